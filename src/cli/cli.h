@@ -1,0 +1,87 @@
+/*
+ * cli.h: the command line, shared by the subcommands.
+ *
+ *   tcpsim run   SCENARIO [--set KEY=VALUE]... [--csv FILE] [--events FILE]
+ *                         [--pcap FILE] [--json] [--quiet]
+ *   tcpsim check SCENARIO [--set KEY=VALUE]...
+ *   tcpsim play  SCENARIO [--set KEY=VALUE]...
+ *
+ * Options may come before or after SCENARIO; "--opt=VALUE" and
+ * "--opt VALUE" are the same; "--" ends the options; "-" is an argument
+ * (standard input or output), not an option.  The contract is
+ * ../shared/design/cli-and-outputs.md.
+ *
+ * Usage errors print "tcpsim: MESSAGE" and a one-line hint to
+ * `tcpsim help` on stderr; the command then exits CLI_EXIT_USAGE.
+ */
+#ifndef TCPSIM_CLI_H
+#define TCPSIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct scenario;
+
+/* Exit statuses (cli-and-outputs.md); a signal N gives 128 + N. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1 /* an output cannot be written, out of memory */
+#define CLI_EXIT_USAGE 2   /* usage error or invalid scenario */
+
+/* A subcommand's arguments, pointing into argv. */
+struct cli_args {
+	const char *command;	 /* "run", "check", "play" */
+	const char *scenario;	 /* SCENARIO ("-" = standard input) or NULL */
+	const char **sets;	 /* every --set KEY=VALUE, in order */
+	size_t n_sets;
+	const char *csv_path;	 /* --csv FILE, or NULL */
+	const char *events_path; /* --events FILE, or NULL */
+	const char *pcap_path;	 /* --pcap FILE, or NULL */
+	bool json;		 /* --json */
+	bool quiet;		 /* --quiet */
+	bool help;		 /* -h / --help */
+};
+
+/*
+ * Parse argv[1..argc-1] of `command` (argv[0] is the command's name).
+ * Each command accepts only its own options.  Returns 0, or -1 after
+ * printing the usage error.  A later --csv/--events/--pcap replaces an
+ * earlier one.  Free with cli_args_free() either way.
+ */
+int cli_parse(struct cli_args *args, const char *command, int argc,
+	      char **argv);
+void cli_args_free(struct cli_args *args);
+
+/*
+ * Print "tcpsim: MESSAGE" and "Try 'tcpsim help [COMMAND]'." to stderr.
+ * `command` may be NULL (the hint then names plain `tcpsim help`).
+ */
+void cli_usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* True if `name` is one of the subcommands. */
+bool cli_is_command(const char *name);
+
+/*
+ * Print the help of `topic` ("run", "check", "play"; NULL for the program)
+ * to `out`.  Returns 0, or -1 (printing nothing) for an unknown topic.
+ */
+int cli_help(FILE *out, const char *topic);
+
+/* "tcpsim VERSION". */
+void cli_version(FILE *out);
+
+/*
+ * Load args->scenario, apply every --set in order and validate, printing
+ * every error to `errs`.  Returns 0 or -1.  Free `sc` with scenario_free()
+ * either way.
+ */
+int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
+		      FILE *errs);
+
+/* The subcommands: each takes its argv (argv[0] = the command) and returns the exit status. */
+int cmd_run(int argc, char **argv);   /* cmd_run.c */
+int cmd_check(int argc, char **argv); /* cmd_check.c */
+int cli_play(int argc, char **argv);  /* not built yet: says so, exits 2 */
+
+#endif

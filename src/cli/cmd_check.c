@@ -1,0 +1,390 @@
+/*
+ * cmd_check.c: `tcpsim check`: validate a scenario and say what to expect.
+ *
+ * Everything here is computed from the settings alone, with the formulas a
+ * lesson uses (../shared/design/properties.md):
+ *   base RTT   = 2 (delay + extra_delay) + (mss + header) 8 / rate
+ *                + header 8 / reverse_rate          (one data packet, one ACK)
+ *   BDP        = rate x base RTT, in bytes and in packets of mss + header
+ *   payload    = rate x mss / (mss + header)        (headers cost capacity)
+ * and per flow the goodput each limit allows; the smallest binds.  The
+ * estimate ignores queueing delay and losses: it is what to expect, which
+ * `tcpsim run` then confirms or refutes.
+ */
+#include "cli/cli.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/scenario.h"
+#include "sim/time.h"
+#include "trace/format.h"
+#include "util/xmalloc.h"
+
+/* What can limit a flow's goodput, in the order ties are resolved. */
+enum check_limit {
+	LIMIT_LINK,	/* its share of the bottleneck's payload rate */
+	LIMIT_RWND,	/* receive window per RTT */
+	LIMIT_SNDBUF,	/* send buffer per RTT */
+	LIMIT_READER,	/* read_rate x readers */
+	LIMIT_WRITER,	/* write_rate */
+	LIMIT_COUNT
+};
+
+static const char *const check_limit_label[LIMIT_COUNT] = {
+	[LIMIT_LINK] = "link share",
+	[LIMIT_RWND] = "receive window",
+	[LIMIT_SNDBUF] = "send buffer",
+	[LIMIT_READER] = "reader",
+	[LIMIT_WRITER] = "writer",
+};
+
+/* A rate in bit/s as a double; "unlimited" stays recognizable as 2^64. */
+static double
+check_rate(uint64_t bps)
+{
+	return (double)bps;
+}
+
+static bool
+check_unlimited(double bps)
+{
+	return bps >= 18446744073709551615.0;
+}
+
+/* Base RTT of one flow, in ns: propagation both ways, one data packet, one ACK. */
+static int64_t
+check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
+{
+	const struct link_config *l = &sc->link;
+
+	return 2 * (l->delay_ns + f->extra_delay_ns) +
+	       time_for_bytes((uint64_t)f->mss + l->header_bytes, l->rate_bps,
+			      NULL) +
+	       time_for_bytes(l->header_bytes, l->reverse_rate_bps, NULL);
+}
+
+/*
+ * The largest window the receiver can advertise, in whole segments: the
+ * sender's SWS avoidance keeps only full segments in flight, so
+ * floor(window / mss) * mss is what one RTT carries.
+ */
+static uint64_t
+check_window_bytes(const struct flow_config *f)
+{
+	uint64_t w = f->receive_buffer;
+
+	if (!f->window_scale && w > 65535)
+		w = 65535;
+	return w / f->mss * f->mss;
+}
+
+static void
+check_print_link(const struct scenario *sc)
+{
+	const struct link_config *l = &sc->link;
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
+
+	printf("simulation  %s, seed %llu, a sample every %s\n",
+	       format_time(a, sizeof a, sc->sim.duration_ns),
+	       (unsigned long long)sc->sim.seed,
+	       format_time(b, sizeof b, sc->sim.sample_interval_ns));
+	if (l->queue_in_packets)
+		snprintf(c, sizeof c, "%llu packets",
+			 (unsigned long long)l->queue_limit);
+	else
+		format_size(c, sizeof c, l->queue_limit);
+	printf("link        %s, %s each way, queue %s, ",
+	       format_rate(a, sizeof a, check_rate(l->rate_bps)),
+	       format_time(b, sizeof b, l->delay_ns), c);
+	if (l->loss > 0)
+		printf("%s random loss,\n", format_percent(d, sizeof d, l->loss));
+	else
+		printf("no random loss,\n");
+	printf("            %s of headers per packet, ACK path %s\n",
+	       format_size(a, sizeof a, l->header_bytes),
+	       format_rate(b, sizeof b, check_rate(l->reverse_rate_bps)));
+}
+
+/* The sentence that says which limit binds, and what follows from it. */
+static void
+check_print_verdict(const struct scenario *sc, const struct flow_config *f,
+		    const double *limit, enum check_limit binding,
+		    int64_t rtt_ns, uint64_t window, double bdp_bytes)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
+	double link = limit[LIMIT_LINK];
+
+	format_rate(c, sizeof c, link);
+	printf("  => ");
+	switch (binding) {
+	case LIMIT_LINK:
+		printf("the link binds: %s of payload",
+		       format_rate(a, sizeof a, link));
+		if (sc->n_flows > 1)
+			printf(" each, if all %zu flows are active", sc->n_flows);
+		if ((double)window > bdp_bytes)
+			printf(";\n     the window (%s) exceeds the BDP (%s), so a "
+			       "queue builds and the RTT grows\n",
+			       format_size(a, sizeof a, window),
+			       format_size(b, sizeof b, (uint64_t)bdp_bytes));
+		else
+			printf("\n");
+		break;
+	case LIMIT_RWND:
+		printf("the receive window binds: %s per %s RTT = %s < link %s\n",
+		       format_size(a, sizeof a, window),
+		       format_time(b, sizeof b, rtt_ns),
+		       format_rate(d, sizeof d, limit[LIMIT_RWND]), c);
+		break;
+	case LIMIT_SNDBUF:
+		printf("the send buffer binds: %s per %s RTT = %s < link %s\n",
+		       format_size(a, sizeof a, f->send_buffer),
+		       format_time(b, sizeof b, rtt_ns),
+		       format_rate(d, sizeof d, limit[LIMIT_SNDBUF]), c);
+		break;
+	case LIMIT_READER:
+		printf("the reader binds: %s < link %s;\n     the receive "
+		       "buffer fills, the window closes: expect zero-window "
+		       "adverts and window updates\n",
+		       format_rate(a, sizeof a, limit[LIMIT_READER]), c);
+		break;
+	case LIMIT_WRITER:
+		printf("the writer binds: %s < link %s;\n     the sender is "
+		       "application-limited and never fills the window\n",
+		       format_rate(a, sizeof a, limit[LIMIT_WRITER]), c);
+		break;
+	case LIMIT_COUNT:
+		break;
+	}
+}
+
+static void
+check_print_flow(const struct scenario *sc, const struct flow_config *f)
+{
+	const struct link_config *l = &sc->link;
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
+	uint64_t packet = (uint64_t)f->mss + l->header_bytes;
+	int64_t rtt_ns = check_base_rtt_ns(sc, f);
+	double rtt_s = time_to_seconds(rtt_ns);
+	double bdp_bytes = (double)l->rate_bps * rtt_s / 8.0;
+	double payload = (double)l->rate_bps * f->mss / (double)packet;
+	uint64_t window = check_window_bytes(f);
+	double limit[LIMIT_COUNT];
+	enum check_limit binding = LIMIT_LINK;
+	int i;
+
+	printf("\nflow %s: starts at %s, cc %s, mss %s, ", f->name,
+	       format_time(a, sizeof a, f->start_ns), scenario_cc_name(f->cc),
+	       format_size(b, sizeof b, f->mss));
+	if (f->write_total == SCENARIO_UNLIMITED)
+		printf("writes without end\n");
+	else
+		printf("writes %s in all\n",
+		       format_size(c, sizeof c, f->write_total));
+
+	printf("  base RTT                 %s = 2 x %s",
+	       format_time(a, sizeof a, rtt_ns),
+	       format_time(b, sizeof b, l->delay_ns + f->extra_delay_ns));
+	printf(" + %s (a %llu B packet at %s)",
+	       format_time(c, sizeof c,
+			   time_for_bytes(packet, l->rate_bps, NULL)),
+	       (unsigned long long)packet,
+	       format_rate(d, sizeof d, check_rate(l->rate_bps)));
+	printf(" + %s (ACK)\n",
+	       format_time(a, sizeof a,
+			   time_for_bytes(l->header_bytes, l->reverse_rate_bps,
+					  NULL)));
+	printf("  bandwidth-delay product  %s = %.1f packets of %llu B\n",
+	       format_size(a, sizeof a, (uint64_t)bdp_bytes),
+	       bdp_bytes / (double)packet, (unsigned long long)packet);
+	printf("  largest window           %s (%llu segments%s): %s the BDP\n",
+	       format_size(a, sizeof a, window),
+	       (unsigned long long)(window / f->mss),
+	       !f->window_scale && f->receive_buffer > 65535
+		       ? ", capped at 65535 B: window_scale = off"
+		       : "",
+	       (double)window >= bdp_bytes ? "fills" : "is below");
+
+	limit[LIMIT_LINK] = payload / (double)sc->n_flows;
+	limit[LIMIT_RWND] = rtt_s > 0 ? (double)window * 8.0 / rtt_s
+				      : check_rate(SCENARIO_UNLIMITED);
+	limit[LIMIT_SNDBUF] = rtt_s > 0 ? (double)f->send_buffer * 8.0 / rtt_s
+					: check_rate(SCENARIO_UNLIMITED);
+	limit[LIMIT_READER] = f->read_rate_bps == SCENARIO_UNLIMITED
+		? check_rate(SCENARIO_UNLIMITED)
+		: (double)f->read_rate_bps * f->readers;
+	limit[LIMIT_WRITER] = check_rate(f->write_rate_bps);
+
+	printf("  limits on goodput:\n");
+	for (i = 0; i < LIMIT_COUNT; i++) {
+		printf("    %-15s  %12s", check_limit_label[i],
+		       format_rate(a, sizeof a, limit[i]));
+		switch ((enum check_limit)i) {
+		case LIMIT_LINK:
+			printf("  (payload rate %s / %zu flow%s)",
+			       format_rate(b, sizeof b, payload), sc->n_flows,
+			       sc->n_flows == 1 ? "" : "s");
+			break;
+		case LIMIT_RWND:
+			printf("  (%s per %s RTT)",
+			       format_size(b, sizeof b, window),
+			       format_time(c, sizeof c, rtt_ns));
+			break;
+		case LIMIT_SNDBUF:
+			printf("  (%s per %s RTT)",
+			       format_size(b, sizeof b, f->send_buffer),
+			       format_time(c, sizeof c, rtt_ns));
+			break;
+		case LIMIT_READER:
+			if (f->read_rate_bps != SCENARIO_UNLIMITED)
+				printf("  (%s x %u reader%s)",
+				       format_rate(b, sizeof b,
+						   check_rate(f->read_rate_bps)),
+				       (unsigned)f->readers,
+				       f->readers == 1 ? "" : "s");
+			break;
+		case LIMIT_WRITER:
+		case LIMIT_COUNT:
+			break;
+		}
+		putchar('\n');
+		if (!check_unlimited(limit[i]) && limit[i] < limit[binding])
+			binding = (enum check_limit)i;
+	}
+	check_print_verdict(sc, f, limit, binding, rtt_ns, window, bdp_bytes);
+}
+
+/* A plain-words gloss for the timeline changes a lesson uses most. */
+static void
+check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
+{
+	const char *flow = e->target == TARGET_FLOW ? sc->flows[e->flow].name
+						    : "";
+	char a[FORMAT_BUF];
+
+	switch (e->key) {
+	case KEY_READ_RATE:
+		if (e->value.u == 0)
+			printf(": the reader of %s stops; its window closes, "
+			       "probes follow", flow);
+		else
+			printf(": the reader of %s reads at %s", flow,
+			       format_rate(a, sizeof a, check_rate(e->value.u)));
+		break;
+	case KEY_WRITE_RATE:
+		if (e->value.u == 0)
+			printf(": the writer of %s pauses", flow);
+		else
+			printf(": the writer of %s writes at %s", flow,
+			       format_rate(a, sizeof a, check_rate(e->value.u)));
+		break;
+	case KEY_LINK_RATE:
+		printf(": the bottleneck now runs at %s",
+		       format_rate(a, sizeof a, check_rate(e->value.u)));
+		break;
+	case KEY_LINK_DELAY:
+		printf(": the one-way delay becomes %s",
+		       format_time(a, sizeof a, e->value.time_ns));
+		break;
+	case KEY_LINK_LOSS:
+		if (e->value.prob > 0)
+			printf(": %s of data packets are lost at random",
+			       format_percent(a, sizeof a, e->value.prob));
+		else
+			printf(": random loss stops");
+		break;
+	case KEY_RECEIVE_BUFFER:
+		printf(": the receive buffer of %s becomes %s", flow,
+		       format_size(a, sizeof a, e->value.u));
+		break;
+	default:
+		break;
+	}
+}
+
+/* Flow starts and [timeline] entries, merged in time order, then the end. */
+static void
+check_print_timeline(const struct scenario *sc)
+{
+	char a[FORMAT_BUF];
+	bool *started = xcalloc(sc->n_flows, sizeof *started);
+	size_t t = 0;
+
+	printf("\ntimeline\n");
+	for (;;) {
+		size_t next_flow = sc->n_flows;
+		size_t i;
+
+		/* The earliest flow not yet started (file order for ties). */
+		for (i = 0; i < sc->n_flows; i++)
+			if (!started[i] &&
+			    (next_flow == sc->n_flows ||
+			     sc->flows[i].start_ns < sc->flows[next_flow].start_ns))
+				next_flow = i;
+		if (next_flow < sc->n_flows &&
+		    (t == sc->n_timeline ||
+		     sc->flows[next_flow].start_ns <= sc->timeline[t].at_ns)) {
+			printf("  at %-9s %s starts writing\n",
+			       format_time(a, sizeof a,
+					   sc->flows[next_flow].start_ns),
+			       sc->flows[next_flow].name);
+			started[next_flow] = true;
+		} else if (t < sc->n_timeline) {
+			const struct timeline_entry *e = &sc->timeline[t++];
+
+			printf("  at %-9s %s", format_time(a, sizeof a, e->at_ns),
+			       e->text);
+			check_print_gloss(sc, e);
+			putchar('\n');
+		} else {
+			break;
+		}
+	}
+	printf("  at %-9s the run ends (earlier if every flow finishes)\n",
+	       format_time(a, sizeof a, sc->sim.duration_ns));
+	free(started);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct cli_args args;
+	struct scenario sc;
+	bool loaded = false;
+	int status = CLI_EXIT_USAGE;
+	size_t i;
+
+	if (cli_parse(&args, "check", argc, argv) != 0)
+		goto out;
+	if (args.help) {
+		cli_help(stdout, "check");
+		status = CLI_EXIT_OK;
+		goto out;
+	}
+	if (args.scenario == NULL) {
+		cli_usage_error("check", "check: missing SCENARIO");
+		goto out;
+	}
+	loaded = true;
+	if (cli_load_scenario(&sc, &args, stderr) != 0)
+		goto out;
+
+	printf("%s is valid.\n\n", sc.name);
+	check_print_link(&sc);
+	for (i = 0; i < sc.n_flows; i++)
+		check_print_flow(&sc, &sc.flows[i]);
+	check_print_timeline(&sc);
+	status = CLI_EXIT_OK;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fputs("tcpsim: cannot write to standard output\n", stderr);
+		status = CLI_EXIT_FAILURE;
+	}
+out:
+	if (loaded)
+		scenario_free(&sc);
+	cli_args_free(&args);
+	return status;
+}

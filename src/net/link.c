@@ -1,0 +1,253 @@
+/* link.c: the bottleneck queue, its serializer and the ACK path; see link.h. */
+#include "net/link.h"
+
+#include <stdlib.h>
+
+#include "net/packet.h"
+#include "sim/sim_internal.h"
+#include "sim/time.h"
+#include "tcp/flow.h"
+
+static void link_fwd_done(struct sim *sim, struct event *ev);
+static void link_rev_done(struct sim *sim, struct event *ev);
+static void link_fwd_arrive(struct sim *sim, void *ctx, struct packet *p);
+static void link_rev_arrive(struct sim *sim, void *ctx, struct packet *p);
+
+static void
+link_tx_init(struct link_tx *tx, event_fn done, void *owner,
+	     pipe_deliver_fn deliver)
+{
+	tx->head = tx->tail = NULL;
+	tx->packets = tx->bytes = 0;
+	tx->carry = 0;
+	tx->started_at = 0;
+	event_init(&tx->done, done, owner);
+	pipe_init(&tx->prop, deliver, owner);
+}
+
+void
+link_init(struct sim *sim, struct link *l)
+{
+	(void)sim;
+	link_tx_init(&l->fwd, link_fwd_done, l, link_fwd_arrive);
+	link_tx_init(&l->rev, link_rev_done, l, link_rev_arrive);
+	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;
+	l->queue_max_packets = 0;
+	l->wire_bytes_departed = 0;
+	l->busy_ns = 0;
+	l->queue_packet_ns = 0.0;
+	l->sojourn_ns_total = 0.0;
+	l->integral_at = 0;
+}
+
+static void
+link_tx_clear(struct sim *sim, struct link_tx *tx)
+{
+	while (tx->head != NULL) {
+		struct packet *p = tx->head;
+
+		tx->head = p->next;
+		packet_release(&sim->pool, p);
+	}
+	tx->tail = NULL;
+	tx->packets = tx->bytes = 0;
+	sim_cancel(sim, &tx->done);
+	pipe_clear(sim, &tx->prop);
+}
+
+void
+link_clear(struct sim *sim, struct link *l)
+{
+	link_tx_clear(sim, &l->fwd);
+	link_tx_clear(sim, &l->rev);
+}
+
+void
+link_account(struct sim *sim)
+{
+	struct link *l = &sim->link;
+
+	if (sim->now > l->integral_at) {
+		l->queue_packet_ns += (double)l->fwd.packets *
+				      (double)(sim->now - l->integral_at);
+		l->integral_at = sim->now;
+	}
+}
+
+static void
+link_tx_append(struct link_tx *tx, struct packet *p)
+{
+	p->next = NULL;
+	if (tx->tail != NULL)
+		tx->tail->next = p;
+	else
+		tx->head = p;
+	tx->tail = p;
+	tx->packets++;
+	tx->bytes += p->wire_len;
+}
+
+static struct packet *
+link_tx_take_head(struct link_tx *tx)
+{
+	struct packet *p = tx->head;
+
+	tx->head = p->next;
+	if (tx->head == NULL)
+		tx->tail = NULL;
+	tx->packets--;
+	tx->bytes -= p->wire_len;
+	p->next = NULL;
+	return p;
+}
+
+/* Start serializing the head packet, at `rate_bps`. */
+static void
+link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
+{
+	int64_t t = time_for_bytes(tx->head->wire_len, rate_bps, &tx->carry);
+
+	tx->started_at = sim->now;
+	sim_schedule(sim, &tx->done, sim->now + t);
+}
+
+/* Does the drop-tail queue have room for `p`? */
+static bool
+link_queue_fits(const struct link *l, const struct link_config *cfg,
+		const struct packet *p)
+{
+	if (cfg->queue_in_packets)
+		return l->fwd.packets + 1 <= cfg->queue_limit;
+	return l->fwd.bytes + p->wire_len <= cfg->queue_limit;
+}
+
+void
+link_send_data(struct sim *sim, struct packet *p)
+{
+	struct link *l = &sim->link;
+	const struct link_config *cfg = &sim->config.link;
+
+	link_account(sim);
+	l->arrived++;
+	if (!link_queue_fits(l, cfg, p)) {
+		l->queue_drops++;
+		flow_count_drop(sim, p->flow);
+		if (sim->tracing)
+			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
+				  0, p->len, 0,
+				  "queue full (%llu packets, %llu bytes): drop-tail drops %u bytes at seq %u",
+				  (unsigned long long)l->fwd.packets,
+				  (unsigned long long)l->fwd.bytes, p->len,
+				  p->seq);
+		packet_release(&sim->pool, p);
+		return;
+	}
+	p->enqueued_at = sim->now;
+	link_tx_append(&l->fwd, p);
+	if (l->fwd.packets > l->queue_max_packets)
+		l->queue_max_packets = l->fwd.packets;
+	if (sim->tracing)
+		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
+			  p->len, 0, "segment joins the bottleneck queue (%llu packets now)",
+			  (unsigned long long)l->fwd.packets);
+	if (l->fwd.packets == 1)
+		link_tx_start(sim, &l->fwd, cfg->rate_bps);
+}
+
+/* Is this data packet lost on the wire (drop_segments, then `loss`)? */
+static bool
+link_loses(struct sim *sim, const struct packet *p, bool *scripted)
+{
+	const struct flow_config *fc = &sim->config.flows[p->flow];
+
+	*scripted = false;
+	if (p->segment_number != 0 && fc->n_drop_segments != 0) {
+		size_t lo = 0, hi = fc->n_drop_segments;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (fc->drop_segments[mid] < p->segment_number)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < fc->n_drop_segments &&
+		    fc->drop_segments[lo] == p->segment_number) {
+			*scripted = true;
+			return true;
+		}
+	}
+	return rng_bernoulli(&sim->rng, sim->config.link.loss);
+}
+
+static void
+link_fwd_done(struct sim *sim, struct event *ev)
+{
+	struct link *l = ev->owner;
+	const struct link_config *cfg = &sim->config.link;
+	struct packet *p;
+	bool scripted;
+
+	link_account(sim);
+	p = link_tx_take_head(&l->fwd);
+	l->departed++;
+	l->wire_bytes_departed += p->wire_len;
+	l->sojourn_ns_total += (double)(sim->now - p->enqueued_at);
+	l->busy_ns += sim->now - l->fwd.started_at;
+	if (l->fwd.packets > 0)
+		link_tx_start(sim, &l->fwd, cfg->rate_bps);
+
+	if (link_loses(sim, p, &scripted)) {
+		l->loss_drops++;
+		flow_count_drop(sim, p->flow);
+		if (sim->tracing)
+			sim_trace(sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,
+				  p->len, 0, "%s: %u bytes at seq %u vanish on the wire",
+				  scripted ? "scripted loss (drop_segments)" : "random loss",
+				  p->len, p->seq);
+		packet_release(&sim->pool, p);
+		return;
+	}
+	pipe_push(sim, &l->fwd.prop, p, cfg->delay_ns);
+}
+
+static void
+link_fwd_arrive(struct sim *sim, void *ctx, struct packet *p)
+{
+	(void)ctx;
+	flow_on_data_arrival(sim, p);
+}
+
+void
+link_send_ack(struct sim *sim, struct packet *p)
+{
+	struct link *l = &sim->link;
+	uint64_t rate = sim->config.link.reverse_rate_bps;
+
+	if (rate == SCENARIO_UNLIMITED && l->rev.packets == 0) {
+		pipe_push(sim, &l->rev.prop, p, sim->config.link.delay_ns);
+		return;
+	}
+	link_tx_append(&l->rev, p);
+	if (l->rev.packets == 1)
+		link_tx_start(sim, &l->rev, rate);
+}
+
+static void
+link_rev_done(struct sim *sim, struct event *ev)
+{
+	struct link *l = ev->owner;
+	struct packet *p = link_tx_take_head(&l->rev);
+
+	if (l->rev.packets > 0)
+		link_tx_start(sim, &l->rev, sim->config.link.reverse_rate_bps);
+	pipe_push(sim, &l->rev.prop, p, sim->config.link.delay_ns);
+}
+
+static void
+link_rev_arrive(struct sim *sim, void *ctx, struct packet *p)
+{
+	(void)ctx;
+	flow_on_ack_arrival(sim, p);
+}

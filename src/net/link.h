@@ -1,0 +1,66 @@
+/*
+ * link.h: the bottleneck link, sender side to receiver side, and the ACK
+ * path back.
+ *
+ * Forward: a drop-tail FIFO queue feeding a serializer at `rate`, then the
+ * propagation delay.  The queue holds the packet being serialized too, so
+ * that at every instant  arrived = departed + dropped + held  (property
+ * 22), and a packet that arrives at a_i leaves at
+ * d_i = max(a_i, d_{i-1}) + 8 L_i / C  (property 21).  Random loss and
+ * drop_segments strike after serialization: a lost packet used the link
+ * and then vanished on the wire.
+ *
+ * Reverse: ACKs are `header` bytes on the wire, serialized at
+ * `reverse_rate` (no time when unlimited) in an unbounded FIFO, then the
+ * same propagation delay.  ACKs are never lost.
+ */
+#ifndef TCPSIM_LINK_H
+#define TCPSIM_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/pipe.h"
+#include "sim/event_queue.h"
+
+struct sim;
+struct packet;
+struct link_config;
+
+/* One direction's serializer and the queue in front of it. */
+struct link_tx {
+	struct packet *head, *tail; /* held packets; head is on the wire */
+	uint64_t packets;	    /* packets held */
+	uint64_t bytes;		    /* wire bytes held */
+	struct event done;	    /* the head's serialization ends */
+	uint64_t carry;		    /* rounding remainder (time_for_bytes) */
+	int64_t started_at;	    /* when the head started serializing */
+	struct pipe prop;	    /* propagation delay after the serializer */
+};
+
+struct link {
+	struct link_tx fwd;		/* data direction */
+	struct link_tx rev;		/* ACK direction */
+	/* statistics of the forward queue, see struct link_snapshot */
+	uint64_t arrived, departed, queue_drops, loss_drops;
+	uint64_t queue_max_packets;
+	uint64_t wire_bytes_departed;
+	int64_t busy_ns;
+	double queue_packet_ns;		/* integral of fwd.packets dt */
+	double sojourn_ns_total;	/* sum of (departure - enqueue) */
+	int64_t integral_at;		/* time queue_packet_ns covers up to */
+};
+
+void link_init(struct sim *sim, struct link *l);
+void link_clear(struct sim *sim, struct link *l);
+
+/* A data packet reaches the bottleneck queue (it may be dropped). */
+void link_send_data(struct sim *sim, struct packet *p);
+
+/* An ACK enters the reverse path. */
+void link_send_ack(struct sim *sim, struct packet *p);
+
+/* Bring the queue integral up to now (before reading statistics). */
+void link_account(struct sim *sim);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * packet.h: one simulated packet, and the pool packets come from.
+ *
+ * Packets carry no payload bytes: the payload of a data segment is named
+ * by `stream_off`, the offset in the flow's byte stream of its first byte
+ * as the sender meant it.  The receiver works out where the segment
+ * belongs from the 32-bit sequence number alone and checks that the two
+ * agree, which is what catches a wrong sequence number or a wrap bug
+ * (tcp/stream.h).
+ *
+ * The pool never returns memory until the simulator is destroyed: after
+ * the first round trip a run allocates nothing per packet, and memory
+ * follows the largest number of packets in flight and queued at once.
+ */
+#ifndef TCPSIM_PACKET_H
+#define TCPSIM_PACKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum packet_flags {
+	PKT_DATA = 1 << 0,	 /* carries payload (len > 0) */
+	PKT_ACK = 1 << 1,	 /* a pure ACK from the receiver */
+	PKT_PROBE = 1 << 2,	 /* a zero-window probe (1 byte) */
+	PKT_RETRANSMIT = 1 << 3, /* payload sent before */
+};
+
+struct packet {
+	struct packet *next;	  /* next in whatever FIFO holds it */
+	int64_t ready_at;	  /* pipe: when it leaves the pipe */
+	int64_t enqueued_at;	  /* bottleneck: when it joined the queue */
+	uint64_t stream_off;	  /* data: stream offset of the first payload byte */
+	uint64_t segment_number;  /* data: 1, 2, ... for first transmissions, else 0 */
+	uint32_t flow;		  /* index of the flow */
+	uint32_t seq;		  /* sequence number (wire, mod 2^32) */
+	uint32_t ack;		  /* acknowledgment number (ACKs) */
+	uint32_t len;		  /* payload bytes */
+	uint32_t wire_len;	  /* payload + header bytes */
+	uint32_t win;		  /* ACKs: the 16-bit window field, unscaled */
+	uint32_t flags;		  /* enum packet_flags */
+};
+
+struct packet_pool {
+	struct packet *free_list; /* packets ready for reuse */
+	void **chunks;		  /* every block allocated, freed at the end */
+	size_t n_chunks;	  /* blocks in `chunks` */
+	size_t allocated;	  /* packets allocated in all */
+	size_t in_use;		  /* packets handed out and not returned */
+};
+
+void packet_pool_init(struct packet_pool *pool);
+void packet_pool_free(struct packet_pool *pool);
+
+/* A packet with every field zeroed. */
+struct packet *packet_alloc(struct packet_pool *pool);
+void packet_release(struct packet_pool *pool, struct packet *p);
+
+#endif

@@ -1,0 +1,71 @@
+/* pipe.c: FIFO delay line with one event for its head; see pipe.h. */
+#include "net/pipe.h"
+
+#include "net/packet.h"
+#include "sim/sim_internal.h"
+
+static void pipe_on_head_ready(struct sim *sim, struct event *ev);
+
+void
+pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx)
+{
+	pp->head = pp->tail = NULL;
+	pp->count = 0;
+	event_init(&pp->head_ready, pipe_on_head_ready, pp);
+	pp->deliver = deliver;
+	pp->ctx = ctx;
+}
+
+void
+pipe_clear(struct sim *sim, struct pipe *pp)
+{
+	while (pp->head != NULL) {
+		struct packet *p = pp->head;
+
+		pp->head = p->next;
+		packet_release(&sim->pool, p);
+	}
+	pp->tail = NULL;
+	pp->count = 0;
+	sim_cancel(sim, &pp->head_ready);
+}
+
+void
+pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
+{
+	int64_t ready = sim->now + delay_ns;
+
+	/* FIFO even when the delay shrank: never overtake the tail. */
+	if (pp->tail != NULL && pp->tail->ready_at > ready)
+		ready = pp->tail->ready_at;
+	p->ready_at = ready;
+	p->next = NULL;
+	if (pp->tail != NULL)
+		pp->tail->next = p;
+	else
+		pp->head = p;
+	pp->tail = p;
+	pp->count++;
+	if (pp->head == p)
+		sim_schedule(sim, &pp->head_ready, ready);
+}
+
+static void
+pipe_on_head_ready(struct sim *sim, struct event *ev)
+{
+	struct pipe *pp = ev->owner;
+
+	/* Every packet due now leaves, in order; then wait for the next. */
+	while (pp->head != NULL && pp->head->ready_at <= sim->now) {
+		struct packet *p = pp->head;
+
+		pp->head = p->next;
+		if (pp->head == NULL)
+			pp->tail = NULL;
+		pp->count--;
+		p->next = NULL;
+		pp->deliver(sim, pp->ctx, p);
+	}
+	if (pp->head != NULL)
+		sim_schedule(sim, &pp->head_ready, pp->head->ready_at);
+}

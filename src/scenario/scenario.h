@@ -1,0 +1,241 @@
+/*
+ * scenario.h: a scenario file as data.
+ *
+ * A scenario is read from an INI file (doc/tcpsim-scenario.5,
+ * ../shared/design/scenario-format.md), changed by `--set KEY=VALUE`, and
+ * handed to the simulator, which copies it and never looks at the file again.
+ *
+ * Units inside the program are fixed: times are int64_t nanoseconds, rates
+ * are uint64_t bits per second, sizes are uint64_t bytes.  "unlimited" is
+ * SCENARIO_UNLIMITED for rates and sizes.
+ *
+ * Every key of every section is described once, in the key table of
+ * scenario.c; the file reader, `--set` and the [timeline] all go through it,
+ * and so does the simulator when it applies a timeline entry
+ * (scenario_apply()).
+ */
+#ifndef TCPSIM_SCENARIO_H
+#define TCPSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A rate or size of "unlimited". */
+#define SCENARIO_UNLIMITED UINT64_MAX
+
+/* Longest flow name, in bytes, without the terminating NUL. */
+#define SCENARIO_NAME_MAX 63
+
+/* Congestion control algorithms (`cc`). */
+enum cc_kind {
+	CC_NONE,    /* window = advertised window only */
+	CC_RENO,    /* RFC 5681 */
+	CC_NEWRENO, /* RFC 5681 + RFC 6582 */
+	CC_CUBIC,   /* RFC 9438 */
+};
+
+/* What a producer does when the send buffer is full (`on_full`). */
+enum on_full {
+	ON_FULL_BLOCK, /* wait until there is room: backpressure */
+	ON_FULL_DROP,  /* discard the whole write: load shedding */
+};
+
+/* Where a setting lives. */
+enum setting_target {
+	TARGET_SIMULATION,
+	TARGET_LINK,
+	TARGET_FLOW,
+};
+
+/*
+ * Every key of every section.  The names in the file are in scenario.c's
+ * key table; this enum only gives them numbers for the simulator, which
+ * switches on them when it applies a timeline entry.
+ */
+enum setting_key {
+	/* [simulation] */
+	KEY_DURATION,
+	KEY_SEED,
+	KEY_SAMPLE_INTERVAL,
+	/* [link] */
+	KEY_LINK_RATE,
+	KEY_LINK_DELAY,
+	KEY_LINK_QUEUE,
+	KEY_LINK_LOSS,
+	KEY_LINK_HEADER,
+	KEY_LINK_REVERSE_RATE,
+	/* [flow NAME], sender side */
+	KEY_START,
+	KEY_MSS,
+	KEY_CC,
+	KEY_INITIAL_WINDOW,
+	KEY_MIN_RTO,
+	KEY_SEND_BUFFER,
+	KEY_WRITE_RATE,
+	KEY_WRITE_TOTAL,
+	KEY_WRITE_SIZE,
+	KEY_ON_FULL,
+	KEY_NAGLE,
+	KEY_EXTRA_DELAY,
+	KEY_ISN,
+	KEY_DROP_SEGMENTS,
+	/* [flow NAME], receiver side */
+	KEY_RECEIVE_BUFFER,
+	KEY_READ_RATE,
+	KEY_READ_SIZE,
+	KEY_READERS,
+	KEY_DELAYED_ACK,
+	KEY_ACK_DELAY,
+	KEY_WINDOW_SCALE,
+	KEY_SWS_AVOIDANCE,
+	KEY_COUNT
+};
+
+/*
+ * Where a key's value came from, kept per key in the key_line arrays below
+ * so that scenario_validate() can point at the line that set it: a line
+ * number of the scenario file (1 or more), or one of these.
+ */
+#define SCENARIO_LINE_DEFAULT 0	 /* never set: the default */
+#define SCENARIO_LINE_SET (-1)	 /* set by --set on the command line */
+
+/* [simulation] */
+struct simulation_config {
+	int64_t duration_ns;	    /* simulated time to run */
+	uint64_t seed;		    /* seed of the one random generator */
+	int64_t sample_interval_ns; /* spacing of CSV rows and UI samples */
+};
+
+/* [link]: the bottleneck, sender side to receiver side. */
+struct link_config {
+	uint64_t rate_bps;	   /* serialization rate, never 0 or unlimited */
+	int64_t delay_ns;	   /* one-way propagation delay, both directions */
+	uint64_t queue_limit;	   /* drop-tail limit, in packets or bytes */
+	bool queue_in_packets;	   /* unit of queue_limit */
+	double loss;		   /* Bernoulli loss per data packet, 0..1 */
+	uint32_t header_bytes;	   /* IPv4+TCP header bytes per packet */
+	uint64_t reverse_rate_bps; /* ACK path rate, or SCENARIO_UNLIMITED */
+};
+
+/* [flow NAME]: one TCP connection, sender and receiver side. */
+struct flow_config {
+	char name[SCENARIO_NAME_MAX + 1]; /* "bulk", or flow1, flow2, ... */
+	int line;			  /* line of its [flow] header; 0 if implicit */
+
+	/* sender side */
+	int64_t start_ns;	   /* when the application starts writing */
+	uint32_t mss;		   /* maximum segment size (payload bytes) */
+	enum cc_kind cc;	   /* congestion control */
+	uint32_t initial_window;   /* initial cwnd, in segments */
+	int64_t min_rto_ns;	   /* lower bound of the RTO; 0 means none */
+	uint64_t send_buffer;	   /* bytes written but not yet acknowledged */
+	uint64_t write_rate_bps;   /* producer rate, or SCENARIO_UNLIMITED */
+	uint64_t write_total;	   /* bytes to write in all, or SCENARIO_UNLIMITED */
+	uint64_t write_size;	   /* bytes per application write */
+	enum on_full on_full;	   /* block or drop when the buffer is full */
+	bool nagle;		   /* Nagle's algorithm (RFC 9293 3.7.4) */
+	int64_t extra_delay_ns;	   /* one-way delay added on the access path */
+	uint32_t isn;		   /* initial sequence number */
+	uint64_t *drop_segments;   /* sorted ascending, no repeats, owned */
+	size_t n_drop_segments;	   /* entries in drop_segments */
+
+	/* receiver side */
+	uint64_t receive_buffer;   /* socket receive buffer, bytes */
+	uint64_t read_rate_bps;	   /* consumer rate per reader, or SCENARIO_UNLIMITED */
+	uint64_t read_size;	   /* most bytes one application read takes */
+	uint32_t readers;	   /* consumers reading in parallel */
+	bool delayed_ack;	   /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
+	int64_t ack_delay_ns;	   /* delayed-ACK timer, under 500 ms */
+	bool window_scale;	   /* RFC 7323 window scaling */
+	bool sws_avoidance;	   /* RFC 9293 3.8.6.2, both ends */
+
+	/* where each flow key was set (SCENARIO_LINE_*), for messages */
+	int key_line[KEY_COUNT];
+};
+
+/*
+ * One parsed value.  Which member is used follows from the key: times in
+ * time_ns, rates/sizes/counts in u, probabilities in prob, switches in on,
+ * choices (cc, on_full) in choice; `queue` sets u and packets.
+ * drop_segments is not allowed in the timeline, so it has no member.
+ */
+struct setting_value {
+	int64_t time_ns;
+	uint64_t u;
+	double prob;
+	bool on;
+	int choice;
+	bool packets;
+};
+
+/* One line of [timeline]: at `at_ns`, set `key` of `target` to `value`. */
+struct timeline_entry {
+	int64_t at_ns;			/* when the simulated clock reaches this */
+	int line;			/* line in the scenario file */
+	enum setting_target target;	/* simulation, link or one flow */
+	size_t flow;			/* index into flows[], for TARGET_FLOW */
+	enum setting_key key;		/* what changes */
+	struct setting_value value;	/* the new value */
+	char text[96];			/* "bulk.read_rate = 0", for narration */
+};
+
+struct scenario {
+	char *name;		     /* file name as given ("-" shows as "<stdin>") */
+	struct simulation_config sim;
+	struct link_config link;
+	struct flow_config *flows;   /* n_flows >= 1 after a successful load */
+	size_t n_flows;
+	struct timeline_entry *timeline; /* sorted by at_ns, file order for ties */
+	size_t n_timeline;
+	/* where each [simulation] and [link] key was set (SCENARIO_LINE_*) */
+	int key_line[KEY_COUNT];
+};
+
+/*
+ * Loading.  Each returns 0, or -1 after printing every error it found to
+ * `errs` as "FILE:LINE: message" (or "--set: message").  Warnings (a key
+ * given twice) go to `errs` too but do not fail.  On failure the scenario
+ * is left valid to free and holds nothing useful.
+ *
+ * The loaders overwrite *sc without freeing it: pass a fresh or freed one.
+ * scenario_load_file() reads `path` ("-" for standard input).
+ * scenario_load_string() parses `len` bytes of `text` shown as `name`.
+ * scenario_set() applies one `--set KEY=VALUE` to a loaded scenario.
+ * scenario_validate() checks what involves several keys (for example
+ * on_full = drop needs a finite write_rate) after every --set; the command
+ * line calls it once, before it runs anything.
+ */
+int scenario_load_file(struct scenario *sc, const char *path, FILE *errs);
+int scenario_load_string(struct scenario *sc, const char *name,
+			 const char *text, size_t len, FILE *errs);
+int scenario_set(struct scenario *sc, const char *assignment, FILE *errs);
+int scenario_validate(const struct scenario *sc, FILE *errs);
+void scenario_free(struct scenario *sc);
+
+/* Set defaults: one flow named flow1, every key at its default. */
+void scenario_init_defaults(struct scenario *sc);
+
+/* Defaults of one flow, named `name`. */
+void scenario_flow_defaults(struct flow_config *flow, const char *name);
+
+/*
+ * Store `value` for `key` into `sc` (into flows[flow] for a flow key).
+ * The simulator calls this on its own copy when a timeline entry falls due.
+ */
+void scenario_apply(struct scenario *sc, enum setting_target target,
+		    size_t flow, enum setting_key key,
+		    const struct setting_value *value);
+
+/* The name of a key as written in files ("read_rate"). */
+const char *scenario_key_name(enum setting_key key);
+
+/* The word for a cc or on_full value ("newreno", "block"). */
+const char *scenario_cc_name(enum cc_kind cc);
+const char *scenario_on_full_name(enum on_full mode);
+
+/* Deep copy (drop_segments and timeline included); aborts on no memory. */
+void scenario_copy(struct scenario *dst, const struct scenario *src);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * event_queue.h: the future event list.
+ *
+ * Events are owned by the objects they belong to (a sender embeds its
+ * retransmission timer, a link its "serialization done" event): the queue
+ * only holds pointers, so scheduling allocates nothing.
+ *
+ * Ordering rule: an event A runs before B when A.time < B.time, or when the
+ * times are equal and A was pushed first (A.seq < B.seq).  Insertion
+ * sequence numbers are never reused, so simultaneous events run
+ * first-in, first-out and every run is reproducible.
+ *
+ * Invariants: an event is in the queue if and only if its heap_index is
+ * not EVENT_IDLE; ev->heap_index is its position in the heap array.
+ * Removing any event (cancel) is O(log n); pushing and popping are
+ * O(log n).
+ */
+#ifndef TCPSIM_EVENT_QUEUE_H
+#define TCPSIM_EVENT_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim;
+struct event;
+
+/* What an event does when it runs. */
+typedef void (*event_fn)(struct sim *sim, struct event *ev);
+
+#define EVENT_IDLE SIZE_MAX
+
+struct event {
+	int64_t time;	   /* when it runs, ns */
+	uint64_t seq;	   /* insertion sequence, breaks ties FIFO */
+	size_t heap_index; /* position in the heap, EVENT_IDLE when not queued */
+	event_fn fn;	   /* the action */
+	void *owner;	   /* the object the event belongs to */
+};
+
+struct event_queue {
+	struct event **heap; /* binary min-heap on (time, seq) */
+	size_t len;	     /* events queued */
+	size_t cap;	     /* slots allocated */
+	uint64_t next_seq;   /* next insertion sequence number */
+};
+
+/* Prepare an event that belongs to `owner` and runs `fn`. */
+void event_init(struct event *ev, event_fn fn, void *owner);
+
+static inline bool
+event_pending(const struct event *ev)
+{
+	return ev->heap_index != EVENT_IDLE;
+}
+
+void event_queue_init(struct event_queue *q);
+void event_queue_free(struct event_queue *q);
+
+/* Queue `ev` at `time`; an event already queued is moved (rescheduled). */
+void event_queue_push(struct event_queue *q, struct event *ev, int64_t time);
+
+/* Take `ev` out of the queue; a no-op when it is not queued. */
+void event_queue_remove(struct event_queue *q, struct event *ev);
+
+/* The next event, or NULL when empty; not removed. */
+static inline struct event *
+event_queue_peek(const struct event_queue *q)
+{
+	return q->len ? q->heap[0] : NULL;
+}
+
+/* Remove and return the next event, or NULL when empty. */
+struct event *event_queue_pop(struct event_queue *q);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * observer.h: what the simulator tells the outside world.
+ *
+ * Front ends (CSV writer, event log, summary, terminal UI) never reach into
+ * the model: they register a struct sim_observer and read snapshots
+ * (sim.h).  A run with no observer builds no event records at all.
+ */
+#ifndef TCPSIM_OBSERVER_H
+#define TCPSIM_OBSERVER_H
+
+#include <stdint.h>
+
+struct sim;
+
+/* Where an event happens (`where` column of the event CSV). */
+enum trace_where {
+	WHERE_SENDER,
+	WHERE_QUEUE,
+	WHERE_LINK,
+	WHERE_RECEIVER,
+};
+
+/* What happens (`event` column of the event CSV). */
+enum trace_kind {
+	TRACE_SEND,	       /* sender: a new data segment leaves */
+	TRACE_RETRANSMIT,      /* sender: a segment sent again (timeout, recovery) */
+	TRACE_ENQUEUE,	       /* queue: a data packet joins the bottleneck queue */
+	TRACE_DROP,	       /* queue: drop-tail; link: random loss or drop_segments */
+	TRACE_DELIVER,	       /* receiver: a data segment arrives */
+	TRACE_ACK,	       /* receiver: sends an ACK */
+	TRACE_DUPACK,	       /* sender: a duplicate ACK arrives (RFC 5681 2) */
+	TRACE_WINDOW_UPDATE,   /* receiver: an ACK only to reopen the window */
+	TRACE_ZERO_WINDOW,     /* receiver: an ACK advertising a zero window */
+	TRACE_PROBE,	       /* sender: a zero-window probe */
+	TRACE_TIMEOUT,	       /* sender: the retransmission timer fires */
+	TRACE_FAST_RETRANSMIT, /* sender: third duplicate ACK, retransmit */
+	TRACE_RECOVERY_EXIT,   /* sender: fast recovery ends */
+	TRACE_APP_WRITE,       /* sender: the producer writes into the send buffer */
+	TRACE_APP_READ,	       /* receiver: the consumer reads from the receive buffer */
+	TRACE_TIMELINE,	       /* a [timeline] entry takes effect */
+	TRACE_KIND_COUNT
+};
+
+/*
+ * One event, as handed to observers.  The pointer is valid only during the
+ * call.  seq and ack are the 32-bit wire values; win is the window in bytes
+ * (already scaled); fields that do not apply are 0.
+ */
+struct trace_event {
+	int64_t time_ns;	/* simulated time */
+	uint32_t flow;		/* index of the flow (sim_flow_name() names it) */
+	enum trace_where where; /* sender, queue, link, receiver */
+	enum trace_kind kind;	/* what happened */
+	uint32_t seq;		/* sequence number of the segment */
+	uint32_t ack;		/* acknowledgment number */
+	uint32_t len;		/* payload bytes */
+	uint64_t win;		/* window in bytes */
+	char detail[200];	/* a short sentence for the narration pane */
+};
+
+/*
+ * An observer.  Any callback may be NULL.
+ *   on_event:  every packet-level event (trace_event above).
+ *   on_sample: every `sample_interval` of simulated time, starting at 0, and
+ *              once more at the end of the run; read the state with
+ *              sim_flow_snapshot() / sim_link_snapshot().
+ * Callbacks must not call sim_step() or sim_run_until().
+ */
+struct sim_observer {
+	void (*on_event)(void *ctx, const struct sim *sim,
+			 const struct trace_event *ev);
+	void (*on_sample)(void *ctx, const struct sim *sim, int64_t now_ns);
+	void *ctx;
+};
+
+/* "send", "enqueue", ... as in the event CSV. */
+const char *trace_kind_name(enum trace_kind kind);
+/* "sender", "queue", "link", "receiver". */
+const char *trace_where_name(enum trace_where where);
+
+#endif

@@ -1,0 +1,401 @@
+/*
+ * sim.c: the simulator loop, the timeline, sampling and the observer list.
+ * See sim.h for the interface and sim_internal.h for the shared state.
+ */
+#include "sim/sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/link.h"
+#include "sim/sim_internal.h"
+#include "sim/time.h"
+#include "tcp/app.h"
+#include "tcp/flow.h"
+#include "util/xmalloc.h"
+
+static void sim_on_sample(struct sim *sim, struct event *ev);
+static void sim_on_timeline(struct sim *sim, struct event *ev);
+
+static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
+	[TRACE_SEND] = "send",
+	[TRACE_RETRANSMIT] = "retransmit",
+	[TRACE_ENQUEUE] = "enqueue",
+	[TRACE_DROP] = "drop",
+	[TRACE_DELIVER] = "deliver",
+	[TRACE_ACK] = "ack",
+	[TRACE_DUPACK] = "dupack",
+	[TRACE_WINDOW_UPDATE] = "window_update",
+	[TRACE_ZERO_WINDOW] = "zero_window",
+	[TRACE_PROBE] = "probe",
+	[TRACE_TIMEOUT] = "timeout",
+	[TRACE_FAST_RETRANSMIT] = "fast_retransmit",
+	[TRACE_RECOVERY_EXIT] = "recovery_exit",
+	[TRACE_APP_WRITE] = "app_write",
+	[TRACE_APP_READ] = "app_read",
+	[TRACE_TIMELINE] = "timeline",
+};
+
+const char *
+trace_kind_name(enum trace_kind kind)
+{
+	if ((unsigned)kind < TRACE_KIND_COUNT)
+		return trace_kind_names[kind];
+	return "?";
+}
+
+const char *
+trace_where_name(enum trace_where where)
+{
+	switch (where) {
+	case WHERE_SENDER:
+		return "sender";
+	case WHERE_QUEUE:
+		return "queue";
+	case WHERE_LINK:
+		return "link";
+	case WHERE_RECEIVER:
+		return "receiver";
+	}
+	return "?";
+}
+
+const char *
+limited_by_name(enum limited_by lim)
+{
+	switch (lim) {
+	case LIMITED_NONE:
+		return "none";
+	case LIMITED_APP:
+		return "app";
+	case LIMITED_SNDBUF:
+		return "sndbuf";
+	case LIMITED_CWND:
+		return "cwnd";
+	case LIMITED_RWND:
+		return "rwnd";
+	case LIMITED_ZERO_WINDOW:
+		return "zero_window";
+	case LIMITED_RECOVERY:
+		return "recovery";
+	}
+	return "?";
+}
+
+struct sim *
+sim_create(const struct scenario *sc)
+{
+	struct sim *sim = xcalloc(1, sizeof(*sim));
+
+	sim->now = 0;
+	scenario_copy(&sim->config, sc);
+	sim->end_ns = sim->config.sim.duration_ns;
+	event_queue_init(&sim->queue);
+	rng_seed(&sim->rng, sim->config.sim.seed);
+	packet_pool_init(&sim->pool);
+	link_init(sim, &sim->link);
+	event_init(&sim->sample_event, sim_on_sample, sim);
+	event_init(&sim->timeline_event, sim_on_timeline, sim);
+	sim->last_sample_ns = -1;
+	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
+	for (size_t i = 0; i < sim->config.n_flows; i++)
+		flow_init(sim, &sim->flows[i], (uint32_t)i);
+	if (sim->config.n_timeline > 0)
+		sim_schedule(sim, &sim->timeline_event, sim->config.timeline[0].at_ns);
+	return sim;
+}
+
+void
+sim_destroy(struct sim *sim)
+{
+	if (sim == NULL)
+		return;
+	for (size_t i = 0; i < sim->config.n_flows; i++)
+		flow_free(sim, &sim->flows[i]);
+	link_clear(sim, &sim->link);
+	free(sim->flows);
+	event_queue_free(&sim->queue);
+	packet_pool_free(&sim->pool);
+	free(sim->observers);
+	scenario_free(&sim->config);
+	free(sim);
+}
+
+void
+sim_add_observer(struct sim *sim, const struct sim_observer *obs)
+{
+	sim->observers = xreallocarray(sim->observers, sim->n_observers + 1,
+				       sizeof(*sim->observers));
+	sim->observers[sim->n_observers++] = *obs;
+	if (obs->on_event != NULL)
+		sim->tracing = true;
+	if (obs->on_sample != NULL && !sim->sampling) {
+		sim->sampling = true;
+		if (sim->now == 0 && sim->events_run == 0)
+			sim_schedule(sim, &sim->sample_event, 0);
+	}
+}
+
+void
+sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
+	  enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
+	  uint64_t win, const char *fmt, ...)
+{
+	struct trace_event ev;
+	va_list ap;
+
+	ev.time_ns = sim->now;
+	ev.flow = flow;
+	ev.where = where;
+	ev.kind = kind;
+	ev.seq = seq;
+	ev.ack = ack;
+	ev.len = len;
+	ev.win = win;
+	va_start(ap, fmt);
+	vsnprintf(ev.detail, sizeof(ev.detail), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < sim->n_observers; i++)
+		if (sim->observers[i].on_event != NULL)
+			sim->observers[i].on_event(sim->observers[i].ctx, sim, &ev);
+}
+
+void
+sim_invariant_failed(const struct sim *sim, uint32_t flow, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tcpsim: invariant violated in flow '%s' at t=%.9f s: ",
+		flow < sim->config.n_flows ? sim->config.flows[flow].name : "?",
+		time_to_seconds(sim->now));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nThis is a bug in tcpsim, not in the scenario.\n", stderr);
+	abort();
+}
+
+static void
+sim_sample_now(struct sim *sim)
+{
+	link_account(sim);
+	sim->last_sample_ns = sim->now;
+	for (size_t i = 0; i < sim->n_observers; i++)
+		if (sim->observers[i].on_sample != NULL)
+			sim->observers[i].on_sample(sim->observers[i].ctx, sim, sim->now);
+}
+
+static void
+sim_on_sample(struct sim *sim, struct event *ev)
+{
+	(void)ev;
+	sim_sample_now(sim);
+	sim_schedule(sim, &sim->sample_event,
+		     sim->now + sim->config.sim.sample_interval_ns);
+}
+
+static void
+sim_finish(struct sim *sim)
+{
+	if (sim->finished)
+		return;
+	sim->finished = true;
+	link_account(sim);
+	if (sim->sampling && sim->last_sample_ns < sim->now)
+		sim_sample_now(sim);
+}
+
+void
+sim_flow_finished(struct sim *sim)
+{
+	sim->flows_finished++;
+}
+
+/* Where a timeline change shows in the event log. */
+static enum trace_where
+sim_timeline_where(const struct timeline_entry *e)
+{
+	switch (e->key) {
+	case KEY_RECEIVE_BUFFER:
+	case KEY_READ_RATE:
+	case KEY_READ_SIZE:
+	case KEY_READERS:
+	case KEY_DELAYED_ACK:
+	case KEY_ACK_DELAY:
+		return WHERE_RECEIVER;
+	default:
+		return e->target == TARGET_FLOW ? WHERE_SENDER : WHERE_LINK;
+	}
+}
+
+static void
+sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
+{
+	struct flow *f = e->target == TARGET_FLOW ? &sim->flows[e->flow] : NULL;
+
+	link_account(sim); /* statistics up to the change use the old values */
+	scenario_apply(&sim->config, e->target, e->flow, e->key, &e->value);
+	if (sim->tracing)
+		sim_trace(sim, f ? f->index : 0, sim_timeline_where(e),
+			  TRACE_TIMELINE, 0, 0, 0, 0, "timeline: %s", e->text);
+	if (f == NULL)
+		return; /* link settings are read live */
+	switch (e->key) {
+	case KEY_MIN_RTO:
+		sender_on_min_rto_change(sim, f);
+		break;
+	case KEY_NAGLE:
+		sender_output(sim, f);
+		break;
+	case KEY_RECEIVE_BUFFER:
+		receiver_after_read(sim, f);
+		break;
+	case KEY_DELAYED_ACK:
+	case KEY_ACK_DELAY:
+		break;
+	default:
+		app_on_change(sim, f);
+		break;
+	}
+}
+
+static void
+sim_on_timeline(struct sim *sim, struct event *ev)
+{
+	(void)ev;
+	while (sim->next_timeline < sim->config.n_timeline &&
+	       sim->config.timeline[sim->next_timeline].at_ns <= sim->now)
+		sim_apply_timeline(sim, &sim->config.timeline[sim->next_timeline++]);
+	if (sim->next_timeline < sim->config.n_timeline)
+		sim_schedule(sim, &sim->timeline_event,
+			     sim->config.timeline[sim->next_timeline].at_ns);
+}
+
+bool
+sim_step(struct sim *sim)
+{
+	struct event *ev;
+
+	if (sim->finished)
+		return false;
+	ev = event_queue_peek(&sim->queue);
+	if (ev == NULL || ev->time > sim->end_ns) {
+		/* Nothing more happens before the end. */
+		sim->now = sim->end_ns;
+		sim_finish(sim);
+		return false;
+	}
+	event_queue_pop(&sim->queue);
+	SIM_CHECK(sim, 0, ev->time >= sim->now,
+		  "the clock would go backwards: event at %lld ns",
+		  (long long)ev->time);
+	sim->now = ev->time;
+	sim->events_run++;
+	ev->fn(sim, ev);
+	if (sim->flows_finished == sim->config.n_flows)
+		sim_finish(sim);
+	return true;
+}
+
+void
+sim_run_until(struct sim *sim, int64_t t)
+{
+	while (!sim->finished) {
+		struct event *ev = event_queue_peek(&sim->queue);
+
+		if (ev == NULL || ev->time > t || ev->time > sim->end_ns)
+			break;
+		sim_step(sim);
+	}
+	if (sim->finished)
+		return;
+	if (t >= sim->end_ns) {
+		sim->now = sim->end_ns;
+		sim_finish(sim);
+	} else if (t > sim->now) {
+		sim->now = t;
+	}
+}
+
+void
+sim_run(struct sim *sim)
+{
+	while (sim_step(sim))
+		;
+}
+
+bool
+sim_finished(const struct sim *sim)
+{
+	return sim->finished;
+}
+
+int64_t
+sim_now(const struct sim *sim)
+{
+	return sim->now;
+}
+
+int64_t
+sim_duration(const struct sim *sim)
+{
+	return sim->end_ns;
+}
+
+uint64_t
+sim_event_count(const struct sim *sim)
+{
+	return sim->events_run;
+}
+
+uint64_t
+sim_seed(const struct sim *sim)
+{
+	return sim->config.sim.seed;
+}
+
+const struct scenario *
+sim_scenario(const struct sim *sim)
+{
+	return &sim->config;
+}
+
+size_t
+sim_flow_count(const struct sim *sim)
+{
+	return sim->config.n_flows;
+}
+
+const char *
+sim_flow_name(const struct sim *sim, size_t flow)
+{
+	return sim->config.flows[flow].name;
+}
+
+void
+sim_flow_snapshot(const struct sim *sim, size_t flow, struct flow_snapshot *out)
+{
+	flow_snapshot(sim, &sim->flows[flow], out);
+}
+
+void
+sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
+{
+	const struct link *l = &sim->link;
+	double pending = (double)l->fwd.packets * (double)(sim->now - l->integral_at);
+
+	memset(out, 0, sizeof(*out));
+	out->rate_bps = sim->config.link.rate_bps;
+	out->queue_packets = l->fwd.packets;
+	out->queue_bytes = l->fwd.bytes;
+	out->queue_max_packets = l->queue_max_packets;
+	out->arrived = l->arrived;
+	out->departed = l->departed;
+	out->queue_drops = l->queue_drops;
+	out->loss_drops = l->loss_drops;
+	out->busy_ns = l->busy_ns + (l->fwd.packets > 0 ? sim->now - l->fwd.started_at : 0);
+	out->queue_packet_ns = l->queue_packet_ns + pending;
+	out->sojourn_ns_total = l->sojourn_ns_total;
+	out->wire_bytes_departed = l->wire_bytes_departed;
+}

@@ -1,0 +1,294 @@
+/* app.c: the producing and consuming applications; see app.h. */
+#include "tcp/app.h"
+
+#include <stdlib.h>
+
+#include "sim/sim_internal.h"
+#include "sim/time.h"
+#include "tcp/flow.h"
+#include "tcp/sender.h"
+#include "util/xmalloc.h"
+
+static void producer_on_timer(struct sim *sim, struct event *ev);
+static void reader_on_ready(struct sim *sim, struct event *ev);
+
+static inline uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static void
+consumer_grow(struct flow *f, uint32_t n)
+{
+	struct consumer *c = &f->cons;
+
+	if (n <= c->cap)
+		return;
+	c->readers = xreallocarray(c->readers, n, sizeof(*c->readers));
+	for (uint32_t i = c->cap; i < n; i++) {
+		struct consumer_reader *rd = xcalloc(1, sizeof(*rd));
+
+		event_init(&rd->ready, reader_on_ready, rd);
+		rd->flow = f;
+		c->readers[i] = rd;
+	}
+	c->cap = n;
+}
+
+void
+app_init(struct sim *sim, struct flow *f)
+{
+	struct producer *pr = &f->prod;
+
+	pr->pending = pr->attempted = pr->dropped = 0;
+	pr->write_started = 0;
+	pr->write_len = 0;
+	pr->started = pr->blocked = pr->done = false;
+	event_init(&pr->next_write, producer_on_timer, f);
+	sim_schedule(sim, &pr->next_write, f->cfg->start_ns);
+	f->cons.readers = NULL;
+	f->cons.cap = 0;
+	consumer_grow(f, f->cfg->readers);
+}
+
+void
+app_free(struct sim *sim, struct flow *f)
+{
+	(void)sim;
+	for (uint32_t i = 0; i < f->cons.cap; i++)
+		free(f->cons.readers[i]);
+	free(f->cons.readers);
+	f->cons.readers = NULL;
+	f->cons.cap = 0;
+}
+
+/* ---- producer ---- */
+
+static uint64_t
+producer_room(const struct flow *f)
+{
+	uint64_t held = sender_buffered(&f->snd);
+
+	return held < f->cfg->send_buffer ? f->cfg->send_buffer - held : 0;
+}
+
+static void
+producer_copy(struct sim *sim, struct flow *f, uint64_t n)
+{
+	f->snd.written += n;
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
+			  (uint32_t)min_u64(n, UINT32_MAX), 0,
+			  "producer writes %llu bytes into the send buffer (%llu of %llu bytes used)",
+			  (unsigned long long)n,
+			  (unsigned long long)sender_buffered(&f->snd),
+			  (unsigned long long)f->cfg->send_buffer);
+}
+
+static void
+producer_set_blocked(struct sim *sim, struct flow *f, bool blocked)
+{
+	if (f->prod.blocked == blocked)
+		return;
+	f->prod.blocked = blocked;
+	if (blocked && sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0, 0,
+			  "producer blocks: the %llu-byte send buffer is full of unacknowledged data (backpressure)",
+			  (unsigned long long)f->cfg->send_buffer);
+}
+
+/*
+ * Do every write that is due now, as far as the buffer allows.  Returns
+ * true if bytes went into the buffer.
+ */
+static bool
+producer_work(struct sim *sim, struct flow *f)
+{
+	struct producer *pr = &f->prod;
+	const struct flow_config *cfg = f->cfg;
+	bool copied = false;
+
+	while (!pr->done) {
+		uint64_t room = producer_room(f);
+		uint64_t left = cfg->write_total == SCENARIO_UNLIMITED ?
+					UINT64_MAX : cfg->write_total - pr->attempted;
+		int64_t next_at;
+		uint64_t n;
+
+		if (pr->pending > 0) {
+			n = min_u64(pr->pending, room);
+			if (n > 0) {
+				pr->pending -= n;
+				producer_copy(sim, f, n);
+				copied = true;
+			}
+			if (pr->pending > 0) {
+				producer_set_blocked(sim, f, true);
+				break;
+			}
+		}
+		producer_set_blocked(sim, f, false);
+		if (left == 0) {
+			pr->done = true;
+			break;
+		}
+		if (cfg->write_rate_bps == 0)
+			break; /* paused: a timeline change wakes it */
+		if (cfg->write_rate_bps == SCENARIO_UNLIMITED &&
+		    cfg->on_full == ON_FULL_BLOCK) {
+			/* Back-to-back writes: one copy of all that fits. */
+			n = min_u64(room, left);
+			if (n == 0) {
+				producer_set_blocked(sim, f, true);
+				break;
+			}
+			pr->attempted += n;
+			pr->write_started = sim->now;
+			pr->write_len = n;
+			producer_copy(sim, f, n);
+			copied = true;
+			continue;
+		}
+		/* Paced: a write of n bytes starts n*8/rate after the last. */
+		next_at = pr->write_len == 0 ? sim->now :
+			  pr->write_started + time_for_bytes(pr->write_len, cfg->write_rate_bps, NULL);
+		if (next_at > sim->now) {
+			sim_schedule(sim, &pr->next_write, next_at);
+			break;
+		}
+		n = min_u64(cfg->write_size, left);
+		pr->attempted += n;
+		pr->write_started = sim->now;
+		pr->write_len = n;
+		if (cfg->on_full == ON_FULL_DROP) {
+			if (room >= n) {
+				producer_copy(sim, f, n);
+				copied = true;
+			} else {
+				pr->dropped += n;
+				if (sim->tracing)
+					sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
+						  0, 0,
+						  "producer sheds a %llu-byte write: the send buffer has room for %llu (load shedding)",
+						  (unsigned long long)n, (unsigned long long)room);
+			}
+		} else {
+			pr->pending = n;
+		}
+	}
+	return copied;
+}
+
+static void
+producer_run(struct sim *sim, struct flow *f)
+{
+	if (!f->prod.started)
+		return;
+	if (producer_work(sim, f))
+		sender_output(sim, f);
+	flow_check_finished(sim, f);
+}
+
+static void
+producer_on_timer(struct sim *sim, struct event *ev)
+{
+	struct flow *f = ev->owner;
+
+	f->prod.started = true;
+	producer_run(sim, f);
+}
+
+void
+producer_on_space(struct sim *sim, struct flow *f)
+{
+	if (f->prod.pending > 0 || f->prod.blocked)
+		producer_run(sim, f);
+}
+
+/* ---- consumers ---- */
+
+/* Let idle readers read.  Returns true if any byte was read. */
+static bool
+consumer_read(struct sim *sim, struct flow *f)
+{
+	const struct flow_config *cfg = f->cfg;
+	struct receiver *r = &f->rcv;
+	bool any = false;
+
+	if (cfg->read_rate_bps == 0)
+		return false; /* the consumer is stalled */
+	for (uint32_t i = 0; i < cfg->readers && i < f->cons.cap; i++) {
+		struct consumer_reader *rd = f->cons.readers[i];
+		uint64_t avail = receiver_readable(r);
+		uint64_t n;
+
+		if (avail == 0)
+			break;
+		if (rd->busy)
+			continue;
+		if (cfg->read_rate_bps == SCENARIO_UNLIMITED)
+			n = avail; /* back-to-back reads take it all at once */
+		else
+			n = min_u64(cfg->read_size, avail);
+		r->read_off += n;
+		any = true;
+		if (sim->tracing)
+			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ, 0, 0,
+				  (uint32_t)min_u64(n, UINT32_MAX), 0,
+				  "consumer reads %llu bytes (%llu left in the receive buffer)",
+				  (unsigned long long)n,
+				  (unsigned long long)receiver_readable(r));
+		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
+			rd->busy = true;
+			rd->busy_from = sim->now;
+			rd->busy_bytes = n;
+			sim_schedule(sim, &rd->ready,
+				     sim->now + time_for_bytes(n, cfg->read_rate_bps, NULL));
+		}
+	}
+	if (any)
+		flow_check_finished(sim, f);
+	return any;
+}
+
+void
+consumer_on_data(struct sim *sim, struct flow *f, bool from_arrival)
+{
+	if (consumer_read(sim, f) && !from_arrival)
+		receiver_after_read(sim, f);
+}
+
+static void
+reader_on_ready(struct sim *sim, struct event *ev)
+{
+	struct consumer_reader *rd = ev->owner;
+
+	rd->busy = false;
+	consumer_on_data(sim, rd->flow, false);
+}
+
+void
+app_on_change(struct sim *sim, struct flow *f)
+{
+	const struct flow_config *cfg = f->cfg;
+
+	/* Readers pacing at the old rate finish at the new one. */
+	consumer_grow(f, cfg->readers);
+	for (uint32_t i = 0; i < f->cons.cap; i++) {
+		struct consumer_reader *rd = f->cons.readers[i];
+		int64_t at;
+
+		if (!rd->busy || cfg->read_rate_bps == 0)
+			continue;
+		at = rd->busy_from + time_for_bytes(rd->busy_bytes, cfg->read_rate_bps, NULL);
+		sim_schedule(sim, &rd->ready, at > sim->now ? at : sim->now);
+	}
+	consumer_on_data(sim, f, false);
+
+	/* The producer: a paused one may resume, a paced one re-paces. */
+	if (f->prod.started) {
+		sim_cancel(sim, &f->prod.next_write);
+		producer_run(sim, f);
+	}
+}

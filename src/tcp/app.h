@@ -1,0 +1,66 @@
+/*
+ * app.h: the applications at both ends: the producer that writes into the
+ * send buffer and the consumers that read from the receive buffer.
+ *
+ * Producer: writes of write_size bytes, spaced so that their average never
+ * exceeds write_rate (a write of n bytes starts no earlier than n*8/rate
+ * after the previous one started).  When the buffer has no room for the
+ * whole write: on_full = block copies what fits and waits for the rest
+ * (backpressure); on_full = drop discards the write (load shedding).  It
+ * stops after write_total bytes (written or shed).
+ *
+ * Consumers: `readers` of them, each taking at most read_size bytes per
+ * read and then busy for n*8/read_rate, so each reads at most read_rate on
+ * average.  read_rate = 0 stalls them.
+ */
+#ifndef TCPSIM_APP_H
+#define TCPSIM_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/event_queue.h"
+
+struct sim;
+struct flow;
+
+struct producer {
+	struct event next_write;  /* the next write may start */
+	uint64_t pending;	  /* bytes of the current write not yet copied */
+	uint64_t attempted;	  /* bytes written or shed, toward write_total */
+	uint64_t dropped;	  /* bytes shed (on_full = drop) */
+	int64_t write_started;	  /* start of the current/last write */
+	uint64_t write_len;	  /* its size */
+	bool started;		  /* start time reached */
+	bool blocked;		  /* waiting for room in the send buffer */
+	bool done;		  /* write_total reached */
+};
+
+struct consumer_reader {
+	struct event ready;	  /* the reader may read again */
+	struct flow *flow;	  /* whose buffer it reads */
+	bool busy;		  /* paced after its last read */
+	int64_t busy_from;	  /* when that read happened */
+	uint64_t busy_bytes;	  /* how many bytes it took */
+};
+
+struct consumer {
+	struct consumer_reader **readers; /* `cap` of them, each allocated
+					   * once: their events stay put */
+	uint32_t cap;			  /* allocated */
+};
+
+void app_init(struct sim *sim, struct flow *f);
+void app_free(struct sim *sim, struct flow *f);
+
+/* The send buffer has room again (bytes acknowledged, or it grew). */
+void producer_on_space(struct sim *sim, struct flow *f);
+
+/* New in-order bytes can be read; `from_arrival` is set when called while
+ * a segment is being processed (the receiver acknowledges afterwards). */
+void consumer_on_data(struct sim *sim, struct flow *f, bool from_arrival);
+
+/* A producer or consumer setting changed on the timeline. */
+void app_on_change(struct sim *sim, struct flow *f);
+
+#endif

@@ -1,0 +1,156 @@
+/* flow.c: one connection, its applications and its access path; see flow.h. */
+#include "tcp/flow.h"
+
+#include <string.h>
+
+#include "net/link.h"
+#include "net/packet.h"
+#include "sim/sim_internal.h"
+
+static void flow_access_out_deliver(struct sim *sim, void *ctx, struct packet *p);
+static void flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p);
+
+void
+flow_init(struct sim *sim, struct flow *f, uint32_t index)
+{
+	f->index = index;
+	f->cfg = &sim->config.flows[index];
+	f->drops = 0;
+	f->finished = false;
+	f->completion_ns = -1;
+	pipe_init(&f->access_out, flow_access_out_deliver, f);
+	pipe_init(&f->access_in, flow_access_in_deliver, f);
+	receiver_init(sim, f); /* first: the sender starts with its window */
+	sender_init(sim, f);
+	app_init(sim, f);
+}
+
+void
+flow_free(struct sim *sim, struct flow *f)
+{
+	pipe_clear(sim, &f->access_out);
+	pipe_clear(sim, &f->access_in);
+	sender_free(&f->snd);
+	receiver_free(&f->rcv);
+	app_free(sim, f);
+}
+
+void
+flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
+{
+	if (f->cfg->extra_delay_ns > 0)
+		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
+	else
+		link_send_data(sim, p);
+}
+
+static void
+flow_access_out_deliver(struct sim *sim, void *ctx, struct packet *p)
+{
+	(void)ctx;
+	link_send_data(sim, p);
+}
+
+void
+flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p)
+{
+	(void)f;
+	link_send_ack(sim, p);
+}
+
+void
+flow_on_data_arrival(struct sim *sim, struct packet *p)
+{
+	receiver_on_data(sim, &sim->flows[p->flow], p);
+}
+
+static void
+flow_ack_to_sender(struct sim *sim, struct flow *f, struct packet *p)
+{
+	sender_on_ack(sim, f, p);
+	packet_release(&sim->pool, p);
+}
+
+void
+flow_on_ack_arrival(struct sim *sim, struct packet *p)
+{
+	struct flow *f = &sim->flows[p->flow];
+
+	if (f->cfg->extra_delay_ns > 0)
+		pipe_push(sim, &f->access_in, p, f->cfg->extra_delay_ns);
+	else
+		flow_ack_to_sender(sim, f, p);
+}
+
+static void
+flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p)
+{
+	flow_ack_to_sender(sim, ctx, p);
+}
+
+void
+flow_count_drop(struct sim *sim, uint32_t flow)
+{
+	sim->flows[flow].drops++;
+}
+
+void
+flow_check_finished(struct sim *sim, struct flow *f)
+{
+	if (f->finished || !f->prod.done || f->prod.pending > 0)
+		return;
+	if (f->rcv.read_off != f->snd.written)
+		return;
+	/* Every byte written has been read, in order. */
+	SIM_CHECK(sim, f->index, f->rcv.rcv_off == f->snd.written,
+		  "delivered %llu bytes but %llu were written",
+		  (unsigned long long)f->rcv.rcv_off,
+		  (unsigned long long)f->snd.written);
+	f->finished = true;
+	f->completion_ns = sim->now;
+	sim_flow_finished(sim);
+}
+
+void
+flow_snapshot(const struct sim *sim, const struct flow *f,
+	      struct flow_snapshot *out)
+{
+	const struct sender *s = &f->snd;
+	const struct receiver *r = &f->rcv;
+
+	memset(out, 0, sizeof(*out));
+	out->name = f->cfg->name;
+	out->cwnd_bytes = s->cc.cwnd;
+	out->ssthresh_bytes = s->cc.ssthresh;
+	out->rwnd_bytes = s->snd_wnd;
+	out->inflight_bytes = sender_inflight(s);
+	out->send_buffer_bytes = sender_buffered(s);
+	out->send_buffer_limit = f->cfg->send_buffer;
+	out->snd_una = s->snd_una;
+	out->snd_nxt = s->snd_nxt;
+	out->producer_blocked = f->prod.blocked;
+	out->in_recovery = s->in_recovery;
+	out->persist_running = event_pending(&s->persist_timer);
+	out->limited_by = (enum limited_by)sender_limited_by(sim, f);
+	out->srtt_ns = s->rto.srtt_ns;
+	out->rttvar_ns = s->rto.rttvar_ns;
+	out->rto_ns = rto_current(&s->rto);
+	out->min_rtt_ns = s->rto.min_rtt_ns;
+	out->recv_buffer_bytes = receiver_buffered(r);
+	out->recv_buffer_limit = f->cfg->receive_buffer;
+	out->rcv_nxt = r->rcv_nxt;
+	out->written_bytes = s->written;
+	out->dropped_writes_bytes = f->prod.dropped;
+	out->delivered_bytes = r->rcv_off;
+	out->read_bytes = r->read_off;
+	out->segments_sent = s->segments_sent;
+	out->retransmits = s->retransmits;
+	out->timeouts = s->timeouts;
+	out->fast_retransmits = s->fast_retransmits;
+	out->zero_window_adverts = r->zero_window_adverts;
+	out->window_probes = s->window_probes;
+	out->drops = f->drops;
+	out->max_cwnd_bytes = s->max_cwnd;
+	out->start_ns = f->cfg->start_ns;
+	out->completion_ns = f->completion_ns;
+}

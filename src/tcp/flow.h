@@ -1,0 +1,59 @@
+/*
+ * flow.h: one TCP connection with its applications and access path.
+ *
+ * Data: producer -> send buffer -> sender -> access path (extra_delay) ->
+ * bottleneck (net/link.h) -> receiver -> receive buffer -> consumers.
+ * ACKs: receiver -> ACK path of the link -> access path -> sender.
+ */
+#ifndef TCPSIM_FLOW_H
+#define TCPSIM_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/pipe.h"
+#include "tcp/app.h"
+#include "tcp/receiver.h"
+#include "tcp/sender.h"
+
+struct sim;
+struct packet;
+struct flow_config;
+struct flow_snapshot;
+
+struct flow {
+	uint32_t index;		  /* position in sim->flows */
+	struct flow_config *cfg;  /* live settings, in sim->config */
+	struct sender snd;	  /* sending TCP */
+	struct receiver rcv;	  /* receiving TCP */
+	struct producer prod;	  /* the writing application */
+	struct consumer cons;	  /* the reading application(s) */
+	struct pipe access_out;	  /* sender -> bottleneck, extra_delay */
+	struct pipe access_in;	  /* ACK path -> sender, extra_delay */
+	uint64_t drops;		  /* this flow's packets dropped or lost */
+	bool finished;		  /* every byte of write_total read */
+	int64_t completion_ns;	  /* when, or -1 */
+};
+
+void flow_init(struct sim *sim, struct flow *f, uint32_t index);
+void flow_free(struct sim *sim, struct flow *f);
+
+/* The sender hands a data packet to the network. */
+void flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p);
+/* The receiver hands an ACK to the network. */
+void flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p);
+
+/* The link delivers (dispatch by p->flow). */
+void flow_on_data_arrival(struct sim *sim, struct packet *p);
+void flow_on_ack_arrival(struct sim *sim, struct packet *p);
+
+/* The link dropped or lost one of this flow's packets. */
+void flow_count_drop(struct sim *sim, uint32_t flow);
+
+/* Has the flow read its last byte?  Marks it finished if so. */
+void flow_check_finished(struct sim *sim, struct flow *f);
+
+void flow_snapshot(const struct sim *sim, const struct flow *f,
+		   struct flow_snapshot *out);
+
+#endif

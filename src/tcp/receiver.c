@@ -1,0 +1,317 @@
+/*
+ * receiver.c: the receiving TCP (see receiver.h).
+ *
+ * Segment acceptance and reassembly (RFC 9293 3.10.7.4), the advertised
+ * window with receiver SWS avoidance (3.8.6.2.2) and window scaling
+ * (RFC 7323), delayed ACKs with the immediate-ACK cases of RFC 5681 4.2
+ * (out-of-order data, data that fills a gap), window updates when the
+ * consumer frees space.
+ *
+ * Window scaling rounds the window down to a multiple of 2^shift on the
+ * wire; the receiver's own right edge never moves left, but the edge the
+ * sender computes from the rounded field can sit up to 2^shift - 1 bytes
+ * short of it (RFC 7323 appendix F).  Rounding down keeps the promise
+ * within the buffer.
+ */
+#include "tcp/receiver.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/packet.h"
+#include "sim/sim_internal.h"
+#include "tcp/flow.h"
+#include "tcp/seq.h"
+#include "util/xmalloc.h"
+
+/* The receiver's own sequence numbers: it sends no data, so every ACK
+ * carries ISS + 1 with ISS = 0. */
+#define RECEIVER_SEQ 1u
+
+static void receiver_on_delack(struct sim *sim, struct event *ev);
+
+static inline uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The largest window the 16-bit field can carry. */
+static inline uint64_t
+receiver_max_window(const struct receiver *r)
+{
+	return (uint64_t)65535 << r->wscale;
+}
+
+uint64_t
+receiver_buffered(const struct receiver *r)
+{
+	return (r->rcv_off - r->read_off) + r->ooo_bytes;
+}
+
+void
+receiver_init(struct sim *sim, struct flow *f)
+{
+	struct receiver *r = &f->rcv;
+	const struct flow_config *cfg = f->cfg;
+
+	memset(r, 0, sizeof(*r));
+	r->rcv_nxt = cfg->isn + 1;
+	r->wscale = 0;
+	/* RFC 7323 2.3: the smallest shift that lets the field cover the
+	 * buffer, at most 14. */
+	if (cfg->window_scale)
+		while (r->wscale < 14 && (cfg->receive_buffer >> r->wscale) > 65535)
+			r->wscale++;
+	r->adv_right = min_u64(cfg->receive_buffer, receiver_max_window(r));
+	r->last_ack_wnd = (r->adv_right >> r->wscale) << r->wscale;
+	r->last_ack_right = r->last_ack_wnd;
+	event_init(&r->delack_timer, receiver_on_delack, f);
+	(void)sim;
+}
+
+void
+receiver_free(struct receiver *r)
+{
+	free(r->ooo);
+	r->ooo = NULL;
+}
+
+/*
+ * Move the right edge as far as the free space allows, but, with SWS
+ * avoidance, only by at least min(buffer/2, MSS) (RFC 9293 3.8.6.2.2).
+ * Returns true when it moved.
+ */
+static bool
+receiver_refresh_edge(const struct flow *f, struct receiver *r)
+{
+	const struct flow_config *cfg = f->cfg;
+	uint64_t free_right = r->read_off + cfg->receive_buffer;
+	uint64_t target = min_u64(free_right, r->rcv_off + receiver_max_window(r));
+	uint64_t step = min_u64(cfg->receive_buffer / 2, cfg->mss);
+
+	if (target <= r->adv_right)
+		return false;
+	if (cfg->sws_avoidance && target - r->adv_right < step)
+		return false;
+	r->adv_right = target;
+	return true;
+}
+
+/* The window field of an ACK sent now, and the bytes it stands for. */
+static uint32_t
+receiver_window_field(const struct receiver *r)
+{
+	return (uint32_t)((r->adv_right - r->rcv_off) >> r->wscale);
+}
+
+static void
+receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
+		  const char *why)
+{
+	struct receiver *r = &f->rcv;
+	struct packet *p;
+	uint32_t field;
+	uint64_t wnd;
+
+	receiver_refresh_edge(f, r);
+	field = receiver_window_field(r);
+	wnd = (uint64_t)field << r->wscale;
+	/* Property 6: our right edge never moves left; the wire value is
+	 * within one scale unit of it. */
+	SIM_CHECK(sim, f->index, r->rcv_off + wnd + ((uint64_t)1 << r->wscale) > r->last_ack_right,
+		  "the receiver shrank its window: right edge %llu after %llu",
+		  (unsigned long long)(r->rcv_off + wnd),
+		  (unsigned long long)r->last_ack_right);
+	r->last_ack_wnd = wnd;
+	r->last_ack_right = r->rcv_off + wnd;
+	r->unacked_bytes = 0;
+	r->acks_sent++;
+	sim_cancel(sim, &r->delack_timer);
+	if (field == 0) {
+		r->zero_window_adverts++;
+		kind = TRACE_ZERO_WINDOW;
+	}
+
+	p = packet_alloc(&sim->pool);
+	p->flow = f->index;
+	p->seq = RECEIVER_SEQ;
+	p->ack = r->rcv_nxt;
+	p->win = field;
+	p->flags = PKT_ACK;
+	p->wire_len = sim->config.link.header_bytes;
+	if (sim->tracing) {
+		if (kind == TRACE_ZERO_WINDOW)
+			sim_trace(sim, f->index, WHERE_RECEIVER, kind, RECEIVER_SEQ,
+				  r->rcv_nxt, 0, 0,
+				  "receiver advertises a zero window: its %llu-byte buffer is full (%llu bytes unread), the sender must stop",
+				  (unsigned long long)f->cfg->receive_buffer,
+				  (unsigned long long)(r->rcv_off - r->read_off));
+		else
+			sim_trace(sim, f->index, WHERE_RECEIVER, kind, RECEIVER_SEQ,
+				  r->rcv_nxt, 0, wnd, "ACK %u, window %llu bytes%s%s",
+				  r->rcv_nxt, (unsigned long long)wnd,
+				  why ? ": " : "", why ? why : "");
+	}
+	flow_transmit_ack(sim, f, p);
+}
+
+static void
+receiver_on_delack(struct sim *sim, struct event *ev)
+{
+	struct flow *f = ev->owner;
+
+	receiver_send_ack(sim, f, TRACE_ACK, "delayed-ACK timer (RFC 9293 3.8.6.3)");
+}
+
+/* Keep [off, off+len) as out-of-order data, merged with what is held. */
+static void
+receiver_ooo_insert(struct receiver *r, uint64_t off, uint64_t len)
+{
+	uint64_t end = off + len;
+	size_t i = 0, j;
+
+	while (i < r->n_ooo && r->ooo[i].off + r->ooo[i].len < off)
+		i++;
+	/* ranges i..j-1 touch or overlap [off, end): merge them */
+	j = i;
+	while (j < r->n_ooo && r->ooo[j].off <= end) {
+		if (r->ooo[j].off < off)
+			off = r->ooo[j].off;
+		if (r->ooo[j].off + r->ooo[j].len > end)
+			end = r->ooo[j].off + r->ooo[j].len;
+		r->ooo_bytes -= r->ooo[j].len;
+		j++;
+	}
+	if (j == i) {
+		if (r->n_ooo == r->cap_ooo) {
+			r->cap_ooo = r->cap_ooo ? 2 * r->cap_ooo : 16;
+			r->ooo = xreallocarray(r->ooo, r->cap_ooo, sizeof(*r->ooo));
+		}
+		memmove(&r->ooo[i + 1], &r->ooo[i], (r->n_ooo - i) * sizeof(*r->ooo));
+		r->n_ooo++;
+	} else if (j > i + 1) {
+		memmove(&r->ooo[i + 1], &r->ooo[j], (r->n_ooo - j) * sizeof(*r->ooo));
+		r->n_ooo -= j - i - 1;
+	}
+	r->ooo[i].off = off;
+	r->ooo[i].len = end - off;
+	r->ooo_bytes += end - off;
+}
+
+/* RCV.NXT moved: take the out-of-order ranges it reached.  Returns true
+ * if any was taken (a gap was filled). */
+static bool
+receiver_ooo_collect(struct receiver *r)
+{
+	size_t k = 0;
+
+	while (k < r->n_ooo && r->ooo[k].off <= r->rcv_off) {
+		uint64_t end = r->ooo[k].off + r->ooo[k].len;
+
+		if (end > r->rcv_off)
+			r->rcv_off = end;
+		r->ooo_bytes -= r->ooo[k].len;
+		k++;
+	}
+	if (k > 0) {
+		memmove(&r->ooo[0], &r->ooo[k], (r->n_ooo - k) * sizeof(*r->ooo));
+		r->n_ooo -= k;
+	}
+	return k > 0;
+}
+
+/*
+ * Linux's rule (tcp_cleanup_rbuf), which keeps updates rare: tell the
+ * sender when the window we can offer is at least twice the one it
+ * knows and that one is at most half the largest, or when it knows a
+ * zero window and we can offer one.
+ */
+static bool
+receiver_update_due(const struct flow *f, struct receiver *r)
+{
+	uint64_t known, offer, limit;
+
+	receiver_refresh_edge(f, r);
+	offer = (uint64_t)receiver_window_field(r) << r->wscale;
+	known = r->last_ack_right > r->rcv_off ? r->last_ack_right - r->rcv_off : 0;
+	limit = min_u64(f->cfg->receive_buffer, receiver_max_window(r));
+	if (offer <= known)
+		return false;
+	return known == 0 || (offer >= 2 * known && 2 * known <= limit);
+}
+
+void
+receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
+{
+	struct receiver *r = &f->rcv;
+	const struct flow_config *cfg = f->cfg;
+	int64_t rel = (int32_t)(p->seq - r->rcv_nxt);
+	uint64_t seg_off, start, end;
+	bool ack_now = false;
+	const char *why = NULL;
+
+	SIM_CHECK(sim, f->index, rel >= 0 || (uint64_t)-rel <= r->rcv_off,
+		  "segment seq %u lies before the start of the stream", p->seq);
+	seg_off = r->rcv_off + (uint64_t)rel;
+	/* The byte stream check (stream.h): the place the sequence number
+	 * gives must be where these bytes came from. */
+	SIM_CHECK(sim, f->index, seg_off == p->stream_off,
+		  "byte stream mismatch: seq %u maps to stream offset %llu but carries the bytes of offset %llu",
+		  p->seq, (unsigned long long)seg_off,
+		  (unsigned long long)p->stream_off);
+	start = seg_off > r->rcv_off ? seg_off : r->rcv_off;
+	end = seg_off + p->len;
+	if (end > r->adv_right)
+		end = r->adv_right; /* beyond the window: trimmed (3.10.7.4) */
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq, 0,
+			  p->len, 0, "%s%u bytes at seq %u arrive (%s)",
+			  (p->flags & PKT_PROBE) ? "zero-window probe: " : "",
+			  p->len, p->seq,
+			  start >= end ? (seg_off + p->len <= r->rcv_off ? "duplicate" : "no room in the window, dropped")
+			  : start > r->rcv_off ? "out of order, held" : "in order");
+
+	if (start >= end) {
+		ack_now = true; /* duplicate or outside the window: say where we are */
+		why = "nothing new";
+	} else if (start > r->rcv_off) {
+		receiver_ooo_insert(r, start, end - start);
+		ack_now = true; /* RFC 5681 4.2: out of order, ACK at once */
+		why = "out of order: duplicate ACK";
+	} else {
+		uint64_t before = r->rcv_off;
+
+		r->rcv_off = end;
+		if (receiver_ooo_collect(r)) {
+			ack_now = true; /* RFC 5681 4.2: a gap was filled */
+			why = "a gap was filled";
+		}
+		r->rcv_nxt += (uint32_t)(r->rcv_off - before);
+		r->unacked_bytes += r->rcv_off - before;
+		if (!cfg->delayed_ack)
+			ack_now = true;
+		else if (r->unacked_bytes >= 2ull * cfg->mss)
+			ack_now = true; /* every second full-sized segment */
+		consumer_on_data(sim, f, true);
+		if (!ack_now && receiver_update_due(f, r)) {
+			ack_now = true;
+			why = "the consumer freed space";
+		}
+	}
+	packet_release(&sim->pool, p);
+	if (ack_now)
+		receiver_send_ack(sim, f, TRACE_ACK, why);
+	else if (!event_pending(&r->delack_timer))
+		sim_schedule(sim, &r->delack_timer, sim->now + cfg->ack_delay_ns);
+}
+
+void
+receiver_after_read(struct sim *sim, struct flow *f)
+{
+	struct receiver *r = &f->rcv;
+
+	if (receiver_update_due(f, r))
+		receiver_send_ack(sim, f, TRACE_WINDOW_UPDATE,
+				  "window update: the consumer freed space");
+}

@@ -1,0 +1,75 @@
+/*
+ * receiver.h: the receiving side of a TCP connection.
+ *
+ * RCV.NXT is the next byte expected; the window is offered up to a right
+ * edge `adv_right` (a stream offset) that never moves left (RFC 9293
+ * 3.8.6, property 6).  The buffer holds the in-order bytes the consumer
+ * has not read (rcv_off - read_off) and out-of-order segments, and never
+ * more than receive_buffer: the right edge is at most read_off +
+ * receive_buffer when it is set, and read_off only grows.
+ *
+ * The right edge moves only by at least min(buffer/2, MSS) when SWS
+ * avoidance is on (RFC 9293 3.8.6.2.2), and never beyond what the 16-bit
+ * window field can say (65535 << shift; the shift is the smallest that
+ * covers the buffer, at most 14, RFC 7323 2.3; 0 when window_scale is
+ * off).
+ */
+#ifndef TCPSIM_RECEIVER_H
+#define TCPSIM_RECEIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/event_queue.h"
+
+struct sim;
+struct flow;
+struct packet;
+
+/* A run of out-of-order bytes held beyond RCV.NXT. */
+struct receiver_range {
+	uint64_t off; /* stream offset of the first byte */
+	uint64_t len; /* bytes */
+};
+
+struct receiver {
+	uint32_t rcv_nxt;	    /* RCV.NXT */
+	uint64_t rcv_off;	    /* stream offset of RCV.NXT = bytes delivered */
+	uint64_t read_off;	    /* bytes read by the consumer */
+	uint64_t adv_right;	    /* right edge of the window offered (offset) */
+	uint8_t wscale;		    /* our window shift (RFC 7323) */
+	uint64_t last_ack_right;    /* right edge told in the last ACK */
+	uint64_t last_ack_wnd;	    /* window told in the last ACK, bytes */
+	struct receiver_range *ooo; /* sorted, disjoint, beyond rcv_off */
+	size_t n_ooo, cap_ooo;
+	uint64_t ooo_bytes;	    /* bytes held in ooo */
+	uint64_t unacked_bytes;	    /* in-order bytes since the last ACK */
+	struct event delack_timer;  /* delayed ACK (RFC 5681 4.2) */
+	uint64_t zero_window_adverts;
+	uint64_t acks_sent;
+};
+
+void receiver_init(struct sim *sim, struct flow *f);
+void receiver_free(struct receiver *r);
+
+/* A data segment (or probe) arrives. */
+void receiver_on_data(struct sim *sim, struct flow *f, struct packet *p);
+
+/*
+ * The consumer has read: send a window update if the window grew enough
+ * to matter (the window doubled, or reopened from zero).
+ */
+void receiver_after_read(struct sim *sim, struct flow *f);
+
+/* Bytes held: unread in-order plus out-of-order. */
+uint64_t receiver_buffered(const struct receiver *r);
+
+/* Bytes the consumer can read now. */
+static inline uint64_t
+receiver_readable(const struct receiver *r)
+{
+	return r->rcv_off - r->read_off;
+}
+
+#endif

@@ -1,0 +1,79 @@
+/* rto.c: RFC 6298 retransmission timeout; see rto.h. */
+#include "tcp/rto.h"
+
+static void
+rto_recompute(struct rto *r)
+{
+	int64_t var4 = 4 * r->rttvar_ns;
+	int64_t rto;
+
+	if (!r->has_sample)
+		rto = RTO_INITIAL_NS;
+	else
+		rto = r->srtt_ns + (var4 > RTO_GRANULARITY_NS ? var4 : RTO_GRANULARITY_NS);
+	if (rto < r->min_rto_ns)
+		rto = r->min_rto_ns; /* RFC 6298 2.4 */
+	if (rto > RTO_MAX_NS)
+		rto = RTO_MAX_NS;    /* RFC 6298 2.5 */
+	r->rto_ns = rto;
+}
+
+void
+rto_init(struct rto *r, int64_t min_rto_ns)
+{
+	r->srtt_ns = 0;
+	r->rttvar_ns = 0;
+	r->min_rtt_ns = 0;
+	r->min_rto_ns = min_rto_ns;
+	r->backoff = 0;
+	r->has_sample = false;
+	rto_recompute(r);
+}
+
+void
+rto_sample(struct rto *r, int64_t rtt_ns)
+{
+	if (rtt_ns < 0)
+		rtt_ns = 0;
+	if (!r->has_sample) {
+		r->srtt_ns = rtt_ns;		/* 2.2 */
+		r->rttvar_ns = rtt_ns / 2;
+		r->has_sample = true;
+	} else {
+		int64_t err = r->srtt_ns - rtt_ns;
+
+		if (err < 0)
+			err = -err;
+		/* 2.3: RTTVAR first, with the SRTT from before this sample. */
+		r->rttvar_ns = (3 * r->rttvar_ns + err) / 4;
+		r->srtt_ns = (7 * r->srtt_ns + rtt_ns) / 8;
+	}
+	if (r->min_rtt_ns == 0 || rtt_ns < r->min_rtt_ns)
+		r->min_rtt_ns = rtt_ns;
+	r->backoff = 0; /* 5.7: a new sample ends the backoff */
+	rto_recompute(r);
+}
+
+void
+rto_backoff(struct rto *r)
+{
+	if (rto_current(r) < RTO_MAX_NS)
+		r->backoff++;
+}
+
+void
+rto_set_min(struct rto *r, int64_t min_rto_ns)
+{
+	r->min_rto_ns = min_rto_ns;
+	rto_recompute(r);
+}
+
+int64_t
+rto_current(const struct rto *r)
+{
+	int64_t rto = r->rto_ns;
+
+	for (unsigned i = 0; i < r->backoff && rto < RTO_MAX_NS; i++)
+		rto *= 2;
+	return rto > RTO_MAX_NS ? RTO_MAX_NS : rto;
+}

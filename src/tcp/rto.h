@@ -1,0 +1,48 @@
+/*
+ * rto.h: the retransmission timeout (RFC 6298).
+ *
+ * Before any sample RTO = 1 s (2.1).  The first sample R sets SRTT = R,
+ * RTTVAR = R/2 (2.2); later samples update RTTVAR = 3/4 RTTVAR + 1/4
+ * |SRTT - R| with the old SRTT, then SRTT = 7/8 SRTT + 1/8 R (2.3).
+ * RTO = SRTT + max(G, 4 RTTVAR), at least min_rto (2.4) and at most
+ * RTO_MAX_NS (2.5).  Each expiry doubles it (5.5); a new sample clears the
+ * backoff.  All in integer nanoseconds: the RFC's examples come out exact.
+ * Karn's rule (no sample from a retransmitted segment) is the caller's.
+ */
+#ifndef TCPSIM_RTO_H
+#define TCPSIM_RTO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/time.h"
+
+#define RTO_INITIAL_NS NS_PER_S		/* RFC 6298 2.1 */
+#define RTO_GRANULARITY_NS NS_PER_MS	/* G: the clock granularity modelled */
+#define RTO_MAX_NS (60 * NS_PER_S)	/* RFC 6298 2.5 */
+
+struct rto {
+	int64_t srtt_ns;    /* smoothed RTT, 0 before the first sample */
+	int64_t rttvar_ns;  /* RTT variation */
+	int64_t min_rtt_ns; /* smallest sample seen, 0 before the first */
+	int64_t rto_ns;	    /* timeout without backoff */
+	int64_t min_rto_ns; /* lower bound (min_rto), 0 for none */
+	unsigned backoff;   /* expiries since the last sample */
+	bool has_sample;    /* a sample has been taken */
+};
+
+void rto_init(struct rto *r, int64_t min_rto_ns);
+
+/* Take one RTT sample (RFC 6298 2.2, 2.3). */
+void rto_sample(struct rto *r, int64_t rtt_ns);
+
+/* The timer expired: double the timeout (RFC 6298 5.5). */
+void rto_backoff(struct rto *r);
+
+/* Change min_rto (timeline); recomputes the RTO. */
+void rto_set_min(struct rto *r, int64_t min_rto_ns);
+
+/* The timeout to arm now, backoff included, capped at RTO_MAX_NS. */
+int64_t rto_current(const struct rto *r);
+
+#endif

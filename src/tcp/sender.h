@@ -1,0 +1,97 @@
+/*
+ * sender.h: the sending side of a TCP connection.
+ *
+ * State follows RFC 9293 3.3.1: SND.UNA (oldest unacknowledged), SND.NXT
+ * (next to send), SND.WND (the peer's window), SND.WL1/SND.WL2 (segment and
+ * ack numbers of the last window update).  snd_max is the highest sequence
+ * number ever sent: after a timeout SND.NXT goes back to SND.UNA and
+ * everything below snd_max is sent again ("go back N").
+ *
+ * The send buffer holds the bytes written and not yet acknowledged.  Its
+ * stream offsets are 64-bit (una_off is the offset of SND.UNA); sequence
+ * numbers are derived from them modulo 2^32.
+ *
+ * Invariants: SND.UNA <= SND.NXT <= snd_max (mod 2^32);
+ * una_off + (SND.NXT - SND.UNA) <= written bytes;
+ * at every transmission of new data SND.NXT - SND.UNA <= min(cwnd, SND.WND)
+ * (property 1), except a 1-byte zero-window probe.
+ */
+#ifndef TCPSIM_SENDER_H
+#define TCPSIM_SENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/event_queue.h"
+#include "tcp/cc.h"
+#include "tcp/rto.h"
+
+struct sim;
+struct flow;
+struct packet;
+
+/* A segment sent for the first time and not yet fully acknowledged. */
+struct sender_segment {
+	uint64_t off;	    /* stream offset of its first byte */
+	uint32_t len;	    /* bytes not yet acknowledged */
+	bool retransmitted; /* sent again: no RTT sample (Karn) */
+	int64_t sent_at;    /* time of its first transmission */
+};
+
+struct sender {
+	uint32_t iss;		     /* initial send sequence number (isn) */
+	uint32_t snd_una;	     /* SND.UNA */
+	uint32_t snd_nxt;	     /* SND.NXT */
+	uint32_t snd_max;	     /* highest sequence number sent + 1 */
+	uint64_t una_off;	     /* stream offset of SND.UNA = bytes acked */
+	uint64_t written;	     /* bytes written by the producer in all */
+	uint64_t snd_wnd;	     /* SND.WND, bytes (scaled) */
+	uint32_t snd_wl1, snd_wl2;   /* RFC 9293 3.10.7.4 window update rule */
+	uint64_t max_snd_wnd;	     /* largest SND.WND seen (SWS, 3.8.6.2.1) */
+	uint8_t snd_wscale;	     /* the receiver's window shift */
+	struct cc_state cc;	     /* cwnd and ssthresh */
+	const struct cc_ops *cc_ops; /* the algorithm */
+	unsigned dupacks;	     /* duplicate ACKs in a row */
+	bool in_recovery;	     /* fast recovery (RFC 6582) */
+	uint32_t recover;	     /* "recover" of RFC 6582 */
+	bool partial_seen;	     /* a partial ACK arrived in this recovery */
+	uint64_t last_ack_advance;   /* bytes the last new ACK covered */
+	bool probe_out;		     /* a zero-window probe awaits its answer */
+	struct rto rto;		     /* RFC 6298 estimator */
+	struct event rto_timer;	     /* the retransmission timer */
+	struct event persist_timer;  /* zero-window probes */
+	unsigned persist_backoff;    /* probes sent since the window closed */
+	struct sender_segment *segs; /* ring of segments in flight */
+	size_t seg_head, seg_count, seg_cap;
+	uint64_t next_segment_number;/* numbers first transmissions (drop_segments) */
+	/* counters */
+	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
+	uint64_t window_probes, max_cwnd;
+};
+
+void sender_init(struct sim *sim, struct flow *f);
+void sender_free(struct sender *s);
+
+/* Send whatever the windows, Nagle and SWS avoidance allow now. */
+void sender_output(struct sim *sim, struct flow *f);
+
+/* An ACK arrives from the receiver. */
+void sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p);
+
+/* Bytes in flight, SND.NXT - SND.UNA. */
+uint64_t sender_inflight(const struct sender *s);
+
+/* Bytes written and not yet sent (beyond SND.NXT). */
+uint64_t sender_unsent(const struct sender *s);
+
+/* Bytes in the send buffer: written and not acknowledged. */
+uint64_t sender_buffered(const struct sender *s);
+
+/* What holds the sender back now (LIMITED_*, sim.h). */
+int sender_limited_by(const struct sim *sim, const struct flow *f);
+
+/* min_rto changed on the timeline. */
+void sender_on_min_rto_change(struct sim *sim, struct flow *f);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * csv.h: the time-series CSV (`tcpsim run --csv FILE`).
+ *
+ * '#' comment lines (tool version, scenario name, seed), the header row,
+ * then one row per flow at every on_sample callback of the simulator
+ * (every sample_interval, and once more at the end).  The columns are the
+ * contract of ../shared/design/cli-and-outputs.md, in that order.
+ *
+ * Empty fields mean "no value": cwnd_bytes when cc = none (the window is
+ * the receiver's alone), ssthresh_bytes before the first loss (it is
+ * infinite), srtt_ms before the first RTT sample.  gnuplot (with
+ * `set datafile separator ","`) and spreadsheets treat an empty field as
+ * missing, where a huge number or a 0 would wreck the plot's scale.
+ */
+#ifndef TCPSIM_CSV_H
+#define TCPSIM_CSV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct sim;
+
+/* The header row, without its newline. */
+#define CSV_HEADER                                                          \
+	"time_s,flow,cwnd_bytes,ssthresh_bytes,rwnd_bytes,inflight_bytes,"  \
+	"send_buffer_bytes,recv_buffer_bytes,queue_packets,queue_bytes,"    \
+	"delivered_bytes,read_bytes,goodput_bps,srtt_ms,rto_ms,"            \
+	"retransmits,drops,limited_by"
+
+struct csv_writer;
+
+/*
+ * Write the comment lines and the header to `out` and subscribe to `sim`'s
+ * samples.  `out` stays the caller's; the writer must outlive the run.
+ */
+struct csv_writer *csv_writer_attach(struct sim *sim, FILE *out);
+void csv_writer_free(struct csv_writer *w);
+
+/*
+ * The '#' lines every trace starts with: "# tcpsim VERSION",
+ * "# scenario: NAME", "# seed: SEED".  Shared with the event CSV.
+ */
+void csv_write_comments(FILE *out, const char *scenario_name, uint64_t seed);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * events.h: the event CSV (`tcpsim run --events FILE`).
+ *
+ * '#' comment lines (as in the time-series CSV), the header row, then one
+ * row per trace_event in simulated-time order:
+ *   time_s,flow,where,event,seq,ack,len,win,detail
+ * time_s has 9 decimals (the clock's nanoseconds, exactly); flow is the
+ * flow's name (empty for an event that belongs to no flow, such as a
+ * link timeline change); detail is always quoted, quotes doubled
+ * (RFC 4180), so commas in the sentence are safe.
+ */
+#ifndef TCPSIM_EVENTS_H
+#define TCPSIM_EVENTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct sim;
+
+#define EVENTS_HEADER "time_s,flow,where,event,seq,ack,len,win,detail"
+
+struct events_writer;
+
+/* Write the comments and header to `out`; subscribe to `sim`'s events. */
+struct events_writer *events_writer_attach(struct sim *sim, FILE *out);
+void events_writer_free(struct events_writer *w);
+
+/*
+ * `src` as one quoted CSV field into `dst` (NUL-terminated, truncated to
+ * `size`, a truncated field still closed by its quote when size >= 2).
+ * Returns the length written.  2 * strlen(src) + 3 bytes always suffice.
+ */
+size_t events_csv_quote(char *dst, size_t size, const char *src);
+
+#endif

@@ -1,0 +1,568 @@
+/* summary.c: the end-of-run summary, as a table and as JSON (see summary.h). */
+#include "trace/summary.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/scenario.h"
+#include "sim/time.h"
+#include "trace/format.h"
+#include "util/xmalloc.h"
+
+/* Flows side by side in one block of the table: fits 80 columns. */
+#define SUMMARY_FLOWS_PER_BLOCK 4
+
+double
+summary_jain_fairness(const double *x, size_t n)
+{
+	double sum = 0.0;
+	double sum_sq = 0.0;
+	size_t i;
+
+	if (n == 0)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		sum += x[i];
+		sum_sq += x[i] * x[i];
+	}
+	if (sum_sq == 0.0)
+		return NAN;
+	return sum * sum / ((double)n * sum_sq);
+}
+
+void
+summary_collect(struct summary *s, const struct sim *sim)
+{
+	double *goodputs;
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->scenario = sim_scenario(sim)->name;
+	s->seed = sim_seed(sim);
+	s->duration_ns = sim_now(sim);
+	s->events = sim_event_count(sim);
+	sim_link_snapshot(sim, &s->link);
+	s->n_flows = sim_flow_count(sim);
+	s->flows = xcalloc(s->n_flows, sizeof *s->flows);
+	goodputs = xcalloc(s->n_flows, sizeof *goodputs);
+
+	for (i = 0; i < s->n_flows; i++) {
+		struct summary_flow *f = &s->flows[i];
+		int64_t end, elapsed;
+
+		sim_flow_snapshot(sim, i, &f->snap);
+		end = f->snap.completion_ns >= 0 ? f->snap.completion_ns
+						 : s->duration_ns;
+		elapsed = end - f->snap.start_ns;
+		f->goodput_bps = elapsed > 0
+			? (double)f->snap.delivered_bytes * 8.0 /
+				  time_to_seconds(elapsed)
+			: 0.0;
+		goodputs[i] = f->goodput_bps;
+	}
+	s->jain_fairness = summary_jain_fairness(goodputs, s->n_flows);
+	free(goodputs);
+}
+
+void
+summary_free(struct summary *s)
+{
+	free(s->flows);
+	s->flows = NULL;
+	s->n_flows = 0;
+}
+
+/* Link figures derived from the integrals; NaN when there is no time or no packet. */
+static double
+summary_utilization(const struct summary *s)
+{
+	return (double)s->link.busy_ns / (double)s->duration_ns;
+}
+
+static double
+summary_queue_mean_packets(const struct summary *s)
+{
+	return s->link.queue_packet_ns / (double)s->duration_ns;
+}
+
+static double
+summary_queue_mean_delay_ms(const struct summary *s)
+{
+	return s->link.sojourn_ns_total / (double)s->link.departed / 1e6;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+/* ------------------------------------------------------------------ */
+
+enum summary_row {
+	ROW_GOODPUT,
+	ROW_DELIVERED,
+	ROW_WRITTEN,
+	ROW_READ,
+	ROW_DROPPED_WRITES,
+	ROW_SEGMENTS,
+	ROW_RETRANSMITS,
+	ROW_TIMEOUTS,
+	ROW_FAST_RETRANSMITS,
+	ROW_ZERO_WINDOWS,
+	ROW_PROBES,
+	ROW_SRTT,
+	ROW_MIN_RTT,
+	ROW_COMPLETION,
+	ROW_COUNT
+};
+
+static const char *const summary_row_label[ROW_COUNT] = {
+	[ROW_GOODPUT] = "goodput",
+	[ROW_DELIVERED] = "delivered",
+	[ROW_WRITTEN] = "written",
+	[ROW_READ] = "read",
+	[ROW_DROPPED_WRITES] = "dropped writes",
+	[ROW_SEGMENTS] = "segments sent",
+	[ROW_RETRANSMITS] = "retransmits",
+	[ROW_TIMEOUTS] = "timeouts",
+	[ROW_FAST_RETRANSMITS] = "fast retransmits",
+	[ROW_ZERO_WINDOWS] = "zero-window adverts",
+	[ROW_PROBES] = "window probes",
+	[ROW_SRTT] = "smoothed RTT",
+	[ROW_MIN_RTT] = "min RTT",
+	[ROW_COMPLETION] = "completed at",
+};
+
+static void
+summary_count(char *buf, size_t size, uint64_t v)
+{
+	snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+/* A time, or "-" for "no sample" (0) or "not completed" (-1). */
+static void
+summary_time_or_dash(char *buf, size_t size, int64_t ns, bool present)
+{
+	if (present)
+		format_time(buf, size, ns);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void
+summary_cell(char *buf, size_t size, const struct summary_flow *f,
+	     enum summary_row row)
+{
+	const struct flow_snapshot *fs = &f->snap;
+
+	switch (row) {
+	case ROW_GOODPUT:
+		format_rate(buf, size, f->goodput_bps);
+		break;
+	case ROW_DELIVERED:
+		format_size(buf, size, fs->delivered_bytes);
+		break;
+	case ROW_WRITTEN:
+		format_size(buf, size, fs->written_bytes);
+		break;
+	case ROW_READ:
+		format_size(buf, size, fs->read_bytes);
+		break;
+	case ROW_DROPPED_WRITES:
+		format_size(buf, size, fs->dropped_writes_bytes);
+		break;
+	case ROW_SEGMENTS:
+		summary_count(buf, size, fs->segments_sent);
+		break;
+	case ROW_RETRANSMITS:
+		summary_count(buf, size, fs->retransmits);
+		break;
+	case ROW_TIMEOUTS:
+		summary_count(buf, size, fs->timeouts);
+		break;
+	case ROW_FAST_RETRANSMITS:
+		summary_count(buf, size, fs->fast_retransmits);
+		break;
+	case ROW_ZERO_WINDOWS:
+		summary_count(buf, size, fs->zero_window_adverts);
+		break;
+	case ROW_PROBES:
+		summary_count(buf, size, fs->window_probes);
+		break;
+	case ROW_SRTT:
+		summary_time_or_dash(buf, size, fs->srtt_ns, fs->srtt_ns > 0);
+		break;
+	case ROW_MIN_RTT:
+		summary_time_or_dash(buf, size, fs->min_rtt_ns,
+				     fs->min_rtt_ns > 0);
+		break;
+	case ROW_COMPLETION:
+		summary_time_or_dash(buf, size, fs->completion_ns,
+				     fs->completion_ns >= 0);
+		break;
+	case ROW_COUNT:
+		buf[0] = '\0';
+		break;
+	}
+}
+
+static int
+summary_label_width(void)
+{
+	size_t w = 0;
+	int r;
+
+	for (r = 0; r < ROW_COUNT; r++)
+		if (strlen(summary_row_label[r]) > w)
+			w = strlen(summary_row_label[r]);
+	return (int)w;
+}
+
+/* Flows [first, first + n) side by side: a name row, then a row per figure. */
+static void
+summary_write_block(FILE *out, const struct summary *s, size_t first,
+		    size_t n)
+{
+	char cells[ROW_COUNT][SUMMARY_FLOWS_PER_BLOCK][FORMAT_BUF];
+	int width[SUMMARY_FLOWS_PER_BLOCK];
+	int label_w = summary_label_width();
+	size_t c;
+	int r;
+
+	for (c = 0; c < n; c++) {
+		const struct summary_flow *f = &s->flows[first + c];
+
+		width[c] = (int)strlen(f->snap.name);
+		for (r = 0; r < ROW_COUNT; r++) {
+			summary_cell(cells[r][c], FORMAT_BUF, f,
+				     (enum summary_row)r);
+			if ((int)strlen(cells[r][c]) > width[c])
+				width[c] = (int)strlen(cells[r][c]);
+		}
+	}
+
+	fprintf(out, "%-*s", label_w, "flow");
+	for (c = 0; c < n; c++)
+		fprintf(out, "  %*s", width[c], s->flows[first + c].snap.name);
+	putc('\n', out);
+	for (r = 0; r < ROW_COUNT; r++) {
+		fprintf(out, "%-*s", label_w, summary_row_label[r]);
+		for (c = 0; c < n; c++)
+			fprintf(out, "  %*s", width[c], cells[r][c]);
+		putc('\n', out);
+	}
+}
+
+void
+summary_write_table(FILE *out, const struct summary *s)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF];
+	int label_w = summary_label_width();
+	size_t first;
+
+	fprintf(out, "%s, seed %llu: %s simulated, %llu events\n\n",
+		s->scenario, (unsigned long long)s->seed,
+		format_time(a, sizeof a, s->duration_ns),
+		(unsigned long long)s->events);
+
+	for (first = 0; first < s->n_flows; first += SUMMARY_FLOWS_PER_BLOCK) {
+		size_t n = s->n_flows - first;
+
+		if (n > SUMMARY_FLOWS_PER_BLOCK)
+			n = SUMMARY_FLOWS_PER_BLOCK;
+		summary_write_block(out, s, first, n);
+		putc('\n', out);
+	}
+
+	fprintf(out, "%-*s  %s\n", label_w, "link rate",
+		format_rate(a, sizeof a, (double)s->link.rate_bps));
+	fprintf(out, "%-*s  %s\n", label_w, "utilization",
+		format_percent(a, sizeof a, summary_utilization(s)));
+	fprintf(out, "%-*s  %llu (queue full %llu, lost on the link %llu)\n",
+		label_w, "drops",
+		(unsigned long long)(s->link.queue_drops + s->link.loss_drops),
+		(unsigned long long)s->link.queue_drops,
+		(unsigned long long)s->link.loss_drops);
+	if (s->link.departed > 0)
+		snprintf(b, sizeof b, "%.3g ms",
+			 summary_queue_mean_delay_ms(s));
+	else
+		snprintf(b, sizeof b, "-");
+	fprintf(out, "%-*s  %.2f packets (%s waiting)\n", label_w,
+		"queue mean",
+		s->duration_ns > 0 ? summary_queue_mean_packets(s) : 0.0, b);
+	fprintf(out, "%-*s  %llu packets\n", label_w, "queue max",
+		(unsigned long long)s->link.queue_max_packets);
+	if (s->n_flows > 1 && isfinite(s->jain_fairness))
+		fprintf(out, "%-*s  %.3f (1 = equal shares)\n", label_w,
+			"Jain's fairness", s->jain_fairness);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON                                                                */
+/* ------------------------------------------------------------------ */
+
+void
+summary_json_number(FILE *out, double v)
+{
+	char buf[40];
+	int prec;
+
+	if (!isfinite(v)) {
+		fputs("null", out);
+		return;
+	}
+	if (v == 0.0) {
+		/* -0 is legal JSON, but reads as a bug. */
+		fputs("0", out);
+		return;
+	}
+	/* The shortest of %.15g..%.17g that reads back as the same double. */
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	fputs(buf, out);
+}
+
+/*
+ * Length of the valid UTF-8 sequence at `p` (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0 if it is not one.
+ */
+static size_t
+summary_utf8_length(const unsigned char *p)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		/* The NUL terminator fails this test, so no overrun. */
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+void
+summary_json_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', out);
+	while (*p != '\0') {
+		size_t len;
+
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			p++;
+			continue;
+		case '\\':
+			fputs("\\\\", out);
+			p++;
+			continue;
+		case '\n':
+			fputs("\\n", out);
+			p++;
+			continue;
+		case '\r':
+			fputs("\\r", out);
+			p++;
+			continue;
+		case '\t':
+			fputs("\\t", out);
+			p++;
+			continue;
+		case '\b':
+			fputs("\\b", out);
+			p++;
+			continue;
+		case '\f':
+			fputs("\\f", out);
+			p++;
+			continue;
+		default:
+			break;
+		}
+		if (*p < 0x20) {
+			fprintf(out, "\\u%04x", *p);
+			p++;
+			continue;
+		}
+		len = summary_utf8_length(p);
+		if (len == 0) {
+			fputs("\\ufffd", out);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, len, out);
+		p += len;
+	}
+	putc('"', out);
+}
+
+/* A small emitter: one key per line, two spaces per level. */
+struct summary_json {
+	FILE *out;  /* where the object goes */
+	int depth;  /* nesting level, for indentation */
+	bool first; /* no member yet at this level: no comma before the next */
+};
+
+static void
+summary_json_newline(struct summary_json *j)
+{
+	int i;
+
+	putc('\n', j->out);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->out);
+}
+
+/* Start a member (`key` may be NULL inside an array). */
+static void
+summary_json_member(struct summary_json *j, const char *key)
+{
+	if (!j->first)
+		putc(',', j->out);
+	j->first = false;
+	summary_json_newline(j);
+	if (key != NULL)
+		fprintf(j->out, "\"%s\": ", key);
+}
+
+static void
+summary_json_open(struct summary_json *j, const char *key, char bracket)
+{
+	summary_json_member(j, key);
+	putc(bracket, j->out);
+	j->depth++;
+	j->first = true;
+}
+
+static void
+summary_json_close(struct summary_json *j, char bracket)
+{
+	bool empty = j->first;
+
+	j->depth--;
+	if (!empty)
+		summary_json_newline(j);
+	putc(bracket, j->out);
+	j->first = false;
+}
+
+static void
+summary_json_u64(struct summary_json *j, const char *key, uint64_t v)
+{
+	summary_json_member(j, key);
+	fprintf(j->out, "%llu", (unsigned long long)v);
+}
+
+static void
+summary_json_double(struct summary_json *j, const char *key, double v)
+{
+	summary_json_member(j, key);
+	summary_json_number(j->out, v);
+}
+
+static void
+summary_json_str(struct summary_json *j, const char *key, const char *v)
+{
+	summary_json_member(j, key);
+	summary_json_string(j->out, v);
+}
+
+/* Milliseconds, or null when the estimator has no sample yet (0). */
+static double
+summary_ms_or_nan(int64_t ns)
+{
+	return ns > 0 ? (double)ns / 1e6 : NAN;
+}
+
+static void
+summary_json_flow(struct summary_json *j, const struct summary_flow *f)
+{
+	const struct flow_snapshot *fs = &f->snap;
+
+	summary_json_open(j, NULL, '{');
+	summary_json_str(j, "name", fs->name);
+	summary_json_double(j, "goodput_bps", f->goodput_bps);
+	summary_json_u64(j, "written_bytes", fs->written_bytes);
+	summary_json_u64(j, "delivered_bytes", fs->delivered_bytes);
+	summary_json_u64(j, "read_bytes", fs->read_bytes);
+	summary_json_u64(j, "dropped_writes_bytes", fs->dropped_writes_bytes);
+	summary_json_u64(j, "segments_sent", fs->segments_sent);
+	summary_json_u64(j, "retransmits", fs->retransmits);
+	summary_json_u64(j, "timeouts", fs->timeouts);
+	summary_json_u64(j, "fast_retransmits", fs->fast_retransmits);
+	summary_json_u64(j, "zero_window_adverts", fs->zero_window_adverts);
+	summary_json_u64(j, "window_probes", fs->window_probes);
+	summary_json_double(j, "srtt_ms", summary_ms_or_nan(fs->srtt_ns));
+	summary_json_double(j, "min_rtt_ms", summary_ms_or_nan(fs->min_rtt_ns));
+	summary_json_u64(j, "max_cwnd_bytes", fs->max_cwnd_bytes);
+	summary_json_double(j, "completion_s",
+			    fs->completion_ns >= 0
+				    ? time_to_seconds(fs->completion_ns)
+				    : NAN);
+	/* Additions to the contract. */
+	summary_json_double(j, "start_s", time_to_seconds(fs->start_ns));
+	summary_json_u64(j, "drops", fs->drops);
+	summary_json_close(j, '}');
+}
+
+void
+summary_write_json(FILE *out, const struct summary *s)
+{
+	struct summary_json j = { out, 0, true };
+	size_t i;
+
+	putc('{', out);
+	j.depth = 1;
+	summary_json_str(&j, "scenario", s->scenario);
+	summary_json_u64(&j, "seed", s->seed);
+	summary_json_double(&j, "duration_s", time_to_seconds(s->duration_ns));
+	summary_json_u64(&j, "events", s->events);
+
+	summary_json_open(&j, "link", '{');
+	summary_json_u64(&j, "rate_bps", s->link.rate_bps);
+	summary_json_double(&j, "utilization", summary_utilization(s));
+	summary_json_u64(&j, "drops", s->link.queue_drops + s->link.loss_drops);
+	summary_json_double(&j, "queue_mean_packets",
+			    summary_queue_mean_packets(s));
+	summary_json_u64(&j, "queue_max_packets", s->link.queue_max_packets);
+	summary_json_double(&j, "queue_mean_delay_ms",
+			    summary_queue_mean_delay_ms(s));
+	/* Additions to the contract. */
+	summary_json_u64(&j, "queue_drops", s->link.queue_drops);
+	summary_json_u64(&j, "loss_drops", s->link.loss_drops);
+	summary_json_u64(&j, "arrived", s->link.arrived);
+	summary_json_u64(&j, "departed", s->link.departed);
+	summary_json_u64(&j, "wire_bytes_departed", s->link.wire_bytes_departed);
+	summary_json_close(&j, '}');
+
+	summary_json_open(&j, "flows", '[');
+	for (i = 0; i < s->n_flows; i++)
+		summary_json_flow(&j, &s->flows[i]);
+	summary_json_close(&j, ']');
+
+	summary_json_double(&j, "jain_fairness", s->jain_fairness);
+	fputs("\n}\n", out);
+}

@@ -1,0 +1,69 @@
+/*
+ * summary.h: the end-of-run summary, as a table for people and as JSON.
+ *
+ * summary_collect() reads everything from the simulator once, after the
+ * run, into plain data; the writers only format that data, so the tests
+ * can build a struct summary by hand and check the output byte by byte.
+ * The JSON keys and their meanings are the contract of
+ * ../shared/design/cli-and-outputs.md; keys are added, never renamed.
+ *
+ * Output is deterministic: the same summary gives the same bytes (numbers
+ * are printed with the fewest digits that read back as the same double,
+ * and never depend on the locale, which tcpsim leaves at "C").
+ */
+#ifndef TCPSIM_SUMMARY_H
+#define TCPSIM_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/sim.h"
+
+/* One flow at the end of the run. */
+struct summary_flow {
+	struct flow_snapshot snap; /* counters; snap.name is this flow's name */
+	/*
+	 * delivered_bytes * 8 over the time from the flow's start to its
+	 * completion, or to the end of the run; 0 if it had no time at all.
+	 */
+	double goodput_bps;
+};
+
+struct summary {
+	const char *scenario;	    /* scenario name as loaded */
+	uint64_t seed;		    /* the run's seed */
+	int64_t duration_ns;	    /* simulated time actually run */
+	uint64_t events;	    /* events the simulator executed */
+	struct link_snapshot link;  /* the bottleneck at the end */
+	struct summary_flow *flows; /* one per flow, in scenario order */
+	size_t n_flows;
+	double jain_fairness;	    /* over the goodputs; NaN if undefined */
+};
+
+/*
+ * Fill `s` from `sim` after the run.  The strings point into the sim:
+ * print before sim_destroy().  summary_free() releases the flows array.
+ */
+void summary_collect(struct summary *s, const struct sim *sim);
+void summary_free(struct summary *s);
+
+/* The aligned table of `tcpsim run`. */
+void summary_write_table(FILE *out, const struct summary *s);
+
+/* One JSON object, ending with a newline. */
+void summary_write_json(FILE *out, const struct summary *s);
+
+/*
+ * Jain's fairness index (Σx)² / (n·Σx²): 1 when all x are equal, 1/n when
+ * one flow takes everything.  NaN when n = 0 or every x is 0 (undefined).
+ */
+double summary_jain_fairness(const double *x, size_t n);
+
+/* `s` as a JSON string, quotes included; invalid UTF-8 becomes U+FFFD. */
+void summary_json_string(FILE *out, const char *s);
+
+/* `v` as a JSON number, or null when it is not finite (JSON has no NaN). */
+void summary_json_number(FILE *out, double v);
+
+#endif

@@ -1,0 +1,65 @@
+/* xmalloc.c: allocation that cannot fail (see xmalloc.h). */
+#include "util/xmalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+xmalloc_fail(size_t count, size_t size)
+{
+	fprintf(stderr, "tcpsim: out of memory (allocating %zu x %zu bytes)\n",
+		count, size);
+	exit(1);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		xmalloc_fail(1, size);
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		xmalloc_fail(count, size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t count, size_t size)
+{
+	void *p;
+
+	if (size != 0 && count > SIZE_MAX / size)
+		xmalloc_fail(count, size);
+	p = realloc(ptr, count != 0 && size != 0 ? count * size : 1);
+	if (p == NULL)
+		xmalloc_fail(count, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
