@@ -176,29 +176,37 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	enum check_limit binding = LIMIT_LINK;
 	int i;
 
-	printf("\nflow %s: starts at %s, cc %s, mss %s, ", f->name,
+	printf("\nflow %s: starts at %s, cc %s, mss %u B, ", f->name,
 	       format_time(a, sizeof a, f->start_ns), scenario_cc_name(f->cc),
-	       format_size(b, sizeof b, f->mss));
+	       (unsigned)f->mss);
 	if (f->write_total == SCENARIO_UNLIMITED)
 		printf("writes without end\n");
 	else
 		printf("writes %s in all\n",
 		       format_size(c, sizeof c, f->write_total));
 
-	printf("  base RTT                 %s = 2 x %s",
+	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),
 	       format_time(b, sizeof b, l->delay_ns + f->extra_delay_ns));
-	printf(" + %s (a %llu B packet at %s)",
+	printf("                           + %s to send a %llu B packet at %s\n",
 	       format_time(c, sizeof c,
 			   time_for_bytes(packet, l->rate_bps, NULL)),
 	       (unsigned long long)packet,
 	       format_rate(d, sizeof d, check_rate(l->rate_bps)));
-	printf(" + %s (ACK)\n",
-	       format_time(a, sizeof a,
-			   time_for_bytes(l->header_bytes, l->reverse_rate_bps,
-					  NULL)));
-	printf("  bandwidth-delay product  %s = %.1f packets of %llu B\n",
-	       format_size(a, sizeof a, (uint64_t)bdp_bytes),
+	if (l->reverse_rate_bps == SCENARIO_UNLIMITED)
+		printf("                           + 0 s for its ACK "
+		       "(the ACK path is unlimited)\n");
+	else
+		printf("                           + %s for its ACK "
+		       "(%u B at %s)\n",
+		       format_time(a, sizeof a,
+				   time_for_bytes(l->header_bytes,
+						  l->reverse_rate_bps, NULL)),
+		       (unsigned)l->header_bytes,
+		       format_rate(b, sizeof b,
+				   check_rate(l->reverse_rate_bps)));
+	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu B\n",
+	       bdp_bytes, format_size(a, sizeof a, (uint64_t)bdp_bytes),
 	       bdp_bytes / (double)packet, (unsigned long long)packet);
 	printf("  largest window           %s (%llu segments%s): %s the BDP\n",
 	       format_size(a, sizeof a, window),

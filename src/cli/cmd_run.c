@@ -320,7 +320,7 @@ cmd_run(int argc, char **argv)
 	if (sig != 0) {
 		cmd_run_abort_outputs(&outputs);
 		fprintf(stderr, "tcpsim: interrupted (%s) at %.9f s of "
-			"simulated time; no output written\n",
+			"simulated time; no output file written\n",
 			strsignal(sig), time_to_seconds(sim_now(sim)));
 		status = 128 + sig;
 		goto out;

@@ -125,10 +125,9 @@ producer_work(struct sim *sim, struct flow *f)
 			}
 			if (pr->pending > 0) {
 				producer_set_blocked(sim, f, true);
-				break;
+				return copied;
 			}
 		}
-		producer_set_blocked(sim, f, false);
 		if (left == 0) {
 			pr->done = true;
 			break;
@@ -141,7 +140,7 @@ producer_work(struct sim *sim, struct flow *f)
 			n = min_u64(room, left);
 			if (n == 0) {
 				producer_set_blocked(sim, f, true);
-				break;
+				return copied;
 			}
 			pr->attempted += n;
 			pr->write_started = sim->now;
@@ -177,6 +176,7 @@ producer_work(struct sim *sim, struct flow *f)
 			pr->pending = n;
 		}
 	}
+	producer_set_blocked(sim, f, false);
 	return copied;
 }
 

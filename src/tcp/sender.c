@@ -255,9 +255,9 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 /*
  * May a segment shorter than the MSS go now?  RFC 9293 3.7.4 (Nagle): not
  * while data is unacknowledged.  3.8.6.2.1 (sender SWS avoidance): only if
- * it empties the buffer, or is at least half the largest window seen, or
- * nothing is in flight (the override timeout, taken at once, since no ACK
- * is coming to open the window further).
+ * it empties the buffer or is at least half the largest window seen.  A
+ * small window with nothing in flight is left to the persist timer, which
+ * is the override timeout of 3.8.6.2.1 (as in BSD's tcp_output).
  */
 static bool
 sender_may_send_small(const struct sender *s, const struct flow_config *cfg,
@@ -267,9 +267,21 @@ sender_may_send_small(const struct sender *s, const struct flow_config *cfg,
 		return false;
 	if (len == unsent || !cfg->sws_avoidance)
 		return true;
-	if (len >= s->max_snd_wnd / 2)
-		return true;
-	return inflight == 0;
+	return len >= s->max_snd_wnd / 2;
+}
+
+/*
+ * Nothing in flight will bring an ACK, yet data waits: the window is zero
+ * (or too small to use).  Probe it after one RTO, backing off
+ * (RFC 9293 3.8.6.1); a window update cancels the timer.
+ */
+static void
+sender_arm_persist(struct sim *sim, struct sender *s)
+{
+	if (event_pending(&s->persist_timer))
+		return;
+	s->persist_backoff = 0;
+	sim_schedule(sim, &s->persist_timer, sim->now + rto_current(&s->rto));
 }
 
 void
@@ -295,18 +307,12 @@ sender_output(struct sim *sim, struct flow *f)
 		resend = seq_before(s->snd_nxt, s->snd_max);
 		if (len < cfg->mss && !resend &&
 		    !sender_may_send_small(s, cfg, len, unsent, inflight))
-			return;
+			break;
 		sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len,
 				true, NULL);
 	}
-	/* Data waits and nothing is in flight that could bring an ACK: only
-	 * a zero window does that (cwnd is never 0).  Start probing. */
-	if (inflight == 0 && s->snd_wnd == 0 && !event_pending(&s->persist_timer)) {
-		int64_t t = rto_current(&s->rto);
-
-		s->persist_backoff = 0;
-		sim_schedule(sim, &s->persist_timer, sim->now + t);
-	}
+	if (inflight == 0)
+		sender_arm_persist(sim, s);
 }
 
 /* ---- timers ---- */
@@ -319,8 +325,18 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	struct packet *p;
 	int64_t next;
 
-	if (s->snd_wnd > 0 || sender_unsent(s) == 0 || sender_inflight(s) > 0)
+	if (sender_unsent(s) == 0 || sender_inflight(s) > 0)
 		return;
+	if (s->snd_wnd > 0) {
+		/* The override timeout of 3.8.6.2.1: send what the small
+		 * window takes, as BSD's forced output does. */
+		uint64_t len = min_u64(min_u64(f->cfg->mss, sender_unsent(s)),
+				       min_u64(s->cc.cwnd, s->snd_wnd));
+
+		sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len,
+				true, "the override timer fired: the small window is used");
+		return;
+	}
 	/* RFC 9293 3.8.6.1: one byte of new data beyond the zero window. */
 	p = packet_alloc(&sim->pool);
 	p->flow = f->index;
@@ -458,6 +474,13 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	struct sender *s = &f->snd;
 	int64_t sample;
 	bool restart_timer = true;
+	/* RFC 7661 in spirit: grow cwnd only while it is what limits the
+	 * sender (at least half used in slow start, nearly all after), so
+	 * that a window-limited flow does not inflate cwnd without bound. */
+	uint64_t flight = sender_inflight(s);
+	bool cwnd_limited = s->cc.cwnd < s->cc.ssthresh ?
+				    2 * flight >= s->cc.cwnd :
+				    flight + f->cfg->mss >= s->cc.cwnd;
 
 	s->snd_una = ack;
 	s->una_off += acked;
@@ -487,7 +510,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			s->partial_seen = true;
 			sender_fast_retransmit(sim, f, "partial ACK in fast recovery (RFC 6582 3.2 step 5)");
 		}
-	} else {
+	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
 	}
 	if (s->cc.cwnd != CC_UNLIMITED && s->cc.cwnd > s->max_cwnd)
@@ -542,7 +565,7 @@ sender_limited_by(const struct sim *sim, const struct flow *f)
 	uint64_t usable = wnd > inflight ? wnd - inflight : 0;
 
 	(void)sim;
-	if (event_pending(&s->persist_timer))
+	if (event_pending(&s->persist_timer) && s->snd_wnd == 0)
 		return LIMITED_ZERO_WINDOW;
 	if (s->in_recovery)
 		return LIMITED_RECOVERY;

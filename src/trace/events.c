@@ -20,14 +20,25 @@ size_t
 events_csv_quote(char *dst, size_t size, const char *src)
 {
 	size_t n = 0;
+	size_t len;
 
-	if (size < 2) {
-		if (size == 1)
+	/* Two quotes and the NUL: anything less cannot hold a field. */
+	if (size < 3) {
+		if (size > 0)
 			dst[0] = '\0';
 		return 0;
 	}
 	/* Room is kept for the closing quote and the NUL. */
 	dst[n++] = '"';
+	/* Most details hold no quote: copy them whole (the hot path). */
+	len = strlen(src);
+	if (memchr(src, '"', len) == NULL) {
+		size_t copy = len < size - 3 ? len : size - 3;
+
+		memcpy(dst + n, src, copy);
+		n += copy;
+		src += len;
+	}
 	for (; *src != '\0'; src++) {
 		size_t need = *src == '"' ? 2 : 1;
 

@@ -27,7 +27,8 @@ void events_writer_free(struct events_writer *w);
 
 /*
  * `src` as one quoted CSV field into `dst` (NUL-terminated, truncated to
- * `size`, a truncated field still closed by its quote when size >= 2).
+ * `size`, a truncated field still closed by its quote when size >= 3;
+ * an empty string when size < 3).
  * Returns the length written.  2 * strlen(src) + 3 bytes always suffice.
  */
 size_t events_csv_quote(char *dst, size_t size, const char *src);

@@ -283,8 +283,9 @@ summary_write_table(FILE *out, const struct summary *s)
 		(unsigned long long)s->link.queue_drops,
 		(unsigned long long)s->link.loss_drops);
 	if (s->link.departed > 0)
-		snprintf(b, sizeof b, "%.3g ms",
-			 summary_queue_mean_delay_ms(s));
+		format_time(b, sizeof b,
+			    (int64_t)(s->link.sojourn_ns_total /
+				      (double)s->link.departed));
 	else
 		snprintf(b, sizeof b, "-");
 	fprintf(out, "%-*s  %.2f packets (%s waiting)\n", label_w,

@@ -1,0 +1,893 @@
+/*
+ * test_cli.c: the tcpsim program as a user meets it: commands, options,
+ * exit statuses, what is written and what is not.
+ *
+ * Runs the binary named by $TCPSIM (the Makefile sets it) with fork/exec,
+ * standard output and error captured in files; scenarios are written to a
+ * temporary directory.  Expected numbers are derived here from the
+ * formulas, not from earlier runs.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+/* The temporary directory of one test. */
+struct fixture {
+	char dir[64];
+};
+
+/* What one run of tcpsim did. */
+struct result {
+	int status; /* exit status, or 128 + signal */
+	char *out;  /* standard output */
+	char *err;  /* standard error */
+};
+
+static const char *
+tcpsim_path(void)
+{
+	const char *p = getenv("TCPSIM");
+
+	return p != NULL ? p : "src/tcpsim";
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			cap = cap * 2 + 8192;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *
+path_in(const struct fixture *fx, const char *name)
+{
+	size_t len = strlen(fx->dir) + strlen(name) + 2;
+	char *p = malloc(len);
+
+	assert_non_null(p);
+	snprintf(p, len, "%s/%s", fx->dir, name);
+	return p;
+}
+
+static char *
+write_file(const struct fixture *fx, const char *name, const char *text)
+{
+	char *path = path_in(fx, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* Entries of the fixture directory, to catch stray temporary files. */
+static int
+count_entries(const struct fixture *fx)
+{
+	DIR *d = opendir(fx->dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Start tcpsim with `args` (NULL-terminated, without the program name),
+ * standard input from `in` (or /dev/null), outputs to files of the
+ * fixture.  Returns the child's pid.
+ */
+static pid_t
+spawn(const struct fixture *fx, const char *in, const char *const *args)
+{
+	const char *argv[32];
+	char *out_path = path_in(fx, ".stdout");
+	char *err_path = path_in(fx, ".stderr");
+	size_t n = 0;
+	pid_t pid;
+
+	argv[n++] = tcpsim_path();
+	while (args[n - 1] != NULL && n < 31) {
+		argv[n] = args[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd_in = open(in != NULL ? in : "/dev/null", O_RDONLY);
+		int fd_out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fd_err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd_in < 0 || fd_out < 0 || fd_err < 0)
+			_exit(127);
+		dup2(fd_in, 0);
+		dup2(fd_out, 1);
+		dup2(fd_err, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	free(out_path);
+	free(err_path);
+	return pid;
+}
+
+static void
+collect(const struct fixture *fx, pid_t pid, struct result *r)
+{
+	char *out_path = path_in(fx, ".stdout");
+	char *err_path = path_in(fx, ".stderr");
+	int wstatus;
+
+	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
+				       : 128 + WTERMSIG(wstatus);
+	r->out = read_all(out_path);
+	r->err = read_all(err_path);
+	assert_non_null(r->out);
+	assert_non_null(r->err);
+	/* The capture files must not count as outputs of the next check. */
+	unlink(out_path);
+	unlink(err_path);
+	free(out_path);
+	free(err_path);
+	if (r->status == 127)
+		fail_msg("cannot run %s (set TCPSIM)", tcpsim_path());
+}
+
+static void
+run_in(const struct fixture *fx, struct result *r, const char *in, ...)
+{
+	const char *args[32];
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, in);
+	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	collect(fx, spawn(fx, in, args), r);
+}
+
+#define RUN(fx, r, ...) run_in((fx), (r), NULL, __VA_ARGS__, (const char *)NULL)
+
+static void
+result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+static void
+expect_status(const struct result *r, int status)
+{
+	if (r->status != status)
+		fail_msg("exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
+			 r->status, status, r->out, r->err);
+}
+
+static void
+expect_in(const char *haystack, const char *needle)
+{
+	if (strstr(haystack, needle) == NULL)
+		fail_msg("'%s' not found in:\n%s", needle, haystack);
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+
+	if (fx == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/tcpsim-test-cli.XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* A short, valid scenario: 2 s, some random loss, so the seed matters. */
+static const char short_scenario[] =
+	"# test scenario\n"
+	"[simulation]\n"
+	"duration = 2s\n"
+	"[link]\n"
+	"rate = 10Mbit/s\n"
+	"delay = 10ms\n"
+	"queue = 20 packets\n"
+	"loss = 1%\n"
+	"[flow bulk]\n"
+	"receive_buffer = 128KiB\n";
+
+/* ------------------------------------------------------------------ */
+/* A tiny JSON validator: enough to say "this parses as JSON".         */
+/* ------------------------------------------------------------------ */
+
+static bool json_value(const char **p, int depth);
+
+static void
+json_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static bool
+json_string(const char **p)
+{
+	if (**p != '"')
+		return false;
+	for ((*p)++; **p != '"'; (*p)++) {
+		if ((unsigned char)**p < 0x20)
+			return false;
+		if (**p == '\\') {
+			(*p)++;
+			if (**p == 'u') {
+				int i;
+
+				for (i = 1; i <= 4; i++)
+					if (!isxdigit((unsigned char)(*p)[i]))
+						return false;
+				*p += 4;
+			} else if (strchr("\"\\/bfnrt", **p) == NULL || **p == '\0') {
+				return false;
+			}
+		}
+	}
+	(*p)++;
+	return true;
+}
+
+static bool
+json_number(const char **p)
+{
+	const char *s = *p;
+
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return false;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	*p = s;
+	return true;
+}
+
+static bool
+json_members(const char **p, char close, int depth)
+{
+	(*p)++;
+	json_ws(p);
+	if (**p == close) {
+		(*p)++;
+		return true;
+	}
+	for (;;) {
+		if (close == '}') {
+			json_ws(p);
+			if (!json_string(p))
+				return false;
+			json_ws(p);
+			if (**p != ':')
+				return false;
+			(*p)++;
+		}
+		if (!json_value(p, depth + 1))
+			return false;
+		json_ws(p);
+		if (**p == close) {
+			(*p)++;
+			return true;
+		}
+		if (**p != ',')
+			return false;
+		(*p)++;
+	}
+}
+
+static bool
+json_value(const char **p, int depth)
+{
+	if (depth > 32)
+		return false;
+	json_ws(p);
+	switch (**p) {
+	case '{':
+		return json_members(p, '}', depth);
+	case '[':
+		return json_members(p, ']', depth);
+	case '"':
+		return json_string(p);
+	case 't':
+		return strncmp(*p, "true", 4) == 0 ? (*p += 4, true) : false;
+	case 'f':
+		return strncmp(*p, "false", 5) == 0 ? (*p += 5, true) : false;
+	case 'n':
+		return strncmp(*p, "null", 4) == 0 ? (*p += 4, true) : false;
+	default:
+		return json_number(p);
+	}
+}
+
+/* True if `text` is exactly one JSON object (whitespace around allowed). */
+static bool
+json_is_object(const char *text)
+{
+	const char *p = text;
+
+	json_ws(&p);
+	if (*p != '{' || !json_value(&p, 0))
+		return false;
+	json_ws(&p);
+	return *p == '\0';
+}
+
+static void
+test_json_validator(void **state)
+{
+	(void)state;
+	/* The validator itself must be able to say no. */
+	assert_true(json_is_object("{\"a\": [1, -2.5e3, null, true, \"x\\n\"]}\n"));
+	assert_false(json_is_object("{\"a\": 1,}"));
+	assert_false(json_is_object("{\"a\": nan}"));
+	assert_false(json_is_object("[1]"));
+	assert_false(json_is_object("{\"a\": 1} x"));
+	assert_false(json_is_object("{\"a\": \"\x01\"}"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Help, version, usage errors                                         */
+/* ------------------------------------------------------------------ */
+
+static void
+test_help_and_version(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r;
+	static const char *const topics[] = { "run", "check", "play" };
+	size_t i;
+
+	RUN(fx, &r, "--help");
+	expect_status(&r, 0);
+	expect_in(r.out, "Usage: tcpsim");
+	expect_in(r.out, "man tcpsim");
+	expect_in(r.out, "man 5 tcpsim-scenario");
+	expect_in(r.out, "Exit status");
+	result_free(&r);
+
+	RUN(fx, &r, "-h");
+	expect_status(&r, 0);
+	expect_in(r.out, "Usage: tcpsim");
+	result_free(&r);
+
+	RUN(fx, &r, "--version");
+	expect_status(&r, 0);
+	assert_string_equal(r.out, "tcpsim " PACKAGE_VERSION "\n");
+	result_free(&r);
+
+	for (i = 0; i < sizeof topics / sizeof topics[0]; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "Usage: tcpsim %s", topics[i]);
+		RUN(fx, &r, "help", topics[i]);
+		expect_status(&r, 0);
+		expect_in(r.out, want);
+		result_free(&r);
+		RUN(fx, &r, topics[i], "--help");
+		expect_status(&r, 0);
+		expect_in(r.out, want);
+		result_free(&r);
+	}
+
+	RUN(fx, &r, "help", "run");
+	expect_in(r.out, "--csv");
+	expect_in(r.out, "--events");
+	expect_in(r.out, "--json");
+	expect_in(r.out, "--quiet");
+	expect_in(r.out, "--set");
+	expect_in(r.out, "standard output");
+	result_free(&r);
+}
+
+static void
+test_usage_errors(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	struct result r;
+
+	RUN(fx, &r, "frobnicate");
+	expect_status(&r, 2);
+	expect_in(r.err, "unknown command 'frobnicate'");
+	expect_in(r.err, "tcpsim help");
+	result_free(&r);
+
+	/* No command at all. */
+	run_in(fx, &r, NULL, (const char *)NULL);
+	expect_status(&r, 2);
+	expect_in(r.err, "tcpsim help");
+	result_free(&r);
+
+	RUN(fx, &r, "run", sc, "--frob");
+	expect_status(&r, 2);
+	expect_in(r.err, "unknown option '--frob'");
+	expect_in(r.err, "tcpsim help run");
+	result_free(&r);
+
+	RUN(fx, &r, "run", "-x", sc);
+	expect_status(&r, 2);
+	result_free(&r);
+
+	/* An option of another command. */
+	RUN(fx, &r, "check", sc, "--csv", "x.csv");
+	expect_status(&r, 2);
+	result_free(&r);
+
+	/* A missing value, a missing scenario, a second scenario. */
+	RUN(fx, &r, "run", sc, "--csv");
+	expect_status(&r, 2);
+	expect_in(r.err, "--csv");
+	result_free(&r);
+	RUN(fx, &r, "run");
+	expect_status(&r, 2);
+	expect_in(r.err, "SCENARIO");
+	result_free(&r);
+	RUN(fx, &r, "run", sc, sc);
+	expect_status(&r, 2);
+	result_free(&r);
+
+	/* A flag given a value. */
+	RUN(fx, &r, "run", sc, "--json=yes");
+	expect_status(&r, 2);
+	result_free(&r);
+
+	/* Two outputs on standard output would mix. */
+	RUN(fx, &r, "run", sc, "--csv", "-", "--json");
+	expect_status(&r, 2);
+	result_free(&r);
+
+	RUN(fx, &r, "help", "nonsense");
+	expect_status(&r, 2);
+	result_free(&r);
+	free(sc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Invalid scenarios write nothing                                     */
+/* ------------------------------------------------------------------ */
+
+static void
+test_bad_scenario_writes_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "bad.ini", "[link]\nrate = fast\n");
+	char *csv = path_in(fx, "out.csv");
+	char *ev = path_in(fx, "events.csv");
+	char want[256];
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", csv, "--events", ev);
+	expect_status(&r, 2);
+	snprintf(want, sizeof want, "%s:2:", sc);
+	expect_in(r.err, want);
+	assert_false(exists(csv));
+	assert_false(exists(ev));
+	assert_int_equal(count_entries(fx), 1); /* bad.ini alone */
+	assert_string_equal(r.out, "");
+	result_free(&r);
+
+	RUN(fx, &r, "check", sc);
+	expect_status(&r, 2);
+	expect_in(r.err, want);
+	result_free(&r);
+	free(sc);
+	free(csv);
+	free(ev);
+}
+
+static void
+test_bad_set(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *csv = path_in(fx, "out.csv");
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--set", "link.rate=banana", "--csv", csv);
+	expect_status(&r, 2);
+	expect_in(r.err, "--set");
+	assert_false(exists(csv));
+	result_free(&r);
+
+	RUN(fx, &r, "run", sc, "--set=nosuch.key=1");
+	expect_status(&r, 2);
+	result_free(&r);
+
+	RUN(fx, &r, "check", sc, "--set", "bulk.mss");
+	expect_status(&r, 2);
+	result_free(&r);
+
+	/* A valid --set is fine, in both spellings. */
+	RUN(fx, &r, "check", sc, "--set", "link.rate=20Mbit/s",
+	    "--set=bulk.receive_buffer=16KiB");
+	expect_status(&r, 0);
+	result_free(&r);
+	free(sc);
+	free(csv);
+}
+
+static void
+test_unknown_flow_in_timeline(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "tl.ini",
+			      "[flow bulk]\n"
+			      "[timeline]\n"
+			      "1s: nosuch.read_rate = 0\n");
+	char *csv = path_in(fx, "out.csv");
+	char want[256];
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", csv);
+	expect_status(&r, 2);
+	snprintf(want, sizeof want, "%s:3:", sc);
+	expect_in(r.err, want);
+	assert_false(exists(csv));
+	result_free(&r);
+	free(sc);
+	free(csv);
+}
+
+/* ------------------------------------------------------------------ */
+/* Outputs that cannot be written                                      */
+/* ------------------------------------------------------------------ */
+
+static void
+test_missing_directory(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *csv = path_in(fx, "out.csv");
+	char *ev = path_in(fx, "missing/dir/events.csv");
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", csv, "--events", ev);
+	expect_status(&r, 1);
+	expect_in(r.err, "cannot write");
+	expect_in(r.err, ev);
+	/* The CSV opened first is removed, not left half-made. */
+	assert_false(exists(csv));
+	assert_int_equal(count_entries(fx), 1);
+	result_free(&r);
+	free(sc);
+	free(csv);
+	free(ev);
+}
+
+static void
+test_not_implemented(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *pcap = path_in(fx, "x.pcap");
+	struct result r;
+
+	/* stdout is a file here, not a terminal. */
+	RUN(fx, &r, "play", sc);
+	expect_status(&r, 2);
+	expect_in(r.err, "not a terminal");
+	result_free(&r);
+
+	RUN(fx, &r, "run", sc, "--pcap", pcap);
+	expect_status(&r, 2);
+	expect_in(r.err, "--pcap: not implemented yet");
+	assert_false(exists(pcap));
+	result_free(&r);
+	free(sc);
+	free(pcap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Runs                                                                */
+/* ------------------------------------------------------------------ */
+
+static void
+test_outputs_are_reproducible(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *csv[2] = { path_in(fx, "a.csv"), path_in(fx, "b.csv") };
+	char *ev[2] = { path_in(fx, "a-ev.csv"), path_in(fx, "b-ev.csv") };
+	char *text[2][2];
+	struct result r;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char csv_opt[300];
+
+		/* The second run spells the options differently. */
+		snprintf(csv_opt, sizeof csv_opt, "--csv=%s", csv[i]);
+		if (i == 0)
+			RUN(fx, &r, "run", sc, "--csv", csv[i], "--events",
+			    ev[i], "--quiet");
+		else
+			RUN(fx, &r, "run", "--quiet", csv_opt, "--events",
+			    ev[i], sc);
+		expect_status(&r, 0);
+		assert_string_equal(r.out, "");
+		result_free(&r);
+		text[i][0] = read_all(csv[i]);
+		text[i][1] = read_all(ev[i]);
+		assert_non_null(text[i][0]);
+		assert_non_null(text[i][1]);
+	}
+	assert_string_equal(text[0][0], text[1][0]);
+	assert_string_equal(text[0][1], text[1][1]);
+
+	/* Comment lines, then the contract's header rows, then data. */
+	assert_true(strncmp(text[0][0], "# tcpsim " PACKAGE_VERSION "\n", 9 +
+			    strlen(PACKAGE_VERSION)) == 0);
+	expect_in(text[0][0], "# seed: 1\n");
+	expect_in(text[0][0],
+		  "\ntime_s,flow,cwnd_bytes,ssthresh_bytes,rwnd_bytes,"
+		  "inflight_bytes,send_buffer_bytes,recv_buffer_bytes,"
+		  "queue_packets,queue_bytes,delivered_bytes,read_bytes,"
+		  "goodput_bps,srtt_ms,rto_ms,retransmits,drops,limited_by\n"
+		  "0.000000000,bulk,");
+	expect_in(text[0][1], "\ntime_s,flow,where,event,seq,ack,len,win,detail\n");
+	expect_in(text[0][1], ",bulk,sender,send,");
+
+	for (i = 0; i < 2; i++) {
+		free(text[i][0]);
+		free(text[i][1]);
+		free(csv[i]);
+		free(ev[i]);
+	}
+	/* The scenario and four outputs: no temporary file left over. */
+	assert_int_equal(count_entries(fx), 5);
+	free(sc);
+}
+
+static void
+test_json_summary(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	static const char *const keys[] = {
+		"scenario", "seed", "duration_s", "events", "link", "rate_bps",
+		"utilization", "drops", "queue_mean_packets",
+		"queue_max_packets", "queue_mean_delay_ms", "flows", "name",
+		"goodput_bps", "written_bytes", "delivered_bytes", "read_bytes",
+		"dropped_writes_bytes", "segments_sent", "retransmits",
+		"timeouts", "fast_retransmits", "zero_window_adverts",
+		"window_probes", "srtt_ms", "min_rtt_ms", "max_cwnd_bytes",
+		"completion_s", "jain_fairness",
+	};
+	char want[64];
+	struct result r;
+	size_t i;
+
+	RUN(fx, &r, "run", sc, "--json");
+	expect_status(&r, 0);
+	if (!json_is_object(r.out))
+		fail_msg("not one JSON object:\n%s", r.out);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		snprintf(want, sizeof want, "\"%s\":", keys[i]);
+		expect_in(r.out, want);
+	}
+	expect_in(r.out, "\"name\": \"bulk\"");
+	expect_in(r.out, "\"rate_bps\": 10000000");
+	expect_in(r.out, "\"duration_s\": 2");
+	result_free(&r);
+
+	/* The same from standard input. */
+	run_in(fx, &r, sc, "run", "-", "--json", (const char *)NULL);
+	expect_status(&r, 0);
+	assert_true(json_is_object(r.out));
+	expect_in(r.out, "\"goodput_bps\":");
+	result_free(&r);
+	free(sc);
+}
+
+static void
+test_summary_table_and_stdout_csv(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "ok.ini", short_scenario);
+	struct result r;
+
+	RUN(fx, &r, "run", sc);
+	expect_status(&r, 0);
+	expect_in(r.out, "goodput");
+	expect_in(r.out, "bulk");
+	expect_in(r.out, "utilization");
+	expect_in(r.out, "retransmits");
+	expect_in(r.out, "zero-window adverts");
+	result_free(&r);
+
+	/* With the CSV on standard output, the table moves to standard error. */
+	RUN(fx, &r, "run", sc, "--csv", "-");
+	expect_status(&r, 0);
+	assert_true(strncmp(r.out, "# tcpsim ", 9) == 0);
+	expect_in(r.out, "\ntime_s,flow,");
+	assert_null(strstr(r.out, "utilization"));
+	expect_in(r.err, "utilization");
+	result_free(&r);
+	free(sc);
+}
+
+static void
+test_check_prints_rtt(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "rtt.ini",
+			      "[link]\n"
+			      "rate = 8Mbit/s\n"
+			      "delay = 15ms\n"
+			      "[flow bulk]\n"
+			      "receive_buffer = 16KiB\n");
+	/* RTT = 2 d + (mss + header) 8 / C, ACK path unlimited. */
+	double rate = 8e6, d = 0.015, wire = 1460 + 40;
+	double rtt = 2 * d + wire * 8 / rate;
+	double bdp_packets = rate * rtt / 8 / wire;
+	/* Window limit: floor(16 KiB / mss) mss per RTT. */
+	double window = (double)(16 * 1024 / 1460 * 1460);
+	double window_mbps = window * 8 / rtt / 1e6;
+	char want[64];
+	struct result r;
+
+	RUN(fx, &r, "check", sc);
+	expect_status(&r, 0);
+	snprintf(want, sizeof want, "%.1f ms", rtt * 1e3);
+	expect_in(r.out, want);
+	snprintf(want, sizeof want, "%.1f packets", bdp_packets);
+	expect_in(r.out, want);
+	snprintf(want, sizeof want, "%.2f Mbit/s", window_mbps);
+	expect_in(r.out, want);
+	expect_in(r.out, "receive window binds");
+	result_free(&r);
+	free(sc);
+}
+
+/* Ctrl-C during a long run: exit 130, and no output file left behind. */
+static void
+test_interrupt_leaves_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "long.ini",
+			      "[simulation]\nduration = 60min\n"
+			      "[link]\nrate = 1Gbit/s\ndelay = 1ms\n"
+			      "[flow bulk]\nreceive_buffer = 4MiB\n");
+	char *csv = path_in(fx, "out.csv");
+	const char *const args[] = { "run", sc, "--csv", csv, NULL };
+	struct timespec pause = { 0, 500 * 1000 * 1000 };
+	struct result r;
+	pid_t pid;
+
+	pid = spawn(fx, NULL, args);
+	nanosleep(&pause, NULL);
+	kill(pid, SIGINT);
+	collect(fx, pid, &r);
+	expect_status(&r, 130);
+	expect_in(r.err, "interrupted");
+	assert_false(exists(csv));
+	assert_int_equal(count_entries(fx), 1);
+	result_free(&r);
+	free(sc);
+	free(csv);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_validator),
+		cmocka_unit_test_setup_teardown(test_help_and_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_scenario_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_flow_in_timeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_implemented, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outputs_are_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_table_and_stdout_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,357 @@
+/*
+ * test_tcp.c: TCP mechanisms one at a time: sequence arithmetic and
+ * wraparound (property 7), the window update rule (5), the receiver never
+ * shrinking its window (6), receiver SWS avoidance (11), delayed ACKs (13).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "net/packet.h"
+#include "sim/sim_internal.h"
+#include "tcp/flow.h"
+#include "tcp/seq.h"
+
+static struct sim *
+sim_from_text(const char *text)
+{
+	struct scenario sc;
+	struct sim *sim;
+
+	helper_scenario_text(&sc, text);
+	sim = sim_create(&sc);
+	scenario_free(&sc);
+	return sim;
+}
+
+/* RFC 9293 3.4: comparisons modulo 2^32. */
+static void
+test_seq_wrap_compare(void **state)
+{
+	(void)state;
+	assert_true(seq_before(0xfffffff0u, 0x10u));
+	assert_true(seq_after(0x10u, 0xfffffff0u));
+	assert_true(seq_leq(5u, 5u) && seq_geq(5u, 5u));
+	assert_false(seq_before(0x10u, 0xfffffff0u));
+	assert_int_equal(seq_diff(0x10u, 0xfffffff0u), 0x20u);
+	/* half the space apart is "before" one way only */
+	assert_true(seq_before(0u, 0x7fffffffu));
+	assert_false(seq_before(0x7fffffffu, 0u));
+}
+
+/* Property 7: ISN near 2^32 and more than 4 GiB through the pipe: the
+ * stream arrives byte-exact (the receiver checks every segment's place
+ * against its stream offset, and aborts on a mismatch) with no spurious
+ * retransmission. */
+static void
+test_wrap_4gib_exact(void **state)
+{
+	const uint64_t total = (uint64_t)9 << 29; /* 4.5 GiB */
+	char text[512];
+	struct sim *sim;
+	struct flow_snapshot fs;
+	struct link_snapshot ls;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "[simulation]\nduration = 60s\n"
+		 "[link]\nrate = 10Gbit/s\ndelay = 1ms\nqueue = 20000 packets\n"
+		 "[flow f]\nisn = %u\ncc = none\nreceive_buffer = 8MiB\n"
+		 "send_buffer = 16MiB\nwrite_total = %lluB\n",
+		 4294967295u - 5000u, (unsigned long long)total);
+	sim = sim_from_text(text);
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &fs);
+	sim_link_snapshot(sim, &ls);
+	assert_true(fs.completion_ns > 0);
+	assert_int_equal(fs.written_bytes, total);
+	assert_int_equal(fs.read_bytes, total);
+	assert_int_equal(fs.retransmits, 0);
+	assert_int_equal(ls.queue_drops + ls.loss_drops, 0);
+	/* the sequence space went round once: RCV.NXT = ISN + 1 + total */
+	assert_int_equal(fs.rcv_nxt, (uint32_t)(4294967295u - 5000u + 1u + total));
+	sim_destroy(sim);
+}
+
+/* Losses right at the wrap are recovered, byte-exact. */
+static void
+test_wrap_with_losses(void **state)
+{
+	struct sim *sim;
+	struct flow_snapshot fs;
+
+	(void)state;
+	/* isn = 2^32 - 100 * 1460: segment 100 ends exactly at the wrap */
+	sim = sim_from_text("[simulation]\nduration = 60s\n"
+			    "[flow f]\nisn = 4294821296\nwrite_total = 2MB\n"
+			    "drop_segments = 99, 100, 101, 103\n");
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_true(fs.completion_ns > 0);
+	assert_int_equal(fs.read_bytes, 2000000);
+	assert_true(fs.retransmits >= 4);
+	assert_int_equal(fs.drops, 4);
+	sim_destroy(sim);
+}
+
+static void
+send_ack(struct sim *sim, uint32_t seq, uint32_t ack, uint32_t win)
+{
+	struct packet p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = PKT_ACK;
+	p.seq = seq;
+	p.ack = ack;
+	p.win = win;
+	sender_on_ack(sim, &sim->flows[0], &p);
+}
+
+/* Property 5 (RFC 9293 3.10.7.4): a reordered old ACK cannot shrink the
+ * window; a newer one with a smaller window does. */
+static void
+test_window_update_rule(void **state)
+{
+	/* receive_buffer 60000 B: no window scaling, windows are exact */
+	struct sim *sim = sim_from_text("[flow f]\nreceive_buffer = 60000B\n");
+	struct sender *s = &sim->flows[0].snd;
+	uint32_t una;
+
+	(void)state;
+	sim_run_until(sim, 1000); /* the initial window is out, no ACK yet */
+	una = s->snd_una;
+	assert_int_equal(sender_inflight(s), 10 * 1460);
+	assert_int_equal(s->snd_wscale, 0);
+
+	send_ack(sim, 1, una + 2920, 30000);	/* newer: taken */
+	assert_int_equal(s->snd_una, una + 2920);
+	assert_int_equal(s->snd_wnd, 30000);
+
+	send_ack(sim, 1, una + 1460, 0);	/* reordered, older: ignored */
+	assert_int_equal(s->snd_una, una + 2920);
+	assert_int_equal(s->snd_wnd, 30000);
+
+	send_ack(sim, 1, una + 4380, 20000);	/* newer, smaller: taken */
+	assert_int_equal(s->snd_wnd, 20000);
+	assert_int_equal(s->snd_wl2, una + 4380);
+	sim_destroy(sim);
+}
+
+/* The receiver's right edge (ACK + window) as a sequence of ACK events. */
+struct edge_watch {
+	uint32_t shift;
+	int64_t last_right;	/* -1 before the first ACK */
+	uint64_t max_retreat;	/* largest step to the left */
+	uint64_t last_win;
+	uint64_t reopen_min;	/* smallest window after a zero one */
+	uint64_t acks;
+	uint64_t base;		/* ACK numbers unwrapped from here */
+};
+
+static void
+edge_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct edge_watch *w = ctx;
+	int64_t right;
+
+	(void)sim;
+	if (ev->where != WHERE_RECEIVER ||
+	    (ev->kind != TRACE_ACK && ev->kind != TRACE_ZERO_WINDOW &&
+	     ev->kind != TRACE_WINDOW_UPDATE))
+		return;
+	right = (int64_t)(uint32_t)(ev->ack - (uint32_t)w->base) + (int64_t)ev->win;
+	if (w->last_right >= 0 && right < w->last_right &&
+	    (uint64_t)(w->last_right - right) > w->max_retreat)
+		w->max_retreat = (uint64_t)(w->last_right - right);
+	if (w->acks > 0 && w->last_win == 0 && ev->win > 0 && ev->win < w->reopen_min)
+		w->reopen_min = ev->win;
+	w->last_right = right;
+	w->last_win = ev->win;
+	w->acks++;
+}
+
+static void
+edge_run(const char *text, struct edge_watch *w)
+{
+	struct sim *sim = sim_from_text(text);
+	struct sim_observer obs = { .on_event = edge_on_event, .ctx = w };
+
+	memset(w, 0, sizeof(*w));
+	w->last_right = -1;
+	w->reopen_min = UINT64_MAX;
+	w->base = sim->flows[0].rcv.rcv_nxt;
+	w->shift = sim->flows[0].rcv.wscale;
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	sim_destroy(sim);
+}
+
+/* Property 6: RCV.NXT + RCV.WND never decreases.  Without scaling the
+ * wire shows it exactly; with a shift of s the field's rounding may hide
+ * up to 2^s - 1 bytes (RFC 7323 appendix F), never more. */
+static void
+test_receiver_never_shrinks(void **state)
+{
+	struct edge_watch w;
+
+	(void)state;
+	edge_run("[simulation]\nduration = 30s\n[link]\nloss = 1%\n"
+		 "[flow f]\nreceive_buffer = 60000B\nread_rate = 2Mbit/s\nread_size = 3000B\n"
+		 "[timeline]\n5s: f.read_rate = 0\n12s: f.read_rate = 5Mbit/s\n",
+		 &w);
+	assert_true(w.acks > 1000);
+	assert_int_equal(w.shift, 0);
+	assert_int_equal(w.max_retreat, 0);
+
+	edge_run("[simulation]\nduration = 20s\n[link]\nloss = 1%\nrate = 50Mbit/s\n"
+		 "[flow f]\nreceive_buffer = 1MiB\nread_rate = 20Mbit/s\nread_size = 7777B\n",
+		 &w);
+	assert_int_equal(w.shift, 5); /* 1 MiB >> 5 = 32768 <= 65535 < 1 MiB >> 4 */
+	assert_true(w.acks > 1000);
+	assert_true(w.max_retreat < (1u << w.shift));
+}
+
+/* Property 11: a closed window reopens only by min(buffer/2, MSS) or
+ * more with SWS avoidance; without it, tiny windows are offered. */
+static void
+test_receiver_sws(void **state)
+{
+	/* The consumer stalls until the window is shut, then takes 100-byte
+	 * sips: 100 B every 10 ms. */
+	const char *fmt = "[simulation]\nduration = 20s\n"
+			  "[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n"
+			  "read_size = 100B\nsws_avoidance = %s\n"
+			  "[timeline]\n8s: f.read_rate = 80kbit/s\n";
+	char text[256];
+	struct edge_watch w;
+
+	(void)state;
+	snprintf(text, sizeof(text), fmt, "on");
+	edge_run(text, &w);
+	assert_true(w.reopen_min != UINT64_MAX); /* the window did close and reopen */
+	assert_true(w.reopen_min >= 1460);	  /* min(60000 / 2, 1460) */
+
+	snprintf(text, sizeof(text), fmt, "off");
+	edge_run(text, &w);
+	assert_true(w.reopen_min < 1460);
+}
+
+/* Property 13a: at least every second full-sized segment is ACKed. */
+static void
+test_delayed_ack_every_second_segment(void **state)
+{
+	struct sim *sim = sim_from_text("[simulation]\nduration = 5s\n");
+	struct recorder rec;
+	int since_ack = 0, max_since = 0;
+	size_t delivered = 0, acks = 0;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i < rec.n; i++) {
+		const struct trace_event *ev = &rec.ev[i];
+
+		if (ev->where != WHERE_RECEIVER)
+			continue;
+		if (ev->kind == TRACE_DELIVER) {
+			assert_int_equal(ev->len, 1460);
+			since_ack++;
+			delivered++;
+			if (since_ack > max_since)
+				max_since = since_ack;
+		} else if (ev->kind == TRACE_ACK || ev->kind == TRACE_WINDOW_UPDATE ||
+			   ev->kind == TRACE_ZERO_WINDOW) {
+			since_ack = 0;
+			acks++;
+		}
+	}
+	assert_true(delivered > 1000);
+	assert_int_equal(max_since, 2);
+	/* and not more often than that: one ACK per two segments */
+	assert_true(acks <= delivered / 2 + 2);
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+/* Property 13b: a lone segment is ACKed when the timer fires, ack_delay
+ * after it arrived. */
+static void
+test_delayed_ack_lone_segment(void **state)
+{
+	/* Two 500-byte writes 100 ms apart: the first travels alone (the run
+	 * ends when the last byte is read, so the second must exist). */
+	struct sim *sim = sim_from_text("[flow f]\nwrite_total = 1000B\nwrite_size = 500B\n"
+					"write_rate = 40kbit/s\nack_delay = 40ms\n");
+	struct recorder rec;
+	int64_t delivered_at = -1, acked_at = -1;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i < rec.n; i++) {
+		if (rec.ev[i].kind == TRACE_DELIVER && delivered_at < 0)
+			delivered_at = rec.ev[i].time_ns;
+		if (rec.ev[i].where == WHERE_RECEIVER && rec.ev[i].kind == TRACE_ACK &&
+		    acked_at < 0)
+			acked_at = rec.ev[i].time_ns;
+	}
+	assert_true(delivered_at > 0);
+	assert_int_equal(acked_at - delivered_at, 40000000);
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+/* Property 13c: out-of-order segments are ACKed at once, with the ACK
+ * number of the hole. */
+static void
+test_out_of_order_acked_at_once(void **state)
+{
+	struct sim *sim = sim_from_text("[flow f]\ndrop_segments = 3\nwrite_total = 20KB\n");
+	struct recorder rec;
+	uint32_t hole = sim->flows[0].snd.iss + 1 + 2 * 1460;
+	int checked = 0;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i + 1 < rec.n; i++) {
+		const struct trace_event *ev = &rec.ev[i];
+
+		if (ev->kind != TRACE_DELIVER || !seq_after(ev->seq, hole) || checked)
+			continue;
+		/* the next receiver event is its ACK, same instant */
+		assert_int_equal(rec.ev[i + 1].where, WHERE_RECEIVER);
+		assert_int_equal(rec.ev[i + 1].kind, TRACE_ACK);
+		assert_int_equal(rec.ev[i + 1].time_ns, ev->time_ns);
+		assert_int_equal(rec.ev[i + 1].ack, hole);
+		checked = 1;
+	}
+	assert_true(checked);
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seq_wrap_compare),
+		cmocka_unit_test(test_wrap_4gib_exact),
+		cmocka_unit_test(test_wrap_with_losses),
+		cmocka_unit_test(test_window_update_rule),
+		cmocka_unit_test(test_receiver_never_shrinks),
+		cmocka_unit_test(test_receiver_sws),
+		cmocka_unit_test(test_delayed_ack_every_second_segment),
+		cmocka_unit_test(test_delayed_ack_lone_segment),
+		cmocka_unit_test(test_out_of_order_acked_at_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
