@@ -111,11 +111,13 @@ sim_destroy(struct sim *sim)
 {
 	if (sim == NULL)
 		return;
+	/* First: the queue marks every event it holds idle, and those events
+	 * live inside the flows and the link freed below. */
+	event_queue_free(&sim->queue);
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_free(sim, &sim->flows[i]);
 	link_clear(sim, &sim->link);
 	free(sim->flows);
-	event_queue_free(&sim->queue);
 	packet_pool_free(&sim->pool);
 	free(sim->observers);
 	scenario_free(&sim->config);

@@ -19,6 +19,9 @@
 
 /* Bytes a duplicate ACK count must reach to trigger fast retransmit. */
 #define DUPACK_THRESHOLD 3
+/* The override timeout of sender SWS avoidance (RFC 9293 3.8.6.2.1:
+ * "a suitable timeout is in the range 0.1 - 1.0 seconds"). */
+#define SWS_OVERRIDE_NS (200 * NS_PER_MS)
 /* The longest interval between zero-window probes (RFC 1122 4.2.2.17
  * allows any; 60 s matches the largest RTO). */
 #define PERSIST_MAX_NS (60 * NS_PER_S)
@@ -271,9 +274,10 @@ sender_may_send_small(const struct sender *s, const struct flow_config *cfg,
 }
 
 /*
- * Nothing in flight will bring an ACK, yet data waits: the window is zero
- * (or too small to use).  Probe it after one RTO, backing off
- * (RFC 9293 3.8.6.1); a window update cancels the timer.
+ * Nothing in flight will bring an ACK, yet data waits.  A zero window is
+ * probed after one RTO, backing off (RFC 9293 3.8.6.1); a window too small
+ * to use under SWS avoidance is used anyway after the override timeout
+ * (3.8.6.2.1).  A window update cancels either.
  */
 static void
 sender_arm_persist(struct sim *sim, struct sender *s)
@@ -281,7 +285,8 @@ sender_arm_persist(struct sim *sim, struct sender *s)
 	if (event_pending(&s->persist_timer))
 		return;
 	s->persist_backoff = 0;
-	sim_schedule(sim, &s->persist_timer, sim->now + rto_current(&s->rto));
+	sim_schedule(sim, &s->persist_timer, sim->now +
+		     (s->snd_wnd == 0 ? rto_current(&s->rto) : SWS_OVERRIDE_NS));
 }
 
 void

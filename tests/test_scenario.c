@@ -1,0 +1,1104 @@
+/*
+ * test_scenario.c: reading scenario files, --set, the timeline and
+ * validation (src/scenario/scenario.c, ini.c).
+ *
+ * Messages are captured with open_memstream() and checked for their exact
+ * "t.ini:LINE:" prefixes; expected numbers are the arithmetic of the
+ * contract (10Mbit/s is 10 * 1000 * 1000), not copies of the output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scenario/scenario.h"
+
+#define NS_PER_MS INT64_C(1000000)
+#define NS_PER_S INT64_C(1000000000)
+#define KIB UINT64_C(1024)
+#define MBIT UINT64_C(1000000)
+
+/* The example of the contract, docs/scenario-format.md. */
+static const char contract_example[] =
+	"# slow-reader.ini: the consumer is slower than the network.\n" /* 1 */
+	"[simulation]\n"						/* 2 */
+	"duration = 30s\n"						/* 3 */
+	"\n"								/* 4 */
+	"[link]\n"							/* 5 */
+	"rate  = 10Mbit/s\n"						/* 6 */
+	"delay = 20ms\n"						/* 7 */
+	"queue = 50 packets\n"						/* 8 */
+	"\n"								/* 9 */
+	"[flow bulk]\n"							/* 10 */
+	"receive_buffer = 64KiB\n"					/* 11 */
+	"read_rate      = 100KB/s   # the slow consumer\n"		/* 12 */
+	"\n"								/* 13 */
+	"[timeline]\n"							/* 14 */
+	"10s: bulk.read_rate = 0\n"					/* 15 */
+	"15s: bulk.read_rate = 1MB/s\n";				/* 16 */
+
+/* ---- helpers ---- */
+
+static FILE *
+capture_open(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	assert_non_null(f);
+	return f;
+}
+
+/* Load `text` shown as "t.ini"; *errs gets everything printed (free it). */
+static int
+load(struct scenario *sc, const char *text, char **errs)
+{
+	size_t len;
+	FILE *f = capture_open(errs, &len);
+	int rc = scenario_load_string(sc, "t.ini", text, strlen(text), f);
+
+	fclose(f);
+	return rc;
+}
+
+/* Load text that must be valid and silent. */
+static void
+load_ok(struct scenario *sc, const char *text)
+{
+	char *errs;
+
+	if (load(sc, text, &errs) != 0 || errs[0] != '\0')
+		fail_msg("loading failed or spoke:\n%s", errs);
+	free(errs);
+}
+
+static int
+set(struct scenario *sc, const char *assignment, char **errs)
+{
+	size_t len;
+	FILE *f = capture_open(errs, &len);
+	int rc = scenario_set(sc, assignment, f);
+
+	fclose(f);
+	return rc;
+}
+
+static int
+validate(const struct scenario *sc, char **errs)
+{
+	size_t len;
+	FILE *f = capture_open(errs, &len);
+	int rc = scenario_validate(sc, f);
+
+	fclose(f);
+	return rc;
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+assert_contains(const char *haystack, const char *needle)
+{
+	if (strstr(haystack, needle) == NULL)
+		fail_msg("expected \"%s\" in:\n%s", needle, haystack);
+}
+
+/* errs is exactly n lines, the i-th starting "t.ini:lines[i]: ". */
+static void
+assert_error_lines(const char *errs, const int *lines, size_t n)
+{
+	const char *p = errs;
+	char prefix[32];
+	size_t i;
+
+	if (count_lines(errs) != n)
+		fail_msg("expected %zu lines, got:\n%s", n, errs);
+	for (i = 0; i < n; i++) {
+		snprintf(prefix, sizeof prefix, "t.ini:%d: ", lines[i]);
+		if (strncmp(p, prefix, strlen(prefix)) != 0)
+			fail_msg("line %zu should start with '%s':\n%s", i + 1,
+				 prefix, errs);
+		p = strchr(p, '\n') + 1;
+	}
+}
+
+/* Loading fails with exactly `expected` on errs. */
+static void
+load_fails_with(const char *text, const char *expected)
+{
+	struct scenario sc;
+	char *errs;
+
+	assert_int_equal(load(&sc, text, &errs), -1);
+	assert_string_equal(errs, expected);
+	free(errs);
+	scenario_free(&sc);
+}
+
+/* Loading fails with one message, on `line`, containing `needle`. */
+static void
+load_fails_on(const char *text, int line, const char *needle)
+{
+	struct scenario sc;
+	char *errs;
+
+	if (load(&sc, text, &errs) != -1)
+		fail_msg("accepted:\n%s", text);
+	assert_error_lines(errs, &line, 1);
+	assert_contains(errs, needle);
+	free(errs);
+	scenario_free(&sc);
+}
+
+/* Every field of a flow at the contract's defaults. */
+static void
+assert_flow_defaults(const struct flow_config *f)
+{
+	assert_int_equal(f->start_ns, 0);
+	assert_int_equal(f->mss, 1460);
+	assert_int_equal(f->cc, CC_NEWRENO);
+	assert_int_equal(f->initial_window, 10);
+	assert_int_equal(f->min_rto_ns, 1 * NS_PER_S);
+	assert_int_equal(f->send_buffer, 256 * KIB);
+	assert_true(f->write_rate_bps == SCENARIO_UNLIMITED);
+	assert_true(f->write_total == SCENARIO_UNLIMITED);
+	assert_int_equal(f->write_size, 64 * KIB);
+	assert_int_equal(f->on_full, ON_FULL_BLOCK);
+	assert_true(f->nagle);
+	assert_int_equal(f->extra_delay_ns, 0);
+	assert_int_equal(f->isn, 0);
+	assert_null(f->drop_segments);
+	assert_int_equal(f->n_drop_segments, 0);
+	assert_int_equal(f->receive_buffer, 64 * KIB);
+	assert_true(f->read_rate_bps == SCENARIO_UNLIMITED);
+	assert_int_equal(f->read_size, 64 * KIB);
+	assert_int_equal(f->readers, 1);
+	assert_true(f->delayed_ack);
+	assert_int_equal(f->ack_delay_ns, 40 * NS_PER_MS);
+	assert_true(f->window_scale);
+	assert_true(f->sws_avoidance);
+}
+
+static void
+assert_defaults(const struct scenario *sc)
+{
+	assert_int_equal(sc->sim.duration_ns, 10 * NS_PER_S);
+	assert_int_equal(sc->sim.seed, 1);
+	assert_int_equal(sc->sim.sample_interval_ns, 10 * NS_PER_MS);
+	assert_int_equal(sc->link.rate_bps, 10 * MBIT);
+	assert_int_equal(sc->link.delay_ns, 20 * NS_PER_MS);
+	assert_int_equal(sc->link.queue_limit, 100);
+	assert_true(sc->link.queue_in_packets);
+	assert_true(sc->link.loss == 0);
+	assert_int_equal(sc->link.header_bytes, 40);
+	assert_true(sc->link.reverse_rate_bps == SCENARIO_UNLIMITED);
+	assert_int_equal(sc->n_flows, 1);
+	assert_string_equal(sc->flows[0].name, "flow1");
+	assert_int_equal(sc->flows[0].line, 0);
+	assert_flow_defaults(&sc->flows[0]);
+	assert_int_equal(sc->n_timeline, 0);
+}
+
+/* ---- defaults and the contract's example ---- */
+
+static void
+test_empty_file_is_defaults(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "");
+	assert_string_equal(sc.name, "t.ini");
+	assert_defaults(&sc);
+	scenario_free(&sc);
+	load_ok(&sc, "# only a comment\n\n; and another\n");
+	assert_defaults(&sc);
+	scenario_free(&sc);
+}
+
+static void
+test_init_defaults(void **state)
+{
+	struct scenario sc;
+	struct flow_config flow;
+
+	(void)state;
+	scenario_init_defaults(&sc);
+	assert_defaults(&sc);
+	scenario_free(&sc);
+	scenario_flow_defaults(&flow, "bulk");
+	assert_string_equal(flow.name, "bulk");
+	assert_flow_defaults(&flow);
+}
+
+static void
+test_contract_example(void **state)
+{
+	struct scenario sc;
+	const struct timeline_entry *t;
+
+	(void)state;
+	load_ok(&sc, contract_example);
+	assert_int_equal(sc.sim.duration_ns, 30 * NS_PER_S);
+	assert_int_equal(sc.link.rate_bps, 10 * MBIT);
+	assert_int_equal(sc.link.delay_ns, 20 * NS_PER_MS);
+	assert_int_equal(sc.link.queue_limit, 50);
+	assert_true(sc.link.queue_in_packets);
+	assert_int_equal(sc.n_flows, 1);
+	assert_string_equal(sc.flows[0].name, "bulk");
+	assert_int_equal(sc.flows[0].line, 10);
+	assert_int_equal(sc.flows[0].receive_buffer, 64 * KIB);
+	assert_int_equal(sc.flows[0].read_rate_bps, 100 * 1000 * 8);
+	assert_int_equal(sc.flows[0].key_line[KEY_READ_RATE], 12);
+	assert_int_equal(sc.key_line[KEY_LINK_QUEUE], 8);
+	assert_int_equal(sc.key_line[KEY_LINK_LOSS], SCENARIO_LINE_DEFAULT);
+
+	assert_int_equal(sc.n_timeline, 2);
+	t = &sc.timeline[0];
+	assert_int_equal(t->at_ns, 10 * NS_PER_S);
+	assert_int_equal(t->line, 15);
+	assert_int_equal(t->target, TARGET_FLOW);
+	assert_int_equal(t->flow, 0);
+	assert_int_equal(t->key, KEY_READ_RATE);
+	assert_int_equal(t->value.u, 0);
+	assert_string_equal(t->text, "bulk.read_rate = 0");
+	t = &sc.timeline[1];
+	assert_int_equal(t->at_ns, 15 * NS_PER_S);
+	assert_int_equal(t->line, 16);
+	assert_int_equal(t->value.u, 1000 * 1000 * 8);
+	assert_string_equal(t->text, "bulk.read_rate = 1MB/s");
+	scenario_free(&sc);
+}
+
+/* ---- syntax ---- */
+
+static void
+test_comments(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "# a comment\n"
+		     "; another\n"
+		     "   # indented\n"
+		     "[link] # after a header\n"
+		     "rate = 5Mbit/s # after a value\n"
+		     "delay = 7ms ; the other kind\n"
+		     "header=20B#tight\n"
+		     "[flow a] ; named\n"
+		     "[timeline] # lines\n"
+		     "1s: a.nagle = off # after a timeline line\n");
+	assert_int_equal(sc.link.rate_bps, 5 * MBIT);
+	assert_int_equal(sc.link.delay_ns, 7 * NS_PER_MS);
+	assert_int_equal(sc.link.header_bytes, 20);
+	assert_string_equal(sc.flows[0].name, "a");
+	assert_int_equal(sc.n_timeline, 1);
+	assert_false(sc.timeline[0].value.on);
+	assert_string_equal(sc.timeline[0].text, "a.nagle = off");
+	scenario_free(&sc);
+}
+
+static void
+test_crlf_and_bom(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "\xEF\xBB\xBF[link]\r\n"
+		     "rate = 5Mbit/s\r\n"
+		     "[flow a]\r\n"
+		     "mss = 1000B\r\n");
+	assert_int_equal(sc.link.rate_bps, 5 * MBIT);
+	assert_int_equal(sc.flows[0].mss, 1000);
+	scenario_free(&sc);
+	/* the line numbers stay right, and no '\r' leaks into messages */
+	load_fails_with("\xEF\xBB\xBF[link]\r\nrate = 0\r\n",
+			"t.ini:2: rate = 0: must be more than 0 and at most "
+			"2^50 bit/s\n");
+}
+
+static void
+test_malformed_lines(void **state)
+{
+	(void)state;
+	load_fails_on("[link\n", 1, "missing ']'");
+	load_fails_on("[link] x\n", 1, "text after ']'");
+	load_fails_on("[ ]\n", 1, "empty section name");
+	load_fails_on("[link]\nrate\n", 2, "expected 'key = value'");
+	load_fails_on("[link]\n= 5Mbit/s\n", 2, "missing key before '='");
+	load_fails_on("[link]\nrate =\n", 2, "rate = : missing value");
+	load_fails_on("[timeline]\nbulk.read_rate = 0\n", 2,
+		      "expected 'TIME: KEY = VALUE'");
+	load_fails_on("[timeline]\n: flow1.nagle = off\n", 2,
+		      "missing time before ':'");
+}
+
+static void
+test_nul_byte_and_long_line(void **state)
+{
+	static const char binary[] = "[link]\nrate = 1\0Mbit/s\nx\ny\n";
+	struct scenario sc;
+	char *text;
+	char *errs;
+	size_t len;
+	FILE *f;
+	int line = 2;
+
+	(void)state;
+	/* one message for a binary file, not one per line */
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_string(&sc, "t.ini", binary,
+					      sizeof binary - 1, f),
+			 -1);
+	fclose(f);
+	assert_error_lines(errs, &line, 1);
+	assert_contains(errs, "NUL byte");
+	free(errs);
+	scenario_free(&sc);
+
+	text = malloc(5000);
+	assert_non_null(text);
+	strcpy(text, "[link]\n# ");
+	memset(text + 9, 'x', 4100);
+	strcpy(text + 4109, "\nrate = 0\n");
+	assert_int_equal(load(&sc, text, &errs), -1);
+	assert_error_lines(errs, (const int[]){ 2, 3 }, 2);
+	assert_contains(errs, "longer than 4096 bytes");
+	free(errs);
+	free(text);
+	scenario_free(&sc);
+}
+
+/* ---- keys and sections ---- */
+
+static void
+test_duplicate_key_warns_later_wins(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load(&sc, "[link]\nrate = 1Mbit/s\nrate = 2Mbit/s\n",
+			      &errs),
+			 0);
+	assert_string_equal(errs, "t.ini:3: warning: 'rate' given twice (first "
+				  "on line 2); using this value\n");
+	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
+	assert_int_equal(sc.key_line[KEY_LINK_RATE], 3);
+	free(errs);
+	scenario_free(&sc);
+
+	/* the same key in two flows is no repeat */
+	load_ok(&sc, "[flow a]\nmss = 1000B\n[flow b]\nmss = 1200B\n");
+	assert_int_equal(sc.flows[0].mss, 1000);
+	assert_int_equal(sc.flows[1].mss, 1200);
+	scenario_free(&sc);
+}
+
+static void
+test_unknown_section(void **state)
+{
+	(void)state;
+	/* its keys are skipped, not reported one by one */
+	load_fails_with("[foo]\nx = 1\n",
+			"t.ini:1: unknown section [foo]; the sections are "
+			"[simulation], [link], [flow NAME] and [timeline]\n");
+	load_fails_on("[lnk]\n", 1, "did you mean [link]?");
+	load_fails_on("[link fast]\n", 1, "[link] takes no name");
+}
+
+static void
+test_section_only_once(void **state)
+{
+	(void)state;
+	load_fails_with("[link]\nrate = 1Mbit/s\n[simulation]\n[link]\nrate = 0\n",
+			"t.ini:4: [link] appears twice (first on line 1); a "
+			"section may appear only once\n");
+}
+
+static void
+test_unknown_key_suggestion(void **state)
+{
+	(void)state;
+	load_fails_with("[flow bulk]\nread_rte = 1MB/s\n",
+			"t.ini:2: unknown key 'read_rte' in [flow bulk]; did "
+			"you mean 'read_rate'?\n");
+	load_fails_with("[link]\nqueu = 10 packets\n",
+			"t.ini:2: unknown key 'queu' in [link]; did you mean "
+			"'queue'?\n");
+	load_fails_with("[link]\nflavour = 1\n",
+			"t.ini:2: unknown key 'flavour' in [link]\n");
+}
+
+static void
+test_key_from_another_section(void **state)
+{
+	(void)state;
+	load_fails_with("[flow bulk]\nrate = 1Mbit/s\n",
+			"t.ini:2: unknown key 'rate' in [flow bulk]; 'rate' "
+			"belongs in [link]\n");
+	load_fails_on("[link]\nmss = 1000B\n", 2, "'mss' belongs in [flow NAME]");
+	load_fails_on("[simulation]\ndelay = 1ms\n", 2,
+		      "'delay' belongs in [link]");
+	load_fails_on("rate = 1Mbit/s\n", 1,
+		      "before any section header; it belongs in [link]");
+	load_fails_on("[link]\n5s: bulk.read_rate = 0\n", 2,
+		      "looks like a timeline line");
+}
+
+static void
+test_bare_number_for_a_time(void **state)
+{
+	(void)state;
+	load_fails_on("[link]\ndelay = 20\n", 2,
+		      "delay = 20: '20' has no unit, and units are never guessed");
+}
+
+/* ---- ranges ---- */
+
+struct range_case {
+	const char *section; /* "[link]" */
+	const char *line;    /* "rate = 0" */
+	bool ok;	     /* accepted? */
+	const char *message; /* when refused: part of the message */
+};
+
+static void
+test_ranges(void **state)
+{
+	static const struct range_case cases[] = {
+		{ "[link]", "rate = 0", false, "rate = 0: must be more than 0" },
+		{ "[link]", "rate = unlimited", false, "not allowed" },
+		{ "[link]", "rate = 1bit/s", true, NULL },
+		{ "[flow a]", "mss = 0", false,
+		  "mss = 0: must be between 1 B and 65495 B" },
+		{ "[flow a]", "mss = 65495B", true, NULL },
+		{ "[flow a]", "mss = 65496B", false, "between 1 B and 65495 B" },
+		{ "[flow a]", "readers = 0", false,
+		  "readers = 0: must be between 1 and 1000" },
+		{ "[flow a]", "readers = 1000", true, NULL },
+		{ "[flow a]", "readers = 1001", false, "between 1 and 1000" },
+		{ "[flow a]", "ack_delay = 500ms", false,
+		  "ack_delay = 500ms: must be more than 0 and less than 500ms" },
+		{ "[flow a]", "ack_delay = 499.999999ms", true, NULL },
+		{ "[flow a]", "ack_delay = 0", false, "more than 0" },
+		{ "[link]", "delay = -1ms", false, "must not be negative" },
+		{ "[link]", "delay = 0", true, NULL },
+		{ "[link]", "loss = 1", true, NULL }, /* a black hole */
+		{ "[link]", "loss = 100.1%", false, "between 0 and 1" },
+		{ "[link]", "queue = 0 packets", false, "at least 1 packet" },
+		{ "[link]", "queue = 1B", true, NULL },
+		{ "[link]", "header = 1000B", true, NULL },
+		{ "[link]", "header = 1001B", false, "between 0 B and 1000 B" },
+		{ "[link]", "reverse_rate = 0", false, "or unlimited" },
+		{ "[simulation]", "duration = 0s", false, "more than 0" },
+		{ "[simulation]", "duration = 43200min", true, NULL }, /* 30 d */
+		{ "[simulation]", "duration = 43201min", false, "30 days" },
+		{ "[simulation]", "sample_interval = 0", false, "more than 0" },
+		{ "[simulation]", "seed = 18446744073709551615", true, NULL },
+		{ "[flow a]", "isn = 4294967295", true, NULL },
+		{ "[flow a]", "isn = 4294967296", false,
+		  "between 0 and 4294967295" },
+		{ "[flow a]", "initial_window = 0", false, "between 1 and 10000" },
+		{ "[flow a]", "min_rto = 0", true, NULL },
+		{ "[flow a]", "write_rate = 0", true, NULL },
+		{ "[flow a]", "read_rate = 0", true, NULL },
+		{ "[flow a]", "write_total = 0", false, "or unlimited" },
+		{ "[flow a]", "send_buffer = 1125899906842624B", true, NULL },
+		{ "[flow a]", "send_buffer = 1125899906842625B", false, "2^50" },
+		{ "[flow a]", "receive_buffer = 1GiB", true, NULL },
+		{ "[flow a]", "receive_buffer = 1.5GiB", false,
+		  "between 1 B and 1 GiB" },
+		{ "[flow a]", "write_size = 0", false, "between 1 B" },
+		{ "[flow a]", "cc = vegas", false,
+		  "'vegas' is not one of none, reno, newreno, cubic" },
+		{ "[flow a]", "on_full = shed", false, "block, drop" },
+		{ "[flow a]", "nagle = maybe", false, "use on or off" },
+		{ "[flow a]", "drop_segments = 0", false, "numbered from 1" },
+		{ "[flow a]", "drop_segments = 1,,2", false, "empty entry" },
+	};
+	char text[256];
+	struct scenario sc;
+	char *errs;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
+			 cases[i].line);
+		rc = load(&sc, text, &errs);
+		if (cases[i].ok && rc != 0)
+			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
+		if (!cases[i].ok && rc != -1)
+			fail_msg("'%s' accepted", cases[i].line);
+		if (!cases[i].ok) {
+			assert_error_lines(errs, (const int[]){ 2 }, 1);
+			assert_contains(errs, cases[i].message);
+		}
+		free(errs);
+		scenario_free(&sc);
+	}
+}
+
+static void
+test_drop_segments_sorted_unique(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\ndrop_segments = 310, 300 ,305,300\n"
+		     "[flow b]\ndrop_segments = none\n");
+	assert_int_equal(sc.flows[0].n_drop_segments, 3);
+	assert_int_equal(sc.flows[0].drop_segments[0], 300);
+	assert_int_equal(sc.flows[0].drop_segments[1], 305);
+	assert_int_equal(sc.flows[0].drop_segments[2], 310);
+	assert_int_equal(sc.flows[1].n_drop_segments, 0);
+	assert_null(sc.flows[1].drop_segments);
+	scenario_free(&sc);
+}
+
+static void
+test_all_errors_reported(void **state)
+{
+	static const char text[] = "[link]\n"		   /* 1 */
+				   "rate = 0\n"		   /* 2 */
+				   "delay = 5ms\n"	   /* 3: fine */
+				   "queue = 10\n"	   /* 4 */
+				   "loss = lots\n"	   /* 5 */
+				   "[flow bulk]\n"	   /* 6 */
+				   "mss = 0\n"		   /* 7 */
+				   "readers = 2\n"	   /* 8: fine */
+				   "read_rte = 1MB/s\n"	   /* 9 */
+				   "[timeline]\n"	   /* 10 */
+				   "1s: blk.nagle = off\n" /* 11 */
+				   "2s: bulk.mss = 1B\n";  /* 12 */
+	static const int lines[] = { 2, 4, 5, 7, 9, 11, 12 };
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load(&sc, text, &errs), -1);
+	assert_error_lines(errs, lines, sizeof lines / sizeof lines[0]);
+	free(errs);
+	/* nothing useful is left, but it can be freed (again) */
+	assert_int_equal(sc.n_flows, 0);
+	assert_null(sc.flows);
+	scenario_free(&sc);
+}
+
+/* ---- flows ---- */
+
+static void
+test_bare_flow_naming(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "[flow]\n[flow bulk]\n[flow]\nmss = 1000B\n");
+	assert_int_equal(sc.n_flows, 3);
+	assert_string_equal(sc.flows[0].name, "flow1");
+	assert_string_equal(sc.flows[1].name, "bulk");
+	assert_string_equal(sc.flows[2].name, "flow3");
+	assert_int_equal(sc.flows[2].line, 3);
+	assert_int_equal(sc.flows[2].mss, 1000);
+	assert_int_equal(sc.flows[0].mss, 1460);
+	scenario_free(&sc);
+}
+
+static void
+test_duplicate_flow_name(void **state)
+{
+	(void)state;
+	/* the refused section's keys are not reported as well */
+	load_fails_with("[flow bulk]\nmss = 1000B\n[flow bulk]\nmss = 0\n",
+			"t.ini:3: flow 'bulk' is already defined on line 1\n");
+	load_fails_on("[flow flow2]\n[flow]\n", 2, "'flow2' is already defined");
+}
+
+static void
+test_flow_names(void **state)
+{
+	char text[128];
+	struct scenario sc;
+
+	(void)state;
+	load_fails_on("[flow a.b]\n", 1, "only letters, digits, '_' and '-'");
+	load_fails_on("[flow two words]\n", 1, "only letters");
+	load_fails_on("[flow link]\n", 1, "cannot be named 'link'");
+	load_fails_on("[flow simulation]\n", 1, "cannot be named 'simulation'");
+	snprintf(text, sizeof text, "[flow %0*d]\n", SCENARIO_NAME_MAX + 1, 0);
+	load_fails_on(text, 1, "longer than 63 bytes");
+	snprintf(text, sizeof text, "[flow %0*d]\n", SCENARIO_NAME_MAX, 0);
+	load_ok(&sc, text);
+	assert_int_equal(strlen(sc.flows[0].name), SCENARIO_NAME_MAX);
+	scenario_free(&sc);
+	load_ok(&sc, "[flow Web_2-b]\n");
+	assert_string_equal(sc.flows[0].name, "Web_2-b");
+	scenario_free(&sc);
+}
+
+/* ---- timeline ---- */
+
+static void
+test_timeline_sorted_and_stable(void **state)
+{
+	static const char text[] = "[flow a]\n"		      /* 1 */
+				   "[timeline]\n"	      /* 2 */
+				   "5s: a.nagle = off\n"      /* 3 */
+				   "1s: link.loss = 1%\n"     /* 4 */
+				   "5s: a.readers = 3\n"      /* 5 */
+				   "0: link.delay = 1ms\n"    /* 6 */
+				   "1000ms: a.nagle = on\n"   /* 7 */
+				   "5s: a.nagle = on\n";      /* 8 */
+	static const int order[] = { 6, 4, 7, 3, 5, 8 };
+	struct scenario sc;
+	size_t i;
+
+	(void)state;
+	load_ok(&sc, text);
+	assert_int_equal(sc.n_timeline, 6);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(sc.timeline[i].line, order[i]);
+	assert_int_equal(sc.timeline[0].at_ns, 0);
+	assert_int_equal(sc.timeline[1].at_ns, 1 * NS_PER_S);
+	assert_int_equal(sc.timeline[2].at_ns, 1000 * NS_PER_MS);
+	assert_int_equal(sc.timeline[3].at_ns, 5 * NS_PER_S);
+	assert_int_equal(sc.timeline[1].target, TARGET_LINK);
+	assert_int_equal(sc.timeline[1].key, KEY_LINK_LOSS);
+	assert_true(sc.timeline[1].value.prob == 1.0 / 100);
+	assert_string_equal(sc.timeline[4].text, "a.readers = 3");
+	assert_int_equal(sc.timeline[4].value.u, 3);
+	scenario_free(&sc);
+}
+
+static void
+test_timeline_unknown_flow(void **state)
+{
+	(void)state;
+	load_fails_with("[flow bulk]\n[timeline]\n5s: blk.read_rate = 0\n",
+			"t.ini:3: unknown flow 'blk' in the timeline; flows: "
+			"bulk; did you mean 'bulk'?\n");
+	load_fails_with("[flow a]\n[flow b]\n[timeline]\n5s: zzzz.nagle = on\n",
+			"t.ini:4: unknown flow 'zzzz' in the timeline; flows: "
+			"a, b\n");
+	load_fails_on("[timeline]\n1s: flow1.read_rte = 0\n", 2,
+		      "unknown key 'read_rte' in [flow flow1]; did you mean "
+		      "'read_rate'?");
+	load_fails_on("[timeline]\n1s: nagle = on\n", 2,
+		      "did you mean 'flow1.nagle'?");
+}
+
+static void
+test_timeline_fixed_keys(void **state)
+{
+	(void)state;
+	load_fails_with("[flow bulk]\n[timeline]\n5s: bulk.mss = 1000B\n",
+			"t.ini:3: 'bulk.mss' cannot change during a run\n");
+	load_fails_on("[timeline]\n5s: simulation.duration = 20s\n", 2,
+		      "'simulation.duration' cannot change during a run");
+	load_fails_on("[timeline]\n5s: link.header = 20B\n", 2,
+		      "'link.header' cannot change");
+	load_fails_on("[timeline]\n5s: flow1.drop_segments = 3\n", 2,
+		      "'flow1.drop_segments' cannot change");
+	load_fails_on("[timeline]\n5: flow1.nagle = off\n", 2,
+		      "time '5': '5' has no unit");
+	load_fails_on("[timeline]\n5s: flow1.readers = 0\n", 2,
+		      "flow1.readers = 0: must be between 1 and 1000");
+}
+
+static void
+test_timeline_before_flows(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "[timeline]\n"
+		     "5s: web.read_rate = 0\n"
+		     "6s: bulk.nagle = off\n"
+		     "[flow bulk]\n"
+		     "[flow web]\n");
+	assert_int_equal(sc.n_timeline, 2);
+	assert_int_equal(sc.timeline[0].flow, 1);
+	assert_int_equal(sc.timeline[1].flow, 0);
+	scenario_free(&sc);
+	/* and the implicit flow1 exists for the timeline too */
+	load_ok(&sc, "[timeline]\n1s: flow1.nagle = off\n");
+	assert_int_equal(sc.timeline[0].target, TARGET_FLOW);
+	assert_int_equal(sc.timeline[0].flow, 0);
+	scenario_free(&sc);
+}
+
+static void
+test_timeline_past_the_end_warns(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[simulation]\nduration = 10s\n[timeline]\n"
+		     "20s: link.loss = 1%\n");
+	assert_int_equal(sc.n_timeline, 1); /* kept */
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_string_equal(errs, "t.ini:4: warning: link.loss = 1% at 20s comes "
+				  "after the end of the run (duration 10s); it "
+				  "never happens\n");
+	free(errs);
+	scenario_free(&sc);
+}
+
+/* ---- --set ---- */
+
+static void
+test_set_good(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, contract_example);
+	assert_int_equal(set(&sc, "bulk.receive_buffer=16KiB", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.flows[0].receive_buffer, 16 * KIB);
+	assert_int_equal(sc.flows[0].key_line[KEY_RECEIVE_BUFFER],
+			 SCENARIO_LINE_SET);
+	assert_int_equal(set(&sc, " link.rate = 100Mbit/s ", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.link.rate_bps, 100 * MBIT);
+	assert_int_equal(sc.key_line[KEY_LINK_RATE], SCENARIO_LINE_SET);
+	/* keys that cannot change mid-run can still be set before it */
+	assert_int_equal(set(&sc, "simulation.seed=42", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.sim.seed, 42);
+	assert_int_equal(set(&sc, "bulk.mss=1000B", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.flows[0].mss, 1000);
+	scenario_free(&sc);
+
+	load_ok(&sc, "");
+	assert_int_equal(set(&sc, "flow1.drop_segments=5,3,5", &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(sc.flows[0].n_drop_segments, 2);
+	assert_int_equal(sc.flows[0].drop_segments[0], 3);
+	assert_int_equal(sc.flows[0].drop_segments[1], 5);
+	scenario_free(&sc);
+}
+
+static void
+set_fails_with(struct scenario *sc, const char *assignment,
+	       const char *expected)
+{
+	char *errs;
+
+	assert_int_equal(set(sc, assignment, &errs), -1);
+	assert_string_equal(errs, expected);
+	free(errs);
+}
+
+static void
+test_set_bad(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, contract_example);
+	set_fails_with(&sc, "link.rate=0",
+		       "--set: link.rate = 0: must be more than 0 and at most "
+		       "2^50 bit/s\n");
+	assert_int_equal(sc.link.rate_bps, 10 * MBIT); /* unchanged */
+	set_fails_with(&sc, "blk.read_rate=1MB/s",
+		       "--set: unknown flow 'blk'; flows: bulk; did you mean "
+		       "'bulk'?\n");
+	set_fails_with(&sc, "rate=1Mbit/s",
+		       "--set: 'rate' needs its section; did you mean "
+		       "'link.rate'?\n");
+	set_fails_with(&sc, "read_rate=1MB/s",
+		       "--set: 'read_rate' needs its section; did you mean "
+		       "'bulk.read_rate'?\n");
+	set_fails_with(&sc, "link.speed=1Mbit/s",
+		       "--set: unknown key 'speed' in [link]\n");
+	set_fails_with(&sc, "link.rate",
+		       "--set: 'link.rate' is not KEY=VALUE, such as "
+		       "link.rate=100Mbit/s\n");
+	set_fails_with(&sc, "bulk.mss=1000",
+		       "--set: bulk.mss = 1000: '1000' has no unit, and units "
+		       "are never guessed; a size takes B, KB, MB, GB, KiB, "
+		       "MiB or GiB (such as 64KiB)\n");
+	assert_int_equal(sc.flows[0].mss, 1460);
+	scenario_free(&sc);
+}
+
+/* ---- validation ---- */
+
+static void
+test_validate_drop_needs_finite_write_rate(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\nmss = 1000B\non_full = drop\n");
+	assert_int_equal(validate(&sc, &errs), -1);
+	assert_error_lines(errs, (const int[]){ 3 }, 1);
+	assert_contains(errs, "t.ini:3: on_full = drop needs a finite write_rate");
+	free(errs);
+
+	assert_int_equal(set(&sc, "a.write_rate=1Mbit/s", &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+
+	/* a write that can never fit the buffer would always be dropped */
+	assert_int_equal(set(&sc, "a.write_size=1MiB", &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), -1);
+	assert_contains(errs, "t.ini:3: on_full = drop needs write_size");
+	free(errs);
+	scenario_free(&sc);
+
+	/* from --set the message says so */
+	load_ok(&sc, "[flow a]\n");
+	assert_int_equal(set(&sc, "a.on_full=drop", &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), -1);
+	assert_contains(errs, "--set: a.on_full = drop needs a finite write_rate");
+	free(errs);
+	scenario_free(&sc);
+}
+
+static void
+test_validate_drop_after_timeline(void **state)
+{
+	static const char text[] = "[flow a]\n"				 /* 1 */
+				   "on_full = drop\n"			 /* 2 */
+				   "write_rate = 1Mbit/s\n"		 /* 3 */
+				   "[timeline]\n"			 /* 4 */
+				   "9s: a.write_rate = 2Mbit/s\n"	 /* 5 */
+				   "5s: a.write_rate = unlimited\n"	 /* 6 */
+				   "7s: a.on_full = block\n"		 /* 7 */
+				   "8s: a.on_full = drop\n";		 /* 8 */
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, text);
+	assert_int_equal(validate(&sc, &errs), -1);
+	/* 5s makes it wrong; 7s fixes it; 8s breaks it again; 9s fixes it */
+	assert_error_lines(errs, (const int[]){ 6, 8 }, 2);
+	assert_contains(errs, "t.ini:6: a.write_rate = unlimited: then on_full "
+			      "= drop needs a finite write_rate");
+	free(errs);
+	scenario_free(&sc);
+}
+
+static void
+test_validate_cc_not_implemented(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\ncc = cubic\n[flow b]\ncc = reno\n"
+		     "[flow c]\ncc = none\n[flow d]\ncc = newreno\n");
+	assert_int_equal(sc.flows[0].cc, CC_CUBIC);
+	assert_int_equal(validate(&sc, &errs), -1);
+	assert_error_lines(errs, (const int[]){ 2, 4 }, 2);
+	assert_contains(errs, "t.ini:2: cc = cubic: not implemented yet");
+	assert_contains(errs, "t.ini:4: cc = reno: not implemented yet");
+	free(errs);
+	assert_int_equal(set(&sc, "a.cc=newreno", &errs), 0);
+	free(errs);
+	assert_int_equal(set(&sc, "b.cc=none", &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	scenario_free(&sc);
+}
+
+/* ---- copies, names, apply ---- */
+
+static void
+test_copy_is_deep(void **state)
+{
+	struct scenario sc, copy;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\ndrop_segments = 4, 2\n[timeline]\n"
+		     "1s: a.nagle = off\n");
+	scenario_copy(&copy, &sc);
+	assert_ptr_not_equal(copy.name, sc.name);
+	assert_ptr_not_equal(copy.flows, sc.flows);
+	assert_ptr_not_equal(copy.timeline, sc.timeline);
+	assert_ptr_not_equal(copy.flows[0].drop_segments,
+			     sc.flows[0].drop_segments);
+	copy.flows[0].drop_segments[0] = 99;
+	copy.timeline[0].at_ns = 7;
+	assert_int_equal(sc.flows[0].drop_segments[0], 2);
+	assert_int_equal(sc.timeline[0].at_ns, 1 * NS_PER_S);
+	/* the copy outlives the original (ASan would catch a shared pointer) */
+	scenario_free(&sc);
+	assert_string_equal(copy.name, "t.ini");
+	assert_string_equal(copy.flows[0].name, "a");
+	assert_int_equal(copy.flows[0].n_drop_segments, 2);
+	assert_int_equal(copy.flows[0].drop_segments[1], 4);
+	assert_string_equal(copy.timeline[0].text, "a.nagle = off");
+	scenario_free(&copy);
+}
+
+static void
+test_names(void **state)
+{
+	int i, j;
+
+	(void)state;
+	assert_string_equal(scenario_key_name(KEY_READ_RATE), "read_rate");
+	assert_string_equal(scenario_key_name(KEY_LINK_RATE), "rate");
+	assert_string_equal(scenario_key_name(KEY_SWS_AVOIDANCE),
+			    "sws_avoidance");
+	/* names are unique: "belongs in [link]" relies on it */
+	for (i = 0; i < KEY_COUNT; i++)
+		for (j = i + 1; j < KEY_COUNT; j++)
+			assert_string_not_equal(
+				scenario_key_name((enum setting_key)i),
+				scenario_key_name((enum setting_key)j));
+	assert_string_equal(scenario_cc_name(CC_NONE), "none");
+	assert_string_equal(scenario_cc_name(CC_RENO), "reno");
+	assert_string_equal(scenario_cc_name(CC_NEWRENO), "newreno");
+	assert_string_equal(scenario_cc_name(CC_CUBIC), "cubic");
+	assert_string_equal(scenario_on_full_name(ON_FULL_BLOCK), "block");
+	assert_string_equal(scenario_on_full_name(ON_FULL_DROP), "drop");
+}
+
+static void
+test_apply(void **state)
+{
+	struct scenario sc;
+	struct setting_value v = { 0 };
+
+	(void)state;
+	scenario_init_defaults(&sc);
+	v.u = 3000;
+	v.packets = false;
+	scenario_apply(&sc, TARGET_LINK, 0, KEY_LINK_QUEUE, &v);
+	assert_int_equal(sc.link.queue_limit, 3000);
+	assert_false(sc.link.queue_in_packets);
+	v.time_ns = 5 * NS_PER_MS;
+	scenario_apply(&sc, TARGET_FLOW, 0, KEY_ACK_DELAY, &v);
+	assert_int_equal(sc.flows[0].ack_delay_ns, 5 * NS_PER_MS);
+	v.choice = ON_FULL_DROP;
+	scenario_apply(&sc, TARGET_FLOW, 0, KEY_ON_FULL, &v);
+	assert_int_equal(sc.flows[0].on_full, ON_FULL_DROP);
+	scenario_free(&sc);
+}
+
+/* ---- files ---- */
+
+static void
+test_load_file(void **state)
+{
+	char path[] = "/tmp/test_scenario_XXXXXX";
+	struct scenario sc;
+	char *errs;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "/nonexistent/x.ini", f), -1);
+	fclose(f);
+	assert_string_equal(errs, "tcpsim: cannot read '/nonexistent/x.ini': "
+				  "No such file or directory\n");
+	free(errs);
+	assert_int_equal(sc.n_flows, 0);
+	scenario_free(&sc);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[link]\nrate = 0\n", 16) == 16);
+	close(fd);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), -1);
+	fclose(f);
+	/* the name is shown as given */
+	assert_true(strncmp(errs, path, strlen(path)) == 0);
+	assert_true(strncmp(errs + strlen(path), ":2: rate = 0", 12) == 0);
+	free(errs);
+	scenario_free(&sc);
+
+	/* "-" is standard input, shown as <stdin> */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[link]\nrate = 2Mbit/s\nrate = 3Mbit/s\n", 36) ==
+		    36);
+	close(fd);
+	assert_non_null(freopen(path, "r", stdin));
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "-", f), 0);
+	fclose(f);
+	assert_string_equal(sc.name, "<stdin>");
+	assert_int_equal(sc.link.rate_bps, 3 * MBIT);
+	assert_true(strncmp(errs, "<stdin>:3: warning:", 19) == 0);
+	free(errs);
+	scenario_free(&sc);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_file_is_defaults),
+		cmocka_unit_test(test_init_defaults),
+		cmocka_unit_test(test_contract_example),
+		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_crlf_and_bom),
+		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_nul_byte_and_long_line),
+		cmocka_unit_test(test_duplicate_key_warns_later_wins),
+		cmocka_unit_test(test_unknown_section),
+		cmocka_unit_test(test_section_only_once),
+		cmocka_unit_test(test_unknown_key_suggestion),
+		cmocka_unit_test(test_key_from_another_section),
+		cmocka_unit_test(test_bare_number_for_a_time),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_drop_segments_sorted_unique),
+		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_bare_flow_naming),
+		cmocka_unit_test(test_duplicate_flow_name),
+		cmocka_unit_test(test_flow_names),
+		cmocka_unit_test(test_timeline_sorted_and_stable),
+		cmocka_unit_test(test_timeline_unknown_flow),
+		cmocka_unit_test(test_timeline_fixed_keys),
+		cmocka_unit_test(test_timeline_before_flows),
+		cmocka_unit_test(test_timeline_past_the_end_warns),
+		cmocka_unit_test(test_set_good),
+		cmocka_unit_test(test_set_bad),
+		cmocka_unit_test(test_validate_drop_needs_finite_write_rate),
+		cmocka_unit_test(test_validate_drop_after_timeline),
+		cmocka_unit_test(test_validate_cc_not_implemented),
+		cmocka_unit_test(test_copy_is_deep),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_load_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
