@@ -379,6 +379,13 @@ test_nul_byte_and_long_line(void **state)
 	assert_error_lines(errs, (const int[]){ 2, 3 }, 2);
 	assert_contains(errs, "longer than 4096 bytes");
 	free(errs);
+
+	/* 4096 bytes exactly is fine, and the CR of CR LF does not count */
+	strcpy(text, "[link]\r\n# ");
+	memset(text + 10, 'x', 4096 - 2);
+	strcpy(text + 10 + 4096 - 2, "\r\nrate = 1Mbit/s\r\n");
+	load_ok(&sc, text);
+	assert_int_equal(sc.link.rate_bps, 1 * MBIT);
 	free(text);
 	scenario_free(&sc);
 }
@@ -601,6 +608,26 @@ test_all_errors_reported(void **state)
 	scenario_free(&sc);
 }
 
+static void
+test_errors_sorted_by_line(void **state)
+{
+	/* the timeline is checked after the whole file, yet its message
+	   comes first, in line order */
+	static const char text[] = "[timeline]\n"	    /* 1 */
+				   "1s: blk.nagle = off\n" /* 2 */
+				   "[link]\n"		    /* 3 */
+				   "rate = 0\n"	    /* 4 */
+				   "[flow bulk]\n";	    /* 5 */
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load(&sc, text, &errs), -1);
+	assert_error_lines(errs, (const int[]){ 2, 4 }, 2);
+	free(errs);
+	scenario_free(&sc);
+}
+
 /* ---- flows ---- */
 
 static void
@@ -618,6 +645,11 @@ test_bare_flow_naming(void **state)
 	assert_int_equal(sc.flows[2].mss, 1000);
 	assert_int_equal(sc.flows[0].mss, 1460);
 	scenario_free(&sc);
+	/* its position counts refused headers too: here it is flow2 */
+	load_fails_with("[flow bad.name]\n[flow]\n[flow flow2]\n",
+			"t.ini:1: flow name 'bad.name' may hold only letters, "
+			"digits, '_' and '-'\n"
+			"t.ini:3: flow 'flow2' is already defined on line 2\n");
 }
 
 static void
@@ -757,6 +789,24 @@ test_timeline_past_the_end_warns(void **state)
 	assert_string_equal(errs, "t.ini:4: warning: link.loss = 1% at 20s comes "
 				  "after the end of the run (duration 10s); it "
 				  "never happens\n");
+	free(errs);
+	scenario_free(&sc);
+
+	/* a flow that starts after the end, from the file and from --set */
+	load_ok(&sc, "[flow a]\nstart = 20s\n[flow b]\n");
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_string_equal(errs, "t.ini:2: warning: start = 20s is not before "
+				  "the end of the run (duration 10s); flow 'a' "
+				  "never starts\n");
+	free(errs);
+	assert_int_equal(set(&sc, "a.start=1s", &errs), 0);
+	free(errs);
+	assert_int_equal(set(&sc, "b.start=10s", &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_string_equal(errs, "--set: warning: b.start = 10s is not before "
+				  "the end of the run (duration 10s); flow 'b' "
+				  "never starts\n");
 	free(errs);
 	scenario_free(&sc);
 }
@@ -903,6 +953,14 @@ test_validate_drop_after_timeline(void **state)
 	assert_error_lines(errs, (const int[]){ 6, 8 }, 2);
 	assert_contains(errs, "t.ini:6: a.write_rate = unlimited: then on_full "
 			      "= drop needs a finite write_rate");
+	free(errs);
+	scenario_free(&sc);
+
+	/* wrong from the start: one message, not one more per entry */
+	load_ok(&sc, "[flow a]\non_full = drop\n[timeline]\n"
+		     "1s: a.nagle = off\n2s: a.write_size = 1KiB\n");
+	assert_int_equal(validate(&sc, &errs), -1);
+	assert_error_lines(errs, (const int[]){ 2 }, 1);
 	free(errs);
 	scenario_free(&sc);
 }
@@ -1081,6 +1139,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_drop_segments_sorted_unique),
 		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_errors_sorted_by_line),
 		cmocka_unit_test(test_bare_flow_naming),
 		cmocka_unit_test(test_duplicate_flow_name),
 		cmocka_unit_test(test_flow_names),

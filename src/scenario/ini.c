@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#define STRINGIFY(x) #x
+#define EXPAND_STRINGIFY(x) STRINGIFY(x)
+
 static const char timeline_shape[] =
 	"expected 'TIME: KEY = VALUE', such as '5s: bulk.read_rate = 0'";
 
@@ -164,7 +167,8 @@ ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 			return;
 		}
 		if (line_len > INI_LINE_MAX) {
-			set_malformed(&line, "line longer than 4096 bytes");
+			set_malformed(&line, "line longer than "
+					     EXPAND_STRINGIFY(INI_LINE_MAX) " bytes");
 			fn(&line, arg);
 			continue;
 		}

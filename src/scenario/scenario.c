@@ -1466,19 +1466,14 @@ out:
 /* ------------------------------------------------------------------ */
 
 /*
- * Where a key's value came from, as a message prefix and a label:
- * "slow.ini:7:" and "cc" for a line of the file (the line names the
- * flow), "--set:" and "bulk.cc" for the command line, "slow.ini:" and
- * "bulk.cc" for a default.
+ * Print where a key's value came from, then `tag`, then the key as its
+ * writer wrote it: "slow.ini:7: cc" for a line of the file (the line
+ * names the flow), "--set: bulk.cc" for the command line, and
+ * "slow.ini: bulk.cc" for a default.
  */
-struct key_origin {
-	char where[SCENARIO_NAME_MAX + 4096];
-	char label[2 * SCENARIO_NAME_MAX + 4];
-};
-
 static void
-key_origin(const struct scenario *sc, size_t flow, enum setting_key key,
-	   struct key_origin *o)
+key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
+		 enum setting_key key, const char *tag)
 {
 	const struct key_info *ki = key_info(key);
 	bool is_flow = ki->target == TARGET_FLOW;
@@ -1488,30 +1483,26 @@ key_origin(const struct scenario *sc, size_t flow, enum setting_key key,
 							: "simulation";
 
 	if (line > 0)
-		snprintf(o->where, sizeof o->where, "%s:%d:", display_name(sc),
-			 line);
+		fprintf(errs, "%s:%d: %s%s", display_name(sc), line, tag,
+			ki->name);
 	else if (line == SCENARIO_LINE_SET)
-		snprintf(o->where, sizeof o->where, "--set:");
+		fprintf(errs, "--set: %s%s.%s", tag, owner, ki->name);
 	else
-		snprintf(o->where, sizeof o->where, "%s:", display_name(sc));
-	if (line > 0)
-		snprintf(o->label, sizeof o->label, "%s", ki->name);
-	else
-		snprintf(o->label, sizeof o->label, "%s.%s", owner, ki->name);
+		fprintf(errs, "%s: %s%s.%s", display_name(sc), tag, owner,
+			ki->name);
 }
 
 /* reno and cubic are in the contract but not built yet. */
 static size_t
 check_cc(const struct scenario *sc, size_t flow, FILE *errs)
 {
-	struct key_origin o;
 	enum cc_kind cc = sc->flows[flow].cc;
 
 	if (cc != CC_RENO && cc != CC_CUBIC)
 		return 0;
-	key_origin(sc, flow, KEY_CC, &o);
-	fprintf(errs, "%s %s = %s: not implemented yet (use newreno or none)\n",
-		o.where, o.label, scenario_cc_name(cc));
+	key_origin_print(errs, sc, flow, KEY_CC, "");
+	fprintf(errs, " = %s: not implemented yet (use newreno or none)\n",
+		scenario_cc_name(cc));
 	return 1;
 }
 
@@ -1545,13 +1536,12 @@ writes_problem(const struct flow_config *f, char *why, size_t size)
 static size_t
 check_writes(const struct scenario *sc, size_t flow, FILE *errs)
 {
-	struct key_origin o;
 	char why[256];
 
 	if (!writes_problem(&sc->flows[flow], why, sizeof why))
 		return 0;
-	key_origin(sc, flow, KEY_ON_FULL, &o);
-	fprintf(errs, "%s %s = drop %s\n", o.where, o.label, why);
+	key_origin_print(errs, sc, flow, KEY_ON_FULL, "");
+	fprintf(errs, " = drop %s\n", why);
 	return 1;
 }
 
@@ -1592,7 +1582,6 @@ static void
 warn_after_the_end(const struct scenario *sc, FILE *errs)
 {
 	char when[32], end[32];
-	struct key_origin o;
 	size_t i;
 
 	time_text(sc->sim.duration_ns, end, sizeof end);
@@ -1609,12 +1598,12 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 	for (i = 0; i < sc->n_flows; i++) {
 		if (sc->flows[i].start_ns < sc->sim.duration_ns)
 			continue;
-		key_origin(sc, i, KEY_START, &o);
 		time_text(sc->flows[i].start_ns, when, sizeof when);
+		key_origin_print(errs, sc, i, KEY_START, "warning: ");
 		fprintf(errs,
-			"%s warning: %s = %s is not before the end of the run "
-			"(duration %s); flow '%s' never starts\n",
-			o.where, o.label, when, end, sc->flows[i].name);
+			" = %s is not before the end of the run (duration %s); "
+			"flow '%s' never starts\n",
+			when, end, sc->flows[i].name);
 	}
 }
 

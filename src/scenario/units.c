@@ -151,7 +151,11 @@ skip_blanks(const char *s)
 	return s;
 }
 
-/* Length of s without trailing blanks. */
+/*
+ * Length of s without trailing blanks, as an int for "%.*s".  Values come
+ * from lines of at most INI_LINE_MAX bytes; a longer one (from --set) is
+ * only cut short in messages and can match no unit or word anyway.
+ */
 static int
 trimmed_len(const char *s)
 {

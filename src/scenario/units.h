@@ -3,8 +3,9 @@
  *
  * Every parser takes the value text (surrounding whitespace is allowed),
  * stores the result and returns 0, or returns -1 and writes one sentence
- * into err (errlen bytes, always NUL-terminated) without a file name, line
- * or key: the caller adds those ("slow.ini:7: rate = 10: ...").
+ * into err (at most errlen bytes with the NUL; nothing if errlen is 0)
+ * without a file name, line or key: the caller adds those
+ * ("slow.ini:7: rate = 10: ...").  On error the result may be changed.
  *
  * Times, rates and sizes are parsed as exact decimal fixed point, never
  * through floating point: "1.5s" is 1500000000 ns, "1.5Mbit/s" is 1500000
