@@ -112,7 +112,6 @@ am__EXEEXT_1 = tests/test_units$(EXEEXT) tests/test_scenario$(EXEEXT) \
 	tests/test_outputs$(EXEEXT) tests/test_cli$(EXEEXT)
 PROGRAMS = $(bin_PROGRAMS)
 LIBRARIES = $(noinst_LIBRARIES)
-ARFLAGS = cru
 AM_V_AR = $(am__v_AR_$(V))
 am__v_AR_ = $(am__v_AR_$(AM_DEFAULT_VERBOSITY))
 am__v_AR_0 = @echo "  AR      " $@;
@@ -637,6 +636,7 @@ ACLOCAL_AMFLAGS = -I m4
 AM_CPPFLAGS = -I$(top_srcdir)/src -D_XOPEN_SOURCE=700
 AM_CFLAGS = -std=c11 $(WARN_CFLAGS) $(SANITIZER_CFLAGS)
 AM_LDFLAGS = $(SANITIZER_LDFLAGS)
+ARFLAGS = cr
 noinst_LIBRARIES = src/libtcpsim.a
 UTIL_SOURCES = \
 	src/util/xmalloc.c src/util/xmalloc.h
@@ -1986,7 +1986,7 @@ uninstall-am: uninstall-binPROGRAMS uninstall-dist_scenarioDATA
 .PRECIOUS: Makefile
 
 
-check-local:
+check-local: check-TESTS
 	@passed=0; failed=0; \
 	for t in $(TEST_PROGS); do \
 	  log="$$t.log"; [ -f "$$log" ] || continue; \

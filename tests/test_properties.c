@@ -363,6 +363,10 @@ test_p15_p17_timeouts(void **state)
 
 /* ---- property 16: slow start and congestion avoidance ---- */
 
+#define SLOW_START_SCENARIO \
+	"[flow f]\ninitial_window = 10\nreceive_buffer = 4MiB\n" \
+	"send_buffer = 4MiB\ndelayed_ack = %s\n"
+
 /* Slow start grows cwnd by min(acked, MSS) per ACK (RFC 5681): after the
  * ACKs of the first initial window cwnd is 2 IW without delayed ACKs,
  * 1.5 IW with them (one ACK per two segments); after the second, 4 IW. */
@@ -370,8 +374,6 @@ static void
 test_p16_slow_start(void **state)
 {
 	const int64_t ms = 1000000;
-	const char *fmt = "[flow f]\ninitial_window = 10\nreceive_buffer = 4MiB\n"
-			  "send_buffer = 4MiB\ndelayed_ack = %s\n";
 	char text[256];
 	struct sim *sim;
 	struct flow_snapshot fs;
@@ -382,7 +384,7 @@ test_p16_slow_start(void **state)
 	 * 41.232 + 9 * 1.2 = 52.03 ms and the next round's start at
 	 * 2 * 41.232 = 82.5 ms, its last by 82.5 + 19 * 1.2 + 1.2 = 106.5 ms,
 	 * and the third round's first no earlier than 123.7 ms. */
-	snprintf(text, sizeof(text), fmt, "off");
+	snprintf(text, sizeof(text), SLOW_START_SCENARIO, "off");
 	sim = sim_from_text(text);
 	sim_run_until(sim, 60 * ms);
 	sim_flow_snapshot(sim, 0, &fs);
@@ -392,7 +394,7 @@ test_p16_slow_start(void **state)
 	assert_int_equal(fs.cwnd_bytes, 4 * iw);
 	sim_destroy(sim);
 
-	snprintf(text, sizeof(text), fmt, "on");
+	snprintf(text, sizeof(text), SLOW_START_SCENARIO, "on");
 	sim = sim_from_text(text);
 	sim_run_until(sim, 60 * ms);
 	sim_flow_snapshot(sim, 0, &fs);

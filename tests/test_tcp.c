@@ -218,6 +218,12 @@ test_receiver_never_shrinks(void **state)
 	assert_true(w.max_retreat < (1u << w.shift));
 }
 
+#define SWS_SCENARIO \
+	"[simulation]\nduration = 20s\n" \
+	"[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n" \
+	"read_size = 100B\nsws_avoidance = %s\n" \
+	"[timeline]\n8s: f.read_rate = 80kbit/s\n"
+
 /* Property 11: a closed window reopens only by min(buffer/2, MSS) or
  * more with SWS avoidance; without it, tiny windows are offered. */
 static void
@@ -225,20 +231,16 @@ test_receiver_sws(void **state)
 {
 	/* The consumer stalls until the window is shut, then takes 100-byte
 	 * sips: 100 B every 10 ms. */
-	const char *fmt = "[simulation]\nduration = 20s\n"
-			  "[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n"
-			  "read_size = 100B\nsws_avoidance = %s\n"
-			  "[timeline]\n8s: f.read_rate = 80kbit/s\n";
 	char text[256];
 	struct edge_watch w;
 
 	(void)state;
-	snprintf(text, sizeof(text), fmt, "on");
+	snprintf(text, sizeof(text), SWS_SCENARIO, "on");
 	edge_run(text, &w);
 	assert_true(w.reopen_min != UINT64_MAX); /* the window did close and reopen */
 	assert_true(w.reopen_min >= 1460);	  /* min(60000 / 2, 1460) */
 
-	snprintf(text, sizeof(text), fmt, "off");
+	snprintf(text, sizeof(text), SWS_SCENARIO, "off");
 	edge_run(text, &w);
 	assert_true(w.reopen_min < 1460);
 }
