@@ -749,6 +749,8 @@ test_timeline_fixed_keys(void **state)
 		      "'flow1.drop_segments' cannot change");
 	load_fails_on("[timeline]\n5: flow1.nagle = off\n", 2,
 		      "time '5': '5' has no unit");
+	load_fails_on("[timeline]\n43201min: flow1.nagle = off\n", 2,
+		      "time '43201min': must be at most 30 days");
 	load_fails_on("[timeline]\n5s: flow1.readers = 0\n", 2,
 		      "flow1.readers = 0: must be between 1 and 1000");
 }
