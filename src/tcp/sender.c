@@ -232,8 +232,10 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	}
 	if (seq_after(end, s->snd_nxt))
 		s->snd_nxt = end;
-	if (seq_after(end, s->snd_max))
+	if (seq_after(end, s->snd_max)) {
 		s->snd_max = end;
+		s->probe_out = false; /* a probe's byte, if any, is sent again */
+	}
 	if (window_checked) {
 		/* Property 1 (RFC 5681 3.1, RFC 9293 3.8.6). */
 		SIM_CHECK(sim, f->index,
@@ -465,10 +467,9 @@ sender_update_window(struct sim *sim, struct flow *f, const struct packet *p,
 	s->snd_wl2 = p->ack;
 	if (wnd > s->max_snd_wnd)
 		s->max_snd_wnd = wnd;
-	if (wnd > 0 && (event_pending(&s->persist_timer) || s->probe_out)) {
+	if (wnd > 0 && event_pending(&s->persist_timer)) {
 		sim_cancel(sim, &s->persist_timer);
 		s->persist_backoff = 0;
-		s->probe_out = false;
 	}
 }
 
@@ -538,6 +539,7 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	if (s->probe_out && ack == s->snd_max + 1 && s->snd_nxt == s->snd_max) {
 		/* The probe's byte was accepted: it is sent data now. */
 		s->snd_nxt = s->snd_max = ack;
+		s->probe_out = false;
 	}
 	if (seq_before(ack, s->snd_una) || seq_after(ack, s->snd_max))
 		return; /* old, or acknowledges what was never sent */
