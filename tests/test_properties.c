@@ -554,6 +554,46 @@ test_p23_littles_law_and_utilization(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- the timeline ---- */
+
+/* Lowering write_total below what is already written stops the producer
+ * at once; the flow completes when the bytes written so far are read. */
+static void
+test_timeline_lowers_write_total(void **state)
+{
+	struct sim *sim = sim_from_text("[simulation]\nduration = 30s\n"
+					"[flow f]\nwrite_total = 10MB\n"
+					"[timeline]\n1s: f.write_total = 100KB\n");
+	struct flow_snapshot at_change, end;
+
+	(void)state;
+	sim_run_until(sim, 1000000000);
+	sim_flow_snapshot(sim, 0, &at_change);
+	assert_true(at_change.written_bytes > 100000); /* already past it */
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &end);
+	assert_int_equal(end.written_bytes, at_change.written_bytes);
+	assert_int_equal(end.read_bytes, end.written_bytes);
+	assert_true(end.completion_ns > 1000000000 && end.completion_ns < 3000000000);
+	sim_destroy(sim);
+}
+
+/* A consumer that speeds up mid-run: goodput follows each read rate. */
+static void
+test_timeline_read_rate_steps(void **state)
+{
+	struct sim *sim = sim_from_text("[simulation]\nduration = 30s\n"
+					"[flow f]\nread_rate = 1Mbit/s\nread_size = 4KiB\n"
+					"[timeline]\n15s: f.read_rate = 4Mbit/s\n");
+	uint64_t slow = helper_delivered_between(sim, 5 * (int64_t)NS, 15 * (int64_t)NS);
+	uint64_t fast = helper_delivered_between(sim, 20 * (int64_t)NS, 30 * (int64_t)NS);
+
+	(void)state;
+	assert_true(helper_within((double)slow * 8 / 10, 1e6, 0.03));
+	assert_true(helper_within((double)fast * 8 / 10, 4e6, 0.03));
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -569,6 +609,8 @@ main(void)
 		cmocka_unit_test(test_p18_fast_retransmit),
 		cmocka_unit_test(test_p19_newreno_three_losses),
 		cmocka_unit_test(test_p23_littles_law_and_utilization),
+		cmocka_unit_test(test_timeline_lowers_write_total),
+		cmocka_unit_test(test_timeline_read_rate_steps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,6 +41,9 @@ enum trace_kind {
 	TRACE_KIND_COUNT
 };
 
+/* trace_event.flow of an event that belongs to no flow (a link change). */
+#define TRACE_NO_FLOW UINT32_MAX
+
 /*
  * One event, as handed to observers.  The pointer is valid only during the
  * call.  seq and ack are the 32-bit wire values; win is the window in bytes
@@ -48,7 +51,7 @@ enum trace_kind {
  */
 struct trace_event {
 	int64_t time_ns;	/* simulated time */
-	uint32_t flow;		/* index of the flow (sim_flow_name() names it) */
+	uint32_t flow;		/* index of the flow, or TRACE_NO_FLOW */
 	enum trace_where where; /* sender, queue, link, receiver */
 	enum trace_kind kind;	/* what happened */
 	uint32_t seq;		/* sequence number of the segment */

@@ -239,7 +239,7 @@ sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
 	link_account(sim); /* statistics up to the change use the old values */
 	scenario_apply(&sim->config, e->target, e->flow, e->key, &e->value);
 	if (sim->tracing)
-		sim_trace(sim, f ? f->index : 0, sim_timeline_where(e),
+		sim_trace(sim, f ? f->index : TRACE_NO_FLOW, sim_timeline_where(e),
 			  TRACE_TIMELINE, 0, 0, 0, 0, "timeline: %s", e->text);
 	if (f == NULL)
 		return; /* link settings are read live */

@@ -111,8 +111,10 @@ producer_work(struct sim *sim, struct flow *f)
 
 	while (!pr->done) {
 		uint64_t room = producer_room(f);
-		uint64_t left = cfg->write_total == SCENARIO_UNLIMITED ?
-					UINT64_MAX : cfg->write_total - pr->attempted;
+		/* write_total may have been lowered below what is written */
+		uint64_t left = cfg->write_total == SCENARIO_UNLIMITED ? UINT64_MAX :
+				cfg->write_total > pr->attempted ?
+					cfg->write_total - pr->attempted : 0;
 		int64_t next_at;
 		uint64_t n;
 

@@ -145,17 +145,32 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 	seg->sent_at = now;
 }
 
-/* Mark every recorded segment overlapping [off, off+len) as resent. */
+/*
+ * Mark every recorded segment overlapping [off, off+len) as resent.  The
+ * records are in stream order, so a binary search finds the first one:
+ * after a timeout with a large window in flight, go-back-N resends every
+ * segment, and a linear scan per resend would make that quadratic.
+ */
 static void
 seg_mark_retransmitted(struct sender *s, uint64_t off, uint64_t len)
 {
-	for (size_t i = 0; i < s->seg_count; i++) {
+	size_t lo = 0, hi = s->seg_count;
+
+	while (lo < hi) { /* first record that ends after `off` */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sender_segment *seg = seg_at(s, mid);
+
+		if (seg->off + seg->len <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < s->seg_count; i++) {
 		struct sender_segment *seg = seg_at(s, i);
 
 		if (seg->off >= off + len)
 			break;
-		if (seg->off + seg->len > off)
-			seg->retransmitted = true;
+		seg->retransmitted = true;
 	}
 }
 
