@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <setjmp.h>
@@ -870,6 +871,127 @@ test_interrupt_leaves_nothing(void **state)
 	free(csv);
 }
 
+/* ------------------------------------------------------------------ */
+/* Every kind of bad input: exit 2, FILE:LINE and a useful message,     */
+/* nothing written                                                      */
+/* ------------------------------------------------------------------ */
+
+struct bad_case {
+	const char *text;   /* the scenario */
+	const char *set;    /* a --set, or NULL */
+	int line;	    /* the line named, 0 for "--set:" */
+	const char *needle; /* part of the message */
+};
+
+static void
+test_bad_inputs_table(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct bad_case cases[] = {
+		{ "[simulation]\nduration = 1s\n[lnk]\nrate = 1Mbit/s\n", NULL, 3,
+		  "did you mean [link]" },
+		{ "[flow bulk]\nread_rte = 1MB/s\n", NULL, 2, "did you mean 'read_rate'" },
+		{ "[link]\ndelay = 20\n", NULL, 2, "never guessed" },
+		{ "[simulation]\nduration = 5\n", NULL, 2, "never guessed" },
+		{ "[link]\ndelay = -5ms\n", NULL, 2, "negative" },
+		{ "[link]\nrate = 0\n", NULL, 2, "rate" },
+		{ "[flow bulk]\nmss = 0B\n", NULL, 2, "mss" },
+		{ "[flow bulk]\nreaders = 0\n", NULL, 2, "readers" },
+		{ "[simulation]\nduration = 0s\n", NULL, 2, "duration" },
+		{ "[link]\nloss = 150%\n", NULL, 2, "loss" },
+		{ "[flow bulk]\n[timeline]\n1s: blk.read_rate = 0\n", NULL, 3,
+		  "did you mean 'bulk'" },
+		{ "[flow bulk]\n[timeline]\n1s: bulk.mss = 100B\n", NULL, 3, "mss" },
+		{ "[flow bulk]\n", "bulk.read_rate=-1MB/s", 0, "negative" },
+		{ "[flow bulk]\n", "bulk.red_rate=1MB/s", 0, "did you mean 'read_rate'" },
+		{ "[flow bulk]\n", "nosuch.read_rate=1MB/s", 0, "nosuch" },
+		{ "[flow bulk]\n", "link.delay=3", 0, "never guessed" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *sc = write_file(fx, "bad.ini", cases[i].text);
+		char *csv = path_in(fx, "out.csv");
+		char *ev = path_in(fx, "events.csv");
+		char want[256];
+		struct result r;
+
+		if (cases[i].set != NULL)
+			RUN(fx, &r, "run", sc, "--set", cases[i].set, "--csv", csv,
+			    "--events", ev);
+		else
+			RUN(fx, &r, "run", sc, "--csv", csv, "--events", ev);
+		if (r.status != 2)
+			fail_msg("case %zu: status %d, stderr: %s", i, r.status, r.err);
+		if (cases[i].line > 0)
+			snprintf(want, sizeof want, "%s:%d: ", sc, cases[i].line);
+		else
+			snprintf(want, sizeof want, "--set: ");
+		if (strstr(r.err, want) == NULL || strstr(r.err, cases[i].needle) == NULL)
+			fail_msg("case %zu: want '%s' and '%s' in: %s", i, want,
+				 cases[i].needle, r.err);
+		assert_false(exists(csv));
+		assert_false(exists(ev));
+		assert_int_equal(count_entries(fx), 1); /* bad.ini alone */
+		assert_string_equal(r.out, "");
+		result_free(&r);
+		free(sc);
+		free(csv);
+		free(ev);
+	}
+}
+
+/* The program's JSON agrees with the formula: a window-limited flow gets
+ * floor(rwnd/MSS) MSS / RTT_min, with RTT_min = 2d + 1500*8/C + 40*8/C
+ * (ACKs serialized at C, delayed ACKs off), within 2%. */
+static void
+test_window_limited_goodput_from_json(void **state)
+{
+	struct fixture *fx = *state;
+	const double d = 0.020, c = 10e6, mss = 1460, rwnd = 16 * 1460;
+	char *sc = write_file(fx, "w.ini",
+			      "[simulation]\nduration = 20s\n"
+			      "[link]\nrate = 10Mbit/s\ndelay = 20ms\nreverse_rate = 10Mbit/s\n"
+			      "[flow bulk]\nreceive_buffer = 23360B\ndelayed_ack = off\n");
+	double rtt = 2 * d + (mss + 40) * 8 / c + 40 * 8 / c;
+	double want = rwnd * 8 / rtt;
+	const char *p;
+	double got;
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--json");
+	expect_status(&r, 0);
+	p = strstr(r.out, "\"goodput_bps\":");
+	assert_non_null(p);
+	got = strtod(p + strlen("\"goodput_bps\":"), NULL);
+	if (fabs(got - want) > 0.02 * want)
+		fail_msg("goodput %.0f, formula %.0f", got, want);
+	result_free(&r);
+	free(sc);
+}
+
+/* A link change in the timeline belongs to no flow: empty flow field. */
+static void
+test_link_timeline_row_has_no_flow(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "t.ini",
+			      "[simulation]\nduration = 1s\n[flow bulk]\n"
+			      "[timeline]\n500ms: link.loss = 1%\n");
+	char *ev = path_in(fx, "events.csv");
+	char *text;
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--events", ev, "--quiet");
+	expect_status(&r, 0);
+	text = read_all(ev);
+	assert_non_null(text);
+	expect_in(text, "\n0.500000000,,link,timeline,");
+	free(text);
+	result_free(&r);
+	free(sc);
+	free(ev);
+}
+
 int
 main(void)
 {
@@ -887,6 +1009,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_summary_table_and_stdout_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_inputs_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_limited_goodput_from_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_timeline_row_has_no_flow, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
