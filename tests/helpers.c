@@ -20,14 +20,28 @@ helper_scenario(struct scenario *sc)
 void
 helper_scenario_text(struct scenario *sc, const char *text)
 {
-	int rc = scenario_load_string(sc, "test.ini", text, strlen(text), stderr);
+	int rc = scenario_load_string(sc, "test.ini", text, strlen(text),
+				      stderr);
 
 	assert_int_equal(rc, 0);
 	assert_int_equal(scenario_validate(sc, stderr), 0);
 }
 
+struct sim *
+helper_sim(const char *text)
+{
+	struct scenario sc;
+	struct sim *sim;
+
+	helper_scenario_text(&sc, text);
+	sim = sim_create(&sc);
+	scenario_free(&sc);
+	return sim;
+}
+
 static void
-recorder_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+recorder_on_event(void *ctx, const struct sim *sim,
+		  const struct trace_event *ev)
 {
 	struct recorder *rec = ctx;
 
@@ -43,7 +57,7 @@ recorder_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev
 void
 recorder_attach(struct sim *sim, struct recorder *rec)
 {
-	struct sim_observer obs = { .on_event = recorder_on_event, .ctx = rec };
+	struct sim_observer obs = {.on_event = recorder_on_event, .ctx = rec};
 
 	memset(rec, 0, sizeof(*rec));
 	sim_add_observer(sim, &obs);

@@ -24,6 +24,9 @@ void helper_scenario(struct scenario *sc);
 /* Parse scenario text (aborts the test on an error). */
 void helper_scenario_text(struct scenario *sc, const char *text);
 
+/* A simulator for scenario text. */
+struct sim *helper_sim(const char *text);
+
 void recorder_attach(struct sim *sim, struct recorder *rec);
 void recorder_free(struct recorder *rec);
 size_t recorder_count(const struct recorder *rec, enum trace_kind kind);

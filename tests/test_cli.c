@@ -217,8 +217,9 @@ static void
 expect_status(const struct result *r, int status)
 {
 	if (r->status != status)
-		fail_msg("exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
-			 r->status, status, r->out, r->err);
+		fail_msg(
+			"exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
+			r->status, status, r->out, r->err);
 }
 
 static void
@@ -262,17 +263,16 @@ teardown(void **state)
 }
 
 /* A short, valid scenario: 2 s, some random loss, so the seed matters. */
-static const char short_scenario[] =
-	"# test scenario\n"
-	"[simulation]\n"
-	"duration = 2s\n"
-	"[link]\n"
-	"rate = 10Mbit/s\n"
-	"delay = 10ms\n"
-	"queue = 20 packets\n"
-	"loss = 1%\n"
-	"[flow bulk]\n"
-	"receive_buffer = 128KiB\n";
+static const char short_scenario[] = "# test scenario\n"
+				     "[simulation]\n"
+				     "duration = 2s\n"
+				     "[link]\n"
+				     "rate = 10Mbit/s\n"
+				     "delay = 10ms\n"
+				     "queue = 20 packets\n"
+				     "loss = 1%\n"
+				     "[flow bulk]\n"
+				     "receive_buffer = 128KiB\n";
 
 /* ------------------------------------------------------------------ */
 /* A tiny JSON validator: enough to say "this parses as JSON".         */
@@ -304,7 +304,8 @@ json_string(const char **p)
 					if (!isxdigit((unsigned char)(*p)[i]))
 						return false;
 				*p += 4;
-			} else if (strchr("\"\\/bfnrt", **p) == NULL || **p == '\0') {
+			} else if (strchr("\"\\/bfnrt", **p) == NULL ||
+				   **p == '\0') {
 				return false;
 			}
 		}
@@ -421,7 +422,8 @@ test_json_validator(void **state)
 {
 	(void)state;
 	/* The validator itself must be able to say no. */
-	assert_true(json_is_object("{\"a\": [1, -2.5e3, null, true, \"x\\n\"]}\n"));
+	assert_true(
+		json_is_object("{\"a\": [1, -2.5e3, null, true, \"x\\n\"]}\n"));
 	assert_false(json_is_object("{\"a\": 1,}"));
 	assert_false(json_is_object("{\"a\": nan}"));
 	assert_false(json_is_object("[1]"));
@@ -438,7 +440,7 @@ test_help_and_version(void **state)
 {
 	struct fixture *fx = *state;
 	struct result r;
-	static const char *const topics[] = { "run", "check", "play" };
+	static const char *const topics[] = {"run", "check", "play"};
 	size_t i;
 
 	RUN(fx, &r, "--help");
@@ -690,8 +692,8 @@ test_outputs_are_reproducible(void **state)
 {
 	struct fixture *fx = *state;
 	char *sc = write_file(fx, "ok.ini", short_scenario);
-	char *csv[2] = { path_in(fx, "a.csv"), path_in(fx, "b.csv") };
-	char *ev[2] = { path_in(fx, "a-ev.csv"), path_in(fx, "b-ev.csv") };
+	char *csv[2] = {path_in(fx, "a.csv"), path_in(fx, "b.csv")};
+	char *ev[2] = {path_in(fx, "a-ev.csv"), path_in(fx, "b-ev.csv")};
 	char *text[2][2];
 	struct result r;
 	int i;
@@ -719,8 +721,8 @@ test_outputs_are_reproducible(void **state)
 	assert_string_equal(text[0][1], text[1][1]);
 
 	/* Comment lines, then the contract's header rows, then data. */
-	assert_true(strncmp(text[0][0], "# tcpsim " PACKAGE_VERSION "\n", 9 +
-			    strlen(PACKAGE_VERSION)) == 0);
+	assert_true(strncmp(text[0][0], "# tcpsim " PACKAGE_VERSION "\n",
+			    9 + strlen(PACKAGE_VERSION)) == 0);
 	expect_in(text[0][0], "# seed: 1\n");
 	expect_in(text[0][0],
 		  "\ntime_s,flow,cwnd_bytes,ssthresh_bytes,rwnd_bytes,"
@@ -728,7 +730,8 @@ test_outputs_are_reproducible(void **state)
 		  "queue_packets,queue_bytes,delivered_bytes,read_bytes,"
 		  "goodput_bps,srtt_ms,rto_ms,retransmits,drops,limited_by\n"
 		  "0.000000000,bulk,");
-	expect_in(text[0][1], "\ntime_s,flow,where,event,seq,ack,len,win,detail\n");
+	expect_in(text[0][1],
+		  "\ntime_s,flow,where,event,seq,ack,len,win,detail\n");
 	expect_in(text[0][1], ",bulk,sender,send,");
 
 	for (i = 0; i < 2; i++) {
@@ -748,14 +751,35 @@ test_json_summary(void **state)
 	struct fixture *fx = *state;
 	char *sc = write_file(fx, "ok.ini", short_scenario);
 	static const char *const keys[] = {
-		"scenario", "seed", "duration_s", "events", "link", "rate_bps",
-		"utilization", "drops", "queue_mean_packets",
-		"queue_max_packets", "queue_mean_delay_ms", "flows", "name",
-		"goodput_bps", "written_bytes", "delivered_bytes", "read_bytes",
-		"dropped_writes_bytes", "segments_sent", "retransmits",
-		"timeouts", "fast_retransmits", "zero_window_adverts",
-		"window_probes", "srtt_ms", "min_rtt_ms", "max_cwnd_bytes",
-		"completion_s", "jain_fairness",
+		"scenario",
+		"seed",
+		"duration_s",
+		"events",
+		"link",
+		"rate_bps",
+		"utilization",
+		"drops",
+		"queue_mean_packets",
+		"queue_max_packets",
+		"queue_mean_delay_ms",
+		"flows",
+		"name",
+		"goodput_bps",
+		"written_bytes",
+		"delivered_bytes",
+		"read_bytes",
+		"dropped_writes_bytes",
+		"segments_sent",
+		"retransmits",
+		"timeouts",
+		"fast_retransmits",
+		"zero_window_adverts",
+		"window_probes",
+		"srtt_ms",
+		"min_rtt_ms",
+		"max_cwnd_bytes",
+		"completion_s",
+		"jain_fairness",
 	};
 	char want[64];
 	struct result r;
@@ -799,7 +823,8 @@ test_summary_table_and_stdout_csv(void **state)
 	expect_in(r.out, "zero-window adverts");
 	result_free(&r);
 
-	/* With the CSV on standard output, the table moves to standard error. */
+	/* With the CSV on standard output, the table moves to standard error.
+	 */
 	RUN(fx, &r, "run", sc, "--csv", "-");
 	expect_status(&r, 0);
 	assert_true(strncmp(r.out, "# tcpsim ", 9) == 0);
@@ -853,8 +878,8 @@ test_interrupt_leaves_nothing(void **state)
 			      "[link]\nrate = 1Gbit/s\ndelay = 1ms\n"
 			      "[flow bulk]\nreceive_buffer = 4MiB\n");
 	char *csv = path_in(fx, "out.csv");
-	const char *const args[] = { "run", sc, "--csv", csv, NULL };
-	struct timespec pause = { 0, 500 * 1000 * 1000 };
+	const char *const args[] = {"run", sc, "--csv", csv, NULL};
+	struct timespec pause = {0, 500 * 1000 * 1000};
 	struct result r;
 	pid_t pid;
 
@@ -888,24 +913,27 @@ test_bad_inputs_table(void **state)
 {
 	struct fixture *fx = *state;
 	static const struct bad_case cases[] = {
-		{ "[simulation]\nduration = 1s\n[lnk]\nrate = 1Mbit/s\n", NULL, 3,
-		  "did you mean [link]" },
-		{ "[flow bulk]\nread_rte = 1MB/s\n", NULL, 2, "did you mean 'read_rate'" },
-		{ "[link]\ndelay = 20\n", NULL, 2, "never guessed" },
-		{ "[simulation]\nduration = 5\n", NULL, 2, "never guessed" },
-		{ "[link]\ndelay = -5ms\n", NULL, 2, "negative" },
-		{ "[link]\nrate = 0\n", NULL, 2, "rate" },
-		{ "[flow bulk]\nmss = 0B\n", NULL, 2, "mss" },
-		{ "[flow bulk]\nreaders = 0\n", NULL, 2, "readers" },
-		{ "[simulation]\nduration = 0s\n", NULL, 2, "duration" },
-		{ "[link]\nloss = 150%\n", NULL, 2, "loss" },
-		{ "[flow bulk]\n[timeline]\n1s: blk.read_rate = 0\n", NULL, 3,
-		  "did you mean 'bulk'" },
-		{ "[flow bulk]\n[timeline]\n1s: bulk.mss = 100B\n", NULL, 3, "mss" },
-		{ "[flow bulk]\n", "bulk.read_rate=-1MB/s", 0, "negative" },
-		{ "[flow bulk]\n", "bulk.red_rate=1MB/s", 0, "did you mean 'read_rate'" },
-		{ "[flow bulk]\n", "nosuch.read_rate=1MB/s", 0, "nosuch" },
-		{ "[flow bulk]\n", "link.delay=3", 0, "never guessed" },
+		{"[simulation]\nduration = 1s\n[lnk]\nrate = 1Mbit/s\n", NULL,
+		 3, "did you mean [link]"},
+		{"[flow bulk]\nread_rte = 1MB/s\n", NULL, 2,
+		 "did you mean 'read_rate'"},
+		{"[link]\ndelay = 20\n", NULL, 2, "never guessed"},
+		{"[simulation]\nduration = 5\n", NULL, 2, "never guessed"},
+		{"[link]\ndelay = -5ms\n", NULL, 2, "negative"},
+		{"[link]\nrate = 0\n", NULL, 2, "rate"},
+		{"[flow bulk]\nmss = 0B\n", NULL, 2, "mss"},
+		{"[flow bulk]\nreaders = 0\n", NULL, 2, "readers"},
+		{"[simulation]\nduration = 0s\n", NULL, 2, "duration"},
+		{"[link]\nloss = 150%\n", NULL, 2, "loss"},
+		{"[flow bulk]\n[timeline]\n1s: blk.read_rate = 0\n", NULL, 3,
+		 "did you mean 'bulk'"},
+		{"[flow bulk]\n[timeline]\n1s: bulk.mss = 100B\n", NULL, 3,
+		 "mss"},
+		{"[flow bulk]\n", "bulk.read_rate=-1MB/s", 0, "negative"},
+		{"[flow bulk]\n", "bulk.red_rate=1MB/s", 0,
+		 "did you mean 'read_rate'"},
+		{"[flow bulk]\n", "nosuch.read_rate=1MB/s", 0, "nosuch"},
+		{"[flow bulk]\n", "link.delay=3", 0, "never guessed"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -916,17 +944,20 @@ test_bad_inputs_table(void **state)
 		struct result r;
 
 		if (cases[i].set != NULL)
-			RUN(fx, &r, "run", sc, "--set", cases[i].set, "--csv", csv,
-			    "--events", ev);
+			RUN(fx, &r, "run", sc, "--set", cases[i].set, "--csv",
+			    csv, "--events", ev);
 		else
 			RUN(fx, &r, "run", sc, "--csv", csv, "--events", ev);
 		if (r.status != 2)
-			fail_msg("case %zu: status %d, stderr: %s", i, r.status, r.err);
+			fail_msg("case %zu: status %d, stderr: %s", i, r.status,
+				 r.err);
 		if (cases[i].line > 0)
-			snprintf(want, sizeof want, "%s:%d: ", sc, cases[i].line);
+			snprintf(want, sizeof want, "%s:%d: ", sc,
+				 cases[i].line);
 		else
 			snprintf(want, sizeof want, "--set: ");
-		if (strstr(r.err, want) == NULL || strstr(r.err, cases[i].needle) == NULL)
+		if (strstr(r.err, want) == NULL ||
+		    strstr(r.err, cases[i].needle) == NULL)
 			fail_msg("case %zu: want '%s' and '%s' in: %s", i, want,
 				 cases[i].needle, r.err);
 		assert_false(exists(csv));
@@ -948,10 +979,12 @@ test_window_limited_goodput_from_json(void **state)
 {
 	struct fixture *fx = *state;
 	const double d = 0.020, c = 10e6, mss = 1460, rwnd = 16 * 1460;
-	char *sc = write_file(fx, "w.ini",
-			      "[simulation]\nduration = 20s\n"
-			      "[link]\nrate = 10Mbit/s\ndelay = 20ms\nreverse_rate = 10Mbit/s\n"
-			      "[flow bulk]\nreceive_buffer = 23360B\ndelayed_ack = off\n");
+	char *sc = write_file(
+		fx, "w.ini",
+		"[simulation]\nduration = 20s\n"
+		"[link]\nrate = 10Mbit/s\ndelay = 20ms\nreverse_rate = "
+		"10Mbit/s\n"
+		"[flow bulk]\nreceive_buffer = 23360B\ndelayed_ack = off\n");
 	double rtt = 2 * d + (mss + 40) * 8 / c + 40 * 8 / c;
 	double want = rwnd * 8 / rtt;
 	const char *p;
@@ -997,21 +1030,35 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_validator),
-		cmocka_unit_test_setup_teardown(test_help_and_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_scenario_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_and_version, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_usage_errors, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_bad_scenario_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_set, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_flow_in_timeline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_implemented, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outputs_are_reproducible, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_summary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_summary_table_and_stdout_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_inputs_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_window_limited_goodput_from_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_timeline_row_has_no_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_flow_in_timeline,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_directory, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_not_implemented, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_outputs_are_reproducible,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_summary, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_summary_table_and_stdout_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_inputs_table, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_window_limited_goodput_from_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_link_timeline_row_has_no_flow, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

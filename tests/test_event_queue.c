@@ -54,7 +54,7 @@ static void
 test_random_against_reference(void **state)
 {
 	static struct event ev[N];
-	static uint64_t order[N];	/* push counter of each event's last push */
+	static uint64_t order[N]; /* push counter of each event's last push */
 	static int64_t when[N];
 	static int queued[N];
 	struct event_queue q;
@@ -121,13 +121,14 @@ test_remove_positions(void **state)
 	event_queue_init(&q);
 	for (int i = 0; i < 7; i++) {
 		event_init(&ev[i], noop, (void *)(intptr_t)i);
-		event_queue_push(&q, &ev[i], 10 * (7 - i)); /* 70, 60, ..., 10 */
+		event_queue_push(&q, &ev[i],
+				 10 * (7 - i)); /* 70, 60, ..., 10 */
 	}
 	event_queue_remove(&q, &ev[6]); /* the earliest: time 10 */
 	event_queue_remove(&q, &ev[3]); /* time 40 */
 	event_queue_remove(&q, &ev[0]); /* the latest: 70 */
 	{
-		const int64_t want[] = { 20, 30, 50, 60 };
+		const int64_t want[] = {20, 30, 50, 60};
 
 		for (int k = 0; k < 4; k++)
 			assert_int_equal(event_queue_pop(&q)->time, want[k]);

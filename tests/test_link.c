@@ -28,8 +28,8 @@ struct bench {
 	struct event inject[MAXP];
 	uint32_t wire[MAXP];
 	int n;
-	int64_t arrive[MAXP];	/* caught at the far end, by id */
-	int order[MAXP];	/* ids in the order caught */
+	int64_t arrive[MAXP]; /* caught at the far end, by id */
+	int order[MAXP];      /* ids in the order caught */
 	int caught;
 	int accounting_checks;
 };
@@ -40,7 +40,8 @@ check_accounting(struct bench *b)
 {
 	const struct link *l = &b->sim->link;
 
-	assert_int_equal(l->arrived, l->departed + l->queue_drops + l->fwd.packets);
+	assert_int_equal(l->arrived,
+			 l->departed + l->queue_drops + l->fwd.packets);
 	b->accounting_checks++;
 }
 
@@ -80,7 +81,8 @@ bench_init(struct bench *b, const char *link_text)
 
 	memset(b, 0, sizeof(*b));
 	snprintf(text, sizeof(text),
-		 "[simulation]\nduration = 100s\n[link]\n%s\n[flow f]\nstart = 1000s\n",
+		 "[simulation]\nduration = 100s\n[link]\n%s\n[flow f]\nstart = "
+		 "1000s\n",
 		 link_text);
 	helper_scenario_text(&sc, text);
 	b->sim = sim_create(&sc);
@@ -106,8 +108,8 @@ static void
 test_serialization_and_fifo(void **state)
 {
 	struct bench b;
-	const int64_t a[] = { 0, 0, 500000, 10000000, 10100000, 10100000 };
-	const uint32_t len[] = { 1500, 1500, 1500, 500, 1500, 40 };
+	const int64_t a[] = {0, 0, 500000, 10000000, 10100000, 10100000};
+	const uint32_t len[] = {1500, 1500, 1500, 500, 1500, 40};
 	const int64_t rate = 10000000, delay = 5000000;
 	int64_t d_prev = 0;
 
@@ -207,9 +209,10 @@ test_random_loss_rate(void **state)
 	double p = 0.02, n, sd;
 
 	(void)state;
-	helper_scenario_text(&sc,
-		"[simulation]\nduration = 20s\n[link]\nloss = 2%\nqueue = 1000 packets\n"
-		"[flow f]\ncc = none\nreceive_buffer = 256KiB\nmin_rto = 200ms\n");
+	helper_scenario_text(&sc, "[simulation]\nduration = 20s\n[link]\nloss "
+				  "= 2%\nqueue = 1000 packets\n"
+				  "[flow f]\ncc = none\nreceive_buffer = "
+				  "256KiB\nmin_rto = 200ms\n");
 	sim = sim_create(&sc);
 	sim_run(sim);
 	sim_link_snapshot(sim, &ls);

@@ -230,7 +230,8 @@ test_outfile_commit(void **state)
 	assert_false(outfile_is_stdout(of));
 	assert_string_equal(outfile_path(of), path);
 	fputs("a,b\n1,2\n", outfile_stream(of));
-	/* Until the commit only the temporary file exists, under another name. */
+	/* Until the commit only the temporary file exists, under another name.
+	 */
 	assert_false(file_exists(path));
 	assert_int_equal(dir_count(dir), 1);
 	assert_int_equal(outfile_commit(of, stderr), 0);
@@ -457,7 +458,9 @@ test_json_string(void **state)
 	check_json_string("\x01\x1f", "\"\\u0001\\u001f\"");
 	/* Valid UTF-8 passes; invalid bytes become U+FFFD. */
 	check_json_string("caf\xc3\xa9", "\"caf\xc3\xa9\"");
-	check_json_string("a\xff" "b", "\"a\\ufffdb\"");
+	check_json_string("a\xff"
+			  "b",
+			  "\"a\\ufffdb\"");
 	check_json_string("\xc0\xaf", "\"\\ufffd\\ufffd\"");
 	check_json_string("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
 	check_json_string("\xe2\x82", "\"\\ufffd\\ufffd\"");
@@ -494,10 +497,10 @@ jain_by_definition(const double *x, size_t n)
 static void
 test_jain(void **state)
 {
-	const double equal[] = { 5e6, 5e6, 5e6, 5e6 };
-	const double hog[] = { 10e6, 0, 0, 0 };
-	const double mixed[] = { 3e6, 1e6 };
-	const double zeros[] = { 0, 0 };
+	const double equal[] = {5e6, 5e6, 5e6, 5e6};
+	const double hog[] = {10e6, 0, 0, 0};
+	const double mixed[] = {3e6, 1e6};
+	const double zeros[] = {0, 0};
 
 	(void)state;
 	assert_true(fabs(summary_jain_fairness(equal, 4) - 1.0) < 1e-12);
@@ -511,7 +514,8 @@ test_jain(void **state)
 	assert_true(isnan(summary_jain_fairness(NULL, 0)));
 }
 
-/* A summary built by hand: two flows, one finished, one without an RTT sample. */
+/* A summary built by hand: two flows, one finished, one without an RTT sample.
+ */
 static void
 fill_summary(struct summary *s, struct summary_flow flows[2])
 {
@@ -524,13 +528,13 @@ fill_summary(struct summary *s, struct summary_flow flows[2])
 	s->duration_ns = 2 * NS_PER_S;
 	s->events = 12345;
 	s->link.rate_bps = 10000000;
-	s->link.busy_ns = NS_PER_S;	     /* utilization 0.5 */
-	s->link.queue_packet_ns = 3e9;	     /* mean 1.5 packets */
+	s->link.busy_ns = NS_PER_S;    /* utilization 0.5 */
+	s->link.queue_packet_ns = 3e9; /* mean 1.5 packets */
 	s->link.queue_max_packets = 9;
 	s->link.queue_drops = 2;
 	s->link.loss_drops = 1;
 	s->link.departed = 4;
-	s->link.sojourn_ns_total = 10e6;    /* 2.5 ms each */
+	s->link.sojourn_ns_total = 10e6; /* 2.5 ms each */
 
 	flows[0].snap.name = "bulk";
 	flows[0].snap.delivered_bytes = 566250;

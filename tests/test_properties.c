@@ -22,18 +22,6 @@
 
 #define NS 1e9
 
-static struct sim *
-sim_from_text(const char *text)
-{
-	struct scenario sc;
-	struct sim *sim;
-
-	helper_scenario_text(&sc, text);
-	sim = sim_create(&sc);
-	scenario_free(&sc);
-	return sim;
-}
-
 /* A shipped scenario from $SCENARIOS (the source tree's scenarios/). */
 static struct sim *
 sim_from_file(const char *name)
@@ -62,7 +50,8 @@ base_rtt_s(const struct scenario *sc, size_t flow)
 		     (double)(f->mss + l->header_bytes) * 8.0 / c;
 
 	if (l->reverse_rate_bps != SCENARIO_UNLIMITED)
-		rtt += (double)l->header_bytes * 8.0 / (double)l->reverse_rate_bps;
+		rtt += (double)l->header_bytes * 8.0 /
+		       (double)l->reverse_rate_bps;
 	return rtt;
 }
 
@@ -91,19 +80,24 @@ static void
 test_p1_window_never_exceeded(void **state)
 {
 	const char *scenarios[] = {
-		"[simulation]\nduration = 20s\n[link]\nloss = 2%\n[flow f]\nreceive_buffer = 256KiB\n",
-		"[simulation]\nduration = 20s\n[link]\nqueue = 10 packets\n[flow f]\nreceive_buffer = 1MiB\n",
-		"[simulation]\nduration = 20s\n[flow f]\nread_rate = 1Mbit/s\nread_size = 3000B\n"
+		"[simulation]\nduration = 20s\n[link]\nloss = 2%\n[flow "
+		"f]\nreceive_buffer = 256KiB\n",
+		"[simulation]\nduration = 20s\n[link]\nqueue = 10 "
+		"packets\n[flow f]\nreceive_buffer = 1MiB\n",
+		"[simulation]\nduration = 20s\n[flow f]\nread_rate = "
+		"1Mbit/s\nread_size = 3000B\n"
 		"[timeline]\n5s: f.read_rate = 0\n12s: f.read_rate = 3Mbit/s\n",
-		"[simulation]\nduration = 20s\n[flow a]\ncc = none\nreceive_buffer = 40000B\n"
+		"[simulation]\nduration = 20s\n[flow a]\ncc = "
+		"none\nreceive_buffer = 40000B\n"
 		"[flow b]\nreceive_buffer = 512KiB\nextra_delay = 30ms\n",
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-		struct window_watch w = { 0 };
-		struct sim_observer obs = { .on_event = window_on_event, .ctx = &w };
-		struct sim *sim = sim_from_text(scenarios[i]);
+		struct window_watch w = {0};
+		struct sim_observer obs = {.on_event = window_on_event,
+					   .ctx = &w};
+		struct sim *sim = helper_sim(scenarios[i]);
 
 		sim_add_observer(sim, &obs);
 		sim_run(sim);
@@ -125,7 +119,8 @@ test_p2_window_limited_goodput(void **state)
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
 	double want = (double)(f->receive_buffer / f->mss * f->mss) * 8.0 / rtt;
-	uint64_t bytes = helper_delivered_between(sim, 2 * (int64_t)NS, 12 * (int64_t)NS);
+	uint64_t bytes = helper_delivered_between(sim, 2 * (int64_t)NS,
+						  12 * (int64_t)NS);
 	double got = (double)bytes * 8.0 / 10.0;
 
 	(void)state;
@@ -154,7 +149,8 @@ buffer_on_sample(void *ctx, const struct sim *sim, int64_t now)
 	assert_true(fs.recv_buffer_bytes <= fs.recv_buffer_limit);
 	if (fs.recv_buffer_bytes > w->max_recv_buffer)
 		w->max_recv_buffer = fs.recv_buffer_bytes;
-	if (fs.limited_by == LIMITED_RWND || fs.limited_by == LIMITED_ZERO_WINDOW)
+	if (fs.limited_by == LIMITED_RWND ||
+	    fs.limited_by == LIMITED_ZERO_WINDOW)
 		w->limited_rwnd_or_zero++;
 	w->samples++;
 }
@@ -168,9 +164,10 @@ test_p4_reader_limited_goodput(void **state)
 	struct sim *sim = sim_from_file("slow-reader.ini");
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
-	struct buffer_watch w = { 0 };
-	struct sim_observer obs = { .on_sample = buffer_on_sample, .ctx = &w };
-	double link = (double)sc->link.rate_bps * f->mss / (f->mss + sc->link.header_bytes);
+	struct buffer_watch w = {0};
+	struct sim_observer obs = {.on_sample = buffer_on_sample, .ctx = &w};
+	double link = (double)sc->link.rate_bps * f->mss /
+		      (f->mss + sc->link.header_bytes);
 	double window = (double)f->receive_buffer * 8.0 / base_rtt_s(sc, 0);
 	double want = (double)f->read_rate_bps * f->readers;
 	struct flow_snapshot fs;
@@ -182,7 +179,8 @@ test_p4_reader_limited_goodput(void **state)
 	if (window < want)
 		want = window;
 	sim_add_observer(sim, &obs);
-	bytes = helper_delivered_between(sim, 5 * (int64_t)NS, 25 * (int64_t)NS);
+	bytes = helper_delivered_between(sim, 5 * (int64_t)NS,
+					 25 * (int64_t)NS);
 	assert_true(helper_within((double)bytes * 8.0 / 20.0, want, 0.03));
 	sim_run(sim);
 	sim_flow_snapshot(sim, 0, &fs);
@@ -206,7 +204,8 @@ test_p9_persist_probes_back_off(void **state)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct timeline_entry *stall = &sc->timeline[0];
 	const struct timeline_entry *resume = &sc->timeline[1];
-	int64_t rto = sc->flows[0].min_rto_ns; /* srtt + 4 rttvar is far below */
+	int64_t rto =
+		sc->flows[0].min_rto_ns; /* srtt + 4 rttvar is far below */
 	struct recorder rec;
 	int64_t t0 = -1, probes[16];
 	size_t n_probes = 0, answers = 0;
@@ -225,9 +224,10 @@ test_p9_persist_probes_back_off(void **state)
 
 		if (ev->kind == TRACE_PROBE && n_probes < 16)
 			probes[n_probes++] = ev->time_ns;
-		if (ev->where == WHERE_RECEIVER && ev->kind == TRACE_ZERO_WINDOW &&
-		    n_probes == 0)
-			t0 = ev->time_ns + sc->link.delay_ns; /* reaches the sender */
+		if (ev->where == WHERE_RECEIVER &&
+		    ev->kind == TRACE_ZERO_WINDOW && n_probes == 0)
+			t0 = ev->time_ns +
+			     sc->link.delay_ns; /* reaches the sender */
 		if (ev->kind == TRACE_ZERO_WINDOW && n_probes > 0 &&
 		    ev->time_ns >= probes[n_probes - 1])
 			answers++;
@@ -237,9 +237,11 @@ test_p9_persist_probes_back_off(void **state)
 	{
 		size_t want = 0;
 
-		for (int k = 1; t0 + ((INT64_C(1) << k) - 1) * rto < resume->at_ns; k++) {
+		for (int k = 1;
+		     t0 + ((INT64_C(1) << k) - 1) * rto < resume->at_ns; k++) {
 			assert_true(want < n_probes);
-			assert_int_equal(probes[want], t0 + ((INT64_C(1) << k) - 1) * rto);
+			assert_int_equal(probes[want],
+					 t0 + ((INT64_C(1) << k) - 1) * rto);
 			want++;
 		}
 		assert_int_equal(want, n_probes); /* none after the resume */
@@ -249,10 +251,12 @@ test_p9_persist_probes_back_off(void **state)
 	assert_true(end.window_probes == n_probes);
 	/* full recovery: the consumer reads at its rate again */
 	{
-		double after = (double)(end.read_bytes - at_resume.read_bytes) * 8.0 /
+		double after = (double)(end.read_bytes - at_resume.read_bytes) *
+			       8.0 /
 			       ((double)(sim_now(sim) - resume->at_ns) / NS);
 
-		assert_true(helper_within(after, (double)resume->value.u, 0.05));
+		assert_true(
+			helper_within(after, (double)resume->value.u, 0.05));
 	}
 	assert_true(stall_len > 10 * rto);
 	recorder_free(&rec);
@@ -301,7 +305,8 @@ timeout_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		if (w->n < 32)
 			w->times[w->n++] = ev->time_ns;
 	} else if (ev->kind == TRACE_RETRANSMIT && w->pending_check) {
-		/* Property 17 (RFC 5681 eq. 4), right after the first timeout */
+		/* Property 17 (RFC 5681 eq. 4), right after the first timeout
+		 */
 		uint64_t half = w->flight_at_first / 2;
 		uint64_t want = half > 2ull * w->mss ? half : 2ull * w->mss;
 
@@ -320,12 +325,12 @@ timeout_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 static void
 test_p15_p17_timeouts(void **state)
 {
-	struct sim *sim = sim_from_text(
+	struct sim *sim = helper_sim(
 		"[simulation]\nduration = 40s\n[link]\nqueue = 1000 packets\n"
 		"[flow f]\nmin_rto = 1s\nreceive_buffer = 256KiB\n"
 		"[timeline]\n2s: link.loss = 1\n10s: link.loss = 0\n");
-	struct timeout_watch w = { .mss = 1460 };
-	struct sim_observer obs = { .on_event = timeout_on_event, .ctx = &w };
+	struct timeout_watch w = {.mss = 1460};
+	struct sim_observer obs = {.on_event = timeout_on_event, .ctx = &w};
 	struct flow_snapshot fs;
 	uint64_t read_at_20;
 
@@ -363,8 +368,8 @@ test_p15_p17_timeouts(void **state)
 
 /* ---- property 16: slow start and congestion avoidance ---- */
 
-#define SLOW_START_SCENARIO \
-	"[flow f]\ninitial_window = 10\nreceive_buffer = 4MiB\n" \
+#define SLOW_START_SCENARIO                                                    \
+	"[flow f]\ninitial_window = 10\nreceive_buffer = 4MiB\n"               \
 	"send_buffer = 4MiB\ndelayed_ack = %s\n"
 
 /* Slow start grows cwnd by min(acked, MSS) per ACK (RFC 5681): after the
@@ -385,7 +390,7 @@ test_p16_slow_start(void **state)
 	 * 2 * 41.232 = 82.5 ms, its last by 82.5 + 19 * 1.2 + 1.2 = 106.5 ms,
 	 * and the third round's first no earlier than 123.7 ms. */
 	snprintf(text, sizeof(text), SLOW_START_SCENARIO, "off");
-	sim = sim_from_text(text);
+	sim = helper_sim(text);
 	sim_run_until(sim, 60 * ms);
 	sim_flow_snapshot(sim, 0, &fs);
 	assert_int_equal(fs.cwnd_bytes, 2 * iw);
@@ -395,7 +400,7 @@ test_p16_slow_start(void **state)
 	sim_destroy(sim);
 
 	snprintf(text, sizeof(text), SLOW_START_SCENARIO, "on");
-	sim = sim_from_text(text);
+	sim = helper_sim(text);
 	sim_run_until(sim, 60 * ms);
 	sim_flow_snapshot(sim, 0, &fs);
 	assert_int_equal(fs.cwnd_bytes, iw + iw / 2);
@@ -407,7 +412,7 @@ test_p16_slow_start(void **state)
 static void
 test_p16_congestion_avoidance(void **state)
 {
-	struct cc_state cc = { .mss = 1460 };
+	struct cc_state cc = {.mss = 1460};
 	const struct cc_ops *ops = cc_ops_for(CC_NEWRENO);
 	uint64_t w0;
 
@@ -442,7 +447,8 @@ fr_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	if (ev->where != WHERE_SENDER)
 		return;
 	sim_flow_snapshot(sim, 0, &fs);
-	if (ev->kind == TRACE_DUPACK && strstr(ev->detail, "#3 ") && w->fr_time == 0) {
+	if (ev->kind == TRACE_DUPACK && strstr(ev->detail, "#3 ") &&
+	    w->fr_time == 0) {
 		w->flight_at_dup3 = fs.inflight_bytes;
 		w->dup3_time = ev->time_ns;
 	} else if (ev->kind == TRACE_FAST_RETRANSMIT) {
@@ -467,10 +473,11 @@ fr_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 static void
 test_p18_fast_retransmit(void **state)
 {
-	struct sim *sim = sim_from_text("[simulation]\nduration = 10s\n"
-					"[flow f]\nreceive_buffer = 1MiB\ndrop_segments = 60\n");
-	struct fr_watch w = { 0 };
-	struct sim_observer obs = { .on_event = fr_on_event, .ctx = &w };
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 10s\n"
+		"[flow f]\nreceive_buffer = 1MiB\ndrop_segments = 60\n");
+	struct fr_watch w = {0};
+	struct sim_observer obs = {.on_event = fr_on_event, .ctx = &w};
 	struct flow_snapshot fs;
 	const uint64_t mss = 1460;
 	uint64_t half;
@@ -504,7 +511,7 @@ test_p18_fast_retransmit(void **state)
 static void
 test_p19_newreno_three_losses(void **state)
 {
-	struct sim *sim = sim_from_text(
+	struct sim *sim = helper_sim(
 		"[simulation]\nduration = 10s\n"
 		"[flow f]\ninitial_window = 20\nwrite_total = 146000B\n"
 		"drop_segments = 1, 8, 15\n");
@@ -561,9 +568,9 @@ test_p23_littles_law_and_utilization(void **state)
 static void
 test_timeline_lowers_write_total(void **state)
 {
-	struct sim *sim = sim_from_text("[simulation]\nduration = 30s\n"
-					"[flow f]\nwrite_total = 10MB\n"
-					"[timeline]\n1s: f.write_total = 100KB\n");
+	struct sim *sim = helper_sim("[simulation]\nduration = 30s\n"
+				     "[flow f]\nwrite_total = 10MB\n"
+				     "[timeline]\n1s: f.write_total = 100KB\n");
 	struct flow_snapshot at_change, end;
 
 	(void)state;
@@ -574,7 +581,8 @@ test_timeline_lowers_write_total(void **state)
 	sim_flow_snapshot(sim, 0, &end);
 	assert_int_equal(end.written_bytes, at_change.written_bytes);
 	assert_int_equal(end.read_bytes, end.written_bytes);
-	assert_true(end.completion_ns > 1000000000 && end.completion_ns < 3000000000);
+	assert_true(end.completion_ns > 1000000000 &&
+		    end.completion_ns < 3000000000);
 	sim_destroy(sim);
 }
 
@@ -582,11 +590,14 @@ test_timeline_lowers_write_total(void **state)
 static void
 test_timeline_read_rate_steps(void **state)
 {
-	struct sim *sim = sim_from_text("[simulation]\nduration = 30s\n"
-					"[flow f]\nread_rate = 1Mbit/s\nread_size = 4KiB\n"
-					"[timeline]\n15s: f.read_rate = 4Mbit/s\n");
-	uint64_t slow = helper_delivered_between(sim, 5 * (int64_t)NS, 15 * (int64_t)NS);
-	uint64_t fast = helper_delivered_between(sim, 20 * (int64_t)NS, 30 * (int64_t)NS);
+	struct sim *sim =
+		helper_sim("[simulation]\nduration = 30s\n"
+			   "[flow f]\nread_rate = 1Mbit/s\nread_size = 4KiB\n"
+			   "[timeline]\n15s: f.read_rate = 4Mbit/s\n");
+	uint64_t slow = helper_delivered_between(sim, 5 * (int64_t)NS,
+						 15 * (int64_t)NS);
+	uint64_t fast = helper_delivered_between(sim, 20 * (int64_t)NS,
+						 30 * (int64_t)NS);
 
 	(void)state;
 	assert_true(helper_within((double)slow * 8 / 10, 1e6, 0.03));

@@ -47,7 +47,7 @@ test_seed_zero_is_fine(void **state)
 static void
 test_bernoulli_frequency(void **state)
 {
-	const double ps[] = { 0.001, 0.01, 0.3 };
+	const double ps[] = {0.001, 0.01, 0.3};
 	const int n = 200000;
 
 	(void)state;

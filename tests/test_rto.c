@@ -42,8 +42,8 @@ static void
 test_rfc6298_sequence_exact(void **state)
 {
 	struct rto r;
-	struct ref ref = { 0 };
-	const double samples[] = { 100, 120, 80 };
+	struct ref ref = {0};
+	const double samples[] = {100, 120, 80};
 
 	(void)state;
 	rto_init(&r, 0);

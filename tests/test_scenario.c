@@ -21,9 +21,9 @@
 #include "scenario/scenario.h"
 
 #define NS_PER_MS INT64_C(1000000)
-#define NS_PER_S INT64_C(1000000000)
-#define KIB UINT64_C(1024)
-#define MBIT UINT64_C(1000000)
+#define NS_PER_S  INT64_C(1000000000)
+#define KIB	  UINT64_C(1024)
+#define MBIT	  UINT64_C(1000000)
 
 /* The example of the contract, docs/scenario-format.md. */
 static const char contract_example[] =
@@ -376,7 +376,7 @@ test_nul_byte_and_long_line(void **state)
 	memset(text + 9, 'x', 4100);
 	strcpy(text + 4109, "\nrate = 0\n");
 	assert_int_equal(load(&sc, text, &errs), -1);
-	assert_error_lines(errs, (const int[]){ 2, 3 }, 2);
+	assert_error_lines(errs, (const int[]){2, 3}, 2);
 	assert_contains(errs, "longer than 4096 bytes");
 	free(errs);
 
@@ -399,9 +399,9 @@ test_duplicate_key_warns_later_wins(void **state)
 	char *errs;
 
 	(void)state;
-	assert_int_equal(load(&sc, "[link]\nrate = 1Mbit/s\nrate = 2Mbit/s\n",
-			      &errs),
-			 0);
+	assert_int_equal(
+		load(&sc, "[link]\nrate = 1Mbit/s\nrate = 2Mbit/s\n", &errs),
+		0);
 	assert_string_equal(errs, "t.ini:3: warning: 'rate' given twice (first "
 				  "on line 2); using this value\n");
 	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
@@ -432,9 +432,10 @@ static void
 test_section_only_once(void **state)
 {
 	(void)state;
-	load_fails_with("[link]\nrate = 1Mbit/s\n[simulation]\n[link]\nrate = 0\n",
-			"t.ini:4: [link] appears twice (first on line 1); a "
-			"section may appear only once\n");
+	load_fails_with(
+		"[link]\nrate = 1Mbit/s\n[simulation]\n[link]\nrate = 0\n",
+		"t.ini:4: [link] appears twice (first on line 1); a "
+		"section may appear only once\n");
 }
 
 static void
@@ -458,7 +459,8 @@ test_key_from_another_section(void **state)
 	load_fails_with("[flow bulk]\nrate = 1Mbit/s\n",
 			"t.ini:2: unknown key 'rate' in [flow bulk]; 'rate' "
 			"belongs in [link]\n");
-	load_fails_on("[link]\nmss = 1000B\n", 2, "'mss' belongs in [flow NAME]");
+	load_fails_on("[link]\nmss = 1000B\n", 2,
+		      "'mss' belongs in [flow NAME]");
 	load_fails_on("[simulation]\ndelay = 1ms\n", 2,
 		      "'delay' belongs in [link]");
 	load_fails_on("rate = 1Mbit/s\n", 1,
@@ -471,8 +473,9 @@ static void
 test_bare_number_for_a_time(void **state)
 {
 	(void)state;
-	load_fails_on("[link]\ndelay = 20\n", 2,
-		      "delay = 20: '20' has no unit, and units are never guessed");
+	load_fails_on(
+		"[link]\ndelay = 20\n", 2,
+		"delay = 20: '20' has no unit, and units are never guessed");
 }
 
 /* ---- ranges ---- */
@@ -488,55 +491,56 @@ static void
 test_ranges(void **state)
 {
 	static const struct range_case cases[] = {
-		{ "[link]", "rate = 0", false, "rate = 0: must be more than 0" },
-		{ "[link]", "rate = unlimited", false, "not allowed" },
-		{ "[link]", "rate = 1bit/s", true, NULL },
-		{ "[flow a]", "mss = 0", false,
-		  "mss = 0: must be between 1 B and 65495 B" },
-		{ "[flow a]", "mss = 65495B", true, NULL },
-		{ "[flow a]", "mss = 65496B", false, "between 1 B and 65495 B" },
-		{ "[flow a]", "readers = 0", false,
-		  "readers = 0: must be between 1 and 1000" },
-		{ "[flow a]", "readers = 1000", true, NULL },
-		{ "[flow a]", "readers = 1001", false, "between 1 and 1000" },
-		{ "[flow a]", "ack_delay = 500ms", false,
-		  "ack_delay = 500ms: must be more than 0 and less than 500ms" },
-		{ "[flow a]", "ack_delay = 499.999999ms", true, NULL },
-		{ "[flow a]", "ack_delay = 0", false, "more than 0" },
-		{ "[link]", "delay = -1ms", false, "must not be negative" },
-		{ "[link]", "delay = 0", true, NULL },
-		{ "[link]", "loss = 1", true, NULL }, /* a black hole */
-		{ "[link]", "loss = 100.1%", false, "between 0 and 1" },
-		{ "[link]", "queue = 0 packets", false, "at least 1 packet" },
-		{ "[link]", "queue = 1B", true, NULL },
-		{ "[link]", "header = 1000B", true, NULL },
-		{ "[link]", "header = 1001B", false, "between 0 B and 1000 B" },
-		{ "[link]", "reverse_rate = 0", false, "or unlimited" },
-		{ "[simulation]", "duration = 0s", false, "more than 0" },
-		{ "[simulation]", "duration = 43200min", true, NULL }, /* 30 d */
-		{ "[simulation]", "duration = 43201min", false, "30 days" },
-		{ "[simulation]", "sample_interval = 0", false, "more than 0" },
-		{ "[simulation]", "seed = 18446744073709551615", true, NULL },
-		{ "[flow a]", "isn = 4294967295", true, NULL },
-		{ "[flow a]", "isn = 4294967296", false,
-		  "between 0 and 4294967295" },
-		{ "[flow a]", "initial_window = 0", false, "between 1 and 10000" },
-		{ "[flow a]", "min_rto = 0", true, NULL },
-		{ "[flow a]", "write_rate = 0", true, NULL },
-		{ "[flow a]", "read_rate = 0", true, NULL },
-		{ "[flow a]", "write_total = 0", false, "or unlimited" },
-		{ "[flow a]", "send_buffer = 1125899906842624B", true, NULL },
-		{ "[flow a]", "send_buffer = 1125899906842625B", false, "2^50" },
-		{ "[flow a]", "receive_buffer = 1GiB", true, NULL },
-		{ "[flow a]", "receive_buffer = 1.5GiB", false,
-		  "between 1 B and 1 GiB" },
-		{ "[flow a]", "write_size = 0", false, "between 1 B" },
-		{ "[flow a]", "cc = vegas", false,
-		  "'vegas' is not one of none, reno, newreno, cubic" },
-		{ "[flow a]", "on_full = shed", false, "block, drop" },
-		{ "[flow a]", "nagle = maybe", false, "use on or off" },
-		{ "[flow a]", "drop_segments = 0", false, "numbered from 1" },
-		{ "[flow a]", "drop_segments = 1,,2", false, "empty entry" },
+		{"[link]", "rate = 0", false, "rate = 0: must be more than 0"},
+		{"[link]", "rate = unlimited", false, "not allowed"},
+		{"[link]", "rate = 1bit/s", true, NULL},
+		{"[flow a]", "mss = 0", false,
+		 "mss = 0: must be between 1 B and 65495 B"},
+		{"[flow a]", "mss = 65495B", true, NULL},
+		{"[flow a]", "mss = 65496B", false, "between 1 B and 65495 B"},
+		{"[flow a]", "readers = 0", false,
+		 "readers = 0: must be between 1 and 1000"},
+		{"[flow a]", "readers = 1000", true, NULL},
+		{"[flow a]", "readers = 1001", false, "between 1 and 1000"},
+		{"[flow a]", "ack_delay = 500ms", false,
+		 "ack_delay = 500ms: must be more than 0 and less than 500ms"},
+		{"[flow a]", "ack_delay = 499.999999ms", true, NULL},
+		{"[flow a]", "ack_delay = 0", false, "more than 0"},
+		{"[link]", "delay = -1ms", false, "must not be negative"},
+		{"[link]", "delay = 0", true, NULL},
+		{"[link]", "loss = 1", true, NULL}, /* a black hole */
+		{"[link]", "loss = 100.1%", false, "between 0 and 1"},
+		{"[link]", "queue = 0 packets", false, "at least 1 packet"},
+		{"[link]", "queue = 1B", true, NULL},
+		{"[link]", "header = 1000B", true, NULL},
+		{"[link]", "header = 1001B", false, "between 0 B and 1000 B"},
+		{"[link]", "reverse_rate = 0", false, "or unlimited"},
+		{"[simulation]", "duration = 0s", false, "more than 0"},
+		{"[simulation]", "duration = 43200min", true, NULL}, /* 30 d */
+		{"[simulation]", "duration = 43201min", false, "30 days"},
+		{"[simulation]", "sample_interval = 0", false, "more than 0"},
+		{"[simulation]", "seed = 18446744073709551615", true, NULL},
+		{"[flow a]", "isn = 4294967295", true, NULL},
+		{"[flow a]", "isn = 4294967296", false,
+		 "between 0 and 4294967295"},
+		{"[flow a]", "initial_window = 0", false,
+		 "between 1 and 10000"},
+		{"[flow a]", "min_rto = 0", true, NULL},
+		{"[flow a]", "write_rate = 0", true, NULL},
+		{"[flow a]", "read_rate = 0", true, NULL},
+		{"[flow a]", "write_total = 0", false, "or unlimited"},
+		{"[flow a]", "send_buffer = 1125899906842624B", true, NULL},
+		{"[flow a]", "send_buffer = 1125899906842625B", false, "2^50"},
+		{"[flow a]", "receive_buffer = 1GiB", true, NULL},
+		{"[flow a]", "receive_buffer = 1.5GiB", false,
+		 "between 1 B and 1 GiB"},
+		{"[flow a]", "write_size = 0", false, "between 1 B"},
+		{"[flow a]", "cc = vegas", false,
+		 "'vegas' is not one of none, reno, newreno, cubic"},
+		{"[flow a]", "on_full = shed", false, "block, drop"},
+		{"[flow a]", "nagle = maybe", false, "use on or off"},
+		{"[flow a]", "drop_segments = 0", false, "numbered from 1"},
+		{"[flow a]", "drop_segments = 1,,2", false, "empty entry"},
 	};
 	char text[256];
 	struct scenario sc;
@@ -554,7 +558,7 @@ test_ranges(void **state)
 		if (!cases[i].ok && rc != -1)
 			fail_msg("'%s' accepted", cases[i].line);
 		if (!cases[i].ok) {
-			assert_error_lines(errs, (const int[]){ 2 }, 1);
+			assert_error_lines(errs, (const int[]){2}, 1);
 			assert_contains(errs, cases[i].message);
 		}
 		free(errs);
@@ -594,7 +598,7 @@ test_all_errors_reported(void **state)
 				   "[timeline]\n"	   /* 10 */
 				   "1s: blk.nagle = off\n" /* 11 */
 				   "2s: bulk.mss = 1B\n";  /* 12 */
-	static const int lines[] = { 2, 4, 5, 7, 9, 11, 12 };
+	static const int lines[] = {2, 4, 5, 7, 9, 11, 12};
 	struct scenario sc;
 	char *errs;
 
@@ -613,17 +617,17 @@ test_errors_sorted_by_line(void **state)
 {
 	/* the timeline is checked after the whole file, yet its message
 	   comes first, in line order */
-	static const char text[] = "[timeline]\n"	    /* 1 */
+	static const char text[] = "[timeline]\n"	   /* 1 */
 				   "1s: blk.nagle = off\n" /* 2 */
-				   "[link]\n"		    /* 3 */
-				   "rate = 0\n"	    /* 4 */
-				   "[flow bulk]\n";	    /* 5 */
+				   "[link]\n"		   /* 3 */
+				   "rate = 0\n"		   /* 4 */
+				   "[flow bulk]\n";	   /* 5 */
 	struct scenario sc;
 	char *errs;
 
 	(void)state;
 	assert_int_equal(load(&sc, text, &errs), -1);
-	assert_error_lines(errs, (const int[]){ 2, 4 }, 2);
+	assert_error_lines(errs, (const int[]){2, 4}, 2);
 	free(errs);
 	scenario_free(&sc);
 }
@@ -659,7 +663,8 @@ test_duplicate_flow_name(void **state)
 	/* the refused section's keys are not reported as well */
 	load_fails_with("[flow bulk]\nmss = 1000B\n[flow bulk]\nmss = 0\n",
 			"t.ini:3: flow 'bulk' is already defined on line 1\n");
-	load_fails_on("[flow flow2]\n[flow]\n", 2, "'flow2' is already defined");
+	load_fails_on("[flow flow2]\n[flow]\n", 2,
+		      "'flow2' is already defined");
 }
 
 static void
@@ -689,15 +694,15 @@ test_flow_names(void **state)
 static void
 test_timeline_sorted_and_stable(void **state)
 {
-	static const char text[] = "[flow a]\n"		      /* 1 */
-				   "[timeline]\n"	      /* 2 */
-				   "5s: a.nagle = off\n"      /* 3 */
-				   "1s: link.loss = 1%\n"     /* 4 */
-				   "5s: a.readers = 3\n"      /* 5 */
-				   "0: link.delay = 1ms\n"    /* 6 */
-				   "1000ms: a.nagle = on\n"   /* 7 */
-				   "5s: a.nagle = on\n";      /* 8 */
-	static const int order[] = { 6, 4, 7, 3, 5, 8 };
+	static const char text[] = "[flow a]\n"		    /* 1 */
+				   "[timeline]\n"	    /* 2 */
+				   "5s: a.nagle = off\n"    /* 3 */
+				   "1s: link.loss = 1%\n"   /* 4 */
+				   "5s: a.readers = 3\n"    /* 5 */
+				   "0: link.delay = 1ms\n"  /* 6 */
+				   "1000ms: a.nagle = on\n" /* 7 */
+				   "5s: a.nagle = on\n";    /* 8 */
+	static const int order[] = {6, 4, 7, 3, 5, 8};
 	struct scenario sc;
 	size_t i;
 
@@ -788,9 +793,10 @@ test_timeline_past_the_end_warns(void **state)
 		     "20s: link.loss = 1%\n");
 	assert_int_equal(sc.n_timeline, 1); /* kept */
 	assert_int_equal(validate(&sc, &errs), 0);
-	assert_string_equal(errs, "t.ini:4: warning: link.loss = 1% at 20s comes "
-				  "after the end of the run (duration 10s); it "
-				  "never happens\n");
+	assert_string_equal(errs,
+			    "t.ini:4: warning: link.loss = 1% at 20s comes "
+			    "after the end of the run (duration 10s); it "
+			    "never happens\n");
 	free(errs);
 	scenario_free(&sc);
 
@@ -906,8 +912,9 @@ test_validate_drop_needs_finite_write_rate(void **state)
 	(void)state;
 	load_ok(&sc, "[flow a]\nmss = 1000B\non_full = drop\n");
 	assert_int_equal(validate(&sc, &errs), -1);
-	assert_error_lines(errs, (const int[]){ 3 }, 1);
-	assert_contains(errs, "t.ini:3: on_full = drop needs a finite write_rate");
+	assert_error_lines(errs, (const int[]){3}, 1);
+	assert_contains(errs,
+			"t.ini:3: on_full = drop needs a finite write_rate");
 	free(errs);
 
 	assert_int_equal(set(&sc, "a.write_rate=1Mbit/s", &errs), 0);
@@ -929,7 +936,8 @@ test_validate_drop_needs_finite_write_rate(void **state)
 	assert_int_equal(set(&sc, "a.on_full=drop", &errs), 0);
 	free(errs);
 	assert_int_equal(validate(&sc, &errs), -1);
-	assert_contains(errs, "--set: a.on_full = drop needs a finite write_rate");
+	assert_contains(errs,
+			"--set: a.on_full = drop needs a finite write_rate");
 	free(errs);
 	scenario_free(&sc);
 }
@@ -937,14 +945,14 @@ test_validate_drop_needs_finite_write_rate(void **state)
 static void
 test_validate_drop_after_timeline(void **state)
 {
-	static const char text[] = "[flow a]\n"				 /* 1 */
-				   "on_full = drop\n"			 /* 2 */
-				   "write_rate = 1Mbit/s\n"		 /* 3 */
-				   "[timeline]\n"			 /* 4 */
-				   "9s: a.write_rate = 2Mbit/s\n"	 /* 5 */
-				   "5s: a.write_rate = unlimited\n"	 /* 6 */
-				   "7s: a.on_full = block\n"		 /* 7 */
-				   "8s: a.on_full = drop\n";		 /* 8 */
+	static const char text[] = "[flow a]\n"			    /* 1 */
+				   "on_full = drop\n"		    /* 2 */
+				   "write_rate = 1Mbit/s\n"	    /* 3 */
+				   "[timeline]\n"		    /* 4 */
+				   "9s: a.write_rate = 2Mbit/s\n"   /* 5 */
+				   "5s: a.write_rate = unlimited\n" /* 6 */
+				   "7s: a.on_full = block\n"	    /* 7 */
+				   "8s: a.on_full = drop\n";	    /* 8 */
 	struct scenario sc;
 	char *errs;
 
@@ -952,7 +960,7 @@ test_validate_drop_after_timeline(void **state)
 	load_ok(&sc, text);
 	assert_int_equal(validate(&sc, &errs), -1);
 	/* 5s makes it wrong; 7s fixes it; 8s breaks it again; 9s fixes it */
-	assert_error_lines(errs, (const int[]){ 6, 8 }, 2);
+	assert_error_lines(errs, (const int[]){6, 8}, 2);
 	assert_contains(errs, "t.ini:6: a.write_rate = unlimited: then on_full "
 			      "= drop needs a finite write_rate");
 	free(errs);
@@ -962,7 +970,7 @@ test_validate_drop_after_timeline(void **state)
 	load_ok(&sc, "[flow a]\non_full = drop\n[timeline]\n"
 		     "1s: a.nagle = off\n2s: a.write_size = 1KiB\n");
 	assert_int_equal(validate(&sc, &errs), -1);
-	assert_error_lines(errs, (const int[]){ 2 }, 1);
+	assert_error_lines(errs, (const int[]){2}, 1);
 	free(errs);
 	scenario_free(&sc);
 }
@@ -978,7 +986,7 @@ test_validate_cc_not_implemented(void **state)
 		     "[flow c]\ncc = none\n[flow d]\ncc = newreno\n");
 	assert_int_equal(sc.flows[0].cc, CC_CUBIC);
 	assert_int_equal(validate(&sc, &errs), -1);
-	assert_error_lines(errs, (const int[]){ 2, 4 }, 2);
+	assert_error_lines(errs, (const int[]){2, 4}, 2);
 	assert_contains(errs, "t.ini:2: cc = cubic: not implemented yet");
 	assert_contains(errs, "t.ini:4: cc = reno: not implemented yet");
 	free(errs);
@@ -1050,7 +1058,7 @@ static void
 test_apply(void **state)
 {
 	struct scenario sc;
-	struct setting_value v = { 0 };
+	struct setting_value v = {0};
 
 	(void)state;
 	scenario_init_defaults(&sc);

@@ -19,18 +19,6 @@
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 
-static struct sim *
-sim_from_text(const char *text)
-{
-	struct scenario sc;
-	struct sim *sim;
-
-	helper_scenario_text(&sc, text);
-	sim = sim_create(&sc);
-	scenario_free(&sc);
-	return sim;
-}
-
 /* RFC 9293 3.4: comparisons modulo 2^32. */
 static void
 test_seq_wrap_compare(void **state)
@@ -66,7 +54,7 @@ test_wrap_4gib_exact(void **state)
 		 "[flow f]\nisn = %u\ncc = none\nreceive_buffer = 8MiB\n"
 		 "send_buffer = 16MiB\nwrite_total = %lluB\n",
 		 4294967295u - 5000u, (unsigned long long)total);
-	sim = sim_from_text(text);
+	sim = helper_sim(text);
 	sim_run(sim);
 	sim_flow_snapshot(sim, 0, &fs);
 	sim_link_snapshot(sim, &ls);
@@ -76,7 +64,8 @@ test_wrap_4gib_exact(void **state)
 	assert_int_equal(fs.retransmits, 0);
 	assert_int_equal(ls.queue_drops + ls.loss_drops, 0);
 	/* the sequence space went round once: RCV.NXT = ISN + 1 + total */
-	assert_int_equal(fs.rcv_nxt, (uint32_t)(4294967295u - 5000u + 1u + total));
+	assert_int_equal(fs.rcv_nxt,
+			 (uint32_t)(4294967295u - 5000u + 1u + total));
 	sim_destroy(sim);
 }
 
@@ -89,9 +78,9 @@ test_wrap_with_losses(void **state)
 
 	(void)state;
 	/* isn = 2^32 - 100 * 1460: segment 100 ends exactly at the wrap */
-	sim = sim_from_text("[simulation]\nduration = 60s\n"
-			    "[flow f]\nisn = 4294821296\nwrite_total = 2MB\n"
-			    "drop_segments = 99, 100, 101, 103\n");
+	sim = helper_sim("[simulation]\nduration = 60s\n"
+			 "[flow f]\nisn = 4294821296\nwrite_total = 2MB\n"
+			 "drop_segments = 99, 100, 101, 103\n");
 	sim_run(sim);
 	sim_flow_snapshot(sim, 0, &fs);
 	assert_true(fs.completion_ns > 0);
@@ -120,7 +109,7 @@ static void
 test_window_update_rule(void **state)
 {
 	/* receive_buffer 60000 B: no window scaling, windows are exact */
-	struct sim *sim = sim_from_text("[flow f]\nreceive_buffer = 60000B\n");
+	struct sim *sim = helper_sim("[flow f]\nreceive_buffer = 60000B\n");
 	struct sender *s = &sim->flows[0].snd;
 	uint32_t una;
 
@@ -130,15 +119,15 @@ test_window_update_rule(void **state)
 	assert_int_equal(sender_inflight(s), 10 * 1460);
 	assert_int_equal(s->snd_wscale, 0);
 
-	send_ack(sim, 1, una + 2920, 30000);	/* newer: taken */
+	send_ack(sim, 1, una + 2920, 30000); /* newer: taken */
 	assert_int_equal(s->snd_una, una + 2920);
 	assert_int_equal(s->snd_wnd, 30000);
 
-	send_ack(sim, 1, una + 1460, 0);	/* reordered, older: ignored */
+	send_ack(sim, 1, una + 1460, 0); /* reordered, older: ignored */
 	assert_int_equal(s->snd_una, una + 2920);
 	assert_int_equal(s->snd_wnd, 30000);
 
-	send_ack(sim, 1, una + 4380, 20000);	/* newer, smaller: taken */
+	send_ack(sim, 1, una + 4380, 20000); /* newer, smaller: taken */
 	assert_int_equal(s->snd_wnd, 20000);
 	assert_int_equal(s->snd_wl2, una + 4380);
 	sim_destroy(sim);
@@ -147,12 +136,12 @@ test_window_update_rule(void **state)
 /* The receiver's right edge (ACK + window) as a sequence of ACK events. */
 struct edge_watch {
 	uint32_t shift;
-	int64_t last_right;	/* -1 before the first ACK */
-	uint64_t max_retreat;	/* largest step to the left */
+	int64_t last_right;   /* -1 before the first ACK */
+	uint64_t max_retreat; /* largest step to the left */
 	uint64_t last_win;
-	uint64_t reopen_min;	/* smallest window after a zero one */
+	uint64_t reopen_min; /* smallest window after a zero one */
 	uint64_t acks;
-	uint64_t base;		/* ACK numbers unwrapped from here */
+	uint64_t base; /* ACK numbers unwrapped from here */
 };
 
 static void
@@ -166,11 +155,13 @@ edge_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	    (ev->kind != TRACE_ACK && ev->kind != TRACE_ZERO_WINDOW &&
 	     ev->kind != TRACE_WINDOW_UPDATE))
 		return;
-	right = (int64_t)(uint32_t)(ev->ack - (uint32_t)w->base) + (int64_t)ev->win;
+	right = (int64_t)(uint32_t)(ev->ack - (uint32_t)w->base) +
+		(int64_t)ev->win;
 	if (w->last_right >= 0 && right < w->last_right &&
 	    (uint64_t)(w->last_right - right) > w->max_retreat)
 		w->max_retreat = (uint64_t)(w->last_right - right);
-	if (w->acks > 0 && w->last_win == 0 && ev->win > 0 && ev->win < w->reopen_min)
+	if (w->acks > 0 && w->last_win == 0 && ev->win > 0 &&
+	    ev->win < w->reopen_min)
 		w->reopen_min = ev->win;
 	w->last_right = right;
 	w->last_win = ev->win;
@@ -180,8 +171,8 @@ edge_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 static void
 edge_run(const char *text, struct edge_watch *w)
 {
-	struct sim *sim = sim_from_text(text);
-	struct sim_observer obs = { .on_event = edge_on_event, .ctx = w };
+	struct sim *sim = helper_sim(text);
+	struct sim_observer obs = {.on_event = edge_on_event, .ctx = w};
 
 	memset(w, 0, sizeof(*w));
 	w->last_right = -1;
@@ -202,26 +193,31 @@ test_receiver_never_shrinks(void **state)
 	struct edge_watch w;
 
 	(void)state;
-	edge_run("[simulation]\nduration = 30s\n[link]\nloss = 1%\n"
-		 "[flow f]\nreceive_buffer = 60000B\nread_rate = 2Mbit/s\nread_size = 3000B\n"
-		 "[timeline]\n5s: f.read_rate = 0\n12s: f.read_rate = 5Mbit/s\n",
-		 &w);
+	edge_run(
+		"[simulation]\nduration = 30s\n[link]\nloss = 1%\n"
+		"[flow f]\nreceive_buffer = 60000B\nread_rate = "
+		"2Mbit/s\nread_size = 3000B\n"
+		"[timeline]\n5s: f.read_rate = 0\n12s: f.read_rate = 5Mbit/s\n",
+		&w);
 	assert_true(w.acks > 1000);
 	assert_int_equal(w.shift, 0);
 	assert_int_equal(w.max_retreat, 0);
 
-	edge_run("[simulation]\nduration = 20s\n[link]\nloss = 1%\nrate = 50Mbit/s\n"
-		 "[flow f]\nreceive_buffer = 1MiB\nread_rate = 20Mbit/s\nread_size = 7777B\n",
+	edge_run("[simulation]\nduration = 20s\n[link]\nloss = 1%\nrate = "
+		 "50Mbit/s\n"
+		 "[flow f]\nreceive_buffer = 1MiB\nread_rate = "
+		 "20Mbit/s\nread_size = 7777B\n",
 		 &w);
-	assert_int_equal(w.shift, 5); /* 1 MiB >> 5 = 32768 <= 65535 < 1 MiB >> 4 */
+	assert_int_equal(w.shift,
+			 5); /* 1 MiB >> 5 = 32768 <= 65535 < 1 MiB >> 4 */
 	assert_true(w.acks > 1000);
 	assert_true(w.max_retreat < (1u << w.shift));
 }
 
-#define SWS_SCENARIO \
-	"[simulation]\nduration = 20s\n" \
-	"[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n" \
-	"read_size = 100B\nsws_avoidance = %s\n" \
+#define SWS_SCENARIO                                                           \
+	"[simulation]\nduration = 20s\n"                                       \
+	"[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n"                   \
+	"read_size = 100B\nsws_avoidance = %s\n"                               \
 	"[timeline]\n8s: f.read_rate = 80kbit/s\n"
 
 /* Property 11: a closed window reopens only by min(buffer/2, MSS) or
@@ -237,8 +233,9 @@ test_receiver_sws(void **state)
 	(void)state;
 	snprintf(text, sizeof(text), SWS_SCENARIO, "on");
 	edge_run(text, &w);
-	assert_true(w.reopen_min != UINT64_MAX); /* the window did close and reopen */
-	assert_true(w.reopen_min >= 1460);	  /* min(60000 / 2, 1460) */
+	assert_true(w.reopen_min !=
+		    UINT64_MAX);	   /* the window did close and reopen */
+	assert_true(w.reopen_min >= 1460); /* min(60000 / 2, 1460) */
 
 	snprintf(text, sizeof(text), SWS_SCENARIO, "off");
 	edge_run(text, &w);
@@ -249,7 +246,7 @@ test_receiver_sws(void **state)
 static void
 test_delayed_ack_every_second_segment(void **state)
 {
-	struct sim *sim = sim_from_text("[simulation]\nduration = 5s\n");
+	struct sim *sim = helper_sim("[simulation]\nduration = 5s\n");
 	struct recorder rec;
 	int since_ack = 0, max_since = 0;
 	size_t delivered = 0, acks = 0;
@@ -268,7 +265,8 @@ test_delayed_ack_every_second_segment(void **state)
 			delivered++;
 			if (since_ack > max_since)
 				max_since = since_ack;
-		} else if (ev->kind == TRACE_ACK || ev->kind == TRACE_WINDOW_UPDATE ||
+		} else if (ev->kind == TRACE_ACK ||
+			   ev->kind == TRACE_WINDOW_UPDATE ||
 			   ev->kind == TRACE_ZERO_WINDOW) {
 			since_ack = 0;
 			acks++;
@@ -289,8 +287,9 @@ test_delayed_ack_lone_segment(void **state)
 {
 	/* Two 500-byte writes 100 ms apart: the first travels alone (the run
 	 * ends when the last byte is read, so the second must exist). */
-	struct sim *sim = sim_from_text("[flow f]\nwrite_total = 1000B\nwrite_size = 500B\n"
-					"write_rate = 40kbit/s\nack_delay = 40ms\n");
+	struct sim *sim =
+		helper_sim("[flow f]\nwrite_total = 1000B\nwrite_size = 500B\n"
+			   "write_rate = 40kbit/s\nack_delay = 40ms\n");
 	struct recorder rec;
 	int64_t delivered_at = -1, acked_at = -1;
 
@@ -300,8 +299,8 @@ test_delayed_ack_lone_segment(void **state)
 	for (size_t i = 0; i < rec.n; i++) {
 		if (rec.ev[i].kind == TRACE_DELIVER && delivered_at < 0)
 			delivered_at = rec.ev[i].time_ns;
-		if (rec.ev[i].where == WHERE_RECEIVER && rec.ev[i].kind == TRACE_ACK &&
-		    acked_at < 0)
+		if (rec.ev[i].where == WHERE_RECEIVER &&
+		    rec.ev[i].kind == TRACE_ACK && acked_at < 0)
 			acked_at = rec.ev[i].time_ns;
 	}
 	assert_true(delivered_at > 0);
@@ -315,7 +314,8 @@ test_delayed_ack_lone_segment(void **state)
 static void
 test_out_of_order_acked_at_once(void **state)
 {
-	struct sim *sim = sim_from_text("[flow f]\ndrop_segments = 3\nwrite_total = 20KB\n");
+	struct sim *sim =
+		helper_sim("[flow f]\ndrop_segments = 3\nwrite_total = 20KB\n");
 	struct recorder rec;
 	uint32_t hole = sim->flows[0].snd.iss + 1 + 2 * 1460;
 	int checked = 0;
@@ -326,7 +326,8 @@ test_out_of_order_acked_at_once(void **state)
 	for (size_t i = 0; i + 1 < rec.n; i++) {
 		const struct trace_event *ev = &rec.ev[i];
 
-		if (ev->kind != TRACE_DELIVER || !seq_after(ev->seq, hole) || checked)
+		if (ev->kind != TRACE_DELIVER || !seq_after(ev->seq, hole) ||
+		    checked)
 			continue;
 		/* the next receiver event is its ACK, same instant */
 		assert_int_equal(rec.ev[i + 1].where, WHERE_RECEIVER);

@@ -17,8 +17,8 @@
 
 #define NS_PER_US INT64_C(1000)
 #define NS_PER_MS INT64_C(1000000)
-#define NS_PER_S INT64_C(1000000000)
-#define KIB UINT64_C(1024)
+#define NS_PER_S  INT64_C(1000000000)
+#define KIB	  UINT64_C(1024)
 
 static char err[512];
 
@@ -124,7 +124,8 @@ test_time_decimals_are_exact(void **state)
 	assert_int_equal(time_of("1.000000001s"), NS_PER_S + 1);
 	assert_int_equal(time_of("0.001us"), 1);
 	assert_int_equal(time_of("1.5min"), 90 * NS_PER_S);
-	/* 0.1 has no exact binary form; a double would give 100000000.00000001 */
+	/* 0.1 has no exact binary form; a double would give 100000000.00000001
+	 */
 	assert_int_equal(time_of("0.1s"), NS_PER_S / 10);
 	/* any number of decimals, still exact */
 	assert_int_equal(time_of("1.0000000000000000000000000000001s"),
@@ -196,8 +197,9 @@ test_time_wrong_unit(void **state)
 	time_refused("2Min", "did you mean 'min'?");
 	time_refused("10 sec", "did you mean 's'?");
 	time_refused("10 msec", "did you mean 'ms'?");
-	time_refused("3 parsecs",
-		     "unknown unit 'parsecs'; a time takes ns, us, ms, s or min");
+	time_refused(
+		"3 parsecs",
+		"unknown unit 'parsecs'; a time takes ns, us, ms, s or min");
 	time_refused("", "missing value");
 	time_refused("soon", "'soon' is not a time");
 	time_refused("1.2.3s", "unknown unit '.3s'");
@@ -212,21 +214,21 @@ test_rate_every_unit(void **state)
 		const char *text;
 		uint64_t bps;
 	} cases[] = {
-		{ "3bit/s", 3 },
-		{ "3kbit/s", 3 * UINT64_C(1000) },
-		{ "3Mbit/s", 3 * UINT64_C(1000000) },
-		{ "3Gbit/s", 3 * UINT64_C(1000000000) },
-		{ "3bps", 3 },
-		{ "3kbps", 3 * UINT64_C(1000) },
-		{ "3Mbps", 3 * UINT64_C(1000000) },
-		{ "3Gbps", 3 * UINT64_C(1000000000) },
-		{ "3B/s", 3 * 8 },
-		{ "3KB/s", 3 * 8 * UINT64_C(1000) },
-		{ "3MB/s", 3 * 8 * UINT64_C(1000000) },
-		{ "3GB/s", 3 * 8 * UINT64_C(1000000000) },
-		{ "3KiB/s", 3 * 8 * KIB },
-		{ "3MiB/s", 3 * 8 * KIB * KIB },
-		{ "3GiB/s", 3 * 8 * KIB * KIB * KIB },
+		{"3bit/s", 3},
+		{"3kbit/s", 3 * UINT64_C(1000)},
+		{"3Mbit/s", 3 * UINT64_C(1000000)},
+		{"3Gbit/s", 3 * UINT64_C(1000000000)},
+		{"3bps", 3},
+		{"3kbps", 3 * UINT64_C(1000)},
+		{"3Mbps", 3 * UINT64_C(1000000)},
+		{"3Gbps", 3 * UINT64_C(1000000000)},
+		{"3B/s", 3 * 8},
+		{"3KB/s", 3 * 8 * UINT64_C(1000)},
+		{"3MB/s", 3 * 8 * UINT64_C(1000000)},
+		{"3GB/s", 3 * 8 * UINT64_C(1000000000)},
+		{"3KiB/s", 3 * 8 * KIB},
+		{"3MiB/s", 3 * 8 * KIB * KIB},
+		{"3GiB/s", 3 * 8 * KIB * KIB * KIB},
 	};
 	size_t i;
 
@@ -256,9 +258,9 @@ test_rate_unlimited(void **state)
 	uint64_t bps = 0;
 
 	(void)state;
-	assert_int_equal(units_parse_rate(" unlimited ", true, &bps, err,
-					  sizeof err),
-			 0);
+	assert_int_equal(
+		units_parse_rate(" unlimited ", true, &bps, err, sizeof err),
+		0);
 	assert_true(bps == SCENARIO_UNLIMITED);
 	rate_refused("unlimited", false, "'unlimited' is not allowed here");
 	rate_refused("Unlimited", true, "did you mean 'unlimited'?");
@@ -342,9 +344,9 @@ test_size_bare_unlimited_and_case(void **state)
 	size_refused("10 bytes", true, "did you mean 'B'?");
 	size_refused("-5B", true, "must not be negative");
 	size_refused("unlimited", false, "not allowed");
-	assert_int_equal(units_parse_size("unlimited", true, &bytes, err,
-					  sizeof err),
-			 0);
+	assert_int_equal(
+		units_parse_size("unlimited", true, &bytes, err, sizeof err),
+		0);
 	assert_true(bytes == SCENARIO_UNLIMITED);
 }
 
@@ -369,32 +371,32 @@ test_queue_packets_or_bytes(void **state)
 	bool packets = false;
 
 	(void)state;
-	assert_int_equal(units_parse_queue("100 packets", &limit, &packets,
-					   err, sizeof err),
+	assert_int_equal(units_parse_queue("100 packets", &limit, &packets, err,
+					   sizeof err),
 			 0);
 	assert_int_equal(limit, 100);
 	assert_true(packets);
-	assert_int_equal(units_parse_queue("7pkt", &limit, &packets, err,
-					   sizeof err),
-			 0);
+	assert_int_equal(
+		units_parse_queue("7pkt", &limit, &packets, err, sizeof err),
+		0);
 	assert_int_equal(limit, 7);
 	assert_true(packets);
-	assert_int_equal(units_parse_queue("64KiB", &limit, &packets, err,
-					   sizeof err),
-			 0);
+	assert_int_equal(
+		units_parse_queue("64KiB", &limit, &packets, err, sizeof err),
+		0);
 	assert_int_equal(limit, 64 * KIB);
 	assert_false(packets);
-	assert_int_equal(units_parse_queue("1.5 packets", &limit, &packets,
-					   err, sizeof err),
+	assert_int_equal(units_parse_queue("1.5 packets", &limit, &packets, err,
+					   sizeof err),
 			 -1);
 	assert_contains(err, "whole number");
 	assert_int_equal(units_parse_queue("10 packet", &limit, &packets, err,
 					   sizeof err),
 			 -1);
 	assert_contains(err, "did you mean 'packets'?");
-	assert_int_equal(units_parse_queue("100", &limit, &packets, err,
-					   sizeof err),
-			 -1);
+	assert_int_equal(
+		units_parse_queue("100", &limit, &packets, err, sizeof err),
+		-1);
 	assert_contains(err, "packets or pkt");
 }
 
@@ -408,13 +410,13 @@ test_count(void **state)
 	(void)state;
 	assert_int_equal(units_parse_count(" 10 ", &n, err, sizeof err), 0);
 	assert_int_equal(n, 10);
-	assert_int_equal(units_parse_count("18446744073709551615", &n, err,
-					   sizeof err),
-			 0);
+	assert_int_equal(
+		units_parse_count("18446744073709551615", &n, err, sizeof err),
+		0);
 	assert_true(n == UINT64_MAX);
-	assert_int_equal(units_parse_count("18446744073709551616", &n, err,
-					   sizeof err),
-			 -1);
+	assert_int_equal(
+		units_parse_count("18446744073709551616", &n, err, sizeof err),
+		-1);
 	assert_contains(err, "value too large");
 	assert_int_equal(units_parse_count("1.5", &n, err, sizeof err), -1);
 	assert_contains(err, "whole number");
@@ -474,8 +476,8 @@ test_switch(void **state)
 		const char *text;
 		bool on;
 	} words[] = {
-		{ "on", true },	  { "yes", true }, { "true", true },
-		{ "off", false }, { "no", false }, { "false", false },
+		{"on", true},	{"yes", true}, {"true", true},
+		{"off", false}, {"no", false}, {"false", false},
 	};
 	size_t i;
 	bool on;
@@ -483,9 +485,9 @@ test_switch(void **state)
 	(void)state;
 	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
 		on = !words[i].on;
-		assert_int_equal(units_parse_switch(words[i].text, &on, err,
-						    sizeof err),
-				 0);
+		assert_int_equal(
+			units_parse_switch(words[i].text, &on, err, sizeof err),
+			0);
 		assert_int_equal(on, words[i].on);
 	}
 	assert_int_equal(units_parse_switch("On", &on, err, sizeof err), -1);
@@ -497,26 +499,25 @@ test_switch(void **state)
 static void
 test_choice(void **state)
 {
-	static const char *const cc[] = { "none", "reno", "newreno", "cubic",
-					  NULL };
+	static const char *const cc[] = {"none", "reno", "newreno", "cubic",
+					 NULL};
 	int i, index;
 
 	(void)state;
 	for (i = 0; cc[i] != NULL; i++) {
 		index = -1;
-		assert_int_equal(units_parse_choice(cc[i], cc, &index, err,
-						    sizeof err),
-				 0);
+		assert_int_equal(
+			units_parse_choice(cc[i], cc, &index, err, sizeof err),
+			0);
 		assert_int_equal(index, i);
 	}
-	assert_int_equal(units_parse_choice("NewReno", cc, &index, err,
-					    sizeof err),
-			 -1);
+	assert_int_equal(
+		units_parse_choice("NewReno", cc, &index, err, sizeof err), -1);
 	assert_contains(err, "did you mean 'newreno'?");
-	assert_int_equal(units_parse_choice("vegas", cc, &index, err,
-					    sizeof err),
-			 -1);
-	assert_contains(err, "'vegas' is not one of none, reno, newreno, cubic");
+	assert_int_equal(
+		units_parse_choice("vegas", cc, &index, err, sizeof err), -1);
+	assert_contains(err,
+			"'vegas' is not one of none, reno, newreno, cubic");
 }
 
 /* ---- suggestions and message buffers ---- */
@@ -524,10 +525,10 @@ test_choice(void **state)
 static void
 test_suggest(void **state)
 {
-	static const char *const keys[] = { "read_rate", "read_size", "readers",
-					    "rate" };
-	static const char *const flows[] = { "bulk", "mice" };
-	static const char *const s[] = { "s" };
+	static const char *const keys[] = {"read_rate", "read_size", "readers",
+					   "rate"};
+	static const char *const flows[] = {"bulk", "mice"};
+	static const char *const s[] = {"s"};
 
 	(void)state;
 	assert_string_equal(units_suggest("read_rte", keys, 4), "read_rate");
@@ -547,9 +548,8 @@ test_small_error_buffer(void **state)
 
 	(void)state;
 	memset(small, 'x', sizeof small);
-	assert_int_equal(units_parse_time("10 parsecs", &ns, small,
-					  sizeof small),
-			 -1);
+	assert_int_equal(
+		units_parse_time("10 parsecs", &ns, small, sizeof small), -1);
 	assert_int_equal(strlen(small), sizeof small - 1);
 	/* no buffer at all is allowed too */
 	assert_int_equal(units_parse_time("10 parsecs", &ns, NULL, 0), -1);

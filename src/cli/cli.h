@@ -24,15 +24,15 @@
 struct scenario;
 
 /* Exit statuses (cli-and-outputs.md); a signal N gives 128 + N. */
-#define CLI_EXIT_OK 0
+#define CLI_EXIT_OK	 0
 #define CLI_EXIT_FAILURE 1 /* an output cannot be written, out of memory */
-#define CLI_EXIT_USAGE 2   /* usage error or invalid scenario */
+#define CLI_EXIT_USAGE	 2 /* usage error or invalid scenario */
 
 /* A subcommand's arguments, pointing into argv. */
 struct cli_args {
-	const char *command;	 /* "run", "check", "play" */
-	const char *scenario;	 /* SCENARIO ("-" = standard input) or NULL */
-	const char **sets;	 /* every --set KEY=VALUE, in order */
+	const char *command;  /* "run", "check", "play" */
+	const char *scenario; /* SCENARIO ("-" = standard input) or NULL */
+	const char **sets;    /* every --set KEY=VALUE, in order */
 	size_t n_sets;
 	const char *csv_path;	 /* --csv FILE, or NULL */
 	const char *events_path; /* --events FILE, or NULL */
@@ -79,7 +79,8 @@ void cli_version(FILE *out);
 int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
 		      FILE *errs);
 
-/* The subcommands: each takes its argv (argv[0] = the command) and returns the exit status. */
+/* The subcommands: each takes its argv (argv[0] = the command) and returns the
+ * exit status. */
 int cmd_run(int argc, char **argv);   /* cmd_run.c */
 int cmd_check(int argc, char **argv); /* cmd_check.c */
 int cli_play(int argc, char **argv);  /* not built yet: says so, exits 2 */

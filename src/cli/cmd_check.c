@@ -25,19 +25,17 @@
 
 /* What can limit a flow's goodput, in the order ties are resolved. */
 enum check_limit {
-	LIMIT_LINK,	/* its share of the bottleneck's payload rate */
-	LIMIT_RWND,	/* receive window per RTT */
-	LIMIT_SNDBUF,	/* send buffer per RTT */
-	LIMIT_READER,	/* read_rate x readers */
-	LIMIT_WRITER,	/* write_rate */
+	LIMIT_LINK,   /* its share of the bottleneck's payload rate */
+	LIMIT_RWND,   /* receive window per RTT */
+	LIMIT_SNDBUF, /* send buffer per RTT */
+	LIMIT_READER, /* read_rate x readers */
+	LIMIT_WRITER, /* write_rate */
 	LIMIT_COUNT
 };
 
 static const char *const check_limit_label[LIMIT_COUNT] = {
-	[LIMIT_LINK] = "link share",
-	[LIMIT_RWND] = "receive window",
-	[LIMIT_SNDBUF] = "send buffer",
-	[LIMIT_READER] = "reader",
+	[LIMIT_LINK] = "link share",	[LIMIT_RWND] = "receive window",
+	[LIMIT_SNDBUF] = "send buffer", [LIMIT_READER] = "reader",
 	[LIMIT_WRITER] = "writer",
 };
 
@@ -54,7 +52,8 @@ check_unlimited(double bps)
 	return bps >= 18446744073709551615.0;
 }
 
-/* Base RTT of one flow, in ns: propagation both ways, one data packet, one ACK. */
+/* Base RTT of one flow, in ns: propagation both ways, one data packet, one ACK.
+ */
 static int64_t
 check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
 {
@@ -100,7 +99,8 @@ check_print_link(const struct scenario *sc)
 	       format_rate(a, sizeof a, check_rate(l->rate_bps)),
 	       format_time(b, sizeof b, l->delay_ns), c);
 	if (l->loss > 0)
-		printf("%s random loss,\n", format_percent(d, sizeof d, l->loss));
+		printf("%s random loss,\n",
+		       format_percent(d, sizeof d, l->loss));
 	else
 		printf("no random loss,\n");
 	printf("            %s of headers per packet, ACK path %s\n",
@@ -124,9 +124,11 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 		printf("the link binds: %s of payload",
 		       format_rate(a, sizeof a, link));
 		if (sc->n_flows > 1)
-			printf(" each, if all %zu flows are active", sc->n_flows);
+			printf(" each, if all %zu flows are active",
+			       sc->n_flows);
 		if ((double)window > bdp_bytes)
-			printf(";\n     the window (%s) exceeds the BDP (%s), so a "
+			printf(";\n     the window (%s) exceeds the BDP (%s), "
+			       "so a "
 			       "queue builds and the RTT grows\n",
 			       format_size(a, sizeof a, window),
 			       format_size(b, sizeof b, (uint64_t)bdp_bytes));
@@ -134,7 +136,8 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 			printf("\n");
 		break;
 	case LIMIT_RWND:
-		printf("the receive window binds: %s per %s RTT = %s < link %s\n",
+		printf("the receive window binds: %s per %s RTT = %s < link "
+		       "%s\n",
 		       format_size(a, sizeof a, window),
 		       format_time(b, sizeof b, rtt_ns),
 		       format_rate(d, sizeof d, limit[LIMIT_RWND]), c);
@@ -188,7 +191,8 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),
 	       format_time(b, sizeof b, l->delay_ns + f->extra_delay_ns));
-	printf("                           + %s to send a %llu B packet at %s\n",
+	printf("                           + %s to send a %llu B packet at "
+	       "%s\n",
 	       format_time(c, sizeof c,
 			   time_for_bytes(packet, l->rate_bps, NULL)),
 	       (unsigned long long)packet,
@@ -205,7 +209,8 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		       (unsigned)l->header_bytes,
 		       format_rate(b, sizeof b,
 				   check_rate(l->reverse_rate_bps)));
-	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu B\n",
+	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu "
+	       "B\n",
 	       bdp_bytes, format_size(a, sizeof a, (uint64_t)bdp_bytes),
 	       bdp_bytes / (double)packet, (unsigned long long)packet);
 	printf("  largest window           %s (%llu segments%s): %s the BDP\n",
@@ -222,8 +227,8 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	limit[LIMIT_SNDBUF] = rtt_s > 0 ? (double)f->send_buffer * 8.0 / rtt_s
 					: check_rate(SCENARIO_UNLIMITED);
 	limit[LIMIT_READER] = f->read_rate_bps == SCENARIO_UNLIMITED
-		? check_rate(SCENARIO_UNLIMITED)
-		: (double)f->read_rate_bps * f->readers;
+				      ? check_rate(SCENARIO_UNLIMITED)
+				      : (double)f->read_rate_bps * f->readers;
 	limit[LIMIT_WRITER] = check_rate(f->write_rate_bps);
 
 	printf("  limits on goodput:\n");
@@ -249,8 +254,9 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		case LIMIT_READER:
 			if (f->read_rate_bps != SCENARIO_UNLIMITED)
 				printf("  (%s x %u reader%s)",
-				       format_rate(b, sizeof b,
-						   check_rate(f->read_rate_bps)),
+				       format_rate(
+					       b, sizeof b,
+					       check_rate(f->read_rate_bps)),
 				       (unsigned)f->readers,
 				       f->readers == 1 ? "" : "s");
 			break;
@@ -269,25 +275,28 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 static void
 check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 {
-	const char *flow = e->target == TARGET_FLOW ? sc->flows[e->flow].name
-						    : "";
+	const char *flow =
+		e->target == TARGET_FLOW ? sc->flows[e->flow].name : "";
 	char a[FORMAT_BUF];
 
 	switch (e->key) {
 	case KEY_READ_RATE:
 		if (e->value.u == 0)
 			printf(": the reader of %s stops; its window closes, "
-			       "probes follow", flow);
+			       "probes follow",
+			       flow);
 		else
 			printf(": the reader of %s reads at %s", flow,
-			       format_rate(a, sizeof a, check_rate(e->value.u)));
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
 		break;
 	case KEY_WRITE_RATE:
 		if (e->value.u == 0)
 			printf(": the writer of %s pauses", flow);
 		else
 			printf(": the writer of %s writes at %s", flow,
-			       format_rate(a, sizeof a, check_rate(e->value.u)));
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
 		break;
 	case KEY_LINK_RATE:
 		printf(": the bottleneck now runs at %s",
@@ -330,7 +339,8 @@ check_print_timeline(const struct scenario *sc)
 		for (i = 0; i < sc->n_flows; i++)
 			if (!started[i] &&
 			    (next_flow == sc->n_flows ||
-			     sc->flows[i].start_ns < sc->flows[next_flow].start_ns))
+			     sc->flows[i].start_ns <
+				     sc->flows[next_flow].start_ns))
 				next_flow = i;
 		if (next_flow < sc->n_flows &&
 		    (t == sc->n_timeline ||
@@ -343,8 +353,8 @@ check_print_timeline(const struct scenario *sc)
 		} else if (t < sc->n_timeline) {
 			const struct timeline_entry *e = &sc->timeline[t++];
 
-			printf("  at %-9s %s", format_time(a, sizeof a, e->at_ns),
-			       e->text);
+			printf("  at %-9s %s",
+			       format_time(a, sizeof a, e->at_ns), e->text);
 			check_print_gloss(sc, e);
 			putchar('\n');
 		} else {

@@ -51,7 +51,7 @@ cmd_run_on_signal(int sig)
 static void
 cmd_run_catch_signals(void)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	static const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 	struct sigaction sa;
 	size_t i;
 
@@ -78,14 +78,14 @@ cmd_run_wall_ns(void)
 
 /* A progress line on stderr, only for runs long enough to wonder about. */
 struct cmd_run_progress {
-	bool enabled;	   /* stderr is a terminal and not --quiet */
-	int64_t start_ns;  /* wall clock at the start of the run */
-	int64_t shown_ns;  /* wall clock of the last update, 0 before */
-	int width;	   /* characters of the line shown, to clear it */
+	bool enabled;	  /* stderr is a terminal and not --quiet */
+	int64_t start_ns; /* wall clock at the start of the run */
+	int64_t shown_ns; /* wall clock of the last update, 0 before */
+	int width;	  /* characters of the line shown, to clear it */
 };
 
 /* Runs shorter than this never show the line: it would only flicker. */
-#define PROGRESS_DELAY_NS NS_PER_S
+#define PROGRESS_DELAY_NS  NS_PER_S
 #define PROGRESS_PERIOD_NS (NS_PER_MS * 200)
 
 static void
@@ -237,14 +237,16 @@ cmd_run_check_outputs(const struct cli_args *args)
 		on_stdout++;
 	if (on_stdout > 1) {
 		cli_usage_error("run", "run: only one of --csv -, --events - "
-				"and --json can use standard output");
+				       "and --json can use standard output");
 		return -1;
 	}
 	if (args->csv_path != NULL && args->events_path != NULL &&
 	    strcmp(args->csv_path, "-") != 0 &&
 	    strcmp(args->csv_path, args->events_path) == 0) {
-		cli_usage_error("run", "run: --csv and --events name the same "
-				"file '%s'", args->csv_path);
+		cli_usage_error("run",
+				"run: --csv and --events name the same "
+				"file '%s'",
+				args->csv_path);
 		return -1;
 	}
 	return 0;
@@ -270,7 +272,7 @@ cmd_run(int argc, char **argv)
 {
 	struct cli_args args;
 	struct scenario sc;
-	struct cmd_run_outputs outputs = { NULL, NULL };
+	struct cmd_run_outputs outputs = {NULL, NULL};
 	struct cmd_run_progress progress;
 	struct csv_writer *csv = NULL;
 	struct events_writer *events = NULL;
@@ -319,7 +321,8 @@ cmd_run(int argc, char **argv)
 	cmd_run_progress_clear(&progress);
 	if (sig != 0) {
 		cmd_run_abort_outputs(&outputs);
-		fprintf(stderr, "tcpsim: interrupted (%s) at %.9f s of "
+		fprintf(stderr,
+			"tcpsim: interrupted (%s) at %.9f s of "
 			"simulated time; no output file written\n",
 			strsignal(sig), time_to_seconds(sim_now(sim)));
 		status = 128 + sig;

@@ -135,7 +135,8 @@ link_send_data(struct sim *sim, struct packet *p)
 		if (sim->tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
 				  0, p->len, 0,
-				  "queue full (%llu packets, %llu bytes): drop-tail drops %u bytes at seq %u",
+				  "queue full (%llu packets, %llu bytes): "
+				  "drop-tail drops %u bytes at seq %u",
 				  (unsigned long long)l->fwd.packets,
 				  (unsigned long long)l->fwd.bytes, p->len,
 				  p->seq);
@@ -147,9 +148,11 @@ link_send_data(struct sim *sim, struct packet *p)
 	if (l->fwd.packets > l->queue_max_packets)
 		l->queue_max_packets = l->fwd.packets;
 	if (sim->tracing)
-		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
-			  p->len, 0, "segment joins the bottleneck queue (%llu packets now)",
-			  (unsigned long long)l->fwd.packets);
+		sim_trace(
+			sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
+			p->len, 0,
+			"segment joins the bottleneck queue (%llu packets now)",
+			(unsigned long long)l->fwd.packets);
 	if (l->fwd.packets == 1)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);
 }
@@ -202,9 +205,11 @@ link_fwd_done(struct sim *sim, struct event *ev)
 		l->loss_drops++;
 		flow_count_drop(sim, p->flow);
 		if (sim->tracing)
-			sim_trace(sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,
-				  p->len, 0, "%s: %u bytes at seq %u vanish on the wire",
-				  scripted ? "scripted loss (drop_segments)" : "random loss",
+			sim_trace(sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq,
+				  0, p->len, 0,
+				  "%s: %u bytes at seq %u vanish on the wire",
+				  scripted ? "scripted loss (drop_segments)"
+					   : "random loss",
 				  p->len, p->seq);
 		packet_release(&sim->pool, p);
 		return;

@@ -39,16 +39,16 @@ struct link_tx {
 };
 
 struct link {
-	struct link_tx fwd;		/* data direction */
-	struct link_tx rev;		/* ACK direction */
+	struct link_tx fwd; /* data direction */
+	struct link_tx rev; /* ACK direction */
 	/* statistics of the forward queue, see struct link_snapshot */
 	uint64_t arrived, departed, queue_drops, loss_drops;
 	uint64_t queue_max_packets;
 	uint64_t wire_bytes_departed;
 	int64_t busy_ns;
-	double queue_packet_ns;		/* integral of fwd.packets dt */
-	double sojourn_ns_total;	/* sum of (departure - enqueue) */
-	int64_t integral_at;		/* time queue_packet_ns covers up to */
+	double queue_packet_ns;	 /* integral of fwd.packets dt */
+	double sojourn_ns_total; /* sum of (departure - enqueue) */
+	int64_t integral_at;	 /* time queue_packet_ns covers up to */
 };
 
 void link_init(struct sim *sim, struct link *l);

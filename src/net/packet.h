@@ -26,18 +26,19 @@ enum packet_flags {
 };
 
 struct packet {
-	struct packet *next;	  /* next in whatever FIFO holds it */
-	int64_t ready_at;	  /* pipe: when it leaves the pipe */
-	int64_t enqueued_at;	  /* bottleneck: when it joined the queue */
-	uint64_t stream_off;	  /* data: stream offset of the first payload byte */
-	uint64_t segment_number;  /* data: 1, 2, ... for first transmissions, else 0 */
-	uint32_t flow;		  /* index of the flow */
-	uint32_t seq;		  /* sequence number (wire, mod 2^32) */
-	uint32_t ack;		  /* acknowledgment number (ACKs) */
-	uint32_t len;		  /* payload bytes */
-	uint32_t wire_len;	  /* payload + header bytes */
-	uint32_t win;		  /* ACKs: the 16-bit window field, unscaled */
-	uint32_t flags;		  /* enum packet_flags */
+	struct packet *next; /* next in whatever FIFO holds it */
+	int64_t ready_at;    /* pipe: when it leaves the pipe */
+	int64_t enqueued_at; /* bottleneck: when it joined the queue */
+	uint64_t stream_off; /* data: stream offset of the first payload byte */
+	uint64_t segment_number; /* data: 1, 2, ... for first transmissions,
+				    else 0 */
+	uint32_t flow;		 /* index of the flow */
+	uint32_t seq;		 /* sequence number (wire, mod 2^32) */
+	uint32_t ack;		 /* acknowledgment number (ACKs) */
+	uint32_t len;		 /* payload bytes */
+	uint32_t wire_len;	 /* payload + header bytes */
+	uint32_t win;		 /* ACKs: the 16-bit window field, unscaled */
+	uint32_t flags;		 /* enum packet_flags */
 };
 
 struct packet_pool {

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define STRINGIFY(x) #x
+#define STRINGIFY(x)	    #x
 #define EXPAND_STRINGIFY(x) STRINGIFY(x)
 
 static const char timeline_shape[] =
@@ -19,12 +19,12 @@ static const char timeline_shape[] =
 static bool
 is_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
 }
 
-/* Trim s in place; returns the first non-blank character. */
-static char *
-trim(char *s)
+char *
+ini_trim(char *s)
 {
 	size_t len;
 
@@ -51,14 +51,15 @@ classify_section(char *text, struct ini_line *line)
 	char *name;
 
 	if (text[len - 1] != ']') {
-		set_malformed(line, strchr(text, ']') != NULL
-					    ? "text after ']' in a section header"
-					    : "missing ']' at the end of the "
-					      "section header");
+		set_malformed(line,
+			      strchr(text, ']') != NULL
+				      ? "text after ']' in a section header"
+				      : "missing ']' at the end of the "
+					"section header");
 		return;
 	}
 	text[len - 1] = '\0';
-	name = trim(text + 1);
+	name = ini_trim(text + 1);
 	if (*name == '\0') {
 		set_malformed(line, "empty section name");
 		return;
@@ -76,8 +77,8 @@ split_key_value(char *text, struct ini_line *line)
 	if (eq == NULL)
 		return -1;
 	*eq = '\0';
-	line->key = trim(text);
-	line->value = trim(eq + 1);
+	line->key = ini_trim(text);
+	line->value = ini_trim(eq + 1);
 	if (*line->key == '\0') {
 		set_malformed(line, "missing key before '='");
 		return 0;
@@ -105,7 +106,7 @@ classify_timeline(char *text, struct ini_line *line)
 		return;
 	}
 	*colon = '\0';
-	line->time = trim(text);
+	line->time = ini_trim(text);
 	if (*line->time == '\0') {
 		set_malformed(line, "missing time before ':'");
 		return;
@@ -124,14 +125,14 @@ classify(char *text, bool *in_timeline, struct ini_line *line)
 {
 	/* No value of ours contains '#' or ';', so either starts a comment. */
 	text[strcspn(text, "#;")] = '\0';
-	text = trim(text);
+	text = ini_trim(text);
 	if (*text == '\0') {
 		line->kind = INI_BLANK;
 	} else if (*text == '[') {
 		classify_section(text, line);
 		if (line->kind == INI_SECTION)
-			*in_timeline =
-				strcmp(line->section, INI_TIMELINE_SECTION) == 0;
+			*in_timeline = strcmp(line->section,
+					      INI_TIMELINE_SECTION) == 0;
 	} else if (*in_timeline) {
 		classify_timeline(text, line);
 	} else {
@@ -152,8 +153,9 @@ ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 	while (pos < len) {
 		const char *start = text + pos;
 		const char *newline = memchr(start, '\n', len - pos);
-		size_t line_len = newline ? (size_t)(newline - start) : len - pos;
-		struct ini_line line = { 0 };
+		size_t line_len =
+			newline ? (size_t)(newline - start) : len - pos;
+		struct ini_line line = {0};
 
 		pos += line_len + (newline != NULL);
 		line.number = ++number;
@@ -167,8 +169,9 @@ ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 			return;
 		}
 		if (line_len > INI_LINE_MAX) {
-			set_malformed(&line, "line longer than "
-					     EXPAND_STRINGIFY(INI_LINE_MAX) " bytes");
+			set_malformed(&line,
+				      "line longer than " EXPAND_STRINGIFY(
+					      INI_LINE_MAX) " bytes");
 			fn(&line, arg);
 			continue;
 		}

@@ -41,9 +41,10 @@ struct ini_line {
 	enum ini_line_kind kind; /* what the line is */
 	const char *section;	 /* INI_SECTION: text between the brackets */
 	const char *time;	 /* INI_TIMELINE: text before the ':' */
-	const char *key;	 /* INI_KEY_VALUE, INI_TIMELINE: text before '=' */
-	const char *value;	 /* INI_KEY_VALUE, INI_TIMELINE: after '='; may be "" */
-	const char *error;	 /* INI_MALFORMED: a sentence, no line number */
+	const char *key; /* INI_KEY_VALUE, INI_TIMELINE: text before '=' */
+	const char
+		*value; /* INI_KEY_VALUE, INI_TIMELINE: after '='; may be "" */
+	const char *error; /* INI_MALFORMED: a sentence, no line number */
 };
 
 /* Called once per line, in order. */
@@ -55,5 +56,9 @@ typedef void ini_line_fn(const struct ini_line *line, void *arg);
  * INI_TIMELINE_SECTION are read as timeline lines until the next header.
  */
 void ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg);
+
+/* Trim blanks (space, tab, CR, LF, VT, FF) from both ends of s, in place;
+ * returns the first non-blank character. */
+char *ini_trim(char *s);
 
 #endif

@@ -27,8 +27,8 @@
  * 8 * 10^9 and adds times over a whole run.  Nobody teaches with more.
  */
 #define TIME_CAP_NS (INT64_C(30) * 24 * 3600 * 1000000000)
-#define SIZE_CAP (UINT64_C(1) << 50)
-#define RATE_CAP (UINT64_C(1) << 50)
+#define SIZE_CAP    (UINT64_C(1) << 50)
+#define RATE_CAP    (UINT64_C(1) << 50)
 
 /* A message: key, value as written (a line is at most 4096 bytes) and why. */
 #define MESSAGE_MAX 6144
@@ -55,117 +55,114 @@ enum { FIXED = 0, MID_RUN = 1 };
 
 /* One key of one section: everything the reader, --set and timeline need. */
 struct key_info {
-	const char *name;	     /* as written in files */
-	enum setting_target target;  /* its section */
-	enum value_kind kind;	     /* how its value is written */
-	const char *default_value;   /* as the contract writes it */
-	uint64_t min, max;	     /* range in ns, bit/s, B or plain numbers */
-	bool unlimited_ok;	     /* takes `unlimited` (beyond max) */
-	bool mid_run;		     /* may change in the [timeline] */
-	const char *range;	     /* the range in words, after "must be " */
-	const char *const *choices;  /* KIND_CHOICE: NULL-terminated words */
+	const char *name;	    /* as written in files */
+	enum setting_target target; /* its section */
+	enum value_kind kind;	    /* how its value is written */
+	const char *default_value;  /* as the contract writes it */
+	uint64_t min, max;	    /* range in ns, bit/s, B or plain numbers */
+	bool unlimited_ok;	    /* takes `unlimited` (beyond max) */
+	bool mid_run;		    /* may change in the [timeline] */
+	const char *range;	    /* the range in words, after "must be " */
+	const char *const *choices; /* KIND_CHOICE: NULL-terminated words */
 };
 
 /* In enum cc_kind and enum on_full order. */
-static const char *const cc_names[] = { "none", "reno", "newreno", "cubic",
-					NULL };
-static const char *const on_full_names[] = { "block", "drop", NULL };
+static const char *const cc_names[] = {"none", "reno", "newreno", "cubic",
+				       NULL};
+static const char *const on_full_names[] = {"block", "drop", NULL};
 
-#define SIM TARGET_SIMULATION
-#define LINK TARGET_LINK
-#define FLOW TARGET_FLOW
-#define NO_RANGE 0, UINT64_MAX
-#define SOME_TIME 0, TIME_CAP_NS, FINITE
+#define SIM	   TARGET_SIMULATION
+#define LINK	   TARGET_LINK
+#define FLOW	   TARGET_FLOW
+#define NO_RANGE   0, UINT64_MAX
+#define SOME_TIME  0, TIME_CAP_NS, FINITE
 #define SOME_BYTES 1, SIZE_CAP
 
 /* Indexed by enum setting_key; defaults exactly as in the contract. */
 static const struct key_info key_table[KEY_COUNT] = {
 	/* name, section, kind, default, min, max, unlimited, mid-run, range */
-	[KEY_DURATION] = { "duration", SIM, KIND_TIME, "10s", 1, TIME_CAP_NS,
-			   FINITE, FIXED, "more than 0 and at most 30 days",
-			   NULL },
-	[KEY_SEED] = { "seed", SIM, KIND_COUNT, "1", NO_RANGE, FINITE, FIXED,
-		       "a whole number", NULL },
-	[KEY_SAMPLE_INTERVAL] = { "sample_interval", SIM, KIND_TIME, "10ms", 1,
-				  TIME_CAP_NS, FINITE, FIXED,
-				  "more than 0 and at most 30 days", NULL },
+	[KEY_DURATION] = {"duration", SIM, KIND_TIME, "10s", 1, TIME_CAP_NS,
+			  FINITE, FIXED, "more than 0 and at most 30 days",
+			  NULL},
+	[KEY_SEED] = {"seed", SIM, KIND_COUNT, "1", NO_RANGE, FINITE, FIXED,
+		      "a whole number", NULL},
+	[KEY_SAMPLE_INTERVAL] = {"sample_interval", SIM, KIND_TIME, "10ms", 1,
+				 TIME_CAP_NS, FINITE, FIXED,
+				 "more than 0 and at most 30 days", NULL},
 
-	[KEY_LINK_RATE] = { "rate", LINK, KIND_RATE, "10Mbit/s", 1, RATE_CAP,
-			    FINITE, MID_RUN,
-			    "more than 0 and at most 2^50 bit/s", NULL },
-	[KEY_LINK_DELAY] = { "delay", LINK, KIND_TIME, "20ms", SOME_TIME,
-			     MID_RUN, "at most 30 days", NULL },
-	[KEY_LINK_QUEUE] = { "queue", LINK, KIND_QUEUE, "100 packets", 1,
-			     SIZE_CAP, FINITE, MID_RUN,
-			     "at least 1 packet (or 1 B) and at most 2^50",
-			     NULL },
-	[KEY_LINK_LOSS] = { "loss", LINK, KIND_PROBABILITY, "0", NO_RANGE,
-			    FINITE, MID_RUN, "between 0 and 1", NULL },
-	[KEY_LINK_HEADER] = { "header", LINK, KIND_SIZE, "40B", 0, 1000,
-			      FINITE, FIXED, "between 0 B and 1000 B", NULL },
-	[KEY_LINK_REVERSE_RATE] = { "reverse_rate", LINK, KIND_RATE,
-				    "unlimited", 1, RATE_CAP, OR_UNLIMITED,
-				    MID_RUN,
-				    "more than 0 and at most 2^50 bit/s, or "
-				    "unlimited",
-				    NULL },
+	[KEY_LINK_RATE] = {"rate", LINK, KIND_RATE, "10Mbit/s", 1, RATE_CAP,
+			   FINITE, MID_RUN,
+			   "more than 0 and at most 2^50 bit/s", NULL},
+	[KEY_LINK_DELAY] = {"delay", LINK, KIND_TIME, "20ms", SOME_TIME,
+			    MID_RUN, "at most 30 days", NULL},
+	[KEY_LINK_QUEUE] = {"queue", LINK, KIND_QUEUE, "100 packets", 1,
+			    SIZE_CAP, FINITE, MID_RUN,
+			    "at least 1 packet (or 1 B) and at most 2^50",
+			    NULL},
+	[KEY_LINK_LOSS] = {"loss", LINK, KIND_PROBABILITY, "0", NO_RANGE,
+			   FINITE, MID_RUN, "between 0 and 1", NULL},
+	[KEY_LINK_HEADER] = {"header", LINK, KIND_SIZE, "40B", 0, 1000, FINITE,
+			     FIXED, "between 0 B and 1000 B", NULL},
+	[KEY_LINK_REVERSE_RATE] = {"reverse_rate", LINK, KIND_RATE, "unlimited",
+				   1, RATE_CAP, OR_UNLIMITED, MID_RUN,
+				   "more than 0 and at most 2^50 bit/s, or "
+				   "unlimited",
+				   NULL},
 
-	[KEY_START] = { "start", FLOW, KIND_TIME, "0s", SOME_TIME, FIXED,
-			"at most 30 days", NULL },
-	[KEY_MSS] = { "mss", FLOW, KIND_SIZE, "1460B", 1, 65495, FINITE, FIXED,
-		      "between 1 B and 65495 B", NULL },
-	[KEY_CC] = { "cc", FLOW, KIND_CHOICE, "newreno", NO_RANGE, FINITE,
-		     FIXED, "one of the choices", cc_names },
-	[KEY_INITIAL_WINDOW] = { "initial_window", FLOW, KIND_COUNT, "10", 1,
-				 10000, FINITE, FIXED,
-				 "between 1 and 10000 segments", NULL },
-	[KEY_MIN_RTO] = { "min_rto", FLOW, KIND_TIME, "1s", SOME_TIME, MID_RUN,
-			  "at most 30 days (0 means no lower bound)", NULL },
-	[KEY_SEND_BUFFER] = { "send_buffer", FLOW, KIND_SIZE, "256KiB",
-			      SOME_BYTES, FINITE, MID_RUN,
-			      "between 1 B and 2^50 B", NULL },
-	[KEY_WRITE_RATE] = { "write_rate", FLOW, KIND_RATE, "unlimited", 0,
-			     RATE_CAP, OR_UNLIMITED, MID_RUN,
-			     "at most 2^50 bit/s, or unlimited", NULL },
-	[KEY_WRITE_TOTAL] = { "write_total", FLOW, KIND_SIZE, "unlimited",
-			      SOME_BYTES, OR_UNLIMITED, MID_RUN,
-			      "between 1 B and 2^50 B, or unlimited", NULL },
-	[KEY_WRITE_SIZE] = { "write_size", FLOW, KIND_SIZE, "64KiB",
+	[KEY_START] = {"start", FLOW, KIND_TIME, "0s", SOME_TIME, FIXED,
+		       "at most 30 days", NULL},
+	[KEY_MSS] = {"mss", FLOW, KIND_SIZE, "1460B", 1, 65495, FINITE, FIXED,
+		     "between 1 B and 65495 B", NULL},
+	[KEY_CC] = {"cc", FLOW, KIND_CHOICE, "newreno", NO_RANGE, FINITE, FIXED,
+		    "one of the choices", cc_names},
+	[KEY_INITIAL_WINDOW] = {"initial_window", FLOW, KIND_COUNT, "10", 1,
+				10000, FINITE, FIXED,
+				"between 1 and 10000 segments", NULL},
+	[KEY_MIN_RTO] = {"min_rto", FLOW, KIND_TIME, "1s", SOME_TIME, MID_RUN,
+			 "at most 30 days (0 means no lower bound)", NULL},
+	[KEY_SEND_BUFFER] = {"send_buffer", FLOW, KIND_SIZE, "256KiB",
 			     SOME_BYTES, FINITE, MID_RUN,
-			     "between 1 B and 2^50 B", NULL },
-	[KEY_ON_FULL] = { "on_full", FLOW, KIND_CHOICE, "block", NO_RANGE,
-			  FINITE, MID_RUN, "one of the choices",
-			  on_full_names },
-	[KEY_NAGLE] = { "nagle", FLOW, KIND_SWITCH, "on", NO_RANGE, FINITE,
-			MID_RUN, "on or off", NULL },
-	[KEY_EXTRA_DELAY] = { "extra_delay", FLOW, KIND_TIME, "0ms", SOME_TIME,
-			      FIXED, "at most 30 days", NULL },
-	[KEY_ISN] = { "isn", FLOW, KIND_COUNT, "0", 0, UINT32_MAX, FINITE,
-		      FIXED, "between 0 and 4294967295", NULL },
-	[KEY_DROP_SEGMENTS] = { "drop_segments", FLOW, KIND_SEGMENTS, "none",
-				1, UINT64_MAX, FINITE, FIXED,
-				"whole numbers from 1", NULL },
-
-	[KEY_RECEIVE_BUFFER] = { "receive_buffer", FLOW, KIND_SIZE, "64KiB", 1,
-				 UINT64_C(1) << 30, FINITE, MID_RUN,
-				 "between 1 B and 1 GiB", NULL },
-	[KEY_READ_RATE] = { "read_rate", FLOW, KIND_RATE, "unlimited", 0,
+			     "between 1 B and 2^50 B", NULL},
+	[KEY_WRITE_RATE] = {"write_rate", FLOW, KIND_RATE, "unlimited", 0,
 			    RATE_CAP, OR_UNLIMITED, MID_RUN,
-			    "at most 2^50 bit/s, or unlimited", NULL },
-	[KEY_READ_SIZE] = { "read_size", FLOW, KIND_SIZE, "64KiB", SOME_BYTES,
-			    FINITE, MID_RUN, "between 1 B and 2^50 B", NULL },
-	[KEY_READERS] = { "readers", FLOW, KIND_COUNT, "1", 1, 1000, FINITE,
-			  MID_RUN, "between 1 and 1000", NULL },
-	[KEY_DELAYED_ACK] = { "delayed_ack", FLOW, KIND_SWITCH, "on", NO_RANGE,
-			      FINITE, MID_RUN, "on or off", NULL },
+			    "at most 2^50 bit/s, or unlimited", NULL},
+	[KEY_WRITE_TOTAL] = {"write_total", FLOW, KIND_SIZE, "unlimited",
+			     SOME_BYTES, OR_UNLIMITED, MID_RUN,
+			     "between 1 B and 2^50 B, or unlimited", NULL},
+	[KEY_WRITE_SIZE] = {"write_size", FLOW, KIND_SIZE, "64KiB", SOME_BYTES,
+			    FINITE, MID_RUN, "between 1 B and 2^50 B", NULL},
+	[KEY_ON_FULL] = {"on_full", FLOW, KIND_CHOICE, "block", NO_RANGE,
+			 FINITE, MID_RUN, "one of the choices", on_full_names},
+	[KEY_NAGLE] = {"nagle", FLOW, KIND_SWITCH, "on", NO_RANGE, FINITE,
+		       MID_RUN, "on or off", NULL},
+	[KEY_EXTRA_DELAY] = {"extra_delay", FLOW, KIND_TIME, "0ms", SOME_TIME,
+			     FIXED, "at most 30 days", NULL},
+	[KEY_ISN] = {"isn", FLOW, KIND_COUNT, "0", 0, UINT32_MAX, FINITE, FIXED,
+		     "between 0 and 4294967295", NULL},
+	[KEY_DROP_SEGMENTS] = {"drop_segments", FLOW, KIND_SEGMENTS, "none", 1,
+			       UINT64_MAX, FINITE, FIXED,
+			       "whole numbers from 1", NULL},
+
+	[KEY_RECEIVE_BUFFER] = {"receive_buffer", FLOW, KIND_SIZE, "64KiB", 1,
+				UINT64_C(1) << 30, FINITE, MID_RUN,
+				"between 1 B and 1 GiB", NULL},
+	[KEY_READ_RATE] = {"read_rate", FLOW, KIND_RATE, "unlimited", 0,
+			   RATE_CAP, OR_UNLIMITED, MID_RUN,
+			   "at most 2^50 bit/s, or unlimited", NULL},
+	[KEY_READ_SIZE] = {"read_size", FLOW, KIND_SIZE, "64KiB", SOME_BYTES,
+			   FINITE, MID_RUN, "between 1 B and 2^50 B", NULL},
+	[KEY_READERS] = {"readers", FLOW, KIND_COUNT, "1", 1, 1000, FINITE,
+			 MID_RUN, "between 1 and 1000", NULL},
+	[KEY_DELAYED_ACK] = {"delayed_ack", FLOW, KIND_SWITCH, "on", NO_RANGE,
+			     FINITE, MID_RUN, "on or off", NULL},
 	/* RFC 9293 3.8.6.3: an ACK must not be delayed 0.5 s or more. */
-	[KEY_ACK_DELAY] = { "ack_delay", FLOW, KIND_TIME, "40ms", 1,
-			    INT64_C(500000000) - 1, FINITE, MID_RUN,
-			    "more than 0 and less than 500ms", NULL },
-	[KEY_WINDOW_SCALE] = { "window_scale", FLOW, KIND_SWITCH, "on",
-			       NO_RANGE, FINITE, FIXED, "on or off", NULL },
-	[KEY_SWS_AVOIDANCE] = { "sws_avoidance", FLOW, KIND_SWITCH, "on",
-				NO_RANGE, FINITE, FIXED, "on or off", NULL },
+	[KEY_ACK_DELAY] = {"ack_delay", FLOW, KIND_TIME, "40ms", 1,
+			   INT64_C(500000000) - 1, FINITE, MID_RUN,
+			   "more than 0 and less than 500ms", NULL},
+	[KEY_WINDOW_SCALE] = {"window_scale", FLOW, KIND_SWITCH, "on", NO_RANGE,
+			      FINITE, FIXED, "on or off", NULL},
+	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
+			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
 };
 
 #undef SIM
@@ -188,27 +185,6 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
-}
-
-/* Trim s in place; returns the first non-blank character. */
-static char *
-trim(char *s)
-{
-	size_t len;
-
-	while (is_blank(*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && is_blank(s[len - 1]))
-		s[--len] = '\0';
-	return s;
-}
-
 static const char *
 display_name(const struct scenario *sc)
 {
@@ -222,7 +198,7 @@ time_text(int64_t ns, char *buf, size_t size)
 	static const struct {
 		int64_t ns;
 		const char *name;
-	} units[] = { { 1000000000, "s" }, { 1000000, "ms" }, { 1000, "us" } };
+	} units[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}};
 	size_t i;
 
 	for (i = 0; i < sizeof units / sizeof units[0]; i++)
@@ -308,8 +284,7 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 /* ------------------------------------------------------------------ */
 
 static int
-range_check(const struct key_info *ki, uint64_t value, char *err,
-	    size_t errlen)
+range_check(const struct key_info *ki, uint64_t value, char *err, size_t errlen)
 {
 	if (value >= ki->min && value <= ki->max)
 		return 0;
@@ -348,7 +323,8 @@ value_parse(const struct key_info *ki, const char *text,
 			return -1;
 		return measure_check(ki, v->u, err, errlen);
 	case KIND_QUEUE:
-		if (units_parse_queue(text, &v->u, &v->packets, err, errlen) < 0)
+		if (units_parse_queue(text, &v->u, &v->packets, err, errlen) <
+		    0)
 			return -1;
 		return range_check(ki, v->u, err, errlen);
 	case KIND_COUNT:
@@ -395,14 +371,16 @@ sort_unique(uint64_t *numbers, size_t n)
 static int
 segment_parse(char *item, uint64_t *number, char *err, size_t errlen)
 {
-	item = trim(item);
+	item = ini_trim(item);
 	if (*item == '\0')
-		return fail(err, errlen, "empty entry in the list (two commas?)");
+		return fail(err, errlen,
+			    "empty entry in the list (two commas?)");
 	if (units_parse_count(item, number, err, errlen) < 0)
 		return -1;
 	if (*number == 0)
-		return fail(err, errlen, "segments are numbered from 1 (the "
-					 "first data segment)");
+		return fail(err, errlen,
+			    "segments are numbered from 1 (the "
+			    "first data segment)");
 	return 0;
 }
 
@@ -412,7 +390,7 @@ segments_parse(const char *text, uint64_t **numbers, size_t *n, char *err,
 	       size_t errlen)
 {
 	char *copy = xstrdup(text);
-	char *item = trim(copy);
+	char *item = ini_trim(copy);
 	char *comma;
 	int rc = 0;
 
@@ -421,8 +399,9 @@ segments_parse(const char *text, uint64_t **numbers, size_t *n, char *err,
 	if (strcmp(item, "none") == 0)
 		goto out;
 	if (*item == '\0') {
-		rc = fail(err, errlen, "missing value; list segment numbers "
-				       "such as 300, 305, 310, or write none");
+		rc = fail(err, errlen,
+			  "missing value; list segment numbers "
+			  "such as 300, 305, 310, or write none");
 		goto out;
 	}
 	for (;;) {
@@ -589,8 +568,8 @@ static void
 flow_apply(struct flow_config *f, enum setting_key key,
 	   const struct setting_value *v)
 {
-	bool known = flow_apply_sender(f, key, v) ||
-		     flow_apply_receiver(f, key, v);
+	bool known =
+		flow_apply_sender(f, key, v) || flow_apply_receiver(f, key, v);
 
 	assert(known && "not a [flow] key, or drop_segments");
 	(void)known;
@@ -618,8 +597,7 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 /* Parse `text` for `key` and store it; -1 with err on a bad value. */
 static int
 setting_store(struct scenario *sc, enum setting_target target, size_t flow,
-	      enum setting_key key, const char *text, char *err,
-	      size_t errlen)
+	      enum setting_key key, const char *text, char *err, size_t errlen)
 {
 	struct setting_value value;
 	struct flow_config *f;
@@ -649,8 +627,8 @@ static void
 default_value(enum setting_key key, struct setting_value *value)
 {
 	char err[MESSAGE_MAX];
-	int rc = value_parse(key_info(key), key_info(key)->default_value,
-			     value, err, sizeof err);
+	int rc = value_parse(key_info(key), key_info(key)->default_value, value,
+			     err, sizeof err);
 
 	assert(rc == 0 && "a default of the key table does not parse");
 	(void)rc;
@@ -684,7 +662,8 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 	snprintf(flow->name, sizeof flow->name, "%s", name);
 	for (k = 0; k < KEY_COUNT; k++) {
 		/* drop_segments defaults to none: NULL, 0 */
-		if (key_table[k].target != TARGET_FLOW || k == KEY_DROP_SEGMENTS)
+		if (key_table[k].target != TARGET_FLOW ||
+		    k == KEY_DROP_SEGMENTS)
 			continue;
 		default_value((enum setting_key)k, &value);
 		flow_apply(flow, (enum setting_key)k, &value);
@@ -695,7 +674,8 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 static size_t
 flow_add(struct scenario *sc, const char *name, int line)
 {
-	sc->flows = xreallocarray(sc->flows, sc->n_flows + 1, sizeof *sc->flows);
+	sc->flows =
+		xreallocarray(sc->flows, sc->n_flows + 1, sizeof *sc->flows);
 	scenario_flow_defaults(&sc->flows[sc->n_flows], name);
 	sc->flows[sc->n_flows].line = line;
 	return sc->n_flows++;
@@ -731,15 +711,18 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	dst->flows = NULL;
 	dst->timeline = NULL;
 	if (src->n_flows > 0) {
-		dst->flows = xreallocarray(NULL, src->n_flows, sizeof *dst->flows);
-		memcpy(dst->flows, src->flows, src->n_flows * sizeof *dst->flows);
+		dst->flows =
+			xreallocarray(NULL, src->n_flows, sizeof *dst->flows);
+		memcpy(dst->flows, src->flows,
+		       src->n_flows * sizeof *dst->flows);
 	}
 	for (i = 0; i < src->n_flows; i++) {
 		size_t n = src->flows[i].n_drop_segments;
 
 		if (n == 0)
 			continue;
-		dst->flows[i].drop_segments = xreallocarray(NULL, n, sizeof(uint64_t));
+		dst->flows[i].drop_segments =
+			xreallocarray(NULL, n, sizeof(uint64_t));
 		memcpy(dst->flows[i].drop_segments, src->flows[i].drop_segments,
 		       n * sizeof(uint64_t));
 	}
@@ -790,8 +773,9 @@ key_unknown(enum setting_target target, const char *section, const char *key,
 	int k;
 
 	if (elsewhere != KEY_COUNT)
-		return fail(err, errlen, "unknown key '%s' in %s; '%s' belongs in %s",
-			    key, section, key,
+		return fail(err, errlen,
+			    "unknown key '%s' in %s; '%s' belongs in %s", key,
+			    section, key,
 			    target_section(key_table[elsewhere].target));
 	for (k = 0; k < KEY_COUNT; k++)
 		if (key_table[k].target == target)
@@ -809,13 +793,14 @@ static int
 flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	     char *err, size_t errlen)
 {
-	const char **names = xreallocarray(NULL, sc->n_flows + 1, sizeof *names);
+	const char **names =
+		xreallocarray(NULL, sc->n_flows + 1, sizeof *names);
 	const char *meant;
 	size_t used;
 	size_t i;
 
-	used = (size_t)snprintf(err, errlen, "unknown flow '%s'%s; flows:", name,
-				context);
+	used = (size_t)snprintf(err, errlen,
+				"unknown flow '%s'%s; flows:", name, context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
 		if (used < errlen)
@@ -825,7 +810,8 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	}
 	meant = units_suggest(name, names, sc->n_flows);
 	if (meant != NULL && used < errlen)
-		snprintf(err + used, errlen - used, "; did you mean '%s'?", meant);
+		snprintf(err + used, errlen - used, "; did you mean '%s'?",
+			 meant);
 	free(names);
 	return -1;
 }
@@ -854,8 +840,9 @@ path_without_owner(const struct scenario *sc, const char *path, char *err,
 		owner = sc->n_flows == 1 ? sc->flows[0].name : "FLOW";
 		break;
 	}
-	return fail(err, errlen, "'%s' needs its section; did you mean '%s.%s'?",
-		    path, owner, path);
+	return fail(err, errlen,
+		    "'%s' needs its section; did you mean '%s.%s'?", path,
+		    owner, path);
 }
 
 /* Where a path (link.rate, simulation.seed, bulk.read_rate) points. */
@@ -938,9 +925,9 @@ struct pending_entry {
 
 /* The state of one file being read. */
 struct loader {
-	struct scenario *sc;	       /* being filled */
-	enum section section;	       /* the section being read */
-	size_t flow;		       /* SECTION_FLOW: index into flows[] */
+	struct scenario *sc;  /* being filled */
+	enum section section; /* the section being read */
+	size_t flow;	      /* SECTION_FLOW: index into flows[] */
 	char title[SCENARIO_NAME_MAX + 16]; /* "[flow bulk]", for messages */
 	int header_line[SECTION_FLOW]; /* first header of each single section */
 	int key_line[KEY_COUNT];       /* keys given in the current section */
@@ -963,7 +950,8 @@ diag_add(struct loader *ld, int line, bool warning, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	ld->diags = xreallocarray(ld->diags, ld->n_diags + 1, sizeof *ld->diags);
+	ld->diags =
+		xreallocarray(ld->diags, ld->n_diags + 1, sizeof *ld->diags);
 	d = &ld->diags[ld->n_diags];
 	d->line = line;
 	d->order = ld->n_diags++;
@@ -994,7 +982,8 @@ diag_flush(struct loader *ld, FILE *errs)
 	qsort(ld->diags, ld->n_diags, sizeof *ld->diags, diag_compare);
 	for (i = 0; i < ld->n_diags; i++) {
 		fprintf(errs, "%s:%d: %s%s\n", display_name(ld->sc),
-			ld->diags[i].line, ld->diags[i].warning ? "warning: " : "",
+			ld->diags[i].line,
+			ld->diags[i].warning ? "warning: " : "",
 			ld->diags[i].text);
 		free(ld->diags[i].text);
 	}
@@ -1011,8 +1000,10 @@ flow_name_check(const char *name, char *err, size_t errlen)
 	size_t i;
 
 	if (len > SCENARIO_NAME_MAX)
-		return fail(err, errlen, "flow name '%.20s...' is longer than "
-					 "%d bytes", name, SCENARIO_NAME_MAX);
+		return fail(err, errlen,
+			    "flow name '%.20s...' is longer than "
+			    "%d bytes",
+			    name, SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
@@ -1069,11 +1060,10 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 
 /* "unknown section [lnk]; the sections are ...; did you mean [link]?" */
 static void
-section_unknown(struct loader *ld, int line, const char *text,
-		const char *word)
+section_unknown(struct loader *ld, int line, const char *text, const char *word)
 {
-	static const char *const names[] = { "simulation", "link", "flow",
-					     "timeline" };
+	static const char *const names[] = {"simulation", "link", "flow",
+					    "timeline"};
 	const char *meant = units_suggest(word, names, 4);
 
 	diag_add(ld, line, false,
@@ -1096,8 +1086,7 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	const char *rest = line->section + word_len;
 	int s;
 
-	while (is_blank(*rest))
-		rest++;
+	rest += strspn(rest, " \t"); /* blanks between "flow" and its name */
 	ld->section = SECTION_IGNORED;
 	memset(ld->key_line, 0, sizeof ld->key_line);
 	snprintf(word, sizeof word, "%.*s", (int)word_len, line->section);
@@ -1163,7 +1152,8 @@ loader_key_outside(struct loader *ld, const struct ini_line *line)
 			 "'%s' comes before any section header", line->key);
 	else
 		diag_add(ld, line->number, false,
-			 "'%s' comes before any section header; it belongs in %s",
+			 "'%s' comes before any section header; it belongs in "
+			 "%s",
 			 line->key, target_section(key_table[key].target));
 }
 
@@ -1199,9 +1189,10 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		return;
 	}
 	if (ld->key_line[key] != 0)
-		diag_add(ld, line->number, true,
-			 "'%s' given twice (first on line %d); using this value",
-			 line->key, ld->key_line[key]);
+		diag_add(
+			ld, line->number, true,
+			"'%s' given twice (first on line %d); using this value",
+			line->key, ld->key_line[key]);
 	else
 		ld->key_line[key] = line->number;
 	*key_line_slot(ld->sc, target, ld->flow, key) = line->number;
@@ -1288,7 +1279,8 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 			 p->path);
 		return;
 	}
-	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) < 0) {
+	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) <
+	    0) {
 		diag_add(ld, p->line, false, "%s = %s: %s", p->path, p->value,
 			 err);
 		return;
@@ -1411,8 +1403,9 @@ scenario_load_file(struct scenario *sc, const char *path, FILE *errs)
 			strerror(errno != 0 ? errno : EIO));
 		break;
 	default:
-		fprintf(errs, "tcpsim: cannot read '%s': larger than %zu MiB, "
-			      "which no scenario is\n",
+		fprintf(errs,
+			"tcpsim: cannot read '%s': larger than %zu MiB, "
+			"which no scenario is\n",
 			shown, FILE_MAX >> 20);
 		break;
 	}
@@ -1437,14 +1430,15 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 	int rc = -1;
 
 	if (eq == NULL) {
-		fprintf(errs, "--set: '%s' is not KEY=VALUE, such as "
-			      "link.rate=100Mbit/s\n",
+		fprintf(errs,
+			"--set: '%s' is not KEY=VALUE, such as "
+			"link.rate=100Mbit/s\n",
 			assignment);
 		goto out;
 	}
 	*eq = '\0';
-	path = trim(copy);
-	value = trim(eq + 1);
+	path = ini_trim(copy);
+	value = ini_trim(eq + 1);
 	if (path_resolve(sc, path, "", &pt, err, sizeof err) < 0) {
 		fprintf(errs, "--set: %s\n", err);
 		goto out;
@@ -1478,7 +1472,7 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 	const struct key_info *ki = key_info(key);
 	bool is_flow = ki->target == TARGET_FLOW;
 	int line = is_flow ? sc->flows[flow].key_line[key] : sc->key_line[key];
-	const char *owner = is_flow			   ? sc->flows[flow].name
+	const char *owner = is_flow			? sc->flows[flow].name
 			    : ki->target == TARGET_LINK ? "link"
 							: "simulation";
 
@@ -1561,9 +1555,9 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 	scenario_copy(&state, sc);
 	for (i = 0; i < sc->n_timeline; i++) {
 		const struct timeline_entry *e = &sc->timeline[i];
-		bool was_wrong = e->target == TARGET_FLOW &&
-				 writes_problem(&state.flows[e->flow], why,
-						sizeof why);
+		bool was_wrong =
+			e->target == TARGET_FLOW &&
+			writes_problem(&state.flows[e->flow], why, sizeof why);
 
 		scenario_apply(&state, e->target, e->flow, e->key, &e->value);
 		if (e->target != TARGET_FLOW || was_wrong ||

@@ -98,8 +98,8 @@ enum setting_key {
  * so that scenario_validate() can point at the line that set it: a line
  * number of the scenario file (1 or more), or one of these.
  */
-#define SCENARIO_LINE_DEFAULT 0	 /* never set: the default */
-#define SCENARIO_LINE_SET (-1)	 /* set by --set on the command line */
+#define SCENARIO_LINE_DEFAULT 0	   /* never set: the default */
+#define SCENARIO_LINE_SET     (-1) /* set by --set on the command line */
 
 /* [simulation] */
 struct simulation_config {
@@ -110,46 +110,47 @@ struct simulation_config {
 
 /* [link]: the bottleneck, sender side to receiver side. */
 struct link_config {
-	uint64_t rate_bps;	   /* serialization rate, never 0 or unlimited */
-	int64_t delay_ns;	   /* one-way propagation delay, both directions */
-	uint64_t queue_limit;	   /* drop-tail limit, in packets or bytes */
-	bool queue_in_packets;	   /* unit of queue_limit */
-	double loss;		   /* Bernoulli loss per data packet, 0..1 */
-	uint32_t header_bytes;	   /* IPv4+TCP header bytes per packet */
+	uint64_t rate_bps;     /* serialization rate, never 0 or unlimited */
+	int64_t delay_ns;      /* one-way propagation delay, both directions */
+	uint64_t queue_limit;  /* drop-tail limit, in packets or bytes */
+	bool queue_in_packets; /* unit of queue_limit */
+	double loss;	       /* Bernoulli loss per data packet, 0..1 */
+	uint32_t header_bytes; /* IPv4+TCP header bytes per packet */
 	uint64_t reverse_rate_bps; /* ACK path rate, or SCENARIO_UNLIMITED */
 };
 
 /* [flow NAME]: one TCP connection, sender and receiver side. */
 struct flow_config {
 	char name[SCENARIO_NAME_MAX + 1]; /* "bulk", or flow1, flow2, ... */
-	int line;			  /* line of its [flow] header; 0 if implicit */
+	int line; /* line of its [flow] header; 0 if implicit */
 
 	/* sender side */
-	int64_t start_ns;	   /* when the application starts writing */
-	uint32_t mss;		   /* maximum segment size (payload bytes) */
-	enum cc_kind cc;	   /* congestion control */
-	uint32_t initial_window;   /* initial cwnd, in segments */
-	int64_t min_rto_ns;	   /* lower bound of the RTO; 0 means none */
-	uint64_t send_buffer;	   /* bytes written but not yet acknowledged */
-	uint64_t write_rate_bps;   /* producer rate, or SCENARIO_UNLIMITED */
-	uint64_t write_total;	   /* bytes to write in all, or SCENARIO_UNLIMITED */
-	uint64_t write_size;	   /* bytes per application write */
-	enum on_full on_full;	   /* block or drop when the buffer is full */
-	bool nagle;		   /* Nagle's algorithm (RFC 9293 3.7.4) */
-	int64_t extra_delay_ns;	   /* one-way delay added on the access path */
-	uint32_t isn;		   /* initial sequence number */
-	uint64_t *drop_segments;   /* sorted ascending, no repeats, owned */
-	size_t n_drop_segments;	   /* entries in drop_segments */
+	int64_t start_ns;	 /* when the application starts writing */
+	uint32_t mss;		 /* maximum segment size (payload bytes) */
+	enum cc_kind cc;	 /* congestion control */
+	uint32_t initial_window; /* initial cwnd, in segments */
+	int64_t min_rto_ns;	 /* lower bound of the RTO; 0 means none */
+	uint64_t send_buffer;	 /* bytes written but not yet acknowledged */
+	uint64_t write_rate_bps; /* producer rate, or SCENARIO_UNLIMITED */
+	uint64_t write_total; /* bytes to write in all, or SCENARIO_UNLIMITED */
+	uint64_t write_size;  /* bytes per application write */
+	enum on_full on_full; /* block or drop when the buffer is full */
+	bool nagle;	      /* Nagle's algorithm (RFC 9293 3.7.4) */
+	int64_t extra_delay_ns;	 /* one-way delay added on the access path */
+	uint32_t isn;		 /* initial sequence number */
+	uint64_t *drop_segments; /* sorted ascending, no repeats, owned */
+	size_t n_drop_segments;	 /* entries in drop_segments */
 
 	/* receiver side */
-	uint64_t receive_buffer;   /* socket receive buffer, bytes */
-	uint64_t read_rate_bps;	   /* consumer rate per reader, or SCENARIO_UNLIMITED */
-	uint64_t read_size;	   /* most bytes one application read takes */
-	uint32_t readers;	   /* consumers reading in parallel */
-	bool delayed_ack;	   /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
-	int64_t ack_delay_ns;	   /* delayed-ACK timer, under 500 ms */
-	bool window_scale;	   /* RFC 7323 window scaling */
-	bool sws_avoidance;	   /* RFC 9293 3.8.6.2, both ends */
+	uint64_t receive_buffer; /* socket receive buffer, bytes */
+	uint64_t read_rate_bps;	 /* consumer rate per reader, or
+				    SCENARIO_UNLIMITED */
+	uint64_t read_size;	 /* most bytes one application read takes */
+	uint32_t readers;	 /* consumers reading in parallel */
+	bool delayed_ack;	 /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
+	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
+	bool window_scale;	 /* RFC 7323 window scaling */
+	bool sws_avoidance;	 /* RFC 9293 3.8.6.2, both ends */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];
@@ -172,22 +173,23 @@ struct setting_value {
 
 /* One line of [timeline]: at `at_ns`, set `key` of `target` to `value`. */
 struct timeline_entry {
-	int64_t at_ns;			/* when the simulated clock reaches this */
-	int line;			/* line in the scenario file */
-	enum setting_target target;	/* simulation, link or one flow */
-	size_t flow;			/* index into flows[], for TARGET_FLOW */
-	enum setting_key key;		/* what changes */
-	struct setting_value value;	/* the new value */
-	char text[96];			/* "bulk.read_rate = 0", for narration */
+	int64_t at_ns;		    /* when the simulated clock reaches this */
+	int line;		    /* line in the scenario file */
+	enum setting_target target; /* simulation, link or one flow */
+	size_t flow;		    /* index into flows[], for TARGET_FLOW */
+	enum setting_key key;	    /* what changes */
+	struct setting_value value; /* the new value */
+	char text[96];		    /* "bulk.read_rate = 0", for narration */
 };
 
 struct scenario {
-	char *name;		     /* file name as given ("-" shows as "<stdin>") */
+	char *name; /* file name as given ("-" shows as "<stdin>") */
 	struct simulation_config sim;
 	struct link_config link;
-	struct flow_config *flows;   /* n_flows >= 1 after a successful load */
+	struct flow_config *flows; /* n_flows >= 1 after a successful load */
 	size_t n_flows;
-	struct timeline_entry *timeline; /* sorted by at_ns, file order for ties */
+	struct timeline_entry
+		*timeline; /* sorted by at_ns, file order for ties */
 	size_t n_timeline;
 	/* where each [simulation] and [link] key was set (SCENARIO_LINE_*) */
 	int key_line[KEY_COUNT];

@@ -16,7 +16,8 @@
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
-/* SCENARIO_UNLIMITED (UINT64_MAX) is taken: a parsed rate or size stays below. */
+/* SCENARIO_UNLIMITED (UINT64_MAX) is taken: a parsed rate or size stays below.
+ */
 #define MEASURE_LIMIT (UINT64_MAX - 1)
 
 /* Words longer than this get no "did you mean": they are not typos. */
@@ -30,50 +31,54 @@ struct unit {
 
 /* A kind of value with units, as its messages describe it. */
 struct unit_kind {
-	const char *what;	   /* "a time" */
-	const struct unit *units;  /* the words it takes, exactly as written */
-	size_t n_units;		   /* entries in units */
-	const char *example;	   /* a valid value, shown in messages */
-	uint64_t limit;		   /* largest value that can be stored */
+	const char *what;	  /* "a time" */
+	const struct unit *units; /* the words it takes, exactly as written */
+	size_t n_units;		  /* entries in units */
+	const char *example;	  /* a valid value, shown in messages */
+	uint64_t limit;		  /* largest value that can be stored */
 };
 
 static const struct unit time_units[] = {
-	{ "ns", 1 },
-	{ "us", 1000 },
-	{ "ms", 1000000 },
-	{ "s", 1000000000 },
-	{ "min", UINT64_C(60000000000) },
+	{"ns", 1},
+	{"us", 1000},
+	{"ms", 1000000},
+	{"s", 1000000000},
+	{"min", UINT64_C(60000000000)},
 };
 
 /* Network people write both bit/s and bps; both are SI (1000). */
 static const struct unit rate_units[] = {
-	{ "bit/s", 1 },
-	{ "kbit/s", 1000 },
-	{ "Mbit/s", 1000000 },
-	{ "Gbit/s", 1000000000 },
-	{ "bps", 1 },
-	{ "kbps", 1000 },
-	{ "Mbps", 1000000 },
-	{ "Gbps", 1000000000 },
-	{ "B/s", 8 },
-	{ "KB/s", 8 * UINT64_C(1000) },
-	{ "MB/s", 8 * UINT64_C(1000000) },
-	{ "GB/s", 8 * UINT64_C(1000000000) },
-	{ "KiB/s", 8 * (UINT64_C(1) << 10) },
-	{ "MiB/s", 8 * (UINT64_C(1) << 20) },
-	{ "GiB/s", 8 * (UINT64_C(1) << 30) },
+	{"bit/s", 1},
+	{"kbit/s", 1000},
+	{"Mbit/s", 1000000},
+	{"Gbit/s", 1000000000},
+	{"bps", 1},
+	{"kbps", 1000},
+	{"Mbps", 1000000},
+	{"Gbps", 1000000000},
+	{"B/s", 8},
+	{"KB/s", 8 * UINT64_C(1000)},
+	{"MB/s", 8 * UINT64_C(1000000)},
+	{"GB/s", 8 * UINT64_C(1000000000)},
+	{"KiB/s", 8 * (UINT64_C(1) << 10)},
+	{"MiB/s", 8 * (UINT64_C(1) << 20)},
+	{"GiB/s", 8 * (UINT64_C(1) << 30)},
 };
 
-#define SIZE_UNITS                                                        \
-	{ "B", 1 }, { "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 }, \
-	{ "KiB", UINT64_C(1) << 10 }, { "MiB", UINT64_C(1) << 20 },         \
-	{ "GiB", UINT64_C(1) << 30 }
+#define SIZE_UNITS                                                             \
+	{"B", 1}, {"KB", 1000}, {"MB", 1000000}, {"GB", 1000000000},           \
+		{"KiB", UINT64_C(1) << 10}, {"MiB", UINT64_C(1) << 20},        \
+	{                                                                      \
+		"GiB", UINT64_C(1) << 30                                       \
+	}
 
-static const struct unit size_units[] = { SIZE_UNITS };
+static const struct unit size_units[] = {SIZE_UNITS};
 
 /* A queue is measured in bytes or in packets; packets count one each. */
 static const struct unit queue_units[] = {
-	SIZE_UNITS, { "packets", 1 }, { "pkt", 1 },
+	SIZE_UNITS,
+	{"packets", 1},
+	{"pkt", 1},
 };
 
 #define N_OF(array) (sizeof(array) / sizeof((array)[0]))
@@ -88,8 +93,8 @@ static const struct unit_kind size_kind = {
 	"a size", size_units, N_OF(size_units), "64KiB", MEASURE_LIMIT,
 };
 static const struct unit_kind queue_kind = {
-	"a queue limit", queue_units, N_OF(queue_units), "100 packets",
-	MEASURE_LIMIT,
+	"a queue limit", queue_units,	N_OF(queue_units),
+	"100 packets",	 MEASURE_LIMIT,
 };
 
 /*
@@ -100,12 +105,12 @@ static const struct {
 	const char *written;
 	const char *meant;
 } unit_aliases[] = {
-	{ "sec", "s" },	       { "secs", "s" },	    { "second", "s" },
-	{ "seconds", "s" },    { "msec", "ms" },    { "msecs", "ms" },
-	{ "usec", "us" },      { "usecs", "us" },   { "\xc2\xb5s", "us" },
-	{ "nsec", "ns" },      { "nsecs", "ns" },   { "mins", "min" },
-	{ "minute", "min" },   { "minutes", "min" }, { "byte", "B" },
-	{ "bytes", "B" },      { "packet", "packets" }, { "pkts", "pkt" },
+	{"sec", "s"},	   {"secs", "s"},	  {"second", "s"},
+	{"seconds", "s"},  {"msec", "ms"},	  {"msecs", "ms"},
+	{"usec", "us"},	   {"usecs", "us"},	  {"\xc2\xb5s", "us"},
+	{"nsec", "ns"},	   {"nsecs", "ns"},	  {"mins", "min"},
+	{"minute", "min"}, {"minutes", "min"},	  {"byte", "B"},
+	{"bytes", "B"},	   {"packet", "packets"}, {"pkts", "pkt"},
 };
 
 /* A decimal number as written: "12.50" is whole 12, fraction "50". */
@@ -244,7 +249,8 @@ decimal_scale(const struct decimal *d, uint64_t factor, uint64_t limit,
 	size_t i;
 
 	for (i = d->fraction_len; i-- > 0;) {
-		uint64_t n = (uint64_t)(d->fraction[i] - '0') * factor + quotient;
+		uint64_t n =
+			(uint64_t)(d->fraction[i] - '0') * factor + quotient;
 
 		quotient = n / 10;
 		remainder = n % 10;
@@ -379,8 +385,9 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
 		meant = unit_suggest(kind, written);
 	}
 	if (meant != NULL)
-		return fail(err, errlen, "unknown unit '%.*s'; did you mean '%s'?",
-			    (int)len, unit, meant);
+		return fail(err, errlen,
+			    "unknown unit '%.*s'; did you mean '%s'?", (int)len,
+			    unit, meant);
 	return fail(err, errlen, "unknown unit '%.*s'; %s takes %s", (int)len,
 		    unit, kind->what, list);
 }
@@ -412,7 +419,8 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 		return fail(err, errlen,
 			    "'%.*s' is not %s; write a number and a unit, "
 			    "such as %s",
-			    trimmed_len(start), start, kind->what, kind->example);
+			    trimmed_len(start), start, kind->what,
+			    kind->example);
 	if (too_large)
 		return fail(err, errlen, "value too large");
 	unit = skip_blanks(end);
@@ -459,14 +467,17 @@ unlimited_parse(const char *text, bool unlimited_ok, const char *what,
 	bool exact = len == 9 && memcmp(start, "unlimited", 9) == 0;
 
 	if (exact && !unlimited_ok)
-		return fail(err, errlen,
-			    "'unlimited' is not allowed here; give %s such as %s",
-			    what, example);
+		return fail(
+			err, errlen,
+			"'unlimited' is not allowed here; give %s such as %s",
+			what, example);
 	if (exact)
 		return 1;
 	if (len == 9 && strncasecmp(start, "unlimited", 9) == 0 && unlimited_ok)
-		return fail(err, errlen, "'%.*s' is not %s; did you mean "
-			    "'unlimited'?", len, start, what);
+		return fail(err, errlen,
+			    "'%.*s' is not %s; did you mean "
+			    "'unlimited'?",
+			    len, start, what);
 	return 0;
 }
 
@@ -489,8 +500,8 @@ unlimited_measure_parse(const char *text, const struct unit_kind *kind,
 }
 
 int
-units_parse_rate(const char *text, bool unlimited_ok, uint64_t *bps,
-		 char *err, size_t errlen)
+units_parse_rate(const char *text, bool unlimited_ok, uint64_t *bps, char *err,
+		 size_t errlen)
 {
 	return unlimited_measure_parse(text, &rate_kind, unlimited_ok, bps, err,
 				       errlen);
@@ -505,8 +516,8 @@ units_parse_size(const char *text, bool unlimited_ok, uint64_t *bytes,
 }
 
 int
-units_parse_queue(const char *text, uint64_t *limit, bool *packets,
-		  char *err, size_t errlen)
+units_parse_queue(const char *text, uint64_t *limit, bool *packets, char *err,
+		  size_t errlen)
 {
 	const struct unit *used;
 	struct decimal d;
@@ -532,7 +543,8 @@ units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 	bool too_large;
 
 	if (*start == '\0')
-		return fail(err, errlen, "missing value; a count looks like 10");
+		return fail(err, errlen,
+			    "missing value; a count looks like 10");
 	if (*start == '-')
 		return fail(err, errlen, "must not be negative");
 	end = decimal_parse(start, &d, &too_large);
@@ -550,8 +562,7 @@ units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 }
 
 int
-units_parse_probability(const char *text, double *p, char *err,
-			size_t errlen)
+units_parse_probability(const char *text, double *p, char *err, size_t errlen)
 {
 	const char *start = skip_blanks(text);
 	const char *end;
@@ -561,8 +572,9 @@ units_parse_probability(const char *text, double *p, char *err,
 	uint64_t most;
 
 	if (*start == '\0')
-		return fail(err, errlen,
-			    "missing value; a probability looks like 0.01 or 1%%");
+		return fail(
+			err, errlen,
+			"missing value; a probability looks like 0.01 or 1%%");
 	if (*start == '-')
 		return fail(err, errlen, "must not be negative");
 	end = decimal_parse(start, &d, &too_large);
@@ -572,14 +584,16 @@ units_parse_probability(const char *text, double *p, char *err,
 		end = skip_blanks(end + percent);
 	}
 	if (end == NULL || *end != '\0')
-		return fail(err, errlen,
-			    "'%.*s' is not a probability; write it as 0.01 or 1%%",
-			    trimmed_len(start), start);
+		return fail(
+			err, errlen,
+			"'%.*s' is not a probability; write it as 0.01 or 1%%",
+			trimmed_len(start), start);
 	/* Compare the digits, not a rounded double: 1.0000001 is over. */
 	most = percent ? 100 : 1;
 	if (too_large || d.whole > most ||
 	    (d.whole == most && decimal_has_fraction(&d)))
-		return fail(err, errlen, "must be between 0 and 1 (0%% and 100%%)");
+		return fail(err, errlen,
+			    "must be between 0 and 1 (0%% and 100%%)");
 	*p = decimal_to_double(&d);
 	if (percent)
 		*p /= 100;
@@ -632,7 +646,8 @@ units_parse_switch(const char *text, bool *on, char *err, size_t errlen)
 		return 0;
 	}
 	if (len == 0)
-		return fail(err, errlen, "missing value; a switch is on or off");
+		return fail(err, errlen,
+			    "missing value; a switch is on or off");
 	meant = word_suggest(start, len, words);
 	if (meant != NULL)
 		return fail(err, errlen,
@@ -711,7 +726,8 @@ edit_distance(const char *a, const char *b)
 				best = prev[j] + 1;
 			if (cur[j - 1] + 1 < best)
 				best = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+			if (i > 1 && j > 1 &&
+			    fold(a[i - 1]) == fold(b[j - 2]) &&
 			    fold(a[i - 2]) == fold(b[j - 1]) &&
 			    prev2[j - 2] + 1 < best)
 				best = prev2[j - 2] + 1;

@@ -68,8 +68,8 @@ int units_parse_switch(const char *text, bool *on, char *err, size_t errlen);
  * Choice: one of the words in `choices` (a NULL-terminated list); *index
  * is its position in the list.  The error lists the choices.
  */
-int units_parse_choice(const char *text, const char *const *choices,
-		       int *index, char *err, size_t errlen);
+int units_parse_choice(const char *text, const char *const *choices, int *index,
+		       char *err, size_t errlen);
 
 /*
  * The candidate closest to `word` by edit distance (adjacent swaps count

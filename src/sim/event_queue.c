@@ -1,4 +1,5 @@
-/* event_queue.c: binary min-heap of events on (time, seq); see event_queue.h. */
+/* event_queue.c: binary min-heap of events on (time, seq); see event_queue.h.
+ */
 #include "sim/event_queue.h"
 
 #include <assert.h>
@@ -77,7 +78,8 @@ sift_down(struct event_queue *q, size_t i)
 
 		if (child >= q->len)
 			break;
-		if (child + 1 < q->len && event_before(q->heap[child + 1], q->heap[child]))
+		if (child + 1 < q->len &&
+		    event_before(q->heap[child + 1], q->heap[child]))
 			child++;
 		if (!event_before(q->heap[child], ev))
 			break;

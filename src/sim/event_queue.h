@@ -33,7 +33,8 @@ typedef void (*event_fn)(struct sim *sim, struct event *ev);
 struct event {
 	int64_t time;	   /* when it runs, ns */
 	uint64_t seq;	   /* insertion sequence, breaks ties FIFO */
-	size_t heap_index; /* position in the heap, EVENT_IDLE when not queued */
+	size_t heap_index; /* position in the heap, EVENT_IDLE when not queued
+			    */
 	event_fn fn;	   /* the action */
 	void *owner;	   /* the object the event belongs to */
 };

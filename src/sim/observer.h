@@ -22,22 +22,23 @@ enum trace_where {
 
 /* What happens (`event` column of the event CSV). */
 enum trace_kind {
-	TRACE_SEND,	       /* sender: a new data segment leaves */
-	TRACE_RETRANSMIT,      /* sender: a segment sent again (timeout, recovery) */
-	TRACE_ENQUEUE,	       /* queue: a data packet joins the bottleneck queue */
-	TRACE_DROP,	       /* queue: drop-tail; link: random loss or drop_segments */
-	TRACE_DELIVER,	       /* receiver: a data segment arrives */
-	TRACE_ACK,	       /* receiver: sends an ACK */
-	TRACE_DUPACK,	       /* sender: a duplicate ACK arrives (RFC 5681 2) */
-	TRACE_WINDOW_UPDATE,   /* receiver: an ACK only to reopen the window */
-	TRACE_ZERO_WINDOW,     /* receiver: an ACK advertising a zero window */
-	TRACE_PROBE,	       /* sender: a zero-window probe */
-	TRACE_TIMEOUT,	       /* sender: the retransmission timer fires */
+	TRACE_SEND,	  /* sender: a new data segment leaves */
+	TRACE_RETRANSMIT, /* sender: a segment sent again (timeout, recovery) */
+	TRACE_ENQUEUE,	  /* queue: a data packet joins the bottleneck queue */
+	TRACE_DROP, /* queue: drop-tail; link: random loss or drop_segments */
+	TRACE_DELIVER,	     /* receiver: a data segment arrives */
+	TRACE_ACK,	     /* receiver: sends an ACK */
+	TRACE_DUPACK,	     /* sender: a duplicate ACK arrives (RFC 5681 2) */
+	TRACE_WINDOW_UPDATE, /* receiver: an ACK only to reopen the window */
+	TRACE_ZERO_WINDOW,   /* receiver: an ACK advertising a zero window */
+	TRACE_PROBE,	     /* sender: a zero-window probe */
+	TRACE_TIMEOUT,	     /* sender: the retransmission timer fires */
 	TRACE_FAST_RETRANSMIT, /* sender: third duplicate ACK, retransmit */
 	TRACE_RECOVERY_EXIT,   /* sender: fast recovery ends */
-	TRACE_APP_WRITE,       /* sender: the producer writes into the send buffer */
-	TRACE_APP_READ,	       /* receiver: the consumer reads from the receive buffer */
-	TRACE_TIMELINE,	       /* a [timeline] entry takes effect */
+	TRACE_APP_WRITE, /* sender: the producer writes into the send buffer */
+	TRACE_APP_READ,	 /* receiver: the consumer reads from the receive buffer
+			  */
+	TRACE_TIMELINE,	 /* a [timeline] entry takes effect */
 	TRACE_KIND_COUNT
 };
 

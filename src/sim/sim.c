@@ -102,7 +102,8 @@ sim_create(const struct scenario *sc)
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
 	if (sim->config.n_timeline > 0)
-		sim_schedule(sim, &sim->timeline_event, sim->config.timeline[0].at_ns);
+		sim_schedule(sim, &sim->timeline_event,
+			     sim->config.timeline[0].at_ns);
 	return sim;
 }
 
@@ -160,7 +161,8 @@ sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
 	va_end(ap);
 	for (size_t i = 0; i < sim->n_observers; i++)
 		if (sim->observers[i].on_event != NULL)
-			sim->observers[i].on_event(sim->observers[i].ctx, sim, &ev);
+			sim->observers[i].on_event(sim->observers[i].ctx, sim,
+						   &ev);
 }
 
 void
@@ -185,7 +187,8 @@ sim_sample_now(struct sim *sim)
 	sim->last_sample_ns = sim->now;
 	for (size_t i = 0; i < sim->n_observers; i++)
 		if (sim->observers[i].on_sample != NULL)
-			sim->observers[i].on_sample(sim->observers[i].ctx, sim, sim->now);
+			sim->observers[i].on_sample(sim->observers[i].ctx, sim,
+						    sim->now);
 }
 
 static void
@@ -239,8 +242,9 @@ sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
 	link_account(sim); /* statistics up to the change use the old values */
 	scenario_apply(&sim->config, e->target, e->flow, e->key, &e->value);
 	if (sim->tracing)
-		sim_trace(sim, f ? f->index : TRACE_NO_FLOW, sim_timeline_where(e),
-			  TRACE_TIMELINE, 0, 0, 0, 0, "timeline: %s", e->text);
+		sim_trace(sim, f ? f->index : TRACE_NO_FLOW,
+			  sim_timeline_where(e), TRACE_TIMELINE, 0, 0, 0, 0,
+			  "timeline: %s", e->text);
 	if (f == NULL)
 		return; /* link settings are read live */
 	switch (e->key) {
@@ -268,7 +272,8 @@ sim_on_timeline(struct sim *sim, struct event *ev)
 	(void)ev;
 	while (sim->next_timeline < sim->config.n_timeline &&
 	       sim->config.timeline[sim->next_timeline].at_ns <= sim->now)
-		sim_apply_timeline(sim, &sim->config.timeline[sim->next_timeline++]);
+		sim_apply_timeline(sim,
+				   &sim->config.timeline[sim->next_timeline++]);
 	if (sim->next_timeline < sim->config.n_timeline)
 		sim_schedule(sim, &sim->timeline_event,
 			     sim->config.timeline[sim->next_timeline].at_ns);
@@ -385,7 +390,8 @@ void
 sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 {
 	const struct link *l = &sim->link;
-	double pending = (double)l->fwd.packets * (double)(sim->now - l->integral_at);
+	double pending =
+		(double)l->fwd.packets * (double)(sim->now - l->integral_at);
 
 	memset(out, 0, sizeof(*out));
 	out->rate_bps = sim->config.link.rate_bps;
@@ -396,7 +402,8 @@ sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 	out->departed = l->departed;
 	out->queue_drops = l->queue_drops;
 	out->loss_drops = l->loss_drops;
-	out->busy_ns = l->busy_ns + (l->fwd.packets > 0 ? sim->now - l->fwd.started_at : 0);
+	out->busy_ns = l->busy_ns +
+		       (l->fwd.packets > 0 ? sim->now - l->fwd.started_at : 0);
 	out->queue_packet_ns = l->queue_packet_ns + pending;
 	out->sojourn_ns_total = l->sojourn_ns_total;
 	out->wire_bytes_departed = l->wire_bytes_departed;

@@ -23,11 +23,11 @@ struct sim;
 
 /* What holds a sender back at an instant (`limited_by` in the CSV). */
 enum limited_by {
-	LIMITED_NONE,	     /* nothing: it is sending */
-	LIMITED_APP,	     /* nothing to send: the producer is slower */
-	LIMITED_SNDBUF,	     /* the send buffer is full of unacknowledged data */
-	LIMITED_CWND,	     /* the congestion window */
-	LIMITED_RWND,	     /* the receiver's advertised window */
+	LIMITED_NONE,	/* nothing: it is sending */
+	LIMITED_APP,	/* nothing to send: the producer is slower */
+	LIMITED_SNDBUF, /* the send buffer is full of unacknowledged data */
+	LIMITED_CWND,	/* the congestion window */
+	LIMITED_RWND,	/* the receiver's advertised window */
 	LIMITED_ZERO_WINDOW, /* zero window, persist timer running */
 	LIMITED_RECOVERY,    /* in fast recovery */
 };
@@ -36,57 +36,60 @@ const char *limited_by_name(enum limited_by lim);
 
 /* One flow at an instant.  Counters are cumulative from the start. */
 struct flow_snapshot {
-	const char *name;	      /* flow name, valid while the sim lives */
+	const char *name; /* flow name, valid while the sim lives */
 	/* sender */
-	uint64_t cwnd_bytes;	      /* UINT64_MAX when cc = none */
-	uint64_t ssthresh_bytes;      /* UINT64_MAX until the first loss */
-	uint64_t rwnd_bytes;	      /* window last advertised to the sender */
-	uint64_t inflight_bytes;      /* SND.NXT - SND.UNA */
-	uint64_t send_buffer_bytes;   /* bytes in the send buffer */
-	uint64_t send_buffer_limit;   /* its size */
-	uint32_t snd_una, snd_nxt;    /* wire sequence numbers */
-	bool producer_blocked;	      /* on_full = block and the buffer is full */
-	bool in_recovery;	      /* fast recovery */
-	bool persist_running;	      /* zero-window persist timer armed */
-	enum limited_by limited_by;   /* what holds the sender back */
-	int64_t srtt_ns, rttvar_ns;   /* RFC 6298 estimators, 0 before a sample */
-	int64_t rto_ns;		      /* current RTO, backoff included */
-	int64_t min_rtt_ns;	      /* smallest RTT sample, 0 before a sample */
+	uint64_t cwnd_bytes;	    /* UINT64_MAX when cc = none */
+	uint64_t ssthresh_bytes;    /* UINT64_MAX until the first loss */
+	uint64_t rwnd_bytes;	    /* window last advertised to the sender */
+	uint64_t inflight_bytes;    /* SND.NXT - SND.UNA */
+	uint64_t send_buffer_bytes; /* bytes in the send buffer */
+	uint64_t send_buffer_limit; /* its size */
+	uint32_t snd_una, snd_nxt;  /* wire sequence numbers */
+	bool producer_blocked;	    /* on_full = block and the buffer is full */
+	bool in_recovery;	    /* fast recovery */
+	bool persist_running;	    /* zero-window persist timer armed */
+	enum limited_by limited_by; /* what holds the sender back */
+	int64_t srtt_ns, rttvar_ns; /* RFC 6298 estimators, 0 before a sample */
+	int64_t rto_ns;		    /* current RTO, backoff included */
+	int64_t min_rtt_ns;	    /* smallest RTT sample, 0 before a sample */
 	/* receiver */
-	uint64_t recv_buffer_bytes;   /* in-order unread + out-of-order bytes held */
-	uint64_t recv_buffer_limit;   /* receive_buffer */
-	uint32_t rcv_nxt;	      /* wire sequence number */
+	uint64_t recv_buffer_bytes; /* in-order unread + out-of-order bytes held
+				     */
+	uint64_t recv_buffer_limit; /* receive_buffer */
+	uint32_t rcv_nxt;	    /* wire sequence number */
 	/* counters */
 	uint64_t written_bytes;	       /* producer wrote into the send buffer */
 	uint64_t dropped_writes_bytes; /* on_full = drop: writes shed */
 	uint64_t delivered_bytes;      /* in order, accepted by the receiver */
 	uint64_t read_bytes;	       /* read by the consumer */
-	uint64_t segments_sent;	       /* data segments sent, retransmissions included */
-	uint64_t retransmits;	       /* segments sent again */
-	uint64_t timeouts;	       /* RTO expiries */
-	uint64_t fast_retransmits;     /* third duplicate ACKs acted upon */
-	uint64_t zero_window_adverts;  /* ACKs advertising a zero window */
-	uint64_t window_probes;	       /* zero-window probes sent */
-	uint64_t drops;		       /* this flow's packets dropped or lost */
-	uint64_t max_cwnd_bytes;       /* largest cwnd (0 when cc = none) */
-	int64_t start_ns;	       /* when the producer started */
-	int64_t completion_ns;	       /* when the last byte was read, or -1 */
+	uint64_t segments_sent; /* data segments sent, retransmissions included
+				 */
+	uint64_t retransmits;	/* segments sent again */
+	uint64_t timeouts;	/* RTO expiries */
+	uint64_t fast_retransmits;    /* third duplicate ACKs acted upon */
+	uint64_t zero_window_adverts; /* ACKs advertising a zero window */
+	uint64_t window_probes;	      /* zero-window probes sent */
+	uint64_t drops;		      /* this flow's packets dropped or lost */
+	uint64_t max_cwnd_bytes;      /* largest cwnd (0 when cc = none) */
+	int64_t start_ns;	      /* when the producer started */
+	int64_t completion_ns;	      /* when the last byte was read, or -1 */
 };
 
 /* The bottleneck link at an instant; integrals are over [0, now]. */
 struct link_snapshot {
-	uint64_t rate_bps;	       /* current rate */
-	uint64_t queue_packets;	       /* packets held, the one serializing included */
-	uint64_t queue_bytes;	       /* bytes held (wire bytes) */
-	uint64_t queue_max_packets;    /* largest queue_packets seen */
-	uint64_t arrived;	       /* data packets offered to the queue */
-	uint64_t departed;	       /* packets fully serialized */
-	uint64_t queue_drops;	       /* drop-tail drops */
-	uint64_t loss_drops;	       /* random loss and drop_segments */
-	int64_t busy_ns;	       /* time spent serializing */
-	double queue_packet_ns;	       /* integral of queue_packets over time */
-	double sojourn_ns_total;       /* sum over departed packets of their time held */
-	uint64_t wire_bytes_departed;  /* bytes serialized, headers included */
+	uint64_t rate_bps;	/* current rate */
+	uint64_t queue_packets; /* packets held, the one serializing included */
+	uint64_t queue_bytes;	/* bytes held (wire bytes) */
+	uint64_t queue_max_packets; /* largest queue_packets seen */
+	uint64_t arrived;	    /* data packets offered to the queue */
+	uint64_t departed;	    /* packets fully serialized */
+	uint64_t queue_drops;	    /* drop-tail drops */
+	uint64_t loss_drops;	    /* random loss and drop_segments */
+	int64_t busy_ns;	    /* time spent serializing */
+	double queue_packet_ns;	    /* integral of queue_packets over time */
+	double sojourn_ns_total; /* sum over departed packets of their time held
+				  */
+	uint64_t wire_bytes_departed; /* bytes serialized, headers included */
 };
 
 /*
@@ -113,7 +116,7 @@ void sim_run(struct sim *sim);
 
 bool sim_finished(const struct sim *sim);
 int64_t sim_now(const struct sim *sim);
-int64_t sim_duration(const struct sim *sim);   /* the configured end */
+int64_t sim_duration(const struct sim *sim); /* the configured end */
 uint64_t sim_event_count(const struct sim *sim);
 uint64_t sim_seed(const struct sim *sim);
 const struct scenario *sim_scenario(const struct sim *sim); /* live config */

@@ -24,17 +24,17 @@
 struct flow;
 
 struct sim {
-	int64_t now;		     /* the clock, ns */
-	int64_t end_ns;		     /* the configured duration */
-	bool finished;		     /* the run has ended */
-	uint64_t events_run;	     /* events executed so far */
-	struct event_queue queue;    /* future events */
-	struct rng rng;		     /* the one random generator */
-	struct scenario config;	     /* live copy: the timeline changes it */
-	struct packet_pool pool;     /* every packet comes from here */
-	struct link link;	     /* the bottleneck and the ACK path */
-	struct flow *flows;	     /* config.n_flows of them */
-	size_t flows_finished;	     /* flows whose last byte was read */
+	int64_t now;		  /* the clock, ns */
+	int64_t end_ns;		  /* the configured duration */
+	bool finished;		  /* the run has ended */
+	uint64_t events_run;	  /* events executed so far */
+	struct event_queue queue; /* future events */
+	struct rng rng;		  /* the one random generator */
+	struct scenario config;	  /* live copy: the timeline changes it */
+	struct packet_pool pool;  /* every packet comes from here */
+	struct link link;	  /* the bottleneck and the ACK path */
+	struct flow *flows;	  /* config.n_flows of them */
+	size_t flows_finished;	  /* flows whose last byte was read */
 	struct sim_observer *observers;
 	size_t n_observers;
 	bool tracing;		     /* some observer wants trace events */
@@ -79,10 +79,10 @@ _Noreturn void sim_invariant_failed(const struct sim *sim, uint32_t flow,
 				    const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-#define SIM_CHECK(sim, flow, cond, ...)                                       \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			sim_invariant_failed((sim), (flow), __VA_ARGS__);     \
+#define SIM_CHECK(sim, flow, cond, ...)                                        \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			sim_invariant_failed((sim), (flow), __VA_ARGS__);      \
 	} while (0)
 
 #endif

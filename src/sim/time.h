@@ -14,7 +14,7 @@
 
 #define NS_PER_US INT64_C(1000)
 #define NS_PER_MS INT64_C(1000000)
-#define NS_PER_S INT64_C(1000000000)
+#define NS_PER_S  INT64_C(1000000000)
 
 /* A time that never comes: timers that are off, "no completion". */
 #define TIME_NEVER INT64_MAX

@@ -80,7 +80,8 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0,
-			  "producer writes %llu bytes into the send buffer (%llu of %llu bytes used)",
+			  "producer writes %llu bytes into the send buffer "
+			  "(%llu of %llu bytes used)",
 			  (unsigned long long)n,
 			  (unsigned long long)sender_buffered(&f->snd),
 			  (unsigned long long)f->cfg->send_buffer);
@@ -93,8 +94,10 @@ producer_set_blocked(struct sim *sim, struct flow *f, bool blocked)
 		return;
 	f->prod.blocked = blocked;
 	if (blocked && sim->tracing)
-		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0, 0,
-			  "producer blocks: the %llu-byte send buffer is full of unacknowledged data (backpressure)",
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  "producer blocks: the %llu-byte send buffer is full "
+			  "of unacknowledged data (backpressure)",
 			  (unsigned long long)f->cfg->send_buffer);
 }
 
@@ -112,9 +115,11 @@ producer_work(struct sim *sim, struct flow *f)
 	while (!pr->done) {
 		uint64_t room = producer_room(f);
 		/* write_total may have been lowered below what is written */
-		uint64_t left = cfg->write_total == SCENARIO_UNLIMITED ? UINT64_MAX :
-				cfg->write_total > pr->attempted ?
-					cfg->write_total - pr->attempted : 0;
+		uint64_t left = cfg->write_total == SCENARIO_UNLIMITED
+					? UINT64_MAX
+				: cfg->write_total > pr->attempted
+					? cfg->write_total - pr->attempted
+					: 0;
 		int64_t next_at;
 		uint64_t n;
 
@@ -152,8 +157,12 @@ producer_work(struct sim *sim, struct flow *f)
 			continue;
 		}
 		/* Paced: a write of n bytes starts n*8/rate after the last. */
-		next_at = pr->write_len == 0 ? sim->now :
-			  pr->write_started + time_for_bytes(pr->write_len, cfg->write_rate_bps, NULL);
+		next_at = pr->write_len == 0
+				  ? sim->now
+				  : pr->write_started +
+					    time_for_bytes(pr->write_len,
+							   cfg->write_rate_bps,
+							   NULL);
 		if (next_at > sim->now) {
 			sim_schedule(sim, &pr->next_write, next_at);
 			break;
@@ -169,10 +178,14 @@ producer_work(struct sim *sim, struct flow *f)
 			} else {
 				pr->dropped += n;
 				if (sim->tracing)
-					sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
-						  0, 0,
-						  "producer sheds a %llu-byte write: the send buffer has room for %llu (load shedding)",
-						  (unsigned long long)n, (unsigned long long)room);
+					sim_trace(
+						sim, f->index, WHERE_SENDER,
+						TRACE_APP_WRITE, 0, 0, 0, 0,
+						"producer sheds a %llu-byte "
+						"write: the send buffer has "
+						"room for %llu (load shedding)",
+						(unsigned long long)n,
+						(unsigned long long)room);
 			}
 		} else {
 			pr->pending = n;
@@ -236,17 +249,20 @@ consumer_read(struct sim *sim, struct flow *f)
 		r->read_off += n;
 		any = true;
 		if (sim->tracing)
-			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ, 0, 0,
-				  (uint32_t)min_u64(n, UINT32_MAX), 0,
-				  "consumer reads %llu bytes (%llu left in the receive buffer)",
+			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
+				  0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
+				  "consumer reads %llu bytes (%llu left in the "
+				  "receive buffer)",
 				  (unsigned long long)n,
 				  (unsigned long long)receiver_readable(r));
 		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
 			rd->busy = true;
 			rd->busy_from = sim->now;
 			rd->busy_bytes = n;
-			sim_schedule(sim, &rd->ready,
-				     sim->now + time_for_bytes(n, cfg->read_rate_bps, NULL));
+			sim_schedule(
+				sim, &rd->ready,
+				sim->now + time_for_bytes(n, cfg->read_rate_bps,
+							  NULL));
 		}
 	}
 	if (any)
@@ -283,7 +299,8 @@ app_on_change(struct sim *sim, struct flow *f)
 
 		if (!rd->busy || cfg->read_rate_bps == 0)
 			continue;
-		at = rd->busy_from + time_for_bytes(rd->busy_bytes, cfg->read_rate_bps, NULL);
+		at = rd->busy_from +
+		     time_for_bytes(rd->busy_bytes, cfg->read_rate_bps, NULL);
 		sim_schedule(sim, &rd->ready, at > sim->now ? at : sim->now);
 	}
 	consumer_on_data(sim, f, false);

@@ -25,23 +25,23 @@ struct sim;
 struct flow;
 
 struct producer {
-	struct event next_write;  /* the next write may start */
-	uint64_t pending;	  /* bytes of the current write not yet copied */
-	uint64_t attempted;	  /* bytes written or shed, toward write_total */
-	uint64_t dropped;	  /* bytes shed (on_full = drop) */
-	int64_t write_started;	  /* start of the current/last write */
-	uint64_t write_len;	  /* its size */
-	bool started;		  /* start time reached */
-	bool blocked;		  /* waiting for room in the send buffer */
-	bool done;		  /* write_total reached */
+	struct event next_write; /* the next write may start */
+	uint64_t pending;	 /* bytes of the current write not yet copied */
+	uint64_t attempted;	 /* bytes written or shed, toward write_total */
+	uint64_t dropped;	 /* bytes shed (on_full = drop) */
+	int64_t write_started;	 /* start of the current/last write */
+	uint64_t write_len;	 /* its size */
+	bool started;		 /* start time reached */
+	bool blocked;		 /* waiting for room in the send buffer */
+	bool done;		 /* write_total reached */
 };
 
 struct consumer_reader {
-	struct event ready;	  /* the reader may read again */
-	struct flow *flow;	  /* whose buffer it reads */
-	bool busy;		  /* paced after its last read */
-	int64_t busy_from;	  /* when that read happened */
-	uint64_t busy_bytes;	  /* how many bytes it took */
+	struct event ready;  /* the reader may read again */
+	struct flow *flow;   /* whose buffer it reads */
+	bool busy;	     /* paced after its last read */
+	int64_t busy_from;   /* when that read happened */
+	uint64_t busy_bytes; /* how many bytes it took */
 };
 
 struct consumer {

@@ -28,7 +28,8 @@ struct cc_state {
 
 struct cc_ops {
 	const char *name;
-	/* Start of the connection: initial window in segments (RFC 5681 3.1). */
+	/* Start of the connection: initial window in segments (RFC 5681 3.1).
+	 */
 	void (*init)(struct cc_state *cc, uint32_t initial_window);
 	/* New data acknowledged outside recovery: `acked` bytes. */
 	void (*on_ack)(struct cc_state *cc, uint64_t acked);
@@ -40,7 +41,8 @@ struct cc_ops {
 	void (*on_partial_ack)(struct cc_state *cc, uint64_t acked);
 	/* Recovery ends; `flight` bytes still outstanding. */
 	void (*on_exit_recovery)(struct cc_state *cc, uint64_t flight);
-	/* The retransmission timer fired; `first` unless already backing off. */
+	/* The retransmission timer fired; `first` unless already backing off.
+	 */
 	void (*on_timeout)(struct cc_state *cc, uint64_t flight, bool first);
 };
 

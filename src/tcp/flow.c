@@ -7,8 +7,10 @@
 #include "net/packet.h"
 #include "sim/sim_internal.h"
 
-static void flow_access_out_deliver(struct sim *sim, void *ctx, struct packet *p);
-static void flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p);
+static void flow_access_out_deliver(struct sim *sim, void *ctx,
+				    struct packet *p);
+static void flow_access_in_deliver(struct sim *sim, void *ctx,
+				   struct packet *p);
 
 void
 flow_init(struct sim *sim, struct flow *f, uint32_t index)

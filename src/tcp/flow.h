@@ -22,17 +22,17 @@ struct flow_config;
 struct flow_snapshot;
 
 struct flow {
-	uint32_t index;		  /* position in sim->flows */
-	struct flow_config *cfg;  /* live settings, in sim->config */
-	struct sender snd;	  /* sending TCP */
-	struct receiver rcv;	  /* receiving TCP */
-	struct producer prod;	  /* the writing application */
-	struct consumer cons;	  /* the reading application(s) */
-	struct pipe access_out;	  /* sender -> bottleneck, extra_delay */
-	struct pipe access_in;	  /* ACK path -> sender, extra_delay */
-	uint64_t drops;		  /* this flow's packets dropped or lost */
-	bool finished;		  /* every byte of write_total read */
-	int64_t completion_ns;	  /* when, or -1 */
+	uint32_t index;		 /* position in sim->flows */
+	struct flow_config *cfg; /* live settings, in sim->config */
+	struct sender snd;	 /* sending TCP */
+	struct receiver rcv;	 /* receiving TCP */
+	struct producer prod;	 /* the writing application */
+	struct consumer cons;	 /* the reading application(s) */
+	struct pipe access_out;	 /* sender -> bottleneck, extra_delay */
+	struct pipe access_in;	 /* ACK path -> sender, extra_delay */
+	uint64_t drops;		 /* this flow's packets dropped or lost */
+	bool finished;		 /* every byte of write_total read */
+	int64_t completion_ns;	 /* when, or -1 */
 };
 
 void flow_init(struct sim *sim, struct flow *f, uint32_t index);

@@ -61,7 +61,8 @@ receiver_init(struct sim *sim, struct flow *f)
 	/* RFC 7323 2.3: the smallest shift that lets the field cover the
 	 * buffer, at most 14. */
 	if (cfg->window_scale)
-		while (r->wscale < 14 && (cfg->receive_buffer >> r->wscale) > 65535)
+		while (r->wscale < 14 &&
+		       (cfg->receive_buffer >> r->wscale) > 65535)
 			r->wscale++;
 	r->adv_right = min_u64(cfg->receive_buffer, receiver_max_window(r));
 	r->last_ack_wnd = (r->adv_right >> r->wscale) << r->wscale;
@@ -87,7 +88,8 @@ receiver_refresh_edge(const struct flow *f, struct receiver *r)
 {
 	const struct flow_config *cfg = f->cfg;
 	uint64_t free_right = r->read_off + cfg->receive_buffer;
-	uint64_t target = min_u64(free_right, r->rcv_off + receiver_max_window(r));
+	uint64_t target =
+		min_u64(free_right, r->rcv_off + receiver_max_window(r));
 	uint64_t step = min_u64(cfg->receive_buffer / 2, cfg->mss);
 
 	if (target <= r->adv_right)
@@ -119,7 +121,9 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	wnd = (uint64_t)field << r->wscale;
 	/* Property 6: our right edge never moves left; the wire value is
 	 * within one scale unit of it. */
-	SIM_CHECK(sim, f->index, r->rcv_off + wnd + ((uint64_t)1 << r->wscale) > r->last_ack_right,
+	SIM_CHECK(sim, f->index,
+		  r->rcv_off + wnd + ((uint64_t)1 << r->wscale) >
+			  r->last_ack_right,
 		  "the receiver shrank its window: right edge %llu after %llu",
 		  (unsigned long long)(r->rcv_off + wnd),
 		  (unsigned long long)r->last_ack_right);
@@ -142,16 +146,20 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	p->wire_len = sim->config.link.header_bytes;
 	if (sim->tracing) {
 		if (kind == TRACE_ZERO_WINDOW)
-			sim_trace(sim, f->index, WHERE_RECEIVER, kind, RECEIVER_SEQ,
-				  r->rcv_nxt, 0, 0,
-				  "receiver advertises a zero window: its %llu-byte buffer is full (%llu bytes unread), the sender must stop",
-				  (unsigned long long)f->cfg->receive_buffer,
-				  (unsigned long long)(r->rcv_off - r->read_off));
+			sim_trace(
+				sim, f->index, WHERE_RECEIVER, kind,
+				RECEIVER_SEQ, r->rcv_nxt, 0, 0,
+				"receiver advertises a zero window: its "
+				"%llu-byte buffer is full (%llu bytes unread), "
+				"the sender must stop",
+				(unsigned long long)f->cfg->receive_buffer,
+				(unsigned long long)(r->rcv_off - r->read_off));
 		else
-			sim_trace(sim, f->index, WHERE_RECEIVER, kind, RECEIVER_SEQ,
-				  r->rcv_nxt, 0, wnd, "ACK %u, window %llu bytes%s%s",
-				  r->rcv_nxt, (unsigned long long)wnd,
-				  why ? ": " : "", why ? why : "");
+			sim_trace(sim, f->index, WHERE_RECEIVER, kind,
+				  RECEIVER_SEQ, r->rcv_nxt, 0, wnd,
+				  "ACK %u, window %llu bytes%s%s", r->rcv_nxt,
+				  (unsigned long long)wnd, why ? ": " : "",
+				  why ? why : "");
 	}
 	flow_transmit_ack(sim, f, p);
 }
@@ -161,7 +169,8 @@ receiver_on_delack(struct sim *sim, struct event *ev)
 {
 	struct flow *f = ev->owner;
 
-	receiver_send_ack(sim, f, TRACE_ACK, "delayed-ACK timer (RFC 9293 3.8.6.3)");
+	receiver_send_ack(sim, f, TRACE_ACK,
+			  "delayed-ACK timer (RFC 9293 3.8.6.3)");
 }
 
 /* Keep [off, off+len) as out-of-order data, merged with what is held. */
@@ -186,12 +195,15 @@ receiver_ooo_insert(struct receiver *r, uint64_t off, uint64_t len)
 	if (j == i) {
 		if (r->n_ooo == r->cap_ooo) {
 			r->cap_ooo = r->cap_ooo ? 2 * r->cap_ooo : 16;
-			r->ooo = xreallocarray(r->ooo, r->cap_ooo, sizeof(*r->ooo));
+			r->ooo = xreallocarray(r->ooo, r->cap_ooo,
+					       sizeof(*r->ooo));
 		}
-		memmove(&r->ooo[i + 1], &r->ooo[i], (r->n_ooo - i) * sizeof(*r->ooo));
+		memmove(&r->ooo[i + 1], &r->ooo[i],
+			(r->n_ooo - i) * sizeof(*r->ooo));
 		r->n_ooo++;
 	} else if (j > i + 1) {
-		memmove(&r->ooo[i + 1], &r->ooo[j], (r->n_ooo - j) * sizeof(*r->ooo));
+		memmove(&r->ooo[i + 1], &r->ooo[j],
+			(r->n_ooo - j) * sizeof(*r->ooo));
 		r->n_ooo -= j - i - 1;
 	}
 	r->ooo[i].off = off;
@@ -215,7 +227,8 @@ receiver_ooo_collect(struct receiver *r)
 		k++;
 	}
 	if (k > 0) {
-		memmove(&r->ooo[0], &r->ooo[k], (r->n_ooo - k) * sizeof(*r->ooo));
+		memmove(&r->ooo[0], &r->ooo[k],
+			(r->n_ooo - k) * sizeof(*r->ooo));
 		r->n_ooo -= k;
 	}
 	return k > 0;
@@ -234,7 +247,8 @@ receiver_update_due(const struct flow *f, struct receiver *r)
 
 	receiver_refresh_edge(f, r);
 	offer = (uint64_t)receiver_window_field(r) << r->wscale;
-	known = r->last_ack_right > r->rcv_off ? r->last_ack_right - r->rcv_off : 0;
+	known = r->last_ack_right > r->rcv_off ? r->last_ack_right - r->rcv_off
+					       : 0;
 	limit = min_u64(f->cfg->receive_buffer, receiver_max_window(r));
 	if (offer <= known)
 		return false;
@@ -257,7 +271,8 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 	/* The byte stream check (stream.h): the place the sequence number
 	 * gives must be where these bytes came from. */
 	SIM_CHECK(sim, f->index, seg_off == p->stream_off,
-		  "byte stream mismatch: seq %u maps to stream offset %llu but carries the bytes of offset %llu",
+		  "byte stream mismatch: seq %u maps to stream offset %llu but "
+		  "carries the bytes of offset %llu",
 		  p->seq, (unsigned long long)seg_off,
 		  (unsigned long long)p->stream_off);
 	start = seg_off > r->rcv_off ? seg_off : r->rcv_off;
@@ -265,15 +280,20 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 	if (end > r->adv_right)
 		end = r->adv_right; /* beyond the window: trimmed (3.10.7.4) */
 	if (sim->tracing)
-		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq, 0,
-			  p->len, 0, "%s%u bytes at seq %u arrive (%s)",
+		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq,
+			  0, p->len, 0, "%s%u bytes at seq %u arrive (%s)",
 			  (p->flags & PKT_PROBE) ? "zero-window probe: " : "",
 			  p->len, p->seq,
-			  start >= end ? (seg_off + p->len <= r->rcv_off ? "duplicate" : "no room in the window, dropped")
-			  : start > r->rcv_off ? "out of order, held" : "in order");
+			  start >= end
+				  ? (seg_off + p->len <= r->rcv_off
+					     ? "duplicate"
+					     : "no room in the window, dropped")
+			  : start > r->rcv_off ? "out of order, held"
+					       : "in order");
 
 	if (start >= end) {
-		ack_now = true; /* duplicate or outside the window: say where we are */
+		ack_now = true; /* duplicate or outside the window: say where we
+				   are */
 		why = "nothing new";
 	} else if (start > r->rcv_off) {
 		receiver_ooo_insert(r, start, end - start);
@@ -303,7 +323,8 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 	if (ack_now)
 		receiver_send_ack(sim, f, TRACE_ACK, why);
 	else if (!event_pending(&r->delack_timer))
-		sim_schedule(sim, &r->delack_timer, sim->now + cfg->ack_delay_ns);
+		sim_schedule(sim, &r->delack_timer,
+			     sim->now + cfg->ack_delay_ns);
 }
 
 void

@@ -34,18 +34,18 @@ struct receiver_range {
 };
 
 struct receiver {
-	uint32_t rcv_nxt;	    /* RCV.NXT */
-	uint64_t rcv_off;	    /* stream offset of RCV.NXT = bytes delivered */
-	uint64_t read_off;	    /* bytes read by the consumer */
-	uint64_t adv_right;	    /* right edge of the window offered (offset) */
-	uint8_t wscale;		    /* our window shift (RFC 7323) */
+	uint32_t rcv_nxt;   /* RCV.NXT */
+	uint64_t rcv_off;   /* stream offset of RCV.NXT = bytes delivered */
+	uint64_t read_off;  /* bytes read by the consumer */
+	uint64_t adv_right; /* right edge of the window offered (offset) */
+	uint8_t wscale;	    /* our window shift (RFC 7323) */
 	uint64_t last_ack_right;    /* right edge told in the last ACK */
 	uint64_t last_ack_wnd;	    /* window told in the last ACK, bytes */
 	struct receiver_range *ooo; /* sorted, disjoint, beyond rcv_off */
 	size_t n_ooo, cap_ooo;
-	uint64_t ooo_bytes;	    /* bytes held in ooo */
-	uint64_t unacked_bytes;	    /* in-order bytes since the last ACK */
-	struct event delack_timer;  /* delayed ACK (RFC 5681 4.2) */
+	uint64_t ooo_bytes;	   /* bytes held in ooo */
+	uint64_t unacked_bytes;	   /* in-order bytes since the last ACK */
+	struct event delack_timer; /* delayed ACK (RFC 5681 4.2) */
 	uint64_t zero_window_adverts;
 	uint64_t acks_sent;
 };

@@ -10,11 +10,12 @@ rto_recompute(struct rto *r)
 	if (!r->has_sample)
 		rto = RTO_INITIAL_NS;
 	else
-		rto = r->srtt_ns + (var4 > RTO_GRANULARITY_NS ? var4 : RTO_GRANULARITY_NS);
+		rto = r->srtt_ns +
+		      (var4 > RTO_GRANULARITY_NS ? var4 : RTO_GRANULARITY_NS);
 	if (rto < r->min_rto_ns)
 		rto = r->min_rto_ns; /* RFC 6298 2.4 */
 	if (rto > RTO_MAX_NS)
-		rto = RTO_MAX_NS;    /* RFC 6298 2.5 */
+		rto = RTO_MAX_NS; /* RFC 6298 2.5 */
 	r->rto_ns = rto;
 }
 
@@ -36,7 +37,7 @@ rto_sample(struct rto *r, int64_t rtt_ns)
 	if (rtt_ns < 0)
 		rtt_ns = 0;
 	if (!r->has_sample) {
-		r->srtt_ns = rtt_ns;		/* 2.2 */
+		r->srtt_ns = rtt_ns; /* 2.2 */
 		r->rttvar_ns = rtt_ns / 2;
 		r->has_sample = true;
 	} else {

@@ -17,9 +17,9 @@
 
 #include "sim/time.h"
 
-#define RTO_INITIAL_NS NS_PER_S		/* RFC 6298 2.1 */
-#define RTO_GRANULARITY_NS NS_PER_MS	/* G: the clock granularity modelled */
-#define RTO_MAX_NS (60 * NS_PER_S)	/* RFC 6298 2.5 */
+#define RTO_INITIAL_NS	   NS_PER_S  /* RFC 6298 2.1 */
+#define RTO_GRANULARITY_NS NS_PER_MS /* G: the clock granularity modelled */
+#define RTO_MAX_NS	   (60 * NS_PER_S) /* RFC 6298 2.5 */
 
 struct rto {
 	int64_t srtt_ns;    /* smoothed RTT, 0 before the first sample */

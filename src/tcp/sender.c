@@ -82,11 +82,11 @@ sender_init(struct sim *sim, struct flow *f)
 	s->snd_wscale = f->rcv.wscale;
 	s->snd_wnd = f->rcv.last_ack_wnd;
 	s->max_snd_wnd = s->snd_wnd;
-	s->snd_wl1 = 0;	/* the receiver's ISS: its ACKs carry seq 1 */
+	s->snd_wl1 = 0; /* the receiver's ISS: its ACKs carry seq 1 */
 	s->snd_wl2 = s->snd_una;
 	s->cc.mss = cfg->mss;
 	s->cc_ops = cc_ops_for(cfg->cc);
-	if (s->cc_ops == NULL)	/* refused by scenario_validate() */
+	if (s->cc_ops == NULL) /* refused by scenario_validate() */
 		abort();
 	s->cc_ops->init(&s->cc, cfg->initial_window);
 	s->max_cwnd = s->cc.cwnd == CC_UNLIMITED ? 0 : s->cc.cwnd;
@@ -249,13 +249,15 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		s->snd_nxt = end;
 	if (seq_after(end, s->snd_max)) {
 		s->snd_max = end;
-		s->probe_out = false; /* a probe's byte, if any, is sent again */
+		s->probe_out =
+			false; /* a probe's byte, if any, is sent again */
 	}
 	if (window_checked) {
 		/* Property 1 (RFC 5681 3.1, RFC 9293 3.8.6). */
 		SIM_CHECK(sim, f->index,
 			  sender_inflight(s) <= min_u64(s->cc.cwnd, s->snd_wnd),
-			  "window overrun: %llu bytes in flight > min(cwnd %llu, snd_wnd %llu)",
+			  "window overrun: %llu bytes in flight > min(cwnd "
+			  "%llu, snd_wnd %llu)",
 			  (unsigned long long)sender_inflight(s),
 			  (unsigned long long)s->cc.cwnd,
 			  (unsigned long long)s->snd_wnd);
@@ -302,8 +304,9 @@ sender_arm_persist(struct sim *sim, struct sender *s)
 	if (event_pending(&s->persist_timer))
 		return;
 	s->persist_backoff = 0;
-	sim_schedule(sim, &s->persist_timer, sim->now +
-		     (s->snd_wnd == 0 ? rto_current(&s->rto) : SWS_OVERRIDE_NS));
+	sim_schedule(sim, &s->persist_timer,
+		     sim->now + (s->snd_wnd == 0 ? rto_current(&s->rto)
+						 : SWS_OVERRIDE_NS));
 }
 
 void
@@ -330,8 +333,8 @@ sender_output(struct sim *sim, struct flow *f)
 		if (len < cfg->mss && !resend &&
 		    !sender_may_send_small(s, cfg, len, unsent, inflight))
 			break;
-		sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len,
-				true, NULL);
+		sender_transmit(sim, f, sender_off(s, s->snd_nxt),
+				(uint32_t)len, true, NULL);
 	}
 	if (inflight == 0)
 		sender_arm_persist(sim, s);
@@ -355,8 +358,9 @@ sender_on_persist(struct sim *sim, struct event *ev)
 		uint64_t len = min_u64(min_u64(f->cfg->mss, sender_unsent(s)),
 				       min_u64(s->cc.cwnd, s->snd_wnd));
 
-		sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len,
-				true, "the override timer fired: the small window is used");
+		sender_transmit(
+			sim, f, sender_off(s, s->snd_nxt), (uint32_t)len, true,
+			"the override timer fired: the small window is used");
 		return;
 	}
 	/* RFC 9293 3.8.6.1: one byte of new data beyond the zero window. */
@@ -372,14 +376,18 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	s->segments_sent++;
 	s->persist_backoff++;
 	next = rto_current(&s->rto);
-	for (unsigned i = 0; i < s->persist_backoff && next < PERSIST_MAX_NS; i++)
+	for (unsigned i = 0; i < s->persist_backoff && next < PERSIST_MAX_NS;
+	     i++)
 		next *= 2;
 	if (next > PERSIST_MAX_NS)
 		next = PERSIST_MAX_NS;
 	sim_schedule(sim, &s->persist_timer, sim->now + next);
 	if (sim->tracing)
-		sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE, p->seq, 0, 1, 0,
-			  "zero-window probe #%u: 1 byte at seq %u to ask whether the window has reopened; next in %.3g s (RFC 9293 3.8.6.1)",
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE, p->seq, 0,
+			  1, 0,
+			  "zero-window probe #%u: 1 byte at seq %u to ask "
+			  "whether the window has reopened; next in %.3g s "
+			  "(RFC 9293 3.8.6.1)",
 			  s->persist_backoff, p->seq, time_to_seconds(next));
 	flow_transmit_data(sim, f, p);
 }
@@ -397,9 +405,11 @@ sender_on_rto(struct sim *sim, struct event *ev)
 		return;
 	s->timeouts++;
 	if (sim->tracing)
-		sim_trace(sim, f->index, WHERE_SENDER, TRACE_TIMEOUT, s->snd_una, 0, 0,
-			  s->snd_wnd,
-			  "retransmission timeout after %.3g s: nothing acknowledged since seq %u; back to one segment (RFC 6298 5.4-5.6, RFC 5681 3.1)",
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_TIMEOUT,
+			  s->snd_una, 0, 0, s->snd_wnd,
+			  "retransmission timeout after %.3g s: nothing "
+			  "acknowledged since seq %u; back to one segment (RFC "
+			  "6298 5.4-5.6, RFC 5681 3.1)",
 			  time_to_seconds(rto_current(&s->rto)), s->snd_una);
 	s->cc_ops->on_timeout(&s->cc, outstanding, first);
 	rto_backoff(&s->rto);
@@ -437,7 +447,8 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0, ack, 0,
 			  s->snd_wnd,
-			  "duplicate ACK #%u for seq %u: a later segment arrived, this one may be lost",
+			  "duplicate ACK #%u for seq %u: a later segment "
+			  "arrived, this one may be lost",
 			  s->dupacks, ack);
 	if (s->in_recovery) {
 		s->cc_ops->on_recovery_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
@@ -452,7 +463,8 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	 * come from a new loss, not from segments sent before a timeout).
 	 */
 	if (!seq_after(ack - 1, s->recover) &&
-	    !(s->cc.cwnd > f->cfg->mss && s->last_ack_advance <= 4ull * f->cfg->mss))
+	    !(s->cc.cwnd > f->cfg->mss &&
+	      s->last_ack_advance <= 4ull * f->cfg->mss))
 		return;
 	s->recover = s->snd_max - 1;
 	s->in_recovery = true;
@@ -460,9 +472,13 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	s->fast_retransmits++;
 	s->cc_ops->on_enter_recovery(&s->cc, sender_inflight(s));
 	if (sim->tracing)
-		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT, ack, 0,
-			  (uint32_t)min_u64(f->cfg->mss, sender_inflight(s)), s->snd_wnd,
-			  "3rd duplicate ACK: fast retransmit of seq %u, ssthresh %llu bytes, enter fast recovery (RFC 5681 3.2, RFC 6582)",
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
+			  ack, 0,
+			  (uint32_t)min_u64(f->cfg->mss, sender_inflight(s)),
+			  s->snd_wnd,
+			  "3rd duplicate ACK: fast retransmit of seq %u, "
+			  "ssthresh %llu bytes, enter fast recovery (RFC 5681 "
+			  "3.2, RFC 6582)",
 			  ack, (unsigned long long)s->cc.ssthresh);
 	sender_fast_retransmit(sim, f, "fast retransmit");
 }
@@ -499,9 +515,9 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	 * sender (at least half used in slow start, nearly all after), so
 	 * that a window-limited flow does not inflate cwnd without bound. */
 	uint64_t flight = sender_inflight(s);
-	bool cwnd_limited = s->cc.cwnd < s->cc.ssthresh ?
-				    2 * flight >= s->cc.cwnd :
-				    flight + f->cfg->mss >= s->cc.cwnd;
+	bool cwnd_limited = s->cc.cwnd < s->cc.ssthresh
+				    ? 2 * flight >= s->cc.cwnd
+				    : flight + f->cfg->mss >= s->cc.cwnd;
 
 	s->snd_una = ack;
 	s->una_off += acked;
@@ -519,9 +535,12 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			s->in_recovery = false;
 			s->cc_ops->on_exit_recovery(&s->cc, sender_inflight(s));
 			if (sim->tracing)
-				sim_trace(sim, f->index, WHERE_SENDER, TRACE_RECOVERY_EXIT, 0,
-					  ack, 0, s->snd_wnd,
-					  "full ACK of seq %u: fast recovery ends, cwnd %llu bytes (RFC 6582 3.2 step 6)",
+				sim_trace(sim, f->index, WHERE_SENDER,
+					  TRACE_RECOVERY_EXIT, 0, ack, 0,
+					  s->snd_wnd,
+					  "full ACK of seq %u: fast recovery "
+					  "ends, cwnd %llu bytes (RFC 6582 3.2 "
+					  "step 6)",
 					  ack, (unsigned long long)s->cc.cwnd);
 		} else {
 			/* Partial ACK: the next hole is lost too; resend it
@@ -529,7 +548,9 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			s->cc_ops->on_partial_ack(&s->cc, acked);
 			restart_timer = !s->partial_seen;
 			s->partial_seen = true;
-			sender_fast_retransmit(sim, f, "partial ACK in fast recovery (RFC 6582 3.2 step 5)");
+			sender_fast_retransmit(sim, f,
+					       "partial ACK in fast recovery "
+					       "(RFC 6582 3.2 step 5)");
 		}
 	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
@@ -540,7 +561,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	if (s->snd_una == s->snd_max)
 		sim_cancel(sim, &s->rto_timer); /* RFC 6298 5.2 */
 	else if (restart_timer)
-		sender_arm_rto(sim, s);		/* RFC 6298 5.3 */
+		sender_arm_rto(sim, s); /* RFC 6298 5.3 */
 }
 
 void

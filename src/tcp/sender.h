@@ -40,31 +40,32 @@ struct sender_segment {
 };
 
 struct sender {
-	uint32_t iss;		     /* initial send sequence number (isn) */
-	uint32_t snd_una;	     /* SND.UNA */
-	uint32_t snd_nxt;	     /* SND.NXT */
-	uint32_t snd_max;	     /* highest sequence number sent + 1 */
-	uint64_t una_off;	     /* stream offset of SND.UNA = bytes acked */
-	uint64_t written;	     /* bytes written by the producer in all */
-	uint64_t snd_wnd;	     /* SND.WND, bytes (scaled) */
-	uint32_t snd_wl1, snd_wl2;   /* RFC 9293 3.10.7.4 window update rule */
-	uint64_t max_snd_wnd;	     /* largest SND.WND seen (SWS, 3.8.6.2.1) */
-	uint8_t snd_wscale;	     /* the receiver's window shift */
-	struct cc_state cc;	     /* cwnd and ssthresh */
+	uint32_t iss;		   /* initial send sequence number (isn) */
+	uint32_t snd_una;	   /* SND.UNA */
+	uint32_t snd_nxt;	   /* SND.NXT */
+	uint32_t snd_max;	   /* highest sequence number sent + 1 */
+	uint64_t una_off;	   /* stream offset of SND.UNA = bytes acked */
+	uint64_t written;	   /* bytes written by the producer in all */
+	uint64_t snd_wnd;	   /* SND.WND, bytes (scaled) */
+	uint32_t snd_wl1, snd_wl2; /* RFC 9293 3.10.7.4 window update rule */
+	uint64_t max_snd_wnd;	   /* largest SND.WND seen (SWS, 3.8.6.2.1) */
+	uint8_t snd_wscale;	   /* the receiver's window shift */
+	struct cc_state cc;	   /* cwnd and ssthresh */
 	const struct cc_ops *cc_ops; /* the algorithm */
 	unsigned dupacks;	     /* duplicate ACKs in a row */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
 	uint32_t recover;	     /* "recover" of RFC 6582 */
-	bool partial_seen;	     /* a partial ACK arrived in this recovery */
-	uint64_t last_ack_advance;   /* bytes the last new ACK covered */
-	bool probe_out;		     /* a zero-window probe awaits its answer */
-	struct rto rto;		     /* RFC 6298 estimator */
-	struct event rto_timer;	     /* the retransmission timer */
-	struct event persist_timer;  /* zero-window probes */
-	unsigned persist_backoff;    /* probes sent since the window closed */
+	bool partial_seen;	    /* a partial ACK arrived in this recovery */
+	uint64_t last_ack_advance;  /* bytes the last new ACK covered */
+	bool probe_out;		    /* a zero-window probe awaits its answer */
+	struct rto rto;		    /* RFC 6298 estimator */
+	struct event rto_timer;	    /* the retransmission timer */
+	struct event persist_timer; /* zero-window probes */
+	unsigned persist_backoff;   /* probes sent since the window closed */
 	struct sender_segment *segs; /* ring of segments in flight */
 	size_t seg_head, seg_count, seg_cap;
-	uint64_t next_segment_number;/* numbers first transmissions (drop_segments) */
+	uint64_t next_segment_number; /* numbers first transmissions
+					 (drop_segments) */
 	/* counters */
 	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
 	uint64_t window_probes, max_cwnd;

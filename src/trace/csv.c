@@ -13,11 +13,11 @@
 #include "util/xmalloc.h"
 
 struct csv_writer {
-	FILE *out;		   /* the caller's stream */
-	size_t n_flows;		   /* flows of the sim, known at the first sample */
-	uint64_t *last_delivered;  /* delivered_bytes at the previous sample */
-	int64_t last_sample_ns;	   /* time of the previous sample */
-	bool sampled;		   /* false until the first sample */
+	FILE *out;	/* the caller's stream */
+	size_t n_flows; /* flows of the sim, known at the first sample */
+	uint64_t *last_delivered; /* delivered_bytes at the previous sample */
+	int64_t last_sample_ns;	  /* time of the previous sample */
+	bool sampled;		  /* false until the first sample */
 };
 
 void
@@ -56,7 +56,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 
 	if (!w->sampled) {
 		w->n_flows = sim_flow_count(sim);
-		w->last_delivered = xcalloc(w->n_flows, sizeof *w->last_delivered);
+		w->last_delivered =
+			xcalloc(w->n_flows, sizeof *w->last_delivered);
 	}
 	sim_link_snapshot(sim, &link);
 	secs_len = format_seconds(secs, now_ns);
@@ -69,13 +70,15 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 		/* Over the last interval; the first row has no interval. */
 		if (w->sampled && elapsed_s > 0.0)
 			goodput = (double)(fs.delivered_bytes -
-					   w->last_delivered[i]) * 8.0 / elapsed_s;
+					   w->last_delivered[i]) *
+				  8.0 / elapsed_s;
 		w->last_delivered[i] = fs.delivered_bytes;
 
 		fwrite(secs, 1, secs_len, w->out);
 		putc(',', w->out);
 		fputs(fs.name, w->out);
-		csv_field_u64(w->out, fs.cwnd_bytes, fs.cwnd_bytes != UINT64_MAX);
+		csv_field_u64(w->out, fs.cwnd_bytes,
+			      fs.cwnd_bytes != UINT64_MAX);
 		csv_field_u64(w->out, fs.ssthresh_bytes,
 			      fs.ssthresh_bytes != UINT64_MAX);
 		csv_field_u64(w->out, fs.rwnd_bytes, true);
@@ -104,7 +107,7 @@ struct csv_writer *
 csv_writer_attach(struct sim *sim, FILE *out)
 {
 	struct csv_writer *w = xcalloc(1, sizeof *w);
-	struct sim_observer obs = { NULL, csv_on_sample, w };
+	struct sim_observer obs = {NULL, csv_on_sample, w};
 
 	w->out = out;
 	csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));

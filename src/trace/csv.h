@@ -21,10 +21,10 @@
 struct sim;
 
 /* The header row, without its newline. */
-#define CSV_HEADER                                                          \
-	"time_s,flow,cwnd_bytes,ssthresh_bytes,rwnd_bytes,inflight_bytes,"  \
-	"send_buffer_bytes,recv_buffer_bytes,queue_packets,queue_bytes,"    \
-	"delivered_bytes,read_bytes,goodput_bps,srtt_ms,rto_ms,"            \
+#define CSV_HEADER                                                             \
+	"time_s,flow,cwnd_bytes,ssthresh_bytes,rwnd_bytes,inflight_bytes,"     \
+	"send_buffer_bytes,recv_buffer_bytes,queue_packets,queue_bytes,"       \
+	"delivered_bytes,read_bytes,goodput_bps,srtt_ms,rto_ms,"               \
 	"retransmits,drops,limited_by"
 
 struct csv_writer;

@@ -87,7 +87,7 @@ format_size(char *buf, size_t size, uint64_t bytes)
 char *
 format_time(char *buf, size_t size, int64_t ns)
 {
-	static const char *const units[] = { "ns", "us", "ms", "s" };
+	static const char *const units[] = {"ns", "us", "ms", "s"};
 	double v;
 	size_t u = 0;
 
@@ -103,7 +103,8 @@ format_time(char *buf, size_t size, int64_t ns)
 		char inner[FORMAT_BUF];
 
 		/* -INT64_MIN overflows; a time that small is never shown. */
-		format_time(inner, sizeof inner, ns == INT64_MIN ? INT64_MAX - 1 : -ns);
+		format_time(inner, sizeof inner,
+			    ns == INT64_MIN ? INT64_MAX - 1 : -ns);
 		snprintf(buf, size, "-%s", inner);
 		return buf;
 	}

@@ -23,7 +23,8 @@
 
 #define FORMAT_BUF 32
 
-/* "4.53 Mbit/s"; "unlimited" for UINT64_MAX (as a double); "n/a" if not finite or negative. */
+/* "4.53 Mbit/s"; "unlimited" for UINT64_MAX (as a double); "n/a" if not finite
+ * or negative. */
 char *format_rate(char *buf, size_t size, double bits_per_second);
 
 /* "64.0 KiB", "512 B"; "unlimited" for UINT64_MAX. */

@@ -1,4 +1,5 @@
-/* outfile.c: an output file that appears whole or not at all (see outfile.h). */
+/* outfile.c: an output file that appears whole or not at all (see outfile.h).
+ */
 #include "trace/outfile.h"
 
 #include <errno.h>
@@ -114,7 +115,8 @@ outfile_open(const char *path, FILE *errs)
 			outfile_free(of);
 			return NULL;
 		}
-		/* mkstemp makes 0600; the result should look like any output. */
+		/* mkstemp makes 0600; the result should look like any output.
+		 */
 		(void)fchmod(fd, outfile_default_mode());
 		of->stream = fdopen(fd, "w");
 		if (of->stream == NULL) {

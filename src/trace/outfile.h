@@ -46,7 +46,8 @@ bool outfile_is_stdout(const struct outfile *of);
  */
 int outfile_commit(struct outfile *of, FILE *errs);
 
-/* Close and remove the temporary file, leave the target alone; free `of`. NULL is allowed. */
+/* Close and remove the temporary file, leave the target alone; free `of`. NULL
+ * is allowed. */
 void outfile_abort(struct outfile *of);
 
 #endif

@@ -56,10 +56,10 @@ summary_collect(struct summary *s, const struct sim *sim)
 		end = f->snap.completion_ns >= 0 ? f->snap.completion_ns
 						 : s->duration_ns;
 		elapsed = end - f->snap.start_ns;
-		f->goodput_bps = elapsed > 0
-			? (double)f->snap.delivered_bytes * 8.0 /
-				  time_to_seconds(elapsed)
-			: 0.0;
+		f->goodput_bps = elapsed > 0 ? (double)f->snap.delivered_bytes *
+						       8.0 /
+						       time_to_seconds(elapsed)
+					     : 0.0;
 		goodputs[i] = f->goodput_bps;
 	}
 	s->jain_fairness = summary_jain_fairness(goodputs, s->n_flows);
@@ -74,7 +74,8 @@ summary_free(struct summary *s)
 	s->n_flows = 0;
 }
 
-/* Link figures derived from the integrals; NaN when there is no time or no packet. */
+/* Link figures derived from the integrals; NaN when there is no time or no
+ * packet. */
 static double
 summary_utilization(const struct summary *s)
 {
@@ -219,8 +220,7 @@ summary_label_width(void)
 
 /* Flows [first, first + n) side by side: a name row, then a row per figure. */
 static void
-summary_write_block(FILE *out, const struct summary *s, size_t first,
-		    size_t n)
+summary_write_block(FILE *out, const struct summary *s, size_t first, size_t n)
 {
 	char cells[ROW_COUNT][SUMMARY_FLOWS_PER_BLOCK][FORMAT_BUF];
 	int width[SUMMARY_FLOWS_PER_BLOCK];
@@ -288,8 +288,7 @@ summary_write_table(FILE *out, const struct summary *s)
 				      (double)s->link.departed));
 	else
 		snprintf(b, sizeof b, "-");
-	fprintf(out, "%-*s  %.2f packets (%s waiting)\n", label_w,
-		"queue mean",
+	fprintf(out, "%-*s  %.2f packets (%s waiting)\n", label_w, "queue mean",
 		s->duration_ns > 0 ? summary_queue_mean_packets(s) : 0.0, b);
 	fprintf(out, "%-*s  %llu packets\n", label_w, "queue max",
 		(unsigned long long)s->link.queue_max_packets);
@@ -532,7 +531,7 @@ summary_json_flow(struct summary_json *j, const struct summary_flow *f)
 void
 summary_write_json(FILE *out, const struct summary *s)
 {
-	struct summary_json j = { out, 0, true };
+	struct summary_json j = {out, 0, true};
 	size_t i;
 
 	putc('{', out);
@@ -556,7 +555,8 @@ summary_write_json(FILE *out, const struct summary *s)
 	summary_json_u64(&j, "loss_drops", s->link.loss_drops);
 	summary_json_u64(&j, "arrived", s->link.arrived);
 	summary_json_u64(&j, "departed", s->link.departed);
-	summary_json_u64(&j, "wire_bytes_departed", s->link.wire_bytes_departed);
+	summary_json_u64(&j, "wire_bytes_departed",
+			 s->link.wire_bytes_departed);
 	summary_json_close(&j, '}');
 
 	summary_json_open(&j, "flows", '[');

@@ -38,7 +38,7 @@ struct summary {
 	struct link_snapshot link;  /* the bottleneck at the end */
 	struct summary_flow *flows; /* one per flow, in scenario order */
 	size_t n_flows;
-	double jain_fairness;	    /* over the goodputs; NaN if undefined */
+	double jain_fairness; /* over the goodputs; NaN if undefined */
 };
 
 /*
