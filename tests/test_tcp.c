@@ -341,6 +341,107 @@ test_out_of_order_acked_at_once(void **state)
 	sim_destroy(sim);
 }
 
+/* ACKs sent by the receiver that have not reached the sender. */
+static size_t
+n_in_flight_acks(const struct sim *sim)
+{
+	struct packet_view views[8192];
+	size_t n = sim_packets_in_flight(sim, views, 8192), acks = 0;
+
+	assert_true(n <= 8192);
+	for (size_t i = 0; i < n; i++)
+		acks += views[i].is_ack;
+	return acks;
+}
+
+/* The capture point sees every data segment the sender sends and every
+ * ACK that reaches it; the packets view agrees with the link's counts. */
+struct capture_count {
+	uint64_t data, acks, probes;
+};
+
+static void
+capture_on_packet(void *ctx, const struct sim *sim,
+		  const struct trace_packet *pkt)
+{
+	struct capture_count *c = ctx;
+
+	(void)sim;
+	if (pkt->from_sender) {
+		c->data++;
+		c->probes += pkt->probe;
+	} else {
+		c->acks++;
+	}
+}
+
+static void
+test_capture_and_packet_view(void **state)
+{
+	struct sim *sim =
+		helper_sim("[simulation]\nduration = 20s\n[link]\nloss = 1%\n"
+			   "[flow f]\nreceive_buffer = 256KiB\nread_rate = 0\n"
+			   "[timeline]\n4s: f.read_rate = unlimited\n");
+	struct capture_count c = {0};
+	struct sim_observer obs = {.on_packet = capture_on_packet, .ctx = &c};
+	struct packet_view views[4096];
+	struct flow_snapshot fs;
+	struct link_snapshot ls;
+	size_t n, queued = 0;
+
+	(void)state;
+	sim_add_observer(sim, &obs);
+	sim_run_until(sim, 10 * INT64_C(1000000000) + 123456);
+	sim_link_snapshot(sim, &ls);
+	n = sim_packets_in_flight(sim, views, 4096);
+	assert_true(n < 4096);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		if (views[i].place == PLACE_QUEUE) {
+			assert_int_equal(views[i].queue_index, queued);
+			queued++;
+		} else {
+			assert_true(views[i].progress >= 0.0 &&
+				    views[i].progress <= 1.0);
+			assert_int_equal(views[i].is_ack,
+					 views[i].place == PLACE_REVERSE);
+		}
+	}
+	assert_int_equal(queued, ls.queue_packets);
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_int_equal(c.data, fs.segments_sent);
+	assert_int_equal(c.probes, fs.window_probes);
+	assert_true(c.probes > 0);
+	assert_int_equal(c.acks, sim->flows[0].rcv.acks_sent - (uint64_t)n_in_flight_acks(sim));
+	sim_destroy(sim);
+}
+
+/* A live change applies at once, like a timeline entry. */
+static void
+test_apply_now(void **state)
+{
+	struct sim *sim = helper_sim("[simulation]\nduration = 10s\n[flow f]\n");
+	struct timeline_entry e = {
+		.target = TARGET_FLOW,
+		.flow = 0,
+		.key = KEY_READ_RATE,
+		.value = {.u = 0},
+		.text = "f.read_rate = 0",
+	};
+	struct flow_snapshot fs;
+
+	(void)state;
+	sim_run_until(sim, 1000000000);
+	sim_apply_now(sim, &e);
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_true(fs.zero_window_adverts > 0);
+	assert_true(fs.window_probes > 0);
+	assert_int_equal(sim_scenario(sim)->flows[0].read_rate_bps, 0);
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -354,6 +455,8 @@ main(void)
 		cmocka_unit_test(test_delayed_ack_every_second_segment),
 		cmocka_unit_test(test_delayed_ack_lone_segment),
 		cmocka_unit_test(test_out_of_order_acked_at_once),
+		cmocka_unit_test(test_capture_and_packet_view),
+		cmocka_unit_test(test_apply_now),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

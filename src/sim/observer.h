@@ -8,6 +8,7 @@
 #ifndef TCPSIM_OBSERVER_H
 #define TCPSIM_OBSERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct sim;
@@ -63,17 +64,39 @@ struct trace_event {
 };
 
 /*
+ * One packet at the capture point, on the sender's side of the bottleneck,
+ * as a capture on the sending host would see it: data segments (probes
+ * and retransmissions included) when the sender puts them on the wire,
+ * before the queue can drop them; ACKs when they reach the sender.
+ */
+struct trace_packet {
+	int64_t time_ns;     /* simulated time */
+	uint32_t flow;	     /* index of the flow */
+	bool from_sender;    /* a data segment (else an ACK to the sender) */
+	uint32_t seq;	     /* sequence number (ACKs: the receiver's, ISS 0 + 1) */
+	uint32_t ack;	     /* acknowledgment number (ACKs only) */
+	uint32_t len;	     /* payload bytes */
+	uint32_t win;	     /* ACKs: the 16-bit window field, unscaled */
+	uint64_t stream_off; /* data: stream offset of the first payload byte */
+	bool probe;	     /* a zero-window probe */
+	bool retransmit;     /* payload sent before */
+};
+
+/*
  * An observer.  Any callback may be NULL.
  *   on_event:  every packet-level event (trace_event above).
  *   on_sample: every `sample_interval` of simulated time, starting at 0, and
  *              once more at the end of the run; read the state with
  *              sim_flow_snapshot() / sim_link_snapshot().
+ *   on_packet: every packet at the capture point (trace_packet above).
  * Callbacks must not call sim_step() or sim_run_until().
  */
 struct sim_observer {
 	void (*on_event)(void *ctx, const struct sim *sim,
 			 const struct trace_event *ev);
 	void (*on_sample)(void *ctx, const struct sim *sim, int64_t now_ns);
+	void (*on_packet)(void *ctx, const struct sim *sim,
+			  const struct trace_packet *pkt);
 	void *ctx;
 };
 

@@ -133,6 +133,8 @@ sim_add_observer(struct sim *sim, const struct sim_observer *obs)
 	sim->observers[sim->n_observers++] = *obs;
 	if (obs->on_event != NULL)
 		sim->tracing = true;
+	if (obs->on_packet != NULL)
+		sim->capturing = true;
 	if (obs->on_sample != NULL && !sim->sampling) {
 		sim->sampling = true;
 		if (sim->now == 0 && sim->events_run == 0)
@@ -266,6 +268,13 @@ sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
 	}
 }
 
+void
+sim_apply_now(struct sim *sim, const struct timeline_entry *e)
+{
+	if (!sim->finished)
+		sim_apply_timeline(sim, e);
+}
+
 static void
 sim_on_timeline(struct sim *sim, struct event *ev)
 {
@@ -384,6 +393,67 @@ void
 sim_flow_snapshot(const struct sim *sim, size_t flow, struct flow_snapshot *out)
 {
 	flow_snapshot(sim, &sim->flows[flow], out);
+}
+
+static size_t
+sim_view_pipe(const struct sim *sim, const struct pipe *pp,
+	      enum packet_place place, int64_t delay, struct packet_view *out,
+	      size_t n, size_t max)
+{
+	for (const struct packet *p = pp->head; p != NULL; p = p->next, n++) {
+		struct packet_view *v = &out[n];
+		double left;
+
+		if (n >= max)
+			continue;
+		v->place = place;
+		v->flow = p->flow;
+		v->is_ack = (p->flags & PKT_ACK) != 0;
+		v->seq = p->seq;
+		v->ack = p->ack;
+		v->len = p->len;
+		v->queue_index = 0;
+		left = delay > 0 ? (double)(p->ready_at - sim->now) / (double)delay
+				 : 0.0;
+		v->progress = left < 0.0 ? 1.0 : left > 1.0 ? 0.0 : 1.0 - left;
+	}
+	return n;
+}
+
+size_t
+sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
+		      size_t max)
+{
+	const struct link *l = &sim->link;
+	int64_t delay = sim->config.link.delay_ns;
+	size_t n = 0;
+	uint32_t i = 0;
+
+	for (const struct packet *p = l->fwd.head; p != NULL; p = p->next, n++) {
+		if (n >= max)
+			continue;
+		out[n] = (struct packet_view){
+			.place = PLACE_QUEUE,
+			.flow = p->flow,
+			.seq = p->seq,
+			.len = p->len,
+			.queue_index = i++,
+		};
+	}
+	n = sim_view_pipe(sim, &l->fwd.prop, PLACE_FORWARD, delay, out, n, max);
+	for (const struct packet *p = l->rev.head; p != NULL; p = p->next, n++) {
+		if (n >= max)
+			continue;
+		out[n] = (struct packet_view){
+			.place = PLACE_REVERSE,
+			.flow = p->flow,
+			.is_ack = true,
+			.seq = p->seq,
+			.ack = p->ack,
+		};
+	}
+	return sim_view_pipe(sim, &l->rev.prop, PLACE_REVERSE, delay, out, n,
+			     max);
 }
 
 void

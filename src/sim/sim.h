@@ -73,6 +73,10 @@ struct flow_snapshot {
 	uint64_t max_cwnd_bytes;      /* largest cwnd (0 when cc = none) */
 	int64_t start_ns;	      /* when the producer started */
 	int64_t completion_ns;	      /* when the last byte was read, or -1 */
+	/* fixed for the run */
+	uint32_t mss;		      /* sender maximum segment size */
+	uint32_t isn;		      /* initial sequence number (SYN) */
+	uint8_t wscale;		      /* receiver's window shift (RFC 7323) */
 };
 
 /* The bottleneck link at an instant; integrals are over [0, now]. */
@@ -126,6 +130,40 @@ const char *sim_flow_name(const struct sim *sim, size_t flow);
 void sim_flow_snapshot(const struct sim *sim, size_t flow,
 		       struct flow_snapshot *out);
 void sim_link_snapshot(const struct sim *sim, struct link_snapshot *out);
+
+/* Where a packet is, for drawing the link. */
+enum packet_place {
+	PLACE_QUEUE,   /* in the bottleneck queue (index 0 is serializing) */
+	PLACE_FORWARD, /* propagating towards the receiver */
+	PLACE_REVERSE, /* an ACK propagating back towards the sender */
+};
+
+/* A packet between the sender and the receiver, for the terminal UI. */
+struct packet_view {
+	enum packet_place place; /* queue, forward or reverse */
+	uint32_t flow;		 /* index of the flow */
+	bool is_ack;		 /* an ACK (reverse path) */
+	uint32_t seq, ack, len;	 /* as on the wire */
+	uint32_t queue_index;	 /* PLACE_QUEUE: position, 0 at the head */
+	double progress;	 /* FORWARD/REVERSE: 0 just left .. 1 arrives */
+};
+
+/*
+ * Fill out[0..max) with the packets in the bottleneck queue and on the
+ * propagation paths of the link, oldest first in each place; returns how
+ * many there are in all (which may exceed max).  ACKs waiting for the
+ * reverse serializer count as PLACE_REVERSE with progress 0.
+ */
+size_t sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
+			     size_t max);
+
+/*
+ * Apply a setting now, as if a [timeline] entry fell due at this instant
+ * (e->at_ns is ignored): for a teacher's live changes.  The key must be
+ * one the timeline may change (the scenario module checks that).
+ */
+struct timeline_entry;
+void sim_apply_now(struct sim *sim, const struct timeline_entry *e);
 
 /*
  * A run fails "loudly" when an invariant breaks (the byte stream read is

@@ -39,6 +39,7 @@ struct sim {
 	size_t n_observers;
 	bool tracing;		     /* some observer wants trace events */
 	bool sampling;		     /* some observer wants samples */
+	bool capturing;		     /* some observer wants packets */
 	struct event sample_event;   /* next on_sample */
 	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
 	struct event timeline_event; /* next timeline entry falls due */

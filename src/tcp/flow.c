@@ -37,9 +37,33 @@ flow_free(struct sim *sim, struct flow *f)
 	app_free(sim, f);
 }
 
+/* The capture point: data leaving the sender, ACKs reaching it. */
+static void
+flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
+{
+	struct trace_packet tp;
+
+	tp.time_ns = sim->now;
+	tp.flow = p->flow;
+	tp.from_sender = from_sender;
+	tp.seq = p->seq;
+	tp.ack = p->ack;
+	tp.len = p->len;
+	tp.win = p->win;
+	tp.stream_off = p->stream_off;
+	tp.probe = (p->flags & PKT_PROBE) != 0;
+	tp.retransmit = (p->flags & PKT_RETRANSMIT) != 0;
+	for (size_t i = 0; i < sim->n_observers; i++)
+		if (sim->observers[i].on_packet != NULL)
+			sim->observers[i].on_packet(sim->observers[i].ctx, sim,
+						    &tp);
+}
+
 void
 flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
 {
+	if (sim->capturing)
+		flow_capture(sim, p, true);
 	if (f->cfg->extra_delay_ns > 0)
 		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
 	else
@@ -69,6 +93,8 @@ flow_on_data_arrival(struct sim *sim, struct packet *p)
 static void
 flow_ack_to_sender(struct sim *sim, struct flow *f, struct packet *p)
 {
+	if (sim->capturing)
+		flow_capture(sim, p, false);
 	sender_on_ack(sim, f, p);
 	packet_release(&sim->pool, p);
 }
@@ -155,4 +181,7 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->max_cwnd_bytes = s->max_cwnd;
 	out->start_ns = f->cfg->start_ns;
 	out->completion_ns = f->completion_ns;
+	out->mss = f->cfg->mss;
+	out->isn = f->cfg->isn;
+	out->wscale = r->wscale;
 }

@@ -107,7 +107,7 @@ struct csv_writer *
 csv_writer_attach(struct sim *sim, FILE *out)
 {
 	struct csv_writer *w = xcalloc(1, sizeof *w);
-	struct sim_observer obs = {NULL, csv_on_sample, w};
+	struct sim_observer obs = {.on_sample = csv_on_sample, .ctx = w};
 
 	w->out = out;
 	csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));

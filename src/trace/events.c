@@ -106,7 +106,7 @@ struct events_writer *
 events_writer_attach(struct sim *sim, FILE *out)
 {
 	struct events_writer *w = xcalloc(1, sizeof *w);
-	struct sim_observer obs = {events_on_event, NULL, w};
+	struct sim_observer obs = {.on_event = events_on_event, .ctx = w};
 
 	w->out = out;
 	csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
