@@ -1486,20 +1486,6 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 			ki->name);
 }
 
-/* reno and cubic are in the contract but not built yet. */
-static size_t
-check_cc(const struct scenario *sc, size_t flow, FILE *errs)
-{
-	enum cc_kind cc = sc->flows[flow].cc;
-
-	if (cc != CC_RENO && cc != CC_CUBIC)
-		return 0;
-	key_origin_print(errs, sc, flow, KEY_CC, "");
-	fprintf(errs, " = %s: not implemented yet (use newreno or none)\n",
-		scenario_cc_name(cc));
-	return 1;
-}
-
 /*
  * What is wrong with a producer that sheds load, as the rest of a
  * sentence starting "on_full = drop "; false if nothing is.
@@ -1608,7 +1594,6 @@ scenario_validate(const struct scenario *sc, FILE *errs)
 	size_t i;
 
 	for (i = 0; i < sc->n_flows; i++) {
-		errors += check_cc(sc, i, errs);
 		errors += check_writes(sc, i, errs);
 	}
 	errors += check_timeline_writes(sc, errs);

@@ -1,11 +1,11 @@
 /*
- * cc_newreno.c: NewReno's window arithmetic (RFC 5681, RFC 6582).
+ * cc_newreno.c: NewReno (RFC 5681 with RFC 6582 recovery).
  *
- * Slow start: cwnd += min(acked, SMSS) per ACK (RFC 5681 3.1, eq. 2), so
- * with delayed ACKs the window grows 1.5x per round trip.  Congestion
- * avoidance: cwnd += SMSS*SMSS/cwnd per ACK (eq. 3), about one SMSS per
- * round trip (half that with delayed ACKs).  The recovery steps are those
- * of RFC 6582 3.2; the sender decides when they happen.
+ * Slow start: cwnd += min(acked, SMSS) per ACK, so with delayed ACKs the
+ * window grows 1.5x per round trip.  Congestion avoidance: cwnd +=
+ * SMSS*SMSS/cwnd per ACK, about one SMSS per round trip (half that with
+ * delayed ACKs).  On loss ssthresh = max(FlightSize/2, 2 SMSS); partial
+ * ACKs keep recovery going until everything sent before the loss arrived.
  */
 #include "tcp/cc.h"
 
@@ -19,48 +19,17 @@ newreno_init(struct cc_state *cc, uint32_t initial_window)
 static void
 newreno_on_ack(struct cc_state *cc, uint64_t acked)
 {
-	if (cc->cwnd < cc->ssthresh) {
-		cc->cwnd += acked < cc->mss ? acked : cc->mss;
-	} else {
-		uint64_t inc = (uint64_t)cc->mss * cc->mss / cc->cwnd;
-
-		cc->cwnd += inc ? inc : 1;
-	}
+	if (cc->cwnd < cc->ssthresh)
+		cc_slow_start(cc, acked);
+	else
+		cc_reno_increase(cc);
 }
 
 static void
-newreno_enter_recovery(struct cc_state *cc, uint64_t flight)
+newreno_on_loss(struct cc_state *cc, uint64_t flight)
 {
 	cc->ssthresh = cc_half_flight(cc, flight); /* RFC 6582 3.2 step 2 */
 	cc->cwnd = cc->ssthresh + 3 * (uint64_t)cc->mss;
-}
-
-static void
-newreno_recovery_dupack(struct cc_state *cc)
-{
-	cc->cwnd += cc->mss; /* step 3: inflate for the segment that left */
-}
-
-static void
-newreno_partial_ack(struct cc_state *cc, uint64_t acked)
-{
-	/* Step 5: deflate by what was acknowledged, then add back one SMSS
-	 * if at least one SMSS was acknowledged. */
-	cc->cwnd = cc->cwnd > acked ? cc->cwnd - acked : 0;
-	if (acked >= cc->mss)
-		cc->cwnd += cc->mss;
-	if (cc->cwnd < cc->mss)
-		cc->cwnd = cc->mss;
-}
-
-static void
-newreno_exit_recovery(struct cc_state *cc, uint64_t flight)
-{
-	/* Step 6, option 1: min(ssthresh, max(FlightSize, SMSS) + SMSS). */
-	uint64_t f = flight > cc->mss ? flight : cc->mss;
-	uint64_t w = f + cc->mss;
-
-	cc->cwnd = w < cc->ssthresh ? w : cc->ssthresh;
 }
 
 static void
@@ -74,11 +43,12 @@ newreno_timeout(struct cc_state *cc, uint64_t flight, bool first)
 
 const struct cc_ops cc_newreno_ops = {
 	.name = "newreno",
+	.newreno_recovery = true,
 	.init = newreno_init,
 	.on_ack = newreno_on_ack,
-	.on_enter_recovery = newreno_enter_recovery,
-	.on_recovery_dupack = newreno_recovery_dupack,
-	.on_partial_ack = newreno_partial_ack,
-	.on_exit_recovery = newreno_exit_recovery,
+	.on_loss = newreno_on_loss,
+	.on_dupack = cc_recovery_inflate,
+	.on_partial_ack = cc_partial_deflate,
+	.on_recovery_exit = cc_newreno_exit,
 	.on_timeout = newreno_timeout,
 };

@@ -208,6 +208,14 @@ seg_ack(struct sender *s, int64_t now)
 	return ambiguous ? -1 : sample;
 }
 
+/* The time and RTT an algorithm reads (CUBIC's clock). */
+static void
+sender_cc_clock(const struct sim *sim, struct sender *s)
+{
+	s->cc.now_ns = sim->now;
+	s->cc.srtt_ns = s->rto.srtt_ns;
+}
+
 /* ---- transmission ---- */
 
 static void
@@ -411,6 +419,7 @@ sender_on_rto(struct sim *sim, struct event *ev)
 			  "acknowledged since seq %u; back to one segment (RFC "
 			  "6298 5.4-5.6, RFC 5681 3.1)",
 			  time_to_seconds(rto_current(&s->rto)), s->snd_una);
+	sender_cc_clock(sim, s);
 	s->cc_ops->on_timeout(&s->cc, outstanding, first);
 	rto_backoff(&s->rto);
 	/* RFC 6582 3.2 / 4: no fast retransmit for what was sent before. */
@@ -451,18 +460,20 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  "arrived, this one may be lost",
 			  s->dupacks, ack);
 	if (s->in_recovery) {
-		s->cc_ops->on_recovery_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
+		sender_cc_clock(sim, s);
+		s->cc_ops->on_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
 		return;
 	}
 	if (s->dupacks != DUPACK_THRESHOLD)
 		return;
 	/*
-	 * RFC 6582 3.2 step 1: only if the ACK covers more than "recover",
+	 * RFC 6582 3.2 step 1 (not in Reno, RFC 5681): only if the ACK
+	 * covers more than "recover",
 	 * or, by the ACK heuristic of the same step, when cwnd > SMSS and the
 	 * last cumulative ACK advanced at most 4 SMSS (the duplicates then
 	 * come from a new loss, not from segments sent before a timeout).
 	 */
-	if (!seq_after(ack - 1, s->recover) &&
+	if (s->cc_ops->newreno_recovery && !seq_after(ack - 1, s->recover) &&
 	    !(s->cc.cwnd > f->cfg->mss &&
 	      s->last_ack_advance <= 4ull * f->cfg->mss))
 		return;
@@ -470,7 +481,8 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	s->in_recovery = true;
 	s->partial_seen = false;
 	s->fast_retransmits++;
-	s->cc_ops->on_enter_recovery(&s->cc, sender_inflight(s));
+	sender_cc_clock(sim, s);
+	s->cc_ops->on_loss(&s->cc, sender_inflight(s));
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
 			  ack, 0,
@@ -528,20 +540,28 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	sample = seg_ack(s, sim->now);
 	if (sample >= 0)
 		rto_sample(&s->rto, sample);
+	sender_cc_clock(sim, s);
 
 	if (s->in_recovery) {
-		if (seq_after(ack, s->recover)) {
-			/* Full ACK: everything up to "recover" arrived. */
+		if (!s->cc_ops->newreno_recovery || seq_after(ack, s->recover)) {
+			/* NewReno: a full ACK, everything up to "recover"
+			 * arrived; Reno: any new ACK ends recovery. */
 			s->in_recovery = false;
-			s->cc_ops->on_exit_recovery(&s->cc, sender_inflight(s));
+			s->cc_ops->on_recovery_exit(&s->cc,
+						    sender_inflight(s));
 			if (sim->tracing)
 				sim_trace(sim, f->index, WHERE_SENDER,
 					  TRACE_RECOVERY_EXIT, 0, ack, 0,
 					  s->snd_wnd,
-					  "full ACK of seq %u: fast recovery "
-					  "ends, cwnd %llu bytes (RFC 6582 3.2 "
-					  "step 6)",
-					  ack, (unsigned long long)s->cc.cwnd);
+					  "%s of seq %u: fast recovery ends, "
+					  "cwnd %llu bytes (%s)",
+					  s->cc_ops->newreno_recovery
+						  ? "full ACK"
+						  : "first new ACK",
+					  ack, (unsigned long long)s->cc.cwnd,
+					  s->cc_ops->newreno_recovery
+						  ? "RFC 6582 3.2 step 6"
+						  : "RFC 5681 3.2 step 6");
 		} else {
 			/* Partial ACK: the next hole is lost too; resend it
 			 * at once.  Reset the timer on the first only. */

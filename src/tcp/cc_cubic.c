@@ -1,0 +1,169 @@
+/*
+ * cc_cubic.c: CUBIC (RFC 9438).
+ *
+ * After a congestion event the window follows
+ *     W_cubic(t) = C (t - K)^3 + W_max,   K = cbrt((W_max - cwnd_epoch) / C)
+ * in segments, t in seconds since the current congestion avoidance stage
+ * began (4.2).  Each ACK moves cwnd towards target = W_cubic(t + RTT),
+ * kept within [cwnd, 1.5 cwnd] (4.4, 4.5); but never below W_est, what
+ * Reno would have reached with alpha = 3(1 - beta)/(1 + beta) (4.3, the
+ * Reno-friendly region).  On loss W_max = cwnd, reduced further by fast
+ * convergence when the window did not regain the previous W_max (4.7);
+ * ssthresh = beta cwnd with beta = 0.7 (4.6).  Fast recovery itself is
+ * NewReno's (RFC 6582).  K needs a cube root once per congestion event;
+ * per ACK there are only multiplications.
+ */
+#include "tcp/cc.h"
+
+#include <assert.h>
+#include <math.h>
+
+#define CUBIC_C 0.4	/* RFC 9438 4.1 */
+#define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
+#define CUBIC_ALPHA (3.0 * (1.0 - CUBIC_BETA) / (1.0 + CUBIC_BETA))
+
+struct cubic_state {
+	double w_max;	     /* segments: the window before the last reduction */
+	double cwnd_prior;   /* segments: cwnd at the last congestion event */
+	double k;	     /* seconds to climb back to w_max */
+	double cwnd_epoch;   /* segments: cwnd when the epoch began */
+	double w_est;	     /* segments: the Reno-friendly estimate */
+	int64_t epoch_start; /* ns; -1: the next ACK in avoidance starts one */
+	bool after_timeout;  /* the epoch follows a timeout: K = 0 (4.8) */
+};
+
+static_assert(sizeof(struct cubic_state) <= CC_PRIV_SIZE,
+	      "struct cubic_state must fit in cc_state.priv");
+
+static struct cubic_state *
+cubic(struct cc_state *cc)
+{
+	return (struct cubic_state *)(void *)cc->priv;
+}
+
+static void
+cubic_init(struct cc_state *cc, uint32_t initial_window)
+{
+	struct cubic_state *cs = cubic(cc);
+
+	cc->cwnd = (uint64_t)initial_window * cc->mss;
+	cc->ssthresh = CC_UNLIMITED;
+	cs->w_max = 0.0;
+	cs->cwnd_prior = 0.0;
+	cs->k = 0.0;
+	cs->cwnd_epoch = 0.0;
+	cs->w_est = 0.0;
+	cs->epoch_start = -1;
+	cs->after_timeout = false;
+}
+
+static double
+cubic_w(const struct cubic_state *cs, double t)
+{
+	double d = t - cs->k;
+
+	return CUBIC_C * d * d * d + cs->w_max;
+}
+
+/* The first ACK of a congestion avoidance stage starts the epoch. */
+static void
+cubic_start_epoch(struct cc_state *cc, struct cubic_state *cs)
+{
+	double w = (double)cc->cwnd / cc->mss;
+
+	cs->epoch_start = cc->now_ns;
+	cs->cwnd_epoch = w;
+	cs->w_est = w;
+	if (cs->after_timeout || cs->w_max <= w) {
+		/* 4.8 after a timeout, or a window already past W_max:
+		 * grow from here in the convex region. */
+		cs->w_max = w;
+		cs->k = 0.0;
+	} else {
+		cs->k = cbrt((cs->w_max - w) / CUBIC_C);
+	}
+	cs->after_timeout = false;
+}
+
+static void
+cubic_on_ack(struct cc_state *cc, uint64_t acked)
+{
+	struct cubic_state *cs = cubic(cc);
+	double segs_acked = (double)acked / cc->mss;
+	double w, t, rtt, target, alpha, grow;
+
+	if (cc->cwnd < cc->ssthresh) {
+		cc_slow_start(cc, acked); /* 4.10: slow start as Reno */
+		return;
+	}
+	if (cs->epoch_start < 0)
+		cubic_start_epoch(cc, cs);
+	w = (double)cc->cwnd / cc->mss;
+	t = (double)(cc->now_ns - cs->epoch_start) / 1e9;
+	rtt = (double)cc->srtt_ns / 1e9;
+
+	/* 4.3: the Reno-friendly estimate, alpha 1 once past cwnd_prior */
+	alpha = cs->w_est >= cs->cwnd_prior ? 1.0 : CUBIC_ALPHA;
+	cs->w_est += alpha * segs_acked / w;
+	if (cubic_w(cs, t) < cs->w_est) {
+		if (cs->w_est > w)
+			cc->cwnd = (uint64_t)(cs->w_est * cc->mss);
+		return;
+	}
+	/* 4.4, 4.5: concave and convex regions */
+	target = cubic_w(cs, t + rtt);
+	if (target < w)
+		target = w;
+	if (target > 1.5 * w)
+		target = 1.5 * w;
+	grow = (target - w) / w * segs_acked * cc->mss;
+	cc->cwnd += (uint64_t)grow;
+}
+
+/* 4.6 and 4.7: a congestion event at `basis` bytes. */
+static void
+cubic_reduce(struct cc_state *cc, uint64_t basis)
+{
+	struct cubic_state *cs = cubic(cc);
+	double w = (double)cc->cwnd / cc->mss;
+	uint64_t ss = (uint64_t)((double)basis * CUBIC_BETA);
+
+	if (w < cs->w_max)
+		cs->w_max = w * (1.0 + CUBIC_BETA) / 2.0; /* fast convergence */
+	else
+		cs->w_max = w;
+	cs->cwnd_prior = w;
+	cs->epoch_start = -1;
+	cc->ssthresh = ss > 2ull * cc->mss ? ss : 2ull * cc->mss;
+}
+
+static void
+cubic_on_loss(struct cc_state *cc, uint64_t flight)
+{
+	(void)flight;
+	cubic_reduce(cc, cc->cwnd); /* RFC 9438 applies beta to cwnd */
+	cc->cwnd = cc->ssthresh + 3 * (uint64_t)cc->mss; /* RFC 6582 */
+}
+
+static void
+cubic_timeout(struct cc_state *cc, uint64_t flight, bool first)
+{
+	/* 4.8: cwnd as Reno, ssthresh with beta (from FlightSize, as RFC
+	 * 5681 eq. 4 does), once per loss; the next epoch starts with K = 0. */
+	if (first)
+		cubic_reduce(cc, flight);
+	cubic(cc)->after_timeout = true;
+	cc->cwnd = cc->mss;
+}
+
+const struct cc_ops cc_cubic_ops = {
+	.name = "cubic",
+	.newreno_recovery = true,
+	.init = cubic_init,
+	.on_ack = cubic_on_ack,
+	.on_loss = cubic_on_loss,
+	.on_dupack = cc_recovery_inflate,
+	.on_partial_ack = cc_partial_deflate,
+	.on_recovery_exit = cc_newreno_exit,
+	.on_timeout = cubic_timeout,
+};
