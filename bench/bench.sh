@@ -28,6 +28,7 @@ receive_buffer = 16MiB
 send_buffer = 16MiB
 INI
 sed 's/duration = 60s/duration = 600s/' "$dir/gig60.ini" > "$dir/gig600.ini"
+sed 's/^\[flow bulk\]$/[flow bulk]\ncc = cubic/' "$dir/gig60.ini" > "$dir/cubic60.ini"
 cat > "$dir/ns3.ini" <<'INI'
 # the usual reference: NewReno, 100 Mbit/s, 20 ms, 343-packet queue, 80 s
 [simulation]
@@ -60,7 +61,7 @@ sum_field() { # sum of every "NAME": N in the file
 }
 
 printf '%-26s %9s %12s %14s %14s %10s %10s\n' scenario wall_s segments seg/wall_s events/wall_s ns/event peak_RSS
-for name in ns3 gig60 gig600 lossy; do
+for name in ns3 gig60 gig600 cubic60 lossy; do
 	: > "$dir/times"
 	i=0
 	while [ "$i" -lt "$REPEAT" ]; do
