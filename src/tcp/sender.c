@@ -98,6 +98,7 @@ sender_init(struct sim *sim, struct flow *f)
 	s->probe_out = false;
 	rto_init(&s->rto, cfg->min_rto_ns);
 	event_init(&s->rto_timer, sender_on_rto, f);
+	s->rto_deadline = TIME_NEVER;
 	event_init(&s->persist_timer, sender_on_persist, f);
 	s->persist_backoff = 0;
 	s->segs = NULL;
@@ -221,7 +222,15 @@ sender_cc_clock(const struct sim *sim, struct sender *s)
 static void
 sender_arm_rto(struct sim *sim, struct sender *s)
 {
-	sim_schedule(sim, &s->rto_timer, sim->now + rto_current(&s->rto));
+	/*
+	 * Every ACK of new data restarts the timer (RFC 6298 5.3).  Moving
+	 * the event in the queue each time would cost a heap removal per
+	 * ACK; instead the deadline moves and a queued event that comes too
+	 * early re-arms itself for the deadline (sender_on_rto).
+	 */
+	s->rto_deadline = sim->now + rto_current(&s->rto);
+	if (!event_pending(&s->rto_timer) || s->rto_timer.time > s->rto_deadline)
+		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
 }
 
 /*
@@ -270,7 +279,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 			  (unsigned long long)s->cc.cwnd,
 			  (unsigned long long)s->snd_wnd);
 	}
-	if (!event_pending(&s->rto_timer))
+	if (s->rto_deadline == TIME_NEVER)
 		sender_arm_rto(sim, s); /* RFC 6298 5.1 */
 	if (sim->tracing) {
 		sim_trace(sim, f->index, WHERE_SENDER,
@@ -409,6 +418,13 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	bool first = s->rto.backoff == 0;
 	uint32_t len;
 
+	if (s->rto_deadline == TIME_NEVER)
+		return; /* stopped since this wake-up was queued */
+	if (sim->now < s->rto_deadline) {
+		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
+		return; /* restarted since: wait for the new deadline */
+	}
+	s->rto_deadline = TIME_NEVER;
 	if (outstanding == 0)
 		return;
 	s->timeouts++;
@@ -579,7 +595,8 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 		s->max_cwnd = s->cc.cwnd;
 
 	if (s->snd_una == s->snd_max)
-		sim_cancel(sim, &s->rto_timer); /* RFC 6298 5.2 */
+		s->rto_deadline = TIME_NEVER; /* RFC 6298 5.2; a queued
+					       * wake-up finds it off */
 	else if (restart_timer)
 		sender_arm_rto(sim, s); /* RFC 6298 5.3 */
 }

@@ -59,7 +59,8 @@ struct sender {
 	uint64_t last_ack_advance;  /* bytes the last new ACK covered */
 	bool probe_out;		    /* a zero-window probe awaits its answer */
 	struct rto rto;		    /* RFC 6298 estimator */
-	struct event rto_timer;	    /* the retransmission timer */
+	struct event rto_timer;	    /* wakes at or before rto_deadline */
+	int64_t rto_deadline;	    /* when the timer expires; TIME_NEVER: off */
 	struct event persist_timer; /* zero-window probes */
 	unsigned persist_backoff;   /* probes sent since the window closed */
 	struct sender_segment *segs; /* ring of segments in flight */
