@@ -63,9 +63,12 @@ read_all(const char *path)
 		return NULL;
 	do {
 		if (cap - len < 4096) {
+			char *grown;
+
 			cap = cap * 2 + 8192;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
+			grown = realloc(buf, cap);
+			assert_non_null(grown);
+			buf = grown;
 		}
 		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
@@ -246,8 +249,10 @@ setup(void **state)
 	if (fx == NULL)
 		return -1;
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/tcpsim-test-cli.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
 		return -1;
+	}
 	*state = fx;
 	return 0;
 }

@@ -1126,6 +1126,40 @@ test_load_file(void **state)
 	unlink(path);
 }
 
+/* A generated file with many warnings: the first ten are shown, then a
+ * count of the rest; errors are never cut. */
+static void
+test_warnings_are_capped(void **state)
+{
+	struct scenario sc;
+	char text[4096], *errs;
+	size_t len = 0;
+
+	(void)state;
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "[link]\n");
+	for (int i = 0; i < 16; i++) /* 15 repeats: 15 warnings */
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"rate = %dMbit/s\n", i + 1);
+	assert_int_equal(load(&sc, text, &errs), 0);
+	assert_int_equal(count_lines(errs), 10 + 1);
+	assert_contains(errs, "t.ini: warning: 5 more warnings not shown");
+	assert_int_equal(sc.link.rate_bps, 16000000); /* the last one wins */
+	free(errs);
+	scenario_free(&sc);
+
+	len = (size_t)snprintf(text, sizeof(text), "[flow a]\n[timeline]\n");
+	for (int i = 0; i < 13; i++) /* 13 entries after the 10 s end */
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"%ds: a.read_rate = 0\n", 20 + i);
+	assert_int_equal(load(&sc, text, &errs), 0);
+	free(errs);
+	assert_int_equal(validate(&sc, &errs), 0);
+	assert_int_equal(count_lines(errs), 10 + 1);
+	assert_contains(errs, "3 more timeline entries come after the end");
+	free(errs);
+	scenario_free(&sc);
+}
+
 int
 main(void)
 {
@@ -1160,6 +1194,7 @@ main(void)
 		cmocka_unit_test(test_validate_drop_needs_finite_write_rate),
 		cmocka_unit_test(test_validate_drop_after_timeline),
 		cmocka_unit_test(test_validate_every_cc),
+		cmocka_unit_test(test_warnings_are_capped),
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_apply),

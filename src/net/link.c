@@ -121,6 +121,22 @@ link_queue_fits(const struct link *l, const struct link_config *cfg,
 	return l->fwd.bytes + p->wire_len <= cfg->queue_limit;
 }
 
+/* Property 22, cheap enough to check at every change of the queue. */
+static void
+link_check_accounting(struct sim *sim, uint32_t flow)
+{
+	const struct link *l = &sim->link;
+
+	SIM_CHECK(sim, flow,
+		  l->arrived == l->departed + l->queue_drops + l->fwd.packets,
+		  "queue accounting: %llu arrived != %llu departed + %llu "
+		  "dropped + %llu held",
+		  (unsigned long long)l->arrived,
+		  (unsigned long long)l->departed,
+		  (unsigned long long)l->queue_drops,
+		  (unsigned long long)l->fwd.packets);
+}
+
 void
 link_send_data(struct sim *sim, struct packet *p)
 {
@@ -140,11 +156,13 @@ link_send_data(struct sim *sim, struct packet *p)
 				  (unsigned long long)l->fwd.packets,
 				  (unsigned long long)l->fwd.bytes, p->len,
 				  p->seq);
+		link_check_accounting(sim, p->flow);
 		packet_release(&sim->pool, p);
 		return;
 	}
 	p->enqueued_at = sim->now;
 	link_tx_append(&l->fwd, p);
+	link_check_accounting(sim, p->flow);
 	if (l->fwd.packets > l->queue_max_packets)
 		l->queue_max_packets = l->fwd.packets;
 	if (sim->tracing)
@@ -198,6 +216,7 @@ link_fwd_done(struct sim *sim, struct event *ev)
 	l->wire_bytes_departed += p->wire_len;
 	l->sojourn_ns_total += (double)(sim->now - p->enqueued_at);
 	l->busy_ns += sim->now - l->fwd.started_at;
+	link_check_accounting(sim, p->flow);
 	if (l->fwd.packets > 0)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);
 

@@ -937,6 +937,8 @@ struct loader {
 	size_t n_errors;	       /* messages that are not warnings */
 	struct pending_entry *pending; /* [timeline] lines */
 	size_t n_pending;
+	bool too_many_flows;	       /* said once, not once per flow */
+	bool too_many_entries;	       /* the same for the timeline */
 };
 
 PRINTF_LIKE(4, 5)
@@ -972,21 +974,29 @@ diag_compare(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
+/* Warnings of one kind shown before the rest are only counted. */
+#define WARNINGS_SHOWN 10
+
 static void
 diag_flush(struct loader *ld, FILE *errs)
 {
-	size_t i;
+	size_t i, warnings = 0;
 
 	if (ld->n_diags == 0)
 		return; /* qsort() wants a non-NULL array even for none */
 	qsort(ld->diags, ld->n_diags, sizeof *ld->diags, diag_compare);
 	for (i = 0; i < ld->n_diags; i++) {
-		fprintf(errs, "%s:%d: %s%s\n", display_name(ld->sc),
-			ld->diags[i].line,
-			ld->diags[i].warning ? "warning: " : "",
-			ld->diags[i].text);
+		/* every error; warnings up to WARNINGS_SHOWN */
+		if (!ld->diags[i].warning || ++warnings <= WARNINGS_SHOWN)
+			fprintf(errs, "%s:%d: %s%s\n", display_name(ld->sc),
+				ld->diags[i].line,
+				ld->diags[i].warning ? "warning: " : "",
+				ld->diags[i].text);
 		free(ld->diags[i].text);
 	}
+	if (warnings > WARNINGS_SHOWN)
+		fprintf(errs, "%s: warning: %zu more warnings not shown\n",
+			display_name(ld->sc), warnings - WARNINGS_SHOWN);
 	free(ld->diags);
 	ld->diags = NULL;
 	ld->n_diags = 0;
@@ -1039,6 +1049,15 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 		name = generated;
 	} else if (flow_name_check(name, err, sizeof err) < 0) {
 		diag_add(ld, line, false, "%s", err);
+		return;
+	}
+	if (ld->sc->n_flows >= SCENARIO_MAX_FLOWS) {
+		if (!ld->too_many_flows)
+			diag_add(ld, line, false,
+				 "too many flows: at most %d in one scenario",
+				 SCENARIO_MAX_FLOWS);
+		ld->too_many_flows = true;
+		ld->section = SECTION_IGNORED;
 		return;
 	}
 	existing = flow_find(ld->sc, name);
@@ -1287,6 +1306,15 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	}
 	if (!p->time_ok)
 		return;
+	if (sc->n_timeline >= SCENARIO_MAX_TIMELINE) {
+		if (!ld->too_many_entries)
+			diag_add(ld, p->line, false,
+				 "too many timeline entries: at most %d in one "
+				 "scenario",
+				 SCENARIO_MAX_TIMELINE);
+		ld->too_many_entries = true;
+		return;
+	}
 	sc->timeline = xreallocarray(sc->timeline, sc->n_timeline + 1,
 				     sizeof *sc->timeline);
 	e = &sc->timeline[sc->n_timeline++];
@@ -1557,16 +1585,20 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 	return errors;
 }
 
-/* Legal, but probably not what the teacher meant. */
+/* Legal, but probably not what the teacher meant.  A generated file can
+ * have thousands of such lines: the first WARNINGS_SHOWN are shown, then
+ * how many more there are. */
 static void
 warn_after_the_end(const struct scenario *sc, FILE *errs)
 {
 	char when[32], end[32];
-	size_t i;
+	size_t i, late = 0;
 
 	time_text(sc->sim.duration_ns, end, sizeof end);
 	for (i = 0; i < sc->n_timeline; i++) {
 		if (sc->timeline[i].at_ns <= sc->sim.duration_ns)
+			continue;
+		if (++late > WARNINGS_SHOWN)
 			continue;
 		time_text(sc->timeline[i].at_ns, when, sizeof when);
 		fprintf(errs,
@@ -1575,6 +1607,11 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 			display_name(sc), sc->timeline[i].line,
 			sc->timeline[i].text, when, end);
 	}
+	if (late > WARNINGS_SHOWN)
+		fprintf(errs,
+			"%s: warning: %zu more timeline entries come after the "
+			"end of the run\n",
+			display_name(sc), late - WARNINGS_SHOWN);
 	for (i = 0; i < sc->n_flows; i++) {
 		if (sc->flows[i].start_ns < sc->sim.duration_ns)
 			continue;

@@ -1,5 +1,9 @@
 /* event_queue.c: binary min-heap of events on (time, seq); see event_queue.h.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include "sim/event_queue.h"
 
 #include <assert.h>
@@ -89,6 +93,20 @@ sift_down(struct event_queue *q, size_t i)
 	heap_place(q, i, ev);
 }
 
+#ifdef TCPSIM_DEBUG
+/* --enable-debug: the heap property and the back-pointers, in full. */
+static void
+event_queue_verify(const struct event_queue *q)
+{
+	for (size_t i = 0; i < q->len; i++) {
+		assert(q->heap[i]->heap_index == i);
+		assert(i == 0 || !event_before(q->heap[i], q->heap[(i - 1) / 2]));
+	}
+}
+#else
+#define event_queue_verify(q) ((void)0)
+#endif
+
 void
 event_queue_push(struct event_queue *q, struct event *ev, int64_t time)
 {
@@ -102,6 +120,7 @@ event_queue_push(struct event_queue *q, struct event *ev, int64_t time)
 	ev->seq = q->next_seq++;
 	heap_place(q, q->len++, ev);
 	sift_up(q, ev->heap_index);
+	event_queue_verify(q);
 }
 
 void
@@ -123,6 +142,7 @@ event_queue_remove(struct event_queue *q, struct event *ev)
 		sift_up(q, i);
 	else
 		sift_down(q, i);
+	event_queue_verify(q);
 }
 
 struct event *

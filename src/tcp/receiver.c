@@ -13,6 +13,10 @@
  * short of it (RFC 7323 appendix F).  Rounding down keeps the promise
  * within the buffer.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include "tcp/receiver.h"
 
 #include <stdlib.h>
@@ -255,6 +259,37 @@ receiver_update_due(const struct flow *f, struct receiver *r)
 	return known == 0 || (offer >= 2 * known && 2 * known <= limit);
 }
 
+#ifdef TCPSIM_DEBUG
+/* --enable-debug: the out-of-order store recounted in full: sorted,
+ * disjoint, beyond RCV.NXT, within the window, and its byte count right. */
+static void
+receiver_verify(struct sim *sim, const struct flow *f)
+{
+	const struct receiver *r = &f->rcv;
+	uint64_t sum = 0, last_end = r->rcv_off;
+
+	for (size_t i = 0; i < r->n_ooo; i++) {
+		SIM_CHECK(sim, f->index, r->ooo[i].off > last_end || i == 0,
+			  "out-of-order ranges overlap or touch at %llu",
+			  (unsigned long long)r->ooo[i].off);
+		SIM_CHECK(sim, f->index, r->ooo[i].off > r->rcv_off,
+			  "out-of-order range at %llu is not beyond RCV.NXT %llu",
+			  (unsigned long long)r->ooo[i].off,
+			  (unsigned long long)r->rcv_off);
+		last_end = r->ooo[i].off + r->ooo[i].len;
+		SIM_CHECK(sim, f->index, last_end <= r->adv_right,
+			  "out-of-order data beyond the window edge %llu",
+			  (unsigned long long)r->adv_right);
+		sum += r->ooo[i].len;
+	}
+	SIM_CHECK(sim, f->index, sum == r->ooo_bytes,
+		  "out-of-order bytes %llu, counted %llu",
+		  (unsigned long long)r->ooo_bytes, (unsigned long long)sum);
+}
+#else
+#define receiver_verify(sim, f) ((void)0)
+#endif
+
 void
 receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 {
@@ -320,6 +355,7 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		}
 	}
 	packet_release(&sim->pool, p);
+	receiver_verify(sim, f);
 	if (ack_now)
 		receiver_send_ack(sim, f, TRACE_ACK, why);
 	else if (!event_pending(&r->delack_timer))

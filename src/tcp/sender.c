@@ -209,6 +209,14 @@ seg_ack(struct sender *s, int64_t now)
 	return ambiguous ? -1 : sample;
 }
 
+/* Keep the largest cwnd seen, fast recovery's inflation included. */
+static void
+sender_note_cwnd(struct sender *s)
+{
+	if (s->cc.cwnd != CC_UNLIMITED && s->cc.cwnd > s->max_cwnd)
+		s->max_cwnd = s->cc.cwnd;
+}
+
 /* The time and RTT an algorithm reads (CUBIC's clock). */
 static void
 sender_cc_clock(const struct sim *sim, struct sender *s)
@@ -478,6 +486,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	if (s->in_recovery) {
 		sender_cc_clock(sim, s);
 		s->cc_ops->on_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
+		sender_note_cwnd(s);
 		return;
 	}
 	if (s->dupacks != DUPACK_THRESHOLD)
@@ -499,6 +508,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	s->fast_retransmits++;
 	sender_cc_clock(sim, s);
 	s->cc_ops->on_loss(&s->cc, sender_inflight(s));
+	sender_note_cwnd(s);
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
 			  ack, 0,
@@ -591,8 +601,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
 	}
-	if (s->cc.cwnd != CC_UNLIMITED && s->cc.cwnd > s->max_cwnd)
-		s->max_cwnd = s->cc.cwnd;
+	sender_note_cwnd(s);
 
 	if (s->snd_una == s->snd_max)
 		s->rto_deadline = TIME_NEVER; /* RFC 6298 5.2; a queued

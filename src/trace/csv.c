@@ -37,10 +37,13 @@ static void
 csv_field_u64(FILE *out, uint64_t v, bool present)
 {
 	char digits[20];
+	size_t n;
 
 	putc(',', out);
-	if (present)
-		fwrite(digits, 1, format_u64(digits, v), out);
+	if (present) {
+		n = format_u64(digits, v);
+		fwrite(digits, 1, n, out);
+	}
 }
 
 static void
