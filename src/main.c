@@ -43,7 +43,7 @@ main(int argc, char **argv)
 	if (strcmp(command, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(command, "play") == 0)
-		return cli_play(argc - 1, argv + 1);
+		return cmd_play(argc - 1, argv + 1);
 
 	if (command[0] == '-')
 		cli_usage_error(NULL, "unknown option '%s'", command);

@@ -679,10 +679,17 @@ test_not_implemented(void **state)
 	expect_in(r.err, "not a terminal");
 	result_free(&r);
 
-	RUN(fx, &r, "run", sc, "--pcap", pcap);
+	/* --pcap is built (test_pcap.c checks the capture), unless
+	 * configure said --without-pcap: then it says so and exits 2. */
+	RUN(fx, &r, "run", sc, "--pcap", pcap, "--quiet");
+#if HAVE_PCAP
+	expect_status(&r, 0);
+	assert_true(exists(pcap));
+#else
 	expect_status(&r, 2);
-	expect_in(r.err, "--pcap: not implemented yet");
+	expect_in(r.err, "--pcap: this tcpsim was built without libpcap");
 	assert_false(exists(pcap));
+#endif
 	result_free(&r);
 	free(sc);
 	free(pcap);
@@ -873,6 +880,51 @@ test_check_prints_rtt(void **state)
 	free(sc);
 }
 
+/* With random loss, check prints the Mathis et al. estimate
+ * (MSS / RTT) sqrt(3 / (2b)) / sqrt(p), b = 2 with delayed ACKs, 1
+ * without, and says that it binds when it is below the link. */
+static void
+test_check_prints_mathis(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = write_file(fx, "lossy.ini",
+			      "[link]\n"
+			      "rate = 10Mbit/s\n"
+			      "delay = 20ms\n"
+			      "loss = 2%\n"
+			      "[flow bulk]\n"
+			      "receive_buffer = 1MiB\n");
+	double rtt = 2 * 0.020 + 1500 * 8 / 10e6;
+	const int b[] = {2, 1};
+	char want[64];
+	struct result r;
+
+	for (int i = 0; i < 2; i++) {
+		double mathis =
+			1460 * 8 / rtt * sqrt(3.0 / (2.0 * b[i])) / sqrt(0.02);
+
+		if (b[i] == 2)
+			RUN(fx, &r, "check", sc);
+		else
+			RUN(fx, &r, "check", sc, "--set",
+			    "bulk.delayed_ack=off");
+		expect_status(&r, 0);
+		snprintf(want, sizeof want, "random loss       %.2f Mbit/s",
+			 mathis / 1e6);
+		expect_in(r.out, want);
+		snprintf(want, sizeof want, "b = %d, p = 2.0%%", b[i]);
+		expect_in(r.out, want);
+		expect_in(r.out, "random loss binds");
+		result_free(&r);
+	}
+	/* no loss, no line */
+	RUN(fx, &r, "check", sc, "--set", "link.loss=0");
+	expect_status(&r, 0);
+	assert_null(strstr(r.out, "Mathis"));
+	result_free(&r);
+	free(sc);
+}
+
 /* Ctrl-C during a long run: exit 130, and no output file left behind. */
 static void
 test_interrupt_leaves_nothing(void **state)
@@ -1030,6 +1082,33 @@ test_link_timeline_row_has_no_flow(void **state)
 	free(ev);
 }
 
+/* `check` warns about a run that would take long to simulate: 10 Gbit/s
+ * for 30 minutes is 10e9 / 8 / 1500 * 1800 = 1.5e9 full segments, over
+ * ten minutes at two million a second; the default scenario is not. */
+static void
+test_check_warns_long_runs(void **state)
+{
+	struct fixture *fx = *state;
+	char *slow = write_file(fx, "slow.ini",
+				"[simulation]\nduration = 30min\n"
+				"[link]\nrate = 10Gbit/s\n");
+	char *quick = write_file(fx, "quick.ini", "");
+	struct result r;
+
+	RUN(fx, &r, "check", slow);
+	expect_status(&r, 0);
+	expect_in(r.out, "at most 1.5e+03 million data segments");
+	expect_in(r.out, "warning     this run may take long");
+	result_free(&r);
+	RUN(fx, &r, "check", quick);
+	expect_status(&r, 0);
+	expect_in(r.out, "under a second to simulate");
+	assert_null(strstr(r.out, "may take long"));
+	result_free(&r);
+	free(slow);
+	free(quick);
+}
+
 int
 main(void)
 {
@@ -1056,6 +1135,8 @@ main(void)
 			test_summary_table_and_stdout_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_check_prints_mathis, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_inputs_table, setup,
@@ -1064,6 +1145,8 @@ main(void)
 			test_window_limited_goodput_from_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_link_timeline_row_has_no_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_warns_long_runs,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,13 @@
-/* cli.c: argument parsing, help texts and the play placeholder (see cli.h). */
+/* cli.c: argument parsing and help texts (see cli.h). */
 #include "config.h"
 
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scenario/scenario.h"
@@ -27,8 +29,9 @@ static const char cli_help_main[] =
 	"  check SCENARIO   validate and print what to expect (RTT, BDP, which "
 	"limit\n"
 	"                   binds) without simulating\n"
-	"  play SCENARIO    watch the run in the terminal (not implemented "
-	"yet)\n"
+	"  play SCENARIO    watch the run animated in the terminal: buffers, "
+	"window,\n"
+	"                   packets on the link, what limits the sender\n"
 	"  help [COMMAND]   this help, or a command's (also: tcpsim COMMAND "
 	"--help)\n"
 	"\n"
@@ -62,8 +65,10 @@ static const char cli_help_main[] =
 	"(the\n"
 	"file format, every key).  Classroom scenarios, each with a comment "
 	"saying\n"
-	"what to watch, are in the scenarios/ directory (installed under\n"
-	"share/tcpsim/scenarios).\n";
+	"what to watch, are in the scenarios/ directory, installed under\n"
+	"share/tcpsim/scenarios: a bare name such as reader-stall.ini finds "
+	"them\n"
+	"from any directory when no file of that name is there.\n";
 
 static const char cli_help_run[] =
 	"Usage: tcpsim run SCENARIO [OPTION]...\n"
@@ -87,8 +92,22 @@ static const char cli_help_run[] =
 	"  --events FILE    write every packet-level event, one row each, with "
 	"a\n"
 	"                   short sentence in the detail column\n"
-	"  --pcap FILE      write a packet capture (not implemented yet: exits "
-	"2)\n"
+	"  --pcap FILE      write a packet capture (pcap) of every packet on "
+	"the\n"
+	"                   sender's side of the bottleneck, for Wireshark or "
+	"tshark:\n"
+	"                   raw IPv4 (no link header), nanosecond timestamps "
+	"(the\n"
+	"                   simulated time), a handshake at each flow's start "
+	"and\n"
+	"                   FINs when it finishes; flow i is "
+	"192.0.2.(1+i):(40000+i)\n"
+	"                   -> 198.51.100.(1+i):20\n"
+	"  --snaplen N      store at most N bytes of each packet in the "
+	"capture (40 to\n"
+	"                   262144; 0 or no --snaplen: whole packets); IP "
+	"lengths\n"
+	"                   stay those of the whole packets\n"
 	"  --json           print one JSON object instead of the summary "
 	"table\n"
 	"  --quiet          print neither the summary table nor the progress "
@@ -97,11 +116,11 @@ static const char cli_help_run[] =
 	"\n"
 	"'-' as SCENARIO reads standard input; '-' as FILE writes standard "
 	"output.\n"
-	"At most one of --csv -, --events - and --json may use standard output "
-	"(two\n"
-	"would mix: usage error, exit 2).  When a trace goes to standard "
-	"output,\n"
-	"the summary table goes to standard error instead.\n"
+	"At most one of --csv -, --events -, --pcap - and --json may use "
+	"standard\n"
+	"output (two would mix: usage error, exit 2).  When a trace goes to "
+	"standard\n"
+	"output, the summary table goes to standard error instead.\n"
 	"\n"
 	"Output files are written under a hidden temporary name beside FILE "
 	"and\n"
@@ -136,6 +155,7 @@ static const char cli_help_run[] =
 	"  tcpsim run window-limited.ini --csv w.csv --events w-events.csv\n"
 	"  tcpsim run bottleneck.ini --set link.loss=1% --json\n"
 	"  tcpsim run slow-reader.ini --quiet --csv - | head\n"
+	"  tcpsim run reader-stall.ini --pcap - | wireshark -k -i -\n"
 	"\n"
 	"See man tcpsim and man 5 tcpsim-scenario.\n";
 
@@ -150,8 +170,10 @@ static const char cli_help_check[] =
 	"data packet and one ACK), the bandwidth-delay product in bytes and\n"
 	"packets, the goodput each limit allows (link share, receive window, "
 	"send\n"
-	"buffer, reader, writer) and which one binds; then the timeline in "
-	"words.\n"
+	"buffer, reader, writer; with random loss, the Mathis et al. estimate\n"
+	"(mss / RTT) x sqrt(3 / 2b) / sqrt(p), b = 2 with delayed ACKs) and "
+	"which one\n"
+	"binds; then the timeline in words.\n"
 	"Nothing is simulated.\n"
 	"\n"
 	"Options:\n"
@@ -169,20 +191,64 @@ static const char cli_help_check[] =
 	"See man tcpsim and man 5 tcpsim-scenario.\n";
 
 static const char cli_help_play[] =
-	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]...\n"
-	"Watch the run in the terminal: windows, queue and events, animated.\n"
-	"\n"
-	"Not implemented yet: the terminal UI comes in a later release; use\n"
-	"tcpsim run with --csv and --events meanwhile.  play needs a terminal "
-	"on\n"
-	"standard output and exits 2 without one; it never waits for input.\n"
+	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]... [--speed X] "
+	"[--paused]\n"
+	"Watch the run animated in the terminal: the producer, the send "
+	"buffer, the\n"
+	"bottleneck queue, packets and ACKs on the link, the receive buffer "
+	"and the\n"
+	"consumer; what limits the sender now; its window as a ruler over the "
+	"byte\n"
+	"stream; charts of goodput, cwnd/rwnd and the queue; the events that "
+	"matter,\n"
+	"as sentences.  Keys change the run while it plays.\n"
 	"\n"
 	"Options:\n"
 	"  --set KEY=VALUE  change a setting, as for tcpsim run (repeatable)\n"
+	"  --speed X        simulated seconds per wall second, 0.001 to 10000 "
+	"(0.1\n"
+	"                   or 0.1x; default 0.1: packets can be followed on a "
+	"10 Mbit/s\n"
+	"                   link with 20 ms of delay)\n"
+	"  --paused         start paused (space starts)\n"
 	"  -h, --help       print this help and exit\n"
 	"\n"
-	"Exit status: 2 (not implemented; or standard output is not a "
-	"terminal).\n"
+	"Keys:\n"
+	"  space     pause / resume           n, Right  one event forward\n"
+	"  Left      one event back           + -       faster / slower\n"
+	"  r         restart (forgets the live changes)\n"
+	"  [ ]       halve / double the shown flow's read rate\n"
+	"  { }       halve / double the link rate\n"
+	"  l         link loss 0, 1%, 5%      Tab       next flow in detail\n"
+	"  e         save the scenario with the live changes so far as\n"
+	"            NAME-live-N.ini beside it (in . for standard input)\n"
+	"  ?         help                     q         quit\n"
+	"\n"
+	"Stepping back re-runs the simulation from the start to one event "
+	"earlier,\n"
+	"replaying every live change where it was made: the run is "
+	"deterministic.\n"
+	"The UI uses UTF-8 block and braille characters when the locale is "
+	"UTF-8,\n"
+	"ASCII otherwise; colours when the terminal has them, unless NO_COLOR "
+	"is set.\n"
+	"It needs at least 64x8 characters and uses 80x24 fully; more room "
+	"makes\n"
+	"the link, the ruler and the charts larger.\n"
+	"\n"
+	"play needs a terminal on standard output and exits 2 at once without "
+	"one.\n"
+	"'-' as SCENARIO reads standard input; keys then come from /dev/tty.\n"
+	"\n"
+	"Exit status: 0 after q; 2 usage error, invalid scenario or no "
+	"terminal;\n"
+	"130 interrupted by Ctrl-C (143 SIGTERM, 129 SIGHUP).  The terminal is "
+	"restored\n"
+	"in every case.\n"
+	"\n"
+	"Examples:\n"
+	"  tcpsim play reader-stall.ini\n"
+	"  tcpsim play bottleneck.ini --set link.loss=1% --speed 1 --paused\n"
 	"\n"
 	"See man tcpsim.\n";
 
@@ -201,9 +267,12 @@ enum cli_option_id {
 	OPT_CSV,
 	OPT_EVENTS,
 	OPT_PCAP,
+	OPT_SNAPLEN,
 	OPT_JSON,
 	OPT_QUIET,
 	OPT_HELP,
+	OPT_SPEED,
+	OPT_PAUSED,
 };
 
 struct cli_option {
@@ -218,9 +287,12 @@ static const struct cli_option cli_options[] = {
 	{"csv", OPT_CSV, "FILE", CLI_FOR_RUN},
 	{"events", OPT_EVENTS, "FILE", CLI_FOR_RUN},
 	{"pcap", OPT_PCAP, "FILE", CLI_FOR_RUN},
+	{"snaplen", OPT_SNAPLEN, "N", CLI_FOR_RUN},
 	{"json", OPT_JSON, NULL, CLI_FOR_RUN},
 	{"quiet", OPT_QUIET, NULL, CLI_FOR_RUN},
 	{"help", OPT_HELP, NULL, CLI_FOR_ALL},
+	{"speed", OPT_SPEED, "X", CLI_FOR_PLAY},
+	{"paused", OPT_PAUSED, NULL, CLI_FOR_PLAY},
 };
 
 static unsigned
@@ -287,6 +359,9 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 	case OPT_PCAP:
 		args->pcap_path = value;
 		break;
+	case OPT_SNAPLEN:
+		args->snaplen = value;
+		break;
 	case OPT_JSON:
 		args->json = true;
 		break;
@@ -295,6 +370,12 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 		break;
 	case OPT_HELP:
 		args->help = true;
+		break;
+	case OPT_SPEED:
+		args->speed = value;
+		break;
+	case OPT_PAUSED:
+		args->paused = true;
 		break;
 	}
 }
@@ -417,14 +498,50 @@ cli_version(FILE *out)
 	fputs("tcpsim " PACKAGE_VERSION "\n", out);
 }
 
+/* The installed classroom scenarios (Makefile.am passes $(scenariodir)). */
+#ifndef TCPSIM_SCENARIO_DIR
+#define TCPSIM_SCENARIO_DIR "/usr/local/share/tcpsim/scenarios"
+#endif
+
+/*
+ * Where to read SCENARIO from: the name as given; or, when it is a bare
+ * file name (no '/') that does not exist in the current directory, the
+ * installed scenario of that name, so that `tcpsim run reader-stall.ini`
+ * works from anywhere.  The source tree's scenarios/ is never guessed.
+ * Returns `name` or `buf`, or NULL after saying where it looked.
+ */
+static const char *
+cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
+{
+	struct stat st;
+	int n;
+
+	if (strcmp(name, "-") == 0 || strchr(name, '/') != NULL ||
+	    stat(name, &st) == 0 || errno != ENOENT)
+		return name; /* the loader reports any other error */
+	n = snprintf(buf, size, "%s/%s", TCPSIM_SCENARIO_DIR, name);
+	if (n > 0 && (size_t)n < size &&
+	    (stat(buf, &st) == 0 || errno != ENOENT))
+		return buf;
+	fprintf(errs,
+		"tcpsim: cannot read '%s': no such file in the current "
+		"directory (./%s) nor among the installed scenarios (%s/%s)\n",
+		name, name, TCPSIM_SCENARIO_DIR, name);
+	return NULL;
+}
+
 int
 cli_load_scenario(struct scenario *sc, const struct cli_args *args, FILE *errs)
 {
+	char installed[4096];
+	const char *path;
 	int rc = 0;
 	size_t i;
 
 	memset(sc, 0, sizeof *sc);
-	if (scenario_load_file(sc, args->scenario, errs) != 0)
+	path = cli_scenario_path(args->scenario, installed, sizeof installed,
+				 errs);
+	if (path == NULL || scenario_load_file(sc, path, errs) != 0)
 		return -1;
 	/* Every --set is tried, so that all their errors show at once. */
 	for (i = 0; i < args->n_sets; i++)
@@ -435,43 +552,4 @@ cli_load_scenario(struct scenario *sc, const struct cli_args *args, FILE *errs)
 	if (rc == 0 && scenario_validate(sc, errs) != 0)
 		rc = -1;
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* play: not built yet                                                 */
-/* ------------------------------------------------------------------ */
-
-int
-cli_play(int argc, char **argv)
-{
-	struct cli_args args;
-	int status = CLI_EXIT_USAGE;
-
-	if (cli_parse(&args, "play", argc, argv) != 0)
-		goto out;
-	if (args.help) {
-		cli_help(stdout, "play");
-		status = CLI_EXIT_OK;
-		goto out;
-	}
-	if (args.scenario == NULL) {
-		cli_usage_error("play", "play: missing SCENARIO");
-		goto out;
-	}
-	/* A terminal UI without a terminal would hang or spew escapes. */
-	if (!isatty(STDOUT_FILENO)) {
-		fputs("tcpsim: play: standard output is not a terminal (and "
-		      "the "
-		      "terminal UI is not implemented yet); use 'tcpsim run' "
-		      "to "
-		      "write files\n",
-		      stderr);
-		goto out;
-	}
-	fputs("tcpsim: play: not implemented yet (the terminal UI comes in a "
-	      "later release)\n",
-	      stderr);
-out:
-	cli_args_free(&args);
-	return status;
 }

@@ -2,9 +2,9 @@
  * cli.h: the command line, shared by the subcommands.
  *
  *   tcpsim run   SCENARIO [--set KEY=VALUE]... [--csv FILE] [--events FILE]
- *                         [--pcap FILE] [--json] [--quiet]
+ *                         [--pcap FILE [--snaplen N]] [--json] [--quiet]
  *   tcpsim check SCENARIO [--set KEY=VALUE]...
- *   tcpsim play  SCENARIO [--set KEY=VALUE]...
+ *   tcpsim play  SCENARIO [--set KEY=VALUE]... [--speed X] [--paused]
  *
  * Options may come before or after SCENARIO; "--opt=VALUE" and
  * "--opt VALUE" are the same; "--" ends the options; "-" is an argument
@@ -37,9 +37,12 @@ struct cli_args {
 	const char *csv_path;	 /* --csv FILE, or NULL */
 	const char *events_path; /* --events FILE, or NULL */
 	const char *pcap_path;	 /* --pcap FILE, or NULL */
+	const char *snaplen;	 /* --snaplen N as given (cmd_run checks it) */
 	bool json;		 /* --json */
 	bool quiet;		 /* --quiet */
 	bool help;		 /* -h / --help */
+	const char *speed; /* play --speed X as given (cmd_play checks it) */
+	bool paused;	   /* play --paused */
 };
 
 /*
@@ -83,6 +86,6 @@ int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
  * exit status. */
 int cmd_run(int argc, char **argv);   /* cmd_run.c */
 int cmd_check(int argc, char **argv); /* cmd_check.c */
-int cli_play(int argc, char **argv);  /* not built yet: says so, exits 2 */
+int cmd_play(int argc, char **argv);  /* cmd_play.c */
 
 #endif

@@ -7,12 +7,18 @@
  *                + header 8 / reverse_rate          (one data packet, one ACK)
  *   BDP        = rate x base RTT, in bytes and in packets of mss + header
  *   payload    = rate x mss / (mss + header)        (headers cost capacity)
- * and per flow the goodput each limit allows; the smallest binds.  The
- * estimate ignores queueing delay and losses: it is what to expect, which
- * `tcpsim run` then confirms or refutes.
+ * and per flow the goodput each limit allows; the smallest binds.  With
+ * random loss p, congestion control adds one more limit, the estimate of
+ * Mathis, Semke, Mahdavi and Ott (1997) for a sawtooth that halves at
+ * each loss and grows one segment per b RTTs:
+ *   goodput    = (mss / base RTT) x sqrt(3 / (2 b)) / sqrt(p)
+ * with b = 2 segments per ACK when delayed_ack is on, else 1.  The
+ * estimate ignores queueing delay and timeouts: it is what to expect,
+ * which `tcpsim run` then confirms or refutes.
  */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,13 +36,14 @@ enum check_limit {
 	LIMIT_SNDBUF, /* send buffer per RTT */
 	LIMIT_READER, /* read_rate x readers */
 	LIMIT_WRITER, /* write_rate */
+	LIMIT_LOSS,   /* random loss: the Mathis estimate */
 	LIMIT_COUNT
 };
 
 static const char *const check_limit_label[LIMIT_COUNT] = {
 	[LIMIT_LINK] = "link share",	[LIMIT_RWND] = "receive window",
 	[LIMIT_SNDBUF] = "send buffer", [LIMIT_READER] = "reader",
-	[LIMIT_WRITER] = "writer",
+	[LIMIT_WRITER] = "writer",	[LIMIT_LOSS] = "random loss",
 };
 
 /* A rate in bit/s as a double; "unlimited" stays recognizable as 2^64. */
@@ -63,6 +70,23 @@ check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
 	       time_for_bytes((uint64_t)f->mss + l->header_bytes, l->rate_bps,
 			      NULL) +
 	       time_for_bytes(l->header_bytes, l->reverse_rate_bps, NULL);
+}
+
+/*
+ * The Mathis et al. (1997) estimate of a congestion-controlled flow's
+ * goodput under random loss p, in bit/s: (mss / RTT) sqrt(3 / (2 b)) /
+ * sqrt(p), b = 2 segments per ACK with delayed ACKs.  Unlimited without
+ * loss, and with cc = none (no window to halve).
+ */
+static double
+check_mathis(const struct scenario *sc, const struct flow_config *f,
+	     double rtt_s)
+{
+	double p = sc->link.loss, b = f->delayed_ack ? 2.0 : 1.0;
+
+	if (!(p > 0) || f->cc == CC_NONE || !(rtt_s > 0))
+		return check_rate(SCENARIO_UNLIMITED);
+	return (double)f->mss * 8.0 / rtt_s * sqrt(3.0 / (2.0 * b)) / sqrt(p);
 }
 
 /*
@@ -159,6 +183,13 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 		       "application-limited and never fills the window\n",
 		       format_rate(a, sizeof a, limit[LIMIT_WRITER]), c);
 		break;
+	case LIMIT_LOSS:
+		printf("random loss binds: the Mathis estimate %s < link "
+		       "%s;\n     each loss halves the window: expect fast "
+		       "retransmits and a sawtooth\n     (and timeouts, which "
+		       "the formula leaves out)\n",
+		       format_rate(a, sizeof a, limit[LIMIT_LOSS]), c);
+		break;
 	case LIMIT_COUNT:
 		break;
 	}
@@ -230,9 +261,12 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 				      ? check_rate(SCENARIO_UNLIMITED)
 				      : (double)f->read_rate_bps * f->readers;
 	limit[LIMIT_WRITER] = check_rate(f->write_rate_bps);
+	limit[LIMIT_LOSS] = check_mathis(sc, f, rtt_s);
 
 	printf("  limits on goodput:\n");
 	for (i = 0; i < LIMIT_COUNT; i++) {
+		if (i == LIMIT_LOSS && !(l->loss > 0))
+			continue; /* no random loss, no line */
 		printf("    %-15s  %12s", check_limit_label[i],
 		       format_rate(a, sizeof a, limit[i]));
 		switch ((enum check_limit)i) {
@@ -259,6 +293,17 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 					       check_rate(f->read_rate_bps)),
 				       (unsigned)f->readers,
 				       f->readers == 1 ? "" : "s");
+			break;
+		case LIMIT_LOSS:
+			if (f->cc == CC_NONE)
+				printf("  (cc = none: losses are resent, the "
+				       "window is never reduced)");
+			else
+				printf("  (Mathis: mss/RTT x "
+				       "sqrt(3/2b)/sqrt(p), "
+				       "b = %d, p = %s)",
+				       f->delayed_ack ? 2 : 1,
+				       format_percent(b, sizeof b, l->loss));
 			break;
 		case LIMIT_WRITER:
 		case LIMIT_COUNT:
@@ -317,6 +362,26 @@ check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 		printf(": the receive buffer of %s becomes %s", flow,
 		       format_size(a, sizeof a, e->value.u));
 		break;
+	case KEY_READERS:
+		/* the rate in force at the start; a timeline change of
+		 * read_rate is glossed on its own line */
+		if (sc->flows[e->flow].read_rate_bps == SCENARIO_UNLIMITED)
+			printf(": %s now has %llu readers", flow,
+			       (unsigned long long)e->value.u);
+		else {
+			const struct flow_config *f = &sc->flows[e->flow];
+			double all =
+				(double)f->read_rate_bps * (double)e->value.u;
+			double link = (double)sc->link.rate_bps * f->mss /
+				      (double)(f->mss + sc->link.header_bytes);
+
+			printf(": %s now has %llu readers, %s in all%s", flow,
+			       (unsigned long long)e->value.u,
+			       format_rate(a, sizeof a, all),
+			       all > link ? ", more than the link carries"
+					  : "");
+		}
+		break;
 	default:
 		break;
 	}
@@ -366,6 +431,51 @@ check_print_timeline(const struct scenario *sc)
 	free(started);
 }
 
+/*
+ * Segments per wall-clock second that a conservative estimate assumes:
+ * bench/RESULTS.md measures 6 to 11 million on one core; a slow machine,
+ * many flows or --events make it less.
+ */
+#define CHECK_SEGMENTS_PER_SECOND 2e6
+/* Past this estimated wall time, check warns. */
+#define CHECK_WARN_SECONDS 600.0
+
+/*
+ * What the run will cost: at most the link's capacity in the smallest
+ * segments of any flow, over the whole duration (the link carries no
+ * more; ACKs and timers add about as many events again).
+ */
+static void
+check_print_cost(const struct scenario *sc)
+{
+	uint32_t smallest = UINT32_MAX;
+	double segments, seconds;
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++)
+		if (sc->flows[i].mss < smallest)
+			smallest = sc->flows[i].mss;
+	segments = (double)sc->link.rate_bps / 8.0 /
+		   (double)(smallest + sc->link.header_bytes) *
+		   ((double)sc->sim.duration_ns / 1e9);
+	seconds = segments / CHECK_SEGMENTS_PER_SECOND;
+	printf("\ncost        at most %.3g million data segments (the link "
+	       "full for the whole run):\n            ",
+	       segments / 1e6);
+	if (seconds < 1.0)
+		printf("under a second to simulate\n");
+	else if (seconds < 120.0)
+		printf("up to %.0f s to simulate\n", seconds);
+	else if (seconds < 7200.0)
+		printf("up to %.0f minutes to simulate\n", seconds / 60.0);
+	else
+		printf("up to %.0f hours to simulate\n", seconds / 3600.0);
+	if (seconds > CHECK_WARN_SECONDS)
+		printf("warning     this run may take long: shorten the "
+		       "duration or slow the link;\n            `tcpsim run` "
+		       "stops at Ctrl-C and writes nothing\n");
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -395,6 +505,7 @@ cmd_check(int argc, char **argv)
 	for (i = 0; i < sc.n_flows; i++)
 		check_print_flow(&sc, &sc.flows[i]);
 	check_print_timeline(&sc);
+	check_print_cost(&sc);
 	status = CLI_EXIT_OK;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fputs("tcpsim: cannot write to standard output\n", stderr);

@@ -28,6 +28,7 @@
 #include "trace/events.h"
 #include "trace/format.h"
 #include "trace/outfile.h"
+#include "trace/pcap.h"
 #include "trace/summary.h"
 
 /*
@@ -169,6 +170,7 @@ cmd_run_simulate(struct sim *sim, struct cmd_run_progress *progress)
 struct cmd_run_outputs {
 	struct outfile *csv;	/* --csv, or NULL */
 	struct outfile *events; /* --events, or NULL */
+	struct outfile *pcap;	/* --pcap, or NULL */
 };
 
 static void
@@ -176,7 +178,8 @@ cmd_run_abort_outputs(struct cmd_run_outputs *o)
 {
 	outfile_abort(o->csv);
 	outfile_abort(o->events);
-	o->csv = o->events = NULL;
+	outfile_abort(o->pcap);
+	o->csv = o->events = o->pcap = NULL;
 }
 
 /* Open every output before simulating; on failure remove those made. */
@@ -191,6 +194,11 @@ cmd_run_open_outputs(struct cmd_run_outputs *o, const struct cli_args *args)
 	if (args->events_path != NULL) {
 		o->events = outfile_open(args->events_path, stderr);
 		if (o->events == NULL)
+			goto fail;
+	}
+	if (args->pcap_path != NULL) {
+		o->pcap = outfile_open(args->pcap_path, stderr);
+		if (o->pcap == NULL)
 			goto fail;
 	}
 	return 0;
@@ -216,37 +224,115 @@ cmd_run_commit_outputs(struct cmd_run_outputs *o)
 			outfile_abort(o->events);
 		o->events = NULL;
 	}
+	if (o->pcap != NULL) {
+		if (rc == 0)
+			rc = outfile_commit(o->pcap, stderr);
+		else
+			outfile_abort(o->pcap);
+		o->pcap = NULL;
+	}
 	return rc;
 }
 
-/* Usage checks that need no scenario: output names that would collide. */
+/*
+ * --snaplen N: decimal digits, 0 (whole packets, as tcpdump's -s 0) or
+ * from the 40 bytes of the IPv4 and TCP headers, which a capture needs
+ * to be analysed at all, to tcpdump's largest, 262144.
+ */
 static int
-cmd_run_check_outputs(const struct cli_args *args)
+cmd_run_parse_snaplen(const char *text, uint32_t *snaplen)
 {
+	uint64_t v = 0;
+	const char *p;
+
+	for (p = text; *p >= '0' && *p <= '9'; p++)
+		if (v <= PCAP_WRITER_MAX_SNAPLEN)
+			v = v * 10 + (uint64_t)(*p - '0');
+	if (p == text || *p != '\0' ||
+	    (v != 0 && (v < 40 || v > PCAP_WRITER_MAX_SNAPLEN))) {
+		cli_usage_error("run",
+				"run: --snaplen '%s': a number of bytes from "
+				"40 to %u is needed (0: whole packets)",
+				text, PCAP_WRITER_MAX_SNAPLEN);
+		return -1;
+	}
+	*snaplen = (uint32_t)v;
+	return 0;
+}
+
+/* The file two of --csv, --events and --pcap both name ("-" aside), or
+ * NULL. */
+static const char *
+cmd_run_same_file(const struct cli_args *args)
+{
+	const char *paths[] = {args->csv_path, args->events_path,
+			       args->pcap_path};
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (paths[i] != NULL && paths[j] != NULL &&
+			    strcmp(paths[i], "-") != 0 &&
+			    strcmp(paths[i], paths[j]) == 0)
+				return paths[i];
+	return NULL;
+}
+
+/*
+ * Usage checks that need no scenario: output names that would collide,
+ * --pcap in a build without libpcap, --snaplen (its value in *snaplen).
+ */
+static int
+cmd_run_check_outputs(const struct cli_args *args, uint32_t *snaplen)
+{
+	const char *same;
 	int on_stdout = 0;
 
-	if (args->pcap_path != NULL) {
-		fputs("tcpsim: --pcap: not implemented yet\n", stderr);
+	*snaplen = 0;
+	if (args->pcap_path != NULL && !pcap_writer_supported()) {
+		fputs("tcpsim: --pcap: this tcpsim was built without libpcap "
+		      "(configure --without-pcap)\n",
+		      stderr);
 		return -1;
+	}
+	if (args->snaplen != NULL) {
+		if (args->pcap_path == NULL) {
+			cli_usage_error("run", "run: --snaplen needs --pcap");
+			return -1;
+		}
+		if (cmd_run_parse_snaplen(args->snaplen, snaplen) != 0)
+			return -1;
 	}
 	if (args->csv_path != NULL && strcmp(args->csv_path, "-") == 0)
 		on_stdout++;
 	if (args->events_path != NULL && strcmp(args->events_path, "-") == 0)
 		on_stdout++;
+	if (args->pcap_path != NULL && strcmp(args->pcap_path, "-") == 0) {
+		/* Binary on a terminal helps no one (tcpdump -w - refuses
+		 * too); a pipe to wireshark or a file is what is meant. */
+		if (isatty(STDOUT_FILENO)) {
+			cli_usage_error("run",
+					"run: --pcap -: standard output is a "
+					"terminal; pipe it (| wireshark -k -i "
+					"-) or name a file");
+			return -1;
+		}
+		on_stdout++;
+	}
 	if (args->json)
 		on_stdout++;
 	if (on_stdout > 1) {
-		cli_usage_error("run", "run: only one of --csv -, --events - "
-				       "and --json can use standard output");
+		cli_usage_error("run", "run: only one of --csv -, --events -, "
+				       "--pcap - and --json can use standard "
+				       "output");
 		return -1;
 	}
-	if (args->csv_path != NULL && args->events_path != NULL &&
-	    strcmp(args->csv_path, "-") != 0 &&
-	    strcmp(args->csv_path, args->events_path) == 0) {
+	same = cmd_run_same_file(args);
+	if (same != NULL) {
 		cli_usage_error("run",
-				"run: --csv and --events name the same "
-				"file '%s'",
-				args->csv_path);
+				"run: two of --csv, --events and --pcap name "
+				"the same file '%s'",
+				same);
 		return -1;
 	}
 	return 0;
@@ -262,7 +348,9 @@ cmd_run_table_stream(const struct cli_args *args)
 	if (args->quiet || args->json)
 		return NULL;
 	if ((args->csv_path != NULL && strcmp(args->csv_path, "-") == 0) ||
-	    (args->events_path != NULL && strcmp(args->events_path, "-") == 0))
+	    (args->events_path != NULL &&
+	     strcmp(args->events_path, "-") == 0) ||
+	    (args->pcap_path != NULL && strcmp(args->pcap_path, "-") == 0))
 		return stderr;
 	return stdout;
 }
@@ -272,10 +360,12 @@ cmd_run(int argc, char **argv)
 {
 	struct cli_args args;
 	struct scenario sc;
-	struct cmd_run_outputs outputs = {NULL, NULL};
+	struct cmd_run_outputs outputs = {NULL, NULL, NULL};
 	struct cmd_run_progress progress;
 	struct csv_writer *csv = NULL;
 	struct events_writer *events = NULL;
+	struct pcap_writer *pcap = NULL;
+	uint32_t snaplen;
 	struct summary summary;
 	struct sim *sim = NULL;
 	bool loaded = false;
@@ -294,7 +384,7 @@ cmd_run(int argc, char **argv)
 		cli_usage_error("run", "run: missing SCENARIO");
 		goto out;
 	}
-	if (cmd_run_check_outputs(&args) != 0)
+	if (cmd_run_check_outputs(&args, &snaplen) != 0)
 		goto out;
 
 	loaded = true;
@@ -313,6 +403,14 @@ cmd_run(int argc, char **argv)
 	if (outputs.events != NULL)
 		events = events_writer_attach(sim,
 					      outfile_stream(outputs.events));
+	if (outputs.pcap != NULL) {
+		pcap = pcap_writer_attach(sim, outfile_stream(outputs.pcap),
+					  snaplen, stderr);
+		if (pcap == NULL) {
+			status = CLI_EXIT_FAILURE;
+			goto out;
+		}
+	}
 
 	memset(&progress, 0, sizeof progress);
 	progress.enabled = !args.quiet && isatty(STDERR_FILENO);
@@ -329,6 +427,8 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 
+	if (pcap != NULL)
+		pcap_writer_finish(pcap, sim);
 	summary_collect(&summary, sim);
 	table = cmd_run_table_stream(&args);
 	if (args.json)
@@ -354,6 +454,7 @@ out:
 	cmd_run_abort_outputs(&outputs);
 	csv_writer_free(csv);
 	events_writer_free(events);
+	pcap_writer_free(pcap);
 	if (sim != NULL)
 		sim_destroy(sim);
 	if (loaded)

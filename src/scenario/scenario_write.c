@@ -1,0 +1,560 @@
+/*
+ * scenario_write.c: a scenario as a file again (see scenario_write.h).
+ *
+ * The key table of scenario.c is private to the reader, so this file keeps
+ * its own map from key to section and kind of value.  The switches below
+ * have no default case on purpose: a key added to enum setting_key without
+ * a line here is a compiler warning (-Wswitch), not a file that silently
+ * loses a setting.
+ */
+#include "scenario/scenario_write.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "scenario/units.h"
+
+/* How a value is written; mirrors the reader's kinds. */
+enum write_kind {
+	WRITE_TIME,
+	WRITE_RATE,
+	WRITE_SIZE,
+	WRITE_QUEUE,
+	WRITE_COUNT,
+	WRITE_PROBABILITY,
+	WRITE_SWITCH,
+	WRITE_CC,
+	WRITE_ON_FULL,
+	WRITE_SEGMENTS,
+};
+
+static enum write_kind
+write_kind(enum setting_key key)
+{
+	switch (key) {
+	case KEY_DURATION:
+	case KEY_SAMPLE_INTERVAL:
+	case KEY_LINK_DELAY:
+	case KEY_START:
+	case KEY_MIN_RTO:
+	case KEY_EXTRA_DELAY:
+	case KEY_ACK_DELAY:
+		return WRITE_TIME;
+	case KEY_LINK_RATE:
+	case KEY_LINK_REVERSE_RATE:
+	case KEY_WRITE_RATE:
+	case KEY_READ_RATE:
+		return WRITE_RATE;
+	case KEY_LINK_HEADER:
+	case KEY_MSS:
+	case KEY_SEND_BUFFER:
+	case KEY_WRITE_TOTAL:
+	case KEY_WRITE_SIZE:
+	case KEY_RECEIVE_BUFFER:
+	case KEY_READ_SIZE:
+		return WRITE_SIZE;
+	case KEY_LINK_QUEUE:
+		return WRITE_QUEUE;
+	case KEY_SEED:
+	case KEY_INITIAL_WINDOW:
+	case KEY_ISN:
+	case KEY_READERS:
+		return WRITE_COUNT;
+	case KEY_LINK_LOSS:
+		return WRITE_PROBABILITY;
+	case KEY_NAGLE:
+	case KEY_DELAYED_ACK:
+	case KEY_WINDOW_SCALE:
+	case KEY_SWS_AVOIDANCE:
+		return WRITE_SWITCH;
+	case KEY_CC:
+		return WRITE_CC;
+	case KEY_ON_FULL:
+		return WRITE_ON_FULL;
+	case KEY_DROP_SEGMENTS:
+		return WRITE_SEGMENTS;
+	case KEY_COUNT:
+		break;
+	}
+	assert(!"no such key");
+	return WRITE_COUNT;
+}
+
+static enum setting_target
+key_target(enum setting_key key)
+{
+	switch (key) {
+	case KEY_DURATION:
+	case KEY_SEED:
+	case KEY_SAMPLE_INTERVAL:
+		return TARGET_SIMULATION;
+	case KEY_LINK_RATE:
+	case KEY_LINK_DELAY:
+	case KEY_LINK_QUEUE:
+	case KEY_LINK_LOSS:
+	case KEY_LINK_HEADER:
+	case KEY_LINK_REVERSE_RATE:
+		return TARGET_LINK;
+	case KEY_START:
+	case KEY_MSS:
+	case KEY_CC:
+	case KEY_INITIAL_WINDOW:
+	case KEY_MIN_RTO:
+	case KEY_SEND_BUFFER:
+	case KEY_WRITE_RATE:
+	case KEY_WRITE_TOTAL:
+	case KEY_WRITE_SIZE:
+	case KEY_ON_FULL:
+	case KEY_NAGLE:
+	case KEY_EXTRA_DELAY:
+	case KEY_ISN:
+	case KEY_DROP_SEGMENTS:
+	case KEY_RECEIVE_BUFFER:
+	case KEY_READ_RATE:
+	case KEY_READ_SIZE:
+	case KEY_READERS:
+	case KEY_DELAYED_ACK:
+	case KEY_ACK_DELAY:
+	case KEY_WINDOW_SCALE:
+	case KEY_SWS_AVOIDANCE:
+		return TARGET_FLOW;
+	case KEY_COUNT:
+		break;
+	}
+	assert(!"no such key");
+	return TARGET_FLOW;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading a key back out of the structs                               */
+/* ------------------------------------------------------------------ */
+
+static void
+simulation_get(const struct simulation_config *s, enum setting_key key,
+	       struct setting_value *v)
+{
+	switch (key) {
+	case KEY_DURATION:
+		v->time_ns = s->duration_ns;
+		break;
+	case KEY_SEED:
+		v->u = s->seed;
+		break;
+	case KEY_SAMPLE_INTERVAL:
+		v->time_ns = s->sample_interval_ns;
+		break;
+	default:
+		assert(!"not a [simulation] key");
+	}
+}
+
+static void
+link_get(const struct link_config *l, enum setting_key key,
+	 struct setting_value *v)
+{
+	switch (key) {
+	case KEY_LINK_RATE:
+		v->u = l->rate_bps;
+		break;
+	case KEY_LINK_DELAY:
+		v->time_ns = l->delay_ns;
+		break;
+	case KEY_LINK_QUEUE:
+		v->u = l->queue_limit;
+		v->packets = l->queue_in_packets;
+		break;
+	case KEY_LINK_LOSS:
+		v->prob = l->loss;
+		break;
+	case KEY_LINK_HEADER:
+		v->u = l->header_bytes;
+		break;
+	case KEY_LINK_REVERSE_RATE:
+		v->u = l->reverse_rate_bps;
+		break;
+	default:
+		assert(!"not a [link] key");
+	}
+}
+
+static void
+flow_get(const struct flow_config *f, enum setting_key key,
+	 struct setting_value *v)
+{
+	switch (key) {
+	case KEY_START:
+		v->time_ns = f->start_ns;
+		break;
+	case KEY_MSS:
+		v->u = f->mss;
+		break;
+	case KEY_CC:
+		v->choice = (int)f->cc;
+		break;
+	case KEY_INITIAL_WINDOW:
+		v->u = f->initial_window;
+		break;
+	case KEY_MIN_RTO:
+		v->time_ns = f->min_rto_ns;
+		break;
+	case KEY_SEND_BUFFER:
+		v->u = f->send_buffer;
+		break;
+	case KEY_WRITE_RATE:
+		v->u = f->write_rate_bps;
+		break;
+	case KEY_WRITE_TOTAL:
+		v->u = f->write_total;
+		break;
+	case KEY_WRITE_SIZE:
+		v->u = f->write_size;
+		break;
+	case KEY_ON_FULL:
+		v->choice = (int)f->on_full;
+		break;
+	case KEY_NAGLE:
+		v->on = f->nagle;
+		break;
+	case KEY_EXTRA_DELAY:
+		v->time_ns = f->extra_delay_ns;
+		break;
+	case KEY_ISN:
+		v->u = f->isn;
+		break;
+	case KEY_RECEIVE_BUFFER:
+		v->u = f->receive_buffer;
+		break;
+	case KEY_READ_RATE:
+		v->u = f->read_rate_bps;
+		break;
+	case KEY_READ_SIZE:
+		v->u = f->read_size;
+		break;
+	case KEY_READERS:
+		v->u = f->readers;
+		break;
+	case KEY_DELAYED_ACK:
+		v->on = f->delayed_ack;
+		break;
+	case KEY_ACK_DELAY:
+		v->time_ns = f->ack_delay_ns;
+		break;
+	case KEY_WINDOW_SCALE:
+		v->on = f->window_scale;
+		break;
+	case KEY_SWS_AVOIDANCE:
+		v->on = f->sws_avoidance;
+		break;
+	default:
+		assert(!"not a [flow] key with a value (drop_segments?)");
+	}
+}
+
+void
+scenario_get(const struct scenario *sc, enum setting_target target, size_t flow,
+	     enum setting_key key, struct setting_value *out)
+{
+	memset(out, 0, sizeof *out);
+	switch (target) {
+	case TARGET_SIMULATION:
+		simulation_get(&sc->sim, key, out);
+		break;
+	case TARGET_LINK:
+		link_get(&sc->link, key, out);
+		break;
+	case TARGET_FLOW:
+		assert(flow < sc->n_flows);
+		flow_get(&sc->flows[flow], key, out);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Values as text                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * "30s", "20ms", "1500us": the largest unit that is exact; otherwise
+ * decimals of the largest unit below the value ("12.345678901s", which
+ * reads better than "12345678901ns" and parses back exactly); "7ns".
+ */
+static void
+time_text(char *buf, size_t size, int64_t ns)
+{
+	static const struct {
+		int64_t ns;
+		const char *name;
+		int digits; /* decimals of a nanosecond in this unit */
+	} units[] = {{1000000000, "s", 9}, {1000000, "ms", 6}, {1000, "us", 3}};
+	size_t i;
+
+	if (ns == 0) {
+		snprintf(buf, size, "0s");
+		return;
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (ns % units[i].ns == 0) {
+			snprintf(buf, size, "%" PRId64 "%s", ns / units[i].ns,
+				 units[i].name);
+			return;
+		}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (ns >= units[i].ns) {
+			char frac[16];
+			int len = snprintf(frac, sizeof frac, "%0*" PRId64,
+					   units[i].digits, ns % units[i].ns);
+
+			while (len > 0 && frac[len - 1] == '0')
+				frac[--len] = '\0';
+			snprintf(buf, size, "%" PRId64 ".%s%s",
+				 ns / units[i].ns, frac, units[i].name);
+			return;
+		}
+	snprintf(buf, size, "%" PRId64 "ns", ns);
+}
+
+/*
+ * `v` in `unit` with up to three decimals when that is exact
+ * ("1.5Mbit/s"); false when it is not.
+ */
+static bool
+decimal_text(char *buf, size_t size, uint64_t v, uint64_t unit,
+	     const char *name)
+{
+	uint64_t whole, milli;
+	char frac[8];
+	int len;
+
+	if (v < unit || v % (unit / 1000) != 0)
+		return false;
+	whole = v / unit;
+	milli = (v % unit) / (unit / 1000);
+	if (milli == 0) {
+		snprintf(buf, size, "%" PRIu64 "%s", whole, name);
+		return true;
+	}
+	len = snprintf(frac, sizeof frac, "%03" PRIu64, milli);
+	while (len > 0 && frac[len - 1] == '0')
+		frac[--len] = '\0';
+	snprintf(buf, size, "%" PRIu64 ".%s%s", whole, frac, name);
+	return true;
+}
+
+static void
+rate_text(char *buf, size_t size, uint64_t bps)
+{
+	if (bps == SCENARIO_UNLIMITED)
+		snprintf(buf, size, "unlimited");
+	else if (bps == 0)
+		snprintf(buf, size, "0");
+	else if (!decimal_text(buf, size, bps, UINT64_C(1000000000),
+			       "Gbit/s") &&
+		 !decimal_text(buf, size, bps, UINT64_C(1000000), "Mbit/s") &&
+		 !decimal_text(buf, size, bps, UINT64_C(1000), "kbit/s"))
+		snprintf(buf, size, "%" PRIu64 "bit/s", bps);
+}
+
+static void
+size_text(char *buf, size_t size, uint64_t bytes)
+{
+	static const struct {
+		uint64_t factor;
+		const char *name;
+	} units[] = {
+		{UINT64_C(1) << 30, "GiB"}, {UINT64_C(1) << 20, "MiB"},
+		{UINT64_C(1) << 10, "KiB"}, {UINT64_C(1000000000), "GB"},
+		{UINT64_C(1000000), "MB"},  {UINT64_C(1000), "KB"},
+	};
+	size_t i;
+
+	if (bytes == SCENARIO_UNLIMITED) {
+		snprintf(buf, size, "unlimited");
+		return;
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (bytes != 0 && bytes % units[i].factor == 0) {
+			snprintf(buf, size, "%" PRIu64 "%s",
+				 bytes / units[i].factor, units[i].name);
+			return;
+		}
+	snprintf(buf, size, "%" PRIu64 "B", bytes);
+}
+
+/*
+ * The fewest decimals that units_parse_probability() reads back as the
+ * same double.  Built from integers: printf's %f follows LC_NUMERIC.
+ */
+static void
+probability_text(char *buf, size_t size, double p)
+{
+	uint64_t scale = 1;
+	int decimals;
+	double back;
+
+	for (decimals = 0; decimals <= 17; decimals++, scale *= 10) {
+		uint64_t scaled = (uint64_t)(p * (double)scale + 0.5);
+		uint64_t whole = scaled / scale;
+		uint64_t frac = scaled % scale;
+
+		if (decimals == 0)
+			snprintf(buf, size, "%" PRIu64, whole);
+		else
+			snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64, whole,
+				 decimals, frac);
+		if (units_parse_probability(buf, &back, NULL, 0) == 0 &&
+		    back == p)
+			return;
+	}
+	/* 17 decimals always name the double closest to p; keep them. */
+}
+
+char *
+scenario_format_value(char *buf, size_t size, enum setting_key key,
+		      const struct setting_value *v)
+{
+	switch (write_kind(key)) {
+	case WRITE_TIME:
+		time_text(buf, size, v->time_ns);
+		break;
+	case WRITE_RATE:
+		rate_text(buf, size, v->u);
+		break;
+	case WRITE_SIZE:
+		size_text(buf, size, v->u);
+		break;
+	case WRITE_QUEUE:
+		if (v->packets)
+			snprintf(buf, size, "%" PRIu64 " packets", v->u);
+		else
+			size_text(buf, size, v->u);
+		break;
+	case WRITE_COUNT:
+		snprintf(buf, size, "%" PRIu64, v->u);
+		break;
+	case WRITE_PROBABILITY:
+		probability_text(buf, size, v->prob);
+		break;
+	case WRITE_SWITCH:
+		snprintf(buf, size, "%s", v->on ? "on" : "off");
+		break;
+	case WRITE_CC:
+		snprintf(buf, size, "%s",
+			 scenario_cc_name((enum cc_kind)v->choice));
+		break;
+	case WRITE_ON_FULL:
+		snprintf(buf, size, "%s",
+			 scenario_on_full_name((enum on_full)v->choice));
+		break;
+	case WRITE_SEGMENTS:
+		assert(!"drop_segments has no struct setting_value");
+		snprintf(buf, size, "none");
+		break;
+	}
+	return buf;
+}
+
+char *
+scenario_format_path(char *buf, size_t size, const struct scenario *sc,
+		     enum setting_target target, size_t flow,
+		     enum setting_key key)
+{
+	const char *owner = "simulation";
+
+	if (target == TARGET_LINK)
+		owner = "link";
+	else if (target == TARGET_FLOW)
+		owner = sc->flows[flow].name;
+	snprintf(buf, size, "%s.%s", owner, scenario_key_name(key));
+	return buf;
+}
+
+void
+scenario_entry_text(struct timeline_entry *e, const struct scenario *sc)
+{
+	char path[SCENARIO_NAME_MAX + 32];
+	char value[64];
+	char line[sizeof path + sizeof value + 4];
+	size_t len;
+
+	scenario_format_path(path, sizeof path, sc, e->target, e->flow, e->key);
+	scenario_format_value(value, sizeof value, e->key, &e->value);
+	snprintf(line, sizeof line, "%s = %s", path, value);
+	/* The longest path and value fit; a cut is only a shorter label. */
+	len = strlen(line);
+	if (len >= sizeof e->text)
+		len = sizeof e->text - 1;
+	memcpy(e->text, line, len);
+	e->text[len] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* The file                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+write_segments(FILE *out, const struct flow_config *f)
+{
+	size_t i;
+
+	fputs("drop_segments = ", out);
+	if (f->n_drop_segments == 0)
+		fputs("none", out);
+	for (i = 0; i < f->n_drop_segments; i++)
+		fprintf(out, "%s%" PRIu64, i > 0 ? ", " : "",
+			f->drop_segments[i]);
+	fputc('\n', out);
+}
+
+/* Every key of one section, in the order of enum setting_key. */
+static void
+write_section(FILE *out, const struct scenario *sc, enum setting_target target,
+	      size_t flow)
+{
+	struct setting_value v;
+	char value[64];
+	int k;
+
+	for (k = 0; k < KEY_COUNT; k++) {
+		enum setting_key key = (enum setting_key)k;
+
+		if (key_target(key) != target)
+			continue;
+		if (key == KEY_DROP_SEGMENTS) {
+			write_segments(out, &sc->flows[flow]);
+			continue;
+		}
+		scenario_get(sc, target, flow, key, &v);
+		fprintf(out, "%s = %s\n", scenario_key_name(key),
+			scenario_format_value(value, sizeof value, key, &v));
+	}
+}
+
+int
+scenario_write(FILE *out, const struct scenario *sc)
+{
+	char when[32], path[SCENARIO_NAME_MAX + 32], value[64];
+	size_t i;
+
+	fputs("[simulation]\n", out);
+	write_section(out, sc, TARGET_SIMULATION, 0);
+	fputs("\n[link]\n", out);
+	write_section(out, sc, TARGET_LINK, 0);
+	for (i = 0; i < sc->n_flows; i++) {
+		fprintf(out, "\n[flow %s]\n", sc->flows[i].name);
+		write_section(out, sc, TARGET_FLOW, i);
+	}
+	if (sc->n_timeline > 0)
+		fputs("\n[timeline]\n", out);
+	for (i = 0; i < sc->n_timeline; i++) {
+		const struct timeline_entry *e = &sc->timeline[i];
+
+		time_text(when, sizeof when, e->at_ns);
+		fprintf(out, "%s: %s = %s\n", when,
+			scenario_format_path(path, sizeof path, sc, e->target,
+					     e->flow, e->key),
+			scenario_format_value(value, sizeof value, e->key,
+					      &e->value));
+	}
+	return ferror(out) ? -1 : 0;
+}

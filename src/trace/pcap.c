@@ -1,0 +1,485 @@
+/* pcap.c: the packet capture (see pcap.h). */
+
+/*
+ * libpcap's header uses u_char and u_int, which glibc declares only with
+ * its default feature set, not under -D_XOPEN_SOURCE=700 alone.  This must
+ * come before the first system header.
+ */
+#define _DEFAULT_SOURCE
+
+#include "config.h"
+
+#include "trace/pcap.h"
+
+#include <stdlib.h>
+
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+#include "sim/time.h"
+#include "trace/tcpip.h"
+#include "util/xmalloc.h"
+
+/* Flow i's addresses and ports (pcap.h): RFC 5737 TEST-NET-1 and -2. */
+#define ADDRS_PER_NET 254u /* .1 to .254 */
+#define SENDER_PORTS  (65536u - PCAP_WRITER_SENDER_PORT)
+
+uint32_t
+pcap_writer_sender_addr(size_t flow)
+{
+	return TCPIP_ADDR(192, 0, 2, 1 + flow % ADDRS_PER_NET);
+}
+
+uint32_t
+pcap_writer_receiver_addr(size_t flow)
+{
+	return TCPIP_ADDR(198, 51, 100, 1 + flow % ADDRS_PER_NET);
+}
+
+uint16_t
+pcap_writer_sender_port(size_t flow)
+{
+	return (uint16_t)(PCAP_WRITER_SENDER_PORT + flow % SENDER_PORTS);
+}
+
+#if HAVE_PCAP
+
+#include <pcap/pcap.h>
+
+/*
+ * The sequence number the receiver's SYN-ACK carries (its ISS).  The model's
+ * ACKs carry RECEIVER_ISS + 1 (observer.h), as after a SYN-ACK with this.
+ */
+#define RECEIVER_ISS 0u
+
+/*
+ * The sender's side: nothing flows towards it, so the window it offers is
+ * constant, the largest an unscaled field holds (its own shift is 0).
+ */
+#define SENDER_WINDOW 65535u
+#define SENDER_WSCALE 0
+
+/* Snaplen of "whole packets": no IPv4 packet is longer. */
+#define WHOLE_PACKETS TCPIP_MAX_PACKET_BYTES
+
+/* One flow as the capture shows it. */
+struct pcap_flow {
+	uint32_t snd_addr;	/* sender address (host byte order) */
+	uint32_t rcv_addr;	/* receiver address */
+	uint16_t snd_port;	/* sender port (the receiver's is fixed) */
+	uint32_t isn;		/* sender's initial sequence number */
+	uint16_t mss;		/* MSS option of both SYNs */
+	int rcv_wscale;		/* receiver's shift, -1 without window_scale */
+	uint16_t synack_window; /* the SYN-ACK's (never scaled) window */
+	int64_t start_ns;	/* time of the handshake */
+	uint16_t id_out;	/* next IP ID, sender to receiver */
+	uint16_t id_in;		/* next IP ID, receiver to sender */
+	uint16_t last_window;	/* window field of the receiver's last ACK */
+	bool opened;		/* handshake written */
+	bool closed;		/* FIN exchange written */
+};
+
+/* A handshake to write, in the order of openings. */
+struct pcap_opening {
+	int64_t start_ns; /* when */
+	size_t flow;	  /* whose */
+};
+
+struct pcap_writer {
+	pcap_t *pcap;	       /* dead handle: link type, snaplen, precision */
+	pcap_dumper_t *dumper; /* `out` as libpcap writes to it */
+	FILE *out;	       /* the caller's stream */
+	uint32_t snaplen;      /* bytes stored of each packet at most */
+	size_t n_flows;	       /* flows of the sim */
+	struct pcap_flow *flows;       /* n_flows of them */
+	struct pcap_opening *openings; /* by (start time, flow index) */
+	size_t next_open; /* openings[next_open] is the next handshake due */
+	uint8_t *packet;  /* one packet, built in place: no allocation
+			     per packet */
+	struct packet_view *views; /* scratch for sim_packets_in_flight() */
+	size_t views_cap;	   /* entries of views */
+};
+
+bool
+pcap_writer_supported(void)
+{
+	return true;
+}
+
+/* Write one segment at simulated time t. */
+static void
+pcap_writer_put(struct pcap_writer *w, int64_t t,
+		const struct tcpip_segment *seg)
+{
+	struct pcap_pkthdr h;
+	size_t len = tcpip_build(w->packet, seg);
+
+	/* The handle was opened with nanosecond precision: tv_usec holds
+	 * nanoseconds, and the file's magic number says so. */
+	h.ts.tv_sec = (time_t)(t / NS_PER_S);
+	h.ts.tv_usec = (suseconds_t)(t % NS_PER_S);
+	h.len = (bpf_u_int32)len;
+	h.caplen = (bpf_u_int32)(len < w->snaplen ? len : w->snaplen);
+	pcap_dump((u_char *)w->dumper, &h, w->packet);
+}
+
+/* A segment from the sender to the receiver of flow `pf`. */
+static void
+pcap_writer_outbound(struct pcap_flow *pf, struct tcpip_segment *seg)
+{
+	*seg = (struct tcpip_segment){
+		.src_addr = pf->snd_addr,
+		.dst_addr = pf->rcv_addr,
+		.src_port = pf->snd_port,
+		.dst_port = PCAP_WRITER_RECEIVER_PORT,
+		.ip_id = pf->id_out++,
+		.ack = RECEIVER_ISS + 1,
+		.flags = TCPIP_ACK,
+		.window = SENDER_WINDOW,
+		.wscale_option = -1,
+	};
+}
+
+/* A segment from the receiver back to the sender of flow `pf`. */
+static void
+pcap_writer_inbound(struct pcap_flow *pf, struct tcpip_segment *seg)
+{
+	*seg = (struct tcpip_segment){
+		.src_addr = pf->rcv_addr,
+		.dst_addr = pf->snd_addr,
+		.src_port = PCAP_WRITER_RECEIVER_PORT,
+		.dst_port = pf->snd_port,
+		.ip_id = pf->id_in++,
+		.seq = RECEIVER_ISS + 1,
+		.flags = TCPIP_ACK,
+		.wscale_option = -1,
+	};
+}
+
+/*
+ * The three-way handshake (RFC 9293 3.5), all at the flow's start: the
+ * model has no connection setup, so the capture shows one that takes no
+ * time.  Its purpose is the options: Wireshark scales the window fields
+ * only after seeing both SYNs carry a window-scale option (RFC 7323 1.3).
+ */
+static void
+pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
+{
+	struct tcpip_segment seg;
+
+	pcap_writer_outbound(pf, &seg);
+	seg.seq = pf->isn;
+	seg.ack = 0;
+	seg.flags = TCPIP_SYN;
+	seg.mss_option = pf->mss;
+	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
+	pcap_writer_put(w, pf->start_ns, &seg);
+
+	pcap_writer_inbound(pf, &seg);
+	seg.seq = RECEIVER_ISS;
+	seg.ack = pf->isn + 1;
+	seg.flags = TCPIP_SYN | TCPIP_ACK;
+	seg.window = pf->synack_window;
+	seg.mss_option = pf->mss;
+	seg.wscale_option = pf->rcv_wscale;
+	pcap_writer_put(w, pf->start_ns, &seg);
+
+	pcap_writer_outbound(pf, &seg);
+	seg.seq = pf->isn + 1;
+	pcap_writer_put(w, pf->start_ns, &seg);
+	pf->opened = true;
+}
+
+/*
+ * Write every handshake due by time t, earliest first.  Called before
+ * anything is written at time t: a handshake not yet written has a start
+ * later than the last record, so the file stays in time order.
+ */
+static void
+pcap_writer_open_due(struct pcap_writer *w, int64_t t)
+{
+	while (w->next_open < w->n_flows) {
+		struct pcap_flow *pf =
+			&w->flows[w->openings[w->next_open].flow];
+
+		if (pf->start_ns > t)
+			break;
+		pcap_writer_open(w, pf);
+		w->next_open++;
+	}
+}
+
+/*
+ * The close (RFC 9293 3.6) at time t: the sender's FIN after its last
+ * byte, the receiver's FIN-ACK (its consumer has read everything, so it
+ * closes too), the sender's last ACK.
+ */
+static void
+pcap_writer_close(struct pcap_writer *w, struct pcap_flow *pf, uint64_t written,
+		  int64_t t)
+{
+	struct tcpip_segment seg;
+	uint32_t fin_seq = pf->isn + 1 + (uint32_t)written;
+
+	pcap_writer_outbound(pf, &seg);
+	seg.seq = fin_seq;
+	seg.flags = TCPIP_FIN | TCPIP_ACK;
+	pcap_writer_put(w, t, &seg);
+
+	pcap_writer_inbound(pf, &seg);
+	seg.ack = fin_seq + 1;
+	seg.flags = TCPIP_FIN | TCPIP_ACK;
+	seg.window = pf->last_window;
+	pcap_writer_put(w, t, &seg);
+
+	pcap_writer_outbound(pf, &seg);
+	seg.seq = fin_seq + 1;
+	seg.ack = RECEIVER_ISS + 2;
+	pcap_writer_put(w, t, &seg);
+	pf->closed = true;
+}
+
+/* True if a packet of flow `flow` is in the queue or on the link. */
+static bool
+pcap_writer_on_link(struct pcap_writer *w, const struct sim *sim, size_t flow)
+{
+	size_t n = sim_packets_in_flight(sim, w->views, w->views_cap);
+	size_t i;
+
+	if (n > w->views_cap) {
+		w->views_cap = n * 2;
+		w->views =
+			xreallocarray(w->views, w->views_cap, sizeof *w->views);
+		n = sim_packets_in_flight(sim, w->views, w->views_cap);
+	}
+	for (i = 0; i < n; i++)
+		if (w->views[i].flow == flow)
+			return true;
+	return false;
+}
+
+/*
+ * Close flow `flow` at time t if it is over: finished (every byte written
+ * was read), `acked` (the highest ACK the sender has) covering every byte,
+ * and no packet of it still on its way, which would arrive after the FINs
+ * (Wireshark would call it a keep-alive).  Once every byte is
+ * acknowledged, the receiver sends nothing after the last read (a window
+ * update at most), so an ACK still on its way was sent by completion_ns:
+ * it is on the link, which the simulator shows, or on the flow's access
+ * path (extra_delay), which it does not; that one has arrived by
+ * completion_ns + delay + extra_delay unless the reverse link queued it.
+ * Only finite flows can finish; the check is skipped for others.
+ */
+static void
+pcap_writer_close_if_over(struct pcap_writer *w, const struct sim *sim,
+			  size_t flow, uint32_t acked, int64_t t)
+{
+	const struct scenario *sc = sim_scenario(sim);
+	struct pcap_flow *pf = &w->flows[flow];
+	int64_t extra = sc->flows[flow].extra_delay_ns;
+	struct flow_snapshot fs;
+
+	if (pf->closed || !pf->opened ||
+	    sc->flows[flow].write_total == SCENARIO_UNLIMITED)
+		return;
+	sim_flow_snapshot(sim, flow, &fs);
+	if (fs.completion_ns < 0 ||
+	    acked != pf->isn + 1 + (uint32_t)fs.written_bytes)
+		return;
+	if (extra > 0 && t < fs.completion_ns + sc->link.delay_ns + extra)
+		return;
+	if (pcap_writer_on_link(w, sim, flow))
+		return;
+	pcap_writer_close(w, pf, fs.written_bytes, t);
+}
+
+static void
+pcap_writer_on_packet(void *ctx, const struct sim *sim,
+		      const struct trace_packet *pkt)
+{
+	struct pcap_writer *w = ctx;
+	struct pcap_flow *pf = &w->flows[pkt->flow];
+	struct tcpip_segment seg;
+
+	pcap_writer_open_due(w, pkt->time_ns);
+	if (pkt->from_sender) {
+		/* Data, retransmissions and zero-window probes alike: the
+		 * bytes are those of the stream at stream_off. */
+		pcap_writer_outbound(pf, &seg);
+		seg.seq = pkt->seq;
+		seg.payload_len = pkt->len;
+		seg.stream_off = pkt->stream_off;
+		pcap_writer_put(w, pkt->time_ns, &seg);
+		return;
+	}
+	pcap_writer_inbound(pf, &seg);
+	seg.seq = pkt->seq;
+	seg.ack = pkt->ack;
+	seg.window = (uint16_t)pkt->win;
+	pcap_writer_put(w, pkt->time_ns, &seg);
+	pf->last_window = (uint16_t)pkt->win;
+	/* The snapshot is from before the sender takes this ACK: the ACK's
+	 * own number is what the sender has now. */
+	pcap_writer_close_if_over(w, sim, pkt->flow, pkt->ack, pkt->time_ns);
+}
+
+/* A flow may finish with nothing more to capture (a slow consumer reading
+ * the last bytes): samples catch that. */
+static void
+pcap_writer_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
+{
+	struct pcap_writer *w = ctx;
+	struct flow_snapshot fs;
+	size_t i;
+
+	pcap_writer_open_due(w, now_ns);
+	for (i = 0; i < w->n_flows; i++) {
+		if (w->flows[i].closed || !w->flows[i].opened)
+			continue;
+		if (sim_scenario(sim)->flows[i].write_total ==
+		    SCENARIO_UNLIMITED)
+			continue;
+		sim_flow_snapshot(sim, i, &fs);
+		pcap_writer_close_if_over(w, sim, i, fs.snd_una, now_ns);
+	}
+}
+
+/* Order of the handshakes: by start time, then by flow index. */
+static int
+pcap_writer_by_start(const void *a, const void *b)
+{
+	const struct pcap_opening *x = a, *y = b;
+
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	return x->flow < y->flow ? -1 : x->flow > y->flow;
+}
+
+struct pcap_writer *
+pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
+{
+	struct pcap_writer *w = xcalloc(1, sizeof *w);
+	struct sim_observer obs = {
+		.on_packet = pcap_writer_on_packet,
+		.on_sample = pcap_writer_on_sample,
+		.ctx = w,
+	};
+	const struct scenario *sc = sim_scenario(sim);
+	size_t i;
+
+	w->out = out;
+	w->snaplen = snaplen == 0 ? WHOLE_PACKETS : snaplen;
+	w->pcap = pcap_open_dead_with_tstamp_precision(
+		DLT_RAW, (int)w->snaplen, PCAP_TSTAMP_PRECISION_NANO);
+	if (w->pcap == NULL) {
+		fputs("tcpsim: --pcap: libpcap cannot open a capture\n", errs);
+		free(w);
+		return NULL;
+	}
+	/* pcap_dump_fopen() writes the file header and returns `out` in
+	 * disguise; pcap_dump_close() would fclose() it, so it is never
+	 * called: the output file (outfile.h) owns the stream. */
+	w->dumper = pcap_dump_fopen(w->pcap, out);
+	if (w->dumper == NULL) {
+		fprintf(errs, "tcpsim: --pcap: %s\n", pcap_geterr(w->pcap));
+		pcap_close(w->pcap);
+		free(w);
+		return NULL;
+	}
+
+	w->n_flows = sim_flow_count(sim);
+	w->flows = xcalloc(w->n_flows, sizeof *w->flows);
+	w->openings = xcalloc(w->n_flows, sizeof *w->openings);
+	for (i = 0; i < w->n_flows; i++) {
+		struct pcap_flow *pf = &w->flows[i];
+		const struct flow_config *cfg = &sc->flows[i];
+		struct flow_snapshot fs;
+
+		sim_flow_snapshot(sim, i, &fs);
+		pf->snd_addr = pcap_writer_sender_addr(i);
+		pf->rcv_addr = pcap_writer_receiver_addr(i);
+		pf->snd_port = pcap_writer_sender_port(i);
+		pf->isn = fs.isn;
+		pf->mss = (uint16_t)fs.mss;
+		pf->rcv_wscale = cfg->window_scale ? fs.wscale : -1;
+		pf->synack_window = (uint16_t)(cfg->receive_buffer < 65535
+						       ? cfg->receive_buffer
+						       : 65535);
+		pf->last_window = pf->synack_window;
+		pf->start_ns = fs.start_ns;
+		w->openings[i].start_ns = pf->start_ns;
+		w->openings[i].flow = i;
+	}
+	qsort(w->openings, w->n_flows, sizeof *w->openings,
+	      pcap_writer_by_start);
+
+	w->packet = xmalloc(TCPIP_MAX_PACKET_BYTES);
+	sim_add_observer(sim, &obs);
+	return w;
+}
+
+void
+pcap_writer_finish(struct pcap_writer *w, const struct sim *sim)
+{
+	int64_t now = sim_now(sim);
+	struct flow_snapshot fs;
+	size_t i;
+
+	pcap_writer_open_due(w, now);
+	/* Nothing more will arrive: a finished flow closes now, even if its
+	 * last ACKs were still on the way when the run stopped. */
+	for (i = 0; i < w->n_flows; i++) {
+		if (w->flows[i].closed || !w->flows[i].opened)
+			continue;
+		sim_flow_snapshot(sim, i, &fs);
+		if (fs.completion_ns >= 0)
+			pcap_writer_close(w, &w->flows[i], fs.written_bytes,
+					  now);
+	}
+	pcap_dump_flush(w->dumper);
+}
+
+void
+pcap_writer_free(struct pcap_writer *w)
+{
+	if (w == NULL)
+		return;
+	pcap_close(w->pcap);
+	free(w->flows);
+	free(w->openings);
+	free(w->packet);
+	free(w->views);
+	free(w);
+}
+
+#else /* !HAVE_PCAP */
+
+bool
+pcap_writer_supported(void)
+{
+	return false;
+}
+
+struct pcap_writer *
+pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
+{
+	(void)sim;
+	(void)out;
+	(void)snaplen;
+	fputs("tcpsim: --pcap: this tcpsim was built without libpcap\n", errs);
+	return NULL;
+}
+
+void
+pcap_writer_finish(struct pcap_writer *w, const struct sim *sim)
+{
+	(void)w;
+	(void)sim;
+}
+
+void
+pcap_writer_free(struct pcap_writer *w)
+{
+	(void)w;
+}
+
+#endif /* HAVE_PCAP */

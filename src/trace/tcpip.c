@@ -1,0 +1,209 @@
+/* tcpip.c: IPv4 and TCP headers for a packet capture (see tcpip.h). */
+#include "trace/tcpip.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "tcp/stream.h"
+
+/* IPv4 (RFC 791 3.1) */
+#define IPV4_VERSION_IHL 0x45 /* version 4, 5 words of header */
+#define IPV4_DONT_FRAGMENT                                                     \
+	0x4000		  /* flags: DF, as stacks that do path MTU             \
+			     discovery (RFC 1191) send */
+#define IPV4_TTL       64 /* the usual initial TTL (RFC 1700) */
+#define IPV4_PROTO_TCP 6
+
+/* TCP options (RFC 9293 3.2, RFC 7323 2.2) */
+#define TCP_OPT_NOP	   1
+#define TCP_OPT_MSS	   2
+#define TCP_OPT_WSCALE	   3
+#define TCP_OPT_MSS_LEN	   4
+#define TCP_OPT_WSCALE_LEN 3
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+uint64_t
+tcpip_sum(uint64_t sum, const uint8_t *data, size_t len)
+{
+	size_t i = 0;
+
+	/*
+	 * Four bytes at a time: a 32-bit word hi * 2^16 + lo is congruent to
+	 * hi + lo modulo 2^16 - 1, so adding 32-bit words and folding at the
+	 * end gives the sum of the 16-bit words (RFC 1071 2.C, deferred
+	 * carries), at a quarter of the loop count.
+	 */
+	for (; i + 4 <= len; i += 4)
+		sum += (uint32_t)data[i] << 24 | (uint32_t)data[i + 1] << 16 |
+		       (uint32_t)data[i + 2] << 8 | data[i + 3];
+	for (; i + 1 < len; i += 2)
+		sum += (uint32_t)data[i] << 8 | data[i + 1];
+	if (i < len)
+		sum += (uint32_t)data[i] << 8;
+	return sum;
+}
+
+uint16_t
+tcpip_checksum(uint64_t sum)
+{
+	/* End-around carry (RFC 1071 4.1), until nothing is left above bit
+	 * 15. */
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* TCP header bytes, options included. */
+static size_t
+tcpip_tcp_header_length(const struct tcpip_segment *seg)
+{
+	if ((seg->flags & TCPIP_SYN) &&
+	    (seg->mss_option != 0 || seg->wscale_option >= 0))
+		return TCPIP_TCP_HEADER_BYTES + TCPIP_SYN_OPTION_BYTES;
+	return TCPIP_TCP_HEADER_BYTES;
+}
+
+size_t
+tcpip_packet_length(const struct tcpip_segment *seg)
+{
+	return TCPIP_IPV4_HEADER_BYTES + tcpip_tcp_header_length(seg) +
+	       seg->payload_len;
+}
+
+/*
+ * The SYN's options, padded with NOPs to 8 bytes: MSS first, then NOP and
+ * window scale, the order Linux sends them in.
+ */
+static void
+tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg)
+{
+	memset(opt, TCP_OPT_NOP, TCPIP_SYN_OPTION_BYTES);
+	if (seg->mss_option != 0) {
+		opt[0] = TCP_OPT_MSS;
+		opt[1] = TCP_OPT_MSS_LEN;
+		put16(opt + 2, seg->mss_option);
+	}
+	if (seg->wscale_option >= 0) {
+		opt[5] = TCP_OPT_WSCALE;
+		opt[6] = TCP_OPT_WSCALE_LEN;
+		opt[7] = (uint8_t)seg->wscale_option;
+	}
+}
+
+/*
+ * RFC 1071 2.B: the sum does not depend on byte order; summing 16-bit
+ * words as the machine loads them and swapping the folded result on a
+ * little-endian machine gives the big-endian sum.  Eight bytes per load
+ * (memcpy: no alignment needed), two 32-bit halves added per step.
+ */
+static uint64_t
+tcpip_sum_fast(const uint8_t *data, size_t len)
+{
+	const uint16_t probe = 1;
+	uint64_t sum = 0, word;
+	size_t i = 0;
+	uint16_t folded;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&word, data + i, sizeof word);
+		sum += (word & 0xffffffffu) + (word >> 32);
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	folded = (uint16_t)sum;
+	if (*(const uint8_t *)&probe == 1) /* little-endian */
+		folded = (uint16_t)(folded << 8 | folded >> 8);
+	return tcpip_sum(folded, data + i, len - i);
+}
+
+/* Payload bytes written per step of the inner loop below. */
+#define PAYLOAD_BLOCK 16
+
+/*
+ * The payload, then its sum: two simple loops, each quick on its own,
+ * where one loop doing both would be slower than the two.  The payload
+ * is the bulk of a capture's cost; blocks of a fixed size let the
+ * compiler unroll and vectorize the inner loop (about a third faster at
+ * -O2 than byte by byte).
+ */
+static uint64_t
+tcpip_put_payload(uint8_t *p, uint64_t off, uint32_t len)
+{
+	uint32_t k = 0, j;
+
+	for (; k + PAYLOAD_BLOCK <= len; k += PAYLOAD_BLOCK)
+		for (j = 0; j < PAYLOAD_BLOCK; j++)
+			p[k + j] = stream_byte(off + k + j);
+	for (; k < len; k++)
+		p[k] = stream_byte(off + k);
+	return tcpip_sum_fast(p, len);
+}
+
+size_t
+tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
+{
+	size_t tcp_hlen = tcpip_tcp_header_length(seg);
+	size_t total = tcpip_packet_length(seg);
+	size_t tcp_len = total - TCPIP_IPV4_HEADER_BYTES;
+	uint8_t *ip = buf;
+	uint8_t *tcp = buf + TCPIP_IPV4_HEADER_BYTES;
+	uint64_t sum;
+
+	assert(total <= TCPIP_MAX_PACKET_BYTES);
+
+	/* IPv4 header, RFC 791 3.1; checksum over the header alone. */
+	ip[0] = IPV4_VERSION_IHL;
+	ip[1] = 0; /* DSCP and ECN: best effort, not ECN-capable */
+	put16(ip + 2, (uint16_t)total);
+	put16(ip + 4, seg->ip_id);
+	put16(ip + 6, IPV4_DONT_FRAGMENT);
+	ip[8] = IPV4_TTL;
+	ip[9] = IPV4_PROTO_TCP;
+	put16(ip + 10, 0);
+	put32(ip + 12, seg->src_addr);
+	put32(ip + 16, seg->dst_addr);
+	put16(ip + 10,
+	      tcpip_checksum(tcpip_sum(0, ip, TCPIP_IPV4_HEADER_BYTES)));
+
+	/* TCP header, RFC 9293 3.1. */
+	put16(tcp + 0, seg->src_port);
+	put16(tcp + 2, seg->dst_port);
+	put32(tcp + 4, seg->seq);
+	put32(tcp + 8, seg->ack);
+	tcp[12] = (uint8_t)((tcp_hlen / 4) << 4); /* data offset, in words */
+	tcp[13] = seg->flags;
+	put16(tcp + 14, seg->window);
+	put16(tcp + 16, 0); /* checksum, below */
+	put16(tcp + 18, 0); /* urgent pointer: no URG */
+	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES)
+		tcpip_put_syn_options(tcp + TCPIP_TCP_HEADER_BYTES, seg);
+
+	/*
+	 * The checksum covers a pseudo-header (source, destination, zero,
+	 * protocol, TCP length), the header and the payload (RFC 9293 3.1).
+	 * The header's length is even, so the payload's words line up.
+	 */
+	sum = tcpip_put_payload(tcp + tcp_hlen, seg->stream_off,
+				seg->payload_len);
+	sum = tcpip_sum(sum, ip + 12, 8); /* the two addresses */
+	sum += IPV4_PROTO_TCP;
+	sum += tcp_len;
+	sum = tcpip_sum(sum, tcp, tcp_hlen);
+	put16(tcp + 16, tcpip_checksum(sum));
+	return total;
+}

@@ -1,0 +1,84 @@
+/*
+ * tcpip.h: IPv4 and TCP headers for a packet capture.
+ *
+ * The model carries only what TCP acts on (seq, ack, window, length, the
+ * stream offset of the payload); a capture needs whole packets that
+ * Wireshark dissects and analyses like real ones.  This module writes one
+ * packet into a caller's buffer: an IPv4 header (RFC 791) without
+ * options, a TCP header (RFC 9293 3.1) with the MSS (RFC 9293 3.7.1) and
+ * window-scale (RFC 7323 2.2) options on SYNs only, the payload of the
+ * byte stream (stream.h), and both checksums (RFC 1071, with the TCP
+ * pseudo-header of RFC 9293 3.1).  It knows nothing of files or of the
+ * simulator, so the tests can check it byte by byte.
+ */
+#ifndef TCPSIM_TCPIP_H
+#define TCPSIM_TCPIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* TCP control bits (RFC 9293 3.1). */
+#define TCPIP_FIN 0x01u
+#define TCPIP_SYN 0x02u
+#define TCPIP_RST 0x04u
+#define TCPIP_PSH 0x08u
+#define TCPIP_ACK 0x10u
+
+#define TCPIP_IPV4_HEADER_BYTES 20 /* no IP options */
+#define TCPIP_TCP_HEADER_BYTES	20 /* without options */
+#define TCPIP_HEADER_BYTES	(TCPIP_IPV4_HEADER_BYTES + TCPIP_TCP_HEADER_BYTES)
+/* MSS (kind 2, 4 bytes), NOP, window scale (kind 3, 3 bytes): a multiple of
+ * 4, as the data offset counts 32-bit words. */
+#define TCPIP_SYN_OPTION_BYTES 8
+/* The largest packet: the IPv4 total length is a 16-bit field. */
+#define TCPIP_MAX_PACKET_BYTES 65535u
+
+/* An IPv4 address a.b.c.d in host byte order. */
+#define TCPIP_ADDR(a, b, c, d)                                                 \
+	(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |                       \
+	 ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+/* One segment to write. */
+struct tcpip_segment {
+	uint32_t src_addr;    /* IPv4 source address, host byte order */
+	uint32_t dst_addr;    /* IPv4 destination address, host byte order */
+	uint16_t src_port;    /* TCP source port */
+	uint16_t dst_port;    /* TCP destination port */
+	uint16_t ip_id;	      /* IPv4 identification (RFC 6864) */
+	uint32_t seq;	      /* sequence number */
+	uint32_t ack;	      /* acknowledgment number (0 without TCPIP_ACK) */
+	uint8_t flags;	      /* TCPIP_* control bits */
+	uint16_t window;      /* the 16-bit window field, as sent (unscaled) */
+	uint16_t mss_option;  /* SYN: the MSS option's value; 0: no option */
+	int wscale_option;    /* SYN: the window shift announced; -1: none */
+	uint32_t payload_len; /* payload bytes */
+	uint64_t stream_off;  /* stream offset of the first payload byte */
+};
+
+/*
+ * The length of the whole packet, headers and payload: at most
+ * TCPIP_MAX_PACKET_BYTES for a payload of at most 65495 bytes, the
+ * scenario's largest MSS.
+ */
+size_t tcpip_packet_length(const struct tcpip_segment *seg);
+
+/*
+ * Write the whole packet to `buf` (room for tcpip_packet_length() bytes)
+ * and return its length.  Payload byte k is stream_byte(stream_off + k);
+ * the checksums cover every byte, so a capture cut by a snaplen still
+ * carries the checksums of the packet that was sent.  The MSS and
+ * window-scale options are written only when seg->flags has TCPIP_SYN.
+ */
+size_t tcpip_build(uint8_t *buf, const struct tcpip_segment *seg);
+
+/*
+ * RFC 1071: add `len` bytes to a one's complement sum, as big-endian
+ * 16-bit words, an odd last byte padded with a zero.  Start from 0; the
+ * sum of a 64 KiB packet cannot overflow the 64-bit accumulator.
+ */
+uint64_t tcpip_sum(uint64_t sum, const uint8_t *data, size_t len);
+
+/* Fold a sum to 16 bits and complement it: the checksum field's value. */
+uint16_t tcpip_checksum(uint64_t sum);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * play.h: the interactive loop of `tcpsim play`.
+ *
+ * About 30 frames a second, whatever the speed: each frame runs the
+ * simulation for (wall time since the last frame) x speed of simulated
+ * time, in slices, and stops early when a frame's CPU budget is spent, so
+ * that keys are answered at once even at 10000x (the status line then
+ * says how fast the run really goes).  Paused or finished, it draws only
+ * after a key and otherwise sleeps in poll() without a timeout.
+ */
+#ifndef TCPSIM_PLAY_H
+#define TCPSIM_PLAY_H
+
+#include <stdbool.h>
+
+struct scenario;
+
+/*
+ * Default speed: 0.1x.  A 10 Mbit/s link with 20 ms each way then puts a
+ * packet on the link every 12 ms of wall time and takes 0.2 s to carry it
+ * across (6 frames), so single packets and ACKs can be followed; one RTT
+ * is 0.4 s, and the 10 s of a typical lesson take under 2 minutes: the
+ * time it takes to explain them.  + and - go from there.
+ */
+#define PLAY_DEFAULT_SPEED 0.1
+
+/* At or below this speed, and when paused, the narration shows every event. */
+#define PLAY_SLOW_MOTION 0.01
+
+struct play_options {
+	const char *scenario_path; /* as given; "-" for standard input */
+	double speed;		   /* simulated seconds per wall second */
+	bool paused;		   /* start paused */
+};
+
+/*
+ * Run the UI for `sc` (validated) until the user quits.  Returns the exit
+ * status: 0 on q, 128 + signal on SIGINT/SIGTERM/SIGHUP, 2 when the
+ * terminal cannot be used (after saying why).
+ */
+int play_run(const struct scenario *sc, const struct play_options *opt);
+
+#endif

@@ -1,0 +1,555 @@
+/* player.c: the simulation behind `tcpsim play` (see player.h). */
+#include "ui/player.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/scenario_write.h"
+#include "sim/time.h"
+#include "trace/format.h"
+#include "ui/history.h"
+#include "ui/narration.h"
+#include "ui/screen.h"
+#include "util/xmalloc.h"
+
+/* ACK windows remembered per flow, for the arrow on the link. */
+#define ACK_RING 8192
+
+/* What the observer keeps per flow. */
+struct player_flow {
+	uint64_t prev_delivered;    /* delivered_bytes at the last sample */
+	int64_t prev_sample_ns;	    /* time of the last sample, -1 before */
+	uint64_t dropped_writes;    /* dropped_writes_bytes last seen */
+	bool shedding;		    /* the last write was shed */
+	uint64_t ack_win[ACK_RING]; /* windows of the latest ACKs sent */
+	uint64_t acks_sent;	    /* ACKs sent in all (ring position) */
+};
+
+struct player {
+	struct scenario base; /* as loaded, with --set: the restart point */
+	struct sim *sim;      /* the run now */
+	struct history *history;
+	struct narration narration;
+	bool verbose; /* narrate every event */
+
+	struct player_change *log; /* live changes, in the order applied */
+	size_t n_log, cap_log;
+	size_t applied; /* log entries applied to this sim */
+
+	struct player_flow *flows; /* per flow observer state */
+
+	/* storage behind player_model() */
+	struct flow_snapshot *snaps;
+	bool *shedding;
+	struct link_snapshot link;
+	struct packet_view *packets;
+	size_t cap_packets;
+};
+
+/* ------------------------------------------------------------------ */
+/* The observer                                                        */
+/* ------------------------------------------------------------------ */
+
+static void
+player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct player *p = ctx;
+	struct player_flow *pf =
+		ev->flow < sim_flow_count(sim) ? &p->flows[ev->flow] : NULL;
+
+	if (pf != NULL) {
+		switch (ev->kind) {
+		case TRACE_ACK:
+		case TRACE_WINDOW_UPDATE:
+		case TRACE_ZERO_WINDOW:
+			/* every ACK the receiver sends is one of these */
+			pf->ack_win[pf->acks_sent % ACK_RING] = ev->win;
+			pf->acks_sent++;
+			break;
+		case TRACE_APP_WRITE: {
+			struct flow_snapshot fs;
+
+			sim_flow_snapshot(sim, ev->flow, &fs);
+			if (fs.dropped_writes_bytes > pf->dropped_writes)
+				pf->shedding = true;
+			else if (ev->len > 0)
+				pf->shedding = false;
+			pf->dropped_writes = fs.dropped_writes_bytes;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (narration_wants(ev, p->verbose))
+		narration_add(&p->narration, ev);
+}
+
+static void
+player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
+{
+	struct player *p = ctx;
+	size_t i, n = sim_flow_count(sim);
+	struct history_point *pts = xcalloc(n, sizeof *pts);
+	struct link_snapshot ls;
+
+	for (i = 0; i < n; i++) {
+		struct player_flow *pf = &p->flows[i];
+		struct flow_snapshot fs;
+		int64_t dt = now_ns - pf->prev_sample_ns;
+
+		sim_flow_snapshot(sim, i, &fs);
+		pts[i].goodput_bps = pf->prev_sample_ns >= 0 && dt > 0
+					     ? (double)(fs.delivered_bytes -
+							pf->prev_delivered) *
+						       8.0 * (double)NS_PER_S /
+						       (double)dt
+					     : 0.0;
+		pts[i].cwnd_bytes = fs.cwnd_bytes == UINT64_MAX
+					    ? NAN
+					    : (double)fs.cwnd_bytes;
+		pts[i].rwnd_bytes = (double)fs.rwnd_bytes;
+		pf->prev_delivered = fs.delivered_bytes;
+		pf->prev_sample_ns = now_ns;
+	}
+	sim_link_snapshot(sim, &ls);
+	history_add(p->history, now_ns, pts, (double)ls.queue_packets);
+	free(pts);
+}
+
+/* A fresh sim at time 0 with the observer state cleared. */
+static void
+player_new_sim(struct player *p)
+{
+	struct sim_observer obs;
+	size_t i;
+
+	if (p->sim != NULL)
+		sim_destroy(p->sim);
+	p->sim = sim_create(&p->base);
+	memset(&obs, 0, sizeof obs);
+	obs.on_event = player_on_event;
+	obs.on_sample = player_on_sample;
+	obs.ctx = p;
+	sim_add_observer(p->sim, &obs);
+	history_reset(p->history);
+	narration_clear(&p->narration);
+	for (i = 0; i < p->base.n_flows; i++) {
+		memset(&p->flows[i], 0, sizeof p->flows[i]);
+		p->flows[i].prev_sample_ns = -1;
+	}
+	p->applied = 0;
+}
+
+struct player *
+player_create(const struct scenario *sc, bool verbose)
+{
+	struct player *p = xcalloc(1, sizeof *p);
+
+	scenario_copy(&p->base, sc);
+	p->verbose = verbose;
+	p->history = history_create(sc->n_flows, sc->sim.sample_interval_ns);
+	p->flows = xcalloc(sc->n_flows, sizeof *p->flows);
+	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
+	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
+	player_new_sim(p);
+	return p;
+}
+
+void
+player_destroy(struct player *p)
+{
+	if (p == NULL)
+		return;
+	sim_destroy(p->sim);
+	history_free(p->history);
+	free(p->log);
+	free(p->flows);
+	free(p->snaps);
+	free(p->shedding);
+	free(p->packets);
+	scenario_free(&p->base);
+	free(p);
+}
+
+const struct sim *
+player_sim(const struct player *p)
+{
+	return p->sim;
+}
+
+void
+player_set_verbose(struct player *p, bool verbose)
+{
+	p->verbose = verbose;
+}
+
+/* ------------------------------------------------------------------ */
+/* Driving, with the log replayed                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Bring the sim to the state change `c` was applied in: `c->events` events
+ * run and the clock at `c->at_ns`.  Every event before at_ns had run then
+ * (the clock never passes a pending event), and they are at most
+ * c->events; events at at_ns itself may have been run only partly (the
+ * teacher stepped one event at a time), hence the stepping.
+ */
+static void
+player_reach(struct player *p, const struct player_change *c)
+{
+	if (c->at_ns > 0 && sim_now(p->sim) < c->at_ns - 1)
+		sim_run_until(p->sim, c->at_ns - 1);
+	while (sim_event_count(p->sim) < c->events && sim_step(p->sim))
+		;
+	if (sim_now(p->sim) < c->at_ns)
+		sim_run_until(p->sim, c->at_ns);
+}
+
+/*
+ * Run forward, never beyond `max_events` events nor beyond `max_time`,
+ * applying each logged change that falls within at its state.
+ */
+static void
+player_advance(struct player *p, uint64_t max_events, int64_t max_time)
+{
+	while (p->applied < p->n_log) {
+		const struct player_change *c = &p->log[p->applied];
+
+		if (c->events > max_events || c->at_ns > max_time)
+			break;
+		player_reach(p, c);
+		sim_apply_now(p->sim, &c->entry);
+		p->applied++;
+	}
+	if (max_events == UINT64_MAX)
+		sim_run_until(p->sim, max_time);
+	else
+		while (sim_event_count(p->sim) < max_events && sim_step(p->sim))
+			;
+}
+
+void
+player_run_until(struct player *p, int64_t t_ns)
+{
+	if (t_ns > sim_now(p->sim))
+		player_advance(p, UINT64_MAX, t_ns);
+}
+
+bool
+player_step(struct player *p)
+{
+	uint64_t before = sim_event_count(p->sim);
+
+	if (sim_finished(p->sim))
+		return false;
+	player_advance(p, before + 1, INT64_MAX);
+	return sim_event_count(p->sim) > before;
+}
+
+void
+player_seek(struct player *p, uint64_t events)
+{
+	player_new_sim(p);
+	player_advance(p, events, INT64_MAX);
+}
+
+bool
+player_step_back(struct player *p)
+{
+	uint64_t now = sim_event_count(p->sim);
+
+	if (now == 0)
+		return false;
+	player_seek(p, now - 1);
+	return true;
+}
+
+void
+player_restart(struct player *p)
+{
+	p->n_log = 0;
+	player_new_sim(p);
+}
+
+int
+player_change(struct player *p, const struct timeline_entry *e)
+{
+	struct player_change *c;
+
+	if (sim_finished(p->sim))
+		return -1;
+	p->n_log = p->applied; /* a new change rewrites the future */
+	if (p->n_log == p->cap_log) {
+		p->cap_log = p->cap_log ? 2 * p->cap_log : 16;
+		p->log = xreallocarray(p->log, p->cap_log, sizeof *p->log);
+	}
+	c = &p->log[p->n_log++];
+	c->events = sim_event_count(p->sim);
+	c->at_ns = sim_now(p->sim);
+	c->entry = *e;
+	c->entry.at_ns = c->at_ns;
+	c->entry.line = 0;
+	sim_apply_now(p->sim, &c->entry);
+	p->applied = p->n_log;
+	return 0;
+}
+
+const struct player_change *
+player_log(const struct player *p, size_t *n)
+{
+	*n = p->n_log;
+	return p->log;
+}
+
+size_t
+player_log_applied(const struct player *p)
+{
+	return p->applied;
+}
+
+/* ------------------------------------------------------------------ */
+/* The keys' live changes                                              */
+/* ------------------------------------------------------------------ */
+
+/* Apply key = value (u) to target/flow, with "PATH = VALUE" as message. */
+static int
+player_set_u(struct player *p, enum setting_target target, size_t flow,
+	     enum setting_key key, struct setting_value *v, char *msg,
+	     size_t size)
+{
+	struct timeline_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.target = target;
+	e.flow = flow;
+	e.key = key;
+	e.value = *v;
+	scenario_entry_text(&e, &p->base);
+	/* "(live)" tells the narration this came from the keyboard */
+	snprintf(msg, size, "%s", e.text);
+	if (strlen(e.text) + 8 < sizeof e.text)
+		strcat(e.text, " (live)");
+	if (player_change(p, &e) != 0) {
+		snprintf(msg, size,
+			 "the run is over: restart (r) to change it");
+		return -1;
+	}
+	return 0;
+}
+
+#define KBIT	 UINT64_C(1000)
+#define LINK_MAX (UINT64_C(100) * 1000 * 1000 * 1000)
+#define RATE_MAX (UINT64_C(1) << 50) /* the scenario's cap on rates */
+
+int
+player_scale_read_rate(struct player *p, size_t flow, bool up, char *msg,
+		       size_t size)
+{
+	const struct scenario *live = sim_scenario(p->sim);
+	uint64_t rate = live->flows[flow].read_rate_bps;
+	uint64_t link = live->link.rate_bps;
+	struct setting_value v;
+
+	memset(&v, 0, sizeof v);
+	if (up) {
+		if (rate == SCENARIO_UNLIMITED) {
+			snprintf(msg, size, "%s.read_rate is unlimited already",
+				 live->flows[flow].name);
+			return -1;
+		}
+		/* from a stalled reader, start again at 1/64 of the link */
+		v.u = rate == 0		    ? (link / 64 > 0 ? link / 64 : 1)
+		      : rate * 2 > RATE_MAX ? RATE_MAX
+					    : rate * 2;
+	} else {
+		if (rate == 0) {
+			snprintf(msg, size, "%s.read_rate is 0 already",
+				 live->flows[flow].name);
+			return -1;
+		}
+		if (rate == SCENARIO_UNLIMITED)
+			rate = link; /* "unlimited" halves from the link rate */
+		v.u = rate / 2 < KBIT ? 0 : rate / 2;
+	}
+	return player_set_u(p, TARGET_FLOW, flow, KEY_READ_RATE, &v, msg, size);
+}
+
+int
+player_scale_link_rate(struct player *p, bool up, char *msg, size_t size)
+{
+	uint64_t rate = sim_scenario(p->sim)->link.rate_bps;
+	struct setting_value v;
+
+	memset(&v, 0, sizeof v);
+	if (up ? rate >= LINK_MAX : rate <= KBIT) {
+		snprintf(msg, size,
+			 "link.rate stays between 1kbit/s and "
+			 "100Gbit/s here");
+		return -1;
+	}
+	v.u = up ? (rate * 2 > LINK_MAX ? LINK_MAX : rate * 2)
+		 : (rate / 2 < KBIT ? KBIT : rate / 2);
+	return player_set_u(p, TARGET_LINK, 0, KEY_LINK_RATE, &v, msg, size);
+}
+
+int
+player_cycle_loss(struct player *p, char *msg, size_t size)
+{
+	double loss = sim_scenario(p->sim)->link.loss;
+	struct setting_value v;
+
+	memset(&v, 0, sizeof v);
+	v.prob = loss <= 0 ? 0.01 : loss <= 0.01 ? 0.05 : 0.0;
+	return player_set_u(p, TARGET_LINK, 0, KEY_LINK_LOSS, &v, msg, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Export                                                              */
+/* ------------------------------------------------------------------ */
+
+int
+player_export(const struct player *p, FILE *out, const char *origin)
+{
+	struct scenario sc;
+	size_t i, j, k, n_live = p->applied;
+	int rc;
+
+	scenario_copy(&sc, &p->base);
+	free(sc.timeline);
+	sc.n_timeline = p->base.n_timeline + n_live;
+	sc.timeline = xcalloc(sc.n_timeline + 1, sizeof *sc.timeline);
+	/*
+	 * Merge by time.  For equal times the file's entries come first:
+	 * the simulator applies those when their time comes, a live change
+	 * came after every event of its instant.
+	 */
+	for (i = j = k = 0; k < sc.n_timeline; k++) {
+		if (j >= n_live ||
+		    (i < p->base.n_timeline &&
+		     p->base.timeline[i].at_ns <= p->log[j].entry.at_ns))
+			sc.timeline[k] = p->base.timeline[i++];
+		else
+			sc.timeline[k] = p->log[j++].entry;
+		scenario_entry_text(&sc.timeline[k], &sc);
+	}
+	fprintf(out,
+		"# %s as run by tcpsim play, with %zu live change%s added to "
+		"the\n# [timeline] at the simulated time each was made.\n"
+		"# Every key is written out, defaults included.\n\n",
+		origin, n_live, n_live == 1 ? "" : "s");
+	rc = scenario_write(out, &sc);
+	scenario_free(&sc);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The model for the screen                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The oldest ACK of `flow` on the link that advertises a window the
+ * sender has not heard yet.  The link's ACKs of a flow are the newest it
+ * sent (an ACK enters the link when it is sent and leaves in order), so
+ * the k-th oldest of K in flight is ring entry acks_sent - K + k.
+ */
+static void
+player_window_news(struct player *p, size_t flow, size_t n_packets,
+		   struct screen_model *m)
+{
+	const struct player_flow *pf = &p->flows[flow];
+	uint64_t in_flight = 0, k = 0;
+	size_t i;
+
+	m->news_packet = -1;
+	m->news_win = 0;
+	for (i = 0; i < n_packets; i++)
+		if (p->packets[i].place == PLACE_REVERSE &&
+		    p->packets[i].flow == flow)
+			in_flight++;
+	if (in_flight == 0 || in_flight > pf->acks_sent || in_flight > ACK_RING)
+		return;
+	for (i = 0; i < n_packets; i++) {
+		uint64_t win;
+
+		if (p->packets[i].place != PLACE_REVERSE ||
+		    p->packets[i].flow != flow)
+			continue;
+		win = pf->ack_win[(pf->acks_sent - in_flight + k) % ACK_RING];
+		k++;
+		if (win != p->snaps[flow].rwnd_bytes) {
+			m->news_packet = (int)i;
+			m->news_win = win;
+			return;
+		}
+	}
+}
+
+void
+player_model(struct player *p, size_t shown, struct screen_model *m)
+{
+	size_t i, n;
+
+	m->config = sim_scenario(p->sim);
+	m->now_ns = sim_now(p->sim);
+	m->duration_ns = sim_duration(p->sim);
+	m->events = sim_event_count(p->sim);
+	m->finished = sim_finished(p->sim);
+	m->n_flows = sim_flow_count(p->sim);
+	m->shown = shown < m->n_flows ? shown : 0;
+	for (i = 0; i < m->n_flows; i++) {
+		sim_flow_snapshot(p->sim, i, &p->snaps[i]);
+		p->shedding[i] = p->flows[i].shedding;
+	}
+	m->flows = p->snaps;
+	m->shedding = p->shedding;
+	sim_link_snapshot(p->sim, &p->link);
+	m->link = &p->link;
+	n = sim_packets_in_flight(p->sim, p->packets, p->cap_packets);
+	if (n > p->cap_packets) {
+		p->cap_packets = n + n / 2 + 64;
+		p->packets = xreallocarray(p->packets, p->cap_packets,
+					   sizeof *p->packets);
+		n = sim_packets_in_flight(p->sim, p->packets, p->cap_packets);
+	}
+	m->packets = p->packets;
+	m->n_packets = n;
+	player_window_news(p, m->shown, n, m);
+	m->history = p->history;
+	m->narration = &p->narration;
+	m->verbose = p->verbose;
+}
+
+/* ------------------------------------------------------------------ */
+/* Speed                                                               */
+/* ------------------------------------------------------------------ */
+
+/* 1, 2, 5 x 10^k from 0.001 to 10000. */
+static const double speed_steps[] = {
+	0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2,  0.5,	1,    2,
+	5,     10,    20,    50,   100,	 200,  500, 1000, 2000, 5000, 10000,
+};
+#define N_SPEEDS (sizeof speed_steps / sizeof speed_steps[0])
+
+double
+player_speed_faster(double speed)
+{
+	size_t i;
+
+	for (i = 0; i < N_SPEEDS; i++)
+		if (speed_steps[i] > speed * 1.0001)
+			return speed_steps[i];
+	return PLAYER_SPEED_MAX;
+}
+
+double
+player_speed_slower(double speed)
+{
+	size_t i;
+
+	for (i = N_SPEEDS; i-- > 0;)
+		if (speed_steps[i] < speed * 0.9999)
+			return speed_steps[i];
+	return PLAYER_SPEED_MIN;
+}

@@ -1,0 +1,226 @@
+/* screen.c: every panel, laid out for the grid's size (see screen.h). */
+#include "ui/screen.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ui/glyphs.h"
+#include "ui/history.h"
+#include "ui/layout.h"
+#include "ui/narration.h"
+#include "ui/view_chart.h"
+#include "ui/view_format.h"
+#include "ui/view_pipeline.h"
+#include "ui/view_status.h"
+#include "ui/view_window.h"
+#include "util/xmalloc.h"
+
+/* Flows drawn in a chart; more share the colours and are left out. */
+#define CHART_FLOWS_MAX 6
+
+static int
+flow_style(size_t flow)
+{
+	return UI_STYLE_SERIES0 + (int)(flow % UI_SERIES_STYLES);
+}
+
+/* Goodput of every flow; an area when there is only one. */
+static void
+draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
+	     int64_t span, double *buf, int points)
+{
+	struct chart_series series[CHART_FLOWS_MAX];
+	char title[128], num[VIEW_NUM_BUF];
+	size_t f,
+		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
+	struct chart c;
+
+	for (f = 0; f < n; f++) {
+		history_columns(m->history, HISTORY_GOODPUT, f, points, span,
+				buf + f * (size_t)points);
+		series[f].values = buf + f * (size_t)points;
+		series[f].style = n > 1 ? flow_style(f) : UI_STYLE_SERIES0;
+		series[f].marker = n > 1 ? (char)('1' + f) : '*';
+		series[f].dotted = false;
+		series[f].area = n == 1;
+	}
+	/* the latest column is the latest interval */
+	snprintf(title, sizeof title, "GOODPUT %s",
+		 view_rate_label(num, sizeof num,
+				 isnan(series[m->shown < n ? m->shown : 0]
+					       .values[points - 1])
+					 ? 0
+					 : series[m->shown < n ? m->shown : 0]
+						   .values[points - 1]));
+	c.title = title;
+	c.series = series;
+	c.n_series = (int)n;
+	c.unit = CHART_RATE;
+	c.span_ns = span;
+	view_chart(g, r, &c, m->glyphs);
+}
+
+/* cwnd (solid) and rwnd (dotted) of every flow, the shown flow last. */
+static void
+draw_windows(struct grid *g, const struct rect *r, const struct screen_model *m,
+	     int64_t span, double *buf, int points)
+{
+	struct chart_series series[2 * CHART_FLOWS_MAX];
+	char title[128], a[VIEW_NUM_BUF], b[VIEW_NUM_BUF];
+	const struct flow_snapshot *fs = &m->flows[m->shown];
+	size_t f,
+		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
+	int k = 0;
+	struct chart c;
+
+	for (f = 0; f < n; f++) {
+		size_t flow = (m->shown + 1 + f) % n; /* shown one on top */
+		double *cw = buf + (2 * f) * (size_t)points;
+		double *rw = buf + (2 * f + 1) * (size_t)points;
+
+		history_columns(m->history, HISTORY_CWND, flow, points, span,
+				cw);
+		history_columns(m->history, HISTORY_RWND, flow, points, span,
+				rw);
+		series[k++] = (struct chart_series){
+			.values = rw,
+			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES1,
+			.marker = 'r',
+			.dotted = true,
+		};
+		series[k++] = (struct chart_series){
+			.values = cw,
+			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES0,
+			.marker = 'c',
+		};
+	}
+	if (fs->cwnd_bytes == UINT64_MAX)
+		snprintf(a, sizeof a, "off");
+	else
+		view_size_short(a, sizeof a, fs->cwnd_bytes);
+	snprintf(title, sizeof title, "CWND %s %s RWND %s %s", a,
+		 m->glyphs->utf8 ? "\u2812\u2812" : "c",
+		 view_size_short(b, sizeof b, fs->rwnd_bytes),
+		 m->glyphs->utf8 ? "\u2802\u2802" : "r");
+	c.title = title;
+	c.series = series;
+	c.n_series = k;
+	c.unit = CHART_BYTES;
+	c.span_ns = span;
+	view_chart(g, r, &c, m->glyphs);
+}
+
+static void
+draw_queue(struct grid *g, const struct rect *r, const struct screen_model *m,
+	   int64_t span, double *buf, int points)
+{
+	struct chart_series s = {.values = buf,
+				 .style = UI_STYLE_SERIES2,
+				 .marker = '#',
+				 .area = true};
+	char title[128];
+	struct chart c;
+
+	history_columns(m->history, HISTORY_QUEUE, 0, points, span, buf);
+	snprintf(title, sizeof title, "QUEUE %llu pkt",
+		 (unsigned long long)m->link->queue_packets);
+	c.title = title;
+	c.series = &s;
+	c.n_series = 1;
+	c.unit = CHART_COUNT;
+	c.span_ns = span;
+	view_chart(g, r, &c, m->glyphs);
+}
+
+static void
+draw_charts(struct grid *g, const struct layout *l,
+	    const struct screen_model *m)
+{
+	int points = chart_points(l->charts[0].cols, m->glyphs);
+	int points2 = chart_points(l->charts[2].cols, m->glyphs);
+	size_t need;
+	double *buf;
+	int64_t span;
+
+	if (points2 > points)
+		points = points2;
+	need = (size_t)points * 2 * CHART_FLOWS_MAX;
+	buf = xcalloc(need, sizeof *buf);
+	/* one time axis for the three charts: they line up */
+	span = history_span(m->history, chart_plot_cols(l->charts[0].cols),
+			    m->now_ns);
+	draw_goodput(g, &l->charts[0], m, span, buf,
+		     chart_points(l->charts[0].cols, m->glyphs));
+	draw_windows(g, &l->charts[1], m, span, buf,
+		     chart_points(l->charts[1].cols, m->glyphs));
+	draw_queue(g, &l->charts[2], m, span, buf,
+		   chart_points(l->charts[2].cols, m->glyphs));
+	free(buf);
+}
+
+void
+screen_draw(struct grid *g, const struct screen_model *m)
+{
+	const struct flow_snapshot *fs = &m->flows[m->shown];
+	const struct flow_config *fc = &m->config->flows[m->shown];
+	struct layout l;
+	struct banner_view bv;
+	struct status_view sv;
+	struct pipeline_view pv;
+	const char *names[64];
+	size_t i;
+
+	grid_clear(g);
+	layout_compute(&l, g->rows, g->cols);
+	if (l.too_small) {
+		view_too_small(g, g->rows, g->cols);
+		return;
+	}
+
+	bv.flow_name = fc->name;
+	bv.shown = m->shown;
+	bv.n_flows = m->n_flows;
+	bv.limited_by = fs->limited_by;
+	bv.finished = m->finished;
+	view_banner(g, &l.banner, &bv);
+
+	pv.flow = fs;
+	pv.config = fc;
+	pv.link = m->link;
+	pv.link_config = &m->config->link;
+	pv.packets = m->packets;
+	pv.n_packets = m->n_packets;
+	pv.shown = m->shown;
+	pv.n_flows = m->n_flows;
+	pv.shedding = m->shedding[m->shown];
+	pv.news_packet = m->news_packet;
+	pv.news_win = m->news_win;
+	pv.now_ns = m->now_ns;
+	view_pipeline(g, &l.pipeline, &pv, m->glyphs);
+
+	if (l.ruler.rows > 0)
+		view_window(g, &l.ruler, fs, m->glyphs);
+	if (l.charts[0].rows > 0)
+		draw_charts(g, &l, m);
+	if (l.narration.rows > 0) {
+		for (i = 0; i < m->n_flows && i < 64; i++)
+			names[i] = m->config->flows[i].name;
+		narration_draw(g, &l.narration, m->narration, names,
+			       m->n_flows < 64 ? m->n_flows : 64, m->verbose);
+	}
+
+	sv.scenario = m->scenario_name;
+	sv.now_ns = m->now_ns;
+	sv.duration_ns = m->duration_ns;
+	sv.events = m->events;
+	sv.speed = m->speed;
+	sv.actual_speed = m->actual_speed;
+	sv.paused = m->paused;
+	sv.finished = m->finished;
+	sv.message = m->message;
+	view_status(g, &l.status, &sv, m->glyphs);
+
+	if (m->show_help)
+		view_help(g, g->rows, g->cols, m->glyphs);
+}

@@ -1,0 +1,51 @@
+/*
+ * screen.h: the whole screen of `tcpsim play` from one model, no curses.
+ *
+ * The player fills a struct screen_model from the simulator (snapshots,
+ * packets on the link, the chart history, the narration) and its own
+ * state (speed, pause, messages); screen_draw() lays the panels out for
+ * the grid's size and draws each.  Everything here is deterministic text,
+ * which is what the unit tests check at 80x24, 120x40 and smaller.
+ */
+#ifndef TCPSIM_SCREEN_H
+#define TCPSIM_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+#include "ui/grid.h"
+
+struct glyphs;
+struct history;
+struct narration;
+
+struct screen_model {
+	const char *scenario_name;	   /* as given on the command line */
+	const struct scenario *config;	   /* the live settings */
+	int64_t now_ns, duration_ns;	   /* simulated time, configured end */
+	uint64_t events;		   /* events run */
+	double speed, actual_speed;	   /* asked for; reached (0: unknown) */
+	bool paused, finished;		   /* run state */
+	bool verbose;			   /* narration shows every event */
+	bool show_help;			   /* the help overlay is up */
+	const char *message;		   /* status message, or NULL */
+	size_t n_flows, shown;		   /* flows; the one in detail */
+	const struct flow_snapshot *flows; /* n_flows snapshots */
+	const bool *shedding;		   /* per flow: dropping writes now */
+	const struct link_snapshot *link;  /* the bottleneck */
+	const struct packet_view *packets; /* on the link */
+	size_t n_packets;
+	int news_packet;   /* ACK carrying a new window (shown flow), or -1 */
+	uint64_t news_win; /* its window */
+	const struct history *history;	   /* chart data */
+	const struct narration *narration; /* events pane */
+	const struct glyphs *glyphs;	   /* UTF-8 or ASCII */
+};
+
+/* Draw everything for the grid's current size. */
+void screen_draw(struct grid *g, const struct screen_model *m);
+
+#endif

@@ -1,0 +1,247 @@
+/* view_status.c: banner, status line, help, too small (view_status.h). */
+#include "ui/view_status.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/glyphs.h"
+#include "ui/view_format.h"
+
+const char *
+view_limit_title(enum limited_by lim)
+{
+	switch (lim) {
+	case LIMITED_NONE:
+		return "NOTHING";
+	case LIMITED_APP:
+		return "THE APP";
+	case LIMITED_SNDBUF:
+		return "SEND BUFFER";
+	case LIMITED_CWND:
+		return "CWND";
+	case LIMITED_RWND:
+		return "RWND";
+	case LIMITED_ZERO_WINDOW:
+		return "ZERO WINDOW";
+	case LIMITED_RECOVERY:
+		return "RECOVERY";
+	}
+	return "?";
+}
+
+const char *
+view_limit_reason(enum limited_by lim)
+{
+	switch (lim) {
+	case LIMITED_NONE:
+		return "the sender is sending";
+	case LIMITED_APP:
+		return "the producer has nothing more to send";
+	case LIMITED_SNDBUF:
+		return "the send buffer is full of unacknowledged data";
+	case LIMITED_CWND:
+		return "the congestion window: the network's share";
+	case LIMITED_RWND:
+		return "the receiver's advertised window";
+	case LIMITED_ZERO_WINDOW:
+		return "the receive buffer is full; the sender probes";
+	case LIMITED_RECOVERY:
+		return "fast recovery: repairing a loss";
+	}
+	return "";
+}
+
+int
+view_limit_style(enum limited_by lim)
+{
+	switch (lim) {
+	case LIMITED_NONE:
+	case LIMITED_APP:
+		return UI_STYLE_GOOD;
+	case LIMITED_CWND:
+	case LIMITED_RWND:
+	case LIMITED_SNDBUF:
+	case LIMITED_RECOVERY:
+		return UI_STYLE_WARN;
+	case LIMITED_ZERO_WINDOW:
+		return UI_STYLE_ALERT;
+	}
+	return UI_STYLE_BANNER;
+}
+
+void
+view_banner(struct grid *g, const struct rect *r, const struct banner_view *b)
+{
+	char left[128], limit[192];
+	int x, len;
+
+	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_BANNER);
+	if (b->n_flows > 1)
+		snprintf(left, sizeof left, " %s (%zu/%zu, Tab) ", b->flow_name,
+			 b->shown + 1, b->n_flows);
+	else
+		snprintf(left, sizeof left, " %s ", b->flow_name);
+	x = grid_put(g, r->y, r->x, r->cols, left, UI_STYLE_BANNER);
+	if (b->finished)
+		snprintf(limit, sizeof limit, " RUN FINISHED ");
+	else
+		snprintf(limit, sizeof limit, " LIMITED BY: %s - %s ",
+			 view_limit_title(b->limited_by),
+			 view_limit_reason(b->limited_by));
+	len = grid_text_width(limit);
+	if (x + len > r->cols && !b->finished) {
+		/* the words of why go first: the title must stay */
+		snprintf(limit, sizeof limit, " LIMITED BY: %s ",
+			 view_limit_title(b->limited_by));
+		len = grid_text_width(limit);
+	}
+	/* centred when there is room, else right after the flow name */
+	if ((r->cols - len) / 2 > x)
+		x = (r->cols - len) / 2;
+	grid_put(g, r->y, r->x + x, r->cols - x, limit,
+		 b->finished ? UI_STYLE_BANNER
+			     : view_limit_style(b->limited_by));
+}
+
+char *
+view_speed(char *buf, size_t size, double speed)
+{
+	if (speed >= 10)
+		snprintf(buf, size, "%.0fx", speed);
+	else if (speed >= 1)
+		snprintf(buf, size, "%.3gx", speed);
+	else
+		snprintf(buf, size, "%.3gx", speed);
+	return buf;
+}
+
+void
+view_status(struct grid *g, const struct rect *r, const struct status_view *s,
+	    const struct glyphs *gl)
+{
+	static const char keys[] = "space pause  n/\u2192 step  \u2190 back  "
+				   "+/- speed  ? help  q quit";
+	static const char keys_ascii[] =
+		"space pause  n step  Left back  +/- speed  ? help  q quit";
+	static const char keys_short[] = "space pause  ? help  q quit";
+	char now[VIEW_NUM_BUF], end[VIEW_NUM_BUF], speed[VIEW_NUM_BUF];
+	char actual[VIEW_NUM_BUF], line[512], lag[64], events[48];
+	const char *state, *base, *hint = gl->utf8 ? keys : keys_ascii;
+	int x, hint_len;
+
+	state = s->finished ? "FINISHED" : s->paused ? "PAUSED" : "running";
+	lag[0] = '\0';
+	if (!s->paused && !s->finished && s->actual_speed > 0 &&
+	    s->actual_speed < s->speed * 0.8)
+		snprintf(lag, sizeof lag, " (CPU-bound: %s)",
+			 view_speed(actual, sizeof actual, s->actual_speed));
+	/* the file name without its directory: the line is short */
+	base = strrchr(s->scenario, '/');
+	base = base != NULL && base[1] != '\0' ? base + 1 : s->scenario;
+	/* the event count matters when stepping: shown when not running */
+	events[0] = '\0';
+	if (s->paused || s->finished)
+		snprintf(events, sizeof events, " event %" PRIu64, s->events);
+	snprintf(line, sizeof line, " %s  %s/%s  %s %s%s  %s%s  ", base,
+		 view_clock(now, sizeof now, s->now_ns),
+		 view_time_short(end, sizeof end, s->duration_ns),
+		 s->paused || s->finished ? gl->pause : gl->play,
+		 view_speed(speed, sizeof speed, s->speed), lag, state, events);
+	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_STATUS);
+	x = grid_put(g, r->y, r->x, r->cols, line, UI_STYLE_STATUS);
+	if (s->message != NULL && s->message[0] != '\0')
+		x += grid_put(g, r->y, r->x + x, r->cols - x, s->message,
+			      UI_STYLE_STATUS) +
+		     2;
+	/* the keys, as many as fit: the long hint, the short one, "? help" */
+	hint_len = grid_text_width(hint);
+	if (x + hint_len + 1 > r->cols) {
+		hint = keys_short;
+		hint_len = grid_text_width(hint);
+	}
+	if (x + hint_len + 1 > r->cols) {
+		hint = "? help";
+		hint_len = 6;
+	}
+	if (x + hint_len + 1 <= r->cols)
+		grid_put(g, r->y, r->x + r->cols - hint_len - 1, hint_len, hint,
+			 UI_STYLE_STATUS);
+}
+
+const char *const view_help_lines[] = {
+	"tcpsim play: keys",
+	"",
+	"space      pause / resume",
+	"n, Right   one event forward",
+	"Left       one event back (re-runs to there)",
+	"+  -       faster / slower, 0.001x to 10000x",
+	"r          restart (forgets the live changes)",
+	"[  ]       halve / double the consumer's read rate",
+	"{  }       halve / double the link rate",
+	"l          link loss: 0, 1%, 5%",
+	"Tab        show the next flow in detail",
+	"e          save scenario + live changes as a file",
+	"?          this help (any key closes it)",
+	"q          quit",
+	NULL,
+};
+
+void
+view_help(struct grid *g, int rows, int cols, const struct glyphs *gl)
+{
+	int n = 0, width = 0, i, y0, x0, h, w;
+
+	for (n = 0; view_help_lines[n] != NULL; n++)
+		if (grid_text_width(view_help_lines[n]) > width)
+			width = grid_text_width(view_help_lines[n]);
+	h = n + 2;
+	w = width + 4;
+	y0 = (rows - h) / 2;
+	x0 = (cols - w) / 2;
+	if (y0 < 0)
+		y0 = 0;
+	if (x0 < 0)
+		x0 = 0;
+	for (i = 0; i < h; i++) {
+		const char *l = i == 0 || i == h - 1 ? gl->box_h : " ";
+
+		grid_fill(g, y0 + i, x0, w, l, UI_STYLE_HELP);
+		grid_put(g, y0 + i, x0, 1,
+			 i == 0	      ? gl->box_tl
+			 : i == h - 1 ? gl->box_bl
+				      : gl->box_v,
+			 UI_STYLE_HELP);
+		grid_put(g, y0 + i, x0 + w - 1, 1,
+			 i == 0	      ? gl->box_tr
+			 : i == h - 1 ? gl->box_br
+				      : gl->box_v,
+			 UI_STYLE_HELP);
+		if (i > 0 && i < h - 1)
+			grid_put(g, y0 + i, x0 + 2, width,
+				 view_help_lines[i - 1],
+				 i == 1 ? UI_STYLE_BOLD : UI_STYLE_HELP);
+	}
+}
+
+void
+view_too_small(struct grid *g, int rows, int cols)
+{
+	char lines[3][64];
+	int i, n = 3;
+
+	snprintf(lines[0], sizeof lines[0], "Terminal too small (%dx%d).", cols,
+		 rows);
+	snprintf(lines[1], sizeof lines[1], "tcpsim play needs %dx%d.",
+		 LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+	snprintf(lines[2], sizeof lines[2], "Enlarge it, or press q.");
+	grid_clear(g);
+	for (i = 0; i < n; i++) {
+		int len = (int)strlen(lines[i]);
+		int x = (cols - len) / 2;
+		int y = (rows - n) / 2 + i;
+
+		grid_put(g, y < 0 ? 0 : y, x < 0 ? 0 : x, cols, lines[i],
+			 i == 0 ? UI_STYLE_ALERT : UI_STYLE_NORMAL);
+	}
+}

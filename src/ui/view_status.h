@@ -1,0 +1,64 @@
+/*
+ * view_status.h: the banner, the status line, the help overlay and the
+ * "terminal too small" message.
+ *
+ * The banner names what limits the shown flow's sender now, in capitals,
+ * with a few words of why, styled by how bad it is: the one line a class
+ * should be able to read from the back of the room.
+ */
+#ifndef TCPSIM_VIEW_STATUS_H
+#define TCPSIM_VIEW_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/sim.h"
+#include "ui/grid.h"
+#include "ui/layout.h"
+
+struct glyphs;
+
+/* "ZERO WINDOW" and "the receiver's buffer is full: the sender probes". */
+const char *view_limit_title(enum limited_by lim);
+const char *view_limit_reason(enum limited_by lim);
+int view_limit_style(enum limited_by lim);
+
+struct banner_view {
+	const char *flow_name; /* the shown flow */
+	size_t shown, n_flows; /* its index and how many */
+	enum limited_by limited_by;
+	bool finished; /* the run is over */
+};
+
+void view_banner(struct grid *g, const struct rect *r,
+		 const struct banner_view *b);
+
+struct status_view {
+	const char *scenario;  /* name as given */
+	int64_t now_ns;	       /* simulated time */
+	int64_t duration_ns;   /* the configured end */
+	uint64_t events;       /* events run */
+	double speed;	       /* asked for */
+	double actual_speed;   /* reached, 0 when unknown */
+	bool paused, finished; /* state */
+	const char *message;   /* last message (export, change), or NULL */
+};
+
+/* "1000x", "0.1x", "0.005x": the speed as the status line shows it. */
+char *view_speed(char *buf, size_t size, double speed);
+
+/* The status line, into a one-row rect. */
+void view_status(struct grid *g, const struct rect *r,
+		 const struct status_view *s, const struct glyphs *gl);
+
+/* The keys, as a box in the middle of a `rows` x `cols` screen. */
+void view_help(struct grid *g, int rows, int cols, const struct glyphs *gl);
+
+/* Lines of the help text (for tests). */
+extern const char *const view_help_lines[];
+
+/* The whole screen says it is too small, and how big it must be. */
+void view_too_small(struct grid *g, int rows, int cols);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * view_window.h: the sender's window as a ruler over the byte stream.
+ *
+ *   cwnd 45.2K  rwnd 64.0K  ssthresh inf  window 45.2K = cwnd  in flight 30.1K
+ *   ==========##############################----------.............
+ *             ^                             ^         ^
+ *             SND.UNA 102400                SND.NXT   edge 148480
+ *
+ * Left of SND.UNA: acknowledged.  SND.UNA..SND.NXT: sent, in flight.
+ * SND.NXT..edge: usable, may be sent now.  Right of the edge
+ * (SND.UNA + min(cwnd, rwnd)): outside the window, must wait.  Sequence
+ * numbers are relative to the first data byte (ISN + 1), as Wireshark
+ * shows them.
+ *
+ * The scale is chosen so that the window (or what is in flight, if more)
+ * takes three quarters of the ruler right of SND.UNA, leaving room to see
+ * the outside; an eighth of the ruler on the left shows acknowledged
+ * bytes.  A mark points at the first cell at or past its boundary.
+ */
+#ifndef TCPSIM_VIEW_WINDOW_H
+#define TCPSIM_VIEW_WINDOW_H
+
+#include <stdint.h>
+
+#include "sim/sim.h"
+#include "ui/grid.h"
+#include "ui/layout.h"
+
+struct glyphs;
+
+/* Where the ruler puts things, for a ruler `width` cells wide. */
+struct ruler_scale {
+	uint64_t window;	  /* min(cwnd, rwnd), bytes */
+	uint64_t bytes_per_cell;  /* at least 1 */
+	int x_una, x_nxt, x_edge; /* cells of the three marks */
+};
+
+void view_window_scale(struct ruler_scale *s, const struct flow_snapshot *f,
+		       int width);
+
+/* The ruler row alone, into buf (UTF-8); returns buf. */
+char *view_window_ruler(char *buf, size_t size, const struct flow_snapshot *f,
+			int width, const struct glyphs *gl);
+
+/* The whole panel: numbers, ruler, marks, labels (LAYOUT_RULER_ROWS rows). */
+void view_window(struct grid *g, const struct rect *r,
+		 const struct flow_snapshot *f, const struct glyphs *gl);
+
+#endif

@@ -1,0 +1,206 @@
+#!/bin/sh
+# test_play.sh: `tcpsim play` in a real terminal, end to end.
+#
+# Runs the program in a detached tmux session on a private socket (-L), so
+# that nothing of the user's tmux is touched, sends it keys and reads the
+# screen back with capture-pane: it draws and animates, space pauses (two
+# screens a second apart are identical), ? shows the keys, resizing to
+# 80x24 and 40x10 and back neither crashes nor leaves it small, a live
+# change and `e` write a scenario that `tcpsim check` accepts, q exits 0,
+# Ctrl-C exits 130 with the terminal's modes restored.  Prints one line
+# per test and cmocka-style totals, which check-local adds up.
+#
+# Environment (set by make check): TCPSIM, the program; SCENARIOS, the
+# scenario directory.  Skipped (77) without tmux.
+set -u
+
+TCPSIM=${TCPSIM:-src/tcpsim}
+SCENARIOS=${SCENARIOS:-scenarios}
+here=$(cd "$(dirname "$0")" && pwd)
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "test_play.sh: tmux is not installed (./bootstrap installs it): skipped"
+	exit 77
+fi
+
+sock="tcpsimtest-$$"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpsim-play-test.XXXXXX")
+# ncurses keeps memory until exit; only that is excused (sanitizer builds)
+LSAN_OPTIONS="suppressions=$here/lsan-ncurses.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
+
+tm() {
+	tmux -L "$sock" -f /dev/null "$@"
+}
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+passed=0
+failed=0
+run=0
+check() {
+	name=$1
+	shift
+	run=$((run + 1))
+	echo "[ RUN      ] $name"
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "[       OK ] $name"
+	else
+		failed=$((failed + 1))
+		echo "[  FAILED  ] $name"
+		if [ -f "$tmp/screen" ]; then
+			echo "--- screen:"
+			cat "$tmp/screen"
+			echo "---"
+		fi
+	fi
+}
+
+# The screen of session $1, into $tmp/screen.
+capture() {
+	tm capture-pane -p -t "$1" >"$tmp/screen" 2>/dev/null
+}
+
+# Wait up to $3 seconds for text $2 on the screen of session $1.
+wait_for() {
+	i=0
+	while [ "$i" -lt $(($3 * 10)) ]; do
+		capture "$1" && grep -q -- "$2" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Wait up to $3 seconds for text $2 to leave the screen of session $1.
+wait_gone() {
+	i=0
+	while [ "$i" -lt $(($3 * 10)) ]; do
+		capture "$1" && ! grep -q -- "$2" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Wait up to $2 seconds for file $1.
+wait_file() {
+	i=0
+	while [ "$i" -lt $(($2 * 10)) ]; do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Start `tcpsim play ARGS` in session $1; its exit status goes to
+# $tmp/$1.exit and its stderr to $tmp/$1.err, then `stty -a` (the modes
+# it left the terminal in) to $tmp/$1.stty.
+start() {
+	session=$1
+	shift
+	# one string: tmux runs it with sh -c (several would be argv)
+	tm new-session -d -s "$session" -x 100 -y 30 \
+		"env LANG=C.UTF-8 LC_ALL= '$TCPSIM' play $* 2>'$tmp/$session.err'; echo EXIT=\$? >'$tmp/$session.exit'; stty -a >'$tmp/$session.stty'"
+}
+
+# A scenario of our own, so that `e` writes beside it, not into the sources.
+cp "$SCENARIOS/reader-stall.ini" "$tmp/reader-stall.ini" || exit 99
+
+start play "'$tmp/reader-stall.ini'"
+
+t_draws() {
+	wait_for play "LIMITED BY" 30 && grep -q "PRODUCER" "$tmp/screen" &&
+		grep -q "reader-stall.ini" "$tmp/screen"
+}
+check "draws the pipeline and the status line" t_draws
+
+t_animates() {
+	capture play && cp "$tmp/screen" "$tmp/a" && sleep 1 &&
+		capture play && ! cmp -s "$tmp/a" "$tmp/screen"
+}
+check "animates: two screens a second apart differ" t_animates
+
+t_pauses() {
+	tm send-keys -t play space && wait_for play "PAUSED" 10 &&
+		sleep 0.3 && capture play && cp "$tmp/screen" "$tmp/a" &&
+		sleep 1 && capture play && cmp -s "$tmp/a" "$tmp/screen"
+}
+check "space pauses: two screens a second apart are identical" t_pauses
+
+t_steps() {
+	capture play
+	before=$(sed -n 's/.*PAUSED event \([0-9]*\).*/\1/p' "$tmp/screen")
+	tm send-keys -t play n n n Left
+	wait_for play "PAUSED event $((before + 2))" 20
+}
+check "n steps forward, Left steps back" t_steps
+
+t_help() {
+	tm send-keys -t play '?' && wait_for play "tcpsim play: keys" 10 &&
+		grep -q "q          quit" "$tmp/screen" &&
+		tm send-keys -t play x && wait_gone play "tcpsim play: keys" 10
+}
+check "? shows the keys, any key closes them" t_help
+
+t_resize() {
+	tm resize-window -t play -x 80 -y 24 && wait_for play "LIMITED BY" 10 &&
+		[ "$(wc -l <"$tmp/screen")" -le 24 ] &&
+		tm resize-window -t play -x 40 -y 10 &&
+		wait_for play "too small" 10 &&
+		tm resize-window -t play -x 100 -y 30 &&
+		wait_for play "LIMITED BY" 10 && grep -q "EVENTS" "$tmp/screen"
+}
+check "resizes to 80x24, to 40x10 (says too small) and back" t_resize
+
+t_export() {
+	tm send-keys -t play ']' && wait_for play "bulk.read_rate = 8Mbit/s" 10 &&
+		tm send-keys -t play e &&
+		wait_for play "saved reader-stall-live-1.ini" 10 &&
+		grep -q "bulk.read_rate = 8Mbit/s" "$tmp/reader-stall-live-1.ini" &&
+		"$TCPSIM" check "$tmp/reader-stall-live-1.ini" >/dev/null
+}
+check "a live change and e write a valid scenario" t_export
+
+t_quit() {
+	tm send-keys -t play q && wait_file "$tmp/play.exit" 20 &&
+		grep -qx "EXIT=0" "$tmp/play.exit"
+}
+check "q exits with status 0" t_quit
+
+start intr "'$SCENARIOS/reader-stall.ini'"
+t_interrupt() {
+	wait_for intr "LIMITED BY" 30 && tm send-keys -t intr C-c &&
+		wait_file "$tmp/intr.exit" 20 &&
+		grep -qx "EXIT=130" "$tmp/intr.exit" &&
+		wait_file "$tmp/intr.stty" 10 &&
+		grep -q " icanon" "$tmp/intr.stty" &&
+		grep -q " echo " "$tmp/intr.stty"
+}
+check "Ctrl-C exits with 130 and restores the terminal" t_interrupt
+
+printf '[link]\nrate = 10Mbit/sec\n' >"$tmp/bad.ini"
+start bad "'$tmp/bad.ini'"
+t_invalid() {
+	wait_file "$tmp/bad.exit" 20 && grep -qx "EXIT=2" "$tmp/bad.exit" &&
+		grep -q "bad.ini:2:" "$tmp/bad.err"
+}
+check "an invalid scenario: FILE:LINE, exit 2, before the screen" t_invalid
+
+t_no_tty() {
+	"$TCPSIM" play "$SCENARIOS/reader-stall.ini" </dev/null >"$tmp/out" 2>"$tmp/err"
+	[ $? -eq 2 ] && grep -q "not a terminal" "$tmp/err"
+}
+check "without a terminal: says so, exit 2" t_no_tty
+
+echo "[==========] $run test(s) run."
+echo "[  PASSED  ] $passed test(s)."
+[ "$failed" -eq 0 ] || echo "[  FAILED  ] $failed test(s)."
+echo "test_play.sh: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

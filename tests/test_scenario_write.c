@@ -1,0 +1,425 @@
+/*
+ * test_scenario_write.c: a scenario written with scenario_write() and read
+ * again with scenario_load_string() is the same scenario, field by field
+ * (src/scenario/scenario_write.c).
+ *
+ * Only what describes a file rather than a scenario may differ: line
+ * numbers (key_line, flow_config.line, timeline_entry.line) and the name.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scenario/scenario.h"
+#include "scenario/scenario_write.h"
+
+/* Many keys away from their defaults, odd units, two flows, ties. */
+static const char busy_scenario[] = "[simulation]\n"
+				    "duration = 1.5min\n"
+				    "seed = 18446744073709551615\n"
+				    "sample_interval = 1500us\n"
+				    "[link]\n"
+				    "rate = 1.5Mbit/s\n"
+				    "delay = 7ns\n"
+				    "queue = 30000B\n"
+				    "loss = 0.013\n"
+				    "header = 0B\n"
+				    "reverse_rate = 1234567bit/s\n"
+				    "[flow bulk]\n"
+				    "start = 250ms\n"
+				    "mss = 1000B\n"
+				    "cc = none\n"
+				    "initial_window = 3\n"
+				    "min_rto = 0\n"
+				    "send_buffer = 1.5MiB\n"
+				    "write_rate = 100KB/s\n"
+				    "write_total = 10MB\n"
+				    "write_size = 1460B\n"
+				    "on_full = drop\n"
+				    "nagle = off\n"
+				    "extra_delay = 3ms\n"
+				    "isn = 4294967000\n"
+				    "drop_segments = 7, 3, 300\n"
+				    "receive_buffer = 16KiB\n"
+				    "read_rate = 0\n"
+				    "read_size = 100B\n"
+				    "readers = 4\n"
+				    "delayed_ack = off\n"
+				    "ack_delay = 499ms\n"
+				    "window_scale = off\n"
+				    "sws_avoidance = off\n"
+				    "[flow small]\n"
+				    "cc = reno\n"
+				    "extra_delay = 20000001ns\n"
+				    "ack_delay = 1500ns\n"
+				    "receive_buffer = 1GiB\n"
+				    "[timeline]\n"
+				    "10s: bulk.read_rate = 4Mbit/s\n"
+				    "2s: link.loss = 1%\n"
+				    "10s: link.rate = 2Gbit/s\n"
+				    "10s: small.nagle = off\n"
+				    "20s: link.queue = 5 packets\n"
+				    "21s: bulk.write_total = unlimited\n"
+				    "22s: link.loss = 0.333333333333\n"
+				    "23s: small.on_full = drop\n"
+				    "23s: small.write_rate = 1kbit/s\n"
+				    "12345678901ns: link.rate = 1Mbit/s\n";
+
+static void
+load_ok(struct scenario *sc, const char *name, const char *text)
+{
+	char *errs = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&errs, &len);
+	int rc;
+
+	assert_non_null(f);
+	memset(sc, 0, sizeof *sc);
+	rc = scenario_load_string(sc, name, text, strlen(text), f);
+	fclose(f);
+	if (rc != 0 || len != 0)
+		fprintf(stderr, "unexpected messages:\n%s\nin:\n%s\n", errs,
+			text);
+	assert_int_equal(rc, 0);
+	assert_int_equal(len, 0);
+	free(errs);
+}
+
+/* scenario_write() into a new string (free it). */
+static char *
+write_text(const struct scenario *sc)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(scenario_write(f, sc), 0);
+	fclose(f);
+	return text;
+}
+
+/* A flow_config with what describes the file rather than the flow cleared. */
+static void
+flow_normalized(struct flow_config *out, const struct flow_config *in)
+{
+	*out = *in;
+	out->line = 0;
+	memset(out->key_line, 0, sizeof out->key_line);
+	out->drop_segments = NULL;
+}
+
+static void
+assert_same_value(enum setting_key key, const struct setting_value *a,
+		  const struct setting_value *b)
+{
+	assert_int_equal(a->time_ns, b->time_ns);
+	assert_true(a->u == b->u);
+	assert_true(a->prob == b->prob);
+	assert_int_equal(a->on, b->on);
+	assert_int_equal(a->choice, b->choice);
+	assert_int_equal(a->packets, b->packets);
+	(void)key;
+}
+
+/* Every field of two scenarios, as the contract names them. */
+static void
+assert_same_scenario(const struct scenario *a, const struct scenario *b)
+{
+	struct setting_value va, vb;
+	size_t i;
+	int k;
+
+	/* Key by key, through the same getter the writer uses... */
+	for (k = 0; k < KEY_COUNT; k++) {
+		enum setting_key key = (enum setting_key)k;
+
+		if (key == KEY_DROP_SEGMENTS)
+			continue;
+		if (k <= KEY_SAMPLE_INTERVAL) {
+			scenario_get(a, TARGET_SIMULATION, 0, key, &va);
+			scenario_get(b, TARGET_SIMULATION, 0, key, &vb);
+		} else if (k <= KEY_LINK_REVERSE_RATE) {
+			scenario_get(a, TARGET_LINK, 0, key, &va);
+			scenario_get(b, TARGET_LINK, 0, key, &vb);
+		} else {
+			continue;
+		}
+		assert_same_value(key, &va, &vb);
+	}
+	/* ...and the structs whole, which catches a field the getter forgot. */
+	assert_memory_equal(&a->sim, &b->sim, sizeof a->sim);
+	assert_true(a->link.rate_bps == b->link.rate_bps);
+	assert_true(a->link.delay_ns == b->link.delay_ns);
+	assert_true(a->link.queue_limit == b->link.queue_limit);
+	assert_int_equal(a->link.queue_in_packets, b->link.queue_in_packets);
+	assert_true(a->link.loss == b->link.loss);
+	assert_int_equal(a->link.header_bytes, b->link.header_bytes);
+	assert_true(a->link.reverse_rate_bps == b->link.reverse_rate_bps);
+
+	assert_int_equal(a->n_flows, b->n_flows);
+	for (i = 0; i < a->n_flows; i++) {
+		struct flow_config fa, fb;
+
+		for (k = KEY_START; k < KEY_COUNT; k++) {
+			if (k == KEY_DROP_SEGMENTS)
+				continue;
+			scenario_get(a, TARGET_FLOW, i, (enum setting_key)k,
+				     &va);
+			scenario_get(b, TARGET_FLOW, i, (enum setting_key)k,
+				     &vb);
+			assert_same_value((enum setting_key)k, &va, &vb);
+		}
+		assert_string_equal(a->flows[i].name, b->flows[i].name);
+		assert_int_equal(a->flows[i].n_drop_segments,
+				 b->flows[i].n_drop_segments);
+		if (a->flows[i].n_drop_segments > 0)
+			assert_memory_equal(a->flows[i].drop_segments,
+					    b->flows[i].drop_segments,
+					    a->flows[i].n_drop_segments *
+						    sizeof(uint64_t));
+		flow_normalized(&fa, &a->flows[i]);
+		flow_normalized(&fb, &b->flows[i]);
+		assert_memory_equal(&fa, &fb, sizeof fa);
+	}
+
+	assert_int_equal(a->n_timeline, b->n_timeline);
+	for (i = 0; i < a->n_timeline; i++) {
+		const struct timeline_entry *ea = &a->timeline[i];
+		const struct timeline_entry *eb = &b->timeline[i];
+
+		assert_int_equal(ea->at_ns, eb->at_ns);
+		assert_int_equal(ea->target, eb->target);
+		assert_int_equal(ea->flow, eb->flow);
+		assert_int_equal(ea->key, eb->key);
+		assert_same_value(ea->key, &ea->value, &eb->value);
+	}
+}
+
+/* Load, write, load again: the same scenario; writing again: the same text. */
+static void
+round_trip(const char *text)
+{
+	struct scenario first, second, third;
+	char *written, *rewritten;
+
+	load_ok(&first, "first.ini", text);
+	written = write_text(&first);
+	load_ok(&second, "second.ini", written);
+	assert_same_scenario(&first, &second);
+	rewritten = write_text(&second);
+	assert_string_equal(written, rewritten);
+	load_ok(&third, "third.ini", rewritten);
+	assert_same_scenario(&first, &third);
+	free(written);
+	free(rewritten);
+	scenario_free(&first);
+	scenario_free(&second);
+	scenario_free(&third);
+}
+
+static void
+test_round_trip_defaults(void **state)
+{
+	(void)state;
+	round_trip("");
+}
+
+static void
+test_round_trip_busy(void **state)
+{
+	(void)state;
+	round_trip(busy_scenario);
+}
+
+static void
+test_round_trip_contract_example(void **state)
+{
+	(void)state;
+	round_trip("[simulation]\nduration = 30s\n[link]\nrate  = 10Mbit/s\n"
+		   "delay = 20ms\nqueue = 50 packets\n[flow bulk]\n"
+		   "receive_buffer = 64KiB\nread_rate      = 100KB/s\n"
+		   "[timeline]\n10s: bulk.read_rate = 0\n"
+		   "15s: bulk.read_rate = 1MB/s\n");
+}
+
+/* A timeline added in code (the terminal UI's live changes) round-trips. */
+static void
+test_round_trip_added_timeline(void **state)
+{
+	struct scenario sc, back;
+	struct timeline_entry *e;
+	char *text;
+
+	(void)state;
+	load_ok(&sc, "t.ini", "[flow bulk]\n");
+	sc.timeline = calloc(2, sizeof *sc.timeline);
+	assert_non_null(sc.timeline);
+	sc.n_timeline = 2;
+	e = &sc.timeline[0];
+	e->at_ns = INT64_C(1234567891);
+	e->target = TARGET_FLOW;
+	e->flow = 0;
+	e->key = KEY_READ_RATE;
+	e->value.u = UINT64_C(2500000);
+	scenario_entry_text(e, &sc);
+	assert_string_equal(e->text, "bulk.read_rate = 2.5Mbit/s");
+	e = &sc.timeline[1];
+	e->at_ns = INT64_C(2000000000);
+	e->target = TARGET_LINK;
+	e->key = KEY_LINK_LOSS;
+	e->value.prob = 0.05;
+	scenario_entry_text(e, &sc);
+	assert_string_equal(e->text, "link.loss = 0.05");
+
+	text = write_text(&sc);
+	assert_non_null(strstr(text,
+			       "[timeline]\n"
+			       "1.234567891s: bulk.read_rate = 2.5Mbit/s\n"
+			       "2s: link.loss = 0.05\n"));
+	load_ok(&back, "back.ini", text);
+	assert_same_scenario(&sc, &back);
+	assert_string_equal(back.timeline[0].text, sc.timeline[0].text);
+	free(text);
+	scenario_free(&sc);
+	scenario_free(&back);
+}
+
+/* The exact text of the sections: every key, the contract's syntax. */
+static void
+test_text_of_defaults(void **state)
+{
+	struct scenario sc;
+	char *text;
+
+	(void)state;
+	load_ok(&sc, "t.ini", "");
+	text = write_text(&sc);
+	assert_string_equal(text, "[simulation]\n"
+				  "duration = 10s\n"
+				  "seed = 1\n"
+				  "sample_interval = 10ms\n"
+				  "\n"
+				  "[link]\n"
+				  "rate = 10Mbit/s\n"
+				  "delay = 20ms\n"
+				  "queue = 100 packets\n"
+				  "loss = 0\n"
+				  "header = 40B\n"
+				  "reverse_rate = unlimited\n"
+				  "\n"
+				  "[flow flow1]\n"
+				  "start = 0s\n"
+				  "mss = 1460B\n"
+				  "cc = newreno\n"
+				  "initial_window = 10\n"
+				  "min_rto = 1s\n"
+				  "send_buffer = 256KiB\n"
+				  "write_rate = unlimited\n"
+				  "write_total = unlimited\n"
+				  "write_size = 64KiB\n"
+				  "on_full = block\n"
+				  "nagle = on\n"
+				  "extra_delay = 0s\n"
+				  "isn = 0\n"
+				  "drop_segments = none\n"
+				  "receive_buffer = 64KiB\n"
+				  "read_rate = unlimited\n"
+				  "read_size = 64KiB\n"
+				  "readers = 1\n"
+				  "delayed_ack = on\n"
+				  "ack_delay = 40ms\n"
+				  "window_scale = on\n"
+				  "sws_avoidance = on\n");
+	free(text);
+	scenario_free(&sc);
+}
+
+static void
+test_value_text(void **state)
+{
+	struct setting_value v;
+	char buf[64];
+
+	(void)state;
+	memset(&v, 0, sizeof v);
+	v.u = UINT64_C(4000000);
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_READ_RATE, &v),
+		"4Mbit/s");
+	v.u = UINT64_C(4096000);
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_READ_RATE, &v),
+		"4.096Mbit/s");
+	v.u = 0;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_READ_RATE, &v), "0");
+	v.u = 999;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_LINK_RATE, &v),
+		"999bit/s");
+	v.u = 1536;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_SEND_BUFFER, &v),
+		"1536B");
+	v.u = 3000;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_SEND_BUFFER, &v),
+		"3KB");
+	v.u = UINT64_C(1) << 30;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_RECEIVE_BUFFER, &v),
+		"1GiB");
+	v.u = 30;
+	v.packets = true;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_LINK_QUEUE, &v),
+		"30 packets");
+	v.time_ns = INT64_C(90000000000);
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_DURATION, &v),
+		"90s");
+	v.time_ns = 1500;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_DURATION, &v),
+		"1.5us");
+	v.time_ns = 7;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_DURATION, &v),
+		"7ns");
+	v.time_ns = INT64_C(20000001);
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_DURATION, &v),
+		"20.000001ms");
+	v.prob = 0.01;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_LINK_LOSS, &v),
+		"0.01");
+	v.prob = 1.0;
+	assert_string_equal(
+		scenario_format_value(buf, sizeof buf, KEY_LINK_LOSS, &v), "1");
+	v.choice = CC_CUBIC;
+	assert_string_equal(scenario_format_value(buf, sizeof buf, KEY_CC, &v),
+			    "cubic");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_defaults),
+		cmocka_unit_test(test_round_trip_busy),
+		cmocka_unit_test(test_round_trip_contract_example),
+		cmocka_unit_test(test_round_trip_added_timeline),
+		cmocka_unit_test(test_text_of_defaults),
+		cmocka_unit_test(test_value_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
