@@ -110,6 +110,11 @@ start() {
 		"env LANG=C.UTF-8 LC_ALL= '$TCPSIM' play $* 2>'$tmp/$session.err'; echo EXIT=\$? >'$tmp/$session.exit'; stty -a >'$tmp/$session.stty'"
 }
 
+# A session that lives as long as the test: when a tested session ends and
+# none is left, the tmux server exits, and a new-session racing with that
+# exit fails ("server exited unexpectedly").
+tm new-session -d -s keepalive "sleep 3600" || exit 99
+
 # A scenario of our own, so that `e` writes beside it, not into the sources.
 cp "$SCENARIOS/reader-stall.ini" "$tmp/reader-stall.ini" || exit 99
 
