@@ -76,7 +76,8 @@ peak_rss_kib(const char *path)
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
+		if (freopen("/dev/null", "w", stdout) == NULL)
+			_exit(126);
 		execl(tcpsim ? tcpsim : "src/tcpsim", "tcpsim", "run", path,
 		      "--quiet", (char *)NULL);
 		_exit(127);

@@ -670,12 +670,12 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 	}
 }
 
-/* Append a flow with defaults; returns its index. */
+/* Append a flow with defaults; returns its index.  *cap is the capacity
+ * of sc->flows (see xgrow()). */
 static size_t
-flow_add(struct scenario *sc, const char *name, int line)
+flow_add(struct scenario *sc, size_t *cap, const char *name, int line)
 {
-	sc->flows =
-		xreallocarray(sc->flows, sc->n_flows + 1, sizeof *sc->flows);
+	sc->flows = xgrow(sc->flows, cap, sc->n_flows + 1, sizeof *sc->flows);
 	scenario_flow_defaults(&sc->flows[sc->n_flows], name);
 	sc->flows[sc->n_flows].line = line;
 	return sc->n_flows++;
@@ -684,8 +684,10 @@ flow_add(struct scenario *sc, const char *name, int line)
 void
 scenario_init_defaults(struct scenario *sc)
 {
+	size_t cap = 0;
+
 	scenario_defaults_without_flows(sc);
-	flow_add(sc, "flow1", 0);
+	flow_add(sc, &cap, "flow1", 0);
 }
 
 void
@@ -937,8 +939,10 @@ struct loader {
 	size_t n_errors;	       /* messages that are not warnings */
 	struct pending_entry *pending; /* [timeline] lines */
 	size_t n_pending;
-	bool too_many_flows;	       /* said once, not once per flow */
-	bool too_many_entries;	       /* the same for the timeline */
+	size_t cap_flows, cap_timeline; /* capacities (xgrow) of sc's arrays */
+	size_t cap_diags, cap_pending;	/* and of ours */
+	bool too_many_flows;		/* said once, not once per flow */
+	bool too_many_entries;		/* the same for the timeline */
 };
 
 PRINTF_LIKE(4, 5)
@@ -952,8 +956,8 @@ diag_add(struct loader *ld, int line, bool warning, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	ld->diags =
-		xreallocarray(ld->diags, ld->n_diags + 1, sizeof *ld->diags);
+	ld->diags = xgrow(ld->diags, &ld->cap_diags, ld->n_diags + 1,
+			  sizeof *ld->diags);
 	d = &ld->diags[ld->n_diags];
 	d->line = line;
 	d->order = ld->n_diags++;
@@ -1069,7 +1073,7 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 			      : "");
 		return;
 	}
-	ld->flow = flow_add(ld->sc, name, line);
+	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
 	ld->section = SECTION_FLOW;
 	if (bare)
 		snprintf(ld->title, sizeof ld->title, "[flow]");
@@ -1226,8 +1230,8 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 
 	if (ld->section != SECTION_TIMELINE)
 		return; /* a refused second [timeline] */
-	ld->pending = xreallocarray(ld->pending, ld->n_pending + 1,
-				    sizeof *ld->pending);
+	ld->pending = xgrow(ld->pending, &ld->cap_pending, ld->n_pending + 1,
+			    sizeof *ld->pending);
 	p = &ld->pending[ld->n_pending++];
 	p->line = line->number;
 	p->path = xstrdup(line->key);
@@ -1315,8 +1319,8 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 		ld->too_many_entries = true;
 		return;
 	}
-	sc->timeline = xreallocarray(sc->timeline, sc->n_timeline + 1,
-				     sizeof *sc->timeline);
+	sc->timeline = xgrow(sc->timeline, &ld->cap_timeline,
+			     sc->n_timeline + 1, sizeof *sc->timeline);
 	e = &sc->timeline[sc->n_timeline++];
 	memset(e, 0, sizeof *e);
 	e->at_ns = p->at_ns;
@@ -1336,7 +1340,7 @@ loader_finish(struct loader *ld, FILE *errs)
 	size_t i;
 
 	if (sc->n_flows == 0)
-		flow_add(sc, "flow1", 0);
+		flow_add(sc, &ld->cap_flows, "flow1", 0);
 	for (i = 0; i < ld->n_pending; i++) {
 		timeline_resolve(ld, &ld->pending[i]);
 		free(ld->pending[i].path);

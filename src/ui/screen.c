@@ -30,10 +30,12 @@ static void
 draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	     int64_t span, double *buf, int points)
 {
-	struct chart_series series[CHART_FLOWS_MAX];
+	struct chart_series series[CHART_FLOWS_MAX] = {{0}};
 	char title[128], num[VIEW_NUM_BUF];
 	size_t f,
 		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
+	size_t shown = m->shown < n ? m->shown : 0;
+	double latest;
 	struct chart c;
 
 	for (f = 0; f < n; f++) {
@@ -45,14 +47,10 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 		series[f].dotted = false;
 		series[f].area = n == 1;
 	}
-	/* the latest column is the latest interval */
+	/* the latest column is the latest interval (no flow: nothing) */
+	latest = n > 0 ? series[shown].values[points - 1] : 0.0;
 	snprintf(title, sizeof title, "GOODPUT %s",
-		 view_rate_label(num, sizeof num,
-				 isnan(series[m->shown < n ? m->shown : 0]
-					       .values[points - 1])
-					 ? 0
-					 : series[m->shown < n ? m->shown : 0]
-						   .values[points - 1]));
+		 view_rate_label(num, sizeof num, isnan(latest) ? 0 : latest));
 	c.title = title;
 	c.series = series;
 	c.n_series = (int)n;

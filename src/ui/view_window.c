@@ -109,7 +109,7 @@ static void
 labels_draw(struct grid *g, int y, int x0, int width,
 	    const struct ruler_labels *l)
 {
-	int x[3], i, used = 0;
+	int x[3] = {0, 0, 0}, i, used = 0;
 
 	for (i = 0; i < l->n; i++) {
 		x[i] = l->x[i] < used ? used : l->x[i];

@@ -47,6 +47,21 @@ xreallocarray(void *ptr, size_t count, size_t size)
 	return p;
 }
 
+void *
+xgrow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t grown;
+
+	if (need <= *cap && ptr != NULL)
+		return ptr;
+	grown = *cap < 8 ? 8 : *cap;
+	while (grown < need)
+		grown = grown > SIZE_MAX / 2 ? need : 2 * grown;
+	ptr = xreallocarray(ptr, grown, size);
+	*cap = grown;
+	return ptr;
+}
+
 char *
 xstrdup(const char *s)
 {

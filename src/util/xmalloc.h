@@ -14,6 +14,14 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
+
+/*
+ * Make room for `need` elements of `size` bytes in an array whose
+ * capacity is *cap, growing it geometrically (so that appending n
+ * elements one by one costs O(n), not O(n^2), even where realloc always
+ * moves, as under AddressSanitizer).
+ */
+void *xgrow(void *ptr, size_t *cap, size_t need, size_t size);
 char *xstrndup(const char *s, size_t n);
 
 #endif
