@@ -120,9 +120,20 @@ cp "$SCENARIOS/reader-stall.ini" "$tmp/reader-stall.ini" || exit 99
 
 start play "'$tmp/reader-stall.ini'"
 
+# The first frame may be captured half drawn (the status line comes last):
+# wait for a capture that has all three.
 t_draws() {
-	wait_for play "LIMITED BY" 30 && grep -q "PRODUCER" "$tmp/screen" &&
-		grep -q "reader-stall.ini" "$tmp/screen"
+	i=0
+	while [ "$i" -lt 300 ]; do
+		if capture play && grep -q "LIMITED BY" "$tmp/screen" &&
+			grep -q "PRODUCER" "$tmp/screen" &&
+			grep -q "reader-stall.ini" "$tmp/screen"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 check "draws the pipeline and the status line" t_draws
 
