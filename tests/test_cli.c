@@ -31,241 +31,7 @@
 
 #include <cmocka.h>
 
-/* The temporary directory of one test. */
-struct fixture {
-	char dir[64];
-};
-
-/* What one run of tcpsim did. */
-struct result {
-	int status; /* exit status, or 128 + signal */
-	char *out;  /* standard output */
-	char *err;  /* standard error */
-};
-
-static const char *
-tcpsim_path(void)
-{
-	const char *p = getenv("TCPSIM");
-
-	return p != NULL ? p : "src/tcpsim";
-}
-
-static char *
-read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *grown;
-
-			cap = cap * 2 + 8192;
-			grown = realloc(buf, cap);
-			assert_non_null(grown);
-			buf = grown;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static char *
-path_in(const struct fixture *fx, const char *name)
-{
-	size_t len = strlen(fx->dir) + strlen(name) + 2;
-	char *p = malloc(len);
-
-	assert_non_null(p);
-	snprintf(p, len, "%s/%s", fx->dir, name);
-	return p;
-}
-
-static char *
-write_file(const struct fixture *fx, const char *name, const char *text)
-{
-	char *path = path_in(fx, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-static bool
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* Entries of the fixture directory, to catch stray temporary files. */
-static int
-count_entries(const struct fixture *fx)
-{
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
-/*
- * Start tcpsim with `args` (NULL-terminated, without the program name),
- * standard input from `in` (or /dev/null), outputs to files of the
- * fixture.  Returns the child's pid.
- */
-static pid_t
-spawn(const struct fixture *fx, const char *in, const char *const *args)
-{
-	const char *argv[32];
-	char *out_path = path_in(fx, ".stdout");
-	char *err_path = path_in(fx, ".stderr");
-	size_t n = 0;
-	pid_t pid;
-
-	argv[n++] = tcpsim_path();
-	while (args[n - 1] != NULL && n < 31) {
-		argv[n] = args[n - 1];
-		n++;
-	}
-	argv[n] = NULL;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd_in = open(in != NULL ? in : "/dev/null", O_RDONLY);
-		int fd_out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fd_err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd_in < 0 || fd_out < 0 || fd_err < 0)
-			_exit(127);
-		dup2(fd_in, 0);
-		dup2(fd_out, 1);
-		dup2(fd_err, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	free(out_path);
-	free(err_path);
-	return pid;
-}
-
-static void
-collect(const struct fixture *fx, pid_t pid, struct result *r)
-{
-	char *out_path = path_in(fx, ".stdout");
-	char *err_path = path_in(fx, ".stderr");
-	int wstatus;
-
-	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
-				       : 128 + WTERMSIG(wstatus);
-	r->out = read_all(out_path);
-	r->err = read_all(err_path);
-	assert_non_null(r->out);
-	assert_non_null(r->err);
-	/* The capture files must not count as outputs of the next check. */
-	unlink(out_path);
-	unlink(err_path);
-	free(out_path);
-	free(err_path);
-	if (r->status == 127)
-		fail_msg("cannot run %s (set TCPSIM)", tcpsim_path());
-}
-
-static void
-run_in(const struct fixture *fx, struct result *r, const char *in, ...)
-{
-	const char *args[32];
-	size_t n = 0;
-	va_list ap;
-
-	va_start(ap, in);
-	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	collect(fx, spawn(fx, in, args), r);
-}
-
-#define RUN(fx, r, ...) run_in((fx), (r), NULL, __VA_ARGS__, (const char *)NULL)
-
-static void
-result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-	r->out = r->err = NULL;
-}
-
-static void
-expect_status(const struct result *r, int status)
-{
-	if (r->status != status)
-		fail_msg(
-			"exit status %d, expected %d\nstdout:\n%s\nstderr:\n%s",
-			r->status, status, r->out, r->err);
-}
-
-static void
-expect_in(const char *haystack, const char *needle)
-{
-	if (strstr(haystack, needle) == NULL)
-		fail_msg("'%s' not found in:\n%s", needle, haystack);
-}
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-
-	if (fx == NULL)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tcpsim-test-cli.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
-	return 0;
-}
+#include "fixture.h"
 
 /* A short, valid scenario: 2 s, some random loss, so the seed matters. */
 static const char short_scenario[] = "# test scenario\n"
@@ -494,7 +260,7 @@ static void
 test_usage_errors(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
 	struct result r;
 
 	RUN(fx, &r, "frobnicate");
@@ -504,7 +270,7 @@ test_usage_errors(void **state)
 	result_free(&r);
 
 	/* No command at all. */
-	run_in(fx, &r, NULL, (const char *)NULL);
+	fixture_run_in(fx, &r, NULL, (const char *)NULL);
 	expect_status(&r, 2);
 	expect_in(r.err, "tcpsim help");
 	result_free(&r);
@@ -561,9 +327,9 @@ static void
 test_bad_scenario_writes_nothing(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "bad.ini", "[link]\nrate = fast\n");
-	char *csv = path_in(fx, "out.csv");
-	char *ev = path_in(fx, "events.csv");
+	char *sc = fixture_write_file(fx, "bad.ini", "[link]\nrate = fast\n");
+	char *csv = fixture_path_in(fx, "out.csv");
+	char *ev = fixture_path_in(fx, "events.csv");
 	char want[256];
 	struct result r;
 
@@ -571,9 +337,9 @@ test_bad_scenario_writes_nothing(void **state)
 	expect_status(&r, 2);
 	snprintf(want, sizeof want, "%s:2:", sc);
 	expect_in(r.err, want);
-	assert_false(exists(csv));
-	assert_false(exists(ev));
-	assert_int_equal(count_entries(fx), 1); /* bad.ini alone */
+	assert_false(fixture_exists(csv));
+	assert_false(fixture_exists(ev));
+	assert_int_equal(fixture_count_entries(fx->dir), 1); /* bad.ini alone */
 	assert_string_equal(r.out, "");
 	result_free(&r);
 
@@ -590,14 +356,14 @@ static void
 test_bad_set(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
-	char *csv = path_in(fx, "out.csv");
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *csv = fixture_path_in(fx, "out.csv");
 	struct result r;
 
 	RUN(fx, &r, "run", sc, "--set", "link.rate=banana", "--csv", csv);
 	expect_status(&r, 2);
 	expect_in(r.err, "--set");
-	assert_false(exists(csv));
+	assert_false(fixture_exists(csv));
 	result_free(&r);
 
 	RUN(fx, &r, "run", sc, "--set=nosuch.key=1");
@@ -621,11 +387,11 @@ static void
 test_unknown_flow_in_timeline(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "tl.ini",
-			      "[flow bulk]\n"
-			      "[timeline]\n"
-			      "1s: nosuch.read_rate = 0\n");
-	char *csv = path_in(fx, "out.csv");
+	char *sc = fixture_write_file(fx, "tl.ini",
+				      "[flow bulk]\n"
+				      "[timeline]\n"
+				      "1s: nosuch.read_rate = 0\n");
+	char *csv = fixture_path_in(fx, "out.csv");
 	char want[256];
 	struct result r;
 
@@ -633,7 +399,7 @@ test_unknown_flow_in_timeline(void **state)
 	expect_status(&r, 2);
 	snprintf(want, sizeof want, "%s:3:", sc);
 	expect_in(r.err, want);
-	assert_false(exists(csv));
+	assert_false(fixture_exists(csv));
 	result_free(&r);
 	free(sc);
 	free(csv);
@@ -647,9 +413,9 @@ static void
 test_missing_directory(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
-	char *csv = path_in(fx, "out.csv");
-	char *ev = path_in(fx, "missing/dir/events.csv");
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *csv = fixture_path_in(fx, "out.csv");
+	char *ev = fixture_path_in(fx, "missing/dir/events.csv");
 	struct result r;
 
 	RUN(fx, &r, "run", sc, "--csv", csv, "--events", ev);
@@ -657,8 +423,8 @@ test_missing_directory(void **state)
 	expect_in(r.err, "cannot write");
 	expect_in(r.err, ev);
 	/* The CSV opened first is removed, not left half-made. */
-	assert_false(exists(csv));
-	assert_int_equal(count_entries(fx), 1);
+	assert_false(fixture_exists(csv));
+	assert_int_equal(fixture_count_entries(fx->dir), 1);
 	result_free(&r);
 	free(sc);
 	free(csv);
@@ -669,8 +435,8 @@ static void
 test_not_implemented(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
-	char *pcap = path_in(fx, "x.pcap");
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *pcap = fixture_path_in(fx, "x.pcap");
 	struct result r;
 
 	/* stdout is a file here, not a terminal. */
@@ -684,11 +450,11 @@ test_not_implemented(void **state)
 	RUN(fx, &r, "run", sc, "--pcap", pcap, "--quiet");
 #if HAVE_PCAP
 	expect_status(&r, 0);
-	assert_true(exists(pcap));
+	assert_true(fixture_exists(pcap));
 #else
 	expect_status(&r, 2);
 	expect_in(r.err, "--pcap: this tcpsim was built without libpcap");
-	assert_false(exists(pcap));
+	assert_false(fixture_exists(pcap));
 #endif
 	result_free(&r);
 	free(sc);
@@ -703,9 +469,11 @@ static void
 test_outputs_are_reproducible(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
-	char *csv[2] = {path_in(fx, "a.csv"), path_in(fx, "b.csv")};
-	char *ev[2] = {path_in(fx, "a-ev.csv"), path_in(fx, "b-ev.csv")};
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *csv[2] = {fixture_path_in(fx, "a.csv"),
+			fixture_path_in(fx, "b.csv")};
+	char *ev[2] = {fixture_path_in(fx, "a-ev.csv"),
+		       fixture_path_in(fx, "b-ev.csv")};
 	char *text[2][2];
 	struct result r;
 	int i;
@@ -724,8 +492,8 @@ test_outputs_are_reproducible(void **state)
 		expect_status(&r, 0);
 		assert_string_equal(r.out, "");
 		result_free(&r);
-		text[i][0] = read_all(csv[i]);
-		text[i][1] = read_all(ev[i]);
+		text[i][0] = fixture_read_all(csv[i], NULL);
+		text[i][1] = fixture_read_all(ev[i], NULL);
 		assert_non_null(text[i][0]);
 		assert_non_null(text[i][1]);
 	}
@@ -753,7 +521,7 @@ test_outputs_are_reproducible(void **state)
 		free(ev[i]);
 	}
 	/* The scenario and four outputs: no temporary file left over. */
-	assert_int_equal(count_entries(fx), 5);
+	assert_int_equal(fixture_count_entries(fx->dir), 5);
 	free(sc);
 }
 
@@ -761,7 +529,7 @@ static void
 test_json_summary(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
 	static const char *const keys[] = {
 		"scenario",
 		"seed",
@@ -811,7 +579,7 @@ test_json_summary(void **state)
 	result_free(&r);
 
 	/* The same from standard input. */
-	run_in(fx, &r, sc, "run", "-", "--json", (const char *)NULL);
+	fixture_run_in(fx, &r, sc, "run", "-", "--json", (const char *)NULL);
 	expect_status(&r, 0);
 	assert_true(json_is_object(r.out));
 	expect_in(r.out, "\"goodput_bps\":");
@@ -823,7 +591,7 @@ static void
 test_summary_table_and_stdout_csv(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "ok.ini", short_scenario);
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
 	struct result r;
 
 	RUN(fx, &r, "run", sc);
@@ -851,12 +619,12 @@ static void
 test_check_prints_rtt(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "rtt.ini",
-			      "[link]\n"
-			      "rate = 8Mbit/s\n"
-			      "delay = 15ms\n"
-			      "[flow bulk]\n"
-			      "receive_buffer = 16KiB\n");
+	char *sc = fixture_write_file(fx, "rtt.ini",
+				      "[link]\n"
+				      "rate = 8Mbit/s\n"
+				      "delay = 15ms\n"
+				      "[flow bulk]\n"
+				      "receive_buffer = 16KiB\n");
 	/* RTT = 2 d + (mss + header) 8 / C, ACK path unlimited. */
 	double rate = 8e6, d = 0.015, wire = 1460 + 40;
 	double rtt = 2 * d + wire * 8 / rate;
@@ -887,13 +655,13 @@ static void
 test_check_prints_mathis(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "lossy.ini",
-			      "[link]\n"
-			      "rate = 10Mbit/s\n"
-			      "delay = 20ms\n"
-			      "loss = 2%\n"
-			      "[flow bulk]\n"
-			      "receive_buffer = 1MiB\n");
+	char *sc = fixture_write_file(fx, "lossy.ini",
+				      "[link]\n"
+				      "rate = 10Mbit/s\n"
+				      "delay = 20ms\n"
+				      "loss = 2%\n"
+				      "[flow bulk]\n"
+				      "receive_buffer = 1MiB\n");
 	double rtt = 2 * 0.020 + 1500 * 8 / 10e6;
 	const int b[] = {2, 1};
 	char want[64];
@@ -930,24 +698,24 @@ static void
 test_interrupt_leaves_nothing(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "long.ini",
-			      "[simulation]\nduration = 60min\n"
-			      "[link]\nrate = 1Gbit/s\ndelay = 1ms\n"
-			      "[flow bulk]\nreceive_buffer = 4MiB\n");
-	char *csv = path_in(fx, "out.csv");
+	char *sc = fixture_write_file(fx, "long.ini",
+				      "[simulation]\nduration = 60min\n"
+				      "[link]\nrate = 1Gbit/s\ndelay = 1ms\n"
+				      "[flow bulk]\nreceive_buffer = 4MiB\n");
+	char *csv = fixture_path_in(fx, "out.csv");
 	const char *const args[] = {"run", sc, "--csv", csv, NULL};
 	struct timespec pause = {0, 500 * 1000 * 1000};
 	struct result r;
 	pid_t pid;
 
-	pid = spawn(fx, NULL, args);
+	pid = fixture_spawn(fx, NULL, args);
 	nanosleep(&pause, NULL);
 	kill(pid, SIGINT);
-	collect(fx, pid, &r);
+	fixture_collect(fx, pid, &r);
 	expect_status(&r, 130);
 	expect_in(r.err, "interrupted");
-	assert_false(exists(csv));
-	assert_int_equal(count_entries(fx), 1);
+	assert_false(fixture_exists(csv));
+	assert_int_equal(fixture_count_entries(fx->dir), 1);
 	result_free(&r);
 	free(sc);
 	free(csv);
@@ -994,9 +762,9 @@ test_bad_inputs_table(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *sc = write_file(fx, "bad.ini", cases[i].text);
-		char *csv = path_in(fx, "out.csv");
-		char *ev = path_in(fx, "events.csv");
+		char *sc = fixture_write_file(fx, "bad.ini", cases[i].text);
+		char *csv = fixture_path_in(fx, "out.csv");
+		char *ev = fixture_path_in(fx, "events.csv");
 		char want[256];
 		struct result r;
 
@@ -1017,9 +785,10 @@ test_bad_inputs_table(void **state)
 		    strstr(r.err, cases[i].needle) == NULL)
 			fail_msg("case %zu: want '%s' and '%s' in: %s", i, want,
 				 cases[i].needle, r.err);
-		assert_false(exists(csv));
-		assert_false(exists(ev));
-		assert_int_equal(count_entries(fx), 1); /* bad.ini alone */
+		assert_false(fixture_exists(csv));
+		assert_false(fixture_exists(ev));
+		assert_int_equal(fixture_count_entries(fx->dir),
+				 1); /* bad.ini alone */
 		assert_string_equal(r.out, "");
 		result_free(&r);
 		free(sc);
@@ -1036,7 +805,7 @@ test_window_limited_goodput_from_json(void **state)
 {
 	struct fixture *fx = *state;
 	const double d = 0.020, c = 10e6, mss = 1460, rwnd = 16 * 1460;
-	char *sc = write_file(
+	char *sc = fixture_write_file(
 		fx, "w.ini",
 		"[simulation]\nduration = 20s\n"
 		"[link]\nrate = 10Mbit/s\ndelay = 20ms\nreverse_rate = "
@@ -1064,16 +833,17 @@ static void
 test_link_timeline_row_has_no_flow(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "t.ini",
-			      "[simulation]\nduration = 1s\n[flow bulk]\n"
-			      "[timeline]\n500ms: link.loss = 1%\n");
-	char *ev = path_in(fx, "events.csv");
+	char *sc =
+		fixture_write_file(fx, "t.ini",
+				   "[simulation]\nduration = 1s\n[flow bulk]\n"
+				   "[timeline]\n500ms: link.loss = 1%\n");
+	char *ev = fixture_path_in(fx, "events.csv");
 	char *text;
 	struct result r;
 
 	RUN(fx, &r, "run", sc, "--events", ev, "--quiet");
 	expect_status(&r, 0);
-	text = read_all(ev);
+	text = fixture_read_all(ev, NULL);
 	assert_non_null(text);
 	expect_in(text, "\n0.500000000,,link,timeline,");
 	free(text);
@@ -1089,10 +859,10 @@ static void
 test_check_warns_long_runs(void **state)
 {
 	struct fixture *fx = *state;
-	char *slow = write_file(fx, "slow.ini",
-				"[simulation]\nduration = 30min\n"
-				"[link]\nrate = 10Gbit/s\n");
-	char *quick = write_file(fx, "quick.ini", "");
+	char *slow = fixture_write_file(fx, "slow.ini",
+					"[simulation]\nduration = 30min\n"
+					"[link]\nrate = 10Gbit/s\n");
+	char *quick = fixture_write_file(fx, "quick.ini", "");
 	struct result r;
 
 	RUN(fx, &r, "check", slow);
@@ -1114,39 +884,50 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_validator),
-		cmocka_unit_test_setup_teardown(test_help_and_version, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_usage_errors, setup,
-						teardown),
 		cmocka_unit_test_setup_teardown(
-			test_bad_scenario_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_set, setup, teardown),
+			test_help_and_version, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_usage_errors, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_bad_scenario_writes_nothing, fixture_setup,
+			fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_set, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_flow_in_timeline,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_directory, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_not_implemented, setup,
-						teardown),
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_directory,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_not_implemented, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_outputs_are_reproducible,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_summary, setup,
-						teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_summary_table_and_stdout_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_prints_rtt, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_check_prints_mathis, setup,
-						teardown),
+			test_json_summary, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_summary_table_and_stdout_csv, fixture_setup,
+			fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_check_prints_rtt, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_prints_mathis,
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_leaves_nothing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_inputs_table, setup,
-						teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_window_limited_goodput_from_json, setup, teardown),
+			test_bad_inputs_table, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_link_timeline_row_has_no_flow, setup, teardown),
+			test_window_limited_goodput_from_json, fixture_setup,
+			fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_link_timeline_row_has_no_flow, fixture_setup,
+			fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_warns_long_runs,
-						setup, teardown),
+						fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

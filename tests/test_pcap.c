@@ -40,6 +40,8 @@
 
 #include "tcp/stream.h"
 
+#include "fixture.h"
+
 /* tshark with checksum validation on, reading one capture. */
 #define TSHARK "tshark -n -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE"
 
@@ -48,98 +50,9 @@
 	"_ws.malformed || _ws.expert.severity == error || "                    \
 	"ip.checksum.status != 1 || tcp.checksum.status != 1"
 
-/* The temporary directory of one test. */
-struct fixture {
-	char dir[64];
-};
-
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-static const char *
-tcpsim_path(void)
-{
-	const char *p = getenv("TCPSIM");
-
-	return p != NULL ? p : "src/tcpsim";
-}
-
-static char *
-read_all(const char *path, size_t *len_out)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *grown;
-
-			cap = cap * 2 + 8192;
-			grown = realloc(buf, cap);
-			assert_non_null(grown);
-			buf = grown;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	fclose(f);
-	if (len_out != NULL)
-		*len_out = len;
-	return buf;
-}
-
-/* "DIR/name", malloc'ed. */
-static char *
-path_in(const struct fixture *fx, const char *name)
-{
-	size_t len = strlen(fx->dir) + strlen(name) + 2;
-	char *p = malloc(len);
-
-	assert_non_null(p);
-	snprintf(p, len, "%s/%s", fx->dir, name);
-	return p;
-}
-
-static char *
-write_file(const struct fixture *fx, const char *name, const char *text)
-{
-	char *path = path_in(fx, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-static bool
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-/* What one run of tcpsim did. */
-struct result {
-	int status;	/* exit status */
-	char *out;	/* standard output */
-	size_t out_len; /* its length (a capture has NUL bytes) */
-	char *err;	/* standard error */
-};
-
-static void
-result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-	r->out = r->err = NULL;
-}
 
 /*
  * Run "$TCPSIM ARGS" through the shell (ARGS already quoted as needed),
@@ -150,7 +63,8 @@ static void
 run_tcpsim(const struct fixture *fx, struct result *r, const char *fmt, ...)
 {
 	char args[2048], cmd[4096];
-	char *out = path_in(fx, ".stdout"), *err = path_in(fx, ".stderr");
+	char *out = fixture_path_in(fx, ".stdout"),
+	     *err = fixture_path_in(fx, ".stderr");
 	va_list ap;
 	int ws;
 
@@ -158,12 +72,12 @@ run_tcpsim(const struct fixture *fx, struct result *r, const char *fmt, ...)
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
 	snprintf(cmd, sizeof cmd, "'%s' %s </dev/null >'%s' 2>'%s'",
-		 tcpsim_path(), args, out, err);
+		 fixture_tcpsim_path(), args, out, err);
 	ws = system(cmd);
 	assert_true(ws != -1 && WIFEXITED(ws));
 	r->status = WEXITSTATUS(ws);
-	r->out = read_all(out, &r->out_len);
-	r->err = read_all(err, NULL);
+	r->out = fixture_read_all(out, &r->out_len);
+	r->err = fixture_read_all(err, NULL);
 	assert_non_null(r->out);
 	assert_non_null(r->err);
 	unlink(out);
@@ -171,75 +85,10 @@ run_tcpsim(const struct fixture *fx, struct result *r, const char *fmt, ...)
 	free(out);
 	free(err);
 	if (r->status == 127)
-		fail_msg("cannot run %s (set TCPSIM)", tcpsim_path());
-}
-
-static void
-expect_status(const struct result *r, int status)
-{
-	if (r->status != status)
-		fail_msg("exit status %d, expected %d\nstderr:\n%s", r->status,
-			 status, r->err);
-}
-
-static void
-expect_in(const char *haystack, const char *needle)
-{
-	if (strstr(haystack, needle) == NULL)
-		fail_msg("'%s' not found in:\n%s", needle, haystack);
-}
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-
-	if (fx == NULL)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tcpsim-test-pcap.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
-	return 0;
+		fail_msg("cannot run %s (set TCPSIM)", fixture_tcpsim_path());
 }
 
 #if HAVE_PCAP
-
-static int
-count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
 
 /*
  * Run tshark with `args` on `pcap`; return what it prints (malloc'ed).
@@ -250,7 +99,7 @@ static char *
 tshark(const struct fixture *fx, const char *pcap, const char *args)
 {
 	char cmd[4096];
-	char *err = path_in(fx, ".tshark-err");
+	char *err = fixture_path_in(fx, ".tshark-err");
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	FILE *p;
@@ -278,7 +127,7 @@ tshark(const struct fixture *fx, const char *pcap, const char *args)
 	text[len] = '\0';
 	ws = pclose(p);
 	if (ws == -1 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-		char *msg = read_all(err, NULL);
+		char *msg = fixture_read_all(err, NULL);
 
 		fail_msg("tshark failed (%d): %s\n%s", ws, cmd,
 			 msg != NULL ? msg : "");
@@ -463,14 +312,15 @@ static void
 test_packets_bit_exact(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "b.ini",
-			      "[simulation]\nduration = 2s\n"
-			      "[link]\nrate = 10Mbit/s\ndelay = 5ms\n"
-			      "[flow a]\nwrite_total = 30KB\nmss = 1000B\n"
-			      "isn = 1000\nreceive_buffer = 1MiB\n"
-			      "[flow b]\nstart = 250ms\nwrite_total = 20501B\n"
-			      "isn = 4294960000\nwindow_scale = off\n");
-	char *cap = path_in(fx, "b.pcap");
+	char *sc = fixture_write_file(
+		fx, "b.ini",
+		"[simulation]\nduration = 2s\n"
+		"[link]\nrate = 10Mbit/s\ndelay = 5ms\n"
+		"[flow a]\nwrite_total = 30KB\nmss = 1000B\n"
+		"isn = 1000\nreceive_buffer = 1MiB\n"
+		"[flow b]\nstart = 250ms\nwrite_total = 20501B\n"
+		"isn = 4294960000\nwindow_scale = off\n");
+	char *cap = fixture_path_in(fx, "b.pcap");
 	const uint32_t isn[2] = {1000u, 4294960000u};
 	const uint16_t mss[2] = {1000, 1460};
 	int64_t last_ns = -1;
@@ -595,9 +445,9 @@ static void
 test_snaplen(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "s.ini",
-			      "[simulation]\nduration = 1s\n[flow bulk]\n");
-	char *cap = path_in(fx, "s.pcap");
+	char *sc = fixture_write_file(
+		fx, "s.ini", "[simulation]\nduration = 1s\n[flow bulk]\n");
+	char *cap = fixture_path_in(fx, "s.pcap");
 	static const char *const bad[] = {
 		"abc",
 		"39",
@@ -658,7 +508,7 @@ test_snaplen(void **state)
 			   cap, bad[i]);
 		expect_status(&r, 2);
 		expect_in(r.err, "--snaplen");
-		assert_false(exists(cap));
+		assert_false(fixture_exists(cap));
 		result_free(&r);
 	}
 	run_tcpsim(fx, &r, "run '%s' --snaplen 100", sc);
@@ -704,7 +554,7 @@ test_shipped_scenarios(void **state)
 {
 	struct fixture *fx = *state;
 	const char *dir = getenv("SCENARIOS");
-	char *cap = path_in(fx, "shipped.pcap");
+	char *cap = fixture_path_in(fx, "shipped.pcap");
 	struct dirent *e;
 	int checked = 0;
 	DIR *d;
@@ -767,14 +617,14 @@ static void
 test_zero_window_probes(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "stall.ini",
-			      "[simulation]\nduration = 12s\n"
-			      "[link]\nrate = 10Mbit/s\ndelay = 10ms\n"
-			      "[flow bulk]\nreceive_buffer = 64KiB\n"
-			      "min_rto = 200ms\n"
-			      "[timeline]\n1s: bulk.read_rate = 0\n"
-			      "9s: bulk.read_rate = unlimited\n");
-	char *cap = path_in(fx, "stall.pcap");
+	char *sc = fixture_write_file(fx, "stall.ini",
+				      "[simulation]\nduration = 12s\n"
+				      "[link]\nrate = 10Mbit/s\ndelay = 10ms\n"
+				      "[flow bulk]\nreceive_buffer = 64KiB\n"
+				      "min_rto = 200ms\n"
+				      "[timeline]\n1s: bulk.read_rate = 0\n"
+				      "9s: bulk.read_rate = unlimited\n");
+	char *cap = fixture_path_in(fx, "stall.pcap");
 	uint64_t probes, adverts;
 	long zero, zwp;
 	struct result r;
@@ -814,12 +664,12 @@ static void
 test_lossy_retransmissions(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "lossy.ini",
-			      "[simulation]\nduration = 20s\nseed = 3\n"
-			      "[link]\nrate = 2Mbit/s\ndelay = 20ms\n"
-			      "loss = 2%\n"
-			      "[flow bulk]\nreceive_buffer = 128KiB\n");
-	char *cap = path_in(fx, "lossy.pcap");
+	char *sc = fixture_write_file(fx, "lossy.ini",
+				      "[simulation]\nduration = 20s\nseed = 3\n"
+				      "[link]\nrate = 2Mbit/s\ndelay = 20ms\n"
+				      "loss = 2%\n"
+				      "[flow bulk]\nreceive_buffer = 128KiB\n");
+	char *cap = fixture_path_in(fx, "lossy.pcap");
 	uint64_t retransmits, fast;
 	long seen, seen_fast = 0, after_third = 0;
 	char *text, *line, *save = NULL;
@@ -975,14 +825,15 @@ test_lossless_conversations(void **state)
 	struct fixture *fx = *state;
 	/* Queue far beyond the windows: nothing is dropped.  "small" stays
 	 * under 10 kB each way, which conv,tcp prints to the byte. */
-	char *sc = write_file(fx, "clean.ini",
-			      "[simulation]\nduration = 10s\n"
-			      "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
-			      "queue = 2000 packets\n"
-			      "[flow small]\nwrite_total = 6001B\n"
-			      "[flow big]\nstart = 100ms\nwrite_total = 2MB\n"
-			      "receive_buffer = 256KiB\n");
-	char *cap = path_in(fx, "clean.pcap");
+	char *sc = fixture_write_file(
+		fx, "clean.ini",
+		"[simulation]\nduration = 10s\n"
+		"[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
+		"queue = 2000 packets\n"
+		"[flow small]\nwrite_total = 6001B\n"
+		"[flow big]\nstart = 100ms\nwrite_total = 2MB\n"
+		"receive_buffer = 256KiB\n");
+	char *cap = fixture_path_in(fx, "clean.pcap");
 	static const char *const senders[2] = {"192.0.2.1:40000",
 					       "192.0.2.2:40001"};
 	char *json, *conv;
@@ -1054,9 +905,9 @@ static void
 test_pcap_to_stdout(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "o.ini",
-			      "[simulation]\nduration = 1s\n[flow bulk]\n");
-	char *cap = path_in(fx, "stdout.pcap");
+	char *sc = fixture_write_file(
+		fx, "o.ini", "[simulation]\nduration = 1s\n[flow bulk]\n");
+	char *cap = fixture_path_in(fx, "stdout.pcap");
 	static const uint8_t magic_le[4] = {0x4d, 0x3c, 0xb2, 0xa1};
 	static const uint8_t magic_be[4] = {0xa1, 0xb2, 0x3c, 0x4d};
 	struct result r;
@@ -1102,9 +953,9 @@ static void
 test_missing_directory(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "m.ini", "[flow bulk]\n");
-	char *cap = path_in(fx, "missing/dir/x.pcap");
-	char *csv = path_in(fx, "out.csv");
+	char *sc = fixture_write_file(fx, "m.ini", "[flow bulk]\n");
+	char *cap = fixture_path_in(fx, "missing/dir/x.pcap");
+	char *csv = fixture_path_in(fx, "out.csv");
 	struct result r;
 
 	run_tcpsim(fx, &r, "run '%s' --csv '%s' --pcap '%s'", sc, csv, cap);
@@ -1112,8 +963,8 @@ test_missing_directory(void **state)
 	expect_in(r.err, "cannot write");
 	expect_in(r.err, cap);
 	/* Nothing left: not the CSV opened first, no temporary file. */
-	assert_false(exists(csv));
-	assert_int_equal(count_entries(fx->dir), 1);
+	assert_false(fixture_exists(csv));
+	assert_int_equal(fixture_count_entries(fx->dir), 1);
 	result_free(&r);
 	free(sc);
 	free(cap);
@@ -1127,14 +978,14 @@ static void
 test_without_pcap(void **state)
 {
 	struct fixture *fx = *state;
-	char *sc = write_file(fx, "n.ini", "[flow bulk]\n");
-	char *cap = path_in(fx, "n.pcap");
+	char *sc = fixture_write_file(fx, "n.ini", "[flow bulk]\n");
+	char *cap = fixture_path_in(fx, "n.pcap");
 	struct result r;
 
 	run_tcpsim(fx, &r, "run '%s' --pcap '%s'", sc, cap);
 	expect_status(&r, 2);
 	expect_in(r.err, "without libpcap");
-	assert_false(exists(cap));
+	assert_false(fixture_exists(cap));
 	result_free(&r);
 	free(sc);
 	free(cap);
@@ -1147,24 +998,31 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #if HAVE_PCAP
-		cmocka_unit_test_setup_teardown(test_packets_bit_exact, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_snaplen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shipped_scenarios, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_zero_window_probes, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_packets_bit_exact,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_snaplen, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_scenarios,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window_probes,
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lossy_retransmissions,
-						setup, teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lossless_conversations,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pcap_to_stdout, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_missing_directory, setup,
-						teardown),
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_pcap_to_stdout, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_directory,
+						fixture_setup,
+						fixture_teardown),
 #else
-		cmocka_unit_test_setup_teardown(test_without_pcap, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_without_pcap, fixture_setup, fixture_teardown),
 #endif
 	};
 
