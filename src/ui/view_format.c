@@ -51,9 +51,7 @@ view_rate_label(char *buf, size_t size, double bps)
 		snprintf(buf, size, "unlimited");
 		return buf;
 	}
-	format_rate(buf, size, bps);
-	squeeze(buf, " ");
-	squeeze(buf, "bit/s");
+	view_rate_short(buf, size, bps);
 	/* "4.53M" -> "4.53Mb/s" */
 	strncat(buf, "b/s", size - strlen(buf) - 1);
 	return buf;
