@@ -317,21 +317,33 @@ sim_step(struct sim *sim)
 void
 sim_run_until(struct sim *sim, int64_t t)
 {
+	(void)sim_run_until_bounded(sim, t, UINT64_MAX);
+}
+
+bool
+sim_run_until_bounded(struct sim *sim, int64_t t, uint64_t max_events)
+{
+	uint64_t budget = max_events;
+
 	while (!sim->finished) {
 		struct event *ev = event_queue_peek(&sim->queue);
 
 		if (ev == NULL || ev->time > t || ev->time > sim->end_ns)
 			break;
+		if (budget == 0)
+			return false;
+		budget--;
 		sim_step(sim);
 	}
 	if (sim->finished)
-		return;
+		return true;
 	if (t >= sim->end_ns) {
 		sim->now = sim->end_ns;
 		sim_finish(sim);
 	} else if (t > sim->now) {
 		sim->now = t;
 	}
+	return true;
 }
 
 void

@@ -115,6 +115,17 @@ bool sim_step(struct sim *sim);
 /* Run every event with time <= t (and not past the end); then now = t. */
 void sim_run_until(struct sim *sim, int64_t t);
 
+/*
+ * As sim_run_until(), but run at most `max_events` events: a front end
+ * that must answer a key or a signal promptly bounds the wall time of
+ * each call this way, since the simulated time a number of events takes
+ * has no bound (a fast link with tiny segments runs billions of events
+ * per simulated millisecond).  Returns true when the run reached `t` (or
+ * ended) as sim_run_until() would have; false when the budget ran out
+ * first, the clock then standing at the last event run.
+ */
+bool sim_run_until_bounded(struct sim *sim, int64_t t, uint64_t max_events);
+
 /* Run to the end. */
 void sim_run(struct sim *sim);
 
