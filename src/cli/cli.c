@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "scenario/scenario.h"
+#include "scenario/units.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 /* ------------------------------------------------------------------ */
@@ -265,6 +268,7 @@ static const char cli_help_play[] =
 enum cli_option_id {
 	OPT_SET,
 	OPT_CSV,
+	OPT_CSV_COMMENTS,
 	OPT_EVENTS,
 	OPT_PCAP,
 	OPT_SNAPLEN,
@@ -273,27 +277,37 @@ enum cli_option_id {
 	OPT_HELP,
 	OPT_SPEED,
 	OPT_PAUSED,
+	OPT_MAX_MEMORY,
 };
 
 struct cli_option {
 	const char *name;      /* without the leading "--" */
+	char short_name;       /* "-q" for --quiet, or 0 */
 	enum cli_option_id id; /* what it sets */
 	const char *value; /* name of its value in messages, NULL for a flag */
 	unsigned commands; /* CLI_FOR_* */
 };
 
 static const struct cli_option cli_options[] = {
-	{"set", OPT_SET, "KEY=VALUE", CLI_FOR_ALL},
-	{"csv", OPT_CSV, "FILE", CLI_FOR_RUN},
-	{"events", OPT_EVENTS, "FILE", CLI_FOR_RUN},
-	{"pcap", OPT_PCAP, "FILE", CLI_FOR_RUN},
-	{"snaplen", OPT_SNAPLEN, "N", CLI_FOR_RUN},
-	{"json", OPT_JSON, NULL, CLI_FOR_RUN},
-	{"quiet", OPT_QUIET, NULL, CLI_FOR_RUN},
-	{"help", OPT_HELP, NULL, CLI_FOR_ALL},
-	{"speed", OPT_SPEED, "X", CLI_FOR_PLAY},
-	{"paused", OPT_PAUSED, NULL, CLI_FOR_PLAY},
+	{"set", 0, OPT_SET, "KEY=VALUE", CLI_FOR_ALL},
+	{"csv", 0, OPT_CSV, "FILE", CLI_FOR_RUN},
+	{"csv-comments", 0, OPT_CSV_COMMENTS, NULL, CLI_FOR_RUN},
+	{"events", 0, OPT_EVENTS, "FILE", CLI_FOR_RUN},
+	{"pcap", 0, OPT_PCAP, "FILE", CLI_FOR_RUN},
+	{"snaplen", 0, OPT_SNAPLEN, "N", CLI_FOR_RUN},
+	{"json", 0, OPT_JSON, NULL, CLI_FOR_RUN},
+	{"quiet", 'q', OPT_QUIET, NULL, CLI_FOR_RUN},
+	{"help", 'h', OPT_HELP, NULL, CLI_FOR_ALL},
+	{"speed", 0, OPT_SPEED, "X", CLI_FOR_PLAY},
+	{"paused", 0, OPT_PAUSED, NULL, CLI_FOR_PLAY},
+	{"max-memory", 0, OPT_MAX_MEMORY, "SIZE", CLI_FOR_ALL},
 };
+
+#define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
+
+/* The commands, for "did you mean" (`tcpsim rnu`). */
+static const char *const cli_commands[] = {"run", "check", "play", "list",
+					   "help"};
 
 static unsigned
 cli_command_bit(const char *command)
@@ -313,31 +327,79 @@ cli_is_command(const char *name)
 	return cli_command_bit(name) != 0;
 }
 
+const char *
+cli_suggest_command(const char *word)
+{
+	return units_suggest(word, cli_commands,
+			     sizeof cli_commands / sizeof cli_commands[0]);
+}
+
 void
 cli_usage_error(const char *command, const char *fmt, ...)
 {
+	char text[1024];
+	char *shown;
 	va_list ap;
 
-	fputs("tcpsim: ", stderr);
+	/* The message quotes arguments: escape what a terminal would obey. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	shown = escape_dup(text);
+	fprintf(stderr, "tcpsim: %s", shown);
+	free(shown);
 	if (command != NULL)
 		fprintf(stderr, "\nTry 'tcpsim help %s'.\n", command);
 	else
 		fputs("\nTry 'tcpsim help'.\n", stderr);
 }
 
-/* Find "--name" (the part before any '='); NULL if unknown. */
+/*
+ * Find the option "--name" (the part before any '=') among those of
+ * `command`: the exact name, or else the one option whose name starts
+ * with it (getopt_long's unambiguous prefixes: --cs for --csv).  Returns
+ * NULL after printing the usage error.
+ */
 static const struct cli_option *
-cli_find_option(const char *name, size_t len)
+cli_find_option(const char *command, const char *name, size_t len)
 {
-	size_t i;
+	unsigned bit = cli_command_bit(command);
+	const struct cli_option *found = NULL;
+	char choices[256] = "";
+	size_t i, n_found = 0;
 
-	for (i = 0; i < sizeof cli_options / sizeof cli_options[0]; i++)
+	for (i = 0; i < CLI_N_OPTIONS; i++) {
+		const struct cli_option *o = &cli_options[i];
+
+		if ((o->commands & bit) == 0 || strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len)
+			return o; /* exact: --csv, although --csv-comments too */
+		found = o;
+		n_found++;
+		snprintf(choices + strlen(choices),
+			 sizeof choices - strlen(choices), "%s--%s",
+			 n_found > 1 ? ", " : "", o->name);
+	}
+	if (n_found == 1)
+		return found;
+	if (n_found > 1) {
+		cli_usage_error(command,
+				"%s: option '--%.*s' is ambiguous: %s",
+				command, (int)len, name, choices);
+		return NULL;
+	}
+	for (i = 0; i < CLI_N_OPTIONS; i++)
 		if (strlen(cli_options[i].name) == len &&
-		    strncmp(cli_options[i].name, name, len) == 0)
-			return &cli_options[i];
+		    strncmp(cli_options[i].name, name, len) == 0) {
+			cli_usage_error(command,
+					"%s: option '--%s' is not for this "
+					"command",
+					command, cli_options[i].name);
+			return NULL;
+		}
+	cli_usage_error(command, "%s: unknown option '--%.*s'", command,
+			(int)len, name);
 	return NULL;
 }
 
@@ -352,6 +414,9 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 		break;
 	case OPT_CSV:
 		args->csv_path = value;
+		break;
+	case OPT_CSV_COMMENTS:
+		args->csv_comments = true;
 		break;
 	case OPT_EVENTS:
 		args->events_path = value;
@@ -377,6 +442,9 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 	case OPT_PAUSED:
 		args->paused = true;
 		break;
+	case OPT_MAX_MEMORY:
+		args->max_memory = value;
+		break;
 	}
 }
 
@@ -387,20 +455,12 @@ cli_parse_long(struct cli_args *args, int argc, char **argv, int *i)
 	const char *arg = argv[*i] + 2;
 	const char *eq = strchr(arg, '=');
 	size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	const struct cli_option *opt = cli_find_option(arg, len);
+	const struct cli_option *opt =
+		cli_find_option(args->command, arg, len);
 	const char *value = eq != NULL ? eq + 1 : NULL;
 
-	if (opt == NULL) {
-		cli_usage_error(args->command, "%s: unknown option '--%.*s'",
-				args->command, (int)len, arg);
+	if (opt == NULL)
 		return -1;
-	}
-	if ((opt->commands & cli_command_bit(args->command)) == 0) {
-		cli_usage_error(args->command,
-				"%s: option '--%s' is not for this command",
-				args->command, opt->name);
-		return -1;
-	}
 	if (opt->value == NULL) {
 		if (value != NULL) {
 			cli_usage_error(args->command,
@@ -428,6 +488,32 @@ cli_parse_long(struct cli_args *args, int argc, char **argv, int *i)
 	return 0;
 }
 
+/* "-q", "-h", or several flags at once ("-qh"), as getopt allows. */
+static int
+cli_parse_short(struct cli_args *args, const char *arg)
+{
+	unsigned bit = cli_command_bit(args->command);
+	const char *c;
+	size_t i;
+
+	for (c = arg + 1; *c != '\0'; c++) {
+		const struct cli_option *opt = NULL;
+
+		for (i = 0; i < CLI_N_OPTIONS; i++)
+			if (cli_options[i].short_name == *c &&
+			    (cli_options[i].commands & bit) != 0)
+				opt = &cli_options[i];
+		if (opt == NULL) {
+			cli_usage_error(args->command,
+					"%s: unknown option '-%c'",
+					args->command, *c);
+			return -1;
+		}
+		cli_store(args, opt->id, NULL);
+	}
+	return 0;
+}
+
 int
 cli_parse(struct cli_args *args, const char *command, int argc, char **argv)
 {
@@ -441,15 +527,12 @@ cli_parse(struct cli_args *args, const char *command, int argc, char **argv)
 
 		if (!options_done && strcmp(arg, "--") == 0) {
 			options_done = true;
-		} else if (!options_done && strcmp(arg, "-h") == 0) {
-			args->help = true;
 		} else if (!options_done && strncmp(arg, "--", 2) == 0) {
 			if (cli_parse_long(args, argc, argv, &i) != 0)
 				return -1;
 		} else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-			cli_usage_error(command, "%s: unknown option '%s'",
-					command, arg);
-			return -1;
+			if (cli_parse_short(args, arg) != 0)
+				return -1;
 		} else if (args->scenario == NULL) {
 			args->scenario = arg;
 		} else {
@@ -486,6 +569,10 @@ cli_help(FILE *out, const char *topic)
 		text = cli_help_play;
 	else if (strcmp(topic, "help") == 0)
 		text = cli_help_main;
+	else if (strcmp(topic, "list") == 0) {
+		cmd_list_usage(out);
+		return 0;
+	}
 	else
 		return -1;
 	fputs(text, out);
@@ -498,6 +585,12 @@ cli_version(FILE *out)
 	fputs("tcpsim " PACKAGE_VERSION "\n", out);
 }
 
+static int
+cli_compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* The installed classroom scenarios (Makefile.am passes $(scenariodir)). */
 #ifndef TCPSIM_SCENARIO_DIR
 #define TCPSIM_SCENARIO_DIR "/usr/local/share/tcpsim/scenarios"
@@ -508,10 +601,9 @@ cli_version(FILE *out)
  * file name (no '/') that does not exist in the current directory, the
  * installed scenario of that name, so that `tcpsim run reader-stall.ini`
  * works from anywhere.  The source tree's scenarios/ is never guessed.
- * Returns `name` or `buf`, or NULL after saying where it looked.
  */
-static const char *
-cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
+const char *
+cli_scenario_file(const char *name, char *buf, size_t size)
 {
 	struct stat st;
 	int n;
@@ -523,10 +615,104 @@ cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
 	if (n > 0 && (size_t)n < size &&
 	    (stat(buf, &st) == 0 || errno != ENOENT))
 		return buf;
+	return NULL;
+}
+
+/*
+ * The .ini files of `dir` whose names, without ".ini", are closest to
+ * `name` (a typo of a lesson: reader-stal), as "NAME.ini" in `out`, or
+ * an empty string.
+ */
+static void
+cli_suggest_scenario(const char *dir, const char *name, char *out,
+		     size_t size)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **stems = NULL;
+	size_t n = 0, cap = 0, i, len = strlen(name);
+	char *word;
+	const char *meant;
+
+	out[0] = '\0';
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l <= 4 || strcmp(de->d_name + l - 4, ".ini") != 0)
+			continue;
+		stems = xgrow(stems, &cap, n + 1, sizeof *stems);
+		stems[n++] = xstrndup(de->d_name, l - 4);
+	}
+	closedir(d);
+	/* Sorted, so that a tie goes to the same name on every system. */
+	qsort(stems, n, sizeof *stems, cli_compare_strings);
+	word = len > 4 && strcmp(name + len - 4, ".ini") == 0
+		       ? xstrndup(name, len - 4)
+		       : xstrdup(name);
+	meant = units_suggest(word, (const char *const *)stems, n);
+	if (meant != NULL)
+		snprintf(out, size, "%s.ini", meant);
+	free(word);
+	for (i = 0; i < n; i++)
+		free(stems[i]);
+	free(stems);
+}
+
+/* cli_scenario_file(), or NULL after saying where it looked. */
+static const char *
+cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
+{
+	const char *path = cli_scenario_file(name, buf, size);
+	const char *slash = strrchr(name, '/');
+	char meant[512];
+	char *shown;
+	struct stat st;
+
+	if (path != NULL && slash != NULL && stat(name, &st) != 0 &&
+	    errno == ENOENT) {
+		/* A path to a file that is not there: a typo in its name? */
+		char *dir = slash == name ? xstrdup("/")
+					  : xstrndup(name, (size_t)(slash - name));
+
+		cli_suggest_scenario(dir, slash + 1, meant, sizeof meant);
+		free(dir);
+		if (meant[0] == '\0')
+			return path; /* the loader says why it cannot */
+		shown = escape_dup(name);
+		fprintf(errs, "tcpsim: cannot read '%s': %s", shown,
+			strerror(ENOENT));
+		free(shown);
+		{
+			char full[4096];
+
+			snprintf(full, sizeof full, "%.*s%s",
+				 (int)(slash - name + 1), name, meant);
+			shown = escape_dup(full);
+		}
+		fprintf(errs, "; did you mean '%s'?\n", shown);
+		free(shown);
+		return NULL;
+	}
+	if (path != NULL)
+		return path;
+	cli_suggest_scenario(".", name, meant, sizeof meant);
+	if (meant[0] == '\0')
+		cli_suggest_scenario(TCPSIM_SCENARIO_DIR, name, meant,
+				     sizeof meant);
+	shown = escape_dup(name);
 	fprintf(errs,
 		"tcpsim: cannot read '%s': no such file in the current "
-		"directory (./%s) nor among the installed scenarios (%s/%s)\n",
-		name, name, TCPSIM_SCENARIO_DIR, name);
+		"directory (./%s) nor among the installed scenarios (%s/%s)",
+		shown, shown, TCPSIM_SCENARIO_DIR, shown);
+	if (meant[0] != '\0') {
+		free(shown);
+		shown = escape_dup(meant);
+		fprintf(errs, "; did you mean '%s'?", shown);
+	}
+	fputs("\n", errs);
+	free(shown);
 	return NULL;
 }
 

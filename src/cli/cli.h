@@ -35,6 +35,7 @@ struct cli_args {
 	const char **sets;    /* every --set KEY=VALUE, in order */
 	size_t n_sets;
 	const char *csv_path;	 /* --csv FILE, or NULL */
+	bool csv_comments;	 /* --csv-comments: '#' lines in both CSVs */
 	const char *events_path; /* --events FILE, or NULL */
 	const char *pcap_path;	 /* --pcap FILE, or NULL */
 	const char *snaplen;	 /* --snaplen N as given (cmd_run checks it) */
@@ -43,6 +44,7 @@ struct cli_args {
 	bool help;		 /* -h / --help */
 	const char *speed; /* play --speed X as given (cmd_play checks it) */
 	bool paused;	   /* play --paused */
+	const char *max_memory; /* --max-memory SIZE as given, or NULL */
 };
 
 /*
@@ -65,6 +67,9 @@ void cli_usage_error(const char *command, const char *fmt, ...)
 /* True if `name` is one of the subcommands. */
 bool cli_is_command(const char *name);
 
+/* The command `word` is a plausible typo of (`rnu`: "run"), or NULL. */
+const char *cli_suggest_command(const char *word);
+
 /*
  * Print the help of `topic` ("run", "check", "play"; NULL for the program)
  * to `out`.  Returns 0, or -1 (printing nothing) for an unknown topic.
@@ -73,6 +78,13 @@ int cli_help(FILE *out, const char *topic);
 
 /* "tcpsim VERSION". */
 void cli_version(FILE *out);
+
+/*
+ * The file SCENARIO names: `name` itself, or the installed scenario of
+ * that name (in `buf`) when `name` is a bare file name not found in the
+ * current directory; NULL when neither exists.  Prints nothing.
+ */
+const char *cli_scenario_file(const char *name, char *buf, size_t size);
 
 /*
  * Load args->scenario, apply every --set in order and validate, printing
@@ -87,5 +99,7 @@ int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
 int cmd_run(int argc, char **argv);   /* cmd_run.c */
 int cmd_check(int argc, char **argv); /* cmd_check.c */
 int cmd_play(int argc, char **argv);  /* cmd_play.c */
+int cmd_list(int argc, char **argv);  /* cmd_list.c */
+void cmd_list_usage(FILE *out);       /* its help */
 
 #endif

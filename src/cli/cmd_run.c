@@ -8,13 +8,17 @@
  *   3. open every output as a temporary file (exit 1 naming the path,
  *      removing the ones already made) -- before simulating, so that a
  *      long run is not wasted on an output that cannot be written;
- *   4. run, in slices, checking for SIGINT/SIGTERM between slices
- *      (exit 128 + signal, temporary files removed);
- *   5. write the summary; rename the outputs over their targets.
+ *   4. run, in slices of a bounded number of events, checking for
+ *      SIGINT/SIGTERM between slices (exit 128 + signal, temporary files
+ *      removed);
+ *   5. write the summary; close every output (all the writing happens
+ *      by then), and only when all closed cleanly rename them over their
+ *      targets: one output that fails leaves every target as it was.
  */
 #include "cli/cli.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -47,7 +51,8 @@ cmd_run_on_signal(int sig)
 /*
  * SIGINT/SIGTERM/SIGHUP end the run cleanly; SIGPIPE too (a reader of
  * `--csv -` that went away), which otherwise would kill the process with
- * temporary files left behind.
+ * temporary files left behind.  No SA_RESTART: a wait for a FIFO's
+ * reader, or a write blocked on it, returns at once with EINTR.
  */
 static void
 cmd_run_catch_signals(void)
@@ -61,6 +66,21 @@ cmd_run_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
 		sigaction(signals[i], &sa, NULL);
+}
+
+/*
+ * Say why the run stopped and return its exit status, 128 + sig.  A
+ * broken pipe says nothing: the reader (`| head`) has all it wanted.
+ */
+static int
+cmd_run_interrupted(int sig, int64_t now_ns)
+{
+	if (sig != SIGPIPE)
+		fprintf(stderr,
+			"tcpsim: interrupted (%s) at %.9f s of simulated "
+			"time; no output file written\n",
+			strsignal(sig), time_to_seconds(now_ns));
+	return 128 + sig;
 }
 
 /* ------------------------------------------------------------------ */
@@ -126,43 +146,27 @@ cmd_run_progress_clear(struct cmd_run_progress *p)
 /* The run                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Wall time one slice should take: short enough to stop promptly on Ctrl-C. */
-#define SLICE_FAST_NS (NS_PER_MS * 20)
-#define SLICE_SLOW_NS (NS_PER_MS * 100)
+/*
+ * Events run between two looks at the stop flag.  The simulated time
+ * they cover has no bound (a fast link with tiny segments runs billions
+ * of events per simulated millisecond), but their wall time does: well
+ * under 100 ms even under AddressSanitizer, so Ctrl-C acts at once.
+ */
+#define SLICE_EVENTS 16384
 
 /*
- * Run to the end in slices of simulated time, adapted so that each takes
- * 20-100 ms of wall time whatever the link rate; between slices, look at
- * the stop flag and the progress line.  Returns the signal that stopped
- * the run, or 0 when it completed.
+ * Run to the end in slices of SLICE_EVENTS events; between slices, look
+ * at the stop flag and the progress line.  Returns the signal that
+ * stopped the run, or 0 when it completed.
  */
 static int
 cmd_run_simulate(struct sim *sim, struct cmd_run_progress *progress)
 {
 	int64_t end = sim_duration(sim);
-	int64_t slice = NS_PER_MS;
 
-	while (!sim_finished(sim) && sim_now(sim) < end) {
-		int64_t before = sim_now(sim);
-		int64_t wall0, wall1;
-
-		if (cmd_run_stop_signal != 0)
-			return cmd_run_stop_signal;
-		wall0 = cmd_run_wall_ns();
-		sim_run_until(sim, end - before > slice ? before + slice : end);
-		wall1 = cmd_run_wall_ns();
-		if (sim_now(sim) <= before)
-			break; /* no progress: let sim_run() finish the run */
-		if (wall1 - wall0 < SLICE_FAST_NS && slice < end / 2)
-			slice *= 2;
-		else if (wall1 - wall0 > SLICE_SLOW_NS && slice > NS_PER_US)
-			slice /= 2;
-		cmd_run_progress_update(progress, sim, wall1);
-	}
-	if (cmd_run_stop_signal != 0)
-		return cmd_run_stop_signal;
-	/* Whatever is left at the end (the final sample) happens here. */
-	sim_run(sim);
+	while (cmd_run_stop_signal == 0 &&
+	       !sim_run_until_bounded(sim, end, SLICE_EVENTS))
+		cmd_run_progress_update(progress, sim, cmd_run_wall_ns());
 	return cmd_run_stop_signal;
 }
 
@@ -207,29 +211,29 @@ fail:
 	return -1;
 }
 
-/* Rename each output over its target; after a failure, remove the rest. */
+/*
+ * Close every output, then, only if all closed cleanly, rename each over
+ * its target: a full disk under one of them leaves every target as it
+ * was.  Returns 0 or -1 (the error printed, nothing committed).
+ */
 static int
 cmd_run_commit_outputs(struct cmd_run_outputs *o)
 {
+	struct outfile **all[] = {&o->csv, &o->events, &o->pcap};
 	int rc = 0;
+	size_t i;
 
-	if (o->csv != NULL) {
-		rc = outfile_commit(o->csv, stderr);
-		o->csv = NULL;
-	}
-	if (o->events != NULL) {
-		if (rc == 0)
-			rc = outfile_commit(o->events, stderr);
-		else
-			outfile_abort(o->events);
-		o->events = NULL;
-	}
-	if (o->pcap != NULL) {
-		if (rc == 0)
-			rc = outfile_commit(o->pcap, stderr);
-		else
-			outfile_abort(o->pcap);
-		o->pcap = NULL;
+	for (i = 0; i < 3; i++)
+		if (*all[i] != NULL && outfile_close(*all[i], stderr) != 0)
+			rc = -1;
+	if (rc != 0 || cmd_run_stop_signal != 0)
+		return -1; /* the caller aborts them all */
+	for (i = 0; i < 3; i++) {
+		if (*all[i] == NULL)
+			continue;
+		if (outfile_commit(*all[i], stderr) != 0)
+			rc = -1;
+		*all[i] = NULL;
 	}
 	return rc;
 }
@@ -260,22 +264,88 @@ cmd_run_parse_snaplen(const char *text, uint32_t *snaplen)
 	return 0;
 }
 
-/* The file two of --csv, --events and --pcap both name ("-" aside), or
- * NULL. */
-static const char *
-cmd_run_same_file(const struct cli_args *args)
+/* One file the run reads or writes, to tell two names of one file apart. */
+struct cmd_run_file {
+	const char *what; /* "--csv", "the scenario", "standard output" */
+	const char *path; /* as given */
+	struct outfile_identity id; /* where it leads */
+	bool known;		    /* id was found out */
+};
+
+/*
+ * Refuse outputs that are one file by two names (--csv out.csv --events
+ * ./out.csv: one would silently replace the other), an output that is
+ * the scenario being read (--csv in.ini would replace the input with a
+ * CSV), and an output that standard output already writes to (`>
+ * out.csv --csv out.csv`: the summary would land in a file about to be
+ * replaced).  Compared by device and inode, links followed.
+ */
+static int
+cmd_run_check_same_files(const struct cli_args *args)
 {
-	const char *paths[] = {args->csv_path, args->events_path,
-			       args->pcap_path};
+	struct cmd_run_file outs[3] = {
+		{"--csv", args->csv_path, {0}, false},
+		{"--events", args->events_path, {0}, false},
+		{"--pcap", args->pcap_path, {0}, false},
+	};
+	struct stat in_st, out_st;
+	bool have_in = false, have_out = false;
+	int rc = 0;
 	size_t i, j;
 
+	if (args->scenario != NULL) {
+		char buf[4096];
+		const char *in = cli_scenario_file(args->scenario, buf,
+						   sizeof buf);
+
+		if (in != NULL && strcmp(in, "-") == 0)
+			have_in = fstat(STDIN_FILENO, &in_st) == 0 &&
+				  S_ISREG(in_st.st_mode);
+		else if (in != NULL)
+			have_in = stat(in, &in_st) == 0;
+	}
+	have_out = fstat(STDOUT_FILENO, &out_st) == 0 &&
+		   S_ISREG(out_st.st_mode);
+
 	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
-			if (paths[i] != NULL && paths[j] != NULL &&
-			    strcmp(paths[i], "-") != 0 &&
-			    strcmp(paths[i], paths[j]) == 0)
-				return paths[i];
-	return NULL;
+		if (outs[i].path != NULL && strcmp(outs[i].path, "-") != 0)
+			outs[i].known =
+				outfile_identity_of(outs[i].path, &outs[i].id) ==
+				0;
+	for (i = 0; i < 3 && rc == 0; i++) {
+		if (!outs[i].known)
+			continue;
+		for (j = i + 1; j < 3 && rc == 0; j++)
+			if (outs[j].known &&
+			    outfile_identity_same(&outs[i].id, &outs[j].id)) {
+				cli_usage_error("run",
+						"run: %s '%s' and %s '%s' are "
+						"the same file",
+						outs[i].what, outs[i].path,
+						outs[j].what, outs[j].path);
+				rc = -1;
+			}
+		if (rc == 0 && have_in &&
+		    outfile_identity_is(&outs[i].id, &in_st)) {
+			cli_usage_error("run",
+					"run: %s '%s' is the scenario file "
+					"being read; it would be replaced",
+					outs[i].what, outs[i].path);
+			rc = -1;
+		}
+		if (rc == 0 && have_out &&
+		    outfile_identity_is(&outs[i].id, &out_st)) {
+			cli_usage_error("run",
+					"run: %s '%s' is where standard "
+					"output goes; the summary would be "
+					"lost when it is replaced",
+					outs[i].what, outs[i].path);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		outfile_identity_free(&outs[i].id);
+	return rc;
 }
 
 /*
@@ -285,7 +355,6 @@ cmd_run_same_file(const struct cli_args *args)
 static int
 cmd_run_check_outputs(const struct cli_args *args, uint32_t *snaplen)
 {
-	const char *same;
 	int on_stdout = 0;
 
 	*snaplen = 0;
@@ -327,15 +396,7 @@ cmd_run_check_outputs(const struct cli_args *args, uint32_t *snaplen)
 				       "output");
 		return -1;
 	}
-	same = cmd_run_same_file(args);
-	if (same != NULL) {
-		cli_usage_error("run",
-				"run: two of --csv, --events and --pcap name "
-				"the same file '%s'",
-				same);
-		return -1;
-	}
-	return 0;
+	return cmd_run_check_same_files(args);
 }
 
 /*
@@ -393,16 +454,21 @@ cmd_run(int argc, char **argv)
 
 	cmd_run_catch_signals();
 	if (cmd_run_open_outputs(&outputs, &args) != 0) {
-		status = CLI_EXIT_FAILURE;
+		/* Ctrl-C while waiting for a FIFO's reader is no failure. */
+		status = cmd_run_stop_signal != 0
+				 ? cmd_run_interrupted(cmd_run_stop_signal, 0)
+				 : CLI_EXIT_FAILURE;
 		goto out;
 	}
 
 	sim = sim_create(&sc);
 	if (outputs.csv != NULL)
-		csv = csv_writer_attach(sim, outfile_stream(outputs.csv));
+		csv = csv_writer_attach(sim, outfile_stream(outputs.csv),
+					args.csv_comments);
 	if (outputs.events != NULL)
 		events = events_writer_attach(sim,
-					      outfile_stream(outputs.events));
+					      outfile_stream(outputs.events),
+					      args.csv_comments);
 	if (outputs.pcap != NULL) {
 		pcap = pcap_writer_attach(sim, outfile_stream(outputs.pcap),
 					  snaplen, stderr);
@@ -419,11 +485,7 @@ cmd_run(int argc, char **argv)
 	cmd_run_progress_clear(&progress);
 	if (sig != 0) {
 		cmd_run_abort_outputs(&outputs);
-		fprintf(stderr,
-			"tcpsim: interrupted (%s) at %.9f s of "
-			"simulated time; no output file written\n",
-			strsignal(sig), time_to_seconds(sim_now(sim)));
-		status = 128 + sig;
+		status = cmd_run_interrupted(sig, sim_now(sim));
 		goto out;
 	}
 
@@ -437,15 +499,16 @@ cmd_run(int argc, char **argv)
 		summary_write_table(table, &summary);
 	summary_free(&summary);
 
-	/* A signal during the summary still means "do not commit". */
-	if (cmd_run_stop_signal != 0) {
-		cmd_run_abort_outputs(&outputs);
-		status = 128 + cmd_run_stop_signal;
-		goto out;
-	}
 	status = CLI_EXIT_OK;
 	if (cmd_run_commit_outputs(&outputs) != 0)
 		status = CLI_EXIT_FAILURE;
+	/* A signal during the summary or the closing means "do not
+	 * commit" (cmd_run_commit_outputs() did not). */
+	if (cmd_run_stop_signal != 0) {
+		cmd_run_abort_outputs(&outputs);
+		status = cmd_run_interrupted(cmd_run_stop_signal, sim_now(sim));
+		goto out;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fputs("tcpsim: cannot write to standard output\n", stderr);
 		status = CLI_EXIT_FAILURE;
@@ -460,5 +523,11 @@ out:
 	if (loaded)
 		scenario_free(&sc);
 	cli_args_free(&args);
+	if (status == 128 + SIGPIPE) {
+		/* As coreutils do under `| head`: die of the signal, quietly,
+		 * now that no temporary file is left. */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return status;
 }

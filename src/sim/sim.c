@@ -187,6 +187,7 @@ sim_sample_now(struct sim *sim)
 {
 	link_account(sim);
 	sim->last_sample_ns = sim->now;
+	sim->last_sample_events = sim->events_run;
 	for (size_t i = 0; i < sim->n_observers; i++)
 		if (sim->observers[i].on_sample != NULL)
 			sim->observers[i].on_sample(sim->observers[i].ctx, sim,
@@ -209,7 +210,13 @@ sim_finish(struct sim *sim)
 		return;
 	sim->finished = true;
 	link_account(sim);
-	if (sim->sampling && sim->last_sample_ns < sim->now)
+	/*
+	 * The last row shows the state the run ended in: a sample at this
+	 * very instant is not enough when events ran after it (a run that
+	 * ends at t = 0 has sampled its start, not its end).
+	 */
+	if (sim->sampling && (sim->last_sample_ns < sim->now ||
+			      sim->last_sample_events != sim->events_run))
 		sim_sample_now(sim);
 }
 

@@ -42,6 +42,7 @@ struct sim {
 	bool capturing;		     /* some observer wants packets */
 	struct event sample_event;   /* next on_sample */
 	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
+	uint64_t last_sample_events; /* events_run at the last sample */
 	struct event timeline_event; /* next timeline entry falls due */
 	size_t next_timeline;	     /* index of that entry */
 };

@@ -107,13 +107,15 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 }
 
 struct csv_writer *
-csv_writer_attach(struct sim *sim, FILE *out)
+csv_writer_attach(struct sim *sim, FILE *out, bool comments)
 {
 	struct csv_writer *w = xcalloc(1, sizeof *w);
 	struct sim_observer obs = {.on_sample = csv_on_sample, .ctx = w};
 
 	w->out = out;
-	csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
+	if (comments)
+		csv_write_comments(out, sim_scenario(sim)->name,
+				   sim_seed(sim));
 	fputs(CSV_HEADER "\n", out);
 	sim_add_observer(sim, &obs);
 	return w;

@@ -1,8 +1,8 @@
 /*
  * csv.h: the time-series CSV (`tcpsim run --csv FILE`).
  *
- * '#' comment lines (tool version, scenario name, seed), the header row,
- * then one row per flow at every on_sample callback of the simulator
+ * The header row on line 1 (so that pandas.read_csv(), csv.DictReader and
+ * spreadsheets read it as it is), then one row per flow at every on_sample callback of the simulator
  * (every sample_interval, and once more at the end).  The columns are the
  * contract of ../shared/design/cli-and-outputs.md, in that order.
  *
@@ -15,6 +15,7 @@
 #ifndef TCPSIM_CSV_H
 #define TCPSIM_CSV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,10 +31,14 @@ struct sim;
 struct csv_writer;
 
 /*
- * Write the comment lines and the header to `out` and subscribe to `sim`'s
- * samples.  `out` stays the caller's; the writer must outlive the run.
+ * Write the header to `out` and subscribe to `sim`'s samples.  With
+ * `comments` (run --csv-comments) the '#' lines of csv_write_comments()
+ * come first, for tools that skip them (gnuplot; pandas with
+ * comment='#').  `out` stays the caller's; the writer must outlive the
+ * run.
  */
-struct csv_writer *csv_writer_attach(struct sim *sim, FILE *out);
+struct csv_writer *csv_writer_attach(struct sim *sim, FILE *out,
+				     bool comments);
 void csv_writer_free(struct csv_writer *w);
 
 /*

@@ -103,13 +103,15 @@ events_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 }
 
 struct events_writer *
-events_writer_attach(struct sim *sim, FILE *out)
+events_writer_attach(struct sim *sim, FILE *out, bool comments)
 {
 	struct events_writer *w = xcalloc(1, sizeof *w);
 	struct sim_observer obs = {.on_event = events_on_event, .ctx = w};
 
 	w->out = out;
-	csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
+	if (comments)
+		csv_write_comments(out, sim_scenario(sim)->name,
+				   sim_seed(sim));
 	fputs(EVENTS_HEADER "\n", out);
 	sim_add_observer(sim, &obs);
 	return w;

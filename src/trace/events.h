@@ -1,7 +1,8 @@
 /*
  * events.h: the event CSV (`tcpsim run --events FILE`).
  *
- * '#' comment lines (as in the time-series CSV), the header row, then one
+ * The header row on line 1 ('#' lines first only with run --csv-comments,
+ * as in the time-series CSV), then one
  * row per trace_event in simulated-time order:
  *   time_s,flow,where,event,seq,ack,len,win,detail
  * time_s has 9 decimals (the clock's nanoseconds, exactly); flow is the
@@ -12,6 +13,7 @@
 #ifndef TCPSIM_EVENTS_H
 #define TCPSIM_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -22,7 +24,8 @@ struct sim;
 struct events_writer;
 
 /* Write the comments and header to `out`; subscribe to `sim`'s events. */
-struct events_writer *events_writer_attach(struct sim *sim, FILE *out);
+struct events_writer *events_writer_attach(struct sim *sim, FILE *out,
+					    bool comments);
 void events_writer_free(struct events_writer *w);
 
 /*

@@ -24,8 +24,10 @@ struct outfile {
 	enum outfile_kind kind; /* how the target is written */
 	char *path;		/* target as given */
 	char *temp_path;	/* temporary file (OUTFILE_RENAME only) */
-	FILE *stream;		/* where rows go */
+	char *target;		/* the file replaced: path, links followed */
+	FILE *stream;		/* where rows go; NULL once closed */
 	char *buffer;		/* stdio buffer of stream (not for stdout) */
+	bool closed;		/* outfile_close() succeeded */
 };
 
 static void
@@ -42,10 +44,19 @@ static void
 outfile_free(struct outfile *of)
 {
 	free(of->path);
+	free(of->target);
 	free(of->temp_path);
 	free(of->buffer);
 	free(of);
 }
+
+/*
+ * Longest part of the target's name kept in the temporary file's name:
+ * with the dot before it and ".XXXXXX" after it, the name stays within
+ * the 255 bytes a file name may have on Linux file systems, so a target
+ * whose own name is near that limit can still be written.
+ */
+#define OUTFILE_TEMP_BASE_MAX 200
 
 /*
  * "dir/.name.XXXXXX" for "dir/name": hidden, so that a listing does not
@@ -58,11 +69,124 @@ outfile_temp_template(const char *path)
 	const char *slash = strrchr(path, '/');
 	size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1 : 0;
 	const char *base = path + dir_len;
-	size_t len = dir_len + 1 + strlen(base) + sizeof ".XXXXXX";
-	char *t = xmalloc(len);
+	size_t base_len = strlen(base);
+	size_t len;
+	char *t;
 
-	snprintf(t, len, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
+	if (base_len > OUTFILE_TEMP_BASE_MAX)
+		base_len = OUTFILE_TEMP_BASE_MAX;
+	len = dir_len + 1 + base_len + sizeof ".XXXXXX";
+	t = xmalloc(len);
+	snprintf(t, len, "%.*s.%.*s.XXXXXX", (int)dir_len, path, (int)base_len,
+		 base);
 	return t;
+}
+
+/* Symbolic links followed at most, as the kernel's own limit (ELOOP). */
+#define OUTFILE_MAX_LINKS 40
+
+/*
+ * The path a write to `path` would land on: symbolic links followed to
+ * the end of the chain, even a dangling one (whose target is then
+ * created).  New memory; NULL with errno set on a loop or an unreadable
+ * link.  Directories on the way are left as they are: rename() works
+ * through them.
+ */
+static char *
+outfile_follow_links(const char *path)
+{
+	char *p = xstrdup(path);
+	int hops;
+
+	for (hops = 0; hops < OUTFILE_MAX_LINKS; hops++) {
+		struct stat st;
+		char link[4096];
+		ssize_t n;
+		const char *slash;
+		size_t dir_len, len;
+		char *next;
+
+		if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+			return p;
+		n = readlink(p, link, sizeof link - 1);
+		if (n < 0) {
+			free(p);
+			return NULL;
+		}
+		link[n] = '\0';
+		slash = strrchr(p, '/');
+		dir_len = link[0] == '/' || slash == NULL
+				  ? 0
+				  : (size_t)(slash - p) + 1;
+		len = dir_len + (size_t)n + 1;
+		next = xmalloc(len);
+		snprintf(next, len, "%.*s%s", (int)dir_len, p, link);
+		free(p);
+		p = next;
+	}
+	free(p);
+	errno = ELOOP;
+	return NULL;
+}
+
+int
+outfile_identity_of(const char *path, struct outfile_identity *id)
+{
+	char *target = outfile_follow_links(path);
+	const char *slash;
+	struct stat st;
+	int rc = -1;
+
+	memset(id, 0, sizeof *id);
+	if (target == NULL)
+		return -1;
+	if (stat(target, &st) == 0) {
+		id->exists = true;
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		rc = 0;
+	} else if (errno == ENOENT) {
+		slash = strrchr(target, '/');
+		if (slash == NULL) {
+			rc = stat(".", &st);
+		} else if (slash == target) {
+			rc = stat("/", &st);
+		} else {
+			char *dir = xstrndup(target, (size_t)(slash - target));
+
+			rc = stat(dir, &st);
+			free(dir);
+		}
+		if (rc == 0) {
+			id->dev = st.st_dev;
+			id->ino = st.st_ino;
+			id->name = xstrdup(slash != NULL ? slash + 1 : target);
+		}
+	}
+	free(target);
+	return rc;
+}
+
+void
+outfile_identity_free(struct outfile_identity *id)
+{
+	free(id->name);
+	id->name = NULL;
+}
+
+bool
+outfile_identity_same(const struct outfile_identity *a,
+		      const struct outfile_identity *b)
+{
+	if (a->exists != b->exists || a->dev != b->dev || a->ino != b->ino)
+		return false;
+	return a->exists || strcmp(a->name, b->name) == 0;
+}
+
+bool
+outfile_identity_is(const struct outfile_identity *id, const struct stat *st)
+{
+	return id->exists && id->dev == st->st_dev && id->ino == st->st_ino;
 }
 
 /* The permissions a plain fopen() would have given: 0666 less the umask. */
@@ -93,31 +217,53 @@ outfile_open(const char *path, FILE *errs)
 		outfile_free(of);
 		return NULL;
 	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	of->target = outfile_follow_links(path);
+	if (of->target == NULL) {
+		outfile_error(errs, path, strerror(errno));
+		outfile_free(of);
+		return NULL;
+	}
+	if (stat(of->target, &st) == 0 && S_ISDIR(st.st_mode)) {
 		outfile_error(errs, path, strerror(EISDIR));
 		outfile_free(of);
 		return NULL;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (stat(of->target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A FIFO blocks here until its reader comes; a signal
+		 * interrupts the wait (EINTR), and the caller sees it. */
 		of->kind = OUTFILE_DIRECT;
-		of->stream = fopen(path, "w");
+		of->stream = fopen(of->target, "w");
 		if (of->stream == NULL) {
 			outfile_error(errs, path, strerror(errno));
 			outfile_free(of);
 			return NULL;
 		}
 	} else {
+		bool replacing = stat(of->target, &st) == 0;
+
 		of->kind = OUTFILE_RENAME;
-		of->temp_path = outfile_temp_template(path);
+		of->temp_path = outfile_temp_template(of->target);
 		fd = mkstemp(of->temp_path);
 		if (fd < 0) {
 			outfile_error(errs, path, strerror(errno));
 			outfile_free(of);
 			return NULL;
 		}
-		/* mkstemp makes 0600; the result should look like any output.
+		/*
+		 * mkstemp makes 0600.  A replaced file keeps what it had (a
+		 * 0600 trace stays private; owner and group too when we may
+		 * set them, as root may), a new one looks like any output.
 		 */
-		(void)fchmod(fd, outfile_default_mode());
+		if (replacing) {
+			/* chown clears set-id bits: set the mode after it,
+			 * and keep those bits only with the right owner. */
+			if (fchown(fd, st.st_uid, st.st_gid) == 0)
+				(void)fchmod(fd, st.st_mode & 07777);
+			else
+				(void)fchmod(fd, st.st_mode & 0777);
+		} else {
+			(void)fchmod(fd, outfile_default_mode());
+		}
 		of->stream = fdopen(fd, "w");
 		if (of->stream == NULL) {
 			outfile_error(errs, path, strerror(errno));
@@ -164,35 +310,41 @@ outfile_flush_error(FILE *stream)
 }
 
 int
-outfile_commit(struct outfile *of, FILE *errs)
+outfile_close(struct outfile *of, FILE *errs)
 {
 	const char *reason;
-	int rc = 0;
 
-	if (of->kind == OUTFILE_STDOUT) {
-		reason = outfile_flush_error(of->stream);
-		if (reason != NULL) {
-			outfile_error(errs, of->path, reason);
-			rc = -1;
-		}
-		outfile_free(of);
-		return rc;
-	}
-
+	if (of->closed)
+		return 0;
 	reason = outfile_flush_error(of->stream);
-	errno = 0;
-	if (fclose(of->stream) != 0 && reason == NULL)
-		reason = errno != 0 ? strerror(errno) : "write error";
-	of->stream = NULL;
-	if (reason == NULL && of->kind == OUTFILE_RENAME &&
-	    rename(of->temp_path, of->path) != 0)
-		reason = strerror(errno);
+	if (of->kind != OUTFILE_STDOUT) {
+		errno = 0;
+		if (fclose(of->stream) != 0 && reason == NULL)
+			reason = errno != 0 ? strerror(errno) : "write error";
+		of->stream = NULL;
+	}
 	if (reason != NULL) {
 		outfile_error(errs, of->path, reason);
-		if (of->kind == OUTFILE_RENAME)
-			unlink(of->temp_path);
+		return -1;
+	}
+	of->closed = true;
+	return 0;
+}
+
+int
+outfile_commit(struct outfile *of, FILE *errs)
+{
+	int rc = 0;
+
+	if (!of->closed && outfile_close(of, errs) != 0) {
+		rc = -1;
+	} else if (of->kind == OUTFILE_RENAME &&
+		   rename(of->temp_path, of->target) != 0) {
+		outfile_error(errs, of->path, strerror(errno));
 		rc = -1;
 	}
+	if (rc != 0 && of->kind == OUTFILE_RENAME)
+		unlink(of->temp_path);
 	outfile_free(of);
 	return rc;
 }

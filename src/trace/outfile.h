@@ -11,6 +11,16 @@
  *   "-"                  standard output; nothing to rename or remove.
  *   an existing non-regular file (/dev/null, a FIFO): written directly,
  *                        since renaming over a device would replace it.
+ *   a symbolic link      followed: the file it points to (at the end of
+ *                        the chain) is replaced, the link stays a link.
+ * A replaced file keeps its permission bits (and its owner and group
+ * where we may set them); a new one gets 0666 less the umask, as with a
+ * plain fopen().
+ *
+ * Several outputs of one run appear together: outfile_close() each (all
+ * the writing and its errors happen there), and only when every one
+ * closed cleanly outfile_commit() each (a rename, which does not fail on
+ * a full disk); otherwise outfile_abort() each.
  *
  * Errors are printed to `errs` as "tcpsim: cannot write 'PATH': REASON".
  */
@@ -19,6 +29,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 struct outfile;
 
@@ -36,13 +48,49 @@ FILE *outfile_stream(const struct outfile *of);
 /* The target path as given. */
 const char *outfile_path(const struct outfile *of);
 
+/*
+ * Where a path leads, to tell when two names are one file: the device
+ * and inode of the file (symbolic links followed), or, for a file that
+ * does not exist yet, of its directory and its name there.
+ */
+struct outfile_identity {
+	bool exists;  /* the file exists: dev and ino are its own */
+	dev_t dev;    /* device of the file, or of its directory */
+	ino_t ino;    /* inode of the file, or of its directory */
+	char *name;   /* !exists: its name in that directory (owned) */
+};
+
+/*
+ * The identity of `path`, following symbolic links.  Returns 0, or -1
+ * when it cannot be found out (the directory does not exist, a loop of
+ * links), errno set.  Free with outfile_identity_free().
+ */
+int outfile_identity_of(const char *path, struct outfile_identity *id);
+void outfile_identity_free(struct outfile_identity *id);
+
+/* True when the two identities are one file. */
+bool outfile_identity_same(const struct outfile_identity *a,
+			   const struct outfile_identity *b);
+
+/* True when `id` is the existing file that `st` describes. */
+bool outfile_identity_is(const struct outfile_identity *id,
+			 const struct stat *st);
+
+/*
+ * Flush and close the stream, keeping the temporary file for
+ * outfile_commit().  Returns 0, or -1 after printing the error (a write
+ * that failed earlier, a full disk).  Standard output is only flushed.
+ */
+int outfile_close(struct outfile *of, FILE *errs);
+
 /* True when the target is standard output ("-"). */
 bool outfile_is_stdout(const struct outfile *of);
 
 /*
- * Flush, close and rename the temporary file over the target; free `of`.
- * Returns 0, or -1 after printing the error (a write that failed earlier,
- * a full disk, a failed rename) and removing the temporary file.
+ * outfile_close() if not done yet, then rename the temporary file over
+ * the target; free `of`.  Returns 0, or -1 after printing the error (a
+ * write that failed earlier, a full disk, a failed rename) and removing
+ * the temporary file.
  */
 int outfile_commit(struct outfile *of, FILE *errs);
 

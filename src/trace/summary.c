@@ -1,4 +1,6 @@
 /* summary.c: the end-of-run summary, as a table and as JSON (see summary.h). */
+#include "config.h"
+
 #include "trace/summary.h"
 
 #include <math.h>
@@ -536,8 +538,24 @@ summary_write_json(FILE *out, const struct summary *s)
 
 	putc('{', out);
 	j.depth = 1;
+	/* Additions to the contract: which layout this is, and by what. */
+	summary_json_u64(&j, "schema_version", SUMMARY_JSON_SCHEMA_VERSION);
+	summary_json_str(&j, "tcpsim_version", PACKAGE_VERSION);
 	summary_json_str(&j, "scenario", s->scenario);
-	summary_json_u64(&j, "seed", s->seed);
+	/*
+	 * A JSON number above 2^53 is rounded by most readers (JavaScript,
+	 * jq, Python's json into float-minded tools): a seed is a name for a
+	 * run and must come back exact, so such a seed is a string.
+	 */
+	if (s->seed <= SUMMARY_JSON_MAX_EXACT) {
+		summary_json_u64(&j, "seed", s->seed);
+	} else {
+		char digits[24];
+
+		snprintf(digits, sizeof digits, "%llu",
+			 (unsigned long long)s->seed);
+		summary_json_str(&j, "seed", digits);
+	}
 	summary_json_double(&j, "duration_s", time_to_seconds(s->duration_ns));
 	summary_json_u64(&j, "events", s->events);
 

@@ -14,6 +14,16 @@
 #ifndef TCPSIM_SUMMARY_H
 #define TCPSIM_SUMMARY_H
 
+/*
+ * The JSON summary's "schema_version": raised when a key is removed or
+ * changes meaning (the contract forbids it, so only for a new major
+ * layout); new keys keep it.
+ */
+#define SUMMARY_JSON_SCHEMA_VERSION 1
+
+/* Largest integer every JSON reader holds exactly (2^53 - 1). */
+#define SUMMARY_JSON_MAX_EXACT ((UINT64_C(1) << 53) - 1)
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
