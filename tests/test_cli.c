@@ -881,6 +881,210 @@ test_check_warns_long_runs(void **state)
 	free(quick);
 }
 
+/* Options as getopt_long takes them: unambiguous prefixes, -q, -V. */
+static void
+test_option_prefixes_and_short_options(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *csv = fixture_path_in(fx, "p.csv");
+	struct result r;
+
+	/* --ev is --events alone. */
+	RUN(fx, &r, "run", sc, "--ev", csv, "-q");
+	expect_status(&r, 0);
+	assert_string_equal(r.out, "");
+	result_free(&r);
+	assert_true(fixture_exists(csv));
+	/* --csv is exact although --csv-comments starts with it too; --cs
+	 * is either. */
+	RUN(fx, &r, "run", sc, "--csv", csv, "-q");
+	expect_status(&r, 0);
+	result_free(&r);
+	RUN(fx, &r, "run", sc, "--cs", csv, "-q");
+	expect_status(&r, 2);
+	expect_in(r.err, "ambiguous: --csv, --csv-comments");
+	result_free(&r);
+	/* --s: --set or --snaplen. */
+	RUN(fx, &r, "run", sc, "--s", "x");
+	expect_status(&r, 2);
+	expect_in(r.err, "ambiguous: --set, --snaplen");
+	result_free(&r);
+	/* In check only --set starts with s: no ambiguity there. */
+	RUN(fx, &r, "check", sc, "--se", "link.rate=1Mbit/s");
+	expect_status(&r, 0);
+	expect_in(r.out, "link        1.00 Mbit/s,");
+	result_free(&r);
+	RUN(fx, &r, "run", sc, "--qu", "--js");
+	expect_status(&r, 0);
+	expect_in(r.out, "\"schema_version\": 1");
+	result_free(&r);
+	RUN(fx, &r, "-V");
+	expect_status(&r, 0);
+	assert_string_equal(r.out, "tcpsim " PACKAGE_VERSION "\n");
+	result_free(&r);
+	RUN(fx, &r, "--vers");
+	expect_status(&r, 0);
+	assert_string_equal(r.out, "tcpsim " PACKAGE_VERSION "\n");
+	result_free(&r);
+	RUN(fx, &r, "run", sc, "-x");
+	expect_status(&r, 2);
+	expect_in(r.err, "unknown option '-x'");
+	result_free(&r);
+	free(sc);
+	free(csv);
+}
+
+/* A misspelled command or scenario gets the nearest name. */
+static void
+test_suggestions(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "reader-stall.ini", short_scenario);
+	char *typo = fixture_path_in(fx, "reader-stal");
+	struct result r;
+
+	RUN(fx, &r, "rnu", sc);
+	expect_status(&r, 2);
+	expect_in(r.err, "unknown command 'rnu'; did you mean 'run'?");
+	result_free(&r);
+	RUN(fx, &r, "chekc", sc);
+	expect_status(&r, 2);
+	expect_in(r.err, "did you mean 'check'?");
+	result_free(&r);
+	RUN(fx, &r, "run", typo);
+	expect_status(&r, 2);
+	expect_in(r.err, "did you mean '");
+	expect_in(r.err, "/reader-stall.ini'?");
+	result_free(&r);
+	free(sc);
+	free(typo);
+}
+
+/* tcpsim list DIR: every lesson, its title and its question. */
+static void
+test_list_lessons(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = getenv("SCENARIOS");
+	struct result r;
+	DIR *d;
+	struct dirent *de;
+	int files = 0;
+	char count[32];
+
+	(void)fx;
+	assert_non_null(dir);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		files += l > 4 && strcmp(de->d_name + l - 4, ".ini") == 0;
+	}
+	closedir(d);
+	RUN(fx, &r, "list", dir);
+	expect_status(&r, 0);
+	snprintf(count, sizeof count, "%d lessons in ", files);
+	expect_in(r.out, count);
+	expect_in(r.out, "\nreader-stall.ini: the consumer stops reading for "
+			 "20 seconds.\n    Ask the class: the network is fine");
+	expect_in(r.out, "\nwindow-limited.ini: ");
+	result_free(&r);
+	RUN(fx, &r, "list", "/no/such/dir");
+	expect_status(&r, 1);
+	expect_in(r.err, "/no/such/dir");
+	result_free(&r);
+}
+
+/* A seed beyond 2^53 would be rounded by JSON readers: a string. */
+static void
+test_json_seed_exact(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	struct result r;
+
+	/* 2^53 - 1 is exact in a double: a number. */
+	RUN(fx, &r, "run", sc, "--json", "--set",
+	    "simulation.seed=9007199254740991");
+	expect_status(&r, 0);
+	expect_in(r.out, "\"seed\": 9007199254740991,");
+	result_free(&r);
+	/* 2^53 + 1 is not (it reads back as 2^53). */
+	RUN(fx, &r, "run", sc, "--json", "--set",
+	    "simulation.seed=9007199254740993");
+	expect_status(&r, 0);
+	expect_in(r.out, "\"seed\": \"9007199254740993\",");
+	result_free(&r);
+	free(sc);
+}
+
+/* --csv-comments: the '#' lines of earlier versions, before the header. */
+static void
+test_csv_comments_option(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *ev = fixture_path_in(fx, "ev.csv");
+	char *text;
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", "-", "--events", ev,
+	    "--csv-comments", "--set", "simulation.seed=7");
+	expect_status(&r, 0);
+	assert_true(strncmp(r.out, "# tcpsim " PACKAGE_VERSION "\n",
+			    10 + strlen(PACKAGE_VERSION)) == 0);
+	expect_in(r.out, "\n# seed: 7\n" CSV_HEADER "\n");
+	result_free(&r);
+	text = fixture_read_all(ev, NULL);
+	assert_true(strncmp(text, "# tcpsim ", 9) == 0);
+	expect_in(text, "\n# seed: 7\n" EVENTS_HEADER "\n");
+	free(text);
+	free(ev);
+	free(sc);
+}
+
+/*
+ * A run that ends at t = 0 (one byte, a link of 2^50 bit/s and no
+ * delay: sent, delivered and read within the first nanosecond) still
+ * has a row with its final state: delivered_bytes = read_bytes = 1.
+ */
+static void
+test_csv_row_for_run_ending_at_zero(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "zero.ini",
+				      "[link]\n"
+				      "rate = 1125899906842624bit/s\n"
+				      "delay = 0\n"
+				      "[flow a]\n"
+				      "write_total = 1B\n"
+				      "delayed_ack = off\n");
+	const char *last;
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", "-", "--quiet");
+	expect_status(&r, 0);
+	last = strrchr(r.out, '\n');
+	assert_non_null(last);
+	while (last > r.out && last[-1] != '\n')
+		last--;
+	assert_true(strncmp(last, "0.000000000,a,", 14) == 0);
+	{
+		/* delivered_bytes and read_bytes are the 11th and 12th of
+		 * the contract's columns: after the 10th comma. */
+		const char *f = last;
+		int comma = 0;
+
+		while (*f != '\0' && comma < 10)
+			comma += *f++ == ',';
+		assert_true(strncmp(f, "1,1,", 4) == 0);
+	}
+	result_free(&r);
+	free(sc);
+}
+
 int
 main(void)
 {
@@ -930,6 +1134,20 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_check_warns_long_runs,
 						fixture_setup,
 						fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_option_prefixes_and_short_options, fixture_setup,
+			fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_suggestions, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_lessons, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_json_seed_exact,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_comments_option,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_csv_row_for_run_ending_at_zero, fixture_setup,
+			fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

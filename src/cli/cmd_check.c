@@ -27,6 +27,7 @@
 #include "scenario/scenario.h"
 #include "sim/time.h"
 #include "trace/format.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 /* What can limit a flow's goodput, in the order ties are resolved. */
@@ -500,7 +501,12 @@ cmd_check(int argc, char **argv)
 	if (cli_load_scenario(&sc, &args, stderr) != 0)
 		goto out;
 
-	printf("%s is valid.\n\n", sc.name);
+	{
+		char *name = escape_dup(sc.name); /* a file name, as given */
+
+		printf("%s is valid.\n\n", name);
+		free(name);
+	}
 	check_print_link(&sc);
 	for (i = 0; i < sc.n_flows; i++)
 		check_print_flow(&sc, &sc.flows[i]);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 /* Trace rows are small and many: 1 MiB keeps write(2) calls rare. */
@@ -36,8 +37,13 @@ outfile_error(FILE *errs, const char *path, const char *reason)
 	if (strcmp(path, "-") == 0)
 		fprintf(errs, "tcpsim: cannot write to standard output: %s\n",
 			reason);
-	else
-		fprintf(errs, "tcpsim: cannot write '%s': %s\n", path, reason);
+	else {
+		char *shown = escape_dup(path);
+
+		fprintf(errs, "tcpsim: cannot write '%s': %s\n", shown,
+			reason);
+		free(shown);
+	}
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "scenario/scenario.h"
 #include "sim/time.h"
 #include "trace/format.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 /* Flows side by side in one block of the table: fits 80 columns. */
@@ -261,10 +262,13 @@ summary_write_table(FILE *out, const struct summary *s)
 	int label_w = summary_label_width();
 	size_t first;
 
+	char *name = escape_dup(s->scenario); /* a file name, as given */
+
 	fprintf(out, "%s, seed %llu: %s simulated, %llu events\n\n",
-		s->scenario, (unsigned long long)s->seed,
+		name, (unsigned long long)s->seed,
 		format_time(a, sizeof a, s->duration_ns),
 		(unsigned long long)s->events);
+	free(name);
 
 	for (first = 0; first < s->n_flows; first += SUMMARY_FLOWS_PER_BLOCK) {
 		size_t n = s->n_flows - first;
