@@ -7,8 +7,12 @@
 # screens a second apart are identical), ? shows the keys, resizing to
 # 80x24 and 40x10 and back neither crashes nor leaves it small, a live
 # change and `e` write a scenario that `tcpsim check` accepts, q exits 0,
-# Ctrl-C exits 130 with the terminal's modes restored.  Prints one line
-# per test and cmocka-style totals, which check-local adds up.
+# Ctrl-C exits 130 with the terminal's modes restored.  Scenarios that
+# make each frame a lot of work (10000 flows sampled every nanosecond, a
+# link running billions of events per simulated millisecond) still answer
+# q, Ctrl-C and SIGTERM; a dumb terminal is refused; control characters
+# from the input are shown escaped.  Prints one line per test and
+# cmocka-style totals, which check-local adds up.
 #
 # Environment (set by make check): TCPSIM, the program; SCENARIOS, the
 # scenario directory.  Skipped (77) without tmux.
@@ -34,6 +38,11 @@ tm() {
 }
 cleanup() {
 	tm kill-server >/dev/null 2>&1
+	# a play that hung despite it all must not outlive the test
+	for f in "$tmp"/*.pid; do
+		[ -f "$f" ] && [ ! -f "${f%.pid}.exit" ] &&
+			kill -KILL "$(cat "$f")" 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -99,21 +108,27 @@ wait_file() {
 	return 1
 }
 
-# Start `tcpsim play ARGS` in session $1; its exit status goes to
-# $tmp/$1.exit and its stderr to $tmp/$1.err, then `stty -a` (the modes
-# it left the terminal in) to $tmp/$1.stty.
+# Start `tcpsim play ARGS` in session $1; its process id goes to
+# $tmp/$1.pid, its exit status to $tmp/$1.exit and its stderr to
+# $tmp/$1.err, then `stty -a` (the modes it left the terminal in) to
+# $tmp/$1.stty.  PLAY_ENV, when set, is put first on env's command line
+# (TERM=dumb, -u TERM).
 start() {
 	session=$1
 	shift
 	# one string: tmux runs it with sh -c (several would be argv)
 	tm new-session -d -s "$session" -x 100 -y 30 \
-		"env LANG=C.UTF-8 LC_ALL= '$TCPSIM' play $* 2>'$tmp/$session.err'; echo EXIT=\$? >'$tmp/$session.exit'; stty -a >'$tmp/$session.stty'"
+		"'$tmp/pid.sh' '$tmp/$session.pid' env ${PLAY_ENV:-} LANG=C.UTF-8 LC_ALL= '$TCPSIM' play $* 2>'$tmp/$session.err'; echo EXIT=\$? >'$tmp/$session.exit'; stty -a >'$tmp/$session.stty'"
 }
 
 # A session that lives as long as the test: when a tested session ends and
 # none is left, the tmux server exits, and a new-session racing with that
 # exit fails ("server exited unexpectedly").
 tm new-session -d -s keepalive "sleep 3600" || exit 99
+
+# Writes its process id to $1, then becomes the command that follows.
+printf '#!/bin/sh\necho $$ >"$1"\nshift\nexec "$@"\n' >"$tmp/pid.sh" &&
+	chmod +x "$tmp/pid.sh" || exit 99
 
 # A scenario of our own, so that `e` writes beside it, not into the sources.
 cp "$SCENARIOS/reader-stall.ini" "$tmp/reader-stall.ini" || exit 99
@@ -214,6 +229,128 @@ t_no_tty() {
 	[ $? -eq 2 ] && grep -q "not a terminal" "$tmp/err"
 }
 check "without a terminal: says so, exit 2" t_no_tty
+
+# Scenarios that make every frame a lot of work.  Whatever the scenario,
+# q and the signals must be answered (the hang bounds below are generous:
+# a frame takes about 33 ms, a sanitizer build is slower), never a frozen
+# screen.  10000 flows (the most a scenario may have) sampled every
+# nanosecond: every simulated nanosecond is an event, which samples the
+# flows.  Generated here: too big to keep in the sources.
+{
+	printf '[simulation]\nsample_interval = 1ns\n'
+	i=1
+	while [ "$i" -le 10000 ]; do
+		printf '[flow f%d]\n' "$i"
+		i=$((i + 1))
+	done
+} >"$tmp/many.ini" || exit 99
+# The fastest link the format allows (2^50 bit/s), no delay, 1-byte
+# segments: billions of events per simulated millisecond.
+printf '[link]\nrate = 1125899906842624bit/s\ndelay = 0\n[flow a]\nmss = 1B\n' \
+	>"$tmp/fast.ini" || exit 99
+
+# The first frame of session $1 is up when its status line is.
+wait_frame() {
+	wait_for "$1" "? help" "$2" && grep -q "$3" "$tmp/screen"
+}
+
+start many "'$tmp/many.ini'"
+t_many_quit() {
+	wait_frame many 60 "many.ini" && sleep 1 &&
+		tm send-keys -t many q && wait_file "$tmp/many.exit" 10 &&
+		grep -qx "EXIT=0" "$tmp/many.exit"
+}
+check "10000 flows sampled every 1ns: draws, q exits 0" t_many_quit
+
+start manyterm "'$tmp/many.ini'"
+t_many_term() {
+	wait_frame manyterm 60 "many.ini" && sleep 1 &&
+		kill -TERM "$(cat "$tmp/manyterm.pid")" &&
+		wait_file "$tmp/manyterm.exit" 10 &&
+		grep -qx "EXIT=143" "$tmp/manyterm.exit" &&
+		grep -q "interrupted" "$tmp/manyterm.err" &&
+		wait_file "$tmp/manyterm.stty" 10 &&
+		grep -q " icanon" "$tmp/manyterm.stty" &&
+		grep -q " echo " "$tmp/manyterm.stty"
+}
+check "10000 flows: SIGTERM exits 143 and restores the terminal" t_many_term
+
+start manyback "'$tmp/many.ini'"
+t_many_rewind() {
+	# Left re-runs from the start, in pieces: q answers meanwhile
+	wait_frame manyback 60 "many.ini" && sleep 2 &&
+		tm send-keys -t manyback Left &&
+		wait_for manyback "REWINDING\|PAUSED" 10 &&
+		tm send-keys -t manyback q &&
+		wait_file "$tmp/manyback.exit" 10 &&
+		grep -qx "EXIT=0" "$tmp/manyback.exit"
+}
+check "10000 flows: Left rewinds, q exits 0 meanwhile" t_many_rewind
+
+start fast "'$tmp/fast.ini'"
+t_fast_quit() {
+	wait_frame fast 30 "fast.ini" && sleep 1 &&
+		tm send-keys -t fast q && wait_file "$tmp/fast.exit" 10 &&
+		grep -qx "EXIT=0" "$tmp/fast.exit"
+}
+check "a 2^50 bit/s link with 1-byte segments: q exits 0" t_fast_quit
+
+start fastint "'$tmp/fast.ini'"
+t_fast_intr() {
+	wait_frame fastint 30 "fast.ini" && sleep 1 &&
+		tm send-keys -t fastint C-c &&
+		wait_file "$tmp/fastint.exit" 10 &&
+		grep -qx "EXIT=130" "$tmp/fastint.exit"
+}
+check "a 2^50 bit/s link with 1-byte segments: Ctrl-C exits 130" t_fast_intr
+
+# A terminal that cannot clear the screen or move the cursor is refused,
+# as tmux does, before anything is drawn: the screen stays empty.  The
+# panes stay after their command ends, so that the screen can be read.
+tm set-option -wg remain-on-exit on || exit 99
+PLAY_ENV="TERM=dumb" start dumb "'$SCENARIOS/reader-stall.ini'"
+t_dumb() {
+	wait_file "$tmp/dumb.exit" 20 && grep -qx "EXIT=2" "$tmp/dumb.exit" &&
+		grep -q "terminal 'dumb' cannot clear the screen or move the cursor" \
+			"$tmp/dumb.err" &&
+		grep -q "use tcpsim run" "$tmp/dumb.err" &&
+		capture dumb && ! grep -q "help\|LIMITED" "$tmp/screen"
+}
+check "TERM=dumb: refused with a message, exit 2, nothing drawn" t_dumb
+
+PLAY_ENV="-u TERM" start noterm "'$SCENARIOS/reader-stall.ini'"
+t_no_term() {
+	wait_file "$tmp/noterm.exit" 20 && grep -qx "EXIT=2" "$tmp/noterm.exit" &&
+		grep -q "TERM is not set" "$tmp/noterm.err" &&
+		capture noterm && ! grep -q "help\|LIMITED" "$tmp/screen"
+}
+check "TERM unset: refused with a message, exit 2, nothing drawn" t_no_term
+tm set-option -wg remain-on-exit off
+
+# A scenario whose file name holds escape sequences: one that would set
+# the window title to "pwned", one that would clear the screen.  The
+# status line shows them as text; the title stays.  (The glob keeps the
+# control characters out of tmux's command line.)
+mkdir "$tmp/esc" &&
+	cp "$SCENARIOS/reader-stall.ini" \
+		"$tmp/esc/$(printf 'e\033]2;pwned\007\033[2Jx.ini')" || exit 99
+start esc "$tmp/esc/e*.ini"
+t_escape_name() {
+	wait_for esc "? help" 30 &&
+		grep -qF 'e\x1b]2;pwned\x07\x1b[2Jx.ini' "$tmp/screen" &&
+		! tm display-message -p -t esc '#{pane_title}' | grep -q pwned &&
+		tm send-keys -t esc q && wait_file "$tmp/esc.exit" 10 &&
+		grep -qx "EXIT=0" "$tmp/esc.exit"
+}
+check "control characters in the scenario's name are shown escaped" t_escape_name
+
+t_escape_speed() {
+	"$TCPSIM" play "$SCENARIOS/reader-stall.ini" \
+		--speed "$(printf '1\033]2;pwned\007')" >"$tmp/out" 2>"$tmp/err"
+	[ $? -eq 2 ] && grep -qF '1\x1b]2;pwned\x07' "$tmp/err" &&
+		! grep -q "$(printf '\033')" "$tmp/err"
+}
+check "control characters in --speed are shown escaped" t_escape_speed
 
 echo "[==========] $run test(s) run."
 echo "[  PASSED  ] $passed test(s)."

@@ -359,6 +359,172 @@ test_export_replays(void **state)
 	scenario_free(&sc);
 }
 
+/*
+ * Bounded running: a budget of k events runs exactly k events when more
+ * than k fall before the target, and then stops short of it; pieces of
+ * any size end in exactly the state one unbounded call reaches.
+ */
+static void
+test_bounded_run(void **state)
+{
+	struct scenario sc;
+	struct player *p, *q;
+	struct state a, b;
+	uint64_t first;
+	int64_t t = 2 * NS_PER_S;
+	unsigned calls = 0;
+
+	(void)state;
+	load(&sc, lossy);
+	p = player_create(&sc, false);
+	q = player_create(&sc, false);
+	assert_false(player_run_until_bounded(p, t, 10));
+	first = sim_event_count(player_sim(p));
+	assert_int_equal(first, 10);
+	assert_true(sim_now(player_sim(p)) < t);
+	while (!player_run_until_bounded(p, t, 7))
+		calls++;
+	calls++;
+	player_run_until(q, t);
+	capture(p, &a);
+	capture(q, &b);
+	assert_same_state(&a, &b);
+	/* every call but the last ran 7 events, the last 1 to 7 */
+	assert_int_equal(calls, (a.events - first + 6) / 7);
+	/* at the target already: done at once, with no budget at all */
+	assert_true(player_run_until_bounded(p, t, 0));
+	assert_int_equal(sim_event_count(player_sim(p)), a.events);
+	player_destroy(p);
+	player_destroy(q);
+	scenario_free(&sc);
+}
+
+/*
+ * Live changes made at states a bounded run stopped in (perhaps in the
+ * middle of an instant), then a rewind in pieces: the same state as the
+ * run had, and no live change while it goes on.
+ */
+static void
+test_rewind_in_pieces(void **state)
+{
+	struct scenario sc;
+	struct player *p;
+	struct state here, back;
+	char msg[128];
+	uint64_t target;
+	unsigned pieces = 0;
+	int i;
+
+	(void)state;
+	load(&sc, lossy);
+	p = player_create(&sc, false);
+	for (i = 0; i < 40; i++)
+		player_run_until_bounded(p, 2 * NS_PER_S, 333);
+	assert_int_equal(player_scale_read_rate(p, 1, false, msg, sizeof msg),
+			 0);
+	for (i = 0; i < 40; i++)
+		player_run_until_bounded(p, 2 * NS_PER_S, 333);
+	assert_int_equal(player_cycle_loss(p, msg, sizeof msg), 0);
+	for (i = 0; i < 25; i++)
+		assert_true(player_step(p));
+	capture(p, &here);
+	assert_int_equal(player_log_applied(p), 2);
+
+	/* to the start and back to here, in pieces of 13 events */
+	player_seek_begin(p, 0);
+	assert_true(player_seek_continue(p, 13));
+	assert_int_equal(sim_event_count(player_sim(p)), 0);
+	player_seek_begin(p, here.events);
+	while (!player_seek_continue(p, 13)) {
+		pieces++;
+		assert_true(player_seeking(p));
+		assert_int_equal(player_seek_target(p), here.events);
+		assert_int_equal(sim_event_count(player_sim(p)), 13 * pieces);
+		if (pieces == 3) {
+			assert_int_equal(player_cycle_loss(p, msg, sizeof msg),
+					 -1);
+			assert_string_equal(msg,
+					    "rewinding: wait until it is done");
+		}
+	}
+	assert_false(player_seeking(p));
+	assert_true(pieces >= 3);
+	assert_int_equal(player_log_applied(p), 2);
+	capture(p, &back);
+	assert_same_state(&here, &back);
+
+	/* Left Left Right while rewinding: one event back in all */
+	assert_true(player_step_back_begin(p));
+	assert_true(player_step_back_begin(p));
+	assert_int_equal(player_seek_target(p), here.events - 2);
+	player_seek_begin(p, player_seek_target(p) + 1);
+	target = player_seek_target(p);
+	assert_int_equal(target, here.events - 1);
+	while (!player_seek_continue(p, 1000))
+		;
+	assert_int_equal(sim_event_count(player_sim(p)), target);
+	assert_true(player_step(p));
+	capture(p, &back);
+	assert_same_state(&here, &back);
+	player_destroy(p);
+	scenario_free(&sc);
+}
+
+/*
+ * The scenarios that froze the UI.  10000 flows sampled every nanosecond:
+ * every simulated nanosecond holds a sample event, so 1000 events cannot
+ * take the clock past 999 ns, and a budget of 1000 falls short of 1 ms.
+ */
+static void
+test_bounded_heavy(void **state)
+{
+	static const char fast[] = "[link]\n"
+				   "rate = 1125899906842624bit/s\n"
+				   "delay = 0\n"
+				   "[flow a]\n"
+				   "mss = 1B\n";
+	struct scenario sc;
+	struct player *p;
+	char *text;
+	size_t len = 0, size = 64 + 16 * 10000;
+	int i;
+
+	(void)state;
+	text = malloc(size);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, size,
+				"[simulation]\nsample_interval = 1ns\n");
+	for (i = 1; i <= 10000; i++)
+		len += (size_t)snprintf(text + len, size - len, "[flow f%d]\n",
+					i);
+	load(&sc, text);
+	free(text);
+	p = player_create(&sc, false);
+	assert_false(player_run_until_bounded(p, NS_PER_MS, 1000));
+	assert_int_equal(sim_event_count(player_sim(p)), 1000);
+	assert_true(sim_now(player_sim(p)) <= 999);
+	/* and going back from there is bounded the same way */
+	player_seek_begin(p, 900);
+	assert_false(player_seek_continue(p, 100));
+	assert_int_equal(sim_event_count(player_sim(p)), 100);
+	player_destroy(p);
+	scenario_free(&sc);
+
+	/*
+	 * 2^50 bit/s carries a 41-byte packet (1 byte of payload) in under
+	 * a nanosecond, and nothing delays it: the 64 KiB receive window
+	 * (65536 segments) turns around within microseconds, so one
+	 * simulated millisecond holds far more than 10^5 events.
+	 */
+	load(&sc, fast);
+	p = player_create(&sc, false);
+	assert_false(player_run_until_bounded(p, NS_PER_MS, 100000));
+	assert_int_equal(sim_event_count(player_sim(p)), 100000);
+	assert_true(sim_now(player_sim(p)) < NS_PER_MS);
+	player_destroy(p);
+	scenario_free(&sc);
+}
+
 static void
 test_speed_steps(void **state)
 {
@@ -384,6 +550,9 @@ main(void)
 		cmocka_unit_test(test_new_change_rewrites_future),
 		cmocka_unit_test(test_key_changes),
 		cmocka_unit_test(test_export_replays),
+		cmocka_unit_test(test_bounded_run),
+		cmocka_unit_test(test_rewind_in_pieces),
+		cmocka_unit_test(test_bounded_heavy),
 		cmocka_unit_test(test_speed_steps),
 	};
 

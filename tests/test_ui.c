@@ -74,6 +74,11 @@ test_grid(void **state)
 	assert_string_equal(grid_row_text(&g, 1, buf, sizeof buf), "z");
 	grid_put(&g, 2, 0, -1, "a\tb\nc", 0); /* control characters: '?' */
 	assert_string_equal(grid_row_text(&g, 2, buf, sizeof buf), "a?b");
+	/* and ESC, DEL, a C1 control (U+009B, CSI), a stray byte; U+00A0
+	 * just after the C1 range is text */
+	grid_put(&g, 2, 0, -1, "\x1b\x7f\xc2\x9b\xff\xc2\xa0z", 0);
+	assert_string_equal(grid_row_text(&g, 2, buf, sizeof buf),
+			    "????\xc2\xa0z");
 	assert_null(grid_at(&g, 3, 0));
 	assert_int_equal(grid_text_width("\xe2\x96\x88x"), 2);
 	grid_resize(&g, 1, 1);
@@ -546,6 +551,29 @@ test_narration_fold_and_draw(void **state)
 	free(n);
 }
 
+/* Sentences and names are drawn escaped: "\x1b", never a raw ESC. */
+static void
+test_narration_escapes(void **state)
+{
+	struct narration *n = calloc(1, sizeof *n);
+	struct trace_event ev;
+	struct grid g;
+	struct rect r = {0, 0, 3, 60};
+	const char *names[] = {"a\x1b[2J", "b"};
+	char buf[256];
+
+	(void)state;
+	assert_non_null(n);
+	ev = event(TRACE_TIMELINE, 0, NS_PER_S, "timeline: x\x1b]2;t\x07");
+	narration_add(n, &ev);
+	grid_init(&g, 3, 60);
+	narration_draw(&g, &r, n, names, 2, false);
+	assert_string_equal(grid_row_text(&g, 2, buf, sizeof buf),
+			    "   1.000s a\\x1b[2J: timeline: x\\x1b]2;t\\x07");
+	grid_free(&g);
+	free(n);
+}
+
 static void
 test_narration_wrap(void **state)
 {
@@ -815,6 +843,80 @@ test_screen_flows(void **state)
 	assert_non_null(strstr(s.line[6], "cwnd "));
 }
 
+/* How far behind the speed asked the run is, in words. */
+static void
+test_behind_words(void **state)
+{
+	char buf[96];
+
+	(void)state;
+	/* asked 1x, reached 0.05x: 1 / 0.05 = 20 times slower */
+	assert_string_equal(view_behind(buf, sizeof buf, 1.0, 0.05),
+			    " (behind: 20x slower than asked)");
+	/* 0.1 / 0.04 = 2.5 */
+	assert_string_equal(view_behind(buf, sizeof buf, 0.1, 0.04),
+			    " (behind: 2.5x slower than asked)");
+	/* 1000 / 1e-4 = 1e7 */
+	assert_string_equal(view_behind(buf, sizeof buf, 1000, 1e-4),
+			    " (behind: 1.0e+07x slower than asked)");
+	/* not measured (no simulated time passed): no number */
+	assert_string_equal(view_behind(buf, sizeof buf, 0.1, 0),
+			    " (behind: slower than asked)");
+}
+
+/* One status line, `cols` wide, as text. */
+static void
+status_row(const struct status_view *sv, int cols, char *buf, size_t size)
+{
+	struct grid g;
+	struct rect r = {0, 0, 1, cols};
+
+	grid_init(&g, 1, cols);
+	view_status(&g, &r, sv, ascii());
+	grid_row_text(&g, 0, buf, size);
+	grid_free(&g);
+}
+
+static void
+test_status_line(void **state)
+{
+	struct status_view sv;
+	char buf[512];
+	const char *c;
+
+	(void)state;
+	memset(&sv, 0, sizeof sv);
+	sv.scenario = "dir/x\x1b]2;t\x07\x1b[2Jy.ini";
+	sv.now_ns = NS_PER_S;
+	sv.duration_ns = 10 * NS_PER_S;
+	sv.speed = 1;
+	sv.actual_speed = 0.05;
+	sv.behind = true;
+	sv.message = "saved \x1b[2J.ini";
+	status_row(&sv, 160, buf, sizeof buf);
+	/* the name without its directory, escaped; the message escaped */
+	assert_non_null(
+		strstr(buf, " x\\x1b]2;t\\x07\\x1b[2Jy.ini  1.000s/10.0s"));
+	assert_non_null(
+		strstr(buf, "1x (behind: 20x slower than asked)  running"));
+	assert_non_null(strstr(buf, "saved \\x1b[2J.ini"));
+	for (c = buf; *c != '\0'; c++)
+		assert_true((unsigned char)*c >= 0x20);
+	/* paused, it is not behind: nothing runs */
+	sv.paused = true;
+	sv.events = 7;
+	status_row(&sv, 160, buf, sizeof buf);
+	assert_null(strstr(buf, "behind"));
+	assert_non_null(strstr(buf, "PAUSED event 7"));
+	/* going back: 50 of 200 events re-run is 25% */
+	sv.rewinding = true;
+	sv.events = 50;
+	sv.rewind_target = 200;
+	sv.message = NULL;
+	status_row(&sv, 160, buf, sizeof buf);
+	assert_non_null(strstr(buf, "REWINDING to event 200 (25%, q quits)"));
+}
+
 static void
 test_limit_words(void **state)
 {
@@ -843,6 +945,7 @@ main(void)
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_narration_filter),
 		cmocka_unit_test(test_narration_fold_and_draw),
+		cmocka_unit_test(test_narration_escapes),
 		cmocka_unit_test(test_narration_wrap),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_screen_80x24),
@@ -850,6 +953,8 @@ main(void)
 		cmocka_unit_test(test_screen_ascii),
 		cmocka_unit_test(test_screen_help_and_small),
 		cmocka_unit_test(test_screen_flows),
+		cmocka_unit_test(test_behind_words),
+		cmocka_unit_test(test_status_line),
 		cmocka_unit_test(test_limit_words),
 	};
 

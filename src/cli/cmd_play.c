@@ -9,6 +9,8 @@
  *      terminal UI without one would hang or spew escape sequences);
  *   3. load the scenario, apply every --set, validate (FILE:LINE
  *      messages, exit 2);
+ *   4. the terminal must be able to draw a screen (ui_curses.c refuses
+ *      TERM=dumb and the like, exit 2, before writing anything to it);
  * then the UI runs (src/ui/play.c) until q (exit 0) or a signal
  * (128 + signal).
  */
@@ -22,6 +24,7 @@
 #include "scenario/scenario.h"
 #include "ui/play.h"
 #include "ui/player.h"
+#include "util/escape.h"
 
 /*
  * "0.1", "0.1x", "20x": simulated seconds per wall second.  strtod reads
@@ -69,11 +72,14 @@ cmd_play(int argc, char **argv)
 	}
 	if (args.speed != NULL &&
 	    cmd_play_parse_speed(args.speed, &opt.speed) != 0) {
+		char *shown = escape_dup(args.speed);
+
 		cli_usage_error("play",
 				"play: --speed wants a number from 0.001 to "
 				"10000 (times real time, e.g. 0.1 or 20x), "
 				"not '%s'",
-				args.speed);
+				shown);
+		free(shown);
 		goto out;
 	}
 	opt.paused = args.paused;

@@ -94,11 +94,28 @@ grid_text_width(const char *text)
 	return n;
 }
 
+/*
+ * A character the terminal would obey rather than show: C0 controls,
+ * DEL, a byte that is not part of a UTF-8 sequence, and the C1 controls
+ * U+0080..U+009F (some terminals take them as CSI and friends).  The
+ * views pass text from the input through escape_text() first, so that
+ * it reads as "\x1b"; this is the last guard, for text that did not.
+ */
+static bool
+cell_is_control(const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len == 1)
+		return u[0] < 0x20 || u[0] >= 0x7f;
+	return len == 2 && u[0] == 0xc2 && u[1] < 0xa0;
+}
+
 /* Store one character (len bytes at s) in a cell. */
 static void
 cell_set(struct grid_cell *c, const char *s, int len, int style)
 {
-	if (len >= GRID_GLYPH_MAX || (len == 1 && (unsigned char)s[0] < 0x20))
+	if (len >= GRID_GLYPH_MAX || cell_is_control(s, len))
 		s = "?", len = 1; /* control characters never reach the tty */
 	memcpy(c->glyph, s, (size_t)len);
 	c->glyph[len] = '\0';

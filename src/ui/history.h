@@ -18,6 +18,13 @@
 /* Buckets kept; a power of two, so merging halves them exactly. */
 #define HISTORY_BUCKETS 1024
 
+/*
+ * Flows a chart draws (screen.c): the first ones of the scenario, which
+ * share the series colours.  The player samples only these, so that a
+ * scenario of 10000 flows costs neither memory nor time per sample.
+ */
+#define HISTORY_FLOWS_MAX 6
+
 enum history_series {
 	HISTORY_GOODPUT, /* bit/s delivered in order, over the interval */
 	HISTORY_CWND,	 /* bytes; NaN when cc = none */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui/view_format.h"
+#include "util/escape.h"
 
 /* The app_write events that tell of backpressure carry no payload. */
 static bool
@@ -164,23 +165,29 @@ narration_draw(struct grid *g, const struct rect *r, const struct narration *n,
 		 UI_STYLE_BOLD);
 	for (i = 0; bottom > r->y; i++) {
 		const struct narration_line *l = narration_get(n, i);
-		char head[96], clock[VIEW_NUM_BUF], text[320];
+		char head[ESCAPE_SIZE(64) + 32], clock[VIEW_NUM_BUF];
+		char name[ESCAPE_SIZE(64)];
+		char text[ESCAPE_SIZE(sizeof l->detail) + 16];
+		char detail[ESCAPE_SIZE(sizeof l->detail)];
 		size_t starts[WRAP_MAX], lens[WRAP_MAX], rows, k;
 		int indent, y;
 
 		if (l == NULL)
 			break;
 		view_clock(clock, sizeof clock, l->time_ns);
+		/* sentences quote names and timeline text from the input */
+		escape_text(detail, sizeof detail, l->detail);
 		if (n_flows > 1 && l->flow < n_flows)
 			snprintf(head, sizeof head, "%9s %s: ", clock,
-				 flow_names[l->flow]);
+				 escape_text(name, sizeof name,
+					     flow_names[l->flow]));
 		else
 			snprintf(head, sizeof head, "%9s ", clock);
 		if (l->repeat > 1)
-			snprintf(text, sizeof text, "%s (x%u)", l->detail,
+			snprintf(text, sizeof text, "%s (x%u)", detail,
 				 l->repeat);
 		else
-			snprintf(text, sizeof text, "%s", l->detail);
+			snprintf(text, sizeof text, "%s", detail);
 		indent = grid_text_width(head);
 		if (indent > r->cols / 2)
 			indent = r->cols / 2;
@@ -191,7 +198,7 @@ narration_draw(struct grid *g, const struct rect *r, const struct narration *n,
 		/* the newest line may lose its head rows, never its tail */
 		y = bottom - (int)rows + 1;
 		for (k = 0; k < rows; k++, y++) {
-			char part[320];
+			char part[sizeof text];
 
 			if (y <= r->y)
 				continue;

@@ -18,6 +18,7 @@
 #include "ui/player.h"
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
+#include "ui/view_status.h"
 #include "util/xmalloc.h"
 
 /* ~30 frames a second; a frame may spend 60% of its time simulating. */
@@ -25,6 +26,16 @@
 #define FRAME_BUDGET_NS (FRAME_NS * 6 / 10)
 /* A frame after a long pause (a suspended process) is not a leap. */
 #define FRAME_MAX_GAP_NS (NS_PER_MS * 100)
+/*
+ * Each call into the player runs at most `budget` events, sized so that a
+ * call takes about CALL_NS of wall time, whatever an event costs; the
+ * frame's deadline is checked between calls.  So a frame overruns its
+ * budget by one call at most, and a key or a signal waits at most a frame.
+ */
+#define CALL_NS	   NS_PER_MS
+#define BUDGET_MAX (UINT64_C(1) << 30)
+/* "behind" stays up this many frames after the last one that fell short. */
+#define BEHIND_FRAMES 15
 
 struct play {
 	const struct play_options *opt;
@@ -33,13 +44,14 @@ struct play {
 	const struct glyphs *glyphs;
 	double speed;	     /* asked for */
 	double actual_speed; /* reached, smoothed; 0 before a measure */
+	int behind_frames;   /* frames left showing "behind" */
 	bool paused;	     /* by the user */
 	bool help;	     /* the help overlay is up */
 	size_t shown;	     /* the flow in detail */
-	int64_t slice_ns;    /* simulated time per call, adapted */
+	uint64_t budget;     /* events per call into the player, adapted */
 	int64_t last_wall;   /* wall clock of the last frame */
 	int exports;	     /* files written by 'e' */
-	char message[256];   /* status line message */
+	char message[STATUS_MESSAGE_MAX]; /* status line message */
 };
 
 static int64_t
@@ -57,13 +69,72 @@ play_verbose(const struct play *pl)
 	return pl->paused || pl->speed <= PLAY_SLOW_MOTION * 1.0001;
 }
 
-/* Simulate one frame's worth of time, within the frame's CPU budget. */
+/*
+ * After a call into the player that took `took` ns: a slow call shrinks
+ * the budget in proportion, a quick one that used all of it doubles it.
+ */
+static void
+play_adapt_budget(struct play *pl, int64_t took, bool used_all)
+{
+	if (took > 2 * CALL_NS) {
+		uint64_t b = (uint64_t)((double)pl->budget * (double)CALL_NS /
+					(double)took);
+
+		pl->budget = b > 0 ? b : 1;
+	} else if (used_all && took < CALL_NS / 2 && pl->budget < BUDGET_MAX) {
+		pl->budget *= 2;
+	}
+}
+
+/*
+ * Call `run` (one bounded piece of work) until it is done, the frame's
+ * time is spent or a signal came; true when done.
+ */
+static bool
+play_work(struct play *pl, int64_t now_wall,
+	  bool (*run)(struct play *pl, int64_t arg), int64_t arg)
+{
+	int64_t deadline = now_wall + FRAME_BUDGET_NS;
+
+	while (ui_curses_stop_signal() == 0) {
+		int64_t t0 = wall_ns(), t1;
+		bool done = run(pl, arg);
+
+		t1 = wall_ns();
+		play_adapt_budget(pl, t1 - t0, !done);
+		if (done)
+			return true;
+		if (t1 >= deadline)
+			break;
+	}
+	return false;
+}
+
+static bool
+play_run_piece(struct play *pl, int64_t target)
+{
+	return player_run_until_bounded(pl->player, target, pl->budget);
+}
+
+static bool
+play_rewind_piece(struct play *pl, int64_t unused)
+{
+	(void)unused;
+	return player_seek_continue(pl->player, pl->budget);
+}
+
+/*
+ * Simulate one frame's worth of time, within the frame's budget.  When
+ * the budget runs out first the animation simply runs slower than asked,
+ * and the status line says so ("behind").
+ */
 static void
 play_advance(struct play *pl, int64_t now_wall)
 {
-	const struct sim *sim = player_sim(pl->player);
 	int64_t gap = now_wall - pl->last_wall;
-	int64_t start = sim_now(sim), target, deadline;
+	int64_t start = sim_now(player_sim(pl->player)), target;
+	double reached;
+	bool done;
 
 	if (gap > FRAME_MAX_GAP_NS)
 		gap = FRAME_MAX_GAP_NS;
@@ -72,32 +143,24 @@ play_advance(struct play *pl, int64_t now_wall)
 	target = start + (int64_t)((double)gap * pl->speed);
 	if (target <= start)
 		target = start + 1;
-	deadline = now_wall + FRAME_BUDGET_NS;
-	while (sim_now(sim) < target && !sim_finished(sim)) {
-		int64_t before = sim_now(sim), t0 = wall_ns(), t1;
-		int64_t to = target - before > pl->slice_ns
-				     ? before + pl->slice_ns
-				     : target;
+	done = play_work(pl, now_wall, play_run_piece, target);
+	if (!done)
+		pl->behind_frames = BEHIND_FRAMES;
+	else if (pl->behind_frames > 0)
+		pl->behind_frames--;
+	reached =
+		(double)(sim_now(player_sim(pl->player)) - start) / (double)gap;
+	pl->actual_speed = pl->actual_speed <= 0
+				   ? reached
+				   : 0.8 * pl->actual_speed + 0.2 * reached;
+}
 
-		player_run_until(pl->player, to);
-		sim = player_sim(pl->player);
-		t1 = wall_ns();
-		/* slices of 1-5 ms of CPU: fine enough to stop on time */
-		if (t1 - t0 < NS_PER_MS && pl->slice_ns < INT64_MAX / 4)
-			pl->slice_ns *= 2;
-		else if (t1 - t0 > 5 * NS_PER_MS && pl->slice_ns > 1000)
-			pl->slice_ns /= 2;
-		if (t1 >= deadline)
-			break;
-	}
-	{
-		double reached = (double)(sim_now(sim) - start) / (double)gap;
-
-		pl->actual_speed =
-			pl->actual_speed <= 0
-				? reached
-				: 0.8 * pl->actual_speed + 0.2 * reached;
-	}
+/* A frame's piece of going back (player_seek_begin()). */
+static void
+play_rewind(struct play *pl, int64_t now_wall)
+{
+	if (play_work(pl, now_wall, play_rewind_piece, 0))
+		pl->message[0] = '\0';
 }
 
 static void
@@ -116,7 +179,11 @@ play_draw(struct play *pl)
 				  : pl->opt->scenario_path;
 	m.speed = pl->speed;
 	m.actual_speed = pl->actual_speed;
+	m.behind = pl->behind_frames > 0 ||
+		   (pl->actual_speed > 0 && pl->actual_speed < pl->speed * 0.8);
 	m.paused = pl->paused;
+	m.rewinding = player_seeking(pl->player);
+	m.rewind_target = player_seek_target(pl->player);
 	m.show_help = pl->help;
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
@@ -213,7 +280,7 @@ play_key(struct play *pl, int key)
 	case 'Q':
 		return false;
 	case ' ':
-		if (sim_finished(sim))
+		if (sim_finished(sim) && !player_seeking(pl->player))
 			snprintf(
 				pl->message, sizeof pl->message,
 				"the run is over: r restarts, Left steps back");
@@ -224,14 +291,19 @@ play_key(struct play *pl, int key)
 	case UI_KEY_RIGHT:
 		pl->paused = true;
 		player_set_verbose(pl->player, true);
-		if (!player_step(pl->player))
+		if (player_seeking(pl->player))
+			/* the rewind goes one event less far back */
+			player_seek_begin(pl->player,
+					  player_seek_target(pl->player) + 1);
+		else if (!player_step(pl->player))
 			snprintf(pl->message, sizeof pl->message,
 				 "the run is over");
 		break;
 	case UI_KEY_LEFT:
+		/* a re-run from the start, done over the next frames */
 		pl->paused = true;
 		player_set_verbose(pl->player, true);
-		if (!player_step_back(pl->player))
+		if (!player_step_back_begin(pl->player))
 			snprintf(pl->message, sizeof pl->message,
 				 "at the start already");
 		break;
@@ -279,7 +351,11 @@ play_key(struct play *pl, int key)
 		break;
 	case 'e':
 	case 'E':
-		play_export(pl);
+		if (player_seeking(pl->player))
+			snprintf(pl->message, sizeof pl->message,
+				 "rewinding: wait until it is done");
+		else
+			play_export(pl);
 		break;
 	case UI_KEY_REDRAW:
 		ui_curses_invalidate();
@@ -302,7 +378,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	pl.opt = opt;
 	pl.speed = opt->speed;
 	pl.paused = opt->paused;
-	pl.slice_ns = NS_PER_MS;
+	pl.budget = 1024;
 	if (ui_curses_start(no_colour == NULL || no_colour[0] == '\0') != 0)
 		return 2;
 	pl.glyphs = glyphs_get(ui_curses_utf8());
@@ -312,12 +388,15 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 
 	while (running) {
 		const struct sim *sim = player_sim(pl.player);
-		bool animating = !pl.paused && !sim_finished(sim);
+		bool rewinding = player_seeking(pl.player);
+		bool animating = !rewinding && !pl.paused && !sim_finished(sim);
 		int64_t now = wall_ns(), wait_ns;
 		int key;
 
 		player_set_verbose(pl.player, play_verbose(&pl));
-		if (animating)
+		if (rewinding)
+			play_rewind(&pl, now);
+		else if (animating)
 			play_advance(&pl, now);
 		pl.last_wall = now;
 		play_draw(&pl);
@@ -326,8 +405,9 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		wait_ns = FRAME_NS - (wall_ns() - now);
 		if (wait_ns < NS_PER_MS)
 			wait_ns = NS_PER_MS;
-		key = ui_curses_wait(animating ? (int)(wait_ns / NS_PER_MS)
-					       : -1);
+		key = ui_curses_wait(animating || player_seeking(pl.player)
+					     ? (int)(wait_ns / NS_PER_MS)
+					     : -1);
 		/* keys typed during the frame are all taken before drawing */
 		while (key != UI_KEY_NONE && running) {
 			if (key == UI_KEY_STOP) {

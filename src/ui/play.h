@@ -1,12 +1,19 @@
 /*
  * play.h: the interactive loop of `tcpsim play`.
  *
- * About 30 frames a second, whatever the speed: each frame runs the
- * simulation for (wall time since the last frame) x speed of simulated
- * time, in slices, and stops early when a frame's CPU budget is spent, so
- * that keys are answered at once even at 10000x (the status line then
- * says how fast the run really goes).  Paused or finished, it draws only
- * after a key and otherwise sleeps in poll() without a timeout.
+ * About 30 frames a second, whatever the speed and the scenario: each
+ * frame runs the simulation towards (wall time since the last frame) x
+ * speed of simulated time, in calls bounded by a number of events (sized
+ * to take about a millisecond each), and stops when the frame's time is
+ * spent or a signal came, so that keys and signals are answered within a
+ * frame even at 10000x, with 10000 flows sampled every nanosecond, or on
+ * a link that runs billions of events per simulated millisecond.  The
+ * animation then runs slower than asked, and the status line says so:
+ * "(behind: 20x slower than asked)".  Going back (Left) re-runs from the
+ * start in the same bounded pieces over as many frames as it takes, the
+ * status line saying "REWINDING"; q and the signals work meanwhile.
+ * Paused or finished, it draws only after a key and otherwise sleeps in
+ * poll() without a timeout.
  */
 #ifndef TCPSIM_PLAY_H
 #define TCPSIM_PLAY_H

@@ -13,17 +13,24 @@
 #include "ui/screen.h"
 #include "util/xmalloc.h"
 
-/* ACK windows remembered per flow, for the arrow on the link. */
-#define ACK_RING 8192
+/*
+ * ACK windows remembered per flow, for the arrow on the link: as many as
+ * a flow can have in flight, within a total for all flows (8 MiB), so
+ * that 10000 flows do not take 655 MB.  With that many flows a flow's
+ * ring is shorter, and its arrow is left out when more of its ACKs are
+ * in flight than the ring remembers (player_window_news()).
+ */
+#define ACK_RING_MAX   8192
+#define ACK_RING_MIN   64
+#define ACK_RING_TOTAL (UINT64_C(1) << 20)
 
 /* What the observer keeps per flow. */
 struct player_flow {
-	uint64_t prev_delivered;    /* delivered_bytes at the last sample */
-	int64_t prev_sample_ns;	    /* time of the last sample, -1 before */
-	uint64_t dropped_writes;    /* dropped_writes_bytes last seen */
-	bool shedding;		    /* the last write was shed */
-	uint64_t ack_win[ACK_RING]; /* windows of the latest ACKs sent */
-	uint64_t acks_sent;	    /* ACKs sent in all (ring position) */
+	uint64_t prev_delivered; /* delivered_bytes at the last sample */
+	int64_t prev_sample_ns;	 /* time of the last sample, -1 before */
+	uint64_t dropped_writes; /* dropped_writes_bytes last seen */
+	bool shedding;		 /* the last write was shed */
+	uint64_t acks_sent;	 /* ACKs sent in all (ring position) */
 };
 
 struct player {
@@ -37,7 +44,13 @@ struct player {
 	size_t n_log, cap_log;
 	size_t applied; /* log entries applied to this sim */
 
+	bool seeking;	      /* a rewind (player_seek_begin) is under way */
+	uint64_t seek_target; /* the event count it goes to */
+
 	struct player_flow *flows; /* per flow observer state */
+	size_t n_sampled;	   /* flows sampled: the ones charted */
+	uint64_t *ack_win;	   /* per flow, a ring of ack_ring windows */
+	size_t ack_ring;	   /* entries of each flow's ring */
 
 	/* storage behind player_model() */
 	struct flow_snapshot *snaps;
@@ -64,7 +77,8 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		case TRACE_WINDOW_UPDATE:
 		case TRACE_ZERO_WINDOW:
 			/* every ACK the receiver sends is one of these */
-			pf->ack_win[pf->acks_sent % ACK_RING] = ev->win;
+			p->ack_win[ev->flow * p->ack_ring +
+				   pf->acks_sent % p->ack_ring] = ev->win;
 			pf->acks_sent++;
 			break;
 		case TRACE_APP_WRITE: {
@@ -86,15 +100,19 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		narration_add(&p->narration, ev);
 }
 
+/*
+ * A sample: O(charted flows), not O(flows), since with a 1 ns interval
+ * this runs once per simulated nanosecond.
+ */
 static void
 player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 {
 	struct player *p = ctx;
-	size_t i, n = sim_flow_count(sim);
-	struct history_point *pts = xcalloc(n, sizeof *pts);
+	struct history_point pts[HISTORY_FLOWS_MAX];
 	struct link_snapshot ls;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < p->n_sampled; i++) {
 		struct player_flow *pf = &p->flows[i];
 		struct flow_snapshot fs;
 		int64_t dt = now_ns - pf->prev_sample_ns;
@@ -115,7 +133,6 @@ player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 	}
 	sim_link_snapshot(sim, &ls);
 	history_add(p->history, now_ns, pts, (double)ls.queue_packets);
-	free(pts);
 }
 
 /* A fresh sim at time 0 with the observer state cleared. */
@@ -139,7 +156,9 @@ player_new_sim(struct player *p)
 		memset(&p->flows[i], 0, sizeof p->flows[i]);
 		p->flows[i].prev_sample_ns = -1;
 	}
+	/* the rings need no clearing: only entries below acks_sent are read */
 	p->applied = 0;
+	p->seeking = false;
 }
 
 struct player *
@@ -149,8 +168,16 @@ player_create(const struct scenario *sc, bool verbose)
 
 	scenario_copy(&p->base, sc);
 	p->verbose = verbose;
-	p->history = history_create(sc->n_flows, sc->sim.sample_interval_ns);
+	p->n_sampled = sc->n_flows < HISTORY_FLOWS_MAX ? sc->n_flows
+						       : HISTORY_FLOWS_MAX;
+	p->history = history_create(p->n_sampled, sc->sim.sample_interval_ns);
 	p->flows = xcalloc(sc->n_flows, sizeof *p->flows);
+	p->ack_ring = sc->n_flows > 0 ? ACK_RING_TOTAL / sc->n_flows : 1;
+	if (p->ack_ring > ACK_RING_MAX)
+		p->ack_ring = ACK_RING_MAX;
+	if (p->ack_ring < ACK_RING_MIN)
+		p->ack_ring = ACK_RING_MIN;
+	p->ack_win = xcalloc(sc->n_flows * p->ack_ring, sizeof *p->ack_win);
 	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
 	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
 	player_new_sim(p);
@@ -166,6 +193,7 @@ player_destroy(struct player *p)
 	history_free(p->history);
 	free(p->log);
 	free(p->flows);
+	free(p->ack_win);
 	free(p->snaps);
 	free(p->shedding);
 	free(p->packets);
@@ -190,79 +218,182 @@ player_set_verbose(struct player *p, bool verbose)
 /* ------------------------------------------------------------------ */
 
 /*
+ * Every way forward below spends a budget of events, *budget, and says
+ * whether it got where it was asked (true) or ran out first (false).
+ * Stopping anywhere and calling again with a fresh budget goes on exactly
+ * as one call would have: the sim runs the same events in the same order,
+ * and only the clock between events may stand elsewhere meanwhile, which
+ * nothing reads before the next event sets it.
+ */
+
+/* Every event up to time t (sim_run_until_bounded within *budget). */
+static bool
+player_sim_until(struct player *p, int64_t t, uint64_t *budget)
+{
+	uint64_t before = sim_event_count(p->sim);
+	bool done = sim_run_until_bounded(p->sim, t, *budget);
+
+	*budget -= sim_event_count(p->sim) - before;
+	return done;
+}
+
+/* Events one by one until `events` have run (or the run ends). */
+static bool
+player_sim_steps(struct player *p, uint64_t events, uint64_t *budget)
+{
+	while (sim_event_count(p->sim) < events) {
+		if (*budget == 0)
+			return false;
+		if (!sim_step(p->sim))
+			break;
+		(*budget)--;
+	}
+	return true;
+}
+
+/*
  * Bring the sim to the state change `c` was applied in: `c->events` events
  * run and the clock at `c->at_ns`.  Every event before at_ns had run then
  * (the clock never passes a pending event), and they are at most
  * c->events; events at at_ns itself may have been run only partly (the
- * teacher stepped one event at a time), hence the stepping.
+ * teacher stepped one event at a time, or a frame's budget ran out in the
+ * middle of an instant), hence the stepping.
  */
-static void
-player_reach(struct player *p, const struct player_change *c)
+static bool
+player_reach(struct player *p, const struct player_change *c, uint64_t *budget)
 {
-	if (c->at_ns > 0 && sim_now(p->sim) < c->at_ns - 1)
-		sim_run_until(p->sim, c->at_ns - 1);
-	while (sim_event_count(p->sim) < c->events && sim_step(p->sim))
-		;
+	if (c->at_ns > 0 && sim_now(p->sim) < c->at_ns - 1 &&
+	    !player_sim_until(p, c->at_ns - 1, budget))
+		return false;
+	if (!player_sim_steps(p, c->events, budget))
+		return false;
 	if (sim_now(p->sim) < c->at_ns)
-		sim_run_until(p->sim, c->at_ns);
+		return player_sim_until(p, c->at_ns, budget);
+	return true;
 }
 
 /*
- * Run forward, never beyond `max_events` events nor beyond `max_time`,
+ * Run forward, never beyond `max_events` events nor beyond `max_time`
+ * (max_events = UINT64_MAX: to max_time; otherwise to max_events),
  * applying each logged change that falls within at its state.
  */
-static void
-player_advance(struct player *p, uint64_t max_events, int64_t max_time)
+static bool
+player_advance(struct player *p, uint64_t max_events, int64_t max_time,
+	       uint64_t *budget)
 {
 	while (p->applied < p->n_log) {
 		const struct player_change *c = &p->log[p->applied];
 
 		if (c->events > max_events || c->at_ns > max_time)
 			break;
-		player_reach(p, c);
+		if (!player_reach(p, c, budget))
+			return false;
 		sim_apply_now(p->sim, &c->entry);
 		p->applied++;
 	}
 	if (max_events == UINT64_MAX)
-		sim_run_until(p->sim, max_time);
-	else
-		while (sim_event_count(p->sim) < max_events && sim_step(p->sim))
-			;
+		return player_sim_until(p, max_time, budget);
+	return player_sim_steps(p, max_events, budget);
+}
+
+/* The rewind under way, within *budget; true when done (or none). */
+static bool
+player_seek_run(struct player *p, uint64_t *budget)
+{
+	if (!p->seeking)
+		return true;
+	if (!player_advance(p, p->seek_target, INT64_MAX, budget))
+		return false;
+	p->seeking = false;
+	return true;
+}
+
+bool
+player_run_until_bounded(struct player *p, int64_t t_ns, uint64_t max_events)
+{
+	uint64_t budget = max_events;
+
+	if (!player_seek_run(p, &budget))
+		return false;
+	if (t_ns <= sim_now(p->sim))
+		return true;
+	return player_advance(p, UINT64_MAX, t_ns, &budget);
 }
 
 void
 player_run_until(struct player *p, int64_t t_ns)
 {
-	if (t_ns > sim_now(p->sim))
-		player_advance(p, UINT64_MAX, t_ns);
+	(void)player_run_until_bounded(p, t_ns, UINT64_MAX);
 }
 
 bool
 player_step(struct player *p)
 {
-	uint64_t before = sim_event_count(p->sim);
+	uint64_t before, budget = UINT64_MAX;
 
+	player_seek_run(p, &budget);
+	before = sim_event_count(p->sim);
 	if (sim_finished(p->sim))
 		return false;
-	player_advance(p, before + 1, INT64_MAX);
+	player_advance(p, before + 1, INT64_MAX, &budget);
 	return sim_event_count(p->sim) > before;
+}
+
+void
+player_seek_begin(struct player *p, uint64_t events)
+{
+	/* a rewind that has not got there yet goes on to the new target */
+	if (!p->seeking || events < sim_event_count(p->sim))
+		player_new_sim(p);
+	p->seeking = true;
+	p->seek_target = events;
+}
+
+bool
+player_seek_continue(struct player *p, uint64_t max_events)
+{
+	uint64_t budget = max_events;
+
+	return player_seek_run(p, &budget);
+}
+
+bool
+player_seeking(const struct player *p)
+{
+	return p->seeking;
+}
+
+uint64_t
+player_seek_target(const struct player *p)
+{
+	return p->seeking ? p->seek_target : sim_event_count(p->sim);
 }
 
 void
 player_seek(struct player *p, uint64_t events)
 {
-	player_new_sim(p);
-	player_advance(p, events, INT64_MAX);
+	p->seeking = false; /* so that player_seek_begin() starts afresh */
+	player_seek_begin(p, events);
+	player_seek_continue(p, UINT64_MAX);
+}
+
+bool
+player_step_back_begin(struct player *p)
+{
+	uint64_t from = player_seek_target(p);
+
+	if (from == 0)
+		return false;
+	player_seek_begin(p, from - 1);
+	return true;
 }
 
 bool
 player_step_back(struct player *p)
 {
-	uint64_t now = sim_event_count(p->sim);
-
-	if (now == 0)
+	if (!player_step_back_begin(p))
 		return false;
-	player_seek(p, now - 1);
+	player_seek_continue(p, UINT64_MAX);
 	return true;
 }
 
@@ -278,7 +409,7 @@ player_change(struct player *p, const struct timeline_entry *e)
 {
 	struct player_change *c;
 
-	if (sim_finished(p->sim))
+	if (sim_finished(p->sim) || p->seeking)
 		return -1;
 	p->n_log = p->applied; /* a new change rewrites the future */
 	if (p->n_log == p->cap_log) {
@@ -333,10 +464,22 @@ player_set_u(struct player *p, enum setting_target target, size_t flow,
 		strcat(e.text, " (live)");
 	if (player_change(p, &e) != 0) {
 		snprintf(msg, size,
-			 "the run is over: restart (r) to change it");
+			 p->seeking ? "rewinding: wait until it is done"
+				    : "the run is over: restart (r) to change "
+				      "it");
 		return -1;
 	}
 	return 0;
+}
+
+/* The keys' changes wait for a rewind to end; -1 with why meanwhile. */
+static int
+player_refuse_seeking(const struct player *p, char *msg, size_t size)
+{
+	if (!p->seeking)
+		return 0;
+	snprintf(msg, size, "rewinding: wait until it is done");
+	return -1;
 }
 
 #define KBIT	 UINT64_C(1000)
@@ -352,6 +495,8 @@ player_scale_read_rate(struct player *p, size_t flow, bool up, char *msg,
 	uint64_t link = live->link.rate_bps;
 	struct setting_value v;
 
+	if (player_refuse_seeking(p, msg, size) != 0)
+		return -1;
 	memset(&v, 0, sizeof v);
 	if (up) {
 		if (rate == SCENARIO_UNLIMITED) {
@@ -382,6 +527,8 @@ player_scale_link_rate(struct player *p, bool up, char *msg, size_t size)
 	uint64_t rate = sim_scenario(p->sim)->link.rate_bps;
 	struct setting_value v;
 
+	if (player_refuse_seeking(p, msg, size) != 0)
+		return -1;
 	memset(&v, 0, sizeof v);
 	if (up ? rate >= LINK_MAX : rate <= KBIT) {
 		snprintf(msg, size,
@@ -400,6 +547,8 @@ player_cycle_loss(struct player *p, char *msg, size_t size)
 	double loss = sim_scenario(p->sim)->link.loss;
 	struct setting_value v;
 
+	if (player_refuse_seeking(p, msg, size) != 0)
+		return -1;
 	memset(&v, 0, sizeof v);
 	v.prob = loss <= 0 ? 0.01 : loss <= 0.01 ? 0.05 : 0.0;
 	return player_set_u(p, TARGET_LINK, 0, KEY_LINK_LOSS, &v, msg, size);
@@ -468,7 +617,8 @@ player_window_news(struct player *p, size_t flow, size_t n_packets,
 		if (p->packets[i].place == PLACE_REVERSE &&
 		    p->packets[i].flow == flow)
 			in_flight++;
-	if (in_flight == 0 || in_flight > pf->acks_sent || in_flight > ACK_RING)
+	if (in_flight == 0 || in_flight > pf->acks_sent ||
+	    in_flight > p->ack_ring)
 		return;
 	for (i = 0; i < n_packets; i++) {
 		uint64_t win;
@@ -476,7 +626,8 @@ player_window_news(struct player *p, size_t flow, size_t n_packets,
 		if (p->packets[i].place != PLACE_REVERSE ||
 		    p->packets[i].flow != flow)
 			continue;
-		win = pf->ack_win[(pf->acks_sent - in_flight + k) % ACK_RING];
+		win = p->ack_win[flow * p->ack_ring +
+				 (pf->acks_sent - in_flight + k) % p->ack_ring];
 		k++;
 		if (win != p->snaps[flow].rwnd_bytes) {
 			m->news_packet = (int)i;

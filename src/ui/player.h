@@ -16,6 +16,19 @@
  * recording; a new change made after going back replaces the rest of the
  * log (the future is rewritten), as in an editor's undo history.
  *
+ * Bounded driving: what a number of events costs in simulated time has no
+ * bound (a fast link with tiny segments runs billions of events per
+ * simulated millisecond; a 1 ns sample interval makes every nanosecond an
+ * event), so the front end never asks for "time t" or "event n" in one
+ * call: player_run_until_bounded() and player_seek_continue() run at most
+ * a given number of events and say whether they got there, and play.c
+ * sizes that number so that each call takes about a millisecond and keys
+ * are answered between calls.
+ *
+ * Memory does not grow with the flows' sampling either: the charts show
+ * at most HISTORY_FLOWS_MAX flows (history.h), so only those are sampled,
+ * and the ACK windows remembered per flow share a fixed total.
+ *
  * Nothing here knows about curses or wall-clock time (play.c does), so
  * the tests drive a player directly.
  */
@@ -57,7 +70,18 @@ void player_set_verbose(struct player *p, bool verbose);
 /* Run to simulated time t (or the end), replaying logged changes due. */
 void player_run_until(struct player *p, int64_t t_ns);
 
-/* One event forward; false at the end of the run. */
+/*
+ * As player_run_until(), but run at most `max_events` events (a rewind
+ * under way, player_seek_begin(), is finished first, within the same
+ * budget).  Returns true when the run reached t (or its end); false when
+ * the budget ran out first: the clock then stands at the last event run,
+ * and another call goes on from there exactly as one unbounded call
+ * would have.
+ */
+bool player_run_until_bounded(struct player *p, int64_t t_ns,
+			      uint64_t max_events);
+
+/* One event forward; false at the end of the run.  Finishes a rewind. */
 bool player_step(struct player *p);
 
 /* One event back (re-runs from the start); false at the start. */
@@ -66,13 +90,36 @@ bool player_step_back(struct player *p);
 /* Re-run from the start to `events` events, with the logged changes. */
 void player_seek(struct player *p, uint64_t events);
 
+/*
+ * The same in pieces, for a front end that must stay responsive:
+ * player_seek_begin() starts a fresh run towards `events` events (when a
+ * rewind is under way and `events` is not behind it, it only moves the
+ * target); player_seek_continue() runs at most `max_events` more of it
+ * and returns true once there (or at the end of the run), after which
+ * the state is exactly that of player_seek().  Meanwhile the sim shown is
+ * the replay as far as it got, and live changes are refused.
+ */
+void player_seek_begin(struct player *p, uint64_t events);
+bool player_seek_continue(struct player *p, uint64_t max_events);
+
+/* A rewind is under way; the event count it goes to. */
+bool player_seeking(const struct player *p);
+uint64_t player_seek_target(const struct player *p);
+
+/*
+ * player_seek_begin() one event before where the run is, or before the
+ * target of the rewind under way; false at the start.
+ */
+bool player_step_back_begin(struct player *p);
+
 /* Back to time 0, forgetting every live change. */
 void player_restart(struct player *p);
 
 /*
  * Apply `e` now (its at_ns is ignored) and log it; the log entries not yet
  * replayed are dropped first.  Refused (returns -1) after the end of the
- * run, where nothing can change any more.
+ * run, where nothing can change any more, and during a rewind, whose
+ * state is not the one the teacher sees as "now".
  */
 int player_change(struct player *p, const struct timeline_entry *e);
 

@@ -16,8 +16,8 @@
 #include "ui/view_window.h"
 #include "util/xmalloc.h"
 
-/* Flows drawn in a chart; more share the colours and are left out. */
-#define CHART_FLOWS_MAX 6
+/* Flows drawn in a chart: the ones the history keeps (history.h). */
+#define CHART_FLOWS_MAX HISTORY_FLOWS_MAX
 
 static int
 flow_style(size_t flow)
@@ -214,8 +214,11 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	sv.events = m->events;
 	sv.speed = m->speed;
 	sv.actual_speed = m->actual_speed;
+	sv.behind = m->behind;
 	sv.paused = m->paused;
 	sv.finished = m->finished;
+	sv.rewinding = m->rewinding;
+	sv.rewind_target = m->rewind_target;
 	sv.message = m->message;
 	view_status(g, &l.status, &sv, m->glyphs);
 

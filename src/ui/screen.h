@@ -23,16 +23,19 @@ struct history;
 struct narration;
 
 struct screen_model {
-	const char *scenario_name;	   /* as given on the command line */
-	const struct scenario *config;	   /* the live settings */
-	int64_t now_ns, duration_ns;	   /* simulated time, configured end */
-	uint64_t events;		   /* events run */
-	double speed, actual_speed;	   /* asked for; reached (0: unknown) */
-	bool paused, finished;		   /* run state */
-	bool verbose;			   /* narration shows every event */
-	bool show_help;			   /* the help overlay is up */
-	const char *message;		   /* status message, or NULL */
-	size_t n_flows, shown;		   /* flows; the one in detail */
+	const char *scenario_name;     /* as given (shown escaped) */
+	const struct scenario *config; /* the live settings */
+	int64_t now_ns, duration_ns;   /* simulated time, configured end */
+	uint64_t events;	       /* events run */
+	double speed, actual_speed;    /* asked for; reached (0: unknown) */
+	bool behind;		       /* the run cannot keep up with speed */
+	bool paused, finished;	       /* run state */
+	bool rewinding;		       /* going back (re-running) */
+	uint64_t rewind_target;	       /* the event count it goes to */
+	bool verbose;		       /* narration shows every event */
+	bool show_help;		       /* the help overlay is up */
+	const char *message;	       /* status message (escaped), or NULL */
+	size_t n_flows, shown;	       /* flows; the one in detail */
 	const struct flow_snapshot *flows; /* n_flows snapshots */
 	const bool *shedding;		   /* per flow: dropping writes now */
 	const struct link_snapshot *link;  /* the bottleneck */

@@ -24,6 +24,7 @@
 
 #include "ui/glyphs.h"
 #include "ui/grid.h"
+#include "util/escape.h"
 
 /*
  * The terminal is one per process, and signal handlers can reach nothing
@@ -199,6 +200,69 @@ ui_setup_styles(bool colour)
 	}
 }
 
+/* A terminfo string capability the terminal has. */
+static bool
+ui_has_string(const char *capname)
+{
+	const char *s = tigetstr(capname);
+
+	return s != NULL && s != (char *)-1 && s[0] != '\0';
+}
+
+/*
+ * Can `term` draw a screen?  Like tmux, refuse a terminal that cannot
+ * clear the screen or move the cursor (dumb, an emacs shell buffer, a
+ * line printer, a name terminfo does not know), saying so, before
+ * anything is written to it: curses would otherwise scroll frame after
+ * frame down a dumb terminal, or fail half way.  The capabilities are
+ * read with setupterm() into a terminal description of its own, which is
+ * freed before newterm() makes the real one.
+ */
+static int
+ui_check_terminal(const char *term)
+{
+	char name[ESCAPE_SIZE(64)];
+	TERMINAL *saved = cur_term;
+	bool clear, cup;
+	int err = 0;
+
+	if (term == NULL || term[0] == '\0') {
+		fputs("tcpsim: play: TERM is not set, so the terminal cannot "
+		      "be driven (needs cursor movement and clear); use "
+		      "tcpsim run\n",
+		      stderr);
+		return -1;
+	}
+	escape_text(name, sizeof name, term);
+	/* err is asked for: setupterm() then reports instead of exiting */
+	if (setupterm(term, ui.out_fd, &err) != OK) {
+		fprintf(stderr,
+			"tcpsim: play: terminal '%s' %s (needs cursor "
+			"movement and clear); use tcpsim run\n",
+			name,
+			err < 0 ? "cannot be looked up: no terminfo database "
+				  "found"
+				: "is unknown to terminfo, too generic or "
+				  "hard-copy");
+		cur_term = saved;
+		return -1;
+	}
+	clear = ui_has_string("clear");
+	cup = ui_has_string("cup");
+	del_curterm(cur_term);
+	cur_term = saved;
+	if (clear && cup)
+		return 0;
+	fprintf(stderr,
+		"tcpsim: play: terminal '%s' cannot %s (needs cursor movement "
+		"and clear); use tcpsim run\n",
+		name,
+		!clear && !cup ? "clear the screen or move the cursor"
+		: !clear       ? "clear the screen"
+			       : "move the cursor");
+	return -1;
+}
+
 int
 ui_curses_start(bool colour)
 {
@@ -206,12 +270,14 @@ ui_curses_start(bool colour)
 
 	if (ui.active)
 		return 0;
+	ui.out_fd = STDOUT_FILENO;
+	if (ui_check_terminal(term) != 0)
+		return -1;
 	/* The locale decides UTF-8; numbers stay "1.5", never "1,5". */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	ui.utf8 = glyphs_codeset_is_utf8(nl_langinfo(CODESET));
 
-	ui.out_fd = STDOUT_FILENO;
 	if (isatty(STDIN_FILENO)) {
 		ui.input = stdin;
 		ui.in_fd = STDIN_FILENO;
@@ -231,8 +297,10 @@ ui_curses_start(bool colour)
 	ui_catch_signals();
 	ui.screen = newterm(term, stdout, ui.input);
 	if (ui.screen == NULL) {
+		char name[ESCAPE_SIZE(64)];
+
 		fprintf(stderr, "tcpsim: play: cannot use the terminal '%s'\n",
-			term != NULL ? term : "(TERM not set)");
+			escape_text(name, sizeof name, term));
 		if (ui.input != stdin)
 			fclose(ui.input);
 		return -1;

@@ -39,7 +39,9 @@ enum ui_key {
  * /dev/tty when stdin is not a terminal (the scenario came from a pipe).
  * `colour`: use colours if the terminal has them (NO_COLOR turns them off
  * before this is called).  Returns 0, or -1 after printing why to stderr
- * (the terminal is then untouched).
+ * (the terminal is then untouched): among the reasons, TERM not set or
+ * naming a terminal whose terminfo entry cannot clear the screen ("clear")
+ * or move the cursor ("cup"), such as TERM=dumb.
  */
 int ui_curses_start(bool colour);
 
@@ -64,7 +66,10 @@ void ui_curses_invalidate(void);
  */
 int ui_curses_wait(int timeout_ms);
 
-/* The signal behind UI_KEY_STOP, or 0. */
+/*
+ * The signal behind UI_KEY_STOP, or 0: also the way for a long piece of
+ * work between two waits to notice SIGINT/SIGTERM/SIGHUP and stop early.
+ */
 int ui_curses_stop_signal(void);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "ui/glyphs.h"
 #include "ui/view_format.h"
+#include "util/escape.h"
 
 const char *
 view_limit_title(enum limited_by lim)
@@ -73,15 +74,17 @@ view_limit_style(enum limited_by lim)
 void
 view_banner(struct grid *g, const struct rect *r, const struct banner_view *b)
 {
-	char left[128], limit[192];
+	char left[ESCAPE_SIZE(64) + 64], name[ESCAPE_SIZE(64)], limit[192];
 	int x, len;
 
+	/* a flow name is a word (scenario.c), but the screen takes no risk */
+	escape_text(name, sizeof name, b->flow_name);
 	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_BANNER);
 	if (b->n_flows > 1)
-		snprintf(left, sizeof left, " %s (%zu/%zu, Tab) ", b->flow_name,
+		snprintf(left, sizeof left, " %s (%zu/%zu, Tab) ", name,
 			 b->shown + 1, b->n_flows);
 	else
-		snprintf(left, sizeof left, " %s ", b->flow_name);
+		snprintf(left, sizeof left, " %s ", name);
 	x = grid_put(g, r->y, r->x, r->cols, left, UI_STYLE_BANNER);
 	if (b->finished)
 		snprintf(limit, sizeof limit, " RUN FINISHED ");
@@ -116,6 +119,25 @@ view_speed(char *buf, size_t size, double speed)
 	return buf;
 }
 
+char *
+view_behind(char *buf, size_t size, double speed, double actual_speed)
+{
+	double factor = actual_speed > 0 ? speed / actual_speed : 0;
+
+	if (factor < 1.05)
+		snprintf(buf, size, " (behind: slower than asked)");
+	else if (factor < 10)
+		snprintf(buf, size, " (behind: %.1fx slower than asked)",
+			 factor);
+	else if (factor < 1e6)
+		snprintf(buf, size, " (behind: %.0fx slower than asked)",
+			 factor);
+	else
+		snprintf(buf, size, " (behind: %.1ex slower than asked)",
+			 factor);
+	return buf;
+}
+
 void
 view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 	    const struct glyphs *gl)
@@ -126,34 +148,49 @@ view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 		"space pause  n step  Left back  +/- speed  ? help  q quit";
 	static const char keys_short[] = "space pause  ? help  q quit";
 	char now[VIEW_NUM_BUF], end[VIEW_NUM_BUF], speed[VIEW_NUM_BUF];
-	char actual[VIEW_NUM_BUF], line[512], lag[64], events[48];
+	char line[ESCAPE_SIZE(STATUS_NAME_MAX) + 256], lag[96], events[64];
+	char name[ESCAPE_SIZE(STATUS_NAME_MAX)];
 	const char *state, *base, *hint = gl->utf8 ? keys : keys_ascii;
 	int x, hint_len;
 
-	state = s->finished ? "FINISHED" : s->paused ? "PAUSED" : "running";
+	state = s->rewinding  ? "REWINDING"
+		: s->finished ? "FINISHED"
+		: s->paused   ? "PAUSED"
+			      : "running";
 	lag[0] = '\0';
-	if (!s->paused && !s->finished && s->actual_speed > 0 &&
-	    s->actual_speed < s->speed * 0.8)
-		snprintf(lag, sizeof lag, " (CPU-bound: %s)",
-			 view_speed(actual, sizeof actual, s->actual_speed));
+	if (s->behind && !s->paused && !s->finished && !s->rewinding)
+		view_behind(lag, sizeof lag, s->speed, s->actual_speed);
 	/* the file name without its directory: the line is short */
 	base = strrchr(s->scenario, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : s->scenario;
+	escape_text(name, sizeof name, base);
 	/* the event count matters when stepping: shown when not running */
 	events[0] = '\0';
-	if (s->paused || s->finished)
+	if (s->rewinding)
+		snprintf(events, sizeof events,
+			 " to event %" PRIu64 " (%d%%, q quits)",
+			 s->rewind_target,
+			 s->rewind_target > 0 && s->events < s->rewind_target
+				 ? (int)(s->events * 100 / s->rewind_target)
+				 : 100);
+	else if (s->paused || s->finished)
 		snprintf(events, sizeof events, " event %" PRIu64, s->events);
-	snprintf(line, sizeof line, " %s  %s/%s  %s %s%s  %s%s  ", base,
+	snprintf(line, sizeof line, " %s  %s/%s  %s %s%s  %s%s  ", name,
 		 view_clock(now, sizeof now, s->now_ns),
 		 view_time_short(end, sizeof end, s->duration_ns),
 		 s->paused || s->finished ? gl->pause : gl->play,
 		 view_speed(speed, sizeof speed, s->speed), lag, state, events);
 	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_STATUS);
 	x = grid_put(g, r->y, r->x, r->cols, line, UI_STYLE_STATUS);
-	if (s->message != NULL && s->message[0] != '\0')
-		x += grid_put(g, r->y, r->x + x, r->cols - x, s->message,
+	if (s->message != NULL && s->message[0] != '\0') {
+		char msg[ESCAPE_SIZE(STATUS_MESSAGE_MAX)];
+
+		/* messages quote file names and values from the input */
+		escape_text(msg, sizeof msg, s->message);
+		x += grid_put(g, r->y, r->x + x, r->cols - x, msg,
 			      UI_STYLE_STATUS) +
 		     2;
+	}
 	/* the keys, as many as fit: the long hint, the short one, "? help" */
 	hint_len = grid_text_width(hint);
 	if (x + hint_len + 1 > r->cols) {

@@ -34,19 +34,38 @@ struct banner_view {
 void view_banner(struct grid *g, const struct rect *r,
 		 const struct banner_view *b);
 
+/* Bytes of the file name and of the message shown, before escaping. */
+#define STATUS_NAME_MAX	   128
+#define STATUS_MESSAGE_MAX 256
+
+/*
+ * The scenario's name and the message are shown through escape_text():
+ * they hold file names and text from the input, which may carry control
+ * characters.
+ */
 struct status_view {
-	const char *scenario;  /* name as given */
-	int64_t now_ns;	       /* simulated time */
-	int64_t duration_ns;   /* the configured end */
-	uint64_t events;       /* events run */
-	double speed;	       /* asked for */
-	double actual_speed;   /* reached, 0 when unknown */
-	bool paused, finished; /* state */
-	const char *message;   /* last message (export, change), or NULL */
+	const char *scenario;	/* name as given */
+	int64_t now_ns;		/* simulated time */
+	int64_t duration_ns;	/* the configured end */
+	uint64_t events;	/* events run */
+	double speed;		/* asked for */
+	double actual_speed;	/* reached, 0 when unknown */
+	bool behind;		/* the simulation cannot keep up with speed */
+	bool paused, finished;	/* state */
+	bool rewinding;		/* going back: re-running from the start */
+	uint64_t rewind_target; /* the event count the rewind goes to */
+	const char *message;	/* last message (export, change), or NULL */
 };
 
 /* "1000x", "0.1x", "0.005x": the speed as the status line shows it. */
 char *view_speed(char *buf, size_t size, double speed);
+
+/*
+ * " (behind: 20x slower than asked)": how far a simulation that cannot
+ * keep up lags, from the speed asked and the one reached (0: unknown,
+ * then without a number).
+ */
+char *view_behind(char *buf, size_t size, double speed, double actual_speed);
 
 /* The status line, into a one-row rect. */
 void view_status(struct grid *g, const struct rect *r,
