@@ -447,6 +447,42 @@ test_sigint_on_fifo(void **state)
 }
 
 /*
+ * Ctrl-C while a write is blocked: the FIFO's reader opened it and never
+ * reads, so the pipe is full and write(2) waits.  130 at once, and the
+ * reader sees the stream end.
+ */
+static void
+test_sigint_on_full_fifo(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "long.ini",
+				      "[simulation]\nduration = 600s\n"
+				      "sample_interval = 1ms\n");
+	char *fifo = fixture_path_in(fx, "fifo");
+	const char *args[] = {"run", sc, "--csv", fifo, "--quiet", NULL};
+	struct spawn_opts o = {false, false, -1};
+	int64_t waited;
+	pid_t pid;
+	int fd, ws;
+
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	pid = spawn(fx, &o, args);
+	fd = open(fifo, O_RDONLY); /* lets its open() go on; never read */
+	assert_true(fd >= 0);
+	sleep_ms(500); /* 64 KiB of pipe are full long before */
+	kill(pid, SIGINT);
+	waited = wait_bounded(pid, HANG_BOUND_MS, &ws);
+	print_message("SIGINT with a full FIFO answered in %lld ms\n",
+		      (long long)waited);
+	assert_int_equal(shell_status(ws), 130);
+	close(fd);
+	remove_captures(fx);
+	assert_int_equal(fixture_count_entries(fx->dir), 2);
+	free(sc);
+	free(fifo);
+}
+
+/*
  * SIGTERM and SIGINT in the middle of a run whose simulated milliseconds
  * each hold billions of events: the run stops at once (the bound is for
  * a hang; the time taken is printed, not asserted) with 128 + N, and
@@ -574,6 +610,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_long_file_name,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_sigint_on_fifo,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_sigint_on_full_fifo,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_signal_in_extreme_run,
 						fixture_setup, fixture_teardown),

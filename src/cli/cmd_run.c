@@ -205,6 +205,12 @@ cmd_run_open_outputs(struct cmd_run_outputs *o, const struct cli_args *args)
 		if (o->pcap == NULL)
 			goto fail;
 	}
+	if (o->csv != NULL)
+		outfile_set_stop(o->csv, &cmd_run_stop_signal);
+	if (o->events != NULL)
+		outfile_set_stop(o->events, &cmd_run_stop_signal);
+	if (o->pcap != NULL)
+		outfile_set_stop(o->pcap, &cmd_run_stop_signal);
 	return 0;
 fail:
 	cmd_run_abort_outputs(o);

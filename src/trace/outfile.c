@@ -1,5 +1,6 @@
 /* outfile.c: an output file that appears whole or not at all (see outfile.h).
  */
+#define _GNU_SOURCE /* fopencookie: a stream whose writes can be given up */
 #include "trace/outfile.h"
 
 #include <errno.h>
@@ -29,7 +30,65 @@ struct outfile {
 	FILE *stream;		/* where rows go; NULL once closed */
 	char *buffer;		/* stdio buffer of stream (not for stdout) */
 	bool closed;		/* outfile_close() succeeded */
+	int fd;			/* DIRECT and STDOUT: what stream writes */
+	/* outfile_set_stop(): a write blocked on a FIFO or pipe gives up
+	 * when this is non-zero after a signal interrupted it. */
+	const volatile sig_atomic_t *stop;
+	bool discard; /* outfile_abort(): what is still buffered is dropped */
 };
+
+/*
+ * The write function of the stream of a DIRECT or STDOUT output.  A FIFO
+ * or pipe whose reader does not read blocks write(2); a signal
+ * interrupts it, but stdio would simply write again and block again.
+ * Here a write interrupted while a stop is requested gives up: stdio
+ * then marks the stream in error and the caller, seeing its stop flag,
+ * ends the run.  Returns the bytes written (fewer: an error).
+ */
+static ssize_t
+outfile_cookie_write(void *cookie, const char *buf, size_t size)
+{
+	struct outfile *of = cookie;
+	size_t done = 0;
+
+	/* Aborting, or stopping: do not start a write that may block. */
+	if (of->discard || (of->stop != NULL && *of->stop != 0))
+		return 0;
+	while (done < size) {
+		ssize_t n = write(of->fd, buf + done, size - done);
+
+		if (n > 0)
+			done += (size_t)n;
+		else if (n == 0 || errno != EINTR)
+			break;
+		if (of->stop != NULL && *of->stop != 0)
+			break; /* interrupted or cut short by the signal */
+	}
+	return (ssize_t)done;
+}
+
+/* Close what the stream writes, but never standard output itself. */
+static int
+outfile_cookie_close(void *cookie)
+{
+	struct outfile *of = cookie;
+
+	return of->kind == OUTFILE_DIRECT ? close(of->fd) : 0;
+}
+
+/* A stream over of->fd through the functions above. */
+static FILE *
+outfile_cookie_stream(struct outfile *of)
+{
+	cookie_io_functions_t io = {
+		.read = NULL,
+		.write = outfile_cookie_write,
+		.seek = NULL,
+		.close = outfile_cookie_close,
+	};
+
+	return fopencookie(of, "w", io);
+}
 
 static void
 outfile_error(FILE *errs, const char *path, const char *reason)
@@ -215,7 +274,16 @@ outfile_open(const char *path, FILE *errs)
 	of->path = xstrdup(path);
 	if (strcmp(path, "-") == 0) {
 		of->kind = OUTFILE_STDOUT;
-		of->stream = stdout;
+		of->fd = STDOUT_FILENO;
+		of->stream = outfile_cookie_stream(of);
+		if (of->stream == NULL) {
+			outfile_error(errs, path, strerror(errno));
+			outfile_free(of);
+			return NULL;
+		}
+		/* Rows show as they come on a terminal, as with stdout. */
+		if (isatty(STDOUT_FILENO))
+			setvbuf(of->stream, NULL, _IOLBF, 0);
 		return of;
 	}
 	if (path[0] == '\0' || path[strlen(path) - 1] == '/') {
@@ -238,9 +306,16 @@ outfile_open(const char *path, FILE *errs)
 		/* A FIFO blocks here until its reader comes; a signal
 		 * interrupts the wait (EINTR), and the caller sees it. */
 		of->kind = OUTFILE_DIRECT;
-		of->stream = fopen(of->target, "w");
+		of->fd = open(of->target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (of->fd < 0) {
+			outfile_error(errs, path, strerror(errno));
+			outfile_free(of);
+			return NULL;
+		}
+		of->stream = outfile_cookie_stream(of);
 		if (of->stream == NULL) {
 			outfile_error(errs, path, strerror(errno));
+			close(of->fd);
 			outfile_free(of);
 			return NULL;
 		}
@@ -296,6 +371,12 @@ outfile_path(const struct outfile *of)
 	return of->path;
 }
 
+void
+outfile_set_stop(struct outfile *of, const volatile sig_atomic_t *stop)
+{
+	of->stop = stop;
+}
+
 bool
 outfile_is_stdout(const struct outfile *of)
 {
@@ -323,12 +404,10 @@ outfile_close(struct outfile *of, FILE *errs)
 	if (of->closed)
 		return 0;
 	reason = outfile_flush_error(of->stream);
-	if (of->kind != OUTFILE_STDOUT) {
-		errno = 0;
-		if (fclose(of->stream) != 0 && reason == NULL)
-			reason = errno != 0 ? strerror(errno) : "write error";
-		of->stream = NULL;
-	}
+	errno = 0;
+	if (fclose(of->stream) != 0 && reason == NULL)
+		reason = errno != 0 ? strerror(errno) : "write error";
+	of->stream = NULL;
 	if (reason != NULL) {
 		outfile_error(errs, of->path, reason);
 		return -1;
@@ -360,7 +439,8 @@ outfile_abort(struct outfile *of)
 {
 	if (of == NULL)
 		return;
-	if (of->kind != OUTFILE_STDOUT && of->stream != NULL)
+	of->discard = true; /* fclose() must not wait on a FIFO's reader */
+	if (of->stream != NULL)
 		fclose(of->stream);
 	if (of->kind == OUTFILE_RENAME)
 		unlink(of->temp_path);

@@ -27,6 +27,7 @@
 #ifndef TCPSIM_OUTFILE_H
 #define TCPSIM_OUTFILE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -82,6 +83,14 @@ bool outfile_identity_is(const struct outfile_identity *id,
  * that failed earlier, a full disk).  Standard output is only flushed.
  */
 int outfile_close(struct outfile *of, FILE *errs);
+
+/*
+ * A flag that a signal handler sets to ask the run to stop.  Once set, a
+ * write blocked on a FIFO or pipe whose reader does not read (which the
+ * signal interrupts) gives up instead of waiting on, so that Ctrl-C ends
+ * the run at once; the stream is then in error.
+ */
+void outfile_set_stop(struct outfile *of, const volatile sig_atomic_t *stop);
 
 /* True when the target is standard output ("-"). */
 bool outfile_is_stdout(const struct outfile *of);
