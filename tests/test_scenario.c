@@ -566,6 +566,133 @@ test_ranges(void **state)
 	}
 }
 
+/* One value of one key, loaded alone in its section. */
+static struct scenario
+load_value(const char *section, const char *line)
+{
+	char text[256];
+	struct scenario sc;
+
+	snprintf(text, sizeof text, "%s\n%s\n", section, line);
+	load_ok(&sc, text);
+	return sc;
+}
+
+/*
+ * A limit judges the value as written, though values are stored in whole
+ * nanoseconds, bits per second and bytes.  "less than 500ms": every value
+ * under 500 ms is taken, however many decimals it has, and is stored as
+ * the largest whole nanosecond under the limit when rounding would reach
+ * it; 500ms itself is refused.  "more than 0" likewise at the bottom.  An
+ * included limit ("at most 30 days", "at least 1 B") refuses a value just
+ * beyond it even when that value rounds onto the limit.
+ */
+static void
+test_ranges_judge_the_written_value(void **state)
+{
+	static const struct range_case cases[] = {
+		{"[flow a]", "ack_delay = 499.999999999ms", true, NULL},
+		{"[flow a]", "ack_delay = 499.9999999ms", true, NULL},
+		{"[flow a]", "ack_delay = 499.9999995ms", true, NULL},
+		{"[flow a]", "ack_delay = 499999999ns", true, NULL},
+		{"[flow a]", "ack_delay = 500ms", false, "less than 500ms"},
+		{"[flow a]", "ack_delay = 500.0000000001ms", false,
+		 "less than 500ms"},
+		{"[flow a]", "ack_delay = 0.5s", false, "less than 500ms"},
+		{"[flow a]", "ack_delay = 0.4ns", true, NULL},
+		{"[flow a]", "ack_delay = 0ns", false, "more than 0"},
+		{"[simulation]", "duration = 0.1ns", true, NULL},
+		{"[simulation]", "duration = 720h", true, NULL},
+		{"[simulation]", "duration = 720.0000000000001h", false,
+		 "at most 30 days"},
+		{"[simulation]", "sample_interval = 0.3ns", true, NULL},
+		{"[link]", "rate = 0.4bit/s", true, NULL},
+		{"[link]", "rate = 0bit/s", false, "more than 0"},
+		{"[link]", "reverse_rate = 0.2bit/s", true, NULL},
+		{"[flow a]", "mss = 0.6B", false, "between 1 B and 65495 B"},
+		{"[flow a]", "mss = 65495.4B", false,
+		 "between 1 B and 65495 B"},
+		{"[flow a]", "mss = 1B", true, NULL},
+		{"[link]", "queue = 0.6B", false, "at least 1 packet (or 1 B)"},
+		{"[link]", "header = 1000.3B", false, "between 0 B and 1000 B"},
+		{"[flow a]", "receive_buffer = 1.0000000001GiB", false,
+		 "between 1 B and 1 GiB"},
+		{"[link]", "delay = 720h", true, NULL},
+		{"[link]", "delay = 720.0000000000001h", false,
+		 "at most 30 days"},
+	};
+	struct scenario sc;
+	char text[256];
+	char *errs;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
+			 cases[i].line);
+		rc = load(&sc, text, &errs);
+		if (cases[i].ok && rc != 0)
+			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
+		if (!cases[i].ok && rc != -1)
+			fail_msg("'%s' accepted", cases[i].line);
+		if (!cases[i].ok) {
+			assert_error_lines(errs, (const int[]){2}, 1);
+			assert_contains(errs, cases[i].message);
+		}
+		free(errs);
+		scenario_free(&sc);
+	}
+
+	/* What is stored: the nearest whole unit within the limits. */
+	sc = load_value("[flow a]", "ack_delay = 499.999999999ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	sc = load_value("[flow a]", "ack_delay = 499.9999994ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	sc = load_value("[flow a]", "ack_delay = 0.4ns");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 1);
+	scenario_free(&sc);
+	sc = load_value("[simulation]", "duration = 0.1ns");
+	assert_int_equal(sc.sim.duration_ns, 1);
+	scenario_free(&sc);
+	sc = load_value("[link]", "rate = 0.4bit/s");
+	assert_int_equal(sc.link.rate_bps, 1);
+	scenario_free(&sc);
+	/* away from a limit, rounding is to the nearest, halves up */
+	sc = load_value("[flow a]", "ack_delay = 40.0000005ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 40 * NS_PER_MS + 1);
+	scenario_free(&sc);
+}
+
+/* The same rule for --set and for the time of a timeline line. */
+static void
+test_ranges_judge_the_written_value_everywhere(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\n");
+	assert_int_equal(set(&sc, "a.ack_delay=499.999999999ms", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	assert_int_equal(set(&sc, "a.ack_delay=500ms", &errs), -1);
+	assert_contains(errs, "less than 500ms");
+	free(errs);
+	scenario_free(&sc);
+
+	load_ok(&sc, "[simulation]\nduration = 720h\n[flow a]\n[timeline]\n"
+		     "720h: a.ack_delay = 499.999999999ms\n");
+	assert_int_equal(sc.n_timeline, 1);
+	assert_int_equal(sc.timeline[0].value.time_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	load_fails_on("[flow a]\n[timeline]\n"
+		      "720.0000000000001h: a.ack_delay = 1ms\n",
+		      3, "must be at most 30 days");
+}
+
 static void
 test_drop_segments_sorted_unique(void **state)
 {
@@ -1178,6 +1305,9 @@ main(void)
 		cmocka_unit_test(test_key_from_another_section),
 		cmocka_unit_test(test_bare_number_for_a_time),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_ranges_judge_the_written_value),
+		cmocka_unit_test(
+			test_ranges_judge_the_written_value_everywhere),
 		cmocka_unit_test(test_drop_segments_sorted_unique),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_errors_sorted_by_line),

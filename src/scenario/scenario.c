@@ -64,7 +64,17 @@ struct key_info {
 	bool mid_run;		    /* may change in the [timeline] */
 	const char *range;	    /* the range in words, after "must be " */
 	const char *const *choices; /* KIND_CHOICE: NULL-terminated words */
+	unsigned open;		    /* OPEN_*: which ends are strict */
 };
+
+/*
+ * min and max are the smallest and largest values stored.  Where the range
+ * says "more than 0" or "less than 500ms", the limit itself is one unit
+ * beyond: OPEN_MIN says the documented limit is min - 1, excluded, and
+ * OPEN_MAX that it is max + 1, excluded.  Both matter only for values
+ * written with more decimals than a whole unit (range_check()).
+ */
+enum { OPEN_MIN = 1, OPEN_MAX = 2 };
 
 /* In enum cc_kind and enum on_full order. */
 static const char *const cc_names[] = {"none", "reno", "newreno", "cubic",
@@ -83,16 +93,18 @@ static const struct key_info key_table[KEY_COUNT] = {
 	/* name, section, kind, default, min, max, unlimited, mid-run, range */
 	[KEY_DURATION] = {"duration", SIM, KIND_TIME, "10s", 1, TIME_CAP_NS,
 			  FINITE, FIXED, "more than 0 and at most 30 days",
-			  NULL},
+			  NULL, OPEN_MIN},
 	[KEY_SEED] = {"seed", SIM, KIND_COUNT, "1", NO_RANGE, FINITE, FIXED,
 		      "a whole number", NULL},
 	[KEY_SAMPLE_INTERVAL] = {"sample_interval", SIM, KIND_TIME, "10ms", 1,
 				 TIME_CAP_NS, FINITE, FIXED,
-				 "more than 0 and at most 30 days", NULL},
+				 "more than 0 and at most 30 days", NULL,
+				 OPEN_MIN},
 
 	[KEY_LINK_RATE] = {"rate", LINK, KIND_RATE, "10Mbit/s", 1, RATE_CAP,
 			   FINITE, MID_RUN,
-			   "more than 0 and at most 2^50 bit/s", NULL},
+			   "more than 0 and at most 2^50 bit/s", NULL,
+			   OPEN_MIN},
 	[KEY_LINK_DELAY] = {"delay", LINK, KIND_TIME, "20ms", SOME_TIME,
 			    MID_RUN, "at most 30 days", NULL},
 	[KEY_LINK_QUEUE] = {"queue", LINK, KIND_QUEUE, "100 packets", 1,
@@ -107,7 +119,7 @@ static const struct key_info key_table[KEY_COUNT] = {
 				   1, RATE_CAP, OR_UNLIMITED, MID_RUN,
 				   "more than 0 and at most 2^50 bit/s, or "
 				   "unlimited",
-				   NULL},
+				   NULL, OPEN_MIN},
 
 	[KEY_START] = {"start", FLOW, KIND_TIME, "0s", SOME_TIME, FIXED,
 		       "at most 30 days", NULL},
@@ -158,7 +170,8 @@ static const struct key_info key_table[KEY_COUNT] = {
 	/* RFC 9293 3.8.6.3: an ACK must not be delayed 0.5 s or more. */
 	[KEY_ACK_DELAY] = {"ack_delay", FLOW, KIND_TIME, "40ms", 1,
 			   INT64_C(500000000) - 1, FINITE, MID_RUN,
-			   "more than 0 and less than 500ms", NULL},
+			   "more than 0 and less than 500ms", NULL,
+			   OPEN_MIN | OPEN_MAX},
 	[KEY_WINDOW_SCALE] = {"window_scale", FLOW, KIND_SWITCH, "on", NO_RANGE,
 			      FINITE, FIXED, "on or off", NULL},
 	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
@@ -283,22 +296,48 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 /* Values                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Is the value as written within the key's range?  *value is what will be
+ * stored: the written value rounded to a whole unit, `rounded` the way it
+ * went (units.h).  A limit judges the value as written, never its rounded
+ * form: 499.9999999999ms is less than 500ms though it rounds to 500ms,
+ * and is then stored as the largest value under the limit, 499999999 ns;
+ * 0.6B is not "at least 1 B" though it rounds to 1 B.
+ */
 static int
-range_check(const struct key_info *ki, uint64_t value, char *err, size_t errlen)
+range_check(const struct key_info *ki, uint64_t *value, int rounded, char *err,
+	    size_t errlen)
 {
-	if (value >= ki->min && value <= ki->max)
+	uint64_t v = *value;
+	bool inside = v >= ki->min && v <= ki->max;
+
+	if (inside && rounded > 0 && v == ki->min && !(ki->open & OPEN_MIN))
+		inside = false; /* written below an included minimum */
+	else if (inside && rounded < 0 && v == ki->max &&
+		 !(ki->open & OPEN_MAX))
+		inside = false; /* written above an included maximum */
+	else if (!inside && rounded > 0 && v > 0 && v - 1 == ki->max &&
+		 (ki->open & OPEN_MAX)) {
+		inside = true; /* just under an excluded limit: rounded up */
+		*value = ki->max;
+	} else if (!inside && rounded < 0 && v + 1 == ki->min &&
+		   (ki->open & OPEN_MIN)) {
+		inside = true; /* just over an excluded limit: rounded down */
+		*value = ki->min;
+	}
+	if (inside)
 		return 0;
 	return fail(err, errlen, "must be %s", ki->range);
 }
 
 /* A rate or size: `unlimited` is beyond every range. */
 static int
-measure_check(const struct key_info *ki, uint64_t value, char *err,
-	      size_t errlen)
+measure_check(const struct key_info *ki, uint64_t *value, int rounded,
+	      char *err, size_t errlen)
 {
-	if (value == SCENARIO_UNLIMITED && ki->unlimited_ok)
+	if (*value == SCENARIO_UNLIMITED && ki->unlimited_ok)
 		return 0;
-	return range_check(ki, value, err, errlen);
+	return range_check(ki, value, rounded, err, errlen);
 }
 
 /* Parse `text` as the value of `ki` and check its range. */
@@ -306,31 +345,39 @@ static int
 value_parse(const struct key_info *ki, const char *text,
 	    struct setting_value *v, char *err, size_t errlen)
 {
+	uint64_t ns;
+	int rounded;
+	int rc;
+
 	memset(v, 0, sizeof *v);
 	switch (ki->kind) {
 	case KIND_TIME:
-		if (units_parse_time(text, &v->time_ns, err, errlen) < 0)
+		if (units_parse_time_rounded(text, &v->time_ns, &rounded, err,
+					     errlen) < 0)
 			return -1;
-		return range_check(ki, (uint64_t)v->time_ns, err, errlen);
+		ns = (uint64_t)v->time_ns;
+		rc = range_check(ki, &ns, rounded, err, errlen);
+		v->time_ns = (int64_t)ns; /* range_check() keeps it in range */
+		return rc;
 	case KIND_RATE:
-		if (units_parse_rate(text, ki->unlimited_ok, &v->u, err,
-				     errlen) < 0)
+		if (units_parse_rate_rounded(text, ki->unlimited_ok, &v->u,
+					     &rounded, err, errlen) < 0)
 			return -1;
-		return measure_check(ki, v->u, err, errlen);
+		return measure_check(ki, &v->u, rounded, err, errlen);
 	case KIND_SIZE:
-		if (units_parse_size(text, ki->unlimited_ok, &v->u, err,
-				     errlen) < 0)
+		if (units_parse_size_rounded(text, ki->unlimited_ok, &v->u,
+					     &rounded, err, errlen) < 0)
 			return -1;
-		return measure_check(ki, v->u, err, errlen);
+		return measure_check(ki, &v->u, rounded, err, errlen);
 	case KIND_QUEUE:
-		if (units_parse_queue(text, &v->u, &v->packets, err, errlen) <
-		    0)
+		if (units_parse_queue_rounded(text, &v->u, &v->packets,
+					      &rounded, err, errlen) < 0)
 			return -1;
-		return range_check(ki, v->u, err, errlen);
+		return range_check(ki, &v->u, rounded, err, errlen);
 	case KIND_COUNT:
 		if (units_parse_count(text, &v->u, err, errlen) < 0)
 			return -1;
-		return range_check(ki, v->u, err, errlen);
+		return range_check(ki, &v->u, 0, err, errlen);
 	case KIND_PROBABILITY:
 		return units_parse_probability(text, &v->prob, err, errlen);
 	case KIND_SWITCH:
@@ -1227,6 +1274,7 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 {
 	char err[MESSAGE_MAX];
 	struct pending_entry *p;
+	int rounded;
 
 	if (ld->section != SECTION_TIMELINE)
 		return; /* a refused second [timeline] */
@@ -1237,10 +1285,12 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 	p->path = xstrdup(line->key);
 	p->value = xstrdup(line->value);
 	p->time_ok = false;
-	if (units_parse_time(line->time, &p->at_ns, err, sizeof err) < 0)
+	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
+				     sizeof err) < 0)
 		diag_add(ld, line->number, false, "time '%s': %s", line->time,
 			 err);
-	else if (p->at_ns > TIME_CAP_NS)
+	else if (p->at_ns > TIME_CAP_NS ||
+		 (p->at_ns == TIME_CAP_NS && rounded < 0))
 		diag_add(ld, line->number, false,
 			 "time '%s': must be at most 30 days", line->time);
 	else
