@@ -15,6 +15,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -1253,6 +1254,95 @@ test_load_file(void **state)
 	unlink(path);
 }
 
+/*
+ * Write a valid scenario of exactly `size` bytes to `path`: a [link]
+ * section, then comment lines to fill.
+ */
+static void
+write_scenario_of_size(const char *path, size_t size)
+{
+	static const char head[] = "[link]\nrate = 2Mbit/s\n";
+	char line[1024];
+	size_t written = 0;
+	FILE *out = fopen(path, "wb");
+
+	assert_non_null(out);
+	assert_true(fwrite(head, 1, sizeof head - 1, out) == sizeof head - 1);
+	written = sizeof head - 1;
+	while (written < size) {
+		size_t n = size - written < sizeof line ? size - written
+							: sizeof line;
+
+		/* "#xxx...x\n", or a lone "\n" when one byte is left */
+		memset(line, 'x', n);
+		line[0] = n > 1 ? '#' : '\n';
+		line[n - 1] = '\n';
+		assert_true(fwrite(line, 1, n, out) == n);
+		written += n;
+	}
+	assert_int_equal(fclose(out), 0);
+}
+
+/*
+ * "a file at most 16 MiB" (tcpsim-scenario(5), LIMITS): 16 MiB is taken,
+ * from a file and from standard input; one byte more is refused.  The
+ * files are made here, in a temporary directory, not kept in the tree.
+ */
+static void
+test_file_size_limit_is_inclusive(void **state)
+{
+	const size_t limit = (size_t)16 * 1024 * 1024;
+	char path[] = "/tmp/test_scenario_XXXXXX";
+	struct scenario sc;
+	struct stat st;
+	char *errs;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+
+	write_scenario_of_size(path, limit);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((size_t)st.st_size, limit);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), 0);
+	fclose(f);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
+	scenario_free(&sc);
+
+	assert_non_null(freopen(path, "r", stdin));
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "-", f), 0);
+	fclose(f);
+	free(errs);
+	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
+	scenario_free(&sc);
+
+	write_scenario_of_size(path, limit + 1);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), -1);
+	fclose(f);
+	assert_contains(errs, "larger than 16 MiB");
+	free(errs);
+	scenario_free(&sc);
+
+	assert_non_null(freopen(path, "r", stdin));
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "-", f), -1);
+	fclose(f);
+	assert_contains(errs, "<stdin>");
+	assert_contains(errs, "larger than 16 MiB");
+	free(errs);
+	scenario_free(&sc);
+	unlink(path);
+}
+
 /* A generated file with many warnings: the first ten are shown, then a
  * count of the rest; errors are never cut. */
 static void
@@ -1329,6 +1419,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_file_size_limit_is_inclusive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1424,7 +1424,10 @@ scenario_load_string(struct scenario *sc, const char *name, const char *text,
 
 /*
  * Read all of f.  Returns 0, -1 with errno on a read error, or -2 when it
- * is larger than FILE_MAX (standard input could be endless).
+ * is larger than FILE_MAX (standard input could be endless).  FILE_MAX
+ * bytes are allowed: the buffer grows to one byte more, so that a file of
+ * exactly FILE_MAX is told from a longer one by reading, not by its size
+ * (a pipe has none).
  */
 static int
 read_all(FILE *f, char **text, size_t *len)
@@ -1437,13 +1440,13 @@ read_all(FILE *f, char **text, size_t *len)
 		size_t got = fread(buf + used, 1, size - used, f);
 
 		used += got;
-		if (used < size)
-			break; /* end of file or error */
-		if (size >= FILE_MAX) {
+		if (used > FILE_MAX) {
 			free(buf);
 			return -2;
 		}
-		size *= 2;
+		if (used < size)
+			break; /* end of file or error */
+		size = size * 2 > FILE_MAX ? FILE_MAX + 1 : size * 2;
 		buf = xreallocarray(buf, size, 1);
 	}
 	if (ferror(f)) {
