@@ -433,10 +433,72 @@ static void
 test_section_only_once(void **state)
 {
 	(void)state;
+	/* the refused section's keys are checked too: every error shows */
 	load_fails_with(
 		"[link]\nrate = 1Mbit/s\n[simulation]\n[link]\nrate = 0\n",
 		"t.ini:4: [link] appears twice (first on line 1); a "
-		"section may appear only once\n");
+		"section may appear only once\n"
+		"t.ini:5: rate = 0: must be more than 0 and at most 2^50 "
+		"bit/s\n");
+}
+
+/*
+ * Every error of a file is reported with its line, those under a refused
+ * header included: a teacher who fixes the header must not then meet a
+ * second round of errors that were there all along.
+ */
+static void
+test_errors_under_refused_headers(void **state)
+{
+	(void)state;
+	load_fails_with(
+		"[link]\n"
+		"[link]\n"
+		"rte = 1Mbit/s\n"
+		"delay = soon\n"
+		"[simulation]\n"
+		"[simulation]\n"
+		"duration = 0s\n",
+		"t.ini:2: [link] appears twice (first on line 1); a "
+		"section may appear only once\n"
+		"t.ini:3: unknown key 'rte' in [link]; did you mean "
+		"'rate'?\n"
+		"t.ini:4: delay = soon: 'soon' is not a time; write a "
+		"number and a unit, such as 20ms\n"
+		"t.ini:6: [simulation] appears twice (first on line 5); "
+		"a section may appear only once\n"
+		"t.ini:7: duration = 0s: must be more than 0 and at most "
+		"30 days\n");
+	load_fails_with("[flow a]\n"
+			"[timeline]\n"
+			"1s: a.read_rate = 0\n"
+			"[timeline]\n"
+			"2s: b.read_rate = 0\n"
+			"3s: a.read_rate = fast\n",
+			"t.ini:4: [timeline] appears twice (first on line 2); "
+			"a section may appear only once\n"
+			"t.ini:5: unknown flow 'b' in the timeline; flows: a\n"
+			"t.ini:6: a.read_rate = fast: 'fast' is not a rate; "
+			"write a number and a unit, such as 10Mbit/s\n");
+	/* a badly named flow, a named [link]: their keys are checked */
+	load_fails_with("[flow a.b]\nmss = 0\nread_rte = 0\n",
+			"t.ini:1: flow name 'a.b' may hold only letters, "
+			"digits, '_' and '-'\n"
+			"t.ini:2: mss = 0: must be between 1 B and 65495 B\n"
+			"t.ini:3: unknown key 'read_rte' in [flow]; did you "
+			"mean 'read_rate'?\n");
+	load_fails_with(
+		"[link fast]\nrate = 0\n",
+		"t.ini:1: [link] takes no name; only flows have names, "
+		"as in [flow bulk]\n"
+		"t.ini:2: rate = 0: must be more than 0 and at most 2^50 "
+		"bit/s\n");
+	/* what the refused header held does not leak into the flows */
+	load_fails_with("[flow a]\n[flow a]\nmss = 0\n[timeline]\n"
+			"1s: a.mss = 1B\n",
+			"t.ini:2: flow 'a' is already defined on line 1\n"
+			"t.ini:3: mss = 0: must be between 1 B and 65495 B\n"
+			"t.ini:5: 'a.mss' cannot change during a run\n");
 }
 
 static void
@@ -788,9 +850,10 @@ static void
 test_duplicate_flow_name(void **state)
 {
 	(void)state;
-	/* the refused section's keys are not reported as well */
+	/* the refused section's keys are reported as well */
 	load_fails_with("[flow bulk]\nmss = 1000B\n[flow bulk]\nmss = 0\n",
-			"t.ini:3: flow 'bulk' is already defined on line 1\n");
+			"t.ini:3: flow 'bulk' is already defined on line 1\n"
+			"t.ini:4: mss = 0: must be between 1 B and 65495 B\n");
 	load_fails_on("[flow flow2]\n[flow]\n", 2,
 		      "'flow2' is already defined");
 }
@@ -1391,6 +1454,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_key_warns_later_wins),
 		cmocka_unit_test(test_unknown_section),
 		cmocka_unit_test(test_section_only_once),
+		cmocka_unit_test(test_errors_under_refused_headers),
 		cmocka_unit_test(test_unknown_key_suggestion),
 		cmocka_unit_test(test_key_from_another_section),
 		cmocka_unit_test(test_bare_number_for_a_time),

@@ -990,7 +990,26 @@ struct loader {
 	size_t cap_diags, cap_pending;	/* and of ours */
 	bool too_many_flows;		/* said once, not once per flow */
 	bool too_many_entries;		/* the same for the timeline */
+	/*
+	 * The keys under a refused header ([link] twice, [link fast], a
+	 * flow defined twice or badly named) are still checked, so that
+	 * every error of the file is reported: they are stored here, in a
+	 * scenario of one flow that is thrown away, and never in sc.
+	 */
+	struct scenario scratch;
+	bool scratch_ready; /* scratch holds defaults */
+	bool in_scratch;    /* the current section's keys go to scratch */
 };
+
+/* Send the current section's keys to the scratch scenario. */
+static void
+loader_use_scratch(struct loader *ld)
+{
+	if (!ld->scratch_ready)
+		scenario_init_defaults(&ld->scratch);
+	ld->scratch_ready = true;
+	ld->in_scratch = true;
+}
 
 PRINTF_LIKE(4, 5)
 static void
@@ -1094,13 +1113,19 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 	size_t existing;
 
 	ld->n_flow_headers++;
+	/* Refused or not, the lines that follow are a flow's keys. */
+	ld->section = SECTION_FLOW;
+	snprintf(ld->title, sizeof ld->title, "[flow]");
 	if (bare) {
 		snprintf(generated, sizeof generated, "flow%zu",
 			 ld->n_flow_headers);
 		name = generated;
 	} else if (flow_name_check(name, err, sizeof err) < 0) {
 		diag_add(ld, line, false, "%s", err);
+		loader_use_scratch(ld);
 		return;
+	} else {
+		snprintf(ld->title, sizeof ld->title, "[flow %s]", name);
 	}
 	if (ld->sc->n_flows >= SCENARIO_MAX_FLOWS) {
 		if (!ld->too_many_flows)
@@ -1108,7 +1133,7 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 				 "too many flows: at most %d in one scenario",
 				 SCENARIO_MAX_FLOWS);
 		ld->too_many_flows = true;
-		ld->section = SECTION_IGNORED;
+		loader_use_scratch(ld);
 		return;
 	}
 	existing = flow_find(ld->sc, name);
@@ -1118,14 +1143,10 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 			 ld->sc->flows[existing].line,
 			 bare ? " (a bare [flow] is named after its position)"
 			      : "");
+		loader_use_scratch(ld);
 		return;
 	}
 	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
-	ld->section = SECTION_FLOW;
-	if (bare)
-		snprintf(ld->title, sizeof ld->title, "[flow]");
-	else
-		snprintf(ld->title, sizeof ld->title, "[flow %s]", name);
 }
 
 /* "unknown section [lnk]; the sections are ...; did you mean [link]?" */
@@ -1158,6 +1179,7 @@ loader_section(struct loader *ld, const struct ini_line *line)
 
 	rest += strspn(rest, " \t"); /* blanks between "flow" and its name */
 	ld->section = SECTION_IGNORED;
+	ld->in_scratch = false;
 	memset(ld->key_line, 0, sizeof ld->key_line);
 	snprintf(word, sizeof word, "%.*s", (int)word_len, line->section);
 	if (strcmp(word, "flow") == 0) {
@@ -1167,22 +1189,32 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	for (s = SECTION_SIMULATION; s < SECTION_FLOW; s++)
 		if (strcmp(word, singles[s]) == 0)
 			break;
-	if (s == SECTION_FLOW || word_len > SCENARIO_NAME_MAX)
+	if (s == SECTION_FLOW || word_len > SCENARIO_NAME_MAX) {
+		/* No table to check its keys against: they are skipped. */
 		section_unknown(ld, line->number, line->section, word);
-	else if (*rest != '\0')
+		return;
+	}
+	ld->section = (enum section)s;
+	snprintf(ld->title, sizeof ld->title, "[%s]", word);
+	if (*rest != '\0') {
 		diag_add(ld, line->number, false,
 			 "[%s] takes no name; only flows have names, as in "
 			 "[flow bulk]",
 			 word);
-	else if (ld->header_line[s] != 0)
+		/* ini.c reads the lines of [timeline x] as key = value:
+		 * there is no timeline line to check. */
+		if (s == SECTION_TIMELINE)
+			ld->section = SECTION_IGNORED;
+		else
+			loader_use_scratch(ld);
+	} else if (ld->header_line[s] != 0) {
 		diag_add(ld, line->number, false,
 			 "[%s] appears twice (first on line %d); a section may "
 			 "appear only once",
 			 word, ld->header_line[s]);
-	else {
+		loader_use_scratch(ld);
+	} else {
 		ld->header_line[s] = line->number;
-		ld->section = (enum section)s;
-		snprintf(ld->title, sizeof ld->title, "[%s]", word);
 	}
 }
 
@@ -1238,6 +1270,8 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	char err[MESSAGE_MAX];
 	enum setting_target target;
 	enum setting_key key;
+	struct scenario *sc;
+	size_t flow;
 
 	if (ld->section == SECTION_IGNORED)
 		return;
@@ -1252,8 +1286,10 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		loader_key_unknown(ld, line, target);
 		return;
 	}
-	if (setting_store(ld->sc, target, ld->flow, key, line->value, err,
-			  sizeof err) < 0) {
+	sc = ld->in_scratch ? &ld->scratch : ld->sc;
+	flow = ld->in_scratch ? 0 : ld->flow;
+	if (setting_store(sc, target, flow, key, line->value, err, sizeof err) <
+	    0) {
 		diag_add(ld, line->number, false, "%s = %s: %s", line->key,
 			 line->value, err);
 		return;
@@ -1265,7 +1301,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 			line->key, ld->key_line[key]);
 	else
 		ld->key_line[key] = line->number;
-	*key_line_slot(ld->sc, target, ld->flow, key) = line->number;
+	*key_line_slot(sc, target, flow, key) = line->number;
 }
 
 /* Keep a [timeline] line until the flows are known; check its time now. */
@@ -1276,8 +1312,8 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 	struct pending_entry *p;
 	int rounded;
 
-	if (ld->section != SECTION_TIMELINE)
-		return; /* a refused second [timeline] */
+	/* A second [timeline] is refused, but its lines are checked. */
+	assert(ld->section == SECTION_TIMELINE);
 	ld->pending = xgrow(ld->pending, &ld->cap_pending, ld->n_pending + 1,
 			    sizeof *ld->pending);
 	p = &ld->pending[ld->n_pending++];
@@ -1397,6 +1433,8 @@ loader_finish(struct loader *ld, FILE *errs)
 		free(ld->pending[i].value);
 	}
 	free(ld->pending);
+	if (ld->scratch_ready)
+		scenario_free(&ld->scratch);
 	if (sc->n_timeline > 0)
 		qsort(sc->timeline, sc->n_timeline, sizeof *sc->timeline,
 		      timeline_compare);
