@@ -1264,6 +1264,160 @@ test_apply(void **state)
 	scenario_free(&sc);
 }
 
+/* ---- input quoted in messages is escaped ---- */
+
+/*
+ * No byte of `text` may act on a terminal: no C0 control but the newline
+ * that ends each message, no DEL, no C1 control encoded in UTF-8.
+ */
+static void
+assert_terminal_safe(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fail_msg("control byte 0x%02x in \"%s\"", *p, text);
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fail_msg("C1 control U+00%02X in \"%s\"", p[1], text);
+	}
+}
+
+/* Loading `text` fails; the messages are safe and contain `shown`. */
+static void
+load_fails_escaped(const char *text, const char *shown)
+{
+	struct scenario sc;
+	char *errs;
+
+	if (load(&sc, text, &errs) != -1)
+		fail_msg("accepted: %s", errs);
+	assert_terminal_safe(errs);
+	assert_contains(errs, shown);
+	free(errs);
+	scenario_free(&sc);
+}
+
+/*
+ * `rate = 1<ESC>[2JMbit/s` would clear the screen of whoever reads the
+ * message, if the value were echoed raw.  Every message that quotes the
+ * input (values, keys, section and flow names, paths, times, --set text,
+ * file names) shows control characters as escapes instead.
+ */
+static void
+test_messages_escape_the_input(void **state)
+{
+	static const struct {
+		const char *text;  /* the scenario */
+		const char *shown; /* in the messages */
+	} cases[] = {
+		{"[link]\nrate = 1\x1b[2JMbit/s\n", "rate = 1\\x1b[2JMbit/s"},
+		{"[link]\nrate = 1\x1b[2JMbit/s\n",
+		 "unknown unit '\\x1b[2JMbit/s'"},
+		{"[link]\nrate = \x1b\n", "'\\x1b' is not a rate"},
+		{"[link]\nrate = 10\x07\n", "unknown unit '\\x07'"},
+		{"[link]\nrate = 10 \x1b\n", "unknown unit '\\x1b'"},
+		{"[link]\nrate = Unlimite\x1b\n", "'Unlimite\\x1b'"},
+		{"[link]\nra\x1bte = 1Mbit/s\n", "unknown key 'ra\\x1bte'"},
+		{"[link]\nx\x1b.rate = 1\n", "'x\\x1b.rate' is a path"},
+		{"[link]\nx\x1b: rate = 1\n", "'x\\x1b: rate' looks like"},
+		{"k\x1b = 1\n", "'k\\x1b' comes before any section"},
+		{"[l\x1bnk]\n", "unknown section [l\\x1bnk]"},
+		{"[flow a\x1b"
+		 "b]\n",
+		 "flow name 'a\\x1bb' may hold only"},
+		{"[flow \x1b"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaa"
+		 "]\n",
+		 "flow name '\\x1baaaaaaaaaaaaaaaaaaa...' is longer"},
+		{"[flow a]\nnagle = o\x1bn\n", "'o\\x1bn' is not a switch"},
+		{"[flow a]\ncc = re\x1bno\n", "'re\\x1bno' is not one of"},
+		{"[flow a]\nreaders = 1\x1b\n", "'1\\x1b' is not a count"},
+		{"[link]\nloss = 0.\x1b\n", "'0.\\x1b' is not a probability"},
+		{"[flow a]\ndrop_segments = 3, \x1b\n",
+		 "'\\x1b' is not a count"},
+		{"[link]\n[link]\nrate = \x1b\n", "'\\x1b' is not a rate"},
+		{"[timeline]\n1\x1bs: link.rate = 1Mbit/s\n",
+		 "time '1\\x1bs': unknown unit '\\x1bs'"},
+		{"[timeline]\n1s: \x1b.rate = 1Mbit/s\n",
+		 "unknown flow '\\x1b' in the timeline"},
+		{"[timeline]\n1s: link.r\x1bte = 1Mbit/s\n",
+		 "unknown key 'r\\x1bte' in [link]"},
+		{"[timeline]\n1s: r\x1bte = 1Mbit/s\n",
+		 "'r\\x1bte' is not a key path"},
+		{"[timeline]\n1s: link.rate = 1\x1b[2JMbit/s\n",
+		 "link.rate = 1\\x1b[2JMbit/s: unknown unit"},
+		/* C1 controls in UTF-8 (U+009B is an 8-bit CSI), DEL */
+		{"[link]\nrate = 1\xc2\x9b"
+		 "2JMbit/s\n",
+		 "1\\u009b2JMbit/s"},
+		{"[link]\nrate = 1\x7fMbit/s\n", "1\\x7fMbit/s"},
+	};
+	struct scenario sc;
+	char path[] = "/tmp/test_scenario_\x1b[2J_XXXXXX";
+	char *errs;
+	size_t i, len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		load_fails_escaped(cases[i].text, cases[i].shown);
+
+	/* --set: the whole assignment, the path, the value */
+	load_ok(&sc, "[flow bulk]\n");
+	assert_int_equal(set(&sc, "link.rate=1\x1b[2JMbit/s", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "--set: link.rate = 1\\x1b[2JMbit/s: unknown "
+			      "unit '\\x1b[2JMbit/s'");
+	free(errs);
+	assert_int_equal(set(&sc, "\x1b[2J", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "'\\x1b[2J' is not KEY=VALUE");
+	free(errs);
+	assert_int_equal(set(&sc, "b\x1bk.rate=1Mbit/s", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "unknown flow 'b\\x1bk'");
+	free(errs);
+	assert_int_equal(set(&sc, "bulk.read_r\x1bte=1", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "unknown key 'read_r\\x1bte' in [flow bulk]");
+	free(errs);
+	scenario_free(&sc);
+
+	/* a value the parser takes (a vertical tab is a blank) is kept
+	 * escaped in the timeline's text, which the player narrates */
+	load_ok(&sc, "[timeline]\n1s: link.rate = 1\vMbit/s\n");
+	assert_int_equal(sc.n_timeline, 1);
+	assert_terminal_safe(sc.timeline[0].text);
+	assert_string_equal(sc.timeline[0].text, "link.rate = 1\\x0bMbit/s");
+	scenario_free(&sc);
+
+	/* file names: in "cannot read" and in every FILE:LINE */
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "/nonexistent/\x1b[2J.ini", f),
+			 -1);
+	fclose(f);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "cannot read '/nonexistent/\\x1b[2J.ini'");
+	free(errs);
+	scenario_free(&sc);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[link]\nrate = 0\n", 16) == 16);
+	close(fd);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), -1);
+	fclose(f);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "/tmp/test_scenario_\\x1b[2J_");
+	assert_contains(errs, ":2: rate = 0: must be more than 0");
+	free(errs);
+	scenario_free(&sc);
+	unlink(path);
+}
+
 /* ---- files ---- */
 
 static void
@@ -1482,6 +1636,7 @@ main(void)
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_messages_escape_the_input),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_file_size_limit_is_inclusive),
 	};

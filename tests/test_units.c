@@ -663,6 +663,46 @@ test_suggest(void **state)
 	assert_null(units_suggest("", keys, 4));
 }
 
+/* Input quoted in a message is escaped: no control byte reaches it. */
+static void
+test_messages_escape_the_input(void **state)
+{
+	static const char *const values[] = {
+		"1\x1b[2JMbit/s",
+		"\x1b[2J",
+		"10 \x1b",
+		"Unlimite\x1b",
+	};
+	uint64_t u;
+	double p;
+	bool on;
+	int index;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		assert_int_equal(
+			units_parse_rate(values[i], true, &u, err, sizeof err),
+			-1);
+		assert_null(strchr(err, '\x1b'));
+		assert_contains(err, "\\x1b");
+	}
+	rate_refused("1\x1b[2JMbit/s", true, "unknown unit '\\x1b[2JMbit/s'");
+	assert_int_equal(units_parse_count("1\x1b", &u, err, sizeof err), -1);
+	assert_contains(err, "'1\\x1b' is not a count");
+	assert_int_equal(units_parse_probability("\x07", &p, err, sizeof err),
+			 -1);
+	assert_contains(err, "'\\x07' is not a probability");
+	assert_int_equal(units_parse_switch("o\x1bn", &on, err, sizeof err),
+			 -1);
+	assert_contains(err, "'o\\x1bn' is not a switch");
+	assert_int_equal(units_parse_choice("\x9b",
+					    (const char *const[]){"a", NULL},
+					    &index, err, sizeof err),
+			 -1);
+	assert_contains(err, "'\\x9b' is not one of a");
+}
+
 static void
 test_small_error_buffer(void **state)
 {
@@ -710,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_switch),
 		cmocka_unit_test(test_choice),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_messages_escape_the_input),
 		cmocka_unit_test(test_small_error_buffer),
 	};
 

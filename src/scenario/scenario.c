@@ -18,6 +18,7 @@
 
 #include "scenario/ini.h"
 #include "scenario/units.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -32,6 +33,14 @@
 
 /* A message: key, value as written (a line is at most 4096 bytes) and why. */
 #define MESSAGE_MAX 6144
+
+/*
+ * Room for a piece of the input quoted in a message, escaped
+ * (util/escape.h): a key, a value, a path or a name may hold any byte,
+ * and a control character must not reach the terminal raw.  Longer input
+ * is cut with "...".
+ */
+#define QUOTE_SIZE 512
 
 /* A scenario file larger than this is surely something else. */
 #define FILE_MAX ((size_t)16 << 20)
@@ -198,10 +207,18 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* s escaped for a message, in buf (QUOTE_SIZE bytes). */
 static const char *
+quote(char *buf, const char *s)
+{
+	return escape_text(buf, QUOTE_SIZE, s);
+}
+
+/* The name messages show, escaped, in new memory: free it. */
+static char *
 display_name(const struct scenario *sc)
 {
-	return sc->name != NULL ? sc->name : "<defaults>";
+	return escape_dup(sc->name != NULL ? sc->name : "<defaults>");
 }
 
 /* "30s", "20ms", "1500us", "7ns": the largest unit that is exact. */
@@ -817,11 +834,13 @@ key_unknown(enum setting_target target, const char *section, const char *key,
 {
 	enum setting_key elsewhere = key_find_anywhere(key);
 	const char *names[KEY_COUNT];
+	char q[QUOTE_SIZE];
 	const char *meant;
 	size_t n = 0;
 	int k;
 
-	if (elsewhere != KEY_COUNT)
+	quote(q, key);
+	if (elsewhere != KEY_COUNT) /* a known key: nothing to escape */
 		return fail(err, errlen,
 			    "unknown key '%s' in %s; '%s' belongs in %s", key,
 			    section, key,
@@ -832,9 +851,9 @@ key_unknown(enum setting_target target, const char *section, const char *key,
 	meant = units_suggest(key, names, n);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "unknown key '%s' in %s; did you mean '%s'?", key,
+			    "unknown key '%s' in %s; did you mean '%s'?", q,
 			    section, meant);
-	return fail(err, errlen, "unknown key '%s' in %s", key, section);
+	return fail(err, errlen, "unknown key '%s' in %s", q, section);
 }
 
 /* "unknown flow 'blk' in the timeline; flows: bulk; did you mean 'bulk'?" */
@@ -848,8 +867,11 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	size_t used;
 	size_t i;
 
+	char q[QUOTE_SIZE];
+
 	used = (size_t)snprintf(err, errlen,
-				"unknown flow '%s'%s; flows:", name, context);
+				"unknown flow '%s'%s; flows:", quote(q, name),
+				context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
 		if (used < errlen)
@@ -872,12 +894,13 @@ path_without_owner(const struct scenario *sc, const char *path, char *err,
 {
 	enum setting_key key = key_find_anywhere(path);
 	const char *owner;
+	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
 		return fail(err, errlen,
 			    "'%s' is not a key path; write link.KEY, "
 			    "simulation.KEY or FLOW.KEY",
-			    path);
+			    quote(q, path));
 	switch (key_table[key].target) {
 	case TARGET_SIMULATION:
 		owner = "simulation";
@@ -1051,22 +1074,24 @@ static void
 diag_flush(struct loader *ld, FILE *errs)
 {
 	size_t i, warnings = 0;
+	char *name;
 
 	if (ld->n_diags == 0)
 		return; /* qsort() wants a non-NULL array even for none */
+	name = display_name(ld->sc);
 	qsort(ld->diags, ld->n_diags, sizeof *ld->diags, diag_compare);
 	for (i = 0; i < ld->n_diags; i++) {
 		/* every error; warnings up to WARNINGS_SHOWN */
 		if (!ld->diags[i].warning || ++warnings <= WARNINGS_SHOWN)
-			fprintf(errs, "%s:%d: %s%s\n", display_name(ld->sc),
-				ld->diags[i].line,
+			fprintf(errs, "%s:%d: %s%s\n", name, ld->diags[i].line,
 				ld->diags[i].warning ? "warning: " : "",
 				ld->diags[i].text);
 		free(ld->diags[i].text);
 	}
 	if (warnings > WARNINGS_SHOWN)
 		fprintf(errs, "%s: warning: %zu more warnings not shown\n",
-			display_name(ld->sc), warnings - WARNINGS_SHOWN);
+			name, warnings - WARNINGS_SHOWN);
+	free(name);
 	free(ld->diags);
 	ld->diags = NULL;
 	ld->n_diags = 0;
@@ -1077,13 +1102,15 @@ static int
 flow_name_check(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
+	char q[QUOTE_SIZE];
 	size_t i;
 
 	if (len > SCENARIO_NAME_MAX)
 		return fail(err, errlen,
-			    "flow name '%.20s...' is longer than "
+			    "flow name '%s...' is longer than "
 			    "%d bytes",
-			    name, SCENARIO_NAME_MAX);
+			    escape_text_n(q, sizeof q, name, 20),
+			    SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
@@ -1092,7 +1119,7 @@ flow_name_check(const char *name, char *err, size_t errlen)
 			return fail(err, errlen,
 				    "flow name '%s' may hold only letters, "
 				    "digits, '_' and '-'",
-				    name);
+				    quote(q, name));
 	}
 	/* Timeline paths would be ambiguous: link.rate, simulation.seed. */
 	if (strcmp(name, "link") == 0 || strcmp(name, "simulation") == 0)
@@ -1156,12 +1183,13 @@ section_unknown(struct loader *ld, int line, const char *text, const char *word)
 	static const char *const names[] = {"simulation", "link", "flow",
 					    "timeline"};
 	const char *meant = units_suggest(word, names, 4);
+	char q[QUOTE_SIZE];
 
 	diag_add(ld, line, false,
 		 "unknown section [%s]; the sections are [simulation], [link], "
 		 "[flow NAME] and [timeline]%s%s%s",
-		 text, meant ? "; did you mean [" : "", meant ? meant : "",
-		 meant ? "]?" : "");
+		 quote(q, text), meant ? "; did you mean [" : "",
+		 meant ? meant : "", meant ? "]?" : "");
 }
 
 static void
@@ -1224,19 +1252,20 @@ loader_key_unknown(struct loader *ld, const struct ini_line *line,
 		   enum setting_target target)
 {
 	char err[MESSAGE_MAX];
+	char q[QUOTE_SIZE];
 
 	if (strchr(line->key, ':') != NULL) {
 		diag_add(ld, line->number, false,
 			 "'%s' looks like a timeline line; those go under "
 			 "[timeline]",
-			 line->key);
+			 quote(q, line->key));
 		return;
 	}
 	if (strchr(line->key, '.') != NULL) {
 		diag_add(ld, line->number, false,
 			 "'%s' is a path, for [timeline] and --set; inside a "
 			 "section write the key alone",
-			 line->key);
+			 quote(q, line->key));
 		return;
 	}
 	key_unknown(target, ld->title, line->key, err, sizeof err);
@@ -1248,10 +1277,12 @@ static void
 loader_key_outside(struct loader *ld, const struct ini_line *line)
 {
 	enum setting_key key = key_find_anywhere(line->key);
+	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
 		diag_add(ld, line->number, false,
-			 "'%s' comes before any section header", line->key);
+			 "'%s' comes before any section header",
+			 quote(q, line->key));
 	else
 		diag_add(ld, line->number, false,
 			 "'%s' comes before any section header; it belongs in "
@@ -1271,6 +1302,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	enum setting_target target;
 	enum setting_key key;
 	struct scenario *sc;
+	char q[QUOTE_SIZE];
 	size_t flow;
 
 	if (ld->section == SECTION_IGNORED)
@@ -1291,7 +1323,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	if (setting_store(sc, target, flow, key, line->value, err, sizeof err) <
 	    0) {
 		diag_add(ld, line->number, false, "%s = %s: %s", line->key,
-			 line->value, err);
+			 quote(q, line->value), err);
 		return;
 	}
 	if (ld->key_line[key] != 0)
@@ -1310,6 +1342,7 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 {
 	char err[MESSAGE_MAX];
 	struct pending_entry *p;
+	char q[QUOTE_SIZE];
 	int rounded;
 
 	/* A second [timeline] is refused, but its lines are checked. */
@@ -1323,12 +1356,13 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 	p->time_ok = false;
 	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
 				     sizeof err) < 0)
-		diag_add(ld, line->number, false, "time '%s': %s", line->time,
-			 err);
+		diag_add(ld, line->number, false, "time '%s': %s",
+			 quote(q, line->time), err);
 	else if (p->at_ns > TIME_CAP_NS ||
 		 (p->at_ns == TIME_CAP_NS && rounded < 0))
 		diag_add(ld, line->number, false,
-			 "time '%s': must be at most 30 days", line->time);
+			 "time '%s': must be at most 30 days",
+			 quote(q, line->time));
 	else
 		p->time_ok = true;
 }
@@ -1377,6 +1411,7 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	struct path_target pt;
 	struct setting_value value;
 	struct timeline_entry *e;
+	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 
 	if (path_resolve(sc, p->path, " in the timeline", &pt, err,
 			 sizeof err) < 0) {
@@ -1385,13 +1420,13 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	}
 	if (!key_info(pt.key)->mid_run) {
 		diag_add(ld, p->line, false, "'%s' cannot change during a run",
-			 p->path);
+			 quote(q, p->path));
 		return;
 	}
 	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) <
 	    0) {
-		diag_add(ld, p->line, false, "%s = %s: %s", p->path, p->value,
-			 err);
+		diag_add(ld, p->line, false, "%s = %s: %s", quote(q, p->path),
+			 quote(q2, p->value), err);
 		return;
 	}
 	if (!p->time_ok)
@@ -1415,7 +1450,9 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	e->flow = pt.flow;
 	e->key = pt.key;
 	e->value = value;
-	snprintf(e->text, sizeof e->text, "%s = %s", p->path, p->value);
+	/* For narration on a terminal: the value as written, escaped. */
+	snprintf(e->text, sizeof e->text, "%s = %s", quote(q, p->path),
+		 quote(q2, p->value));
 }
 
 /* After the last line: the implicit flow, the timeline, the messages. */
@@ -1505,14 +1542,16 @@ scenario_load_file(struct scenario *sc, const char *path, FILE *errs)
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *escaped = escape_dup(shown); /* for messages */
 	char *text = NULL;
 	size_t len = 0;
 	int rc = -1;
 
 	memset(sc, 0, sizeof *sc);
 	if (f == NULL) {
-		fprintf(errs, "tcpsim: cannot read '%s': %s\n", shown,
+		fprintf(errs, "tcpsim: cannot read '%s': %s\n", escaped,
 			strerror(errno));
+		free(escaped);
 		return -1;
 	}
 	errno = 0;
@@ -1522,18 +1561,19 @@ scenario_load_file(struct scenario *sc, const char *path, FILE *errs)
 		free(text);
 		break;
 	case -1:
-		fprintf(errs, "tcpsim: cannot read '%s': %s\n", shown,
+		fprintf(errs, "tcpsim: cannot read '%s': %s\n", escaped,
 			strerror(errno != 0 ? errno : EIO));
 		break;
 	default:
 		fprintf(errs,
 			"tcpsim: cannot read '%s': larger than %zu MiB, "
 			"which no scenario is\n",
-			shown, FILE_MAX >> 20);
+			escaped, FILE_MAX >> 20);
 		break;
 	}
 	if (!is_stdin)
 		fclose(f);
+	free(escaped);
 	return rc;
 }
 
@@ -1548,6 +1588,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 	char *eq = strchr(copy, '=');
 	char err[MESSAGE_MAX];
 	struct path_target pt;
+	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 	char *path;
 	char *value;
 	int rc = -1;
@@ -1556,7 +1597,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 		fprintf(errs,
 			"--set: '%s' is not KEY=VALUE, such as "
 			"link.rate=100Mbit/s\n",
-			assignment);
+			quote(q, assignment));
 		goto out;
 	}
 	*eq = '\0';
@@ -1568,7 +1609,8 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 	}
 	if (setting_store(sc, pt.target, pt.flow, pt.key, value, err,
 			  sizeof err) < 0) {
-		fprintf(errs, "--set: %s = %s: %s\n", path, value, err);
+		fprintf(errs, "--set: %s = %s: %s\n", quote(q, path),
+			quote(q2, value), err);
 		goto out;
 	}
 	*key_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
@@ -1598,15 +1640,15 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 	const char *owner = is_flow			? sc->flows[flow].name
 			    : ki->target == TARGET_LINK ? "link"
 							: "simulation";
+	char *name = display_name(sc);
 
 	if (line > 0)
-		fprintf(errs, "%s:%d: %s%s", display_name(sc), line, tag,
-			ki->name);
+		fprintf(errs, "%s:%d: %s%s", name, line, tag, ki->name);
 	else if (line == SCENARIO_LINE_SET)
 		fprintf(errs, "--set: %s%s.%s", tag, owner, ki->name);
 	else
-		fprintf(errs, "%s: %s%s.%s", display_name(sc), tag, owner,
-			ki->name);
+		fprintf(errs, "%s: %s%s.%s", name, tag, owner, ki->name);
+	free(name);
 }
 
 /*
@@ -1659,6 +1701,7 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 	struct scenario state;
 	size_t errors = 0;
 	char why[256];
+	char *name = display_name(sc);
 	size_t i;
 
 	scenario_copy(&state, sc);
@@ -1672,11 +1715,12 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 		if (e->target != TARGET_FLOW || was_wrong ||
 		    !writes_problem(&state.flows[e->flow], why, sizeof why))
 			continue;
-		fprintf(errs, "%s:%d: %s: then on_full = drop %s\n",
-			display_name(sc), e->line, e->text, why);
+		fprintf(errs, "%s:%d: %s: then on_full = drop %s\n", name,
+			e->line, e->text, why);
 		errors++;
 	}
 	scenario_free(&state);
+	free(name);
 	return errors;
 }
 
@@ -1687,6 +1731,7 @@ static void
 warn_after_the_end(const struct scenario *sc, FILE *errs)
 {
 	char when[32], end[32];
+	char *name = display_name(sc);
 	size_t i, late = 0;
 
 	time_text(sc->sim.duration_ns, end, sizeof end);
@@ -1699,14 +1744,14 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 		fprintf(errs,
 			"%s:%d: warning: %s at %s comes after the end of the "
 			"run (duration %s); it never happens\n",
-			display_name(sc), sc->timeline[i].line,
-			sc->timeline[i].text, when, end);
+			name, sc->timeline[i].line, sc->timeline[i].text, when,
+			end);
 	}
 	if (late > WARNINGS_SHOWN)
 		fprintf(errs,
 			"%s: warning: %zu more timeline entries come after the "
 			"end of the run\n",
-			display_name(sc), late - WARNINGS_SHOWN);
+			name, late - WARNINGS_SHOWN);
 	for (i = 0; i < sc->n_flows; i++) {
 		if (sc->flows[i].start_ns < sc->sim.duration_ns)
 			continue;
@@ -1717,6 +1762,7 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 			"flow '%s' never starts\n",
 			when, end, sc->flows[i].name);
 	}
+	free(name);
 }
 
 int

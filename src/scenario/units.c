@@ -14,11 +14,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/escape.h"
+
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
 /* SCENARIO_UNLIMITED (UINT64_MAX) is taken: a parsed rate or size stays below.
  */
 #define MEASURE_LIMIT (UINT64_MAX - 1)
+
+/*
+ * Room for a piece of the input quoted in a message, escaped
+ * (util/escape.h: a control character in a value must not reach the
+ * terminal raw); longer input is cut with "...".
+ */
+#define QUOTE_SIZE 512
 
 /* Words longer than this get no "did you mean": they are not typos. */
 #define SUGGEST_MAX_LEN 64
@@ -184,7 +193,7 @@ skip_blanks(const char *s)
 }
 
 /*
- * Length of s without trailing blanks, as an int for "%.*s".  Values come
+ * Length of s without trailing blanks, as an int for quote().  Values come
  * from lines of at most INI_LINE_MAX bytes; a longer one (from --set) is
  * only cut short in messages and can match no unit or word anyway.
  */
@@ -196,6 +205,13 @@ trimmed_len(const char *s)
 	while (len > 0 && is_blank(s[len - 1]))
 		len--;
 	return len > 4096 ? 4096 : (int)len;
+}
+
+/* s[0..len) escaped for a message, in buf (QUOTE_SIZE bytes). */
+static const char *
+quote(char *buf, const char *s, int len)
+{
+	return escape_text_n(buf, QUOTE_SIZE, s, len > 0 ? (size_t)len : 0);
 }
 
 /*
@@ -439,6 +455,7 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
 	char written[SUGGEST_MAX_LEN + 1];
 	char list[160];
 	const char *meant = NULL;
+	char q[QUOTE_SIZE];
 
 	unit_list(kind, list, sizeof list);
 	if (len <= SUGGEST_MAX_LEN) {
@@ -448,10 +465,10 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
 	}
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "unknown unit '%.*s'; did you mean '%s'?", (int)len,
-			    unit, meant);
-	return fail(err, errlen, "unknown unit '%.*s'; %s takes %s", (int)len,
-		    unit, kind->what, list);
+			    "unknown unit '%s'; did you mean '%s'?",
+			    quote(q, unit, (int)len), meant);
+	return fail(err, errlen, "unknown unit '%s'; %s takes %s",
+		    quote(q, unit, (int)len), kind->what, list);
 }
 
 /*
@@ -468,6 +485,7 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	struct decimal d;
 	bool too_large;
 	char list[160];
+	char q[QUOTE_SIZE];
 	int len;
 
 	unit_list(kind, list, sizeof list);
@@ -479,9 +497,9 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	end = decimal_parse(start, &d, &too_large);
 	if (end == NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not %s; write a number and a unit, "
+			    "'%s' is not %s; write a number and a unit, "
 			    "such as %s",
-			    trimmed_len(start), start, kind->what,
+			    quote(q, start, trimmed_len(start)), kind->what,
 			    kind->example);
 	if (too_large)
 		return fail(err, errlen, "value too large");
@@ -491,10 +509,10 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 		/* 0 is 0 in every unit; anything else would be a guess. */
 		if (!decimal_is_zero(&d))
 			return fail(err, errlen,
-				    "'%.*s' has no unit, and units are never "
+				    "'%s' has no unit, and units are never "
 				    "guessed; %s takes %s (such as %s)",
-				    trimmed_len(start), start, kind->what, list,
-				    kind->example);
+				    quote(q, start, trimmed_len(start)),
+				    kind->what, list, kind->example);
 		*out = 0;
 		*used = NULL;
 		*rounded = 0;
@@ -538,6 +556,7 @@ unlimited_parse(const char *text, bool unlimited_ok, const char *what,
 	const char *start = skip_blanks(text);
 	int len = trimmed_len(start);
 	bool exact = len == 9 && memcmp(start, "unlimited", 9) == 0;
+	char q[QUOTE_SIZE];
 
 	if (exact && !unlimited_ok)
 		return fail(
@@ -548,9 +567,9 @@ unlimited_parse(const char *text, bool unlimited_ok, const char *what,
 		return 1;
 	if (len == 9 && strncasecmp(start, "unlimited", 9) == 0 && unlimited_ok)
 		return fail(err, errlen,
-			    "'%.*s' is not %s; did you mean "
+			    "'%s' is not %s; did you mean "
 			    "'unlimited'?",
-			    len, start, what);
+			    quote(q, start, len), what);
 	return 0;
 }
 
@@ -646,6 +665,7 @@ units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 	const char *end;
 	struct decimal d;
 	bool too_large;
+	char q[QUOTE_SIZE];
 
 	if (*start == '\0')
 		return fail(err, errlen,
@@ -655,9 +675,9 @@ units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 	end = decimal_parse(start, &d, &too_large);
 	if (end == NULL || trimmed_len(end) != 0)
 		return fail(err, errlen,
-			    "'%.*s' is not a count; write a whole number with "
+			    "'%s' is not a count; write a whole number with "
 			    "no unit, such as 10",
-			    trimmed_len(start), start);
+			    quote(q, start, trimmed_len(start)));
 	if (decimal_has_fraction(&d))
 		return fail(err, errlen, "must be a whole number");
 	if (too_large)
@@ -675,6 +695,7 @@ units_parse_probability(const char *text, double *p, char *err, size_t errlen)
 	bool too_large;
 	bool percent = false;
 	uint64_t most;
+	char q[QUOTE_SIZE];
 
 	if (*start == '\0')
 		return fail(
@@ -691,8 +712,8 @@ units_parse_probability(const char *text, double *p, char *err, size_t errlen)
 	if (end == NULL || *end != '\0')
 		return fail(
 			err, errlen,
-			"'%.*s' is not a probability; write it as 0.01 or 1%%",
-			trimmed_len(start), start);
+			"'%s' is not a probability; write it as 0.01 or 1%%",
+			quote(q, start, trimmed_len(start)));
 	/* Compare the digits, not a rounded double: 1.0000001 is over. */
 	most = percent ? 100 : 1;
 	if (too_large || d.whole > most ||
@@ -745,6 +766,7 @@ units_parse_switch(const char *text, bool *on, char *err, size_t errlen)
 	int len = trimmed_len(start);
 	int i = word_index(start, len, words);
 	const char *meant;
+	char q[QUOTE_SIZE];
 
 	if (i >= 0) {
 		*on = i % 2 == 1;
@@ -756,12 +778,12 @@ units_parse_switch(const char *text, bool *on, char *err, size_t errlen)
 	meant = word_suggest(start, len, words);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not a switch; did you mean '%s'?", len,
-			    start, meant);
+			    "'%s' is not a switch; did you mean '%s'?",
+			    quote(q, start, len), meant);
 	return fail(err, errlen,
-		    "'%.*s' is not a switch; use on or off (yes/no and "
+		    "'%s' is not a switch; use on or off (yes/no and "
 		    "true/false work too)",
-		    len, start);
+		    quote(q, start, len));
 }
 
 int
@@ -774,6 +796,7 @@ units_parse_choice(const char *text, const char *const *choices, int *index,
 	const char *meant;
 	char list[256];
 	size_t used = 0;
+	char q[QUOTE_SIZE];
 
 	if (i >= 0) {
 		*index = i;
@@ -791,9 +814,10 @@ units_parse_choice(const char *text, const char *const *choices, int *index,
 	meant = word_suggest(start, len, choices);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not one of %s; did you mean '%s'?", len,
-			    start, list, meant);
-	return fail(err, errlen, "'%.*s' is not one of %s", len, start, list);
+			    "'%s' is not one of %s; did you mean '%s'?",
+			    quote(q, start, len), list, meant);
+	return fail(err, errlen, "'%s' is not one of %s", quote(q, start, len),
+		    list);
 }
 
 /*
