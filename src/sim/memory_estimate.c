@@ -46,6 +46,14 @@
  * and the timeline, and some room. */
 #define MEMORY_EVENTS_FIXED 8
 
+/*
+ * Bytes a packet alive costs: itself in the pool, and twice its view in
+ * the arrays --pcap and play keep of the packets in flight (they grow to
+ * twice the number they need).
+ */
+#define MEMORY_PACKET_BYTES                                                    \
+	(sizeof(struct packet) + 2 * sizeof(struct packet_view))
+
 /* Contributors before the N largest are kept. */
 #define MEMORY_CANDIDATES 16
 
@@ -435,12 +443,12 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		if (b->congestion && use_net)
 			continue;
 		packets = sat_add(packets, n);
-		candidate_add(c, sat_mul(n, sizeof(struct packet)),
+		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
 			      "flow %s: %s with %s: up to %" PRIu64
 			      " segments in flight, counted twice (a copy or "
-			      "its ACK), %zu B each%s",
+			      "its ACK), %zu B each with its views%s",
 			      sc->flows[i].name, b->window_why, b->segment_why,
-			      b->segments, sizeof(struct packet),
+			      b->segments, MEMORY_PACKET_BYTES,
 			      b->congestion ? ""
 					    : " (cc = none: no congestion "
 					      "window holds it back)");
@@ -448,12 +456,12 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	if (use_net) {
 		packets = sat_add(packets, nb.packets);
 		candidate_add(
-			c, sat_mul(nb.packets, sizeof(struct packet)),
+			c, sat_mul(nb.packets, MEMORY_PACKET_BYTES),
 			"link: %s: congestion control keeps about %" PRIu64
 			" packets in the queue and on the path, counted "
 			"4 times (slow start's overshoot, copies, ACKs), "
 			"%zu B each",
-			nb.why, nb.path, sizeof(struct packet));
+			nb.why, nb.path, MEMORY_PACKET_BYTES);
 	}
 	/* The pool allocates blocks of PACKET_POOL_CHUNK and keeps them; its
 	 * list of blocks grows one by one (realloc: old and new at once). */
@@ -466,12 +474,6 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      min_u64(pool_bytes,
 				      sat_mul(packets, sizeof(struct packet))),
 		      "packet pool: blocks of %d packets", PACKET_POOL_CHUNK);
-	/* --pcap and play list the packets in flight, in an array twice
-	 * their number. */
-	candidate_add(c, sat_mul(packets, 2 * sizeof(struct packet_view)),
-		      "views of the %" PRIu64
-		      " packets for --pcap and play, %zu B each, twice",
-		      packets, sizeof(struct packet_view));
 
 	/* Per flow: the sender's records of segments in flight, the
 	 * receiver's out-of-order ranges (at most one per two segments),
