@@ -15,6 +15,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -432,10 +433,72 @@ static void
 test_section_only_once(void **state)
 {
 	(void)state;
+	/* the refused section's keys are checked too: every error shows */
 	load_fails_with(
 		"[link]\nrate = 1Mbit/s\n[simulation]\n[link]\nrate = 0\n",
 		"t.ini:4: [link] appears twice (first on line 1); a "
-		"section may appear only once\n");
+		"section may appear only once\n"
+		"t.ini:5: rate = 0: must be more than 0 and at most 2^50 "
+		"bit/s\n");
+}
+
+/*
+ * Every error of a file is reported with its line, those under a refused
+ * header included: a teacher who fixes the header must not then meet a
+ * second round of errors that were there all along.
+ */
+static void
+test_errors_under_refused_headers(void **state)
+{
+	(void)state;
+	load_fails_with(
+		"[link]\n"
+		"[link]\n"
+		"rte = 1Mbit/s\n"
+		"delay = soon\n"
+		"[simulation]\n"
+		"[simulation]\n"
+		"duration = 0s\n",
+		"t.ini:2: [link] appears twice (first on line 1); a "
+		"section may appear only once\n"
+		"t.ini:3: unknown key 'rte' in [link]; did you mean "
+		"'rate'?\n"
+		"t.ini:4: delay = soon: 'soon' is not a time; write a "
+		"number and a unit, such as 20ms\n"
+		"t.ini:6: [simulation] appears twice (first on line 5); "
+		"a section may appear only once\n"
+		"t.ini:7: duration = 0s: must be more than 0 and at most "
+		"30 days\n");
+	load_fails_with("[flow a]\n"
+			"[timeline]\n"
+			"1s: a.read_rate = 0\n"
+			"[timeline]\n"
+			"2s: b.read_rate = 0\n"
+			"3s: a.read_rate = fast\n",
+			"t.ini:4: [timeline] appears twice (first on line 2); "
+			"a section may appear only once\n"
+			"t.ini:5: unknown flow 'b' in the timeline; flows: a\n"
+			"t.ini:6: a.read_rate = fast: 'fast' is not a rate; "
+			"write a number and a unit, such as 10Mbit/s\n");
+	/* a badly named flow, a named [link]: their keys are checked */
+	load_fails_with("[flow a.b]\nmss = 0\nread_rte = 0\n",
+			"t.ini:1: flow name 'a.b' may hold only letters, "
+			"digits, '_' and '-'\n"
+			"t.ini:2: mss = 0: must be between 1 B and 65495 B\n"
+			"t.ini:3: unknown key 'read_rte' in [flow]; did you "
+			"mean 'read_rate'?\n");
+	load_fails_with(
+		"[link fast]\nrate = 0\n",
+		"t.ini:1: [link] takes no name; only flows have names, "
+		"as in [flow bulk]\n"
+		"t.ini:2: rate = 0: must be more than 0 and at most 2^50 "
+		"bit/s\n");
+	/* what the refused header held does not leak into the flows */
+	load_fails_with("[flow a]\n[flow a]\nmss = 0\n[timeline]\n"
+			"1s: a.mss = 1B\n",
+			"t.ini:2: flow 'a' is already defined on line 1\n"
+			"t.ini:3: mss = 0: must be between 1 B and 65495 B\n"
+			"t.ini:5: 'a.mss' cannot change during a run\n");
 }
 
 static void
@@ -566,6 +629,133 @@ test_ranges(void **state)
 	}
 }
 
+/* One value of one key, loaded alone in its section. */
+static struct scenario
+load_value(const char *section, const char *line)
+{
+	char text[256];
+	struct scenario sc;
+
+	snprintf(text, sizeof text, "%s\n%s\n", section, line);
+	load_ok(&sc, text);
+	return sc;
+}
+
+/*
+ * A limit judges the value as written, though values are stored in whole
+ * nanoseconds, bits per second and bytes.  "less than 500ms": every value
+ * under 500 ms is taken, however many decimals it has, and is stored as
+ * the largest whole nanosecond under the limit when rounding would reach
+ * it; 500ms itself is refused.  "more than 0" likewise at the bottom.  An
+ * included limit ("at most 30 days", "at least 1 B") refuses a value just
+ * beyond it even when that value rounds onto the limit.
+ */
+static void
+test_ranges_judge_the_written_value(void **state)
+{
+	static const struct range_case cases[] = {
+		{"[flow a]", "ack_delay = 499.999999999ms", true, NULL},
+		{"[flow a]", "ack_delay = 499.9999999ms", true, NULL},
+		{"[flow a]", "ack_delay = 499.9999995ms", true, NULL},
+		{"[flow a]", "ack_delay = 499999999ns", true, NULL},
+		{"[flow a]", "ack_delay = 500ms", false, "less than 500ms"},
+		{"[flow a]", "ack_delay = 500.0000000001ms", false,
+		 "less than 500ms"},
+		{"[flow a]", "ack_delay = 0.5s", false, "less than 500ms"},
+		{"[flow a]", "ack_delay = 0.4ns", true, NULL},
+		{"[flow a]", "ack_delay = 0ns", false, "more than 0"},
+		{"[simulation]", "duration = 0.1ns", true, NULL},
+		{"[simulation]", "duration = 720h", true, NULL},
+		{"[simulation]", "duration = 720.0000000000001h", false,
+		 "at most 30 days"},
+		{"[simulation]", "sample_interval = 0.3ns", true, NULL},
+		{"[link]", "rate = 0.4bit/s", true, NULL},
+		{"[link]", "rate = 0bit/s", false, "more than 0"},
+		{"[link]", "reverse_rate = 0.2bit/s", true, NULL},
+		{"[flow a]", "mss = 0.6B", false, "between 1 B and 65495 B"},
+		{"[flow a]", "mss = 65495.4B", false,
+		 "between 1 B and 65495 B"},
+		{"[flow a]", "mss = 1B", true, NULL},
+		{"[link]", "queue = 0.6B", false, "at least 1 packet (or 1 B)"},
+		{"[link]", "header = 1000.3B", false, "between 0 B and 1000 B"},
+		{"[flow a]", "receive_buffer = 1.0000000001GiB", false,
+		 "between 1 B and 1 GiB"},
+		{"[link]", "delay = 720h", true, NULL},
+		{"[link]", "delay = 720.0000000000001h", false,
+		 "at most 30 days"},
+	};
+	struct scenario sc;
+	char text[256];
+	char *errs;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
+			 cases[i].line);
+		rc = load(&sc, text, &errs);
+		if (cases[i].ok && rc != 0)
+			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
+		if (!cases[i].ok && rc != -1)
+			fail_msg("'%s' accepted", cases[i].line);
+		if (!cases[i].ok) {
+			assert_error_lines(errs, (const int[]){2}, 1);
+			assert_contains(errs, cases[i].message);
+		}
+		free(errs);
+		scenario_free(&sc);
+	}
+
+	/* What is stored: the nearest whole unit within the limits. */
+	sc = load_value("[flow a]", "ack_delay = 499.999999999ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	sc = load_value("[flow a]", "ack_delay = 499.9999994ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	sc = load_value("[flow a]", "ack_delay = 0.4ns");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 1);
+	scenario_free(&sc);
+	sc = load_value("[simulation]", "duration = 0.1ns");
+	assert_int_equal(sc.sim.duration_ns, 1);
+	scenario_free(&sc);
+	sc = load_value("[link]", "rate = 0.4bit/s");
+	assert_int_equal(sc.link.rate_bps, 1);
+	scenario_free(&sc);
+	/* away from a limit, rounding is to the nearest, halves up */
+	sc = load_value("[flow a]", "ack_delay = 40.0000005ms");
+	assert_int_equal(sc.flows[0].ack_delay_ns, 40 * NS_PER_MS + 1);
+	scenario_free(&sc);
+}
+
+/* The same rule for --set and for the time of a timeline line. */
+static void
+test_ranges_judge_the_written_value_everywhere(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\n");
+	assert_int_equal(set(&sc, "a.ack_delay=499.999999999ms", &errs), 0);
+	free(errs);
+	assert_int_equal(sc.flows[0].ack_delay_ns, 500 * NS_PER_MS - 1);
+	assert_int_equal(set(&sc, "a.ack_delay=500ms", &errs), -1);
+	assert_contains(errs, "less than 500ms");
+	free(errs);
+	scenario_free(&sc);
+
+	load_ok(&sc, "[simulation]\nduration = 720h\n[flow a]\n[timeline]\n"
+		     "720h: a.ack_delay = 499.999999999ms\n");
+	assert_int_equal(sc.n_timeline, 1);
+	assert_int_equal(sc.timeline[0].value.time_ns, 500 * NS_PER_MS - 1);
+	scenario_free(&sc);
+	load_fails_on("[flow a]\n[timeline]\n"
+		      "720.0000000000001h: a.ack_delay = 1ms\n",
+		      3, "must be at most 30 days");
+}
+
 static void
 test_drop_segments_sorted_unique(void **state)
 {
@@ -660,9 +850,10 @@ static void
 test_duplicate_flow_name(void **state)
 {
 	(void)state;
-	/* the refused section's keys are not reported as well */
+	/* the refused section's keys are reported as well */
 	load_fails_with("[flow bulk]\nmss = 1000B\n[flow bulk]\nmss = 0\n",
-			"t.ini:3: flow 'bulk' is already defined on line 1\n");
+			"t.ini:3: flow 'bulk' is already defined on line 1\n"
+			"t.ini:4: mss = 0: must be between 1 B and 65495 B\n");
 	load_fails_on("[flow flow2]\n[flow]\n", 2,
 		      "'flow2' is already defined");
 }
@@ -1073,6 +1264,160 @@ test_apply(void **state)
 	scenario_free(&sc);
 }
 
+/* ---- input quoted in messages is escaped ---- */
+
+/*
+ * No byte of `text` may act on a terminal: no C0 control but the newline
+ * that ends each message, no DEL, no C1 control encoded in UTF-8.
+ */
+static void
+assert_terminal_safe(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fail_msg("control byte 0x%02x in \"%s\"", *p, text);
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fail_msg("C1 control U+00%02X in \"%s\"", p[1], text);
+	}
+}
+
+/* Loading `text` fails; the messages are safe and contain `shown`. */
+static void
+load_fails_escaped(const char *text, const char *shown)
+{
+	struct scenario sc;
+	char *errs;
+
+	if (load(&sc, text, &errs) != -1)
+		fail_msg("accepted: %s", errs);
+	assert_terminal_safe(errs);
+	assert_contains(errs, shown);
+	free(errs);
+	scenario_free(&sc);
+}
+
+/*
+ * `rate = 1<ESC>[2JMbit/s` would clear the screen of whoever reads the
+ * message, if the value were echoed raw.  Every message that quotes the
+ * input (values, keys, section and flow names, paths, times, --set text,
+ * file names) shows control characters as escapes instead.
+ */
+static void
+test_messages_escape_the_input(void **state)
+{
+	static const struct {
+		const char *text;  /* the scenario */
+		const char *shown; /* in the messages */
+	} cases[] = {
+		{"[link]\nrate = 1\x1b[2JMbit/s\n", "rate = 1\\x1b[2JMbit/s"},
+		{"[link]\nrate = 1\x1b[2JMbit/s\n",
+		 "unknown unit '\\x1b[2JMbit/s'"},
+		{"[link]\nrate = \x1b\n", "'\\x1b' is not a rate"},
+		{"[link]\nrate = 10\x07\n", "unknown unit '\\x07'"},
+		{"[link]\nrate = 10 \x1b\n", "unknown unit '\\x1b'"},
+		{"[link]\nrate = Unlimite\x1b\n", "'Unlimite\\x1b'"},
+		{"[link]\nra\x1bte = 1Mbit/s\n", "unknown key 'ra\\x1bte'"},
+		{"[link]\nx\x1b.rate = 1\n", "'x\\x1b.rate' is a path"},
+		{"[link]\nx\x1b: rate = 1\n", "'x\\x1b: rate' looks like"},
+		{"k\x1b = 1\n", "'k\\x1b' comes before any section"},
+		{"[l\x1bnk]\n", "unknown section [l\\x1bnk]"},
+		{"[flow a\x1b"
+		 "b]\n",
+		 "flow name 'a\\x1bb' may hold only"},
+		{"[flow \x1b"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaa"
+		 "]\n",
+		 "flow name '\\x1baaaaaaaaaaaaaaaaaaa...' is longer"},
+		{"[flow a]\nnagle = o\x1bn\n", "'o\\x1bn' is not a switch"},
+		{"[flow a]\ncc = re\x1bno\n", "'re\\x1bno' is not one of"},
+		{"[flow a]\nreaders = 1\x1b\n", "'1\\x1b' is not a count"},
+		{"[link]\nloss = 0.\x1b\n", "'0.\\x1b' is not a probability"},
+		{"[flow a]\ndrop_segments = 3, \x1b\n",
+		 "'\\x1b' is not a count"},
+		{"[link]\n[link]\nrate = \x1b\n", "'\\x1b' is not a rate"},
+		{"[timeline]\n1\x1bs: link.rate = 1Mbit/s\n",
+		 "time '1\\x1bs': unknown unit '\\x1bs'"},
+		{"[timeline]\n1s: \x1b.rate = 1Mbit/s\n",
+		 "unknown flow '\\x1b' in the timeline"},
+		{"[timeline]\n1s: link.r\x1bte = 1Mbit/s\n",
+		 "unknown key 'r\\x1bte' in [link]"},
+		{"[timeline]\n1s: r\x1bte = 1Mbit/s\n",
+		 "'r\\x1bte' is not a key path"},
+		{"[timeline]\n1s: link.rate = 1\x1b[2JMbit/s\n",
+		 "link.rate = 1\\x1b[2JMbit/s: unknown unit"},
+		/* C1 controls in UTF-8 (U+009B is an 8-bit CSI), DEL */
+		{"[link]\nrate = 1\xc2\x9b"
+		 "2JMbit/s\n",
+		 "1\\u009b2JMbit/s"},
+		{"[link]\nrate = 1\x7fMbit/s\n", "1\\x7fMbit/s"},
+	};
+	struct scenario sc;
+	char path[] = "/tmp/test_scenario_\x1b[2J_XXXXXX";
+	char *errs;
+	size_t i, len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		load_fails_escaped(cases[i].text, cases[i].shown);
+
+	/* --set: the whole assignment, the path, the value */
+	load_ok(&sc, "[flow bulk]\n");
+	assert_int_equal(set(&sc, "link.rate=1\x1b[2JMbit/s", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "--set: link.rate = 1\\x1b[2JMbit/s: unknown "
+			      "unit '\\x1b[2JMbit/s'");
+	free(errs);
+	assert_int_equal(set(&sc, "\x1b[2J", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "'\\x1b[2J' is not KEY=VALUE");
+	free(errs);
+	assert_int_equal(set(&sc, "b\x1bk.rate=1Mbit/s", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "unknown flow 'b\\x1bk'");
+	free(errs);
+	assert_int_equal(set(&sc, "bulk.read_r\x1bte=1", &errs), -1);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "unknown key 'read_r\\x1bte' in [flow bulk]");
+	free(errs);
+	scenario_free(&sc);
+
+	/* a value the parser takes (a vertical tab is a blank) is kept
+	 * escaped in the timeline's text, which the player narrates */
+	load_ok(&sc, "[timeline]\n1s: link.rate = 1\vMbit/s\n");
+	assert_int_equal(sc.n_timeline, 1);
+	assert_terminal_safe(sc.timeline[0].text);
+	assert_string_equal(sc.timeline[0].text, "link.rate = 1\\x0bMbit/s");
+	scenario_free(&sc);
+
+	/* file names: in "cannot read" and in every FILE:LINE */
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "/nonexistent/\x1b[2J.ini", f),
+			 -1);
+	fclose(f);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "cannot read '/nonexistent/\\x1b[2J.ini'");
+	free(errs);
+	scenario_free(&sc);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "[link]\nrate = 0\n", 16) == 16);
+	close(fd);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), -1);
+	fclose(f);
+	assert_terminal_safe(errs);
+	assert_contains(errs, "/tmp/test_scenario_\\x1b[2J_");
+	assert_contains(errs, ":2: rate = 0: must be more than 0");
+	free(errs);
+	scenario_free(&sc);
+	unlink(path);
+}
+
 /* ---- files ---- */
 
 static void
@@ -1126,6 +1471,95 @@ test_load_file(void **state)
 	unlink(path);
 }
 
+/*
+ * Write a valid scenario of exactly `size` bytes to `path`: a [link]
+ * section, then comment lines to fill.
+ */
+static void
+write_scenario_of_size(const char *path, size_t size)
+{
+	static const char head[] = "[link]\nrate = 2Mbit/s\n";
+	char line[1024];
+	size_t written = 0;
+	FILE *out = fopen(path, "wb");
+
+	assert_non_null(out);
+	assert_true(fwrite(head, 1, sizeof head - 1, out) == sizeof head - 1);
+	written = sizeof head - 1;
+	while (written < size) {
+		size_t n = size - written < sizeof line ? size - written
+							: sizeof line;
+
+		/* "#xxx...x\n", or a lone "\n" when one byte is left */
+		memset(line, 'x', n);
+		line[0] = n > 1 ? '#' : '\n';
+		line[n - 1] = '\n';
+		assert_true(fwrite(line, 1, n, out) == n);
+		written += n;
+	}
+	assert_int_equal(fclose(out), 0);
+}
+
+/*
+ * "a file at most 16 MiB" (tcpsim-scenario(5), LIMITS): 16 MiB is taken,
+ * from a file and from standard input; one byte more is refused.  The
+ * files are made here, in a temporary directory, not kept in the tree.
+ */
+static void
+test_file_size_limit_is_inclusive(void **state)
+{
+	const size_t limit = (size_t)16 * 1024 * 1024;
+	char path[] = "/tmp/test_scenario_XXXXXX";
+	struct scenario sc;
+	struct stat st;
+	char *errs;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+
+	write_scenario_of_size(path, limit);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((size_t)st.st_size, limit);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), 0);
+	fclose(f);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
+	scenario_free(&sc);
+
+	assert_non_null(freopen(path, "r", stdin));
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "-", f), 0);
+	fclose(f);
+	free(errs);
+	assert_int_equal(sc.link.rate_bps, 2 * MBIT);
+	scenario_free(&sc);
+
+	write_scenario_of_size(path, limit + 1);
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, path, f), -1);
+	fclose(f);
+	assert_contains(errs, "larger than 16 MiB");
+	free(errs);
+	scenario_free(&sc);
+
+	assert_non_null(freopen(path, "r", stdin));
+	f = capture_open(&errs, &len);
+	assert_int_equal(scenario_load_file(&sc, "-", f), -1);
+	fclose(f);
+	assert_contains(errs, "<stdin>");
+	assert_contains(errs, "larger than 16 MiB");
+	free(errs);
+	scenario_free(&sc);
+	unlink(path);
+}
+
 /* A generated file with many warnings: the first ten are shown, then a
  * count of the rest; errors are never cut. */
 static void
@@ -1174,10 +1608,14 @@ main(void)
 		cmocka_unit_test(test_duplicate_key_warns_later_wins),
 		cmocka_unit_test(test_unknown_section),
 		cmocka_unit_test(test_section_only_once),
+		cmocka_unit_test(test_errors_under_refused_headers),
 		cmocka_unit_test(test_unknown_key_suggestion),
 		cmocka_unit_test(test_key_from_another_section),
 		cmocka_unit_test(test_bare_number_for_a_time),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_ranges_judge_the_written_value),
+		cmocka_unit_test(
+			test_ranges_judge_the_written_value_everywhere),
 		cmocka_unit_test(test_drop_segments_sorted_unique),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_errors_sorted_by_line),
@@ -1198,7 +1636,9 @@ main(void)
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_messages_escape_the_input),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_file_size_limit_is_inclusive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

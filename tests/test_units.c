@@ -168,7 +168,7 @@ test_time_bare_number(void **state)
 	assert_int_equal(time_of("0"), 0);
 	assert_int_equal(time_of("0.000"), 0);
 	time_refused("10", "units are never guessed");
-	time_refused("10", "ns, us, ms, s or min");
+	time_refused("10", "ns, us, ms, s, min or h");
 	time_refused("0.5", "no unit");
 }
 
@@ -199,10 +199,70 @@ test_time_wrong_unit(void **state)
 	time_refused("10 msec", "did you mean 'ms'?");
 	time_refused(
 		"3 parsecs",
-		"unknown unit 'parsecs'; a time takes ns, us, ms, s or min");
+		"unknown unit 'parsecs'; a time takes ns, us, ms, s, min or h");
 	time_refused("", "missing value");
 	time_refused("soon", "'soon' is not a time");
 	time_refused("1.2.3s", "unknown unit '.3s'");
+}
+
+/* h: an hour is 60 minutes of 60 seconds. */
+static void
+test_time_hours(void **state)
+{
+	(void)state;
+	assert_int_equal(time_of("1h"), 60 * 60 * NS_PER_S);
+	/* 1.5 h = 90 min = 5400 s */
+	assert_int_equal(time_of("1.5h"), 5400 * NS_PER_S);
+	assert_int_equal(time_of("2min"), 120 * NS_PER_S);
+	/* 0.9999999999997222 h = 3.6e12 ns - 1.00008 ns: 1 h less 1 ns
+	 * once rounded to the nearest nanosecond */
+	assert_int_equal(time_of("0.9999999999997222h"),
+			 60 * 60 * NS_PER_S - 1);
+	/* 720 h = 30 days, the cap of a scenario's times, fits easily */
+	assert_int_equal(time_of("720h"), INT64_C(720) * 3600 * NS_PER_S);
+	/* INT64_MAX ns is 2562047.78... h: 2562047h fits, 2562048h does not */
+	assert_int_equal(time_of("2562047h"),
+			 INT64_C(2562047) * 3600 * NS_PER_S);
+	time_refused("2562048h", "value too large");
+	time_refused("3 hours", "did you mean 'h'?");
+	time_refused("3hr", "did you mean 'h'?");
+	time_refused("3H", "did you mean 'h'?");
+}
+
+/* Which way a value was rounded, for range checks (units.h). */
+static void
+test_time_rounding_direction(void **state)
+{
+	int64_t ns;
+	int rounded;
+
+	(void)state;
+	assert_int_equal(units_parse_time_rounded("1.5s", &ns, &rounded, err,
+						  sizeof err),
+			 0);
+	assert_int_equal(ns, 3 * NS_PER_S / 2);
+	assert_int_equal(rounded, 0);
+	/* 499999999.999 ns: up to 500 ms, above the written value */
+	assert_int_equal(units_parse_time_rounded("499.999999999ms", &ns,
+						  &rounded, err, sizeof err),
+			 0);
+	assert_int_equal(ns, 500 * NS_PER_MS);
+	assert_int_equal(rounded, 1);
+	/* 0.01 ns: the last remainder is 0, yet the value is not exact */
+	assert_int_equal(units_parse_time_rounded("0.01ns", &ns, &rounded, err,
+						  sizeof err),
+			 0);
+	assert_int_equal(ns, 0);
+	assert_int_equal(rounded, -1);
+	assert_int_equal(units_parse_time_rounded("7.0000ns", &ns, &rounded,
+						  err, sizeof err),
+			 0);
+	assert_int_equal(ns, 7);
+	assert_int_equal(rounded, 0);
+	assert_int_equal(
+		units_parse_time_rounded("0", &ns, &rounded, err, sizeof err),
+		0);
+	assert_int_equal(rounded, 0);
 }
 
 /* ---- rate ---- */
@@ -238,6 +298,52 @@ test_rate_every_unit(void **state)
 			fail_msg("'%s' gave %llu, expected %llu", cases[i].text,
 				 (unsigned long long)rate_of(cases[i].text),
 				 (unsigned long long)cases[i].bps);
+}
+
+/*
+ * tc(8)'s bit rates, in any case as tc takes them.  tc's "bps" would be
+ * bytes per second; ours stays bits per second, as the format says.
+ */
+static void
+test_rate_tc_spellings(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t bps;
+	} cases[] = {
+		{"3bit", 3},
+		{"3kbit", 3 * UINT64_C(1000)},
+		{"3mbit", 3 * UINT64_C(1000000)},
+		{"3gbit", 3 * UINT64_C(1000000000)},
+		{"3Mbit", 3 * UINT64_C(1000000)},
+		{"3MBIT", 3 * UINT64_C(1000000)},
+		{"3Kbit", 3 * UINT64_C(1000)},
+		{"3GBit", 3 * UINT64_C(1000000000)},
+		{"1.5mbit", 3 * UINT64_C(1000000) / 2},
+		{"100 kbit", 100 * UINT64_C(1000)},
+		/* not tc's meaning: 3 bps is 3 bits, not 24 */
+		{"3bps", 3},
+	};
+	uint64_t bps = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (rate_of(cases[i].text) != cases[i].bps)
+			fail_msg("'%s' gave %llu, expected %llu", cases[i].text,
+				 (unsigned long long)rate_of(cases[i].text),
+				 (unsigned long long)cases[i].bps);
+	/* the "/s" forms stay exact: only tc's own words take any case */
+	rate_refused("10 mbit/s", true, "did you mean 'Mbit/s'?");
+	/* other spellings are not listed: one spelling per unit in messages */
+	rate_refused(
+		"10 furlongs", true,
+		"a rate takes bit/s, kbit/s, Mbit/s, Gbit/s, bps, kbps, "
+		"Mbps, Gbps, B/s, KB/s, MB/s, GB/s, KiB/s, MiB/s or GiB/s");
+	/* tc's byte rates are not taken: they would clash with ours */
+	rate_refused("3kibps", true, "unknown unit");
+	assert_int_equal(units_parse_rate("2^50", true, &bps, err, sizeof err),
+			 -1);
 }
 
 static void
@@ -348,6 +454,23 @@ test_size_bare_unlimited_and_case(void **state)
 		units_parse_size("unlimited", true, &bytes, err, sizeof err),
 		0);
 	assert_true(bytes == SCENARIO_UNLIMITED);
+}
+
+/* kB is SI's symbol for 1000 B, the same as KB. */
+static void
+test_size_si_kilo(void **state)
+{
+	(void)state;
+	assert_int_equal(size_of("5kB"), 5 * UINT64_C(1000));
+	assert_int_equal(size_of("1.5kB"), 3 * UINT64_C(1000) / 2);
+	assert_int_equal(size_of("64 kB"), size_of("64KB"));
+	/* a near miss of both still suggests the listed spelling */
+	size_refused("64 kb", true, "did you mean 'KB'?");
+	/* only KB is listed */
+	size_refused("1460", true,
+		     "a size takes B, KB, MB, GB, KiB, MiB or GiB");
+	/* no kiB: not a standard symbol */
+	size_refused("64kiB", true, "did you mean 'KiB'?");
 }
 
 static void
@@ -540,6 +663,46 @@ test_suggest(void **state)
 	assert_null(units_suggest("", keys, 4));
 }
 
+/* Input quoted in a message is escaped: no control byte reaches it. */
+static void
+test_messages_escape_the_input(void **state)
+{
+	static const char *const values[] = {
+		"1\x1b[2JMbit/s",
+		"\x1b[2J",
+		"10 \x1b",
+		"Unlimite\x1b",
+	};
+	uint64_t u;
+	double p;
+	bool on;
+	int index;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		assert_int_equal(
+			units_parse_rate(values[i], true, &u, err, sizeof err),
+			-1);
+		assert_null(strchr(err, '\x1b'));
+		assert_contains(err, "\\x1b");
+	}
+	rate_refused("1\x1b[2JMbit/s", true, "unknown unit '\\x1b[2JMbit/s'");
+	assert_int_equal(units_parse_count("1\x1b", &u, err, sizeof err), -1);
+	assert_contains(err, "'1\\x1b' is not a count");
+	assert_int_equal(units_parse_probability("\x07", &p, err, sizeof err),
+			 -1);
+	assert_contains(err, "'\\x07' is not a probability");
+	assert_int_equal(units_parse_switch("o\x1bn", &on, err, sizeof err),
+			 -1);
+	assert_contains(err, "'o\\x1bn' is not a switch");
+	assert_int_equal(units_parse_choice("\x9b",
+					    (const char *const[]){"a", NULL},
+					    &index, err, sizeof err),
+			 -1);
+	assert_contains(err, "'\\x9b' is not one of a");
+}
+
 static void
 test_small_error_buffer(void **state)
 {
@@ -567,7 +730,10 @@ main(void)
 		cmocka_unit_test(test_time_negative),
 		cmocka_unit_test(test_time_whitespace),
 		cmocka_unit_test(test_time_wrong_unit),
+		cmocka_unit_test(test_time_hours),
+		cmocka_unit_test(test_time_rounding_direction),
 		cmocka_unit_test(test_rate_every_unit),
+		cmocka_unit_test(test_rate_tc_spellings),
 		cmocka_unit_test(test_rate_decimals_and_rounding),
 		cmocka_unit_test(test_rate_unlimited),
 		cmocka_unit_test(test_rate_overflow),
@@ -576,6 +742,7 @@ main(void)
 		cmocka_unit_test(test_size_every_unit),
 		cmocka_unit_test(test_size_decimals_and_rounding),
 		cmocka_unit_test(test_size_bare_unlimited_and_case),
+		cmocka_unit_test(test_size_si_kilo),
 		cmocka_unit_test(test_size_overflow),
 		cmocka_unit_test(test_queue_packets_or_bytes),
 		cmocka_unit_test(test_count),
@@ -583,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_switch),
 		cmocka_unit_test(test_choice),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_messages_escape_the_input),
 		cmocka_unit_test(test_small_error_buffer),
 	};
 

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "scenario/scenario.h"
+#include "sim/memory_estimate.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "util/escape.h"
@@ -477,6 +478,43 @@ check_print_cost(const struct scenario *sc)
 		       "stops at Ctrl-C and writes nothing\n");
 }
 
+/* From this estimate on, check names what needs the memory. */
+#define CHECK_MEMORY_DETAIL_BYTES (UINT64_C(64) << 20)
+
+/* Contributors check names for a large estimate. */
+#define CHECK_MEMORY_PARTS 3
+
+/*
+ * What the run may need in memory at most (sim/memory_estimate.h), and
+ * when that is a lot, what needs it and which keys decide it.
+ */
+static void
+check_print_memory(const struct scenario *sc)
+{
+	struct memory_estimate est;
+	uint64_t physical = memory_physical_bytes();
+	char size[32];
+	size_t i;
+
+	memory_estimate_compute(sc, &est);
+	printf("memory      about %s at most",
+	       memory_format_bytes(size, sizeof size, est.total_bytes));
+	if (est.total_bytes < CHECK_MEMORY_DETAIL_BYTES) {
+		printf("\n");
+		return;
+	}
+	printf(", mostly:\n");
+	for (i = 0; i < est.n_parts && i < CHECK_MEMORY_PARTS; i++)
+		printf("            %9s  %s\n",
+		       memory_format_bytes(size, sizeof size,
+					   est.parts[i].bytes),
+		       est.parts[i].text);
+	if (physical > 0 && est.total_bytes > physical / 2)
+		printf("warning     that is more than half of this machine's "
+		       "memory (%s): lower the keys named above\n",
+		       memory_format_bytes(size, sizeof size, physical));
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -512,6 +550,7 @@ cmd_check(int argc, char **argv)
 		check_print_flow(&sc, &sc.flows[i]);
 	check_print_timeline(&sc);
 	check_print_cost(&sc);
+	check_print_memory(&sc);
 	status = CLI_EXIT_OK;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fputs("tcpsim: cannot write to standard output\n", stderr);

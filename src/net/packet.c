@@ -7,9 +7,6 @@
 
 #include "util/xmalloc.h"
 
-/* Packets per block: a block is about 24 KiB. */
-#define PACKETS_PER_CHUNK 256
-
 void
 packet_pool_init(struct packet_pool *pool)
 {
@@ -28,16 +25,16 @@ packet_pool_free(struct packet_pool *pool)
 static void
 packet_pool_grow(struct packet_pool *pool)
 {
-	struct packet *block = xcalloc(PACKETS_PER_CHUNK, sizeof(*block));
+	struct packet *block = xcalloc(PACKET_POOL_CHUNK, sizeof(*block));
 
 	pool->chunks = xreallocarray(pool->chunks, pool->n_chunks + 1,
 				     sizeof(*pool->chunks));
 	pool->chunks[pool->n_chunks++] = block;
-	for (size_t i = 0; i < PACKETS_PER_CHUNK; i++) {
+	for (size_t i = 0; i < PACKET_POOL_CHUNK; i++) {
 		block[i].next = pool->free_list;
 		pool->free_list = &block[i];
 	}
-	pool->allocated += PACKETS_PER_CHUNK;
+	pool->allocated += PACKET_POOL_CHUNK;
 }
 
 struct packet *
@@ -50,7 +47,8 @@ packet_alloc(struct packet_pool *pool)
 	p = pool->free_list;
 	pool->free_list = p->next;
 	memset(p, 0, sizeof(*p));
-	pool->in_use++;
+	if (++pool->in_use > pool->peak_in_use)
+		pool->peak_in_use = pool->in_use;
 	return p;
 }
 

@@ -47,7 +47,14 @@ struct packet_pool {
 	size_t n_chunks;	  /* blocks in `chunks` */
 	size_t allocated;	  /* packets allocated in all */
 	size_t in_use;		  /* packets handed out and not returned */
+	size_t peak_in_use; /* the most in_use has been: what the run needed */
 };
+
+/*
+ * Packets per block the pool allocates at once (a block is about 24 KiB):
+ * the pool holds the peak rounded up to a whole number of blocks.
+ */
+#define PACKET_POOL_CHUNK 256
 
 void packet_pool_init(struct packet_pool *pool);
 void packet_pool_free(struct packet_pool *pool);

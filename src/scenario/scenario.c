@@ -18,6 +18,7 @@
 
 #include "scenario/ini.h"
 #include "scenario/units.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -32,6 +33,14 @@
 
 /* A message: key, value as written (a line is at most 4096 bytes) and why. */
 #define MESSAGE_MAX 6144
+
+/*
+ * Room for a piece of the input quoted in a message, escaped
+ * (util/escape.h): a key, a value, a path or a name may hold any byte,
+ * and a control character must not reach the terminal raw.  Longer input
+ * is cut with "...".
+ */
+#define QUOTE_SIZE 512
 
 /* A scenario file larger than this is surely something else. */
 #define FILE_MAX ((size_t)16 << 20)
@@ -64,7 +73,17 @@ struct key_info {
 	bool mid_run;		    /* may change in the [timeline] */
 	const char *range;	    /* the range in words, after "must be " */
 	const char *const *choices; /* KIND_CHOICE: NULL-terminated words */
+	unsigned open;		    /* OPEN_*: which ends are strict */
 };
+
+/*
+ * min and max are the smallest and largest values stored.  Where the range
+ * says "more than 0" or "less than 500ms", the limit itself is one unit
+ * beyond: OPEN_MIN says the documented limit is min - 1, excluded, and
+ * OPEN_MAX that it is max + 1, excluded.  Both matter only for values
+ * written with more decimals than a whole unit (range_check()).
+ */
+enum { OPEN_MIN = 1, OPEN_MAX = 2 };
 
 /* In enum cc_kind and enum on_full order. */
 static const char *const cc_names[] = {"none", "reno", "newreno", "cubic",
@@ -83,16 +102,18 @@ static const struct key_info key_table[KEY_COUNT] = {
 	/* name, section, kind, default, min, max, unlimited, mid-run, range */
 	[KEY_DURATION] = {"duration", SIM, KIND_TIME, "10s", 1, TIME_CAP_NS,
 			  FINITE, FIXED, "more than 0 and at most 30 days",
-			  NULL},
+			  NULL, OPEN_MIN},
 	[KEY_SEED] = {"seed", SIM, KIND_COUNT, "1", NO_RANGE, FINITE, FIXED,
 		      "a whole number", NULL},
 	[KEY_SAMPLE_INTERVAL] = {"sample_interval", SIM, KIND_TIME, "10ms", 1,
 				 TIME_CAP_NS, FINITE, FIXED,
-				 "more than 0 and at most 30 days", NULL},
+				 "more than 0 and at most 30 days", NULL,
+				 OPEN_MIN},
 
 	[KEY_LINK_RATE] = {"rate", LINK, KIND_RATE, "10Mbit/s", 1, RATE_CAP,
 			   FINITE, MID_RUN,
-			   "more than 0 and at most 2^50 bit/s", NULL},
+			   "more than 0 and at most 2^50 bit/s", NULL,
+			   OPEN_MIN},
 	[KEY_LINK_DELAY] = {"delay", LINK, KIND_TIME, "20ms", SOME_TIME,
 			    MID_RUN, "at most 30 days", NULL},
 	[KEY_LINK_QUEUE] = {"queue", LINK, KIND_QUEUE, "100 packets", 1,
@@ -107,7 +128,7 @@ static const struct key_info key_table[KEY_COUNT] = {
 				   1, RATE_CAP, OR_UNLIMITED, MID_RUN,
 				   "more than 0 and at most 2^50 bit/s, or "
 				   "unlimited",
-				   NULL},
+				   NULL, OPEN_MIN},
 
 	[KEY_START] = {"start", FLOW, KIND_TIME, "0s", SOME_TIME, FIXED,
 		       "at most 30 days", NULL},
@@ -158,7 +179,8 @@ static const struct key_info key_table[KEY_COUNT] = {
 	/* RFC 9293 3.8.6.3: an ACK must not be delayed 0.5 s or more. */
 	[KEY_ACK_DELAY] = {"ack_delay", FLOW, KIND_TIME, "40ms", 1,
 			   INT64_C(500000000) - 1, FINITE, MID_RUN,
-			   "more than 0 and less than 500ms", NULL},
+			   "more than 0 and less than 500ms", NULL,
+			   OPEN_MIN | OPEN_MAX},
 	[KEY_WINDOW_SCALE] = {"window_scale", FLOW, KIND_SWITCH, "on", NO_RANGE,
 			      FINITE, FIXED, "on or off", NULL},
 	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
@@ -185,10 +207,18 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+/* s escaped for a message, in buf (QUOTE_SIZE bytes). */
 static const char *
+quote(char *buf, const char *s)
+{
+	return escape_text(buf, QUOTE_SIZE, s);
+}
+
+/* The name messages show, escaped, in new memory: free it. */
+static char *
 display_name(const struct scenario *sc)
 {
-	return sc->name != NULL ? sc->name : "<defaults>";
+	return escape_dup(sc->name != NULL ? sc->name : "<defaults>");
 }
 
 /* "30s", "20ms", "1500us", "7ns": the largest unit that is exact. */
@@ -283,22 +313,48 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 /* Values                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Is the value as written within the key's range?  *value is what will be
+ * stored: the written value rounded to a whole unit, `rounded` the way it
+ * went (units.h).  A limit judges the value as written, never its rounded
+ * form: 499.9999999999ms is less than 500ms though it rounds to 500ms,
+ * and is then stored as the largest value under the limit, 499999999 ns;
+ * 0.6B is not "at least 1 B" though it rounds to 1 B.
+ */
 static int
-range_check(const struct key_info *ki, uint64_t value, char *err, size_t errlen)
+range_check(const struct key_info *ki, uint64_t *value, int rounded, char *err,
+	    size_t errlen)
 {
-	if (value >= ki->min && value <= ki->max)
+	uint64_t v = *value;
+	bool inside = v >= ki->min && v <= ki->max;
+
+	if (inside && rounded > 0 && v == ki->min && !(ki->open & OPEN_MIN))
+		inside = false; /* written below an included minimum */
+	else if (inside && rounded < 0 && v == ki->max &&
+		 !(ki->open & OPEN_MAX))
+		inside = false; /* written above an included maximum */
+	else if (!inside && rounded > 0 && v > 0 && v - 1 == ki->max &&
+		 (ki->open & OPEN_MAX)) {
+		inside = true; /* just under an excluded limit: rounded up */
+		*value = ki->max;
+	} else if (!inside && rounded < 0 && v + 1 == ki->min &&
+		   (ki->open & OPEN_MIN)) {
+		inside = true; /* just over an excluded limit: rounded down */
+		*value = ki->min;
+	}
+	if (inside)
 		return 0;
 	return fail(err, errlen, "must be %s", ki->range);
 }
 
 /* A rate or size: `unlimited` is beyond every range. */
 static int
-measure_check(const struct key_info *ki, uint64_t value, char *err,
-	      size_t errlen)
+measure_check(const struct key_info *ki, uint64_t *value, int rounded,
+	      char *err, size_t errlen)
 {
-	if (value == SCENARIO_UNLIMITED && ki->unlimited_ok)
+	if (*value == SCENARIO_UNLIMITED && ki->unlimited_ok)
 		return 0;
-	return range_check(ki, value, err, errlen);
+	return range_check(ki, value, rounded, err, errlen);
 }
 
 /* Parse `text` as the value of `ki` and check its range. */
@@ -306,31 +362,39 @@ static int
 value_parse(const struct key_info *ki, const char *text,
 	    struct setting_value *v, char *err, size_t errlen)
 {
+	uint64_t ns;
+	int rounded;
+	int rc;
+
 	memset(v, 0, sizeof *v);
 	switch (ki->kind) {
 	case KIND_TIME:
-		if (units_parse_time(text, &v->time_ns, err, errlen) < 0)
+		if (units_parse_time_rounded(text, &v->time_ns, &rounded, err,
+					     errlen) < 0)
 			return -1;
-		return range_check(ki, (uint64_t)v->time_ns, err, errlen);
+		ns = (uint64_t)v->time_ns;
+		rc = range_check(ki, &ns, rounded, err, errlen);
+		v->time_ns = (int64_t)ns; /* range_check() keeps it in range */
+		return rc;
 	case KIND_RATE:
-		if (units_parse_rate(text, ki->unlimited_ok, &v->u, err,
-				     errlen) < 0)
+		if (units_parse_rate_rounded(text, ki->unlimited_ok, &v->u,
+					     &rounded, err, errlen) < 0)
 			return -1;
-		return measure_check(ki, v->u, err, errlen);
+		return measure_check(ki, &v->u, rounded, err, errlen);
 	case KIND_SIZE:
-		if (units_parse_size(text, ki->unlimited_ok, &v->u, err,
-				     errlen) < 0)
+		if (units_parse_size_rounded(text, ki->unlimited_ok, &v->u,
+					     &rounded, err, errlen) < 0)
 			return -1;
-		return measure_check(ki, v->u, err, errlen);
+		return measure_check(ki, &v->u, rounded, err, errlen);
 	case KIND_QUEUE:
-		if (units_parse_queue(text, &v->u, &v->packets, err, errlen) <
-		    0)
+		if (units_parse_queue_rounded(text, &v->u, &v->packets,
+					      &rounded, err, errlen) < 0)
 			return -1;
-		return range_check(ki, v->u, err, errlen);
+		return range_check(ki, &v->u, rounded, err, errlen);
 	case KIND_COUNT:
 		if (units_parse_count(text, &v->u, err, errlen) < 0)
 			return -1;
-		return range_check(ki, v->u, err, errlen);
+		return range_check(ki, &v->u, 0, err, errlen);
 	case KIND_PROBABILITY:
 		return units_parse_probability(text, &v->prob, err, errlen);
 	case KIND_SWITCH:
@@ -770,11 +834,13 @@ key_unknown(enum setting_target target, const char *section, const char *key,
 {
 	enum setting_key elsewhere = key_find_anywhere(key);
 	const char *names[KEY_COUNT];
+	char q[QUOTE_SIZE];
 	const char *meant;
 	size_t n = 0;
 	int k;
 
-	if (elsewhere != KEY_COUNT)
+	quote(q, key);
+	if (elsewhere != KEY_COUNT) /* a known key: nothing to escape */
 		return fail(err, errlen,
 			    "unknown key '%s' in %s; '%s' belongs in %s", key,
 			    section, key,
@@ -785,9 +851,9 @@ key_unknown(enum setting_target target, const char *section, const char *key,
 	meant = units_suggest(key, names, n);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "unknown key '%s' in %s; did you mean '%s'?", key,
+			    "unknown key '%s' in %s; did you mean '%s'?", q,
 			    section, meant);
-	return fail(err, errlen, "unknown key '%s' in %s", key, section);
+	return fail(err, errlen, "unknown key '%s' in %s", q, section);
 }
 
 /* "unknown flow 'blk' in the timeline; flows: bulk; did you mean 'bulk'?" */
@@ -801,8 +867,11 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	size_t used;
 	size_t i;
 
+	char q[QUOTE_SIZE];
+
 	used = (size_t)snprintf(err, errlen,
-				"unknown flow '%s'%s; flows:", name, context);
+				"unknown flow '%s'%s; flows:", quote(q, name),
+				context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
 		if (used < errlen)
@@ -825,12 +894,13 @@ path_without_owner(const struct scenario *sc, const char *path, char *err,
 {
 	enum setting_key key = key_find_anywhere(path);
 	const char *owner;
+	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
 		return fail(err, errlen,
 			    "'%s' is not a key path; write link.KEY, "
 			    "simulation.KEY or FLOW.KEY",
-			    path);
+			    quote(q, path));
 	switch (key_table[key].target) {
 	case TARGET_SIMULATION:
 		owner = "simulation";
@@ -943,7 +1013,26 @@ struct loader {
 	size_t cap_diags, cap_pending;	/* and of ours */
 	bool too_many_flows;		/* said once, not once per flow */
 	bool too_many_entries;		/* the same for the timeline */
+	/*
+	 * The keys under a refused header ([link] twice, [link fast], a
+	 * flow defined twice or badly named) are still checked, so that
+	 * every error of the file is reported: they are stored here, in a
+	 * scenario of one flow that is thrown away, and never in sc.
+	 */
+	struct scenario scratch;
+	bool scratch_ready; /* scratch holds defaults */
+	bool in_scratch;    /* the current section's keys go to scratch */
 };
+
+/* Send the current section's keys to the scratch scenario. */
+static void
+loader_use_scratch(struct loader *ld)
+{
+	if (!ld->scratch_ready)
+		scenario_init_defaults(&ld->scratch);
+	ld->scratch_ready = true;
+	ld->in_scratch = true;
+}
 
 PRINTF_LIKE(4, 5)
 static void
@@ -985,22 +1074,24 @@ static void
 diag_flush(struct loader *ld, FILE *errs)
 {
 	size_t i, warnings = 0;
+	char *name;
 
 	if (ld->n_diags == 0)
 		return; /* qsort() wants a non-NULL array even for none */
+	name = display_name(ld->sc);
 	qsort(ld->diags, ld->n_diags, sizeof *ld->diags, diag_compare);
 	for (i = 0; i < ld->n_diags; i++) {
 		/* every error; warnings up to WARNINGS_SHOWN */
 		if (!ld->diags[i].warning || ++warnings <= WARNINGS_SHOWN)
-			fprintf(errs, "%s:%d: %s%s\n", display_name(ld->sc),
-				ld->diags[i].line,
+			fprintf(errs, "%s:%d: %s%s\n", name, ld->diags[i].line,
 				ld->diags[i].warning ? "warning: " : "",
 				ld->diags[i].text);
 		free(ld->diags[i].text);
 	}
 	if (warnings > WARNINGS_SHOWN)
 		fprintf(errs, "%s: warning: %zu more warnings not shown\n",
-			display_name(ld->sc), warnings - WARNINGS_SHOWN);
+			name, warnings - WARNINGS_SHOWN);
+	free(name);
 	free(ld->diags);
 	ld->diags = NULL;
 	ld->n_diags = 0;
@@ -1011,13 +1102,15 @@ static int
 flow_name_check(const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
+	char q[QUOTE_SIZE];
 	size_t i;
 
 	if (len > SCENARIO_NAME_MAX)
 		return fail(err, errlen,
-			    "flow name '%.20s...' is longer than "
+			    "flow name '%s...' is longer than "
 			    "%d bytes",
-			    name, SCENARIO_NAME_MAX);
+			    escape_text_n(q, sizeof q, name, 20),
+			    SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
@@ -1026,7 +1119,7 @@ flow_name_check(const char *name, char *err, size_t errlen)
 			return fail(err, errlen,
 				    "flow name '%s' may hold only letters, "
 				    "digits, '_' and '-'",
-				    name);
+				    quote(q, name));
 	}
 	/* Timeline paths would be ambiguous: link.rate, simulation.seed. */
 	if (strcmp(name, "link") == 0 || strcmp(name, "simulation") == 0)
@@ -1047,13 +1140,19 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 	size_t existing;
 
 	ld->n_flow_headers++;
+	/* Refused or not, the lines that follow are a flow's keys. */
+	ld->section = SECTION_FLOW;
+	snprintf(ld->title, sizeof ld->title, "[flow]");
 	if (bare) {
 		snprintf(generated, sizeof generated, "flow%zu",
 			 ld->n_flow_headers);
 		name = generated;
 	} else if (flow_name_check(name, err, sizeof err) < 0) {
 		diag_add(ld, line, false, "%s", err);
+		loader_use_scratch(ld);
 		return;
+	} else {
+		snprintf(ld->title, sizeof ld->title, "[flow %s]", name);
 	}
 	if (ld->sc->n_flows >= SCENARIO_MAX_FLOWS) {
 		if (!ld->too_many_flows)
@@ -1061,7 +1160,7 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 				 "too many flows: at most %d in one scenario",
 				 SCENARIO_MAX_FLOWS);
 		ld->too_many_flows = true;
-		ld->section = SECTION_IGNORED;
+		loader_use_scratch(ld);
 		return;
 	}
 	existing = flow_find(ld->sc, name);
@@ -1071,14 +1170,10 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 			 ld->sc->flows[existing].line,
 			 bare ? " (a bare [flow] is named after its position)"
 			      : "");
+		loader_use_scratch(ld);
 		return;
 	}
 	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
-	ld->section = SECTION_FLOW;
-	if (bare)
-		snprintf(ld->title, sizeof ld->title, "[flow]");
-	else
-		snprintf(ld->title, sizeof ld->title, "[flow %s]", name);
 }
 
 /* "unknown section [lnk]; the sections are ...; did you mean [link]?" */
@@ -1088,12 +1183,13 @@ section_unknown(struct loader *ld, int line, const char *text, const char *word)
 	static const char *const names[] = {"simulation", "link", "flow",
 					    "timeline"};
 	const char *meant = units_suggest(word, names, 4);
+	char q[QUOTE_SIZE];
 
 	diag_add(ld, line, false,
 		 "unknown section [%s]; the sections are [simulation], [link], "
 		 "[flow NAME] and [timeline]%s%s%s",
-		 text, meant ? "; did you mean [" : "", meant ? meant : "",
-		 meant ? "]?" : "");
+		 quote(q, text), meant ? "; did you mean [" : "",
+		 meant ? meant : "", meant ? "]?" : "");
 }
 
 static void
@@ -1111,6 +1207,7 @@ loader_section(struct loader *ld, const struct ini_line *line)
 
 	rest += strspn(rest, " \t"); /* blanks between "flow" and its name */
 	ld->section = SECTION_IGNORED;
+	ld->in_scratch = false;
 	memset(ld->key_line, 0, sizeof ld->key_line);
 	snprintf(word, sizeof word, "%.*s", (int)word_len, line->section);
 	if (strcmp(word, "flow") == 0) {
@@ -1120,22 +1217,32 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	for (s = SECTION_SIMULATION; s < SECTION_FLOW; s++)
 		if (strcmp(word, singles[s]) == 0)
 			break;
-	if (s == SECTION_FLOW || word_len > SCENARIO_NAME_MAX)
+	if (s == SECTION_FLOW || word_len > SCENARIO_NAME_MAX) {
+		/* No table to check its keys against: they are skipped. */
 		section_unknown(ld, line->number, line->section, word);
-	else if (*rest != '\0')
+		return;
+	}
+	ld->section = (enum section)s;
+	snprintf(ld->title, sizeof ld->title, "[%s]", word);
+	if (*rest != '\0') {
 		diag_add(ld, line->number, false,
 			 "[%s] takes no name; only flows have names, as in "
 			 "[flow bulk]",
 			 word);
-	else if (ld->header_line[s] != 0)
+		/* ini.c reads the lines of [timeline x] as key = value:
+		 * there is no timeline line to check. */
+		if (s == SECTION_TIMELINE)
+			ld->section = SECTION_IGNORED;
+		else
+			loader_use_scratch(ld);
+	} else if (ld->header_line[s] != 0) {
 		diag_add(ld, line->number, false,
 			 "[%s] appears twice (first on line %d); a section may "
 			 "appear only once",
 			 word, ld->header_line[s]);
-	else {
+		loader_use_scratch(ld);
+	} else {
 		ld->header_line[s] = line->number;
-		ld->section = (enum section)s;
-		snprintf(ld->title, sizeof ld->title, "[%s]", word);
 	}
 }
 
@@ -1145,19 +1252,20 @@ loader_key_unknown(struct loader *ld, const struct ini_line *line,
 		   enum setting_target target)
 {
 	char err[MESSAGE_MAX];
+	char q[QUOTE_SIZE];
 
 	if (strchr(line->key, ':') != NULL) {
 		diag_add(ld, line->number, false,
 			 "'%s' looks like a timeline line; those go under "
 			 "[timeline]",
-			 line->key);
+			 quote(q, line->key));
 		return;
 	}
 	if (strchr(line->key, '.') != NULL) {
 		diag_add(ld, line->number, false,
 			 "'%s' is a path, for [timeline] and --set; inside a "
 			 "section write the key alone",
-			 line->key);
+			 quote(q, line->key));
 		return;
 	}
 	key_unknown(target, ld->title, line->key, err, sizeof err);
@@ -1169,10 +1277,12 @@ static void
 loader_key_outside(struct loader *ld, const struct ini_line *line)
 {
 	enum setting_key key = key_find_anywhere(line->key);
+	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
 		diag_add(ld, line->number, false,
-			 "'%s' comes before any section header", line->key);
+			 "'%s' comes before any section header",
+			 quote(q, line->key));
 	else
 		diag_add(ld, line->number, false,
 			 "'%s' comes before any section header; it belongs in "
@@ -1191,6 +1301,9 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	char err[MESSAGE_MAX];
 	enum setting_target target;
 	enum setting_key key;
+	struct scenario *sc;
+	char q[QUOTE_SIZE];
+	size_t flow;
 
 	if (ld->section == SECTION_IGNORED)
 		return;
@@ -1205,10 +1318,12 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		loader_key_unknown(ld, line, target);
 		return;
 	}
-	if (setting_store(ld->sc, target, ld->flow, key, line->value, err,
-			  sizeof err) < 0) {
+	sc = ld->in_scratch ? &ld->scratch : ld->sc;
+	flow = ld->in_scratch ? 0 : ld->flow;
+	if (setting_store(sc, target, flow, key, line->value, err, sizeof err) <
+	    0) {
 		diag_add(ld, line->number, false, "%s = %s: %s", line->key,
-			 line->value, err);
+			 quote(q, line->value), err);
 		return;
 	}
 	if (ld->key_line[key] != 0)
@@ -1218,7 +1333,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 			line->key, ld->key_line[key]);
 	else
 		ld->key_line[key] = line->number;
-	*key_line_slot(ld->sc, target, ld->flow, key) = line->number;
+	*key_line_slot(sc, target, flow, key) = line->number;
 }
 
 /* Keep a [timeline] line until the flows are known; check its time now. */
@@ -1227,9 +1342,11 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 {
 	char err[MESSAGE_MAX];
 	struct pending_entry *p;
+	char q[QUOTE_SIZE];
+	int rounded;
 
-	if (ld->section != SECTION_TIMELINE)
-		return; /* a refused second [timeline] */
+	/* A second [timeline] is refused, but its lines are checked. */
+	assert(ld->section == SECTION_TIMELINE);
 	ld->pending = xgrow(ld->pending, &ld->cap_pending, ld->n_pending + 1,
 			    sizeof *ld->pending);
 	p = &ld->pending[ld->n_pending++];
@@ -1237,12 +1354,15 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 	p->path = xstrdup(line->key);
 	p->value = xstrdup(line->value);
 	p->time_ok = false;
-	if (units_parse_time(line->time, &p->at_ns, err, sizeof err) < 0)
-		diag_add(ld, line->number, false, "time '%s': %s", line->time,
-			 err);
-	else if (p->at_ns > TIME_CAP_NS)
+	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
+				     sizeof err) < 0)
+		diag_add(ld, line->number, false, "time '%s': %s",
+			 quote(q, line->time), err);
+	else if (p->at_ns > TIME_CAP_NS ||
+		 (p->at_ns == TIME_CAP_NS && rounded < 0))
 		diag_add(ld, line->number, false,
-			 "time '%s': must be at most 30 days", line->time);
+			 "time '%s': must be at most 30 days",
+			 quote(q, line->time));
 	else
 		p->time_ok = true;
 }
@@ -1291,6 +1411,7 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	struct path_target pt;
 	struct setting_value value;
 	struct timeline_entry *e;
+	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 
 	if (path_resolve(sc, p->path, " in the timeline", &pt, err,
 			 sizeof err) < 0) {
@@ -1299,13 +1420,13 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	}
 	if (!key_info(pt.key)->mid_run) {
 		diag_add(ld, p->line, false, "'%s' cannot change during a run",
-			 p->path);
+			 quote(q, p->path));
 		return;
 	}
 	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) <
 	    0) {
-		diag_add(ld, p->line, false, "%s = %s: %s", p->path, p->value,
-			 err);
+		diag_add(ld, p->line, false, "%s = %s: %s", quote(q, p->path),
+			 quote(q2, p->value), err);
 		return;
 	}
 	if (!p->time_ok)
@@ -1329,7 +1450,9 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	e->flow = pt.flow;
 	e->key = pt.key;
 	e->value = value;
-	snprintf(e->text, sizeof e->text, "%s = %s", p->path, p->value);
+	/* For narration on a terminal: the value as written, escaped. */
+	snprintf(e->text, sizeof e->text, "%s = %s", quote(q, p->path),
+		 quote(q2, p->value));
 }
 
 /* After the last line: the implicit flow, the timeline, the messages. */
@@ -1347,6 +1470,8 @@ loader_finish(struct loader *ld, FILE *errs)
 		free(ld->pending[i].value);
 	}
 	free(ld->pending);
+	if (ld->scratch_ready)
+		scenario_free(&ld->scratch);
 	if (sc->n_timeline > 0)
 		qsort(sc->timeline, sc->n_timeline, sizeof *sc->timeline,
 		      timeline_compare);
@@ -1374,7 +1499,10 @@ scenario_load_string(struct scenario *sc, const char *name, const char *text,
 
 /*
  * Read all of f.  Returns 0, -1 with errno on a read error, or -2 when it
- * is larger than FILE_MAX (standard input could be endless).
+ * is larger than FILE_MAX (standard input could be endless).  FILE_MAX
+ * bytes are allowed: the buffer grows to one byte more, so that a file of
+ * exactly FILE_MAX is told from a longer one by reading, not by its size
+ * (a pipe has none).
  */
 static int
 read_all(FILE *f, char **text, size_t *len)
@@ -1387,13 +1515,13 @@ read_all(FILE *f, char **text, size_t *len)
 		size_t got = fread(buf + used, 1, size - used, f);
 
 		used += got;
-		if (used < size)
-			break; /* end of file or error */
-		if (size >= FILE_MAX) {
+		if (used > FILE_MAX) {
 			free(buf);
 			return -2;
 		}
-		size *= 2;
+		if (used < size)
+			break; /* end of file or error */
+		size = size * 2 > FILE_MAX ? FILE_MAX + 1 : size * 2;
 		buf = xreallocarray(buf, size, 1);
 	}
 	if (ferror(f)) {
@@ -1414,14 +1542,16 @@ scenario_load_file(struct scenario *sc, const char *path, FILE *errs)
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *escaped = escape_dup(shown); /* for messages */
 	char *text = NULL;
 	size_t len = 0;
 	int rc = -1;
 
 	memset(sc, 0, sizeof *sc);
 	if (f == NULL) {
-		fprintf(errs, "tcpsim: cannot read '%s': %s\n", shown,
+		fprintf(errs, "tcpsim: cannot read '%s': %s\n", escaped,
 			strerror(errno));
+		free(escaped);
 		return -1;
 	}
 	errno = 0;
@@ -1431,18 +1561,19 @@ scenario_load_file(struct scenario *sc, const char *path, FILE *errs)
 		free(text);
 		break;
 	case -1:
-		fprintf(errs, "tcpsim: cannot read '%s': %s\n", shown,
+		fprintf(errs, "tcpsim: cannot read '%s': %s\n", escaped,
 			strerror(errno != 0 ? errno : EIO));
 		break;
 	default:
 		fprintf(errs,
 			"tcpsim: cannot read '%s': larger than %zu MiB, "
 			"which no scenario is\n",
-			shown, FILE_MAX >> 20);
+			escaped, FILE_MAX >> 20);
 		break;
 	}
 	if (!is_stdin)
 		fclose(f);
+	free(escaped);
 	return rc;
 }
 
@@ -1457,6 +1588,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 	char *eq = strchr(copy, '=');
 	char err[MESSAGE_MAX];
 	struct path_target pt;
+	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 	char *path;
 	char *value;
 	int rc = -1;
@@ -1465,7 +1597,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 		fprintf(errs,
 			"--set: '%s' is not KEY=VALUE, such as "
 			"link.rate=100Mbit/s\n",
-			assignment);
+			quote(q, assignment));
 		goto out;
 	}
 	*eq = '\0';
@@ -1477,7 +1609,8 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 	}
 	if (setting_store(sc, pt.target, pt.flow, pt.key, value, err,
 			  sizeof err) < 0) {
-		fprintf(errs, "--set: %s = %s: %s\n", path, value, err);
+		fprintf(errs, "--set: %s = %s: %s\n", quote(q, path),
+			quote(q2, value), err);
 		goto out;
 	}
 	*key_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
@@ -1507,15 +1640,15 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 	const char *owner = is_flow			? sc->flows[flow].name
 			    : ki->target == TARGET_LINK ? "link"
 							: "simulation";
+	char *name = display_name(sc);
 
 	if (line > 0)
-		fprintf(errs, "%s:%d: %s%s", display_name(sc), line, tag,
-			ki->name);
+		fprintf(errs, "%s:%d: %s%s", name, line, tag, ki->name);
 	else if (line == SCENARIO_LINE_SET)
 		fprintf(errs, "--set: %s%s.%s", tag, owner, ki->name);
 	else
-		fprintf(errs, "%s: %s%s.%s", display_name(sc), tag, owner,
-			ki->name);
+		fprintf(errs, "%s: %s%s.%s", name, tag, owner, ki->name);
+	free(name);
 }
 
 /*
@@ -1568,6 +1701,7 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 	struct scenario state;
 	size_t errors = 0;
 	char why[256];
+	char *name = display_name(sc);
 	size_t i;
 
 	scenario_copy(&state, sc);
@@ -1581,11 +1715,12 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 		if (e->target != TARGET_FLOW || was_wrong ||
 		    !writes_problem(&state.flows[e->flow], why, sizeof why))
 			continue;
-		fprintf(errs, "%s:%d: %s: then on_full = drop %s\n",
-			display_name(sc), e->line, e->text, why);
+		fprintf(errs, "%s:%d: %s: then on_full = drop %s\n", name,
+			e->line, e->text, why);
 		errors++;
 	}
 	scenario_free(&state);
+	free(name);
 	return errors;
 }
 
@@ -1596,6 +1731,7 @@ static void
 warn_after_the_end(const struct scenario *sc, FILE *errs)
 {
 	char when[32], end[32];
+	char *name = display_name(sc);
 	size_t i, late = 0;
 
 	time_text(sc->sim.duration_ns, end, sizeof end);
@@ -1608,14 +1744,14 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 		fprintf(errs,
 			"%s:%d: warning: %s at %s comes after the end of the "
 			"run (duration %s); it never happens\n",
-			display_name(sc), sc->timeline[i].line,
-			sc->timeline[i].text, when, end);
+			name, sc->timeline[i].line, sc->timeline[i].text, when,
+			end);
 	}
 	if (late > WARNINGS_SHOWN)
 		fprintf(errs,
 			"%s: warning: %zu more timeline entries come after the "
 			"end of the run\n",
-			display_name(sc), late - WARNINGS_SHOWN);
+			name, late - WARNINGS_SHOWN);
 	for (i = 0; i < sc->n_flows; i++) {
 		if (sc->flows[i].start_ns < sc->sim.duration_ns)
 			continue;
@@ -1626,6 +1762,7 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 			"flow '%s' never starts\n",
 			when, end, sc->flows[i].name);
 	}
+	free(name);
 }
 
 int

@@ -14,19 +14,35 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/escape.h"
+
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
 /* SCENARIO_UNLIMITED (UINT64_MAX) is taken: a parsed rate or size stays below.
  */
 #define MEASURE_LIMIT (UINT64_MAX - 1)
 
+/*
+ * Room for a piece of the input quoted in a message, escaped
+ * (util/escape.h: a control character in a value must not reach the
+ * terminal raw); longer input is cut with "...".
+ */
+#define QUOTE_SIZE 512
+
 /* Words longer than this get no "did you mean": they are not typos. */
 #define SUGGEST_MAX_LEN 64
 
-/* One unit word and how many base units (ns, bit/s, B) it stands for. */
+/*
+ * One unit word and how many base units (ns, bit/s, B) it stands for.
+ * Some are another accepted spelling of a listed unit (tc's "mbit" for
+ * Mbit/s, SI's "kB" for KB): it is accepted but neither listed in
+ * messages nor suggested, so that messages show one spelling of each.
+ */
 struct unit {
 	const char *name;
 	uint64_t factor;
+	bool other_spelling; /* accepted, not listed or suggested */
+	bool any_case;	     /* matched ignoring ASCII case, as tc does */
 };
 
 /* A kind of value with units, as its messages describe it. */
@@ -38,47 +54,65 @@ struct unit_kind {
 	uint64_t limit;		  /* largest value that can be stored */
 };
 
+/* A listed unit, another spelling of one, one of tc's spellings. */
+/* clang-format off */
+#define UNIT(name, factor)        {name, factor, false, false}
+#define SPELLING(name, factor)    {name, factor, true, false}
+#define TC_SPELLING(name, factor) {name, factor, true, true}
+/* clang-format on */
+
 static const struct unit time_units[] = {
-	{"ns", 1},
-	{"us", 1000},
-	{"ms", 1000000},
-	{"s", 1000000000},
-	{"min", UINT64_C(60000000000)},
+	UNIT("ns", 1),
+	UNIT("us", 1000),
+	UNIT("ms", 1000000),
+	UNIT("s", 1000000000),
+	UNIT("min", UINT64_C(60000000000)),
+	UNIT("h", UINT64_C(3600000000000)),
 };
 
 /* Network people write both bit/s and bps; both are SI (1000). */
 static const struct unit rate_units[] = {
-	{"bit/s", 1},
-	{"kbit/s", 1000},
-	{"Mbit/s", 1000000},
-	{"Gbit/s", 1000000000},
-	{"bps", 1},
-	{"kbps", 1000},
-	{"Mbps", 1000000},
-	{"Gbps", 1000000000},
-	{"B/s", 8},
-	{"KB/s", 8 * UINT64_C(1000)},
-	{"MB/s", 8 * UINT64_C(1000000)},
-	{"GB/s", 8 * UINT64_C(1000000000)},
-	{"KiB/s", 8 * (UINT64_C(1) << 10)},
-	{"MiB/s", 8 * (UINT64_C(1) << 20)},
-	{"GiB/s", 8 * (UINT64_C(1) << 30)},
+	UNIT("bit/s", 1),
+	UNIT("kbit/s", 1000),
+	UNIT("Mbit/s", 1000000),
+	UNIT("Gbit/s", 1000000000),
+	UNIT("bps", 1),
+	UNIT("kbps", 1000),
+	UNIT("Mbps", 1000000),
+	UNIT("Gbps", 1000000000),
+	UNIT("B/s", 8),
+	UNIT("KB/s", 8 * UINT64_C(1000)),
+	UNIT("MB/s", 8 * UINT64_C(1000000)),
+	UNIT("GB/s", 8 * UINT64_C(1000000000)),
+	UNIT("KiB/s", 8 * (UINT64_C(1) << 10)),
+	UNIT("MiB/s", 8 * (UINT64_C(1) << 20)),
+	UNIT("GiB/s", 8 * (UINT64_C(1) << 30)),
+	/*
+	 * tc(8)'s spellings of bit rates, in any case as tc takes them
+	 * ("mbit", "Mbit", "MBIT").  tc's own "bps" means bytes per second;
+	 * ours, from the scenario format, means bits: only the bit spellings
+	 * are taken from tc, so no word means bytes here and bits there.
+	 */
+	TC_SPELLING("bit", 1),
+	TC_SPELLING("kbit", 1000),
+	TC_SPELLING("mbit", 1000000),
+	TC_SPELLING("gbit", 1000000000),
 };
 
+/* "kB" is the SI symbol (k for kilo), "KB" the customary one: both 1000. */
 #define SIZE_UNITS                                                             \
-	{"B", 1}, {"KB", 1000}, {"MB", 1000000}, {"GB", 1000000000},           \
-		{"KiB", UINT64_C(1) << 10}, {"MiB", UINT64_C(1) << 20},        \
-	{                                                                      \
-		"GiB", UINT64_C(1) << 30                                       \
-	}
+	UNIT("B", 1), UNIT("KB", 1000), UNIT("MB", 1000000),                   \
+		UNIT("GB", 1000000000), UNIT("KiB", UINT64_C(1) << 10),        \
+		UNIT("MiB", UINT64_C(1) << 20),                                \
+		UNIT("GiB", UINT64_C(1) << 30), SPELLING("kB", 1000)
 
 static const struct unit size_units[] = {SIZE_UNITS};
 
 /* A queue is measured in bytes or in packets; packets count one each. */
 static const struct unit queue_units[] = {
 	SIZE_UNITS,
-	{"packets", 1},
-	{"pkt", 1},
+	UNIT("packets", 1),
+	UNIT("pkt", 1),
 };
 
 #define N_OF(array) (sizeof(array) / sizeof((array)[0]))
@@ -105,12 +139,14 @@ static const struct {
 	const char *written;
 	const char *meant;
 } unit_aliases[] = {
-	{"sec", "s"},	   {"secs", "s"},	  {"second", "s"},
-	{"seconds", "s"},  {"msec", "ms"},	  {"msecs", "ms"},
-	{"usec", "us"},	   {"usecs", "us"},	  {"\xc2\xb5s", "us"},
-	{"nsec", "ns"},	   {"nsecs", "ns"},	  {"mins", "min"},
-	{"minute", "min"}, {"minutes", "min"},	  {"byte", "B"},
-	{"bytes", "B"},	   {"packet", "packets"}, {"pkts", "pkt"},
+	{"sec", "s"},	   {"secs", "s"},      {"second", "s"},
+	{"seconds", "s"},  {"msec", "ms"},     {"msecs", "ms"},
+	{"usec", "us"},	   {"usecs", "us"},    {"\xc2\xb5s", "us"},
+	{"nsec", "ns"},	   {"nsecs", "ns"},    {"mins", "min"},
+	{"minute", "min"}, {"minutes", "min"}, {"byte", "B"},
+	{"hr", "h"},	   {"hrs", "h"},       {"hour", "h"},
+	{"hours", "h"},	   {"bytes", "B"},     {"packet", "packets"},
+	{"pkts", "pkt"},
 };
 
 /* A decimal number as written: "12.50" is whole 12, fraction "50". */
@@ -157,7 +193,7 @@ skip_blanks(const char *s)
 }
 
 /*
- * Length of s without trailing blanks, as an int for "%.*s".  Values come
+ * Length of s without trailing blanks, as an int for quote().  Values come
  * from lines of at most INI_LINE_MAX bytes; a longer one (from --set) is
  * only cut short in messages and can match no unit or word anyway.
  */
@@ -169,6 +205,13 @@ trimmed_len(const char *s)
 	while (len > 0 && is_blank(s[len - 1]))
 		len--;
 	return len > 4096 ? 4096 : (int)len;
+}
+
+/* s[0..len) escaped for a message, in buf (QUOTE_SIZE bytes). */
+static const char *
+quote(char *buf, const char *s, int len)
+{
+	return escape_text_n(buf, QUOTE_SIZE, s, len > 0 ? (size_t)len : 0);
 }
 
 /*
@@ -229,21 +272,24 @@ decimal_has_fraction(const struct decimal *d)
 
 /*
  * d * factor, rounded to the nearest whole base unit (halves up); -1 when
- * above limit.
+ * above limit.  *rounded tells which way: +1 when the result is above the
+ * exact product, -1 below, 0 when it is exact.
  *
  * The fraction 0.f1 f2 ... fk times factor is computed from the last digit
  * back, v = (fi * factor + v) / 10, keeping only the integer quotient: the
  * dropped fractions are each below 1 and cannot carry into the quotient,
  * and the last remainder alone says whether the rest is at least a half.
- * So any number of decimals is exact with 64-bit integers, as long as
- * 10 * factor fits, which it does for every unit here.
+ * Any remainder along the way says the rest is not zero.  So any number
+ * of decimals is exact with 64-bit integers, as long as 10 * factor fits,
+ * which it does for every unit here.
  */
 static int
 decimal_scale(const struct decimal *d, uint64_t factor, uint64_t limit,
-	      uint64_t *out)
+	      uint64_t *out, int *rounded)
 {
 	uint64_t quotient = 0;
 	uint64_t remainder = 0;
+	bool inexact = false;
 	uint64_t whole_part;
 	uint64_t fraction_part;
 	size_t i;
@@ -254,8 +300,10 @@ decimal_scale(const struct decimal *d, uint64_t factor, uint64_t limit,
 
 		quotient = n / 10;
 		remainder = n % 10;
+		inexact = inexact || remainder != 0;
 	}
 	fraction_part = quotient + (remainder >= 5);
+	*rounded = remainder >= 5 ? 1 : inexact ? -1 : 0;
 	if (d->whole > limit / factor)
 		return -1;
 	whole_part = d->whole * factor;
@@ -281,25 +329,48 @@ decimal_to_double(const struct decimal *d)
 	return (double)d->whole + (double)digits / scale;
 }
 
-/* "ns, us, ms, s or min" */
+/* "ns, us, ms, s, min or h": the listed units, other spellings left out. */
 static void
 unit_list(const struct unit_kind *kind, char *buf, size_t size)
 {
-	size_t i;
+	size_t i, n_listed = 0, shown = 0;
 	size_t used = 0;
 
+	for (i = 0; i < kind->n_units; i++)
+		n_listed += !kind->units[i].other_spelling;
 	buf[0] = '\0';
 	for (i = 0; i < kind->n_units && used < size; i++) {
-		const char *sep = i == 0		   ? ""
-				  : i + 1 == kind->n_units ? " or "
-							   : ", ";
-		int n = snprintf(buf + used, size - used, "%s%s", sep,
-				 kind->units[i].name);
+		const char *sep;
+		int n;
 
+		if (kind->units[i].other_spelling)
+			continue;
+		sep = shown == 0 ? "" : shown + 1 == n_listed ? " or " : ", ";
+		n = snprintf(buf + used, size - used, "%s%s", sep,
+			     kind->units[i].name);
 		if (n < 0)
 			break;
 		used += (size_t)n;
+		shown++;
 	}
+}
+
+/* ASCII lower case; <ctype.h> would follow the locale. */
+static char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool
+same_ignoring_case(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (fold(a[i]) != fold(b[i]))
+			return false;
+	return true;
 }
 
 static const struct unit *
@@ -307,10 +378,15 @@ unit_find(const struct unit_kind *kind, const char *name, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < kind->n_units; i++)
-		if (strlen(kind->units[i].name) == len &&
-		    memcmp(kind->units[i].name, name, len) == 0)
-			return &kind->units[i];
+	for (i = 0; i < kind->n_units; i++) {
+		const struct unit *u = &kind->units[i];
+
+		if (strlen(u->name) != len)
+			continue;
+		if (memcmp(u->name, name, len) == 0 ||
+		    (u->any_case && same_ignoring_case(u->name, name, len)))
+			return u;
+	}
 	return NULL;
 }
 
@@ -320,7 +396,8 @@ unit_find_ignoring_case(const struct unit_kind *kind, const char *name)
 	size_t i;
 
 	for (i = 0; i < kind->n_units; i++)
-		if (strcasecmp(kind->units[i].name, name) == 0)
+		if (!kind->units[i].other_spelling &&
+		    strcasecmp(kind->units[i].name, name) == 0)
 			return kind->units[i].name;
 	return NULL;
 }
@@ -355,7 +432,7 @@ unit_suggest(const struct unit_kind *kind, const char *unit)
 {
 	const char *names[N_OF(rate_units)];
 	const char *meant;
-	size_t i;
+	size_t i, n_names = 0;
 
 	meant = rate_suffix_suggest(kind, unit);
 	if (meant != NULL)
@@ -366,8 +443,9 @@ unit_suggest(const struct unit_kind *kind, const char *unit)
 			      strlen(unit_aliases[i].meant)) != NULL)
 			return unit_aliases[i].meant;
 	for (i = 0; i < kind->n_units; i++)
-		names[i] = kind->units[i].name;
-	return units_suggest(unit, names, kind->n_units);
+		if (!kind->units[i].other_spelling)
+			names[n_names++] = kind->units[i].name;
+	return units_suggest(unit, names, n_names);
 }
 
 static int
@@ -377,6 +455,7 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
 	char written[SUGGEST_MAX_LEN + 1];
 	char list[160];
 	const char *meant = NULL;
+	char q[QUOTE_SIZE];
 
 	unit_list(kind, list, sizeof list);
 	if (len <= SUGGEST_MAX_LEN) {
@@ -386,10 +465,10 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
 	}
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "unknown unit '%.*s'; did you mean '%s'?", (int)len,
-			    unit, meant);
-	return fail(err, errlen, "unknown unit '%.*s'; %s takes %s", (int)len,
-		    unit, kind->what, list);
+			    "unknown unit '%s'; did you mean '%s'?",
+			    quote(q, unit, (int)len), meant);
+	return fail(err, errlen, "unknown unit '%s'; %s takes %s",
+		    quote(q, unit, (int)len), kind->what, list);
 }
 
 /*
@@ -398,7 +477,7 @@ unit_unknown(const struct unit_kind *kind, const char *unit, size_t len,
  */
 static int
 measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
-	      const struct unit **used, char *err, size_t errlen)
+	      const struct unit **used, int *rounded, char *err, size_t errlen)
 {
 	const char *start = skip_blanks(text);
 	const char *end;
@@ -406,6 +485,7 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	struct decimal d;
 	bool too_large;
 	char list[160];
+	char q[QUOTE_SIZE];
 	int len;
 
 	unit_list(kind, list, sizeof list);
@@ -417,9 +497,9 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	end = decimal_parse(start, &d, &too_large);
 	if (end == NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not %s; write a number and a unit, "
+			    "'%s' is not %s; write a number and a unit, "
 			    "such as %s",
-			    trimmed_len(start), start, kind->what,
+			    quote(q, start, trimmed_len(start)), kind->what,
 			    kind->example);
 	if (too_large)
 		return fail(err, errlen, "value too large");
@@ -429,32 +509,43 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 		/* 0 is 0 in every unit; anything else would be a guess. */
 		if (!decimal_is_zero(&d))
 			return fail(err, errlen,
-				    "'%.*s' has no unit, and units are never "
+				    "'%s' has no unit, and units are never "
 				    "guessed; %s takes %s (such as %s)",
-				    trimmed_len(start), start, kind->what, list,
-				    kind->example);
+				    quote(q, start, trimmed_len(start)),
+				    kind->what, list, kind->example);
 		*out = 0;
 		*used = NULL;
+		*rounded = 0;
 		return 0;
 	}
 	*used = unit_find(kind, unit, (size_t)len);
 	if (*used == NULL)
 		return unit_unknown(kind, unit, (size_t)len, err, errlen);
-	if (decimal_scale(&d, (*used)->factor, kind->limit, out) < 0)
+	if (decimal_scale(&d, (*used)->factor, kind->limit, out, rounded) < 0)
 		return fail(err, errlen, "value too large");
+	return 0;
+}
+
+int
+units_parse_time_rounded(const char *text, int64_t *ns, int *rounded, char *err,
+			 size_t errlen)
+{
+	const struct unit *used;
+	uint64_t value;
+
+	if (measure_parse(text, &time_kind, &value, &used, rounded, err,
+			  errlen) < 0)
+		return -1;
+	*ns = (int64_t)value; /* time_kind.limit is INT64_MAX */
 	return 0;
 }
 
 int
 units_parse_time(const char *text, int64_t *ns, char *err, size_t errlen)
 {
-	const struct unit *used;
-	uint64_t value;
+	int rounded;
 
-	if (measure_parse(text, &time_kind, &value, &used, err, errlen) < 0)
-		return -1;
-	*ns = (int64_t)value; /* time_kind.limit is INT64_MAX */
-	return 0;
+	return units_parse_time_rounded(text, ns, &rounded, err, errlen);
 }
 
 /* "unlimited", exactly: 1; "Unlimited": a hint; anything else: 0. */
@@ -465,6 +556,7 @@ unlimited_parse(const char *text, bool unlimited_ok, const char *what,
 	const char *start = skip_blanks(text);
 	int len = trimmed_len(start);
 	bool exact = len == 9 && memcmp(start, "unlimited", 9) == 0;
+	char q[QUOTE_SIZE];
 
 	if (exact && !unlimited_ok)
 		return fail(
@@ -475,55 +567,77 @@ unlimited_parse(const char *text, bool unlimited_ok, const char *what,
 		return 1;
 	if (len == 9 && strncasecmp(start, "unlimited", 9) == 0 && unlimited_ok)
 		return fail(err, errlen,
-			    "'%.*s' is not %s; did you mean "
+			    "'%s' is not %s; did you mean "
 			    "'unlimited'?",
-			    len, start, what);
+			    quote(q, start, len), what);
 	return 0;
 }
 
 static int
 unlimited_measure_parse(const char *text, const struct unit_kind *kind,
-			bool unlimited_ok, uint64_t *out, char *err,
-			size_t errlen)
+			bool unlimited_ok, uint64_t *out, int *rounded,
+			char *err, size_t errlen)
 {
 	const struct unit *used;
 	int unlimited = unlimited_parse(text, unlimited_ok, kind->what,
 					kind->example, err, errlen);
 
+	*rounded = 0;
 	if (unlimited < 0)
 		return -1;
 	if (unlimited > 0) {
 		*out = UINT64_MAX;
 		return 0;
 	}
-	return measure_parse(text, kind, out, &used, err, errlen);
+	return measure_parse(text, kind, out, &used, rounded, err, errlen);
+}
+
+int
+units_parse_rate_rounded(const char *text, bool unlimited_ok, uint64_t *bps,
+			 int *rounded, char *err, size_t errlen)
+{
+	return unlimited_measure_parse(text, &rate_kind, unlimited_ok, bps,
+				       rounded, err, errlen);
 }
 
 int
 units_parse_rate(const char *text, bool unlimited_ok, uint64_t *bps, char *err,
 		 size_t errlen)
 {
-	return unlimited_measure_parse(text, &rate_kind, unlimited_ok, bps, err,
-				       errlen);
+	int rounded;
+
+	return units_parse_rate_rounded(text, unlimited_ok, bps, &rounded, err,
+					errlen);
+}
+
+int
+units_parse_size_rounded(const char *text, bool unlimited_ok, uint64_t *bytes,
+			 int *rounded, char *err, size_t errlen)
+{
+	return unlimited_measure_parse(text, &size_kind, unlimited_ok, bytes,
+				       rounded, err, errlen);
 }
 
 int
 units_parse_size(const char *text, bool unlimited_ok, uint64_t *bytes,
 		 char *err, size_t errlen)
 {
-	return unlimited_measure_parse(text, &size_kind, unlimited_ok, bytes,
-				       err, errlen);
+	int rounded;
+
+	return units_parse_size_rounded(text, unlimited_ok, bytes, &rounded,
+					err, errlen);
 }
 
 int
-units_parse_queue(const char *text, uint64_t *limit, bool *packets, char *err,
-		  size_t errlen)
+units_parse_queue_rounded(const char *text, uint64_t *limit, bool *packets,
+			  int *rounded, char *err, size_t errlen)
 {
 	const struct unit *used;
 	struct decimal d;
 	bool too_large;
 
-	if (measure_parse(text, &queue_kind, limit, &used, err, errlen) < 0)
+	if (measure_parse(text, &queue_kind, limit, &used, rounded, err,
+			  errlen) < 0)
 		return -1;
 	*packets = used != NULL && used->name[0] == 'p';
 	/* Bytes may be rounded; a fraction of a packet is a mistake. */
@@ -535,12 +649,23 @@ units_parse_queue(const char *text, uint64_t *limit, bool *packets, char *err,
 }
 
 int
+units_parse_queue(const char *text, uint64_t *limit, bool *packets, char *err,
+		  size_t errlen)
+{
+	int rounded;
+
+	return units_parse_queue_rounded(text, limit, packets, &rounded, err,
+					 errlen);
+}
+
+int
 units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 {
 	const char *start = skip_blanks(text);
 	const char *end;
 	struct decimal d;
 	bool too_large;
+	char q[QUOTE_SIZE];
 
 	if (*start == '\0')
 		return fail(err, errlen,
@@ -550,9 +675,9 @@ units_parse_count(const char *text, uint64_t *count, char *err, size_t errlen)
 	end = decimal_parse(start, &d, &too_large);
 	if (end == NULL || trimmed_len(end) != 0)
 		return fail(err, errlen,
-			    "'%.*s' is not a count; write a whole number with "
+			    "'%s' is not a count; write a whole number with "
 			    "no unit, such as 10",
-			    trimmed_len(start), start);
+			    quote(q, start, trimmed_len(start)));
 	if (decimal_has_fraction(&d))
 		return fail(err, errlen, "must be a whole number");
 	if (too_large)
@@ -570,6 +695,7 @@ units_parse_probability(const char *text, double *p, char *err, size_t errlen)
 	bool too_large;
 	bool percent = false;
 	uint64_t most;
+	char q[QUOTE_SIZE];
 
 	if (*start == '\0')
 		return fail(
@@ -586,8 +712,8 @@ units_parse_probability(const char *text, double *p, char *err, size_t errlen)
 	if (end == NULL || *end != '\0')
 		return fail(
 			err, errlen,
-			"'%.*s' is not a probability; write it as 0.01 or 1%%",
-			trimmed_len(start), start);
+			"'%s' is not a probability; write it as 0.01 or 1%%",
+			quote(q, start, trimmed_len(start)));
 	/* Compare the digits, not a rounded double: 1.0000001 is over. */
 	most = percent ? 100 : 1;
 	if (too_large || d.whole > most ||
@@ -640,6 +766,7 @@ units_parse_switch(const char *text, bool *on, char *err, size_t errlen)
 	int len = trimmed_len(start);
 	int i = word_index(start, len, words);
 	const char *meant;
+	char q[QUOTE_SIZE];
 
 	if (i >= 0) {
 		*on = i % 2 == 1;
@@ -651,12 +778,12 @@ units_parse_switch(const char *text, bool *on, char *err, size_t errlen)
 	meant = word_suggest(start, len, words);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not a switch; did you mean '%s'?", len,
-			    start, meant);
+			    "'%s' is not a switch; did you mean '%s'?",
+			    quote(q, start, len), meant);
 	return fail(err, errlen,
-		    "'%.*s' is not a switch; use on or off (yes/no and "
+		    "'%s' is not a switch; use on or off (yes/no and "
 		    "true/false work too)",
-		    len, start);
+		    quote(q, start, len));
 }
 
 int
@@ -669,6 +796,7 @@ units_parse_choice(const char *text, const char *const *choices, int *index,
 	const char *meant;
 	char list[256];
 	size_t used = 0;
+	char q[QUOTE_SIZE];
 
 	if (i >= 0) {
 		*index = i;
@@ -686,15 +814,10 @@ units_parse_choice(const char *text, const char *const *choices, int *index,
 	meant = word_suggest(start, len, choices);
 	if (meant != NULL)
 		return fail(err, errlen,
-			    "'%.*s' is not one of %s; did you mean '%s'?", len,
-			    start, list, meant);
-	return fail(err, errlen, "'%.*s' is not one of %s", len, start, list);
-}
-
-static char
-fold(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+			    "'%s' is not one of %s; did you mean '%s'?",
+			    quote(q, start, len), list, meant);
+	return fail(err, errlen, "'%s' is not one of %s", quote(q, start, len),
+		    list);
 }
 
 /*

@@ -10,15 +10,21 @@
  * Times, rates and sizes are parsed as exact decimal fixed point, never
  * through floating point: "1.5s" is 1500000000 ns, "1.5Mbit/s" is 1500000
  * bit/s.  When a fraction of the base unit is left ("0.1ns") the value is
- * rounded to the nearest whole unit, halves up.  A value that does not fit
+ * rounded to the nearest whole unit, halves up; the _rounded variants also
+ * say which way (*rounded: +1 when the stored value is above the written
+ * one, -1 below, 0 when exact), so that a range check can judge the value
+ * as written (scenario.c).  A value that does not fit
  * (int64_t nanoseconds; uint64_t below SCENARIO_UNLIMITED for rates and
  * sizes) is "value too large".
  *
  * Units are matched exactly as written in the scenario format ("Mbit/s",
  * not "mbit/s"); a near miss is refused with a suggestion ("did you mean
- * 'Mbit/s'?").  A bare number is refused for times, rates and sizes, except
- * 0, which means the same in every unit: units are never guessed.
- * Negative numbers are always refused.
+ * 'Mbit/s'?").  A few other spellings are accepted but never listed or
+ * suggested: the SI "kB" for KB, and tc(8)'s bit rates "bit", "kbit",
+ * "mbit", "gbit", in any case as tc takes them.  tc's "bps" (bytes per
+ * second there) is not among them: "bps" here is bits per second.  A bare
+ * number is refused for times, rates and sizes, except 0, which means the same
+ * in every unit: units are never guessed. Negative numbers are always refused.
  */
 #ifndef TCPSIM_UNITS_H
 #define TCPSIM_UNITS_H
@@ -27,24 +33,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Time: ns us ms s min.  Stored as nanoseconds. */
+/* Time: ns us ms s min h.  Stored as nanoseconds. */
 int units_parse_time(const char *text, int64_t *ns, char *err, size_t errlen);
+int units_parse_time_rounded(const char *text, int64_t *ns, int *rounded,
+			     char *err, size_t errlen);
 
 /*
  * Rate: bit/s kbit/s Mbit/s Gbit/s, bps kbps Mbps Gbps (SI, 1000),
- * B/s KB/s MB/s GB/s (1000 x 8), KiB/s MiB/s GiB/s (1024 x 8).  Stored as
- * bits per second.  "unlimited" gives SCENARIO_UNLIMITED (UINT64_MAX) when
- * unlimited_ok, and is refused otherwise.
+ * B/s KB/s MB/s GB/s (1000 x 8), KiB/s MiB/s GiB/s (1024 x 8), and tc's
+ * bit kbit mbit gbit (any case).  Stored as bits per second.  "unlimited"
+ * gives SCENARIO_UNLIMITED (UINT64_MAX) when unlimited_ok, and is refused
+ * otherwise.
  */
 int units_parse_rate(const char *text, bool unlimited_ok, uint64_t *bps,
 		     char *err, size_t errlen);
+int units_parse_rate_rounded(const char *text, bool unlimited_ok, uint64_t *bps,
+			     int *rounded, char *err, size_t errlen);
 
 /*
- * Size: B KB MB GB (1000), KiB MiB GiB (1024).  Stored as bytes.
+ * Size: B KB kB MB GB (1000), KiB MiB GiB (1024).  Stored as bytes.
  * "unlimited" as for rates.
  */
 int units_parse_size(const char *text, bool unlimited_ok, uint64_t *bytes,
 		     char *err, size_t errlen);
+int units_parse_size_rounded(const char *text, bool unlimited_ok,
+			     uint64_t *bytes, int *rounded, char *err,
+			     size_t errlen);
 
 /*
  * Queue limit: a size, or a whole number of `packets` (or `pkt`), in
@@ -52,6 +66,8 @@ int units_parse_size(const char *text, bool unlimited_ok, uint64_t *bytes,
  */
 int units_parse_queue(const char *text, uint64_t *limit, bool *packets,
 		      char *err, size_t errlen);
+int units_parse_queue_rounded(const char *text, uint64_t *limit, bool *packets,
+			      int *rounded, char *err, size_t errlen);
 
 /* Count: a whole number with no unit, 0 to UINT64_MAX. */
 int units_parse_count(const char *text, uint64_t *count, char *err,

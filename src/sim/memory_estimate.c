@@ -1,0 +1,626 @@
+/*
+ * memory_estimate.c: an upper bound of a run's memory (see
+ * memory_estimate.h), from the sizes of the simulator's structures and the
+ * rules that bound how many of them a run holds at once.
+ */
+#include "sim/memory_estimate.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/packet.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_write.h"
+#include "sim/sim.h"
+#include "sim/sim_internal.h"
+#include "tcp/app.h"
+#include "tcp/flow.h"
+#include "tcp/receiver.h"
+#include "tcp/sender.h"
+#include "util/escape.h"
+#include "util/xmalloc.h"
+
+/*
+ * What every run needs whatever its scenario: the program, the C library
+ * and their data, as a run of the smallest scenario shows in its peak
+ * resident size (about 3.5 MiB on Linux with glibc), rounded up.
+ */
+#define MEMORY_PROGRAM_BYTES (UINT64_C(4) << 20)
+
+/* One buffer per output file (trace/outfile.c): --csv, --events, --pcap. */
+#define MEMORY_OUTPUT_BYTES (UINT64_C(3) << 20)
+
+/* What malloc() adds to each block it hands out, about. */
+#define MEMORY_MALLOC_OVERHEAD 16
+
+/* Events a flow may have queued besides its readers': the sender's RTO
+ * and persist timers, the delayed ACK, the producer's next write, the
+ * heads of its two access pipes. */
+#define MEMORY_EVENTS_PER_FLOW 6
+
+/* The link's four (two serializers, two propagation pipes), the sample
+ * and the timeline, and some room. */
+#define MEMORY_EVENTS_FIXED 8
+
+/*
+ * Bytes a packet alive costs: itself in the pool, and twice its view in
+ * the arrays --pcap and play keep of the packets in flight (they grow to
+ * twice the number they need).
+ */
+#define MEMORY_PACKET_BYTES                                                    \
+	(sizeof(struct packet) + 2 * sizeof(struct packet_view))
+
+/* Contributors before the N largest are kept. */
+#define MEMORY_CANDIDATES 16
+
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return UINT64_MAX;
+	return a * b;
+}
+
+static uint64_t
+ceil_div(uint64_t a, uint64_t b)
+{
+	return a / b + (a % b != 0);
+}
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The capacity a doubling array reaches to hold n, from `first`. */
+static uint64_t
+doubling_capacity(uint64_t n, uint64_t first)
+{
+	uint64_t cap = first;
+
+	while (cap < n && cap <= UINT64_MAX / 2)
+		cap *= 2;
+	return cap;
+}
+
+/*
+ * Bytes of a doubling array of `n` elements: while it grows, the old
+ * block (half the new one) and the new one are both alive.
+ */
+static uint64_t
+doubling_bytes(uint64_t n, uint64_t first, size_t element)
+{
+	uint64_t cap = doubling_capacity(n, first);
+
+	return sat_add(sat_mul(cap, element), sat_mul(cap / 2, element));
+}
+
+/* ---- the largest (or smallest) value a key takes during the run ---- */
+
+/* The value of a key in the file (or --set), or as a timeline entry. */
+static uint64_t
+setting_u(enum setting_key key, const struct setting_value *v)
+{
+	switch (key) {
+	case KEY_LINK_DELAY:
+	case KEY_EXTRA_DELAY:
+	case KEY_ACK_DELAY:
+	case KEY_START:
+	case KEY_MIN_RTO:
+		return (uint64_t)v->time_ns;
+	default:
+		return v->u;
+	}
+}
+
+/*
+ * The largest (`largest`) or smallest value `key` of `target` (flow
+ * `flow`) takes: its value before the run, and every timeline entry.
+ */
+static uint64_t
+key_extreme(const struct scenario *sc, enum setting_target target, size_t flow,
+	    enum setting_key key, bool largest)
+{
+	struct setting_value v;
+	uint64_t best;
+	size_t i;
+
+	scenario_get(sc, target, flow, key, &v);
+	best = setting_u(key, &v);
+	for (i = 0; i < sc->n_timeline; i++) {
+		const struct timeline_entry *e = &sc->timeline[i];
+		uint64_t u;
+
+		if (e->target != target || e->key != key ||
+		    (target == TARGET_FLOW && e->flow != flow))
+			continue;
+		u = setting_u(key, &e->value);
+		if (largest ? u > best : u < best)
+			best = u;
+	}
+	return best;
+}
+
+/* Is a switch on for the whole run? */
+static bool
+switch_always_on(const struct scenario *sc, size_t flow, enum setting_key key)
+{
+	struct setting_value v;
+	size_t i;
+
+	scenario_get(sc, TARGET_FLOW, flow, key, &v);
+	if (!v.on)
+		return false;
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].target == TARGET_FLOW &&
+		    sc->timeline[i].flow == flow &&
+		    sc->timeline[i].key == key && !sc->timeline[i].value.on)
+			return false;
+	return true;
+}
+
+/* "send_buffer = 1GiB", with the value as a file would write it. */
+static char *
+key_text(char *buf, size_t size, enum setting_key key, uint64_t value)
+{
+	struct setting_value v;
+	char shown[64];
+
+	memset(&v, 0, sizeof v);
+	if (key == KEY_LINK_DELAY || key == KEY_EXTRA_DELAY)
+		v.time_ns = (int64_t)value;
+	else
+		v.u = value;
+	scenario_format_value(shown, sizeof shown, key, &v);
+	snprintf(buf, size, "%s = %s", scenario_key_name(key), shown);
+	return buf;
+}
+
+/* ---- one flow ---- */
+
+/* What bounds one flow's packets, and why. */
+struct flow_bound {
+	uint64_t window_bytes;	/* most bytes in flight, probe byte included */
+	uint64_t segment_bytes; /* the smallest segment counted */
+	uint64_t segments;	/* most segments in flight */
+	uint64_t records;	/* most sender records / 2x receiver ranges */
+	bool congestion;	/* cc is not none */
+	char window_why[192];	/* "send_buffer = 1GiB" */
+	char segment_why[128];	/* "mss = 1B" */
+};
+
+static void
+flow_bound_compute(const struct scenario *sc, size_t i, struct flow_bound *b)
+{
+	const struct flow_config *f = &sc->flows[i];
+	uint64_t send = key_extreme(sc, TARGET_FLOW, i, KEY_SEND_BUFFER, true);
+	uint64_t recv =
+		key_extreme(sc, TARGET_FLOW, i, KEY_RECEIVE_BUFFER, true);
+	uint64_t total = key_extreme(sc, TARGET_FLOW, i, KEY_WRITE_TOTAL, true);
+	uint64_t write_size =
+		key_extreme(sc, TARGET_FLOW, i, KEY_WRITE_SIZE, false);
+	unsigned shift = 0;
+	uint64_t field_cap;
+
+	/* receiver_init(): the shift is chosen once, for the first buffer */
+	if (f->window_scale)
+		while (shift < 14 && (f->receive_buffer >> shift) > 65535)
+			shift++;
+	field_cap = (uint64_t)65535 << shift;
+
+	b->window_bytes = send;
+	key_text(b->window_why, sizeof b->window_why, KEY_SEND_BUFFER, send);
+	if (recv < b->window_bytes) {
+		b->window_bytes = recv;
+		key_text(b->window_why, sizeof b->window_why,
+			 KEY_RECEIVE_BUFFER, recv);
+	}
+	if (field_cap < b->window_bytes) {
+		char buffer[96];
+
+		b->window_bytes = field_cap;
+		if (f->window_scale)
+			key_text(buffer, sizeof buffer, KEY_RECEIVE_BUFFER,
+				 recv);
+		else
+			snprintf(buffer, sizeof buffer, "window_scale = off");
+		snprintf(b->window_why, sizeof b->window_why,
+			 "%s (a window of at most %" PRIu64 " B)", buffer,
+			 field_cap);
+	}
+	if (total != SCENARIO_UNLIMITED && total < b->window_bytes) {
+		b->window_bytes = total;
+		key_text(b->window_why, sizeof b->window_why, KEY_WRITE_TOTAL,
+			 total);
+	}
+	b->window_bytes = sat_add(b->window_bytes, 1); /* a window probe */
+
+	b->segment_bytes = f->mss;
+	key_text(b->segment_why, sizeof b->segment_why, KEY_MSS, f->mss);
+	if (!switch_always_on(sc, i, KEY_NAGLE)) {
+		/* Without Nagle each write goes out at once, in
+		 * ceil(write_size / mss) segments. */
+		uint64_t per_write = write_size / ceil_div(write_size, f->mss);
+
+		if (!f->sws_avoidance) {
+			b->segment_bytes = 1;
+			snprintf(b->segment_why, sizeof b->segment_why,
+				 "nagle = off and sws_avoidance = off "
+				 "(segments as small as 1 B)");
+		} else if (per_write < b->segment_bytes) {
+			b->segment_bytes = per_write;
+			snprintf(b->segment_why, sizeof b->segment_why,
+				 "nagle = off with write_size = %" PRIu64
+				 " B (segments of %" PRIu64 " B)",
+				 write_size, per_write);
+		}
+	}
+	if (b->segment_bytes == 0)
+		b->segment_bytes = 1;
+	/* + one segment smaller than the rest (Nagle allows one), + the
+	 * probe */
+	b->segments = sat_add(ceil_div(b->window_bytes, b->segment_bytes), 2);
+	b->records = b->segments;
+	b->congestion = f->cc != CC_NONE;
+}
+
+/* ---- contributors ---- */
+
+struct candidates {
+	struct memory_part part[MEMORY_CANDIDATES];
+	size_t n;
+	uint64_t total;
+};
+
+/* Count `bytes`; keep a line for it when there is room (else it only
+ * counts in the total). */
+__attribute__((format(printf, 3, 4))) static void
+candidate_add(struct candidates *c, uint64_t bytes, const char *fmt, ...)
+{
+	size_t at = c->n, i;
+	va_list ap;
+
+	c->total = sat_add(c->total, bytes);
+	if (bytes == 0)
+		return;
+	if (c->n == MEMORY_CANDIDATES) {
+		/* no room: take the place of the smallest, if larger */
+		at = 0;
+		for (i = 1; i < c->n; i++)
+			if (c->part[i].bytes < c->part[at].bytes)
+				at = i;
+		if (c->part[at].bytes >= bytes)
+			return;
+	} else {
+		c->n++;
+	}
+	c->part[at].bytes = bytes;
+	va_start(ap, fmt);
+	vsnprintf(c->part[at].text, sizeof c->part[at].text, fmt, ap);
+	va_end(ap);
+}
+
+static int
+part_compare(const void *a, const void *b)
+{
+	const struct memory_part *x = a;
+	const struct memory_part *y = b;
+
+	return (x->bytes < y->bytes) - (x->bytes > y->bytes);
+}
+
+/* ---- the estimate ---- */
+
+/* The network's bound on the packets of congestion-controlled flows. */
+struct net_bound {
+	bool valid;	  /* the ACK path keeps up: the bound holds */
+	uint64_t path;	  /* queue + rate x RTT, in packets */
+	uint64_t packets; /* the bound: 4 path + 2 (IW + 2) per flow */
+	char why[256];	  /* "queue = 100 packets, rate = ..., delay = ..." */
+	const char *invalid; /* why it does not hold, or NULL */
+};
+
+static void
+net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
+		  struct net_bound *nb)
+{
+	const struct link_config *l = &sc->link;
+	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, true);
+	uint64_t delay = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_DELAY, true);
+	uint64_t reverse =
+		key_extreme(sc, TARGET_LINK, 0, KEY_LINK_REVERSE_RATE, false);
+	uint64_t min_wire = UINT64_MAX, extra = 0, queue = 0;
+	uint64_t queue_shown = l->queue_limit;
+	bool queue_shown_packets = l->queue_in_packets;
+	char rate_text[64], delay_text[64], queue_text[64];
+	struct setting_value v;
+	double in_pipe;
+	size_t i;
+
+	memset(nb, 0, sizeof *nb);
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t wire = sat_add(fb[i].segment_bytes, l->header_bytes);
+
+		if (wire < min_wire)
+			min_wire = wire;
+		if ((uint64_t)sc->flows[i].extra_delay_ns > extra)
+			extra = (uint64_t)sc->flows[i].extra_delay_ns;
+	}
+	/* The queue in packets of the smallest size, at its largest. */
+	queue = l->queue_in_packets ? l->queue_limit
+				    : ceil_div(l->queue_limit, min_wire);
+	for (i = 0; i < sc->n_timeline; i++) {
+		const struct timeline_entry *e = &sc->timeline[i];
+		uint64_t q;
+
+		if (e->target != TARGET_LINK || e->key != KEY_LINK_QUEUE)
+			continue;
+		q = e->value.packets ? e->value.u
+				     : ceil_div(e->value.u, min_wire);
+		if (q > queue) {
+			queue = q;
+			queue_shown = e->value.u;
+			queue_shown_packets = e->value.packets;
+		}
+	}
+	/* What is on the wire and in the access paths, both ways: Little's
+	 * law at the link's packet rate over the longest round trip.  In
+	 * floating point: rate x time overflows 64 bits. */
+	in_pipe = (double)rate / 8.0 / (double)min_wire *
+		  (2.0 * ((double)delay + (double)extra)) / 1e9;
+	nb->path = sat_add(queue, 2);
+	nb->path = in_pipe >= 1e18 ? UINT64_MAX
+				   : sat_add(nb->path, (uint64_t)in_pipe);
+	nb->packets = sat_mul(nb->path, 4);
+	for (i = 0; i < sc->n_flows; i++)
+		if (fb[i].congestion)
+			nb->packets = sat_add(
+				nb->packets,
+				2 * ((uint64_t)sc->flows[i].initial_window +
+				     2));
+	nb->valid = true;
+	/* A slow ACK path queues ACKs without any loss to stop the windows
+	 * from growing: only the windows bound the packets then. */
+	if (reverse != SCENARIO_UNLIMITED && l->header_bytes > 0 &&
+	    (double)reverse * (double)min_wire <
+		    (double)rate * (double)l->header_bytes) {
+		nb->valid = false;
+		nb->invalid = "the ACK path is slower than the ACKs";
+	}
+	memset(&v, 0, sizeof v);
+	v.u = queue_shown;
+	v.packets = queue_shown_packets;
+	scenario_format_value(queue_text, sizeof queue_text, KEY_LINK_QUEUE,
+			      &v);
+	key_text(rate_text, sizeof rate_text, KEY_LINK_RATE, rate);
+	key_text(delay_text, sizeof delay_text, KEY_LINK_DELAY, delay);
+	snprintf(nb->why, sizeof nb->why, "queue = %s, %s, %s", queue_text,
+		 rate_text, delay_text);
+}
+
+void
+memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
+{
+	struct flow_bound *fb = xcalloc(sc->n_flows, sizeof *fb);
+	struct candidates *c = xcalloc(1, sizeof *c);
+	struct net_bound nb;
+	uint64_t window_cc = 0, packets = 0, chunks, pool_bytes;
+	uint64_t records_bytes = 0, ranges_bytes = 0, fixed_bytes = 0;
+	uint64_t events = MEMORY_EVENTS_FIXED, readers = 0;
+	uint64_t largest_records = 0;
+	size_t largest_flow = 0, n_cc = 0, i;
+	bool use_net;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < sc->n_flows; i++) {
+		flow_bound_compute(sc, i, &fb[i]);
+		if (fb[i].congestion) {
+			window_cc =
+				sat_add(window_cc, sat_mul(fb[i].segments, 2));
+			n_cc++;
+		}
+	}
+	net_bound_compute(sc, fb, &nb);
+	use_net = n_cc > 0 && nb.valid && nb.packets < window_cc;
+
+	/* Packets: per flow, or the network's bound for the flows with
+	 * congestion control when it is the lower. */
+	for (i = 0; i < sc->n_flows; i++) {
+		const struct flow_bound *b = &fb[i];
+		uint64_t n = sat_mul(b->segments, 2);
+
+		if (b->congestion && use_net)
+			continue;
+		packets = sat_add(packets, n);
+		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
+			      "flow %s: %s with %s: up to %" PRIu64
+			      " segments in flight, counted twice (a copy or "
+			      "its ACK), %zu B each with its views%s",
+			      sc->flows[i].name, b->window_why, b->segment_why,
+			      b->segments, MEMORY_PACKET_BYTES,
+			      b->congestion ? ""
+					    : " (cc = none: no congestion "
+					      "window holds it back)");
+	}
+	if (use_net) {
+		packets = sat_add(packets, nb.packets);
+		candidate_add(
+			c, sat_mul(nb.packets, MEMORY_PACKET_BYTES),
+			"link: %s: congestion control keeps about %" PRIu64
+			" packets in the queue and on the path, counted "
+			"4 times (slow start's overshoot, copies, ACKs), "
+			"%zu B each",
+			nb.why, nb.path, MEMORY_PACKET_BYTES);
+	}
+	/* The pool allocates blocks of PACKET_POOL_CHUNK and keeps them; its
+	 * list of blocks grows one by one (realloc: old and new at once). */
+	chunks = ceil_div(packets, PACKET_POOL_CHUNK);
+	pool_bytes = sat_mul(chunks, PACKET_POOL_CHUNK * sizeof(struct packet) +
+					     MEMORY_MALLOC_OVERHEAD +
+					     2 * sizeof(void *));
+	candidate_add(c,
+		      pool_bytes -
+			      min_u64(pool_bytes,
+				      sat_mul(packets, sizeof(struct packet))),
+		      "packet pool: blocks of %d packets", PACKET_POOL_CHUNK);
+
+	/* Per flow: the sender's records of segments in flight, the
+	 * receiver's out-of-order ranges (at most one per two segments),
+	 * the fixed structures, the readers. */
+	for (i = 0; i < sc->n_flows; i++) {
+		struct flow_bound *b = &fb[i];
+		uint64_t r = key_extreme(sc, TARGET_FLOW, i, KEY_READERS, true);
+		uint64_t bytes;
+
+		if (b->congestion && nb.valid)
+			b->records = min_u64(
+				b->records,
+				sat_add(sat_mul(nb.path, 3),
+					(uint64_t)sc->flows[i].initial_window +
+						2));
+		bytes = doubling_bytes(b->records, 64,
+				       sizeof(struct sender_segment));
+		records_bytes = sat_add(records_bytes, bytes);
+		if (bytes > largest_records) {
+			largest_records = bytes;
+			largest_flow = i;
+		}
+		ranges_bytes =
+			sat_add(ranges_bytes,
+				doubling_bytes(b->records / 2 + 1, 16,
+					       sizeof(struct receiver_range)));
+		readers = sat_add(readers, r);
+		events = sat_add(events, sat_add(r, MEMORY_EVENTS_PER_FLOW));
+		fixed_bytes = sat_add(
+			fixed_bytes,
+			sizeof(struct flow) + 2 * sizeof(struct flow_config) +
+				2 * sizeof(uint64_t) *
+					sc->flows[i].n_drop_segments);
+		fixed_bytes = sat_add(
+			fixed_bytes, sat_mul(r, sizeof(struct consumer_reader) +
+							MEMORY_MALLOC_OVERHEAD +
+							sizeof(void *)));
+	}
+	if (sc->n_flows > 0)
+		candidate_add(c, records_bytes,
+			      "senders' records of the segments in flight "
+			      "(RTT samples), %zu B each; most for flow %s: %s "
+			      "with %s",
+			      sizeof(struct sender_segment),
+			      sc->flows[largest_flow].name,
+			      fb[largest_flow].window_why,
+			      fb[largest_flow].segment_why);
+	candidate_add(c, ranges_bytes,
+		      "receivers' out-of-order ranges, %zu B each",
+		      sizeof(struct receiver_range));
+	candidate_add(c, fixed_bytes,
+		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
+		      sc->n_flows, readers);
+	candidate_add(c, doubling_bytes(events, 64, sizeof(struct event *)),
+		      "event queue: %" PRIu64 " events at most", events);
+	candidate_add(
+		c, sat_mul(sc->n_timeline, 3 * sizeof(struct timeline_entry)),
+		"timeline: %zu entries, in 3 copies", sc->n_timeline);
+	candidate_add(c, MEMORY_PROGRAM_BYTES + sizeof(struct sim),
+		      "the program and its libraries");
+	candidate_add(c, MEMORY_OUTPUT_BYTES,
+		      "output buffers (--csv, --events, --pcap)");
+
+	qsort(c->part, c->n, sizeof *c->part, part_compare);
+	out->total_bytes = c->total;
+	out->packets = packets;
+	out->packet_pool_bytes = pool_bytes;
+	out->n_parts = min_u64(c->n, MEMORY_ESTIMATE_PARTS);
+	memcpy(out->parts, c->part, out->n_parts * sizeof *out->parts);
+	free(c);
+	free(fb);
+}
+
+char *
+memory_format_bytes(char *buf, size_t size, uint64_t bytes)
+{
+	static const char *const units[] = {"B",   "KiB", "MiB", "GiB",
+					    "TiB", "PiB", "EiB"};
+	uint64_t scale = 1;
+	size_t u = 0;
+	uint64_t tenths;
+
+	while (u + 1 < sizeof units / sizeof units[0] &&
+	       bytes / scale >= 1024) {
+		scale *= 1024;
+		u++;
+	}
+	if (u == 0) {
+		snprintf(buf, size, "%" PRIu64 " B", bytes);
+		return buf;
+	}
+	/* One decimal below 10, rounded, in integers (no locale): bytes /
+	 * (scale / 1024) is below 10240 here. */
+	tenths = (bytes / (scale / 1024) * 10 + 512) / 1024;
+	if (bytes / scale >= 10)
+		snprintf(buf, size, "%" PRIu64 " %s",
+			 bytes / scale + (bytes % scale >= scale / 2),
+			 units[u]);
+	else
+		snprintf(buf, size, "%" PRIu64 ".%" PRIu64 " %s", tenths / 10,
+			 tenths % 10, units[u]);
+	return buf;
+}
+
+int
+memory_estimate_check(const struct memory_estimate *est, uint64_t budget_bytes,
+		      const char *scenario_name, FILE *errs)
+{
+	char need[32], budget[32];
+	char *name;
+	size_t i, shown = 0;
+
+	if (est->total_bytes <= budget_bytes)
+		return 0;
+	name = escape_dup(scenario_name);
+	fprintf(errs,
+		"tcpsim: %s: the run would need about %s of memory, more than "
+		"the budget of %s (--max-memory): ",
+		name, memory_format_bytes(need, sizeof need, est->total_bytes),
+		memory_format_bytes(budget, sizeof budget, budget_bytes));
+	/* The contributors that matter: each a tenth of the total or more,
+	 * at most three, the largest always. */
+	for (i = 0; i < est->n_parts && shown < 3; i++) {
+		if (shown > 0 && est->parts[i].bytes < est->total_bytes / 10)
+			break;
+		fprintf(errs, "%s%s (%s)", shown > 0 ? "; " : "",
+			est->parts[i].text,
+			memory_format_bytes(need, sizeof need,
+					    est->parts[i].bytes));
+		shown++;
+	}
+	fprintf(errs, "; lower them or raise --max-memory\n");
+	free(name);
+	return -1;
+}
+
+uint64_t
+memory_physical_bytes(void)
+{
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || page <= 0)
+		return 0;
+	return sat_mul((uint64_t)pages, (uint64_t)page);
+#else
+	return 0;
+#endif
+}
