@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -338,13 +339,33 @@ test_outfile_directory_target(void **state)
 static void
 test_outfile_stdout(void **state)
 {
-	struct outfile *of = outfile_open("-", stderr);
+	const char *dir = *state;
+	char path[512];
+	struct outfile *of;
+	char *text;
+	int saved, fd;
 
-	(void)state;
+	/* Standard output is a file of the test for a while. */
+	snprintf(path, sizeof path, "%s/stdout.txt", dir);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	close(fd);
+
+	of = outfile_open("-", stderr);
 	assert_non_null(of);
 	assert_true(outfile_is_stdout(of));
-	assert_ptr_equal(outfile_stream(of), stdout);
+	fputs("a,b\n1,2\n", outfile_stream(of));
 	assert_int_equal(outfile_commit(of, stderr), 0);
+	/* What was written reached descriptor 1, which stays open. */
+	assert_int_equal(write(STDOUT_FILENO, "end\n", 4), 4);
+	assert_int_equal(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	text = slurp(path);
+	assert_string_equal(text, "a,b\n1,2\nend\n");
+	free(text);
 	/* stdout stays usable after the commit. */
 	assert_int_equal(fflush(stdout), 0);
 }
@@ -638,7 +659,8 @@ main(void)
 						dir_setup, dir_teardown),
 		cmocka_unit_test_setup_teardown(test_outfile_directory_target,
 						dir_setup, dir_teardown),
-		cmocka_unit_test(test_outfile_stdout),
+		cmocka_unit_test_setup_teardown(test_outfile_stdout, dir_setup,
+						dir_teardown),
 		cmocka_unit_test(test_csv_quote),
 		cmocka_unit_test(test_csv_comments),
 		cmocka_unit_test(test_json_string),
