@@ -15,12 +15,19 @@
 # cmocka-style totals, which check-local adds up.
 #
 # Environment (set by make check): TCPSIM, the program; SCENARIOS, the
-# scenario directory.  Skipped (77) without tmux.
+# scenario directory; HAVE_NCURSES, "no" in a build without ncurses.
+# Skipped (77) without tmux, and in a build without ncurses (which has no
+# terminal UI to test).
 set -u
 
 TCPSIM=${TCPSIM:-src/tcpsim}
 SCENARIOS=${SCENARIOS:-scenarios}
 here=$(cd "$(dirname "$0")" && pwd)
+
+if [ "${HAVE_NCURSES:-yes}" = no ]; then
+	echo "test_play.sh: tcpsim was built without ncurses: skipped"
+	exit 77
+fi
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "test_play.sh: tmux is not installed (./bootstrap installs it): skipped"
