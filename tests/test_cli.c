@@ -1085,6 +1085,65 @@ test_csv_row_for_run_ending_at_zero(void **state)
 	free(sc);
 }
 
+/*
+ * A valid scenario that would need more memory than the budget: with
+ * cc = none, 1 GiB windows of 1-byte segments fill at once (a billion
+ * packets).  run and play refuse it before simulating, naming the keys;
+ * check explains it, then exits 2; --max-memory=unlimited lifts it.
+ */
+static void
+test_memory_budget(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "hostile.ini",
+				      "[link]\n"
+				      "queue = 1125899906842624 packets\n"
+				      "[flow a]\n"
+				      "mss = 1B\n"
+				      "cc = none\n"
+				      "send_buffer = 1GiB\n"
+				      "receive_buffer = 1GiB\n");
+	char *ok = fixture_write_file(fx, "ok.ini", short_scenario);
+	char *csv = fixture_path_in(fx, "out.csv");
+	struct result r;
+
+	RUN(fx, &r, "run", sc, "--csv", csv, "--max-memory", "12GiB");
+	expect_status(&r, 2);
+	expect_in(r.err, "more than the budget of 12 GiB (--max-memory)");
+	expect_in(r.err, "flow a: ");
+	expect_in(r.err, "mss = 1B");
+	assert_string_equal(r.out, "");
+	result_free(&r);
+	assert_false(fixture_exists(csv));
+	/* The default budget is half of the machine's memory: no machine
+	 * has 2 x 300 GiB. */
+	RUN(fx, &r, "run", sc);
+	expect_status(&r, 2);
+	expect_in(r.err, "(--max-memory)");
+	result_free(&r);
+	RUN(fx, &r, "check", sc, "--max-memory=12GiB");
+	expect_status(&r, 2);
+	expect_in(r.out, "is valid.");
+	expect_in(r.out, "\nmemory      about ");
+	expect_in(r.err, "more than the budget of 12 GiB");
+	result_free(&r);
+	RUN(fx, &r, "check", sc, "--max-memory=unlimited");
+	expect_status(&r, 0);
+	result_free(&r);
+	/* An ordinary run over a tiny budget is refused too. */
+	RUN(fx, &r, "run", ok, "--max-memory", "1MiB");
+	expect_status(&r, 2);
+	expect_in(r.err, "more than the budget of 1.0 MiB");
+	result_free(&r);
+	RUN(fx, &r, "run", ok, "--max-memory", "lots");
+	expect_status(&r, 2);
+	expect_in(r.err, "--max-memory 'lots'");
+	result_free(&r);
+	free(sc);
+	free(ok);
+	free(csv);
+}
+
 int
 main(void)
 {
@@ -1148,6 +1207,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 			test_csv_row_for_run_ending_at_zero, fixture_setup,
 			fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_memory_budget,
+						fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

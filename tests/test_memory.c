@@ -178,15 +178,17 @@ test_network_bound_by_hand(void **state)
 
 /*
  * The scenario that ate all memory: a queue of 2^50 packets, 1-byte
- * segments and 1 GiB buffers let a billion segments be in flight.  Over
- * a budget of 12 GiB, with a message that names the flow and its keys.
+ * segments and 1 GiB buffers let a billion segments be in flight.  With
+ * cc = none nothing holds the window back: the sender fills it at once,
+ * so the window bound is the estimate, over a budget of 12 GiB, with a
+ * message that names the flow and its keys.
  */
 static void
 test_hostile_scenario_is_over_budget(void **state)
 {
 	static const char text[] = "[link]\nqueue = 1125899906842624 packets\n"
 				   "[flow a]\nmss = 1B\nsend_buffer = 1GiB\n"
-				   "receive_buffer = 1GiB\n";
+				   "receive_buffer = 1GiB\ncc = none\n";
 	struct memory_estimate est;
 	struct scenario sc;
 	char *out = NULL;
@@ -205,11 +207,12 @@ test_hostile_scenario_is_over_budget(void **state)
 		memory_estimate_check(&est, 12 * GIB, "hostile.ini", f), -1);
 	fclose(f);
 	assert_contains(out, "tcpsim: hostile.ini: the run would need about ");
-	assert_contains(out, "more than the budget of 12 GiB (--max-memory): "
-			     "flow a: ");
+	assert_contains(out, "more than the budget of 12 GiB (--max-memory); "
+			     "mostly:\n");
+	assert_contains(out, "  flow a: ");
 	assert_contains(out, "mss = 1B");
 	assert_contains(out, "receive_buffer = 1GiB");
-	assert_contains(out, "; lower them or raise --max-memory\n");
+	assert_contains(out, "\nLower those settings, or raise --max-memory");
 	free(out);
 
 	/* within a budget: nothing said */
@@ -218,6 +221,40 @@ test_hostile_scenario_is_over_budget(void **state)
 	fclose(f);
 	assert_string_equal(out, "");
 	free(out);
+	scenario_free(&sc);
+}
+
+/*
+ * With congestion control the same windows open only as ACKs come: at
+ * most 2 MSS per ACK, and no more ACKs than packets the link carries in
+ * the run.  The default 10 Mbit/s over the default 10 s, packets of 1 B
+ * of payload + 40 B of headers: 10^7 x 10 / (8 x 41) + 1 = 304879 ACKs
+ * (rounded down after the + 1), so at most 10 + 2 segments of the
+ * initial window and 2 x 304879 more, each counted twice.  Under the
+ * budget; a run of an hour is not.
+ */
+static void
+test_hostile_scenario_bounded_by_time(void **state)
+{
+	static const char text[] = "[link]\nqueue = 1125899906842624 packets\n"
+				   "[flow a]\nmss = 1B\nsend_buffer = 1GiB\n"
+				   "receive_buffer = 1GiB\n";
+	uint64_t acks = (uint64_t)(10e6 * 10.0 / (8.0 * 41.0) + 1.0);
+	struct memory_estimate est;
+	struct scenario sc;
+
+	(void)state;
+	assert_int_equal(acks, 304879);
+	load(&sc, text);
+	memory_estimate_compute(&sc, &est);
+	assert_int_equal(est.packets, 2 * (10 + 2 + 2 * acks));
+	assert_true(est.total_bytes < 12 * GIB);
+	assert_int_equal(scenario_set(&sc, "simulation.duration=1h", stderr),
+			 0);
+	memory_estimate_compute(&sc, &est);
+	acks = (uint64_t)(10e6 * 3600.0 / (8.0 * 41.0) + 1.0);
+	assert_int_equal(est.packets, 2 * (10 + 2 + 2 * acks));
+	assert_true(est.total_bytes > 12 * GIB);
 	scenario_free(&sc);
 }
 
@@ -433,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_window_bound_by_hand),
 		cmocka_unit_test(test_network_bound_by_hand),
 		cmocka_unit_test(test_hostile_scenario_is_over_budget),
+		cmocka_unit_test(test_hostile_scenario_bounded_by_time),
 		cmocka_unit_test(test_check_escapes_the_name),
 		cmocka_unit_test(test_lesson_scenarios_are_small),
 		cmocka_unit_test(test_estimate_covers_the_lessons),

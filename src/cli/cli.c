@@ -13,6 +13,7 @@
 
 #include "scenario/scenario.h"
 #include "scenario/units.h"
+#include "sim/memory_estimate.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -764,6 +765,46 @@ cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
 	fputs("\n", errs);
 	free(shown);
 	return NULL;
+}
+
+int
+cli_memory_budget(const struct cli_args *args, uint64_t *budget)
+{
+	char err[256];
+	uint64_t physical;
+
+	if (args->max_memory == NULL) {
+		physical = memory_physical_bytes();
+		*budget = physical > 0 ? physical / 2 : UINT64_MAX;
+		return 0;
+	}
+	if (units_parse_size(args->max_memory, true, budget, err,
+			     sizeof err) != 0) {
+		cli_usage_error(args->command, "%s: --max-memory '%s': %s",
+				args->command, args->max_memory, err);
+		return -1;
+	}
+	if (*budget == 0) {
+		cli_usage_error(args->command,
+				"%s: --max-memory '%s': a run needs some "
+				"memory; give a size such as 4GiB, or "
+				"unlimited",
+				args->command, args->max_memory);
+		return -1;
+	}
+	return 0; /* unlimited is SCENARIO_UNLIMITED, UINT64_MAX */
+}
+
+int
+cli_check_memory(const struct scenario *sc, uint64_t budget, FILE *errs)
+{
+	struct memory_estimate est;
+
+	memory_estimate_compute(sc, &est);
+	return memory_estimate_check(&est, budget,
+				     strcmp(sc->name, "-") == 0 ? "<stdin>"
+								: sc->name,
+				     errs);
 }
 
 int

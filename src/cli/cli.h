@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct scenario;
@@ -93,6 +94,20 @@ const char *cli_scenario_file(const char *name, char *buf, size_t size);
  */
 int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
 		      FILE *errs);
+
+/*
+ * The memory budget of --max-memory in *budget (UINT64_MAX for
+ * "unlimited"), or half of the physical memory without the option.
+ * Returns 0, or -1 after printing the usage error.
+ */
+int cli_memory_budget(const struct cli_args *args, uint64_t *budget);
+
+/*
+ * Estimate the peak memory of a run of `sc` (sim/memory_estimate.h).
+ * Returns 0 when it fits in `budget`, or -1 after printing to `errs`
+ * how much it would need and which settings drive it.
+ */
+int cli_check_memory(const struct scenario *sc, uint64_t budget, FILE *errs);
 
 /* The subcommands: each takes its argv (argv[0] = the command) and returns the
  * exit status. */

@@ -488,11 +488,10 @@ check_print_cost(const struct scenario *sc)
  * What the run may need in memory at most (sim/memory_estimate.h), and
  * when that is a lot, what needs it and which keys decide it.
  */
-static void
-check_print_memory(const struct scenario *sc)
+static bool
+check_print_memory(const struct scenario *sc, uint64_t budget)
 {
 	struct memory_estimate est;
-	uint64_t physical = memory_physical_bytes();
 	char size[32];
 	size_t i;
 
@@ -501,7 +500,7 @@ check_print_memory(const struct scenario *sc)
 	       memory_format_bytes(size, sizeof size, est.total_bytes));
 	if (est.total_bytes < CHECK_MEMORY_DETAIL_BYTES) {
 		printf("\n");
-		return;
+		return false;
 	}
 	printf(", mostly:\n");
 	for (i = 0; i < est.n_parts && i < CHECK_MEMORY_PARTS; i++)
@@ -509,10 +508,7 @@ check_print_memory(const struct scenario *sc)
 		       memory_format_bytes(size, sizeof size,
 					   est.parts[i].bytes),
 		       est.parts[i].text);
-	if (physical > 0 && est.total_bytes > physical / 2)
-		printf("warning     that is more than half of this machine's "
-		       "memory (%s): lower the keys named above\n",
-		       memory_format_bytes(size, sizeof size, physical));
+	return est.total_bytes > budget;
 }
 
 int
@@ -522,6 +518,7 @@ cmd_check(int argc, char **argv)
 	struct scenario sc;
 	bool loaded = false;
 	int status = CLI_EXIT_USAGE;
+	uint64_t budget;
 	size_t i;
 
 	if (cli_parse(&args, "check", argc, argv) != 0)
@@ -535,6 +532,8 @@ cmd_check(int argc, char **argv)
 		cli_usage_error("check", "check: missing SCENARIO");
 		goto out;
 	}
+	if (cli_memory_budget(&args, &budget) != 0)
+		goto out;
 	loaded = true;
 	if (cli_load_scenario(&sc, &args, stderr) != 0)
 		goto out;
@@ -550,8 +549,13 @@ cmd_check(int argc, char **argv)
 		check_print_flow(&sc, &sc.flows[i]);
 	check_print_timeline(&sc);
 	check_print_cost(&sc);
-	check_print_memory(&sc);
 	status = CLI_EXIT_OK;
+	/* Over the budget: everything said, then why run would refuse. */
+	if (check_print_memory(&sc, budget)) {
+		fflush(stdout);
+		(void)cli_check_memory(&sc, budget, stderr);
+		status = CLI_EXIT_USAGE;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fputs("tcpsim: cannot write to standard output\n", stderr);
 		status = CLI_EXIT_FAILURE;

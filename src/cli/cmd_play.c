@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,6 +57,7 @@ cmd_play(int argc, char **argv)
 	struct play_options opt;
 	bool loaded = false;
 	int status = CLI_EXIT_USAGE;
+	uint64_t budget;
 
 	memset(&opt, 0, sizeof opt);
 	opt.speed = PLAY_DEFAULT_SPEED;
@@ -90,8 +92,11 @@ cmd_play(int argc, char **argv)
 		      stderr);
 		goto out;
 	}
+	if (cli_memory_budget(&args, &budget) != 0)
+		goto out;
 	loaded = true;
-	if (cli_load_scenario(&sc, &args, stderr) != 0)
+	if (cli_load_scenario(&sc, &args, stderr) != 0 ||
+	    cli_check_memory(&sc, budget, stderr) != 0)
 		goto out;
 	status = play_run(&sc, &opt);
 out:

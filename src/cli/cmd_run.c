@@ -438,6 +438,7 @@ cmd_run(int argc, char **argv)
 	bool loaded = false;
 	FILE *table;
 	int status = CLI_EXIT_USAGE;
+	uint64_t budget;
 	int sig;
 
 	if (cli_parse(&args, "run", argc, argv) != 0)
@@ -451,11 +452,13 @@ cmd_run(int argc, char **argv)
 		cli_usage_error("run", "run: missing SCENARIO");
 		goto out;
 	}
-	if (cmd_run_check_outputs(&args, &snaplen) != 0)
+	if (cmd_run_check_outputs(&args, &snaplen) != 0 ||
+	    cli_memory_budget(&args, &budget) != 0)
 		goto out;
 
 	loaded = true;
-	if (cli_load_scenario(&sc, &args, stderr) != 0)
+	if (cli_load_scenario(&sc, &args, stderr) != 0 ||
+	    cli_check_memory(&sc, budget, stderr) != 0)
 		goto out;
 
 	cmd_run_catch_signals();

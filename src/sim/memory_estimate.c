@@ -178,7 +178,8 @@ key_text(char *buf, size_t size, enum setting_key key, uint64_t value)
 	char shown[64];
 
 	memset(&v, 0, sizeof v);
-	if (key == KEY_LINK_DELAY || key == KEY_EXTRA_DELAY)
+	if (key == KEY_LINK_DELAY || key == KEY_EXTRA_DELAY ||
+	    key == KEY_DURATION)
 		v.time_ns = (int64_t)value;
 	else
 		v.u = value;
@@ -409,18 +410,89 @@ net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		 rate_text, delay_text);
 }
 
+/*
+ * The run's length bounds the congestion windows too: each ACK opens a
+ * window by at most 2 MSS (slow start adds at most one MSS per ACK, with
+ * byte counting two; CUBIC at most half the segments it acknowledges;
+ * each duplicate ACK of fast recovery one), and there are no more ACKs
+ * than data packets through the link, at most rate x duration / (8 x
+ * the smallest packet).  So the windows of all congestion-controlled
+ * flows together hold at most their initial windows plus 2 x mss x that
+ * many bytes; that many segments of the smallest size, counted twice (a
+ * copy or its ACK).  A short run of a hostile scenario (mss = 1B and
+ * windows of 1 GiB over a 10 Mbit/s link) stays far below its window
+ * bound, and this is what says so.
+ */
+struct time_bound {
+	uint64_t packets; /* the bound, copies and ACKs included */
+	uint64_t acks;	  /* data packets the link can carry in the run */
+	char why[224];	  /* "simulation.duration = 10s at rate = ..." */
+};
+
+static void
+time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
+		   struct time_bound *tb)
+{
+	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, true);
+	uint64_t min_wire = UINT64_MAX, min_segment = UINT64_MAX, mss_max = 0;
+	uint64_t initial = 0, grow;
+	char rate_text[96], duration_text[96];
+	double acks;
+	size_t i;
+
+	memset(tb, 0, sizeof *tb);
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t wire =
+			sat_add(fb[i].segment_bytes, sc->link.header_bytes);
+
+		if (!fb[i].congestion)
+			continue;
+		if (wire < min_wire)
+			min_wire = wire;
+		if (fb[i].segment_bytes < min_segment)
+			min_segment = fb[i].segment_bytes;
+		if (sc->flows[i].mss > mss_max)
+			mss_max = sc->flows[i].mss;
+		/* the initial window, in the flow's smallest segments, + the
+		 * odd small segment and a probe */
+		initial = sat_add(
+			initial,
+			sat_add(ceil_div(sat_mul(sc->flows[i].initial_window,
+						 sc->flows[i].mss),
+					 fb[i].segment_bytes),
+				2));
+	}
+	if (min_wire == UINT64_MAX) {
+		tb->packets = UINT64_MAX; /* no flow with a congestion window */
+		return;
+	}
+	/* In floating point: rate x duration overflows 64 bits. */
+	acks = (double)rate / 8.0 / (double)min_wire *
+		       ((double)sc->sim.duration_ns / 1e9) +
+	       1.0;
+	tb->acks = acks >= 1e18 ? UINT64_MAX : (uint64_t)acks;
+	grow = ceil_div(sat_mul(sat_mul(tb->acks, 2), mss_max), min_segment);
+	tb->packets = sat_mul(sat_add(initial, grow), 2);
+	key_text(rate_text, sizeof rate_text, KEY_LINK_RATE, rate);
+	key_text(duration_text, sizeof duration_text, KEY_DURATION,
+		 (uint64_t)sc->sim.duration_ns);
+	snprintf(tb->why, sizeof tb->why, "simulation.%s at %s", duration_text,
+		 rate_text);
+}
+
 void
 memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 {
 	struct flow_bound *fb = xcalloc(sc->n_flows, sizeof *fb);
 	struct candidates *c = xcalloc(1, sizeof *c);
 	struct net_bound nb;
+	struct time_bound tb;
 	uint64_t window_cc = 0, packets = 0, chunks, pool_bytes;
 	uint64_t records_bytes = 0, ranges_bytes = 0, fixed_bytes = 0;
 	uint64_t events = MEMORY_EVENTS_FIXED, readers = 0;
 	uint64_t largest_records = 0;
 	size_t largest_flow = 0, n_cc = 0, i;
-	bool use_net;
+	bool use_net, use_time;
 
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < sc->n_flows; i++) {
@@ -432,7 +504,10 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		}
 	}
 	net_bound_compute(sc, fb, &nb);
-	use_net = n_cc > 0 && nb.valid && nb.packets < window_cc;
+	time_bound_compute(sc, fb, &tb);
+	use_net = n_cc > 0 && nb.valid && nb.packets < window_cc &&
+		  nb.packets <= tb.packets;
+	use_time = n_cc > 0 && !use_net && tb.packets < window_cc;
 
 	/* Packets: per flow, or the network's bound for the flows with
 	 * congestion control when it is the lower. */
@@ -440,7 +515,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		const struct flow_bound *b = &fb[i];
 		uint64_t n = sat_mul(b->segments, 2);
 
-		if (b->congestion && use_net)
+		if (b->congestion && (use_net || use_time))
 			continue;
 		packets = sat_add(packets, n);
 		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
@@ -462,6 +537,17 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			"4 times (slow start's overshoot, copies, ACKs), "
 			"%zu B each",
 			nb.why, nb.path, MEMORY_PACKET_BYTES);
+	}
+	if (use_time) {
+		packets = sat_add(packets, tb.packets);
+		candidate_add(c, sat_mul(tb.packets, MEMORY_PACKET_BYTES),
+			      "congestion windows: %s: at most %" PRIu64
+			      " ACKs, each opening a window by 2 segments at "
+			      "most; %" PRIu64
+			      " packets counted twice (a copy or its ACK), "
+			      "%zu B each",
+			      tb.why, tb.acks, tb.packets / 2,
+			      MEMORY_PACKET_BYTES);
 	}
 	/* The pool allocates blocks of PACKET_POOL_CHUNK and keeps them; its
 	 * list of blocks grows one by one (realloc: old and new at once). */
@@ -489,6 +575,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 				sat_add(sat_mul(nb.path, 3),
 					(uint64_t)sc->flows[i].initial_window +
 						2));
+		if (b->congestion)
+			b->records = min_u64(b->records, tb.packets / 2);
 		bytes = doubling_bytes(b->records, 64,
 				       sizeof(struct sender_segment));
 		records_bytes = sat_add(records_bytes, bytes);
@@ -591,21 +679,23 @@ memory_estimate_check(const struct memory_estimate *est, uint64_t budget_bytes,
 	name = escape_dup(scenario_name);
 	fprintf(errs,
 		"tcpsim: %s: the run would need about %s of memory, more than "
-		"the budget of %s (--max-memory): ",
+		"the budget of %s (--max-memory); mostly:\n",
 		name, memory_format_bytes(need, sizeof need, est->total_bytes),
 		memory_format_bytes(budget, sizeof budget, budget_bytes));
 	/* The contributors that matter: each a tenth of the total or more,
-	 * at most three, the largest always. */
+	 * at most three, the largest always; one a line, as check shows
+	 * them. */
 	for (i = 0; i < est->n_parts && shown < 3; i++) {
 		if (shown > 0 && est->parts[i].bytes < est->total_bytes / 10)
 			break;
-		fprintf(errs, "%s%s (%s)", shown > 0 ? "; " : "",
-			est->parts[i].text,
+		fprintf(errs, "  %9s  %s\n",
 			memory_format_bytes(need, sizeof need,
-					    est->parts[i].bytes));
+					    est->parts[i].bytes),
+			est->parts[i].text);
 		shown++;
 	}
-	fprintf(errs, "; lower them or raise --max-memory\n");
+	fprintf(errs, "Lower those settings, or raise --max-memory "
+		      "(--max-memory=unlimited: no limit).\n");
 	free(name);
 	return -1;
 }

@@ -72,8 +72,9 @@ void memory_estimate_compute(const struct scenario *sc,
 /*
  * 0 when the estimate fits in `budget_bytes`; otherwise print to `errs`
  *   tcpsim: FILE: the run would need about 64 GiB of memory, more than
- *   the budget of 12 GiB (--max-memory): flow a: send_buffer = 1GiB with
- *   mss = 1B (...); lower them or raise --max-memory
+ *   the budget of 12 GiB (--max-memory); mostly:
+ *       304 GiB  flow a: receive_buffer = 1GiB ... with mss = 1B: ...
+ *   Lower those settings, or raise --max-memory (...).
  * naming the main contributors, and return -1.  `scenario_name` is shown
  * escaped (util/escape.h).
  */
