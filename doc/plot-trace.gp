@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # plot-trace.gp: draw a tcpsim time series as a PNG, in four panels.
 #
 #   tcpsim run reader-stall.ini --csv trace.csv --quiet

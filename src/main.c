@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c: tcpsim's entry point: pick the subcommand, return its exit
  * status.  Everything else lives in src/cli/ (see cli.h).

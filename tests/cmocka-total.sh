@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # cmocka-total.sh: the last test of `make check`: adds up the summary
 # lines of every other test of this run and prints
 #

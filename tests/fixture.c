@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fixture.c: see fixture.h. */
 #define _DEFAULT_SOURCE /* nftw's FTW_PHYS */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fixture.h: running the tcpsim program in tests.
  *

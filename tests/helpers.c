@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* helpers.c: see helpers.h. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * helpers.h: shared pieces of the model tests: scenarios built in code,
  * an observer that records every trace event, and small numeric helpers.

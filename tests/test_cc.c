@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_cc.c: congestion control (issue: Reno, NewReno, CUBIC; properties
  * 16-20 and 24-26 of ../shared/design/properties.md).  Expected values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_cli.c: the tcpsim program as a user meets it: commands, options,
  * exit statuses, what is written and what is not.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_csv_readers.sh: the CSV files open as they are in the readers
 # students use.  Python's csv.DictReader (what pandas.read_csv(path) does
 # too: the first line is the header) must see the contract's columns on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_escape.c: text from the input never reaches a terminal raw. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_event_queue.c: the ordering rule (time, then insertion order),
  * cancel and reschedule, against a plain reference model.

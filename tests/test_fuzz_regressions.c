@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_fuzz_regressions.c: every input in tests/fuzz/regressions/ (inputs
  * the fuzzer once crashed on, and hostile inputs written by hand) goes

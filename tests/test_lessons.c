@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_lessons.c: the classroom library (the files in scenarios/).  Each test
  * loads one shipped scenario from $SCENARIOS, runs it, and checks the

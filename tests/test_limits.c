@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_limits.c: memory is bounded by what is in flight and queued, never
  * by simulated duration.

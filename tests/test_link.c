@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_link.c: the bottleneck (properties 21 and 22) and random loss.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_memory.c: the memory estimate of a run (src/sim/memory_estimate.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_outputs.c: the output side, without running a simulation: human
  * formatting, output files that appear whole or not at all, CSV quoting,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_pcap.c: `tcpsim run --pcap`, checked the way a user would check
  * it: Wireshark's own analysis (tshark) must agree with the simulator's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_play.sh: `tcpsim play` in a real terminal, end to end.
 #
 # Runs the program in a detached tmux session on a private socket (-L), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_player.c: the simulation behind `tcpsim play` without a terminal
  * (src/ui/player.c): stepping, going back by re-running, the log of live

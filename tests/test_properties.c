@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_properties.c: the properties of ../shared/design/properties.md
  * that whole runs must show, with expected values derived here from the

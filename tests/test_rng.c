@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_rng.c: the generator is deterministic, seed-sensitive and uniform. */
 #include <math.h>
 #include <setjmp.h>

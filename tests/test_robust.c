@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_robust.c: nothing lost and nothing hanging, whatever the caller
  * does to tcpsim run: closed standard descriptors, outputs that are the

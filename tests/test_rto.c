@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_rto.c: RFC 6298 arithmetic (property 14) and backoff (property 15).
  * Expected values are worked out here from the RFC's formulas in doubles

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_scenario.c: reading scenario files, --set, the timeline and
  * validation (src/scenario/scenario.c, ini.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_scenario_write.c: a scenario written with scenario_write() and read
  * again with scenario_load_string() is the same scenario, field by field

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_tcp.c: TCP mechanisms one at a time: sequence arithmetic and
  * wraparound (property 7), the window update rule (5), the receiver never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ui.c: what `tcpsim play` draws, as text, without a terminal
  * (src/ui/: grid, glyphs, view_*, history, narration, layout, screen).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_units.c: values with units (src/scenario/units.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cli.c: argument parsing and help texts (see cli.h). */
 #include "config.h"
 

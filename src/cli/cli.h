@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cli.h: the command line, shared by the subcommands.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_check.c: `tcpsim check`: validate a scenario and say what to expect.
  *

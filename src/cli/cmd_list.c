@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_list.c: `tcpsim list [DIR]`: the lessons, each with its question.
  *

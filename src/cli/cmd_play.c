@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_play.c: `tcpsim play`: watch a scenario run in the terminal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_run.c: `tcpsim run`: simulate a scenario, write traces, summarize.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* link.c: the bottleneck queue, its serializer and the ACK path; see link.h. */
 #include "net/link.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * link.h: the bottleneck link, sender side to receiver side, and the ACK
  * path back.

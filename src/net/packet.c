@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* packet.c: the packet pool; see packet.h. */
 #include "net/packet.h"
 

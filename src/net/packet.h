@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * packet.h: one simulated packet, and the pool packets come from.
  *

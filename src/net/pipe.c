@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pipe.c: FIFO delay line with one event for its head; see pipe.h. */
 #include "net/pipe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ini.c: the lines of a scenario file, classified (see ini.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ini.h: the lines of a scenario file, classified.
  *

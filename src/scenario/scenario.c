@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scenario.c: the key table, and everything that goes through it: the
  * file reader, `--set`, the [timeline], defaults and the checks that

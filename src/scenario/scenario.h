@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scenario.h: a scenario file as data.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scenario_write.c: a scenario as a file again (see scenario_write.h).
  *

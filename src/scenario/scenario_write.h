@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scenario_write.h: a scenario as a file again.
  *

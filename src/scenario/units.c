@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * units.c: values with units, parsed exactly (see units.h).
  *

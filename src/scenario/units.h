@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * units.h: values with units, as a teacher writes them in a scenario.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* event_queue.c: binary min-heap of events on (time, seq); see event_queue.h.
  */
 #ifdef HAVE_CONFIG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * event_queue.h: the future event list.
  *

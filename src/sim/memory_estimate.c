@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * memory_estimate.c: an upper bound of a run's memory (see
  * memory_estimate.h), from the sizes of the simulator's structures and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * memory_estimate.h: how much memory a run of a scenario may need, from
  * its settings alone, before anything runs.

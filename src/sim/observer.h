@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * observer.h: what the simulator tells the outside world.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rng.c: xoshiro256** seeded by splitmix64; see rng.h. */
 #include "sim/rng.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rng.h: the simulator's one random generator.
  *

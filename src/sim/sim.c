@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sim.c: the simulator loop, the timeline, sampling and the observer list.
  * See sim.h for the interface and sim_internal.h for the shared state.

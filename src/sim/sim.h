@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sim.h: the simulator, as front ends see it.
  *

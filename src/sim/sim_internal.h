@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sim_internal.h: the simulator's insides, shared by the engine (sim/),
  * the network (net/) and TCP (tcp/).  Front ends use sim.h only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * time.h: simulated time.
  *

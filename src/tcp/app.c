@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app.c: the producing and consuming applications; see app.h. */
 #include "tcp/app.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * app.h: the applications at both ends: the producer that writes into the
  * send buffer and the consumers that read from the receive buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cc.c: the algorithm table, the pieces the algorithms share, and
  * `cc = none`: no congestion window at all, the sender is held back by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cc.h: the congestion control interface.
  *

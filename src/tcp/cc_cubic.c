@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cc_cubic.c: CUBIC (RFC 9438).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cc_newreno.c: NewReno (RFC 5681 with RFC 6582 recovery).
  *

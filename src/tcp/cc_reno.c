@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cc_reno.c: Reno (RFC 5681 3.2 without RFC 6582).
  *

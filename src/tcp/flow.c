@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* flow.c: one connection, its applications and its access path; see flow.h. */
 #include "tcp/flow.h"
 

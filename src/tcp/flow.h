@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * flow.h: one TCP connection with its applications and access path.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * receiver.c: the receiving TCP (see receiver.h).
  *

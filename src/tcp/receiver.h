@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * receiver.h: the receiving side of a TCP connection.
  *

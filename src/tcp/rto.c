@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rto.c: RFC 6298 retransmission timeout; see rto.h. */
 #include "tcp/rto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rto.h: the retransmission timeout (RFC 6298).
  *

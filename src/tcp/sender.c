@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sender.c: the sending TCP (see sender.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sender.h: the sending side of a TCP connection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* csv.c: the time-series CSV (see csv.h). */
 #include "config.h"
 

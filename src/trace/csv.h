@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * csv.h: the time-series CSV (`tcpsim run --csv FILE`).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* events.c: the event CSV (see events.h). */
 #include "trace/events.h"
 

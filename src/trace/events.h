@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * events.h: the event CSV (`tcpsim run --events FILE`).
  *

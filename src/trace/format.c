@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* format.c: numbers as people and spreadsheets read them (see format.h). */
 #include "trace/format.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * format.h: numbers as people and spreadsheets read them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* outfile.c: an output file that appears whole or not at all (see outfile.h).
  */
 #define _GNU_SOURCE /* fopencookie: a stream whose writes can be given up */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * outfile.h: an output file that appears whole or not at all.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pcap.c: the packet capture (see pcap.h). */
 
 /*

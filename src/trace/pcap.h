@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pcap.h: the packet capture (`tcpsim run --pcap FILE`).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* summary.c: the end-of-run summary, as a table and as JSON (see summary.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * summary.h: the end-of-run summary, as a table for people and as JSON.
  *

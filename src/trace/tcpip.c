@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tcpip.c: IPv4 and TCP headers for a packet capture (see tcpip.h). */
 #include "trace/tcpip.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tcpip.h: IPv4 and TCP headers for a packet capture.
  *

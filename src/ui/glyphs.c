@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* glyphs.c: the UTF-8 and ASCII character sets of the UI (see glyphs.h). */
 #include "ui/glyphs.h"
 

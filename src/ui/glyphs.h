@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * glyphs.h: the characters the terminal UI draws with, in two sets.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* grid.c: the screen as a grid of character cells (see grid.h). */
 #include "ui/grid.h"
 

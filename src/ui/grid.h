@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * grid.h: the screen as a grid of character cells, without curses.
  *

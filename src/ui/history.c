@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* history.c: samples for the strip charts in merging buckets (history.h). */
 #include "ui/history.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * history.h: what the strip charts plot, from the start of the run to now.
  *

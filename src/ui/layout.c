@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* layout.c: panels for a terminal size (see layout.h). */
 #include "ui/layout.h"
 

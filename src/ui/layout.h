@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * layout.h: where each panel of `tcpsim play` goes for a terminal size.
  *

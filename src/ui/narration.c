@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* narration.c: the events pane (see narration.h). */
 #include "ui/narration.h"
 

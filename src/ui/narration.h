@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * narration.h: the latest events as sentences that say why.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* play.c: the interactive loop of `tcpsim play` (see play.h). */
 #include "ui/play.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * play.h: the interactive loop of `tcpsim play`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* player.c: the simulation behind `tcpsim play` (see player.h). */
 #include "ui/player.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * player.h: the simulation behind `tcpsim play`, without a terminal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* screen.c: every panel, laid out for the grid's size (see screen.h). */
 #include "ui/screen.h"
 

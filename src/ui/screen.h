@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * screen.h: the whole screen of `tcpsim play` from one model, no curses.
  *

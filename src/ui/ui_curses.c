@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui_curses.c: the one file that includes curses (see ui_curses.h).
  *

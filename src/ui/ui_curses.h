@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui_curses.h: the terminal, behind a thin wrapper.  ui_curses.c is the
  * only file of tcpsim that includes curses; everything it draws comes as a

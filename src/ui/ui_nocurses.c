@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ui_nocurses.c: ui_curses.h for a tcpsim built without ncurses
  * (configure --without-ncurses, or ncurses not found).  Everything but

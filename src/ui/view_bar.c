@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_bar.c: a buffer as a horizontal bar (see view_bar.h). */
 #include "ui/view_bar.h"
 

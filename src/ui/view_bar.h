@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_bar.h: a buffer as a horizontal bar, "[#####.....]".
  *

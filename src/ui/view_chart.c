@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_chart.c: strip charts in braille, blocks or ASCII (view_chart.h). */
 #include "ui/view_chart.h"
 

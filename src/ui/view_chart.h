@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_chart.h: strip charts, autoscaled, with axis labels.
  *

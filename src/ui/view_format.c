@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_format.c: short numbers for the terminal UI (see view_format.h). */
 #include "ui/view_format.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_format.h: numbers short enough for a panel of the terminal UI.
  *

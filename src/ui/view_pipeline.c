@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_pipeline.c: producer to consumer in four rows (see view_pipeline.h). */
 #include "ui/view_pipeline.h"
 

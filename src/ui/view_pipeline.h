@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_pipeline.h: the path of the bytes, left to right, in four rows.
  *

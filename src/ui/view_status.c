@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_status.c: banner, status line, help, too small (view_status.h). */
 #include "ui/view_status.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_status.h: the banner, the status line, the help overlay and the
  * "terminal too small" message.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_window.c: the sender's window as a ruler (see view_window.h). */
 #include "ui/view_window.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * view_window.h: the sender's window as a ruler over the byte stream.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* escape.c: text from the input, made safe for a terminal (see escape.h). */
 #include "util/escape.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * escape.h: text from the input, made safe to print on a terminal.
  *

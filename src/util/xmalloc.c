@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* xmalloc.c: allocation that cannot fail (see xmalloc.h). */
 #include "util/xmalloc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fuzz_one.c: see fuzz_one.h. */
 #include "fuzz_one.h"
 

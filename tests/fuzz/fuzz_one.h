@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_one.h: one hostile input through everything a scenario file
  * touches: the reader, --set, validation, the copy the simulator makes,

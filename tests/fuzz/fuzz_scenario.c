@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_scenario.c: the libFuzzer target for the scenario reader, --set,
  * validation and the first events of a run.  Build with
