@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,6 +105,16 @@ fixture_count_entries(const char *dir)
 pid_t
 fixture_spawn(const struct fixture *fx, const char *in, const char *const *args)
 {
+	struct fixture_spawn_options o = {false, false, -1};
+
+	return fixture_spawn_with(fx, in, args, &o);
+}
+
+pid_t
+fixture_spawn_with(const struct fixture *fx, const char *in,
+		   const char *const *args,
+		   const struct fixture_spawn_options *o)
+{
 	const char *argv[32];
 	char *out_path = fixture_path_in(fx, ".stdout");
 	char *err_path = fixture_path_in(fx, ".stderr");
@@ -123,7 +134,10 @@ fixture_spawn(const struct fixture *fx, const char *in, const char *const *args)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int fd_in = open(in != NULL ? in : "/dev/null", O_RDONLY);
-		int fd_out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fd_out = o->stdout_fd >= 0
+				     ? o->stdout_fd
+				     : open(out_path,
+					    O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		int fd_err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 		if (fd_in < 0 || fd_out < 0 || fd_err < 0)
@@ -131,6 +145,17 @@ fixture_spawn(const struct fixture *fx, const char *in, const char *const *args)
 		dup2(fd_in, 0);
 		dup2(fd_out, 1);
 		dup2(fd_err, 2);
+		if (fd_in > 2)
+			close(fd_in);
+		if (fd_out > 2)
+			close(fd_out);
+		if (fd_err > 2)
+			close(fd_err);
+		if (o->close_stdout)
+			close(1);
+		if (o->close_stderr)
+			close(2);
+		signal(SIGPIPE, SIG_DFL); /* as a shell starts a program */
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}

@@ -52,6 +52,17 @@ int fixture_count_entries(const char *dir);
 pid_t fixture_spawn(const struct fixture *fx, const char *in,
 		    const char *const *args);
 
+/* How fixture_spawn_with() starts the program beyond fixture_spawn(). */
+struct fixture_spawn_options {
+	bool close_stdout; /* start it with descriptor 1 closed */
+	bool close_stderr; /* start it with descriptor 2 closed */
+	int stdout_fd;	   /* >= 0: its standard output goes there */
+};
+
+pid_t fixture_spawn_with(const struct fixture *fx, const char *in,
+			 const char *const *args,
+			 const struct fixture_spawn_options *o);
+
 /* Wait for it and read what it printed into *r. */
 void fixture_collect(const struct fixture *fx, pid_t pid, struct result *r);
 

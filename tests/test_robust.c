@@ -57,63 +57,11 @@ static const char extreme_rate[] = "[simulation]\n"
 /* Hang bound: a working program answers in well under a second. */
 #define HANG_BOUND_MS 20000
 
-/* How to start the child beyond fixture_spawn(). */
-struct spawn_opts {
-	bool close_stdout; /* start with descriptor 1 closed */
-	bool close_stderr; /* start with descriptor 2 closed */
-	int stdout_fd;	   /* >= 0: standard output goes there */
-};
-
 static pid_t
-spawn(const struct fixture *fx, const struct spawn_opts *o,
+spawn(const struct fixture *fx, const struct fixture_spawn_options *o,
       const char *const *args)
 {
-	const char *argv[32];
-	char *err_path = fixture_path_in(fx, ".stderr");
-	char *out_path = fixture_path_in(fx, ".stdout");
-	size_t n = 0;
-	pid_t pid;
-
-	argv[n++] = fixture_tcpsim_path();
-	while (args[n - 1] != NULL && n < 31) {
-		argv[n] = args[n - 1];
-		n++;
-	}
-	argv[n] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = o->stdout_fd >= 0
-				  ? o->stdout_fd
-				  : open(out_path, O_WRONLY | O_CREAT | O_TRUNC,
-					 0644);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (in < 0 || out < 0 || err < 0)
-			_exit(127);
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(err, 2);
-		if (in > 2)
-			close(in);
-		if (out > 2)
-			close(out);
-		if (err > 2)
-			close(err);
-		if (o->close_stdout)
-			close(1);
-		if (o->close_stderr)
-			close(2);
-		signal(SIGPIPE, SIG_DFL);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	free(err_path);
-	free(out_path);
-	return pid;
+	return fixture_spawn_with(fx, NULL, args, o);
 }
 
 static void
@@ -207,7 +155,7 @@ test_closed_stdout_and_stderr(void **state)
 	char *sc = fixture_write_file(fx, "one.ini", one_flow);
 	char *ev = fixture_path_in(fx, "ev.csv");
 	char *pcap = fixture_path_in(fx, "cap.pcap");
-	struct spawn_opts o = {true, true, -1};
+	struct fixture_spawn_options o = {true, true, -1};
 	const char *args1[] = {"run", sc, "--events", ev, "--csv", "-", NULL};
 	const char *args2[] = {"run", sc, "--pcap", pcap, NULL};
 	char *text;
@@ -305,7 +253,7 @@ test_two_outputs_one_file(void **state)
 	/* Standard output already sent to the file an output replaces. */
 	{
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		struct spawn_opts o = {false, false, fd};
+		struct fixture_spawn_options o = {false, false, fd};
 		const char *args[] = {"run", sc, "--csv", out, NULL};
 		int ws;
 
@@ -431,7 +379,7 @@ test_sigint_on_fifo(void **state)
 	char *sc = fixture_write_file(fx, "one.ini", one_flow);
 	char *fifo = fixture_path_in(fx, "fifo");
 	const char *args[] = {"run", sc, "--csv", fifo, "--quiet", NULL};
-	struct spawn_opts o = {false, false, -1};
+	struct fixture_spawn_options o = {false, false, -1};
 	pid_t pid;
 	int ws;
 
@@ -461,7 +409,7 @@ test_sigint_on_full_fifo(void **state)
 				      "sample_interval = 1ms\n");
 	char *fifo = fixture_path_in(fx, "fifo");
 	const char *args[] = {"run", sc, "--csv", fifo, "--quiet", NULL};
-	struct spawn_opts o = {false, false, -1};
+	struct fixture_spawn_options o = {false, false, -1};
 	int64_t waited;
 	pid_t pid;
 	int fd, ws;
@@ -496,7 +444,7 @@ test_signal_in_extreme_run(void **state)
 	char *sc = fixture_write_file(fx, "fast.ini", extreme_rate);
 	char *csv = fixture_path_in(fx, "out.csv");
 	const char *args[] = {"run", sc, "--csv", csv, NULL};
-	struct spawn_opts o = {false, false, -1};
+	struct fixture_spawn_options o = {false, false, -1};
 	int sigs[2] = {SIGTERM, SIGINT};
 	int i;
 
@@ -539,7 +487,7 @@ test_reader_goes_away(void **state)
 	char *err;
 	int fds[2], ws;
 	pid_t pid;
-	struct spawn_opts o = {false, false, -1};
+	struct fixture_spawn_options o = {false, false, -1};
 
 	assert_int_equal(pipe(fds), 0);
 	/* The child must not hold the read end: it would never see EPIPE. */
@@ -567,17 +515,15 @@ test_help_to_full_device(void **state)
 {
 	struct fixture *fx = *state;
 	const char *const cases[][3] = {
-		{"--help", NULL, NULL},
-		{"--version", NULL, NULL},
-		{"-V", NULL, NULL},
-		{"run", "--help", NULL},
+		{"--help", NULL, NULL},	 {"--version", NULL, NULL},
+		{"-V", NULL, NULL},	 {"run", "--help", NULL},
 		{"help", "check", NULL},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		int fd = open("/dev/full", O_WRONLY);
-		struct spawn_opts o = {false, false, fd};
+		struct fixture_spawn_options o = {false, false, fd};
 		char *err;
 		int ws;
 
@@ -597,29 +543,35 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_closed_stdout_and_stderr,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_output_is_the_input,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_two_outputs_one_file,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_one_failed_output_commits_none, fixture_setup,
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_replaced_file_keeps_mode_and_link, fixture_setup,
 			fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_long_file_name,
-						fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_sigint_on_fifo,
-						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_long_file_name, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_sigint_on_fifo, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_sigint_on_full_fifo,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_signal_in_extreme_run,
-						fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_reader_goes_away,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_reader_goes_away, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_help_to_full_device,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
