@@ -126,7 +126,8 @@ main_dispatch(int argc, char **argv)
 	}
 	meant = cli_suggest_command(command);
 	if (meant != NULL)
-		cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?",
+		cli_usage_error(NULL,
+				"unknown command '%s'; did you mean '%s'?",
 				command, meant);
 	else
 		cli_usage_error(NULL, "unknown command '%s'", command);
@@ -137,6 +138,7 @@ int
 main(int argc, char **argv)
 {
 	if (main_guard_standard_fds() != 0)
-		return CLI_EXIT_FAILURE; /* not even /dev/null: nothing to say */
+		return CLI_EXIT_FAILURE; /* not even /dev/null: nothing to say
+					  */
 	return main_close_stdout(main_dispatch(argc, argv));
 }

@@ -19,7 +19,7 @@
 #include "sim/sim_internal.h"
 #include "tcp/cc.h"
 
-#define NS 1e9
+#define NS  1e9
 #define MSS 1460
 
 /* ---- property 17: the timeout response, for every algorithm ---- */
@@ -135,7 +135,7 @@ test_reno_fast_recovery(void **state)
 /* ---- property 19: NewReno against Reno, three losses in one window ---- */
 
 #define THREE_LOSSES                                                           \
-	"[simulation]\nduration = 20s\n"                                        \
+	"[simulation]\nduration = 20s\n"                                       \
 	"[flow f]\ncc = %s\ninitial_window = 20\nwrite_total = 146000B\n"      \
 	"drop_segments = 1, 8, 15\n"
 
@@ -167,7 +167,8 @@ test_three_losses_newreno_vs_reno(void **state)
 	/* every byte still arrives, and NewReno is done first */
 	assert_int_equal(nr.read_bytes, 146000);
 	assert_int_equal(reno.read_bytes, 146000);
-	assert_true(nr.completion_ns > 0 && reno.completion_ns > nr.completion_ns);
+	assert_true(nr.completion_ns > 0 &&
+		    reno.completion_ns > nr.completion_ns);
 }
 
 /* ---- property 20: CUBIC's window after a loss ---- */
@@ -233,7 +234,8 @@ ack_clock(const struct cc_ops *ops, struct cc_state *cc, int64_t rtt,
 		for (uint64_t i = 0; i < segs && next < n; i++) {
 			cc->now_ns = now + (int64_t)((uint64_t)rtt * i / segs);
 			ops->on_ack(cc, MSS);
-			while (next < n && (double)cc->now_ns / NS >= at_s[next])
+			while (next < n &&
+			       (double)cc->now_ns / NS >= at_s[next])
 				cwnd_segs[next++] = (double)cc->cwnd / MSS;
 		}
 		now += rtt;
@@ -260,7 +262,7 @@ test_cubic_window_curve_unit(void **state)
 	cc.ssthresh = 0; /* in congestion avoidance */
 	ops->on_loss(&cc, 100 * MSS);
 	assert_int_equal(cc.ssthresh, 70 * MSS); /* beta * cwnd */
-	assert_int_equal(cc.cwnd, 73 * MSS);	/* + 3 SMSS, RFC 6582 */
+	assert_int_equal(cc.cwnd, 73 * MSS);	 /* + 3 SMSS, RFC 6582 */
 	ops->on_recovery_exit(&cc, 70 * MSS);
 	assert_int_equal(cc.cwnd, 70 * MSS);
 	ack_clock(ops, &cc, 100000000, at, got, 3);
@@ -377,12 +379,15 @@ test_cubic_window_curve_run(void **state)
 	struct sim *sim = helper_sim(
 		"[simulation]\nduration = 12s\nsample_interval = 1ms\n"
 		"[link]\nrate = 1Gbit/s\ndelay = 50ms\nqueue = 10000 packets\n"
-		"[flow f]\ncc = cubic\ninitial_window = 100\ndelayed_ack = off\n"
-		"receive_buffer = 64MiB\nsend_buffer = 64MiB\ndrop_segments = 1\n");
+		"[flow f]\ncc = cubic\ninitial_window = 100\ndelayed_ack = "
+		"off\n"
+		"receive_buffer = 64MiB\nsend_buffer = 64MiB\ndrop_segments = "
+		"1\n");
 	double k = cubic_k(100);
 	struct curve_watch w = {.exit_ns = -1, .at = {1.0, k, k + 2.0}};
-	struct sim_observer obs = {
-		.on_event = curve_on_event, .on_sample = curve_on_sample, .ctx = &w};
+	struct sim_observer obs = {.on_event = curve_on_event,
+				   .on_sample = curve_on_sample,
+				   .ctx = &w};
 	struct flow_snapshot fs;
 
 	(void)state;
@@ -429,7 +434,8 @@ test_counters_match_events(void **state)
 		assert_true(fs.fast_retransmits > 5 && fs.timeouts > 0);
 		assert_int_equal(fs.fast_retransmits,
 				 recorder_count(&rec, TRACE_FAST_RETRANSMIT));
-		assert_int_equal(fs.timeouts, recorder_count(&rec, TRACE_TIMEOUT));
+		assert_int_equal(fs.timeouts,
+				 recorder_count(&rec, TRACE_TIMEOUT));
 		assert_int_equal(fs.retransmits,
 				 recorder_count(&rec, TRACE_RETRANSMIT));
 		recorder_free(&rec);
@@ -461,7 +467,8 @@ test_mathis(void **state)
 
 			snprintf(text, sizeof(text),
 				 "[simulation]\nduration = 100s\nseed = %d\n"
-				 "[link]\nrate = 100Mbit/s\nqueue = 1000 packets\n"
+				 "[link]\nrate = 100Mbit/s\nqueue = 1000 "
+				 "packets\n"
 				 "loss = %g\n[flow f]\nmin_rto = 200ms\n"
 				 "receive_buffer = 8MiB\nsend_buffer = 8MiB\n",
 				 seed, ps[i]);
@@ -492,10 +499,11 @@ test_queue_of_one_bdp(void **state)
 		struct sim *sim;
 		struct link_snapshot ls;
 
-		snprintf(text, sizeof(text),
-			 "[simulation]\nduration = 120s\n[link]\nqueue = %d "
-			 "packets\n[flow f]\ncc = reno\nreceive_buffer = 4MiB\n",
-			 (int)ceil(i == 0 ? bdp : bdp / 4));
+		snprintf(
+			text, sizeof(text),
+			"[simulation]\nduration = 120s\n[link]\nqueue = %d "
+			"packets\n[flow f]\ncc = reno\nreceive_buffer = 4MiB\n",
+			(int)ceil(i == 0 ? bdp : bdp / 4));
 		sim = helper_sim(text);
 		sim_run(sim);
 		sim_link_snapshot(sim, &ls);
@@ -589,11 +597,13 @@ test_cubic_beats_newreno_on_long_fat_pipe(void **state)
 		struct sim *sim;
 		struct flow_snapshot fs;
 
-		snprintf(text, sizeof(text),
-			 "[simulation]\nduration = 60s\n[link]\nrate = 1Gbit/s\n"
-			 "delay = 50ms\nqueue = 4000 packets\n[flow f]\ncc = %s\n"
-			 "receive_buffer = 1GiB\nsend_buffer = 1GiB\n",
-			 ccs[i]);
+		snprintf(
+			text, sizeof(text),
+			"[simulation]\nduration = 60s\n[link]\nrate = 1Gbit/s\n"
+			"delay = 50ms\nqueue = 4000 packets\n[flow f]\ncc = "
+			"%s\n"
+			"receive_buffer = 1GiB\nsend_buffer = 1GiB\n",
+			ccs[i]);
 		sim = helper_sim(text);
 		sim_run(sim);
 		sim_flow_snapshot(sim, 0, &fs);

@@ -1031,8 +1031,8 @@ test_csv_comments_option(void **state)
 	char *text;
 	struct result r;
 
-	RUN(fx, &r, "run", sc, "--csv", "-", "--events", ev,
-	    "--csv-comments", "--set", "simulation.seed=7");
+	RUN(fx, &r, "run", sc, "--csv", "-", "--events", ev, "--csv-comments",
+	    "--set", "simulation.seed=7");
 	expect_status(&r, 0);
 	assert_true(strncmp(r.out, "# tcpsim " PACKAGE_VERSION "\n",
 			    10 + strlen(PACKAGE_VERSION)) == 0);
@@ -1199,17 +1199,18 @@ main(void)
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_suggestions, fixture_setup,
 						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_list_lessons, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_json_seed_exact,
-						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_list_lessons, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_json_seed_exact, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_comments_option,
-						fixture_setup, fixture_teardown),
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_csv_row_for_run_ending_at_zero, fixture_setup,
 			fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_memory_budget,
-						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_memory_budget, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,10 +19,10 @@ test_plain_text_unchanged(void **state)
 	assert_string_equal(escape_text(buf, sizeof buf, "10Mbit/s"),
 			    "10Mbit/s");
 	/* Valid UTF-8 (é, →, an emoji of 4 bytes) passes as it is. */
-	assert_string_equal(
-		escape_text(buf, sizeof buf, "d\xc3\xa9j\xc3\xa0 \xe2\x86\x92 "
-					     "\xf0\x9f\x99\x82"),
-		"d\xc3\xa9j\xc3\xa0 \xe2\x86\x92 \xf0\x9f\x99\x82");
+	assert_string_equal(escape_text(buf, sizeof buf,
+					"d\xc3\xa9j\xc3\xa0 \xe2\x86\x92 "
+					"\xf0\x9f\x99\x82"),
+			    "d\xc3\xa9j\xc3\xa0 \xe2\x86\x92 \xf0\x9f\x99\x82");
 	assert_true(escape_is_clean("bulk.read_rate = 1MB/s"));
 }
 
@@ -39,7 +39,9 @@ test_controls_escaped(void **state)
 			    "a\\tb\\nc\\rd\\x7f");
 	assert_false(escape_is_clean("1\x1b[2J"));
 	/* U+009B, the 8-bit CSI, in UTF-8. */
-	assert_string_equal(escape_text(buf, sizeof buf, "x\xc2\x9b" "2J"),
+	assert_string_equal(escape_text(buf, sizeof buf,
+					"x\xc2\x9b"
+					"2J"),
 			    "x\\u009b2J");
 }
 

@@ -74,11 +74,13 @@ test_replay_regressions(void **state)
 		if (strncmp(e->d_name, "refused-", 8) == 0) {
 			expect_refused++;
 			if (ran)
-				fail_msg("%s was simulated, not refused", e->d_name);
+				fail_msg("%s was simulated, not refused",
+					 e->d_name);
 		} else if (strncmp(e->d_name, "run-", 4) == 0) {
 			expect_run++;
 			if (!ran)
-				fail_msg("%s was refused, not simulated", e->d_name);
+				fail_msg("%s was refused, not simulated",
+					 e->d_name);
 		}
 		refused += !ran;
 		simulated += ran;

@@ -414,7 +414,8 @@ test_capture_and_packet_view(void **state)
 	assert_int_equal(c.data, fs.segments_sent);
 	assert_int_equal(c.probes, fs.window_probes);
 	assert_true(c.probes > 0);
-	assert_int_equal(c.acks, sim->flows[0].rcv.acks_sent - (uint64_t)n_in_flight_acks(sim));
+	assert_int_equal(c.acks, sim->flows[0].rcv.acks_sent -
+					 (uint64_t)n_in_flight_acks(sim));
 	sim_destroy(sim);
 }
 
@@ -422,7 +423,8 @@ test_capture_and_packet_view(void **state)
 static void
 test_apply_now(void **state)
 {
-	struct sim *sim = helper_sim("[simulation]\nduration = 10s\n[flow f]\n");
+	struct sim *sim =
+		helper_sim("[simulation]\nduration = 10s\n[flow f]\n");
 	struct timeline_entry e = {
 		.target = TARGET_FLOW,
 		.flow = 0,

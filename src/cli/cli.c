@@ -271,7 +271,8 @@ static const char cli_help_play[] =
 	"Stepping back re-runs the simulation from the start to one event "
 	"earlier,\n"
 	"replaying every live change where it was made: the run is "
-	"deterministic.\n"	"When the computer cannot keep up (many flows, a tiny "
+	"deterministic.\n"
+	"When the computer cannot keep up (many flows, a tiny "
 	"sample_interval, a very\n"
 	"fast link), the animation runs slower than asked and the status line "
 	"says so:\n"
@@ -423,10 +424,12 @@ cli_find_option(const char *command, const char *name, size_t len)
 	for (i = 0; i < CLI_N_OPTIONS; i++) {
 		const struct cli_option *o = &cli_options[i];
 
-		if ((o->commands & bit) == 0 || strncmp(o->name, name, len) != 0)
+		if ((o->commands & bit) == 0 ||
+		    strncmp(o->name, name, len) != 0)
 			continue;
+		/* exact: --csv, although --csv-comments starts so too */
 		if (strlen(o->name) == len)
-			return o; /* exact: --csv, although --csv-comments too */
+			return o;
 		found = o;
 		n_found++;
 		snprintf(choices + strlen(choices),
@@ -436,8 +439,7 @@ cli_find_option(const char *command, const char *name, size_t len)
 	if (n_found == 1)
 		return found;
 	if (n_found > 1) {
-		cli_usage_error(command,
-				"%s: option '--%.*s' is ambiguous: %s",
+		cli_usage_error(command, "%s: option '--%.*s' is ambiguous: %s",
 				command, (int)len, name, choices);
 		return NULL;
 	}
@@ -507,8 +509,7 @@ cli_parse_long(struct cli_args *args, int argc, char **argv, int *i)
 	const char *arg = argv[*i] + 2;
 	const char *eq = strchr(arg, '=');
 	size_t len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	const struct cli_option *opt =
-		cli_find_option(args->command, arg, len);
+	const struct cli_option *opt = cli_find_option(args->command, arg, len);
 	const char *value = eq != NULL ? eq + 1 : NULL;
 
 	if (opt == NULL)
@@ -624,8 +625,7 @@ cli_help(FILE *out, const char *topic)
 	else if (strcmp(topic, "list") == 0) {
 		cmd_list_usage(out);
 		return 0;
-	}
-	else
+	} else
 		return -1;
 	fputs(text, out);
 	return 0;
@@ -676,8 +676,7 @@ cli_scenario_file(const char *name, char *buf, size_t size)
  * an empty string.
  */
 static void
-cli_suggest_scenario(const char *dir, const char *name, char *out,
-		     size_t size)
+cli_suggest_scenario(const char *dir, const char *name, char *out, size_t size)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -725,8 +724,9 @@ cli_scenario_path(const char *name, char *buf, size_t size, FILE *errs)
 	if (path != NULL && slash != NULL && stat(name, &st) != 0 &&
 	    errno == ENOENT) {
 		/* A path to a file that is not there: a typo in its name? */
-		char *dir = slash == name ? xstrdup("/")
-					  : xstrndup(name, (size_t)(slash - name));
+		char *dir = slash == name
+				    ? xstrdup("/")
+				    : xstrndup(name, (size_t)(slash - name));
 
 		cli_suggest_scenario(dir, slash + 1, meant, sizeof meant);
 		free(dir);
@@ -779,8 +779,8 @@ cli_memory_budget(const struct cli_args *args, uint64_t *budget)
 		*budget = physical > 0 ? physical / 2 : UINT64_MAX;
 		return 0;
 	}
-	if (units_parse_size(args->max_memory, true, budget, err,
-			     sizeof err) != 0) {
+	if (units_parse_size(args->max_memory, true, budget, err, sizeof err) !=
+	    0) {
 		cli_usage_error(args->command, "%s: --max-memory '%s': %s",
 				args->command, args->max_memory, err);
 		return -1;
@@ -802,10 +802,9 @@ cli_check_memory(const struct scenario *sc, uint64_t budget, FILE *errs)
 	struct memory_estimate est;
 
 	memory_estimate_compute(sc, &est);
-	return memory_estimate_check(&est, budget,
-				     strcmp(sc->name, "-") == 0 ? "<stdin>"
-								: sc->name,
-				     errs);
+	return memory_estimate_check(
+		&est, budget, strcmp(sc->name, "-") == 0 ? "<stdin>" : sc->name,
+		errs);
 }
 
 int

@@ -116,6 +116,6 @@ int cmd_run(int argc, char **argv);   /* cmd_run.c */
 int cmd_check(int argc, char **argv); /* cmd_check.c */
 int cmd_play(int argc, char **argv);  /* cmd_play.c */
 int cmd_list(int argc, char **argv);  /* cmd_list.c */
-void cmd_list_usage(FILE *out);       /* its help */
+void cmd_list_usage(FILE *out);	      /* its help */
 
 #endif

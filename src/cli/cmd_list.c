@@ -28,7 +28,7 @@
 /* Lines of a lesson's header read at most: the question is near the top. */
 #define LIST_MAX_HEADER_LINES 60
 /* Width the question is wrapped to, indent included. */
-#define LIST_WIDTH 78
+#define LIST_WIDTH  78
 #define LIST_INDENT "    "
 
 static const char cmd_list_help[] =
@@ -98,8 +98,8 @@ list_read_header(const char *path, struct list_entry *e)
 
 	if (f == NULL)
 		return;
-	for (n = 0; n < LIST_MAX_HEADER_LINES &&
-		    fgets(line, sizeof line, f) != NULL;
+	for (n = 0;
+	     n < LIST_MAX_HEADER_LINES && fgets(line, sizeof line, f) != NULL;
 	     n++) {
 		const char *text = line;
 		const char *colon;

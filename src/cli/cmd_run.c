@@ -302,8 +302,8 @@ cmd_run_check_same_files(const struct cli_args *args)
 
 	if (args->scenario != NULL) {
 		char buf[4096];
-		const char *in = cli_scenario_file(args->scenario, buf,
-						   sizeof buf);
+		const char *in =
+			cli_scenario_file(args->scenario, buf, sizeof buf);
 
 		if (in != NULL && strcmp(in, "-") == 0)
 			have_in = fstat(STDIN_FILENO, &in_st) == 0 &&
@@ -311,14 +311,13 @@ cmd_run_check_same_files(const struct cli_args *args)
 		else if (in != NULL)
 			have_in = stat(in, &in_st) == 0;
 	}
-	have_out = fstat(STDOUT_FILENO, &out_st) == 0 &&
-		   S_ISREG(out_st.st_mode);
+	have_out =
+		fstat(STDOUT_FILENO, &out_st) == 0 && S_ISREG(out_st.st_mode);
 
 	for (i = 0; i < 3; i++)
 		if (outs[i].path != NULL && strcmp(outs[i].path, "-") != 0)
-			outs[i].known =
-				outfile_identity_of(outs[i].path, &outs[i].id) ==
-				0;
+			outs[i].known = outfile_identity_of(outs[i].path,
+							    &outs[i].id) == 0;
 	for (i = 0; i < 3 && rc == 0; i++) {
 		if (!outs[i].known)
 			continue;
@@ -476,9 +475,8 @@ cmd_run(int argc, char **argv)
 		csv = csv_writer_attach(sim, outfile_stream(outputs.csv),
 					args.csv_comments);
 	if (outputs.events != NULL)
-		events = events_writer_attach(sim,
-					      outfile_stream(outputs.events),
-					      args.csv_comments);
+		events = events_writer_attach(
+			sim, outfile_stream(outputs.events), args.csv_comments);
 	if (outputs.pcap != NULL) {
 		pcap = pcap_writer_attach(sim, outfile_stream(outputs.pcap),
 					  snaplen, stderr);

@@ -28,7 +28,7 @@
 
 /* Limits of a scenario file (tcpsim-scenario(5), LIMITS): beyond them a
  * file is refused with a message, never half-read. */
-#define SCENARIO_MAX_FLOWS 10000
+#define SCENARIO_MAX_FLOWS    10000
 #define SCENARIO_MAX_TIMELINE 100000
 
 /* Longest flow name, in bytes, without the terminating NUL. */

@@ -101,7 +101,8 @@ event_queue_verify(const struct event_queue *q)
 {
 	for (size_t i = 0; i < q->len; i++) {
 		assert(q->heap[i]->heap_index == i);
-		assert(i == 0 || !event_before(q->heap[i], q->heap[(i - 1) / 2]));
+		assert(i == 0 ||
+		       !event_before(q->heap[i], q->heap[(i - 1) / 2]));
 	}
 }
 #else

@@ -71,13 +71,13 @@ struct trace_event {
  * before the queue can drop them; ACKs when they reach the sender.
  */
 struct trace_packet {
-	int64_t time_ns;     /* simulated time */
-	uint32_t flow;	     /* index of the flow */
-	bool from_sender;    /* a data segment (else an ACK to the sender) */
-	uint32_t seq;	     /* sequence number (ACKs: the receiver's, ISS 0 + 1) */
-	uint32_t ack;	     /* acknowledgment number (ACKs only) */
-	uint32_t len;	     /* payload bytes */
-	uint32_t win;	     /* ACKs: the 16-bit window field, unscaled */
+	int64_t time_ns;  /* simulated time */
+	uint32_t flow;	  /* index of the flow */
+	bool from_sender; /* a data segment (else an ACK to the sender) */
+	uint32_t seq; /* sequence number (ACKs: the receiver's, ISS 0 + 1) */
+	uint32_t ack; /* acknowledgment number (ACKs only) */
+	uint32_t len; /* payload bytes */
+	uint32_t win; /* ACKs: the 16-bit window field, unscaled */
 	uint64_t stream_off; /* data: stream offset of the first payload byte */
 	bool probe;	     /* a zero-window probe */
 	bool retransmit;     /* payload sent before */

@@ -433,7 +433,8 @@ sim_view_pipe(const struct sim *sim, const struct pipe *pp,
 		v->ack = p->ack;
 		v->len = p->len;
 		v->queue_index = 0;
-		left = delay > 0 ? (double)(p->ready_at - sim->now) / (double)delay
+		left = delay > 0 ? (double)(p->ready_at - sim->now) /
+					   (double)delay
 				 : 0.0;
 		v->progress = left < 0.0 ? 1.0 : left > 1.0 ? 0.0 : 1.0 - left;
 	}
@@ -449,7 +450,8 @@ sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 	size_t n = 0;
 	uint32_t i = 0;
 
-	for (const struct packet *p = l->fwd.head; p != NULL; p = p->next, n++) {
+	for (const struct packet *p = l->fwd.head; p != NULL;
+	     p = p->next, n++) {
 		if (n >= max)
 			continue;
 		out[n] = (struct packet_view){
@@ -461,7 +463,8 @@ sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 		};
 	}
 	n = sim_view_pipe(sim, &l->fwd.prop, PLACE_FORWARD, delay, out, n, max);
-	for (const struct packet *p = l->rev.head; p != NULL; p = p->next, n++) {
+	for (const struct packet *p = l->rev.head; p != NULL;
+	     p = p->next, n++) {
 		if (n >= max)
 			continue;
 		out[n] = (struct packet_view){

@@ -75,9 +75,9 @@ struct flow_snapshot {
 	int64_t start_ns;	      /* when the producer started */
 	int64_t completion_ns;	      /* when the last byte was read, or -1 */
 	/* fixed for the run */
-	uint32_t mss;		      /* sender maximum segment size */
-	uint32_t isn;		      /* initial sequence number (SYN) */
-	uint8_t wscale;		      /* receiver's window shift (RFC 7323) */
+	uint32_t mss;	/* sender maximum segment size */
+	uint32_t isn;	/* initial sequence number (SYN) */
+	uint8_t wscale; /* receiver's window shift (RFC 7323) */
 };
 
 /* The bottleneck link at an instant; integrals are over [0, now]. */

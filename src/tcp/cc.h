@@ -44,7 +44,8 @@ struct cc_ops {
 	 * the first ACK of new data ends recovery).
 	 */
 	bool newreno_recovery;
-	/* Start of the connection: initial window in segments (RFC 5681 3.1). */
+	/* Start of the connection: initial window in segments (RFC 5681 3.1).
+	 */
 	void (*init)(struct cc_state *cc, uint32_t initial_window);
 	/* New data acknowledged outside recovery: `acked` bytes. */
 	void (*on_ack)(struct cc_state *cc, uint64_t acked);

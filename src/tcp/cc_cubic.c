@@ -19,16 +19,16 @@
 #include <assert.h>
 #include <math.h>
 
-#define CUBIC_C 0.4	/* RFC 9438 4.1 */
-#define CUBIC_BETA 0.7	/* RFC 9438 4.6 */
+#define CUBIC_C	    0.4 /* RFC 9438 4.1 */
+#define CUBIC_BETA  0.7 /* RFC 9438 4.6 */
 #define CUBIC_ALPHA (3.0 * (1.0 - CUBIC_BETA) / (1.0 + CUBIC_BETA))
 
 struct cubic_state {
-	double w_max;	     /* segments: the window before the last reduction */
-	double cwnd_prior;   /* segments: cwnd at the last congestion event */
-	double k;	     /* seconds to climb back to w_max */
-	double cwnd_epoch;   /* segments: cwnd when the epoch began */
-	double w_est;	     /* segments: the Reno-friendly estimate */
+	double w_max;	   /* segments: the window before the last reduction */
+	double cwnd_prior; /* segments: cwnd at the last congestion event */
+	double k;	   /* seconds to climb back to w_max */
+	double cwnd_epoch; /* segments: cwnd when the epoch began */
+	double w_est;	   /* segments: the Reno-friendly estimate */
 	int64_t epoch_start; /* ns; -1: the next ACK in avoidance starts one */
 	bool after_timeout;  /* the epoch follows a timeout: K = 0 (4.8) */
 };

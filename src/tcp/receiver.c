@@ -273,10 +273,11 @@ receiver_verify(struct sim *sim, const struct flow *f)
 		SIM_CHECK(sim, f->index, r->ooo[i].off > last_end || i == 0,
 			  "out-of-order ranges overlap or touch at %llu",
 			  (unsigned long long)r->ooo[i].off);
-		SIM_CHECK(sim, f->index, r->ooo[i].off > r->rcv_off,
-			  "out-of-order range at %llu is not beyond RCV.NXT %llu",
-			  (unsigned long long)r->ooo[i].off,
-			  (unsigned long long)r->rcv_off);
+		SIM_CHECK(
+			sim, f->index, r->ooo[i].off > r->rcv_off,
+			"out-of-order range at %llu is not beyond RCV.NXT %llu",
+			(unsigned long long)r->ooo[i].off,
+			(unsigned long long)r->rcv_off);
 		last_end = r->ooo[i].off + r->ooo[i].len;
 		SIM_CHECK(sim, f->index, last_end <= r->adv_right,
 			  "out-of-order data beyond the window edge %llu",

@@ -238,7 +238,8 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 	 * early re-arms itself for the deadline (sender_on_rto).
 	 */
 	s->rto_deadline = sim->now + rto_current(&s->rto);
-	if (!event_pending(&s->rto_timer) || s->rto_timer.time > s->rto_deadline)
+	if (!event_pending(&s->rto_timer) ||
+	    s->rto_timer.time > s->rto_deadline)
 		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
 }
 
@@ -570,12 +571,12 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	sender_cc_clock(sim, s);
 
 	if (s->in_recovery) {
-		if (!s->cc_ops->newreno_recovery || seq_after(ack, s->recover)) {
+		if (!s->cc_ops->newreno_recovery ||
+		    seq_after(ack, s->recover)) {
 			/* NewReno: a full ACK, everything up to "recover"
 			 * arrived; Reno: any new ACK ends recovery. */
 			s->in_recovery = false;
-			s->cc_ops->on_recovery_exit(&s->cc,
-						    sender_inflight(s));
+			s->cc_ops->on_recovery_exit(&s->cc, sender_inflight(s));
 			if (sim->tracing)
 				sim_trace(sim, f->index, WHERE_SENDER,
 					  TRACE_RECOVERY_EXIT, 0, ack, 0,

@@ -56,14 +56,14 @@ struct sender {
 	unsigned dupacks;	     /* duplicate ACKs in a row */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
 	uint32_t recover;	     /* "recover" of RFC 6582 */
-	bool partial_seen;	    /* a partial ACK arrived in this recovery */
-	uint64_t last_ack_advance;  /* bytes the last new ACK covered */
-	bool probe_out;		    /* a zero-window probe awaits its answer */
-	struct rto rto;		    /* RFC 6298 estimator */
-	struct event rto_timer;	    /* wakes at or before rto_deadline */
-	int64_t rto_deadline;	    /* when the timer expires; TIME_NEVER: off */
-	struct event persist_timer; /* zero-window probes */
-	unsigned persist_backoff;   /* probes sent since the window closed */
+	bool partial_seen;	   /* a partial ACK arrived in this recovery */
+	uint64_t last_ack_advance; /* bytes the last new ACK covered */
+	bool probe_out;		   /* a zero-window probe awaits its answer */
+	struct rto rto;		   /* RFC 6298 estimator */
+	struct event rto_timer;	   /* wakes at or before rto_deadline */
+	int64_t rto_deadline;	   /* when the timer expires; TIME_NEVER: off */
+	struct event persist_timer;  /* zero-window probes */
+	unsigned persist_backoff;    /* probes sent since the window closed */
 	struct sender_segment *segs; /* ring of segments in flight */
 	size_t seg_head, seg_count, seg_cap;
 	uint64_t next_segment_number; /* numbers first transmissions

@@ -115,8 +115,7 @@ csv_writer_attach(struct sim *sim, FILE *out, bool comments)
 
 	w->out = out;
 	if (comments)
-		csv_write_comments(out, sim_scenario(sim)->name,
-				   sim_seed(sim));
+		csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
 	fputs(CSV_HEADER "\n", out);
 	sim_add_observer(sim, &obs);
 	return w;

@@ -3,9 +3,10 @@
  * csv.h: the time-series CSV (`tcpsim run --csv FILE`).
  *
  * The header row on line 1 (so that pandas.read_csv(), csv.DictReader and
- * spreadsheets read it as it is), then one row per flow at every on_sample callback of the simulator
- * (every sample_interval, and once more at the end).  The columns are the
- * contract of ../shared/design/cli-and-outputs.md, in that order.
+ * spreadsheets read it as it is), then one row per flow at every on_sample
+ * callback of the simulator (every sample_interval, and once more at the end).
+ * The columns are the contract of ../shared/design/cli-and-outputs.md, in that
+ * order.
  *
  * Empty fields mean "no value": cwnd_bytes when cc = none (the window is
  * the receiver's alone), ssthresh_bytes before the first loss (it is
@@ -38,8 +39,7 @@ struct csv_writer;
  * comment='#').  `out` stays the caller's; the writer must outlive the
  * run.
  */
-struct csv_writer *csv_writer_attach(struct sim *sim, FILE *out,
-				     bool comments);
+struct csv_writer *csv_writer_attach(struct sim *sim, FILE *out, bool comments);
 void csv_writer_free(struct csv_writer *w);
 
 /*

@@ -26,7 +26,7 @@ struct events_writer;
 
 /* Write the comments and header to `out`; subscribe to `sim`'s events. */
 struct events_writer *events_writer_attach(struct sim *sim, FILE *out,
-					    bool comments);
+					   bool comments);
 void events_writer_free(struct events_writer *w);
 
 /*

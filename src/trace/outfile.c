@@ -100,8 +100,7 @@ outfile_error(FILE *errs, const char *path, const char *reason)
 	else {
 		char *shown = escape_dup(path);
 
-		fprintf(errs, "tcpsim: cannot write '%s': %s\n", shown,
-			reason);
+		fprintf(errs, "tcpsim: cannot write '%s': %s\n", shown, reason);
 		free(shown);
 	}
 }

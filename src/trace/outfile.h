@@ -56,10 +56,10 @@ const char *outfile_path(const struct outfile *of);
  * does not exist yet, of its directory and its name there.
  */
 struct outfile_identity {
-	bool exists;  /* the file exists: dev and ino are its own */
-	dev_t dev;    /* device of the file, or of its directory */
-	ino_t ino;    /* inode of the file, or of its directory */
-	char *name;   /* !exists: its name in that directory (owned) */
+	bool exists; /* the file exists: dev and ino are its own */
+	dev_t dev;   /* device of the file, or of its directory */
+	ino_t ino;   /* inode of the file, or of its directory */
+	char *name;  /* !exists: its name in that directory (owned) */
 };
 
 /*

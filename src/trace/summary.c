@@ -265,8 +265,8 @@ summary_write_table(FILE *out, const struct summary *s)
 
 	char *name = escape_dup(s->scenario); /* a file name, as given */
 
-	fprintf(out, "%s, seed %llu: %s simulated, %llu events\n\n",
-		name, (unsigned long long)s->seed,
+	fprintf(out, "%s, seed %llu: %s simulated, %llu events\n\n", name,
+		(unsigned long long)s->seed,
 		format_time(a, sizeof a, s->duration_ns),
 		(unsigned long long)s->events);
 	free(name);

@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 /* Room for an escaped text of `len` input bytes, its NUL included. */
-#define ESCAPE_SIZE(len) ((len) * 6 + 1)
+#define ESCAPE_SIZE(len) ((len)*6 + 1)
 
 /*
  * Escape s[0..len) into buf[0..size), always NUL-terminated; when buf is

@@ -51,7 +51,8 @@ fuzz_one(const uint8_t *data, size_t size)
 	int ran = 0;
 
 	for (size_t i = 0; i + 3 <= size; i++) {
-		if ((i == 0 || data[i - 1] == '\n') && memcmp(data + i, "%%\n", 3) == 0) {
+		if ((i == 0 || data[i - 1] == '\n') &&
+		    memcmp(data + i, "%%\n", 3) == 0) {
 			sep = text + i;
 			break;
 		}
@@ -62,7 +63,8 @@ fuzz_one(const uint8_t *data, size_t size)
 		scenario_free(&sc);
 		return 0;
 	}
-	if ((sep != NULL && fuzz_sets(&sc, sep + 3, size - text_len - 3, errs) != 0) ||
+	if ((sep != NULL &&
+	     fuzz_sets(&sc, sep + 3, size - text_len - 3, errs) != 0) ||
 	    scenario_validate(&sc, errs) != 0) {
 		scenario_free(&sc);
 		return 0;
