@@ -698,7 +698,8 @@ cli_suggest_scenario(const char *dir, const char *name, char *out, size_t size)
 	}
 	closedir(d);
 	/* Sorted, so that a tie goes to the same name on every system. */
-	qsort(stems, n, sizeof *stems, cli_compare_strings);
+	if (n > 0)
+		qsort(stems, n, sizeof *stems, cli_compare_strings);
 	word = len > 4 && strcmp(name + len - 4, ".ini") == 0
 		       ? xstrndup(name, len - 4)
 		       : xstrdup(name);

@@ -212,7 +212,8 @@ cmd_list(int argc, char **argv)
 		n++;
 	}
 	closedir(d);
-	qsort(entries, n, sizeof *entries, list_compare);
+	if (n > 0)
+		qsort(entries, n, sizeof *entries, list_compare);
 
 	shown = escape_dup(dir);
 	if (n == 0)
