@@ -73,7 +73,8 @@ struct key_info {
 	bool unlimited_ok;	    /* takes `unlimited` (beyond max) */
 	bool mid_run;		    /* may change in the [timeline] */
 	const char *range;	    /* the range in words, after "must be " */
-	const char *const *choices; /* KIND_CHOICE: NULL-terminated words */
+	const char *const *choices; /* KIND_CHOICE: NULL-terminated words;
+				     * KIND_SWITCH: extra words, or NULL */
 	unsigned open;		    /* OPEN_*: which ends are strict */
 };
 
@@ -90,6 +91,12 @@ enum { OPEN_MIN = 1, OPEN_MAX = 2 };
 static const char *const cc_names[] = {"none", "reno", "newreno", "cubic",
 				       NULL};
 static const char *const on_full_names[] = {"block", "drop", NULL};
+/* The words nagle takes beyond on and off, from NAGLE_MINSHALL on. */
+static const char *const nagle_extra_names[] = {"minshall", NULL};
+/* In enum ack_policy, enum rto_clamp and enum window_probe order. */
+static const char *const ack_policy_names[] = {"textbook", "linux", NULL};
+static const char *const rto_clamp_names[] = {"rfc6298", "linux", NULL};
+static const char *const window_probe_names[] = {"rfc9293", "linux", NULL};
 
 #define SIM	   TARGET_SIMULATION
 #define LINK	   TARGET_LINK
@@ -155,8 +162,9 @@ static const struct key_info key_table[KEY_COUNT] = {
 			    FINITE, MID_RUN, "between 1 B and 2^50 B", NULL},
 	[KEY_ON_FULL] = {"on_full", FLOW, KIND_CHOICE, "block", NO_RANGE,
 			 FINITE, MID_RUN, "one of the choices", on_full_names},
+	/* A switch with one more word: its `choices` are the extra words. */
 	[KEY_NAGLE] = {"nagle", FLOW, KIND_SWITCH, "on", NO_RANGE, FINITE,
-		       MID_RUN, "on or off", NULL},
+		       MID_RUN, "on, off or minshall", nagle_extra_names},
 	[KEY_EXTRA_DELAY] = {"extra_delay", FLOW, KIND_TIME, "0ms", SOME_TIME,
 			     FIXED, "at most 30 days", NULL},
 	[KEY_ISN] = {"isn", FLOW, KIND_COUNT, "0", 0, UINT32_MAX, FINITE, FIXED,
@@ -186,6 +194,17 @@ static const struct key_info key_table[KEY_COUNT] = {
 			      FINITE, FIXED, "on or off", NULL},
 	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
 			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
+
+	/* Linux variants; the defaults keep the textbook behaviour. */
+	[KEY_ACK_POLICY] = {"ack_policy", FLOW, KIND_CHOICE, "textbook",
+			    NO_RANGE, FINITE, FIXED, "one of the choices",
+			    ack_policy_names},
+	[KEY_RTO_CLAMP] = {"rto_clamp", FLOW, KIND_CHOICE, "rfc6298", NO_RANGE,
+			   FINITE, FIXED, "one of the choices",
+			   rto_clamp_names},
+	[KEY_WINDOW_PROBE] = {"window_probe", FLOW, KIND_CHOICE, "rfc9293",
+			      NO_RANGE, FINITE, FIXED, "one of the choices",
+			      window_probe_names},
 };
 
 #undef SIM
@@ -358,6 +377,41 @@ measure_check(const struct key_info *ki, uint64_t *value, int rounded,
 	return range_check(ki, value, rounded, err, errlen);
 }
 
+/*
+ * A switch: v->on, and v->choice 0 (off) or 1 (on).  A switch with more
+ * words (nagle = minshall) takes those too: v->on is then true and
+ * v->choice 2 for the first extra word, 3 for the next.
+ */
+static int
+switch_parse(const struct key_info *ki, const char *text,
+	     struct setting_value *v, char *err, size_t errlen)
+{
+	size_t used;
+	int extra;
+
+	if (units_parse_switch(text, &v->on, err, errlen) == 0) {
+		v->choice = v->on ? 1 : 0;
+		return 0;
+	}
+	if (ki->choices == NULL)
+		return -1;
+	if (units_parse_choice(text, ki->choices, &extra, NULL, 0) == 0) {
+		v->on = true;
+		v->choice = 2 + extra;
+		return 0;
+	}
+	used = strlen(err);
+	for (extra = 0; ki->choices[extra] != NULL && used < errlen; extra++) {
+		int n = snprintf(err + used, errlen - used, "; or %s",
+				 ki->choices[extra]);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return -1;
+}
+
 /* Parse `text` as the value of `ki` and check its range. */
 static int
 value_parse(const struct key_info *ki, const char *text,
@@ -399,7 +453,7 @@ value_parse(const struct key_info *ki, const char *text,
 	case KIND_PROBABILITY:
 		return units_parse_probability(text, &v->prob, err, errlen);
 	case KIND_SWITCH:
-		return units_parse_switch(text, &v->on, err, errlen);
+		return switch_parse(ki, text, v, err, errlen);
 	case KIND_CHOICE:
 		return units_parse_choice(text, ki->choices, &v->choice, err,
 					  errlen);
@@ -581,7 +635,10 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 		f->on_full = (enum on_full)v->choice;
 		return true;
 	case KEY_NAGLE:
-		f->nagle = v->on;
+		/* v->on alone (off or on) or v->choice (minshall) */
+		f->nagle = !v->on			 ? NAGLE_OFF
+			   : v->choice == NAGLE_MINSHALL ? NAGLE_MINSHALL
+							 : NAGLE_ON;
 		return true;
 	case KEY_EXTRA_DELAY:
 		f->extra_delay_ns = v->time_ns;
@@ -629,12 +686,33 @@ flow_apply_receiver(struct flow_config *f, enum setting_key key,
 	}
 }
 
+/* The Linux variants of a flow (nagle = minshall is a sender key). */
+static bool
+flow_apply_linux(struct flow_config *f, enum setting_key key,
+		 const struct setting_value *v)
+{
+	switch (key) {
+	case KEY_ACK_POLICY:
+		f->ack_policy = (enum ack_policy)v->choice;
+		return true;
+	case KEY_RTO_CLAMP:
+		f->rto_clamp = (enum rto_clamp)v->choice;
+		return true;
+	case KEY_WINDOW_PROBE:
+		f->window_probe = (enum window_probe)v->choice;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void
 flow_apply(struct flow_config *f, enum setting_key key,
 	   const struct setting_value *v)
 {
-	bool known =
-		flow_apply_sender(f, key, v) || flow_apply_receiver(f, key, v);
+	bool known = flow_apply_sender(f, key, v) ||
+		     flow_apply_receiver(f, key, v) ||
+		     flow_apply_linux(f, key, v);
 
 	assert(known && "not a [flow] key, or drop_segments");
 	(void)known;
@@ -819,6 +897,26 @@ scenario_on_full_name(enum on_full mode)
 {
 	assert(mode == ON_FULL_BLOCK || mode == ON_FULL_DROP);
 	return on_full_names[mode];
+}
+
+const char *
+scenario_choice_word(enum setting_key key, int choice)
+{
+	const struct key_info *ki = key_info(key);
+	int n = 0;
+
+	if (ki->kind == KIND_SWITCH) {
+		if (choice == 0 || choice == 1)
+			return choice ? "on" : "off";
+		assert(ki->choices != NULL);
+		choice -= 2;
+	} else {
+		assert(ki->kind == KIND_CHOICE);
+	}
+	while (ki->choices[n] != NULL)
+		n++;
+	assert(choice >= 0 && choice < n);
+	return ki->choices[choice];
 }
 
 /* ------------------------------------------------------------------ */

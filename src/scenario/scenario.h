@@ -42,6 +42,34 @@ enum cc_kind {
 	CC_CUBIC,   /* RFC 9438 */
 };
 
+/* Nagle's algorithm (`nagle`); NAGLE_OFF is 0, so `if (cfg->nagle)` reads
+ * "some form of Nagle is on". */
+enum nagle_mode {
+	NAGLE_OFF,	/* small segments go at once */
+	NAGLE_ON,	/* RFC 9293 3.7.4: none while data is unacknowledged */
+	NAGLE_MINSHALL, /* Minshall's variant as Linux does it: none while a
+			   small segment is unacknowledged */
+};
+
+/* When the receiver ACKs (`ack_policy`). */
+enum ack_policy {
+	ACK_POLICY_TEXTBOOK, /* RFC 5681 4.2 / RFC 9293 3.8.6.3 as written */
+	ACK_POLICY_LINUX,    /* Linux's: quick-ACK start, ATO, tcp_input.c */
+};
+
+/* How the RTO is bounded below (`rto_clamp`). */
+enum rto_clamp {
+	RTO_CLAMP_RFC6298, /* max(SRTT + max(G, 4 RTTVAR), min_rto), 60 s */
+	RTO_CLAMP_LINUX,   /* SRTT + max(4 RTTVAR, min_rto), 120 s */
+};
+
+/* What a zero-window probe is (`window_probe`). */
+enum window_probe {
+	WINDOW_PROBE_RFC9293, /* one new byte beyond the window (3.8.6.1) */
+	WINDOW_PROBE_LINUX,   /* no data, seq = SND.UNA - 1 (tcp_xmit_probe_skb)
+			       */
+};
+
 /* What a producer does when the send buffer is full (`on_full`). */
 enum on_full {
 	ON_FULL_BLOCK, /* wait until there is room: backpressure */
@@ -96,6 +124,11 @@ enum setting_key {
 	KEY_ACK_DELAY,
 	KEY_WINDOW_SCALE,
 	KEY_SWS_AVOIDANCE,
+	/* [flow NAME], Linux variants of the receiver's ACKs, the RTO, and
+	 * the zero-window probe (nagle = minshall is a value of KEY_NAGLE) */
+	KEY_ACK_POLICY,
+	KEY_RTO_CLAMP,
+	KEY_WINDOW_PROBE,
 	KEY_COUNT
 };
 
@@ -141,7 +174,7 @@ struct flow_config {
 	uint64_t write_total; /* bytes to write in all, or SCENARIO_UNLIMITED */
 	uint64_t write_size;  /* bytes per application write */
 	enum on_full on_full; /* block or drop when the buffer is full */
-	bool nagle;	      /* Nagle's algorithm (RFC 9293 3.7.4) */
+	enum nagle_mode nagle; /* Nagle's algorithm (RFC 9293 3.7.4) */
 	int64_t extra_delay_ns;	 /* one-way delay added on the access path */
 	uint32_t isn;		 /* initial sequence number */
 	uint64_t *drop_segments; /* sorted ascending, no repeats, owned */
@@ -157,6 +190,11 @@ struct flow_config {
 	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
 	bool window_scale;	 /* RFC 7323 window scaling */
 	bool sws_avoidance;	 /* RFC 9293 3.8.6.2, both ends */
+
+	/* Linux variants (nagle = minshall is above) */
+	enum ack_policy ack_policy;	/* when the receiver ACKs */
+	enum rto_clamp rto_clamp;	/* how the RTO is bounded */
+	enum window_probe window_probe; /* what a zero-window probe is */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];
@@ -242,6 +280,12 @@ const char *scenario_key_name(enum setting_key key);
 /* The word for a cc or on_full value ("newreno", "block"). */
 const char *scenario_cc_name(enum cc_kind cc);
 const char *scenario_on_full_name(enum on_full mode);
+
+/*
+ * The word for value `choice` of a key whose value is a word: a choice
+ * key (cc, on_full, ack_policy, ...) or nagle ("off", "on", "minshall").
+ */
+const char *scenario_choice_word(enum setting_key key, int choice);
 
 /* Deep copy (drop_segments and timeline included); aborts on no memory. */
 void scenario_copy(struct scenario *dst, const struct scenario *src);

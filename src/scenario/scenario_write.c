@@ -28,6 +28,8 @@ enum write_kind {
 	WRITE_CC,
 	WRITE_ON_FULL,
 	WRITE_SEGMENTS,
+	WRITE_NAGLE,  /* off, on or minshall */
+	WRITE_CHOICE, /* a word of the key's choices (ack_policy, ...) */
 };
 
 static enum write_kind
@@ -64,11 +66,16 @@ write_kind(enum setting_key key)
 		return WRITE_COUNT;
 	case KEY_LINK_LOSS:
 		return WRITE_PROBABILITY;
-	case KEY_NAGLE:
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
 		return WRITE_SWITCH;
+	case KEY_NAGLE:
+		return WRITE_NAGLE;
+	case KEY_ACK_POLICY:
+	case KEY_RTO_CLAMP:
+	case KEY_WINDOW_PROBE:
+		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
 	case KEY_ON_FULL:
@@ -119,6 +126,9 @@ key_target(enum setting_key key)
 	case KEY_ACK_DELAY:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	case KEY_ACK_POLICY:
+	case KEY_RTO_CLAMP:
+	case KEY_WINDOW_PROBE:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -215,7 +225,8 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		v->choice = (int)f->on_full;
 		break;
 	case KEY_NAGLE:
-		v->on = f->nagle;
+		v->on = f->nagle != NAGLE_OFF;
+		v->choice = (int)f->nagle;
 		break;
 	case KEY_EXTRA_DELAY:
 		v->time_ns = f->extra_delay_ns;
@@ -246,6 +257,15 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_SWS_AVOIDANCE:
 		v->on = f->sws_avoidance;
+		break;
+	case KEY_ACK_POLICY:
+		v->choice = (int)f->ack_policy;
+		break;
+	case KEY_RTO_CLAMP:
+		v->choice = (int)f->rto_clamp;
+		break;
+	case KEY_WINDOW_PROBE:
+		v->choice = (int)f->window_probe;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
@@ -450,6 +470,17 @@ scenario_format_value(char *buf, size_t size, enum setting_key key,
 	case WRITE_SEGMENTS:
 		assert(!"drop_segments has no struct setting_value");
 		snprintf(buf, size, "none");
+		break;
+	case WRITE_NAGLE:
+		/* v->on alone says off or on; v->choice names minshall */
+		snprintf(buf, size, "%s",
+			 !v->on ? "off"
+			 : v->choice == NAGLE_MINSHALL
+				 ? scenario_choice_word(key, NAGLE_MINSHALL)
+				 : "on");
+		break;
+	case WRITE_CHOICE:
+		snprintf(buf, size, "%s", scenario_choice_word(key, v->choice));
 		break;
 	}
 	return buf;

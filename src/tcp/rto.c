@@ -2,6 +2,18 @@
 /* rto.c: RFC 6298 retransmission timeout; see rto.h. */
 #include "tcp/rto.h"
 
+static inline int64_t
+max_i64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+int64_t
+rto_max(const struct rto *r)
+{
+	return r->linux_clamp ? RTO_LINUX_MAX_NS : RTO_MAX_NS;
+}
+
 static void
 rto_recompute(struct rto *r)
 {
@@ -10,13 +22,15 @@ rto_recompute(struct rto *r)
 
 	if (!r->has_sample)
 		rto = RTO_INITIAL_NS;
-	else
+	else if (r->linux_clamp) /* __tcp_set_rto(): the floor is on RTTVAR */
 		rto = r->srtt_ns +
-		      (var4 > RTO_GRANULARITY_NS ? var4 : RTO_GRANULARITY_NS);
-	if (rto < r->min_rto_ns)
+		      max_i64(var4, max_i64(r->min_rto_ns, RTO_GRANULARITY_NS));
+	else
+		rto = r->srtt_ns + max_i64(var4, RTO_GRANULARITY_NS);
+	if (!r->linux_clamp && rto < r->min_rto_ns)
 		rto = r->min_rto_ns; /* RFC 6298 2.4 */
-	if (rto > RTO_MAX_NS)
-		rto = RTO_MAX_NS; /* RFC 6298 2.5 */
+	if (rto > rto_max(r))
+		rto = rto_max(r); /* RFC 6298 2.5; Linux's tcp_bound_rto() */
 	r->rto_ns = rto;
 }
 
@@ -29,6 +43,7 @@ rto_init(struct rto *r, int64_t min_rto_ns)
 	r->min_rto_ns = min_rto_ns;
 	r->backoff = 0;
 	r->has_sample = false;
+	r->linux_clamp = false;
 	rto_recompute(r);
 }
 
@@ -59,8 +74,15 @@ rto_sample(struct rto *r, int64_t rtt_ns)
 void
 rto_backoff(struct rto *r)
 {
-	if (rto_current(r) < RTO_MAX_NS)
+	if (rto_current(r) < rto_max(r))
 		r->backoff++;
+}
+
+void
+rto_set_linux_clamp(struct rto *r, bool linux_clamp)
+{
+	r->linux_clamp = linux_clamp;
+	rto_recompute(r);
 }
 
 void
@@ -75,7 +97,7 @@ rto_current(const struct rto *r)
 {
 	int64_t rto = r->rto_ns;
 
-	for (unsigned i = 0; i < r->backoff && rto < RTO_MAX_NS; i++)
+	for (unsigned i = 0; i < r->backoff && rto < rto_max(r); i++)
 		rto *= 2;
-	return rto > RTO_MAX_NS ? RTO_MAX_NS : rto;
+	return rto > rto_max(r) ? rto_max(r) : rto;
 }

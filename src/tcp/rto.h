@@ -9,6 +9,13 @@
  * RTO_MAX_NS (2.5).  Each expiry doubles it (5.5); a new sample clears the
  * backoff.  All in integer nanoseconds: the RFC's examples come out exact.
  * Karn's rule (no sample from a retransmitted segment) is the caller's.
+ *
+ * With the Linux clamp (rto_clamp = linux) min_rto bounds the variance
+ * term instead of the sum, as Linux's tcp_rtt_estimator() and
+ * __tcp_set_rto() do: RTO = SRTT + max(4 RTTVAR, min_rto), so the timeout
+ * always leaves min_rto beyond the smoothed RTT; and the ceiling,
+ * backoff included, is RTO_LINUX_MAX_NS (TCP_RTO_MAX).  G still floors
+ * the variance term when min_rto is below it (Linux's jiffy does the same).
  */
 #ifndef TCPSIM_RTO_H
 #define TCPSIM_RTO_H
@@ -21,6 +28,7 @@
 #define RTO_INITIAL_NS	   NS_PER_S  /* RFC 6298 2.1 */
 #define RTO_GRANULARITY_NS NS_PER_MS /* G: the clock granularity modelled */
 #define RTO_MAX_NS	   (60 * NS_PER_S) /* RFC 6298 2.5 */
+#define RTO_LINUX_MAX_NS   (120 * NS_PER_S) /* Linux's TCP_RTO_MAX */
 
 struct rto {
 	int64_t srtt_ns;    /* smoothed RTT, 0 before the first sample */
@@ -30,6 +38,7 @@ struct rto {
 	int64_t min_rto_ns; /* lower bound (min_rto), 0 for none */
 	unsigned backoff;   /* expiries since the last sample */
 	bool has_sample;    /* a sample has been taken */
+	bool linux_clamp;   /* SRTT + max(4 RTTVAR, min_rto), Linux's ceiling */
 };
 
 void rto_init(struct rto *r, int64_t min_rto_ns);
@@ -43,7 +52,15 @@ void rto_backoff(struct rto *r);
 /* Change min_rto (timeline); recomputes the RTO. */
 void rto_set_min(struct rto *r, int64_t min_rto_ns);
 
-/* The timeout to arm now, backoff included, capped at RTO_MAX_NS. */
+/* Use the Linux clamp (true) or RFC 6298's (false, the default);
+ * recomputes the RTO. */
+void rto_set_linux_clamp(struct rto *r, bool linux_clamp);
+
+/* The ceiling in force: RTO_MAX_NS, or RTO_LINUX_MAX_NS with the Linux
+ * clamp. */
+int64_t rto_max(const struct rto *r);
+
+/* The timeout to arm now, backoff included, capped at rto_max(). */
 int64_t rto_current(const struct rto *r);
 
 #endif
