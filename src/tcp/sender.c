@@ -26,6 +26,12 @@
 /* The longest interval between zero-window probes (RFC 1122 4.2.2.17
  * allows any; 60 s matches the largest RTO). */
 #define PERSIST_MAX_NS (60 * NS_PER_S)
+/* window_probe = linux: the probe interval is at least TCP_RTO_MIN
+ * (tcp_probe0_base()), at most TCP_RTO_MAX, and the backoff exponent at
+ * most ilog2(TCP_RTO_MAX / TCP_RTO_MIN) + 1 (tcp_probe0_when()). */
+#define PERSIST_LINUX_MIN_NS	 (200 * NS_PER_MS)
+#define PERSIST_LINUX_MAX_NS	 (120 * NS_PER_S)
+#define PERSIST_LINUX_MAX_BACKOFF 10u
 
 static void sender_on_rto(struct sim *sim, struct event *ev);
 static void sender_on_persist(struct sim *sim, struct event *ev);
@@ -98,10 +104,12 @@ sender_init(struct sim *sim, struct flow *f)
 	s->last_ack_advance = 0;
 	s->probe_out = false;
 	rto_init(&s->rto, cfg->min_rto_ns);
+	rto_set_linux_clamp(&s->rto, cfg->rto_clamp == RTO_CLAMP_LINUX);
 	event_init(&s->rto_timer, sender_on_rto, f);
 	s->rto_deadline = TIME_NEVER;
 	event_init(&s->persist_timer, sender_on_persist, f);
 	s->persist_backoff = 0;
+	s->snd_sml = s->snd_una; /* no small segment yet */
 	s->segs = NULL;
 	s->seg_head = s->seg_count = s->seg_cap = 0;
 	s->next_segment_number = 0;
@@ -302,21 +310,76 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 }
 
 /*
+ * Is a small segment sent earlier still unacknowledged?  Linux's
+ * tcp_minshall_check(): the end of the last one lies beyond SND.UNA (and
+ * not beyond SND.NXT, which after a timeout goes back to SND.UNA).
+ */
+static bool
+sender_small_unacked(const struct sender *s)
+{
+	return seq_after(s->snd_sml, s->snd_una) &&
+	       seq_leq(s->snd_sml, s->snd_nxt);
+}
+
+/* A segment of `len` bytes ending at `end` went out: remember the end of
+ * a small one (Linux's tcp_minshall_update()), whatever the nagle mode,
+ * so that a change to minshall on the timeline knows the past. */
+static void
+sender_note_small(struct sender *s, const struct flow_config *cfg,
+		  uint64_t len, uint32_t end)
+{
+	if (len < cfg->mss)
+		s->snd_sml = end;
+}
+
+/*
  * May a segment shorter than the MSS go now?  RFC 9293 3.7.4 (Nagle): not
- * while data is unacknowledged.  3.8.6.2.1 (sender SWS avoidance): only if
- * it empties the buffer or is at least half the largest window seen.  A
- * small window with nothing in flight is left to the persist timer, which
- * is the override timeout of 3.8.6.2.1 (as in BSD's tcp_output).
+ * while data is unacknowledged; Minshall's variant, as Linux's
+ * tcp_nagle_check() does it: not while a small segment is
+ * unacknowledged, so a small segment may follow full-sized ones in
+ * flight.  3.8.6.2.1 (sender SWS avoidance): only if it empties the
+ * buffer or is at least half the largest window seen.  A small window
+ * with nothing in flight is left to the persist timer, which is the
+ * override timeout of 3.8.6.2.1 (as in BSD's tcp_output).
  */
 static bool
 sender_may_send_small(const struct sender *s, const struct flow_config *cfg,
 		      uint64_t len, uint64_t unsent, uint64_t inflight)
 {
-	if (cfg->nagle && inflight > 0)
+	if (cfg->nagle == NAGLE_ON && inflight > 0)
+		return false;
+	if (cfg->nagle == NAGLE_MINSHALL && inflight > 0 &&
+	    sender_small_unacked(s))
 		return false;
 	if (len == unsent || !cfg->sws_avoidance)
 		return true;
 	return len >= s->max_snd_wnd / 2;
+}
+
+/*
+ * The wait before the next zero-window probe, `persist_backoff` probes
+ * after the window closed: the RTO doubled per probe, at most 60 s (RFC
+ * 9293 3.8.6.1); with window_probe = linux, tcp_probe0_when(): the RTO
+ * but at least TCP_RTO_MIN, doubled per probe up to 2^10, at most
+ * TCP_RTO_MAX.
+ */
+static int64_t
+sender_persist_interval(const struct sender *s, const struct flow_config *cfg)
+{
+	int64_t next = rto_current(&s->rto);
+	int64_t most = PERSIST_MAX_NS;
+	unsigned backoff = s->persist_backoff;
+
+	if (cfg->window_probe == WINDOW_PROBE_LINUX) {
+		most = PERSIST_LINUX_MAX_NS;
+		if (next < PERSIST_LINUX_MIN_NS)
+			next = PERSIST_LINUX_MIN_NS;
+		if (backoff > PERSIST_LINUX_MAX_BACKOFF)
+			backoff = PERSIST_LINUX_MAX_BACKOFF;
+	}
+	for (unsigned i = 0; i < backoff && next < most; i++)
+		next *= 2;
+	return next > most ? most : next;
 }
 
 /*
@@ -326,14 +389,17 @@ sender_may_send_small(const struct sender *s, const struct flow_config *cfg,
  * (3.8.6.2.1).  A window update cancels either.
  */
 static void
-sender_arm_persist(struct sim *sim, struct sender *s)
+sender_arm_persist(struct sim *sim, struct flow *f)
 {
+	struct sender *s = &f->snd;
+
 	if (event_pending(&s->persist_timer))
 		return;
 	s->persist_backoff = 0;
 	sim_schedule(sim, &s->persist_timer,
-		     sim->now + (s->snd_wnd == 0 ? rto_current(&s->rto)
-						 : SWS_OVERRIDE_NS));
+		     sim->now + (s->snd_wnd == 0
+					 ? sender_persist_interval(s, f->cfg)
+					 : SWS_OVERRIDE_NS));
 }
 
 void
@@ -362,9 +428,11 @@ sender_output(struct sim *sim, struct flow *f)
 			break;
 		sender_transmit(sim, f, sender_off(s, s->snd_nxt),
 				(uint32_t)len, true, NULL);
+		if (!resend)
+			sender_note_small(s, cfg, len, s->snd_nxt);
 	}
 	if (inflight == 0)
-		sender_arm_persist(sim, s);
+		sender_arm_persist(sim, f);
 }
 
 /* ---- timers ---- */
@@ -388,34 +456,54 @@ sender_on_persist(struct sim *sim, struct event *ev)
 		sender_transmit(
 			sim, f, sender_off(s, s->snd_nxt), (uint32_t)len, true,
 			"the override timer fired: the small window is used");
+		sender_note_small(s, f->cfg, len, s->snd_nxt);
 		return;
 	}
-	/* RFC 9293 3.8.6.1: one byte of new data beyond the zero window. */
 	p = packet_alloc(&sim->pool);
 	p->flow = f->index;
-	p->seq = s->snd_nxt;
-	p->len = 1;
-	p->wire_len = 1 + sim->config.link.header_bytes;
-	p->stream_off = sender_off(s, s->snd_nxt);
 	p->flags = PKT_DATA | PKT_PROBE;
-	s->probe_out = true;
+	if (f->cfg->window_probe == WINDOW_PROBE_LINUX && s->una_off > 0) {
+		/* Linux's tcp_xmit_probe_skb(): no data, and a sequence number
+		 * the receiver has seen (SND.UNA - 1), so that it is outside
+		 * the window and the receiver must answer with an ACK that
+		 * carries its window (RFC 9293 3.10.7.4).  No byte is pushed
+		 * beyond the window. */
+		p->seq = s->snd_una - 1;
+		p->len = 0;
+		p->stream_off = s->una_off - 1;
+	} else {
+		/* RFC 9293 3.8.6.1: one byte of new data beyond the zero
+		 * window. */
+		p->seq = s->snd_nxt;
+		p->len = 1;
+		p->stream_off = sender_off(s, s->snd_nxt);
+		s->probe_out = true;
+	}
+	p->wire_len = p->len + sim->config.link.header_bytes;
 	s->window_probes++;
 	s->segments_sent++;
 	s->persist_backoff++;
-	next = rto_current(&s->rto);
-	for (unsigned i = 0; i < s->persist_backoff && next < PERSIST_MAX_NS;
-	     i++)
-		next *= 2;
-	if (next > PERSIST_MAX_NS)
-		next = PERSIST_MAX_NS;
+	next = sender_persist_interval(s, f->cfg);
 	sim_schedule(sim, &s->persist_timer, sim->now + next);
-	if (sim->tracing)
-		sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE, p->seq, 0,
-			  1, 0,
-			  "zero-window probe #%u: 1 byte at seq %u to ask "
-			  "whether the window has reopened; next in %.3g s "
-			  "(RFC 9293 3.8.6.1)",
-			  s->persist_backoff, p->seq, time_to_seconds(next));
+	if (sim->tracing) {
+		if (p->len == 0)
+			sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE,
+				  p->seq, 0, 0, 0,
+				  "zero-window probe #%u: no data, seq %u = "
+				  "SND.UNA - 1, which the receiver must ACK with "
+				  "its window; next in %.3g s (Linux's "
+				  "tcp_xmit_probe_skb)",
+				  s->persist_backoff, p->seq,
+				  time_to_seconds(next));
+		else
+			sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE,
+				  p->seq, 0, 1, 0,
+				  "zero-window probe #%u: 1 byte at seq %u to "
+				  "ask whether the window has reopened; next in "
+				  "%.3g s (RFC 9293 3.8.6.1)",
+				  s->persist_backoff, p->seq,
+				  time_to_seconds(next));
+	}
 	flow_transmit_data(sim, f, p);
 }
 
@@ -541,6 +629,14 @@ sender_update_window(struct sim *sim, struct flow *f, const struct packet *p,
 	if (wnd > 0 && event_pending(&s->persist_timer)) {
 		sim_cancel(sim, &s->persist_timer);
 		s->persist_backoff = 0;
+	} else if (wnd == 0 && f->cfg->window_probe == WINDOW_PROBE_LINUX &&
+		   event_pending(&s->persist_timer) &&
+		   sender_inflight(s) == 0) {
+		/* Linux's tcp_ack_probe(): an ACK that leaves the window
+		 * shut (the answer to a probe) restarts the wait, with the
+		 * backoff reached so far. */
+		sim_schedule(sim, &s->persist_timer,
+			     sim->now + sender_persist_interval(s, f->cfg));
 	}
 }
 

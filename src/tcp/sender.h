@@ -64,6 +64,8 @@ struct sender {
 	int64_t rto_deadline;	   /* when the timer expires; TIME_NEVER: off */
 	struct event persist_timer;  /* zero-window probes */
 	unsigned persist_backoff;    /* probes sent since the window closed */
+	uint32_t snd_sml; /* end of the last small segment sent (Linux's
+			     snd_sml, for nagle = minshall) */
 	struct sender_segment *segs; /* ring of segments in flight */
 	size_t seg_head, seg_count, seg_cap;
 	uint64_t next_segment_number; /* numbers first transmissions
