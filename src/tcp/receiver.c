@@ -33,6 +33,12 @@
  * carries ISS + 1 with ISS = 0. */
 #define RECEIVER_SEQ 1u
 
+/* ack_policy = linux: Linux's constants.  TCP_ATO_MIN and TCP_DELACK_MIN
+ * are the flow's ack_delay (40 ms by default, as in Linux). */
+#define LINUX_MAX_QUICKACKS 16u		       /* TCP_MAX_QUICKACKS */
+#define LINUX_DELACK_MAX_NS (200 * NS_PER_MS) /* TCP_DELACK_MAX */
+#define LINUX_ATO_MAX_NS    (500 * NS_PER_MS) /* HZ / 2 in tcp_send_delayed_ack */
+
 static void receiver_on_delack(struct sim *sim, struct event *ev);
 
 static inline uint64_t
@@ -112,6 +118,142 @@ receiver_window_field(const struct receiver *r)
 	return (uint32_t)((r->adv_right - r->rcv_off) >> r->wscale);
 }
 
+/* ---- ack_policy = linux: Linux's delayed-ACK engine (tcp_input.c) ---- */
+
+/*
+ * The connection's RTT and RTO as the Linux receiver knows them.  A Linux
+ * receiver has its own estimate from the handshake; the model has no
+ * handshake, so it borrows the sender's (the same path, the same RTT).
+ */
+static int64_t
+receiver_linux_rto(const struct flow *f)
+{
+	return rto_current(&f->snd.rto);
+}
+
+/*
+ * tcp_incr_quickack(): ACK the next segments at once, as many as half the
+ * window holds full-sized segments (2 if none), at most 16; the sender's
+ * slow start then grows without waiting for delayed ACKs.
+ */
+static void
+receiver_linux_incr_quickack(const struct flow *f, struct receiver *r)
+{
+	uint64_t quick = r->last_ack_wnd / (2ull * f->cfg->mss);
+
+	if (quick == 0)
+		quick = 2;
+	if (quick > LINUX_MAX_QUICKACKS)
+		quick = LINUX_MAX_QUICKACKS;
+	if (quick > r->quick_acks)
+		r->quick_acks = (unsigned)quick;
+}
+
+/* tcp_enter_quickack_mode(): quick-ACKs again, and the shortest ATO. */
+static void
+receiver_linux_enter_quickack(const struct flow *f, struct receiver *r)
+{
+	receiver_linux_incr_quickack(f, r);
+	r->ato_ns = f->cfg->ack_delay_ns;
+}
+
+/*
+ * tcp_event_data_recv(): in-order data arrived.  The first starts the
+ * quick-ACK mode; later ones move the ACK timeout towards the spacing m of
+ * arrivals: halfway to ATO_MIN / 2 when they come at least that fast,
+ * halfway to m when m is below the ATO (at most the RTO), and a gap
+ * longer than the RTO (the sender went idle) quick-ACKs again.
+ */
+static void
+receiver_linux_data_recv(const struct sim *sim, const struct flow *f,
+			 struct receiver *r)
+{
+	int64_t ato_min = f->cfg->ack_delay_ns;
+
+	r->ack_pending = true;
+	if (r->ato_ns == 0) {
+		receiver_linux_incr_quickack(f, r);
+		r->ato_ns = ato_min;
+	} else {
+		int64_t m = sim->now - r->last_data_ns;
+		int64_t rto = receiver_linux_rto(f);
+
+		if (m <= ato_min / 2) {
+			r->ato_ns = r->ato_ns / 2 + ato_min / 2;
+		} else if (m < r->ato_ns) {
+			r->ato_ns = r->ato_ns / 2 + m;
+			if (r->ato_ns > rto)
+				r->ato_ns = rto;
+		} else if (m > rto) {
+			receiver_linux_incr_quickack(f, r);
+		}
+	}
+	r->last_data_ns = sim->now;
+}
+
+/* tcp_dec_quickack_mode(): an ACK of new data uses one quick-ACK; the
+ * last one leaves the mode with the shortest ATO. */
+static void
+receiver_linux_ack_sent(const struct flow *f, struct receiver *r)
+{
+	if (r->quick_acks > 0 && r->ack_pending) {
+		if (--r->quick_acks == 0)
+			r->ato_ns = f->cfg->ack_delay_ns;
+	}
+	r->ack_pending = false;
+	r->pushed = false;
+}
+
+static void receiver_send_ack(struct sim *sim, struct flow *f,
+			      enum trace_kind kind, const char *why);
+
+/*
+ * tcp_send_delayed_ack(): arm the delayed-ACK timer for the ATO.  Above
+ * ATO_MIN the ATO is bounded by the RTT (at least ATO_MIN) and by 500 ms,
+ * or 200 ms after a short segment; never more than 200 ms (TCP_DELACK_MAX,
+ * or ack_delay if that is longer).  A timer already due within a quarter
+ * of the ATO fires now; an earlier deadline is kept.
+ */
+static void
+receiver_linux_delay_ack(struct sim *sim, struct flow *f)
+{
+	struct receiver *r = &f->rcv;
+	int64_t ato_min = f->cfg->ack_delay_ns;
+	int64_t ato = r->ato_ns;
+	int64_t most = ato_min > LINUX_DELACK_MAX_NS ? ato_min
+						     : LINUX_DELACK_MAX_NS;
+	int64_t at;
+
+	if (ato > ato_min) {
+		int64_t max_ato = r->pushed ? LINUX_DELACK_MAX_NS
+					    : LINUX_ATO_MAX_NS;
+		int64_t rtt = f->snd.rto.srtt_ns;
+
+		if (rtt > 0) {
+			if (rtt < ato_min)
+				rtt = ato_min;
+			if (rtt < max_ato)
+				max_ato = rtt;
+		}
+		if (ato > max_ato)
+			ato = max_ato;
+	}
+	if (ato > most)
+		ato = most;
+	at = sim->now + ato;
+	if (event_pending(&r->delack_timer)) {
+		if (r->delack_timer.time <= sim->now + ato / 4) {
+			receiver_send_ack(sim, f, TRACE_ACK,
+					  "the delayed-ACK timer was about to "
+					  "fire (Linux tcp_send_delayed_ack)");
+			return;
+		}
+		if (at >= r->delack_timer.time)
+			return; /* keep the earlier deadline */
+	}
+	sim_schedule(sim, &r->delack_timer, at);
+}
+
 static void
 receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 		  const char *why)
@@ -137,6 +279,8 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	r->unacked_bytes = 0;
 	r->acks_sent++;
 	sim_cancel(sim, &r->delack_timer);
+	if (f->cfg->ack_policy == ACK_POLICY_LINUX)
+		receiver_linux_ack_sent(f, r);
 	if (field == 0) {
 		r->zero_window_adverts++;
 		kind = TRACE_ZERO_WINDOW;
@@ -173,7 +317,18 @@ static void
 receiver_on_delack(struct sim *sim, struct event *ev)
 {
 	struct flow *f = ev->owner;
+	struct receiver *r = &f->rcv;
 
+	if (f->cfg->ack_policy == ACK_POLICY_LINUX) {
+		/* tcp_delack_timer_handler(): a delayed ACK that had to wait
+		 * for the timer doubles the ATO, up to the RTO. */
+		int64_t rto = receiver_linux_rto(f);
+
+		r->ato_ns = 2 * r->ato_ns < rto ? 2 * r->ato_ns : rto;
+		receiver_send_ack(sim, f, TRACE_ACK,
+				  "delayed-ACK timer (Linux: the ATO doubles)");
+		return;
+	}
 	receiver_send_ack(sim, f, TRACE_ACK,
 			  "delayed-ACK timer (RFC 9293 3.8.6.3)");
 }
@@ -292,6 +447,67 @@ receiver_verify(struct sim *sim, const struct flow *f)
 #define receiver_verify(sim, f) ((void)0)
 #endif
 
+static const char *receiver_linux_read_acks(const struct flow *f,
+					    const struct receiver *r);
+
+/*
+ * ack_policy = linux: in-order data up to `end` (stream offset) arrived.
+ * Take it, let the consumer read, and decide as __tcp_ack_snd_check() and,
+ * for what the consumer read at once, tcp_cleanup_rbuf() do.  Returns true
+ * to ACK now (with *why); false leaves the ACK to the ATO timer.
+ */
+static bool
+receiver_linux_in_order(struct sim *sim, struct flow *f,
+			const struct packet *p, uint64_t end, const char **why)
+{
+	struct receiver *r = &f->rcv;
+	const struct flow_config *cfg = f->cfg;
+	uint64_t before = r->rcv_off, read_before = r->read_off;
+	bool gap_filled, read;
+
+	r->rcv_off = end;
+	gap_filled = receiver_ooo_collect(r);
+	r->rcv_nxt += (uint32_t)(r->rcv_off - before);
+	r->unacked_bytes += r->rcv_off - before;
+	receiver_linux_data_recv(sim, f, r);
+	if (p->len < cfg->mss)
+		r->pushed = true; /* tcp_measure_rcv_mss(): a short segment */
+	consumer_on_data(sim, f, true);
+	read = r->read_off > read_before;
+
+	if (!cfg->delayed_ack)
+		return true;
+	if (r->n_ooo > 0) { /* RFC 5681 4.2: every segment while a gap is */
+		*why = gap_filled ? "part of a gap was filled, out-of-order "
+				    "data is still held (RFC 5681 4.2)"
+				  : "out-of-order data is held (RFC 5681 4.2)";
+		return true;
+	}
+	if (gap_filled) {
+		*why = "a gap was filled (RFC 5681 4.2)";
+		return true;
+	}
+	if (r->quick_acks > 0) {
+		*why = "quick-ACK mode (Linux tcp_incr_quickack)";
+		return true;
+	}
+	if (read && (*why = receiver_linux_read_acks(f, r)) != NULL)
+		return true;
+	if (r->unacked_bytes > cfg->mss) {
+		/* More than one full-sized segment, and the right edge would
+		 * move: the window offered now is at least the last one. */
+		receiver_refresh_edge(f, r);
+		if (((uint64_t)receiver_window_field(r) << r->wscale) >=
+		    r->last_ack_wnd)
+			return true;
+	}
+	if (receiver_update_due(f, r)) {
+		*why = "the consumer freed space";
+		return true;
+	}
+	return false;
+}
+
 void
 receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 {
@@ -332,10 +548,20 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		ack_now = true; /* duplicate or outside the window: say where we
 				   are */
 		why = "nothing new";
+		if (cfg->ack_policy == ACK_POLICY_LINUX && p->len > 0) {
+			/* tcp_data_queue(): data sent again means our ACKs
+			 * were lost or late: quick-ACKs again */
+			r->ack_pending = true;
+			receiver_linux_enter_quickack(f, r);
+		}
 	} else if (start > r->rcv_off) {
 		receiver_ooo_insert(r, start, end - start);
 		ack_now = true; /* RFC 5681 4.2: out of order, ACK at once */
 		why = "out of order: duplicate ACK";
+		if (cfg->ack_policy == ACK_POLICY_LINUX)
+			r->ack_pending = true;
+	} else if (cfg->ack_policy == ACK_POLICY_LINUX) {
+		ack_now = receiver_linux_in_order(sim, f, p, end, &why);
 	} else {
 		uint64_t before = r->rcv_off;
 
@@ -360,17 +586,42 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 	receiver_verify(sim, f);
 	if (ack_now)
 		receiver_send_ack(sim, f, TRACE_ACK, why);
+	else if (cfg->ack_policy == ACK_POLICY_LINUX)
+		receiver_linux_delay_ack(sim, f);
 	else if (!event_pending(&r->delack_timer))
 		sim_schedule(sim, &r->delack_timer,
 			     sim->now + cfg->ack_delay_ns);
+}
+
+/*
+ * tcp_cleanup_rbuf(), the part before the window update: a read ends a
+ * wait for the delayed-ACK timer when more than one full-sized segment is
+ * unacknowledged, or when it emptied the buffer after a short segment
+ * (the end of a write, which the sender may be waiting on).
+ */
+static const char *
+receiver_linux_read_acks(const struct flow *f, const struct receiver *r)
+{
+	if (r->unacked_bytes > f->cfg->mss)
+		return "the consumer read with more than one full-sized "
+		       "segment unacknowledged (Linux tcp_cleanup_rbuf)";
+	if (r->pushed && receiver_buffered(r) == 0)
+		return "the consumer emptied the buffer after a short segment "
+		       "(Linux tcp_cleanup_rbuf)";
+	return NULL;
 }
 
 void
 receiver_after_read(struct sim *sim, struct flow *f)
 {
 	struct receiver *r = &f->rcv;
+	const char *why;
 
-	if (receiver_update_due(f, r))
+	if (f->cfg->ack_policy == ACK_POLICY_LINUX &&
+	    event_pending(&r->delack_timer) &&
+	    (why = receiver_linux_read_acks(f, r)) != NULL)
+		receiver_send_ack(sim, f, TRACE_ACK, why);
+	else if (receiver_update_due(f, r))
 		receiver_send_ack(sim, f, TRACE_WINDOW_UPDATE,
 				  "window update: the consumer freed space");
 }

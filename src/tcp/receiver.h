@@ -14,6 +14,17 @@
  * window field can say (65535 << shift; the shift is the smallest that
  * covers the buffer, at most 14, RFC 7323 2.3; 0 when window_scale is
  * off).
+ *
+ * When to ACK follows ack_policy.  textbook: RFC 5681 4.2 as written (every
+ * second full-sized segment, out-of-order data and gap fills at once,
+ * otherwise after ack_delay).  linux: the rules of Linux's tcp_input.c,
+ * written afresh here: a quick-ACK start (every segment ACKed at once for
+ * the first rcv_wnd / (2 MSS) ACKs, at least 2, at most 16), an ACK at
+ * once when more than one full-sized segment is unacknowledged and the
+ * window would move, while out-of-order data is held, when a gap fills,
+ * and when a read empties the buffer after a short segment; otherwise
+ * after the ACK timeout `ato`, which follows the spacing of arrivals
+ * between ack_delay (TCP_ATO_MIN) and 200 ms.
  */
 #ifndef TCPSIM_RECEIVER_H
 #define TCPSIM_RECEIVER_H
@@ -49,6 +60,16 @@ struct receiver {
 	struct event delack_timer; /* delayed ACK (RFC 5681 4.2) */
 	uint64_t zero_window_adverts;
 	uint64_t acks_sent;
+	/* ack_policy = linux: the state of Linux's delayed-ACK engine */
+	unsigned quick_acks;  /* ACKs still sent at once (icsk_ack.quick) */
+	int64_t ato_ns;	      /* ACK timeout estimate (icsk_ack.ato); 0
+				 before the first data segment */
+	int64_t last_data_ns; /* arrival of the last in-order data
+				 (icsk_ack.lrcvtime) */
+	bool ack_pending;     /* data arrived since the last ACK
+				 (ICSK_ACK_SCHED) */
+	bool pushed;	      /* a short segment arrived since the last ACK
+				 (ICSK_ACK_PUSHED) */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);
@@ -59,7 +80,10 @@ void receiver_on_data(struct sim *sim, struct flow *f, struct packet *p);
 
 /*
  * The consumer has read: send a window update if the window grew enough
- * to matter (the window doubled, or reopened from zero).
+ * to matter (the window doubled, or reopened from zero).  With
+ * ack_policy = linux also the ACK a delayed one becomes when the read
+ * leaves more than one full-sized segment unacknowledged, or empties the
+ * buffer after a short segment (tcp_cleanup_rbuf()).
  */
 void receiver_after_read(struct sim *sim, struct flow *f);
 
