@@ -5,6 +5,7 @@
  * shrinking its window (6), receiver SWS avoidance (11), delayed ACKs (13).
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -445,6 +446,299 @@ test_apply_now(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- ack_policy = linux, nagle = minshall, window_probe = linux ---- */
+
+/* Is the event at i a delivery that the receiver ACKs at the same instant
+ * (its next own segment-level event is an ACK at the same time)? */
+static bool
+acked_at_once(const struct recorder *rec, size_t i)
+{
+	for (size_t j = i + 1; j < rec->n; j++) {
+		const struct trace_event *ev = &rec->ev[j];
+
+		if (ev->where != WHERE_RECEIVER || ev->kind == TRACE_APP_READ)
+			continue;
+		return (ev->kind == TRACE_ACK ||
+			ev->kind == TRACE_WINDOW_UPDATE ||
+			ev->kind == TRACE_ZERO_WINDOW) &&
+		       ev->time_ns == rec->ev[i].time_ns;
+	}
+	return false;
+}
+
+/* Deliveries ACKed one by one from the start of the run. */
+static size_t
+leading_quick_acks(const char *receive_buffer)
+{
+	char text[256];
+	struct sim *sim;
+	struct recorder rec;
+	size_t n = 0;
+
+	snprintf(text, sizeof text,
+		 "[simulation]\nduration = 3s\n[flow f]\nack_policy = linux\n"
+		 "receive_buffer = %s\n",
+		 receive_buffer);
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i < rec.n; i++) {
+		if (rec.ev[i].kind != TRACE_DELIVER)
+			continue;
+		assert_int_equal(rec.ev[i].len, 1460);
+		if (!acked_at_once(&rec, i))
+			break;
+		n++;
+	}
+	recorder_free(&rec);
+	sim_destroy(sim);
+	return n;
+}
+
+/* Linux's quick-ACK start: the first rcv_wnd / (2 MSS) segments, at
+ * least 2 and at most 16, are each ACKed at once; the next one waits
+ * (one full-sized segment is not "more than one"). */
+static void
+test_linux_quick_ack_start(void **state)
+{
+	static const struct {
+		const char *buffer;
+		uint64_t bytes;
+	} cases[] = {{"64KiB", 65536}, {"7300B", 7300}, {"17520B", 17520},
+		     {"4380B", 4380}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t quick = cases[i].bytes / (2 * 1460);
+
+		if (quick == 0)
+			quick = 2;
+		if (quick > 16)
+			quick = 16;
+		assert_int_equal(leading_quick_acks(cases[i].buffer), quick);
+	}
+}
+
+/* RFC 5681 4.2 as Linux does it: with segments 3 and 4 lost, the
+ * out-of-order segments are ACKed at once (both policies), and so is the
+ * retransmitted 3, which fills only part of the gap: with linux at once,
+ * while textbook counts it as one in-order segment and waits. */
+static void
+partial_gap_fill(const char *policy, bool *ooo_at_once, bool *fill_at_once)
+{
+	char text[256];
+	struct sim *sim;
+	struct recorder rec;
+	const uint32_t seg3 = 1 + 2 * 1460, seg5 = 1 + 4 * 1460;
+
+	snprintf(text, sizeof text,
+		 "[flow f]\nack_policy = %s\ndrop_segments = 3, 4\n"
+		 "write_total = 60KB\n",
+		 policy);
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	*ooo_at_once = *fill_at_once = false;
+	for (size_t i = 0; i < rec.n; i++) {
+		if (rec.ev[i].kind != TRACE_DELIVER)
+			continue;
+		if (rec.ev[i].seq == seg5)
+			*ooo_at_once = acked_at_once(&rec, i);
+		if (rec.ev[i].seq == seg3) {
+			*fill_at_once = acked_at_once(&rec, i);
+			break;
+		}
+	}
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+static void
+test_linux_partial_gap_fill(void **state)
+{
+	bool ooo, fill;
+
+	(void)state;
+	partial_gap_fill("linux", &ooo, &fill);
+	assert_true(ooo);
+	assert_true(fill);
+	partial_gap_fill("textbook", &ooo, &fill);
+	assert_true(ooo);
+	assert_false(fill);
+}
+
+/* tcp_cleanup_rbuf(): a short segment that the reader takes at once
+ * (the buffer is empty after the read) is ACKed at once: small writes do
+ * not wait for the delayed-ACK timer, which textbook makes them do
+ * (test_delayed_ack_lone_segment). */
+static void
+test_linux_short_segment_read(void **state)
+{
+	struct sim *sim = helper_sim("[simulation]\nduration = 3s\n"
+				     "[flow f]\nack_policy = linux\n"
+				     "write_size = 100B\n"
+				     "write_rate = 80kbit/s\n");
+	struct recorder rec;
+	size_t delivered = 0;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i < rec.n; i++) {
+		if (rec.ev[i].kind != TRACE_DELIVER)
+			continue;
+		assert_true(rec.ev[i].len < 1460);
+		assert_true(acked_at_once(&rec, i));
+		delivered++;
+	}
+	assert_true(delivered > 20);
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+/*
+ * nagle = minshall in nagle-delayed-ack.ini's setting, with writes of
+ * 2000 B every 100 ms (a full segment and a short one each): a short
+ * segment may go while full-sized ones are unacknowledged, never while a
+ * short one is.
+ * The sender's SND.UNA at time t is rebuilt from the receiver's ACKs,
+ * which reach the sender one link delay (20 ms) after they leave.
+ */
+static void
+nagle_small_sends(const char *mode, size_t *small, size_t *behind_full)
+{
+	char text[320];
+	struct sim *sim;
+	struct recorder rec;
+	uint32_t sends_end[4096];
+	bool sends_small[4096];
+	size_t n_sends = 0;
+
+	snprintf(text, sizeof text,
+		 "[simulation]\nduration = 5s\n[link]\nrate = 10Mbit/s\n"
+		 "delay = 20ms\nqueue = 100 packets\n[flow chat]\n"
+		 "write_size = 2000B\nwrite_rate = 160kbit/s\nnagle = %s\n"
+		 "delayed_ack = on\nack_delay = 40ms\n",
+		 mode);
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	*small = *behind_full = 0;
+	for (size_t i = 0; i < rec.n; i++) {
+		const struct trace_event *ev = &rec.ev[i];
+		uint32_t una = 1;
+		bool full_out = false;
+
+		if (ev->kind != TRACE_SEND)
+			continue;
+		for (size_t j = 0; j < rec.n; j++) /* ACKs arrived by now */
+			if (rec.ev[j].where == WHERE_RECEIVER &&
+			    (rec.ev[j].kind == TRACE_ACK ||
+			     rec.ev[j].kind == TRACE_ZERO_WINDOW ||
+			     rec.ev[j].kind == TRACE_WINDOW_UPDATE) &&
+			    rec.ev[j].time_ns + 20000000 <= ev->time_ns &&
+			    seq_after(rec.ev[j].ack, una))
+				una = rec.ev[j].ack;
+		for (size_t k = 0; k < n_sends; k++) {
+			if (!seq_after(sends_end[k], una))
+				continue;
+			if (ev->len < 1460)
+				assert_false(sends_small[k]); /* Minshall */
+			full_out |= !sends_small[k];
+		}
+		if (ev->len < 1460) {
+			++*small;
+			*behind_full += full_out;
+		}
+		assert_true(n_sends < 4096);
+		sends_end[n_sends] = ev->seq + ev->len;
+		sends_small[n_sends++] = ev->len < 1460;
+	}
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+static void
+test_nagle_minshall(void **state)
+{
+	size_t small, behind_full;
+
+	(void)state;
+	nagle_small_sends("minshall", &small, &behind_full);
+	assert_true(small > 10);
+	assert_true(behind_full > 0);
+	nagle_small_sends("on", &small, &behind_full);
+	assert_true(small > 10);
+	assert_int_equal(behind_full, 0); /* Nagle: nothing may be out */
+}
+
+/*
+ * window_probe = linux in reader-stall.ini's setting: each probe carries
+ * no data and the sequence number SND.UNA - 1 (the last ACK number the
+ * receiver sent, less one); the receiver answers it at once; the waits
+ * double from the ACK that answered the previous one; and the flow
+ * resumes after the stall (the receiver checks every byte's place).
+ */
+static void
+test_linux_window_probe(void **state)
+{
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 40s\n[link]\nrate = 10Mbit/s\n"
+		"delay = 20ms\nqueue = 100 packets\n[flow bulk]\n"
+		"receive_buffer = 64KiB\nsend_buffer = 128KiB\n"
+		"read_rate = 4Mbit/s\nread_size = 16KiB\nwindow_probe = linux\n"
+		"[timeline]\n10s: bulk.read_rate = 0\n"
+		"30s: bulk.read_rate = 4Mbit/s\n");
+	struct recorder rec;
+	uint32_t last_ack = 0;
+	int64_t probe_at[16], answered_at[16];
+	size_t probes = 0;
+	uint64_t after_stall = 0;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (size_t i = 0; i < rec.n; i++) {
+		const struct trace_event *ev = &rec.ev[i];
+
+		if (ev->where == WHERE_RECEIVER &&
+		    (ev->kind == TRACE_ACK || ev->kind == TRACE_ZERO_WINDOW ||
+		     ev->kind == TRACE_WINDOW_UPDATE))
+			last_ack = ev->ack;
+		if (ev->kind == TRACE_PROBE) {
+			assert_int_equal(ev->len, 0);
+			assert_int_equal(ev->seq, last_ack - 1);
+			assert_true(probes < 16);
+			probe_at[probes] = ev->time_ns;
+			answered_at[probes] = -1;
+			probes++;
+		}
+		if (ev->kind == TRACE_DELIVER && ev->len == 0) {
+			assert_true(probes > 0);
+			assert_int_equal(ev->seq, last_ack - 1);
+			assert_true(acked_at_once(&rec, i));
+			answered_at[probes - 1] = ev->time_ns;
+		}
+		if (ev->kind == TRACE_DELIVER && ev->time_ns > 30 * NS_PER_S)
+			after_stall += ev->len;
+	}
+	assert_true(probes >= 3);
+	for (size_t k = 0; k + 1 < probes; k++) {
+		/* the answer's ACK reaches the sender 20 ms later and
+		 * restarts the wait (tcp_ack_probe), 2^(k+1) times the
+		 * base; the first waits 2^1 x base after the first probe */
+		assert_true(answered_at[k] > probe_at[k]);
+		if (k > 0)
+			assert_int_equal(
+				probe_at[k + 1] - (answered_at[k] + 20000000),
+				2 * (probe_at[k] -
+				     (answered_at[k - 1] + 20000000)));
+	}
+	assert_true(after_stall > 1000000);
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -458,6 +752,11 @@ main(void)
 		cmocka_unit_test(test_delayed_ack_every_second_segment),
 		cmocka_unit_test(test_delayed_ack_lone_segment),
 		cmocka_unit_test(test_out_of_order_acked_at_once),
+		cmocka_unit_test(test_linux_quick_ack_start),
+		cmocka_unit_test(test_linux_partial_gap_fill),
+		cmocka_unit_test(test_linux_short_segment_read),
+		cmocka_unit_test(test_nagle_minshall),
+		cmocka_unit_test(test_linux_window_probe),
 		cmocka_unit_test(test_capture_and_packet_view),
 		cmocka_unit_test(test_apply_now),
 	};
