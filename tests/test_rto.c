@@ -135,7 +135,7 @@ test_linux_clamp_formula(void **state)
 	static const struct {
 		double srtt, rttvar, min_rto;
 	} cases[] = {
-		{100, 5, 200}, /* linux 100 + max(20, 200) = 300; rfc 200 */
+		{100, 5, 200},	/* linux 100 + max(20, 200) = 300; rfc 200 */
 		{100, 80, 200}, /* 4 RTTVAR = 320 wins either way: 420 */
 		{10, 5, 200},	/* linux 210; rfc 200 */
 		{40, 2, 0},	/* min_rto off: 4 RTTVAR = 8 > G: 48 */
@@ -148,8 +148,8 @@ test_linux_clamp_formula(void **state)
 		double var4 = 4 * cases[i].rttvar;
 		double want_linux =
 			cases[i].srtt + fmax(var4, fmax(cases[i].min_rto, 1));
-		double want_rfc = fmax(cases[i].srtt + fmax(var4, 1),
-				       cases[i].min_rto);
+		double want_rfc =
+			fmax(cases[i].srtt + fmax(var4, 1), cases[i].min_rto);
 
 		linux_state(&r, true, cases[i].srtt, cases[i].rttvar,
 			    cases[i].min_rto);
@@ -183,7 +183,8 @@ test_linux_clamp_samples(void **state)
 		rto_sample(&r, (int64_t)(samples[i] * MS));
 		/* integer nanoseconds truncate each division: a few ns */
 		assert_true(fabs((double)rto_current(&r) - want) < 10);
-		assert_true(rto_current(&r) >= (int64_t)(ref.srtt + 200 * MS) - 10);
+		assert_true(rto_current(&r) >=
+			    (int64_t)(ref.srtt + 200 * MS) - 10);
 	}
 }
 

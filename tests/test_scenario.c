@@ -193,6 +193,11 @@ assert_flow_defaults(const struct flow_config *f)
 	assert_int_equal(f->ack_delay_ns, 40 * NS_PER_MS);
 	assert_true(f->window_scale);
 	assert_true(f->sws_avoidance);
+	/* the Linux variants are off: today's behaviour */
+	assert_int_equal(f->nagle, NAGLE_ON);
+	assert_int_equal(f->ack_policy, ACK_POLICY_TEXTBOOK);
+	assert_int_equal(f->rto_clamp, RTO_CLAMP_RFC6298);
+	assert_int_equal(f->window_probe, WINDOW_PROBE_RFC9293);
 }
 
 static void
@@ -311,6 +316,31 @@ test_comments(void **state)
 	assert_int_equal(sc.n_timeline, 1);
 	assert_false(sc.timeline[0].value.on);
 	assert_string_equal(sc.timeline[0].text, "a.nagle = off");
+	scenario_free(&sc);
+}
+
+/* nagle = minshall: a third word for a switch, on the timeline too. */
+static void
+test_nagle_minshall_value(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\nnagle = minshall\n[timeline]\n"
+		     "1s: a.nagle = on\n2s: a.nagle = minshall\n");
+	assert_int_equal(sc.flows[0].nagle, NAGLE_MINSHALL);
+	assert_true(sc.timeline[1].value.on); /* some form of Nagle */
+	assert_string_equal(sc.timeline[0].text, "a.nagle = on");
+	assert_string_equal(sc.timeline[1].text, "a.nagle = minshall");
+	scenario_apply(&sc, TARGET_FLOW, 0, KEY_NAGLE, &sc.timeline[0].value);
+	assert_int_equal(sc.flows[0].nagle, NAGLE_ON);
+	scenario_apply(&sc, TARGET_FLOW, 0, KEY_NAGLE, &sc.timeline[1].value);
+	assert_int_equal(sc.flows[0].nagle, NAGLE_MINSHALL);
+	assert_string_equal(scenario_choice_word(KEY_NAGLE, NAGLE_MINSHALL),
+			    "minshall");
+	assert_string_equal(
+		scenario_choice_word(KEY_ACK_POLICY, ACK_POLICY_LINUX),
+		"linux");
 	scenario_free(&sc);
 }
 
@@ -603,6 +633,16 @@ test_ranges(void **state)
 		 "'vegas' is not one of none, reno, newreno, cubic"},
 		{"[flow a]", "on_full = shed", false, "block, drop"},
 		{"[flow a]", "nagle = maybe", false, "use on or off"},
+		{"[flow a]", "nagle = maybe", false, "or minshall"},
+		{"[flow a]", "nagle = minshall", true, NULL},
+		{"[flow a]", "nagle = yes", true, NULL},
+		{"[flow a]", "ack_policy = linux", true, NULL},
+		{"[flow a]", "ack_policy = bsd", false,
+		 "'bsd' is not one of textbook, linux"},
+		{"[flow a]", "rto_clamp = linux", true, NULL},
+		{"[flow a]", "rto_clamp = rfc2988", false, "rfc6298, linux"},
+		{"[flow a]", "window_probe = linux", true, NULL},
+		{"[flow a]", "window_probe = rfc793", false, "rfc9293, linux"},
 		{"[flow a]", "drop_segments = 0", false, "numbered from 1"},
 		{"[flow a]", "drop_segments = 1,,2", false, "empty entry"},
 	};
@@ -944,6 +984,12 @@ test_timeline_fixed_keys(void **state)
 		      "'link.header' cannot change");
 	load_fails_on("[timeline]\n5s: flow1.drop_segments = 3\n", 2,
 		      "'flow1.drop_segments' cannot change");
+	load_fails_on("[timeline]\n5s: flow1.ack_policy = linux\n", 2,
+		      "'flow1.ack_policy' cannot change");
+	load_fails_on("[timeline]\n5s: flow1.rto_clamp = linux\n", 2,
+		      "'flow1.rto_clamp' cannot change");
+	load_fails_on("[timeline]\n5s: flow1.window_probe = linux\n", 2,
+		      "'flow1.window_probe' cannot change");
 	load_fails_on("[timeline]\n5: flow1.nagle = off\n", 2,
 		      "time '5': '5' has no unit");
 	load_fails_on("[timeline]\n43201min: flow1.nagle = off\n", 2,
@@ -1626,6 +1672,7 @@ main(void)
 		cmocka_unit_test(test_timeline_sorted_and_stable),
 		cmocka_unit_test(test_timeline_unknown_flow),
 		cmocka_unit_test(test_timeline_fixed_keys),
+		cmocka_unit_test(test_nagle_minshall_value),
 		cmocka_unit_test(test_timeline_before_flows),
 		cmocka_unit_test(test_timeline_past_the_end_warns),
 		cmocka_unit_test(test_set_good),

@@ -60,11 +60,16 @@ static const char busy_scenario[] = "[simulation]\n"
 				    "extra_delay = 20000001ns\n"
 				    "ack_delay = 1500ns\n"
 				    "receive_buffer = 1GiB\n"
+				    "nagle = minshall\n"
+				    "ack_policy = linux\n"
+				    "rto_clamp = linux\n"
+				    "window_probe = linux\n"
 				    "[timeline]\n"
 				    "10s: bulk.read_rate = 4Mbit/s\n"
 				    "2s: link.loss = 1%\n"
 				    "10s: link.rate = 2Gbit/s\n"
 				    "10s: small.nagle = off\n"
+				    "11s: bulk.nagle = minshall\n"
 				    "20s: link.queue = 5 packets\n"
 				    "21s: bulk.write_total = unlimited\n"
 				    "22s: link.loss = 0.333333333333\n"
@@ -337,7 +342,10 @@ test_text_of_defaults(void **state)
 				  "delayed_ack = on\n"
 				  "ack_delay = 40ms\n"
 				  "window_scale = on\n"
-				  "sws_avoidance = on\n");
+				  "sws_avoidance = on\n"
+				  "ack_policy = textbook\n"
+				  "rto_clamp = rfc6298\n"
+				  "window_probe = rfc9293\n");
 	free(text);
 	scenario_free(&sc);
 }

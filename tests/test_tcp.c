@@ -504,7 +504,9 @@ test_linux_quick_ack_start(void **state)
 	static const struct {
 		const char *buffer;
 		uint64_t bytes;
-	} cases[] = {{"64KiB", 65536}, {"7300B", 7300}, {"17520B", 17520},
+	} cases[] = {{"64KiB", 65536},
+		     {"7300B", 7300},
+		     {"17520B", 17520},
 		     {"4380B", 4380}};
 
 	(void)state;
@@ -729,10 +731,10 @@ test_linux_window_probe(void **state)
 		 * base; the first waits 2^1 x base after the first probe */
 		assert_true(answered_at[k] > probe_at[k]);
 		if (k > 0)
-			assert_int_equal(
-				probe_at[k + 1] - (answered_at[k] + 20000000),
-				2 * (probe_at[k] -
-				     (answered_at[k - 1] + 20000000)));
+			assert_int_equal(probe_at[k + 1] -
+						 (answered_at[k] + 20000000),
+					 2 * (probe_at[k] -
+					      (answered_at[k - 1] + 20000000)));
 	}
 	assert_true(after_stall > 1000000);
 	recorder_free(&rec);

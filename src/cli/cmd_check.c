@@ -198,6 +198,25 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 	}
 }
 
+/* The Linux variants this flow uses, when any differs from its default. */
+static void
+check_print_linux_variants(const struct flow_config *f)
+{
+	if (f->nagle == NAGLE_MINSHALL)
+		printf("  nagle = minshall         a short segment waits only "
+		       "for "
+		       "an unacknowledged short one\n");
+	if (f->ack_policy == ACK_POLICY_LINUX)
+		printf("  ack_policy = linux       quick-ACKs at the start, "
+		       "delayed ACKs timed as Linux does\n");
+	if (f->rto_clamp == RTO_CLAMP_LINUX)
+		printf("  rto_clamp = linux        RTO = SRTT + max(4 RTTVAR, "
+		       "min_rto), at most 120 s\n");
+	if (f->window_probe == WINDOW_PROBE_LINUX)
+		printf("  window_probe = linux     zero-window probes carry no "
+		       "data, seq = SND.UNA - 1\n");
+}
+
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
@@ -221,6 +240,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	else
 		printf("writes %s in all\n",
 		       format_size(c, sizeof c, f->write_total));
+	check_print_linux_variants(f);
 
 	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),

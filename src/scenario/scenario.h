@@ -174,7 +174,7 @@ struct flow_config {
 	uint64_t write_total; /* bytes to write in all, or SCENARIO_UNLIMITED */
 	uint64_t write_size;  /* bytes per application write */
 	enum on_full on_full; /* block or drop when the buffer is full */
-	enum nagle_mode nagle; /* Nagle's algorithm (RFC 9293 3.7.4) */
+	enum nagle_mode nagle;	 /* Nagle's algorithm (RFC 9293 3.7.4) */
 	int64_t extra_delay_ns;	 /* one-way delay added on the access path */
 	uint32_t isn;		 /* initial sequence number */
 	uint64_t *drop_segments; /* sorted ascending, no repeats, owned */

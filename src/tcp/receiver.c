@@ -35,9 +35,10 @@
 
 /* ack_policy = linux: Linux's constants.  TCP_ATO_MIN and TCP_DELACK_MIN
  * are the flow's ack_delay (40 ms by default, as in Linux). */
-#define LINUX_MAX_QUICKACKS 16u		       /* TCP_MAX_QUICKACKS */
+#define LINUX_MAX_QUICKACKS 16u		      /* TCP_MAX_QUICKACKS */
 #define LINUX_DELACK_MAX_NS (200 * NS_PER_MS) /* TCP_DELACK_MAX */
-#define LINUX_ATO_MAX_NS    (500 * NS_PER_MS) /* HZ / 2 in tcp_send_delayed_ack */
+#define LINUX_ATO_MAX_NS    (500 * NS_PER_MS) /* HZ / 2 in tcp_send_delayed_ack \
+					       */
 
 static void receiver_on_delack(struct sim *sim, struct event *ev);
 
@@ -220,13 +221,13 @@ receiver_linux_delay_ack(struct sim *sim, struct flow *f)
 	struct receiver *r = &f->rcv;
 	int64_t ato_min = f->cfg->ack_delay_ns;
 	int64_t ato = r->ato_ns;
-	int64_t most = ato_min > LINUX_DELACK_MAX_NS ? ato_min
-						     : LINUX_DELACK_MAX_NS;
+	int64_t most =
+		ato_min > LINUX_DELACK_MAX_NS ? ato_min : LINUX_DELACK_MAX_NS;
 	int64_t at;
 
 	if (ato > ato_min) {
-		int64_t max_ato = r->pushed ? LINUX_DELACK_MAX_NS
-					    : LINUX_ATO_MAX_NS;
+		int64_t max_ato =
+			r->pushed ? LINUX_DELACK_MAX_NS : LINUX_ATO_MAX_NS;
 		int64_t rtt = f->snd.rto.srtt_ns;
 
 		if (rtt > 0) {
@@ -457,8 +458,8 @@ static const char *receiver_linux_read_acks(const struct flow *f,
  * to ACK now (with *why); false leaves the ACK to the ATO timer.
  */
 static bool
-receiver_linux_in_order(struct sim *sim, struct flow *f,
-			const struct packet *p, uint64_t end, const char **why)
+receiver_linux_in_order(struct sim *sim, struct flow *f, const struct packet *p,
+			uint64_t end, const char **why)
 {
 	struct receiver *r = &f->rcv;
 	const struct flow_config *cfg = f->cfg;

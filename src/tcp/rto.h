@@ -27,7 +27,7 @@
 
 #define RTO_INITIAL_NS	   NS_PER_S  /* RFC 6298 2.1 */
 #define RTO_GRANULARITY_NS NS_PER_MS /* G: the clock granularity modelled */
-#define RTO_MAX_NS	   (60 * NS_PER_S) /* RFC 6298 2.5 */
+#define RTO_MAX_NS	   (60 * NS_PER_S)  /* RFC 6298 2.5 */
 #define RTO_LINUX_MAX_NS   (120 * NS_PER_S) /* Linux's TCP_RTO_MAX */
 
 struct rto {

@@ -29,8 +29,8 @@
 /* window_probe = linux: the probe interval is at least TCP_RTO_MIN
  * (tcp_probe0_base()), at most TCP_RTO_MAX, and the backoff exponent at
  * most ilog2(TCP_RTO_MAX / TCP_RTO_MIN) + 1 (tcp_probe0_when()). */
-#define PERSIST_LINUX_MIN_NS	 (200 * NS_PER_MS)
-#define PERSIST_LINUX_MAX_NS	 (120 * NS_PER_S)
+#define PERSIST_LINUX_MIN_NS	  (200 * NS_PER_MS)
+#define PERSIST_LINUX_MAX_NS	  (120 * NS_PER_S)
 #define PERSIST_LINUX_MAX_BACKOFF 10u
 
 static void sender_on_rto(struct sim *sim, struct event *ev);
@@ -325,8 +325,8 @@ sender_small_unacked(const struct sender *s)
  * a small one (Linux's tcp_minshall_update()), whatever the nagle mode,
  * so that a change to minshall on the timeline knows the past. */
 static void
-sender_note_small(struct sender *s, const struct flow_config *cfg,
-		  uint64_t len, uint32_t end)
+sender_note_small(struct sender *s, const struct flow_config *cfg, uint64_t len,
+		  uint32_t end)
 {
 	if (len < cfg->mss)
 		s->snd_sml = end;
@@ -487,22 +487,24 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	sim_schedule(sim, &s->persist_timer, sim->now + next);
 	if (sim->tracing) {
 		if (p->len == 0)
-			sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE,
-				  p->seq, 0, 0, 0,
-				  "zero-window probe #%u: no data, seq %u = "
-				  "SND.UNA - 1, which the receiver must ACK with "
-				  "its window; next in %.3g s (Linux's "
-				  "tcp_xmit_probe_skb)",
-				  s->persist_backoff, p->seq,
-				  time_to_seconds(next));
+			sim_trace(
+				sim, f->index, WHERE_SENDER, TRACE_PROBE,
+				p->seq, 0, 0, 0,
+				"zero-window probe #%u: no data, seq %u = "
+				"SND.UNA - 1, which the receiver must ACK with "
+				"its window; next in %.3g s (Linux's "
+				"tcp_xmit_probe_skb)",
+				s->persist_backoff, p->seq,
+				time_to_seconds(next));
 		else
-			sim_trace(sim, f->index, WHERE_SENDER, TRACE_PROBE,
-				  p->seq, 0, 1, 0,
-				  "zero-window probe #%u: 1 byte at seq %u to "
-				  "ask whether the window has reopened; next in "
-				  "%.3g s (RFC 9293 3.8.6.1)",
-				  s->persist_backoff, p->seq,
-				  time_to_seconds(next));
+			sim_trace(
+				sim, f->index, WHERE_SENDER, TRACE_PROBE,
+				p->seq, 0, 1, 0,
+				"zero-window probe #%u: 1 byte at seq %u to "
+				"ask whether the window has reopened; next in "
+				"%.3g s (RFC 9293 3.8.6.1)",
+				s->persist_backoff, p->seq,
+				time_to_seconds(next));
 	}
 	flow_transmit_data(sim, f, p);
 }

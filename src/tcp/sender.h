@@ -62,8 +62,8 @@ struct sender {
 	struct rto rto;		   /* RFC 6298 estimator */
 	struct event rto_timer;	   /* wakes at or before rto_deadline */
 	int64_t rto_deadline;	   /* when the timer expires; TIME_NEVER: off */
-	struct event persist_timer;  /* zero-window probes */
-	unsigned persist_backoff;    /* probes sent since the window closed */
+	struct event persist_timer; /* zero-window probes */
+	unsigned persist_backoff;   /* probes sent since the window closed */
 	uint32_t snd_sml; /* end of the last small segment sent (Linux's
 			     snd_sml, for nagle = minshall) */
 	struct sender_segment *segs; /* ring of segments in flight */
