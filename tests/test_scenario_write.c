@@ -337,7 +337,10 @@ test_text_of_defaults(void **state)
 				  "delayed_ack = on\n"
 				  "ack_delay = 40ms\n"
 				  "window_scale = on\n"
-				  "sws_avoidance = on\n");
+				  "sws_avoidance = on\n"
+				  "sack = off\n"
+				  "limited_transmit = off\n"
+				  "careful_timeout = off\n");
 	free(text);
 	scenario_free(&sc);
 }

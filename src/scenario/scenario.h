@@ -96,6 +96,10 @@ enum setting_key {
 	KEY_ACK_DELAY,
 	KEY_WINDOW_SCALE,
 	KEY_SWS_AVOIDANCE,
+	/* [flow NAME], loss detection and recovery */
+	KEY_SACK,
+	KEY_LIMITED_TRANSMIT,
+	KEY_CAREFUL_TIMEOUT,
 	KEY_COUNT
 };
 
@@ -157,6 +161,12 @@ struct flow_config {
 	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
 	bool window_scale;	 /* RFC 7323 window scaling */
 	bool sws_avoidance;	 /* RFC 9293 3.8.6.2, both ends */
+
+	/* loss detection and recovery */
+	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
+	bool limited_transmit; /* RFC 3042 */
+	bool careful_timeout;  /* after an RTO, no fast retransmit for data
+				  sent before it (RFC 6582 4.1) */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -68,6 +68,10 @@ write_kind(enum setting_key key)
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	/* loss detection and recovery */
+	case KEY_SACK:
+	case KEY_LIMITED_TRANSMIT:
+	case KEY_CAREFUL_TIMEOUT:
 		return WRITE_SWITCH;
 	case KEY_CC:
 		return WRITE_CC;
@@ -119,6 +123,10 @@ key_target(enum setting_key key)
 	case KEY_ACK_DELAY:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	/* loss detection and recovery */
+	case KEY_SACK:
+	case KEY_LIMITED_TRANSMIT:
+	case KEY_CAREFUL_TIMEOUT:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -246,6 +254,16 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_SWS_AVOIDANCE:
 		v->on = f->sws_avoidance;
+		break;
+	/* loss detection and recovery */
+	case KEY_SACK:
+		v->on = f->sack;
+		break;
+	case KEY_LIMITED_TRANSMIT:
+		v->on = f->limited_transmit;
+		break;
+	case KEY_CAREFUL_TIMEOUT:
+		v->on = f->careful_timeout;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
