@@ -208,15 +208,15 @@ receiver_note_duplicate(struct receiver *r, const struct packet *p,
 static void
 receiver_sack_note(struct receiver *r, uint64_t off, uint64_t len)
 {
-	size_t k = 0;
+	struct receiver_range old[PACKET_SACK_BLOCKS];
+	size_t n = r->n_sack_recent, k = 0;
 
-	for (size_t i = 0; i < r->n_sack_recent; i++) {
-		const struct receiver_range *g = &r->sack_recent[i];
-
-		if (g->off >= off && g->off + g->len <= off + len)
+	memcpy(old, r->sack_recent, n * sizeof *old);
+	for (size_t i = 0; i < n; i++) {
+		if (old[i].off >= off && old[i].off + old[i].len <= off + len)
 			continue; /* merged into the new range */
 		if (k + 1 < PACKET_SACK_BLOCKS)
-			r->sack_recent[1 + k++] = *g;
+			r->sack_recent[1 + k++] = old[i];
 	}
 	r->sack_recent[0].off = off;
 	r->sack_recent[0].len = len;
