@@ -363,6 +363,10 @@ prr_sndcnt(struct prr *prr, uint64_t delivered, uint64_t pipe,
 			(prr->delivered * ssthresh + prr->recover_fs - 1) /
 			prr->recover_fs;
 
+		/* In whole segments, as Linux counts and as the RFC's example
+		 * runs: RFC 6675's (C) sends only a full SMSS, so a byte-exact
+		 * CEIL would hold each segment back one more ACK. */
+		target = (target + smss - 1) / smss * smss;
 		return target > prr->out ? target - prr->out : 0;
 	} else {
 		/* Slow start reduction bound: grow back towards ssthresh no

@@ -151,6 +151,7 @@ void prr_init(struct prr *prr, uint64_t recover_fs);
  * plus the change of SACKed octets); `pipe` is SetPipe() after it.
  * Returns sndcnt, the octets that may be sent now (cwnd = pipe + sndcnt):
  *   pipe > ssthresh:  CEIL(prr_delivered * ssthresh / RecoverFS) - prr_out
+ *                     (CEIL in whole SMSS: Linux counts segments)
  *   otherwise:        MIN(ssthresh - pipe,
  *                         MAX(prr_delivered - prr_out, delivered) + SMSS)
  * and never less than 0.
