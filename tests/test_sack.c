@@ -189,6 +189,7 @@ test_update(void **state)
 	assert_int_equal(sack_update(&sb, 0, 8000, a, 1), 1000);
 	assert_int_equal(sack_update(&sb, 1000, 8000, dsack, 2), 0);
 	assert_int_equal(sack_update(&sb, 1000, 8000, touch, 2), 1500);
+	assert_true(sack_consistent(&sb));
 	assert_int_equal(sb.n_ranges, 1);
 	assert_int_equal(sb.ranges[0].start, 1500);
 	assert_int_equal(sb.ranges[0].end, 4000);

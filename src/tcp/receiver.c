@@ -417,6 +417,17 @@ receiver_verify(struct sim *sim, const struct flow *f)
 	SIM_CHECK(sim, f->index, sum == r->ooo_bytes,
 		  "out-of-order bytes %llu, counted %llu",
 		  (unsigned long long)r->ooo_bytes, (unsigned long long)sum);
+	/* Each range the next ACK would SACK is one held (RFC 2018 4). */
+	for (size_t k = 0; k < r->n_sack_recent; k++) {
+		bool held = false;
+
+		for (size_t i = 0; i < r->n_ooo && !held; i++)
+			held = r->ooo[i].off == r->sack_recent[k].off &&
+			       r->ooo[i].len == r->sack_recent[k].len;
+		SIM_CHECK(sim, f->index, held,
+			  "SACK range at %llu is not an out-of-order range",
+			  (unsigned long long)r->sack_recent[k].off);
+	}
 }
 #else
 #define receiver_verify(sim, f) ((void)0)

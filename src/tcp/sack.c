@@ -61,6 +61,26 @@ sack_is_sacked(const struct sack_scoreboard *sb, uint64_t off)
 	return i < sb->n_ranges && sb->ranges[i].start <= off;
 }
 
+bool
+sack_consistent(const struct sack_scoreboard *sb)
+{
+	uint64_t sum = 0, last_end = sb->una;
+
+	if (sb->high_rxt < sb->una || sb->high_data < sb->una)
+		return false;
+	for (size_t i = 0; i < sb->n_ranges; i++) {
+		const struct sack_range *g = &sb->ranges[i];
+
+		/* sorted, disjoint, not touching (merged), within the data */
+		if (g->start >= g->end || g->end > sb->high_data ||
+		    (i > 0 ? g->start <= last_end : g->start < sb->una))
+			return false;
+		last_end = g->end;
+		sum += g->end - g->start;
+	}
+	return sum == sb->sacked_bytes;
+}
+
 uint64_t
 sack_high_sacked(const struct sack_scoreboard *sb)
 {

@@ -130,6 +130,9 @@ void sack_enter_recovery(struct sack_scoreboard *sb, uint32_t len);
  */
 void sack_on_timeout(struct sack_scoreboard *sb);
 
+/* The invariants above, recounted in full (--enable-debug builds). */
+bool sack_consistent(const struct sack_scoreboard *sb);
+
 /* Largest SACKed offset + 1, or una when nothing is SACKed. */
 uint64_t sack_high_sacked(const struct sack_scoreboard *sb);
 

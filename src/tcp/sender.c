@@ -17,6 +17,10 @@
  * (and sack = on, RFC 6675 5.1) keeps duplicate ACKs of data sent before
  * a timeout from starting a fast retransmit.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include "tcp/sender.h"
 
 #include <stdio.h>
@@ -1023,6 +1027,10 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	}
 	fresh = sack_update(&s->sb, s->una_off + acked,
 			    sender_off(s, s->snd_max), blocks, n);
+#ifdef TCPSIM_DEBUG
+	SIM_CHECK(sim, f->index, sack_consistent(&s->sb),
+		  "SACK scoreboard inconsistent after ACK %u", ack);
+#endif
 	delivered = acked + s->sb.sacked_bytes - before;
 
 	if (acked > 0) {
