@@ -743,6 +743,93 @@ test_lossy_retransmissions(void **state)
 }
 
 /*
+ * sack = on with three losses in one window (drop_segments 100, 104,
+ * 108): both SYNs carry SACK-permitted, and the ACKs carry the blocks
+ * Wireshark decodes.  Segment k starts at relative sequence number
+ * 1 + (k - 1) * mss, so the edges follow from the segment numbers: the
+ * first ACK after the first hole SACKs segment 101 alone; once all three
+ * holes are open an ACK lists three blocks, the newest first (RFC 2018
+ * 4): segments 109.., 105-107, 101-103.  No ACK carries more than the 3
+ * blocks that fit beside timestamps.  Nothing else is lost (no random
+ * loss, a queue that never fills), so every retransmission beyond the
+ * three holes reaches a receiver that holds it already and comes back as
+ * one D-SACK (RFC 2883).
+ */
+static void
+test_sack_blocks(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "sack.ini",
+				      "[simulation]\nduration = 20s\n"
+				      "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
+				      "queue = 100 packets\n"
+				      "[flow bulk]\ncc = cubic\nsack = on\n"
+				      "receive_buffer = 128KiB\n"
+				      "write_total = 1MB\n"
+				      "drop_segments = 100, 104, 108\n");
+	char *cap = fixture_path_in(fx, "sack.pcap");
+	const unsigned mss = 1460;
+	uint64_t retransmits, drops;
+	char filter[256], *text;
+	unsigned s101 = 1 + 100 * mss, s102 = 1 + 101 * mss;
+	unsigned s104 = 1 + 103 * mss, s105 = 1 + 104 * mss;
+	unsigned s108 = 1 + 107 * mss, s109 = 1 + 108 * mss;
+	char left3[64], right3[64];
+	bool three = false;
+	struct result r;
+
+	check_tshark_installed();
+	run_tcpsim(fx, &r, "run '%s' --pcap '%s' --json", sc, cap);
+	expect_status(&r, 0);
+	assert_true(json_flow_completed(r.out, 0));
+	retransmits = json_flow_u64(r.out, "retransmits", 0);
+	{
+		const char *d = strstr(r.out, "\"drops\": ");
+
+		assert_non_null(d);
+		drops = strtoull(d + strlen("\"drops\": "), NULL, 10);
+	}
+	result_free(&r);
+	assert_int_equal(drops, 3);
+	assert_true(retransmits >= drops);
+
+	assert_int_equal(tshark_count(fx, cap, "tcp.options.sack_perm"), 2);
+	snprintf(filter, sizeof filter,
+		 "tcp.options.sack.count == 1 && tcp.options.sack_le == %u && "
+		 "tcp.options.sack_re == %u",
+		 s101, s102);
+	assert_true(tshark_count(fx, cap, filter) >= 1);
+	assert_int_equal(tshark_count(fx, cap, "tcp.options.sack.count > 3"),
+			 0);
+
+	snprintf(left3, sizeof left3, "%u,%u,%u\t", s109, s105, s101);
+	snprintf(right3, sizeof right3, ",%u,%u\n", s108, s104);
+	text = tshark(fx, cap,
+		      "-Y 'tcp.options.sack.count == 3' -T fields "
+		      "-e tcp.options.sack_le -e tcp.options.sack_re");
+	for (char *line = text; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+
+		if (strncmp(line, left3, strlen(left3)) == 0 && nl != NULL &&
+		    (size_t)(nl - line) >= strlen(right3) - 1 &&
+		    strncmp(nl - (strlen(right3) - 1), right3,
+			    strlen(right3) - 1) == 0)
+			three = true;
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	free(text);
+	if (!three)
+		fail_msg("no ACK lists the blocks %s ... %s newest first",
+			 left3, right3);
+
+	assert_int_equal(tshark_count(fx, cap, "tcp.options.sack.dsack_le"),
+			 (long)(retransmits - drops));
+	assert_int_equal(tshark_count(fx, cap, BAD_FRAMES), 0);
+	free(sc);
+	free(cap);
+}
+
+/*
  * One number and unit of `tshark -z conv,tcp` ("6368 bytes", "2054 kB",
  * or a bare number in older versions) as the range of byte counts it
  * stands for: Wireshark 4 truncates to whole kB or MB (SI) from 10 of
@@ -1055,6 +1142,7 @@ main(void)
 		TSHARK_TEST(test_shipped_scenarios),
 		TSHARK_TEST(test_zero_window_probes),
 		TSHARK_TEST(test_lossy_retransmissions),
+		TSHARK_TEST(test_sack_blocks),
 		TSHARK_TEST(test_lossless_conversations),
 		cmocka_unit_test_setup_teardown(
 			test_pcap_to_stdout, fixture_setup, fixture_teardown),

@@ -345,7 +345,10 @@ test_text_of_defaults(void **state)
 				  "sws_avoidance = on\n"
 				  "ack_policy = textbook\n"
 				  "rto_clamp = rfc6298\n"
-				  "window_probe = rfc9293\n");
+				  "window_probe = rfc9293\n"
+				  "sack = off\n"
+				  "limited_transmit = off\n"
+				  "careful_timeout = off\n");
 	free(text);
 	scenario_free(&sc);
 }

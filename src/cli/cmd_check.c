@@ -217,6 +217,32 @@ check_print_linux_variants(const struct flow_config *f)
 		       "data, seq = SND.UNA - 1\n");
 }
 
+/* Loss detection and recovery settings that differ from the defaults. */
+static void
+check_print_recovery(const struct flow_config *f)
+{
+	const char *indent = "                           ";
+	const char *lead = "  loss recovery            ";
+
+	if (f->sack) {
+		printf("%sSACK (RFC 2018, D-SACK RFC 2883) with RFC 6675 "
+		       "recovery and\n%sPRR (RFC 6937) for cwnd; after a "
+		       "timeout only the holes go again\n",
+		       lead, indent);
+		lead = indent;
+	}
+	if (f->limited_transmit) {
+		printf("%slimited transmit (RFC 3042): a new segment on each "
+		       "of the first two\n%sduplicate ACKs\n",
+		       lead, indent);
+		lead = indent;
+	}
+	if (f->careful_timeout || f->sack)
+		printf("%sno fast retransmit for duplicate ACKs of data sent "
+		       "before a timeout\n%s(RFC 6582 4.1%s)\n",
+		       lead, indent, f->sack ? ", RFC 6675 5.1" : "");
+}
+
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
@@ -241,6 +267,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		printf("writes %s in all\n",
 		       format_size(c, sizeof c, f->write_total));
 	check_print_linux_variants(f);
+	check_print_recovery(f);
 
 	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),

@@ -26,20 +26,45 @@ enum packet_flags {
 	PKT_RETRANSMIT = 1 << 3, /* payload sent before */
 };
 
+/*
+ * SACK blocks an ACK carries at most (RFC 2018 3): 40 bytes of TCP options
+ * hold 4 blocks, or 3 beside the timestamps option (RFC 7323), which is
+ * what real stacks send, so 3 is what a capture of one shows.  A fixed
+ * array keeps packets out of the allocator: the pool recycles them whole.
+ */
+#define PACKET_SACK_BLOCKS 3
+
+/* One SACK block: the sequence numbers of its first byte and of the byte
+ * after its last (RFC 2018 3, "left edge" and "right edge"). */
+struct packet_sack {
+	uint32_t left;	/* first sequence number of the block */
+	uint32_t right; /* sequence number after the block */
+};
+
 struct packet {
 	struct packet *next; /* next in whatever FIFO holds it */
 	int64_t ready_at;    /* pipe: when it leaves the pipe */
 	int64_t enqueued_at; /* bottleneck: when it joined the queue */
-	uint64_t stream_off; /* data: stream offset of the first payload byte */
-	uint64_t segment_number; /* data: 1, 2, ... for first transmissions,
-				    else 0 */
-	uint32_t flow;		 /* index of the flow */
-	uint32_t seq;		 /* sequence number (wire, mod 2^32) */
-	uint32_t ack;		 /* acknowledgment number (ACKs) */
-	uint32_t len;		 /* payload bytes */
-	uint32_t wire_len;	 /* payload + header bytes */
-	uint32_t win;		 /* ACKs: the 16-bit window field, unscaled */
-	uint32_t flags;		 /* enum packet_flags */
+	union {
+		struct {
+			uint64_t stream_off;	 /* data: stream offset of the
+						    first payload byte */
+			uint64_t segment_number; /* data: 1, 2, ... for first
+						    transmissions, else 0 */
+		};
+		/* ACKs: most recent first (RFC 2018 4), a D-SACK first (RFC
+		 * 2883).  ACKs carry no payload: the blocks share the room of
+		 * the data fields, which keeps every packet small. */
+		struct packet_sack sack[PACKET_SACK_BLOCKS];
+	};
+	uint32_t flow;	   /* index of the flow */
+	uint32_t seq;	   /* sequence number (wire, mod 2^32) */
+	uint32_t ack;	   /* acknowledgment number (ACKs) */
+	uint32_t len;	   /* payload bytes */
+	uint32_t wire_len; /* payload + header bytes */
+	uint32_t win;	   /* ACKs: the 16-bit window field, unscaled */
+	uint32_t flags;	   /* enum packet_flags */
+	uint32_t n_sack;   /* ACKs: SACK blocks in sack[] (0 without) */
 };
 
 struct packet_pool {

@@ -205,6 +205,13 @@ static const struct key_info key_table[KEY_COUNT] = {
 	[KEY_WINDOW_PROBE] = {"window_probe", FLOW, KIND_CHOICE, "rfc9293",
 			      NO_RANGE, FINITE, FIXED, "one of the choices",
 			      window_probe_names},
+	/* loss detection and recovery */
+	[KEY_SACK] = {"sack", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE, FIXED,
+		      "on or off", NULL},
+	[KEY_LIMITED_TRANSMIT] = {"limited_transmit", FLOW, KIND_SWITCH, "off",
+				  NO_RANGE, FINITE, FIXED, "on or off", NULL},
+	[KEY_CAREFUL_TIMEOUT] = {"careful_timeout", FLOW, KIND_SWITCH, "off",
+				 NO_RANGE, FINITE, FIXED, "on or off", NULL},
 };
 
 #undef SIM
@@ -645,6 +652,16 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 		return true;
 	case KEY_ISN:
 		f->isn = (uint32_t)v->u; /* range 0..2^32-1 */
+		return true;
+	/* loss detection and recovery */
+	case KEY_SACK:
+		f->sack = v->on;
+		return true;
+	case KEY_LIMITED_TRANSMIT:
+		f->limited_transmit = v->on;
+		return true;
+	case KEY_CAREFUL_TIMEOUT:
+		f->careful_timeout = v->on;
 		return true;
 	default:
 		return false;

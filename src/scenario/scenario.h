@@ -129,6 +129,10 @@ enum setting_key {
 	KEY_ACK_POLICY,
 	KEY_RTO_CLAMP,
 	KEY_WINDOW_PROBE,
+	/* [flow NAME], loss detection and recovery */
+	KEY_SACK,
+	KEY_LIMITED_TRANSMIT,
+	KEY_CAREFUL_TIMEOUT,
 	KEY_COUNT
 };
 
@@ -195,6 +199,11 @@ struct flow_config {
 	enum ack_policy ack_policy;	/* when the receiver ACKs */
 	enum rto_clamp rto_clamp;	/* how the RTO is bounded */
 	enum window_probe window_probe; /* what a zero-window probe is */
+	/* loss detection and recovery */
+	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
+	bool limited_transmit; /* RFC 3042 */
+	bool careful_timeout;  /* after an RTO, no fast retransmit for data
+				  sent before it (RFC 6582 4.1) */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

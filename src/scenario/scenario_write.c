@@ -69,6 +69,10 @@ write_kind(enum setting_key key)
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	/* loss detection and recovery */
+	case KEY_SACK:
+	case KEY_LIMITED_TRANSMIT:
+	case KEY_CAREFUL_TIMEOUT:
 		return WRITE_SWITCH;
 	case KEY_NAGLE:
 		return WRITE_NAGLE;
@@ -129,6 +133,10 @@ key_target(enum setting_key key)
 	case KEY_ACK_POLICY:
 	case KEY_RTO_CLAMP:
 	case KEY_WINDOW_PROBE:
+	/* loss detection and recovery */
+	case KEY_SACK:
+	case KEY_LIMITED_TRANSMIT:
+	case KEY_CAREFUL_TIMEOUT:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -266,6 +274,16 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_WINDOW_PROBE:
 		v->choice = (int)f->window_probe;
+		break;
+	/* loss detection and recovery */
+	case KEY_SACK:
+		v->on = f->sack;
+		break;
+	case KEY_LIMITED_TRANSMIT:
+		v->on = f->limited_transmit;
+		break;
+	case KEY_CAREFUL_TIMEOUT:
+		v->on = f->careful_timeout;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");

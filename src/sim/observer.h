@@ -64,6 +64,9 @@ struct trace_event {
 	char detail[200];	/* a short sentence for the narration pane */
 };
 
+/* SACK blocks a trace_packet can hold: all a TCP header can (RFC 2018 3). */
+#define TRACE_SACK_MAX 4
+
 /*
  * One packet at the capture point, on the sender's side of the bottleneck,
  * as a capture on the sending host would see it: data segments (probes
@@ -81,6 +84,10 @@ struct trace_packet {
 	uint64_t stream_off; /* data: stream offset of the first payload byte */
 	bool probe;	     /* a zero-window probe */
 	bool retransmit;     /* payload sent before */
+	unsigned n_sack;     /* ACKs: SACK blocks (sack = on), at most 4 */
+	uint32_t sack_left[TRACE_SACK_MAX];  /* ACKs: first seq of each
+						block, most recent first */
+	uint32_t sack_right[TRACE_SACK_MAX]; /* ACKs: seq after each block */
 };
 
 /*

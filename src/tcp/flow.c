@@ -2,11 +2,15 @@
 /* flow.c: one connection, its applications and its access path; see flow.h. */
 #include "tcp/flow.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "net/link.h"
 #include "net/packet.h"
 #include "sim/sim_internal.h"
+
+static_assert(PACKET_SACK_BLOCKS <= TRACE_SACK_MAX,
+	      "a trace_packet must hold every SACK block of a packet");
 
 static void flow_access_out_deliver(struct sim *sim, void *ctx,
 				    struct packet *p);
@@ -51,9 +55,15 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 	tp.ack = p->ack;
 	tp.len = p->len;
 	tp.win = p->win;
-	tp.stream_off = p->stream_off;
+	/* An ACK's SACK blocks share the room of the data fields. */
+	tp.stream_off = from_sender ? p->stream_off : 0;
 	tp.probe = (p->flags & PKT_PROBE) != 0;
 	tp.retransmit = (p->flags & PKT_RETRANSMIT) != 0;
+	tp.n_sack = from_sender ? 0 : p->n_sack;
+	for (unsigned i = 0; i < tp.n_sack; i++) {
+		tp.sack_left[i] = p->sack[i].left;
+		tp.sack_right[i] = p->sack[i].right;
+	}
 	for (size_t i = 0; i < sim->n_observers; i++)
 		if (sim->observers[i].on_packet != NULL)
 			sim->observers[i].on_packet(sim->observers[i].ctx, sim,

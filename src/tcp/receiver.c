@@ -20,6 +20,7 @@
 
 #include "tcp/receiver.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +38,9 @@
  * are the flow's ack_delay (40 ms by default, as in Linux). */
 #define LINUX_MAX_QUICKACKS 16u		      /* TCP_MAX_QUICKACKS */
 #define LINUX_DELACK_MAX_NS (200 * NS_PER_MS) /* TCP_DELACK_MAX */
-#define LINUX_ATO_MAX_NS    (500 * NS_PER_MS) /* HZ / 2 in tcp_send_delayed_ack \
-					       */
+#define LINUX_ATO_MAX_NS                                                       \
+	(500 * NS_PER_MS) /* HZ / 2 in tcp_send_delayed_ack                    \
+			   */
 
 static void receiver_on_delack(struct sim *sim, struct event *ev);
 
@@ -255,6 +257,128 @@ receiver_linux_delay_ack(struct sim *sim, struct flow *f)
 	sim_schedule(sim, &r->delack_timer, at);
 }
 
+/* ---- SACK (RFC 2018, RFC 2883): what an ACK reports ---- */
+
+/* Room for ", SACK 4294967295-4294967295" per block and a D-SACK word. */
+#define RECEIVER_SACK_TEXT (16 + PACKET_SACK_BLOCKS * 24)
+
+/* The sequence number of stream offset `off` (below RCV.NXT too). */
+static inline uint32_t
+receiver_seq_of(const struct receiver *r, uint64_t off)
+{
+	return r->rcv_nxt + (uint32_t)(off - r->rcv_off);
+}
+
+/*
+ * The SACK option of an ACK sent now (RFC 2018 4): a pending D-SACK first
+ * (RFC 2883 4), then the out-of-order ranges, the one that holds the
+ * segment just received first, then the others most recently reported.
+ * Each range is reported in several ACKs in a row, so that losing an ACK
+ * loses no information.  An ACK with blocks is longer on the wire by the
+ * option: two NOPs, kind and length, 8 bytes per block.
+ */
+static void
+receiver_put_sack(struct receiver *r, struct packet *p)
+{
+	size_t n = 0;
+
+	if (r->dsack.len > 0) {
+		p->sack[n].left = receiver_seq_of(r, r->dsack.off);
+		p->sack[n].right =
+			receiver_seq_of(r, r->dsack.off + r->dsack.len);
+		n++;
+		r->dsack.len = 0; /* reported once (RFC 2883 4) */
+	}
+	for (size_t i = 0; i < r->n_sack_recent && n < PACKET_SACK_BLOCKS;
+	     i++) {
+		const struct receiver_range *g = &r->sack_recent[i];
+
+		p->sack[n].left = receiver_seq_of(r, g->off);
+		p->sack[n].right = receiver_seq_of(r, g->off + g->len);
+		n++;
+	}
+	p->n_sack = (uint32_t)n;
+	if (n > 0)
+		p->wire_len += 4 + 8 * (uint32_t)n;
+}
+
+/* ", SACK 1001-2001 3001-4001" for the event log, or "". */
+static void
+receiver_sack_text(const struct packet *p, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < p->n_sack && len < size; i++) {
+		int w = snprintf(buf + len, size - len, "%s%u-%u",
+				 i == 0 ? ", SACK " : " ", p->sack[i].left,
+				 p->sack[i].right);
+
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/*
+ * RFC 2883: a segment that brings bytes the receiver already holds is
+ * reported as a D-SACK block in the next ACK: the bytes below RCV.NXT, or
+ * a segment wholly inside an out-of-order range.
+ */
+static void
+receiver_note_duplicate(struct receiver *r, const struct packet *p,
+			uint64_t seg_off)
+{
+	uint64_t seg_end = seg_off + p->len;
+
+	if ((p->flags & PKT_PROBE) || p->len == 0)
+		return;
+	if (seg_off < r->rcv_off) {
+		r->dsack.off = seg_off;
+		r->dsack.len = min_u64(seg_end, r->rcv_off) - seg_off;
+		return;
+	}
+	for (size_t i = 0; i < r->n_ooo && r->ooo[i].off <= seg_off; i++) {
+		if (seg_end <= r->ooo[i].off + r->ooo[i].len) {
+			r->dsack.off = seg_off;
+			r->dsack.len = p->len;
+			return;
+		}
+	}
+}
+
+/* The out-of-order range [off, off + len) changed last: report it first,
+ * in place of the ranges it swallowed. */
+static void
+receiver_sack_note(struct receiver *r, uint64_t off, uint64_t len)
+{
+	struct receiver_range old[PACKET_SACK_BLOCKS];
+	size_t n = r->n_sack_recent, k = 0;
+
+	memcpy(old, r->sack_recent, n * sizeof *old);
+	for (size_t i = 0; i < n; i++) {
+		if (old[i].off >= off && old[i].off + old[i].len <= off + len)
+			continue; /* merged into the new range */
+		if (k + 1 < PACKET_SACK_BLOCKS)
+			r->sack_recent[1 + k++] = old[i];
+	}
+	r->sack_recent[0].off = off;
+	r->sack_recent[0].len = len;
+	r->n_sack_recent = 1 + k;
+}
+
+/* RCV.NXT moved to rcv_off: the ranges it reached are no longer SACKed. */
+static void
+receiver_sack_forget(struct receiver *r)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->n_sack_recent; i++)
+		if (r->sack_recent[i].off > r->rcv_off)
+			r->sack_recent[k++] = r->sack_recent[i];
+	r->n_sack_recent = k;
+}
+
 static void
 receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 		  const char *why)
@@ -294,7 +418,12 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	p->win = field;
 	p->flags = PKT_ACK;
 	p->wire_len = sim->config.link.header_bytes;
+	if (f->cfg->sack)
+		receiver_put_sack(r, p);
 	if (sim->tracing) {
+		char blocks[RECEIVER_SACK_TEXT];
+
+		receiver_sack_text(p, blocks, sizeof blocks);
 		if (kind == TRACE_ZERO_WINDOW)
 			sim_trace(
 				sim, f->index, WHERE_RECEIVER, kind,
@@ -307,9 +436,9 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 		else
 			sim_trace(sim, f->index, WHERE_RECEIVER, kind,
 				  RECEIVER_SEQ, r->rcv_nxt, 0, wnd,
-				  "ACK %u, window %llu bytes%s%s", r->rcv_nxt,
-				  (unsigned long long)wnd, why ? ": " : "",
-				  why ? why : "");
+				  "ACK %u, window %llu bytes%s%s%s", r->rcv_nxt,
+				  (unsigned long long)wnd, blocks,
+				  why ? ": " : "", why ? why : "");
 	}
 	flow_transmit_ack(sim, f, p);
 }
@@ -370,6 +499,7 @@ receiver_ooo_insert(struct receiver *r, uint64_t off, uint64_t len)
 	r->ooo[i].off = off;
 	r->ooo[i].len = end - off;
 	r->ooo_bytes += end - off;
+	receiver_sack_note(r, off, end - off);
 }
 
 /* RCV.NXT moved: take the out-of-order ranges it reached.  Returns true
@@ -391,6 +521,7 @@ receiver_ooo_collect(struct receiver *r)
 		memmove(&r->ooo[0], &r->ooo[k],
 			(r->n_ooo - k) * sizeof(*r->ooo));
 		r->n_ooo -= k;
+		receiver_sack_forget(r);
 	}
 	return k > 0;
 }
@@ -443,6 +574,17 @@ receiver_verify(struct sim *sim, const struct flow *f)
 	SIM_CHECK(sim, f->index, sum == r->ooo_bytes,
 		  "out-of-order bytes %llu, counted %llu",
 		  (unsigned long long)r->ooo_bytes, (unsigned long long)sum);
+	/* Each range the next ACK would SACK is one held (RFC 2018 4). */
+	for (size_t k = 0; k < r->n_sack_recent; k++) {
+		bool held = false;
+
+		for (size_t i = 0; i < r->n_ooo && !held; i++)
+			held = r->ooo[i].off == r->sack_recent[k].off &&
+			       r->ooo[i].len == r->sack_recent[k].len;
+		SIM_CHECK(sim, f->index, held,
+			  "SACK range at %llu is not an out-of-order range",
+			  (unsigned long long)r->sack_recent[k].off);
+	}
 }
 #else
 #define receiver_verify(sim, f) ((void)0)
@@ -529,6 +671,8 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		  "carries the bytes of offset %llu",
 		  p->seq, (unsigned long long)seg_off,
 		  (unsigned long long)p->stream_off);
+	if (cfg->sack)
+		receiver_note_duplicate(r, p, seg_off);
 	start = seg_off > r->rcv_off ? seg_off : r->rcv_off;
 	end = seg_off + p->len;
 	if (end > r->adv_right)

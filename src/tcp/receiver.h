@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/packet.h"
 #include "sim/event_queue.h"
 
 struct sim;
@@ -55,9 +56,15 @@ struct receiver {
 	uint64_t last_ack_wnd;	    /* window told in the last ACK, bytes */
 	struct receiver_range *ooo; /* sorted, disjoint, beyond rcv_off */
 	size_t n_ooo, cap_ooo;
-	uint64_t ooo_bytes;	   /* bytes held in ooo */
-	uint64_t unacked_bytes;	   /* in-order bytes since the last ACK */
-	struct event delack_timer; /* delayed ACK (RFC 5681 4.2) */
+	uint64_t ooo_bytes; /* bytes held in ooo */
+	/* SACK (sack = on): the out-of-order ranges to report, most
+	 * recently changed first (RFC 2018 4), each equal to one in ooo */
+	struct receiver_range sack_recent[PACKET_SACK_BLOCKS];
+	size_t n_sack_recent;	     /* entries in sack_recent */
+	struct receiver_range dsack; /* a duplicate for the next ACK's first
+					block (RFC 2883); len 0: none */
+	uint64_t unacked_bytes;	     /* in-order bytes since the last ACK */
+	struct event delack_timer;   /* delayed ACK (RFC 5681 4.2) */
 	uint64_t zero_window_adverts;
 	uint64_t acks_sent;
 	/* ack_policy = linux: the state of Linux's delayed-ACK engine */

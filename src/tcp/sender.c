@@ -7,9 +7,23 @@
  * window update rule (3.10.7.4); RFC 6298 for the retransmission timer;
  * RFC 5681 and RFC 6582 for fast retransmit and NewReno recovery; the
  * window arithmetic itself is the congestion control's (cc.h).
+ *
+ * With sack = on, loss recovery is RFC 6675's for every algorithm: the
+ * scoreboard (sack.h) says what is lost and what to send next, pipe
+ * rather than SND.NXT - SND.UNA is what cwnd limits, recovery ends at
+ * RecoveryPoint, and PRR (RFC 6937) sets cwnd during recovery from the
+ * ssthresh the algorithm chose (cc_ops.on_loss; the cwnd it sets is
+ * overwritten).  limited_transmit = on adds RFC 3042; careful_timeout = on
+ * (and sack = on, RFC 6675 5.1) keeps duplicate ACKs of data sent before
+ * a timeout from starting a fast retransmit.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include "tcp/sender.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "net/packet.h"
@@ -35,6 +49,11 @@
 
 static void sender_on_rto(struct sim *sim, struct event *ev);
 static void sender_on_persist(struct sim *sim, struct event *ev);
+static void sender_sack_output(struct sim *sim, struct flow *f);
+static void sender_sack_on_timeout(struct sim *sim, struct flow *f);
+static void sender_sack_on_ack(struct sim *sim, struct flow *f,
+			       const struct packet *p);
+static void sender_limited_transmit(struct sim *sim, struct flow *f);
 
 /* Stream offset of sequence number `seq` (which must be in the buffer). */
 static inline uint64_t
@@ -115,6 +134,12 @@ sender_init(struct sim *sim, struct flow *f)
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
 	s->fast_retransmits = s->window_probes = 0;
+	s->in_loss = false;
+	sack_init(&s->sb, cfg->mss, 0);
+	prr_init(&s->prr, 0);
+	s->pipe = 0;
+	s->limited_sent = 0;
+	s->limited_transmits = 0;
 }
 
 void
@@ -122,6 +147,7 @@ sender_free(struct sender *s)
 {
 	free(s->segs);
 	s->segs = NULL;
+	sack_free(&s->sb);
 }
 
 /* ---- the ring of segments in flight (for RTT samples and Karn) ---- */
@@ -409,6 +435,10 @@ sender_output(struct sim *sim, struct flow *f)
 	const struct flow_config *cfg = f->cfg;
 	uint64_t unsent, inflight, usable;
 
+	if (cfg->sack && (s->in_recovery || s->in_loss)) {
+		sender_sack_output(sim, f); /* pipe and NextSeg() decide */
+		return;
+	}
 	for (;;) {
 		uint64_t wnd, len;
 		bool resend;
@@ -533,8 +563,11 @@ sender_on_rto(struct sim *sim, struct event *ev)
 			  s->snd_una, 0, 0, s->snd_wnd,
 			  "retransmission timeout after %.3g s: nothing "
 			  "acknowledged since seq %u; back to one segment (RFC "
-			  "6298 5.4-5.6, RFC 5681 3.1)",
-			  time_to_seconds(rto_current(&s->rto)), s->snd_una);
+			  "6298 5.4-5.6, RFC 5681 3.1)%s",
+			  time_to_seconds(rto_current(&s->rto)), s->snd_una,
+			  f->cfg->sack ? "; the scoreboard is kept, only its "
+					 "holes go again (RFC 6675 5.1)"
+				       : "");
 	sender_cc_clock(sim, s);
 	s->cc_ops->on_timeout(&s->cc, outstanding, first);
 	rto_backoff(&s->rto);
@@ -542,6 +575,17 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	s->in_recovery = false;
 	s->dupacks = 0;
 	s->recover = s->snd_max - 1;
+	s->limited_sent = 0;
+	/* careful_timeout: until the ACK passes "recover", duplicate ACKs
+	 * are for data sent before the timeout (RFC 6582 4.1; RFC 6675 5.1
+	 * requires it with SACK). */
+	if (f->cfg->careful_timeout || f->cfg->sack)
+		s->in_loss = true;
+	if (f->cfg->sack) {
+		sender_sack_on_timeout(sim, f);
+		sender_arm_rto(sim, s);
+		return;
+	}
 	/* Go back N: everything outstanding is sent again, in slow start. */
 	seg_mark_retransmitted(s, s->una_off, outstanding);
 	s->snd_nxt = s->snd_una;
@@ -581,8 +625,24 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 		sender_note_cwnd(s);
 		return;
 	}
+	if (s->dupacks < DUPACK_THRESHOLD && f->cfg->limited_transmit) {
+		sender_limited_transmit(sim, f); /* RFC 3042 */
+		return;
+	}
 	if (s->dupacks != DUPACK_THRESHOLD)
 		return;
+	if (s->in_loss) {
+		if (sim->tracing)
+			sim_trace(
+				sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0,
+				ack, 0, s->snd_wnd,
+				"3rd duplicate ACK for seq %u, but for data "
+				"sent before the timeout: no fast retransmit, "
+				"ssthresh stays %llu bytes (careful_timeout, "
+				"RFC 6582 4.1)",
+				ack, (unsigned long long)s->cc.ssthresh);
+		return;
+	}
 	/*
 	 * RFC 6582 3.2 step 1 (not in Reno, RFC 5681): only if the ACK
 	 * covers more than "recover",
@@ -599,7 +659,9 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	s->partial_seen = false;
 	s->fast_retransmits++;
 	sender_cc_clock(sim, s);
-	s->cc_ops->on_loss(&s->cc, sender_inflight(s));
+	/* RFC 6675 4.2 after RFC 5681: what limited transmit sent is not
+	 * part of FlightSize here. */
+	s->cc_ops->on_loss(&s->cc, sender_inflight(s) - s->limited_sent);
 	sender_note_cwnd(s);
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
@@ -663,6 +725,9 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 		s->snd_nxt = s->snd_una; /* after go-back-N the ACK may lead */
 	s->dupacks = 0;
 	s->last_ack_advance = acked;
+	s->limited_sent = 0;
+	if (s->in_loss && seq_after(ack, s->recover))
+		s->in_loss = false; /* all sent before the timeout arrived */
 	sample = seg_ack(s, sim->now);
 	if (sample >= 0)
 		rto_sample(&s->rto, sample);
@@ -727,6 +792,15 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		return; /* old, or acknowledges what was never sent */
 
 	sender_update_window(sim, f, p, wnd);
+	if (f->cfg->sack) {
+		bool advanced = seq_after(ack, s->snd_una);
+
+		sender_sack_on_ack(sim, f, p);
+		if (advanced)
+			producer_on_space(sim, f);
+		sender_output(sim, f);
+		return;
+	}
 	if (seq_after(ack, s->snd_una)) {
 		sender_on_new_ack(sim, f, ack, seq_diff(ack, s->snd_una));
 		producer_on_space(sim, f);
@@ -735,6 +809,381 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		sender_on_dupack(sim, f, ack);
 	}
 	sender_output(sim, f);
+}
+
+/* ---- limited transmit (RFC 3042) without SACK ---- */
+
+/*
+ * The first and the second duplicate ACK each let one segment of new data
+ * go, if the receiver's window takes it and no more than cwnd + 2 SMSS
+ * would be outstanding; cwnd does not change.  The segments keep the ACK
+ * clock going, so that a small window still sees a third duplicate.
+ */
+static void
+sender_limited_transmit(struct sim *sim, struct flow *f)
+{
+	struct sender *s = &f->snd;
+	uint32_t mss = f->cfg->mss;
+	uint64_t flight = sender_inflight(s);
+	uint64_t unsent = sender_unsent(s);
+	uint64_t len = min_u64(mss, unsent);
+	char why[128];
+
+	if (s->snd_nxt != s->snd_max || len == 0)
+		return; /* new data only (go-back-N may still be resending) */
+	if (flight + len > s->snd_wnd)
+		return;
+	if (s->cc.cwnd != CC_UNLIMITED &&
+	    flight + len > s->cc.cwnd + 2ull * mss)
+		return;
+	if (len < mss && !sender_may_send_small(s, f->cfg, len, unsent, flight))
+		return;
+	if (sim->tracing)
+		snprintf(why, sizeof why,
+			 "limited transmit on duplicate ACK #%u, cwnd "
+			 "unchanged (RFC 3042)",
+			 s->dupacks);
+	s->limited_sent += len;
+	s->limited_transmits++;
+	sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len, false,
+			sim->tracing ? why : NULL);
+}
+
+/* ---- SACK loss recovery (RFC 6675) with PRR (RFC 6937) ---- */
+
+/*
+ * Octets of new data NextSeg() rule 2 may send: written and unsent, and
+ * within the receiver's window; a short segment only as Nagle and sender
+ * SWS avoidance allow.
+ */
+static uint64_t
+sender_new_room(const struct sender *s, const struct flow_config *cfg)
+{
+	uint64_t unsent = sender_unsent(s);
+	uint64_t out = seq_diff(s->snd_max, s->snd_una);
+	uint64_t room =
+		s->snd_wnd > out ? min_u64(unsent, s->snd_wnd - out) : 0;
+
+	if (room > 0 && room < cfg->mss &&
+	    !sender_may_send_small(s, cfg, room, unsent, out))
+		return 0;
+	return room;
+}
+
+/* RecoveryPoint + 1 as a stream offset. */
+static uint64_t
+sender_recovery_point(const struct sender *s)
+{
+	return sender_off(s, s->recover) + 1;
+}
+
+/* The sentence for a segment NextSeg() chose. */
+static void
+sender_sack_why(const struct sender *s, enum sack_rule rule, char *buf,
+		size_t size)
+{
+	const char *what = "";
+	char window[64];
+
+	switch (rule) {
+	case SACK_NEXT_LOST:
+		what = s->in_recovery ? "presumed lost (RFC 6675 NextSeg rule "
+					"1, IsLost)"
+				      : "a hole sent before the timeout (RFC "
+					"6675 5.1, NextSeg rule 1)";
+		break;
+	case SACK_NEXT_NEW:
+		what = "new data (RFC 6675 NextSeg rule 2)";
+		break;
+	case SACK_NEXT_HOLE:
+		what = "a hole not yet presumed lost (RFC 6675 NextSeg rule 3)";
+		break;
+	case SACK_NEXT_RESCUE:
+		what = "rescue retransmission of the last hole (RFC 6675 "
+		       "NextSeg rule 4)";
+		break;
+	case SACK_NEXT_NONE:
+		break;
+	}
+	if (s->cc.cwnd == CC_UNLIMITED)
+		snprintf(window, sizeof window, "pipe %llu",
+			 (unsigned long long)s->pipe);
+	else
+		snprintf(window, sizeof window, "pipe %llu, cwnd %llu%s",
+			 (unsigned long long)s->pipe,
+			 (unsigned long long)s->cc.cwnd,
+			 s->in_recovery ? " (PRR, RFC 6937)" : "");
+	snprintf(buf, size, "%s; %s", what, window);
+}
+
+/*
+ * RFC 6675 5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg()
+ * names and count it in pipe (C.4) and, in recovery, in PRR's prr_out.
+ * After a timeout the same loop, with the slow-start cwnd, resends the
+ * holes first.
+ */
+static void
+sender_sack_output(struct sim *sim, struct flow *f)
+{
+	struct sender *s = &f->snd;
+	uint32_t mss = f->cfg->mss;
+
+	while (s->cc.cwnd > s->pipe && s->cc.cwnd - s->pipe >= mss) {
+		uint64_t off;
+		uint32_t len;
+		enum sack_rule rule;
+		char why[200];
+
+		rule = sack_next_seg(&s->sb, sender_new_room(s, f->cfg),
+				     s->in_recovery, &off, &len);
+		if (rule == SACK_NEXT_NONE)
+			break;
+		if (sim->tracing)
+			sender_sack_why(s, rule, why, sizeof why);
+		sender_transmit(sim, f, off, len, false,
+				sim->tracing ? why : NULL);
+		sack_sent(&s->sb, rule, off, len, sender_recovery_point(s));
+		s->pipe += len;
+		if (s->in_recovery)
+			prr_sent(&s->prr, len);
+		/* Property 1 with SACK: pipe, not SND.NXT - SND.UNA, is what
+		 * cwnd bounds; new data stays within the offered window. */
+		SIM_CHECK(sim, f->index,
+			  s->pipe <= s->cc.cwnd &&
+				  seq_diff(s->snd_max, s->snd_una) <=
+					  s->snd_wnd + (rule != SACK_NEXT_NEW
+								? UINT32_MAX
+								: 0),
+			  "SACK window overrun: pipe %llu, cwnd %llu, %u "
+			  "bytes out, snd_wnd %llu",
+			  (unsigned long long)s->pipe,
+			  (unsigned long long)s->cc.cwnd,
+			  seq_diff(s->snd_max, s->snd_una),
+			  (unsigned long long)s->snd_wnd);
+	}
+}
+
+/*
+ * RFC 6675 5 step (3), limited transmit with SACK: new data while
+ * cwnd - pipe >= 1 SMSS, after HighRxt = HighACK and SetPipe().
+ */
+static void
+sender_sack_limited_transmit(struct sim *sim, struct flow *f)
+{
+	struct sender *s = &f->snd;
+	uint32_t mss = f->cfg->mss;
+
+	s->pipe = sack_pipe(&s->sb);
+	while (s->cc.cwnd > s->pipe && s->cc.cwnd - s->pipe >= mss) {
+		uint64_t off = sender_off(s, s->snd_max);
+		uint32_t len =
+			(uint32_t)min_u64(sender_new_room(s, f->cfg), mss);
+		char why[160];
+
+		if (len == 0)
+			break;
+		if (sim->tracing)
+			snprintf(why, sizeof why,
+				 "limited transmit on duplicate ACK #%u (RFC "
+				 "3042, RFC 6675 5 step 3): pipe %llu, cwnd "
+				 "%llu",
+				 s->dupacks, (unsigned long long)s->pipe,
+				 (unsigned long long)s->cc.cwnd);
+		sender_transmit(sim, f, off, len, false,
+				sim->tracing ? why : NULL);
+		sack_sent(&s->sb, SACK_NEXT_NEW, off, len, 0);
+		s->pipe += len;
+		s->limited_sent += len;
+		s->limited_transmits++;
+	}
+}
+
+/* RFC 6937: SetPipe() after an ACK in recovery, and cwnd = pipe + sndcnt.
+ * With cc = none there is no window to reduce. */
+static void
+sender_prr_on_ack(struct sender *s, uint32_t mss, uint64_t delivered)
+{
+	s->pipe = sack_pipe(&s->sb); /* (B.2) */
+	if (s->cc.cwnd == CC_UNLIMITED)
+		return;
+	s->cc.cwnd = s->pipe + prr_sndcnt(&s->prr, delivered, s->pipe,
+					  s->cc.ssthresh, mss);
+}
+
+/*
+ * RFC 6675 5 step (4): RecoveryPoint = HighData, ssthresh from the
+ * algorithm, the first hole resent at once; PRR (RFC 6937) starts with
+ * RecoverFS = FlightSize and sets cwnd from this ACK on.
+ */
+static void
+sender_sack_enter_recovery(struct sim *sim, struct flow *f, uint64_t delivered)
+{
+	struct sender *s = &f->snd;
+	uint32_t mss = f->cfg->mss;
+	uint64_t flight = seq_diff(s->snd_max, s->snd_una);
+	uint64_t hole_end =
+		s->sb.n_ranges > 0 ? s->sb.ranges[0].start : s->sb.high_data;
+	uint32_t len = (uint32_t)min_u64(mss, hole_end - s->una_off);
+	bool by_count = s->dupacks >= SACK_DUPTHRESH;
+
+	s->recover = s->snd_max - 1; /* (4.1) */
+	s->in_recovery = true;
+	s->fast_retransmits++;
+	sender_cc_clock(sim, s);
+	/* (4.2), without what limited transmit sent */
+	s->cc_ops->on_loss(&s->cc, flight - min_u64(flight, s->limited_sent));
+	prr_init(&s->prr, flight);
+	s->pipe = sack_pipe(&s->sb);
+	if (s->cc.cwnd != CC_UNLIMITED) {
+		uint64_t sndcnt = prr_sndcnt(&s->prr, delivered, s->pipe,
+					     s->cc.ssthresh, mss);
+
+		/* The fast retransmit goes whatever PRR says (4.3), as in
+		 * Linux, which forces one segment on entry. */
+		s->cc.cwnd = s->pipe + (sndcnt > len ? sndcnt : len);
+	}
+	sender_note_cwnd(s);
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
+			  s->snd_una, 0, len, s->snd_wnd,
+			  "%s: fast retransmit of seq %u, SACK loss recovery "
+			  "until seq %u (RFC 6675 5 step 4); ssthresh %llu "
+			  "bytes, PRR sets cwnd %llu (RFC 6937)",
+			  by_count ? "3rd duplicate ACK"
+				   : "3 segments SACKed above (IsLost)",
+			  s->snd_una, s->snd_max,
+			  (unsigned long long)s->cc.ssthresh,
+			  (unsigned long long)s->cc.cwnd);
+	sender_transmit(sim, f, s->una_off, len, false,
+			"fast retransmit (RFC 6675 5 step 4.3)");
+	sack_enter_recovery(&s->sb, len);
+	s->pipe += len;
+	prr_sent(&s->prr, len);
+}
+
+/* RFC 6675 5 step (A): the ACK covers RecoveryPoint; RFC 6937: cwnd =
+ * ssthresh. */
+static void
+sender_sack_exit_recovery(struct sim *sim, struct flow *f, uint32_t ack)
+{
+	struct sender *s = &f->snd;
+
+	s->in_recovery = false;
+	if (s->cc.cwnd != CC_UNLIMITED)
+		s->cc.cwnd = s->cc.ssthresh;
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_RECOVERY_EXIT, 0,
+			  ack, 0, s->snd_wnd,
+			  "ACK %u covers the recovery point: SACK loss "
+			  "recovery ends, cwnd = ssthresh = %llu bytes (RFC "
+			  "6675 5 step A, RFC 6937)",
+			  ack, (unsigned long long)s->cc.cwnd);
+}
+
+/* A timeout with SACK: keep the board, take every un-SACKed octet sent
+ * so far as lost, resend from the first hole (RFC 6675 5.1). */
+static void
+sender_sack_on_timeout(struct sim *sim, struct flow *f)
+{
+	struct sender *s = &f->snd;
+
+	sack_update(&s->sb, s->una_off, sender_off(s, s->snd_max), NULL, 0);
+	sack_on_timeout(&s->sb);
+	s->pipe = sack_pipe(&s->sb);
+	sender_sack_output(sim, f);
+}
+
+/*
+ * An ACK with sack = on.  Update() first; then RFC 6675 5: a duplicate
+ * ACK is one that SACKs octets not SACKed before (section 2), whether or
+ * not it also moves the cumulative ACK.  PRR counts what each ACK
+ * delivered: the change of SND.UNA plus the change of SACKed octets.
+ */
+static void
+sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
+{
+	struct sender *s = &f->snd;
+	uint32_t ack = p->ack;
+	uint64_t acked = seq_diff(ack, s->snd_una);
+	uint64_t flight = sender_inflight(s);
+	bool cwnd_limited = s->cc.cwnd < s->cc.ssthresh
+				    ? 2 * flight >= s->cc.cwnd
+				    : flight + f->cfg->mss >= s->cc.cwnd;
+	struct sack_range blocks[PACKET_SACK_BLOCKS];
+	uint64_t before = s->sb.sacked_bytes, fresh, delivered;
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < p->n_sack && i < PACKET_SACK_BLOCKS; i++) {
+		int64_t l = (int32_t)(p->sack[i].left - s->snd_una);
+		int64_t r = (int32_t)(p->sack[i].right - s->snd_una);
+
+		if (r <= 0 || r <= l)
+			continue; /* a D-SACK below SND.UNA (RFC 2883) */
+		blocks[n].start = s->una_off + (uint64_t)(l > 0 ? l : 0);
+		blocks[n].end = s->una_off + (uint64_t)r;
+		n++;
+	}
+	fresh = sack_update(&s->sb, s->una_off + acked,
+			    sender_off(s, s->snd_max), blocks, n);
+#ifdef TCPSIM_DEBUG
+	SIM_CHECK(sim, f->index, sack_consistent(&s->sb),
+		  "SACK scoreboard inconsistent after ACK %u", ack);
+#endif
+	delivered = acked + s->sb.sacked_bytes - before;
+
+	if (acked > 0) {
+		int64_t sample;
+
+		s->snd_una = ack;
+		s->una_off += acked;
+		if (seq_before(s->snd_nxt, s->snd_una))
+			s->snd_nxt = s->snd_una;
+		s->dupacks = 0;
+		s->last_ack_advance = acked;
+		s->limited_sent = 0;
+		sample = seg_ack(s, sim->now);
+		if (sample >= 0)
+			rto_sample(&s->rto, sample);
+	}
+	if (fresh > 0) {
+		s->dupacks++;
+		if (sim->tracing)
+			sim_trace(sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0,
+				  ack, 0, s->snd_wnd,
+				  "duplicate ACK #%u for seq %u: SACK blocks "
+				  "report %llu new bytes, %llu SACKed in all "
+				  "(RFC 6675 2)",
+				  s->dupacks, ack, (unsigned long long)fresh,
+				  (unsigned long long)s->sb.sacked_bytes);
+	}
+	sender_cc_clock(sim, s);
+
+	if (s->in_recovery) {
+		if (acked > 0 && seq_after(ack, s->recover))
+			sender_sack_exit_recovery(sim, f, ack);
+		else
+			sender_prr_on_ack(s, f->cfg->mss, delivered);
+	} else if (!s->in_loss && fresh > 0 &&
+		   (s->dupacks >= SACK_DUPTHRESH ||
+		    sack_is_lost(&s->sb, s->una_off))) {
+		sender_sack_enter_recovery(sim, f, delivered); /* (1), (2) */
+	} else {
+		if (acked > 0 && cwnd_limited)
+			s->cc_ops->on_ack(&s->cc, acked);
+		if (s->in_loss && seq_after(ack, s->recover))
+			s->in_loss = false; /* everything sent before the
+					       timeout has arrived */
+		else if (s->in_loss)
+			s->pipe = sack_pipe(&s->sb);
+		else if (fresh > 0 && f->cfg->limited_transmit)
+			sender_sack_limited_transmit(sim, f); /* (3) */
+	}
+	sender_note_cwnd(s);
+
+	if (s->snd_una == s->snd_max)
+		s->rto_deadline = TIME_NEVER; /* RFC 6298 5.2 */
+	else if (acked > 0)
+		sender_arm_rto(sim, s); /* RFC 6298 5.3 */
 }
 
 void

@@ -27,6 +27,7 @@
 #include "sim/event_queue.h"
 #include "tcp/cc.h"
 #include "tcp/rto.h"
+#include "tcp/sack.h"
 
 struct sim;
 struct flow;
@@ -70,9 +71,21 @@ struct sender {
 	size_t seg_head, seg_count, seg_cap;
 	uint64_t next_segment_number; /* numbers first transmissions
 					 (drop_segments) */
+	/* loss detection and recovery (sack, limited_transmit,
+	 * careful_timeout) */
+	bool in_loss; /* after a timeout, until an ACK covers "recover":
+			 no fast retransmit (RFC 6582 4.1, RFC 6675 5.1) */
+	struct sack_scoreboard sb; /* RFC 6675 scoreboard (sack = on) */
+	struct prr prr;		   /* RFC 6937 state in SACK recovery */
+	uint64_t pipe;		   /* RFC 6675 pipe: SetPipe() at each ACK,
+				      + what was sent since (C.4) */
+	uint64_t limited_sent;	   /* bytes sent by limited transmit since the
+				      last new ACK (not in FlightSize, RFC 6675
+				      4.2) */
 	/* counters */
 	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
 	uint64_t window_probes, max_cwnd;
+	uint64_t limited_transmits; /* segments sent by RFC 3042 */
 };
 
 void sender_init(struct sim *sim, struct flow *f);

@@ -70,6 +70,7 @@ struct pcap_flow {
 	uint32_t isn;		/* sender's initial sequence number */
 	uint16_t mss;		/* MSS option of both SYNs */
 	int rcv_wscale;		/* receiver's shift, -1 without window_scale */
+	bool sack;		/* both SYNs carry SACK-permitted (sack = on) */
 	uint16_t synack_window; /* the SYN-ACK's (never scaled) window */
 	int64_t start_ns;	/* time of the handshake */
 	uint16_t id_out;	/* next IP ID, sender to receiver */
@@ -173,6 +174,7 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.flags = TCPIP_SYN;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
+	seg.sack_permitted = pf->sack;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
 	pcap_writer_inbound(pf, &seg);
@@ -182,6 +184,7 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.window = pf->synack_window;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale;
+	seg.sack_permitted = pf->sack;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
 	pcap_writer_outbound(pf, &seg);
@@ -316,6 +319,12 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 	seg.seq = pkt->seq;
 	seg.ack = pkt->ack;
 	seg.window = (uint16_t)pkt->win;
+	seg.n_sack =
+		pkt->n_sack < TCPIP_SACK_MAX ? pkt->n_sack : TCPIP_SACK_MAX;
+	for (unsigned i = 0; i < seg.n_sack; i++) {
+		seg.sack_left[i] = pkt->sack_left[i];
+		seg.sack_right[i] = pkt->sack_right[i];
+	}
 	pcap_writer_put(w, pkt->time_ns, &seg);
 	pf->last_window = (uint16_t)pkt->win;
 	/* The snapshot is from before the sender takes this ACK: the ACK's
@@ -402,6 +411,7 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 		pf->isn = fs.isn;
 		pf->mss = (uint16_t)fs.mss;
 		pf->rcv_wscale = cfg->window_scale ? fs.wscale : -1;
+		pf->sack = cfg->sack;
 		pf->synack_window = (uint16_t)(cfg->receive_buffer < 65535
 						       ? cfg->receive_buffer
 						       : 65535);

@@ -21,6 +21,8 @@
 #define TCP_OPT_WSCALE	   3
 #define TCP_OPT_MSS_LEN	   4
 #define TCP_OPT_WSCALE_LEN 3
+#define TCP_OPT_SACK_PERM  4 /* RFC 2018 2 */
+#define TCP_OPT_SACK	   5 /* RFC 2018 3 */
 
 static void
 put16(uint8_t *p, uint16_t v)
@@ -69,14 +71,28 @@ tcpip_checksum(uint64_t sum)
 	return (uint16_t)~sum;
 }
 
+/* SACK blocks written: at most what the options have room for. */
+static unsigned
+tcpip_sack_blocks(const struct tcpip_segment *seg)
+{
+	return seg->n_sack < TCPIP_SACK_MAX ? seg->n_sack : TCPIP_SACK_MAX;
+}
+
 /* TCP header bytes, options included. */
 static size_t
 tcpip_tcp_header_length(const struct tcpip_segment *seg)
 {
-	if ((seg->flags & TCPIP_SYN) &&
-	    (seg->mss_option != 0 || seg->wscale_option >= 0))
-		return TCPIP_TCP_HEADER_BYTES + TCPIP_SYN_OPTION_BYTES;
-	return TCPIP_TCP_HEADER_BYTES;
+	size_t len = TCPIP_TCP_HEADER_BYTES;
+
+	if (seg->flags & TCPIP_SYN) {
+		if (seg->mss_option != 0 || seg->wscale_option >= 0)
+			len += TCPIP_SYN_OPTION_BYTES;
+		if (seg->sack_permitted)
+			len += TCPIP_SACK_PERM_OPTION_BYTES;
+	} else if (seg->n_sack > 0) {
+		len += 4 + 8 * (size_t)tcpip_sack_blocks(seg);
+	}
+	return len;
 }
 
 size_t
@@ -93,16 +109,42 @@ tcpip_packet_length(const struct tcpip_segment *seg)
 static void
 tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg)
 {
-	memset(opt, TCP_OPT_NOP, TCPIP_SYN_OPTION_BYTES);
-	if (seg->mss_option != 0) {
-		opt[0] = TCP_OPT_MSS;
-		opt[1] = TCP_OPT_MSS_LEN;
-		put16(opt + 2, seg->mss_option);
+	if (seg->mss_option != 0 || seg->wscale_option >= 0) {
+		memset(opt, TCP_OPT_NOP, TCPIP_SYN_OPTION_BYTES);
+		if (seg->mss_option != 0) {
+			opt[0] = TCP_OPT_MSS;
+			opt[1] = TCP_OPT_MSS_LEN;
+			put16(opt + 2, seg->mss_option);
+		}
+		if (seg->wscale_option >= 0) {
+			opt[5] = TCP_OPT_WSCALE;
+			opt[6] = TCP_OPT_WSCALE_LEN;
+			opt[7] = (uint8_t)seg->wscale_option;
+		}
+		opt += TCPIP_SYN_OPTION_BYTES;
 	}
-	if (seg->wscale_option >= 0) {
-		opt[5] = TCP_OPT_WSCALE;
-		opt[6] = TCP_OPT_WSCALE_LEN;
-		opt[7] = (uint8_t)seg->wscale_option;
+	if (seg->sack_permitted) {
+		opt[0] = TCP_OPT_NOP;
+		opt[1] = TCP_OPT_NOP;
+		opt[2] = TCP_OPT_SACK_PERM;
+		opt[3] = 2;
+	}
+}
+
+/* NOP, NOP, then the SACK option: kind 5, length, the blocks (RFC 2018
+ * 3), as Linux aligns it. */
+static void
+tcpip_put_sack(uint8_t *opt, const struct tcpip_segment *seg)
+{
+	unsigned n = tcpip_sack_blocks(seg);
+
+	opt[0] = TCP_OPT_NOP;
+	opt[1] = TCP_OPT_NOP;
+	opt[2] = TCP_OPT_SACK;
+	opt[3] = (uint8_t)(2 + 8 * n);
+	for (unsigned i = 0; i < n; i++) {
+		put32(opt + 4 + 8 * i, seg->sack_left[i]);
+		put32(opt + 8 + 8 * i, seg->sack_right[i]);
 	}
 }
 
@@ -191,8 +233,13 @@ tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
 	put16(tcp + 14, seg->window);
 	put16(tcp + 16, 0); /* checksum, below */
 	put16(tcp + 18, 0); /* urgent pointer: no URG */
-	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES)
-		tcpip_put_syn_options(tcp + TCPIP_TCP_HEADER_BYTES, seg);
+	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES) {
+		if (seg->flags & TCPIP_SYN)
+			tcpip_put_syn_options(tcp + TCPIP_TCP_HEADER_BYTES,
+					      seg);
+		else
+			tcpip_put_sack(tcp + TCPIP_TCP_HEADER_BYTES, seg);
+	}
 
 	/*
 	 * The checksum covers a pseudo-header (source, destination, zero,

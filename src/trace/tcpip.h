@@ -6,8 +6,9 @@
  * stream offset of the payload); a capture needs whole packets that
  * Wireshark dissects and analyses like real ones.  This module writes one
  * packet into a caller's buffer: an IPv4 header (RFC 791) without
- * options, a TCP header (RFC 9293 3.1) with the MSS (RFC 9293 3.7.1) and
- * window-scale (RFC 7323 2.2) options on SYNs only, the payload of the
+ * options, a TCP header (RFC 9293 3.1) with the MSS (RFC 9293 3.7.1),
+ * window-scale (RFC 7323 2.2) and SACK-permitted (RFC 2018 2) options on
+ * SYNs only and SACK blocks (RFC 2018 3) on other segments, the payload of the
  * byte stream (stream.h), and both checksums (RFC 1071, with the TCP
  * pseudo-header of RFC 9293 3.1).  It knows nothing of files or of the
  * simulator, so the tests can check it byte by byte.
@@ -15,6 +16,7 @@
 #ifndef TCPSIM_TCPIP_H
 #define TCPSIM_TCPIP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +33,10 @@
 /* MSS (kind 2, 4 bytes), NOP, window scale (kind 3, 3 bytes): a multiple of
  * 4, as the data offset counts 32-bit words. */
 #define TCPIP_SYN_OPTION_BYTES 8
+/* NOP, NOP, SACK-permitted (kind 4, 2 bytes), after the above on a SYN. */
+#define TCPIP_SACK_PERM_OPTION_BYTES 4
+/* SACK blocks a segment may carry: 4 fill the 40 bytes of options. */
+#define TCPIP_SACK_MAX 4
 /* The largest packet: the IPv4 total length is a 16-bit field. */
 #define TCPIP_MAX_PACKET_BYTES 65535u
 
@@ -41,19 +47,23 @@
 
 /* One segment to write. */
 struct tcpip_segment {
-	uint32_t src_addr;    /* IPv4 source address, host byte order */
-	uint32_t dst_addr;    /* IPv4 destination address, host byte order */
-	uint16_t src_port;    /* TCP source port */
-	uint16_t dst_port;    /* TCP destination port */
-	uint16_t ip_id;	      /* IPv4 identification (RFC 6864) */
-	uint32_t seq;	      /* sequence number */
-	uint32_t ack;	      /* acknowledgment number (0 without TCPIP_ACK) */
-	uint8_t flags;	      /* TCPIP_* control bits */
-	uint16_t window;      /* the 16-bit window field, as sent (unscaled) */
-	uint16_t mss_option;  /* SYN: the MSS option's value; 0: no option */
-	int wscale_option;    /* SYN: the window shift announced; -1: none */
-	uint32_t payload_len; /* payload bytes */
-	uint64_t stream_off;  /* stream offset of the first payload byte */
+	uint32_t src_addr;   /* IPv4 source address, host byte order */
+	uint32_t dst_addr;   /* IPv4 destination address, host byte order */
+	uint16_t src_port;   /* TCP source port */
+	uint16_t dst_port;   /* TCP destination port */
+	uint16_t ip_id;	     /* IPv4 identification (RFC 6864) */
+	uint32_t seq;	     /* sequence number */
+	uint32_t ack;	     /* acknowledgment number (0 without TCPIP_ACK) */
+	uint8_t flags;	     /* TCPIP_* control bits */
+	uint16_t window;     /* the 16-bit window field, as sent (unscaled) */
+	uint16_t mss_option; /* SYN: the MSS option's value; 0: no option */
+	int wscale_option;   /* SYN: the window shift announced; -1: none */
+	bool sack_permitted; /* SYN: with the SACK-permitted option */
+	unsigned n_sack;     /* not SYN: SACK blocks (0: no option) */
+	uint32_t sack_left[TCPIP_SACK_MAX];  /* first seq of each block */
+	uint32_t sack_right[TCPIP_SACK_MAX]; /* seq after each block */
+	uint32_t payload_len;		     /* payload bytes */
+	uint64_t stream_off; /* stream offset of the first payload byte */
 };
 
 /*
@@ -67,8 +77,10 @@ size_t tcpip_packet_length(const struct tcpip_segment *seg);
  * Write the whole packet to `buf` (room for tcpip_packet_length() bytes)
  * and return its length.  Payload byte k is stream_byte(stream_off + k);
  * the checksums cover every byte, so a capture cut by a snaplen still
- * carries the checksums of the packet that was sent.  The MSS and
- * window-scale options are written only when seg->flags has TCPIP_SYN.
+ * carries the checksums of the packet that was sent.  The MSS,
+ * window-scale and SACK-permitted options are written only when seg->flags
+ * has TCPIP_SYN; SACK blocks only when it has not (two NOPs, then kind 5,
+ * the order Linux sends them in).
  */
 size_t tcpip_build(uint8_t *buf, const struct tcpip_segment *seg);
 

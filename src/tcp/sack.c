@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: ISC */
+/* sack.c: the RFC 6675 scoreboard and RFC 6937 PRR (see sack.h). */
+#include "tcp/sack.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xmalloc.h"
+
+static inline uint64_t
+max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static inline uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+void
+sack_init(struct sack_scoreboard *sb, uint32_t smss, uint64_t una)
+{
+	memset(sb, 0, sizeof *sb);
+	sb->smss = smss;
+	sb->una = sb->high_data = sb->high_rxt = una;
+	sb->timeout_lost = sb->lost_end = una;
+}
+
+void
+sack_free(struct sack_scoreboard *sb)
+{
+	free(sb->ranges);
+	sb->ranges = NULL;
+	sb->n_ranges = sb->cap_ranges = 0;
+}
+
+/* Index of the first range that ends after `off` (n_ranges if none). */
+static size_t
+sack_first_ending_after(const struct sack_scoreboard *sb, uint64_t off)
+{
+	size_t lo = 0, hi = sb->n_ranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sb->ranges[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool
+sack_is_sacked(const struct sack_scoreboard *sb, uint64_t off)
+{
+	size_t i = sack_first_ending_after(sb, off);
+
+	return i < sb->n_ranges && sb->ranges[i].start <= off;
+}
+
+bool
+sack_consistent(const struct sack_scoreboard *sb)
+{
+	uint64_t sum = 0, last_end = sb->una;
+
+	if (sb->high_rxt < sb->una || sb->high_data < sb->una)
+		return false;
+	for (size_t i = 0; i < sb->n_ranges; i++) {
+		const struct sack_range *g = &sb->ranges[i];
+
+		/* sorted, disjoint, not touching (merged), within the data */
+		if (g->start >= g->end || g->end > sb->high_data ||
+		    (i > 0 ? g->start <= last_end : g->start < sb->una))
+			return false;
+		last_end = g->end;
+		sum += g->end - g->start;
+	}
+	return sum == sb->sacked_bytes;
+}
+
+uint64_t
+sack_high_sacked(const struct sack_scoreboard *sb)
+{
+	return sb->n_ranges ? sb->ranges[sb->n_ranges - 1].end : sb->una;
+}
+
+/* SACKed octets within [a, b). */
+static uint64_t
+sack_sacked_between(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = sack_first_ending_after(sb, a); i < sb->n_ranges; i++) {
+		uint64_t s = max_u64(sb->ranges[i].start, a);
+		uint64_t e = min_u64(sb->ranges[i].end, b);
+
+		if (s >= b)
+			break;
+		if (e > s)
+			sum += e - s;
+	}
+	return sum;
+}
+
+/* Un-SACKed octets within [a, b). */
+static uint64_t
+sack_unsacked_between(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
+{
+	if (b <= a)
+		return 0;
+	return (b - a) - sack_sacked_between(sb, a, b);
+}
+
+/*
+ * The IsLost() boundary: the start of the highest range from which up
+ * there are DupThresh ranges or more than (DupThresh - 1) * SMSS SACKed
+ * octets.  An un-SACKed octet below it has at least that much above it.
+ */
+static void
+sack_find_lost_end(struct sack_scoreboard *sb)
+{
+	uint64_t bytes = 0;
+	size_t count = 0;
+
+	sb->lost_end = sb->una;
+	for (size_t k = sb->n_ranges; k-- > 0;) {
+		bytes += sb->ranges[k].end - sb->ranges[k].start;
+		count++;
+		if (count >= SACK_DUPTHRESH ||
+		    bytes > (uint64_t)(SACK_DUPTHRESH - 1) * sb->smss) {
+			sb->lost_end = sb->ranges[k].start;
+			return;
+		}
+	}
+}
+
+/* Record [start, end) as SACKed; returns the octets new to the board. */
+static uint64_t
+sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
+{
+	size_t i = sack_first_ending_after(sb, start), j;
+	uint64_t covered = 0, lo = start, hi = end;
+
+	/* A range ending exactly at `start` touches it: merge that too. */
+	if (i > 0 && sb->ranges[i - 1].end == start)
+		i--;
+	for (j = i; j < sb->n_ranges && sb->ranges[j].start <= end; j++) {
+		uint64_t s = max_u64(sb->ranges[j].start, start);
+		uint64_t e = min_u64(sb->ranges[j].end, end);
+
+		if (e > s)
+			covered += e - s;
+		lo = min_u64(lo, sb->ranges[j].start);
+		hi = max_u64(hi, sb->ranges[j].end);
+		sb->sacked_bytes -= sb->ranges[j].end - sb->ranges[j].start;
+	}
+	if (j == i) {
+		if (sb->n_ranges == sb->cap_ranges) {
+			sb->cap_ranges =
+				sb->cap_ranges ? 2 * sb->cap_ranges : 16;
+			sb->ranges = xreallocarray(sb->ranges, sb->cap_ranges,
+						   sizeof *sb->ranges);
+		}
+		memmove(&sb->ranges[i + 1], &sb->ranges[i],
+			(sb->n_ranges - i) * sizeof *sb->ranges);
+		sb->n_ranges++;
+	} else if (j > i + 1) {
+		memmove(&sb->ranges[i + 1], &sb->ranges[j],
+			(sb->n_ranges - j) * sizeof *sb->ranges);
+		sb->n_ranges -= j - i - 1;
+	}
+	sb->ranges[i].start = lo;
+	sb->ranges[i].end = hi;
+	sb->sacked_bytes += hi - lo;
+	return (end - start) - covered;
+}
+
+/* The cumulative ACK moved to `una`: forget what it covers. */
+static void
+sack_advance(struct sack_scoreboard *sb, uint64_t una)
+{
+	size_t k = 0;
+
+	if (una <= sb->una)
+		return;
+	sb->una = una;
+	while (k < sb->n_ranges && sb->ranges[k].end <= una) {
+		sb->sacked_bytes -= sb->ranges[k].end - sb->ranges[k].start;
+		k++;
+	}
+	if (k > 0) {
+		memmove(&sb->ranges[0], &sb->ranges[k],
+			(sb->n_ranges - k) * sizeof *sb->ranges);
+		sb->n_ranges -= k;
+	}
+	if (sb->n_ranges > 0 && sb->ranges[0].start < una) {
+		/* Only a receiver that reneged would ACK into a range; keep
+		 * the board consistent all the same. */
+		sb->sacked_bytes -= una - sb->ranges[0].start;
+		sb->ranges[0].start = una;
+	}
+	sb->high_rxt = max_u64(sb->high_rxt, una);
+	sb->high_data = max_u64(sb->high_data, una);
+}
+
+uint64_t
+sack_update(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
+	    const struct sack_range *blocks, size_t n)
+{
+	uint64_t fresh = 0;
+
+	sack_advance(sb, una);
+	sb->high_data = max_u64(sb->high_data, high_data);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t s = max_u64(blocks[i].start, sb->una);
+		uint64_t e = min_u64(blocks[i].end, sb->high_data);
+
+		if (e > s) /* else a D-SACK below the ACK, or nonsense */
+			fresh += sack_insert(sb, s, e);
+	}
+	sack_find_lost_end(sb);
+	return fresh;
+}
+
+bool
+sack_is_lost(const struct sack_scoreboard *sb, uint64_t off)
+{
+	if (off < sb->una || off >= sb->high_data || sack_is_sacked(sb, off))
+		return false;
+	return off < sb->lost_end || off < sb->timeout_lost;
+}
+
+/* Octets below this, un-SACKed, are lost. */
+static uint64_t
+sack_lost_limit(const struct sack_scoreboard *sb)
+{
+	uint64_t l = max_u64(sb->lost_end, sb->timeout_lost);
+
+	return min_u64(max_u64(l, sb->una), sb->high_data);
+}
+
+uint64_t
+sack_pipe(const struct sack_scoreboard *sb)
+{
+	uint64_t lost = sack_lost_limit(sb);
+	uint64_t rxt = min_u64(max_u64(sb->high_rxt, sb->una), sb->high_data);
+
+	/* SetPipe's (a): un-SACKed and not lost, all at or above `lost`;
+	 * its (b): un-SACKed at or below HighRxt. */
+	return sack_unsacked_between(sb, lost, sb->high_data) +
+	       sack_unsacked_between(sb, sb->una, rxt);
+}
+
+/* The first un-SACKed octet at or above `off` (high_data if none), and
+ * the end of the hole it begins. */
+static uint64_t
+sack_hole_at(const struct sack_scoreboard *sb, uint64_t off, uint64_t *hole_end)
+{
+	size_t i = sack_first_ending_after(sb, off);
+
+	if (i < sb->n_ranges && sb->ranges[i].start <= off) {
+		off = sb->ranges[i].end; /* ranges never touch: a hole */
+		i++;
+	}
+	*hole_end = i < sb->n_ranges ? sb->ranges[i].start : sb->high_data;
+	if (off > sb->high_data)
+		off = sb->high_data;
+	return off;
+}
+
+enum sack_rule
+sack_next_seg(const struct sack_scoreboard *sb, uint64_t new_room,
+	      bool rescue_ok, uint64_t *off, uint32_t *len)
+{
+	uint64_t hole_end, top, bottom;
+	uint64_t s2 =
+		sack_hole_at(sb, max_u64(sb->una, sb->high_rxt), &hole_end);
+	uint64_t high_sacked = sack_high_sacked(sb);
+
+	/* Rule 1: S2 > HighRxt, S2 below the highest SACKed octet, and
+	 * IsLost(S2) (after a timeout: lost as sent before it). */
+	if (s2 < sb->high_data && ((s2 < high_sacked && s2 < sb->lost_end) ||
+				   s2 < sb->timeout_lost)) {
+		uint64_t end = min_u64(hole_end, s2 + sb->smss);
+
+		if (s2 >= sb->lost_end)
+			end = min_u64(end, sb->timeout_lost);
+		*off = s2;
+		*len = (uint32_t)(end - s2);
+		return SACK_NEXT_LOST;
+	}
+	/* Rule 2: new data, as the window and the buffer allow. */
+	if (new_room > 0) {
+		*off = sb->high_data;
+		*len = (uint32_t)min_u64(new_room, sb->smss);
+		return SACK_NEXT_NEW;
+	}
+	/* Rule 3: rule 1 without IsLost(). */
+	if (s2 < sb->high_data && s2 < high_sacked) {
+		*off = s2;
+		*len = (uint32_t)(min_u64(hole_end, s2 + sb->smss) - s2);
+		return SACK_NEXT_HOLE;
+	}
+	/* Rule 4: once per recovery, when HighACK > RescueRxt, a segment
+	 * with the highest un-SACKed octet. */
+	if (!rescue_ok || (sb->rescue_set && sb->una <= sb->rescue_rxt))
+		return SACK_NEXT_NONE;
+	top = sb->high_data;
+	bottom = sb->una;
+	if (sb->n_ranges > 0 &&
+	    sb->ranges[sb->n_ranges - 1].end == sb->high_data) {
+		top = sb->ranges[sb->n_ranges - 1].start;
+		if (sb->n_ranges > 1)
+			bottom = sb->ranges[sb->n_ranges - 2].end;
+	} else if (sb->n_ranges > 0) {
+		bottom = sb->ranges[sb->n_ranges - 1].end;
+	}
+	if (top <= sb->una)
+		return SACK_NEXT_NONE;
+	*off = top - bottom > sb->smss ? top - sb->smss : bottom;
+	*len = (uint32_t)(top - *off);
+	return SACK_NEXT_RESCUE;
+}
+
+void
+sack_sent(struct sack_scoreboard *sb, enum sack_rule rule, uint64_t off,
+	  uint32_t len, uint64_t recovery_point)
+{
+	switch (rule) {
+	case SACK_NEXT_LOST:
+	case SACK_NEXT_HOLE:
+		sb->high_rxt = max_u64(sb->high_rxt, off + len); /* (C.2) */
+		break;
+	case SACK_NEXT_NEW:
+		sb->high_data = max_u64(sb->high_data, off + len); /* (C.3) */
+		break;
+	case SACK_NEXT_RESCUE:
+		sb->rescue_rxt = recovery_point; /* rule 4: not HighRxt */
+		sb->rescue_set = true;
+		break;
+	case SACK_NEXT_NONE:
+		break;
+	}
+}
+
+void
+sack_enter_recovery(struct sack_scoreboard *sb, uint32_t len)
+{
+	sb->high_rxt = sb->una + len;
+	sb->rescue_rxt = sb->una + len;
+	sb->rescue_set = true;
+}
+
+void
+sack_on_timeout(struct sack_scoreboard *sb)
+{
+	sb->timeout_lost = sb->high_data;
+	sb->high_rxt = sb->una;
+	sb->rescue_set = false;
+}
+
+void
+prr_init(struct prr *prr, uint64_t recover_fs)
+{
+	prr->recover_fs = recover_fs > 0 ? recover_fs : 1;
+	prr->delivered = 0;
+	prr->out = 0;
+}
+
+uint64_t
+prr_sndcnt(struct prr *prr, uint64_t delivered, uint64_t pipe,
+	   uint64_t ssthresh, uint32_t smss)
+{
+	prr->delivered += delivered;
+	if (pipe > ssthresh) {
+		/* Proportional: spread the reduction over the ACKs.  The
+		 * product fits: both factors are at most a window (2^30 B,
+		 * the largest receive_buffer, plus what is queued). */
+		uint64_t target =
+			(prr->delivered * ssthresh + prr->recover_fs - 1) /
+			prr->recover_fs;
+
+		/* In whole segments, as Linux counts and as the RFC's example
+		 * runs: RFC 6675's (C) sends only a full SMSS, so a byte-exact
+		 * CEIL would hold each segment back one more ACK. */
+		target = (target + smss - 1) / smss * smss;
+		return target > prr->out ? target - prr->out : 0;
+	} else {
+		/* Slow start reduction bound: grow back towards ssthresh no
+		 * faster than slow start would. */
+		uint64_t owed = prr->delivered > prr->out
+					? prr->delivered - prr->out
+					: 0;
+		uint64_t limit = max_u64(owed, delivered) + smss;
+
+		return min_u64(ssthresh - pipe, limit);
+	}
+}
+
+void
+prr_sent(struct prr *prr, uint32_t len)
+{
+	prr->out += len;
+}
