@@ -266,6 +266,9 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	else
 		printf("writes %s in all\n",
 		       format_size(c, sizeof c, f->write_total));
+	if (f->stack == TCP_STACK_LINUX)
+		printf("  stack = linux            a Linux host's defaults for "
+		       "the keys below\n");
 	check_print_linux_variants(f);
 	check_print_recovery(f);
 

@@ -97,6 +97,7 @@ static const char *const nagle_extra_names[] = {"minshall", NULL};
 static const char *const ack_policy_names[] = {"textbook", "linux", NULL};
 static const char *const rto_clamp_names[] = {"rfc6298", "linux", NULL};
 static const char *const window_probe_names[] = {"rfc9293", "linux", NULL};
+static const char *const stack_names[] = {"textbook", "linux", NULL};
 
 #define SIM	   TARGET_SIMULATION
 #define LINK	   TARGET_LINK
@@ -210,6 +211,8 @@ static const struct key_info key_table[KEY_COUNT] = {
 		      "on or off", NULL},
 	[KEY_LIMITED_TRANSMIT] = {"limited_transmit", FLOW, KIND_SWITCH, "off",
 				  NO_RANGE, FINITE, FIXED, "on or off", NULL},
+	[KEY_STACK] = {"stack", FLOW, KIND_CHOICE, "textbook", NO_RANGE, FINITE,
+		       FIXED, "one of the choices", stack_names},
 	[KEY_CAREFUL_TIMEOUT] = {"careful_timeout", FLOW, KIND_SWITCH, "off",
 				 NO_RANGE, FINITE, FIXED, "on or off", NULL},
 };
@@ -663,6 +666,9 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 	case KEY_CAREFUL_TIMEOUT:
 		f->careful_timeout = v->on;
 		return true;
+	case KEY_STACK:
+		f->stack = (enum tcp_stack)v->choice;
+		return true;
 	default:
 		return false;
 	}
@@ -754,6 +760,52 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	}
 }
 
+/*
+ * What `stack = linux` sets, where the flow's own lines do not: the
+ * mechanisms a Linux host runs (each key's page in tcpsim-scenario(5)
+ * says which of its behaviours it models).  `stack = textbook` puts the
+ * key table's defaults back.  A key given in the flow's section or by
+ * --set, before or after `stack`, keeps its own value.
+ */
+static const struct {
+	enum setting_key key;	 /* a [flow] key */
+	const char *linux_value; /* its value under stack = linux */
+} stack_linux[] = {
+	{KEY_MSS, "1448B"},	    /* 1500 B MTU less IP, TCP, timestamps */
+	{KEY_MIN_RTO, "200ms"},	    /* TCP_RTO_MIN */
+	{KEY_NAGLE, "minshall"},    /* tcp_minshall_check() */
+	{KEY_ACK_POLICY, "linux"},  /* quick-ACK, ATO, tcp_input.c */
+	{KEY_RTO_CLAMP, "linux"},   /* __tcp_set_rto() */
+	{KEY_WINDOW_PROBE, "linux"}, /* tcp_xmit_probe_skb() */
+	{KEY_SACK, "on"},	    /* net.ipv4.tcp_sack = 1, with PRR */
+	{KEY_LIMITED_TRANSMIT, "on"}, /* tcp_xmit_retransmit_queue() */
+	{KEY_CAREFUL_TIMEOUT, "on"}, /* the Loss state, TCP_CA_Loss */
+};
+
+static void
+stack_apply(struct scenario *sc, size_t flow)
+{
+	struct flow_config *f = &sc->flows[flow];
+	struct setting_value value;
+	char err[MESSAGE_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof stack_linux / sizeof stack_linux[0]; i++) {
+		enum setting_key key = stack_linux[i].key;
+		const char *text = f->stack == TCP_STACK_LINUX
+					   ? stack_linux[i].linux_value
+					   : key_info(key)->default_value;
+		int rc;
+
+		if (f->key_line[key] != SCENARIO_LINE_DEFAULT)
+			continue; /* the flow says so itself */
+		rc = value_parse(key_info(key), text, &value, err, sizeof err);
+		assert(rc == 0 && "a value of the stack table does not parse");
+		(void)rc;
+		scenario_apply(sc, TARGET_FLOW, flow, key, &value);
+	}
+}
+
 /* Parse `text` for `key` and store it; -1 with err on a bad value. */
 static int
 setting_store(struct scenario *sc, enum setting_target target, size_t flow,
@@ -776,6 +828,8 @@ setting_store(struct scenario *sc, enum setting_target target, size_t flow,
 	if (value_parse(key_info(key), text, &value, err, errlen) < 0)
 		return -1;
 	scenario_apply(sc, target, flow, key, &value);
+	if (key == KEY_STACK)
+		stack_apply(sc, flow);
 	return 0;
 }
 

@@ -52,6 +52,15 @@ enum nagle_mode {
 };
 
 /* When the receiver ACKs (`ack_policy`). */
+/*
+ * stack: which set of defaults a flow's TCP takes for the mechanisms real
+ * hosts added to the textbook (scenario.c's stack table lists them).
+ */
+enum tcp_stack {
+	TCP_STACK_TEXTBOOK, /* the RFCs' base algorithms, as taught */
+	TCP_STACK_LINUX,    /* what a Linux host does, as students capture */
+};
+
 enum ack_policy {
 	ACK_POLICY_TEXTBOOK, /* RFC 5681 4.2 / RFC 9293 3.8.6.3 as written */
 	ACK_POLICY_LINUX,    /* Linux's: quick-ACK start, ATO, tcp_input.c */
@@ -133,6 +142,8 @@ enum setting_key {
 	KEY_SACK,
 	KEY_LIMITED_TRANSMIT,
 	KEY_CAREFUL_TIMEOUT,
+	/* [flow NAME], the defaults of the keys above, as a whole */
+	KEY_STACK,
 	KEY_COUNT
 };
 
@@ -202,6 +213,7 @@ struct flow_config {
 	/* loss detection and recovery */
 	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
 	bool limited_transmit; /* RFC 3042 */
+	enum tcp_stack stack; /* whose defaults the keys above took */
 	bool careful_timeout;  /* after an RTO, no fast retransmit for data
 				  sent before it (RFC 6582 4.1) */
 

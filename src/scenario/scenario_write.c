@@ -79,6 +79,7 @@ write_kind(enum setting_key key)
 	case KEY_ACK_POLICY:
 	case KEY_RTO_CLAMP:
 	case KEY_WINDOW_PROBE:
+	case KEY_STACK:
 		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
@@ -137,6 +138,7 @@ key_target(enum setting_key key)
 	case KEY_SACK:
 	case KEY_LIMITED_TRANSMIT:
 	case KEY_CAREFUL_TIMEOUT:
+	case KEY_STACK:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -284,6 +286,9 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_CAREFUL_TIMEOUT:
 		v->on = f->careful_timeout;
+		break;
+	case KEY_STACK:
+		v->choice = (int)f->stack;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
