@@ -337,7 +337,11 @@ test_text_of_defaults(void **state)
 				  "delayed_ack = on\n"
 				  "ack_delay = 40ms\n"
 				  "window_scale = on\n"
-				  "sws_avoidance = on\n");
+				  "sws_avoidance = on\n"
+				  /* congestion control growth and idle */
+				  "byte_counting = off\n"
+				  "hystart = off\n"
+				  "restart_after_idle = off\n");
 	free(text);
 	scenario_free(&sc);
 }

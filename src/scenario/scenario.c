@@ -186,6 +186,15 @@ static const struct key_info key_table[KEY_COUNT] = {
 			      FINITE, FIXED, "on or off", NULL},
 	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
 			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
+
+	/* congestion control growth and idle */
+	[KEY_BYTE_COUNTING] = {"byte_counting", FLOW, KIND_SWITCH, "off",
+			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
+	[KEY_HYSTART] = {"hystart", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE,
+			 FIXED, "on or off", NULL},
+	[KEY_RESTART_AFTER_IDLE] = {"restart_after_idle", FLOW, KIND_SWITCH,
+				    "off", NO_RANGE, FINITE, FIXED,
+				    "on or off", NULL},
 };
 
 #undef SIM
@@ -588,6 +597,16 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 		return true;
 	case KEY_ISN:
 		f->isn = (uint32_t)v->u; /* range 0..2^32-1 */
+		return true;
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+		f->byte_counting = v->on;
+		return true;
+	case KEY_HYSTART:
+		f->hystart = v->on;
+		return true;
+	case KEY_RESTART_AFTER_IDLE:
+		f->restart_after_idle = v->on;
 		return true;
 	default:
 		return false;
@@ -1766,6 +1785,28 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 	free(name);
 }
 
+/* hystart = on asked for explicitly with an algorithm that has none:
+ * HyStart++ is CUBIC's here, as in Linux, and other algorithms ignore it
+ * (a default set for every flow stays silent). */
+static void
+warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++) {
+		const struct flow_config *f = &sc->flows[i];
+
+		if (!f->hystart || f->cc == CC_CUBIC ||
+		    f->key_line[KEY_HYSTART] == SCENARIO_LINE_DEFAULT)
+			continue;
+		key_origin_print(errs, sc, i, KEY_HYSTART, "warning: ");
+		fprintf(errs,
+			" = on is ignored: flow '%s' has cc = %s, and "
+			"HyStart++ is CUBIC's (cc = cubic)\n",
+			f->name, scenario_cc_name(f->cc));
+	}
+}
+
 int
 scenario_validate(const struct scenario *sc, FILE *errs)
 {
@@ -1777,5 +1818,6 @@ scenario_validate(const struct scenario *sc, FILE *errs)
 	}
 	errors += check_timeline_writes(sc, errs);
 	warn_after_the_end(sc, errs);
+	warn_hystart_not_cubic(sc, errs);
 	return errors > 0 ? -1 : 0;
 }

@@ -96,6 +96,11 @@ enum setting_key {
 	KEY_ACK_DELAY,
 	KEY_WINDOW_SCALE,
 	KEY_SWS_AVOIDANCE,
+	/* [flow NAME], congestion control growth and idle (RFC 3465,
+	 * RFC 9406, RFC 5681 4.1) */
+	KEY_BYTE_COUNTING,
+	KEY_HYSTART,
+	KEY_RESTART_AFTER_IDLE,
 	KEY_COUNT
 };
 
@@ -157,6 +162,11 @@ struct flow_config {
 	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
 	bool window_scale;	 /* RFC 7323 window scaling */
 	bool sws_avoidance;	 /* RFC 9293 3.8.6.2, both ends */
+
+	/* congestion control growth and idle */
+	bool byte_counting;	 /* RFC 3465: grow by bytes acknowledged */
+	bool hystart;		 /* RFC 9406 HyStart++ (cc = cubic only) */
+	bool restart_after_idle; /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -68,6 +68,10 @@ write_kind(enum setting_key key)
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+	case KEY_HYSTART:
+	case KEY_RESTART_AFTER_IDLE:
 		return WRITE_SWITCH;
 	case KEY_CC:
 		return WRITE_CC;
@@ -119,6 +123,10 @@ key_target(enum setting_key key)
 	case KEY_ACK_DELAY:
 	case KEY_WINDOW_SCALE:
 	case KEY_SWS_AVOIDANCE:
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+	case KEY_HYSTART:
+	case KEY_RESTART_AFTER_IDLE:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -246,6 +254,16 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_SWS_AVOIDANCE:
 		v->on = f->sws_avoidance;
+		break;
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+		v->on = f->byte_counting;
+		break;
+	case KEY_HYSTART:
+		v->on = f->hystart;
+		break;
+	case KEY_RESTART_AFTER_IDLE:
+		v->on = f->restart_after_idle;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");

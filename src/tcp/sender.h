@@ -68,6 +68,8 @@ struct sender {
 	size_t seg_head, seg_count, seg_cap;
 	uint64_t next_segment_number; /* numbers first transmissions
 					 (drop_segments) */
+	int64_t last_send_ns; /* last data transmission, -1 before the first:
+				 restart_after_idle measures idle from it */
 	/* counters */
 	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
 	uint64_t window_probes, max_cwnd;
