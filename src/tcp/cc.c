@@ -103,8 +103,8 @@ cc_after_idle(const struct cc_ops *ops, struct cc_state *cc, int64_t idle_ns,
 	uint64_t iw = (uint64_t)initial_window * cc->mss;
 	uint64_t rw = iw < cc->cwnd ? iw : cc->cwnd; /* RW = min(IW, cwnd) */
 	uint64_t memory = cc->cwnd / 2 + cc->cwnd / 4;
-	bool cut = idle_ns > rto_ns && cc->cwnd != CC_UNLIMITED &&
-		   cc->cwnd > rw;
+	bool cut =
+		idle_ns > rto_ns && cc->cwnd != CC_UNLIMITED && cc->cwnd > rw;
 
 	if (cut) {
 		if (cc->ssthresh < memory)
@@ -170,7 +170,9 @@ cc_hystart_on_ack(struct cc_state *cc, struct cc_hystart *hs, uint64_t acked)
 {
 	uint64_t inc = cc_slow_start_increment(cc, acked);
 
-	if (!hs->round_started || cc->una_off >= hs->round_end) {
+	/* The ACK that covers round_end is the round's last (Linux's
+	 * after(snd_una, end_seq)); the next one begins a round. */
+	if (!hs->round_started || cc->una_off > hs->round_end) {
 		if (!hystart_new_round(cc, hs)) {
 			/* CSS is over: congestion avoidance from here. */
 			cc->ssthresh = cc->cwnd;

@@ -143,14 +143,14 @@ enum cc_hystart_phase {
 };
 
 struct cc_hystart {
-	enum cc_hystart_phase phase; /* where HyStart++ is */
-	int64_t last_round_min_rtt;  /* lastRoundMinRTT, INT64_MAX: none */
-	int64_t cur_round_min_rtt;   /* currentRoundMinRTT, likewise */
+	enum cc_hystart_phase phase;  /* where HyStart++ is */
+	int64_t last_round_min_rtt;   /* lastRoundMinRTT, INT64_MAX: none */
+	int64_t cur_round_min_rtt;    /* currentRoundMinRTT, likewise */
 	int64_t css_baseline_min_rtt; /* cssBaselineMinRtt */
 	uint32_t rtt_samples;	      /* rttSampleCount in this round */
-	uint32_t css_rounds;  /* rounds of CSS begun, the partial first too */
-	uint64_t round_end;   /* windowEnd: stream offset that ends a round */
-	bool round_started;   /* a round has begun (round_end is set) */
+	uint32_t css_rounds; /* rounds of CSS begun, the partial first too */
+	uint64_t round_end;  /* windowEnd: stream offset that ends a round */
+	bool round_started;  /* a round has begun (round_end is set) */
 };
 
 void cc_hystart_init(struct cc_hystart *hs);

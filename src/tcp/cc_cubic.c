@@ -37,8 +37,8 @@ struct cubic_state {
 	double k;	   /* seconds to climb back to w_max */
 	double cwnd_epoch; /* segments: cwnd when the epoch began */
 	double w_est;	   /* segments: the Reno-friendly estimate */
-	int64_t epoch_start; /* ns; -1: the next ACK in avoidance starts one */
-	bool after_timeout;  /* the epoch follows a timeout: K = 0 (4.8) */
+	int64_t epoch_start;  /* ns; -1: the next ACK in avoidance starts one */
+	bool after_timeout;   /* the epoch follows a timeout: K = 0 (4.8) */
 	struct cc_hystart hs; /* HyStart++ (RFC 9406), when cc->hystart */
 };
 

@@ -6,8 +6,9 @@
  * window grows 1.5x per round trip.  Congestion avoidance: cwnd +=
  * SMSS*SMSS/cwnd per ACK, about one SMSS per round trip (half that with
  * delayed ACKs).  With byte_counting both count bytes instead (RFC 3465):
- * 2x per round trip, and one SMSS per round trip, whatever the ACKs.  On loss ssthresh = max(FlightSize/2, 2 SMSS); partial
- * ACKs keep recovery going until everything sent before the loss arrived.
+ * 2x per round trip, and one SMSS per round trip, whatever the ACKs.  On loss
+ * ssthresh = max(FlightSize/2, 2 SMSS); partial ACKs keep recovery going until
+ * everything sent before the loss arrived.
  */
 #include "tcp/cc.h"
 
