@@ -193,8 +193,8 @@ static const struct key_info key_table[KEY_COUNT] = {
 	[KEY_HYSTART] = {"hystart", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE,
 			 FIXED, "on or off", NULL},
 	[KEY_RESTART_AFTER_IDLE] = {"restart_after_idle", FLOW, KIND_SWITCH,
-				    "off", NO_RANGE, FINITE, FIXED,
-				    "on or off", NULL},
+				    "off", NO_RANGE, FINITE, FIXED, "on or off",
+				    NULL},
 };
 
 #undef SIM
