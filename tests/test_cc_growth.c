@@ -789,10 +789,123 @@ test_restart_window_unit(void **state)
 	assert_int_equal(cc.cwnd, 4 * MSS);
 }
 
+/* ---- the keys ---- */
+
+/* Load `text` as "t.ini" and validate it; *errs gets every message. */
+static int
+load_and_validate(struct scenario *sc, const char *text, char **errs)
+{
+	size_t len;
+	FILE *f = open_memstream(errs, &len);
+	int rc;
+
+	assert_non_null(f);
+	rc = scenario_load_string(sc, "t.ini", text, strlen(text), f);
+	if (rc == 0)
+		rc = scenario_validate(sc, f);
+	fclose(f);
+	return rc;
+}
+
+/* Off by default (today's behaviour); on|off per flow; not on the
+ * timeline; a bad word names file, line and key. */
+static void
+test_keys(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load_and_validate(&sc, "", &errs), 0);
+	assert_string_equal(errs, "");
+	assert_false(sc.flows[0].byte_counting);
+	assert_false(sc.flows[0].hystart);
+	assert_false(sc.flows[0].restart_after_idle);
+	free(errs);
+	scenario_free(&sc);
+
+	assert_int_equal(
+		load_and_validate(&sc,
+				  "[flow a]\ncc = cubic\nbyte_counting = on\n"
+				  "hystart = on\nrestart_after_idle = on\n"
+				  "[flow b]\nbyte_counting = off\n",
+				  &errs),
+		0);
+	assert_string_equal(errs, "");
+	assert_true(sc.flows[0].byte_counting && sc.flows[0].hystart &&
+		    sc.flows[0].restart_after_idle);
+	assert_false(sc.flows[1].byte_counting);
+	free(errs);
+	scenario_free(&sc);
+
+	assert_int_equal(load_and_validate(&sc,
+					   "[flow f]\nbyte_counting = maybe\n"
+					   "[timeline]\n1s: f.hystart = on\n",
+					   &errs),
+			 -1);
+	assert_non_null(strstr(errs, "t.ini:2: byte_counting = maybe"));
+	assert_non_null(strstr(
+		errs, "t.ini:4: 'f.hystart' cannot change during a run"));
+	free(errs);
+	scenario_free(&sc);
+}
+
+/* hystart = on with another algorithm is ignored, with a warning when it
+ * was asked for (not when it is the default of every flow). */
+static void
+test_hystart_other_cc_warns(void **state)
+{
+	struct scenario sc;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load_and_validate(&sc,
+					   "[flow f]\ncc = reno\n"
+					   "hystart = on\n",
+					   &errs),
+			 0);
+	assert_string_equal(errs, "t.ini:3: warning: hystart = on is ignored: "
+				  "flow 'f' has cc = reno, and HyStart++ is "
+				  "CUBIC's (cc = cubic)\n");
+	free(errs);
+	scenario_free(&sc);
+
+	/* and a reno flow runs exactly as without it */
+	{
+		struct sim *a;
+		struct sim *b = helper_sim("[flow f]\ncc = reno\n"
+					   "receive_buffer = 1MiB\n");
+		struct flow_snapshot fa, fb;
+
+		/* the warning again, kept out of the test's output */
+		assert_int_equal(
+			load_and_validate(&sc,
+					  "[flow f]\ncc = reno\n"
+					  "hystart = on\nreceive_buffer"
+					  " = 1MiB\n",
+					  &errs),
+			0);
+		free(errs);
+		a = sim_create(&sc);
+		scenario_free(&sc);
+		sim_run(a);
+		sim_run(b);
+		sim_flow_snapshot(a, 0, &fa);
+		sim_flow_snapshot(b, 0, &fb);
+		assert_int_equal(fa.delivered_bytes, fb.delivered_bytes);
+		assert_int_equal(fa.cwnd_bytes, fb.cwnd_bytes);
+		assert_int_equal(fa.segments_sent, fb.segments_sent);
+		sim_destroy(a);
+		sim_destroy(b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_hystart_other_cc_warns),
 		cmocka_unit_test(test_slow_start_limit),
 		cmocka_unit_test(test_slow_start_doubles_with_delayed_acks),
 		cmocka_unit_test(test_avoidance_one_smss_per_window),
