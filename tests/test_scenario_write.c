@@ -348,7 +348,12 @@ test_text_of_defaults(void **state)
 				  "window_probe = rfc9293\n"
 				  "sack = off\n"
 				  "limited_transmit = off\n"
-				  "careful_timeout = off\n");
+				  "careful_timeout = off\n"
+				  /* congestion control growth and idle */
+				  "byte_counting = off\n"
+				  "hystart = off\n"
+				  "restart_after_idle = off\n"
+				  "stack = textbook\n");
 	free(text);
 	scenario_free(&sc);
 }

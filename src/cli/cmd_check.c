@@ -13,7 +13,8 @@
  * Mathis, Semke, Mahdavi and Ott (1997) for a sawtooth that halves at
  * each loss and grows one segment per b RTTs:
  *   goodput    = (mss / base RTT) x sqrt(3 / (2 b)) / sqrt(p)
- * with b = 2 segments per ACK when delayed_ack is on, else 1.  The
+ * with b = 2 segments per ACK when delayed_ack is on, else 1 (and 1 with
+ * byte_counting, which grows one segment per RTT whatever the ACKs).  The
  * estimate ignores queueing delay and timeouts: it is what to expect,
  * which `tcpsim run` then confirms or refutes.
  */
@@ -75,6 +76,15 @@ check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
 	       time_for_bytes(l->header_bytes, l->reverse_rate_bps, NULL);
 }
 
+/* Mathis's b: segments acknowledged per window increment of one segment
+ * per ACK.  Byte counting (RFC 3465) grows one segment per RTT whatever
+ * the ACKs, as with b = 1. */
+static int
+check_mathis_b(const struct flow_config *f)
+{
+	return f->delayed_ack && !f->byte_counting ? 2 : 1;
+}
+
 /*
  * The Mathis et al. (1997) estimate of a congestion-controlled flow's
  * goodput under random loss p, in bit/s: (mss / RTT) sqrt(3 / (2 b)) /
@@ -85,7 +95,7 @@ static double
 check_mathis(const struct scenario *sc, const struct flow_config *f,
 	     double rtt_s)
 {
-	double p = sc->link.loss, b = f->delayed_ack ? 2.0 : 1.0;
+	double p = sc->link.loss, b = check_mathis_b(f);
 
 	if (!(p > 0) || f->cc == CC_NONE || !(rtt_s > 0))
 		return check_rate(SCENARIO_UNLIMITED);
@@ -243,6 +253,44 @@ check_print_recovery(const struct flow_config *f)
 		       lead, indent, f->sack ? ", RFC 6675 5.1" : "");
 }
 
+/* Congestion control growth and idle settings that are not the default,
+ * with what they change. */
+static void
+check_print_cc_growth(const struct flow_config *f)
+{
+	const char *head = "  congestion control       ";
+	const char *more = "                           ";
+	bool first = true;
+
+	if (f->cc == CC_NONE)
+		return; /* no window to grow */
+	if (f->byte_counting) {
+		printf("%sbyte_counting = on: cwnd grows by bytes acknowledged "
+		       "(RFC 3465):\n%s  x2 per RTT in slow start, +1 segment "
+		       "per RTT after\n",
+		       head, more);
+		first = false;
+	}
+	if (f->hystart) {
+		if (f->cc == CC_CUBIC)
+			printf("%shystart = on: slow start ends when the RTT "
+			       "rises (HyStart++, RFC 9406)\n",
+			       first ? head : more);
+		else
+			printf("%shystart = on is ignored: HyStart++ is for "
+			       "cc = cubic\n",
+			       first ? head : more);
+		first = false;
+	}
+	if (f->restart_after_idle)
+		printf("%srestart_after_idle = on: after an idle RTO, cwnd "
+		       "back to %u segments\n%s  (RFC 5681 4.1)%s\n",
+		       first ? head : more, (unsigned)f->initial_window, more,
+		       f->cc == CC_CUBIC ? "; CUBIC's clock skips idle time "
+					   "(RFC 9438 5.8)"
+					 : "");
+}
+
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
@@ -271,6 +319,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		       "the keys below\n");
 	check_print_linux_variants(f);
 	check_print_recovery(f);
+	check_print_cc_growth(f);
 
 	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),
@@ -355,7 +404,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 				printf("  (Mathis: mss/RTT x "
 				       "sqrt(3/2b)/sqrt(p), "
 				       "b = %d, p = %s)",
-				       f->delayed_ack ? 2 : 1,
+				       check_mathis_b(f),
 				       format_percent(b, sizeof b, l->loss));
 			break;
 		case LIMIT_WRITER:

@@ -215,6 +215,14 @@ static const struct key_info key_table[KEY_COUNT] = {
 		       FIXED, "one of the choices", stack_names},
 	[KEY_CAREFUL_TIMEOUT] = {"careful_timeout", FLOW, KIND_SWITCH, "off",
 				 NO_RANGE, FINITE, FIXED, "on or off", NULL},
+	/* congestion control growth and idle */
+	[KEY_BYTE_COUNTING] = {"byte_counting", FLOW, KIND_SWITCH, "off",
+			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
+	[KEY_HYSTART] = {"hystart", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE,
+			 FIXED, "on or off", NULL},
+	[KEY_RESTART_AFTER_IDLE] = {"restart_after_idle", FLOW, KIND_SWITCH,
+				    "off", NO_RANGE, FINITE, FIXED, "on or off",
+				    NULL},
 };
 
 #undef SIM
@@ -669,6 +677,16 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 	case KEY_STACK:
 		f->stack = (enum tcp_stack)v->choice;
 		return true;
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+		f->byte_counting = v->on;
+		return true;
+	case KEY_HYSTART:
+		f->hystart = v->on;
+		return true;
+	case KEY_RESTART_AFTER_IDLE:
+		f->restart_after_idle = v->on;
+		return true;
 	default:
 		return false;
 	}
@@ -771,15 +789,18 @@ static const struct {
 	enum setting_key key;	 /* a [flow] key */
 	const char *linux_value; /* its value under stack = linux */
 } stack_linux[] = {
-	{KEY_MSS, "1448B"},	    /* 1500 B MTU less IP, TCP, timestamps */
-	{KEY_MIN_RTO, "200ms"},	    /* TCP_RTO_MIN */
-	{KEY_NAGLE, "minshall"},    /* tcp_minshall_check() */
-	{KEY_ACK_POLICY, "linux"},  /* quick-ACK, ATO, tcp_input.c */
-	{KEY_RTO_CLAMP, "linux"},   /* __tcp_set_rto() */
-	{KEY_WINDOW_PROBE, "linux"}, /* tcp_xmit_probe_skb() */
-	{KEY_SACK, "on"},	    /* net.ipv4.tcp_sack = 1, with PRR */
+	{KEY_MSS, "1448B"},	      /* 1500 B MTU less IP, TCP, timestamps */
+	{KEY_MIN_RTO, "200ms"},	      /* TCP_RTO_MIN */
+	{KEY_NAGLE, "minshall"},      /* tcp_minshall_check() */
+	{KEY_ACK_POLICY, "linux"},    /* quick-ACK, ATO, tcp_input.c */
+	{KEY_RTO_CLAMP, "linux"},     /* __tcp_set_rto() */
+	{KEY_WINDOW_PROBE, "linux"},  /* tcp_xmit_probe_skb() */
+	{KEY_SACK, "on"},	      /* net.ipv4.tcp_sack = 1, with PRR */
 	{KEY_LIMITED_TRANSMIT, "on"}, /* tcp_xmit_retransmit_queue() */
-	{KEY_CAREFUL_TIMEOUT, "on"}, /* the Loss state, TCP_CA_Loss */
+	{KEY_CAREFUL_TIMEOUT, "on"},  /* the Loss state, TCP_CA_Loss */
+	{KEY_BYTE_COUNTING, "on"}, /* tcp_slow_start(), tcp_cong_avoid_ai() */
+	{KEY_HYSTART, "on"},	   /* CUBIC's HyStart (ignored by others) */
+	{KEY_RESTART_AFTER_IDLE, "on"}, /* net.ipv4.tcp_slow_start_after_idle */
 };
 
 static void
@@ -1935,6 +1956,28 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 	free(name);
 }
 
+/* hystart = on asked for explicitly with an algorithm that has none:
+ * HyStart++ is CUBIC's here, as in Linux, and other algorithms ignore it
+ * (a default set for every flow stays silent). */
+static void
+warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++) {
+		const struct flow_config *f = &sc->flows[i];
+
+		if (!f->hystart || f->cc == CC_CUBIC ||
+		    f->key_line[KEY_HYSTART] == SCENARIO_LINE_DEFAULT)
+			continue;
+		key_origin_print(errs, sc, i, KEY_HYSTART, "warning: ");
+		fprintf(errs,
+			" = on is ignored: flow '%s' has cc = %s, and "
+			"HyStart++ is CUBIC's (cc = cubic)\n",
+			f->name, scenario_cc_name(f->cc));
+	}
+}
+
 int
 scenario_validate(const struct scenario *sc, FILE *errs)
 {
@@ -1946,5 +1989,6 @@ scenario_validate(const struct scenario *sc, FILE *errs)
 	}
 	errors += check_timeline_writes(sc, errs);
 	warn_after_the_end(sc, errs);
+	warn_hystart_not_cubic(sc, errs);
 	return errors > 0 ? -1 : 0;
 }

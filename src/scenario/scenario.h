@@ -142,6 +142,11 @@ enum setting_key {
 	KEY_SACK,
 	KEY_LIMITED_TRANSMIT,
 	KEY_CAREFUL_TIMEOUT,
+	/* [flow NAME], congestion control growth and idle (RFC 3465,
+	 * RFC 9406, RFC 5681 4.1) */
+	KEY_BYTE_COUNTING,
+	KEY_HYSTART,
+	KEY_RESTART_AFTER_IDLE,
 	/* [flow NAME], the defaults of the keys above, as a whole */
 	KEY_STACK,
 	KEY_COUNT
@@ -213,9 +218,13 @@ struct flow_config {
 	/* loss detection and recovery */
 	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
 	bool limited_transmit; /* RFC 3042 */
-	enum tcp_stack stack; /* whose defaults the keys above took */
+	enum tcp_stack stack;  /* whose defaults the keys above took */
 	bool careful_timeout;  /* after an RTO, no fast retransmit for data
 				  sent before it (RFC 6582 4.1) */
+	/* congestion control growth and idle */
+	bool byte_counting;	 /* RFC 3465: grow by bytes acknowledged */
+	bool hystart;		 /* RFC 9406 HyStart++ (cc = cubic only) */
+	bool restart_after_idle; /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

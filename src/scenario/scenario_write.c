@@ -73,6 +73,10 @@ write_kind(enum setting_key key)
 	case KEY_SACK:
 	case KEY_LIMITED_TRANSMIT:
 	case KEY_CAREFUL_TIMEOUT:
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+	case KEY_HYSTART:
+	case KEY_RESTART_AFTER_IDLE:
 		return WRITE_SWITCH;
 	case KEY_NAGLE:
 		return WRITE_NAGLE;
@@ -138,6 +142,10 @@ key_target(enum setting_key key)
 	case KEY_SACK:
 	case KEY_LIMITED_TRANSMIT:
 	case KEY_CAREFUL_TIMEOUT:
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+	case KEY_HYSTART:
+	case KEY_RESTART_AFTER_IDLE:
 	case KEY_STACK:
 		return TARGET_FLOW;
 	case KEY_COUNT:
@@ -289,6 +297,16 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_STACK:
 		v->choice = (int)f->stack;
+		break;
+	/* congestion control growth and idle */
+	case KEY_BYTE_COUNTING:
+		v->on = f->byte_counting;
+		break;
+	case KEY_HYSTART:
+		v->on = f->hystart;
+		break;
+	case KEY_RESTART_AFTER_IDLE:
+		v->on = f->restart_after_idle;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");

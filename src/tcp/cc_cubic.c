@@ -13,6 +13,14 @@
  * ssthresh = beta cwnd with beta = 0.7 (4.6).  Fast recovery itself is
  * NewReno's (RFC 6582).  K needs a cube root once per congestion event;
  * per ACK there are only multiplications.
+ *
+ * Both regions count the segments an ACK acknowledges (acked / SMSS), so
+ * a delayed ACK of two segments counts two whatever byte_counting says;
+ * slow start is cc_slow_start()'s, where byte_counting matters.  hystart
+ * = on runs HyStart++ (RFC 9406, cc.c) in the first slow start.  With
+ * restart_after_idle the epoch leaves out the time the sender was idle
+ * (RFC 9438 5.8), as Linux's cubictcp_cwnd_event() does: W_cubic(t)
+ * takes no leap over a pause.
  */
 #include "tcp/cc.h"
 
@@ -29,8 +37,9 @@ struct cubic_state {
 	double k;	   /* seconds to climb back to w_max */
 	double cwnd_epoch; /* segments: cwnd when the epoch began */
 	double w_est;	   /* segments: the Reno-friendly estimate */
-	int64_t epoch_start; /* ns; -1: the next ACK in avoidance starts one */
-	bool after_timeout;  /* the epoch follows a timeout: K = 0 (4.8) */
+	int64_t epoch_start;  /* ns; -1: the next ACK in avoidance starts one */
+	bool after_timeout;   /* the epoch follows a timeout: K = 0 (4.8) */
+	struct cc_hystart hs; /* HyStart++ (RFC 9406), when cc->hystart */
 };
 
 static_assert(sizeof(struct cubic_state) <= CC_PRIV_SIZE,
@@ -56,6 +65,7 @@ cubic_init(struct cc_state *cc, uint32_t initial_window)
 	cs->w_est = 0.0;
 	cs->epoch_start = -1;
 	cs->after_timeout = false;
+	cc_hystart_init(&cs->hs);
 }
 
 static double
@@ -94,9 +104,13 @@ cubic_on_ack(struct cc_state *cc, uint64_t acked)
 	double w, t, rtt, target, alpha, grow;
 
 	if (cc->cwnd < cc->ssthresh) {
-		cc_slow_start(cc, acked); /* 4.10: slow start as Reno */
+		if (cc->hystart && cs->hs.phase != CC_HYSTART_DONE)
+			cc_hystart_on_ack(cc, &cs->hs, acked);
+		else
+			cc_slow_start(cc, acked); /* 4.10: as Reno */
 		return;
 	}
+	cc->after_timeout = false; /* that slow start is over */
 	if (cs->epoch_start < 0)
 		cubic_start_epoch(cc, cs);
 	w = (double)cc->cwnd / cc->mss;
@@ -135,6 +149,7 @@ cubic_reduce(struct cc_state *cc, uint64_t basis)
 		cs->w_max = w;
 	cs->cwnd_prior = w;
 	cs->epoch_start = -1;
+	cc_hystart_stop(&cs->hs); /* RFC 9406 4.3: the first slow start only */
 	cc->ssthresh = ss > 2ull * cc->mss ? ss : 2ull * cc->mss;
 }
 
@@ -144,6 +159,7 @@ cubic_on_loss(struct cc_state *cc, uint64_t flight)
 	(void)flight;
 	cubic_reduce(cc, cc->cwnd); /* RFC 9438 applies beta to cwnd */
 	cc->cwnd = cc->ssthresh + 3 * (uint64_t)cc->mss; /* RFC 6582 */
+	cc_count_reset(cc, false);
 }
 
 static void
@@ -154,7 +170,32 @@ cubic_timeout(struct cc_state *cc, uint64_t flight, bool first)
 	if (first)
 		cubic_reduce(cc, flight);
 	cubic(cc)->after_timeout = true;
+	cubic(cc)->hs.phase = CC_HYSTART_DONE;
 	cc->cwnd = cc->mss;
+	cc_count_reset(cc, true);
+}
+
+/*
+ * Sending starts again after an idle time.  RFC 9438 5.8: t must not count
+ * it, so the epoch moves forward by it (no later than now), as Linux does
+ * on CA_EVENT_TX_START.  If the restart cut cwnd (RFC 5681 4.1), slow start
+ * runs again and the congestion avoidance stage that follows is a new one
+ * (4.2: t counts from the beginning of the current stage).
+ */
+static void
+cubic_on_idle(struct cc_state *cc, int64_t idle_ns, bool cut)
+{
+	struct cubic_state *cs = cubic(cc);
+
+	if (cs->epoch_start < 0)
+		return;
+	if (cut) {
+		cs->epoch_start = -1;
+		return;
+	}
+	cs->epoch_start += idle_ns;
+	if (cs->epoch_start > cc->now_ns)
+		cs->epoch_start = cc->now_ns;
 }
 
 const struct cc_ops cc_cubic_ops = {
@@ -167,4 +208,5 @@ const struct cc_ops cc_cubic_ops = {
 	.on_partial_ack = cc_partial_deflate,
 	.on_recovery_exit = cc_newreno_exit,
 	.on_timeout = cubic_timeout,
+	.on_idle = cubic_on_idle,
 };

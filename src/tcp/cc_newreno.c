@@ -5,8 +5,10 @@
  * Slow start: cwnd += min(acked, SMSS) per ACK, so with delayed ACKs the
  * window grows 1.5x per round trip.  Congestion avoidance: cwnd +=
  * SMSS*SMSS/cwnd per ACK, about one SMSS per round trip (half that with
- * delayed ACKs).  On loss ssthresh = max(FlightSize/2, 2 SMSS); partial
- * ACKs keep recovery going until everything sent before the loss arrived.
+ * delayed ACKs).  With byte_counting both count bytes instead (RFC 3465):
+ * 2x per round trip, and one SMSS per round trip, whatever the ACKs.  On loss
+ * ssthresh = max(FlightSize/2, 2 SMSS); partial ACKs keep recovery going until
+ * everything sent before the loss arrived.
  */
 #include "tcp/cc.h"
 
@@ -23,7 +25,7 @@ newreno_on_ack(struct cc_state *cc, uint64_t acked)
 	if (cc->cwnd < cc->ssthresh)
 		cc_slow_start(cc, acked);
 	else
-		cc_reno_increase(cc);
+		cc_reno_avoid(cc, acked);
 }
 
 static void
@@ -31,6 +33,7 @@ newreno_on_loss(struct cc_state *cc, uint64_t flight)
 {
 	cc->ssthresh = cc_half_flight(cc, flight); /* RFC 6582 3.2 step 2 */
 	cc->cwnd = cc->ssthresh + 3 * (uint64_t)cc->mss;
+	cc_count_reset(cc, false);
 }
 
 static void
@@ -40,6 +43,7 @@ newreno_timeout(struct cc_state *cc, uint64_t flight, bool first)
 	if (first)
 		cc->ssthresh = cc_half_flight(cc, flight);
 	cc->cwnd = cc->mss; /* the loss window, 1 SMSS */
+	cc_count_reset(cc, true);
 }
 
 const struct cc_ops cc_newreno_ops = {
@@ -52,4 +56,5 @@ const struct cc_ops cc_newreno_ops = {
 	.on_partial_ack = cc_partial_deflate,
 	.on_recovery_exit = cc_newreno_exit,
 	.on_timeout = newreno_timeout,
+	.on_idle = NULL,
 };

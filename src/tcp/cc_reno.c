@@ -23,7 +23,7 @@ reno_on_ack(struct cc_state *cc, uint64_t acked)
 	if (cc->cwnd < cc->ssthresh)
 		cc_slow_start(cc, acked);
 	else
-		cc_reno_increase(cc);
+		cc_reno_avoid(cc, acked);
 }
 
 static void
@@ -31,6 +31,7 @@ reno_on_loss(struct cc_state *cc, uint64_t flight)
 {
 	cc->ssthresh = cc_half_flight(cc, flight); /* RFC 5681 3.2 step 2 */
 	cc->cwnd = cc->ssthresh + 3 * (uint64_t)cc->mss;
+	cc_count_reset(cc, false);
 }
 
 static void
@@ -54,6 +55,7 @@ reno_timeout(struct cc_state *cc, uint64_t flight, bool first)
 	if (first)
 		cc->ssthresh = cc_half_flight(cc, flight); /* eq. 4 */
 	cc->cwnd = cc->mss;
+	cc_count_reset(cc, true);
 }
 
 const struct cc_ops cc_reno_ops = {
@@ -66,4 +68,5 @@ const struct cc_ops cc_reno_ops = {
 	.on_partial_ack = reno_partial_ack,
 	.on_recovery_exit = reno_recovery_exit,
 	.on_timeout = reno_timeout,
+	.on_idle = NULL,
 };

@@ -111,6 +111,9 @@ sender_init(struct sim *sim, struct flow *f)
 	s->snd_wl1 = 0; /* the receiver's ISS: its ACKs carry seq 1 */
 	s->snd_wl2 = s->snd_una;
 	s->cc.mss = cfg->mss;
+	s->cc.byte_counting = cfg->byte_counting;
+	s->cc.hystart = cfg->hystart;
+	s->last_send_ns = -1;
 	s->cc_ops = cc_ops_for(cfg->cc);
 	if (s->cc_ops == NULL) /* refused by scenario_validate() */
 		abort();
@@ -258,6 +261,31 @@ sender_cc_clock(const struct sim *sim, struct sender *s)
 {
 	s->cc.now_ns = sim->now;
 	s->cc.srtt_ns = s->rto.srtt_ns;
+	s->cc.rtt_sample_ns = -1; /* sender_on_new_ack() sets its sample */
+	s->cc.una_off = s->una_off;
+	s->cc.nxt_off = sender_off(s, s->snd_max);
+}
+
+/*
+ * restart_after_idle: new data leaves with nothing outstanding.  The
+ * congestion control learns how long the sender was idle; after more than
+ * an RTO cwnd falls back to the restart window (RFC 5681 4.1).  Returns
+ * the reason to show with the segment, or `why` unchanged.
+ */
+static const char *
+sender_after_idle(struct sim *sim, struct flow *f, const char *why)
+{
+	struct sender *s = &f->snd;
+
+	if (!f->cfg->restart_after_idle || s->last_send_ns < 0)
+		return why;
+	sender_cc_clock(sim, s);
+	if (!cc_after_idle(s->cc_ops, &s->cc, sim->now - s->last_send_ns,
+			   rto_current(&s->rto), f->cfg->initial_window))
+		return why;
+	return why ? why
+		   : "idle for more than an RTO: cwnd back to the restart "
+		     "window (RFC 5681 4.1)";
 }
 
 /* ---- transmission ---- */
@@ -291,6 +319,9 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	uint32_t end = seq + len;
 	bool resend = seq_before(seq, s->snd_max);
 
+	if (!resend && s->snd_una == s->snd_max)
+		why = sender_after_idle(sim, f, why);
+	s->last_send_ns = sim->now;
 	p->flow = f->index;
 	p->seq = seq;
 	p->len = len;
@@ -732,6 +763,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	if (sample >= 0)
 		rto_sample(&s->rto, sample);
 	sender_cc_clock(sim, s);
+	s->cc.rtt_sample_ns = sample; /* HyStart++ (RFC 9406) */
 
 	if (s->in_recovery) {
 		if (!s->cc_ops->newreno_recovery ||

@@ -82,6 +82,8 @@ struct sender {
 	uint64_t limited_sent;	   /* bytes sent by limited transmit since the
 				      last new ACK (not in FlightSize, RFC 6675
 				      4.2) */
+	int64_t last_send_ns; /* last data transmission, -1 before the first:
+				 restart_after_idle measures idle from it */
 	/* counters */
 	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
 	uint64_t window_probes, max_cwnd;
