@@ -1641,6 +1641,71 @@ test_warnings_are_capped(void **state)
 	scenario_free(&sc);
 }
 
+/*
+ * stack = linux: the defaults of a Linux host for every mechanism it
+ * names, each as tcpsim-scenario(5) lists it (the values are Linux's own:
+ * TCP_RTO_MIN 200 ms, a 1500-byte MTU less 20 B of IP, 20 of TCP and 12
+ * of timestamps = 1448 B of payload; net.ipv4.tcp_sack,
+ * tcp_slow_start_after_idle on; CUBIC's HyStart).  A key the flow sets
+ * itself, before or after `stack`, keeps its value; --set stack=textbook
+ * puts the textbook back for the others.
+ */
+static void
+test_stack_sets_the_defaults(void **state)
+{
+	struct scenario sc;
+	const struct flow_config *a, *b;
+	char *errs;
+
+	(void)state;
+	load_ok(&sc, "[flow a]\nstack = linux\n"
+		     "[flow b]\nsack = off\nstack = linux\nmss = 1000B\n"
+		     "[flow c]\n");
+	a = &sc.flows[0];
+	b = &sc.flows[1];
+	assert_int_equal(a->stack, TCP_STACK_LINUX);
+	assert_int_equal(a->mss, 1500 - 20 - 20 - 12);
+	assert_int_equal(a->min_rto_ns, 200 * 1000000LL);
+	assert_int_equal(a->nagle, NAGLE_MINSHALL);
+	assert_int_equal(a->ack_policy, ACK_POLICY_LINUX);
+	assert_int_equal(a->rto_clamp, RTO_CLAMP_LINUX);
+	assert_int_equal(a->window_probe, WINDOW_PROBE_LINUX);
+	assert_true(a->sack);
+	assert_true(a->limited_transmit);
+	assert_true(a->careful_timeout);
+	assert_true(a->byte_counting);
+	assert_true(a->hystart);
+	assert_true(a->restart_after_idle);
+	/* b's own lines win, before and after `stack` */
+	assert_false(b->sack);
+	assert_int_equal(b->mss, 1000);
+	assert_true(b->limited_transmit);
+	/* c has no stack: the textbook, the key table's defaults */
+	assert_int_equal(sc.flows[2].stack, TCP_STACK_TEXTBOOK);
+	assert_int_equal(sc.flows[2].mss, 1460);
+	assert_false(sc.flows[2].sack);
+	assert_int_equal(sc.flows[2].nagle, NAGLE_ON);
+	/* back to the textbook from the command line */
+	assert_int_equal(set(&sc, "a.stack=textbook", &errs), 0);
+	free(errs);
+	assert_int_equal(a->mss, 1460);
+	assert_false(a->sack);
+	assert_false(a->byte_counting);
+	assert_int_equal(a->min_rto_ns, 1000 * 1000000LL);
+	/* and a key given by --set survives a later stack change */
+	assert_int_equal(set(&sc, "a.sack=on", &errs), 0);
+	free(errs);
+	assert_int_equal(set(&sc, "a.stack=linux", &errs), 0);
+	free(errs);
+	assert_int_equal(set(&sc, "a.stack=textbook", &errs), 0);
+	free(errs);
+	assert_true(a->sack);
+	assert_false(a->limited_transmit);
+	scenario_free(&sc);
+	load_fails_on("[flow a]\nstack = bsd\n", 2,
+		      "stack = bsd: 'bsd' is not one of textbook, linux");
+}
+
 int
 main(void)
 {
@@ -1687,6 +1752,7 @@ main(void)
 		cmocka_unit_test(test_messages_escape_the_input),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_file_size_limit_is_inclusive),
+		cmocka_unit_test(test_stack_sets_the_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
