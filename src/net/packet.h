@@ -24,6 +24,7 @@ enum packet_flags {
 	PKT_ACK = 1 << 1,	 /* a pure ACK from the receiver */
 	PKT_PROBE = 1 << 2,	 /* a zero-window probe (1 byte) */
 	PKT_RETRANSMIT = 1 << 3, /* payload sent before */
+	PKT_PUSH = 1 << 4,	 /* PSH: where the sender pushed (sender.c) */
 };
 
 /*

@@ -84,6 +84,7 @@ struct trace_packet {
 	uint64_t stream_off; /* data: stream offset of the first payload byte */
 	bool probe;	     /* a zero-window probe */
 	bool retransmit;     /* payload sent before */
+	bool push;	     /* data: PSH set (sender.c, sender_pushes) */
 	unsigned n_sack;     /* ACKs: SACK blocks (sack = on), at most 4 */
 	uint32_t sack_left[TRACE_SACK_MAX];  /* ACKs: first seq of each
 						block, most recent first */

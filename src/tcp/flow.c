@@ -59,6 +59,7 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 	tp.stream_off = from_sender ? p->stream_off : 0;
 	tp.probe = (p->flags & PKT_PROBE) != 0;
 	tp.retransmit = (p->flags & PKT_RETRANSMIT) != 0;
+	tp.push = (p->flags & PKT_PUSH) != 0;
 	tp.n_sack = from_sender ? 0 : p->n_sack;
 	for (unsigned i = 0; i < tp.n_sack; i++) {
 		tp.sack_left[i] = p->sack[i].left;

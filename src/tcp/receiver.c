@@ -613,8 +613,11 @@ receiver_linux_in_order(struct sim *sim, struct flow *f, const struct packet *p,
 	r->rcv_nxt += (uint32_t)(r->rcv_off - before);
 	r->unacked_bytes += r->rcv_off - before;
 	receiver_linux_data_recv(sim, f, r);
-	if (p->len < cfg->mss)
-		r->pushed = true; /* tcp_measure_rcv_mss(): a short segment */
+	/* tcp_measure_rcv_mss(): a short segment, or a full-sized one with
+	 * PSH (since Linux 6.6: the end of a write that the sender may be
+	 * waiting on, cwnd- or window-bound) */
+	if (p->len < cfg->mss || (p->flags & PKT_PUSH))
+		r->pushed = true;
 	consumer_on_data(sim, f, true);
 	read = r->read_off > read_before;
 
@@ -751,8 +754,8 @@ receiver_linux_read_acks(const struct flow *f, const struct receiver *r)
 		return "the consumer read with more than one full-sized "
 		       "segment unacknowledged (Linux tcp_cleanup_rbuf)";
 	if (r->pushed && receiver_buffered(r) == 0)
-		return "the consumer emptied the buffer after a short segment "
-		       "(Linux tcp_cleanup_rbuf)";
+		return "the consumer emptied the buffer after a short or "
+		       "pushed segment (Linux tcp_cleanup_rbuf)";
 	return NULL;
 }
 

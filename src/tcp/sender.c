@@ -306,6 +306,25 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 }
 
 /*
+ * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
+ * it: on the segment that sends the last byte written so far (tcp_push()
+ * at the end of a write: the tail of the send queue), and when more than
+ * half of the largest window the receiver has offered went out since the
+ * last push (forced_push(): a bulk sender pushes at least twice per
+ * window).  A receiver may ACK a pushed segment at once when its reader
+ * empties the buffer (receiver.c, ack_policy = linux); captures show the
+ * flag.  First transmissions only.
+ */
+static bool
+sender_pushes(struct sender *s, uint64_t end)
+{
+	if (end < s->written && end - s->pushed_off <= s->max_snd_wnd / 2)
+		return false;
+	s->pushed_off = end;
+	return true;
+}
+
+/*
  * Put the bytes at [off, off+len) on the wire.  `window_checked` is set
  * when the caller applied the window rules, so property 1 must hold.
  */
@@ -336,6 +355,8 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	} else {
 		p->segment_number = ++s->next_segment_number;
 		seg_push(s, off, len, sim->now);
+		if (sender_pushes(s, off + len))
+			p->flags |= PKT_PUSH;
 	}
 	if (seq_after(end, s->snd_nxt))
 		s->snd_nxt = end;

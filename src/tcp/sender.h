@@ -50,6 +50,8 @@ struct sender {
 	uint64_t written;	   /* bytes written by the producer in all */
 	uint64_t snd_wnd;	   /* SND.WND, bytes (scaled) */
 	uint32_t snd_wl1, snd_wl2; /* RFC 9293 3.10.7.4 window update rule */
+	uint64_t pushed_off;	   /* stream offset after the last segment sent
+				      with PSH (forced_push, below) */
 	uint64_t max_snd_wnd;	   /* largest SND.WND seen (SWS, 3.8.6.2.1) */
 	uint8_t snd_wscale;	   /* the receiver's window shift */
 	struct cc_state cc;	   /* cwnd and ssthresh */

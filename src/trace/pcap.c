@@ -312,6 +312,8 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 		seg.seq = pkt->seq;
 		seg.payload_len = pkt->len;
 		seg.stream_off = pkt->stream_off;
+		if (pkt->push)
+			seg.flags |= TCPIP_PSH;
 		pcap_writer_put(w, pkt->time_ns, &seg);
 		return;
 	}
