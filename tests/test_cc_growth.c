@@ -507,7 +507,8 @@ test_hystart_first_slow_start_only(void **state)
  * the RTT rises by RttThresh = 41.2 ms / 8 with a few packets queued;
  * CSS then grows at most 1.25x per round for 5 rounds and hands over to
  * congestion avoidance: ssthresh is set, and no packet is dropped in the
- * first 5 s.
+ * first 5 s.  The same holds with sack = on, whose ACKs take another path
+ * through the sender.
  */
 struct drop_watch {
 	bool seen;
@@ -531,7 +532,11 @@ static void
 test_hystart_run(void **state)
 {
 	(void)state;
-	for (int hs = 0; hs <= 1; hs++) {
+	for (int i = 0; i < 4; i++) {
+		/* RFC 9406 watches every ACK's RTT sample whichever loss
+		 * recovery the sender runs: SACK's ACK path must hand the
+		 * sample on as the cumulative one does. */
+		int hs = i % 2, sack = i / 2;
 		char text[512];
 		struct drop_watch w = {0};
 		struct sim_observer obs = {.on_event = drop_on_event,
@@ -543,8 +548,8 @@ test_hystart_run(void **state)
 			 "[simulation]\nduration = 5s\n[link]\nqueue = 300 "
 			 "packets\n[flow f]\ncc = cubic\n"
 			 "receive_buffer = 4MiB\nsend_buffer = 4MiB\n"
-			 "hystart = %s\n",
-			 hs ? "on" : "off");
+			 "hystart = %s\nsack = %s\n",
+			 hs ? "on" : "off", sack ? "on" : "off");
 		sim = helper_sim(text);
 		sim_add_observer(sim, &obs);
 		sim_run(sim);

@@ -1164,6 +1164,7 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 				    : flight + f->cfg->mss >= s->cc.cwnd;
 	struct sack_range blocks[PACKET_SACK_BLOCKS];
 	uint64_t before = s->sb.sacked_bytes, fresh, delivered;
+	int64_t sample = -1; /* this ACK's RTT sample (Karn's rule) */
 	size_t n = 0;
 
 	for (uint32_t i = 0; i < p->n_sack && i < PACKET_SACK_BLOCKS; i++) {
@@ -1185,8 +1186,6 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	delivered = acked + s->sb.sacked_bytes - before;
 
 	if (acked > 0) {
-		int64_t sample;
-
 		s->snd_una = ack;
 		s->una_off += acked;
 		if (seq_before(s->snd_nxt, s->snd_una))
@@ -1210,6 +1209,7 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 				  (unsigned long long)s->sb.sacked_bytes);
 	}
 	sender_cc_clock(sim, s);
+	s->cc.rtt_sample_ns = sample; /* HyStart++ (RFC 9406) */
 
 	if (s->in_recovery) {
 		if (acked > 0 && seq_after(ack, s->recover))
