@@ -326,7 +326,7 @@ test_prr_rfc6937_example(void **state)
 {
 	const uint64_t seg = SMSS, window = 20, ssthresh = 10 * SMSS;
 	struct sack_scoreboard sb;
-	struct prr prr;
+	struct prr prr = {0};
 	uint64_t high = window * seg, cwnd = 0, pipe = 0;
 	uint64_t sent_total = 0;
 	bool recovery = false;
