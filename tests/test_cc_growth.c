@@ -512,7 +512,8 @@ test_hystart_first_slow_start_only(void **state)
  */
 struct drop_watch {
 	bool seen;
-	uint64_t ssthresh; /* at the first drop */
+	uint64_t ssthresh;  /* at the first drop */
+	int hystart_events; /* TRACE_HYSTART events seen */
 };
 
 static void
@@ -521,6 +522,8 @@ drop_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	struct drop_watch *w = ctx;
 	struct flow_snapshot fs;
 
+	if (ev->kind == TRACE_HYSTART)
+		w->hystart_events++;
 	if (ev->kind != TRACE_DROP || w->seen)
 		return;
 	sim_flow_snapshot(sim, 0, &fs);
@@ -558,8 +561,13 @@ test_hystart_run(void **state)
 			assert_true(fs.ssthresh_bytes != UINT64_MAX);
 			assert_false(w.seen);
 			assert_int_equal(fs.drops, 0);
+			/* ssthresh was set without a loss: HyStart++ left
+			 * slow start, into CSS and then out of it, and the
+			 * event log says so each time */
+			assert_true(w.hystart_events >= 2);
 		} else {
 			assert_true(w.seen && w.ssthresh == UINT64_MAX);
+			assert_int_equal(w.hystart_events, 0);
 		}
 		sim_destroy(sim);
 	}

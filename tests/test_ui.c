@@ -468,6 +468,7 @@ test_narration_filter(void **state)
 		TRACE_PROBE,	       TRACE_TIMEOUT,
 		TRACE_FAST_RETRANSMIT, TRACE_RECOVERY_EXIT,
 		TRACE_TIMELINE,	       TRACE_DROP,
+		TRACE_HYSTART,
 	};
 	static const enum trace_kind noise[] = {
 		TRACE_SEND, TRACE_RETRANSMIT, TRACE_ENQUEUE,  TRACE_DELIVER,

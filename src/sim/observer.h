@@ -41,6 +41,7 @@ enum trace_kind {
 	TRACE_APP_READ,	 /* receiver: the consumer reads from the receive buffer
 			  */
 	TRACE_TIMELINE,	 /* a [timeline] entry takes effect */
+	TRACE_HYSTART,	 /* sender: HyStart++ changes phase (RFC 9406) */
 	TRACE_KIND_COUNT
 };
 

@@ -36,6 +36,7 @@ static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
 	[TRACE_APP_WRITE] = "app_write",
 	[TRACE_APP_READ] = "app_read",
 	[TRACE_TIMELINE] = "timeline",
+	[TRACE_HYSTART] = "hystart",
 };
 
 const char *

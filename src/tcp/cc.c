@@ -6,6 +6,8 @@
  */
 #include "tcp/cc.h"
 
+#include <stdio.h>
+
 #include <stddef.h>
 
 #include "sim/time.h"
@@ -177,6 +179,12 @@ cc_hystart_on_ack(struct cc_state *cc, struct cc_hystart *hs, uint64_t acked)
 			/* CSS is over: congestion avoidance from here. */
 			cc->ssthresh = cc->cwnd;
 			hs->phase = CC_HYSTART_DONE;
+			snprintf(cc->note, sizeof cc->note,
+				 "HyStart++: %d rounds of conservative slow "
+				 "start done; congestion avoidance from cwnd = "
+				 "ssthresh = %llu bytes (RFC 9406 4.2)",
+				 HYSTART_CSS_ROUNDS,
+				 (unsigned long long)cc->cwnd);
 			return;
 		}
 	}
@@ -200,12 +208,28 @@ cc_hystart_on_ack(struct cc_state *cc, struct cc_hystart *hs, uint64_t acked)
 			hs->css_baseline_min_rtt = hs->cur_round_min_rtt;
 			hs->phase = CC_HYSTART_CSS;
 			hs->css_rounds = 1;
+			snprintf(
+				cc->note, sizeof cc->note,
+				"HyStart++: this round's min RTT %.1f ms is "
+				"%.1f ms over the last round's: the queue "
+				"builds, conservative slow start (growth / %d, "
+				"RFC 9406 4.2)",
+				(double)hs->cur_round_min_rtt / 1e6,
+				(double)(hs->cur_round_min_rtt -
+					 hs->last_round_min_rtt) /
+					1e6,
+				HYSTART_CSS_GROWTH_DIVISOR);
 		}
 	} else if (hs->cur_round_min_rtt < hs->css_baseline_min_rtt) {
 		/* The rise was spurious: back to slow start. */
 		hs->css_baseline_min_rtt = HYSTART_NO_RTT;
 		hs->phase = CC_HYSTART_SLOW_START;
 		hs->css_rounds = 0;
+		snprintf(cc->note, sizeof cc->note,
+			 "HyStart++: the min RTT fell back to %.1f ms, below "
+			 "where conservative slow start began: slow start "
+			 "again (RFC 9406 4.2)",
+			 (double)hs->cur_round_min_rtt / 1e6);
 	}
 }
 

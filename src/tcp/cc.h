@@ -53,6 +53,10 @@ struct cc_state {
 	/* RFC 3465 2.1: bytes acknowledged in congestion avoidance since
 	 * cwnd last grew (byte_counting only). */
 	uint64_t bytes_acked;
+	/* a sentence for the event log when the algorithm changed phase
+	 * on this ACK (HyStart++), "" otherwise; the sender logs and
+	 * clears it */
+	char note[160];
 	_Alignas(8) unsigned char priv[CC_PRIV_SIZE]; /* the algorithm's own */
 };
 

@@ -305,6 +305,20 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
 }
 
+/* What the congestion control said about this ACK, as an event. */
+static void
+sender_cc_note(struct sim *sim, struct flow *f)
+{
+	struct sender *s = &f->snd;
+
+	if (s->cc.note[0] == '\0')
+		return;
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_HYSTART, 0,
+			  s->snd_una, 0, s->snd_wnd, "%s", s->cc.note);
+	s->cc.note[0] = '\0';
+}
+
 /*
  * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
  * it: on the segment that sends the last byte written so far (tcp_push()
@@ -818,6 +832,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 		}
 	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
+		sender_cc_note(sim, f);
 	}
 	sender_note_cwnd(s);
 
@@ -1221,8 +1236,10 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		    sack_is_lost(&s->sb, s->una_off))) {
 		sender_sack_enter_recovery(sim, f, delivered); /* (1), (2) */
 	} else {
-		if (acked > 0 && cwnd_limited)
+		if (acked > 0 && cwnd_limited) {
 			s->cc_ops->on_ack(&s->cc, acked);
+			sender_cc_note(sim, f);
+		}
 		if (s->in_loss && seq_after(ack, s->recover))
 			s->in_loss = false; /* everything sent before the
 					       timeout has arrived */

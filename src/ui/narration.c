@@ -27,6 +27,7 @@ narration_wants(const struct trace_event *ev, bool verbose)
 	case TRACE_RECOVERY_EXIT:
 	case TRACE_TIMELINE:
 	case TRACE_DROP:
+	case TRACE_HYSTART:
 		return true;
 	case TRACE_APP_WRITE:
 		return verbose || is_producer_trouble(ev);
@@ -141,6 +142,7 @@ line_style(const struct narration_line *l)
 	case TRACE_FAST_RETRANSMIT:
 		return UI_STYLE_WARN;
 	case TRACE_TIMELINE:
+	case TRACE_HYSTART:
 		return UI_STYLE_BOLD;
 	case TRACE_APP_WRITE:
 		return l->producer ? UI_STYLE_WARN : UI_STYLE_NORMAL;
