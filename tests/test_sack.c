@@ -494,6 +494,77 @@ test_prr_ends_at_ssthresh(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * What the UI's ruler reads: sim_flow_sacked() and sim_flow_lost() at
+ * every event of the three-loss recovery.  The SACKed ranges are sorted,
+ * disjoint, above SND.UNA and not past SND.NXT; the lost holes are
+ * exactly the gaps (from SND.UNA up) below which RFC 6675's IsLost()
+ * holds: DupThresh or more SACKed ranges above, or more than
+ * (DupThresh - 1) * SMSS SACKed bytes.  With sack = off: none.
+ */
+static void
+test_sack_view(void **state)
+{
+	char text[512];
+	struct sim *sim;
+	struct flow_snapshot fs;
+	struct seq_range sk[64], lo[64], one;
+	size_t saw_sacked = 0, saw_lost = 0;
+
+	(void)state;
+	snprintf(text, sizeof text, MULTI_LOSS, "newreno");
+	sim = helper_sim(text);
+	while (sim_step(sim)) {
+		size_t n = sim_flow_sacked(sim, 0, sk, 64);
+		size_t nl = sim_flow_lost(sim, 0, lo, 64), want = 0;
+		uint32_t at;
+
+		assert_true(n <= 64 && nl <= 64);
+		if (n > 0)
+			assert_int_equal(sim_flow_sacked(sim, 0, &one, 1), n);
+		sim_flow_snapshot(sim, 0, &fs);
+		at = fs.snd_una;
+		for (size_t k = 0; k < n; k++) {
+			uint64_t above = 0;
+
+			assert_true((int32_t)(sk[k].start - at) > 0);
+			assert_true((int32_t)(sk[k].end - sk[k].start) > 0);
+			assert_true((int32_t)(fs.snd_nxt - sk[k].end) >= 0);
+			for (size_t j = k; j < n; j++)
+				above += sk[j].end - sk[j].start;
+			if (n - k >= SACK_DUPTHRESH ||
+			    above > (SACK_DUPTHRESH - 1) * (uint64_t)fs.mss) {
+				assert_true(want < nl);
+				assert_int_equal(lo[want].start, at);
+				assert_int_equal(lo[want].end, sk[k].start);
+				want++;
+			}
+			at = sk[k].end;
+		}
+		assert_int_equal(nl, want);
+		saw_sacked += n > 0;
+		saw_lost += nl > 0;
+	}
+	assert_true(saw_sacked > 0);
+	assert_true(saw_lost > 0);
+	assert_int_equal(sim_flow_sacked(sim, 0, sk, 64), 0);
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_int_equal(fs.timeouts, 0); /* no Loss state: IsLost alone */
+	sim_destroy(sim);
+
+	/* sack = off (the default) */
+	sim = helper_sim("[simulation]\nduration = 20s\n"
+			 "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
+			 "queue = 100 packets\n"
+			 "[flow bulk]\nreceive_buffer = 128KiB\n"
+			 "write_total = 1MB\ndrop_segments = 100, 104, 108\n");
+	while (sim_step(sim)) {
+		assert_int_equal(sim_flow_sacked(sim, 0, sk, 64), 0);
+		assert_int_equal(sim_flow_lost(sim, 0, lo, 64), 0);
+	}
+	sim_destroy(sim);
+}
+
 /* The reference case of bench/bench.sh (ns-3's): 100 Mbit/s, 20 ms each
  * way, a 343-packet queue, big buffers, NewReno, 80 s. */
 #define NS3_CASE                                                               \
@@ -890,6 +961,7 @@ main(void)
 		cmocka_unit_test(test_timeout_resends_only_holes),
 		cmocka_unit_test(test_careful_timeout),
 		cmocka_unit_test(test_receiver_blocks),
+		cmocka_unit_test(test_sack_view),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

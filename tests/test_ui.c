@@ -262,6 +262,138 @@ test_ruler(void **state)
 	grid_free(&g);
 }
 
+/*
+ * With sack = on: two SACKed ranges and a lost hole below them, over the
+ * bytes in flight of ruler_flow().  Each range [a, b) (offsets from
+ * SND.UNA) must cover exactly the cells from the first whose first byte
+ * is at or past a to the first at or past b: x_una + ceil(a / bpc) ..
+ * x_una + ceil(b / bpc), derived here from the scale.
+ */
+static void
+test_ruler_sack(void **state)
+{
+	static const uint32_t sacked_off[2][2] = {{1000, 2000}, {3000, 5000}};
+	static const uint32_t lost_off[2] = {0, 1000};
+	const struct glyphs *gls[2] = {ascii(), utf8()};
+	struct flow_snapshot f;
+	struct ruler_scale s;
+	struct seq_range sacked[2], lost[1];
+	struct ruler_sack rs = {sacked, 2, lost, 1};
+	struct grid g;
+	struct rect r = {0, 0, LAYOUT_RULER_ROWS, 64};
+	char buf[1024];
+	int x, i, k, n_sacked_cells = 0;
+
+	(void)state;
+	ruler_flow(&f);
+	for (i = 0; i < 2; i++) {
+		sacked[i].start = f.snd_una + sacked_off[i][0];
+		sacked[i].end = f.snd_una + sacked_off[i][1];
+	}
+	lost[0].start = f.snd_una + lost_off[0];
+	lost[0].end = f.snd_una + lost_off[1];
+	view_window_scale(&s, &f, 64);
+	assert_true(s.bytes_per_cell > 1); /* the ranges do not align */
+	grid_init(&g, LAYOUT_RULER_ROWS, 64);
+	for (k = 0; k < 2; k++) {
+		const struct glyphs *gl = gls[k];
+
+		grid_clear(&g);
+		view_window_sack(&g, &r, &f, &rs, gl);
+		for (x = 0; x < 64; x++) {
+			const struct grid_cell *c = grid_at_const(&g, 1, x);
+			uint64_t first =
+				(uint64_t)(x - s.x_una) * s.bytes_per_cell;
+			bool in_sacked = false, in_lost = false;
+			const char *want;
+			int style;
+
+			for (i = 0; i < 2; i++) {
+				uint64_t x0 = s.x_una + (sacked_off[i][0] +
+							 s.bytes_per_cell -
+							 1) / s.bytes_per_cell;
+				uint64_t x1 = s.x_una + (sacked_off[i][1] +
+							 s.bytes_per_cell -
+							 1) / s.bytes_per_cell;
+
+				if ((uint64_t)x >= x0 && (uint64_t)x < x1)
+					in_sacked = true;
+			}
+			in_lost = x >= s.x_una && first < lost_off[1];
+			if (x < s.x_una) {
+				want = gl->ruler_acked;
+				style = UI_STYLE_ACKED;
+			} else if (in_sacked) {
+				want = gl->ruler_sacked;
+				style = UI_STYLE_SACKED;
+				n_sacked_cells++;
+			} else if (in_lost) {
+				want = gl->ruler_lost;
+				style = UI_STYLE_LOST;
+			} else if (x < s.x_nxt) {
+				want = gl->ruler_flight;
+				style = UI_STYLE_INFLIGHT;
+			} else if (x < s.x_edge) {
+				want = gl->ruler_usable;
+				style = UI_STYLE_USABLE;
+			} else {
+				want = gl->ruler_beyond;
+				style = UI_STYLE_OUTSIDE;
+			}
+			assert_string_equal(c->glyph, want);
+			assert_int_equal(c->style, style);
+		}
+		/* the legend names the glyph and the bytes (3000 SACKed is
+		 * 2.93K, 1000 lost is 1000B), whole on the ruler of an 80x24
+		 * screen (78 cells) */
+		{
+			struct grid g78;
+			struct rect r78 = {0, 0, LAYOUT_RULER_ROWS, 78};
+			char want_s[64], want_l[64];
+
+			grid_init(&g78, LAYOUT_RULER_ROWS, 78);
+			view_window_sack(&g78, &r78, &f, &rs, gl);
+			grid_row_text(&g78, 0, buf, sizeof buf);
+			grid_free(&g78);
+
+			snprintf(want_s, sizeof want_s, "%s sacked 2.93K",
+				 gl->ruler_sacked);
+			snprintf(want_l, sizeof want_l, "%s lost 1000B",
+				 gl->ruler_lost);
+			assert_non_null(strstr(buf, want_s));
+			assert_non_null(strstr(buf, want_l));
+		}
+	}
+	/* cells of the two ranges, twice: ceil(b/bpc) - ceil(a/bpc) each */
+	assert_int_equal(n_sacked_cells, 2 * (3 + 7));
+
+	/* the same through the plain ruler row */
+	view_window_ruler_sack(buf, sizeof buf, &f, &rs, 64, ascii());
+	/* 8 acked; lost [0, 1000): ceil(1000/286) = 4 cells; sacked 3;
+	 * in flight to ceil(3000/286) = 11: 4; sacked to ceil(5000/286) =
+	 * 18: 7; in flight to 21: 3; usable to 42: 21; 14 outside */
+	assert_string_equal(buf, "========xxxxsss####sssssss###"
+				 "---------------------.............."
+				 "");
+
+	/* a range shorter than a cell still shows, in the cell holding it */
+	sacked[0].start = f.snd_una + 3 * (uint32_t)s.bytes_per_cell + 10;
+	sacked[0].end = sacked[0].start + 20;
+	rs.n_sacked = 1;
+	rs.n_lost = 0;
+	view_window_ruler_sack(buf, sizeof buf, &f, &rs, 64, ascii());
+	assert_int_equal(buf[s.x_una + 3], 's');
+	assert_int_equal(strchr(buf, 's') - buf, s.x_una + 3);
+	assert_null(strchr(buf + s.x_una + 4, 's'));
+
+	/* with nothing SACKed the panel is the plain one, no legend */
+	rs.n_sacked = 0;
+	grid_clear(&g);
+	view_window_sack(&g, &r, &f, &rs, ascii());
+	assert_null(strstr(grid_row_text(&g, 0, buf, sizeof buf), "sacked"));
+	grid_free(&g);
+}
+
 /* ------------------------------------------------------------------ */
 /* Charts                                                              */
 /* ------------------------------------------------------------------ */
@@ -941,6 +1073,7 @@ main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_ruler),
+		cmocka_unit_test(test_ruler_sack),
 		cmocka_unit_test(test_chart_scale),
 		cmocka_unit_test(test_chart_drawing),
 		cmocka_unit_test(test_chart_steps),

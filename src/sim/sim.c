@@ -416,6 +416,73 @@ sim_flow_snapshot(const struct sim *sim, size_t flow, struct flow_snapshot *out)
 	flow_snapshot(sim, &sim->flows[flow], out);
 }
 
+/* The wire sequence number of stream offset `off` (at or above SND.UNA). */
+static uint32_t
+sim_sender_seq(const struct sender *s, uint64_t off)
+{
+	return s->snd_una + (uint32_t)(off - s->una_off);
+}
+
+size_t
+sim_flow_sacked(const struct sim *sim, size_t flow, struct seq_range *out,
+		size_t max)
+{
+	const struct flow *f = &sim->flows[flow];
+	const struct sack_scoreboard *sb = &f->snd.sb;
+	size_t n = 0;
+
+	if (!f->cfg->sack)
+		return 0;
+	for (size_t k = 0; k < sb->n_ranges; k++) {
+		uint64_t start = sb->ranges[k].start, end = sb->ranges[k].end;
+
+		if (end <= f->snd.una_off)
+			continue; /* the board moves with the ACK: never so */
+		if (start < f->snd.una_off)
+			start = f->snd.una_off;
+		if (n < max)
+			out[n] = (struct seq_range){
+				.start = sim_sender_seq(&f->snd, start),
+				.end = sim_sender_seq(&f->snd, end),
+			};
+		n++;
+	}
+	return n;
+}
+
+size_t
+sim_flow_lost(const struct sim *sim, size_t flow, struct seq_range *out,
+	      size_t max)
+{
+	const struct flow *f = &sim->flows[flow];
+	const struct sack_scoreboard *sb = &f->snd.sb;
+	uint64_t at = f->snd.una_off, limit;
+	size_t n = 0;
+
+	if (!f->cfg->sack)
+		return 0;
+	limit = sack_lost_below(sb);
+	/* The holes are what lies between the SACKed ranges, from SND.UNA
+	 * up; the ones below the IsLost() boundary are lost. */
+	for (size_t k = 0; k <= sb->n_ranges && at < limit; k++) {
+		uint64_t end = k < sb->n_ranges ? sb->ranges[k].start : limit;
+
+		if (end > limit)
+			end = limit;
+		if (end > at) {
+			if (n < max)
+				out[n] = (struct seq_range){
+					.start = sim_sender_seq(&f->snd, at),
+					.end = sim_sender_seq(&f->snd, end),
+				};
+			n++;
+		}
+		if (k < sb->n_ranges && sb->ranges[k].end > at)
+			at = sb->ranges[k].end;
+	}
+	return n;
+}
+
 static size_t
 sim_view_pipe(const struct sim *sim, const struct pipe *pp,
 	      enum packet_place place, int64_t delay, struct packet_view *out,

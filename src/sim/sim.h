@@ -143,6 +143,25 @@ void sim_flow_snapshot(const struct sim *sim, size_t flow,
 		       struct flow_snapshot *out);
 void sim_link_snapshot(const struct sim *sim, struct link_snapshot *out);
 
+/* A range of wire sequence numbers, [start, end), modulo 2^32. */
+struct seq_range {
+	uint32_t start; /* the first byte */
+	uint32_t end;	/* the byte after the last */
+};
+
+/*
+ * With sack = on, the sender's RFC 6675 scoreboard, for the terminal UI's
+ * window ruler.  sim_flow_sacked() fills out[0..max) with the ranges the
+ * receiver has SACKed; sim_flow_lost() with the holes between SND.UNA and
+ * the highest SACKed byte that the scoreboard presumes lost (IsLost()).
+ * Both are sorted, disjoint and above SND.UNA; both return how many
+ * ranges there are in all (which may exceed max), 0 with sack = off.
+ */
+size_t sim_flow_sacked(const struct sim *sim, size_t flow,
+		       struct seq_range *out, size_t max);
+size_t sim_flow_lost(const struct sim *sim, size_t flow, struct seq_range *out,
+		     size_t max);
+
 /* Where a packet is, for drawing the link. */
 enum packet_place {
 	PLACE_QUEUE,   /* in the bottleneck queue (index 0 is serializing) */

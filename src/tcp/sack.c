@@ -243,6 +243,12 @@ sack_lost_limit(const struct sack_scoreboard *sb)
 }
 
 uint64_t
+sack_lost_below(const struct sack_scoreboard *sb)
+{
+	return sack_lost_limit(sb);
+}
+
+uint64_t
 sack_pipe(const struct sack_scoreboard *sb)
 {
 	uint64_t lost = sack_lost_limit(sb);

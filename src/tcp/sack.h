@@ -137,6 +137,14 @@ bool sack_consistent(const struct sack_scoreboard *sb);
 uint64_t sack_high_sacked(const struct sack_scoreboard *sb);
 
 /*
+ * IsLost() as a boundary: an un-SACKed octet in [una, high_data) is
+ * presumed lost exactly when it lies below this (una when none is), so
+ * that a reader (the terminal UI's ruler) can draw the lost holes without
+ * asking octet by octet.
+ */
+uint64_t sack_lost_below(const struct sack_scoreboard *sb);
+
+/*
  * Proportional Rate Reduction (RFC 6937 3), in bytes, with the Slow Start
  * Reduction Bound (PRR-SSRB), the variant RFC 6937 recommends and Linux
  * runs.

@@ -31,6 +31,8 @@ struct glyphs {
 	const char *ruler_flight;  /* ruler: in flight */
 	const char *ruler_usable;  /* ruler: usable */
 	const char *ruler_beyond;  /* ruler: outside the window */
+	const char *ruler_sacked;  /* ruler: SACKed by the receiver */
+	const char *ruler_lost;	   /* ruler: a hole presumed lost */
 	const char *axis_v;	   /* chart y axis */
 	const char *axis_h;	   /* chart x axis */
 	const char *axis_corner;   /* where they meet */

@@ -34,6 +34,8 @@ enum ui_style {
 	UI_STYLE_INFLIGHT, /* ruler: bytes in flight */
 	UI_STYLE_USABLE,   /* ruler: usable window */
 	UI_STYLE_OUTSIDE,  /* ruler: outside the window */
+	UI_STYLE_SACKED,   /* ruler: SACKed bytes */
+	UI_STYLE_LOST,	   /* ruler: holes presumed lost */
 	UI_STYLE_HELP,	   /* the help overlay */
 	UI_STYLE_SERIES0,  /* chart series 0..5 (flows, cwnd/rwnd) */
 	UI_STYLE_SERIES1,

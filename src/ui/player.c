@@ -59,6 +59,10 @@ struct player {
 	struct link_snapshot link;
 	struct packet_view *packets;
 	size_t cap_packets;
+	struct seq_range *sacked; /* the shown flow's SACKed ranges */
+	size_t cap_sacked;	  /* entries allocated */
+	struct seq_range *lost;	  /* its holes presumed lost */
+	size_t cap_lost;	  /* entries allocated */
 };
 
 /* ------------------------------------------------------------------ */
@@ -198,6 +202,8 @@ player_destroy(struct player *p)
 	free(p->snaps);
 	free(p->shedding);
 	free(p->packets);
+	free(p->sacked);
+	free(p->lost);
 	scenario_free(&p->base);
 	free(p);
 }
@@ -638,6 +644,23 @@ player_window_news(struct player *p, size_t flow, size_t n_packets,
 	}
 }
 
+/* All the ranges `get` has for `flow`, into *buf (grown as needed). */
+static size_t
+player_ranges(const struct sim *sim, size_t flow,
+	      size_t (*get)(const struct sim *, size_t, struct seq_range *,
+			    size_t),
+	      struct seq_range **buf, size_t *cap)
+{
+	size_t n = get(sim, flow, *buf, *cap);
+
+	if (n > *cap) {
+		*cap = n + n / 2 + 16;
+		*buf = xreallocarray(*buf, *cap, sizeof **buf);
+		n = get(sim, flow, *buf, *cap);
+	}
+	return n;
+}
+
 void
 player_model(struct player *p, size_t shown, struct screen_model *m)
 {
@@ -668,6 +691,12 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 	m->packets = p->packets;
 	m->n_packets = n;
 	player_window_news(p, m->shown, n, m);
+	m->n_sacked = player_ranges(p->sim, m->shown, sim_flow_sacked,
+				    &p->sacked, &p->cap_sacked);
+	m->sacked = p->sacked;
+	m->n_lost = player_ranges(p->sim, m->shown, sim_flow_lost, &p->lost,
+				  &p->cap_lost);
+	m->lost = p->lost;
 	m->history = p->history;
 	m->narration = &p->narration;
 	m->verbose = p->verbose;

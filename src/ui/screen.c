@@ -198,8 +198,12 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	pv.now_ns = m->now_ns;
 	view_pipeline(g, &l.pipeline, &pv, m->glyphs);
 
-	if (l.ruler.rows > 0)
-		view_window(g, &l.ruler, fs, m->glyphs);
+	if (l.ruler.rows > 0) {
+		struct ruler_sack rs = {m->sacked, m->n_sacked, m->lost,
+					m->n_lost};
+
+		view_window_sack(g, &l.ruler, fs, &rs, m->glyphs);
+	}
 	if (l.charts[0].rows > 0)
 		draw_charts(g, &l, m);
 	if (l.narration.rows > 0) {

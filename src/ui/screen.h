@@ -44,7 +44,11 @@ struct screen_model {
 	size_t n_packets;
 	int news_packet;   /* ACK carrying a new window (shown flow), or -1 */
 	uint64_t news_win; /* its window */
-	const struct history *history;	   /* chart data */
+	const struct seq_range *sacked; /* flow `shown`: SACKed ranges */
+	size_t n_sacked;		/* entries of sacked (0: sack off) */
+	const struct seq_range *lost;	/* flow `shown`: holes presumed lost */
+	size_t n_lost;			/* entries of lost */
+	const struct history *history;	/* chart data */
 	const struct narration *narration; /* events pane */
 	const struct glyphs *glyphs;	   /* UTF-8 or ASCII */
 };

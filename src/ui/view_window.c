@@ -2,6 +2,7 @@
 /* view_window.c: the sender's window as a ruler (see view_window.h). */
 #include "ui/view_window.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,9 +58,142 @@ view_window_scale(struct ruler_scale *s, const struct flow_snapshot *f,
 	s->x_edge = ruler_x(s, width, s->window);
 }
 
+/*
+ * The cells [*x0, *x1) that the range covers (see view_window.h: from the
+ * first cell at or past its start to the first at or past its end, or the
+ * one cell holding its start when that is none); false when it lies at or
+ * below SND.UNA, is empty or starts off the right end of the ruler.
+ */
+static bool
+range_cells(const struct ruler_scale *s, int width,
+	    const struct flow_snapshot *f, const struct seq_range *rg, int *x0,
+	    int *x1)
+{
+	int32_t a = (int32_t)(rg->start - f->snd_una);
+	int32_t b = (int32_t)(rg->end - f->snd_una);
+	uint64_t bpc = s->bytes_per_cell, c0, c1;
+
+	if (b <= 0 || b <= a)
+		return false;
+	if (a < 0)
+		a = 0;
+	c0 = (uint64_t)s->x_una + ((uint64_t)a + bpc - 1) / bpc;
+	c1 = (uint64_t)s->x_una + ((uint64_t)b + bpc - 1) / bpc;
+	if (c1 <= c0) { /* shorter than a cell and inside one */
+		c0 = (uint64_t)s->x_una + (uint64_t)a / bpc;
+		c1 = c0 + 1;
+	}
+	if (c0 >= (uint64_t)width)
+		return false;
+	*x0 = (int)c0;
+	*x1 = c1 > (uint64_t)width ? width : (int)c1;
+	return true;
+}
+
+static bool
+ranges_cover(const struct ruler_scale *s, int width,
+	     const struct flow_snapshot *f, const struct seq_range *rg,
+	     size_t n, int x)
+{
+	int x0, x1;
+
+	for (size_t i = 0; i < n; i++)
+		if (range_cells(s, width, f, &rg[i], &x0, &x1) && x >= x0 &&
+		    x < x1)
+			return true;
+	return false;
+}
+
+/* What one cell of the ruler shows. */
+enum ruler_kind {
+	RULER_ACKED,  /* left of SND.UNA */
+	RULER_FLIGHT, /* sent, not acknowledged */
+	RULER_USABLE, /* may be sent now */
+	RULER_BEYOND, /* outside the window */
+	RULER_SACKED, /* in flight, SACKed */
+	RULER_LOST,   /* in flight, a hole presumed lost */
+};
+
+/* SACKed over lost, both over the marks' regions right of SND.UNA. */
+static enum ruler_kind
+ruler_kind(const struct ruler_scale *s, int width,
+	   const struct flow_snapshot *f, const struct ruler_sack *sack, int x)
+{
+	if (x < s->x_una)
+		return RULER_ACKED;
+	if (sack != NULL) {
+		if (ranges_cover(s, width, f, sack->sacked, sack->n_sacked, x))
+			return RULER_SACKED;
+		if (ranges_cover(s, width, f, sack->lost, sack->n_lost, x))
+			return RULER_LOST;
+	}
+	if (x < s->x_nxt)
+		return RULER_FLIGHT;
+	return x < s->x_edge ? RULER_USABLE : RULER_BEYOND;
+}
+
+static const char *
+ruler_glyph(enum ruler_kind k, const struct glyphs *gl)
+{
+	switch (k) {
+	case RULER_ACKED:
+		return gl->ruler_acked;
+	case RULER_FLIGHT:
+		return gl->ruler_flight;
+	case RULER_USABLE:
+		return gl->ruler_usable;
+	case RULER_SACKED:
+		return gl->ruler_sacked;
+	case RULER_LOST:
+		return gl->ruler_lost;
+	case RULER_BEYOND:
+	default:
+		return gl->ruler_beyond;
+	}
+}
+
+static int
+ruler_style(enum ruler_kind k)
+{
+	switch (k) {
+	case RULER_ACKED:
+		return UI_STYLE_ACKED;
+	case RULER_FLIGHT:
+		return UI_STYLE_INFLIGHT;
+	case RULER_USABLE:
+		return UI_STYLE_USABLE;
+	case RULER_SACKED:
+		return UI_STYLE_SACKED;
+	case RULER_LOST:
+		return UI_STYLE_LOST;
+	case RULER_BEYOND:
+	default:
+		return UI_STYLE_OUTSIDE;
+	}
+}
+
+/* Bytes of the ranges, in all. */
+static uint64_t
+ranges_bytes(const struct seq_range *rg, size_t n)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += (uint32_t)(rg[i].end - rg[i].start);
+	return sum;
+}
+
 char *
 view_window_ruler(char *buf, size_t size, const struct flow_snapshot *f,
 		  int width, const struct glyphs *gl)
+{
+	return view_window_ruler_sack(buf, size, f, NULL, width, gl);
+}
+
+char *
+view_window_ruler_sack(char *buf, size_t size, const struct flow_snapshot *f,
+		       const struct ruler_sack *sack, int width,
+		       const struct glyphs *gl)
 {
 	struct ruler_scale s;
 	size_t len = 0;
@@ -68,17 +202,10 @@ view_window_ruler(char *buf, size_t size, const struct flow_snapshot *f,
 	view_window_scale(&s, f, width);
 	buf[0] = '\0';
 	for (x = 0; x < width; x++) {
-		const char *glyph;
+		const char *glyph =
+			ruler_glyph(ruler_kind(&s, width, f, sack, x), gl);
 		size_t n;
 
-		if (x < s.x_una)
-			glyph = gl->ruler_acked;
-		else if (x < s.x_nxt)
-			glyph = gl->ruler_flight;
-		else if (x < s.x_edge)
-			glyph = gl->ruler_usable;
-		else
-			glyph = gl->ruler_beyond;
 		n = strlen(glyph);
 		if (len + n + 1 > size)
 			break;
@@ -158,12 +285,33 @@ draw_labels(struct grid *g, int y, int x0, int width,
 	labels_draw(g, y, x0, width, &l);
 }
 
-/* "cwnd 45.2K  rwnd 64.0K  ssthresh inf  window 45.2K = cwnd ..." */
+/* One legend entry, "s sacked 8.79K", from x, not past `end`; returns
+ * where the next may start. */
+static int
+legend_put(struct grid *g, int y, int x, int end, const char *glyph, int style,
+	   const char *text)
+{
+	if (x < end)
+		grid_put(g, y, x, 1, glyph, style);
+	if (end - x - 1 > 0)
+		grid_put(g, y, x + 1, end - x - 1, text, UI_STYLE_NORMAL);
+	return x + 1 + grid_text_width(text) + 2;
+}
+
+/*
+ * "cwnd 45.2K  rwnd 64.0K  ssthresh inf  window 45.2K = cwnd ...", and the
+ * SACK legend when there is something SACKed or lost: the line then drops
+ * what matters least in recovery (the window's reason, rwnd, usable)
+ * until the legend fits.
+ */
 static void
 draw_numbers(struct grid *g, int y, int x, int width,
 	     const struct flow_snapshot *f, const struct ruler_scale *s,
-	     const struct glyphs *gl)
+	     const struct ruler_sack *sack, const struct glyphs *gl)
 {
+	char sk[VIEW_NUM_BUF + 16] = "", ls[VIEW_NUM_BUF + 16] = "";
+	char num[VIEW_NUM_BUF];
+	int legend = 0, end = x + width;
 	char cwnd[VIEW_NUM_BUF], rwnd[VIEW_NUM_BUF], ss[VIEW_NUM_BUF];
 	char win[VIEW_NUM_BUF], fl[VIEW_NUM_BUF], us[VIEW_NUM_BUF];
 	char line[256];
@@ -188,34 +336,63 @@ draw_numbers(struct grid *g, int y, int x, int width,
 		 cwnd, rwnd, ss, view_size_short(win, sizeof win, s->window),
 		 binds, view_size_short(fl, sizeof fl, f->inflight_bytes),
 		 view_size_short(us, sizeof us, usable));
-	if (grid_text_width(line) > width) /* the window is min(cwnd, rwnd) */
+	if (sack != NULL && (sack->n_sacked > 0 || sack->n_lost > 0)) {
+		snprintf(sk, sizeof sk, " sacked %s",
+			 view_size_short(
+				 num, sizeof num,
+				 ranges_bytes(sack->sacked, sack->n_sacked)));
+		legend = 2 + 1 + grid_text_width(sk);
+		if (sack->n_lost > 0) {
+			snprintf(ls, sizeof ls, " lost %s",
+				 view_size_short(num, sizeof num,
+						 ranges_bytes(sack->lost,
+							      sack->n_lost)));
+			legend += 2 + 1 + grid_text_width(ls);
+		}
+	}
+	if (grid_text_width(line) + legend > width) /* window = min(c, r) */
 		snprintf(line, sizeof line,
 			 "cwnd %s  rwnd %s  ssthresh %s  in flight %s  "
 			 "usable %s",
 			 cwnd, rwnd, ss, fl, us);
+	if (legend > 0 && grid_text_width(line) + legend > width)
+		snprintf(line, sizeof line,
+			 "cwnd %s  ssthresh %s  in flight %s", cwnd, ss, fl);
 	grid_put(g, y, x, width, line, UI_STYLE_NORMAL);
+	if (legend > 0) {
+		int at = x + grid_text_width(line) + 2;
+
+		at = legend_put(g, y, at, end, gl->ruler_sacked,
+				UI_STYLE_SACKED, sk);
+		if (ls[0] != '\0')
+			legend_put(g, y, at, end, gl->ruler_lost, UI_STYLE_LOST,
+				   ls);
+	}
 }
 
 void
 view_window(struct grid *g, const struct rect *r, const struct flow_snapshot *f,
 	    const struct glyphs *gl)
 {
+	view_window_sack(g, r, f, NULL, gl);
+}
+
+void
+view_window_sack(struct grid *g, const struct rect *r,
+		 const struct flow_snapshot *f, const struct ruler_sack *sack,
+		 const struct glyphs *gl)
+{
 	struct ruler_scale s;
 	char ruler[1024];
 	int x, width = r->cols;
 
 	view_window_scale(&s, f, width);
-	draw_numbers(g, r->y, r->x, width, f, &s, gl);
-	view_window_ruler(ruler, sizeof ruler, f, width, gl);
+	draw_numbers(g, r->y, r->x, width, f, &s, sack, gl);
+	view_window_ruler_sack(ruler, sizeof ruler, f, sack, width, gl);
 	grid_put(g, r->y + 1, r->x, width, ruler, UI_STYLE_NORMAL);
-	for (x = 0; x < width; x++) {
-		int style = x < s.x_una	   ? UI_STYLE_ACKED
-			    : x < s.x_nxt  ? UI_STYLE_INFLIGHT
-			    : x < s.x_edge ? UI_STYLE_USABLE
-					   : UI_STYLE_OUTSIDE;
-
-		grid_style(g, r->y + 1, r->x + x, 1, style);
-	}
+	for (x = 0; x < width; x++)
+		grid_style(g, r->y + 1, r->x + x, 1,
+			   ruler_style(ruler_kind(&s, width, f, sack, x)));
 	grid_put(g, r->y + 2, r->x + s.x_una, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_nxt, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_edge, 1, gl->mark, UI_STYLE_BOLD);

@@ -17,10 +17,23 @@
  * takes three quarters of the ruler right of SND.UNA, leaving room to see
  * the outside; an eighth of the ruler on the left shows acknowledged
  * bytes.  A mark points at the first cell at or past its boundary.
+ *
+ * With sack = on, the ranges the receiver has SACKed get their own glyph
+ * over the bytes in flight, and the holes the scoreboard presumes lost
+ * (RFC 6675 IsLost()) another; the numbers line then ends with a legend:
+ *
+ *   cwnd 22.5K  ssthresh 22.5K  in flight 45.0K  s sacked 8.79K  x lost 2.93K
+ *   ==========xxxx###ssssss##sssssssssss##########..............
+ *
+ * Every cell shows the state of its first byte, as the marks do: the
+ * range [a, b) (offsets from SND.UNA) covers the cells from the first at
+ * or past a to the first at or past b; a range too short for that still
+ * gets the cell holding a, so that no SACK block vanishes at any scale.
  */
 #ifndef TCPSIM_VIEW_WINDOW_H
 #define TCPSIM_VIEW_WINDOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim/sim.h"
@@ -36,14 +49,31 @@ struct ruler_scale {
 	int x_una, x_nxt, x_edge; /* cells of the three marks */
 };
 
+/* The scoreboard's ranges for the ruler (see sim_flow_sacked()). */
+struct ruler_sack {
+	const struct seq_range *sacked; /* SACKed, wire sequence numbers */
+	size_t n_sacked;		/* entries of sacked */
+	const struct seq_range *lost;	/* holes presumed lost */
+	size_t n_lost;			/* entries of lost */
+};
+
 void view_window_scale(struct ruler_scale *s, const struct flow_snapshot *f,
 		       int width);
 
-/* The ruler row alone, into buf (UTF-8); returns buf. */
+/* The ruler row alone, into buf (UTF-8); returns buf.  `sack` may be NULL
+ * (sack = off): view_window_ruler() is that. */
+char *view_window_ruler_sack(char *buf, size_t size,
+			     const struct flow_snapshot *f,
+			     const struct ruler_sack *sack, int width,
+			     const struct glyphs *gl);
 char *view_window_ruler(char *buf, size_t size, const struct flow_snapshot *f,
 			int width, const struct glyphs *gl);
 
-/* The whole panel: numbers, ruler, marks, labels (LAYOUT_RULER_ROWS rows). */
+/* The whole panel: numbers, ruler, marks, labels (LAYOUT_RULER_ROWS rows).
+ * `sack` may be NULL: view_window() is that. */
+void view_window_sack(struct grid *g, const struct rect *r,
+		      const struct flow_snapshot *f,
+		      const struct ruler_sack *sack, const struct glyphs *gl);
 void view_window(struct grid *g, const struct rect *r,
 		 const struct flow_snapshot *f, const struct glyphs *gl);
 
