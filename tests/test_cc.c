@@ -69,7 +69,8 @@ test_timeout_response_every_cc(void **state)
 
 		snprintf(text, sizeof(text),
 			 "[simulation]\nduration = 12s\n[link]\nqueue = 1000 "
-			 "packets\n[flow f]\ncc = %s\nreceive_buffer = 256KiB\n"
+			 "packets\n[flow f]\nstack = textbook\ncc = %s\n"
+			 "receive_buffer = 256KiB\n"
 			 "[timeline]\n2s: link.loss = 1\n",
 			 ccs[i]);
 		sim = helper_sim(text);
@@ -114,9 +115,10 @@ reno_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 static void
 test_reno_fast_recovery(void **state)
 {
-	struct sim *sim = helper_sim("[simulation]\nduration = 10s\n"
-				     "[flow f]\ncc = reno\nreceive_buffer = "
-				     "1MiB\ndrop_segments = 60\n");
+	struct sim *sim =
+		helper_sim("[simulation]\nduration = 10s\n"
+			   "[flow f]\nstack = textbook\ncc = reno\n"
+			   "receive_buffer = 1MiB\ndrop_segments = 60\n");
 	struct reno_watch w = {0};
 	struct sim_observer obs = {.on_event = reno_on_event, .ctx = &w};
 	struct flow_snapshot fs;
@@ -136,7 +138,8 @@ test_reno_fast_recovery(void **state)
 
 #define THREE_LOSSES                                                           \
 	"[simulation]\nduration = 20s\n"                                       \
-	"[flow f]\ncc = %s\ninitial_window = 20\nwrite_total = 146000B\n"      \
+	"[flow f]\nstack = textbook\ncc = %s\ninitial_window = 20\n"           \
+	"write_total = 146000B\n"                                              \
 	"drop_segments = 1, 8, 15\n"
 
 static void
@@ -379,7 +382,8 @@ test_cubic_window_curve_run(void **state)
 	struct sim *sim = helper_sim(
 		"[simulation]\nduration = 12s\nsample_interval = 1ms\n"
 		"[link]\nrate = 1Gbit/s\ndelay = 50ms\nqueue = 10000 packets\n"
-		"[flow f]\ncc = cubic\ninitial_window = 100\ndelayed_ack = "
+		"[flow f]\nstack = textbook\ncc = cubic\ninitial_window = 100\n"
+		"delayed_ack = "
 		"off\n"
 		"receive_buffer = 64MiB\nsend_buffer = 64MiB\ndrop_segments = "
 		"1\n");
@@ -448,7 +452,8 @@ test_counters_match_events(void **state)
 /* Mathis et al. (1997): goodput = (MSS/RTT) sqrt(3/(2b)) / sqrt(p) with
  * b = 2 (delayed ACKs); the mean over five seeds lands within 35% for p
  * from 0.1% to 2%.  The link (100 Mbit/s) is never the limit; min_rto is
- * Linux's 200 ms, since timeouts are outside the formula. */
+ * Linux's 200 ms, since timeouts are outside the formula.  The flow is
+ * stack = textbook: b = 2 is per-ACK growth (byte counting makes b = 1). */
 static void
 test_mathis(void **state)
 {
@@ -469,7 +474,8 @@ test_mathis(void **state)
 				 "[simulation]\nduration = 100s\nseed = %d\n"
 				 "[link]\nrate = 100Mbit/s\nqueue = 1000 "
 				 "packets\n"
-				 "loss = %g\n[flow f]\nmin_rto = 200ms\n"
+				 "loss = %g\n[flow f]\nstack = textbook\n"
+				 "min_rto = 200ms\n"
 				 "receive_buffer = 8MiB\nsend_buffer = 8MiB\n",
 				 seed, ps[i]);
 			sim = helper_sim(text);
@@ -584,7 +590,8 @@ test_rtt_unfairness(void **state)
 
 /* CUBIC beats NewReno on a long fat pipe: 1 Gbit/s, 100 ms.  After one
  * loss NewReno adds one segment per RTT (two with delayed ACKs: half
- * that), CUBIC climbs back to W_max in K seconds. */
+ * that), CUBIC climbs back to W_max in K seconds.  stack = textbook: the
+ * per-ACK growth, without HyStart, that this comparison is about. */
 static void
 test_cubic_beats_newreno_on_long_fat_pipe(void **state)
 {
@@ -600,8 +607,8 @@ test_cubic_beats_newreno_on_long_fat_pipe(void **state)
 		snprintf(
 			text, sizeof(text),
 			"[simulation]\nduration = 60s\n[link]\nrate = 1Gbit/s\n"
-			"delay = 50ms\nqueue = 4000 packets\n[flow f]\ncc = "
-			"%s\n"
+			"delay = 50ms\nqueue = 4000 packets\n[flow f]\n"
+			"stack = textbook\ncc = %s\n"
 			"receive_buffer = 1GiB\nsend_buffer = 1GiB\n",
 			ccs[i]);
 		sim = helper_sim(text);

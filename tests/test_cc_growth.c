@@ -104,7 +104,8 @@ test_slow_start_doubles_with_delayed_acks(void **state)
 		snprintf(text, sizeof(text),
 			 "[simulation]\nduration = 1s\n[link]\nrate = "
 			 "1Gbit/s\ndelay = 50ms\nqueue = 10000 packets\n"
-			 "[flow f]\nbyte_counting = %s\nack_delay = 1ms\n"
+			 "[flow f]\nstack = textbook\nbyte_counting = %s\n"
+			 "ack_delay = 1ms\n"
 			 "receive_buffer = 64MiB\nsend_buffer = 64MiB\n",
 			 bc ? "on" : "off");
 		sim = helper_sim(text);
@@ -549,7 +550,7 @@ test_hystart_run(void **state)
 
 		snprintf(text, sizeof(text),
 			 "[simulation]\nduration = 5s\n[link]\nqueue = 300 "
-			 "packets\n[flow f]\ncc = cubic\n"
+			 "packets\n[flow f]\nstack = textbook\ncc = cubic\n"
 			 "receive_buffer = 4MiB\nsend_buffer = 4MiB\n"
 			 "hystart = %s\nsack = %s\n",
 			 hs ? "on" : "off", sack ? "on" : "off");
@@ -595,8 +596,8 @@ first_flight_after_pause(const char *cc, bool restart, uint64_t *cwnd_before)
 	const int64_t rtt = 40 * MS; /* base RTT: 40 ms + a packet */
 
 	snprintf(text, sizeof(text),
-		 "[simulation]\nduration = 10s\n[flow f]\ncc = %s\n"
-		 "receive_buffer = 1MiB\nrestart_after_idle = %s\n"
+		 "[simulation]\nduration = 10s\n[flow f]\nstack = textbook\n"
+		 "cc = %s\nreceive_buffer = 1MiB\nrestart_after_idle = %s\n"
 		 "[timeline]\n3s: f.write_rate = 0\n"
 		 "8s: f.write_rate = unlimited\n",
 		 cc, restart ? "on" : "off");
@@ -730,8 +731,9 @@ cubic_growth_over_pause(bool restart, double *before_rtt_growth, double *before)
 
 	snprintf(text, sizeof(text),
 		 "[simulation]\nduration = 10s\n[link]\nrate = 100Mbit/s\n"
-		 "delay = 50ms\nqueue = 10000 packets\n[flow f]\ncc = cubic\n"
-		 "min_rto = 10s\nreceive_buffer = 64MiB\nsend_buffer = 128KiB\n"
+		 "delay = 50ms\nqueue = 10000 packets\n[flow f]\n"
+		 "stack = textbook\ncc = cubic\nmin_rto = 10s\nreceive_buffer "
+		 "= 64MiB\nsend_buffer = 128KiB\n"
 		 "drop_segments = 40\nrestart_after_idle = %s\n"
 		 "[timeline]\n2s: f.write_rate = 0\n"
 		 "7s: f.write_rate = unlimited\n",
@@ -820,8 +822,10 @@ load_and_validate(struct scenario *sc, const char *text, char **errs)
 	return rc;
 }
 
-/* Off by default (today's behaviour); on|off per flow; not on the
- * timeline; a bad word names file, line and key. */
+/* On by default, as stack = linux (the default stack) sets them: Linux
+ * counts bytes (tcp_slow_start()), runs HyStart with CUBIC and
+ * tcp_slow_start_after_idle = 1; off with stack = textbook; on|off per
+ * flow; not on the timeline; a bad word names file, line and key. */
 static void
 test_keys(void **state)
 {
@@ -830,6 +834,15 @@ test_keys(void **state)
 
 	(void)state;
 	assert_int_equal(load_and_validate(&sc, "", &errs), 0);
+	assert_string_equal(errs, "");
+	assert_true(sc.flows[0].byte_counting);
+	assert_true(sc.flows[0].hystart);
+	assert_true(sc.flows[0].restart_after_idle);
+	free(errs);
+	scenario_free(&sc);
+	assert_int_equal(
+		load_and_validate(&sc, "[flow f]\nstack = textbook\n", &errs),
+		0);
 	assert_string_equal(errs, "");
 	assert_false(sc.flows[0].byte_counting);
 	assert_false(sc.flows[0].hystart);

@@ -628,12 +628,15 @@ test_check_prints_rtt(void **state)
 				      "delay = 15ms\n"
 				      "[flow bulk]\n"
 				      "receive_buffer = 16KiB\n");
-	/* RTT = 2 d + (mss + header) 8 / C, ACK path unlimited. */
-	double rate = 8e6, d = 0.015, wire = 1460 + 40;
+	/* RTT = 2 d + (mss + header) 8 / C, ACK path unlimited; the default
+	 * mss is stack = linux's, 1500 - 20 (IP) - 20 (TCP) - 12 (timestamps)
+	 * = 1448 B, and the link's default header 40 B. */
+	const int mss = 1500 - 20 - 20 - 12;
+	double rate = 8e6, d = 0.015, wire = mss + 40;
 	double rtt = 2 * d + wire * 8 / rate;
 	double bdp_packets = rate * rtt / 8 / wire;
 	/* Window limit: floor(16 KiB / mss) mss per RTT. */
-	double window = (double)(16 * 1024 / 1460 * 1460);
+	double window = (double)(16 * 1024 / mss * mss);
 	double window_mbps = window * 8 / rtt / 1e6;
 	char want[64];
 	struct result r;
@@ -653,7 +656,9 @@ test_check_prints_rtt(void **state)
 
 /* With random loss, check prints the Mathis et al. estimate
  * (MSS / RTT) sqrt(3 / (2b)) / sqrt(p), b = 2 with delayed ACKs, 1
- * without, and says that it binds when it is below the link. */
+ * without, and says that it binds when it is below the link.  The flow
+ * says stack = textbook: b = 2 is the per-ACK growth of the textbook
+ * (byte counting, on under linux, makes b = 1; the last case). */
 static void
 test_check_prints_mathis(void **state)
 {
@@ -664,8 +669,13 @@ test_check_prints_mathis(void **state)
 				      "delay = 20ms\n"
 				      "loss = 2%\n"
 				      "[flow bulk]\n"
+				      "stack = textbook\n"
 				      "receive_buffer = 1MiB\n");
 	double rtt = 2 * 0.020 + 1500 * 8 / 10e6;
+	/* stack = linux's mss, 1500 - 20 - 20 - 12 B, and 40 B headers */
+	const int linux_mss = 1500 - 20 - 20 - 12;
+	double linux_rtt = 2 * 0.020 + (linux_mss + 40) * 8 / 10e6;
+	double linux_mathis;
 	const int b[] = {2, 1};
 	char want[64];
 	struct result r;
@@ -688,6 +698,16 @@ test_check_prints_mathis(void **state)
 		expect_in(r.out, "random loss binds");
 		result_free(&r);
 	}
+	/* the default stack: linux's mss, and b = 1 with byte counting
+	 * although delayed ACKs are on */
+	linux_mathis = linux_mss * 8 / linux_rtt * sqrt(3.0 / 2.0) / sqrt(0.02);
+	RUN(fx, &r, "check", sc, "--set", "bulk.stack=linux");
+	expect_status(&r, 0);
+	snprintf(want, sizeof want, "random loss       %.2f Mbit/s",
+		 linux_mathis / 1e6);
+	expect_in(r.out, want);
+	expect_in(r.out, "b = 1, p = 2.0%");
+	result_free(&r);
 	/* no loss, no line */
 	RUN(fx, &r, "check", sc, "--set", "link.loss=0");
 	expect_status(&r, 0);
@@ -856,8 +876,9 @@ test_link_timeline_row_has_no_flow(void **state)
 }
 
 /* `check` warns about a run that would take long to simulate: 10 Gbit/s
- * for 30 minutes is 10e9 / 8 / 1500 * 1800 = 1.5e9 full segments, over
- * ten minutes at two million a second; the default scenario is not. */
+ * for 30 minutes is 10e9 / 8 / (1448 + 40) * 1800 = 1.51e9 full segments
+ * (stack = linux's mss 1500 - 20 - 20 - 12 B, 40 B of headers), over ten
+ * minutes at two million a second; the default scenario is not. */
 static void
 test_check_warns_long_runs(void **state)
 {
@@ -867,10 +888,14 @@ test_check_warns_long_runs(void **state)
 					"[link]\nrate = 10Gbit/s\n");
 	char *quick = fixture_write_file(fx, "quick.ini", "");
 	struct result r;
+	char want[64];
 
+	snprintf(want, sizeof want, "at most %.3g million data segments",
+		 10e9 / 8 / (1500 - 20 - 20 - 12 + 40) * 1800 / 1e6);
+	assert_string_equal(want, "at most 1.51e+03 million data segments");
 	RUN(fx, &r, "check", slow);
 	expect_status(&r, 0);
-	expect_in(r.out, "at most 1.5e+03 million data segments");
+	expect_in(r.out, want);
 	expect_in(r.out, "warning     this run may take long");
 	result_free(&r);
 	RUN(fx, &r, "check", quick);

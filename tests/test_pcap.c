@@ -314,7 +314,9 @@ open_capture(const char *path)
  * by bit, the payload bytes, the IP IDs, the addresses and the handshake,
  * on a capture read back with libpcap.  Flow "b" starts at 0.25 s with an
  * ISN close to 2^32 (its sequence numbers wrap) and without window
- * scaling; the transfer ends in an odd-sized segment.
+ * scaling; the transfer ends in an odd-sized segment.  Both say
+ * stack = textbook: SYNs with MSS, NOP and window scale alone, and the key
+ * table's mss 1460 B for b (test_sack_blocks checks SACK-permitted).
  */
 static void
 test_packets_bit_exact(void **state)
@@ -324,9 +326,10 @@ test_packets_bit_exact(void **state)
 		fx, "b.ini",
 		"[simulation]\nduration = 2s\n"
 		"[link]\nrate = 10Mbit/s\ndelay = 5ms\n"
-		"[flow a]\nwrite_total = 30KB\nmss = 1000B\n"
+		"[flow a]\nstack = textbook\nwrite_total = 30KB\nmss = 1000B\n"
 		"isn = 1000\nreceive_buffer = 1MiB\n"
-		"[flow b]\nstart = 250ms\nwrite_total = 20501B\n"
+		"[flow b]\nstack = textbook\nstart = 250ms\n"
+		"write_total = 20501B\n"
 		"isn = 4294960000\nwindow_scale = off\n");
 	char *cap = fixture_path_in(fx, "b.pcap");
 	const uint32_t isn[2] = {1000u, 4294960000u};
@@ -624,7 +627,9 @@ test_shipped_scenarios(void **state)
 /*
  * A consumer that stalls: the receiver's buffer fills, it advertises a
  * zero window, the sender probes.  Wireshark must see the zero windows
- * and count exactly the probes the model sent.
+ * and count exactly the probes the model sent.  stack = textbook: the
+ * 1-byte probes of RFC 9293 (window_probe = linux's carry no data, and
+ * Wireshark does not call them zero-window probes).
  */
 static void
 test_zero_window_probes(void **state)
@@ -633,7 +638,8 @@ test_zero_window_probes(void **state)
 	char *sc = fixture_write_file(fx, "stall.ini",
 				      "[simulation]\nduration = 12s\n"
 				      "[link]\nrate = 10Mbit/s\ndelay = 10ms\n"
-				      "[flow bulk]\nreceive_buffer = 64KiB\n"
+				      "[flow bulk]\nstack = textbook\n"
+				      "receive_buffer = 64KiB\n"
 				      "min_rto = 200ms\n"
 				      "[timeline]\n1s: bulk.read_rate = 0\n"
 				      "9s: bulk.read_rate = unlimited\n");
@@ -671,7 +677,9 @@ test_zero_window_probes(void **state)
  * on purpose: Wireshark calls a retransmission "out-of-order" instead
  * when it comes within 3 ms (its default without a handshake RTT; ours
  * takes no time) of the highest segment sent, which a partial-ACK
- * retransmission in fast recovery on a fast link can.
+ * retransmission in fast recovery on a fast link can.  stack = textbook:
+ * fast retransmit on the third duplicate ACK is RFC 5681's rule; with SACK
+ * (RFC 6675's IsLost) it may come on an earlier one.
  */
 static void
 test_lossy_retransmissions(void **state)
@@ -681,7 +689,8 @@ test_lossy_retransmissions(void **state)
 				      "[simulation]\nduration = 20s\nseed = 3\n"
 				      "[link]\nrate = 2Mbit/s\ndelay = 20ms\n"
 				      "loss = 2%\n"
-				      "[flow bulk]\nreceive_buffer = 128KiB\n");
+				      "[flow bulk]\nstack = textbook\n"
+				      "receive_buffer = 128KiB\n");
 	char *cap = fixture_path_in(fx, "lossy.pcap");
 	uint64_t retransmits, fast;
 	long seen, seen_fast = 0, after_third = 0;
@@ -753,7 +762,8 @@ test_lossy_retransmissions(void **state)
  * blocks that fit beside timestamps.  Nothing else is lost (no random
  * loss, a queue that never fills), so every retransmission beyond the
  * three holes reaches a receiver that holds it already and comes back as
- * one D-SACK (RFC 2883).
+ * one D-SACK (RFC 2883).  stack = textbook with sack = on: SACK alone, and
+ * the mss of 1460 B the edges are computed with.
  */
 static void
 test_sack_blocks(void **state)
@@ -763,7 +773,8 @@ test_sack_blocks(void **state)
 				      "[simulation]\nduration = 20s\n"
 				      "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
 				      "queue = 100 packets\n"
-				      "[flow bulk]\ncc = cubic\nsack = on\n"
+				      "[flow bulk]\nstack = textbook\n"
+				      "cc = cubic\nsack = on\n"
 				      "receive_buffer = 128KiB\n"
 				      "write_total = 1MB\n"
 				      "drop_segments = 100, 104, 108\n");
@@ -936,6 +947,7 @@ test_lossless_conversations(void **state)
 	char *cap = fixture_path_in(fx, "clean.pcap");
 	static const char *const senders[2] = {"192.0.2.1:40000",
 					       "192.0.2.2:40001"};
+	const uint64_t syn_options = 4 + 4 + 4;
 	char *json, *conv;
 	struct result r;
 	int i;
@@ -966,7 +978,9 @@ test_lossless_conversations(void **state)
 	 * towards the receiver is delivered_bytes exactly (no retransmission,
 	 * no probe: checked).  Every packet has 40 bytes of IPv4 and TCP
 	 * headers (raw IP: a frame is the IP packet), and the SYN and SYN-ACK
-	 * 8 more of options.  Towards the receiver: the data segments
+	 * syn_options more: MSS (4), NOP and window scale (4), and, with
+	 * sack = on (stack = linux, the default), NOP, NOP, SACK-permitted
+	 * (4).  Towards the receiver: the data segments
 	 * (segments_sent), the SYN, the handshake's ACK, the FIN and the last
 	 * ACK.  Towards the sender: ACKs, whose number the summary does not
 	 * give, 40 bytes each, and the SYN-ACK's options.
@@ -984,10 +998,12 @@ test_lossless_conversations(void **state)
 				 json_flow_u64(json, "written_bytes", i));
 		conv_find(conv, senders[i], &to_rcv, &to_snd);
 		assert_int_equal(to_rcv.frames, segments + 4);
-		expect_bytes(&to_rcv, delivered + 40 * (segments + 4) + 8,
+		expect_bytes(&to_rcv,
+			     delivered + 40 * (segments + 4) + syn_options,
 			     senders[i]);
 		assert_true(to_snd.frames >= 3);
-		expect_bytes(&to_snd, 40 * to_snd.frames + 8, senders[i]);
+		expect_bytes(&to_snd, 40 * to_snd.frames + syn_options,
+			     senders[i]);
 	}
 	/* The small flow is printed to the byte: the relation is exact. */
 	expect_in(conv, " bytes ");

@@ -398,11 +398,14 @@ test_prr_rfc6937_example(void **state)
 /* Whole runs                                                          */
 /* ------------------------------------------------------------------ */
 
-/* newreno-multiple-losses.ini's setting, with SACK. */
+/* newreno-multiple-losses.ini's setting, with SACK alone: stack = textbook
+ * keeps the other mechanisms (limited transmit, byte counting, Linux's
+ * receiver, mss 1448) out of what these runs count. */
 #define MULTI_LOSS                                                             \
 	"[simulation]\nduration = 20s\n"                                       \
 	"[link]\nrate = 10Mbit/s\ndelay = 20ms\nqueue = 100 packets\n"         \
-	"[flow bulk]\nreceive_buffer = 128KiB\nwrite_total = 1MB\n"            \
+	"[flow bulk]\nstack = textbook\nreceive_buffer = 128KiB\n"             \
+	"write_total = 1MB\n"                                                  \
 	"drop_segments = 100, 104, 108\nsack = on\ncc = %s\n"
 
 /*
@@ -713,11 +716,13 @@ test_limited_transmit_with_sack(void **state)
  * The scoreboard is kept: exactly the six holes, 3, 4, 6, 7, 8 and 10, are
  * sent again, never 5 or 9.  Go-back-N resends 5 too: the ACK of 3 makes
  * cwnd 2 segments in slow start, and 4 and 5 leave together, before the
- * ACK of 4 can say that 5 arrived long ago.
+ * ACK of 4 can say that 5 arrived long ago.  stack = textbook: limited
+ * transmit would answer the two duplicate ACKs with new segments, whose
+ * ACKs would start a fast retransmit instead of the timeout.
  */
 #define TIMEOUT_HOLES                                                          \
 	"[simulation]\nduration = 10s\n"                                       \
-	"[flow f]\ndrop_segments = 3, 4, 6, 7, 8, 10\n"                        \
+	"[flow f]\nstack = textbook\ndrop_segments = 3, 4, 6, 7, 8, 10\n"      \
 	"write_total = 14600B\nsack = %s\n"
 
 static void
@@ -774,7 +779,9 @@ test_timeout_resends_only_holes(void **state)
  * has such duplicate ACKs: its slow start ends in a timeout while segments
  * sent before it still arrive; with careful_timeout = off the ACK
  * heuristic of RFC 6582 3.2 step 1 lets them start a fast retransmit
- * (what the watch must then see, or it would prove nothing).
+ * (what the watch must then see, or it would prove nothing).  The flow
+ * says stack = textbook, so that only careful_timeout changes between the
+ * runs (with SACK, on under linux, the timeout does not happen).
  */
 struct careful_watch {
 	bool in_loss;	   /* after a timeout, before the ACK passes mark */
@@ -834,8 +841,9 @@ test_careful_timeout(void **state)
 		snprintf(text, sizeof text,
 			 "[simulation]\nduration = 5s\n[link]\nrate = "
 			 "100Mbit/s\ndelay = 20ms\nqueue = 343 packets\n"
-			 "[flow bulk]\nreceive_buffer = 16MiB\n"
-			 "send_buffer = 16MiB\ncareful_timeout = %s\n",
+			 "[flow bulk]\nstack = textbook\n"
+			 "receive_buffer = 16MiB\nsend_buffer = 16MiB\n"
+			 "careful_timeout = %s\n",
 			 cases[i]);
 		sim = helper_sim(text);
 		sim_add_observer(sim, &obs);
@@ -928,9 +936,10 @@ test_receiver_blocks(void **state)
 		sim_destroy(sim);
 	}
 	{
-		struct sim *sim = helper_sim(
-			"[simulation]\nduration = 20s\n[flow bulk]\n"
-			"write_total = 1MB\ndrop_segments = 100, 104, 108\n");
+		struct sim *sim =
+			helper_sim("[simulation]\nduration = 20s\n[flow bulk]\n"
+				   "stack = textbook\nwrite_total = 1MB\n"
+				   "drop_segments = 100, 104, 108\n");
 		struct ack_watch w = {.isn1 = 1};
 		struct sim_observer obs = {.on_packet = ack_on_packet,
 					   .ctx = &w};

@@ -166,15 +166,18 @@ load_fails_on(const char *text, int line, const char *needle)
 	scenario_free(&sc);
 }
 
-/* Every field of a flow at the contract's defaults. */
+/* Every field of a flow at the contract's defaults: stack = linux, whose
+ * values are a Linux host's (test_stack_sets_the_defaults says why). */
 static void
 assert_flow_defaults(const struct flow_config *f)
 {
+	assert_int_equal(f->stack, TCP_STACK_LINUX);
 	assert_int_equal(f->start_ns, 0);
-	assert_int_equal(f->mss, 1460);
+	/* a 1500-byte MTU less 20 B of IP, 20 of TCP, 12 of timestamps */
+	assert_int_equal(f->mss, 1500 - 20 - 20 - 12);
 	assert_int_equal(f->cc, CC_NEWRENO);
 	assert_int_equal(f->initial_window, 10);
-	assert_int_equal(f->min_rto_ns, 1 * NS_PER_S);
+	assert_int_equal(f->min_rto_ns, 200 * NS_PER_MS); /* TCP_RTO_MIN */
 	assert_int_equal(f->send_buffer, 256 * KIB);
 	assert_true(f->write_rate_bps == SCENARIO_UNLIMITED);
 	assert_true(f->write_total == SCENARIO_UNLIMITED);
@@ -193,11 +196,17 @@ assert_flow_defaults(const struct flow_config *f)
 	assert_int_equal(f->ack_delay_ns, 40 * NS_PER_MS);
 	assert_true(f->window_scale);
 	assert_true(f->sws_avoidance);
-	/* the Linux variants are off: today's behaviour */
-	assert_int_equal(f->nagle, NAGLE_ON);
-	assert_int_equal(f->ack_policy, ACK_POLICY_TEXTBOOK);
-	assert_int_equal(f->rto_clamp, RTO_CLAMP_RFC6298);
-	assert_int_equal(f->window_probe, WINDOW_PROBE_RFC9293);
+	/* the Linux variants of every mechanism stack = linux names */
+	assert_int_equal(f->nagle, NAGLE_MINSHALL);
+	assert_int_equal(f->ack_policy, ACK_POLICY_LINUX);
+	assert_int_equal(f->rto_clamp, RTO_CLAMP_LINUX);
+	assert_int_equal(f->window_probe, WINDOW_PROBE_LINUX);
+	assert_true(f->sack);
+	assert_true(f->limited_transmit);
+	assert_true(f->careful_timeout);
+	assert_true(f->byte_counting);
+	assert_true(f->hystart);
+	assert_true(f->restart_after_idle);
 }
 
 static void
@@ -878,7 +887,7 @@ test_bare_flow_naming(void **state)
 	assert_string_equal(sc.flows[2].name, "flow3");
 	assert_int_equal(sc.flows[2].line, 3);
 	assert_int_equal(sc.flows[2].mss, 1000);
-	assert_int_equal(sc.flows[0].mss, 1460);
+	assert_int_equal(sc.flows[0].mss, 1500 - 20 - 20 - 12); /* linux */
 	scenario_free(&sc);
 	/* its position counts refused headers too: here it is flow2 */
 	load_fails_with("[flow bad.name]\n[flow]\n[flow flow2]\n",
@@ -1135,7 +1144,8 @@ test_set_bad(void **state)
 		       "--set: bulk.mss = 1000: '1000' has no unit, and units "
 		       "are never guessed; a size takes B, KB, MB, GB, KiB, "
 		       "MiB or GiB (such as 64KiB)\n");
-	assert_int_equal(sc.flows[0].mss, 1460);
+	/* unchanged: stack = linux's 1500 - 20 - 20 - 12 */
+	assert_int_equal(sc.flows[0].mss, 1500 - 20 - 20 - 12);
 	scenario_free(&sc);
 }
 
@@ -1680,11 +1690,11 @@ test_stack_sets_the_defaults(void **state)
 	assert_false(b->sack);
 	assert_int_equal(b->mss, 1000);
 	assert_true(b->limited_transmit);
-	/* c has no stack: the textbook, the key table's defaults */
-	assert_int_equal(sc.flows[2].stack, TCP_STACK_TEXTBOOK);
-	assert_int_equal(sc.flows[2].mss, 1460);
-	assert_false(sc.flows[2].sack);
-	assert_int_equal(sc.flows[2].nagle, NAGLE_ON);
+	/* c has no stack: linux is the default, with the same values */
+	assert_int_equal(sc.flows[2].stack, TCP_STACK_LINUX);
+	assert_int_equal(sc.flows[2].mss, 1500 - 20 - 20 - 12);
+	assert_true(sc.flows[2].sack);
+	assert_int_equal(sc.flows[2].nagle, NAGLE_MINSHALL);
 	/* back to the textbook from the command line */
 	assert_int_equal(set(&sc, "a.stack=textbook", &errs), 0);
 	free(errs);

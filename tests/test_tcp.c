@@ -111,7 +111,8 @@ static void
 test_window_update_rule(void **state)
 {
 	/* receive_buffer 60000 B: no window scaling, windows are exact */
-	struct sim *sim = helper_sim("[flow f]\nreceive_buffer = 60000B\n");
+	struct sim *sim = helper_sim(
+		"[flow f]\nstack = textbook\nreceive_buffer = 60000B\n");
 	struct sender *s = &sim->flows[0].snd;
 	uint32_t una;
 
@@ -248,7 +249,8 @@ test_receiver_sws(void **state)
 static void
 test_delayed_ack_every_second_segment(void **state)
 {
-	struct sim *sim = helper_sim("[simulation]\nduration = 5s\n");
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 5s\n[flow f]\nstack = textbook\n");
 	struct recorder rec;
 	int since_ack = 0, max_since = 0;
 	size_t delivered = 0, acks = 0;
@@ -290,7 +292,8 @@ test_delayed_ack_lone_segment(void **state)
 	/* Two 500-byte writes 100 ms apart: the first travels alone (the run
 	 * ends when the last byte is read, so the second must exist). */
 	struct sim *sim =
-		helper_sim("[flow f]\nwrite_total = 1000B\nwrite_size = 500B\n"
+		helper_sim("[flow f]\nstack = textbook\nwrite_total = 1000B\n"
+			   "write_size = 500B\n"
 			   "write_rate = 40kbit/s\nack_delay = 40ms\n");
 	struct recorder rec;
 	int64_t delivered_at = -1, acked_at = -1;
@@ -317,7 +320,8 @@ static void
 test_out_of_order_acked_at_once(void **state)
 {
 	struct sim *sim =
-		helper_sim("[flow f]\ndrop_segments = 3\nwrite_total = 20KB\n");
+		helper_sim("[flow f]\nstack = textbook\ndrop_segments = 3\n"
+			   "write_total = 20KB\n");
 	struct recorder rec;
 	uint32_t hole = sim->flows[0].snd.iss + 1 + 2 * 1460;
 	int checked = 0;
@@ -492,8 +496,8 @@ leading_quick_acks(const char *receive_buffer)
 	size_t n = 0;
 
 	snprintf(text, sizeof text,
-		 "[simulation]\nduration = 3s\n[flow f]\nack_policy = linux\n"
-		 "receive_buffer = %s\n",
+		 "[simulation]\nduration = 3s\n[flow f]\nstack = textbook\n"
+		 "ack_policy = linux\nreceive_buffer = %s\n",
 		 receive_buffer);
 	sim = helper_sim(text);
 	recorder_attach(sim, &rec);
@@ -560,7 +564,8 @@ partial_gap_fill(const char *policy, bool *ooo_at_once, bool *fill_at_once)
 	const uint32_t seg3 = 1 + 2 * 1460, seg5 = 1 + 4 * 1460;
 
 	snprintf(text, sizeof text,
-		 "[flow f]\nack_policy = %s\ndrop_segments = 3, 4\n"
+		 "[flow f]\nstack = textbook\nack_policy = %s\ndrop_segments = "
+		 "3, 4\n"
 		 "write_total = 60KB\n",
 		 policy);
 	sim = helper_sim(text);
@@ -645,7 +650,8 @@ nagle_small_sends(const char *mode, size_t *small, size_t *behind_full)
 	snprintf(text, sizeof text,
 		 "[simulation]\nduration = 5s\n[link]\nrate = 10Mbit/s\n"
 		 "delay = 20ms\nqueue = 100 packets\n[flow chat]\n"
-		 "write_size = 2000B\nwrite_rate = 160kbit/s\nnagle = %s\n"
+		 "stack = textbook\nwrite_size = 2000B\nwrite_rate = "
+		 "160kbit/s\nnagle = %s\n"
 		 "delayed_ack = on\nack_delay = 40ms\n",
 		 mode);
 	sim = helper_sim(text);

@@ -211,7 +211,7 @@ static const struct key_info key_table[KEY_COUNT] = {
 		      "on or off", NULL},
 	[KEY_LIMITED_TRANSMIT] = {"limited_transmit", FLOW, KIND_SWITCH, "off",
 				  NO_RANGE, FINITE, FIXED, "on or off", NULL},
-	[KEY_STACK] = {"stack", FLOW, KIND_CHOICE, "textbook", NO_RANGE, FINITE,
+	[KEY_STACK] = {"stack", FLOW, KIND_CHOICE, "linux", NO_RANGE, FINITE,
 		       FIXED, "one of the choices", stack_names},
 	[KEY_CAREFUL_TIMEOUT] = {"careful_timeout", FLOW, KIND_SWITCH, "off",
 				 NO_RANGE, FINITE, FIXED, "on or off", NULL},
@@ -804,9 +804,8 @@ static const struct {
 };
 
 static void
-stack_apply(struct scenario *sc, size_t flow)
+stack_apply_flow(struct flow_config *f)
 {
-	struct flow_config *f = &sc->flows[flow];
 	struct setting_value value;
 	char err[MESSAGE_MAX];
 	size_t i;
@@ -823,8 +822,14 @@ stack_apply(struct scenario *sc, size_t flow)
 		rc = value_parse(key_info(key), text, &value, err, sizeof err);
 		assert(rc == 0 && "a value of the stack table does not parse");
 		(void)rc;
-		scenario_apply(sc, TARGET_FLOW, flow, key, &value);
+		flow_apply(f, key, &value);
 	}
+}
+
+static void
+stack_apply(struct scenario *sc, size_t flow)
+{
+	stack_apply_flow(&sc->flows[flow]);
 }
 
 /* Parse `text` for `key` and store it; -1 with err on a bad value. */
@@ -903,6 +908,7 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 		default_value((enum setting_key)k, &value);
 		flow_apply(flow, (enum setting_key)k, &value);
 	}
+	stack_apply_flow(flow); /* the key table's values are textbook */
 }
 
 /* Append a flow with defaults; returns its index.  *cap is the capacity
