@@ -981,11 +981,15 @@ cn_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 }
 
 /*
- * After their one early loss, NewReno grows by MSS / b per RTT (b = 2,
- * delayed ACKs) and CUBIC follows W(t) = C (t - K)^3 + W_max with C = 0.4,
+ * After their one early loss, NewReno grows by MSS per RTT when it counts
+ * bytes (RFC 3465, stack = linux), MSS / b (b = 2, delayed ACKs) when it
+ * counts ACKs, and CUBIC follows W(t) = C (t - K)^3 + W_max with C = 0.4,
  * K = cbrt((W_max - cwnd_epoch) / C), W_max the window at the loss and
  * cwnd_epoch the window after recovery (RFC 9438).  CUBIC ends far ahead;
  * with both flows NewReno (--set cubic.cc=newreno) they crawl together.
+ * Run for 60 s, CUBIC overflows the queue: with SACK (stack = linux) the
+ * burst of losses is repaired without a timeout; the textbook stack,
+ * without SACK, needs the retransmission timer.
  */
 static void
 test_cubic_vs_newreno(void **state)
@@ -1012,10 +1016,14 @@ test_cubic_vs_newreno(void **state)
 	assert_int_equal(c.fast_retransmits, 1);
 	assert_int_equal(n.fast_retransmits, 1);
 	assert_int_equal(c.timeouts + n.timeouts, 0);
-	/* NewReno: + MSS / 2 per RTT (no queue builds: RTT = base RTT) */
+	/* NewReno: + MSS (bytes) or MSS / 2 (ACKs) per RTT (no queue builds:
+	 * RTT = base RTT) */
 	t = (double)(sim_now(sim) - w.exit_ns[nr]) / NS;
 	expect_near("newreno cwnd", (double)n.cwnd_bytes,
-		    (double)w.cwnd_exit[nr] + t / rtt * mss / 2.0, 0.1);
+		    (double)w.cwnd_exit[nr] +
+			    t / rtt * mss /
+				    (sc->flows[nr].byte_counting ? 1.0 : 2.0),
+		    0.1);
 	/* CUBIC: the cubic curve, in segments */
 	t = (double)(sim_now(sim) - w.exit_ns[cu]) / NS;
 	w_max = (double)w.cwnd_at_dup3[cu] / mss;
@@ -1033,6 +1041,25 @@ test_cubic_vs_newreno(void **state)
 	expect_near("two newreno flows", (double)c2.delivered_bytes,
 		    (double)n2.delivered_bytes, 0.05);
 	assert_true(c.delivered_bytes > 10 * c2.delivered_bytes);
+	sim_destroy(sim);
+
+	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
+			 NULL);
+	assert_true(sim_scenario(sim)->flows[cu].sack);
+	sim_run(sim);
+	c = snap(sim, cu);
+	assert_true(c.drops > 1);
+	assert_true(c.retransmits >= c.drops - 1);
+	assert_int_equal(c.timeouts, 0);
+	sim_destroy(sim);
+
+	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
+			 "cubic.stack=textbook");
+	assert_false(sim_scenario(sim)->flows[cu].sack);
+	sim_run(sim);
+	c = snap(sim, cu);
+	assert_true(c.drops > 1);
+	assert_true(c.timeouts > 0);
 	sim_destroy(sim);
 }
 
