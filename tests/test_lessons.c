@@ -472,9 +472,9 @@ ss_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 }
 
 static void
-slow_start_variant(const char *set, double b)
+slow_start_variant(const char *set, const char *set2, double b)
 {
-	struct sim *sim = lesson_sim("slow-start.ini", set, NULL);
+	struct sim *sim = lesson_sim("slow-start.ini", set, set2);
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
@@ -529,9 +529,18 @@ slow_start_variant(const char *set, double b)
 static void
 test_slow_start(void **state)
 {
+	struct scenario sc;
+
 	(void)state;
-	slow_start_variant("bulk.delayed_ack=on", 2.0);
-	slow_start_variant("bulk.delayed_ack=off", 1.0);
+	/* the lesson is RFC 5681's count of ACKs: the textbook stack */
+	lesson_load(&sc, "slow-start.ini", NULL, NULL);
+	assert_false(sc.flows[0].byte_counting);
+	scenario_free(&sc);
+	slow_start_variant("bulk.delayed_ack=on", NULL, 2.0);
+	slow_start_variant("bulk.delayed_ack=off", NULL, 1.0);
+	/* stack = linux counts bytes acknowledged (RFC 3465): delayed ACKs
+	 * or not, x2 per RTT, then + MSS per RTT */
+	slow_start_variant("bulk.stack=linux", "bulk.delayed_ack=on", 1.0);
 }
 
 /* ---- fast-retransmit.ini ---- */
@@ -608,6 +617,17 @@ test_fast_retransmit(void **state)
 	assert_int_equal(fs.retransmits, 1);
 	assert_int_equal(fs.fast_retransmits, 1);
 	assert_int_equal(fs.timeouts, 0);
+	assert_false(f->sack); /* the lesson: NewReno's recovery, no SACK */
+	sim_destroy(sim);
+
+	/* stack = linux: the same hole, repaired by SACK's rules */
+	sim = lesson_sim("fast-retransmit.ini", "bulk.stack=linux", NULL);
+	assert_true(sim_scenario(sim)->flows[0].sack);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_int_equal(fs.retransmits, 1);
+	assert_int_equal(fs.fast_retransmits, 1);
+	assert_int_equal(fs.timeouts, 0);
 	sim_destroy(sim);
 }
 
@@ -631,10 +651,11 @@ test_newreno_multiple_losses(void **state)
 	struct fr_watch w = {0};
 	struct sim_observer obs = {.on_event = fr_on_event, .ctx = &w};
 	struct recorder rec;
-	struct flow_snapshot nr, reno;
+	struct flow_snapshot nr, reno, sack;
 
 	(void)state;
 	assert_int_equal(f->cc, CC_NEWRENO);
+	assert_false(f->sack); /* the lesson: partial ACKs without SACK */
 	assert_true(holes >= 3);
 	sim_add_observer(sim, &obs);
 	recorder_attach(sim, &rec);
@@ -657,6 +678,22 @@ test_newreno_multiple_losses(void **state)
 	assert_int_equal(reno.read_bytes, total);
 	assert_true(nr.completion_ns > 0 &&
 		    reno.completion_ns > nr.completion_ns);
+	sim_destroy(sim);
+
+	/* stack = linux: SACK reports all three holes at once; they are
+	 * resent within one recovery, which ends sooner than NewReno's, one
+	 * hole per RTT */
+	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.stack=linux",
+			 NULL);
+	assert_true(sim_scenario(sim)->flows[0].sack);
+	sim_run(sim);
+	sack = snap(sim, 0);
+	assert_int_equal(sack.fast_retransmits, 1);
+	assert_true(sack.retransmits >= holes);
+	assert_int_equal(sack.timeouts, 0);
+	assert_int_equal(sack.read_bytes, total);
+	assert_true(sack.completion_ns > 0 &&
+		    sack.completion_ns < nr.completion_ns);
 	sim_destroy(sim);
 }
 
@@ -1172,10 +1209,15 @@ test_nagle_delayed_ack(void **state)
 	lesson_load(&sc, "nagle-delayed-ack.ini", NULL, NULL);
 	assert_true(sc.flows[0].nagle && sc.flows[0].delayed_ack);
 	assert_true(sc.flows[0].write_size < sc.flows[0].mss);
+	assert_int_equal(sc.flows[0].ack_policy, ACK_POLICY_TEXTBOOK);
 	scenario_free(&sc);
 	nagle_variant("chat.nagle=on", 0);
 	nagle_variant("chat.nagle=off", 1);
 	nagle_variant("chat.delayed_ack=off", 2);
+	/* stack = linux: the receiver ACKs a short segment once the consumer
+	 * has read it, so the cycle is the RTT alone, as without delayed
+	 * ACKs */
+	nagle_variant("chat.stack=linux", 2);
 }
 
 /* ---- silly-window.ini ---- */
@@ -1186,10 +1228,10 @@ test_nagle_delayed_ack(void **state)
  * the sender sends full segments.  The goodput is the read rate both
  * times; only the segment size, and so the header overhead, changes. */
 static void
-sws_variant(const char *set, double *mean_seg, uint64_t *segments,
-	    double *goodput)
+sws_variant(const char *set, const char *set2, double *mean_seg,
+	    uint64_t *segments, double *goodput)
 {
-	struct sim *sim = lesson_sim("silly-window.ini", set, NULL);
+	struct sim *sim = lesson_sim("silly-window.ini", set, set2);
 	struct flow_snapshot s0, s1;
 
 	sim_run_until(sim, 5 * SEC);
@@ -1221,8 +1263,8 @@ test_silly_window(void **state)
 	assert_true(sc.flows[0].read_size < 16);
 	scenario_free(&sc);
 
-	sws_variant("bulk.sws_avoidance=off", &off_seg, &off_n, &off_gp);
-	sws_variant("bulk.sws_avoidance=on", &on_seg, &on_n, &on_gp);
+	sws_variant("bulk.sws_avoidance=off", NULL, &off_seg, &off_n, &off_gp);
+	sws_variant("bulk.sws_avoidance=on", NULL, &on_seg, &on_n, &on_gp);
 	expect_near("goodput, SWS avoidance off", off_gp, read_bps, 0.05);
 	expect_near("goodput, SWS avoidance on", on_gp, read_bps, 0.05);
 	if (off_seg > read_bps / 8.0 * 2 * rtt || off_seg > mss / 8.0)
@@ -1230,6 +1272,37 @@ test_silly_window(void **state)
 	if (on_seg < 0.9 * (double)mss)
 		fail_msg("SWS avoidance on: mean segment %.0f B", on_seg);
 	assert_true(off_n > 8 * on_n);
+
+	/* stack = linux: the same full segments (probes aside); its min RTO
+	 * is shorter than the time the reader takes to free one, so the
+	 * persist timer probes the closed window between them */
+	lesson_load(&sc, "silly-window.ini", "bulk.stack=linux", NULL);
+	assert_true((double)sc.flows[0].min_rto_ns / NS <
+		    (double)sc.flows[0].mss * 8.0 / read_bps);
+	mss = sc.flows[0].mss;
+	scenario_free(&sc);
+	{
+		struct sim *sim =
+			lesson_sim("silly-window.ini", "bulk.stack=linux",
+				   "bulk.sws_avoidance=on");
+		struct flow_snapshot s0, s1;
+		uint64_t data;
+
+		sim_run_until(sim, 5 * SEC);
+		s0 = snap(sim, 0);
+		sim_run(sim);
+		s1 = snap(sim, 0);
+		data = (s1.segments_sent - s0.segments_sent) -
+		       (s1.window_probes - s0.window_probes);
+		assert_true(s1.window_probes - s0.window_probes > data / 2);
+		on_seg = (double)(s1.delivered_bytes - s0.delivered_bytes) /
+			 (double)data;
+		if (on_seg < 0.9 * (double)mss)
+			fail_msg("stack = linux: mean data segment %.0f B",
+				 on_seg);
+		assert_true(off_n > 8 * data);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- wraparound.ini ---- */
