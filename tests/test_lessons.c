@@ -307,6 +307,17 @@ test_bottleneck_standing_queue(void **state)
 	rtt_got = w.srtt_sum / (double)w.n;
 	expect_near("mean srtt vs 2d + mean sojourn", rtt_got, rtt_want, 0.15);
 	assert_true(rtt_got > 2 * base_rtt_s(sc, 0)); /* the queue doubles it */
+	/* slow start's burst of losses, repaired by SACK without a timeout */
+	assert_true(f->sack);
+	assert_true(snap(sim, 0).drops > 3);
+	assert_int_equal(snap(sim, 0).timeouts, 0);
+	sim_destroy(sim);
+
+	/* without SACK (stack = textbook) the same burst ends in a timeout */
+	sim = lesson_sim("bottleneck.ini", "bulk.stack=textbook", NULL);
+	sim_run(sim);
+	assert_true(snap(sim, 0).drops > 3);
+	assert_true(snap(sim, 0).timeouts > 0);
 	sim_destroy(sim);
 }
 
