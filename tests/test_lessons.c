@@ -307,6 +307,17 @@ test_bottleneck_standing_queue(void **state)
 	rtt_got = w.srtt_sum / (double)w.n;
 	expect_near("mean srtt vs 2d + mean sojourn", rtt_got, rtt_want, 0.15);
 	assert_true(rtt_got > 2 * base_rtt_s(sc, 0)); /* the queue doubles it */
+	/* slow start's burst of losses, repaired by SACK without a timeout */
+	assert_true(f->sack);
+	assert_true(snap(sim, 0).drops > 3);
+	assert_int_equal(snap(sim, 0).timeouts, 0);
+	sim_destroy(sim);
+
+	/* without SACK (stack = textbook) the same burst ends in a timeout */
+	sim = lesson_sim("bottleneck.ini", "bulk.stack=textbook", NULL);
+	sim_run(sim);
+	assert_true(snap(sim, 0).drops > 3);
+	assert_true(snap(sim, 0).timeouts > 0);
 	sim_destroy(sim);
 }
 
@@ -472,9 +483,9 @@ ss_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 }
 
 static void
-slow_start_variant(const char *set, double b)
+slow_start_variant(const char *set, const char *set2, double b)
 {
-	struct sim *sim = lesson_sim("slow-start.ini", set, NULL);
+	struct sim *sim = lesson_sim("slow-start.ini", set, set2);
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
@@ -529,9 +540,18 @@ slow_start_variant(const char *set, double b)
 static void
 test_slow_start(void **state)
 {
+	struct scenario sc;
+
 	(void)state;
-	slow_start_variant("bulk.delayed_ack=on", 2.0);
-	slow_start_variant("bulk.delayed_ack=off", 1.0);
+	/* the lesson is RFC 5681's count of ACKs: the textbook stack */
+	lesson_load(&sc, "slow-start.ini", NULL, NULL);
+	assert_false(sc.flows[0].byte_counting);
+	scenario_free(&sc);
+	slow_start_variant("bulk.delayed_ack=on", NULL, 2.0);
+	slow_start_variant("bulk.delayed_ack=off", NULL, 1.0);
+	/* stack = linux counts bytes acknowledged (RFC 3465): delayed ACKs
+	 * or not, x2 per RTT, then + MSS per RTT */
+	slow_start_variant("bulk.stack=linux", "bulk.delayed_ack=on", 1.0);
 }
 
 /* ---- fast-retransmit.ini ---- */
@@ -608,6 +628,17 @@ test_fast_retransmit(void **state)
 	assert_int_equal(fs.retransmits, 1);
 	assert_int_equal(fs.fast_retransmits, 1);
 	assert_int_equal(fs.timeouts, 0);
+	assert_false(f->sack); /* the lesson: NewReno's recovery, no SACK */
+	sim_destroy(sim);
+
+	/* stack = linux: the same hole, repaired by SACK's rules */
+	sim = lesson_sim("fast-retransmit.ini", "bulk.stack=linux", NULL);
+	assert_true(sim_scenario(sim)->flows[0].sack);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_int_equal(fs.retransmits, 1);
+	assert_int_equal(fs.fast_retransmits, 1);
+	assert_int_equal(fs.timeouts, 0);
 	sim_destroy(sim);
 }
 
@@ -631,10 +662,11 @@ test_newreno_multiple_losses(void **state)
 	struct fr_watch w = {0};
 	struct sim_observer obs = {.on_event = fr_on_event, .ctx = &w};
 	struct recorder rec;
-	struct flow_snapshot nr, reno;
+	struct flow_snapshot nr, reno, sack;
 
 	(void)state;
 	assert_int_equal(f->cc, CC_NEWRENO);
+	assert_false(f->sack); /* the lesson: partial ACKs without SACK */
 	assert_true(holes >= 3);
 	sim_add_observer(sim, &obs);
 	recorder_attach(sim, &rec);
@@ -657,6 +689,22 @@ test_newreno_multiple_losses(void **state)
 	assert_int_equal(reno.read_bytes, total);
 	assert_true(nr.completion_ns > 0 &&
 		    reno.completion_ns > nr.completion_ns);
+	sim_destroy(sim);
+
+	/* stack = linux: SACK reports all three holes at once; they are
+	 * resent within one recovery, which ends sooner than NewReno's, one
+	 * hole per RTT */
+	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.stack=linux",
+			 NULL);
+	assert_true(sim_scenario(sim)->flows[0].sack);
+	sim_run(sim);
+	sack = snap(sim, 0);
+	assert_int_equal(sack.fast_retransmits, 1);
+	assert_true(sack.retransmits >= holes);
+	assert_int_equal(sack.timeouts, 0);
+	assert_int_equal(sack.read_bytes, total);
+	assert_true(sack.completion_ns > 0 &&
+		    sack.completion_ns < nr.completion_ns);
 	sim_destroy(sim);
 }
 
@@ -981,11 +1029,15 @@ cn_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 }
 
 /*
- * After their one early loss, NewReno grows by MSS / b per RTT (b = 2,
- * delayed ACKs) and CUBIC follows W(t) = C (t - K)^3 + W_max with C = 0.4,
+ * After their one early loss, NewReno grows by MSS per RTT when it counts
+ * bytes (RFC 3465, stack = linux), MSS / b (b = 2, delayed ACKs) when it
+ * counts ACKs, and CUBIC follows W(t) = C (t - K)^3 + W_max with C = 0.4,
  * K = cbrt((W_max - cwnd_epoch) / C), W_max the window at the loss and
  * cwnd_epoch the window after recovery (RFC 9438).  CUBIC ends far ahead;
  * with both flows NewReno (--set cubic.cc=newreno) they crawl together.
+ * Run for 60 s, CUBIC overflows the queue: with SACK (stack = linux) the
+ * burst of losses is repaired without a timeout; the textbook stack,
+ * without SACK, needs the retransmission timer.
  */
 static void
 test_cubic_vs_newreno(void **state)
@@ -1012,10 +1064,14 @@ test_cubic_vs_newreno(void **state)
 	assert_int_equal(c.fast_retransmits, 1);
 	assert_int_equal(n.fast_retransmits, 1);
 	assert_int_equal(c.timeouts + n.timeouts, 0);
-	/* NewReno: + MSS / 2 per RTT (no queue builds: RTT = base RTT) */
+	/* NewReno: + MSS (bytes) or MSS / 2 (ACKs) per RTT (no queue builds:
+	 * RTT = base RTT) */
 	t = (double)(sim_now(sim) - w.exit_ns[nr]) / NS;
 	expect_near("newreno cwnd", (double)n.cwnd_bytes,
-		    (double)w.cwnd_exit[nr] + t / rtt * mss / 2.0, 0.1);
+		    (double)w.cwnd_exit[nr] +
+			    t / rtt * mss /
+				    (sc->flows[nr].byte_counting ? 1.0 : 2.0),
+		    0.1);
 	/* CUBIC: the cubic curve, in segments */
 	t = (double)(sim_now(sim) - w.exit_ns[cu]) / NS;
 	w_max = (double)w.cwnd_at_dup3[cu] / mss;
@@ -1034,14 +1090,36 @@ test_cubic_vs_newreno(void **state)
 		    (double)n2.delivered_bytes, 0.05);
 	assert_true(c.delivered_bytes > 10 * c2.delivered_bytes);
 	sim_destroy(sim);
+
+	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
+			 NULL);
+	assert_true(sim_scenario(sim)->flows[cu].sack);
+	sim_run(sim);
+	c = snap(sim, cu);
+	assert_true(c.drops > 1);
+	assert_true(c.retransmits >= c.drops - 1);
+	assert_int_equal(c.timeouts, 0);
+	sim_destroy(sim);
+
+	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
+			 "cubic.stack=textbook");
+	assert_false(sim_scenario(sim)->flows[cu].sack);
+	sim_run(sim);
+	c = snap(sim, cu);
+	assert_true(c.drops > 1);
+	assert_true(c.timeouts > 0);
+	sim_destroy(sim);
 }
 
 /* ---- long-fat-pipe.ini ---- */
 
 /* window_scale = off: the window field caps the window at 65535 B, whole
- * segments of it: floor(65535 / MSS) MSS per RTT; on: the 16 MiB window
- * exceeds the BDP and the pipe fills (the payload rate, once slow start
- * is over). */
+ * segments of it: n = floor(65535 / MSS) MSS per RTT (every segment is
+ * ACKed).  With delayed ACKs and n odd the receiver holds the ACK of the
+ * odd segment for its timer part of each round, so the goodput lies
+ * between n - 1 and n segments per RTT.  On: the 16 MiB window exceeds the
+ * BDP and the pipe fills (the payload rate, once slow start is over); the
+ * queue holds the whole window, so not even slow start loses a segment. */
 static void
 test_long_fat_pipe(void **state)
 {
@@ -1049,14 +1127,16 @@ test_long_fat_pipe(void **state)
 		lesson_sim("long-fat-pipe.ini", "bulk.window_scale=off", NULL);
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
-	double capped =
-		(double)(65535 / f->mss * f->mss) * 8.0 / base_rtt_s(sc, 0);
+	uint32_t n = 65535 / f->mss;
+	double per_segment = (double)f->mss * 8.0 / base_rtt_s(sc, 0);
+	double capped = n * per_segment;
 	struct sample_watch w;
 	double off, on;
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
 		    bdp_packets(sc, 0) * (f->mss + sc->link.header_bytes));
+	assert_false(f->delayed_ack);
 	sample_attach(sim, &w, 0, 0);
 	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
 	expect_near("goodput, window_scale = off", off, capped, 0.02);
@@ -1064,8 +1144,22 @@ test_long_fat_pipe(void **state)
 	assert_true(w.max_rwnd <= 65535);
 	sim_destroy(sim);
 
+	/* the "change next": delayed ACKs with an odd n */
+	sim = lesson_sim("long-fat-pipe.ini", "bulk.window_scale=off",
+			 "bulk.delayed_ack=on");
+	assert_true(n % 2 == 1);
+	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
+	if (off > capped * 0.995 || off < (n - 1) * per_segment)
+		fail_msg("goodput, delayed ACKs: %.6g, expected between %.6g "
+			 "and %.6g",
+			 off, (n - 1) * per_segment, capped);
+	sim_destroy(sim);
+
 	sim = lesson_sim("long-fat-pipe.ini", "bulk.window_scale=on", NULL);
 	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	assert_true(sc->link.queue_in_packets &&
+		    sc->link.queue_limit >= f->receive_buffer / f->mss);
 	sample_attach(sim, &w, 0, 0);
 	on = goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
 	expect_near("goodput, window_scale = on", on, payload_bps(sc, 0), 0.02);
@@ -1127,10 +1221,15 @@ test_nagle_delayed_ack(void **state)
 	lesson_load(&sc, "nagle-delayed-ack.ini", NULL, NULL);
 	assert_true(sc.flows[0].nagle && sc.flows[0].delayed_ack);
 	assert_true(sc.flows[0].write_size < sc.flows[0].mss);
+	assert_int_equal(sc.flows[0].ack_policy, ACK_POLICY_TEXTBOOK);
 	scenario_free(&sc);
 	nagle_variant("chat.nagle=on", 0);
 	nagle_variant("chat.nagle=off", 1);
 	nagle_variant("chat.delayed_ack=off", 2);
+	/* stack = linux: the receiver ACKs a short segment once the consumer
+	 * has read it, so the cycle is the RTT alone, as without delayed
+	 * ACKs */
+	nagle_variant("chat.stack=linux", 2);
 }
 
 /* ---- silly-window.ini ---- */
@@ -1141,10 +1240,10 @@ test_nagle_delayed_ack(void **state)
  * the sender sends full segments.  The goodput is the read rate both
  * times; only the segment size, and so the header overhead, changes. */
 static void
-sws_variant(const char *set, double *mean_seg, uint64_t *segments,
-	    double *goodput)
+sws_variant(const char *set, const char *set2, double *mean_seg,
+	    uint64_t *segments, double *goodput)
 {
-	struct sim *sim = lesson_sim("silly-window.ini", set, NULL);
+	struct sim *sim = lesson_sim("silly-window.ini", set, set2);
 	struct flow_snapshot s0, s1;
 
 	sim_run_until(sim, 5 * SEC);
@@ -1176,8 +1275,8 @@ test_silly_window(void **state)
 	assert_true(sc.flows[0].read_size < 16);
 	scenario_free(&sc);
 
-	sws_variant("bulk.sws_avoidance=off", &off_seg, &off_n, &off_gp);
-	sws_variant("bulk.sws_avoidance=on", &on_seg, &on_n, &on_gp);
+	sws_variant("bulk.sws_avoidance=off", NULL, &off_seg, &off_n, &off_gp);
+	sws_variant("bulk.sws_avoidance=on", NULL, &on_seg, &on_n, &on_gp);
 	expect_near("goodput, SWS avoidance off", off_gp, read_bps, 0.05);
 	expect_near("goodput, SWS avoidance on", on_gp, read_bps, 0.05);
 	if (off_seg > read_bps / 8.0 * 2 * rtt || off_seg > mss / 8.0)
@@ -1185,6 +1284,37 @@ test_silly_window(void **state)
 	if (on_seg < 0.9 * (double)mss)
 		fail_msg("SWS avoidance on: mean segment %.0f B", on_seg);
 	assert_true(off_n > 8 * on_n);
+
+	/* stack = linux: the same full segments (probes aside); its min RTO
+	 * is shorter than the time the reader takes to free one, so the
+	 * persist timer probes the closed window between them */
+	lesson_load(&sc, "silly-window.ini", "bulk.stack=linux", NULL);
+	assert_true((double)sc.flows[0].min_rto_ns / NS <
+		    (double)sc.flows[0].mss * 8.0 / read_bps);
+	mss = sc.flows[0].mss;
+	scenario_free(&sc);
+	{
+		struct sim *sim =
+			lesson_sim("silly-window.ini", "bulk.stack=linux",
+				   "bulk.sws_avoidance=on");
+		struct flow_snapshot s0, s1;
+		uint64_t data;
+
+		sim_run_until(sim, 5 * SEC);
+		s0 = snap(sim, 0);
+		sim_run(sim);
+		s1 = snap(sim, 0);
+		data = (s1.segments_sent - s0.segments_sent) -
+		       (s1.window_probes - s0.window_probes);
+		assert_true(s1.window_probes - s0.window_probes > data / 2);
+		on_seg = (double)(s1.delivered_bytes - s0.delivered_bytes) /
+			 (double)data;
+		if (on_seg < 0.9 * (double)mss)
+			fail_msg("stack = linux: mean data segment %.0f B",
+				 on_seg);
+		assert_true(off_n > 8 * data);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- wraparound.ini ---- */
@@ -1240,7 +1370,9 @@ test_lossy_link_mathis(void **state)
 	(void)state;
 	lesson_load(&sc, "lossy-link.ini", NULL, NULL);
 	p = sc.link.loss;
-	b = sc.flows[0].delayed_ack ? 2.0 : 1.0;
+	/* b: segments per unit of window growth; one when cwnd counts
+	 * bytes (RFC 3465), else one per ACK: 2 with delayed ACKs */
+	b = sc.flows[0].delayed_ack && !sc.flows[0].byte_counting ? 2.0 : 1.0;
 	want = sc.flows[0].mss * 8.0 / base_rtt_s(&sc, 0) *
 	       sqrt(3.0 / (2.0 * b)) / sqrt(p);
 	assert_true(p > 0);
