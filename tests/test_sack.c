@@ -555,11 +555,11 @@ test_sack_view(void **state)
 	assert_int_equal(fs.timeouts, 0); /* no Loss state: IsLost alone */
 	sim_destroy(sim);
 
-	/* sack = off (the default) */
+	/* sack = off */
 	sim = helper_sim("[simulation]\nduration = 20s\n"
 			 "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
 			 "queue = 100 packets\n"
-			 "[flow bulk]\nreceive_buffer = 128KiB\n"
+			 "[flow bulk]\nsack = off\nreceive_buffer = 128KiB\n"
 			 "write_total = 1MB\ndrop_segments = 100, 104, 108\n");
 	while (sim_step(sim)) {
 		assert_int_equal(sim_flow_sacked(sim, 0, sk, 64), 0);
