@@ -589,6 +589,14 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			sat_add(ranges_bytes,
 				doubling_bytes(b->records / 2 + 1, 16,
 					       sizeof(struct receiver_range)));
+		/* sack = on: the sender's scoreboard holds as many ranges as
+		 * the receiver reports (tcp/sack.h), at most one per two
+		 * segments in flight too */
+		if (sc->flows[i].sack)
+			ranges_bytes = sat_add(
+				ranges_bytes,
+				doubling_bytes(b->records / 2 + 1, 16,
+					       sizeof(struct sack_range)));
 		readers = sat_add(readers, r);
 		events = sat_add(events, sat_add(r, MEMORY_EVENTS_PER_FLOW));
 		fixed_bytes = sat_add(
@@ -611,7 +619,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      fb[largest_flow].window_why,
 			      fb[largest_flow].segment_why);
 	candidate_add(c, ranges_bytes,
-		      "receivers' out-of-order ranges, %zu B each",
+		      "out-of-order ranges (receivers) and SACK scoreboards "
+		      "(senders), %zu B each",
 		      sizeof(struct receiver_range));
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
