@@ -271,7 +271,11 @@ check_print_cc_growth(const struct flow_config *f)
 		       head, more);
 		first = false;
 	}
-	if (f->hystart) {
+	/* With another cc, say so only when the file asked for it: under
+	 * stack = linux it is CUBIC's, as in Linux, and silent. */
+	if (f->hystart &&
+	    (f->cc == CC_CUBIC ||
+	     f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
 		if (f->cc == CC_CUBIC)
 			printf("%shystart = on: slow start ends when the RTT "
 			       "rises (HyStart++, RFC 9406)\n",
