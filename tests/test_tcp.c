@@ -773,6 +773,51 @@ test_linux_window_probe(void **state)
 	sim_destroy(sim);
 }
 
+/* PSH as Linux's sender sets it: every write of the producer ends with
+ * a push (tcp_push() at the end of tcp_sendmsg()), so the segment that
+ * holds a write's last byte carries PSH and the others of the write do
+ * not (the forced push, half of the 64 KiB window since the last push,
+ * is never reached by writes of 4000 B).  Writes of 4000 B every 100 ms
+ * leave as 1448 + 1448 + 1104 B. */
+struct push_watch {
+	unsigned data, pushed, wrong;
+};
+
+static void
+push_on_packet(void *ctx, const struct sim *sim, const struct trace_packet *p)
+{
+	struct push_watch *w = ctx;
+	bool write_end;
+
+	(void)sim;
+	if (!p->from_sender || p->len == 0 || p->retransmit || p->probe)
+		return;
+	write_end = (p->stream_off + p->len) % 4000 == 0;
+	w->data++;
+	w->pushed += p->push;
+	w->wrong += p->push != write_end;
+}
+
+static void
+test_push_at_write_ends(void **state)
+{
+	struct push_watch w = {0, 0, 0};
+	struct sim_observer obs = {.on_packet = push_on_packet, .ctx = &w};
+	struct sim *sim = helper_sim("[simulation]\nduration = 2s\n"
+				     "[flow f]\nwrite_size = 4000B\n"
+				     "write_rate = 40000B/s\n");
+
+	(void)state;
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	/* writes at 0, 100 ms, ..., 2 s (the run's last instant runs too):
+	 * 2000 / 100 + 1 of them, 3 segments each */
+	assert_int_equal(w.wrong, 0);
+	assert_int_equal(w.pushed, 2000 / 100 + 1);
+	assert_int_equal(w.data, 3 * (2000 / 100 + 1));
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -790,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_linux_partial_gap_fill),
 		cmocka_unit_test(test_linux_short_segment_read),
 		cmocka_unit_test(test_nagle_minshall),
+		cmocka_unit_test(test_push_at_write_ends),
 		cmocka_unit_test(test_linux_window_probe),
 		cmocka_unit_test(test_capture_and_packet_view),
 		cmocka_unit_test(test_apply_now),

@@ -25,6 +25,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "net/packet.h"
 #include "sim/sim_internal.h"
@@ -150,6 +151,8 @@ sender_free(struct sender *s)
 {
 	free(s->segs);
 	s->segs = NULL;
+	free(s->push_at);
+	s->push_at = NULL;
 	sack_free(&s->sb);
 }
 
@@ -321,21 +324,46 @@ sender_cc_note(struct sim *sim, struct flow *f)
 
 /*
  * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
- * it: on the segment that sends the last byte written so far (tcp_push()
- * at the end of a write: the tail of the send queue), and when more than
- * half of the largest window the receiver has offered went out since the
- * last push (forced_push(): a bulk sender pushes at least twice per
- * window).  A receiver may ACK a pushed segment at once when its reader
- * empties the buffer (receiver.c, ack_policy = linux); captures show the
- * flag.  First transmissions only.
+ * it: on the segment that holds the last byte of each write of the
+ * producer (tcp_push() at the end of tcp_sendmsg(), also before a
+ * writer blocked on a full send buffer sleeps: so a bulk writer that
+ * refills the buffer as ACKs free it pushes every segment or two), and
+ * when more than half of the largest window the receiver has offered
+ * went out since the last push (forced_push()).  A receiver may ACK a pushed
+ * segment at once when its reader empties the buffer (receiver.c, ack_policy =
+ * linux); captures show the flag.  First transmissions only.
  */
+void
+sender_note_write_end(struct sender *s, uint64_t end)
+{
+	if (s->push_n > 0 && s->push_at[s->push_head + s->push_n - 1] >= end)
+		return;
+	if (s->push_head + s->push_n == s->push_cap && s->push_head > 0) {
+		memmove(s->push_at, s->push_at + s->push_head,
+			s->push_n * sizeof *s->push_at);
+		s->push_head = 0;
+	}
+	s->push_at = xgrow(s->push_at, &s->push_cap,
+			   s->push_head + s->push_n + 1, sizeof *s->push_at);
+	s->push_at[s->push_head + s->push_n++] = end;
+}
+
 static bool
 sender_pushes(struct sender *s, uint64_t end)
 {
-	if (end < s->written && end - s->pushed_off <= s->max_snd_wnd / 2)
-		return false;
-	s->pushed_off = end;
-	return true;
+	bool push = end - s->pushed_off > s->max_snd_wnd / 2;
+
+	/* the ends of writes this segment sends: tcp_push() marked them */
+	while (s->push_n > 0 && s->push_at[s->push_head] <= end) {
+		push = true;
+		s->push_head++;
+		s->push_n--;
+	}
+	if (s->push_n == 0)
+		s->push_head = 0;
+	if (push)
+		s->pushed_off = end;
+	return push;
 }
 
 /*

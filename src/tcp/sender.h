@@ -52,9 +52,14 @@ struct sender {
 	uint32_t snd_wl1, snd_wl2; /* RFC 9293 3.10.7.4 window update rule */
 	uint64_t pushed_off;	   /* stream offset after the last segment sent
 				      with PSH (forced_push, below) */
-	uint64_t max_snd_wnd;	   /* largest SND.WND seen (SWS, 3.8.6.2.1) */
-	uint8_t snd_wscale;	   /* the receiver's window shift */
-	struct cc_state cc;	   /* cwnd and ssthresh */
+	/* where the producer's writes ended, not yet sent: each write ends
+	 * with a push (PSH on the segment holding its last byte); a queue,
+	 * push_at[push_head .. push_head + push_n) */
+	uint64_t *push_at;
+	size_t push_head, push_n, push_cap;
+	uint64_t max_snd_wnd;	     /* largest SND.WND seen (SWS, 3.8.6.2.1) */
+	uint8_t snd_wscale;	     /* the receiver's window shift */
+	struct cc_state cc;	     /* cwnd and ssthresh */
 	const struct cc_ops *cc_ops; /* the algorithm */
 	unsigned dupacks;	     /* duplicate ACKs in a row */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
@@ -94,6 +99,9 @@ struct sender {
 
 void sender_init(struct sim *sim, struct flow *f);
 void sender_free(struct sender *s);
+
+/* The producer wrote; its write ends at stream offset `end` (a push). */
+void sender_note_write_end(struct sender *s, uint64_t end);
 
 /* Send whatever the windows, Nagle and SWS avoidance allow now. */
 void sender_output(struct sim *sim, struct flow *f);
