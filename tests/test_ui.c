@@ -259,6 +259,22 @@ test_ruler(void **state)
 	assert_string_equal(grid_row_text(&g, 3, buf, sizeof buf),
 			    "        SND.UNA 1000000000    SND.NXT 1000006000 "
 			    "edge 1000009000");
+
+	/* the window shrank below what is in flight (recovery): the edge
+	 * mark stands left of SND.NXT, and so does its label */
+	ruler_flow(&f);
+	f.cwnd_bytes = 3000;
+	view_window_scale(&s, &f, 64);
+	assert_true(s.x_una < s.x_edge && s.x_edge < s.x_nxt);
+	grid_clear(&g);
+	view_window(&g, &r, &f, ascii());
+	grid_row_text(&g, 3, buf, sizeof buf);
+	assert_non_null(strstr(buf, "edge 15000"));
+	assert_non_null(strstr(buf, "SND.NXT 18000"));
+	assert_true(strstr(buf, "SND.UNA 12000") < strstr(buf, "edge 15000"));
+	assert_true(strstr(buf, "edge 15000") < strstr(buf, "SND.NXT 18000"));
+	/* each label under its mark, as room allows */
+	assert_int_equal(strstr(buf, "edge 15000") - buf, s.x_edge);
 	grid_free(&g);
 }
 

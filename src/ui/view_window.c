@@ -258,29 +258,48 @@ labels_draw(struct grid *g, int y, int x0, int width,
 			 l->text[i], UI_STYLE_NORMAL);
 }
 
-/* "SND.UNA 102400", or "SND.UNA=SND.NXT 102400" when they coincide. */
+/*
+ * "SND.UNA 102400", "SND.NXT ...", "edge ...", left to right as their
+ * marks stand (the edge falls below SND.NXT when the window shrinks, as
+ * in recovery), and "SND.UNA=SND.NXT 102400" when marks coincide.
+ */
 static void
 draw_labels(struct grid *g, int y, int x0, int width,
 	    const struct ruler_scale *s, const struct flow_snapshot *f)
 {
 	uint32_t base = f->isn + 1; /* the first data byte */
 	uint32_t una = f->snd_una - base, nxt = f->snd_nxt - base;
-	unsigned long long edge = (unsigned long long)una + s->window;
+	struct {
+		int x;
+		const char *name;
+		unsigned long long value;
+	} mark[3] =
+		{
+			{s->x_una, "SND.UNA", una},
+			{s->x_nxt, "SND.NXT", nxt},
+			{s->x_edge, "edge",
+			 (unsigned long long)una + s->window},
+		},
+	  tmp;
 	struct ruler_labels l;
+	char name[64];
+	int i, j;
 
+	/* stable: on a tie SND.UNA, SND.NXT, edge keep this order */
+	for (i = 1; i < 3; i++)
+		for (j = i; j > 0 && mark[j - 1].x > mark[j].x; j--) {
+			tmp = mark[j];
+			mark[j] = mark[j - 1];
+			mark[j - 1] = tmp;
+		}
 	l.n = 0;
-	if (s->x_nxt == s->x_una && s->x_edge == s->x_una) {
-		label_add(&l, s->x_una, "SND.UNA=SND.NXT=edge", una);
-	} else if (s->x_nxt == s->x_una) {
-		label_add(&l, s->x_una, "SND.UNA=SND.NXT", una);
-		label_add(&l, s->x_edge, "edge", edge);
-	} else if (s->x_nxt == s->x_edge) {
-		label_add(&l, s->x_una, "SND.UNA", una);
-		label_add(&l, s->x_nxt, "SND.NXT=edge", nxt);
-	} else {
-		label_add(&l, s->x_una, "SND.UNA", una);
-		label_add(&l, s->x_nxt, "SND.NXT", nxt);
-		label_add(&l, s->x_edge, "edge", edge);
+	for (i = 0; i < 3; i = j) {
+		snprintf(name, sizeof name, "%s", mark[i].name);
+		for (j = i + 1; j < 3 && mark[j].x == mark[i].x; j++)
+			snprintf(name + strlen(name),
+				 sizeof name - strlen(name), "=%s",
+				 mark[j].name);
+		label_add(&l, mark[i].x, name, mark[i].value);
 	}
 	labels_draw(g, y, x0, width, &l);
 }
