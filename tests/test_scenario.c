@@ -590,6 +590,34 @@ struct range_case {
 	const char *message; /* when refused: part of the message */
 };
 
+/* Load each "SECTION\nLINE\n": accepted, or refused on line 2 with the
+ * expected message. */
+static void
+check_range_cases(const struct range_case *cases, size_t n)
+{
+	struct scenario sc;
+	char text[256];
+	char *errs;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
+			 cases[i].line);
+		rc = load(&sc, text, &errs);
+		if (cases[i].ok && rc != 0)
+			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
+		if (!cases[i].ok && rc != -1)
+			fail_msg("'%s' accepted", cases[i].line);
+		if (!cases[i].ok) {
+			assert_error_lines(errs, (const int[]){2}, 1);
+			assert_contains(errs, cases[i].message);
+		}
+		free(errs);
+		scenario_free(&sc);
+	}
+}
+
 static void
 test_ranges(void **state)
 {
@@ -655,28 +683,9 @@ test_ranges(void **state)
 		{"[flow a]", "drop_segments = 0", false, "numbered from 1"},
 		{"[flow a]", "drop_segments = 1,,2", false, "empty entry"},
 	};
-	char text[256];
-	struct scenario sc;
-	char *errs;
-	size_t i;
-	int rc;
 
 	(void)state;
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
-			 cases[i].line);
-		rc = load(&sc, text, &errs);
-		if (cases[i].ok && rc != 0)
-			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
-		if (!cases[i].ok && rc != -1)
-			fail_msg("'%s' accepted", cases[i].line);
-		if (!cases[i].ok) {
-			assert_error_lines(errs, (const int[]){2}, 1);
-			assert_contains(errs, cases[i].message);
-		}
-		free(errs);
-		scenario_free(&sc);
-	}
+	check_range_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* One value of one key, loaded alone in its section. */
@@ -735,27 +744,9 @@ test_ranges_judge_the_written_value(void **state)
 		 "at most 30 days"},
 	};
 	struct scenario sc;
-	char text[256];
-	char *errs;
-	size_t i;
-	int rc;
 
 	(void)state;
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(text, sizeof text, "%s\n%s\n", cases[i].section,
-			 cases[i].line);
-		rc = load(&sc, text, &errs);
-		if (cases[i].ok && rc != 0)
-			fail_msg("'%s' refused:\n%s", cases[i].line, errs);
-		if (!cases[i].ok && rc != -1)
-			fail_msg("'%s' accepted", cases[i].line);
-		if (!cases[i].ok) {
-			assert_error_lines(errs, (const int[]){2}, 1);
-			assert_contains(errs, cases[i].message);
-		}
-		free(errs);
-		scenario_free(&sc);
-	}
+	check_range_cases(cases, sizeof cases / sizeof cases[0]);
 
 	/* What is stored: the nearest whole unit within the limits. */
 	sc = load_value("[flow a]", "ack_delay = 499.999999999ms");
