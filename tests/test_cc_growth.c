@@ -836,7 +836,9 @@ test_keys(void **state)
 	assert_int_equal(load_and_validate(&sc, "", &errs), 0);
 	assert_string_equal(errs, "");
 	assert_true(sc.flows[0].byte_counting);
-	assert_true(sc.flows[0].hystart);
+	assert_int_equal(sc.flows[0].hystart, HYSTART_LINUX);
+	assert_int_equal(sc.flows[0].cubic_variant, CUBIC_LINUX);
+	assert_true(sc.flows[0].timestamps);
 	assert_true(sc.flows[0].restart_after_idle);
 	free(errs);
 	scenario_free(&sc);
@@ -845,7 +847,9 @@ test_keys(void **state)
 		0);
 	assert_string_equal(errs, "");
 	assert_false(sc.flows[0].byte_counting);
-	assert_false(sc.flows[0].hystart);
+	assert_int_equal(sc.flows[0].hystart, HYSTART_OFF);
+	assert_int_equal(sc.flows[0].cubic_variant, CUBIC_RFC9438);
+	assert_false(sc.flows[0].timestamps);
 	assert_false(sc.flows[0].restart_after_idle);
 	free(errs);
 	scenario_free(&sc);
@@ -858,7 +862,8 @@ test_keys(void **state)
 				  &errs),
 		0);
 	assert_string_equal(errs, "");
-	assert_true(sc.flows[0].byte_counting && sc.flows[0].hystart &&
+	assert_true(sc.flows[0].byte_counting &&
+		    sc.flows[0].hystart == HYSTART_ON &&
 		    sc.flows[0].restart_after_idle);
 	assert_false(sc.flows[1].byte_counting);
 	free(errs);
@@ -891,7 +896,7 @@ test_hystart_other_cc_warns(void **state)
 					   &errs),
 			 0);
 	assert_string_equal(errs, "t.ini:3: warning: hystart = on is ignored: "
-				  "flow 'f' has cc = reno, and HyStart++ is "
+				  "flow 'f' has cc = reno, and HyStart is "
 				  "CUBIC's (cc = cubic)\n");
 	free(errs);
 	scenario_free(&sc);
@@ -926,6 +931,197 @@ test_hystart_other_cc_warns(void **state)
 	}
 }
 
+/*
+ * Linux's HyStart (tcp_cubic.c), driven ACK by ACK.  The driver keeps its
+ * own copy of the rule that starts a round: the first ACK, in slow start
+ * with cwnd >= hystart_low_window = 16 segments, whose SND.UNA passes the
+ * highest byte sent when the last round began (after(snd_una, end_seq)).
+ */
+struct lh_driver {
+	const struct cc_ops *ops;
+	struct cc_state cc;
+	uint64_t una, nxt; /* stream offsets */
+	uint64_t end;	   /* the driver's copy of the round's end */
+	bool started;	   /* a round has begun */
+};
+
+static void
+lh_start(struct lh_driver *d, enum hystart_mode mode,
+	 enum cubic_variant variant)
+{
+	memset(d, 0, sizeof(*d));
+	d->ops = cc_ops_for(CC_CUBIC);
+	d->cc.mss = MSS;
+	d->cc.hystart = mode;
+	d->cc.cubic_variant = variant;
+	d->ops->init(&d->cc, 10);
+	d->nxt = d->cc.cwnd;
+}
+
+/* One ACK of one segment `gap` after the last, with sample `rtt`; true
+ * when it begins a round. */
+static bool
+lh_ack(struct lh_driver *d, int64_t rtt, int64_t gap)
+{
+	bool active =
+		d->cc.cwnd < d->cc.ssthresh && d->cc.cwnd >= 16 * (uint64_t)MSS;
+	bool begins = false;
+
+	d->cc.now_ns += gap;
+	d->una += MSS;
+	if (active && (!d->started || d->una > d->end)) {
+		d->end = d->nxt;
+		d->started = true;
+		begins = true;
+	}
+	d->cc.una_off = d->una;
+	d->cc.nxt_off = d->nxt;
+	d->cc.rtt_sample_ns = rtt;
+	d->ops->on_ack(&d->cc, MSS);
+	if (d->una + d->cc.cwnd / MSS * MSS > d->nxt)
+		d->nxt = d->una + d->cc.cwnd / MSS * MSS;
+	return begins;
+}
+
+/* ACKs at `rtt`, `gap` apart, until cwnd is at least `segs` segments
+ * and the next ACK begins a round. */
+static void
+lh_warm(struct lh_driver *d, int64_t rtt, int64_t gap, uint64_t segs)
+{
+	while (d->cc.cwnd < segs * MSS || !d->started || d->una + MSS <= d->end)
+		lh_ack(d, rtt, gap);
+}
+
+/*
+ * The delay increase: from the minimum RTT base, the threshold is base/8
+ * clamped to [4 ms, 16 ms] (HYSTART_DELAY_THRESH): 12.5 ms at 100 ms, 4 ms
+ * at 20 ms (2.5 clamped), 16 ms at 200 ms (25 clamped).  A round whose
+ * samples are all base + threshold stays in slow start (the test is
+ * strictly greater); 1 ns more, and the 9th sample of the round ends slow
+ * start (HYSTART_MIN_SAMPLES = 8 are taken first) with ssthresh = cwnd.
+ * ACKs 3 ms apart keep the ACK train (2 ms) out of it.
+ */
+static void
+test_linux_hystart_delay(void **state)
+{
+	const int64_t base[] = {100 * MS, 20 * MS, 200 * MS};
+	const int64_t thresh[] = {12500000, 4 * MS, 16 * MS};
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		struct lh_driver d;
+
+		lh_start(&d, HYSTART_LINUX, CUBIC_RFC9438);
+		lh_warm(&d, base[i], 3 * MS, 32);
+		for (int r = 0; r < 3; r++) {
+			lh_ack(&d, base[i] + thresh[i], 3 * MS);
+			while (d.una + MSS <= d.end)
+				lh_ack(&d, base[i] + thresh[i], 3 * MS);
+		}
+		assert_true(d.cc.ssthresh == CC_UNLIMITED);
+
+		lh_start(&d, HYSTART_LINUX, CUBIC_RFC9438);
+		lh_warm(&d, base[i], 3 * MS, 32);
+		for (int k = 1; k <= 8; k++) {
+			bool begins =
+				lh_ack(&d, base[i] + thresh[i] + 1, 3 * MS);
+
+			assert_true(begins == (k == 1));
+			assert_true(d.cc.ssthresh == CC_UNLIMITED);
+		}
+		{
+			uint64_t cwnd = d.cc.cwnd;
+
+			lh_ack(&d, base[i] + thresh[i] + 1, 3 * MS);
+			assert_int_equal(d.cc.ssthresh, cwnd);
+		}
+	}
+}
+
+/*
+ * The ACK train: ACKs at most 2 ms apart (hystart_ack_delta_us) for longer
+ * than half the minimum RTT since the round began end slow start.  With a
+ * 100 ms RTT and ACKs 1 ms apart, the ACK 51 ms after the round's first
+ * does (50 ms is not longer than 50 ms); one gap of 2.5 ms breaks the
+ * train for the rest of the round.
+ */
+static void
+test_linux_hystart_ack_train(void **state)
+{
+	struct lh_driver d;
+
+	(void)state;
+	lh_start(&d, HYSTART_LINUX, CUBIC_RFC9438);
+	lh_warm(&d, 100 * MS, 3 * MS, 64);
+	assert_true(lh_ack(&d, 100 * MS, 3 * MS)); /* the round begins */
+	for (int k = 1; k <= 50; k++) {
+		lh_ack(&d, 100 * MS, MS);
+		assert_true(d.cc.ssthresh == CC_UNLIMITED);
+	}
+	{
+		uint64_t cwnd = d.cc.cwnd;
+
+		lh_ack(&d, 100 * MS, MS);
+		assert_int_equal(d.cc.ssthresh, cwnd);
+	}
+
+	lh_start(&d, HYSTART_LINUX, CUBIC_RFC9438);
+	lh_warm(&d, 100 * MS, 3 * MS, 64);
+	assert_true(lh_ack(&d, 100 * MS, 3 * MS));
+	for (int k = 1; k <= 60; k++)
+		lh_ack(&d, 100 * MS, k == 20 ? 2500000 : MS);
+	assert_true(d.cc.ssthresh == CC_UNLIMITED);
+
+	/* below 16 segments HyStart does not look: a 3-round train at
+	 * 1 ms from the initial window of 10 leaves slow start alone
+	 * until cwnd reaches 16 */
+	lh_start(&d, HYSTART_LINUX, CUBIC_RFC9438);
+	while (d.cc.cwnd < 16 * (uint64_t)MSS) {
+		lh_ack(&d, 100 * MS, MS);
+		assert_true(d.cc.ssthresh == CC_UNLIMITED);
+	}
+}
+
+/*
+ * cubic_variant = linux: until the first congestion event, cwnd grows by
+ * at least one segment per 20 acknowledged (ca->cnt <= 20 while
+ * last_max_cwnd = 0).  At 100 segments, right after slow start ended
+ * (ssthresh = cwnd, so W_cubic(t) starts at cwnd with K = 0), 20 ACKs of
+ * one segment in the same instant grow cwnd by 20 floor(SMSS/20) bytes;
+ * RFC 9438 as written grows only as the Reno-friendly W_est does, 20/100
+ * of a segment (alpha = 1 before any cwnd_prior).  After a congestion
+ * event the floor is gone.
+ */
+static void
+test_cubic_linux_floor(void **state)
+{
+	struct lh_driver d;
+	uint64_t before;
+
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		lh_start(&d, HYSTART_OFF, v ? CUBIC_LINUX : CUBIC_RFC9438);
+		d.cc.cwnd = 100 * (uint64_t)MSS;
+		d.cc.ssthresh = d.cc.cwnd;
+		d.cc.srtt_ns = 100 * MS;
+		d.nxt = d.una + d.cc.cwnd;
+		before = d.cc.cwnd;
+		for (int k = 0; k < 20; k++)
+			lh_ack(&d, 100 * MS, 0);
+		if (v)
+			assert_int_equal(d.cc.cwnd - before, 20 * (MSS / 20));
+		else
+			assert_true(d.cc.cwnd - before <= MSS * 20 / 100 + 1);
+	}
+	/* a loss, recovery, and avoidance again: no floor */
+	d.ops->on_loss(&d.cc, d.cc.cwnd);
+	d.ops->on_recovery_exit(&d.cc, d.cc.ssthresh);
+	before = d.cc.cwnd;
+	for (int k = 0; k < 20; k++)
+		lh_ack(&d, 100 * MS, 0);
+	assert_true(d.cc.cwnd - before < 20 * (MSS / 20) / 2);
+}
+
 int
 main(void)
 {
@@ -942,6 +1138,9 @@ main(void)
 		cmocka_unit_test(test_hystart_css_rounds),
 		cmocka_unit_test(test_hystart_first_slow_start_only),
 		cmocka_unit_test(test_hystart_run),
+		cmocka_unit_test(test_linux_hystart_delay),
+		cmocka_unit_test(test_linux_hystart_ack_train),
+		cmocka_unit_test(test_cubic_linux_floor),
 		cmocka_unit_test(test_restart_window_unit),
 		cmocka_unit_test(test_restart_after_idle_first_flight),
 		cmocka_unit_test(test_cubic_epoch_skips_idle_unit),

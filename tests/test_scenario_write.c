@@ -353,8 +353,10 @@ test_text_of_defaults(void **state)
 		      "careful_timeout = on\n"
 		      /* congestion control growth and idle */
 		      "byte_counting = on\n"
-		      "hystart = on\n"
+		      "hystart = linux\n"
 		      "restart_after_idle = on\n"
+		      "cubic_variant = linux\n"
+		      "timestamps = on\n"
 		      "stack = linux\n");
 	free(text);
 	scenario_free(&sc);

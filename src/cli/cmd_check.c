@@ -273,17 +273,24 @@ check_print_cc_growth(const struct flow_config *f)
 	}
 	/* With another cc, say so only when the file asked for it: under
 	 * stack = linux it is CUBIC's, as in Linux, and silent. */
-	if (f->hystart &&
-	    (f->cc == CC_CUBIC ||
-	     f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
-		if (f->cc == CC_CUBIC)
+	if (f->hystart && (f->cc == CC_CUBIC ||
+			   f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
+		if (f->cc == CC_CUBIC && f->hystart == HYSTART_ON)
 			printf("%shystart = on: slow start ends when the RTT "
 			       "rises (HyStart++, RFC 9406)\n",
 			       first ? head : more);
+		else if (f->cc == CC_CUBIC)
+			printf("%shystart = linux: slow start ends on a train "
+			       "of ACKs longer than half the minimum RTT, or\n"
+			       "%s  when the RTT rises by 1/8 of its minimum "
+			       "(4-16 ms), as Linux's CUBIC does\n",
+			       first ? head : more, more);
 		else
-			printf("%shystart = on is ignored: HyStart++ is for "
+			printf("%shystart = %s is ignored: HyStart is for "
 			       "cc = cubic\n",
-			       first ? head : more);
+			       first ? head : more,
+			       scenario_choice_word(KEY_HYSTART,
+						    (int)f->hystart));
 		first = false;
 	}
 	if (f->restart_after_idle)

@@ -93,11 +93,15 @@ static const char *const cc_names[] = {"none", "reno", "newreno", "cubic",
 static const char *const on_full_names[] = {"block", "drop", NULL};
 /* The words nagle takes beyond on and off, from NAGLE_MINSHALL on. */
 static const char *const nagle_extra_names[] = {"minshall", NULL};
+/* hystart: on (HyStart++), off, or linux (HYSTART_LINUX = 2). */
+static const char *const hystart_extra_names[] = {"linux", NULL};
 /* In enum ack_policy, enum rto_clamp and enum window_probe order. */
 static const char *const ack_policy_names[] = {"textbook", "linux", NULL};
 static const char *const rto_clamp_names[] = {"rfc6298", "linux", NULL};
 static const char *const window_probe_names[] = {"rfc9293", "linux", NULL};
 static const char *const stack_names[] = {"textbook", "linux", NULL};
+/* In enum cubic_variant order. */
+static const char *const cubic_variant_names[] = {"rfc9438", "linux", NULL};
 
 #define SIM	   TARGET_SIMULATION
 #define LINK	   TARGET_LINK
@@ -219,10 +223,15 @@ static const struct key_info key_table[KEY_COUNT] = {
 	[KEY_BYTE_COUNTING] = {"byte_counting", FLOW, KIND_SWITCH, "off",
 			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
 	[KEY_HYSTART] = {"hystart", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE,
-			 FIXED, "on or off", NULL},
+			 FIXED, "on, off or linux", hystart_extra_names},
 	[KEY_RESTART_AFTER_IDLE] = {"restart_after_idle", FLOW, KIND_SWITCH,
 				    "off", NO_RANGE, FINITE, FIXED, "on or off",
 				    NULL},
+	[KEY_CUBIC_VARIANT] = {"cubic_variant", FLOW, KIND_CHOICE, "rfc9438",
+			       NO_RANGE, FINITE, FIXED, "one of the choices",
+			       cubic_variant_names},
+	[KEY_TIMESTAMPS] = {"timestamps", FLOW, KIND_SWITCH, "off", NO_RANGE,
+			    FINITE, FIXED, "on or off", NULL},
 };
 
 #undef SIM
@@ -682,10 +691,19 @@ flow_apply_sender(struct flow_config *f, enum setting_key key,
 		f->byte_counting = v->on;
 		return true;
 	case KEY_HYSTART:
-		f->hystart = v->on;
+		/* v->on alone (off or on) or v->choice (linux) */
+		f->hystart = !v->on			  ? HYSTART_OFF
+			     : v->choice == HYSTART_LINUX ? HYSTART_LINUX
+							  : HYSTART_ON;
 		return true;
 	case KEY_RESTART_AFTER_IDLE:
 		f->restart_after_idle = v->on;
+		return true;
+	case KEY_CUBIC_VARIANT:
+		f->cubic_variant = (enum cubic_variant)v->choice;
+		return true;
+	case KEY_TIMESTAMPS:
+		f->timestamps = v->on;
 		return true;
 	default:
 		return false;
@@ -799,8 +817,10 @@ static const struct {
 	{KEY_LIMITED_TRANSMIT, "on"}, /* tcp_xmit_retransmit_queue() */
 	{KEY_CAREFUL_TIMEOUT, "on"},  /* the Loss state, TCP_CA_Loss */
 	{KEY_BYTE_COUNTING, "on"}, /* tcp_slow_start(), tcp_cong_avoid_ai() */
-	{KEY_HYSTART, "on"},	   /* CUBIC's HyStart (ignored by others) */
+	{KEY_HYSTART, "linux"},	   /* tcp_cubic.c's HyStart (CUBIC only) */
 	{KEY_RESTART_AFTER_IDLE, "on"}, /* net.ipv4.tcp_slow_start_after_idle */
+	{KEY_CUBIC_VARIANT, "linux"},	/* bictcp_update() */
+	{KEY_TIMESTAMPS, "on"},		/* net.ipv4.tcp_timestamps = 1 */
 };
 
 static void
@@ -1962,7 +1982,7 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 	free(name);
 }
 
-/* hystart = on asked for explicitly with an algorithm that has none:
+/* hystart asked for explicitly with an algorithm that has none:
  * HyStart++ is CUBIC's here, as in Linux, and other algorithms ignore it
  * (a default set for every flow stays silent). */
 static void
@@ -1978,8 +1998,9 @@ warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
 			continue;
 		key_origin_print(errs, sc, i, KEY_HYSTART, "warning: ");
 		fprintf(errs,
-			" = on is ignored: flow '%s' has cc = %s, and "
-			"HyStart++ is CUBIC's (cc = cubic)\n",
+			" = %s is ignored: flow '%s' has cc = %s, and "
+			"HyStart is CUBIC's (cc = cubic)\n",
+			scenario_choice_word(KEY_HYSTART, (int)f->hystart),
 			f->name, scenario_cc_name(f->cc));
 	}
 }

@@ -51,6 +51,21 @@ enum nagle_mode {
 			   small segment is unacknowledged */
 };
 
+/* How CUBIC leaves its first slow start (`hystart`); HYSTART_OFF is 0. */
+enum hystart_mode {
+	HYSTART_OFF,   /* slow start until the first loss */
+	HYSTART_ON,    /* HyStart++ (RFC 9406): conservative slow start */
+	HYSTART_LINUX, /* HyStart as Linux's tcp_cubic.c runs it (ACK
+			  train and delay increase, Ha and Rhee 2011) */
+};
+
+/* Whose CUBIC (`cubic_variant`). */
+enum cubic_variant {
+	CUBIC_RFC9438, /* RFC 9438 as written */
+	CUBIC_LINUX,   /* tcp_cubic.c: t + min RTT, and 5% per RTT at least
+			  before the first congestion event */
+};
+
 /* When the receiver ACKs (`ack_policy`). */
 /*
  * stack: which set of defaults a flow's TCP takes for the mechanisms real
@@ -147,6 +162,9 @@ enum setting_key {
 	KEY_BYTE_COUNTING,
 	KEY_HYSTART,
 	KEY_RESTART_AFTER_IDLE,
+	/* [flow NAME], CUBIC as Linux computes it; TCP timestamps (RFC 7323) */
+	KEY_CUBIC_VARIANT,
+	KEY_TIMESTAMPS,
 	/* [flow NAME], the defaults of the keys above, as a whole */
 	KEY_STACK,
 	KEY_COUNT
@@ -222,9 +240,11 @@ struct flow_config {
 	bool careful_timeout;  /* after an RTO, no fast retransmit for data
 				  sent before it (RFC 6582 4.1) */
 	/* congestion control growth and idle */
-	bool byte_counting;	 /* RFC 3465: grow by bytes acknowledged */
-	bool hystart;		 /* RFC 9406 HyStart++ (cc = cubic only) */
-	bool restart_after_idle; /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
+	bool byte_counting;	   /* RFC 3465: grow by bytes acknowledged */
+	enum hystart_mode hystart; /* slow start exit (cc = cubic only) */
+	bool restart_after_idle;   /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
+	enum cubic_variant cubic_variant; /* RFC 9438's or Linux's */
+	bool timestamps; /* RFC 7323: 12 option bytes per packet, RTTM */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -28,7 +28,7 @@ enum write_kind {
 	WRITE_CC,
 	WRITE_ON_FULL,
 	WRITE_SEGMENTS,
-	WRITE_NAGLE,  /* off, on or minshall */
+	WRITE_NAGLE,  /* off, on or an extra word (minshall, linux) */
 	WRITE_CHOICE, /* a word of the key's choices (ack_policy, ...) */
 };
 
@@ -75,15 +75,17 @@ write_kind(enum setting_key key)
 	case KEY_CAREFUL_TIMEOUT:
 	/* congestion control growth and idle */
 	case KEY_BYTE_COUNTING:
-	case KEY_HYSTART:
 	case KEY_RESTART_AFTER_IDLE:
+	case KEY_TIMESTAMPS:
 		return WRITE_SWITCH;
 	case KEY_NAGLE:
+	case KEY_HYSTART:
 		return WRITE_NAGLE;
 	case KEY_ACK_POLICY:
 	case KEY_RTO_CLAMP:
 	case KEY_WINDOW_PROBE:
 	case KEY_STACK:
+	case KEY_CUBIC_VARIANT:
 		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
@@ -146,6 +148,8 @@ key_target(enum setting_key key)
 	case KEY_BYTE_COUNTING:
 	case KEY_HYSTART:
 	case KEY_RESTART_AFTER_IDLE:
+	case KEY_CUBIC_VARIANT:
+	case KEY_TIMESTAMPS:
 	case KEY_STACK:
 		return TARGET_FLOW;
 	case KEY_COUNT:
@@ -303,10 +307,17 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		v->on = f->byte_counting;
 		break;
 	case KEY_HYSTART:
-		v->on = f->hystart;
+		v->on = f->hystart != HYSTART_OFF;
+		v->choice = (int)f->hystart;
 		break;
 	case KEY_RESTART_AFTER_IDLE:
 		v->on = f->restart_after_idle;
+		break;
+	case KEY_CUBIC_VARIANT:
+		v->choice = (int)f->cubic_variant;
+		break;
+	case KEY_TIMESTAMPS:
+		v->on = f->timestamps;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
@@ -513,12 +524,12 @@ scenario_format_value(char *buf, size_t size, enum setting_key key,
 		snprintf(buf, size, "none");
 		break;
 	case WRITE_NAGLE:
-		/* v->on alone says off or on; v->choice names minshall */
+		/* v->on alone says off or on; v->choice >= 2 names an
+		 * extra word (minshall, linux) */
 		snprintf(buf, size, "%s",
-			 !v->on ? "off"
-			 : v->choice == NAGLE_MINSHALL
-				 ? scenario_choice_word(key, NAGLE_MINSHALL)
-				 : "on");
+			 !v->on		  ? "off"
+			 : v->choice >= 2 ? scenario_choice_word(key, v->choice)
+					  : "on");
 		break;
 	case WRITE_CHOICE:
 		snprintf(buf, size, "%s", scenario_choice_word(key, v->choice));

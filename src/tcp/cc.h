@@ -25,7 +25,7 @@
 #define CC_UNLIMITED UINT64_MAX
 
 /* Bytes of private state an algorithm may keep in struct cc_state. */
-#define CC_PRIV_SIZE 160
+#define CC_PRIV_SIZE 192
 
 /* What an algorithm may read and change. */
 struct cc_state {
@@ -45,9 +45,12 @@ struct cc_state {
 	 * acknowledged, L = 2 SMSS in slow start, one SMSS per cwnd bytes
 	 * acknowledged in congestion avoidance. */
 	bool byte_counting;
-	/* hystart = on: HyStart++ (RFC 9406) in the first slow start, for
-	 * the algorithms that have it (CUBIC). */
-	bool hystart;
+	/* How slow start ends for the algorithms that have HyStart (CUBIC):
+	 * HYSTART_ON runs HyStart++ (RFC 9406) in the first slow start,
+	 * HYSTART_LINUX the HyStart of Linux's tcp_cubic.c. */
+	enum hystart_mode hystart;
+	/* CUBIC only: RFC 9438 as written or as Linux's tcp_cubic.c. */
+	enum cubic_variant cubic_variant;
 	/* Slow start follows a timeout: RFC 3465 2.3 keeps L = 1 SMSS. */
 	bool after_timeout;
 	/* RFC 3465 2.1: bytes acknowledged in congestion avoidance since

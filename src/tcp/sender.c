@@ -114,6 +114,7 @@ sender_init(struct sim *sim, struct flow *f)
 	s->cc.mss = cfg->mss;
 	s->cc.byte_counting = cfg->byte_counting;
 	s->cc.hystart = cfg->hystart;
+	s->cc.cubic_variant = cfg->cubic_variant;
 	s->last_send_ns = -1;
 	s->cc_ops = cc_ops_for(cfg->cc);
 	if (s->cc_ops == NULL) /* refused by scenario_validate() */
