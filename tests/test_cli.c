@@ -628,11 +628,12 @@ test_check_prints_rtt(void **state)
 				      "delay = 15ms\n"
 				      "[flow bulk]\n"
 				      "receive_buffer = 16KiB\n");
-	/* RTT = 2 d + (mss + header) 8 / C, ACK path unlimited; the default
-	 * mss is stack = linux's, 1500 - 20 (IP) - 20 (TCP) - 12 (timestamps)
-	 * = 1448 B, and the link's default header 40 B. */
+	/* RTT = 2 d + (mss + header + options) 8 / C, ACK path unlimited;
+	 * the default mss is stack = linux's, 1500 - 20 (IP) - 20 (TCP) - 12
+	 * (timestamps) = 1448 B, the link's default header 40 B, and the
+	 * timestamps option (on under linux) 12 B: a 1500-byte packet. */
 	const int mss = 1500 - 20 - 20 - 12;
-	double rate = 8e6, d = 0.015, wire = mss + 40;
+	double rate = 8e6, d = 0.015, wire = mss + 40 + 12;
 	double rtt = 2 * d + wire * 8 / rate;
 	double bdp_packets = rate * rtt / 8 / wire;
 	/* Window limit: floor(16 KiB / mss) mss per RTT. */
@@ -672,9 +673,10 @@ test_check_prints_mathis(void **state)
 				      "stack = textbook\n"
 				      "receive_buffer = 1MiB\n");
 	double rtt = 2 * 0.020 + 1500 * 8 / 10e6;
-	/* stack = linux's mss, 1500 - 20 - 20 - 12 B, and 40 B headers */
+	/* stack = linux's mss, 1500 - 20 - 20 - 12 B, 40 B headers and 12 B
+	 * of timestamps */
 	const int linux_mss = 1500 - 20 - 20 - 12;
-	double linux_rtt = 2 * 0.020 + (linux_mss + 40) * 8 / 10e6;
+	double linux_rtt = 2 * 0.020 + (linux_mss + 40 + 12) * 8 / 10e6;
 	double linux_mathis;
 	const int b[] = {2, 1};
 	char want[64];

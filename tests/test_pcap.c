@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -841,6 +842,104 @@ test_sack_blocks(void **state)
 }
 
 /*
+ * timestamps = on (RFC 7323), on a lossless transfer with delayed ACKs.
+ * Every segment, the handshake's too, carries NOP, NOP, timestamps: TSval
+ * is the sending host's clock, one tick a millisecond from 1 (the
+ * capture's time, floor(ms) + 1; ACKs are captured where the sender
+ * receives them, one reverse delay after they were sent).  An ACK echoes
+ * TS.Recent, which only a segment starting at or before the last ACK
+ * sent may set (4.3): so each ACK's TSecr is the TSval of the data segment
+ * that begins where the previous ACK ended (the earliest segment it
+ * acknowledges), and an ACK that acknowledges nothing new echoes what the
+ * one before it did.
+ */
+static void
+test_timestamps(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(
+		fx, "ts.ini",
+		"[simulation]\nduration = 5s\n"
+		"[link]\nrate = 10Mbit/s\ndelay = 20ms\nqueue = 1000 packets\n"
+		"[flow bulk]\nwrite_total = 300KB\nreceive_buffer = 64KiB\n");
+	char *cap = fixture_path_in(fx, "ts.pcap");
+	const double one_way_ms = 20.0;
+	uint32_t tsval_at[4096];
+	uint32_t seq_of[4096];
+	size_t n_data = 0, n_acks = 0, checked = 0;
+	uint32_t prev_ack = 0, prev_tsecr = 0;
+	char *text, *line;
+	struct result r;
+
+	check_tshark_installed();
+	run_tcpsim(fx, &r, "run '%s' --pcap '%s' --quiet", sc, cap);
+	expect_status(&r, 0);
+	result_free(&r);
+	assert_int_equal(tshark_count(fx, cap, "!tcp.options.timestamp.tsval"),
+			 0);
+	text = tshark(fx, cap,
+		      "-T fields -e frame.time_relative -e tcp.srcport "
+		      "-e tcp.flags.syn -e tcp.flags.fin -e tcp.seq -e tcp.ack "
+		      "-e tcp.len "
+		      "-e tcp.options.timestamp.tsval "
+		      "-e tcp.options.timestamp.tsecr");
+	for (line = text; line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		double t;
+		unsigned port, syn, fin, seq, ack, len, tsval, tsecr;
+		double sent_ms;
+
+		if (sscanf(line, "%lf %u %u %u %u %u %u %u %u", &t, &port, &syn,
+			   &fin, &seq, &ack, &len, &tsval, &tsecr) != 9)
+			fail_msg("unexpected tshark line: %.80s", line);
+		line = nl != NULL ? nl + 1 : NULL;
+		/* the handshake and the close take no time in the model: the
+		 * capture shows them at one instant */
+		if (syn || fin)
+			continue;
+		sent_ms = t * 1000.0 - (port == 20 ? one_way_ms : 0.0);
+		/* the sender's or the receiver's clock when it was sent
+		 * (a tick boundary may fall within rounding: allow one) */
+		if (tsval != (uint32_t)floor(sent_ms + 1e-6) + 1 &&
+		    tsval != (uint32_t)floor(sent_ms - 1e-6) + 1)
+			fail_msg("TSval %u at %.6f ms (port %u)", tsval,
+				 sent_ms, port);
+		if (port != 20) {
+			if (len > 0 && n_data < 4096) {
+				seq_of[n_data] = seq;
+				tsval_at[n_data++] = tsval;
+			}
+			continue;
+		}
+		n_acks++;
+		if (prev_ack != 0 && ack == prev_ack) {
+			assert_int_equal(tsecr, prev_tsecr);
+		} else if (prev_ack != 0) {
+			size_t k;
+
+			for (k = 0; k < n_data && seq_of[k] != prev_ack; k++)
+				;
+			if (k == n_data)
+				fail_msg("no segment at seq %u", prev_ack);
+			if (tsecr != tsval_at[k])
+				fail_msg("ACK %u echoes %u, the segment at %u "
+					 "had TSval %u",
+					 ack, tsecr, prev_ack, tsval_at[k]);
+			checked++;
+		}
+		prev_ack = ack;
+		prev_tsecr = tsecr;
+	}
+	free(text);
+	/* 300 KB in segments of 1448 B: over 200 segments, ACKed in pairs */
+	assert_true(n_data > 200);
+	assert_true(checked > 100);
+	assert_true(n_acks >= n_data / 2);
+	free(sc);
+	free(cap);
+}
+
+/*
  * One number and unit of `tshark -z conv,tcp` ("6368 bytes", "2054 kB",
  * or a bare number in older versions) as the range of byte counts it
  * stands for: Wireshark 4 truncates to whole kB or MB (SI) from 10 of
@@ -983,7 +1082,7 @@ test_lossless_conversations(void **state)
 	 * (4).  Towards the receiver: the data segments
 	 * (segments_sent), the SYN, the handshake's ACK, the FIN and the last
 	 * ACK.  Towards the sender: ACKs, whose number the summary does not
-	 * give, 40 bytes each, and the SYN-ACK's options.
+	 * give, 52 bytes each, and the SYN-ACK's options.
 	 */
 	conv = tshark(fx, cap, "-q -z conv,tcp");
 	for (i = 0; i < 2; i++) {
@@ -999,10 +1098,10 @@ test_lossless_conversations(void **state)
 		conv_find(conv, senders[i], &to_rcv, &to_snd);
 		assert_int_equal(to_rcv.frames, segments + 4);
 		expect_bytes(&to_rcv,
-			     delivered + 40 * (segments + 4) + syn_options,
+			     delivered + 52 * (segments + 4) + syn_options,
 			     senders[i]);
 		assert_true(to_snd.frames >= 3);
-		expect_bytes(&to_snd, 40 * to_snd.frames + syn_options,
+		expect_bytes(&to_snd, 52 * to_snd.frames + syn_options,
 			     senders[i]);
 	}
 	/* The small flow is printed to the byte: the relation is exact. */
@@ -1160,6 +1259,7 @@ main(void)
 		TSHARK_TEST(test_lossy_retransmissions),
 		TSHARK_TEST(test_sack_blocks),
 		TSHARK_TEST(test_lossless_conversations),
+		TSHARK_TEST(test_timestamps),
 		cmocka_unit_test_setup_teardown(
 			test_pcap_to_stdout, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_directory,

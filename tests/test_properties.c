@@ -402,6 +402,50 @@ test_p15_p17_timeouts(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * RFC 7323 4.1 with RFC 6298 5.7: the same black hole with min_rto = 1 s;
+ * after the 4th expiry (RTO 1, 2, 4, 8 s, so backed off to 16 s) the
+ * retransmission gets through.  Its ACK arrives within base RTT + ACK
+ * delay (41.2 + 40 ms).  Without timestamps Karn's rule gives no sample
+ * from it, and the RTO stays at 16 s; with them the ACK's TSecr measures
+ * the round trip, the sample ends the backoff (5.7) and the RTO is back
+ * at min_rto (the estimate before the hole was far below 1 s).
+ */
+static void
+test_p15_timestamps_sample_after_timeout(void **state)
+{
+	(void)state;
+	for (int ts = 0; ts < 2; ts++) {
+		char text[512];
+		struct sim *sim;
+		struct timeout_watch w = {.mss = 1460};
+		struct sim_observer obs = {.on_event = timeout_on_event,
+					   .ctx = &w};
+		struct flow_snapshot fs;
+
+		snprintf(text, sizeof text,
+			 "[simulation]\nduration = 40s\n"
+			 "[link]\nqueue = 1000 packets\n"
+			 "[flow f]\nstack = textbook\nmin_rto = 1s\n"
+			 "receive_buffer = 256KiB\ntimestamps = %s\n"
+			 "[timeline]\n2s: link.loss = 1\n10s: link.loss = 0\n",
+			 ts ? "on" : "off");
+		sim = helper_sim(text);
+		sim_add_observer(sim, &obs);
+		while (w.n < 4 && sim_step(sim))
+			;
+		assert_int_equal(w.n, 4);
+		sim_flow_snapshot(sim, 0, &fs);
+		assert_int_equal(fs.rto_ns, 16 * (int64_t)NS);
+		sim_run_until(sim, w.times[3] + 100 * 1000000);
+		sim_flow_snapshot(sim, 0, &fs);
+		assert_int_equal(fs.timeouts, 4);
+		assert_int_equal(fs.rto_ns,
+				 ts ? (int64_t)NS : 16 * (int64_t)NS);
+		sim_destroy(sim);
+	}
+}
+
 /* ---- property 16: slow start and congestion avoidance ---- */
 
 #define SLOW_START_SCENARIO                                                    \
@@ -654,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_p9_persist_probes_back_off),
 		cmocka_unit_test(test_p9_draining_reader_needs_no_probe),
 		cmocka_unit_test(test_p15_p17_timeouts),
+		cmocka_unit_test(test_p15_timestamps_sample_after_timeout),
 		cmocka_unit_test(test_p16_slow_start),
 		cmocka_unit_test(test_p16_congestion_avoidance),
 		cmocka_unit_test(test_p18_fast_retransmit),

@@ -71,9 +71,11 @@ check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
 	const struct link_config *l = &sc->link;
 
 	return 2 * (l->delay_ns + f->extra_delay_ns) +
-	       time_for_bytes((uint64_t)f->mss + l->header_bytes, l->rate_bps,
-			      NULL) +
-	       time_for_bytes(l->header_bytes, l->reverse_rate_bps, NULL);
+	       time_for_bytes((uint64_t)f->mss +
+				      scenario_packet_overhead(sc, f),
+			      l->rate_bps, NULL) +
+	       time_for_bytes(scenario_packet_overhead(sc, f),
+			      l->reverse_rate_bps, NULL);
 }
 
 /* Mathis's b: segments acknowledged per window increment of one segment
@@ -225,6 +227,18 @@ check_print_linux_variants(const struct flow_config *f)
 	if (f->window_probe == WINDOW_PROBE_LINUX)
 		printf("  window_probe = linux     zero-window probes carry no "
 		       "data, seq = SND.UNA - 1\n");
+	if (f->timestamps)
+		printf("  timestamps = on          12 B more per packet; an "
+		       "ACK "
+		       "of data sent again\n"
+		       "                           is timed by its TSecr (RFC "
+		       "7323)\n");
+	if (f->cubic_variant == CUBIC_LINUX && f->cc == CC_CUBIC)
+		printf("  cubic_variant = linux    W_cubic(t + min RTT), and "
+		       "5%% "
+		       "a round trip at least\n"
+		       "                           before the first loss "
+		       "(tcp_cubic.c)\n");
 }
 
 /* Loss detection and recovery settings that differ from the defaults. */
@@ -281,9 +295,9 @@ check_print_cc_growth(const struct flow_config *f)
 			       first ? head : more);
 		else if (f->cc == CC_CUBIC)
 			printf("%shystart = linux: slow start ends on a train "
-			       "of ACKs longer than half the minimum RTT, or\n"
-			       "%s  when the RTT rises by 1/8 of its minimum "
-			       "(4-16 ms), as Linux's CUBIC does\n",
+			       "of ACKs longer than\n"
+			       "%s  half the min RTT, or an RTT 1/8 (4-16 ms) "
+			       "over it (tcp_cubic.c)\n",
 			       first ? head : more, more);
 		else
 			printf("%shystart = %s is ignored: HyStart is for "
@@ -307,7 +321,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
 	const struct link_config *l = &sc->link;
 	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
-	uint64_t packet = (uint64_t)f->mss + l->header_bytes;
+	uint64_t packet = (uint64_t)f->mss + scenario_packet_overhead(sc, f);
 	int64_t rtt_ns = check_base_rtt_ns(sc, f);
 	double rtt_s = time_to_seconds(rtt_ns);
 	double bdp_bytes = (double)l->rate_bps * rtt_s / 8.0;
@@ -347,10 +361,11 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	else
 		printf("                           + %s for its ACK "
 		       "(%u B at %s)\n",
-		       format_time(a, sizeof a,
-				   time_for_bytes(l->header_bytes,
-						  l->reverse_rate_bps, NULL)),
-		       (unsigned)l->header_bytes,
+		       format_time(
+			       a, sizeof a,
+			       time_for_bytes(scenario_packet_overhead(sc, f),
+					      l->reverse_rate_bps, NULL)),
+		       (unsigned)scenario_packet_overhead(sc, f),
 		       format_rate(b, sizeof b,
 				   check_rate(l->reverse_rate_bps)));
 	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu "
@@ -486,7 +501,8 @@ check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 			double all =
 				(double)f->read_rate_bps * (double)e->value.u;
 			double link = (double)sc->link.rate_bps * f->mss /
-				      (double)(f->mss + sc->link.header_bytes);
+				      (double)(f->mss +
+					       scenario_packet_overhead(sc, f));
 
 			printf(": %s now has %llu readers, %s in all%s", flow,
 			       (unsigned long long)e->value.u,

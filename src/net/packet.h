@@ -25,15 +25,18 @@ enum packet_flags {
 	PKT_PROBE = 1 << 2,	 /* a zero-window probe (1 byte) */
 	PKT_RETRANSMIT = 1 << 3, /* payload sent before */
 	PKT_PUSH = 1 << 4,	 /* PSH: where the sender pushed (sender.c) */
+	PKT_TS = 1 << 5,	 /* carries the timestamps option (RFC 7323) */
 };
 
 /*
  * SACK blocks an ACK carries at most (RFC 2018 3): 40 bytes of TCP options
  * hold 4 blocks, or 3 beside the timestamps option (RFC 7323), which is
- * what real stacks send, so 3 is what a capture of one shows.  A fixed
- * array keeps packets out of the allocator: the pool recycles them whole.
+ * what real stacks send (the receiver takes 3 when timestamps are on).  A
+ * fixed array keeps packets out of the allocator: the pool recycles them
+ * whole.
  */
-#define PACKET_SACK_BLOCKS 3
+#define PACKET_SACK_BLOCKS    4
+#define PACKET_SACK_BLOCKS_TS 3
 
 /* One SACK block: the sequence numbers of its first byte and of the byte
  * after its last (RFC 2018 3, "left edge" and "right edge"). */
@@ -66,6 +69,8 @@ struct packet {
 	uint32_t win;	   /* ACKs: the 16-bit window field, unscaled */
 	uint32_t flags;	   /* enum packet_flags */
 	uint32_t n_sack;   /* ACKs: SACK blocks in sack[] (0 without) */
+	uint32_t tsval;	   /* PKT_TS: the sender's clock, ms (RFC 7323 3) */
+	uint32_t tsecr;	   /* PKT_TS: the TSval echoed (TS.Recent) */
 };
 
 struct packet_pool {

@@ -1017,6 +1017,13 @@ scenario_on_full_name(enum on_full mode)
 	return on_full_names[mode];
 }
 
+uint32_t
+scenario_packet_overhead(const struct scenario *sc, const struct flow_config *f)
+{
+	return sc->link.header_bytes +
+	       (f->timestamps ? SCENARIO_TS_OPTION_BYTES : 0);
+}
+
 const char *
 scenario_choice_word(enum setting_key key, int choice)
 {

@@ -335,6 +335,16 @@ const char *scenario_on_full_name(enum on_full mode);
  * The word for value `choice` of a key whose value is a word: a choice
  * key (cc, on_full, ack_policy, ...) or nagle ("off", "on", "minshall").
  */
+/* The bytes of the timestamps option on the wire (RFC 7323 3.2, with
+ * two NOPs): what `timestamps = on` adds to every packet. */
+#define SCENARIO_TS_OPTION_BYTES 12u
+
+/* The bytes a packet of flow `f` carries besides its payload on the link
+ * of `sc`: the link's header and the flow's TCP options (timestamps;
+ * SACK blocks on ACKs come on top). */
+uint32_t scenario_packet_overhead(const struct scenario *sc,
+				  const struct flow_config *f);
+
 const char *scenario_choice_word(enum setting_key key, int choice);
 
 /* Deep copy (drop_segments and timeline included); aborts on no memory. */

@@ -86,6 +86,9 @@ struct trace_packet {
 	bool probe;	     /* a zero-window probe */
 	bool retransmit;     /* payload sent before */
 	bool push;	     /* data: PSH set (sender.c, sender_pushes) */
+	bool ts;	     /* with the timestamps option (timestamps = on) */
+	uint32_t tsval;	     /* ts: TSval, the sender's clock in ms */
+	uint32_t tsecr;	     /* ts: TSecr, the TSval echoed */
 	unsigned n_sack;     /* ACKs: SACK blocks (sack = on), at most 4 */
 	uint32_t sack_left[TRACE_SACK_MAX];  /* ACKs: first seq of each
 						block, most recent first */

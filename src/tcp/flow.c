@@ -60,6 +60,9 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 	tp.probe = (p->flags & PKT_PROBE) != 0;
 	tp.retransmit = (p->flags & PKT_RETRANSMIT) != 0;
 	tp.push = (p->flags & PKT_PUSH) != 0;
+	tp.ts = (p->flags & PKT_TS) != 0;
+	tp.tsval = p->tsval;
+	tp.tsecr = p->tsecr;
 	tp.n_sack = from_sender ? 0 : p->n_sack;
 	for (unsigned i = 0; i < tp.n_sack; i++) {
 		tp.sack_left[i] = p->sack[i].left;

@@ -36,6 +36,16 @@ struct flow {
 	int64_t completion_ns;	 /* when, or -1 */
 };
 
+/*
+ * The timestamps clock (RFC 7323 5.4): one tick a millisecond, Linux's
+ * TCP_TS_HZ, counted from 1 so that a TSecr of 0 means "nothing echoed".
+ */
+static inline uint32_t
+flow_ts_clock(int64_t now_ns)
+{
+	return (uint32_t)(now_ns / 1000000) + 1;
+}
+
 void flow_init(struct sim *sim, struct flow *f, uint32_t index);
 void flow_free(struct sim *sim, struct flow *f);
 

@@ -71,6 +71,7 @@ receiver_init(struct sim *sim, struct flow *f)
 
 	memset(r, 0, sizeof(*r));
 	r->rcv_nxt = cfg->isn + 1;
+	r->last_ack_sent = r->rcv_nxt; /* the SYN-ACK acknowledged the SYN */
 	r->wscale = 0;
 	/* RFC 7323 2.3: the smallest shift that lets the field cover the
 	 * buffer, at most 14. */
@@ -289,8 +290,11 @@ receiver_put_sack(struct receiver *r, struct packet *p)
 		n++;
 		r->dsack.len = 0; /* reported once (RFC 2883 4) */
 	}
-	for (size_t i = 0; i < r->n_sack_recent && n < PACKET_SACK_BLOCKS;
-	     i++) {
+	/* 40 bytes of options: 4 blocks, 3 beside the timestamps */
+	size_t room = (p->flags & PKT_TS) ? PACKET_SACK_BLOCKS_TS
+					  : PACKET_SACK_BLOCKS;
+
+	for (size_t i = 0; i < r->n_sack_recent && n < room; i++) {
 		const struct receiver_range *g = &r->sack_recent[i];
 
 		p->sack[n].left = receiver_seq_of(r, g->off);
@@ -418,6 +422,14 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	p->win = field;
 	p->flags = PKT_ACK;
 	p->wire_len = sim->config.link.header_bytes;
+	if (f->cfg->timestamps) {
+		/* RFC 7323 4.3 (3): echo TS.Recent */
+		p->flags |= PKT_TS;
+		p->tsval = flow_ts_clock(sim->now);
+		p->tsecr = r->ts_recent;
+		p->wire_len += SCENARIO_TS_OPTION_BYTES;
+	}
+	r->last_ack_sent = r->rcv_nxt;
 	if (f->cfg->sack)
 		receiver_put_sack(r, p);
 	if (sim->tracing) {
@@ -674,6 +686,13 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		  "carries the bytes of offset %llu",
 		  p->seq, (unsigned long long)seg_off,
 		  (unsigned long long)p->stream_off);
+	/* RFC 7323 4.3 (2): a TSval no older than TS.Recent, on a segment
+	 * that starts at or before Last.ACK.sent, is the one to echo: so a
+	 * delayed ACK echoes the earliest segment it covers, and an ACK of
+	 * out-of-order data the last in-order one. */
+	if ((p->flags & PKT_TS) && (int32_t)(p->tsval - r->ts_recent) >= 0 &&
+	    !seq_after(p->seq, r->last_ack_sent))
+		r->ts_recent = p->tsval;
 	if (cfg->sack)
 		receiver_note_duplicate(r, p, seg_off);
 	start = seg_off > r->rcv_off ? seg_off : r->rcv_off;

@@ -77,6 +77,9 @@ struct receiver {
 				 (ICSK_ACK_SCHED) */
 	bool pushed;	      /* a short segment arrived since the last ACK
 				 (ICSK_ACK_PUSHED) */
+	/* timestamps = on (RFC 7323 4.3) */
+	uint32_t ts_recent;	/* TS.Recent: the TSval the next ACK echoes */
+	uint32_t last_ack_sent; /* Last.ACK.sent: RCV.NXT in the last ACK */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);

@@ -367,6 +367,39 @@ sender_pushes(struct sender *s, uint64_t end)
 	return push;
 }
 
+/* timestamps = on: the option on a segment sent now (RFC 7323 3.2), 12
+ * bytes more on the wire. */
+static void
+sender_put_timestamps(const struct sim *sim, const struct flow *f,
+		      struct packet *p)
+{
+	if (!f->cfg->timestamps)
+		return;
+	p->flags |= PKT_TS;
+	p->tsval = flow_ts_clock(sim->now);
+	p->tsecr = f->snd.ts_recent;
+	p->wire_len += SCENARIO_TS_OPTION_BYTES;
+}
+
+/*
+ * RFC 7323 4.1, as Linux's tcp_ack_update_rtt() uses it: an ACK of new
+ * data whose segments Karn's rule leaves without a sample (they were sent
+ * again) still measures the round trip by the TSecr it echoes, to the
+ * clock's millisecond (at least 1).  -1 without timestamps.
+ */
+static int64_t
+sender_ts_sample(const struct sender *s, int64_t now)
+{
+	uint32_t ticks;
+
+	if (s->ack_tsecr == 0)
+		return -1;
+	ticks = flow_ts_clock(now) - s->ack_tsecr;
+	if (ticks > INT32_MAX / 1000)
+		return -1; /* from before a wrap: no sample */
+	return (int64_t)(ticks > 0 ? ticks : 1) * NS_PER_MS;
+}
+
 /*
  * Put the bytes at [off, off+len) on the wire.  `window_checked` is set
  * when the caller applied the window rules, so property 1 must hold.
@@ -390,6 +423,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	p->wire_len = len + sim->config.link.header_bytes;
 	p->stream_off = off;
 	p->flags = PKT_DATA;
+	sender_put_timestamps(sim, f, p);
 	s->segments_sent++;
 	if (resend) {
 		p->flags |= PKT_RETRANSMIT;
@@ -605,6 +639,7 @@ sender_on_persist(struct sim *sim, struct event *ev)
 		s->probe_out = true;
 	}
 	p->wire_len = p->len + sim->config.link.header_bytes;
+	sender_put_timestamps(sim, f, p);
 	s->window_probes++;
 	s->segments_sent++;
 	s->persist_backoff++;
@@ -824,6 +859,8 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	if (s->in_loss && seq_after(ack, s->recover))
 		s->in_loss = false; /* all sent before the timeout arrived */
 	sample = seg_ack(s, sim->now);
+	if (sample < 0)
+		sample = sender_ts_sample(s, sim->now);
 	if (sample >= 0)
 		rto_sample(&s->rto, sample);
 	sender_cc_clock(sim, s);
@@ -887,6 +924,14 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	}
 	if (seq_before(ack, s->snd_una) || seq_after(ack, s->snd_max))
 		return; /* old, or acknowledges what was never sent */
+	if (p->flags & PKT_TS) {
+		/* RFC 7323 4.3: ACKs are in order here, so the latest
+		 * TSval is the one to echo. */
+		s->ts_recent = p->tsval;
+		s->ack_tsecr = p->tsecr;
+	} else {
+		s->ack_tsecr = 0;
+	}
 
 	sender_update_window(sim, f, p, wnd);
 	if (f->cfg->sack) {
@@ -1238,6 +1283,8 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		s->last_ack_advance = acked;
 		s->limited_sent = 0;
 		sample = seg_ack(s, sim->now);
+		if (sample < 0)
+			sample = sender_ts_sample(s, sim->now);
 		if (sample >= 0)
 			rto_sample(&s->rto, sample);
 	}

@@ -50,8 +50,12 @@ struct sender {
 	uint64_t written;	   /* bytes written by the producer in all */
 	uint64_t snd_wnd;	   /* SND.WND, bytes (scaled) */
 	uint32_t snd_wl1, snd_wl2; /* RFC 9293 3.10.7.4 window update rule */
-	uint64_t pushed_off;	   /* stream offset after the last segment sent
-				      with PSH (forced_push, below) */
+	/* timestamps = on (RFC 7323): the TSval of the receiver's latest ACK,
+	 * echoed in data segments, and the TSecr of the ACK being processed
+	 * (0: none), which measures the RTT where Karn's rule cannot */
+	uint32_t ts_recent, ack_tsecr;
+	uint64_t pushed_off; /* stream offset after the last segment sent
+				with PSH (forced_push, below) */
 	/* where the producer's writes ended, not yet sent: each write ends
 	 * with a push (PSH on the segment holding its last byte); a queue,
 	 * push_at[push_head .. push_head + push_n) */

@@ -71,6 +71,8 @@ struct pcap_flow {
 	uint16_t mss;		/* MSS option of both SYNs */
 	int rcv_wscale;		/* receiver's shift, -1 without window_scale */
 	bool sack;		/* both SYNs carry SACK-permitted (sack = on) */
+	bool ts;		/* every segment carries timestamps */
+	uint32_t ack_tsval;	/* ts: the TSval of the latest ACK */
 	uint16_t synack_window; /* the SYN-ACK's (never scaled) window */
 	int64_t start_ns;	/* time of the handshake */
 	uint16_t id_out;	/* next IP ID, sender to receiver */
@@ -175,6 +177,11 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
 	seg.sack_permitted = pf->sack;
+	/* The handshake's timestamps on the same clock as the segments'
+	 * (tcp/flow.h: ms, from 1). */
+	seg.ts_option = pf->ts;
+	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsecr = 0;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
 	pcap_writer_inbound(pf, &seg);
@@ -185,10 +192,16 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale;
 	seg.sack_permitted = pf->sack;
+	seg.ts_option = pf->ts;
+	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsecr = seg.tsval;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
 	pcap_writer_outbound(pf, &seg);
 	seg.seq = pf->isn + 1;
+	seg.ts_option = pf->ts;
+	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsecr = seg.tsval;
 	pcap_writer_put(w, pf->start_ns, &seg);
 	pf->opened = true;
 }
@@ -223,21 +236,32 @@ pcap_writer_close(struct pcap_writer *w, struct pcap_flow *pf, uint64_t written,
 {
 	struct tcpip_segment seg;
 	uint32_t fin_seq = pf->isn + 1 + (uint32_t)written;
+	/* timestamps: both hosts' clocks read t; each echoes the other */
+	uint32_t now = (uint32_t)(t / NS_PER_MS) + 1;
 
 	pcap_writer_outbound(pf, &seg);
 	seg.seq = fin_seq;
 	seg.flags = TCPIP_FIN | TCPIP_ACK;
+	seg.ts_option = pf->ts;
+	seg.tsval = now;
+	seg.tsecr = pf->ack_tsval;
 	pcap_writer_put(w, t, &seg);
 
 	pcap_writer_inbound(pf, &seg);
 	seg.ack = fin_seq + 1;
 	seg.flags = TCPIP_FIN | TCPIP_ACK;
 	seg.window = pf->last_window;
+	seg.ts_option = pf->ts;
+	seg.tsval = now;
+	seg.tsecr = now;
 	pcap_writer_put(w, t, &seg);
 
 	pcap_writer_outbound(pf, &seg);
 	seg.seq = fin_seq + 1;
 	seg.ack = RECEIVER_ISS + 2;
+	seg.ts_option = pf->ts;
+	seg.tsval = now;
+	seg.tsecr = now;
 	pcap_writer_put(w, t, &seg);
 	pf->closed = true;
 }
@@ -314,6 +338,9 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 		seg.stream_off = pkt->stream_off;
 		if (pkt->push)
 			seg.flags |= TCPIP_PSH;
+		seg.ts_option = pkt->ts;
+		seg.tsval = pkt->tsval;
+		seg.tsecr = pkt->tsecr;
 		pcap_writer_put(w, pkt->time_ns, &seg);
 		return;
 	}
@@ -321,6 +348,10 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 	seg.seq = pkt->seq;
 	seg.ack = pkt->ack;
 	seg.window = (uint16_t)pkt->win;
+	seg.ts_option = pkt->ts;
+	seg.tsval = pkt->tsval;
+	seg.tsecr = pkt->tsecr;
+	pf->ack_tsval = pkt->tsval;
 	seg.n_sack =
 		pkt->n_sack < TCPIP_SACK_MAX ? pkt->n_sack : TCPIP_SACK_MAX;
 	for (unsigned i = 0; i < seg.n_sack; i++) {
@@ -414,6 +445,7 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 		pf->mss = (uint16_t)fs.mss;
 		pf->rcv_wscale = cfg->window_scale ? fs.wscale : -1;
 		pf->sack = cfg->sack;
+		pf->ts = cfg->timestamps;
 		pf->synack_window = (uint16_t)(cfg->receive_buffer < 65535
 						       ? cfg->receive_buffer
 						       : 65535);

@@ -23,6 +23,8 @@
 #define TCP_OPT_WSCALE_LEN 3
 #define TCP_OPT_SACK_PERM  4 /* RFC 2018 2 */
 #define TCP_OPT_SACK	   5 /* RFC 2018 3 */
+#define TCP_OPT_TS	   8 /* RFC 7323 3.2 */
+#define TCP_OPT_TS_LEN	   10
 
 static void
 put16(uint8_t *p, uint16_t v)
@@ -75,7 +77,9 @@ tcpip_checksum(uint64_t sum)
 static unsigned
 tcpip_sack_blocks(const struct tcpip_segment *seg)
 {
-	return seg->n_sack < TCPIP_SACK_MAX ? seg->n_sack : TCPIP_SACK_MAX;
+	unsigned room = seg->ts_option ? TCPIP_SACK_MAX_TS : TCPIP_SACK_MAX;
+
+	return seg->n_sack < room ? seg->n_sack : room;
 }
 
 /* TCP header bytes, options included. */
@@ -89,8 +93,13 @@ tcpip_tcp_header_length(const struct tcpip_segment *seg)
 			len += TCPIP_SYN_OPTION_BYTES;
 		if (seg->sack_permitted)
 			len += TCPIP_SACK_PERM_OPTION_BYTES;
-	} else if (seg->n_sack > 0) {
-		len += 4 + 8 * (size_t)tcpip_sack_blocks(seg);
+		if (seg->ts_option)
+			len += TCPIP_TS_OPTION_BYTES;
+	} else {
+		if (seg->ts_option)
+			len += TCPIP_TS_OPTION_BYTES;
+		if (seg->n_sack > 0)
+			len += 4 + 8 * (size_t)tcpip_sack_blocks(seg);
 	}
 	return len;
 }
@@ -101,6 +110,8 @@ tcpip_packet_length(const struct tcpip_segment *seg)
 	return TCPIP_IPV4_HEADER_BYTES + tcpip_tcp_header_length(seg) +
 	       seg->payload_len;
 }
+
+static size_t tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg);
 
 /*
  * The SYN's options, padded with NOPs to 8 bytes: MSS first, then NOP and
@@ -128,11 +139,29 @@ tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg)
 		opt[1] = TCP_OPT_NOP;
 		opt[2] = TCP_OPT_SACK_PERM;
 		opt[3] = 2;
+		opt += TCPIP_SACK_PERM_OPTION_BYTES;
 	}
+	tcpip_put_ts(opt, seg);
+}
+
+/* NOP, NOP, then the timestamps option: kind 8, length 10, TSval and
+ * TSecr (RFC 7323 3.2), as Linux aligns it.  Returns the bytes written. */
+static size_t
+tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg)
+{
+	if (!seg->ts_option)
+		return 0;
+	opt[0] = TCP_OPT_NOP;
+	opt[1] = TCP_OPT_NOP;
+	opt[2] = TCP_OPT_TS;
+	opt[3] = TCP_OPT_TS_LEN;
+	put32(opt + 4, seg->tsval);
+	put32(opt + 8, seg->tsecr);
+	return TCPIP_TS_OPTION_BYTES;
 }
 
 /* NOP, NOP, then the SACK option: kind 5, length, the blocks (RFC 2018
- * 3), as Linux aligns it. */
+ * 3), as Linux aligns it, after the timestamps. */
 static void
 tcpip_put_sack(uint8_t *opt, const struct tcpip_segment *seg)
 {
@@ -234,11 +263,17 @@ tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
 	put16(tcp + 16, 0); /* checksum, below */
 	put16(tcp + 18, 0); /* urgent pointer: no URG */
 	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES) {
-		if (seg->flags & TCPIP_SYN)
+		if (seg->flags & TCPIP_SYN) {
 			tcpip_put_syn_options(tcp + TCPIP_TCP_HEADER_BYTES,
 					      seg);
-		else
-			tcpip_put_sack(tcp + TCPIP_TCP_HEADER_BYTES, seg);
+		} else {
+			size_t ts =
+				tcpip_put_ts(tcp + TCPIP_TCP_HEADER_BYTES, seg);
+
+			if (seg->n_sack > 0)
+				tcpip_put_sack(
+					tcp + TCPIP_TCP_HEADER_BYTES + ts, seg);
+		}
 	}
 
 	/*

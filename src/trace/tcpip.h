@@ -35,8 +35,12 @@
 #define TCPIP_SYN_OPTION_BYTES 8
 /* NOP, NOP, SACK-permitted (kind 4, 2 bytes), after the above on a SYN. */
 #define TCPIP_SACK_PERM_OPTION_BYTES 4
-/* SACK blocks a segment may carry: 4 fill the 40 bytes of options. */
-#define TCPIP_SACK_MAX 4
+/* SACK blocks a segment may carry: 4 fill the 40 bytes of options, 3
+ * beside the timestamps option. */
+#define TCPIP_SACK_MAX	  4
+#define TCPIP_SACK_MAX_TS 3
+/* NOP, NOP, timestamps (kind 8, 10 bytes: TSval, TSecr), RFC 7323 3.2. */
+#define TCPIP_TS_OPTION_BYTES 12
 /* The largest packet: the IPv4 total length is a 16-bit field. */
 #define TCPIP_MAX_PACKET_BYTES 65535u
 
@@ -59,6 +63,9 @@ struct tcpip_segment {
 	uint16_t mss_option; /* SYN: the MSS option's value; 0: no option */
 	int wscale_option;   /* SYN: the window shift announced; -1: none */
 	bool sack_permitted; /* SYN: with the SACK-permitted option */
+	bool ts_option;	     /* with the timestamps option (RFC 7323) */
+	uint32_t tsval;	     /* ts_option: TSval */
+	uint32_t tsecr;	     /* ts_option: TSecr */
 	unsigned n_sack;     /* not SYN: SACK blocks (0: no option) */
 	uint32_t sack_left[TCPIP_SACK_MAX];  /* first seq of each block */
 	uint32_t sack_right[TCPIP_SACK_MAX]; /* seq after each block */
