@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/lesson.h"
 #include "scenario/scenario.h"
 #include "sim/memory_estimate.h"
 #include "sim/time.h"
@@ -273,9 +274,8 @@ check_print_cc_growth(const struct flow_config *f)
 	}
 	/* With another cc, say so only when the file asked for it: under
 	 * stack = linux it is CUBIC's, as in Linux, and silent. */
-	if (f->hystart &&
-	    (f->cc == CC_CUBIC ||
-	     f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
+	if (f->hystart && (f->cc == CC_CUBIC ||
+			   f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
 		if (f->cc == CC_CUBIC)
 			printf("%shystart = on: slow start ends when the RTT "
 			       "rises (HyStart++, RFC 9406)\n",
@@ -652,6 +652,9 @@ cmd_check(int argc, char **argv)
 	for (i = 0; i < sc.n_flows; i++)
 		check_print_flow(&sc, &sc.flows[i]);
 	check_print_timeline(&sc);
+	/* what `tcpsim play` will tell the class, and where it stops */
+	if (sc.lesson != NULL)
+		lesson_print(stdout, sc.lesson, sc.sim.duration_ns);
 	check_print_cost(&sc);
 	status = CLI_EXIT_OK;
 	/* Over the budget: everything said, then why run would refuse. */
