@@ -364,6 +364,22 @@ play_go_piece(struct play *pl, int64_t target)
 	return player_run_until_bounded(pl->player, target, pl->budget);
 }
 
+/* A frame of N's run; a time pause of the lesson on the way ends it. */
+static void
+play_find(struct play *pl, int64_t now_wall)
+{
+	int64_t next = lesson_play_next_time(pl->lesson);
+	int64_t end = sim_duration(player_sim(pl->player));
+
+	if (play_work(pl, now_wall, play_go_piece, next < end ? next : end) &&
+	    next < end && sim_now(player_sim(pl->player)) >= next) {
+		pl->finding = false;
+		lesson_play_find_narrated(pl->lesson, false);
+		snprintf(pl->message, sizeof pl->message,
+			 "N: a pause of the lesson comes first");
+	}
+}
+
 /* A frame of g's run (over as many frames as it takes, like a rewind). */
 static void
 play_go(struct play *pl, int64_t now_wall)
@@ -624,8 +640,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		else if (rewinding)
 			play_rewind(&pl, now);
 		else if (pl.finding)
-			(void)play_work(&pl, now, play_go_piece,
-					sim_duration(sim));
+			play_find(&pl, now);
 		else if (animating)
 			play_advance(&pl, now);
 		play_lesson_arrive(&pl);
