@@ -9,6 +9,7 @@
 
 #include "scenario/lesson.h"
 #include "ui/glyphs.h"
+#include "ui/layout.h"
 #include "ui/narration.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
@@ -312,7 +313,9 @@ lesson_play_draw(const struct lesson_play *lp, struct grid *g,
 	size_t n, i;
 	int h, x0, y0;
 
-	if (lp->box == BOX_NONE || w < 10 || max_rows < 1)
+	/* too small a terminal says so (view_too_small()); no box over it */
+	if (lp->box == BOX_NONE || g->cols < LAYOUT_MIN_COLS ||
+	    g->rows < LAYOUT_MIN_ROWS || max_rows < 1)
 		return;
 	n = lesson_play_box_lines(lp, w - 4, lines, (size_t)max_rows);
 	h = (int)n + 2;
