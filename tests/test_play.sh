@@ -138,8 +138,11 @@ tm new-session -d -s keepalive "sleep 3600" || exit 99
 printf '#!/bin/sh\necho $$ >"$1"\nshift\nexec "$@"\n' >"$tmp/pid.sh" &&
 	chmod +x "$tmp/pid.sh" || exit 99
 
-# A scenario of our own, so that `e` writes beside it, not into the sources.
-cp "$SCENARIOS/reader-stall.ini" "$tmp/reader-stall.ini" || exit 99
+# A scenario of our own, so that `e` writes beside it, not into the sources;
+# without its [lesson] (the last section), which would open play paused on
+# its question: lessons are tests/test_lesson_play.sh's.
+sed '/^\[lesson\]/,$d' "$SCENARIOS/reader-stall.ini" >"$tmp/reader-stall.ini" &&
+	! grep -q '^\[lesson\]' "$tmp/reader-stall.ini" || exit 99
 
 start play "'$tmp/reader-stall.ini'"
 

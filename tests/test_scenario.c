@@ -464,7 +464,7 @@ test_unknown_section(void **state)
 	/* its keys are skipped, not reported one by one */
 	load_fails_with("[foo]\nx = 1\n",
 			"t.ini:1: unknown section [foo]; the sections are "
-			"[simulation], [link], [flow NAME] and [timeline]\n");
+			"[simulation], [link], [flow NAME], [timeline] and [lesson]\n");
 	load_fails_on("[lnk]\n", 1, "did you mean [link]?");
 	load_fails_on("[link fast]\n", 1, "[link] takes no name");
 }

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/lesson.h"
 #include "scenario/scenario.h"
 #include "sim/memory_estimate.h"
 #include "sim/time.h"
@@ -675,6 +676,9 @@ cmd_check(int argc, char **argv)
 	for (i = 0; i < sc.n_flows; i++)
 		check_print_flow(&sc, &sc.flows[i]);
 	check_print_timeline(&sc);
+	/* what `tcpsim play` will tell the class, and where it stops */
+	if (sc.lesson != NULL)
+		lesson_print(stdout, sc.lesson, sc.sim.duration_ns);
 	check_print_cost(&sc);
 	status = CLI_EXIT_OK;
 	/* Over the budget: everything said, then why run would refuse. */

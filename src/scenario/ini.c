@@ -117,13 +117,40 @@ classify_timeline(char *text, struct ini_line *line)
 		set_malformed(line, timeline_shape);
 }
 
+/* How the lines after a section header are read. */
+enum ini_mode {
+	INI_MODE_KEYS,	   /* key = value, comments cut */
+	INI_MODE_TIMELINE, /* TIME: KEY = VALUE, comments cut */
+	INI_MODE_LESSON,   /* key = prose, only whole-line comments */
+};
+
+/*
+ * A line of [lesson]: a comment only when the whole line is one, since
+ * the prose of a value may hold '#' and ';'.  false when it is neither a
+ * comment nor a key line (a section header), for classify() to read.
+ */
+static bool
+classify_lesson(char *text, struct ini_line *line)
+{
+	text = ini_trim(text);
+	if (*text == '[')
+		return false;
+	if (*text == '\0' || *text == '#' || *text == ';')
+		line->kind = INI_BLANK;
+	else
+		classify_key_value(text, line);
+	return true;
+}
+
 /*
  * Classify one line (NUL-terminated, in a buffer we may cut).
- * *in_timeline follows the section headers.
+ * *mode follows the section headers.
  */
 static void
-classify(char *text, bool *in_timeline, struct ini_line *line)
+classify(char *text, enum ini_mode *mode, struct ini_line *line)
 {
+	if (*mode == INI_MODE_LESSON && classify_lesson(text, line))
+		return;
 	/* No value of ours contains '#' or ';', so either starts a comment. */
 	text[strcspn(text, "#;")] = '\0';
 	text = ini_trim(text);
@@ -132,9 +159,12 @@ classify(char *text, bool *in_timeline, struct ini_line *line)
 	} else if (*text == '[') {
 		classify_section(text, line);
 		if (line->kind == INI_SECTION)
-			*in_timeline = strcmp(line->section,
-					      INI_TIMELINE_SECTION) == 0;
-	} else if (*in_timeline) {
+			*mode = strcmp(line->section, INI_TIMELINE_SECTION) == 0
+					? INI_MODE_TIMELINE
+				: strcmp(line->section, INI_LESSON_SECTION) == 0
+					? INI_MODE_LESSON
+					: INI_MODE_KEYS;
+	} else if (*mode == INI_MODE_TIMELINE) {
 		classify_timeline(text, line);
 	} else {
 		classify_key_value(text, line);
@@ -145,7 +175,7 @@ void
 ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 {
 	char buf[INI_LINE_MAX + 1];
-	bool in_timeline = false;
+	enum ini_mode mode = INI_MODE_KEYS;
 	size_t pos = 0;
 	int number = 0;
 
@@ -162,6 +192,8 @@ ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 		line.number = ++number;
 		if (line_len > 0 && start[line_len - 1] == '\r')
 			line_len--;
+		line.raw = start;
+		line.raw_len = line_len;
 		if (memchr(start, '\0', line_len) != NULL) {
 			/* Binary input: one message, not one per line. */
 			set_malformed(&line, "NUL byte in the line: this does "
@@ -178,7 +210,7 @@ ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg)
 		}
 		memcpy(buf, start, line_len);
 		buf[line_len] = '\0';
-		classify(buf, &in_timeline, &line);
+		classify(buf, &mode, &line);
 		fn(&line, arg);
 	}
 }

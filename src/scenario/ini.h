@@ -25,6 +25,14 @@
 /* The section whose lines are `TIME: KEY = VALUE`. */
 #define INI_TIMELINE_SECTION "timeline"
 
+/*
+ * The section whose values are prose for the class (lesson.h): a value
+ * there runs to the end of its line, `#` and `;` included, since a
+ * sentence may hold them and `pause = on EVENT #N: TEXT` does; a comment
+ * is a whole line that starts with `#` or `;`.
+ */
+#define INI_LESSON_SECTION "lesson"
+
 enum ini_line_kind {
 	INI_BLANK,     /* empty, or only a comment */
 	INI_SECTION,   /* [section] */
@@ -46,6 +54,9 @@ struct ini_line {
 	const char
 		*value; /* INI_KEY_VALUE, INI_TIMELINE: after '='; may be "" */
 	const char *error; /* INI_MALFORMED: a sentence, no line number */
+	const char *raw;   /* the line as read, without its line ending and
+			      not NUL-terminated: kept verbatim by lesson.c */
+	size_t raw_len;	   /* bytes at raw */
 };
 
 /* Called once per line, in order. */
@@ -54,7 +65,8 @@ typedef void ini_line_fn(const struct ini_line *line, void *arg);
 /*
  * Call fn for each line of the `len` bytes at `text` (which need not be
  * NUL-terminated).  Lines after a section header named
- * INI_TIMELINE_SECTION are read as timeline lines until the next header.
+ * INI_TIMELINE_SECTION are read as timeline lines until the next header;
+ * lines after INI_LESSON_SECTION as lesson lines (above).
  */
 void ini_read(const char *text, size_t len, ini_line_fn *fn, void *arg);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "scenario/ini.h"
+#include "scenario/lesson.h"
 #include "scenario/units.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
@@ -961,6 +962,7 @@ scenario_free(struct scenario *sc)
 	free(sc->flows);
 	free(sc->timeline);
 	free(sc->name);
+	lesson_free(sc->lesson);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -973,6 +975,7 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	dst->name = src->name != NULL ? xstrdup(src->name) : NULL;
 	dst->flows = NULL;
 	dst->timeline = NULL;
+	dst->lesson = lesson_copy(src->lesson);
 	if (src->n_flows > 0) {
 		dst->flows =
 			xreallocarray(NULL, src->n_flows, sizeof *dst->flows);
@@ -1197,6 +1200,7 @@ enum section {
 	SECTION_SIMULATION, /* [simulation] */
 	SECTION_LINK,	    /* [link] */
 	SECTION_TIMELINE,   /* [timeline] */
+	SECTION_LESSON,	    /* [lesson]: lesson.h */
 	SECTION_FLOW,	    /* [flow NAME] */
 	SECTION_IGNORED,    /* a refused header: its lines are skipped,
 			       rather than reported one by one */
@@ -1212,11 +1216,12 @@ struct diagnostic {
 
 /* A [timeline] line, kept until every flow is known. */
 struct pending_entry {
-	int line;      /* line in the file */
-	int64_t at_ns; /* its time */
-	bool time_ok;  /* the time parsed (else: already reported) */
-	char *path;    /* "bulk.read_rate", owned */
-	char *value;   /* "0", owned */
+	int line;	    /* line in the file */
+	int64_t at_ns;	    /* its time */
+	bool time_ok;	    /* the time parsed (else: already reported) */
+	char *path;	    /* "bulk.read_rate", owned */
+	char *value;	    /* "0", owned */
+	char time_text[24]; /* the time as written; "" when longer */
 };
 
 /* The state of one file being read. */
@@ -1246,6 +1251,13 @@ struct loader {
 	struct scenario scratch;
 	bool scratch_ready; /* scratch holds defaults */
 	bool in_scratch;    /* the current section's keys go to scratch */
+	/* [lesson], kept as written for play's `e` (lesson.h) */
+	struct lesson *lesson_scratch;	 /* a refused [lesson]'s keys */
+	char *header;			 /* the opening comment lines */
+	size_t header_len, cap_header;	 /* bytes in header, allocated */
+	bool header_done;		 /* a line other than a comment came */
+	char *section_text;		 /* the [lesson] lines, as written */
+	size_t section_len, cap_section; /* bytes in section_text, allocated */
 };
 
 /* Send the current section's keys to the scratch scenario. */
@@ -1400,18 +1412,100 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
 }
 
+/* Append `len` bytes of `text` and a newline to a growing string. */
+static void
+text_append(char **buf, size_t *len, size_t *cap, const char *text, size_t n)
+{
+	*buf = xgrow(*buf, cap, *len + n + 2, 1);
+	memcpy(*buf + *len, text, n);
+	*len += n;
+	(*buf)[(*len)++] = '\n';
+	(*buf)[*len] = '\0';
+}
+
+/* Cut the blank lines at the end of a kept text; NULL when none is left. */
+static char *
+text_finish(char *buf, size_t len)
+{
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' ||
+			   buf[len - 1] == '\t' || buf[len - 1] == '\r'))
+		len--;
+	if (len == 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len++] = '\n';
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * Keep the lines a lesson is written back with (lesson.h): the comment
+ * lines that open the file, and every line of [lesson] as written.
+ */
+static void
+loader_keep_raw(struct loader *ld, const struct ini_line *line)
+{
+	if (!ld->header_done) {
+		size_t skip = 0;
+
+		while (skip < line->raw_len &&
+		       (line->raw[skip] == ' ' || line->raw[skip] == '\t'))
+			skip++;
+		if (line->kind == INI_BLANK &&
+		    (skip == line->raw_len || line->raw[skip] == '#' ||
+		     line->raw[skip] == ';'))
+			text_append(&ld->header, &ld->header_len,
+				    &ld->cap_header, line->raw, line->raw_len);
+		else
+			ld->header_done = true;
+	}
+	if (line->kind != INI_SECTION && ld->section == SECTION_LESSON &&
+	    !ld->in_scratch)
+		text_append(&ld->section_text, &ld->section_len,
+			    &ld->cap_section, line->raw, line->raw_len);
+}
+
+/* [lesson]: the lesson its keys go to, and its header line kept. */
+static void
+loader_lesson_header(struct loader *ld, const struct ini_line *line)
+{
+	if (ld->in_scratch) {
+		if (ld->lesson_scratch == NULL)
+			ld->lesson_scratch =
+				xcalloc(1, sizeof *ld->lesson_scratch);
+		return;
+	}
+	ld->sc->lesson = xcalloc(1, sizeof *ld->sc->lesson);
+	text_append(&ld->section_text, &ld->section_len, &ld->cap_section,
+		    line->raw, line->raw_len);
+}
+
+/* One line of [lesson] (lesson_key()). */
+static void
+loader_lesson_key(struct loader *ld, const struct ini_line *line)
+{
+	struct lesson *l = ld->in_scratch ? ld->lesson_scratch : ld->sc->lesson;
+	char err[MESSAGE_MAX];
+	int rc = lesson_key(l, line->key, line->value, line->number, err,
+			    sizeof err);
+
+	if (rc != 0)
+		diag_add(ld, line->number, rc > 0, "%s", err);
+}
+
 /* "unknown section [lnk]; the sections are ...; did you mean [link]?" */
 static void
 section_unknown(struct loader *ld, int line, const char *text, const char *word)
 {
 	static const char *const names[] = {"simulation", "link", "flow",
-					    "timeline"};
-	const char *meant = units_suggest(word, names, 4);
+					    "timeline", "lesson"};
+	const char *meant = units_suggest(word, names, 5);
 	char q[QUOTE_SIZE];
 
 	diag_add(ld, line, false,
 		 "unknown section [%s]; the sections are [simulation], [link], "
-		 "[flow NAME] and [timeline]%s%s%s",
+		 "[flow NAME], [timeline] and [lesson]%s%s%s",
 		 quote(q, text), meant ? "; did you mean [" : "",
 		 meant ? meant : "", meant ? "]?" : "");
 }
@@ -1423,6 +1517,7 @@ loader_section(struct loader *ld, const struct ini_line *line)
 		[SECTION_SIMULATION] = "simulation",
 		[SECTION_LINK] = "link",
 		[SECTION_TIMELINE] = INI_TIMELINE_SECTION,
+		[SECTION_LESSON] = INI_LESSON_SECTION,
 	};
 	char word[SCENARIO_NAME_MAX + 1];
 	size_t word_len = strcspn(line->section, " \t");
@@ -1468,6 +1563,8 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	} else {
 		ld->header_line[s] = line->number;
 	}
+	if (s == SECTION_LESSON)
+		loader_lesson_header(ld, line);
 }
 
 /* A key that is not in the current section's table. */
@@ -1536,6 +1633,10 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		return;
 	}
 	assert(ld->section != SECTION_TIMELINE); /* ini.c gives INI_TIMELINE */
+	if (ld->section == SECTION_LESSON) {
+		loader_lesson_key(ld, line);
+		return;
+	}
 	target = targets[ld->section];
 	key = key_find(target, line->key);
 	if (key == KEY_COUNT) {
@@ -1578,6 +1679,10 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 	p->path = xstrdup(line->key);
 	p->value = xstrdup(line->value);
 	p->time_ok = false;
+	if (strlen(line->time) < sizeof p->time_text)
+		strcpy(p->time_text, line->time);
+	else
+		p->time_text[0] = '\0';
 	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
 				     sizeof err) < 0)
 		diag_add(ld, line->number, false, "time '%s': %s",
@@ -1596,6 +1701,7 @@ loader_on_line(const struct ini_line *line, void *arg)
 {
 	struct loader *ld = arg;
 
+	loader_keep_raw(ld, line);
 	switch (line->kind) {
 	case INI_BLANK:
 		break;
@@ -1674,6 +1780,7 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	e->flow = pt.flow;
 	e->key = pt.key;
 	e->value = value;
+	memcpy(e->time_text, p->time_text, sizeof e->time_text);
 	/* For narration on a terminal: the value as written, escaped. */
 	snprintf(e->text, sizeof e->text, "%s = %s", quote(q, p->path),
 		 quote(q2, p->value));
@@ -1696,6 +1803,15 @@ loader_finish(struct loader *ld, FILE *errs)
 	free(ld->pending);
 	if (ld->scratch_ready)
 		scenario_free(&ld->scratch);
+	lesson_free(ld->lesson_scratch);
+	if (sc->lesson != NULL) {
+		sc->lesson->header = text_finish(ld->header, ld->header_len);
+		sc->lesson->section =
+			text_finish(ld->section_text, ld->section_len);
+	} else {
+		free(ld->header);
+		free(ld->section_text);
+	}
 	if (sc->n_timeline > 0)
 		qsort(sc->timeline, sc->n_timeline, sizeof *sc->timeline,
 		      timeline_compare);

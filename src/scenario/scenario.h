@@ -274,7 +274,12 @@ struct timeline_entry {
 	enum setting_key key;	    /* what changes */
 	struct setting_value value; /* the new value */
 	char text[96];		    /* "bulk.read_rate = 0", for narration */
+	char time_text[24]; /* the time as the file wrote it ("1.5s"), so
+			       that writing the file back keeps its units;
+			       "" for a live change or a long time */
 };
+
+struct lesson; /* [lesson]: lesson.h */
 
 struct scenario {
 	char *name; /* file name as given ("-" shows as "<stdin>") */
@@ -287,6 +292,8 @@ struct scenario {
 	size_t n_timeline;
 	/* where each [simulation] and [link] key was set (SCENARIO_LINE_*) */
 	int key_line[KEY_COUNT];
+	struct lesson *lesson; /* [lesson] (lesson.h), or NULL: what `tcpsim
+				  play` tells the class; the run ignores it */
 };
 
 /*
@@ -347,7 +354,8 @@ uint32_t scenario_packet_overhead(const struct scenario *sc,
 
 const char *scenario_choice_word(enum setting_key key, int choice);
 
-/* Deep copy (drop_segments and timeline included); aborts on no memory. */
+/* Deep copy (drop_segments, timeline and lesson included); aborts on no
+ * memory. */
 void scenario_copy(struct scenario *dst, const struct scenario *src);
 
 #endif

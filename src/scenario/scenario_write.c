@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "scenario/lesson.h"
 #include "scenario/units.h"
 
 /* How a value is written; mirrors the reader's kinds. */
@@ -614,12 +615,35 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 	}
 }
 
+/*
+ * The time of a [timeline] entry: as the file wrote it ("1.5s" stays
+ * 1.5s, not 1500ms) when that text is kept and reads back as the same
+ * time; otherwise in the largest unit that is exact.
+ */
+static void
+timeline_time_text(char *buf, size_t size, const struct timeline_entry *e)
+{
+	char err[128];
+	int64_t ns;
+
+	if (e->time_text[0] != '\0' &&
+	    units_parse_time(e->time_text, &ns, err, sizeof err) == 0 &&
+	    ns == e->at_ns && strlen(e->time_text) < size) {
+		strcpy(buf, e->time_text);
+		return;
+	}
+	time_text(buf, size, e->at_ns);
+}
+
 int
 scenario_write(FILE *out, const struct scenario *sc)
 {
 	char when[32], path[SCENARIO_NAME_MAX + 32], value[64];
 	size_t i;
 
+	/* a lesson's file opens with its comments: what to ask, to watch */
+	if (sc->lesson != NULL && sc->lesson->header != NULL)
+		fprintf(out, "%s\n", sc->lesson->header);
 	fputs("[simulation]\n", out);
 	write_section(out, sc, TARGET_SIMULATION, 0);
 	fputs("\n[link]\n", out);
@@ -633,12 +657,15 @@ scenario_write(FILE *out, const struct scenario *sc)
 	for (i = 0; i < sc->n_timeline; i++) {
 		const struct timeline_entry *e = &sc->timeline[i];
 
-		time_text(when, sizeof when, e->at_ns);
+		timeline_time_text(when, sizeof when, e);
 		fprintf(out, "%s: %s = %s\n", when,
 			scenario_format_path(path, sizeof path, sc, e->target,
 					     e->flow, e->key),
 			scenario_format_value(value, sizeof value, e->key,
 					      &e->value));
 	}
+	/* [lesson] last, as the teacher wrote it (lesson.h) */
+	if (sc->lesson != NULL && sc->lesson->section != NULL)
+		fprintf(out, "\n%s", sc->lesson->section);
 	return ferror(out) ? -1 : 0;
 }

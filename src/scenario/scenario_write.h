@@ -19,7 +19,10 @@
  * What is not kept: comments, the order of keys in the original file and
  * the line numbers (key_line, timeline_entry.line), which describe a file,
  * not a scenario.  timeline_entry.text is rewritten as "PATH = VALUE" with
- * the value as written here.
+ * the value as written here.  A [timeline] time keeps the text the file
+ * gave it (timeline_entry.time_text).  A scenario with a [lesson] keeps
+ * it as written, last, and opens with the comment lines that opened its
+ * file (lesson.h): a lesson is words for a class, not settings.
  */
 #ifndef TCPSIM_SCENARIO_WRITE_H
 #define TCPSIM_SCENARIO_WRITE_H

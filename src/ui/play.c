@@ -3,6 +3,7 @@
 #include "ui/play.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,16 @@
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 #include "sim/time.h"
+#include "scenario/units.h"
 #include "trace/outfile.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
+#include "ui/lesson_play.h"
 #include "ui/player.h"
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
 #include "ui/view_status.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 /* ~30 frames a second; a frame may spend 60% of its time simulating. */
@@ -53,6 +57,16 @@ struct play {
 	int64_t last_wall;   /* wall clock of the last frame */
 	int exports;	     /* files written by 'e' */
 	char message[STATUS_MESSAGE_MAX]; /* status line message */
+
+	/* the lesson (lesson_play.h), g and N */
+	struct lesson_play *lesson; /* boxes, moments, N's stop */
+	bool stops_on;		    /* the player calls its stop */
+	bool resume;		    /* closing the boxes resumes the run */
+	bool finding;		    /* N: running to a narrated event */
+	bool going;		    /* g: running to go_ns, no stops */
+	int64_t go_ns;		    /* g's target */
+	bool prompt;		    /* g: the time is being typed */
+	char typed[32];		    /* what was typed so far */
 };
 
 static int64_t
@@ -105,6 +119,8 @@ play_work(struct play *pl, int64_t now_wall,
 		play_adapt_budget(pl, t1 - t0, !done);
 		if (done)
 			return true;
+		if (player_stopped(pl->player))
+			return false; /* a lesson's moment, or N found */
 		if (t1 >= deadline)
 			break;
 	}
@@ -144,7 +160,11 @@ play_advance(struct play *pl, int64_t now_wall)
 	target = start + (int64_t)((double)gap * pl->speed);
 	if (target <= start)
 		target = start + 1;
-	done = play_work(pl, now_wall, play_run_piece, target);
+	/* a lesson's moment is never stepped over */
+	if (lesson_play_next_time(pl->lesson) < target)
+		target = lesson_play_next_time(pl->lesson);
+	done = play_work(pl, now_wall, play_run_piece, target) ||
+	       player_stopped(pl->player);
 	if (!done)
 		pl->behind_frames = BEHIND_FRAMES;
 	else if (pl->behind_frames > 0)
@@ -189,6 +209,8 @@ play_draw(struct play *pl)
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
 	screen_draw(&pl->grid, &m);
+	if (!pl->help)
+		lesson_play_draw(pl->lesson, &pl->grid, pl->glyphs);
 	ui_curses_draw(&pl->grid);
 }
 
@@ -265,6 +287,184 @@ play_export(struct play *pl)
 	free(errs);
 }
 
+/* ------------------------------------------------------------------ */
+/* The lesson, g and N (lesson_play.h): hooks of the loop below        */
+/* ------------------------------------------------------------------ */
+
+/* The player calls the lesson's stop only when a stop is wanted. */
+static void
+play_lesson_stops(struct play *pl)
+{
+	bool want = lesson_play_wants_stops(pl->lesson) && !pl->going;
+
+	if (want == pl->stops_on)
+		return;
+	player_set_stop(pl->player, want ? lesson_play_on_event : NULL,
+			want ? pl->lesson : NULL);
+	pl->stops_on = want;
+}
+
+/*
+ * After the run moved (a frame, a step, N): a moment that came opens its
+ * box and pauses; N that found its event pauses there.
+ */
+static void
+play_lesson_arrive(struct play *pl)
+{
+	const struct sim *sim = player_sim(pl->player);
+
+	if (player_seeking(pl->player) || pl->going)
+		return;
+	if (pl->finding && !lesson_play_finding(pl->lesson)) {
+		enum trace_kind kind;
+		int64_t t;
+
+		lesson_play_found(pl->lesson, &kind, &t);
+		pl->finding = false;
+		pl->paused = true;
+		/* the time as in the events log (--events) */
+		snprintf(pl->message, sizeof pl->message,
+			 "N: %s at %" PRId64 ".%09" PRId64 " s",
+			 trace_kind_name(kind), t / NS_PER_S, t % NS_PER_S);
+	} else if (pl->finding && sim_finished(sim)) {
+		pl->finding = false;
+		lesson_play_find_narrated(pl->lesson, false);
+		snprintf(pl->message, sizeof pl->message,
+			 "N: no more events to tell: the run is over");
+	}
+	if (lesson_play_arrive(pl->lesson, sim_now(sim))) {
+		pl->resume = !pl->paused;
+		pl->paused = true;
+	}
+}
+
+/* N: run on, as fast as it goes, to the next event the narration tells. */
+static void
+play_find_narrated(struct play *pl)
+{
+	if (player_seeking(pl->player) || pl->going) {
+		snprintf(pl->message, sizeof pl->message,
+			 "rewinding: wait until it is done");
+		return;
+	}
+	if (sim_finished(player_sim(pl->player))) {
+		snprintf(pl->message, sizeof pl->message, "the run is over");
+		return;
+	}
+	pl->paused = true;
+	pl->finding = true;
+	lesson_play_find_narrated(pl->lesson, true);
+	snprintf(pl->message, sizeof pl->message,
+		 "N: running to the next event the narration tells...");
+}
+
+static bool
+play_go_piece(struct play *pl, int64_t target)
+{
+	return player_run_until_bounded(pl->player, target, pl->budget);
+}
+
+/* A frame of N's run; a time pause of the lesson on the way ends it. */
+static void
+play_find(struct play *pl, int64_t now_wall)
+{
+	int64_t next = lesson_play_next_time(pl->lesson);
+	int64_t end = sim_duration(player_sim(pl->player));
+
+	if (play_work(pl, now_wall, play_go_piece, next < end ? next : end) &&
+	    next < end && sim_now(player_sim(pl->player)) >= next) {
+		pl->finding = false;
+		lesson_play_find_narrated(pl->lesson, false);
+		snprintf(pl->message, sizeof pl->message,
+			 "N: a pause of the lesson comes first");
+	}
+}
+
+/* A frame of g's run (over as many frames as it takes, like a rewind). */
+static void
+play_go(struct play *pl, int64_t now_wall)
+{
+	char clock[32];
+	int64_t t;
+
+	if (player_seeking(pl->player)) {
+		play_rewind(pl, now_wall);
+		return;
+	}
+	if (!play_work(pl, now_wall, play_go_piece, pl->go_ns))
+		return;
+	pl->going = false;
+	t = sim_now(player_sim(pl->player));
+	lesson_play_jumped(pl->lesson, t);
+	snprintf(clock, sizeof clock, "%" PRId64 ".%09" PRId64 " s",
+		 t / NS_PER_S, t % NS_PER_S);
+	snprintf(pl->message, sizeof pl->message, "g: at %s%s", clock,
+		 sim_finished(player_sim(pl->player)) ? " (the end of the run)"
+						      : "");
+}
+
+static void
+play_prompt_message(struct play *pl)
+{
+	snprintf(pl->message, sizeof pl->message,
+		 "go to time (such as 2.5s or 300ms): %s_   Enter goes, Esc "
+		 "cancels",
+		 pl->typed);
+}
+
+/* g's prompt is done: go there, forward or back (a re-run from 0). */
+static void
+play_go_start(struct play *pl)
+{
+	char err[256], shown[ESCAPE_SIZE(sizeof pl->typed)];
+	int64_t t;
+
+	if (units_parse_time(pl->typed, &t, err, sizeof err) < 0) {
+		snprintf(pl->message, sizeof pl->message, "g: '%s': %.120s",
+			 escape_text(shown, sizeof shown, pl->typed), err);
+		return;
+	}
+	if (player_seeking(pl->player) || pl->going) {
+		snprintf(pl->message, sizeof pl->message,
+			 "rewinding: wait until it is done");
+		return;
+	}
+	pl->paused = true;
+	pl->finding = false;
+	lesson_play_find_narrated(pl->lesson, false);
+	if (t < sim_now(player_sim(pl->player)) ||
+	    (t == sim_now(player_sim(pl->player)) &&
+	     sim_finished(player_sim(pl->player))))
+		player_seek_begin(pl->player, 0);
+	pl->going = true;
+	pl->go_ns = t;
+	snprintf(pl->message, sizeof pl->message, "g: going to %s...",
+		 pl->typed);
+}
+
+/* A key while g's prompt is up. */
+static void
+play_prompt_key(struct play *pl, int key)
+{
+	size_t len = strlen(pl->typed);
+
+	if (key == '\n' || key == '\r') {
+		pl->prompt = false;
+		play_go_start(pl);
+		return;
+	}
+	if (key == 27) { /* Esc */
+		pl->prompt = false;
+		pl->message[0] = '\0';
+		return;
+	}
+	if ((key == 127 || key == 8) && len > 0)
+		pl->typed[len - 1] = '\0';
+	else if (key > ' ' && key < 127 && len + 1 < sizeof pl->typed)
+		pl->typed[len] = (char)key, pl->typed[len + 1] = '\0';
+	play_prompt_message(pl);
+}
+
 /* One key; returns false to quit. */
 static bool
 play_key(struct play *pl, int key)
@@ -275,6 +475,17 @@ play_key(struct play *pl, int key)
 	if (pl->help) {
 		pl->help = false; /* any key closes it; q still quits */
 		return key != 'q' && key != 'Q';
+	}
+	if (pl->prompt) {
+		play_prompt_key(pl, key);
+		return true;
+	}
+	if (lesson_play_box_up(pl->lesson) && key != 'q' && key != 'Q' &&
+	    key != '?' && key != UI_KEY_REDRAW) {
+		/* the boxes closed: the run goes on as it was */
+		if (lesson_play_key(pl->lesson) && pl->resume)
+			pl->paused = false;
+		return true;
 	}
 	switch (key) {
 	case 'q':
@@ -321,6 +532,9 @@ play_key(struct play *pl, int key)
 	case 'r':
 	case 'R':
 		player_restart(pl->player);
+		pl->finding = pl->going = false;
+		lesson_play_find_narrated(pl->lesson, false);
+		lesson_play_jumped(pl->lesson, -1);
 		snprintf(pl->message, sizeof pl->message,
 			 "restarted: live changes forgotten");
 		break;
@@ -358,6 +572,25 @@ play_key(struct play *pl, int key)
 		else
 			play_export(pl);
 		break;
+	case 'g':
+	case 'G':
+		pl->prompt = true;
+		pl->typed[0] = '\0';
+		play_prompt_message(pl);
+		break;
+	case 'N':
+		play_find_narrated(pl);
+		break;
+	case 'i':
+	case 'I':
+		if (lesson_play_show_intro(pl->lesson)) {
+			pl->resume = !pl->paused;
+			pl->paused = true;
+		} else {
+			snprintf(pl->message, sizeof pl->message,
+				 "this scenario has no [lesson]");
+		}
+		break;
 	case UI_KEY_REDRAW:
 		ui_curses_invalidate();
 		break;
@@ -384,6 +617,12 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		return 2;
 	pl.glyphs = glyphs_get(ui_curses_utf8());
 	pl.player = player_create(sc, play_verbose(&pl));
+	pl.lesson = lesson_play_create(sc->lesson);
+	if (lesson_play_box_up(pl.lesson)) {
+		/* the question first, the run paused until it is asked */
+		pl.paused = true;
+		pl.resume = true;
+	}
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 
@@ -395,10 +634,16 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		int key;
 
 		player_set_verbose(pl.player, play_verbose(&pl));
-		if (rewinding)
+		play_lesson_stops(&pl);
+		if (pl.going)
+			play_go(&pl, now);
+		else if (rewinding)
 			play_rewind(&pl, now);
+		else if (pl.finding)
+			play_find(&pl, now);
 		else if (animating)
 			play_advance(&pl, now);
+		play_lesson_arrive(&pl);
 		pl.last_wall = now;
 		play_draw(&pl);
 
@@ -406,7 +651,8 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		wait_ns = FRAME_NS - (wall_ns() - now);
 		if (wait_ns < NS_PER_MS)
 			wait_ns = NS_PER_MS;
-		key = ui_curses_wait(animating || player_seeking(pl.player)
+		key = ui_curses_wait(animating || player_seeking(pl.player) ||
+						     pl.going || pl.finding
 					     ? (int)(wait_ns / NS_PER_MS)
 					     : -1);
 		/* keys typed during the frame are all taken before drawing */
@@ -418,6 +664,8 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 			}
 			if (key != UI_KEY_RESIZE)
 				running = play_key(&pl, key);
+			play_lesson_stops(&pl);
+			play_lesson_arrive(&pl); /* n may reach a moment */
 			key = ui_curses_wait(0);
 		}
 		if (!animating)
@@ -426,6 +674,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	ui_curses_end();
 	grid_free(&pl.grid);
 	player_destroy(pl.player);
+	lesson_play_destroy(pl.lesson);
 	if (status > 128)
 		fprintf(stderr, "tcpsim: play: interrupted (%s)\n",
 			strsignal(status - 128));

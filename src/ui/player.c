@@ -63,6 +63,13 @@ struct player {
 	size_t cap_sacked;	  /* entries allocated */
 	struct seq_range *lost;	  /* its holes presumed lost */
 	size_t cap_lost;	  /* entries allocated */
+
+	/* stopping at an event (player_set_stop) */
+	player_stop_fn *stop_fn; /* or NULL */
+	void *stop_ctx;		 /* its argument */
+	bool stop_pending;	 /* it asked to stop in this call */
+	uint64_t kind_count[TRACE_KIND_COUNT]; /* events of each kind since
+						  time 0 */
 };
 
 /* ------------------------------------------------------------------ */
@@ -103,6 +110,12 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	}
 	if (narration_wants(ev, p->verbose))
 		narration_add(&p->narration, ev);
+	if ((unsigned)ev->kind < TRACE_KIND_COUNT)
+		p->kind_count[ev->kind]++;
+	if (p->stop_fn != NULL && !p->seeking &&
+	    (unsigned)ev->kind < TRACE_KIND_COUNT &&
+	    p->stop_fn(p->stop_ctx, ev, p->kind_count[ev->kind]))
+		p->stop_pending = true;
 }
 
 /*
@@ -162,6 +175,7 @@ player_new_sim(struct player *p)
 		p->flows[i].prev_sample_ns = -1;
 	}
 	/* the rings need no clearing: only entries below acks_sent are read */
+	memset(p->kind_count, 0, sizeof p->kind_count);
 	p->applied = 0;
 	p->seeking = false;
 }
@@ -233,12 +247,35 @@ player_set_verbose(struct player *p, bool verbose)
  * nothing reads before the next event sets it.
  */
 
+/*
+ * As sim_run_until_bounded(), one event at a time so as to stop right
+ * after the event that asked (player_set_stop), with the clock at its
+ * time: a budget of 0 only says whether an event is due by t (and moves
+ * the clock to t when none is).
+ */
+static bool
+player_sim_until_watched(struct player *p, int64_t t, uint64_t budget)
+{
+	for (;;) {
+		if (sim_run_until_bounded(p->sim, t, 0))
+			return true;
+		if (budget == 0 || p->stop_pending)
+			return false;
+		budget--;
+		(void)sim_step(p->sim);
+		if (p->stop_pending)
+			return false;
+	}
+}
+
 /* Every event up to time t (sim_run_until_bounded within *budget). */
 static bool
 player_sim_until(struct player *p, int64_t t, uint64_t *budget)
 {
 	uint64_t before = sim_event_count(p->sim);
-	bool done = sim_run_until_bounded(p->sim, t, *budget);
+	bool done = p->stop_fn != NULL && !p->seeking
+			    ? player_sim_until_watched(p, t, *budget)
+			    : sim_run_until_bounded(p->sim, t, *budget);
 
 	*budget -= sim_event_count(p->sim) - before;
 	return done;
@@ -254,6 +291,8 @@ player_sim_steps(struct player *p, uint64_t events, uint64_t *budget)
 		if (!sim_step(p->sim))
 			break;
 		(*budget)--;
+		if (p->stop_pending && sim_event_count(p->sim) < events)
+			return false;
 	}
 	return true;
 }
@@ -320,6 +359,7 @@ player_run_until_bounded(struct player *p, int64_t t_ns, uint64_t max_events)
 {
 	uint64_t budget = max_events;
 
+	p->stop_pending = false;
 	if (!player_seek_run(p, &budget))
 		return false;
 	if (t_ns <= sim_now(p->sim))
@@ -338,6 +378,7 @@ player_step(struct player *p)
 {
 	uint64_t before, budget = UINT64_MAX;
 
+	p->stop_pending = false;
 	player_seek_run(p, &budget);
 	before = sim_event_count(p->sim);
 	if (sim_finished(p->sim))
@@ -432,6 +473,20 @@ player_change(struct player *p, const struct timeline_entry *e)
 	sim_apply_now(p->sim, &c->entry);
 	p->applied = p->n_log;
 	return 0;
+}
+
+void
+player_set_stop(struct player *p, player_stop_fn *fn, void *ctx)
+{
+	p->stop_fn = fn;
+	p->stop_ctx = ctx;
+	p->stop_pending = false;
+}
+
+bool
+player_stopped(const struct player *p)
+{
+	return p->stop_pending;
 }
 
 const struct player_change *

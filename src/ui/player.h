@@ -152,6 +152,21 @@ int player_cycle_loss(struct player *p, char *msg, size_t size);
 int player_export(const struct player *p, FILE *out, const char *origin);
 
 /*
+ * Stopping at an event (lesson_play.h: a lesson's `pause = on EVENT`, the
+ * N key).  `fn` is called for every event of the run going forward (not
+ * during a rewind), with `nth` = 1 for the first event of its kind since
+ * time 0, 2 for the second...; when it returns true, the run stops right
+ * after the simulator event that emitted it, the clock at that event's
+ * time, as if the budget of the call had run out there
+ * (player_run_until_bounded() returns false).  player_stopped() says
+ * whether the last call stopped so.  NULL: no stops, and no cost.
+ */
+typedef bool player_stop_fn(void *ctx, const struct trace_event *ev,
+			    uint64_t nth);
+void player_set_stop(struct player *p, player_stop_fn *fn, void *ctx);
+bool player_stopped(const struct player *p);
+
+/*
  * Fill the parts of `m` that come from the simulation: config, time,
  * events, flows, link, packets, the window news of flow `shown`, history
  * and narration.  The pointers stay valid until the next call on `p`.

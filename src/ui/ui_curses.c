@@ -420,6 +420,11 @@ ui_translate(int ch)
 		return UI_KEY_RESIZE;
 	case 12: /* Ctrl-L */
 		return UI_KEY_REDRAW;
+	/* for typing in a prompt (g): as the keys send them raw */
+	case KEY_BACKSPACE:
+		return 127;
+	case KEY_ENTER:
+		return '\n';
 	default:
 		return ch >= 0 && ch < 256 ? ch : UI_KEY_NONE;
 	}
