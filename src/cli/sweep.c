@@ -145,6 +145,9 @@ sweep_range_number(const char *text, uint64_t *digits, int *decimals,
 		}
 	}
 	*unit = p;
+	/* a unit is a word or a sign (%, B/s), never more of a number */
+	if (*p == '.' || (*p >= '0' && *p <= '9'))
+		return -1;
 	return any ? 0 : -1;
 }
 
@@ -367,10 +370,12 @@ sweep_seed_number(const char *text, size_t len, uint64_t *seed)
 	if (len == 0)
 		return -1;
 	for (i = 0; i < len; i++) {
+		uint64_t d = (uint64_t)(text[i] - '0');
+
 		if (text[i] < '0' || text[i] > '9' ||
-		    *seed > (UINT64_MAX - 9) / 10)
+		    *seed > (UINT64_MAX - d) / 10)
 			return -1;
-		*seed = *seed * 10 + (uint64_t)(text[i] - '0');
+		*seed = *seed * 10 + d;
 	}
 	return 0;
 }
