@@ -1218,7 +1218,7 @@ cmd_sweep_emit(const struct sweep_plan *p, const struct cli_args *args,
 			"#SBATCH --array=1-%zu\n"
 			"#SBATCH --ntasks=1\n"
 			"#SBATCH --cpus-per-task=1\n"
-			"#SBATCH --output=%s/slurm-%%A_%%a.out\n"
+			"%s%s%s"
 			"set -u\n"
 			"line=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" %s)\n"
 			"if [ -z \"$line\" ]; then\n"
@@ -1227,7 +1227,12 @@ cmd_sweep_emit(const struct sweep_plan *p, const struct cli_args *args,
 			"\texit 2\n"
 			"fi\n"
 			"exec /bin/sh -c \"$line\"\n",
-			p->n_runs, q_dir, p->n_runs, dir, q_jobs, q_jobs);
+			p->n_runs, q_dir, p->n_runs,
+			/* #SBATCH lines are not shell: no quoting there */
+			strpbrk(dir, " \t") == NULL ? "#SBATCH --output=" : "",
+			strpbrk(dir, " \t") == NULL ? dir : "",
+			strpbrk(dir, " \t") == NULL ? "/slurm-%A_%a.out\n" : "",
+			q_jobs, q_jobs);
 		free(q_jobs);
 		free(q_dir);
 		if (outfile_commit(of, stderr) != 0)
@@ -1342,6 +1347,27 @@ cmd_sweep_collect(const struct sweep_plan *p, const char *dir,
 /* ------------------------------------------------------------------ */
 /* The command                                                         */
 /* ------------------------------------------------------------------ */
+
+/* True, after saying so, when --out FILE is the scenario being read. */
+static bool
+cmd_sweep_out_is_scenario(const struct sweep_plan *p, const char *out_path)
+{
+	struct outfile_identity id;
+	struct stat st;
+	bool same;
+
+	if (strcmp(out_path, "-") == 0 ||
+	    outfile_identity_of(out_path, &id) != 0)
+		return false;
+	same = stat(p->scenario, &st) == 0 && outfile_identity_is(&id, &st);
+	outfile_identity_free(&id);
+	if (same)
+		cli_usage_error("sweep",
+				"sweep: --out '%s' is the scenario file "
+				"being read; it would be replaced",
+				out_path);
+	return same;
+}
 
 /* -j N: a whole number from 1 to SWEEP_MAX_JOBS. */
 static int
@@ -1488,6 +1514,8 @@ cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 
+	if (cmd_sweep_out_is_scenario(&plan, args.out_path))
+		goto out;
 	rows = xcalloc(plan.n_runs, sizeof *rows);
 	if (args.resume) {
 		had = cmd_sweep_resume(&plan, args.out_path, rows);
