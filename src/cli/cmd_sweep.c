@@ -22,6 +22,7 @@
 
 #include "cli/cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1080,6 +1081,22 @@ cmd_sweep_make_dir(const char *dir)
 	return abs;
 }
 
+/* True when directory `runs` holds an outcome file (row-N.json). */
+static bool
+cmd_sweep_has_outcomes(const char *runs)
+{
+	DIR *d = opendir(runs);
+	struct dirent *de;
+	bool found = false;
+
+	if (d == NULL)
+		return false;
+	while (!found && (de = readdir(d)) != NULL)
+		found = strncmp(de->d_name, "row-", 4) == 0;
+	closedir(d);
+	return found;
+}
+
 /* An argument that must fit on one line of the jobs or arguments file. */
 static int
 cmd_sweep_one_line(const char *what, const char *text)
@@ -1130,6 +1147,15 @@ cmd_sweep_emit(const struct sweep_plan *p, const struct cli_args *args,
 	if (mkdir(runs, 0777) != 0 && errno != EEXIST) {
 		cmd_sweep_say("tcpsim: sweep: cannot make directory '", runs);
 		fprintf(stderr, "': %s\n", strerror(errno));
+		goto out;
+	}
+	if (cmd_sweep_has_outcomes(runs)) {
+		/* --collect would take them for runs of this sweep */
+		cmd_sweep_say("tcpsim: sweep: '", runs);
+		fputs("' holds outcomes of an earlier sweep: remove them, or "
+		      "give another DIR\n",
+		      stderr);
+		status = CLI_EXIT_USAGE;
 		goto out;
 	}
 
@@ -1238,13 +1264,19 @@ cmd_sweep_emit(const struct sweep_plan *p, const struct cli_args *args,
 		if (outfile_commit(of, stderr) != 0)
 			goto out;
 	}
-	printf("tcpsim sweep: %zu runs, one per line of %s/jobs.txt\n",
-	       p->n_runs, dir);
-	if (slurm)
-		printf("  sbatch %s/sweep.sbatch\n", dir);
-	else
-		printf("  parallel < %s/jobs.txt\n", dir);
-	printf("then: tcpsim sweep --collect %s --out table.csv\n", dir);
+	{
+		char *shown = escape_dup(dir);
+
+		printf("tcpsim sweep: %zu runs, one per line of %s/jobs.txt\n",
+		       p->n_runs, shown);
+		if (slurm)
+			printf("  sbatch %s/sweep.sbatch\n", shown);
+		else
+			printf("  parallel < %s/jobs.txt\n", shown);
+		printf("then: tcpsim sweep --collect %s --out table.csv\n",
+		       shown);
+		free(shown);
+	}
 	status = CLI_EXIT_OK;
 out:
 	free(path);
