@@ -172,8 +172,8 @@ sweep_vary_range(struct sweep_vary *v, const char *text, char *err, size_t size)
 	char *copy = xstrdup(text);
 	char *dots = strstr(copy, "..");
 	char *colon, *parts[3];
-	uint64_t num[3], scaled[3], x, count;
-	int dec[3], decimals = 0, i, n_parts;
+	uint64_t num[3] = {0, 0, 1}, scaled[3], x, count;
+	int dec[3] = {0, 0, 0}, decimals = 0, i, n_parts;
 	char *unit = NULL; /* as written after its number, e.g. " packets" */
 	const char *u;
 	int rc = -1;
