@@ -137,6 +137,29 @@ t_bad_vary() {
 }
 check "bad --vary, --seeds and -j: exit 2 before any run, no table" t_bad_vary
 
+t_usage() {
+	"$TCPSIM" sweep --vary bulk.cc=cubic --out u.csv 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep lossy.ini --vary bulk.cc=cubic 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep lossy.ini --out u.csv 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep - --vary bulk.cc=cubic --out u.csv <lossy.ini 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep --collect . --vary bulk.cc=cubic --out u.csv 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep lossy.ini --vary bulk.cc=cubic --emit-jobs e --out u.csv 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	"$TCPSIM" sweep lossy.ini --vary bulk.cc=cubic --format xml --out u.csv 2>/dev/null
+	[ $? -eq 2 ] || return 1
+	# the table over the scenario itself, or in a directory that is not
+	"$TCPSIM" sweep lossy.ini --vary bulk.cc=cubic --out lossy.ini 2>/dev/null
+	[ $? -eq 2 ] && grep -q '^\[flow bulk\]' lossy.ini || return 1
+	"$TCPSIM" sweep lossy.ini --vary bulk.cc=cubic --out no/such/u.csv 2>err.txt
+	[ $? -eq 1 ] && grep -q "cannot write" err.txt && [ ! -e u.csv ] && [ ! -e e ]
+}
+check "usage errors exit 2; a table that cannot be written exits 1" t_usage
+
 t_ranges() {
 	"$TCPSIM" sweep lossy.ini --vary 'link.loss=0.5%..2%:0.5%' \
 		--vary 'link.queue=10..30:10 packets' --out range.csv 2>/dev/null ||

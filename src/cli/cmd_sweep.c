@@ -947,6 +947,18 @@ cmd_sweep_local(const struct sweep_plan *p, const struct cli_args *args,
 	/* Rewriting the table as it grows is for a file, not a pipe. */
 	checkpoints = strcmp(args->out_path, "-") != 0 &&
 		      (stat(args->out_path, &st) != 0 || S_ISREG(st.st_mode));
+	if (checkpoints) {
+		/* a table that cannot be written fails before any run */
+		struct outfile *of = outfile_open(args->out_path, stderr);
+
+		if (of == NULL) {
+			rmdir(tmp);
+			free(tmp);
+			free(workers);
+			return CLI_EXIT_FAILURE;
+		}
+		outfile_abort(of);
+	}
 	memset(&pr, 0, sizeof pr);
 	pr.enabled = !args->quiet && isatty(STDERR_FILENO);
 	pr.start_ns = cmd_sweep_wall_ns();
@@ -1465,6 +1477,10 @@ cmd_sweep_check_args(const struct cli_args *args, enum sweep_format *format)
 			return -1;
 		}
 		return 0;
+	}
+	if (args->collect_dir == NULL && args->scenario == NULL) {
+		cli_usage_error("sweep", "sweep: missing SCENARIO");
+		return -1;
 	}
 	if (args->out_path == NULL) {
 		cli_usage_error("sweep",
