@@ -196,7 +196,7 @@ t_interrupt() {
 	# runs of a few tenths of a second each: Ctrl-C arrives mid-way
 	cat >slow.ini <<'EOF'
 [simulation]
-duration = 300s
+duration = 600s
 [link]
 rate = 1Gbit/s
 loss = 0.001%
@@ -234,7 +234,13 @@ t_collect_jobs() {
 	grep -q "^'/[^']*' run '/[^']*lossy.ini' " jobs/jobs.txt || return 1
 	(cd / && sh "$tmp/jobs/jobs.txt") 2>/dev/null
 	"$TCPSIM" sweep --collect jobs --out collected.csv 2>/dev/null &&
-		cmp collected.csv j1.csv
+		cmp collected.csv j1.csv || return 1
+	# a failed run's status and message come through the same
+	"$TCPSIM" sweep lossy.ini --vary bulk.write_rate=unlimited,1MB/s \
+		--vary bulk.on_full=block,drop --emit-jobs failjobs >/dev/null 2>&1 &&
+		sh failjobs/jobs.txt 2>/dev/null
+	"$TCPSIM" sweep --collect failjobs --out failcollected.csv 2>/dev/null &&
+		cmp failcollected.csv fail.csv
 }
 check "--emit-jobs run by sh, then --collect: the local table's bytes" t_collect_jobs
 
