@@ -274,6 +274,10 @@ t_jsonl() {
 		head -1 t.jsonl | grep -q '^{"link.queue":"10pkt","bulk.cc":"newreno","seed":1,"status":0,"error":null,' &&
 		"$TCPSIM" sweep --collect jobs --format jsonl --out c.jsonl 2>/dev/null &&
 		cmp t.jsonl c.jsonl || return 1
+	# resumed from its first 5 rows: the same table
+	head -5 t.jsonl >r.jsonl
+	"$TCPSIM" sweep $sweep_args --format jsonl --out r.jsonl --resume \
+		2>/dev/null && cmp t.jsonl r.jsonl || return 1
 	if command -v python3 >/dev/null 2>&1; then
 		python3 -c '
 import json, sys

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/sweep.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 #include "sim/time.h"
@@ -36,7 +37,6 @@
 #include "trace/outfile.h"
 #include "trace/pcap.h"
 #include "trace/summary.h"
-#include "cli/sweep.h"
 
 /*
  * The signal that asked us to stop, or 0.  Static because a signal handler
