@@ -77,8 +77,9 @@ main_dispatch(int argc, char **argv)
 	const char *command, *meant;
 
 	if (argc < 2) {
-		cli_usage_error(NULL,
-				"missing command (run, check, play, list)");
+		cli_usage_error(
+			NULL,
+			"missing command (run, check, play, list, sweep)");
 		return CLI_EXIT_USAGE;
 	}
 	command = argv[1];
@@ -119,6 +120,8 @@ main_dispatch(int argc, char **argv)
 		return cmd_play(argc - 1, argv + 1);
 	if (strcmp(command, "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(command, "sweep") == 0)
+		return cmd_sweep(argc - 1, argv + 1);
 
 	if (command[0] == '-') {
 		cli_usage_error(NULL, "unknown option '%s'", command);

@@ -39,6 +39,9 @@ static const char cli_help_main[] =
 	"                   packets on the link, what limits the sender\n"
 	"  list [DIR]       the lessons (scenario files) with the question "
 	"each asks\n"
+	"  sweep SCENARIO   run it for every combination of --vary values "
+	"and seeds,\n"
+	"                   in parallel; one table row per run\n"
 	"  help [COMMAND]   this help, or a command's (also: tcpsim COMMAND "
 	"--help)\n"
 	"\n"
@@ -128,6 +131,16 @@ static const char cli_help_run[] =
 	"                   above SIZE (512MiB, 4GiB; 'unlimited' turns the "
 	"check\n"
 	"                   off); default: half of the physical memory\n"
+	"  --outcome FILE   write what became of the run as one line of "
+	"JSON:\n"
+	"                   exit_status, error (the messages, or null) and "
+	"every\n"
+	"                   figure of the summary as tcpsim sweep names them\n"
+	"                   (flow.bulk.goodput_bps); written also when the "
+	"scenario\n"
+	"                   is invalid (status 2), not when interrupted.  "
+	"tcpsim sweep\n"
+	"                   --collect makes its table from these files\n"
 	"  -h, --help       print this help and exit\n"
 	"Long options may be shortened to any unambiguous prefix (--ev for "
 	"--events).\n"
@@ -325,7 +338,8 @@ static const char cli_help_play[] =
 #define CLI_FOR_RUN   1u
 #define CLI_FOR_CHECK 2u
 #define CLI_FOR_PLAY  4u
-#define CLI_FOR_ALL   (CLI_FOR_RUN | CLI_FOR_CHECK | CLI_FOR_PLAY)
+#define CLI_FOR_SWEEP 8u
+#define CLI_FOR_ALL   (CLI_FOR_RUN | CLI_FOR_CHECK | CLI_FOR_PLAY | CLI_FOR_SWEEP)
 
 enum cli_option_id {
 	OPT_SET,
@@ -340,6 +354,17 @@ enum cli_option_id {
 	OPT_SPEED,
 	OPT_PAUSED,
 	OPT_MAX_MEMORY,
+	/* run --outcome and the options of sweep */
+	OPT_OUTCOME,
+	OPT_VARY,
+	OPT_SEEDS,
+	OPT_JOBS,
+	OPT_OUT,
+	OPT_FORMAT,
+	OPT_RESUME,
+	OPT_EMIT_JOBS,
+	OPT_EMIT_SLURM,
+	OPT_COLLECT,
 };
 
 struct cli_option {
@@ -358,18 +383,29 @@ static const struct cli_option cli_options[] = {
 	{"pcap", 0, OPT_PCAP, "FILE", CLI_FOR_RUN},
 	{"snaplen", 0, OPT_SNAPLEN, "N", CLI_FOR_RUN},
 	{"json", 0, OPT_JSON, NULL, CLI_FOR_RUN},
-	{"quiet", 'q', OPT_QUIET, NULL, CLI_FOR_RUN},
+	{"quiet", 'q', OPT_QUIET, NULL, CLI_FOR_RUN | CLI_FOR_SWEEP},
 	{"help", 'h', OPT_HELP, NULL, CLI_FOR_ALL},
 	{"speed", 0, OPT_SPEED, "X", CLI_FOR_PLAY},
 	{"paused", 0, OPT_PAUSED, NULL, CLI_FOR_PLAY},
 	{"max-memory", 0, OPT_MAX_MEMORY, "SIZE", CLI_FOR_ALL},
+	/* run --outcome and the options of sweep */
+	{"outcome", 0, OPT_OUTCOME, "FILE", CLI_FOR_RUN},
+	{"vary", 0, OPT_VARY, "KEY=V1,V2,...", CLI_FOR_SWEEP},
+	{"seeds", 0, OPT_SEEDS, "LIST", CLI_FOR_SWEEP},
+	{"jobs", 'j', OPT_JOBS, "N", CLI_FOR_SWEEP},
+	{"out", 'o', OPT_OUT, "FILE", CLI_FOR_SWEEP},
+	{"format", 0, OPT_FORMAT, "csv|jsonl", CLI_FOR_SWEEP},
+	{"resume", 0, OPT_RESUME, NULL, CLI_FOR_SWEEP},
+	{"emit-jobs", 0, OPT_EMIT_JOBS, "DIR", CLI_FOR_SWEEP},
+	{"emit-slurm", 0, OPT_EMIT_SLURM, "DIR", CLI_FOR_SWEEP},
+	{"collect", 0, OPT_COLLECT, "DIR", CLI_FOR_SWEEP},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
 
 /* The commands, for "did you mean" (`tcpsim rnu`). */
-static const char *const cli_commands[] = {"run", "check", "play", "list",
-					   "help"};
+static const char *const cli_commands[] = {"run",  "check", "play",
+					   "list", "help",  "sweep"};
 
 static unsigned
 cli_command_bit(const char *command)
@@ -380,6 +416,8 @@ cli_command_bit(const char *command)
 		return CLI_FOR_CHECK;
 	if (strcmp(command, "play") == 0)
 		return CLI_FOR_PLAY;
+	if (strcmp(command, "sweep") == 0)
+		return CLI_FOR_SWEEP;
 	return 0;
 }
 
@@ -508,6 +546,38 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 	case OPT_MAX_MEMORY:
 		args->max_memory = value;
 		break;
+	case OPT_OUTCOME:
+		args->outcome_path = value;
+		break;
+	case OPT_VARY:
+		args->varies = xreallocarray(args->varies, args->n_varies + 1,
+					     sizeof *args->varies);
+		args->varies[args->n_varies++] = value;
+		break;
+	case OPT_SEEDS:
+		args->seeds = value;
+		break;
+	case OPT_JOBS:
+		args->jobs = value;
+		break;
+	case OPT_OUT:
+		args->out_path = value;
+		break;
+	case OPT_FORMAT:
+		args->format = value;
+		break;
+	case OPT_RESUME:
+		args->resume = true;
+		break;
+	case OPT_EMIT_JOBS:
+		args->emit_jobs_dir = value;
+		break;
+	case OPT_EMIT_SLURM:
+		args->emit_slurm_dir = value;
+		break;
+	case OPT_COLLECT:
+		args->collect_dir = value;
+		break;
 	}
 }
 
@@ -550,11 +620,16 @@ cli_parse_long(struct cli_args *args, int argc, char **argv, int *i)
 	return 0;
 }
 
-/* "-q", "-h", or several flags at once ("-qh"), as getopt allows. */
+/*
+ * "-q", "-h", or several flags at once ("-qh"), as getopt allows; an
+ * option with a value takes the rest of the word or the next one ("-j4",
+ * "-j 4").  May consume argv[*i + 1].
+ */
 static int
-cli_parse_short(struct cli_args *args, const char *arg)
+cli_parse_short(struct cli_args *args, int argc, char **argv, int *i_arg)
 {
 	unsigned bit = cli_command_bit(args->command);
+	const char *arg = argv[*i_arg];
 	const char *c;
 	size_t i;
 
@@ -570,6 +645,20 @@ cli_parse_short(struct cli_args *args, const char *arg)
 					"%s: unknown option '-%c'",
 					args->command, *c);
 			return -1;
+		}
+		if (opt->value != NULL) {
+			const char *value = c[1] != '\0' ? c + 1 : NULL;
+
+			if (value == NULL && *i_arg + 1 >= argc) {
+				cli_usage_error(args->command,
+						"%s: option '-%c' needs %s",
+						args->command, *c, opt->value);
+				return -1;
+			}
+			if (value == NULL)
+				value = argv[++*i_arg];
+			cli_store(args, opt->id, value);
+			return 0;
 		}
 		cli_store(args, opt->id, NULL);
 	}
@@ -593,7 +682,7 @@ cli_parse(struct cli_args *args, const char *command, int argc, char **argv)
 			if (cli_parse_long(args, argc, argv, &i) != 0)
 				return -1;
 		} else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-			if (cli_parse_short(args, arg) != 0)
+			if (cli_parse_short(args, argc, argv, &i) != 0)
 				return -1;
 		} else if (args->scenario == NULL) {
 			args->scenario = arg;
@@ -614,6 +703,9 @@ cli_args_free(struct cli_args *args)
 	free(args->sets);
 	args->sets = NULL;
 	args->n_sets = 0;
+	free(args->varies);
+	args->varies = NULL;
+	args->n_varies = 0;
 }
 
 int
@@ -633,6 +725,9 @@ cli_help(FILE *out, const char *topic)
 		text = cli_help_main;
 	else if (strcmp(topic, "list") == 0) {
 		cmd_list_usage(out);
+		return 0;
+	} else if (strcmp(topic, "sweep") == 0) {
+		cmd_sweep_usage(out);
 		return 0;
 	} else
 		return -1;

@@ -6,6 +6,8 @@
  *                         [--pcap FILE [--snaplen N]] [--json] [--quiet]
  *   tcpsim check SCENARIO [--set KEY=VALUE]...
  *   tcpsim play  SCENARIO [--set KEY=VALUE]... [--speed X] [--paused]
+ *   tcpsim sweep SCENARIO --vary KEY=V1,V2,... [--seeds LIST] [-j N]
+ *                         --out FILE (or --emit-jobs DIR, --collect DIR)
  *
  * Options may come before or after SCENARIO; "--opt=VALUE" and
  * "--opt VALUE" are the same; "--" ends the options; "-" is an argument
@@ -47,6 +49,18 @@ struct cli_args {
 	const char *speed; /* play --speed X as given (cmd_play checks it) */
 	bool paused;	   /* play --paused */
 	const char *max_memory; /* --max-memory SIZE as given, or NULL */
+	/* run --outcome, and the options of sweep (cmd_sweep.c checks them) */
+	const char *outcome_path; /* run --outcome FILE, or NULL */
+	const char **varies;	  /* every --vary KEY=V1,V2,..., in order */
+	size_t n_varies;
+	const char *seeds;	    /* --seeds LIST as given, or NULL */
+	const char *jobs;	    /* -j/--jobs N as given, or NULL */
+	const char *out_path;	    /* --out FILE, or NULL */
+	const char *format;	    /* --format csv|jsonl as given, or NULL */
+	bool resume;		    /* --resume */
+	const char *emit_jobs_dir;  /* --emit-jobs DIR, or NULL */
+	const char *emit_slurm_dir; /* --emit-slurm DIR, or NULL */
+	const char *collect_dir;    /* --collect DIR, or NULL */
 };
 
 /*
@@ -73,8 +87,9 @@ bool cli_is_command(const char *name);
 const char *cli_suggest_command(const char *word);
 
 /*
- * Print the help of `topic` ("run", "check", "play"; NULL for the program)
- * to `out`.  Returns 0, or -1 (printing nothing) for an unknown topic.
+ * Print the help of `topic` ("run", "check", "play", "list", "sweep"; NULL for
+ * the program) to `out`.  Returns 0, or -1 (printing nothing) for an unknown
+ * topic.
  */
 int cli_help(FILE *out, const char *topic);
 
@@ -117,5 +132,7 @@ int cmd_check(int argc, char **argv); /* cmd_check.c */
 int cmd_play(int argc, char **argv);  /* cmd_play.c */
 int cmd_list(int argc, char **argv);  /* cmd_list.c */
 void cmd_list_usage(FILE *out);	      /* its help */
+int cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
+void cmd_sweep_usage(FILE *out);      /* its help */
 
 #endif

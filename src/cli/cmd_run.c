@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/sweep.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 #include "sim/time.h"
@@ -440,6 +442,12 @@ cmd_run(int argc, char **argv)
 	int status = CLI_EXIT_USAGE;
 	uint64_t budget;
 	int sig;
+	/* --outcome: the scenario's messages, kept for the file as well as
+	 * printed, and the figures once the run is summarized */
+	FILE *errs = stderr;
+	char *errs_text = NULL;
+	size_t errs_len = 0;
+	char *outcome_figures = NULL;
 
 	if (cli_parse(&args, "run", argc, argv) != 0)
 		goto out;
@@ -457,8 +465,13 @@ cmd_run(int argc, char **argv)
 		goto out;
 
 	loaded = true;
-	if (cli_load_scenario(&sc, &args, stderr) != 0 ||
-	    cli_check_memory(&sc, budget, stderr) != 0)
+	if (args.outcome_path != NULL) {
+		errs = open_memstream(&errs_text, &errs_len);
+		if (errs == NULL)
+			errs = stderr;
+	}
+	if (cli_load_scenario(&sc, &args, errs) != 0 ||
+	    cli_check_memory(&sc, budget, errs) != 0)
 		goto out;
 
 	cmd_run_catch_signals();
@@ -500,6 +513,8 @@ cmd_run(int argc, char **argv)
 	if (pcap != NULL)
 		pcap_writer_finish(pcap, sim);
 	summary_collect(&summary, sim);
+	if (args.outcome_path != NULL)
+		outcome_figures = sweep_outcome_figures(&summary);
 	table = cmd_run_table_stream(&args);
 	if (args.json)
 		summary_write_json(stdout, &summary);
@@ -522,6 +537,20 @@ cmd_run(int argc, char **argv)
 		status = CLI_EXIT_FAILURE;
 	}
 out:
+	if (errs != stderr) {
+		fclose(errs);
+		if (errs_text != NULL)
+			fputs(errs_text, stderr);
+	}
+	/* --outcome: what happened, also when the scenario was invalid; an
+	 * interrupted run has no outcome (status 128 + signal). */
+	if (args.outcome_path != NULL && loaded && status < 128 &&
+	    sweep_outcome_save(args.outcome_path, status, errs_text,
+			       outcome_figures, stderr) != 0 &&
+	    status == CLI_EXIT_OK)
+		status = CLI_EXIT_FAILURE;
+	free(errs_text);
+	free(outcome_figures);
 	cmd_run_abort_outputs(&outputs);
 	csv_writer_free(csv);
 	events_writer_free(events);

@@ -590,3 +590,195 @@ summary_write_json(FILE *out, const struct summary *s)
 	summary_json_double(&j, "jain_fairness", s->jain_fairness);
 	fputs("\n}\n", out);
 }
+
+/* ------------------------------------------------------------------ */
+/* Figures one by one (summary.h)                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The names are the JSON summary's keys; the order is theirs too, so a
+ * table reads like the JSON.  Strings (scenario, names, versions) and
+ * the seed are not figures: a table has them in other columns.
+ */
+const char *const summary_run_figures[] = {"duration_s", "events",
+					   "jain_fairness"};
+const char *const summary_link_figures[] = {
+	"rate_bps",	      "utilization",	     "drops",
+	"queue_mean_packets", "queue_max_packets",   "queue_mean_delay_ms",
+	"queue_drops",	      "loss_drops",	     "arrived",
+	"departed",	      "wire_bytes_departed",
+};
+const char *const summary_flow_figures[] = {
+	"goodput_bps",
+	"written_bytes",
+	"delivered_bytes",
+	"read_bytes",
+	"dropped_writes_bytes",
+	"segments_sent",
+	"retransmits",
+	"timeouts",
+	"fast_retransmits",
+	"zero_window_adverts",
+	"window_probes",
+	"srtt_ms",
+	"min_rtt_ms",
+	"max_cwnd_bytes",
+	"completion_s",
+	"start_s",
+	"drops",
+};
+const size_t summary_n_run_figures =
+	sizeof summary_run_figures / sizeof summary_run_figures[0];
+const size_t summary_n_link_figures =
+	sizeof summary_link_figures / sizeof summary_link_figures[0];
+const size_t summary_n_flow_figures =
+	sizeof summary_flow_figures / sizeof summary_flow_figures[0];
+
+/* As summary_json_number() prints it; "" where it prints null. */
+static void
+summary_figure_double(char *buf, double v)
+{
+	int prec;
+
+	if (!isfinite(v)) {
+		buf[0] = '\0';
+		return;
+	}
+	if (v == 0.0) {
+		snprintf(buf, SUMMARY_FIGURE_BUF, "0");
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, SUMMARY_FIGURE_BUF, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+}
+
+static void
+summary_figure_u64(char *buf, uint64_t v)
+{
+	snprintf(buf, SUMMARY_FIGURE_BUF, "%llu", (unsigned long long)v);
+}
+
+void
+summary_run_figure(const struct summary *s, size_t i, char *buf)
+{
+	switch (i) {
+	case 0:
+		summary_figure_double(buf, time_to_seconds(s->duration_ns));
+		break;
+	case 1:
+		summary_figure_u64(buf, s->events);
+		break;
+	default:
+		summary_figure_double(buf, s->jain_fairness);
+		break;
+	}
+}
+
+void
+summary_link_figure(const struct summary *s, size_t i, char *buf)
+{
+	const struct link_snapshot *l = &s->link;
+
+	switch (i) {
+	case 0:
+		summary_figure_u64(buf, l->rate_bps);
+		break;
+	case 1:
+		summary_figure_double(buf, summary_utilization(s));
+		break;
+	case 2:
+		summary_figure_u64(buf, l->queue_drops + l->loss_drops);
+		break;
+	case 3:
+		summary_figure_double(buf, summary_queue_mean_packets(s));
+		break;
+	case 4:
+		summary_figure_u64(buf, l->queue_max_packets);
+		break;
+	case 5:
+		summary_figure_double(buf, summary_queue_mean_delay_ms(s));
+		break;
+	case 6:
+		summary_figure_u64(buf, l->queue_drops);
+		break;
+	case 7:
+		summary_figure_u64(buf, l->loss_drops);
+		break;
+	case 8:
+		summary_figure_u64(buf, l->arrived);
+		break;
+	case 9:
+		summary_figure_u64(buf, l->departed);
+		break;
+	default:
+		summary_figure_u64(buf, l->wire_bytes_departed);
+		break;
+	}
+}
+
+void
+summary_flow_figure(const struct summary *s, size_t flow, size_t i, char *buf)
+{
+	const struct summary_flow *f = &s->flows[flow];
+	const struct flow_snapshot *fs = &f->snap;
+
+	switch (i) {
+	case 0:
+		summary_figure_double(buf, f->goodput_bps);
+		break;
+	case 1:
+		summary_figure_u64(buf, fs->written_bytes);
+		break;
+	case 2:
+		summary_figure_u64(buf, fs->delivered_bytes);
+		break;
+	case 3:
+		summary_figure_u64(buf, fs->read_bytes);
+		break;
+	case 4:
+		summary_figure_u64(buf, fs->dropped_writes_bytes);
+		break;
+	case 5:
+		summary_figure_u64(buf, fs->segments_sent);
+		break;
+	case 6:
+		summary_figure_u64(buf, fs->retransmits);
+		break;
+	case 7:
+		summary_figure_u64(buf, fs->timeouts);
+		break;
+	case 8:
+		summary_figure_u64(buf, fs->fast_retransmits);
+		break;
+	case 9:
+		summary_figure_u64(buf, fs->zero_window_adverts);
+		break;
+	case 10:
+		summary_figure_u64(buf, fs->window_probes);
+		break;
+	case 11:
+		summary_figure_double(buf, summary_ms_or_nan(fs->srtt_ns));
+		break;
+	case 12:
+		summary_figure_double(buf, summary_ms_or_nan(fs->min_rtt_ns));
+		break;
+	case 13:
+		summary_figure_u64(buf, fs->max_cwnd_bytes);
+		break;
+	case 14:
+		summary_figure_double(
+			buf, fs->completion_ns >= 0
+				     ? time_to_seconds(fs->completion_ns)
+				     : NAN);
+		break;
+	case 15:
+		summary_figure_double(buf, time_to_seconds(fs->start_ns));
+		break;
+	default:
+		summary_figure_u64(buf, fs->drops);
+		break;
+	}
+}

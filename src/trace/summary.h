@@ -77,4 +77,29 @@ void summary_json_string(FILE *out, const char *s);
 /* `v` as a JSON number, or null when it is not finite (JSON has no NaN). */
 void summary_json_number(FILE *out, double v);
 
+/*
+ * The summary's figures one by one, for tables with one row per run
+ * (`tcpsim sweep`, `run --outcome`): every number of the JSON summary,
+ * by the name a table column gives it, and its text as the JSON summary
+ * prints it.  Three lists, in table order: the run's figures
+ * ("duration_s"), the link's (a column "link.utilization"), and each
+ * flow's (a column "flow.bulk.goodput_bps").  A figure the JSON prints
+ * as null (no RTT sample yet, a flow not completed) has the text "".
+ */
+extern const char *const summary_run_figures[];
+extern const char *const summary_link_figures[];
+extern const char *const summary_flow_figures[];
+extern const size_t summary_n_run_figures;
+extern const size_t summary_n_link_figures;
+extern const size_t summary_n_flow_figures;
+
+/* Longest text of one figure, NUL included. */
+#define SUMMARY_FIGURE_BUF 40
+
+/* The text of figure `i` of a list, into `buf` (SUMMARY_FIGURE_BUF). */
+void summary_run_figure(const struct summary *s, size_t i, char *buf);
+void summary_link_figure(const struct summary *s, size_t i, char *buf);
+void summary_flow_figure(const struct summary *s, size_t flow, size_t i,
+			 char *buf);
+
 #endif
