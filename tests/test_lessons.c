@@ -65,6 +65,15 @@ lesson_sim(const char *name, const char *set1, const char *set2)
 	return sim;
 }
 
+/* One full data packet on the wire, bytes: the MSS and the headers.  The
+ * formulas below all go through here, so a change to what a packet
+ * carries on the wire is made in one place. */
+static double
+packet_bytes(const struct scenario *sc, size_t flow)
+{
+	return (double)sc->flows[flow].mss + (double)sc->link.header_bytes;
+}
+
 /* Base RTT = 2 (d + extra) + (MSS + H) 8 / C + H 8 / C_reverse. */
 static double
 base_rtt_s(const struct scenario *sc, size_t flow)
@@ -73,7 +82,7 @@ base_rtt_s(const struct scenario *sc, size_t flow)
 	const struct flow_config *f = &sc->flows[flow];
 	double rtt =
 		2.0 * (double)(l->delay_ns + f->extra_delay_ns) / NS +
-		(double)(f->mss + l->header_bytes) * 8.0 / (double)l->rate_bps;
+		packet_bytes(sc, flow) * 8.0 / (double)l->rate_bps;
 
 	if (l->reverse_rate_bps != SCENARIO_UNLIMITED)
 		rtt += (double)l->header_bytes * 8.0 /
@@ -87,18 +96,15 @@ payload_bps(const struct scenario *sc, size_t flow)
 {
 	const struct flow_config *f = &sc->flows[flow];
 
-	return (double)sc->link.rate_bps * f->mss /
-	       (double)(f->mss + sc->link.header_bytes);
+	return (double)sc->link.rate_bps * f->mss / packet_bytes(sc, flow);
 }
 
 /* Bandwidth-delay product in packets of MSS + H on the wire. */
 static double
 bdp_packets(const struct scenario *sc, size_t flow)
 {
-	const struct flow_config *f = &sc->flows[flow];
-
 	return (double)sc->link.rate_bps * base_rtt_s(sc, flow) / 8.0 /
-	       (double)(f->mss + sc->link.header_bytes);
+	       packet_bytes(sc, flow);
 }
 
 static struct flow_snapshot
@@ -129,6 +135,73 @@ expect_near(const char *what, double got, double want, double tol)
 	if (!helper_within(got, want, tol))
 		fail_msg("%s: %.6g, expected %.6g within %.0f%%", what, got,
 			 want, tol * 100);
+}
+
+/* The top of the source tree: the parent of the lessons' directory. */
+static void
+top_srcdir(char *buf, size_t size)
+{
+	const char *dir = getenv("SCENARIOS");
+
+	snprintf(buf, size, "%s/..", dir ? dir : "scenarios");
+}
+
+/*
+ * What `tcpsim ARGS` prints on its standard output, run at the top of the
+ * source tree as the README and doc/lessons.md show it (scenario paths
+ * like scenarios/X.ini); malloc'd and NUL-terminated.
+ */
+static char *
+tcpsim_output(const char *args)
+{
+	const char *prog = getenv("TCPSIM");
+	char top[1024], cmd[4096];
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	FILE *p;
+
+	top_srcdir(top, sizeof(top));
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s", top,
+		 prog ? prog : "src/tcpsim", args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t got = fread(buf + n, 1, 4096, p);
+
+		if (got == 0)
+			break;
+		n += got;
+	}
+	buf[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return buf;
+}
+
+/* A whole text file (malloc'd, NUL-terminated). */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,6 +284,15 @@ struct sample_watch {
 	uint64_t min_queue;   /* packets */
 	uint64_t max_rwnd;    /* bytes */
 	uint64_t max_backlog; /* written - read, bytes */
+	/* from from_ns on: */
+	uint64_t max_queue;	   /* packets */
+	uint64_t queue_le2;	   /* samples with at most 2 packets queued */
+	double queue_sum;	   /* packets, summed over the samples */
+	uint64_t max_rwnd_from;	   /* bytes */
+	uint64_t min_recv;	   /* recv_buffer_bytes, bytes */
+	uint64_t max_recv;	   /* recv_buffer_bytes, bytes */
+	double recv_sum;	   /* recv_buffer_bytes, summed */
+	uint64_t min_send;	   /* send_buffer_bytes, bytes */
 };
 
 static void
@@ -229,6 +311,19 @@ sample_on_sample(void *ctx, const struct sim *sim, int64_t now)
 	sim_link_snapshot(sim, &ls);
 	if (w->n == 0 || ls.queue_packets < w->min_queue)
 		w->min_queue = ls.queue_packets;
+	if (w->n == 0 || fs.recv_buffer_bytes < w->min_recv)
+		w->min_recv = fs.recv_buffer_bytes;
+	if (w->n == 0 || fs.send_buffer_bytes < w->min_send)
+		w->min_send = fs.send_buffer_bytes;
+	if (ls.queue_packets > w->max_queue)
+		w->max_queue = ls.queue_packets;
+	if (fs.recv_buffer_bytes > w->max_recv)
+		w->max_recv = fs.recv_buffer_bytes;
+	if (fs.rwnd_bytes > w->max_rwnd_from)
+		w->max_rwnd_from = fs.rwnd_bytes;
+	w->queue_le2 += ls.queue_packets <= 2;
+	w->queue_sum += (double)ls.queue_packets;
+	w->recv_sum += (double)fs.recv_buffer_bytes;
 	w->n++;
 	w->limited[fs.limited_by]++;
 	w->blocked += fs.producer_blocked;
@@ -274,6 +369,38 @@ test_window_limited_by_rwnd(void **state)
 	/* no standing queue: the mean is below one packet (the one being
 	 * serialized counts, about utilization x 1) */
 	assert_true(ls.queue_packet_ns / (double)sim_now(sim) < 1.0);
+	/* "after the first round trips queue_packets is 0 or 1": each ACK
+	 * releases one segment, which finds the link free or one ahead */
+	if (w.max_queue > 1)
+		fail_msg("queue_packets reached %llu after 1 s",
+			 (unsigned long long)w.max_queue);
+	/* "the summary's queue max is the initial window, sent at once" */
+	assert_int_equal(ls.queue_max_packets, f->initial_window);
+	/* "goodput = window / RTT = 4.50 Mbit/s" (whole segments) and
+	 * "utilization about 46%": the goodput's packets on the wire */
+	{
+		double want = (double)(f->receive_buffer / f->mss * f->mss) *
+			      8.0 / base_rtt_s(sc, 0);
+		double got = (double)snap(sim, 0).delivered_bytes * 8.0 /
+			     ((double)sim_now(sim) / NS);
+
+		expect_near("goodput, window / RTT", got, want, 0.01);
+		expect_near("utilization", (double)ls.busy_ns / sim_now(sim),
+			    want * packet_bytes(sc, 0) / f->mss /
+				    (double)sc->link.rate_bps,
+			    0.02);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: receive_buffer = 64KiB and watch the link fill up":
+	 * 45 segments, more than the BDP */
+	sim = lesson_sim("window-limited.ini", "bulk.receive_buffer=64KiB",
+			 NULL);
+	sc = sim_scenario(sim);
+	assert_true((double)(65536 / sc->flows[0].mss) > bdp_packets(sc, 0));
+	sim_run(sim);
+	sim_link_snapshot(sim, &ls);
+	assert_true((double)ls.busy_ns / (double)sim_now(sim) > 0.97);
 	sim_destroy(sim);
 }
 
@@ -295,7 +422,7 @@ test_bottleneck_standing_queue(void **state)
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
-		    bdp_packets(sc, 0) * (f->mss + sc->link.header_bytes));
+		    bdp_packets(sc, 0) * packet_bytes(sc, 0));
 	sample_attach(sim, &w, 0, 20 * SEC);
 	sim_run(sim);
 	sim_link_snapshot(sim, &ls);
@@ -489,7 +616,7 @@ slow_start_variant(const char *set, const char *set2, double b)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
-	double pkt_s = (double)(f->mss + sc->link.header_bytes) * 8.0 /
+	double pkt_s = (double)packet_bytes(sc, 0) * 8.0 /
 		       (double)sc->link.rate_bps;
 	struct ss_watch w = {.exit_ns = -1};
 	struct sim_observer obs = {.on_event = ss_on_event, .ctx = &w};
@@ -823,7 +950,7 @@ test_bufferbloat(void **state)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double wire = (double)(f->receive_buffer / f->mss) *
-		      (f->mss + sc->link.header_bytes);
+		      packet_bytes(sc, 0);
 	double rtt_want = wire * 8.0 / (double)sc->link.rate_bps;
 	double goodput, goodput_small, rtt0 = base_rtt_s(sc, 0);
 	struct sample_watch w;
@@ -831,7 +958,7 @@ test_bufferbloat(void **state)
 
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
-	assert_true(wire / (f->mss + sc->link.header_bytes) <
+	assert_true(wire / packet_bytes(sc, 0) <
 		    bdp_packets(sc, 0) + (double)sc->link.queue_limit);
 	/* the other variant: a receive buffer of BDP + 10 segments */
 	snprintf(set, sizeof(set), "bulk.receive_buffer=%uB",
@@ -1135,7 +1262,7 @@ test_long_fat_pipe(void **state)
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
-		    bdp_packets(sc, 0) * (f->mss + sc->link.header_bytes));
+		    bdp_packets(sc, 0) * packet_bytes(sc, 0));
 	assert_false(f->delayed_ack);
 	sample_attach(sim, &w, 0, 0);
 	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
