@@ -417,18 +417,46 @@ test_bottleneck_standing_queue(void **state)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	struct sample_watch w;
-	struct link_snapshot ls;
+	struct link_snapshot ls, l20;
 	double t, rtt_want, rtt_got;
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
 		    bdp_packets(sc, 0) * packet_bytes(sc, 0));
 	sample_attach(sim, &w, 0, 20 * SEC);
+	sim_run_until(sim, 1 * SEC);
+	/* "slow start overshoots the queue: a burst of losses" in the first
+	 * second */
+	assert_true(snap(sim, 0).drops > 3);
+	sim_run_until(sim, 20 * SEC);
+	sim_link_snapshot(sim, &l20);
 	sim_run(sim);
 	sim_link_snapshot(sim, &ls);
 	t = (double)sim_now(sim);
 	assert_true((double)ls.busy_ns / t >= 0.93);
 	assert_true(w.min_queue >= 1); /* never empties after 20 s */
+	/* "utilization 99.9%": once the queue stands, the link never idles */
+	assert_true((double)(ls.busy_ns - l20.busy_ns) /
+			    (t - 20.0 * NS) >=
+		    0.99);
+	/* "queue mean about 70 packets": the window saws between
+	 * (P + B) / 2 and P + B (P the BDP, B the queue, in packets), so
+	 * the queue, W - P, averages 0.75 (P + B) - P */
+	{
+		double p = bdp_packets(sc, 0), b = (double)sc->link.queue_limit;
+
+		expect_near("queue mean after 20 s",
+			    (ls.queue_packet_ns - l20.queue_packet_ns) /
+				    (t - 20.0 * NS),
+			    0.75 * (p + b) - p, 0.15);
+	}
+	/* "min RTT 41.2 ms": the base RTT, sampled before the queue grew */
+	expect_near("min RTT", (double)snap(sim, 0).min_rtt_ns / NS,
+		    base_rtt_s(sc, 0), 0.005);
+	/* "goodput 9.72 Mbit/s": the payload rate */
+	expect_near("goodput",
+		    (double)snap(sim, 0).delivered_bytes * 8.0 / (t / NS),
+		    payload_bps(sc, 0), 0.01);
 	rtt_want = 2.0 * (double)sc->link.delay_ns / NS +
 		   ls.sojourn_ns_total / (double)ls.departed / NS;
 	rtt_got = w.srtt_sum / (double)w.n;
@@ -445,6 +473,9 @@ test_bottleneck_standing_queue(void **state)
 	sim_run(sim);
 	assert_true(snap(sim, 0).drops > 3);
 	assert_true(snap(sim, 0).timeouts > 0);
+	/* "and go-back-N": after the timeout, segments the receiver holds
+	 * already go again: more retransmissions than losses */
+	assert_true(snap(sim, 0).retransmits > snap(sim, 0).drops);
 	sim_destroy(sim);
 }
 
@@ -1047,6 +1078,46 @@ test_small_buffer(void **state)
 	assert_true(full > got + 0.1);
 }
 
+/* bottleneck.ini's "Change next: queue = 20 packets (a small buffer) or
+ * 1000 packets (bufferbloat)".  20 packets: the window falls below the
+ * BDP after each halving, so the link idles for part of each cycle, as
+ * the sawtooth model says; the RTT grows by 20 packets at most.  1000
+ * packets: the whole window (256 KiB) fits in the BDP plus the queue, so
+ * nothing is lost and the RTT is the window on the wire / the rate. */
+static void
+test_bottleneck_change_next(void **state)
+{
+	struct sim *sim =
+		lesson_sim("bottleneck.ini", "link.queue=20packets", NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	double p = bdp_packets(sc, 0), pkt_s, got, wire;
+	struct sample_watch w;
+
+	(void)state;
+	pkt_s = packet_bytes(sc, 0) * 8.0 / (double)sc->link.rate_bps;
+	sample_attach(sim, &w, 0, 10 * SEC);
+	got = utilization_after(sim, 10 * SEC);
+	if (fabs(got - sawtooth_utilization(p, 19)) > 0.05)
+		fail_msg("queue = 20: utilization %.3f, sawtooth model %.3f",
+			 got, sawtooth_utilization(p, 19));
+	assert_true(got < 0.99);
+	assert_true(w.srtt_sum / (double)w.n < base_rtt_s(sc, 0) + 20 * pkt_s);
+	sim_destroy(sim);
+
+	sim = lesson_sim("bottleneck.ini", "link.queue=1000packets", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	wire = (double)(f->receive_buffer / f->mss) * packet_bytes(sc, 0);
+	assert_true(wire / packet_bytes(sc, 0) < p + 1000);
+	sample_attach(sim, &w, 0, 20 * SEC);
+	sim_run(sim);
+	assert_int_equal(snap(sim, 0).drops, 0);
+	expect_near("queue = 1000: mean srtt", w.srtt_sum / (double)w.n,
+		    wire * 8.0 / (double)sc->link.rate_bps, 0.05);
+	sim_destroy(sim);
+}
+
 /* ---- fairness.ini ---- */
 
 static double
@@ -1571,6 +1642,7 @@ main(void)
 		cmocka_unit_test(test_every_lesson_has_its_header),
 		cmocka_unit_test(test_window_limited_by_rwnd),
 		cmocka_unit_test(test_bottleneck_standing_queue),
+		cmocka_unit_test(test_bottleneck_change_next),
 		cmocka_unit_test(test_backpressure_block),
 		cmocka_unit_test(test_load_shedding),
 		cmocka_unit_test(test_scale_consumers),
