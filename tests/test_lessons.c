@@ -479,6 +479,94 @@ test_bottleneck_standing_queue(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- slow-reader.ini ---- */
+
+/*
+ * The reader binds: goodput = read_rate, plus the first buffer, which
+ * filled at link speed before the first read paced anything.  Each read
+ * takes up to read_size = the whole buffer and the reader rests
+ * buffer x 8 / read_rate (655 ms, 16 RTTs): the sender fills the buffer
+ * again before the next read, so the receiver advertises a zero window
+ * about once per read, and the next read reopens it before the persist
+ * timer fires.  limited_by cycles: cwnd (the refill, from the window
+ * restarted after the idle rest), rwnd, zero_window.  The queue holds at
+ * most one window's burst, and is empty most of the time.
+ */
+static void
+test_slow_reader(void **state)
+{
+	struct sim *sim = lesson_sim("slow-reader.ini", NULL, NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	double t = (double)sc->sim.duration_ns / NS;
+	double read = (double)(f->read_size < f->receive_buffer
+				       ? f->read_size
+				       : f->receive_buffer);
+	double rest = read * 8.0 / (double)f->read_rate_bps;
+	struct sample_watch w;
+	struct link_snapshot ls;
+	struct flow_snapshot fs;
+	double got, fast;
+
+	(void)state;
+	assert_true(f->read_size >= f->receive_buffer); /* a read empties it */
+	sample_attach(sim, &w, 0, 0);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	sim_link_snapshot(sim, &ls);
+	/* "goodput = the read rate, a little above: the first 64 KiB
+	 * filled the empty buffer at link speed" */
+	expect_near("goodput",
+		    (double)fs.delivered_bytes * 8.0 / t,
+		    (double)f->read_rate_bps +
+			    (double)f->receive_buffer * 8.0 / t,
+		    0.02);
+	/* "a zero window about once per read": one read every rest */
+	if (fabs((double)fs.zero_window_adverts - t / rest) > 2)
+		fail_msg("%llu zero-window adverts, %.1f reads",
+			 (unsigned long long)fs.zero_window_adverts, t / rest);
+	/* "the next read reopens it before a probe is due" */
+	assert_int_equal(fs.window_probes, 0);
+	/* "limited_by is cwnd, rwnd or zero_window in turn" */
+	assert_true(w.limited[LIMITED_CWND] > w.n / 20);
+	assert_true(w.limited[LIMITED_RWND] > w.n / 20);
+	assert_true(w.limited[LIMITED_ZERO_WINDOW] > w.n / 20);
+	/* "the queue holds at most one window's burst (45 packets), and is
+	 * empty most of the time: mean under one packet" */
+	assert_true(ls.queue_max_packets <=
+		    (f->receive_buffer + f->mss - 1) / f->mss);
+	assert_true(ls.queue_packet_ns / (double)sim_now(sim) < 1.0);
+	sim_destroy(sim);
+
+	/* "Change next: read_size = 4KiB": reads free 4 KiB every 41 ms,
+	 * the buffer stays nearly full and the window small: no zero
+	 * window; the same goodput */
+	sim = lesson_sim("slow-reader.ini", "bulk.read_size=4KiB", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	sample_attach(sim, &w, 0, 2 * SEC);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_int_equal(fs.zero_window_adverts, 0);
+	assert_true(w.max_rwnd_from < f->receive_buffer / 4);
+	assert_true(w.min_recv > f->receive_buffer * 3 / 4);
+	assert_true(w.limited[LIMITED_RWND] > w.n * 9 / 10);
+	expect_near("goodput, read_size = 4KiB",
+		    (double)fs.delivered_bytes * 8.0 / t,
+		    (double)f->read_rate_bps +
+			    (double)f->receive_buffer * 8.0 / t,
+		    0.02);
+	sim_destroy(sim);
+
+	/* "or readers = 4: four times the goodput" (still far below the
+	 * link), measured once the first buffer is read */
+	sim = lesson_sim("slow-reader.ini", "bulk.readers=4", NULL);
+	fast = goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
+	got = 4.0 * (double)sim_scenario(sim)->flows[0].read_rate_bps;
+	expect_near("goodput, 4 readers", fast, got, 0.05);
+	sim_destroy(sim);
+}
+
 /* ---- backpressure-block.ini ---- */
 
 /* The writer (8 Mbit/s) is throttled to the reader (2 Mbit/s): the
@@ -1643,6 +1731,7 @@ main(void)
 		cmocka_unit_test(test_window_limited_by_rwnd),
 		cmocka_unit_test(test_bottleneck_standing_queue),
 		cmocka_unit_test(test_bottleneck_change_next),
+		cmocka_unit_test(test_slow_reader),
 		cmocka_unit_test(test_backpressure_block),
 		cmocka_unit_test(test_load_shedding),
 		cmocka_unit_test(test_scale_consumers),
