@@ -13,8 +13,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,9 +82,8 @@ base_rtt_s(const struct scenario *sc, size_t flow)
 {
 	const struct link_config *l = &sc->link;
 	const struct flow_config *f = &sc->flows[flow];
-	double rtt =
-		2.0 * (double)(l->delay_ns + f->extra_delay_ns) / NS +
-		packet_bytes(sc, flow) * 8.0 / (double)l->rate_bps;
+	double rtt = 2.0 * (double)(l->delay_ns + f->extra_delay_ns) / NS +
+		     packet_bytes(sc, flow) * 8.0 / (double)l->rate_bps;
 
 	if (l->reverse_rate_bps != SCENARIO_UNLIMITED)
 		rtt += (double)l->header_bytes * 8.0 /
@@ -285,14 +286,14 @@ struct sample_watch {
 	uint64_t max_rwnd;    /* bytes */
 	uint64_t max_backlog; /* written - read, bytes */
 	/* from from_ns on: */
-	uint64_t max_queue;	   /* packets */
-	uint64_t queue_le2;	   /* samples with at most 2 packets queued */
-	double queue_sum;	   /* packets, summed over the samples */
-	uint64_t max_rwnd_from;	   /* bytes */
-	uint64_t min_recv;	   /* recv_buffer_bytes, bytes */
-	uint64_t max_recv;	   /* recv_buffer_bytes, bytes */
-	double recv_sum;	   /* recv_buffer_bytes, summed */
-	uint64_t min_send;	   /* send_buffer_bytes, bytes */
+	uint64_t max_queue;	/* packets */
+	uint64_t queue_le2;	/* samples with at most 2 packets queued */
+	double queue_sum;	/* packets, summed over the samples */
+	uint64_t max_rwnd_from; /* bytes */
+	uint64_t min_recv;	/* recv_buffer_bytes, bytes */
+	uint64_t max_recv;	/* recv_buffer_bytes, bytes */
+	double recv_sum;	/* recv_buffer_bytes, summed */
+	uint64_t min_send;	/* send_buffer_bytes, bytes */
 };
 
 static void
@@ -436,8 +437,7 @@ test_bottleneck_standing_queue(void **state)
 	assert_true((double)ls.busy_ns / t >= 0.93);
 	assert_true(w.min_queue >= 1); /* never empties after 20 s */
 	/* "utilization 99.9%": once the queue stands, the link never idles */
-	assert_true((double)(ls.busy_ns - l20.busy_ns) /
-			    (t - 20.0 * NS) >=
+	assert_true((double)(ls.busy_ns - l20.busy_ns) / (t - 20.0 * NS) >=
 		    0.99);
 	/* "queue mean about 70 packets": the window saws between
 	 * (P + B) / 2 and P + B (P the BDP, B the queue, in packets), so
@@ -499,9 +499,9 @@ test_slow_reader(void **state)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double t = (double)sc->sim.duration_ns / NS;
-	double read = (double)(f->read_size < f->receive_buffer
-				       ? f->read_size
-				       : f->receive_buffer);
+	double read =
+		(double)(f->read_size < f->receive_buffer ? f->read_size
+							  : f->receive_buffer);
 	double rest = read * 8.0 / (double)f->read_rate_bps;
 	struct sample_watch w;
 	struct link_snapshot ls;
@@ -516,8 +516,7 @@ test_slow_reader(void **state)
 	sim_link_snapshot(sim, &ls);
 	/* "goodput = the read rate, a little above: the first 64 KiB
 	 * filled the empty buffer at link speed" */
-	expect_near("goodput",
-		    (double)fs.delivered_bytes * 8.0 / t,
+	expect_near("goodput", (double)fs.delivered_bytes * 8.0 / t,
 		    (double)f->read_rate_bps +
 			    (double)f->receive_buffer * 8.0 / t,
 		    0.02);
@@ -735,8 +734,8 @@ slow_start_variant(const char *set, const char *set2, double b)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
-	double pkt_s = (double)packet_bytes(sc, 0) * 8.0 /
-		       (double)sc->link.rate_bps;
+	double pkt_s =
+		(double)packet_bytes(sc, 0) * 8.0 / (double)sc->link.rate_bps;
 	struct ss_watch w = {.exit_ns = -1};
 	struct sim_observer obs = {.on_event = ss_on_event, .ctx = &w};
 	uint64_t prev = (uint64_t)f->initial_window * f->mss;
@@ -1068,8 +1067,8 @@ test_bufferbloat(void **state)
 	struct sim *sim = lesson_sim("bufferbloat.ini", NULL, NULL);
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
-	double wire = (double)(f->receive_buffer / f->mss) *
-		      packet_bytes(sc, 0);
+	double wire =
+		(double)(f->receive_buffer / f->mss) * packet_bytes(sc, 0);
 	double rtt_want = wire * 8.0 / (double)sc->link.rate_bps;
 	double goodput, goodput_small, rtt0 = base_rtt_s(sc, 0);
 	struct sample_watch w;
@@ -1723,6 +1722,166 @@ test_missing_scenario_names_both_places(void **state)
 	assert_null(strstr(buf, TCPSIM_SCENARIO_DIR));
 }
 
+/* ------------------------------------------------------------------ */
+/* What the README shows                                                */
+/* ------------------------------------------------------------------ */
+
+/* The indented block of `text` that starts with the line `first` (four
+ * spaces of indent, stripped), up to the first line that is neither
+ * indented nor empty, or up to a blank line when stop_at_blank. */
+static char *
+readme_block(const char *text, const char *first, bool stop_at_blank)
+{
+	const char *p = strstr(text, first);
+	char *out, *o;
+
+	if (p == NULL)
+		fail_msg("README has no line '%s'", first);
+	out = malloc(strlen(p) + 1);
+	assert_non_null(out);
+	o = out;
+	while (*p != '\0') {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len == 0 && stop_at_blank && o != out)
+			break;
+		if (len > 0 && strncmp(p, "    ", 4) != 0)
+			break;
+		if (len >= 4) {
+			memcpy(o, p + 4, len - 4);
+			o += len - 4;
+		}
+		*o++ = '\n';
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * README: "an empty file is one bulk flow over a 10 Mbit/s link"; the
+ * example scenario is valid and is slow-reader.ini's settings with a
+ * timeline ("That is scenarios/slow-reader.ini, the same settings without
+ * the timeline"); the example run's table is what `tcpsim run
+ * scenarios/slow-reader.ini` prints, line for line (the event count too:
+ * a raw output, so it is compared with the run, not derived); the CSV
+ * rows around reader-stall.ini's stall are the program's; "The 21
+ * lessons" are the files in scenarios/.
+ */
+static void
+test_readme_examples(void **state)
+{
+	char top[1024], path[1200];
+	char *readme, *block, *out, *line, *save = NULL;
+	struct scenario a, b;
+	size_t n_ini = 0;
+	DIR *d;
+	struct dirent *de;
+
+	(void)state;
+	top_srcdir(top, sizeof(top));
+	snprintf(path, sizeof(path), "%s/README", top);
+	readme = slurp(path);
+
+	/* an empty file */
+	helper_scenario_text(&a, "");
+	assert_int_equal(a.n_flows, 1);
+	assert_int_equal(a.link.rate_bps, 10000000);
+	scenario_free(&a);
+
+	/* the example scenario */
+	block = readme_block(readme, "    # pause.ini:", false);
+	assert_int_equal(scenario_load_string(&a, "pause.ini", block,
+					      strlen(block), stderr),
+			 0);
+	free(block);
+	assert_int_equal(scenario_validate(&a, stderr), 0);
+	lesson_load(&b, "slow-reader.ini", NULL, NULL);
+	assert_int_equal(a.sim.duration_ns, b.sim.duration_ns);
+	assert_int_equal(a.link.rate_bps, b.link.rate_bps);
+	assert_int_equal(a.link.delay_ns, b.link.delay_ns);
+	assert_int_equal(a.link.queue_limit, b.link.queue_limit);
+	assert_int_equal(a.n_flows, b.n_flows);
+	assert_int_equal(a.flows[0].receive_buffer, b.flows[0].receive_buffer);
+	assert_int_equal(a.flows[0].read_rate_bps, b.flows[0].read_rate_bps);
+	assert_int_equal(a.flows[0].read_size, b.flows[0].read_size);
+	assert_int_equal(b.n_timeline, 0);
+	assert_true(a.n_timeline > 0);
+	scenario_free(&a);
+	scenario_free(&b);
+
+	/* the example run, line for line */
+	block = readme_block(readme,
+			     "    $ src/tcpsim run scenarios/slow-reader.ini\n",
+			     false);
+	out = tcpsim_output("run scenarios/slow-reader.ini");
+	{
+		char *want = strchr(block, '\n') + 1; /* after the command */
+		size_t len = strlen(want);
+
+		while (len > 0 && want[len - 1] == '\n')
+			want[--len] = '\0';
+		if (strncmp(out, want, len) != 0 ||
+		    (out[len] != '\n' && out[len] != '\0'))
+			fail_msg("README's example run is not what the program "
+				 "prints; the program:\n%s",
+				 out);
+	}
+	free(out);
+	free(block);
+
+	/* the CSV rows: "PREFIX...,SUFFIX" is a row's start and end */
+	block = readme_block(readme, "    time_s,flow,cwnd_bytes,", true);
+	out = tcpsim_output("run scenarios/reader-stall.ini --csv - --quiet");
+	for (line = strtok_r(block, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *dots = strstr(line, "...");
+		char want_start[256];
+		const char *row;
+		const char *eol;
+
+		assert_non_null(dots);
+		snprintf(want_start, sizeof(want_start), "\n%.*s",
+			 (int)(dots - line), line);
+		if (strncmp(line, "time_s,", 7) == 0)
+			row = strncmp(out, line, (size_t)(dots - line)) == 0
+				      ? out
+				      : NULL;
+		else
+			row = strstr(out, want_start);
+		if (row == NULL)
+			fail_msg("README's CSV line '%s' starts no row", line);
+		if (*row == '\n')
+			row++;
+		eol = strchr(row, '\n');
+		assert_non_null(eol);
+		if ((size_t)(eol - row) < strlen(dots + 3) ||
+		    strncmp(eol - strlen(dots + 3), dots + 3,
+			    strlen(dots + 3)) != 0)
+			fail_msg("README's CSV line '%s': the row is '%.*s'",
+				 line, (int)(eol - row), row);
+	}
+	free(out);
+	free(block);
+
+	/* "The 21 lessons in scenarios/" */
+	d = opendir(getenv("SCENARIOS") ? getenv("SCENARIOS") : "scenarios");
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		n_ini += len > 4 && strcmp(de->d_name + len - 4, ".ini") == 0;
+	}
+	closedir(d);
+	assert_int_equal(n_ini, sizeof(lessons) / sizeof(lessons[0]));
+	snprintf(path, sizeof(path), "The %zu lessons in scenarios/", n_ini);
+	assert_non_null(strstr(readme, path));
+	free(readme);
+}
+
 int
 main(void)
 {
@@ -1750,6 +1909,7 @@ main(void)
 		cmocka_unit_test(test_wraparound),
 		cmocka_unit_test(test_lossy_link_mathis),
 		cmocka_unit_test(test_missing_scenario_names_both_places),
+		cmocka_unit_test(test_readme_examples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
