@@ -566,6 +566,149 @@ test_slow_reader(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- reader-stall.ini ---- */
+
+struct rs_watch {
+	int64_t zw_ns;	   /* the first zero window */
+	int64_t probe[32]; /* probe times */
+	size_t n_probes;
+	int64_t update_ns; /* the first window update after the probes */
+	uint32_t probe_len;
+};
+
+static void
+rs_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct rs_watch *w = ctx;
+
+	(void)sim;
+	if (ev->kind == TRACE_ZERO_WINDOW && w->zw_ns < 0)
+		w->zw_ns = ev->time_ns;
+	else if (ev->kind == TRACE_PROBE && w->n_probes < 32) {
+		w->probe[w->n_probes++] = ev->time_ns;
+		w->probe_len = ev->len;
+	} else if (ev->kind == TRACE_WINDOW_UPDATE && w->n_probes > 0 &&
+		   w->update_ns < 0)
+		w->update_ns = ev->time_ns;
+}
+
+/*
+ * The reader stops (first timeline entry) and resumes (second).  The
+ * sender learns of the zero window, probes after one RTO, and the persist
+ * timer doubles: probes at +r, +3r, +7r, ... (r = 1 s, RFC 6298's floor,
+ * under stack = textbook) until the reader resumes; each probe is answered
+ * by one more zero window; the window update at the resume restarts the
+ * flow at once, at the reader's rate.  Nothing is retransmitted; the send
+ * buffer is full all along.  Returns the number of probes.
+ */
+static size_t
+reader_stall_variant(const char *set1, const char *set2)
+{
+	struct sim *sim = lesson_sim("reader-stall.ini", set1, set2);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	int64_t stop = sc->timeline[0].at_ns, resume = sc->timeline[1].at_ns;
+	struct rs_watch w = {.zw_ns = -1, .update_ns = -1};
+	struct sim_observer obs = {.on_event = rs_on_event, .ctx = &w};
+	struct sample_watch sw;
+	struct flow_snapshot fs;
+	int64_t r, t0;
+	size_t want = 0;
+	double after;
+
+	assert_int_equal(sc->timeline[0].key, KEY_READ_RATE);
+	assert_int_equal(sc->timeline[0].value.u, 0);
+	sim_add_observer(sim, &obs);
+	sample_attach(sim, &sw, 0, 1 * SEC);
+	after = goodput_between(sim, 0, resume + 1 * SEC, sim_duration(sim));
+	fs = snap(sim, 0);
+	assert_true(w.zw_ns > stop && w.n_probes >= 2);
+	/* the persist timer starts when the zero window reaches the sender
+	 * (t0, within a base RTT of the advert) and fires after r, 2r, 4r:
+	 * probes at t0 + r (2^(k+1) - 1) until the reader resumes; r is one
+	 * RTO, at least min_rto (Linux's RTO moves a little as it backs off:
+	 * 10% there, to the nanosecond in the textbook) */
+	r = (w.probe[1] - w.probe[0]) / 2;
+	t0 = w.probe[0] - r;
+	assert_true(t0 >= w.zw_ns - r / 10 &&
+		    (double)(t0 - w.zw_ns) / NS <= base_rtt_s(sc, 0));
+	assert_true(r >= f->min_rto_ns - MSEC);
+	while (t0 + r * ((INT64_C(1) << (want + 1)) - 1) < resume)
+		want++;
+	assert_int_equal(w.n_probes, want);
+	for (size_t k = 1; k < w.n_probes; k++) {
+		double gap = (double)(w.probe[k] - w.probe[k - 1]);
+		double want_gap = (double)r * (double)(INT64_C(1) << k);
+
+		if (f->window_probe == WINDOW_PROBE_RFC9293)
+			assert_int_equal(w.probe[k] - w.probe[k - 1],
+					 r * (INT64_C(1) << k));
+		else
+			expect_near("probe interval", gap, want_gap, 0.1);
+	}
+	/* the first zero window and one answer per probe */
+	assert_int_equal(fs.zero_window_adverts, w.n_probes + 1);
+	assert_int_equal(fs.window_probes, w.n_probes);
+	/* the window update comes with the reader's first read */
+	assert_int_equal(w.update_ns, resume);
+	expect_near("goodput after the resume", after,
+		    (double)sc->timeline[1].value.u, 0.05);
+	assert_int_equal(fs.retransmits, 0);
+	sim_destroy(sim);
+	return w.n_probes;
+}
+
+static void
+test_reader_stall(void **state)
+{
+	struct scenario sc;
+	size_t textbook, short_rto, linux_;
+	struct sim *sim;
+	struct sample_watch w;
+	struct flow_snapshot fs;
+
+	(void)state;
+	lesson_load(&sc, "reader-stall.ini", NULL, NULL);
+	assert_int_equal(sc.flows[0].window_probe, WINDOW_PROBE_RFC9293);
+	scenario_free(&sc);
+	textbook = reader_stall_variant(NULL, NULL);
+	/* "Change next: min_rto = 200ms and count the probes": more */
+	short_rto = reader_stall_variant("bulk.min_rto=200ms", NULL);
+	assert_true(short_rto > textbook);
+	/* stack = linux: probes start after Linux's RTO, 200 ms floor */
+	linux_ = reader_stall_variant("bulk.stack=linux", NULL);
+	assert_true(linux_ > textbook);
+
+	/* "The send buffer is full (128 KiB) the whole run": the producer
+	 * writes as fast as it may, so it is always waiting */
+	sim = lesson_sim("reader-stall.ini", NULL, NULL);
+	sample_attach(sim, &w, 0, 1 * SEC);
+	sim_run(sim);
+	assert_int_equal(w.min_send, sim_scenario(sim)->flows[0].send_buffer);
+	assert_int_equal(w.blocked, w.n);
+	/* "the receive buffer pinned at 64 KiB during the stall" */
+	sim_destroy(sim);
+	sim = lesson_sim("reader-stall.ini", NULL, NULL);
+	sample_attach(sim, &w, 0, 11 * SEC);
+	sim_run_until(sim, 30 * SEC - MSEC);
+	assert_int_equal(w.min_recv,
+			 sim_scenario(sim)->flows[0].receive_buffer);
+	assert_int_equal(w.limited[LIMITED_ZERO_WINDOW], w.n);
+	sim_destroy(sim);
+
+	/* "Change next: on_full = drop (with a finite write_rate: an
+	 * unlimited producer cannot shed)": the producer sheds, never
+	 * blocks */
+	sim = lesson_sim("reader-stall.ini", "bulk.on_full=drop",
+			 "bulk.write_rate=8Mbit/s");
+	sample_attach(sim, &w, 0, 1 * SEC);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_true(fs.dropped_writes_bytes > 0);
+	assert_int_equal(w.blocked, 0);
+	sim_destroy(sim);
+}
+
 /* ---- backpressure-block.ini ---- */
 
 /* The writer (8 Mbit/s) is throttled to the reader (2 Mbit/s): the
@@ -1891,6 +2034,7 @@ main(void)
 		cmocka_unit_test(test_bottleneck_standing_queue),
 		cmocka_unit_test(test_bottleneck_change_next),
 		cmocka_unit_test(test_slow_reader),
+		cmocka_unit_test(test_reader_stall),
 		cmocka_unit_test(test_backpressure_block),
 		cmocka_unit_test(test_load_shedding),
 		cmocka_unit_test(test_scale_consumers),
