@@ -747,6 +747,49 @@ test_backpressure_block(void **state)
 	assert_true(w.blocked > w.n / 2);
 	assert_true(w.max_backlog <= f->send_buffer + f->receive_buffer);
 	sim_destroy(sim);
+
+	/* In --csv, from 2 s to the end of the writes: "send_buffer_bytes
+	 * sits at 128 KiB (full: the writer waits for room)";
+	 * "recv_buffer_bytes between 48 and 64 KiB": each read takes 16 KiB
+	 * and the sender refills the room before the next, so the buffer
+	 * never falls below buffer - read_size (less one segment in
+	 * flight); "rwnd_bytes at most about one read": the window reopens
+	 * by what the reader frees; limited_by is rwnd; "utilization about
+	 * 20%": the reader's rate, headers included */
+	sim = lesson_sim("backpressure-block.ini", NULL, NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	sample_attach(sim, &w, 0, 2 * SEC);
+	sim_run_until(sim, (int64_t)((want_s - 1.0) * NS));
+	assert_int_equal(w.min_send, f->send_buffer);
+	assert_true(w.min_recv + f->read_size + f->mss >= f->receive_buffer);
+	assert_true(w.max_recv <= f->receive_buffer);
+	assert_true(w.max_rwnd_from <= f->read_size + f->mss);
+	assert_true(w.limited[LIMITED_RWND] > w.n * 9 / 10);
+	sim_run(sim);
+	{
+		struct link_snapshot ls;
+
+		sim_link_snapshot(sim, &ls);
+		expect_near("utilization",
+			    (double)ls.busy_ns / (double)sim_now(sim),
+			    read_bps * packet_bytes(sc, 0) / f->mss /
+				    (double)sc->link.rate_bps,
+			    0.05);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: read_rate = 4Mbit/s and see the completion time
+	 * halve" */
+	sim = lesson_sim("backpressure-block.ini", "bulk.read_rate=4Mbit/s",
+			 NULL);
+	sim_run(sim);
+	expect_near("completion, read_rate = 4Mbit/s",
+		    (double)snap(sim, 0).completion_ns / NS,
+		    (double)sim_scenario(sim)->flows[0].write_total * 8.0 /
+			    4e6,
+		    0.03);
+	sim_destroy(sim);
 }
 
 /* ---- load-shedding.ini ---- */
@@ -798,6 +841,21 @@ test_load_shedding(void **state)
 	assert_int_equal(blocked.dropped_writes_bytes, 0);
 	assert_int_equal(blocked.read_bytes, f->write_total);
 	assert_true(blocked.completion_ns > 3 * fs.completion_ns);
+	sim_destroy(sim);
+
+	/* "Change next: send_buffer = 1MiB: a bigger buffer sheds less, but
+	 * only once": the extra room is filled once, so it saves that much
+	 * (within a write either way), not a rate */
+	sim = lesson_sim("load-shedding.ini", "bulk.send_buffer=1MiB", NULL);
+	sim_run(sim);
+	blocked = snap(sim, 0);
+	if (fabs((double)fs.dropped_writes_bytes -
+		 (double)blocked.dropped_writes_bytes -
+		 (double)(sim_scenario(sim)->flows[0].send_buffer -
+			  f->send_buffer)) > 2.0 * (double)f->write_size)
+		fail_msg("send_buffer = 1MiB: %llu B shed, %llu B before",
+			 (unsigned long long)blocked.dropped_writes_bytes,
+			 (unsigned long long)fs.dropped_writes_bytes);
 	sim_destroy(sim);
 }
 
