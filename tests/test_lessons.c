@@ -903,6 +903,62 @@ test_scale_consumers(void **state)
 	assert_true(link_bound);
 	scenario_free(&sc);
 	sim_destroy(sim);
+
+	/* The last period, link-bound: "queue_packets stays around 55": the
+	 * window (whole segments of the 128 KiB buffer) less the BDP waits
+	 * in the queue; "recv_buffer_bytes falls to 0": the readers wait
+	 * for the network */
+	sim = lesson_sim("scale-consumers.ini", NULL, NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		const struct flow_config *fc = &s->flows[0];
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		struct sample_watch w;
+
+		sample_attach(sim, &w, 0, last + 2 * SEC);
+		sim_run(sim);
+		expect_near("queue in the last period", w.queue_sum / (double)w.n,
+			    (double)(fc->receive_buffer / fc->mss) -
+				    bdp_packets(s, 0),
+			    0.1);
+		assert_true(w.recv_sum / (double)w.n < fc->mss);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: link.rate = 100Mbit/s (the readers bind all the
+	 * way)": 16 Mbit/s in the last period; "receive_buffer = 32KiB (the
+	 * window binds before the link does)": window / RTT from 8 Mbit/s
+	 * of readers on */
+	sim = lesson_sim("scale-consumers.ini", "link.rate=100Mbit/s", NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		uint64_t last_readers = s->timeline[s->n_timeline - 1].value.u;
+
+		expect_near("100 Mbit/s, last period",
+			    goodput_between(sim, 0, last + 2 * SEC,
+					    sim_duration(sim)),
+			    (double)s->flows[0].read_rate_bps *
+				    (double)last_readers,
+			    0.04);
+	}
+	sim_destroy(sim);
+	sim = lesson_sim("scale-consumers.ini", "bulk.receive_buffer=32KiB",
+			 NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		const struct flow_config *fc = &s->flows[0];
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		double window = (double)(fc->receive_buffer / fc->mss * fc->mss) *
+				8.0 / base_rtt_s(s, 0);
+
+		assert_true(window < payload_bps(s, 0));
+		expect_near("32 KiB window, last period",
+			    goodput_between(sim, 0, last + 2 * SEC,
+					    sim_duration(sim)),
+			    window, 0.05);
+	}
+	sim_destroy(sim);
 }
 
 /* ---- slow-start.ini ---- */
