@@ -1015,6 +1015,22 @@ slow_start_variant(const char *set, const char *set2, double b)
 				 "x%.2f",
 				 set, k, (unsigned long long)fs.cwnd_bytes,
 				 (unsigned long long)prev, 1.0 + 1.0 / b);
+		/* "10, 15, 23, 34, 51, 76, ...": one segment per ACK, an
+		 * ACK per two segments, the odd one's ACK either in this
+		 * round (delayed-ACK timer) or the next: c + floor(c / 2)
+		 * or c + ceil(c / 2) segments */
+		if (b == 2.0 && !f->byte_counting) {
+			uint64_t c = prev / f->mss;
+
+			assert_int_equal(fs.cwnd_bytes % f->mss, 0);
+			if (fs.cwnd_bytes / f->mss != c + c / 2 &&
+			    fs.cwnd_bytes / f->mss != c + (c + 1) / 2)
+				fail_msg("round %d: %llu segments after %llu",
+					 k,
+					 (unsigned long long)(fs.cwnd_bytes /
+							      f->mss),
+					 (unsigned long long)c);
+		}
 		prev = fs.cwnd_bytes;
 		rounds++;
 	}
@@ -1054,6 +1070,26 @@ test_slow_start(void **state)
 	/* stack = linux counts bytes acknowledged (RFC 3465): delayed ACKs
 	 * or not, x2 per RTT, then + MSS per RTT */
 	slow_start_variant("bulk.stack=linux", "bulk.delayed_ack=on", 1.0);
+
+	/* "remove drop_segments and see slow start overshoot the
+	 * 1000-packet queue": cwnd, growing x1.5 per RTT past BDP + queue
+	 * (1834 packets, under the 4 MiB window), fills the queue and
+	 * overflows it */
+	{
+		struct sim *sim = lesson_sim("slow-start.ini",
+					     "bulk.drop_segments=none", NULL);
+		const struct scenario *sc = sim_scenario(sim);
+		struct link_snapshot ls;
+
+		assert_true(bdp_packets(sc, 0) + (double)sc->link.queue_limit <
+			    (double)(sc->flows[0].receive_buffer /
+				     sc->flows[0].mss));
+		sim_run(sim);
+		sim_link_snapshot(sim, &ls);
+		assert_int_equal(ls.queue_max_packets, sc->link.queue_limit);
+		assert_true(ls.queue_drops > 0);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- fast-retransmit.ini ---- */
