@@ -1078,15 +1078,15 @@ test_slow_start(void **state)
 	{
 		struct sim *sim = lesson_sim("slow-start.ini",
 					     "bulk.drop_segments=none", NULL);
-		const struct scenario *sc = sim_scenario(sim);
+		const struct scenario *ss = sim_scenario(sim);
 		struct link_snapshot ls;
 
-		assert_true(bdp_packets(sc, 0) + (double)sc->link.queue_limit <
-			    (double)(sc->flows[0].receive_buffer /
-				     sc->flows[0].mss));
+		assert_true(bdp_packets(ss, 0) + (double)ss->link.queue_limit <
+			    (double)(ss->flows[0].receive_buffer /
+				     ss->flows[0].mss));
 		sim_run(sim);
 		sim_link_snapshot(sim, &ls);
-		assert_int_equal(ls.queue_max_packets, sc->link.queue_limit);
+		assert_int_equal(ls.queue_max_packets, ss->link.queue_limit);
 		assert_true(ls.queue_drops > 0);
 		sim_destroy(sim);
 	}
