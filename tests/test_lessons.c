@@ -786,8 +786,7 @@ test_backpressure_block(void **state)
 	sim_run(sim);
 	expect_near("completion, read_rate = 4Mbit/s",
 		    (double)snap(sim, 0).completion_ns / NS,
-		    (double)sim_scenario(sim)->flows[0].write_total * 8.0 /
-			    4e6,
+		    (double)sim_scenario(sim)->flows[0].write_total * 8.0 / 4e6,
 		    0.03);
 	sim_destroy(sim);
 }
@@ -917,7 +916,8 @@ test_scale_consumers(void **state)
 
 		sample_attach(sim, &w, 0, last + 2 * SEC);
 		sim_run(sim);
-		expect_near("queue in the last period", w.queue_sum / (double)w.n,
+		expect_near("queue in the last period",
+			    w.queue_sum / (double)w.n,
 			    (double)(fc->receive_buffer / fc->mss) -
 				    bdp_packets(s, 0),
 			    0.1);
@@ -949,8 +949,9 @@ test_scale_consumers(void **state)
 		const struct scenario *s = sim_scenario(sim);
 		const struct flow_config *fc = &s->flows[0];
 		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
-		double window = (double)(fc->receive_buffer / fc->mss * fc->mss) *
-				8.0 / base_rtt_s(s, 0);
+		double window =
+			(double)(fc->receive_buffer / fc->mss * fc->mss) * 8.0 /
+			base_rtt_s(s, 0);
 
 		assert_true(window < payload_bps(s, 0));
 		expect_near("32 KiB window, last period",
@@ -1167,7 +1168,58 @@ test_fast_retransmit(void **state)
 	assert_int_equal(fs.fast_retransmits, 1);
 	assert_int_equal(fs.timeouts, 0);
 	assert_false(f->sack); /* the lesson: NewReno's recovery, no SACK */
+	/* "87 segments" became 89: the window, floor(128 KiB / MSS)
+	 * segments, is below BDP + queue, so no other loss */
+	assert_true((double)(f->receive_buffer / f->mss) <
+		    bdp_packets(sc, 0) + (double)sc->link.queue_limit);
+	/* "goodput 9.59 Mbit/s": the one loss costs almost nothing, the
+	 * payload rate less the first round trips and one recovery */
+	assert_true((double)fs.delivered_bytes * 8.0 /
+			    ((double)sim_now(sim) / NS) >
+		    0.97 * payload_bps(sc, 0));
 	sim_destroy(sim);
+
+	/* lesson 9's listing (grep of drop, "ACK #1".."#3", fast_retransmit,
+	 * retransmit, recovery_exit): one drop, one fast retransmit, one
+	 * retransmission, one recovery_exit, in that order */
+	{
+		struct recorder rec;
+		int64_t t_drop = -1, t_fr = -1, t_rexmit = -1, t_exit = -1;
+
+		sim = lesson_sim("fast-retransmit.ini", NULL, NULL);
+		recorder_attach(sim, &rec);
+		sim_run(sim);
+		assert_int_equal(recorder_count(&rec, TRACE_DROP), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_FAST_RETRANSMIT),
+				 1);
+		assert_int_equal(recorder_count(&rec, TRACE_RETRANSMIT), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_RECOVERY_EXIT), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_TIMEOUT), 0);
+		for (size_t i = 0; i < rec.n; i++) {
+			int64_t t = rec.ev[i].time_ns;
+
+			switch (rec.ev[i].kind) {
+			case TRACE_DROP:
+				t_drop = t;
+				break;
+			case TRACE_FAST_RETRANSMIT:
+				t_fr = t;
+				break;
+			case TRACE_RETRANSMIT:
+				t_rexmit = t;
+				break;
+			case TRACE_RECOVERY_EXIT:
+				t_exit = t;
+				break;
+			default:
+				break;
+			}
+		}
+		assert_true(0 <= t_drop && t_drop < t_fr && t_fr <= t_rexmit &&
+			    t_rexmit < t_exit);
+		recorder_free(&rec);
+		sim_destroy(sim);
+	}
 
 	/* stack = linux: the same hole, repaired by SACK's rules */
 	sim = lesson_sim("fast-retransmit.ini", "bulk.stack=linux", NULL);
