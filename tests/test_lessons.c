@@ -1234,6 +1234,27 @@ test_fast_retransmit(void **state)
 
 /* ---- newreno-multiple-losses.ini ---- */
 
+/* ssthresh and FlightSize at each fast retransmit. */
+struct ssthresh_watch {
+	size_t n;
+	uint64_t ssthresh[8], flight[8];
+	uint64_t last_flight; /* at the latest duplicate ACK */
+};
+
+static void
+ssthresh_on_event(void *ctx, const struct sim *sim,
+		  const struct trace_event *ev)
+{
+	struct ssthresh_watch *w = ctx;
+
+	if (ev->kind == TRACE_DUPACK)
+		w->last_flight = snap(sim, 0).inflight_bytes;
+	else if (ev->kind == TRACE_FAST_RETRANSMIT && w->n < 8) {
+		w->ssthresh[w->n] = snap(sim, 0).ssthresh_bytes;
+		w->flight[w->n++] = w->last_flight;
+	}
+}
+
 /* NewReno: the drop_segments are all in one window; one fast retransmit,
  * partial ACKs resend the other holes (retransmits = the number of
  * holes), one recovery, no timeout.  Reno (--set bulk.cc=reno) needs a
@@ -1253,6 +1274,8 @@ test_newreno_multiple_losses(void **state)
 	struct sim_observer obs = {.on_event = fr_on_event, .ctx = &w};
 	struct recorder rec;
 	struct flow_snapshot nr, reno, sack;
+	struct ssthresh_watch fs3;
+	int64_t f_min_rto = f->min_rto_ns;
 
 	(void)state;
 	assert_int_equal(f->cc, CC_NEWRENO);
@@ -1273,12 +1296,28 @@ test_newreno_multiple_losses(void **state)
 	sim_destroy(sim);
 
 	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.cc=reno", NULL);
+	memset(&fs3, 0, sizeof(fs3));
+	obs.on_event = ssthresh_on_event;
+	obs.ctx = &fs3;
+	sim_add_observer(sim, &obs);
 	sim_run(sim);
 	reno = snap(sim, 0);
 	assert_true(reno.fast_retransmits > 1 || reno.timeouts > 0);
 	assert_int_equal(reno.read_bytes, total);
 	assert_true(nr.completion_ns > 0 &&
 		    reno.completion_ns > nr.completion_ns);
+	/* "a second fast retransmit, then too few duplicates for the
+	 * third, and a timeout" */
+	assert_int_equal(reno.fast_retransmits, 2);
+	assert_int_equal(reno.timeouts, 1);
+	/* the timeout costs at least one RTO (min_rto) */
+	assert_true(reno.completion_ns - nr.completion_ns >= f_min_rto);
+	/* "Reno's second fast retransmit sets ssthresh higher than the
+	 * first": half a FlightSize that the first recovery's inflated
+	 * window made larger */
+	assert_int_equal(fs3.n, 2);
+	assert_true(fs3.ssthresh[1] > fs3.ssthresh[0]);
+	assert_true(fs3.flight[1] > fs3.flight[0]);
 	sim_destroy(sim);
 
 	/* stack = linux: SACK reports all three holes at once; they are
@@ -1287,8 +1326,37 @@ test_newreno_multiple_losses(void **state)
 	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.stack=linux",
 			 NULL);
 	assert_true(sim_scenario(sim)->flows[0].sack);
+	recorder_attach(sim, &rec);
 	sim_run(sim);
 	sack = snap(sim, 0);
+	/* "they are resent in one round trip": every hole's retransmission
+	 * within one base RTT of the first */
+	{
+		const struct scenario *ls = sim_scenario(sim);
+		const struct flow_config *lf = &ls->flows[0];
+		int64_t first = -1, last = -1;
+		size_t resent = 0;
+
+		for (size_t i = 0; i < rec.n; i++) {
+			const struct trace_event *ev = &rec.ev[i];
+
+			if (ev->kind != TRACE_RETRANSMIT)
+				continue;
+			for (size_t k = 0; k < lf->n_drop_segments; k++)
+				if (ev->seq ==
+				    (uint32_t)(lf->isn + 1 +
+					       (lf->drop_segments[k] - 1) *
+						       lf->mss)) {
+					if (first < 0)
+						first = ev->time_ns;
+					last = ev->time_ns;
+					resent++;
+				}
+		}
+		assert_int_equal(resent, lf->n_drop_segments);
+		assert_true((double)(last - first) / NS < base_rtt_s(ls, 0));
+	}
+	recorder_free(&rec);
 	assert_int_equal(sack.fast_retransmits, 1);
 	assert_true(sack.retransmits >= holes);
 	assert_int_equal(sack.timeouts, 0);
