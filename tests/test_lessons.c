@@ -1465,7 +1465,64 @@ test_timeout(void **state)
 			 (double)(t_reach - w.t[w.n - 1]) / NS);
 	sim_run(sim);
 	assert_int_equal(snap(sim, 0).timeouts, w.n);
+	/* "retransmits 91 (go-back-N: everything outstanding is resent)":
+	 * the lost retransmissions of the expiries in the hole, then every
+	 * segment that was in flight */
+	assert_int_equal(snap(sim, 0).retransmits,
+			 (w.flight_first + f->mss - 1) / f->mss + w.n - 1);
 	sim_destroy(sim);
+}
+
+/* The expiries of timeout.ini's black hole, and the last ACK before it. */
+static void
+timeout_expiries(const char *set, struct to_watch *w, int64_t *hole_end,
+		 int64_t *srtt_at_hole, int64_t *min_rto)
+{
+	struct sim *sim = lesson_sim("timeout.ini", set, NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	struct sim_observer obs = {.on_event = to_on_event, .ctx = w};
+
+	memset(w, 0, sizeof(*w));
+	sim_add_observer(sim, &obs);
+	*hole_end = sc->timeline[1].at_ns;
+	*min_rto = sc->flows[0].min_rto_ns;
+	sim_run_until(sim, sc->timeline[0].at_ns);
+	*srtt_at_hole = snap(sim, 0).srtt_ns;
+	sim_run(sim);
+	sim_destroy(sim);
+}
+
+/*
+ * timeout.ini's other variants.  "min_rto = 200ms (Linux's floor: more,
+ * quicker expiries)": the same doubling from 0.2 s, so more expiries and
+ * the one that finds the link back comes sooner.  "stack = linux's RTO is
+ * SRTT + max(4 RTTVAR, min_rto): expiries after 1.11, 2.22, 4.45 s": the
+ * first interval is the 1 s floor plus about one SRTT, then it doubles.
+ */
+static void
+test_timeout_variants(void **state)
+{
+	struct to_watch base, fast, lx;
+	int64_t end, srtt, min_rto;
+
+	(void)state;
+	timeout_expiries(NULL, &base, &end, &srtt, &min_rto);
+	timeout_expiries("bulk.min_rto=200ms", &fast, &end, &srtt, &min_rto);
+	assert_true(fast.n > base.n);
+	assert_true(fast.t[fast.n - 1] < base.t[base.n - 1]);
+	assert_true(fast.t[fast.n - 1] >= end);
+	for (size_t k = 2; k < fast.n; k++)
+		assert_int_equal(fast.t[k] - fast.t[k - 1],
+				 2 * (fast.t[k - 1] - fast.t[k - 2]));
+
+	timeout_expiries("bulk.stack=linux", &lx, &end, &srtt, &min_rto);
+	assert_true(lx.n >= 3);
+	expect_near("linux: the first RTO", (double)(lx.t[1] - lx.t[0]) / 2,
+		    (double)(min_rto + srtt), 0.05);
+	for (size_t k = 2; k < lx.n; k++)
+		expect_near("linux: the RTO doubles",
+			    (double)(lx.t[k] - lx.t[k - 1]),
+			    2.0 * (double)(lx.t[k - 1] - lx.t[k - 2]), 0.01);
 }
 
 /* ---- bufferbloat.ini ---- */
@@ -2312,6 +2369,7 @@ main(void)
 		cmocka_unit_test(test_fast_retransmit),
 		cmocka_unit_test(test_newreno_multiple_losses),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_timeout_variants),
 		cmocka_unit_test(test_bufferbloat),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_fairness),
