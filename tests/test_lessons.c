@@ -1510,6 +1510,18 @@ test_timeout_variants(void **state)
 	timeout_expiries("bulk.min_rto=200ms", &fast, &end, &srtt, &min_rto);
 	assert_true(fast.n > base.n);
 	assert_true(fast.t[fast.n - 1] < base.t[base.n - 1]);
+	/* "five, from 0.2 s": expiries t0 + (2^k - 1) 0.2 s until the first
+	 * at or past the end of the hole */
+	assert_int_equal(fast.t[1] - fast.t[0], min_rto * 2);
+	{
+		size_t want = 1;
+
+		while (fast.t[0] + ((INT64_C(1) << (want - 1)) - 1) *
+					   (fast.t[1] - fast.t[0]) <
+		       end)
+			want++;
+		assert_int_equal(fast.n, want);
+	}
 	assert_true(fast.t[fast.n - 1] >= end);
 	for (size_t k = 2; k < fast.n; k++)
 		assert_int_equal(fast.t[k] - fast.t[k - 1],
