@@ -1554,7 +1554,7 @@ test_bufferbloat(void **state)
 	double rtt_want = wire * 8.0 / (double)sc->link.rate_bps;
 	double goodput, goodput_small, rtt0 = base_rtt_s(sc, 0);
 	struct sample_watch w;
-	char set[64];
+	char set[64], qset[64];
 
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
@@ -1563,12 +1563,19 @@ test_bufferbloat(void **state)
 	/* the other variant: a receive buffer of BDP + 10 segments */
 	snprintf(set, sizeof(set), "bulk.receive_buffer=%uB",
 		 (unsigned)((ceil(bdp_packets(sc, 0)) + 10) * f->mss));
+	/* the change-next: a queue of one BDP */
+	snprintf(qset, sizeof(qset), "link.queue=%dpackets",
+		 (int)floor(bdp_packets(sc, 0)));
 	sample_attach(sim, &w, 0, 10 * SEC);
 	goodput = goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
 	expect_near("goodput", goodput, payload_bps(sc, 0), 0.02);
 	expect_near("mean srtt", w.srtt_sum / (double)w.n, rtt_want, 0.1);
 	assert_true(w.srtt_sum / (double)w.n >= 3 * rtt0);
 	assert_int_equal(snap(sim, 0).retransmits, 0);
+	/* "724 segments - 35 = 689 packets": the window's segments less the
+	 * BDP wait in the queue */
+	expect_near("queue mean", w.queue_sum / (double)w.n,
+		    wire / packet_bytes(sc, 0) - bdp_packets(sc, 0), 0.03);
 	sim_destroy(sim);
 
 	/* same goodput, short RTT */
@@ -1578,6 +1585,25 @@ test_bufferbloat(void **state)
 	expect_near("goodput with a BDP-sized window", goodput_small, goodput,
 		    0.02);
 	assert_true(w.srtt_sum / (double)w.n < 1.5 * rtt0);
+	sim_destroy(sim);
+
+	/* "Change next: queue = 34 packets: NewReno's losses keep the queue
+	 * short": drops, the link still nearly full, the RTT at most the
+	 * base RTT plus a full queue */
+	sim = lesson_sim("bufferbloat.ini", qset, NULL);
+	{
+		const struct scenario *s2 = sim_scenario(sim);
+
+		sample_attach(sim, &w, 0, 10 * SEC);
+		goodput_small =
+			goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
+		assert_true(snap(sim, 0).drops > 0);
+		assert_true(goodput_small > 0.97 * payload_bps(s2, 0));
+		assert_true(w.srtt_sum / (double)w.n <
+			    rtt0 + (double)s2->link.queue_limit *
+					   packet_bytes(s2, 0) * 8.0 /
+					   (double)s2->link.rate_bps);
+	}
 	sim_destroy(sim);
 }
 
