@@ -1655,11 +1655,27 @@ test_small_buffer(void **state)
 	double got, full;
 	char set[64];
 
+	struct sample_watch w;
+	double t1_share;
+
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
 	assert_true(b < p / 4); /* "far below the BDP" */
+	sample_attach(sim, &w, 0, 10 * SEC);
 	got = utilization_after(sim, 10 * SEC);
 	sim_destroy(sim);
+	/* "queue_packets mostly 0 to 2": while the window is below the BDP
+	 * (the model's phase 1, t1 / (t1 + t2) of the time) the queue holds
+	 * only the two segments a delayed ACK releases at once */
+	{
+		double wmin = (p + b) / 2, t1 = p - wmin,
+		       t2 = b * (2 * p + b) / 2 / p;
+
+		t1_share = t1 / (t1 + t2);
+	}
+	if ((double)w.queue_le2 / (double)w.n < t1_share - 0.15)
+		fail_msg("queue <= 2 in %.2f of the samples, phase 1 %.2f",
+			 (double)w.queue_le2 / (double)w.n, t1_share);
 	if (fabs(got - want) > 0.08)
 		fail_msg("utilization %.3f, sawtooth model %.3f", got, want);
 	assert_true(got < 0.9);
@@ -1671,6 +1687,15 @@ test_small_buffer(void **state)
 	sim_destroy(sim);
 	assert_true(full >= 0.95);
 	assert_true(full > got + 0.1);
+
+	/* queue = 3 packets: the utilization collapses far below what the
+	 * sawtooth model gives (the model's own simplifications, no pacing
+	 * and no access link, make every ACK's burst overflow it): the
+	 * lesson says so rather than teach it */
+	sim = lesson_sim("small-buffer.ini", "link.queue=3packets", NULL);
+	full = utilization_after(sim, 10 * SEC);
+	sim_destroy(sim);
+	assert_true(full < 0.5 * sawtooth_utilization(p, 2));
 }
 
 /* bottleneck.ini's "Change next: queue = 20 packets (a small buffer) or
