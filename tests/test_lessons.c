@@ -1601,8 +1601,8 @@ test_bufferbloat(void **state)
 		assert_true(goodput_small > 0.97 * payload_bps(s2, 0));
 		assert_true(w.srtt_sum / (double)w.n <
 			    rtt0 + (double)s2->link.queue_limit *
-					   packet_bytes(s2, 0) * 8.0 /
-					   (double)s2->link.rate_bps);
+					    packet_bytes(s2, 0) * 8.0 /
+					    (double)s2->link.rate_bps);
 	}
 	sim_destroy(sim);
 }
@@ -1818,7 +1818,7 @@ test_rtt_unfairness(void **state)
 	struct sim *sim = lesson_sim("rtt-unfairness.ini", NULL, NULL);
 	const struct scenario *sc = sim_scenario(sim);
 	size_t near = 0, far = 1;
-	double r, ratio;
+	double r, ratio, j_newreno;
 	struct flow_snapshot a, b;
 
 	(void)state;
@@ -1837,6 +1837,46 @@ test_rtt_unfairness(void **state)
 			    ((double)sim_now(sim) / NS) >
 		    0.9 * payload_bps(sc, 0));
 	sim_destroy(sim);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		j_newreno = jain(x, 2);
+	}
+	/* "Jain's fairness well below 1" */
+	assert_true(j_newreno < 0.85);
+
+	/* "Change next: cc = cubic for both: no fairer here" (CUBIC's
+	 * Reno-friendly region on small windows): the near flow still takes
+	 * more than sqrt(R) times the far one's share */
+	sim = lesson_sim("rtt-unfairness.ini", "near.cc=cubic", "far.cc=cubic");
+	sim_run(sim);
+	a = snap(sim, near);
+	b = snap(sim, far);
+	sim_destroy(sim);
+	ratio = (double)a.delivered_bytes / (double)b.delivered_bytes;
+	if (ratio < sqrt(r))
+		fail_msg("cubic: near / far = %.2f", ratio);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		assert_true(jain(x, 2) < j_newreno + 0.05);
+	}
+
+	/* "or make the far flow nearer with extra_delay = 30ms": a smaller
+	 * RTT ratio, a fairer share */
+	sim = lesson_sim("rtt-unfairness.ini", "far.extra_delay=30ms", NULL);
+	sim_run(sim);
+	a = snap(sim, near);
+	b = snap(sim, far);
+	sim_destroy(sim);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		assert_true(jain(x, 2) > j_newreno + 0.1);
+	}
 }
 
 /* ---- cubic-vs-newreno.ini ---- */
