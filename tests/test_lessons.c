@@ -1904,6 +1904,31 @@ cn_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	}
 }
 
+/* Both curves at the current time (see below), within 10%. */
+static void
+cn_check_curves(const struct sim *sim, const struct cn_watch *w, size_t cu,
+		size_t nr)
+{
+	const struct scenario *sc = sim_scenario(sim);
+	uint32_t mss = sc->flows[cu].mss;
+	double rtt = base_rtt_s(sc, nr);
+	double t = (double)(sim_now(sim) - w->exit_ns[nr]) / NS;
+	double w_max, k;
+
+	assert_true(w->exit_ns[0] > 0 && w->exit_ns[1] > 0);
+	expect_near("newreno cwnd", (double)snap(sim, nr).cwnd_bytes,
+		    (double)w->cwnd_exit[nr] +
+			    t / rtt * mss /
+				    (sc->flows[nr].byte_counting ? 1.0 : 2.0),
+		    0.1);
+	t = (double)(sim_now(sim) - w->exit_ns[cu]) / NS;
+	w_max = (double)w->cwnd_at_dup3[cu] / mss;
+	k = cbrt((w_max - (double)w->cwnd_exit[cu] / mss) / 0.4);
+	expect_near("cubic cwnd (segments)",
+		    (double)snap(sim, cu).cwnd_bytes / mss,
+		    0.4 * pow(t - k, 3) + w_max, 0.1);
+}
+
 /*
  * After their one early loss, NewReno grows by MSS per RTT when it counts
  * bytes (RFC 3465, stack = linux), MSS / b (b = 2, delayed ACKs) when it
@@ -1933,7 +1958,24 @@ test_cubic_vs_newreno(void **state)
 	assert_int_equal(sc->flows[nr].cc, CC_NEWRENO);
 	assert_true(sc->flows[nr].delayed_ack);
 	sim_add_observer(sim, &obs);
+	/* "In --csv, cwnd at 10, 20 and 30 s": each on its curve */
+	sim_run_until(sim, 10 * SEC);
+	cn_check_curves(sim, &w, cu, nr);
+	sim_run_until(sim, 20 * SEC);
+	cn_check_curves(sim, &w, cu, nr);
+	/* "after 20 s it is near 1800 segments" (K and W_max from the
+	 * loss: the curve, checked above, within 15% of 1800) */
+	expect_near("cubic at 20 s", (double)snap(sim, cu).cwnd_bytes / mss,
+		    1800, 0.15);
 	sim_run(sim);
+	cn_check_curves(sim, &w, cu, nr);
+	/* "and after 30 s near the BDP": within 20% below it */
+	{
+		double bdp = bdp_packets(sc, cu);
+		double got = (double)snap(sim, cu).cwnd_bytes / mss;
+
+		assert_true(got > 0.8 * bdp && got < 1.05 * bdp);
+	}
 	c = snap(sim, cu);
 	n = snap(sim, nr);
 	assert_true(w.exit_ns[0] > 0 && w.exit_ns[1] > 0);
@@ -1965,6 +2007,21 @@ test_cubic_vs_newreno(void **state)
 	expect_near("two newreno flows", (double)c2.delivered_bytes,
 		    (double)n2.delivered_bytes, 0.05);
 	assert_true(c.delivered_bytes > 10 * c2.delivered_bytes);
+	sim_destroy(sim);
+
+	/* "Change next: link.rate = 10Mbit/s with queue = 100 packets": a
+	 * thin pipe; the queue overflows, both flows see losses beyond the
+	 * scripted ones, and the gap narrows (CUBIC still ahead: it keeps
+	 * 0.7 of its window at a loss, NewReno 0.5) */
+	sim = lesson_sim("cubic-vs-newreno.ini", "link.rate=10Mbit/s",
+			 "link.queue=100packets");
+	sim_run(sim);
+	c2 = snap(sim, cu);
+	n2 = snap(sim, nr);
+	assert_true(c2.drops > 1 && n2.drops > 1);
+	assert_true(c2.delivered_bytes > n2.delivered_bytes);
+	assert_true((double)c2.delivered_bytes / (double)n2.delivered_bytes <
+		    (double)c.delivered_bytes / (double)n.delivered_bytes / 3);
 	sim_destroy(sim);
 
 	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
