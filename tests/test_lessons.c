@@ -1958,6 +1958,19 @@ test_cubic_vs_newreno(void **state)
 	assert_int_equal(sc->flows[nr].cc, CC_NEWRENO);
 	assert_true(sc->flows[nr].delayed_ack);
 	sim_add_observer(sim, &obs);
+	/* "each ending slow start early at the same point (one scripted
+	 * loss, near 40 segments)": the loss of segment n is seen about a
+	 * round trip later, when slow start has about doubled the window
+	 * that sent it */
+	sim_run_until(sim, 5 * SEC);
+	for (size_t i = 0; i < 2; i++) {
+		double seg = (double)w.cwnd_at_dup3[i] / mss;
+		double n_drop = (double)sc->flows[i].drop_segments[0];
+
+		assert_true(seg > n_drop && seg < 2.5 * n_drop);
+	}
+	expect_near("the same point for both", (double)w.cwnd_at_dup3[cu],
+		    (double)w.cwnd_at_dup3[nr], 0.1);
 	/* "In --csv, cwnd at 10, 20 and 30 s": each on its curve */
 	sim_run_until(sim, 10 * SEC);
 	cn_check_curves(sim, &w, cu, nr);
@@ -2022,6 +2035,17 @@ test_cubic_vs_newreno(void **state)
 	assert_true(c2.delivered_bytes > n2.delivered_bytes);
 	assert_true((double)c2.delivered_bytes / (double)n2.delivered_bytes <
 		    (double)c.delivered_bytes / (double)n.delivered_bytes / 3);
+	sim_destroy(sim);
+
+	/* "link.rate = 10Mbit/s alone: no overflow in 30 s, CUBIC's curve
+	 * wins again, at the price of seconds of queueing delay" */
+	sim = lesson_sim("cubic-vs-newreno.ini", "link.rate=10Mbit/s", NULL);
+	sim_run(sim);
+	c2 = snap(sim, cu);
+	n2 = snap(sim, nr);
+	assert_int_equal(c2.drops + n2.drops, 2); /* the scripted ones */
+	assert_true(c2.delivered_bytes > 2 * n2.delivered_bytes);
+	assert_true(c2.srtt_ns > 1 * SEC && n2.srtt_ns > 1 * SEC);
 	sim_destroy(sim);
 
 	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
