@@ -2124,6 +2124,35 @@ test_long_fat_pipe(void **state)
 	assert_true(on > 100 * off);
 	assert_int_equal(snap(sim, 0).retransmits, 0);
 	sim_destroy(sim);
+
+	/* "973 Mbit/s of payload once slow start is over (after about a
+	 * second)": doubling from 10 segments passes the BDP in
+	 * log2(BDP / 10) round trips */
+	sim = lesson_sim("long-fat-pipe.ini", NULL, NULL);
+	sc = sim_scenario(sim);
+	{
+		double rounds = ceil(log2(bdp_packets(sc, 0) /
+					  (double)sc->flows[0].initial_window));
+		int64_t t_ss = (int64_t)((rounds + 2) * base_rtt_s(sc, 0) * NS);
+
+		assert_true(t_ss < 3 * SEC / 2);
+		expect_near("goodput after slow start",
+			    goodput_between(sim, 0, t_ss, 5 * SEC),
+			    payload_bps(sc, 0), 0.02);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: receive_buffer = 4MiB with scaling on (the window
+	 * binds: 4 MiB per 100 ms = 336 Mbit/s)", whole segments */
+	sim = lesson_sim("long-fat-pipe.ini", "bulk.receive_buffer=4MiB", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	expect_near("goodput, 4 MiB window",
+		    goodput_between(sim, 0, 5 * SEC, sim_duration(sim)),
+		    (double)(f->receive_buffer / f->mss * f->mss) * 8.0 /
+			    base_rtt_s(sc, 0),
+		    0.02);
+	sim_destroy(sim);
 }
 
 /* ---- nagle-delayed-ack.ini ---- */
