@@ -2216,6 +2216,46 @@ test_nagle_delayed_ack(void **state)
 	 * has read it, so the cycle is the RTT alone, as without delayed
 	 * ACKs */
 	nagle_variant("chat.stack=linux", 2);
+
+	/* "Change next: write_size = 1460B (full segments: no stall)": Nagle
+	 * never holds a full segment, so every write leaves at once: one
+	 * segment per write */
+	{
+		struct sim *sim = lesson_sim("nagle-delayed-ack.ini",
+					     "chat.write_size=1460B", NULL);
+		const struct flow_config *f = &sim_scenario(sim)->flows[0];
+		double writes = (double)sim_scenario(sim)->sim.duration_ns /
+				NS * (double)f->write_rate_bps /
+				(8.0 * (double)f->write_size);
+		uint64_t small;
+
+		assert_int_equal(f->write_size, f->mss);
+		sim_run(sim);
+		assert_true(fabs((double)snap(sim, 0).segments_sent - writes) <=
+			    1.0);
+		sim_destroy(sim);
+
+		/* "or ack_delay = 200ms (the classic BSD value)": a longer
+		 * stall, so fewer, larger segments; after 146 ms of writes a
+		 * full segment's worth waits, and Nagle lets a full segment
+		 * go: the cycle is at most 2 d + 146 ms, not 2 d + 200 ms */
+		sim = lesson_sim("nagle-delayed-ack.ini", NULL, NULL);
+		sim_run(sim);
+		small = snap(sim, 0).segments_sent;
+		sim_destroy(sim);
+		sim = lesson_sim("nagle-delayed-ack.ini",
+				 "chat.ack_delay=200ms", NULL);
+		f = &sim_scenario(sim)->flows[0];
+		sim_run(sim);
+		assert_true(snap(sim, 0).segments_sent < small);
+		assert_true((double)snap(sim, 0).segments_sent >
+			    (double)sim_scenario(sim)->sim.duration_ns /
+				    (2.0 * (double)sim_scenario(sim)
+						     ->link.delay_ns +
+				     (double)f->mss * 8.0 /
+					     (double)f->write_rate_bps * NS));
+		sim_destroy(sim);
+	}
 }
 
 /* ---- silly-window.ini ---- */
