@@ -2341,6 +2341,46 @@ test_silly_window(void **state)
 		assert_true(off_n > 8 * data);
 		sim_destroy(sim);
 	}
+
+	/* "Surprise: read_rate = 8kbit/s with SWS avoidance on: freeing a
+	 * full MSS takes 1.46 s, longer than the 1 s RTO, so the persist
+	 * timer probes the closed window" */
+	{
+		struct sim *sim =
+			lesson_sim("silly-window.ini", "bulk.read_rate=8kbit/s",
+				   "bulk.sws_avoidance=on");
+		const struct flow_config *f = &sim_scenario(sim)->flows[0];
+
+		assert_true((double)f->mss * 8.0 / (double)f->read_rate_bps >
+			    (double)f->min_rto_ns / NS);
+		sim_run(sim);
+		assert_true(snap(sim, 0).window_probes > 0);
+		sim_destroy(sim);
+	}
+
+	/* "Change next: read_size = 64KiB (big reads: no syndrome)": each
+	 * read takes the whole buffer, the window reopens all at once, full
+	 * segments; the reader then rests 8 s, longer than an RTO: probes */
+	{
+		struct sim *sim = lesson_sim("silly-window.ini",
+					     "bulk.read_size=64KiB", NULL);
+		struct flow_snapshot s0, s1;
+		uint64_t data;
+
+		sim_run_until(sim, 5 * SEC);
+		s0 = snap(sim, 0);
+		sim_run(sim);
+		s1 = snap(sim, 0);
+		data = (s1.segments_sent - s0.segments_sent) -
+		       (s1.window_probes - s0.window_probes);
+		on_seg = (double)(s1.delivered_bytes - s0.delivered_bytes) /
+			 (double)data;
+		if (on_seg < 0.9 * (double)sim_scenario(sim)->flows[0].mss)
+			fail_msg("read_size = 64KiB: mean data segment %.0f B",
+				 on_seg);
+		assert_true(s1.window_probes > 0);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- wraparound.ini ---- */
