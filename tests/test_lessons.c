@@ -2396,11 +2396,19 @@ test_wraparound(void **state)
 	uint32_t isn = sc->flows[0].isn;
 	uint64_t to_wrap = (UINT64_C(1) << 32) - isn - 1;
 	struct flow_snapshot at_half, w, z;
+	double t_wrap = (double)to_wrap * 8.0 / payload_bps(sc, 0);
 
 	(void)state;
 	/* it wraps in the middle, not at the start or the end */
 	sim_run_until(sim, sim_duration(sim) / 4);
 	assert_true(snap(sim, 0).delivered_bytes < to_wrap);
+	/* "the numbers wrap after about 10 s": the bytes to 2^32 at the
+	 * payload rate (slow start adds a little) */
+	assert_true((int64_t)((t_wrap - 0.3) * NS) > sim_now(sim));
+	sim_run_until(sim, (int64_t)((t_wrap - 0.3) * NS));
+	assert_true(snap(sim, 0).delivered_bytes < to_wrap);
+	sim_run_until(sim, (int64_t)((t_wrap + 0.3) * NS));
+	assert_true(snap(sim, 0).delivered_bytes > to_wrap);
 	sim_run_until(sim, sim_duration(sim) * 3 / 4);
 	at_half = snap(sim, 0);
 	assert_true(at_half.delivered_bytes > to_wrap);
@@ -2410,6 +2418,11 @@ test_wraparound(void **state)
 	assert_int_equal(w.rcv_nxt,
 			 (uint32_t)(isn + 1 + (uint64_t)w.delivered_bytes));
 	assert_int_equal(w.retransmits, 0);
+	/* "97.0 Mbit/s": the payload rate, less slow start */
+	expect_near("goodput",
+		    (double)w.delivered_bytes * 8.0 /
+			    ((double)sim_now(sim) / NS),
+		    payload_bps(sc, 0), 0.01);
 	sim_destroy(sim);
 
 	sim = lesson_sim("wraparound.ini", "bulk.isn=0", NULL);
@@ -2456,6 +2469,39 @@ test_lossy_link_mathis(void **state)
 		sim_destroy(sim);
 	}
 	expect_near("goodput vs Mathis", sum / 5, want, 0.25);
+	/* "under the formula, which leaves out timeouts" */
+	assert_true(sum / 5 < want);
+
+	/* "link.loss = 0.25%: about twice the goodput (1/sqrt(p))";
+	 * "--set bulk.stack=textbook: b = 2 with delayed ACKs, 2.46 Mbit/s
+	 * by the formula, about 2.1 in the run" (one seed each) */
+	{
+		struct sim *sim = lesson_sim("lossy-link.ini", NULL, NULL);
+		double one, quarter, textbook;
+
+		sim_run(sim);
+		one = (double)snap(sim, 0).delivered_bytes;
+		sim_destroy(sim);
+		sim = lesson_sim("lossy-link.ini", "link.loss=0.25%", NULL);
+		sim_run(sim);
+		quarter = (double)snap(sim, 0).delivered_bytes;
+		sim_destroy(sim);
+		expect_near("a quarter of the loss", quarter / one, 2.0, 0.25);
+
+		lesson_load(&sc, "lossy-link.ini", "bulk.stack=textbook", NULL);
+		assert_true(sc.flows[0].delayed_ack &&
+			    !sc.flows[0].byte_counting);
+		want = sc.flows[0].mss * 8.0 / base_rtt_s(&sc, 0) *
+		       sqrt(3.0 / (2.0 * 2.0)) / sqrt(sc.link.loss);
+		scenario_free(&sc);
+		sim = lesson_sim("lossy-link.ini", "bulk.stack=textbook", NULL);
+		sim_run(sim);
+		textbook = (double)snap(sim, 0).delivered_bytes * 8.0 /
+			   ((double)sim_now(sim) / NS);
+		sim_destroy(sim);
+		expect_near("textbook vs Mathis, b = 2", textbook, want, 0.25);
+		assert_true(textbook < want);
+	}
 }
 
 /* ------------------------------------------------------------------ */
