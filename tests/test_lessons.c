@@ -2709,6 +2709,359 @@ test_readme_examples(void **state)
 	free(readme);
 }
 
+/* ------------------------------------------------------------------ */
+/* What doc/lessons.md quotes from the program                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A number or a line doc/lessons.md quotes from a run or a check.  These
+ * are raw outputs (the rest of this file derives the teaching points from
+ * the formulas), so each is compared with the same command's output: a
+ * change to the program that moves one makes this test name the sentence
+ * to update.  With `label`, the summary line starting with it (column
+ * `col` for several flows) must show the quoted number, to the digits
+ * quoted; without, `quote` must appear in the output (runs of blanks
+ * count as one).  `doc` is the text of lessons.md that quotes it.
+ */
+struct doc_quote {
+	const char *args;  /* tcpsim ARGS, in the source tree */
+	const char *label; /* summary line, or NULL */
+	int col;	   /* flow column of that line */
+	const char *quote; /* the number quoted, or the output's text */
+	const char *doc;   /* where lessons.md says it */
+};
+
+#define Q_RUN(f) "run scenarios/" f
+static const struct doc_quote doc_quotes[] = {
+	/* 1. window-limited */
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "base RTT 41.2 ms = 2 x 20.0 ms of delay",
+	 "base RTT                 41.2 ms = 2 x 20.0 ms of delay"},
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "bandwidth-delay product 51528 B (50.3 KiB) = 34.6 packets of 1488 B",
+	 "bandwidth-delay product  51528 B (50.3 KiB) = 34.6 packets of 1488 "
+	 "B"},
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "=> the receive window binds: 22.6 KiB per 41.2 ms RTT = 4.50 Mbit/s "
+	 "< link 9.73 Mbit/s",
+	 "=> the receive window binds: 22.6 KiB per 41.2 ms RTT = 4.50 Mbit/s"},
+	{Q_RUN("window-limited.ini"), "goodput", 0, "4.49",
+	 "goodput 4.49 Mbit/s, utilization 46.2%, queue mean 0.47 packets"},
+	{Q_RUN("window-limited.ini"), "utilization", 0, "46.2",
+	 "utilization 46.2%"},
+	{Q_RUN("window-limited.ini"), "queue mean", 0, "0.47",
+	 "queue mean 0.47 packets"},
+	{Q_RUN("window-limited.ini"), "queue max", 0, "10",
+	 "The summary's queue max, 10 packets"},
+	/* 2. bottleneck */
+	{Q_RUN("bottleneck.ini"), "goodput", 0, "9.72",
+	 "goodput 9.72 Mbit/s (the payload"},
+	{Q_RUN("bottleneck.ini"), "utilization", 0, "99.9",
+	 "utilization 99.9%, queue mean 70 packets"},
+	{Q_RUN("bottleneck.ini"), "queue mean", 0, "70",
+	 "queue mean 70 packets (83 ms of waiting)"},
+	{Q_RUN("bottleneck.ini"), "smoothed RTT", 0, "118",
+	 "smoothed RTT 118 ms against a min RTT of 41.2 ms"},
+	{Q_RUN("bottleneck.ini"), "min RTT", 0, "41.2", "min RTT of 41.2 ms"},
+	/* 3. slow-reader */
+	{Q_RUN("slow-reader.ini"), "goodput", 0, "825", "goodput 825 kbit/s"},
+	{Q_RUN("slow-reader.ini"), "zero-window adverts", 0, "45",
+	 "45 zero-window adverts"},
+	{Q_RUN("slow-reader.ini"), "window probes", 0, "0", "0\nprobes"},
+	{Q_RUN("slow-reader.ini"), "utilization", 0, "8.5", "utilization 8.5%"},
+	/* 4. reader-stall */
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "10.369491200,bulk,receiver,zero_window,",
+	 "10.369491200,bulk,receiver,zero_window,"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "11.389491200,bulk,sender,probe,", "11.389491200,bulk,sender,probe,"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0, "next in 2 s",
+	 "next in 2 s"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "25.389491200,bulk,sender,probe,", "25.389491200 ... probe #4"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "30.000000000,bulk,receiver,window_update,1,5060225,0,16384,",
+	 "30.000000000,bulk,receiver,window_update,...,16384,"},
+	{Q_RUN("reader-stall.ini"), "zero-window adverts", 0, "5",
+	 "5 zero-window adverts"},
+	{Q_RUN("reader-stall.ini"), "window probes", 0, "4", "4 window probes"},
+	/* 5, 6. backpressure-block, load-shedding */
+	{Q_RUN("backpressure-block.ini"), "completed at", 0, "20.0",
+	 "completed at 20.0 s"},
+	{Q_RUN("backpressure-block.ini"), "utilization", 0, "20.6",
+	 "utilization 20.6%"},
+	{Q_RUN("load-shedding.ini"), "dropped writes", 0, "3.42",
+	 "dropped writes 3.42 MiB"},
+	{Q_RUN("load-shedding.ini"), "completed at", 0, "5.65",
+	 "completed at 5.65 s"},
+	{Q_RUN("load-shedding.ini"), "goodput", 0, "2.00",
+	 "goodput still 2.00 Mbit/s"},
+	/* 8. slow-start */
+	{Q_RUN("slow-start.ini --csv - --quiet"), NULL, 0,
+	 "\n0.250000000,bulk,33580,", "0.250000000,33580"},
+	{Q_RUN("slow-start.ini --csv - --quiet"), NULL, 0,
+	 "\n0.950000000,bulk,560640,", "0.950000000,560640"},
+	/* 9. fast-retransmit */
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.193600000,bulk,link,drop,144541,",
+	 "0.193600000,bulk,link,drop,144541,"},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.238400000,bulk,sender,fast_retransmit,144541,",
+	 "0.238400000,bulk,sender,fast_retransmit,144541,"},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "ssthresh 43800 bytes", "\"ssthresh 43800 bytes\""},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.305600000,bulk,sender,recovery_exit,",
+	 "0.305600000,bulk,sender,recovery_exit,"},
+	{Q_RUN("fast-retransmit.ini"), "goodput", 0, "9.59",
+	 "goodput\n9.59 Mbit/s"},
+	/* 10. newreno-multiple-losses */
+	{Q_RUN("newreno-multiple-losses.ini"), "goodput", 0, "6.75",
+	 "goodput 6.75 Mbit/s, retransmits 3, timeouts 0, fast retransmits 1, "
+	 "completed at 1.19 s"},
+	{Q_RUN("newreno-multiple-losses.ini"), "completed at", 0, "1.19",
+	 "completed at 1.19 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno"), "goodput", 0,
+	 "3.48",
+	 "goodput 3.48 Mbit/s, retransmits 3, timeouts 1, fast retransmits 2, "
+	 "completed at 2.30 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno"),
+	 "completed at", 0, "2.30", "completed at 2.30 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno --events - "
+	       "--quiet"),
+	 NULL, 0, "ssthresh 59860 bytes", "59 860 B"},
+	/* 11. timeout */
+	{Q_RUN("timeout.ini --events - --quiet"), NULL, 0,
+	 "6.079600000,bulk,sender,timeout,", "6.079600000 ..."},
+	{Q_RUN("timeout.ini --events - --quiet"), NULL, 0,
+	 "12.079600000,bulk,sender,timeout,", "12.079600000 ..."},
+	{Q_RUN("timeout.ini"), "retransmits", 0, "91", "retransmits 91"},
+	{Q_RUN("timeout.ini --set bulk.stack=linux --events - --quiet"), NULL,
+	 0, "timeout after 4.45 s", "1.11, 2.22 and 4.45 s"},
+	{Q_RUN("timeout.ini --set bulk.min_rto=200ms --events - --quiet"), NULL,
+	 0, "11.279600000,bulk,sender,timeout,", "at\n11.28 s"},
+	{Q_RUN("timeout.ini --csv - --quiet"), NULL, 0,
+	 "\n12.080000000,bulk,1460,64970,", "cwnd 1460 at 12.08 s"},
+	/* 12. bufferbloat */
+	{Q_RUN("bufferbloat.ini"), "goodput", 0, "9.71",
+	 "`tcpsim run bufferbloat.ini`: goodput 9.71 Mbit/s"},
+	{Q_RUN("bufferbloat.ini"), "smoothed RTT", 0, "861",
+	 "smoothed RTT\n861 ms"},
+	{Q_RUN("bufferbloat.ini"), "queue mean", 0, "678",
+	 "queue mean 678 packets"},
+	{Q_RUN("bufferbloat.ini --set bulk.receive_buffer=64KiB"),
+	 "smoothed RTT", 0, "52.5", "52.5 ms"},
+	/* 13. small-buffer */
+	{Q_RUN("small-buffer.ini"), "utilization", 0, "79.4",
+	 "utilization 79.4%"},
+	{Q_RUN("small-buffer.ini"), "goodput", 0, "7.72", "goodput 7.72"},
+	{Q_RUN("small-buffer.ini"), "fast retransmits", 0, "61",
+	 "61 fast retransmits"},
+	{Q_RUN("small-buffer.ini"), "queue mean", 0, "1.6",
+	 "queue mean 1.6 packets"},
+	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "utilization", 0,
+	 "99.8", "99.8%, goodput 9.70 Mbit/s"},
+	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "goodput", 0,
+	 "9.70", "goodput 9.70 Mbit/s"},
+	/* 14. fairness */
+	{Q_RUN("fairness.ini"), "utilization", 0, "100.0",
+	 "utilization\n100.0%"},
+	/* 16. cubic-vs-newreno */
+	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 0, "195",
+	 "cubic 195 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 1, "18.6",
+	 "newreno\n18.6 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 0,
+	 "18.7", "both get 18.7 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 1,
+	 "18.7", "both get 18.7 Mbit/s"},
+	/* 17. long-fat-pipe */
+	{"check scenarios/long-fat-pipe.ini --set bulk.window_scale=off", NULL,
+	 0,
+	 "largest window 63.6 KiB (45 segments, capped at 65535 B: "
+	 "window_scale = off): is below the BDP",
+	 "largest window 63.6 KiB (45 segments, capped at 65535 B"},
+	{"check scenarios/long-fat-pipe.ini --set bulk.window_scale=off", NULL,
+	 0,
+	 "=> the receive window binds: 63.6 KiB per 100 ms RTT = 5.21 Mbit/s "
+	 "< link 973 Mbit/s",
+	 "=> the receive window binds: 63.6 KiB per 100 ms RTT = 5.21 Mbit/s"},
+	{Q_RUN("long-fat-pipe.ini --set bulk.window_scale=off"), "goodput", 0,
+	 "5.18", "# goodput 5.18 Mbit/s, utilization 0.5%"},
+	{Q_RUN("long-fat-pipe.ini"), "goodput", 0, "928",
+	 "# goodput 928 Mbit/s, utilization 95.6%"},
+	{Q_RUN("long-fat-pipe.ini"), "utilization", 0, "95.6",
+	 "utilization 95.6%"},
+	/* 18. nagle-delayed-ack */
+	{Q_RUN("nagle-delayed-ack.ini"), "segments sent", 0, "248",
+	 "# 248 segments in 20 s, min RTT 80.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini"), "min RTT", 0, "80.1",
+	 "min RTT 80.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.nagle=off"), "segments sent",
+	 0, "2001", "# 2001 segments, min RTT 50.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.nagle=off"), "min RTT", 0,
+	 "50.1", "min RTT 50.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.delayed_ack=off"),
+	 "segments sent", 0, "496", "# 496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.stack=linux"), "segments sent",
+	 0, "496", "496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.stack=linux"), "min RTT", 0,
+	 "40.1", "496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.write_size=1460B"),
+	 "segments sent", 0, "137", "(137 in 20 s)"},
+	/* 19. silly-window */
+	{Q_RUN("silly-window.ini"), "segments sent", 0, "951",
+	 "# 951 segments, goodput 20.3 kbit/s"},
+	{Q_RUN("silly-window.ini"), "goodput", 0, "20.3",
+	 "# 951 segments, goodput 20.3 kbit/s"},
+	{Q_RUN("silly-window.ini --set bulk.sws_avoidance=on"), "segments sent",
+	 0, "53", "# 53 segments, goodput 20.3 kbit/s"},
+	/* 20. wraparound */
+	{Q_RUN("wraparound.ini"), "goodput", 0, "97.0",
+	 "summary: 97.0\nMbit/s"},
+	{Q_RUN("wraparound.ini"), "segments sent", 0, "167483",
+	 "167 483 segments"},
+	{Q_RUN("wraparound.ini --events - --quiet"), NULL, 0,
+	 "9.928062720,bulk,sender,send,105,", "to 105"},
+	/* 21. lossy-link */
+	{"check scenarios/lossy-link.ini", NULL, 0,
+	 "random loss 3.44 Mbit/s (Mathis: mss/RTT x sqrt(3/2b)/sqrt(p), b = "
+	 "1, p = 1.0%)",
+	 "random loss       3.44 Mbit/s  (Mathis: mss/RTT x sqrt(3/2b)"},
+	{"check scenarios/lossy-link.ini", NULL, 0,
+	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s < link 9.73 "
+	 "Mbit/s;",
+	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s"},
+	{Q_RUN("lossy-link.ini"), "goodput", 0, "3.11",
+	 "goodput 3.11 Mbit/s, 225 fast retransmits, 4 timeouts"},
+	{Q_RUN("lossy-link.ini"), "fast retransmits", 0, "225",
+	 "225 fast retransmits"},
+	{Q_RUN("lossy-link.ini"), "timeouts", 0, "4", "4 timeouts"},
+};
+
+/* Runs of blanks as one space, in place. */
+static void
+squeeze_blanks(char *s)
+{
+	char *o = s;
+
+	for (char *p = s; *p != '\0'; p++) {
+		if (*p == ' ' && o > s && o[-1] == ' ')
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+/* The number in column `col` of the summary line starting with `label`:
+ * the col-th word of the line that is a whole number ("195" in "goodput
+ * 195 Mbit/s 18.6 Mbit/s"; "(1.21" is not one). */
+static bool
+summary_number(const char *out, const char *label, int col, double *x)
+{
+	size_t n = strlen(label);
+
+	for (const char *p = out; p != NULL && *p != '\0';
+	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		int c = 0;
+
+		if (strncmp(p, label, n) != 0 || p[n] != ' ')
+			continue;
+		for (p += n; *p != '\n' && *p != '\0';) {
+			char *end;
+			double v;
+
+			while (*p == ' ')
+				p++;
+			v = strtod(p, &end);
+			if (end != p && (*end == ' ' || *end == '\n' ||
+					 *end == '\0' || *end == '%')) {
+				if (c++ == col) {
+					*x = v;
+					return true;
+				}
+			}
+			while (*p != ' ' && *p != '\n' && *p != '\0')
+				p++;
+		}
+		return false;
+	}
+	return false;
+}
+
+static void
+test_lessons_md_quotes(void **state)
+{
+	char top[1024], path[1200];
+	char *doc, *out = NULL;
+	const char *last_args = NULL;
+
+	(void)state;
+	top_srcdir(top, sizeof(top));
+	snprintf(path, sizeof(path), "%s/doc/lessons.md", top);
+	doc = slurp(path);
+	squeeze_blanks(doc);
+	for (size_t i = 0; i < sizeof(doc_quotes) / sizeof(doc_quotes[0]);
+	     i++) {
+		const struct doc_quote *q = &doc_quotes[i];
+		char want[512];
+
+		/* the sentence is still there (blanks squeezed; a line break
+		 * in the quote matches one in the text) */
+		snprintf(want, sizeof(want), "%s", q->doc);
+		squeeze_blanks(want);
+		if (strstr(doc, want) == NULL) {
+			for (char *c = want; *c != '\0'; c++)
+				if (*c == '\n')
+					*c = ' ';
+			{
+				char *flat = strdup(doc);
+
+				assert_non_null(flat);
+				for (char *c = flat; *c != '\0'; c++)
+					if (*c == '\n')
+						*c = ' ';
+				squeeze_blanks(flat);
+				if (strstr(flat, want) == NULL)
+					fail_msg(
+						"doc/lessons.md no longer says "
+						"'%s': update this table",
+						q->doc);
+				free(flat);
+			}
+		}
+		if (last_args == NULL || strcmp(last_args, q->args) != 0) {
+			free(out);
+			out = tcpsim_output(q->args);
+			squeeze_blanks(out);
+			last_args = q->args;
+		}
+		if (q->label == NULL) {
+			snprintf(want, sizeof(want), "%s", q->quote);
+			squeeze_blanks(want);
+			if (strstr(out, want) == NULL)
+				fail_msg("`tcpsim %s` no longer prints '%s' "
+					 "(doc/lessons.md: '%s')",
+					 q->args, q->quote, q->doc);
+		} else {
+			double x = 0, v = strtod(q->quote, NULL);
+			const char *dot = strchr(q->quote, '.');
+			int decimals = dot ? (int)strlen(dot + 1) : 0;
+
+			if (!summary_number(out, q->label, q->col, &x))
+				fail_msg("`tcpsim %s`: no '%s' line", q->args,
+					 q->label);
+			if (fabs(x - v) > 0.5 * pow(10, -decimals) + 1e-9)
+				fail_msg(
+					"`tcpsim %s`: %s is %g, doc/lessons.md "
+					"says %s ('%s')",
+					q->args, q->label, x, q->quote, q->doc);
+		}
+	}
+	free(out);
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -2739,6 +3092,7 @@ main(void)
 		cmocka_unit_test(test_lossy_link_mathis),
 		cmocka_unit_test(test_missing_scenario_names_both_places),
 		cmocka_unit_test(test_readme_examples),
+		cmocka_unit_test(test_lessons_md_quotes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
