@@ -2433,6 +2433,36 @@ test_wraparound(void **state)
 	assert_int_equal(w.segments_sent, z.segments_sent);
 	assert_int_equal(w.max_cwnd_bytes, z.max_cwnd_bytes);
 	sim_destroy(sim);
+
+	/* "Change next: link.rate = 1Gbit/s, receive_buffer = 2MiB,
+	 * send_buffer = 4MiB and duration = 60s: the numbers wrap twice
+	 * (still fine)": more than
+	 * to_wrap + 2^32 bytes, every one read as written (the receiver
+	 * checks), retransmissions included */
+	{
+		struct scenario sc2;
+		struct sim *big;
+		struct flow_snapshot b;
+
+		lesson_load(&sc2, "wraparound.ini", "link.rate=1Gbit/s",
+			    "bulk.receive_buffer=2MiB");
+		assert_int_equal(
+			scenario_set(&sc2, "simulation.duration=60s", stderr),
+			0);
+		assert_int_equal(
+			scenario_set(&sc2, "bulk.send_buffer=4MiB", stderr), 0);
+		assert_int_equal(scenario_validate(&sc2, stderr), 0);
+		/* "256 KiB per 20 ms carries only 105 Mbit/s" */
+		assert_true(262144 * 8.0 / base_rtt_s(&sc2, 0) < 110e6);
+		big = sim_create(&sc2);
+		scenario_free(&sc2);
+		sim_run(big);
+		b = snap(big, 0);
+		assert_true(b.delivered_bytes > to_wrap + (UINT64_C(1) << 32));
+		assert_int_equal(b.rcv_nxt,
+				 (uint32_t)(isn + 1 + b.delivered_bytes));
+		sim_destroy(big);
+	}
 }
 
 /* ---- lossy-link.ini ---- */
