@@ -1785,6 +1785,9 @@ test_fairness(void **state)
 	assert_true(sum > 0.9 * payload_bps(sc, 0));
 	for (size_t i = 0; i < n; i++)
 		expect_near("a flow's share", x[i], share, 0.3);
+	/* "drops come to every flow" */
+	for (size_t i = 0; i < n; i++)
+		assert_true(snap(sim, i).drops > 0);
 	/* the summary's "Jain's fairness about 0.99" is over each flow's
 	 * own active time, head start included: still close to 1 */
 	for (size_t i = 0; i < n; i++)
@@ -2499,6 +2502,16 @@ test_lossy_link_mathis(void **state)
 		sim_destroy(sim);
 	}
 	expect_near("goodput vs Mathis", sum / 5, want, 0.25);
+	/* "fast retransmits, a few timeouts" (seed 1) */
+	{
+		struct sim *sim = lesson_sim("lossy-link.ini", NULL, NULL);
+
+		sim_run(sim);
+		assert_true(snap(sim, 0).timeouts > 0);
+		assert_true(snap(sim, 0).timeouts * 10 <
+			    snap(sim, 0).fast_retransmits);
+		sim_destroy(sim);
+	}
 	/* "under the formula, which leaves out timeouts" */
 	assert_true(sum / 5 < want);
 
@@ -2740,6 +2753,65 @@ test_readme_examples(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* What `tcpsim check` promises about each lesson                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * `tcpsim check` explains each lesson before it runs; what it predicts
+ * must happen.  "advertises a zero window" (said when a read empties the
+ * buffer and the reader rests many round trips): the run has zero-window
+ * adverts.  "never fills the window" (the writer binds): limited_by is
+ * app in every sample.  The other sentences are conditions ("once cwnd
+ * grows past the BDP") or arithmetic checked elsewhere.
+ */
+static void
+test_check_promises(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(lessons) / sizeof(lessons[0]); i++) {
+		char args[256];
+		char *out;
+		bool zero, app;
+
+		snprintf(args, sizeof(args), "check scenarios/%s", lessons[i]);
+		out = tcpsim_output(args);
+		zero = strstr(out, "advertises a zero window") != NULL;
+		app = strstr(out, "never fills the window") != NULL;
+		free(out);
+		if (zero) {
+			struct sim *sim = lesson_sim(lessons[i], NULL, NULL);
+			uint64_t adverts = 0;
+
+			sim_run(sim);
+			for (size_t k = 0; k < sim_scenario(sim)->n_flows; k++)
+				adverts += snap(sim, k).zero_window_adverts;
+			sim_destroy(sim);
+			if (adverts == 0)
+				fail_msg("check promises %s a zero window; "
+					 "the run has none",
+					 lessons[i]);
+		}
+		if (app) {
+			struct sim *sim = lesson_sim(lessons[i], NULL, NULL);
+			struct sample_watch w;
+
+			assert_int_equal(sim_scenario(sim)->n_flows, 1);
+			sample_attach(sim, &w, 0, 0);
+			sim_run(sim);
+			sim_destroy(sim);
+			if (w.limited[LIMITED_APP] != w.n)
+				fail_msg("check says the writer of %s never "
+					 "fills the window; limited_by is app "
+					 "in %llu of %llu samples",
+					 lessons[i],
+					 (unsigned long long)
+						 w.limited[LIMITED_APP],
+					 (unsigned long long)w.n);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* What doc/lessons.md quotes from the program                          */
 /* ------------------------------------------------------------------ */
 
@@ -2799,6 +2871,9 @@ static const struct doc_quote doc_quotes[] = {
 	 "45 zero-window adverts"},
 	{Q_RUN("slow-reader.ini"), "window probes", 0, "0", "0\nprobes"},
 	{Q_RUN("slow-reader.ini"), "utilization", 0, "8.5", "utilization 8.5%"},
+	{"check scenarios/slow-reader.ini", NULL, 0,
+	 "each read empties the receive buffer, then the reader rests 655 ms",
+	 "`tcpsim check` says so"},
 	/* 4. reader-stall */
 	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
 	 "10.369491200,bulk,receiver,zero_window,",
@@ -3123,6 +3198,7 @@ main(void)
 		cmocka_unit_test(test_missing_scenario_names_both_places),
 		cmocka_unit_test(test_readme_examples),
 		cmocka_unit_test(test_lessons_md_quotes),
+		cmocka_unit_test(test_check_promises),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
