@@ -1179,6 +1179,20 @@ test_fast_retransmit(void **state)
 		    0.97 * payload_bps(sc, 0));
 	sim_destroy(sim);
 
+	/* "In --csv, limited_by = recovery for a moment and ssthresh_bytes
+	 * appears" */
+	{
+		struct sample_watch w2;
+
+		sim = lesson_sim("fast-retransmit.ini", NULL, NULL);
+		sample_attach(sim, &w2, 0, 0);
+		sim_run(sim);
+		assert_true(w2.limited[LIMITED_RECOVERY] > 0);
+		assert_true(w2.limited[LIMITED_RECOVERY] < w2.n / 10);
+		assert_true(snap(sim, 0).ssthresh_bytes != UINT64_MAX);
+		sim_destroy(sim);
+	}
+
 	/* lesson 9's listing (grep of drop, "ACK #1".."#3", fast_retransmit,
 	 * retransmit, recovery_exit): one drop, one fast retransmit, one
 	 * retransmission, one recovery_exit, in that order */
