@@ -2159,6 +2159,26 @@ test_long_fat_pipe(void **state)
 	}
 	sim_destroy(sim);
 
+	/* "a queue sized for the window's excess over the BDP alone would
+	 * overflow during [slow start]": doubling sends at twice the link
+	 * rate, so the queue must hold what the window adds in the last
+	 * round, not only the excess */
+	sim = lesson_sim("long-fat-pipe.ini", NULL, NULL);
+	{
+		const struct scenario *ls = sim_scenario(sim);
+		char set[64];
+
+		snprintf(set, sizeof(set), "link.queue=%dpackets",
+			 (int)ceil((double)(ls->flows[0].receive_buffer /
+					    ls->flows[0].mss) -
+				   bdp_packets(ls, 0)));
+		sim_destroy(sim);
+		sim = lesson_sim("long-fat-pipe.ini", set, NULL);
+		sim_run(sim);
+		assert_true(snap(sim, 0).drops > 0);
+		sim_destroy(sim);
+	}
+
 	/* "Change next: receive_buffer = 4MiB with scaling on (the window
 	 * binds: 4 MiB per 100 ms = 336 Mbit/s)", whole segments */
 	sim = lesson_sim("long-fat-pipe.ini", "bulk.receive_buffer=4MiB", NULL);
