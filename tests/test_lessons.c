@@ -2270,6 +2270,10 @@ test_nagle_delayed_ack(void **state)
 		sim_run(sim);
 		assert_true(fabs((double)snap(sim, 0).segments_sent - writes) <=
 			    1.0);
+		/* "the ACK delay still in every RTT sample" */
+		assert_true(snap(sim, 0).min_rtt_ns >=
+			    2 * sim_scenario(sim)->link.delay_ns +
+				    f->ack_delay_ns);
 		sim_destroy(sim);
 
 		/* "or ack_delay = 200ms (the classic BSD value)": a longer
