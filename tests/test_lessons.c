@@ -294,6 +294,7 @@ struct sample_watch {
 	uint64_t max_recv;	/* recv_buffer_bytes, bytes */
 	double recv_sum;	/* recv_buffer_bytes, summed */
 	uint64_t min_send;	/* send_buffer_bytes, bytes */
+	uint64_t max_cwnd;	/* cwnd_bytes, bytes */
 };
 
 static void
@@ -322,6 +323,8 @@ sample_on_sample(void *ctx, const struct sim *sim, int64_t now)
 		w->max_recv = fs.recv_buffer_bytes;
 	if (fs.rwnd_bytes > w->max_rwnd_from)
 		w->max_rwnd_from = fs.rwnd_bytes;
+	if (fs.cwnd_bytes != UINT64_MAX && fs.cwnd_bytes > w->max_cwnd)
+		w->max_cwnd = fs.cwnd_bytes;
 	w->queue_le2 += ls.queue_packets <= 2;
 	w->queue_sum += (double)ls.queue_packets;
 	w->recv_sum += (double)fs.recv_buffer_bytes;
@@ -1671,6 +1674,7 @@ test_small_buffer(void **state)
 
 	struct sample_watch w;
 	double t1_share;
+	uint32_t mss;
 
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
@@ -1707,9 +1711,16 @@ test_small_buffer(void **state)
 	 * and no access link, make every ACK's burst overflow it): the
 	 * lesson says so rather than teach it */
 	sim = lesson_sim("small-buffer.ini", "link.queue=3packets", NULL);
+	mss = sim_scenario(sim)->flows[0].mss;
+	sample_attach(sim, &w, 0, 10 * SEC);
 	full = utilization_after(sim, 10 * SEC);
 	sim_destroy(sim);
 	assert_true(full < 0.5 * sawtooth_utilization(p, 2));
+	/* "a 3-packet queue drops one whenever cwnd grows: cwnd stays
+	 * below a third of the BDP" */
+	if ((double)w.max_cwnd > p / 3 * mss)
+		fail_msg("queue = 3: cwnd reached %llu B",
+			 (unsigned long long)w.max_cwnd);
 }
 
 /* bottleneck.ini's "Change next: queue = 20 packets (a small buffer) or
