@@ -3017,6 +3017,8 @@ static const struct doc_quote doc_quotes[] = {
 	 "99.8", "99.8%, goodput 9.70 Mbit/s"},
 	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "goodput", 0,
 	 "9.70", "goodput 9.70 Mbit/s"},
+	{Q_RUN("small-buffer.ini --set link.queue=3packets"), "utilization", 0,
+	 "9", "collapses to 9%"},
 	/* 14. fairness */
 	{Q_RUN("fairness.ini"), "utilization", 0, "100.0",
 	 "utilization\n100.0%"},
