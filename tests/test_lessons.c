@@ -2551,6 +2551,21 @@ test_lossy_link_mathis(void **state)
 		sim_destroy(sim);
 	}
 	expect_near("goodput vs Mathis", sum / 5, want, 0.25);
+	/* "however big the buffers": ten times the queue and eight times
+	 * the receive buffer, the same estimate holds */
+	{
+		struct sim *sim =
+			lesson_sim("lossy-link.ini", "link.queue=1000packets",
+				   "bulk.receive_buffer=8MiB");
+		double big;
+
+		sim_run(sim);
+		big = (double)snap(sim, 0).delivered_bytes * 8.0 /
+		      ((double)sim_now(sim) / NS);
+		sim_destroy(sim);
+		expect_near("goodput with big buffers vs Mathis", big, want,
+			    0.25);
+	}
 	/* "fast retransmits, a few timeouts" (seed 1) */
 	{
 		struct sim *sim = lesson_sim("lossy-link.ini", NULL, NULL);
