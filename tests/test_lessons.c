@@ -295,6 +295,7 @@ struct sample_watch {
 	double recv_sum;	/* recv_buffer_bytes, summed */
 	uint64_t min_send;	/* send_buffer_bytes, bytes */
 	uint64_t max_cwnd;	/* cwnd_bytes, bytes */
+	uint64_t min_cwnd;	/* cwnd_bytes, bytes */
 };
 
 static void
@@ -325,6 +326,8 @@ sample_on_sample(void *ctx, const struct sim *sim, int64_t now)
 		w->max_rwnd_from = fs.rwnd_bytes;
 	if (fs.cwnd_bytes != UINT64_MAX && fs.cwnd_bytes > w->max_cwnd)
 		w->max_cwnd = fs.cwnd_bytes;
+	if (w->n == 0 || fs.cwnd_bytes < w->min_cwnd)
+		w->min_cwnd = fs.cwnd_bytes;
 	w->queue_le2 += ls.queue_packets <= 2;
 	w->queue_sum += (double)ls.queue_packets;
 	w->recv_sum += (double)fs.recv_buffer_bytes;
@@ -506,7 +509,7 @@ test_slow_reader(void **state)
 		(double)(f->read_size < f->receive_buffer ? f->read_size
 							  : f->receive_buffer);
 	double rest = read * 8.0 / (double)f->read_rate_bps;
-	struct sample_watch w;
+	struct sample_watch w, late;
 	struct link_snapshot ls;
 	struct flow_snapshot fs;
 	double got, fast;
@@ -514,6 +517,7 @@ test_slow_reader(void **state)
 	(void)state;
 	assert_true(f->read_size >= f->receive_buffer); /* a read empties it */
 	sample_attach(sim, &w, 0, 0);
+	sample_attach(sim, &late, 0, 2 * SEC);
 	sim_run(sim);
 	fs = snap(sim, 0);
 	sim_link_snapshot(sim, &ls);
@@ -529,6 +533,11 @@ test_slow_reader(void **state)
 			 (unsigned long long)fs.zero_window_adverts, t / rest);
 	/* "the next read reopens it before a probe is due" */
 	assert_int_equal(fs.window_probes, 0);
+	/* "cwnd (the refill, with the window restarted after the idle
+	 * rest)": back to the initial window, never below (no loss) */
+	assert_true(f->restart_after_idle);
+	assert_int_equal(fs.drops, 0);
+	assert_int_equal(late.min_cwnd, (uint64_t)f->initial_window * f->mss);
 	/* "limited_by is cwnd, rwnd or zero_window in turn" */
 	assert_true(w.limited[LIMITED_CWND] > w.n / 20);
 	assert_true(w.limited[LIMITED_RWND] > w.n / 20);
@@ -3037,6 +3046,10 @@ static const struct doc_quote doc_quotes[] = {
 	/* 14. fairness */
 	{Q_RUN("fairness.ini"), "utilization", 0, "100.0",
 	 "utilization\n100.0%"},
+	/* 15. rtt-unfairness */
+	{Q_RUN("rtt-unfairness.ini"), "goodput", 0, "8", "near about 8 Mbit/s"},
+	{Q_RUN("rtt-unfairness.ini"), "goodput", 1, "1.6",
+	 "far about\n1.6 Mbit/s"},
 	/* 16. cubic-vs-newreno */
 	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 0, "195",
 	 "cubic 195 Mbit/s"},
