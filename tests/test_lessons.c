@@ -13,8 +13,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,18 +67,36 @@ lesson_sim(const char *name, const char *set1, const char *set2)
 	return sim;
 }
 
+/* The bytes every packet of a flow carries besides payload: the link's
+ * header and, with timestamps, NOP, NOP and the 10-byte option (RFC 7323
+ * 3.2). */
+static double
+header_bytes(const struct scenario *sc, size_t flow)
+{
+	return (double)sc->link.header_bytes +
+	       (sc->flows[flow].timestamps ? 2.0 + 10.0 : 0.0);
+}
+
+/* One full data packet on the wire, bytes: the MSS and the headers.  The
+ * formulas below all go through here, so a change to what a packet
+ * carries on the wire is made in one place. */
+static double
+packet_bytes(const struct scenario *sc, size_t flow)
+{
+	return (double)sc->flows[flow].mss + header_bytes(sc, flow);
+}
+
 /* Base RTT = 2 (d + extra) + (MSS + H) 8 / C + H 8 / C_reverse. */
 static double
 base_rtt_s(const struct scenario *sc, size_t flow)
 {
 	const struct link_config *l = &sc->link;
 	const struct flow_config *f = &sc->flows[flow];
-	double rtt =
-		2.0 * (double)(l->delay_ns + f->extra_delay_ns) / NS +
-		(double)(f->mss + l->header_bytes) * 8.0 / (double)l->rate_bps;
+	double rtt = 2.0 * (double)(l->delay_ns + f->extra_delay_ns) / NS +
+		     packet_bytes(sc, flow) * 8.0 / (double)l->rate_bps;
 
 	if (l->reverse_rate_bps != SCENARIO_UNLIMITED)
-		rtt += (double)l->header_bytes * 8.0 /
+		rtt += header_bytes(sc, flow) * 8.0 /
 		       (double)l->reverse_rate_bps;
 	return rtt;
 }
@@ -87,18 +107,15 @@ payload_bps(const struct scenario *sc, size_t flow)
 {
 	const struct flow_config *f = &sc->flows[flow];
 
-	return (double)sc->link.rate_bps * f->mss /
-	       (double)(f->mss + sc->link.header_bytes);
+	return (double)sc->link.rate_bps * f->mss / packet_bytes(sc, flow);
 }
 
 /* Bandwidth-delay product in packets of MSS + H on the wire. */
 static double
 bdp_packets(const struct scenario *sc, size_t flow)
 {
-	const struct flow_config *f = &sc->flows[flow];
-
 	return (double)sc->link.rate_bps * base_rtt_s(sc, flow) / 8.0 /
-	       (double)(f->mss + sc->link.header_bytes);
+	       packet_bytes(sc, flow);
 }
 
 static struct flow_snapshot
@@ -129,6 +146,73 @@ expect_near(const char *what, double got, double want, double tol)
 	if (!helper_within(got, want, tol))
 		fail_msg("%s: %.6g, expected %.6g within %.0f%%", what, got,
 			 want, tol * 100);
+}
+
+/* The top of the source tree: the parent of the lessons' directory. */
+static void
+top_srcdir(char *buf, size_t size)
+{
+	const char *dir = getenv("SCENARIOS");
+
+	snprintf(buf, size, "%s/..", dir ? dir : "scenarios");
+}
+
+/*
+ * What `tcpsim ARGS` prints on its standard output, run at the top of the
+ * source tree as the README and doc/lessons.md show it (scenario paths
+ * like scenarios/X.ini); malloc'd and NUL-terminated.
+ */
+static char *
+tcpsim_output(const char *args)
+{
+	const char *prog = getenv("TCPSIM");
+	char top[1024], cmd[4096];
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	FILE *p;
+
+	top_srcdir(top, sizeof(top));
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' %s", top,
+		 prog ? prog : "src/tcpsim", args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t got = fread(buf + n, 1, 4096, p);
+
+		if (got == 0)
+			break;
+		n += got;
+	}
+	buf[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return buf;
+}
+
+/* A whole text file (malloc'd, NUL-terminated). */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,6 +295,17 @@ struct sample_watch {
 	uint64_t min_queue;   /* packets */
 	uint64_t max_rwnd;    /* bytes */
 	uint64_t max_backlog; /* written - read, bytes */
+	/* from from_ns on: */
+	uint64_t max_queue;	/* packets */
+	uint64_t queue_le2;	/* samples with at most 2 packets queued */
+	double queue_sum;	/* packets, summed over the samples */
+	uint64_t max_rwnd_from; /* bytes */
+	uint64_t min_recv;	/* recv_buffer_bytes, bytes */
+	uint64_t max_recv;	/* recv_buffer_bytes, bytes */
+	double recv_sum;	/* recv_buffer_bytes, summed */
+	uint64_t min_send;	/* send_buffer_bytes, bytes */
+	uint64_t max_cwnd;	/* cwnd_bytes, bytes */
+	uint64_t min_cwnd;	/* cwnd_bytes, bytes */
 };
 
 static void
@@ -229,6 +324,23 @@ sample_on_sample(void *ctx, const struct sim *sim, int64_t now)
 	sim_link_snapshot(sim, &ls);
 	if (w->n == 0 || ls.queue_packets < w->min_queue)
 		w->min_queue = ls.queue_packets;
+	if (w->n == 0 || fs.recv_buffer_bytes < w->min_recv)
+		w->min_recv = fs.recv_buffer_bytes;
+	if (w->n == 0 || fs.send_buffer_bytes < w->min_send)
+		w->min_send = fs.send_buffer_bytes;
+	if (ls.queue_packets > w->max_queue)
+		w->max_queue = ls.queue_packets;
+	if (fs.recv_buffer_bytes > w->max_recv)
+		w->max_recv = fs.recv_buffer_bytes;
+	if (fs.rwnd_bytes > w->max_rwnd_from)
+		w->max_rwnd_from = fs.rwnd_bytes;
+	if (fs.cwnd_bytes != UINT64_MAX && fs.cwnd_bytes > w->max_cwnd)
+		w->max_cwnd = fs.cwnd_bytes;
+	if (w->n == 0 || fs.cwnd_bytes < w->min_cwnd)
+		w->min_cwnd = fs.cwnd_bytes;
+	w->queue_le2 += ls.queue_packets <= 2;
+	w->queue_sum += (double)ls.queue_packets;
+	w->recv_sum += (double)fs.recv_buffer_bytes;
 	w->n++;
 	w->limited[fs.limited_by]++;
 	w->blocked += fs.producer_blocked;
@@ -274,6 +386,38 @@ test_window_limited_by_rwnd(void **state)
 	/* no standing queue: the mean is below one packet (the one being
 	 * serialized counts, about utilization x 1) */
 	assert_true(ls.queue_packet_ns / (double)sim_now(sim) < 1.0);
+	/* "after the first round trips queue_packets is 0 or 1": each ACK
+	 * releases one segment, which finds the link free or one ahead */
+	if (w.max_queue > 1)
+		fail_msg("queue_packets reached %llu after 1 s",
+			 (unsigned long long)w.max_queue);
+	/* "the summary's queue max is the initial window, sent at once" */
+	assert_int_equal(ls.queue_max_packets, f->initial_window);
+	/* "goodput = window / RTT = 4.50 Mbit/s" (whole segments) and
+	 * "utilization about 46%": the goodput's packets on the wire */
+	{
+		double want = (double)(f->receive_buffer / f->mss * f->mss) *
+			      8.0 / base_rtt_s(sc, 0);
+		double got = (double)snap(sim, 0).delivered_bytes * 8.0 /
+			     ((double)sim_now(sim) / NS);
+
+		expect_near("goodput, window / RTT", got, want, 0.01);
+		expect_near("utilization", (double)ls.busy_ns / sim_now(sim),
+			    want * packet_bytes(sc, 0) / f->mss /
+				    (double)sc->link.rate_bps,
+			    0.02);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: receive_buffer = 64KiB and watch the link fill up":
+	 * 45 segments, more than the BDP */
+	sim = lesson_sim("window-limited.ini", "bulk.receive_buffer=64KiB",
+			 NULL);
+	sc = sim_scenario(sim);
+	assert_true((double)(65536 / sc->flows[0].mss) > bdp_packets(sc, 0));
+	sim_run(sim);
+	sim_link_snapshot(sim, &ls);
+	assert_true((double)ls.busy_ns / (double)sim_now(sim) > 0.97);
 	sim_destroy(sim);
 }
 
@@ -290,18 +434,45 @@ test_bottleneck_standing_queue(void **state)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	struct sample_watch w;
-	struct link_snapshot ls;
+	struct link_snapshot ls, l20;
 	double t, rtt_want, rtt_got;
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
-		    bdp_packets(sc, 0) * (f->mss + sc->link.header_bytes));
+		    bdp_packets(sc, 0) * packet_bytes(sc, 0));
 	sample_attach(sim, &w, 0, 20 * SEC);
+	sim_run_until(sim, 1 * SEC);
+	/* "slow start overshoots the queue: a burst of losses" in the first
+	 * second */
+	assert_true(snap(sim, 0).drops > 3);
+	sim_run_until(sim, 20 * SEC);
+	sim_link_snapshot(sim, &l20);
 	sim_run(sim);
 	sim_link_snapshot(sim, &ls);
 	t = (double)sim_now(sim);
 	assert_true((double)ls.busy_ns / t >= 0.93);
 	assert_true(w.min_queue >= 1); /* never empties after 20 s */
+	/* "utilization 99.9%": once the queue stands, the link never idles */
+	assert_true((double)(ls.busy_ns - l20.busy_ns) / (t - 20.0 * NS) >=
+		    0.99);
+	/* "queue mean about 70 packets": the window saws between
+	 * (P + B) / 2 and P + B (P the BDP, B the queue, in packets), so
+	 * the queue, W - P, averages 0.75 (P + B) - P */
+	{
+		double p = bdp_packets(sc, 0), b = (double)sc->link.queue_limit;
+
+		expect_near("queue mean after 20 s",
+			    (ls.queue_packet_ns - l20.queue_packet_ns) /
+				    (t - 20.0 * NS),
+			    0.75 * (p + b) - p, 0.15);
+	}
+	/* "min RTT 41.2 ms": the base RTT, sampled before the queue grew */
+	expect_near("min RTT", (double)snap(sim, 0).min_rtt_ns / NS,
+		    base_rtt_s(sc, 0), 0.005);
+	/* "goodput 9.72 Mbit/s": the payload rate */
+	expect_near("goodput",
+		    (double)snap(sim, 0).delivered_bytes * 8.0 / (t / NS),
+		    payload_bps(sc, 0), 0.01);
 	rtt_want = 2.0 * (double)sc->link.delay_ns / NS +
 		   ls.sojourn_ns_total / (double)ls.departed / NS;
 	rtt_got = w.srtt_sum / (double)w.n;
@@ -318,6 +489,245 @@ test_bottleneck_standing_queue(void **state)
 	sim_run(sim);
 	assert_true(snap(sim, 0).drops > 3);
 	assert_true(snap(sim, 0).timeouts > 0);
+	/* "and go-back-N": after the timeout, segments the receiver holds
+	 * already go again: more retransmissions than losses */
+	assert_true(snap(sim, 0).retransmits > snap(sim, 0).drops);
+	sim_destroy(sim);
+}
+
+/* ---- slow-reader.ini ---- */
+
+/*
+ * The reader binds: goodput = read_rate, plus the first buffer, which
+ * filled at link speed before the first read paced anything.  Each read
+ * takes up to read_size = the whole buffer and the reader rests
+ * buffer x 8 / read_rate (655 ms, 16 RTTs): the sender fills the buffer
+ * again before the next read, so the receiver advertises a zero window
+ * about once per read, and the next read reopens it before the persist
+ * timer fires.  limited_by cycles: cwnd (the refill, from the window
+ * restarted after the idle rest), rwnd, zero_window.  The queue holds at
+ * most one window's burst, and is empty most of the time.
+ */
+static void
+test_slow_reader(void **state)
+{
+	struct sim *sim = lesson_sim("slow-reader.ini", NULL, NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	double t = (double)sc->sim.duration_ns / NS;
+	double read =
+		(double)(f->read_size < f->receive_buffer ? f->read_size
+							  : f->receive_buffer);
+	double rest = read * 8.0 / (double)f->read_rate_bps;
+	struct sample_watch w, late;
+	struct link_snapshot ls;
+	struct flow_snapshot fs;
+	double got, fast;
+
+	(void)state;
+	assert_true(f->read_size >= f->receive_buffer); /* a read empties it */
+	sample_attach(sim, &w, 0, 0);
+	sample_attach(sim, &late, 0, 2 * SEC);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	sim_link_snapshot(sim, &ls);
+	/* "goodput = the read rate, a little above: the first 64 KiB
+	 * filled the empty buffer at link speed" */
+	expect_near("goodput", (double)fs.delivered_bytes * 8.0 / t,
+		    (double)f->read_rate_bps +
+			    (double)f->receive_buffer * 8.0 / t,
+		    0.02);
+	/* "a zero window about once per read": one read every rest */
+	if (fabs((double)fs.zero_window_adverts - t / rest) > 2)
+		fail_msg("%llu zero-window adverts, %.1f reads",
+			 (unsigned long long)fs.zero_window_adverts, t / rest);
+	/* "the next read reopens it before a probe is due" */
+	assert_int_equal(fs.window_probes, 0);
+	/* "cwnd (the refill, with the window restarted after the idle
+	 * rest)": back to the initial window, never below (no loss) */
+	assert_true(f->restart_after_idle);
+	assert_int_equal(fs.drops, 0);
+	assert_int_equal(late.min_cwnd, (uint64_t)f->initial_window * f->mss);
+	/* "limited_by is cwnd, rwnd or zero_window in turn" */
+	assert_true(w.limited[LIMITED_CWND] > w.n / 20);
+	assert_true(w.limited[LIMITED_RWND] > w.n / 20);
+	assert_true(w.limited[LIMITED_ZERO_WINDOW] > w.n / 20);
+	/* "the queue holds at most one window's burst (45 packets), and is
+	 * empty most of the time: mean under one packet" */
+	assert_true(ls.queue_max_packets <=
+		    (f->receive_buffer + f->mss - 1) / f->mss);
+	assert_true(ls.queue_packet_ns / (double)sim_now(sim) < 1.0);
+	sim_destroy(sim);
+
+	/* "Change next: read_size = 4KiB": reads free 4 KiB every 41 ms,
+	 * the buffer stays nearly full and the window small: no zero
+	 * window; the same goodput */
+	sim = lesson_sim("slow-reader.ini", "bulk.read_size=4KiB", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	sample_attach(sim, &w, 0, 2 * SEC);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_int_equal(fs.zero_window_adverts, 0);
+	assert_true(w.max_rwnd_from < f->receive_buffer / 4);
+	assert_true(w.min_recv > f->receive_buffer * 3 / 4);
+	assert_true(w.limited[LIMITED_RWND] > w.n * 9 / 10);
+	expect_near("goodput, read_size = 4KiB",
+		    (double)fs.delivered_bytes * 8.0 / t,
+		    (double)f->read_rate_bps +
+			    (double)f->receive_buffer * 8.0 / t,
+		    0.02);
+	sim_destroy(sim);
+
+	/* "or readers = 4: four times the goodput" (still far below the
+	 * link), measured once the first buffer is read */
+	sim = lesson_sim("slow-reader.ini", "bulk.readers=4", NULL);
+	fast = goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
+	got = 4.0 * (double)sim_scenario(sim)->flows[0].read_rate_bps;
+	expect_near("goodput, 4 readers", fast, got, 0.05);
+	sim_destroy(sim);
+}
+
+/* ---- reader-stall.ini ---- */
+
+struct rs_watch {
+	int64_t zw_ns;	   /* the first zero window */
+	int64_t probe[32]; /* probe times */
+	size_t n_probes;
+	int64_t update_ns; /* the first window update after the probes */
+	uint32_t probe_len;
+};
+
+static void
+rs_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct rs_watch *w = ctx;
+
+	(void)sim;
+	if (ev->kind == TRACE_ZERO_WINDOW && w->zw_ns < 0)
+		w->zw_ns = ev->time_ns;
+	else if (ev->kind == TRACE_PROBE && w->n_probes < 32) {
+		w->probe[w->n_probes++] = ev->time_ns;
+		w->probe_len = ev->len;
+	} else if (ev->kind == TRACE_WINDOW_UPDATE && w->n_probes > 0 &&
+		   w->update_ns < 0)
+		w->update_ns = ev->time_ns;
+}
+
+/*
+ * The reader stops (first timeline entry) and resumes (second).  The
+ * sender learns of the zero window, probes after one RTO, and the persist
+ * timer doubles: probes at +r, +3r, +7r, ... (r = 1 s, RFC 6298's floor,
+ * under stack = textbook) until the reader resumes; each probe is answered
+ * by one more zero window; the window update at the resume restarts the
+ * flow at once, at the reader's rate.  Nothing is retransmitted; the send
+ * buffer is full all along.  Returns the number of probes.
+ */
+static size_t
+reader_stall_variant(const char *set1, const char *set2)
+{
+	struct sim *sim = lesson_sim("reader-stall.ini", set1, set2);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	int64_t stop = sc->timeline[0].at_ns, resume = sc->timeline[1].at_ns;
+	struct rs_watch w = {.zw_ns = -1, .update_ns = -1};
+	struct sim_observer obs = {.on_event = rs_on_event, .ctx = &w};
+	struct sample_watch sw;
+	struct flow_snapshot fs;
+	int64_t r, t0;
+	size_t want = 0;
+	double after;
+
+	assert_int_equal(sc->timeline[0].key, KEY_READ_RATE);
+	assert_int_equal(sc->timeline[0].value.u, 0);
+	sim_add_observer(sim, &obs);
+	sample_attach(sim, &sw, 0, 1 * SEC);
+	after = goodput_between(sim, 0, resume + 1 * SEC, sim_duration(sim));
+	fs = snap(sim, 0);
+	assert_true(w.zw_ns > stop && w.n_probes >= 2);
+	/* the persist timer starts when the zero window reaches the sender
+	 * (t0, within a base RTT of the advert) and fires after r, 2r, 4r:
+	 * probes at t0 + r (2^(k+1) - 1) until the reader resumes; r is one
+	 * RTO, at least min_rto (Linux's RTO moves a little as it backs off:
+	 * 10% there, to the nanosecond in the textbook) */
+	r = (w.probe[1] - w.probe[0]) / 2;
+	t0 = w.probe[0] - r;
+	assert_true(t0 >= w.zw_ns - r / 10 &&
+		    (double)(t0 - w.zw_ns) / NS <= base_rtt_s(sc, 0));
+	assert_true(r >= f->min_rto_ns - MSEC);
+	while (t0 + r * ((INT64_C(1) << (want + 1)) - 1) < resume)
+		want++;
+	assert_int_equal(w.n_probes, want);
+	for (size_t k = 1; k < w.n_probes; k++) {
+		double gap = (double)(w.probe[k] - w.probe[k - 1]);
+		double want_gap = (double)r * (double)(INT64_C(1) << k);
+
+		if (f->window_probe == WINDOW_PROBE_RFC9293)
+			assert_int_equal(w.probe[k] - w.probe[k - 1],
+					 r * (INT64_C(1) << k));
+		else
+			expect_near("probe interval", gap, want_gap, 0.1);
+	}
+	/* the first zero window and one answer per probe */
+	assert_int_equal(fs.zero_window_adverts, w.n_probes + 1);
+	assert_int_equal(fs.window_probes, w.n_probes);
+	/* the window update comes with the reader's first read */
+	assert_int_equal(w.update_ns, resume);
+	expect_near("goodput after the resume", after,
+		    (double)sc->timeline[1].value.u, 0.05);
+	assert_int_equal(fs.retransmits, 0);
+	sim_destroy(sim);
+	return w.n_probes;
+}
+
+static void
+test_reader_stall(void **state)
+{
+	struct scenario sc;
+	size_t textbook, short_rto, linux_;
+	struct sim *sim;
+	struct sample_watch w;
+	struct flow_snapshot fs;
+
+	(void)state;
+	lesson_load(&sc, "reader-stall.ini", NULL, NULL);
+	assert_int_equal(sc.flows[0].window_probe, WINDOW_PROBE_RFC9293);
+	scenario_free(&sc);
+	textbook = reader_stall_variant(NULL, NULL);
+	/* "Change next: min_rto = 200ms and count the probes": more */
+	short_rto = reader_stall_variant("bulk.min_rto=200ms", NULL);
+	assert_true(short_rto > textbook);
+	/* stack = linux: probes start after Linux's RTO, 200 ms floor */
+	linux_ = reader_stall_variant("bulk.stack=linux", NULL);
+	assert_true(linux_ > textbook);
+
+	/* "The send buffer is full (128 KiB) the whole run": the producer
+	 * writes as fast as it may, so it is always waiting */
+	sim = lesson_sim("reader-stall.ini", NULL, NULL);
+	sample_attach(sim, &w, 0, 1 * SEC);
+	sim_run(sim);
+	assert_int_equal(w.min_send, sim_scenario(sim)->flows[0].send_buffer);
+	assert_int_equal(w.blocked, w.n);
+	/* "the receive buffer pinned at 64 KiB during the stall" */
+	sim_destroy(sim);
+	sim = lesson_sim("reader-stall.ini", NULL, NULL);
+	sample_attach(sim, &w, 0, 11 * SEC);
+	sim_run_until(sim, 30 * SEC - MSEC);
+	assert_int_equal(w.min_recv,
+			 sim_scenario(sim)->flows[0].receive_buffer);
+	assert_int_equal(w.limited[LIMITED_ZERO_WINDOW], w.n);
+	sim_destroy(sim);
+
+	/* "Change next: on_full = drop (with a finite write_rate: an
+	 * unlimited producer cannot shed)": the producer sheds, never
+	 * blocks */
+	sim = lesson_sim("reader-stall.ini", "bulk.on_full=drop",
+			 "bulk.write_rate=8Mbit/s");
+	sample_attach(sim, &w, 0, 1 * SEC);
+	sim_run(sim);
+	fs = snap(sim, 0);
+	assert_true(fs.dropped_writes_bytes > 0);
+	assert_int_equal(w.blocked, 0);
 	sim_destroy(sim);
 }
 
@@ -358,6 +768,48 @@ test_backpressure_block(void **state)
 	assert_int_equal(fs.written_bytes, f->write_total);
 	assert_true(w.blocked > w.n / 2);
 	assert_true(w.max_backlog <= f->send_buffer + f->receive_buffer);
+	sim_destroy(sim);
+
+	/* In --csv, from 2 s to the end of the writes: "send_buffer_bytes
+	 * sits at 128 KiB (full: the writer waits for room)";
+	 * "recv_buffer_bytes between 48 and 64 KiB": each read takes 16 KiB
+	 * and the sender refills the room before the next, so the buffer
+	 * never falls below buffer - read_size (less one segment in
+	 * flight); "rwnd_bytes at most about one read": the window reopens
+	 * by what the reader frees; limited_by is rwnd; "utilization about
+	 * 20%": the reader's rate, headers included */
+	sim = lesson_sim("backpressure-block.ini", NULL, NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	sample_attach(sim, &w, 0, 2 * SEC);
+	sim_run_until(sim, (int64_t)((want_s - 1.0) * NS));
+	assert_int_equal(w.min_send, f->send_buffer);
+	assert_true(w.min_recv + f->read_size + f->mss >= f->receive_buffer);
+	assert_true(w.max_recv <= f->receive_buffer);
+	assert_true(w.max_rwnd_from <= f->read_size + f->mss);
+	assert_true(w.limited[LIMITED_RWND] > w.n * 9 / 10);
+	sim_run(sim);
+	{
+		struct link_snapshot ls;
+
+		sim_link_snapshot(sim, &ls);
+		expect_near("utilization",
+			    (double)ls.busy_ns / (double)sim_now(sim),
+			    read_bps * packet_bytes(sc, 0) / f->mss /
+				    (double)sc->link.rate_bps,
+			    0.05);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: read_rate = 4Mbit/s and see the completion time
+	 * halve" */
+	sim = lesson_sim("backpressure-block.ini", "bulk.read_rate=4Mbit/s",
+			 NULL);
+	sim_run(sim);
+	expect_near("completion, read_rate = 4Mbit/s",
+		    (double)snap(sim, 0).completion_ns / NS,
+		    (double)sim_scenario(sim)->flows[0].write_total * 8.0 / 4e6,
+		    0.03);
 	sim_destroy(sim);
 }
 
@@ -411,6 +863,21 @@ test_load_shedding(void **state)
 	assert_int_equal(blocked.read_bytes, f->write_total);
 	assert_true(blocked.completion_ns > 3 * fs.completion_ns);
 	sim_destroy(sim);
+
+	/* "Change next: send_buffer = 1MiB: a bigger buffer sheds less, but
+	 * only once": the extra room is filled once, so it saves that much
+	 * (within a write either way), not a rate */
+	sim = lesson_sim("load-shedding.ini", "bulk.send_buffer=1MiB", NULL);
+	sim_run(sim);
+	blocked = snap(sim, 0);
+	if (fabs((double)fs.dropped_writes_bytes -
+		 (double)blocked.dropped_writes_bytes -
+		 (double)(sim_scenario(sim)->flows[0].send_buffer -
+			  f->send_buffer)) > 2.0 * (double)f->write_size)
+		fail_msg("send_buffer = 1MiB: %llu B shed, %llu B before",
+			 (unsigned long long)blocked.dropped_writes_bytes,
+			 (unsigned long long)fs.dropped_writes_bytes);
+	sim_destroy(sim);
 }
 
 /* ---- scale-consumers.ini ---- */
@@ -457,6 +924,64 @@ test_scale_consumers(void **state)
 	assert_true(link_bound);
 	scenario_free(&sc);
 	sim_destroy(sim);
+
+	/* The last period, link-bound: "queue_packets stays around 55": the
+	 * window (whole segments of the 128 KiB buffer) less the BDP waits
+	 * in the queue; "recv_buffer_bytes falls to 0": the readers wait
+	 * for the network */
+	sim = lesson_sim("scale-consumers.ini", NULL, NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		const struct flow_config *fc = &s->flows[0];
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		struct sample_watch w;
+
+		sample_attach(sim, &w, 0, last + 2 * SEC);
+		sim_run(sim);
+		expect_near("queue in the last period",
+			    w.queue_sum / (double)w.n,
+			    (double)(fc->receive_buffer / fc->mss) -
+				    bdp_packets(s, 0),
+			    0.1);
+		assert_true(w.recv_sum / (double)w.n < fc->mss);
+	}
+	sim_destroy(sim);
+
+	/* "Change next: link.rate = 100Mbit/s (the readers bind all the
+	 * way)": 16 Mbit/s in the last period; "receive_buffer = 32KiB (the
+	 * window binds before the link does)": window / RTT from 8 Mbit/s
+	 * of readers on */
+	sim = lesson_sim("scale-consumers.ini", "link.rate=100Mbit/s", NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		uint64_t last_readers = s->timeline[s->n_timeline - 1].value.u;
+
+		expect_near("100 Mbit/s, last period",
+			    goodput_between(sim, 0, last + 2 * SEC,
+					    sim_duration(sim)),
+			    (double)s->flows[0].read_rate_bps *
+				    (double)last_readers,
+			    0.04);
+	}
+	sim_destroy(sim);
+	sim = lesson_sim("scale-consumers.ini", "bulk.receive_buffer=32KiB",
+			 NULL);
+	{
+		const struct scenario *s = sim_scenario(sim);
+		const struct flow_config *fc = &s->flows[0];
+		int64_t last = s->timeline[s->n_timeline - 1].at_ns;
+		double window =
+			(double)(fc->receive_buffer / fc->mss * fc->mss) * 8.0 /
+			base_rtt_s(s, 0);
+
+		assert_true(window < payload_bps(s, 0));
+		expect_near("32 KiB window, last period",
+			    goodput_between(sim, 0, last + 2 * SEC,
+					    sim_duration(sim)),
+			    window, 0.05);
+	}
+	sim_destroy(sim);
 }
 
 /* ---- slow-start.ini ---- */
@@ -489,8 +1014,8 @@ slow_start_variant(const char *set, const char *set2, double b)
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
 	double rtt = base_rtt_s(sc, 0);
-	double pkt_s = (double)(f->mss + sc->link.header_bytes) * 8.0 /
-		       (double)sc->link.rate_bps;
+	double pkt_s =
+		(double)packet_bytes(sc, 0) * 8.0 / (double)sc->link.rate_bps;
 	struct ss_watch w = {.exit_ns = -1};
 	struct sim_observer obs = {.on_event = ss_on_event, .ctx = &w};
 	uint64_t prev = (uint64_t)f->initial_window * f->mss;
@@ -513,6 +1038,22 @@ slow_start_variant(const char *set, const char *set2, double b)
 				 "x%.2f",
 				 set, k, (unsigned long long)fs.cwnd_bytes,
 				 (unsigned long long)prev, 1.0 + 1.0 / b);
+		/* "10, 15, 23, 34, 51, 76, ...": one segment per ACK, an
+		 * ACK per two segments, the odd one's ACK either in this
+		 * round (delayed-ACK timer) or the next: c + floor(c / 2)
+		 * or c + ceil(c / 2) segments */
+		if (b == 2.0 && !f->byte_counting) {
+			uint64_t c = prev / f->mss;
+
+			assert_int_equal(fs.cwnd_bytes % f->mss, 0);
+			if (fs.cwnd_bytes / f->mss != c + c / 2 &&
+			    fs.cwnd_bytes / f->mss != c + (c + 1) / 2)
+				fail_msg("round %d: %llu segments after %llu",
+					 k,
+					 (unsigned long long)(fs.cwnd_bytes /
+							      f->mss),
+					 (unsigned long long)c);
+		}
 		prev = fs.cwnd_bytes;
 		rounds++;
 	}
@@ -552,6 +1093,26 @@ test_slow_start(void **state)
 	/* stack = linux counts bytes acknowledged (RFC 3465): delayed ACKs
 	 * or not, x2 per RTT, then + MSS per RTT */
 	slow_start_variant("bulk.stack=linux", "bulk.delayed_ack=on", 1.0);
+
+	/* "remove drop_segments and see slow start overshoot the
+	 * 1000-packet queue": cwnd, growing x1.5 per RTT past BDP + queue
+	 * (1834 packets, under the 4 MiB window), fills the queue and
+	 * overflows it */
+	{
+		struct sim *sim = lesson_sim("slow-start.ini",
+					     "bulk.drop_segments=none", NULL);
+		const struct scenario *ss = sim_scenario(sim);
+		struct link_snapshot ls;
+
+		assert_true(bdp_packets(ss, 0) + (double)ss->link.queue_limit <
+			    (double)(ss->flows[0].receive_buffer /
+				     ss->flows[0].mss));
+		sim_run(sim);
+		sim_link_snapshot(sim, &ls);
+		assert_int_equal(ls.queue_max_packets, ss->link.queue_limit);
+		assert_true(ls.queue_drops > 0);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- fast-retransmit.ini ---- */
@@ -629,7 +1190,72 @@ test_fast_retransmit(void **state)
 	assert_int_equal(fs.fast_retransmits, 1);
 	assert_int_equal(fs.timeouts, 0);
 	assert_false(f->sack); /* the lesson: NewReno's recovery, no SACK */
+	/* "87 segments" became 89: the window, floor(128 KiB / MSS)
+	 * segments, is below BDP + queue, so no other loss */
+	assert_true((double)(f->receive_buffer / f->mss) <
+		    bdp_packets(sc, 0) + (double)sc->link.queue_limit);
+	/* "goodput 9.59 Mbit/s": the one loss costs almost nothing, the
+	 * payload rate less the first round trips and one recovery */
+	assert_true((double)fs.delivered_bytes * 8.0 /
+			    ((double)sim_now(sim) / NS) >
+		    0.97 * payload_bps(sc, 0));
 	sim_destroy(sim);
+
+	/* "In --csv, limited_by = recovery for a moment and ssthresh_bytes
+	 * appears" */
+	{
+		struct sample_watch w2;
+
+		sim = lesson_sim("fast-retransmit.ini", NULL, NULL);
+		sample_attach(sim, &w2, 0, 0);
+		sim_run(sim);
+		assert_true(w2.limited[LIMITED_RECOVERY] > 0);
+		assert_true(w2.limited[LIMITED_RECOVERY] < w2.n / 10);
+		assert_true(snap(sim, 0).ssthresh_bytes != UINT64_MAX);
+		sim_destroy(sim);
+	}
+
+	/* lesson 9's listing (grep of drop, "ACK #1".."#3", fast_retransmit,
+	 * retransmit, recovery_exit): one drop, one fast retransmit, one
+	 * retransmission, one recovery_exit, in that order */
+	{
+		struct recorder rec;
+		int64_t t_drop = -1, t_fr = -1, t_rexmit = -1, t_exit = -1;
+
+		sim = lesson_sim("fast-retransmit.ini", NULL, NULL);
+		recorder_attach(sim, &rec);
+		sim_run(sim);
+		assert_int_equal(recorder_count(&rec, TRACE_DROP), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_FAST_RETRANSMIT),
+				 1);
+		assert_int_equal(recorder_count(&rec, TRACE_RETRANSMIT), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_RECOVERY_EXIT), 1);
+		assert_int_equal(recorder_count(&rec, TRACE_TIMEOUT), 0);
+		for (size_t i = 0; i < rec.n; i++) {
+			int64_t t = rec.ev[i].time_ns;
+
+			switch (rec.ev[i].kind) {
+			case TRACE_DROP:
+				t_drop = t;
+				break;
+			case TRACE_FAST_RETRANSMIT:
+				t_fr = t;
+				break;
+			case TRACE_RETRANSMIT:
+				t_rexmit = t;
+				break;
+			case TRACE_RECOVERY_EXIT:
+				t_exit = t;
+				break;
+			default:
+				break;
+			}
+		}
+		assert_true(0 <= t_drop && t_drop < t_fr && t_fr <= t_rexmit &&
+			    t_rexmit < t_exit);
+		recorder_free(&rec);
+		sim_destroy(sim);
+	}
 
 	/* stack = linux: the same hole, repaired by SACK's rules */
 	sim = lesson_sim("fast-retransmit.ini", "bulk.stack=linux", NULL);
@@ -643,6 +1269,27 @@ test_fast_retransmit(void **state)
 }
 
 /* ---- newreno-multiple-losses.ini ---- */
+
+/* ssthresh and FlightSize at each fast retransmit. */
+struct ssthresh_watch {
+	size_t n;
+	uint64_t ssthresh[8], flight[8];
+	uint64_t last_flight; /* at the latest duplicate ACK */
+};
+
+static void
+ssthresh_on_event(void *ctx, const struct sim *sim,
+		  const struct trace_event *ev)
+{
+	struct ssthresh_watch *w = ctx;
+
+	if (ev->kind == TRACE_DUPACK)
+		w->last_flight = snap(sim, 0).inflight_bytes;
+	else if (ev->kind == TRACE_FAST_RETRANSMIT && w->n < 8) {
+		w->ssthresh[w->n] = snap(sim, 0).ssthresh_bytes;
+		w->flight[w->n++] = w->last_flight;
+	}
+}
 
 /* NewReno: the drop_segments are all in one window; one fast retransmit,
  * partial ACKs resend the other holes (retransmits = the number of
@@ -663,6 +1310,8 @@ test_newreno_multiple_losses(void **state)
 	struct sim_observer obs = {.on_event = fr_on_event, .ctx = &w};
 	struct recorder rec;
 	struct flow_snapshot nr, reno, sack;
+	struct ssthresh_watch fs3;
+	int64_t f_min_rto = f->min_rto_ns;
 
 	(void)state;
 	assert_int_equal(f->cc, CC_NEWRENO);
@@ -683,12 +1332,28 @@ test_newreno_multiple_losses(void **state)
 	sim_destroy(sim);
 
 	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.cc=reno", NULL);
+	memset(&fs3, 0, sizeof(fs3));
+	obs.on_event = ssthresh_on_event;
+	obs.ctx = &fs3;
+	sim_add_observer(sim, &obs);
 	sim_run(sim);
 	reno = snap(sim, 0);
 	assert_true(reno.fast_retransmits > 1 || reno.timeouts > 0);
 	assert_int_equal(reno.read_bytes, total);
 	assert_true(nr.completion_ns > 0 &&
 		    reno.completion_ns > nr.completion_ns);
+	/* "a second fast retransmit, then too few duplicates for the
+	 * third, and a timeout" */
+	assert_int_equal(reno.fast_retransmits, 2);
+	assert_int_equal(reno.timeouts, 1);
+	/* the timeout costs at least one RTO (min_rto) */
+	assert_true(reno.completion_ns - nr.completion_ns >= f_min_rto);
+	/* "Reno's second fast retransmit sets ssthresh higher than the
+	 * first": half a FlightSize that the first recovery's inflated
+	 * window made larger */
+	assert_int_equal(fs3.n, 2);
+	assert_true(fs3.ssthresh[1] > fs3.ssthresh[0]);
+	assert_true(fs3.flight[1] > fs3.flight[0]);
 	sim_destroy(sim);
 
 	/* stack = linux: SACK reports all three holes at once; they are
@@ -697,8 +1362,37 @@ test_newreno_multiple_losses(void **state)
 	sim = lesson_sim("newreno-multiple-losses.ini", "bulk.stack=linux",
 			 NULL);
 	assert_true(sim_scenario(sim)->flows[0].sack);
+	recorder_attach(sim, &rec);
 	sim_run(sim);
 	sack = snap(sim, 0);
+	/* "they are resent in one round trip": every hole's retransmission
+	 * within one base RTT of the first */
+	{
+		const struct scenario *ls = sim_scenario(sim);
+		const struct flow_config *lf = &ls->flows[0];
+		int64_t first = -1, last = -1;
+		size_t resent = 0;
+
+		for (size_t i = 0; i < rec.n; i++) {
+			const struct trace_event *ev = &rec.ev[i];
+
+			if (ev->kind != TRACE_RETRANSMIT)
+				continue;
+			for (size_t k = 0; k < lf->n_drop_segments; k++)
+				if (ev->seq ==
+				    (uint32_t)(lf->isn + 1 +
+					       (lf->drop_segments[k] - 1) *
+						       lf->mss)) {
+					if (first < 0)
+						first = ev->time_ns;
+					last = ev->time_ns;
+					resent++;
+				}
+		}
+		assert_int_equal(resent, lf->n_drop_segments);
+		assert_true((double)(last - first) / NS < base_rtt_s(ls, 0));
+	}
+	recorder_free(&rec);
 	assert_int_equal(sack.fast_retransmits, 1);
 	assert_true(sack.retransmits >= holes);
 	assert_int_equal(sack.timeouts, 0);
@@ -807,7 +1501,76 @@ test_timeout(void **state)
 			 (double)(t_reach - w.t[w.n - 1]) / NS);
 	sim_run(sim);
 	assert_int_equal(snap(sim, 0).timeouts, w.n);
+	/* "retransmits 91 (go-back-N: everything outstanding is resent)":
+	 * the lost retransmissions of the expiries in the hole, then every
+	 * segment that was in flight */
+	assert_int_equal(snap(sim, 0).retransmits,
+			 (w.flight_first + f->mss - 1) / f->mss + w.n - 1);
 	sim_destroy(sim);
+}
+
+/* The expiries of timeout.ini's black hole, and the last ACK before it. */
+static void
+timeout_expiries(const char *set, struct to_watch *w, int64_t *hole_end,
+		 int64_t *srtt_at_hole, int64_t *min_rto)
+{
+	struct sim *sim = lesson_sim("timeout.ini", set, NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	struct sim_observer obs = {.on_event = to_on_event, .ctx = w};
+
+	memset(w, 0, sizeof(*w));
+	sim_add_observer(sim, &obs);
+	*hole_end = sc->timeline[1].at_ns;
+	*min_rto = sc->flows[0].min_rto_ns;
+	sim_run_until(sim, sc->timeline[0].at_ns);
+	*srtt_at_hole = snap(sim, 0).srtt_ns;
+	sim_run(sim);
+	sim_destroy(sim);
+}
+
+/*
+ * timeout.ini's other variants.  "min_rto = 200ms (Linux's floor: more,
+ * quicker expiries)": the same doubling from 0.2 s, so more expiries and
+ * the one that finds the link back comes sooner.  "stack = linux's RTO is
+ * SRTT + max(4 RTTVAR, min_rto): expiries after 1.11, 2.22, 4.45 s": the
+ * first interval is the 1 s floor plus about one SRTT, then it doubles.
+ */
+static void
+test_timeout_variants(void **state)
+{
+	struct to_watch base, fast, lx;
+	int64_t end, srtt, min_rto;
+
+	(void)state;
+	timeout_expiries(NULL, &base, &end, &srtt, &min_rto);
+	timeout_expiries("bulk.min_rto=200ms", &fast, &end, &srtt, &min_rto);
+	assert_true(fast.n > base.n);
+	assert_true(fast.t[fast.n - 1] < base.t[base.n - 1]);
+	/* "five, from 0.2 s": expiries t0 + (2^k - 1) 0.2 s until the first
+	 * at or past the end of the hole */
+	assert_int_equal(fast.t[1] - fast.t[0], min_rto * 2);
+	{
+		size_t want = 1;
+
+		while (fast.t[0] + ((INT64_C(1) << (want - 1)) - 1) *
+					   (fast.t[1] - fast.t[0]) <
+		       end)
+			want++;
+		assert_int_equal(fast.n, want);
+	}
+	assert_true(fast.t[fast.n - 1] >= end);
+	for (size_t k = 2; k < fast.n; k++)
+		assert_int_equal(fast.t[k] - fast.t[k - 1],
+				 2 * (fast.t[k - 1] - fast.t[k - 2]));
+
+	timeout_expiries("bulk.stack=linux", &lx, &end, &srtt, &min_rto);
+	assert_true(lx.n >= 3);
+	expect_near("linux: the first RTO", (double)(lx.t[1] - lx.t[0]) / 2,
+		    (double)(min_rto + srtt), 0.05);
+	for (size_t k = 2; k < lx.n; k++)
+		expect_near("linux: the RTO doubles",
+			    (double)(lx.t[k] - lx.t[k - 1]),
+			    2.0 * (double)(lx.t[k - 1] - lx.t[k - 2]), 0.01);
 }
 
 /* ---- bufferbloat.ini ---- */
@@ -822,26 +1585,33 @@ test_bufferbloat(void **state)
 	struct sim *sim = lesson_sim("bufferbloat.ini", NULL, NULL);
 	const struct scenario *sc = sim_scenario(sim);
 	const struct flow_config *f = &sc->flows[0];
-	double wire = (double)(f->receive_buffer / f->mss) *
-		      (f->mss + sc->link.header_bytes);
+	double wire =
+		(double)(f->receive_buffer / f->mss) * packet_bytes(sc, 0);
 	double rtt_want = wire * 8.0 / (double)sc->link.rate_bps;
 	double goodput, goodput_small, rtt0 = base_rtt_s(sc, 0);
 	struct sample_watch w;
-	char set[64];
+	char set[64], qset[64];
 
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
-	assert_true(wire / (f->mss + sc->link.header_bytes) <
+	assert_true(wire / packet_bytes(sc, 0) <
 		    bdp_packets(sc, 0) + (double)sc->link.queue_limit);
 	/* the other variant: a receive buffer of BDP + 10 segments */
 	snprintf(set, sizeof(set), "bulk.receive_buffer=%uB",
 		 (unsigned)((ceil(bdp_packets(sc, 0)) + 10) * f->mss));
+	/* the change-next: a queue of one BDP */
+	snprintf(qset, sizeof(qset), "link.queue=%dpackets",
+		 (int)floor(bdp_packets(sc, 0)));
 	sample_attach(sim, &w, 0, 10 * SEC);
 	goodput = goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
 	expect_near("goodput", goodput, payload_bps(sc, 0), 0.02);
 	expect_near("mean srtt", w.srtt_sum / (double)w.n, rtt_want, 0.1);
 	assert_true(w.srtt_sum / (double)w.n >= 3 * rtt0);
 	assert_int_equal(snap(sim, 0).retransmits, 0);
+	/* "724 segments - 35 = 689 packets": the window's segments less the
+	 * BDP wait in the queue */
+	expect_near("queue mean", w.queue_sum / (double)w.n,
+		    wire / packet_bytes(sc, 0) - bdp_packets(sc, 0), 0.03);
 	sim_destroy(sim);
 
 	/* same goodput, short RTT */
@@ -851,6 +1621,25 @@ test_bufferbloat(void **state)
 	expect_near("goodput with a BDP-sized window", goodput_small, goodput,
 		    0.02);
 	assert_true(w.srtt_sum / (double)w.n < 1.5 * rtt0);
+	sim_destroy(sim);
+
+	/* "Change next: queue = 34 packets: NewReno's losses keep the queue
+	 * short": drops, the link still nearly full, the RTT at most the
+	 * base RTT plus a full queue */
+	sim = lesson_sim("bufferbloat.ini", qset, NULL);
+	{
+		const struct scenario *s2 = sim_scenario(sim);
+
+		sample_attach(sim, &w, 0, 10 * SEC);
+		goodput_small =
+			goodput_between(sim, 0, 5 * SEC, sim_duration(sim));
+		assert_true(snap(sim, 0).drops > 0);
+		assert_true(goodput_small > 0.97 * payload_bps(s2, 0));
+		assert_true(w.srtt_sum / (double)w.n <
+			    rtt0 + (double)s2->link.queue_limit *
+					    packet_bytes(s2, 0) * 8.0 /
+					    (double)s2->link.rate_bps);
+	}
 	sim_destroy(sim);
 }
 
@@ -902,11 +1691,28 @@ test_small_buffer(void **state)
 	double got, full;
 	char set[64];
 
+	struct sample_watch w;
+	double t1_share;
+	uint32_t mss;
+
 	(void)state;
 	assert_true(sc->link.queue_in_packets);
 	assert_true(b < p / 4); /* "far below the BDP" */
+	sample_attach(sim, &w, 0, 10 * SEC);
 	got = utilization_after(sim, 10 * SEC);
 	sim_destroy(sim);
+	/* "queue_packets mostly 0 to 2": while the window is below the BDP
+	 * (the model's phase 1, t1 / (t1 + t2) of the time) the queue holds
+	 * only the two segments a delayed ACK releases at once */
+	{
+		double wmin = (p + b) / 2, t1 = p - wmin,
+		       t2 = b * (2 * p + b) / 2 / p;
+
+		t1_share = t1 / (t1 + t2);
+	}
+	if ((double)w.queue_le2 / (double)w.n < t1_share - 0.15)
+		fail_msg("queue <= 2 in %.2f of the samples, phase 1 %.2f",
+			 (double)w.queue_le2 / (double)w.n, t1_share);
 	if (fabs(got - want) > 0.08)
 		fail_msg("utilization %.3f, sawtooth model %.3f", got, want);
 	assert_true(got < 0.9);
@@ -918,6 +1724,62 @@ test_small_buffer(void **state)
 	sim_destroy(sim);
 	assert_true(full >= 0.95);
 	assert_true(full > got + 0.1);
+
+	/* queue = 3 packets: the utilization collapses far below what the
+	 * sawtooth model gives (the model's own simplifications, no pacing
+	 * and no access link, make every ACK's burst overflow it): the
+	 * lesson says so rather than teach it */
+	sim = lesson_sim("small-buffer.ini", "link.queue=3packets", NULL);
+	mss = sim_scenario(sim)->flows[0].mss;
+	sample_attach(sim, &w, 0, 10 * SEC);
+	full = utilization_after(sim, 10 * SEC);
+	sim_destroy(sim);
+	assert_true(full < 0.5 * sawtooth_utilization(p, 2));
+	/* "a 3-packet queue drops one whenever cwnd grows: cwnd stays
+	 * below a third of the BDP" */
+	if ((double)w.max_cwnd > p / 3 * mss)
+		fail_msg("queue = 3: cwnd reached %llu B",
+			 (unsigned long long)w.max_cwnd);
+}
+
+/* bottleneck.ini's "Change next: queue = 20 packets (a small buffer) or
+ * 1000 packets (bufferbloat)".  20 packets: the window falls below the
+ * BDP after each halving, so the link idles for part of each cycle, as
+ * the sawtooth model says; the RTT grows by 20 packets at most.  1000
+ * packets: the whole window (256 KiB) fits in the BDP plus the queue, so
+ * nothing is lost and the RTT is the window on the wire / the rate. */
+static void
+test_bottleneck_change_next(void **state)
+{
+	struct sim *sim =
+		lesson_sim("bottleneck.ini", "link.queue=20packets", NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	const struct flow_config *f = &sc->flows[0];
+	double p = bdp_packets(sc, 0), pkt_s, got, wire;
+	struct sample_watch w;
+
+	(void)state;
+	pkt_s = packet_bytes(sc, 0) * 8.0 / (double)sc->link.rate_bps;
+	sample_attach(sim, &w, 0, 10 * SEC);
+	got = utilization_after(sim, 10 * SEC);
+	if (fabs(got - sawtooth_utilization(p, 19)) > 0.05)
+		fail_msg("queue = 20: utilization %.3f, sawtooth model %.3f",
+			 got, sawtooth_utilization(p, 19));
+	assert_true(got < 0.99);
+	assert_true(w.srtt_sum / (double)w.n < base_rtt_s(sc, 0) + 20 * pkt_s);
+	sim_destroy(sim);
+
+	sim = lesson_sim("bottleneck.ini", "link.queue=1000packets", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	wire = (double)(f->receive_buffer / f->mss) * packet_bytes(sc, 0);
+	assert_true(wire / packet_bytes(sc, 0) < p + 1000);
+	sample_attach(sim, &w, 0, 20 * SEC);
+	sim_run(sim);
+	assert_int_equal(snap(sim, 0).drops, 0);
+	expect_near("queue = 1000: mean srtt", w.srtt_sum / (double)w.n,
+		    wire * 8.0 / (double)sc->link.rate_bps, 0.05);
+	sim_destroy(sim);
 }
 
 /* ---- fairness.ini ---- */
@@ -967,6 +1829,27 @@ test_fairness(void **state)
 	assert_true(sum > 0.9 * payload_bps(sc, 0));
 	for (size_t i = 0; i < n; i++)
 		expect_near("a flow's share", x[i], share, 0.3);
+	/* "drops come to every flow" */
+	for (size_t i = 0; i < n; i++)
+		assert_true(snap(sim, i).drops > 0);
+	/* the summary's "Jain's fairness about 0.99" is over each flow's
+	 * own active time, head start included: still close to 1 */
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)snap(sim, i).delivered_bytes * 8.0 /
+		       ((double)(sim_now(sim) - sc->flows[i].start_ns) / NS);
+	if (jain(x, n) < 0.95)
+		fail_msg("Jain's index over the run %.3f", jain(x, n));
+	/* "The min RTT of b, c and d is 45 to 46 ms, not 41.2": they
+	 * started with a queue standing and never saw it empty; a, which
+	 * started alone, saw the base RTT */
+	expect_near("a's min RTT", (double)snap(sim, 0).min_rtt_ns / NS,
+		    base_rtt_s(sc, 0), 0.005);
+	for (size_t i = 0; i < n; i++)
+		if (sc->flows[i].start_ns > 0)
+			assert_true((double)snap(sim, i).min_rtt_ns / NS >
+				    base_rtt_s(sc, i) +
+					    2 * packet_bytes(sc, i) * 8.0 /
+						    (double)sc->link.rate_bps);
 	sim_destroy(sim);
 }
 
@@ -982,7 +1865,7 @@ test_rtt_unfairness(void **state)
 	struct sim *sim = lesson_sim("rtt-unfairness.ini", NULL, NULL);
 	const struct scenario *sc = sim_scenario(sim);
 	size_t near = 0, far = 1;
-	double r, ratio;
+	double r, ratio, j_newreno;
 	struct flow_snapshot a, b;
 
 	(void)state;
@@ -1001,6 +1884,46 @@ test_rtt_unfairness(void **state)
 			    ((double)sim_now(sim) / NS) >
 		    0.9 * payload_bps(sc, 0));
 	sim_destroy(sim);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		j_newreno = jain(x, 2);
+	}
+	/* "Jain's fairness well below 1" */
+	assert_true(j_newreno < 0.85);
+
+	/* "Change next: cc = cubic for both: no fairer here" (CUBIC's
+	 * Reno-friendly region on small windows): the near flow still takes
+	 * more than sqrt(R) times the far one's share */
+	sim = lesson_sim("rtt-unfairness.ini", "near.cc=cubic", "far.cc=cubic");
+	sim_run(sim);
+	a = snap(sim, near);
+	b = snap(sim, far);
+	sim_destroy(sim);
+	ratio = (double)a.delivered_bytes / (double)b.delivered_bytes;
+	if (ratio < sqrt(r))
+		fail_msg("cubic: near / far = %.2f", ratio);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		assert_true(jain(x, 2) < j_newreno + 0.05);
+	}
+
+	/* "or make the far flow nearer with extra_delay = 30ms": a smaller
+	 * RTT ratio, a fairer share */
+	sim = lesson_sim("rtt-unfairness.ini", "far.extra_delay=30ms", NULL);
+	sim_run(sim);
+	a = snap(sim, near);
+	b = snap(sim, far);
+	sim_destroy(sim);
+	{
+		double x[2] = {(double)a.delivered_bytes,
+			       (double)b.delivered_bytes};
+
+		assert_true(jain(x, 2) > j_newreno + 0.1);
+	}
 }
 
 /* ---- cubic-vs-newreno.ini ---- */
@@ -1026,6 +1949,31 @@ cn_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		w->exit_ns[i] = ev->time_ns;
 		w->cwnd_exit[i] = snap(sim, i).cwnd_bytes;
 	}
+}
+
+/* Both curves at the current time (see below), within 10%. */
+static void
+cn_check_curves(const struct sim *sim, const struct cn_watch *w, size_t cu,
+		size_t nr)
+{
+	const struct scenario *sc = sim_scenario(sim);
+	uint32_t mss = sc->flows[cu].mss;
+	double rtt = base_rtt_s(sc, nr);
+	double t = (double)(sim_now(sim) - w->exit_ns[nr]) / NS;
+	double w_max, k;
+
+	assert_true(w->exit_ns[0] > 0 && w->exit_ns[1] > 0);
+	expect_near("newreno cwnd", (double)snap(sim, nr).cwnd_bytes,
+		    (double)w->cwnd_exit[nr] +
+			    t / rtt * mss /
+				    (sc->flows[nr].byte_counting ? 1.0 : 2.0),
+		    0.1);
+	t = (double)(sim_now(sim) - w->exit_ns[cu]) / NS;
+	w_max = (double)w->cwnd_at_dup3[cu] / mss;
+	k = cbrt((w_max - (double)w->cwnd_exit[cu] / mss) / 0.4);
+	expect_near("cubic cwnd (segments)",
+		    (double)snap(sim, cu).cwnd_bytes / mss,
+		    0.4 * pow(t - k, 3) + w_max, 0.1);
 }
 
 /*
@@ -1057,7 +2005,37 @@ test_cubic_vs_newreno(void **state)
 	assert_int_equal(sc->flows[nr].cc, CC_NEWRENO);
 	assert_true(sc->flows[nr].delayed_ack);
 	sim_add_observer(sim, &obs);
+	/* "each ending slow start early at the same point (one scripted
+	 * loss, near 40 segments)": the loss of segment n is seen about a
+	 * round trip later, when slow start has about doubled the window
+	 * that sent it */
+	sim_run_until(sim, 5 * SEC);
+	for (size_t i = 0; i < 2; i++) {
+		double seg = (double)w.cwnd_at_dup3[i] / mss;
+		double n_drop = (double)sc->flows[i].drop_segments[0];
+
+		assert_true(seg > n_drop && seg < 2.5 * n_drop);
+	}
+	expect_near("the same point for both", (double)w.cwnd_at_dup3[cu],
+		    (double)w.cwnd_at_dup3[nr], 0.1);
+	/* "In --csv, cwnd at 10, 20 and 30 s": each on its curve */
+	sim_run_until(sim, 10 * SEC);
+	cn_check_curves(sim, &w, cu, nr);
+	sim_run_until(sim, 20 * SEC);
+	cn_check_curves(sim, &w, cu, nr);
+	/* "after 20 s it is near 1800 segments" (K and W_max from the
+	 * loss: the curve, checked above, within 15% of 1800) */
+	expect_near("cubic at 20 s", (double)snap(sim, cu).cwnd_bytes / mss,
+		    1800, 0.15);
 	sim_run(sim);
+	cn_check_curves(sim, &w, cu, nr);
+	/* "and after 30 s near the BDP": within 20% below it */
+	{
+		double bdp = bdp_packets(sc, cu);
+		double got = (double)snap(sim, cu).cwnd_bytes / mss;
+
+		assert_true(got > 0.8 * bdp && got < 1.05 * bdp);
+	}
 	c = snap(sim, cu);
 	n = snap(sim, nr);
 	assert_true(w.exit_ns[0] > 0 && w.exit_ns[1] > 0);
@@ -1089,6 +2067,32 @@ test_cubic_vs_newreno(void **state)
 	expect_near("two newreno flows", (double)c2.delivered_bytes,
 		    (double)n2.delivered_bytes, 0.05);
 	assert_true(c.delivered_bytes > 10 * c2.delivered_bytes);
+	sim_destroy(sim);
+
+	/* "Change next: link.rate = 10Mbit/s with queue = 100 packets": a
+	 * thin pipe; the queue overflows, both flows see losses beyond the
+	 * scripted ones, and the gap narrows (CUBIC still ahead: it keeps
+	 * 0.7 of its window at a loss, NewReno 0.5) */
+	sim = lesson_sim("cubic-vs-newreno.ini", "link.rate=10Mbit/s",
+			 "link.queue=100packets");
+	sim_run(sim);
+	c2 = snap(sim, cu);
+	n2 = snap(sim, nr);
+	assert_true(c2.drops > 1 && n2.drops > 1);
+	assert_true(c2.delivered_bytes > n2.delivered_bytes);
+	assert_true((double)c2.delivered_bytes / (double)n2.delivered_bytes <
+		    (double)c.delivered_bytes / (double)n.delivered_bytes / 3);
+	sim_destroy(sim);
+
+	/* "link.rate = 10Mbit/s alone: no overflow in 30 s, CUBIC's curve
+	 * wins again, at the price of seconds of queueing delay" */
+	sim = lesson_sim("cubic-vs-newreno.ini", "link.rate=10Mbit/s", NULL);
+	sim_run(sim);
+	c2 = snap(sim, cu);
+	n2 = snap(sim, nr);
+	assert_int_equal(c2.drops + n2.drops, 2); /* the scripted ones */
+	assert_true(c2.delivered_bytes > 2 * n2.delivered_bytes);
+	assert_true(c2.srtt_ns > 1 * SEC && n2.srtt_ns > 1 * SEC);
 	sim_destroy(sim);
 
 	sim = lesson_sim("cubic-vs-newreno.ini", "simulation.duration=60s",
@@ -1135,7 +2139,7 @@ test_long_fat_pipe(void **state)
 
 	(void)state;
 	assert_true((double)f->receive_buffer >
-		    bdp_packets(sc, 0) * (f->mss + sc->link.header_bytes));
+		    bdp_packets(sc, 0) * packet_bytes(sc, 0));
 	assert_false(f->delayed_ack);
 	sample_attach(sim, &w, 0, 0);
 	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
@@ -1167,6 +2171,55 @@ test_long_fat_pipe(void **state)
 	assert_true(on > 100 * off);
 	assert_int_equal(snap(sim, 0).retransmits, 0);
 	sim_destroy(sim);
+
+	/* "973 Mbit/s of payload once slow start is over (after about a
+	 * second)": doubling from 10 segments passes the BDP in
+	 * log2(BDP / 10) round trips */
+	sim = lesson_sim("long-fat-pipe.ini", NULL, NULL);
+	sc = sim_scenario(sim);
+	{
+		double rounds = ceil(log2(bdp_packets(sc, 0) /
+					  (double)sc->flows[0].initial_window));
+		int64_t t_ss = (int64_t)((rounds + 2) * base_rtt_s(sc, 0) * NS);
+
+		assert_true(t_ss < 3 * SEC / 2);
+		expect_near("goodput after slow start",
+			    goodput_between(sim, 0, t_ss, 5 * SEC),
+			    payload_bps(sc, 0), 0.02);
+	}
+	sim_destroy(sim);
+
+	/* "a queue sized for the window's excess over the BDP alone would
+	 * overflow during [slow start]": doubling sends at twice the link
+	 * rate, so the queue must hold what the window adds in the last
+	 * round, not only the excess */
+	sim = lesson_sim("long-fat-pipe.ini", NULL, NULL);
+	{
+		const struct scenario *ls = sim_scenario(sim);
+		char set[64];
+
+		snprintf(set, sizeof(set), "link.queue=%dpackets",
+			 (int)ceil((double)(ls->flows[0].receive_buffer /
+					    ls->flows[0].mss) -
+				   bdp_packets(ls, 0)));
+		sim_destroy(sim);
+		sim = lesson_sim("long-fat-pipe.ini", set, NULL);
+		sim_run(sim);
+		assert_true(snap(sim, 0).drops > 0);
+		sim_destroy(sim);
+	}
+
+	/* "Change next: receive_buffer = 4MiB with scaling on (the window
+	 * binds: 4 MiB per 100 ms = 336 Mbit/s)", whole segments */
+	sim = lesson_sim("long-fat-pipe.ini", "bulk.receive_buffer=4MiB", NULL);
+	sc = sim_scenario(sim);
+	f = &sc->flows[0];
+	expect_near("goodput, 4 MiB window",
+		    goodput_between(sim, 0, 5 * SEC, sim_duration(sim)),
+		    (double)(f->receive_buffer / f->mss * f->mss) * 8.0 /
+			    base_rtt_s(sc, 0),
+		    0.02);
+	sim_destroy(sim);
 }
 
 /* ---- nagle-delayed-ack.ini ---- */
@@ -1196,7 +2249,7 @@ nagle_variant(const char *set, int mode)
 
 	for (int i = 0; i < 5; i++)
 		cycle = prop + ack +
-			(rate * cycle / 8.0 + sc->link.header_bytes) * 8.0 /
+			(rate * cycle / 8.0 + header_bytes(sc, 0)) * 8.0 /
 				(double)sc->link.rate_bps;
 	assert_true(rate * cycle / 8.0 < f->mss); /* the segments are small */
 	sim_run(sim);
@@ -1230,6 +2283,50 @@ test_nagle_delayed_ack(void **state)
 	 * has read it, so the cycle is the RTT alone, as without delayed
 	 * ACKs */
 	nagle_variant("chat.stack=linux", 2);
+
+	/* "Change next: write_size = 1460B (full segments: no stall)": Nagle
+	 * never holds a full segment, so every write leaves at once: one
+	 * segment per write */
+	{
+		struct sim *sim = lesson_sim("nagle-delayed-ack.ini",
+					     "chat.write_size=1460B", NULL);
+		const struct flow_config *f = &sim_scenario(sim)->flows[0];
+		double writes = (double)sim_scenario(sim)->sim.duration_ns /
+				NS * (double)f->write_rate_bps /
+				(8.0 * (double)f->write_size);
+		uint64_t small;
+
+		assert_int_equal(f->write_size, f->mss);
+		sim_run(sim);
+		assert_true(fabs((double)snap(sim, 0).segments_sent - writes) <=
+			    1.0);
+		/* "the ACK delay still in every RTT sample" */
+		assert_true(snap(sim, 0).min_rtt_ns >=
+			    2 * sim_scenario(sim)->link.delay_ns +
+				    f->ack_delay_ns);
+		sim_destroy(sim);
+
+		/* "or ack_delay = 200ms (the classic BSD value)": a longer
+		 * stall, so fewer, larger segments; after 146 ms of writes a
+		 * full segment's worth waits, and Nagle lets a full segment
+		 * go: the cycle is at most 2 d + 146 ms, not 2 d + 200 ms */
+		sim = lesson_sim("nagle-delayed-ack.ini", NULL, NULL);
+		sim_run(sim);
+		small = snap(sim, 0).segments_sent;
+		sim_destroy(sim);
+		sim = lesson_sim("nagle-delayed-ack.ini",
+				 "chat.ack_delay=200ms", NULL);
+		f = &sim_scenario(sim)->flows[0];
+		sim_run(sim);
+		assert_true(snap(sim, 0).segments_sent < small);
+		assert_true((double)snap(sim, 0).segments_sent >
+			    (double)sim_scenario(sim)->sim.duration_ns /
+				    (2.0 * (double)sim_scenario(sim)
+						     ->link.delay_ns +
+				     (double)f->mss * 8.0 /
+					     (double)f->write_rate_bps * NS));
+		sim_destroy(sim);
+	}
 }
 
 /* ---- silly-window.ini ---- */
@@ -1315,6 +2412,46 @@ test_silly_window(void **state)
 		assert_true(off_n > 8 * data);
 		sim_destroy(sim);
 	}
+
+	/* "Surprise: read_rate = 8kbit/s with SWS avoidance on: freeing a
+	 * full MSS takes 1.46 s, longer than the 1 s RTO, so the persist
+	 * timer probes the closed window" */
+	{
+		struct sim *sim =
+			lesson_sim("silly-window.ini", "bulk.read_rate=8kbit/s",
+				   "bulk.sws_avoidance=on");
+		const struct flow_config *f = &sim_scenario(sim)->flows[0];
+
+		assert_true((double)f->mss * 8.0 / (double)f->read_rate_bps >
+			    (double)f->min_rto_ns / NS);
+		sim_run(sim);
+		assert_true(snap(sim, 0).window_probes > 0);
+		sim_destroy(sim);
+	}
+
+	/* "Change next: read_size = 64KiB (big reads: no syndrome)": each
+	 * read takes the whole buffer, the window reopens all at once, full
+	 * segments; the reader then rests 8 s, longer than an RTO: probes */
+	{
+		struct sim *sim = lesson_sim("silly-window.ini",
+					     "bulk.read_size=64KiB", NULL);
+		struct flow_snapshot s0, s1;
+		uint64_t data;
+
+		sim_run_until(sim, 5 * SEC);
+		s0 = snap(sim, 0);
+		sim_run(sim);
+		s1 = snap(sim, 0);
+		data = (s1.segments_sent - s0.segments_sent) -
+		       (s1.window_probes - s0.window_probes);
+		on_seg = (double)(s1.delivered_bytes - s0.delivered_bytes) /
+			 (double)data;
+		if (on_seg < 0.9 * (double)sim_scenario(sim)->flows[0].mss)
+			fail_msg("read_size = 64KiB: mean data segment %.0f B",
+				 on_seg);
+		assert_true(s1.window_probes > 0);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- wraparound.ini ---- */
@@ -1330,11 +2467,19 @@ test_wraparound(void **state)
 	uint32_t isn = sc->flows[0].isn;
 	uint64_t to_wrap = (UINT64_C(1) << 32) - isn - 1;
 	struct flow_snapshot at_half, w, z;
+	double t_wrap = (double)to_wrap * 8.0 / payload_bps(sc, 0);
 
 	(void)state;
 	/* it wraps in the middle, not at the start or the end */
 	sim_run_until(sim, sim_duration(sim) / 4);
 	assert_true(snap(sim, 0).delivered_bytes < to_wrap);
+	/* "the numbers wrap after about 10 s": the bytes to 2^32 at the
+	 * payload rate (slow start adds a little) */
+	assert_true((int64_t)((t_wrap - 0.3) * NS) > sim_now(sim));
+	sim_run_until(sim, (int64_t)((t_wrap - 0.3) * NS));
+	assert_true(snap(sim, 0).delivered_bytes < to_wrap);
+	sim_run_until(sim, (int64_t)((t_wrap + 0.3) * NS));
+	assert_true(snap(sim, 0).delivered_bytes > to_wrap);
 	sim_run_until(sim, sim_duration(sim) * 3 / 4);
 	at_half = snap(sim, 0);
 	assert_true(at_half.delivered_bytes > to_wrap);
@@ -1344,6 +2489,11 @@ test_wraparound(void **state)
 	assert_int_equal(w.rcv_nxt,
 			 (uint32_t)(isn + 1 + (uint64_t)w.delivered_bytes));
 	assert_int_equal(w.retransmits, 0);
+	/* "97.0 Mbit/s": the payload rate, less slow start */
+	expect_near("goodput",
+		    (double)w.delivered_bytes * 8.0 /
+			    ((double)sim_now(sim) / NS),
+		    payload_bps(sc, 0), 0.01);
 	sim_destroy(sim);
 
 	sim = lesson_sim("wraparound.ini", "bulk.isn=0", NULL);
@@ -1354,6 +2504,36 @@ test_wraparound(void **state)
 	assert_int_equal(w.segments_sent, z.segments_sent);
 	assert_int_equal(w.max_cwnd_bytes, z.max_cwnd_bytes);
 	sim_destroy(sim);
+
+	/* "Change next: link.rate = 1Gbit/s, receive_buffer = 2MiB,
+	 * send_buffer = 4MiB and duration = 60s: the numbers wrap twice
+	 * (still fine)": more than
+	 * to_wrap + 2^32 bytes, every one read as written (the receiver
+	 * checks), retransmissions included */
+	{
+		struct scenario sc2;
+		struct sim *big;
+		struct flow_snapshot b;
+
+		lesson_load(&sc2, "wraparound.ini", "link.rate=1Gbit/s",
+			    "bulk.receive_buffer=2MiB");
+		assert_int_equal(
+			scenario_set(&sc2, "simulation.duration=60s", stderr),
+			0);
+		assert_int_equal(
+			scenario_set(&sc2, "bulk.send_buffer=4MiB", stderr), 0);
+		assert_int_equal(scenario_validate(&sc2, stderr), 0);
+		/* "256 KiB per 20 ms carries only 105 Mbit/s" */
+		assert_true(262144 * 8.0 / base_rtt_s(&sc2, 0) < 110e6);
+		big = sim_create(&sc2);
+		scenario_free(&sc2);
+		sim_run(big);
+		b = snap(big, 0);
+		assert_true(b.delivered_bytes > to_wrap + (UINT64_C(1) << 32));
+		assert_int_equal(b.rcv_nxt,
+				 (uint32_t)(isn + 1 + b.delivered_bytes));
+		sim_destroy(big);
+	}
 }
 
 /* ---- lossy-link.ini ---- */
@@ -1390,6 +2570,64 @@ test_lossy_link_mathis(void **state)
 		sim_destroy(sim);
 	}
 	expect_near("goodput vs Mathis", sum / 5, want, 0.25);
+	/* "however big the buffers": ten times the queue and eight times
+	 * the receive buffer, the same estimate holds */
+	{
+		struct sim *sim =
+			lesson_sim("lossy-link.ini", "link.queue=1000packets",
+				   "bulk.receive_buffer=8MiB");
+		double big;
+
+		sim_run(sim);
+		big = (double)snap(sim, 0).delivered_bytes * 8.0 /
+		      ((double)sim_now(sim) / NS);
+		sim_destroy(sim);
+		expect_near("goodput with big buffers vs Mathis", big, want,
+			    0.25);
+	}
+	/* "fast retransmits, a few timeouts" (seed 1) */
+	{
+		struct sim *sim = lesson_sim("lossy-link.ini", NULL, NULL);
+
+		sim_run(sim);
+		assert_true(snap(sim, 0).timeouts > 0);
+		assert_true(snap(sim, 0).timeouts * 10 <
+			    snap(sim, 0).fast_retransmits);
+		sim_destroy(sim);
+	}
+	/* "under the formula, which leaves out timeouts" */
+	assert_true(sum / 5 < want);
+
+	/* "link.loss = 0.25%: about twice the goodput (1/sqrt(p))";
+	 * "--set bulk.stack=textbook: b = 2 with delayed ACKs, 2.46 Mbit/s
+	 * by the formula, about 2.1 in the run" (one seed each) */
+	{
+		struct sim *sim = lesson_sim("lossy-link.ini", NULL, NULL);
+		double one, quarter, textbook;
+
+		sim_run(sim);
+		one = (double)snap(sim, 0).delivered_bytes;
+		sim_destroy(sim);
+		sim = lesson_sim("lossy-link.ini", "link.loss=0.25%", NULL);
+		sim_run(sim);
+		quarter = (double)snap(sim, 0).delivered_bytes;
+		sim_destroy(sim);
+		expect_near("a quarter of the loss", quarter / one, 2.0, 0.25);
+
+		lesson_load(&sc, "lossy-link.ini", "bulk.stack=textbook", NULL);
+		assert_true(sc.flows[0].delayed_ack &&
+			    !sc.flows[0].byte_counting);
+		want = sc.flows[0].mss * 8.0 / base_rtt_s(&sc, 0) *
+		       sqrt(3.0 / (2.0 * 2.0)) / sqrt(sc.link.loss);
+		scenario_free(&sc);
+		sim = lesson_sim("lossy-link.ini", "bulk.stack=textbook", NULL);
+		sim_run(sim);
+		textbook = (double)snap(sim, 0).delivered_bytes * 8.0 /
+			   ((double)sim_now(sim) / NS);
+		sim_destroy(sim);
+		expect_near("textbook vs Mathis, b = 2", textbook, want, 0.25);
+		assert_true(textbook < want);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1437,6 +2675,587 @@ test_missing_scenario_names_both_places(void **state)
 	assert_null(strstr(buf, TCPSIM_SCENARIO_DIR));
 }
 
+/* ------------------------------------------------------------------ */
+/* What the README shows                                                */
+/* ------------------------------------------------------------------ */
+
+/* The indented block of `text` that starts with the line `first` (four
+ * spaces of indent, stripped), up to the first line that is neither
+ * indented nor empty, or up to a blank line when stop_at_blank. */
+static char *
+readme_block(const char *text, const char *first, bool stop_at_blank)
+{
+	const char *p = strstr(text, first);
+	char *out, *o;
+
+	if (p == NULL)
+		fail_msg("README has no line '%s'", first);
+	out = malloc(strlen(p) + 1);
+	assert_non_null(out);
+	o = out;
+	while (*p != '\0') {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len == 0 && stop_at_blank && o != out)
+			break;
+		if (len > 0 && strncmp(p, "    ", 4) != 0)
+			break;
+		if (len >= 4) {
+			memcpy(o, p + 4, len - 4);
+			o += len - 4;
+		}
+		*o++ = '\n';
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * README: "an empty file is one bulk flow over a 10 Mbit/s link"; the
+ * example scenario is valid and is slow-reader.ini's settings with a
+ * timeline ("That is scenarios/slow-reader.ini, the same settings without
+ * the timeline"); the example run's table is what `tcpsim run
+ * scenarios/slow-reader.ini` prints, line for line (the event count too:
+ * a raw output, so it is compared with the run, not derived); the CSV
+ * rows around reader-stall.ini's stall are the program's; "The 21
+ * lessons" are the files in scenarios/.
+ */
+static void
+test_readme_examples(void **state)
+{
+	char top[1024], path[1200];
+	char *readme, *block, *out, *line, *save = NULL;
+	struct scenario a, b;
+	size_t n_ini = 0;
+	DIR *d;
+	struct dirent *de;
+
+	(void)state;
+	top_srcdir(top, sizeof(top));
+	snprintf(path, sizeof(path), "%s/README", top);
+	readme = slurp(path);
+
+	/* an empty file */
+	helper_scenario_text(&a, "");
+	assert_int_equal(a.n_flows, 1);
+	assert_int_equal(a.link.rate_bps, 10000000);
+	scenario_free(&a);
+
+	/* the example scenario */
+	block = readme_block(readme, "    # pause.ini:", false);
+	assert_int_equal(scenario_load_string(&a, "pause.ini", block,
+					      strlen(block), stderr),
+			 0);
+	free(block);
+	assert_int_equal(scenario_validate(&a, stderr), 0);
+	lesson_load(&b, "slow-reader.ini", NULL, NULL);
+	assert_int_equal(a.sim.duration_ns, b.sim.duration_ns);
+	assert_int_equal(a.link.rate_bps, b.link.rate_bps);
+	assert_int_equal(a.link.delay_ns, b.link.delay_ns);
+	assert_int_equal(a.link.queue_limit, b.link.queue_limit);
+	assert_int_equal(a.n_flows, b.n_flows);
+	assert_int_equal(a.flows[0].receive_buffer, b.flows[0].receive_buffer);
+	assert_int_equal(a.flows[0].read_rate_bps, b.flows[0].read_rate_bps);
+	assert_int_equal(a.flows[0].read_size, b.flows[0].read_size);
+	assert_int_equal(b.n_timeline, 0);
+	assert_true(a.n_timeline > 0);
+	scenario_free(&a);
+	scenario_free(&b);
+
+	/* the example run, line for line */
+	block = readme_block(readme,
+			     "    $ src/tcpsim run scenarios/slow-reader.ini\n",
+			     false);
+	out = tcpsim_output("run scenarios/slow-reader.ini");
+	{
+		char *want = strchr(block, '\n') + 1; /* after the command */
+		size_t len = strlen(want);
+
+		while (len > 0 && want[len - 1] == '\n')
+			want[--len] = '\0';
+		if (strncmp(out, want, len) != 0 ||
+		    (out[len] != '\n' && out[len] != '\0'))
+			fail_msg("README's example run is not what the program "
+				 "prints; the program:\n%s",
+				 out);
+	}
+	free(out);
+	free(block);
+
+	/* the CSV rows: "PREFIX...,SUFFIX" is a row's start and end */
+	block = readme_block(readme, "    time_s,flow,cwnd_bytes,", true);
+	out = tcpsim_output("run scenarios/reader-stall.ini --csv - --quiet");
+	for (line = strtok_r(block, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *dots = strstr(line, "...");
+		char want_start[256];
+		const char *row;
+		const char *eol;
+
+		assert_non_null(dots);
+		snprintf(want_start, sizeof(want_start), "\n%.*s",
+			 (int)(dots - line), line);
+		if (strncmp(line, "time_s,", 7) == 0)
+			row = strncmp(out, line, (size_t)(dots - line)) == 0
+				      ? out
+				      : NULL;
+		else
+			row = strstr(out, want_start);
+		if (row == NULL)
+			fail_msg("README's CSV line '%s' starts no row", line);
+		if (*row == '\n')
+			row++;
+		eol = strchr(row, '\n');
+		assert_non_null(eol);
+		if ((size_t)(eol - row) < strlen(dots + 3) ||
+		    strncmp(eol - strlen(dots + 3), dots + 3,
+			    strlen(dots + 3)) != 0)
+			fail_msg("README's CSV line '%s': the row is '%.*s'",
+				 line, (int)(eol - row), row);
+	}
+	free(out);
+	free(block);
+
+	/* "The 21 lessons in scenarios/" */
+	d = opendir(getenv("SCENARIOS") ? getenv("SCENARIOS") : "scenarios");
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		n_ini += len > 4 && strcmp(de->d_name + len - 4, ".ini") == 0;
+	}
+	closedir(d);
+	assert_int_equal(n_ini, sizeof(lessons) / sizeof(lessons[0]));
+	snprintf(path, sizeof(path), "The %zu lessons in scenarios/", n_ini);
+	assert_non_null(strstr(readme, path));
+	free(readme);
+}
+
+/* ------------------------------------------------------------------ */
+/* What `tcpsim check` promises about each lesson                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * `tcpsim check` explains each lesson before it runs; what it predicts
+ * must happen.  "advertises a zero window" (said when a read empties the
+ * buffer and the reader rests many round trips): the run has zero-window
+ * adverts.  "never fills the window" (the writer binds): limited_by is
+ * app in every sample.  The other sentences are conditions ("once cwnd
+ * grows past the BDP") or arithmetic checked elsewhere.
+ */
+static void
+test_check_promises(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(lessons) / sizeof(lessons[0]); i++) {
+		char args[256];
+		char *out;
+		bool zero, app;
+
+		snprintf(args, sizeof(args), "check scenarios/%s", lessons[i]);
+		out = tcpsim_output(args);
+		zero = strstr(out, "advertises a zero window") != NULL;
+		app = strstr(out, "never fills the window") != NULL;
+		free(out);
+		if (zero) {
+			struct sim *sim = lesson_sim(lessons[i], NULL, NULL);
+			uint64_t adverts = 0;
+
+			sim_run(sim);
+			for (size_t k = 0; k < sim_scenario(sim)->n_flows; k++)
+				adverts += snap(sim, k).zero_window_adverts;
+			sim_destroy(sim);
+			if (adverts == 0)
+				fail_msg("check promises %s a zero window; "
+					 "the run has none",
+					 lessons[i]);
+		}
+		if (app) {
+			struct sim *sim = lesson_sim(lessons[i], NULL, NULL);
+			struct sample_watch w;
+
+			assert_int_equal(sim_scenario(sim)->n_flows, 1);
+			sample_attach(sim, &w, 0, 0);
+			sim_run(sim);
+			sim_destroy(sim);
+			if (w.limited[LIMITED_APP] != w.n)
+				fail_msg("check says the writer of %s never "
+					 "fills the window; limited_by is app "
+					 "in %llu of %llu samples",
+					 lessons[i],
+					 (unsigned long long)
+						 w.limited[LIMITED_APP],
+					 (unsigned long long)w.n);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* What doc/lessons.md quotes from the program                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A number or a line doc/lessons.md quotes from a run or a check.  These
+ * are raw outputs (the rest of this file derives the teaching points from
+ * the formulas), so each is compared with the same command's output: a
+ * change to the program that moves one makes this test name the sentence
+ * to update.  With `label`, the summary line starting with it (column
+ * `col` for several flows) must show the quoted number, to the digits
+ * quoted; without, `quote` must appear in the output (runs of blanks
+ * count as one).  `doc` is the text of lessons.md that quotes it.
+ */
+struct doc_quote {
+	const char *args;  /* tcpsim ARGS, in the source tree */
+	const char *label; /* summary line, or NULL */
+	int col;	   /* flow column of that line */
+	const char *quote; /* the number quoted, or the output's text */
+	const char *doc;   /* where lessons.md says it */
+};
+
+#define Q_RUN(f) "run scenarios/" f
+static const struct doc_quote doc_quotes[] = {
+	/* 1. window-limited */
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "base RTT 41.2 ms = 2 x 20.0 ms of delay",
+	 "base RTT                 41.2 ms = 2 x 20.0 ms of delay"},
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "bandwidth-delay product 51552 B (50.3 KiB) = 34.4 packets of 1500 B",
+	 "bandwidth-delay product  51552 B (50.3 KiB) = 34.4 packets of 1500 "
+	 "B"},
+	{"check scenarios/window-limited.ini", NULL, 0,
+	 "=> the receive window binds: 22.6 KiB per 41.2 ms RTT = 4.49 Mbit/s "
+	 "< link 9.65 Mbit/s",
+	 "=> the receive window binds: 22.6 KiB per 41.2 ms RTT = 4.49 Mbit/s"},
+	{Q_RUN("window-limited.ini"), "goodput", 0, "4.49",
+	 "goodput 4.49 Mbit/s, utilization 46.5%, queue mean 0.47 packets"},
+	{Q_RUN("window-limited.ini"), "utilization", 0, "46.5",
+	 "utilization 46.5%"},
+	{Q_RUN("window-limited.ini"), "queue mean", 0, "0.47",
+	 "queue mean 0.47 packets"},
+	{Q_RUN("window-limited.ini"), "queue max", 0, "10",
+	 "The summary's queue max, 10 packets"},
+	/* 2. bottleneck */
+	{Q_RUN("bottleneck.ini"), "goodput", 0, "9.64",
+	 "goodput 9.64 Mbit/s (the payload"},
+	{Q_RUN("bottleneck.ini"), "utilization", 0, "99.9",
+	 "utilization 99.9%, queue mean 70 packets"},
+	{Q_RUN("bottleneck.ini"), "queue mean", 0, "70",
+	 "queue mean 70 packets (83 ms of waiting)"},
+	{Q_RUN("bottleneck.ini"), "smoothed RTT", 0, "115",
+	 "smoothed RTT 115 ms against a min RTT of 41.2 ms"},
+	{Q_RUN("bottleneck.ini"), "min RTT", 0, "41.2", "min RTT of 41.2 ms"},
+	/* 3. slow-reader */
+	{Q_RUN("slow-reader.ini"), "goodput", 0, "825", "goodput 825 kbit/s"},
+	{Q_RUN("slow-reader.ini"), "zero-window adverts", 0, "45",
+	 "45 zero-window adverts"},
+	{Q_RUN("slow-reader.ini"), "window probes", 0, "0", "0\nprobes"},
+	{Q_RUN("slow-reader.ini"), "utilization", 0, "8.6", "utilization 8.6%"},
+	{"check scenarios/slow-reader.ini", NULL, 0,
+	 "each read empties the receive buffer, then the reader rests 655 ms",
+	 "`tcpsim check` says so"},
+	/* 4. reader-stall */
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "10.369491200,bulk,receiver,zero_window,",
+	 "10.369491200,bulk,receiver,zero_window,"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "11.389491200,bulk,sender,probe,", "11.389491200,bulk,sender,probe,"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0, "next in 2 s",
+	 "next in 2 s"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "25.389491200,bulk,sender,probe,", "25.389491200 ... probe #4"},
+	{Q_RUN("reader-stall.ini --events - --quiet"), NULL, 0,
+	 "30.000000000,bulk,receiver,window_update,1,5060225,0,16384,",
+	 "30.000000000,bulk,receiver,window_update,...,16384,"},
+	{Q_RUN("reader-stall.ini"), "zero-window adverts", 0, "5",
+	 "5 zero-window adverts"},
+	{Q_RUN("reader-stall.ini"), "window probes", 0, "4", "4 window probes"},
+	/* 5, 6. backpressure-block, load-shedding */
+	{Q_RUN("backpressure-block.ini"), "completed at", 0, "20.0",
+	 "completed at 20.0 s"},
+	{Q_RUN("backpressure-block.ini"), "utilization", 0, "20.7",
+	 "utilization 20.7%"},
+	{Q_RUN("load-shedding.ini"), "dropped writes", 0, "3.42",
+	 "dropped writes 3.42 MiB"},
+	{Q_RUN("load-shedding.ini"), "completed at", 0, "5.65",
+	 "completed at 5.65 s"},
+	{Q_RUN("load-shedding.ini"), "goodput", 0, "2.00",
+	 "goodput still 2.00 Mbit/s"},
+	/* 8. slow-start */
+	{Q_RUN("slow-start.ini --csv - --quiet"), NULL, 0,
+	 "\n0.250000000,bulk,33580,", "0.250000000,33580"},
+	{Q_RUN("slow-start.ini --csv - --quiet"), NULL, 0,
+	 "\n0.950000000,bulk,560640,", "0.950000000,560640"},
+	/* 9. fast-retransmit */
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.193600000,bulk,link,drop,144541,",
+	 "0.193600000,bulk,link,drop,144541,"},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.238400000,bulk,sender,fast_retransmit,144541,",
+	 "0.238400000,bulk,sender,fast_retransmit,144541,"},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "ssthresh 43800 bytes", "\"ssthresh 43800 bytes\""},
+	{Q_RUN("fast-retransmit.ini --events - --quiet"), NULL, 0,
+	 "0.305600000,bulk,sender,recovery_exit,",
+	 "0.305600000,bulk,sender,recovery_exit,"},
+	{Q_RUN("fast-retransmit.ini"), "goodput", 0, "9.59",
+	 "goodput\n9.59 Mbit/s"},
+	/* 10. newreno-multiple-losses */
+	{Q_RUN("newreno-multiple-losses.ini"), "goodput", 0, "6.75",
+	 "goodput 6.75 Mbit/s, retransmits 3, timeouts 0, fast retransmits 1, "
+	 "completed at 1.19 s"},
+	{Q_RUN("newreno-multiple-losses.ini"), "completed at", 0, "1.19",
+	 "completed at 1.19 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno"), "goodput", 0,
+	 "3.48",
+	 "goodput 3.48 Mbit/s, retransmits 3, timeouts 1, fast retransmits 2, "
+	 "completed at 2.30 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno"),
+	 "completed at", 0, "2.30", "completed at 2.30 s"},
+	{Q_RUN("newreno-multiple-losses.ini --set bulk.cc=reno --events - "
+	       "--quiet"),
+	 NULL, 0, "ssthresh 59860 bytes", "59 860 B"},
+	/* 11. timeout */
+	{Q_RUN("timeout.ini --events - --quiet"), NULL, 0,
+	 "6.079600000,bulk,sender,timeout,", "6.079600000 ..."},
+	{Q_RUN("timeout.ini --events - --quiet"), NULL, 0,
+	 "12.079600000,bulk,sender,timeout,", "12.079600000 ..."},
+	{Q_RUN("timeout.ini"), "retransmits", 0, "91", "retransmits 91"},
+	{Q_RUN("timeout.ini --set bulk.stack=linux --events - --quiet"), NULL,
+	 0, "timeout after 4.45 s", "1.11, 2.22 and 4.45 s"},
+	{Q_RUN("timeout.ini --set bulk.min_rto=200ms --events - --quiet"), NULL,
+	 0, "11.279600000,bulk,sender,timeout,", "at\n11.28 s"},
+	{Q_RUN("timeout.ini --csv - --quiet"), NULL, 0,
+	 "\n12.080000000,bulk,1460,64970,", "cwnd 1460 at 12.08 s"},
+	/* 12. bufferbloat */
+	{Q_RUN("bufferbloat.ini"), "goodput", 0, "9.63",
+	 "`tcpsim run bufferbloat.ini`: goodput 9.63 Mbit/s"},
+	{Q_RUN("bufferbloat.ini"), "smoothed RTT", 0, "868",
+	 "smoothed RTT\n868 ms"},
+	{Q_RUN("bufferbloat.ini"), "queue mean", 0, "678",
+	 "queue mean 678 packets"},
+	{Q_RUN("bufferbloat.ini --set bulk.receive_buffer=64KiB"),
+	 "smoothed RTT", 0, "52.8", "52.8 ms"},
+	/* 13. small-buffer */
+	{Q_RUN("small-buffer.ini"), "utilization", 0, "79.9",
+	 "utilization 79.9%"},
+	{Q_RUN("small-buffer.ini"), "goodput", 0, "7.71", "goodput 7.71"},
+	{Q_RUN("small-buffer.ini"), "fast retransmits", 0, "61",
+	 "61 fast retransmits"},
+	{Q_RUN("small-buffer.ini"), "queue mean", 0, "1.6",
+	 "queue mean 1.6 packets"},
+	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "utilization", 0,
+	 "99.8", "99.8%, goodput 9.63 Mbit/s"},
+	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "goodput", 0,
+	 "9.63", "goodput 9.63 Mbit/s"},
+	{Q_RUN("small-buffer.ini --set link.queue=3packets"), "utilization", 0,
+	 "9", "collapses to 9%"},
+	/* 14. fairness */
+	{Q_RUN("fairness.ini"), "utilization", 0, "100.0",
+	 "utilization\n100.0%"},
+	/* 15. rtt-unfairness */
+	{Q_RUN("rtt-unfairness.ini"), "goodput", 0, "8", "near about 8 Mbit/s"},
+	{Q_RUN("rtt-unfairness.ini"), "goodput", 1, "1.5",
+	 "far about\n1.5 Mbit/s"},
+	/* 16. cubic-vs-newreno */
+	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 0, "195",
+	 "cubic 195 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 1, "18.6",
+	 "newreno\n18.6 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 0,
+	 "18.7", "both get 18.7 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 1,
+	 "18.7", "both get 18.7 Mbit/s"},
+	/* 17. long-fat-pipe */
+	{"check scenarios/long-fat-pipe.ini --set bulk.window_scale=off", NULL,
+	 0,
+	 "largest window 63.6 KiB (45 segments, capped at 65535 B: "
+	 "window_scale = off): is below the BDP",
+	 "largest window 63.6 KiB (45 segments, capped at 65535 B"},
+	{"check scenarios/long-fat-pipe.ini --set bulk.window_scale=off", NULL,
+	 0,
+	 "=> the receive window binds: 63.6 KiB per 100 ms RTT = 5.21 Mbit/s < "
+	 "link 965 Mbit/s",
+	 "=> the receive window binds: 63.6 KiB per 100 ms RTT = 5.21 Mbit/s"},
+	{Q_RUN("long-fat-pipe.ini --set bulk.window_scale=off"), "goodput", 0,
+	 "5.18", "# goodput 5.18 Mbit/s, utilization 0.5%"},
+	{Q_RUN("long-fat-pipe.ini"), "goodput", 0, "921",
+	 "# goodput 921 Mbit/s, utilization 95.6%"},
+	{Q_RUN("long-fat-pipe.ini"), "utilization", 0, "95.6",
+	 "utilization 95.6%"},
+	/* 18. nagle-delayed-ack */
+	{Q_RUN("nagle-delayed-ack.ini"), "segments sent", 0, "248",
+	 "# 248 segments in 20 s, min RTT 80.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini"), "min RTT", 0, "80.1",
+	 "min RTT 80.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.nagle=off"), "segments sent",
+	 0, "2001", "# 2001 segments, min RTT 50.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.nagle=off"), "min RTT", 0,
+	 "50.1", "min RTT 50.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.delayed_ack=off"),
+	 "segments sent", 0, "496", "# 496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.stack=linux"), "segments sent",
+	 0, "496", "496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.stack=linux"), "min RTT", 0,
+	 "40.1", "496 segments, min RTT 40.1 ms"},
+	{Q_RUN("nagle-delayed-ack.ini --set chat.write_size=1460B"),
+	 "segments sent", 0, "137", "(137 in 20 s)"},
+	/* 19. silly-window */
+	{Q_RUN("silly-window.ini"), "segments sent", 0, "951",
+	 "# 951 segments, goodput 20.3 kbit/s"},
+	{Q_RUN("silly-window.ini"), "goodput", 0, "20.3",
+	 "# 951 segments, goodput 20.3 kbit/s"},
+	{Q_RUN("silly-window.ini --set bulk.sws_avoidance=on"), "segments sent",
+	 0, "53", "# 53 segments, goodput 20.3 kbit/s"},
+	/* 20. wraparound */
+	{Q_RUN("wraparound.ini"), "goodput", 0, "96.2",
+	 "summary: 96.2\nMbit/s"},
+	{Q_RUN("wraparound.ini"), "segments sent", 0, "166148",
+	 "166 148 segments"},
+	{Q_RUN("wraparound.ini --events - --quiet"), NULL, 0,
+	 "10.007160000,bulk,sender,send,105,", "to 105"},
+	/* 21. lossy-link */
+	{"check scenarios/lossy-link.ini", NULL, 0,
+	 "random loss 3.44 Mbit/s (Mathis: mss/RTT x sqrt(3/2b)/sqrt(p), b = "
+	 "1, p = 1.0%)",
+	 "random loss       3.44 Mbit/s  (Mathis: mss/RTT x sqrt(3/2b)"},
+	{"check scenarios/lossy-link.ini", NULL, 0,
+	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s < link 9.65 "
+	 "Mbit/s;",
+	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s"},
+	{Q_RUN("lossy-link.ini"), "goodput", 0, "3.10",
+	 "goodput 3.10 Mbit/s, 224 fast retransmits, 4 timeouts"},
+	{Q_RUN("lossy-link.ini"), "fast retransmits", 0, "224",
+	 "224 fast retransmits"},
+	{Q_RUN("lossy-link.ini"), "timeouts", 0, "4", "4 timeouts"},
+};
+
+/* Runs of blanks as one space, in place. */
+static void
+squeeze_blanks(char *s)
+{
+	char *o = s;
+
+	for (char *p = s; *p != '\0'; p++) {
+		if (*p == ' ' && o > s && o[-1] == ' ')
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+/* The number in column `col` of the summary line starting with `label`:
+ * the col-th word of the line that is a whole number ("195" in "goodput
+ * 195 Mbit/s 18.6 Mbit/s"; "(1.21" is not one). */
+static bool
+summary_number(const char *out, const char *label, int col, double *x)
+{
+	size_t n = strlen(label);
+
+	for (const char *p = out; p != NULL && *p != '\0';
+	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		int c = 0;
+
+		if (strncmp(p, label, n) != 0 || p[n] != ' ')
+			continue;
+		for (p += n; *p != '\n' && *p != '\0';) {
+			char *end;
+			double v;
+
+			while (*p == ' ')
+				p++;
+			v = strtod(p, &end);
+			if (end != p && (*end == ' ' || *end == '\n' ||
+					 *end == '\0' || *end == '%')) {
+				if (c++ == col) {
+					*x = v;
+					return true;
+				}
+			}
+			while (*p != ' ' && *p != '\n' && *p != '\0')
+				p++;
+		}
+		return false;
+	}
+	return false;
+}
+
+static void
+test_lessons_md_quotes(void **state)
+{
+	char top[1024], path[1200];
+	char *doc, *out = NULL;
+	const char *last_args = NULL;
+
+	(void)state;
+	top_srcdir(top, sizeof(top));
+	snprintf(path, sizeof(path), "%s/doc/lessons.md", top);
+	doc = slurp(path);
+	squeeze_blanks(doc);
+	for (size_t i = 0; i < sizeof(doc_quotes) / sizeof(doc_quotes[0]);
+	     i++) {
+		const struct doc_quote *q = &doc_quotes[i];
+		char want[512];
+
+		/* the sentence is still there (blanks squeezed; a line break
+		 * in the quote matches one in the text) */
+		snprintf(want, sizeof(want), "%s", q->doc);
+		squeeze_blanks(want);
+		if (strstr(doc, want) == NULL) {
+			for (char *c = want; *c != '\0'; c++)
+				if (*c == '\n')
+					*c = ' ';
+			{
+				char *flat = strdup(doc);
+
+				assert_non_null(flat);
+				for (char *c = flat; *c != '\0'; c++)
+					if (*c == '\n')
+						*c = ' ';
+				squeeze_blanks(flat);
+				if (strstr(flat, want) == NULL)
+					fail_msg(
+						"doc/lessons.md no longer says "
+						"'%s': update this table",
+						q->doc);
+				free(flat);
+			}
+		}
+		if (last_args == NULL || strcmp(last_args, q->args) != 0) {
+			free(out);
+			out = tcpsim_output(q->args);
+			squeeze_blanks(out);
+			last_args = q->args;
+		}
+		if (q->label == NULL) {
+			snprintf(want, sizeof(want), "%s", q->quote);
+			squeeze_blanks(want);
+			if (strstr(out, want) == NULL)
+				fail_msg("`tcpsim %s` no longer prints '%s' "
+					 "(doc/lessons.md: '%s')",
+					 q->args, q->quote, q->doc);
+		} else {
+			double x = 0, v = strtod(q->quote, NULL);
+			const char *dot = strchr(q->quote, '.');
+			int decimals = dot ? (int)strlen(dot + 1) : 0;
+
+			if (!summary_number(out, q->label, q->col, &x))
+				fail_msg("`tcpsim %s`: no '%s' line", q->args,
+					 q->label);
+			if (fabs(x - v) > 0.5 * pow(10, -decimals) + 1e-9)
+				fail_msg(
+					"`tcpsim %s`: %s is %g, doc/lessons.md "
+					"says %s ('%s')",
+					q->args, q->label, x, q->quote, q->doc);
+		}
+	}
+	free(out);
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -1444,6 +3263,9 @@ main(void)
 		cmocka_unit_test(test_every_lesson_has_its_header),
 		cmocka_unit_test(test_window_limited_by_rwnd),
 		cmocka_unit_test(test_bottleneck_standing_queue),
+		cmocka_unit_test(test_bottleneck_change_next),
+		cmocka_unit_test(test_slow_reader),
+		cmocka_unit_test(test_reader_stall),
 		cmocka_unit_test(test_backpressure_block),
 		cmocka_unit_test(test_load_shedding),
 		cmocka_unit_test(test_scale_consumers),
@@ -1451,6 +3273,7 @@ main(void)
 		cmocka_unit_test(test_fast_retransmit),
 		cmocka_unit_test(test_newreno_multiple_losses),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_timeout_variants),
 		cmocka_unit_test(test_bufferbloat),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_fairness),
@@ -1462,6 +3285,9 @@ main(void)
 		cmocka_unit_test(test_wraparound),
 		cmocka_unit_test(test_lossy_link_mathis),
 		cmocka_unit_test(test_missing_scenario_names_both_places),
+		cmocka_unit_test(test_readme_examples),
+		cmocka_unit_test(test_lessons_md_quotes),
+		cmocka_unit_test(test_check_promises),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,6 +148,94 @@ check_print_link(const struct scenario *sc)
 	       format_rate(b, sizeof b, check_rate(l->reverse_rate_bps)));
 }
 
+/*
+ * The window exceeds the BDP: what follows, as a condition rather than a
+ * promise.  Congestion control starts below the BDP and may never reach it
+ * in a short run (slow-start.ini, cubic-vs-newreno.ini), and a small queue
+ * caps how much the RTT can grow (small-buffer.ini): say both.
+ */
+static void
+check_print_excess(const struct scenario *sc, const struct flow_config *f,
+		   uint64_t window, double bdp_bytes)
+{
+	const struct link_config *l = &sc->link;
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
+	uint64_t packet = (uint64_t)f->mss + l->header_bytes;
+	uint64_t queue_bytes =
+		l->queue_in_packets ? l->queue_limit * packet : l->queue_limit;
+	/* the window's segments on the wire, less what the path holds */
+	double excess = (double)(window / f->mss * packet) - bdp_bytes;
+
+	if (l->queue_in_packets)
+		snprintf(c, sizeof c, "%llu packets",
+			 (unsigned long long)l->queue_limit);
+	else
+		format_size(c, sizeof c, l->queue_limit);
+	printf(";\n     the window (%s) exceeds the BDP (%s): once %s "
+	       "grows past the BDP,\n     the excess waits in the queue: "
+	       "the RTT grows",
+	       format_size(a, sizeof a, window),
+	       format_size(b, sizeof b, (uint64_t)bdp_bytes),
+	       f->cc == CC_NONE ? "the window" : "cwnd");
+	if (excess < (double)queue_bytes)
+		printf(" by up to %s\n     (the queue, %s, holds it "
+		       "all)\n",
+		       format_time(d, sizeof d,
+				   time_for_bytes((uint64_t)excess, l->rate_bps,
+						  NULL)),
+		       c);
+	else
+		printf(" by at most %s (a full queue of %s),\n     "
+		       "and what does not fit is dropped\n",
+		       format_time(
+			       d, sizeof d,
+			       time_for_bytes(queue_bytes, l->rate_bps, NULL)),
+		       c);
+}
+
+/*
+ * The reader binds: the buffer fills and the window opens as the reader
+ * frees space.  When one round of reads can empty the whole buffer
+ * (readers x read_size >= receive_buffer) and the readers then rest for
+ * many round trips, the sender may fill the buffer again before the next
+ * read, and the window swings from the whole buffer to zero once per read
+ * (slow-reader.ini).  Whether it does depends on the sender's window
+ * after the idle rest, on delayed ACKs and on the override timer for a
+ * last part-segment, so this is said as a condition, never a promise.
+ * Smaller reads reopen the window a piece at a time, and whether it ever
+ * reaches zero depends on how segments fit the freed space
+ * (backpressure-block.ini has none): nothing is said about it then.
+ */
+static void
+check_print_reader(const struct flow_config *f, int64_t rtt_ns)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF];
+	uint64_t round = f->read_size * f->readers;
+	uint64_t read;
+	int64_t rest;
+
+	if (f->read_rate_bps == SCENARIO_UNLIMITED || f->read_rate_bps == 0)
+		return;
+	/* a read takes at most what the buffer holds */
+	read = f->read_size < f->receive_buffer ? f->read_size
+						: f->receive_buffer;
+	rest = time_for_bytes(read, f->read_rate_bps, NULL);
+	if (round >= f->receive_buffer && rtt_ns > 0 && rest > 4 * rtt_ns)
+		printf("     each read empties the receive buffer, then the "
+		       "reader rests %s (%.0f RTTs):\n     when the sender "
+		       "fills the buffer before the next read, the receiver\n"
+		       "     advertises a zero window, and the next read "
+		       "reopens it\n",
+		       format_time(a, sizeof a, rest),
+		       (double)rest / (double)rtt_ns);
+	else
+		printf("     the receive buffer fills; each read frees at "
+		       "most %s (every %s per reader)\n     and the window "
+		       "reopens by what the reader frees\n",
+		       format_size(a, sizeof a, read),
+		       format_time(b, sizeof b, rest));
+}
+
 /* The sentence that says which limit binds, and what follows from it. */
 static void
 check_print_verdict(const struct scenario *sc, const struct flow_config *f,
@@ -167,11 +255,7 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 			printf(" each, if all %zu flows are active",
 			       sc->n_flows);
 		if ((double)window > bdp_bytes)
-			printf(";\n     the window (%s) exceeds the BDP (%s), "
-			       "so a "
-			       "queue builds and the RTT grows\n",
-			       format_size(a, sizeof a, window),
-			       format_size(b, sizeof b, (uint64_t)bdp_bytes));
+			check_print_excess(sc, f, window, bdp_bytes);
 		else
 			printf("\n");
 		break;
@@ -189,10 +273,9 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 		       format_rate(d, sizeof d, limit[LIMIT_SNDBUF]), c);
 		break;
 	case LIMIT_READER:
-		printf("the reader binds: %s < link %s;\n     the receive "
-		       "buffer fills, the window closes: expect zero-window "
-		       "adverts and window updates\n",
+		printf("the reader binds: %s < link %s;\n",
 		       format_rate(a, sizeof a, limit[LIMIT_READER]), c);
+		check_print_reader(f, rtt_ns);
 		break;
 	case LIMIT_WRITER:
 		printf("the writer binds: %s < link %s;\n     the sender is "
