@@ -1292,23 +1292,49 @@ sender_on_min_rto_change(struct sim *sim, struct flow *f)
 }
 
 int
+sender_limit_classify(const struct sender_limit_facts *k)
+{
+	uint64_t wnd = min_u64(k->cwnd, k->snd_wnd);
+	uint64_t usable = wnd > k->inflight ? wnd - k->inflight : 0;
+
+	if (k->zero_window_probing)
+		return LIMITED_ZERO_WINDOW;
+	if (k->in_recovery)
+		return LIMITED_RECOVERY;
+	if (k->unsent == 0)
+		return k->producer_blocked ? LIMITED_SNDBUF : LIMITED_APP;
+	if (usable < min_u64(k->unsent, k->mss))
+		return k->snd_wnd <= k->cwnd ? LIMITED_RWND : LIMITED_CWND;
+	/* It could send a segment but holds a small one back. */
+	if (k->nagle_holds)
+		return LIMITED_NAGLE;
+	return LIMITED_APP;
+}
+
+int
 sender_limited_by(const struct sim *sim, const struct flow *f)
 {
 	const struct sender *s = &f->snd;
-	uint64_t unsent = sender_unsent(s);
-	uint64_t inflight = sender_inflight(s);
-	uint64_t wnd = min_u64(s->cc.cwnd, s->snd_wnd);
-	uint64_t usable = wnd > inflight ? wnd - inflight : 0;
+	struct sender_limit_facts k;
+	uint64_t len;
 
 	(void)sim;
-	if (event_pending(&s->persist_timer) && s->snd_wnd == 0)
-		return LIMITED_ZERO_WINDOW;
-	if (s->in_recovery)
-		return LIMITED_RECOVERY;
-	if (unsent == 0)
-		return f->prod.blocked ? LIMITED_SNDBUF : LIMITED_APP;
-	if (usable < min_u64(unsent, f->cfg->mss))
-		return s->snd_wnd <= s->cc.cwnd ? LIMITED_RWND : LIMITED_CWND;
-	/* It could send but holds a small segment back (Nagle, SWS). */
-	return LIMITED_APP;
+	memset(&k, 0, sizeof k);
+	k.zero_window_probing =
+		event_pending(&s->persist_timer) && s->snd_wnd == 0;
+	k.in_recovery = s->in_recovery;
+	k.producer_blocked = f->prod.blocked;
+	k.unsent = sender_unsent(s);
+	k.inflight = sender_inflight(s);
+	k.cwnd = s->cc.cwnd;
+	k.snd_wnd = s->snd_wnd;
+	k.mss = f->cfg->mss;
+	/* the segment sender_output() would send next: held by Nagle only
+	 * when it is short and the Nagle rule, not SWS, refuses it */
+	len = min_u64(k.mss, k.unsent);
+	k.nagle_holds =
+		len < k.mss && k.inflight > 0 &&
+		(f->cfg->nagle == NAGLE_ON ||
+		 (f->cfg->nagle == NAGLE_MINSHALL && sender_small_unacked(s)));
+	return sender_limit_classify(&k);
 }

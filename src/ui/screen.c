@@ -5,11 +5,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui/glyphs.h"
 #include "ui/history.h"
 #include "ui/layout.h"
 #include "ui/narration.h"
+#include "ui/numbers.h"
 #include "ui/view_chart.h"
 #include "ui/view_format.h"
 #include "ui/view_pipeline.h"
@@ -158,10 +160,36 @@ draw_charts(struct grid *g, const struct layout *l,
 	free(buf);
 }
 
+/* The two lines of the lesson's numbers (numbers.h). */
+static void
+draw_numbers(struct grid *g, const struct layout *l,
+	     const struct screen_model *m, const struct flow_snapshot *fs)
+{
+	const char *names[CHART_FLOWS_MAX];
+	struct numbers_view v;
+	size_t i;
+
+	memset(&v, 0, sizeof v);
+	v.flow = fs;
+	v.link = m->link;
+	v.readers = m->config->flows[m->shown].readers;
+	v.n_flows = m->n_flows;
+	for (i = 0; i < m->n_flows && i < CHART_FLOWS_MAX; i++)
+		names[i] = m->config->flows[i].name;
+	v.names = names;
+	v.n_names = i;
+	v.jain = numbers_jain(m->flows, m->n_flows, m->now_ns);
+	if (l->numbers[0].rows > 0)
+		numbers_path_line(g, &l->numbers[0], &v);
+	if (l->numbers[1].rows > 0)
+		numbers_loss_line(g, &l->numbers[1], &v, m->glyphs);
+}
+
 void
 screen_draw(struct grid *g, const struct screen_model *m)
 {
-	const struct flow_snapshot *fs = &m->flows[m->shown];
+	const struct flow_snapshot *fs =
+		m->held_flow != NULL ? m->held_flow : &m->flows[m->shown];
 	const struct flow_config *fc = &m->config->flows[m->shown];
 	struct layout l;
 	struct banner_view bv;
@@ -192,7 +220,8 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	pv.n_packets = m->n_packets;
 	pv.shown = m->shown;
 	pv.n_flows = m->n_flows;
-	pv.shedding = m->shedding[m->shown];
+	pv.shedding =
+		m->held_flow != NULL ? m->held_shedding : m->shedding[m->shown];
 	pv.news_packet = m->news_packet;
 	pv.news_win = m->news_win;
 	pv.now_ns = m->now_ns;
@@ -204,6 +233,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 
 		view_window_sack(g, &l.ruler, fs, &rs, m->glyphs);
 	}
+	draw_numbers(g, &l, m, fs);
 	if (l.charts[0].rows > 0)
 		draw_charts(g, &l, m);
 	if (l.narration.rows > 0) {

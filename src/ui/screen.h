@@ -51,6 +51,13 @@ struct screen_model {
 	const struct history *history;	/* chart data */
 	const struct narration *narration; /* events pane */
 	const struct glyphs *glyphs;	   /* UTF-8 or ASCII */
+	/* the lesson's numbers (numbers.h) */
+	double goodput_smoothed_bps; /* shown flow, mean over the last
+					NUMBERS_GOODPUT_SPAN_NS; NaN: unknown */
+	const struct flow_snapshot *held_flow; /* the shown flow with its
+						  states held on screen
+						  (play.c), or NULL */
+	bool held_shedding; /* with held_flow: shedding, as held */
 };
 
 /* Draw everything for the grid's current size. */

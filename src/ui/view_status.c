@@ -28,6 +28,8 @@ view_limit_title(enum limited_by lim)
 		return "ZERO WINDOW";
 	case LIMITED_RECOVERY:
 		return "RECOVERY";
+	case LIMITED_NAGLE:
+		return "NAGLE";
 	}
 	return "?";
 }
@@ -50,6 +52,8 @@ view_limit_reason(enum limited_by lim)
 		return "the receive buffer is full; the sender probes";
 	case LIMITED_RECOVERY:
 		return "fast recovery: repairing a loss";
+	case LIMITED_NAGLE:
+		return "a small segment waits for the ACK";
 	}
 	return "";
 }
@@ -65,6 +69,7 @@ view_limit_style(enum limited_by lim)
 	case LIMITED_RWND:
 	case LIMITED_SNDBUF:
 	case LIMITED_RECOVERY:
+	case LIMITED_NAGLE:
 		return UI_STYLE_WARN;
 	case LIMITED_ZERO_WINDOW:
 		return UI_STYLE_ALERT;

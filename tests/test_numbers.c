@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_numbers.c: the pure rules behind the numbers `tcpsim play` shows
+ * (src/ui/numbers.c) and the one rule that names what limits the sender
+ * (sender_limit_classify(), shared by the CSV's limited_by column and the
+ * banner of play).  Expected values follow from the rule or the formula.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sim/sim.h"
+#include "tcp/sender.h"
+#include "ui/glyphs.h"
+#include "ui/grid.h"
+#include "ui/layout.h"
+#include "ui/numbers.h"
+
+#define NS_PER_MS INT64_C(1000000)
+#define NS_PER_S  INT64_C(1000000000)
+
+/* ---- limited_by ---- */
+
+/* A sender with data to send and room in both windows. */
+static struct sender_limit_facts
+facts_free(void)
+{
+	struct sender_limit_facts k;
+
+	memset(&k, 0, sizeof k);
+	k.unsent = 10 * 1000;
+	k.inflight = 0;
+	k.cwnd = 10 * 1000;
+	k.snd_wnd = 20 * 1000;
+	k.mss = 1000;
+	return k;
+}
+
+static void
+test_limit_order(void **state)
+{
+	struct sender_limit_facts k = facts_free();
+
+	(void)state;
+	/* zero window comes first, even in recovery */
+	k.zero_window_probing = true;
+	k.in_recovery = true;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_ZERO_WINDOW);
+	k.zero_window_probing = false;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_RECOVERY);
+	k.in_recovery = false;
+	/* nothing unsent: the app, or the send buffer when blocked on it */
+	k.unsent = 0;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_APP);
+	k.producer_blocked = true;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_SNDBUF);
+}
+
+static void
+test_limit_windows(void **state)
+{
+	struct sender_limit_facts k = facts_free();
+
+	(void)state;
+	/* cwnd (10 segments) full, rwnd (20) not: cwnd binds */
+	k.inflight = k.cwnd;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_CWND);
+	/* the receiver's window smaller than cwnd and full: rwnd */
+	k.snd_wnd = 5 * 1000;
+	k.inflight = k.snd_wnd;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_RWND);
+	/* room for less than one segment is no room */
+	k.inflight = k.snd_wnd - k.mss + 1;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_RWND);
+	/* a blocked producer does not hide the window that binds */
+	k.producer_blocked = true;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_RWND);
+}
+
+static void
+test_limit_nagle(void **state)
+{
+	struct sender_limit_facts k = facts_free();
+
+	(void)state;
+	/* 100 bytes written, 100 in flight, the windows wide open */
+	k.unsent = 100;
+	k.inflight = 100;
+	k.nagle_holds = true;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_NAGLE);
+	/* the same without Nagle: nothing holds it but the app */
+	k.nagle_holds = false;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_APP);
+	/* a full window binds before Nagle is asked */
+	k.nagle_holds = true;
+	k.inflight = k.cwnd;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_CWND);
+	assert_string_equal(limited_by_name(LIMITED_NAGLE), "nagle");
+	assert_string_equal(limited_by_name(LIMITED_SNDBUF), "sndbuf");
+}
+
+/* ---- Jain's index ---- */
+
+static void
+test_jain(void **state)
+{
+	struct flow_snapshot f[4];
+	double j;
+	size_t i;
+
+	(void)state;
+	memset(f, 0, sizeof f);
+	for (i = 0; i < 4; i++) {
+		f[i].completion_ns = -1;
+		f[i].delivered_bytes = 1000;
+	}
+	/* equal shares: 1 */
+	j = numbers_jain(f, 4, NS_PER_S);
+	assert_true(fabs(j - 1.0) < 1e-12);
+	/* one flow has it all: 1/n */
+	for (i = 1; i < 4; i++)
+		f[i].delivered_bytes = 0;
+	j = numbers_jain(f, 4, NS_PER_S);
+	assert_true(fabs(j - 0.25) < 1e-12);
+	/* rates, not bytes: a flow that started at 0.5 s and delivered
+	 * half as much has the same rate as one of 1 s */
+	f[1].delivered_bytes = 500;
+	f[1].start_ns = NS_PER_S / 2;
+	j = numbers_jain(f, 2, NS_PER_S);
+	assert_true(fabs(j - 1.0) < 1e-12);
+	/* x = (1, 3): (1+3)^2 / (2 (1+9)) = 0.8 */
+	f[1].start_ns = 0;
+	f[1].delivered_bytes = 3000;
+	j = numbers_jain(f, 2, NS_PER_S);
+	assert_true(fabs(j - 0.8) < 1e-12);
+	/* one flow: not shown */
+	assert_true(isnan(numbers_jain(f, 1, NS_PER_S)));
+}
+
+/* ---- the smoothed rate ---- */
+
+static void
+test_rate_window(void **state)
+{
+	struct numbers_rate r;
+	int64_t t;
+	uint64_t bytes = 0;
+
+	(void)state;
+	numbers_rate_reset(&r, NS_PER_S);
+	assert_true(isnan(numbers_rate_bps(&r, 0, 0)));
+	/* 1250 bytes per 10 ms = 1 Mbit/s for 2 s */
+	for (t = 0; t <= 2 * NS_PER_S; t += 10 * NS_PER_MS) {
+		numbers_rate_add(&r, t, bytes);
+		bytes += 1250;
+	}
+	bytes -= 1250; /* the counter at t = 2 s */
+	assert_true(fabs(numbers_rate_bps(&r, 2 * NS_PER_S, bytes) - 1e6) <
+		    1e-6);
+	/*
+	 * Then nothing for 0.5 s: over the last second, half the rate.  The
+	 * window starts at a kept point, up to s = span/32 + one sample
+	 * interval (10 ms) before the second: (0.5 + s) / (1 + s) at most.
+	 */
+	{
+		double v = numbers_rate_bps(&r, 2 * NS_PER_S + NS_PER_S / 2,
+					    bytes);
+		double s = 1.0 / 32 + 0.01;
+
+		assert_true(v >= 0.5e6 - 1e-6);
+		assert_true(v <= 1e6 * (0.5 + s) / (1 + s) + 1e-6);
+	}
+	/* a young run: the rate since the first point */
+	numbers_rate_reset(&r, NS_PER_S);
+	numbers_rate_add(&r, 0, 0);
+	assert_true(fabs(numbers_rate_bps(&r, NS_PER_S / 10, 12500) - 1e6) <
+		    1e-6);
+	/* no time since the point: unknown */
+	assert_true(isnan(numbers_rate_bps(&r, 0, 0)));
+}
+
+/* Points closer than span/32 are skipped: the ring covers two spans. */
+static void
+test_rate_window_fixed_memory(void **state)
+{
+	struct numbers_rate r;
+	int64_t t;
+
+	(void)state;
+	numbers_rate_reset(&r, NS_PER_S);
+	for (t = 0; t < 10 * NS_PER_S; t += 1000)
+		numbers_rate_add(&r, t, (uint64_t)t);
+	assert_int_equal(r.n, NUMBERS_RATE_SLOTS);
+	/* bytes = t ns: 8e9 bit/s whatever the window */
+	assert_true(fabs(numbers_rate_bps(&r, 10 * NS_PER_S, 10 * NS_PER_S) -
+			 8e9) < 1e-3);
+}
+
+/* ---- units ---- */
+
+static void
+test_units(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(numbers_count(buf, sizeof buf, 1, "byte"),
+			    "1 byte");
+	assert_string_equal(numbers_count(buf, sizeof buf, 0, "byte"),
+			    "0 bytes");
+	assert_string_equal(numbers_count(buf, sizeof buf, 2, "packet"),
+			    "2 packets");
+	assert_string_equal(numbers_count(buf, sizeof buf, 1, "packet"),
+			    "1 packet");
+	assert_string_equal(numbers_bytes(buf, sizeof buf, 1), "1 byte");
+	assert_string_equal(numbers_bytes(buf, sizeof buf, 1023),
+			    "1023 bytes");
+	/* from 1 KiB on, the short binary form of the rest of the screen */
+	assert_string_equal(numbers_bytes(buf, sizeof buf, 1024), "1.00K");
+}
+
+/* ---- the hold ---- */
+
+static void
+test_hold(void **state)
+{
+	struct numbers_hold h;
+	const int64_t half = NUMBERS_HOLD_NS;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	assert_int_equal(numbers_hold(&h, 1, 0, half), 1);
+	/* a change 1 ms later waits... */
+	assert_int_equal(numbers_hold(&h, 2, NS_PER_MS, half), 1);
+	assert_int_equal(numbers_hold(&h, 2, half - 1, half), 1);
+	/* ...until the shown state has been up for the hold */
+	assert_int_equal(numbers_hold(&h, 2, half, half), 2);
+	/* and the new one is held from then on */
+	assert_int_equal(numbers_hold(&h, 1, half + 1, half), 2);
+	assert_int_equal(numbers_hold(&h, 1, 2 * half, half), 1);
+	/* no hold (paused, stepping): the truth at once */
+	assert_int_equal(numbers_hold(&h, 3, 2 * half + 1, 0), 3);
+}
+
+/* ---- the lines ---- */
+
+static void
+row_text(const struct grid *g, int y, char *out, size_t size)
+{
+	size_t n = 0;
+	int x;
+
+	for (x = 0; x < g->cols && n + 4 < size; x++) {
+		const char *c = g->cells[y * g->cols + x].glyph;
+		size_t len = strlen(c);
+
+		memcpy(out + n, c, len);
+		n += len;
+	}
+	out[n] = '\0';
+}
+
+static void
+test_lines(void **state)
+{
+	struct grid g;
+	struct flow_snapshot f;
+	struct link_snapshot l;
+	struct numbers_view v;
+	struct rect r = {0, 0, 1, 78};
+	const char *names[2] = {"a", "b"};
+	char text[1024];
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	memset(&l, 0, sizeof l);
+	memset(&v, 0, sizeof v);
+	f.last_rtt_ns = 50 * NS_PER_MS;
+	f.min_rtt_ns = 40 * NS_PER_MS;
+	f.completion_ns = -1;
+	f.drops = 1;
+	f.retransmits = 2;
+	f.dropped_writes_bytes = 1;
+	/* 10 full packets of 1250 bytes at 10 Mbit/s: 10 ms to drain */
+	l.rate_bps = 10000000;
+	l.queue_bytes = 12500;
+	v.flow = &f;
+	v.link = &l;
+	v.readers = 1;
+	v.n_flows = 2;
+	v.names = names;
+	v.n_names = 2;
+	v.jain = 0.5;
+	assert_int_equal(numbers_queue_delay_ns(&l), 10 * NS_PER_MS);
+	grid_init(&g, 2, 80);
+	numbers_path_line(&g, &r, &v);
+	row_text(&g, 0, text, sizeof text);
+	assert_non_null(strstr(text, "RTT 50.0ms  min 40.0ms"));
+	assert_non_null(strstr(text, "queueing 10.0ms"));
+	assert_non_null(strstr(text, "1 reader "));
+	assert_non_null(strstr(text, "not finished"));
+	r.y = 1;
+	numbers_loss_line(&g, &r, &v, glyphs_get(false));
+	row_text(&g, 1, text, sizeof text);
+	assert_non_null(
+		strstr(text, "shed 1 byte  dropped 1 packet  resent 2 packets"));
+	assert_non_null(strstr(text, "Jain 0.500 1a 2b"));
+	/* a narrow line leaves items out whole, never a cut number */
+	grid_clear(&g);
+	r.cols = 30;
+	numbers_loss_line(&g, &r, &v, glyphs_get(false));
+	row_text(&g, 1, text, sizeof text);
+	assert_non_null(strstr(text, "shed 1 byte  dropped 1 packet"));
+	assert_null(strstr(text, "resent"));
+	grid_free(&g);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_limit_order),
+		cmocka_unit_test(test_limit_windows),
+		cmocka_unit_test(test_limit_nagle),
+		cmocka_unit_test(test_jain),
+		cmocka_unit_test(test_rate_window),
+		cmocka_unit_test(test_rate_window_fixed_memory),
+		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_hold),
+		cmocka_unit_test(test_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
