@@ -16,6 +16,7 @@
 #include "trace/outfile.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
+#include "ui/numbers.h"
 #include "ui/player.h"
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
@@ -53,6 +54,11 @@ struct play {
 	int64_t last_wall;   /* wall clock of the last frame */
 	int exports;	     /* files written by 'e' */
 	char message[STATUS_MESSAGE_MAX]; /* status line message */
+	/* states held on screen for NUMBERS_HOLD_NS of wall time */
+	struct numbers_hold hold_limit;	   /* the banner's LIMITED BY */
+	struct numbers_hold hold_producer; /* PRODUCER: blocked, shedding */
+	size_t held_for;		   /* the flow the holds are of */
+	struct flow_snapshot held;	   /* the shown flow, as held */
 };
 
 static int64_t
@@ -164,6 +170,39 @@ play_rewind(struct play *pl, int64_t now_wall)
 		pl->message[0] = '\0';
 }
 
+/*
+ * While the run animates, the banner's LIMITED BY and the producer's
+ * state change only after the one shown has been up for half a second
+ * of wall time: a state that changes at every ACK (a blocked writer
+ * woken by each ACK, the window filling and emptying) would flicker too
+ * fast to read.  Paused, stepping, rewinding or finished, the screen
+ * shows the state of the instant at once.
+ */
+static void
+play_hold_states(struct play *pl, struct screen_model *m)
+{
+	bool moving = !pl->paused && !m->finished && !m->rewinding;
+	int64_t hold = moving ? NUMBERS_HOLD_NS : 0, now = wall_ns();
+	int producer;
+
+	if (m->n_flows == 0)
+		return;
+	if (pl->held_for != m->shown) {
+		memset(&pl->hold_limit, 0, sizeof pl->hold_limit);
+		memset(&pl->hold_producer, 0, sizeof pl->hold_producer);
+		pl->held_for = m->shown;
+	}
+	pl->held = m->flows[m->shown];
+	pl->held.limited_by = (enum limited_by)numbers_hold(
+		&pl->hold_limit, (int)pl->held.limited_by, now, hold);
+	producer = (pl->held.producer_blocked ? 1 : 0) |
+		   (m->shedding[m->shown] ? 2 : 0);
+	producer = numbers_hold(&pl->hold_producer, producer, now, hold);
+	pl->held.producer_blocked = (producer & 1) != 0;
+	m->held_shedding = (producer & 2) != 0;
+	m->held_flow = &pl->held;
+}
+
 static void
 play_draw(struct play *pl)
 {
@@ -188,6 +227,7 @@ play_draw(struct play *pl)
 	m.show_help = pl->help;
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
+	play_hold_states(pl, &m);
 	screen_draw(&pl->grid, &m);
 	ui_curses_draw(&pl->grid);
 }
@@ -273,8 +313,9 @@ play_key(struct play *pl, int key)
 	size_t n_flows = sim_flow_count(sim);
 
 	if (pl->help) {
-		pl->help = false; /* any key closes it; q still quits */
-		return key != 'q' && key != 'Q';
+		pl->help = false; /* any key closes it, q too: q in help is
+				     "close", not "quit" */
+		return true;
 	}
 	switch (key) {
 	case 'q':

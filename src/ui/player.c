@@ -11,6 +11,7 @@
 #include "trace/format.h"
 #include "ui/history.h"
 #include "ui/narration.h"
+#include "ui/numbers.h"
 #include "ui/screen.h"
 #include "util/xmalloc.h"
 
@@ -48,10 +49,13 @@ struct player {
 	bool seeking;	      /* a rewind (player_seek_begin) is under way */
 	uint64_t seek_target; /* the event count it goes to */
 
-	struct player_flow *flows; /* per flow observer state */
-	size_t n_sampled;	   /* flows sampled: the ones charted */
-	uint64_t *ack_win;	   /* per flow, a ring of ack_ring windows */
-	size_t ack_ring;	   /* entries of each flow's ring */
+	struct player_flow *flows;    /* per flow observer state */
+	size_t n_sampled;	      /* flows sampled: the ones charted */
+	struct numbers_rate *goodput; /* per sampled flow: delivered bytes
+					 over the last second, for the
+					 GOODPUT headline */
+	uint64_t *ack_win;	      /* per flow, a ring of ack_ring windows */
+	size_t ack_ring;	      /* entries of each flow's ring */
 
 	/* storage behind player_model() */
 	struct flow_snapshot *snaps;
@@ -133,6 +137,10 @@ player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 					    ? NAN
 					    : (double)fs.cwnd_bytes;
 		pts[i].rwnd_bytes = (double)fs.rwnd_bytes;
+		pts[i].ssthresh_bytes = fs.ssthresh_bytes == UINT64_MAX
+						? NAN
+						: (double)fs.ssthresh_bytes;
+		numbers_rate_add(&p->goodput[i], now_ns, fs.delivered_bytes);
 		pf->prev_delivered = fs.delivered_bytes;
 		pf->prev_sample_ns = now_ns;
 	}
@@ -161,6 +169,8 @@ player_new_sim(struct player *p)
 		memset(&p->flows[i], 0, sizeof p->flows[i]);
 		p->flows[i].prev_sample_ns = -1;
 	}
+	for (i = 0; i < p->n_sampled; i++)
+		numbers_rate_reset(&p->goodput[i], NUMBERS_GOODPUT_SPAN_NS);
 	/* the rings need no clearing: only entries below acks_sent are read */
 	p->applied = 0;
 	p->seeking = false;
@@ -176,6 +186,8 @@ player_create(const struct scenario *sc, bool verbose)
 	p->n_sampled = sc->n_flows < HISTORY_FLOWS_MAX ? sc->n_flows
 						       : HISTORY_FLOWS_MAX;
 	p->history = history_create(p->n_sampled, sc->sim.sample_interval_ns);
+	p->goodput = xcalloc(p->n_sampled > 0 ? p->n_sampled : 1,
+			     sizeof *p->goodput);
 	p->flows = xcalloc(sc->n_flows, sizeof *p->flows);
 	p->ack_ring = sc->n_flows > 0 ? ACK_RING_TOTAL / sc->n_flows : 1;
 	if (p->ack_ring > ACK_RING_MAX)
@@ -196,6 +208,7 @@ player_destroy(struct player *p)
 		return;
 	sim_destroy(p->sim);
 	history_free(p->history);
+	free(p->goodput);
 	free(p->log);
 	free(p->flows);
 	free(p->ack_win);
@@ -698,6 +711,11 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 				  &p->cap_lost);
 	m->lost = p->lost;
 	m->history = p->history;
+	m->goodput_smoothed_bps =
+		m->shown < p->n_sampled
+			? numbers_rate_bps(&p->goodput[m->shown], m->now_ns,
+					   p->snaps[m->shown].delivered_bytes)
+			: NAN;
 	m->narration = &p->narration;
 	m->verbose = p->verbose;
 }

@@ -28,6 +28,31 @@ flow_style(size_t flow)
 	return UI_STYLE_SERIES0 + (int)(flow % UI_SERIES_STYLES);
 }
 
+/*
+ * The headline: the mean over the last second (numbers.h), then the
+ * latest sample interval as "now"; in the short forms when the long ones
+ * do not fit.  Before a second's data the mean is of the run so far.
+ */
+static void
+goodput_title(char *buf, size_t size, int cols, double smoothed, double now)
+{
+	char a[VIEW_NUM_BUF], b[VIEW_NUM_BUF];
+
+	if (isnan(smoothed))
+		smoothed = now;
+	snprintf(buf, size, "GOODPUT %s now %s",
+		 view_rate_label(a, sizeof a, smoothed),
+		 view_rate_label(b, sizeof b, now));
+	if (grid_text_width(buf) > cols)
+		snprintf(buf, size, "GOODPUT %s now %s",
+			 view_rate_label(a, sizeof a, smoothed),
+			 view_rate_short(b, sizeof b, now));
+	if (grid_text_width(buf) > cols)
+		snprintf(buf, size, "GOODPUT %s now %s",
+			 view_rate_short(a, sizeof a, smoothed),
+			 view_rate_short(b, sizeof b, now));
+}
+
 /* Goodput of every flow; an area when there is only one. */
 static void
 draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
@@ -52,8 +77,9 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	}
 	/* the latest column is the latest interval (no flow: nothing) */
 	latest = n > 0 ? series[shown].values[points - 1] : 0.0;
-	snprintf(title, sizeof title, "GOODPUT %s",
-		 view_rate_label(num, sizeof num, isnan(latest) ? 0 : latest));
+	goodput_title(title, sizeof title, r->cols, m->goodput_smoothed_bps,
+		      isnan(latest) ? 0 : latest);
+	(void)num;
 	c.title = title;
 	c.series = series;
 	c.n_series = (int)n;
@@ -62,33 +88,51 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	view_chart(g, r, &c, m->glyphs);
 }
 
-/* cwnd (solid) and rwnd (dotted) of every flow, the shown flow last. */
+/*
+ * cwnd (solid), ssthresh (sparse) and rwnd (dotted) of every flow, the
+ * shown flow last.  The axis is scaled to cwnd and ssthresh: rwnd is
+ * drawn but clipped at the top, so that a receive window of megabytes
+ * never flattens a congestion window of kilobytes.  Without congestion
+ * control (no cwnd), rwnd is the window and sets the scale.  The
+ * values are in the ruler's heading; the title is the key.
+ */
 static void
 draw_windows(struct grid *g, const struct rect *r, const struct screen_model *m,
 	     int64_t span, double *buf, int points)
 {
-	struct chart_series series[2 * CHART_FLOWS_MAX];
-	char title[128], a[VIEW_NUM_BUF], b[VIEW_NUM_BUF];
+	struct chart_series series[3 * CHART_FLOWS_MAX];
+	char title[128];
 	const struct flow_snapshot *fs = &m->flows[m->shown];
 	size_t f,
 		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
+	bool has_cwnd = fs->cwnd_bytes != UINT64_MAX;
 	int k = 0;
 	struct chart c;
 
 	for (f = 0; f < n; f++) {
 		size_t flow = (m->shown + 1 + f) % n; /* shown one on top */
-		double *cw = buf + (2 * f) * (size_t)points;
-		double *rw = buf + (2 * f + 1) * (size_t)points;
+		double *cw = buf + (3 * f) * (size_t)points;
+		double *rw = buf + (3 * f + 1) * (size_t)points;
+		double *st = buf + (3 * f + 2) * (size_t)points;
 
 		history_columns(m->history, HISTORY_CWND, flow, points, span,
 				cw);
 		history_columns(m->history, HISTORY_RWND, flow, points, span,
 				rw);
+		history_columns(m->history, HISTORY_SSTHRESH, flow, points,
+				span, st);
 		series[k++] = (struct chart_series){
 			.values = rw,
 			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES1,
 			.marker = 'r',
 			.dotted = true,
+			.unscaled = has_cwnd,
+		};
+		series[k++] = (struct chart_series){
+			.values = st,
+			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES2,
+			.marker = 's',
+			.sparse = true,
 		};
 		series[k++] = (struct chart_series){
 			.values = cw,
@@ -96,14 +140,12 @@ draw_windows(struct grid *g, const struct rect *r, const struct screen_model *m,
 			.marker = 'c',
 		};
 	}
-	if (fs->cwnd_bytes == UINT64_MAX)
-		snprintf(a, sizeof a, "off");
+	if (m->glyphs->utf8)
+		snprintf(title, sizeof title,
+			 "CWND\u2812\u2812 SSTHRESH\u2802\u2800 "
+			 "RWND\u2802\u2802");
 	else
-		view_size_short(a, sizeof a, fs->cwnd_bytes);
-	snprintf(title, sizeof title, "CWND %s %s RWND %s %s", a,
-		 m->glyphs->utf8 ? "\u2812\u2812" : "c",
-		 view_size_short(b, sizeof b, fs->rwnd_bytes),
-		 m->glyphs->utf8 ? "\u2802\u2802" : "r");
+		snprintf(title, sizeof title, "CWND c SSTHRESH s RWND r");
 	c.title = title;
 	c.series = series;
 	c.n_series = k;
@@ -146,7 +188,7 @@ draw_charts(struct grid *g, const struct layout *l,
 
 	if (points2 > points)
 		points = points2;
-	need = (size_t)points * 2 * CHART_FLOWS_MAX;
+	need = (size_t)points * 3 * CHART_FLOWS_MAX;
 	buf = xcalloc(need, sizeof *buf);
 	/* one time axis for the three charts: they line up */
 	span = history_span(m->history, chart_plot_cols(l->charts[0].cols),

@@ -144,6 +144,24 @@ view_behind(char *buf, size_t size, double speed, double actual_speed)
 	return buf;
 }
 
+/*
+ * A message is news: when it and the line do not fit together, the line
+ * gives up the scenario's name, the end time and the speed (all on the
+ * screen a moment ago and again when the message goes), keeping the
+ * clock and the state.
+ */
+static void
+status_make_room(char *line, size_t size, int cols, const struct status_view *s,
+		 const char *now, const char *state, const char *events)
+{
+	char msg[ESCAPE_SIZE(STATUS_MESSAGE_MAX)];
+
+	escape_text(msg, sizeof msg, s->message);
+	if (grid_text_width(line) + grid_text_width(msg) <= cols)
+		return;
+	snprintf(line, size, " %s  %s%s  ", now, state, events);
+}
+
 void
 view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 	    const struct glyphs *gl)
@@ -187,6 +205,9 @@ view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 		 s->paused || s->finished ? gl->pause : gl->play,
 		 view_speed(speed, sizeof speed, s->speed), lag, state, events);
 	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_STATUS);
+	if (s->message != NULL && s->message[0] != '\0')
+		status_make_room(line, sizeof line, r->cols, s, now, state,
+				 events);
 	x = grid_put(g, r->y, r->x, r->cols, line, UI_STYLE_STATUS);
 	if (s->message != NULL && s->message[0] != '\0') {
 		char msg[ESCAPE_SIZE(STATUS_MESSAGE_MAX)];
@@ -225,8 +246,12 @@ const char *const view_help_lines[] = {
 	"l          link loss: 0, 1%, 5%",
 	"Tab        show the next flow in detail",
 	"e          save scenario + live changes as a file",
-	"?          this help (any key closes it)",
+	"?          this help (any key closes it, q too)",
 	"q          quit",
+	"",
+	"GOODPUT    mean over the last 1 s of simulated time;",
+	"           now: over the last sample_interval",
+	"Jain       fairness of the flows' goodputs so far (1: equal)",
 	NULL,
 };
 
