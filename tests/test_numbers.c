@@ -21,6 +21,7 @@
 #include "ui/grid.h"
 #include "ui/layout.h"
 #include "ui/numbers.h"
+#include "ui/view_window.h"
 
 #define NS_PER_MS INT64_C(1000000)
 #define NS_PER_S  INT64_C(1000000000)
@@ -321,6 +322,118 @@ test_lines(void **state)
 	grid_free(&g);
 }
 
+/* ---- sequence numbers ---- */
+
+static void
+test_seq_text(void **state)
+{
+	/* the ISN of wraparound.ini: 2^32 - 120000000 */
+	const uint32_t isn = 4174967296u;
+	char out[256], in[256];
+
+	(void)state;
+	/* the first data byte, isn + 1, is 1 */
+	snprintf(in, sizeof in, "sends 1448 bytes at seq %u",
+		 (uint32_t)(isn + 1));
+	assert_string_equal(numbers_seq_text(out, sizeof out, in, isn),
+			    "sends 1448 bytes at seq 1");
+	/* past the wrap: wire 1000 is 2^32 - isn + 1000 relative */
+	assert_string_equal(
+		numbers_seq_text(out, sizeof out,
+				 "ACK 1000, window 65535 bytes, SACK 2000-3000 "
+				 "4000-5000",
+				 isn),
+		"ACK 120001000, window 65535 bytes, SACK 120002000-120003000 "
+		"120004000-120005000");
+	/* counts and "duplicate ACK #3" are not sequence numbers */
+	snprintf(in, sizeof in, "duplicate ACK #3 for seq %u: 2 packets",
+		 (uint32_t)(isn + 101));
+	assert_string_equal(numbers_seq_text(out, sizeof out, in, isn),
+			    "duplicate ACK #3 for seq 101: 2 packets");
+	/* with ISN 0, relative and absolute are the same numbers */
+	assert_string_equal(numbers_seq_text(out, sizeof out,
+					     "fast retransmit of seq 4294967295",
+					     0),
+			    "fast retransmit of seq 4294967295");
+	/* a short buffer is cut, never overrun */
+	numbers_seq_text(out, 8, "at seq 123456789", 0);
+	assert_true(strlen(out) < 8);
+}
+
+static void
+ruler_labels_row(const struct flow_snapshot *f, const struct ruler_options *o,
+		 char *text, size_t size)
+{
+	struct grid g;
+	struct rect r = {0, 0, LAYOUT_RULER_ROWS, 64};
+
+	grid_init(&g, LAYOUT_RULER_ROWS, 64);
+	view_window_opts(&g, &r, f, NULL, o, glyphs_get(false));
+	row_text(&g, 3, text, size);
+	grid_free(&g);
+}
+
+static void
+test_ruler_seq(void **state)
+{
+	const uint32_t isn = 4294967040u; /* 2^32 - 256 */
+	struct flow_snapshot f;
+	struct ruler_options o = {false, 0};
+	char text[1024], want[64];
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.isn = isn;
+	/* 1000 bytes acknowledged, 2000 in flight, window 12000 */
+	f.snd_una = isn + 1 + 1000;
+	f.snd_nxt = f.snd_una + 2000;
+	f.inflight_bytes = 2000;
+	f.cwnd_bytes = 12000;
+	f.rwnd_bytes = 30000;
+	f.ssthresh_bytes = UINT64_MAX;
+	f.mss = 1000;
+	ruler_labels_row(&f, &o, text, sizeof text);
+	/* relative: SND.UNA = 1001, SND.NXT = 3001, edge = 1001 + 12000 */
+	assert_non_null(strstr(text, "SND.UNA 1001 "));
+	assert_non_null(strstr(text, "SND.NXT 3001 "));
+	assert_non_null(strstr(text, "edge 13001"));
+	/* absolute: the wire's numbers, wrapped past 2^32 */
+	o.absolute_seq = true;
+	ruler_labels_row(&f, &o, text, sizeof text);
+	snprintf(want, sizeof want, "SND.UNA %u ", (uint32_t)(isn + 1001));
+	assert_non_null(strstr(text, want));
+	assert_int_equal((uint32_t)(isn + 1001), 745);
+	snprintf(want, sizeof want, "edge %u", (uint32_t)(isn + 13001));
+	assert_non_null(strstr(text, want));
+}
+
+/* z: a kept scale makes a smaller window take fewer cells. */
+static void
+test_ruler_fixed_scale(void **state)
+{
+	struct flow_snapshot f;
+	struct ruler_scale fit, kept;
+	struct ruler_options o = {false, 0};
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.cwnd_bytes = 12000;
+	f.rwnd_bytes = 30000;
+	f.mss = 1000;
+	view_window_scale_opts(&fit, &f, 64, &o);
+	o.fixed_bytes_per_cell = fit.bytes_per_cell;
+	/* the window halves: fitted, it takes as many cells as before;
+	 * kept, half as many (rounded up, as marks are) */
+	f.cwnd_bytes = 6000;
+	view_window_scale_opts(&kept, &f, 64, &o);
+	assert_int_equal(kept.bytes_per_cell, fit.bytes_per_cell);
+	assert_int_equal(kept.x_edge - kept.x_una,
+			 (int)((6000 + fit.bytes_per_cell - 1) /
+			       fit.bytes_per_cell));
+	view_window_scale_opts(&fit, &f, 64, &(struct ruler_options){0});
+	assert_true(kept.x_edge - kept.x_una < fit.x_edge - fit.x_una);
+}
+
 int
 main(void)
 {
@@ -334,6 +447,9 @@ main(void)
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_seq_text),
+		cmocka_unit_test(test_ruler_seq),
+		cmocka_unit_test(test_ruler_fixed_scale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,6 +236,7 @@ static const char cli_help_check[] =
 static const char cli_help_play[] =
 	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]... [--speed X] "
 	"[--paused]\n"
+	"                   [--absolute-seq] [--theme default|projector]\n"
 	"Watch the run animated in the terminal: the producer, the send "
 	"buffer, the\n"
 	"bottleneck queue, packets and ACKs on the link, the receive buffer "
@@ -255,6 +256,14 @@ static const char cli_help_play[] =
 	"                   link with 20 ms of delay)\n"
 	"  --paused         start paused (space starts)\n"
 	"  --max-memory SIZE  as for tcpsim run\n"
+	"  --absolute-seq   sequence numbers as on the wire; by default they "
+	"are\n"
+	"                   relative to the ISN, as Wireshark shows them (the "
+	"first\n"
+	"                   data byte is 1), on the ruler and in the events\n"
+	"  --theme NAME     default, or projector: no dim text, the "
+	"Okabe-Ito\n"
+	"                   colour-blind-safe palette, for a room's screen\n"
 	"  -h, --help       print this help and exit\n"
 	"\n"
 	"Keys:\n"
@@ -267,6 +276,18 @@ static const char cli_help_play[] =
 	"  e         save the scenario with the live changes so far as\n"
 	"            NAME-live-N.ini beside it (in . for standard input)\n"
 	"  ?         help                     q         quit\n"
+	"  z         keep the ruler's scale (a shrinking window then looks\n"
+	"            smaller); z again fits the ruler to the window\n"
+	"\n"
+	"The GOODPUT headline is the mean over the last second of simulated "
+	"time;\n"
+	"\"now\" beside it is the last sample_interval.  Jain's fairness "
+	"index, with\n"
+	"several flows, is over each flow's goodput from its start so far.\n"
+	"LIMITED BY and the producer's state stay at least half a second on "
+	"screen\n"
+	"while the run animates, so that a state changing at every ACK can be "
+	"read.\n"
 	"\n"
 	"Stepping back re-runs the simulation from the start to one event "
 	"earlier,\n"
@@ -331,6 +352,8 @@ enum cli_option_id {
 	OPT_SPEED,
 	OPT_PAUSED,
 	OPT_MAX_MEMORY,
+	OPT_ABSOLUTE_SEQ,
+	OPT_THEME,
 };
 
 struct cli_option {
@@ -354,6 +377,8 @@ static const struct cli_option cli_options[] = {
 	{"speed", 0, OPT_SPEED, "X", CLI_FOR_PLAY},
 	{"paused", 0, OPT_PAUSED, NULL, CLI_FOR_PLAY},
 	{"max-memory", 0, OPT_MAX_MEMORY, "SIZE", CLI_FOR_ALL},
+	{"absolute-seq", 0, OPT_ABSOLUTE_SEQ, NULL, CLI_FOR_PLAY},
+	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
@@ -498,6 +523,12 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 		break;
 	case OPT_MAX_MEMORY:
 		args->max_memory = value;
+		break;
+	case OPT_ABSOLUTE_SEQ:
+		args->absolute_seq = true;
+		break;
+	case OPT_THEME:
+		args->theme = value;
 		break;
 	}
 }

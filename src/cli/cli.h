@@ -47,6 +47,9 @@ struct cli_args {
 	const char *speed; /* play --speed X as given (cmd_play checks it) */
 	bool paused;	   /* play --paused */
 	const char *max_memory; /* --max-memory SIZE as given, or NULL */
+	/* play: the lesson's display */
+	bool absolute_seq; /* play --absolute-seq: wire sequence numbers */
+	const char *theme; /* play --theme NAME as given, or NULL */
 };
 
 /*

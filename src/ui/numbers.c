@@ -115,6 +115,72 @@ numbers_hold(struct numbers_hold *h, int state, int64_t wall_ns, int64_t min_ns)
 	return h->shown;
 }
 
+/* Copy a decimal number from *in, made relative; false if none. */
+static bool
+seq_number(char *out, size_t size, size_t *len, const char **in, uint32_t isn)
+{
+	const char *p = *in;
+	unsigned long long v = 0;
+	int w;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9' && v <= UINT32_MAX)
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	if (v > UINT32_MAX || (*p >= '0' && *p <= '9'))
+		return false; /* not a sequence number: leave it */
+	w = snprintf(out + *len, size - *len, "%lu",
+		     (unsigned long)(uint32_t)((uint32_t)v - isn));
+	if (w < 0 || (size_t)w >= size - *len)
+		return false;
+	*len += (size_t)w;
+	*in = p;
+	return true;
+}
+
+char *
+numbers_seq_text(char *out, size_t size, const char *in, uint32_t isn)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return out;
+	while (*in != '\0' && len + 1 < size) {
+		bool sack = strncmp(in, "SACK ", 5) == 0;
+		size_t key = sack			   ? 5
+			     : strncmp(in, "seq ", 4) == 0 ? 4
+			     : strncmp(in, "ACK ", 4) == 0 ? 4
+							   : 0;
+
+		if (key == 0 || len + key + 1 >= size) {
+			out[len++] = *in++;
+			continue;
+		}
+		memcpy(out + len, in, key);
+		len += key;
+		in += key;
+		if (!seq_number(out, size, &len, &in, isn) || !sack)
+			continue;
+		/* SACK blocks: "L-R L-R ..." */
+		for (;;) {
+			if (*in == '-' && len + 2 < size) {
+				out[len++] = *in++;
+				if (!seq_number(out, size, &len, &in, isn))
+					break;
+			}
+			if (in[0] == ' ' && in[1] >= '0' && in[1] <= '9' &&
+			    len + 2 < size) {
+				out[len++] = *in++;
+				if (seq_number(out, size, &len, &in, isn))
+					continue;
+			}
+			break;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
 int64_t
 numbers_queue_delay_ns(const struct link_snapshot *link)
 {

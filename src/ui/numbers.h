@@ -102,6 +102,18 @@ struct numbers_hold {
 int numbers_hold(struct numbers_hold *h, int state, int64_t wall_ns,
 		 int64_t min_ns);
 
+/* ---- sequence numbers ---- */
+
+/*
+ * `in`, an event's sentence, with the sequence numbers it names made
+ * relative to `isn` as Wireshark shows them (wire - ISN modulo 2^32: the
+ * first data byte is 1): the number after "seq " and after "ACK ", and
+ * the "LEFT-RIGHT" blocks after "SACK ".  Other numbers (counts, bytes,
+ * windows) stay.  The simulator's sentences, like the events CSV, carry
+ * the wire's numbers; play shows them relative unless --absolute-seq.
+ */
+char *numbers_seq_text(char *out, size_t size, const char *in, uint32_t isn);
+
 /* ---- the two lines ---- */
 
 struct numbers_view {

@@ -16,7 +16,9 @@
 #include "trace/outfile.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
+#include "ui/layout.h"
 #include "ui/numbers.h"
+#include "ui/view_window.h"
 #include "ui/player.h"
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
@@ -59,6 +61,9 @@ struct play {
 	struct numbers_hold hold_producer; /* PRODUCER: blocked, shedding */
 	size_t held_for;		   /* the flow the holds are of */
 	struct flow_snapshot held;	   /* the shown flow, as held */
+	bool ruler_fixed;		   /* z: the ruler keeps its scale */
+	uint64_t ruler_bytes_per_cell;	   /* that scale; 0: take it from
+					      the next frame */
 };
 
 static int64_t
@@ -203,6 +208,50 @@ play_hold_states(struct play *pl, struct screen_model *m)
 	m->held_flow = &pl->held;
 }
 
+/*
+ * z keeps the ruler's scale: the bytes per cell of the frame after the
+ * key, until z again (or Tab, for another flow's window).  A window that
+ * shrinks then looks smaller, instead of being rescaled to the same
+ * three quarters of the ruler.
+ */
+static void
+play_ruler_scale(struct play *pl, struct screen_model *m, int rows, int cols)
+{
+	struct layout l;
+	struct ruler_scale s;
+	struct ruler_options o = {false, 0};
+
+	m->ruler_bytes_per_cell = 0;
+	if (!pl->ruler_fixed || m->n_flows == 0)
+		return;
+	if (pl->ruler_bytes_per_cell == 0) {
+		layout_compute(&l, rows, cols);
+		if (l.ruler.rows == 0)
+			return;
+		view_window_scale_opts(&s,
+				       m->held_flow != NULL
+					       ? m->held_flow
+					       : &m->flows[m->shown],
+				       l.ruler.cols, &o);
+		pl->ruler_bytes_per_cell = s.bytes_per_cell;
+	}
+	m->ruler_bytes_per_cell = pl->ruler_bytes_per_cell;
+}
+
+/* z: keep the ruler's scale, or let it fit the window again. */
+static void
+play_toggle_ruler(struct play *pl)
+{
+	pl->ruler_fixed = !pl->ruler_fixed;
+	pl->ruler_bytes_per_cell = 0;
+	if (pl->ruler_fixed)
+		snprintf(pl->message, sizeof pl->message,
+			 "ruler scale kept (z lets it fit the window)");
+	else
+		snprintf(pl->message, sizeof pl->message,
+			 "ruler fits the window again");
+}
+
 static void
 play_draw(struct play *pl)
 {
@@ -227,7 +276,9 @@ play_draw(struct play *pl)
 	m.show_help = pl->help;
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
+	m.absolute_seq = pl->opt->absolute_seq;
 	play_hold_states(pl, &m);
+	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
 	ui_curses_draw(&pl->grid);
 }
@@ -382,6 +433,7 @@ play_key(struct play *pl, int key)
 	case '\t':
 	case UI_KEY_DOWN:
 		pl->shown = (pl->shown + 1) % n_flows;
+		pl->ruler_bytes_per_cell = 0;
 		break;
 	case UI_KEY_BACKTAB:
 	case UI_KEY_UP:
@@ -390,6 +442,10 @@ play_key(struct play *pl, int key)
 	case '?':
 	case 'h':
 		pl->help = true;
+		break;
+	case 'z':
+	case 'Z':
+		play_toggle_ruler(pl);
 		break;
 	case 'e':
 	case 'E':
@@ -421,10 +477,12 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	pl.speed = opt->speed;
 	pl.paused = opt->paused;
 	pl.budget = 1024;
+	ui_curses_set_projector(opt->projector);
 	if (ui_curses_start(no_colour == NULL || no_colour[0] == '\0') != 0)
 		return 2;
 	pl.glyphs = glyphs_get(ui_curses_utf8());
 	pl.player = player_create(sc, play_verbose(&pl));
+	player_set_absolute_seq(pl.player, opt->absolute_seq);
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 

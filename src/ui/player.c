@@ -40,7 +40,8 @@ struct player {
 	struct sim *sim;      /* the run now */
 	struct history *history;
 	struct narration narration;
-	bool verbose; /* narrate every event */
+	bool verbose;	   /* narrate every event */
+	bool absolute_seq; /* narrate wire sequence numbers, not relative */
 
 	struct player_change *log; /* live changes, in the order applied */
 	size_t n_log, cap_log;
@@ -72,6 +73,37 @@ struct player {
 /* ------------------------------------------------------------------ */
 /* The observer                                                        */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Into the narration, with the sentence's sequence numbers relative to
+ * the flow's ISN unless asked otherwise (with ISN 0 they are the same).
+ */
+static void
+player_narrate(struct player *p, const struct sim *sim,
+	       const struct trace_event *ev)
+{
+	struct trace_event rel;
+	uint32_t isn;
+
+	if (p->absolute_seq || ev->flow >= sim_flow_count(sim)) {
+		narration_add(&p->narration, ev);
+		return;
+	}
+	isn = sim_scenario(sim)->flows[ev->flow].isn;
+	if (isn == 0) {
+		narration_add(&p->narration, ev);
+		return;
+	}
+	rel = *ev;
+	numbers_seq_text(rel.detail, sizeof rel.detail, ev->detail, isn);
+	narration_add(&p->narration, &rel);
+}
+
+void
+player_set_absolute_seq(struct player *p, bool absolute)
+{
+	p->absolute_seq = absolute;
+}
 
 static void
 player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
@@ -106,7 +138,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		}
 	}
 	if (narration_wants(ev, p->verbose))
-		narration_add(&p->narration, ev);
+		player_narrate(p, sim, ev);
 }
 
 /*

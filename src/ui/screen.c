@@ -273,7 +273,10 @@ screen_draw(struct grid *g, const struct screen_model *m)
 		struct ruler_sack rs = {m->sacked, m->n_sacked, m->lost,
 					m->n_lost};
 
-		view_window_sack(g, &l.ruler, fs, &rs, m->glyphs);
+		struct ruler_options ro = {m->absolute_seq,
+					   m->ruler_bytes_per_cell};
+
+		view_window_opts(g, &l.ruler, fs, &rs, &ro, m->glyphs);
 	}
 	draw_numbers(g, &l, m, fs);
 	if (l.charts[0].rows > 0)

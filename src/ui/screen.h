@@ -52,12 +52,14 @@ struct screen_model {
 	const struct narration *narration; /* events pane */
 	const struct glyphs *glyphs;	   /* UTF-8 or ASCII */
 	/* the lesson's numbers (numbers.h) */
-	double goodput_smoothed_bps; /* shown flow, mean over the last
-					NUMBERS_GOODPUT_SPAN_NS; NaN: unknown */
+	double goodput_smoothed_bps;	       /* shown flow, mean over the last
+						  NUMBERS_GOODPUT_SPAN_NS; NaN: unknown */
 	const struct flow_snapshot *held_flow; /* the shown flow with its
 						  states held on screen
 						  (play.c), or NULL */
-	bool held_shedding; /* with held_flow: shedding, as held */
+	bool held_shedding;	       /* with held_flow: shedding, as held */
+	bool absolute_seq;	       /* the ruler's numbers as on the wire */
+	uint64_t ruler_bytes_per_cell; /* the ruler's kept scale (z), or 0 */
 };
 
 /* Draw everything for the grid's current size. */
