@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+#include "sim/observer.h"
 #include "sim/sim.h"
 #include "tcp/sender.h"
 #include "ui/glyphs.h"
@@ -220,8 +222,7 @@ test_units(void **state)
 	assert_string_equal(numbers_count(buf, sizeof buf, 1, "packet"),
 			    "1 packet");
 	assert_string_equal(numbers_bytes(buf, sizeof buf, 1), "1 byte");
-	assert_string_equal(numbers_bytes(buf, sizeof buf, 1023),
-			    "1023 bytes");
+	assert_string_equal(numbers_bytes(buf, sizeof buf, 1023), "1023 bytes");
 	/* from 1 KiB on, the short binary form of the rest of the screen */
 	assert_string_equal(numbers_bytes(buf, sizeof buf, 1024), "1.00K");
 }
@@ -309,8 +310,8 @@ test_lines(void **state)
 	r.y = 1;
 	numbers_loss_line(&g, &r, &v, glyphs_get(false));
 	row_text(&g, 1, text, sizeof text);
-	assert_non_null(
-		strstr(text, "shed 1 byte  dropped 1 packet  resent 2 packets"));
+	assert_non_null(strstr(
+		text, "shed 1 byte  dropped 1 packet  resent 2 packets"));
 	assert_non_null(strstr(text, "Jain 0.500 1a 2b"));
 	/* a narrow line leaves items out whole, never a cut number */
 	grid_clear(&g);
@@ -351,10 +352,10 @@ test_seq_text(void **state)
 	assert_string_equal(numbers_seq_text(out, sizeof out, in, isn),
 			    "duplicate ACK #3 for seq 101: 2 packets");
 	/* with ISN 0, relative and absolute are the same numbers */
-	assert_string_equal(numbers_seq_text(out, sizeof out,
-					     "fast retransmit of seq 4294967295",
-					     0),
-			    "fast retransmit of seq 4294967295");
+	assert_string_equal(
+		numbers_seq_text(out, sizeof out,
+				 "fast retransmit of seq 4294967295", 0),
+		"fast retransmit of seq 4294967295");
 	/* a short buffer is cut, never overrun */
 	numbers_seq_text(out, 8, "at seq 123456789", 0);
 	assert_true(strlen(out) < 8);
@@ -427,11 +428,105 @@ test_ruler_fixed_scale(void **state)
 	f.cwnd_bytes = 6000;
 	view_window_scale_opts(&kept, &f, 64, &o);
 	assert_int_equal(kept.bytes_per_cell, fit.bytes_per_cell);
-	assert_int_equal(kept.x_edge - kept.x_una,
-			 (int)((6000 + fit.bytes_per_cell - 1) /
-			       fit.bytes_per_cell));
+	assert_int_equal(
+		kept.x_edge - kept.x_una,
+		(int)((6000 + fit.bytes_per_cell - 1) / fit.bytes_per_cell));
 	view_window_scale_opts(&fit, &f, 64, &(struct ruler_options){0});
 	assert_true(kept.x_edge - kept.x_una < fit.x_edge - fit.x_una);
+}
+
+/* ---- the RFCs the narration cites ---- */
+
+/* Three holes in one window without SACK: fast recovery with `cc`. */
+static struct recorder
+recovery_run(const char *cc)
+{
+	char text[512];
+	struct recorder rec = {0};
+	struct sim *sim;
+
+	snprintf(text, sizeof text,
+		 "[simulation]\nduration = 5s\n"
+		 "[link]\nrate = 10Mbit/s\ndelay = 20ms\nqueue = 100 "
+		 "packets\n"
+		 "[flow bulk]\nstack = textbook\ncc = %s\nsack = off\n"
+		 "receive_buffer = 128KiB\nwrite_total = 1MB\n"
+		 "drop_segments = 100, 104, 108\n",
+		 cc);
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	sim_destroy(sim);
+	return rec;
+}
+
+static size_t
+details_with(const struct recorder *rec, enum trace_kind kind, const char *text)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rec->n; i++)
+		if ((int)kind < 0 || rec->ev[i].kind == kind)
+			if (strstr(rec->ev[i].detail, text) != NULL)
+				n++;
+	return n;
+}
+
+static void
+test_recovery_citations(void **state)
+{
+	struct recorder newreno = recovery_run("newreno");
+	struct recorder reno = recovery_run("reno");
+
+	(void)state;
+	/* NewReno: partial ACKs resend the next hole, RFC 6582 3.2 step 3
+	 * (its "response to newly acknowledged data": full and partial) */
+	assert_true(details_with(&newreno, TRACE_RETRANSMIT,
+				 "partial ACK in fast recovery (RFC 6582 "
+				 "3.2 step 3)") >= 1);
+	assert_true(details_with(&newreno, TRACE_RECOVERY_EXIT,
+				 "RFC 6582 3.2 step 3") >= 1);
+	assert_int_equal(details_with(&newreno, (enum trace_kind) - 1,
+				      "RFC 6582 3.2 step 5"),
+			 0);
+	assert_int_equal(details_with(&newreno, (enum trace_kind) - 1,
+				      "RFC 6582 3.2 step 6"),
+			 0);
+	/* Reno is RFC 5681 alone */
+	assert_true(details_with(&reno, TRACE_FAST_RETRANSMIT, "RFC 5681") >=
+		    1);
+	assert_int_equal(details_with(&reno, (enum trace_kind) - 1, "6582"), 0);
+	recorder_free(&newreno);
+	recorder_free(&reno);
+}
+
+/* One byte written, sent, queued, delivered and read: singular words. */
+static void
+test_singular_sentences(void **state)
+{
+	struct recorder rec = {0};
+	struct sim *sim = helper_sim("[simulation]\nduration = 1s\n"
+				     "[flow f]\nwrite_size = 1B\n"
+				     "write_total = 1B\n");
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	sim_destroy(sim);
+	assert_true(details_with(&rec, TRACE_APP_WRITE,
+				 "producer writes 1 byte into") >= 1);
+	assert_true(details_with(&rec, TRACE_SEND, "sends 1 byte at seq 1") ==
+		    1);
+	assert_true(details_with(&rec, TRACE_ENQUEUE, "(1 packet now)") == 1);
+	assert_true(details_with(&rec, TRACE_DELIVER,
+				 "1 byte at seq 1 arrives") == 1);
+	assert_true(details_with(&rec, TRACE_APP_READ,
+				 "consumer reads 1 byte ") == 1);
+	assert_int_equal(details_with(&rec, (enum trace_kind) - 1, " 1 bytes"),
+			 0);
+	assert_int_equal(
+		details_with(&rec, (enum trace_kind) - 1, " 1 packets"), 0);
+	recorder_free(&rec);
 }
 
 int
@@ -450,6 +545,8 @@ main(void)
 		cmocka_unit_test(test_seq_text),
 		cmocka_unit_test(test_ruler_seq),
 		cmocka_unit_test(test_ruler_fixed_scale),
+		cmocka_unit_test(test_recovery_citations),
+		cmocka_unit_test(test_singular_sentences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,9 +422,9 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	if (sim->tracing) {
 		sim_trace(sim, f->index, WHERE_SENDER,
 			  resend ? TRACE_RETRANSMIT : TRACE_SEND, seq, 0, len,
-			  s->snd_wnd, "%s %u bytes at seq %u%s%s",
-			  resend ? "resends" : "sends", len, seq,
-			  why ? ": " : "", why ? why : "");
+			  s->snd_wnd, "%s %u byte%s at seq %u%s%s",
+			  resend ? "resends" : "sends", len, sim_plural(len),
+			  seq, why ? ": " : "", why ? why : "");
 	}
 	flow_transmit_data(sim, f, p);
 }
@@ -715,7 +715,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  s->dupacks, ack);
 	if (s->in_recovery) {
 		sender_cc_clock(sim, s);
-		s->cc_ops->on_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
+		s->cc_ops->on_dupack(&s->cc); /* RFC 5681 3.2 step 4 */
 		sender_note_cwnd(s);
 		return;
 	}
@@ -764,8 +764,12 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  s->snd_wnd,
 			  "3rd duplicate ACK: fast retransmit of seq %u, "
 			  "ssthresh %llu bytes, enter fast recovery (RFC 5681 "
-			  "3.2, RFC 6582)",
-			  ack, (unsigned long long)s->cc.ssthresh);
+			  "3.2%s)",
+			  ack, (unsigned long long)s->cc.ssthresh,
+			  /* Reno is RFC 5681 alone; NewReno's entry checks
+			   * "recover" first (RFC 6582 3.2 step 2) */
+			  s->cc_ops->newreno_recovery ? ", RFC 6582 3.2 step 2"
+						      : "");
 	sender_fast_retransmit(sim, f, "fast retransmit");
 }
 
@@ -846,7 +850,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 						  : "first new ACK",
 					  ack, (unsigned long long)s->cc.cwnd,
 					  s->cc_ops->newreno_recovery
-						  ? "RFC 6582 3.2 step 6"
+						  ? "RFC 6582 3.2 step 3"
 						  : "RFC 5681 3.2 step 6");
 		} else {
 			/* Partial ACK: the next hole is lost too; resend it
@@ -856,7 +860,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			s->partial_seen = true;
 			sender_fast_retransmit(sim, f,
 					       "partial ACK in fast recovery "
-					       "(RFC 6582 3.2 step 5)");
+					       "(RFC 6582 3.2 step 3)");
 		}
 	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
