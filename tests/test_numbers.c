@@ -23,6 +23,7 @@
 #include "ui/grid.h"
 #include "ui/layout.h"
 #include "ui/numbers.h"
+#include "ui/view_pipeline.h"
 #include "ui/view_window.h"
 
 #define NS_PER_MS INT64_C(1000000)
@@ -529,6 +530,104 @@ test_singular_sentences(void **state)
 	recorder_free(&rec);
 }
 
+/* ---- the pipeline: tiny segments, drops, the queue's label ---- */
+
+static void
+pipeline_rows(const struct pipeline_view *v, char rows[4][1024])
+{
+	struct grid g;
+	struct rect r = {0, 0, LAYOUT_PIPELINE_ROWS, 78};
+	int y;
+
+	grid_init(&g, LAYOUT_PIPELINE_ROWS, 78);
+	view_pipeline(&g, &r, v, glyphs_get(false));
+	for (y = 0; y < 4; y++)
+		row_text(&g, y, rows[y], 1024);
+	grid_free(&g);
+}
+
+static void
+test_pipeline_marks(void **state)
+{
+	struct flow_snapshot f;
+	struct flow_config fc;
+	struct link_snapshot ls;
+	struct link_config lc;
+	struct packet_view pk[2];
+	struct drop_mark d[2];
+	struct pipeline_view v;
+	struct pipeline_columns c;
+	char rows[4][1024];
+	int link_x;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	memset(&fc, 0, sizeof fc);
+	memset(&ls, 0, sizeof ls);
+	memset(&lc, 0, sizeof lc);
+	memset(pk, 0, sizeof pk);
+	memset(&v, 0, sizeof v);
+	f.mss = 1000;
+	f.rwnd_bytes = 65535;
+	f.completion_ns = -1;
+	ls.rate_bps = 10000000;
+	ls.queue_packets = 3187;
+	lc.queue_in_packets = true;
+	lc.queue_limit = 12000;
+	/* a full segment a third of the way, a 100-byte one at two thirds */
+	pk[0].place = PLACE_FORWARD;
+	pk[0].len = 1000;
+	pk[0].progress = 1.0 / 3;
+	pk[1].place = PLACE_FORWARD;
+	pk[1].len = 100;
+	pk[1].progress = 2.0 / 3;
+	v.flow = &f;
+	v.config = &fc;
+	v.link = &ls;
+	v.link_config = &lc;
+	v.packets = pk;
+	v.n_packets = 2;
+	v.n_flows = 1;
+	v.news_packet = -1;
+	v.now_ns = 100 * NS_PER_MS;
+	v.drop_mark_ns = 10 * NS_PER_MS;
+	pipeline_rows(&v, rows);
+	view_pipeline_columns(&c, 78);
+	link_x = c.producer + c.send_buffer + c.queue + 3;
+	/* one glyph per size: ">" a full segment, "." a tiny one */
+	{
+		const char *lane = rows[1] + link_x;
+		int w = c.link;
+
+		assert_int_equal(lane[(int)((w - 1) / 3.0 + 0.5)], '>');
+		assert_int_equal(lane[(int)(2 * (w - 1) / 3.0 + 0.5)], '.');
+	}
+	/* 3187 of 12000 does not fit "3187/12000 pkt" in the column: the
+	 * limit in thousands, exact, never a cut "3187/1200" */
+	assert_non_null(strstr(rows[2], "3187/12k"));
+	assert_null(strstr(rows[2], "3187/1200 "));
+	/* no drops: no marks */
+	assert_null(strchr(rows[1], 'X'));
+	assert_null(strstr(rows[3], "dropped"));
+	/* a drop-tail drop 5 ms ago and a loss 5 ms ago: marked where
+	 * each packet died, the queue's door and the link's start */
+	d[0].where = WHERE_QUEUE;
+	d[0].time_ns = 95 * NS_PER_MS;
+	d[1].where = WHERE_LINK;
+	d[1].time_ns = 95 * NS_PER_MS;
+	v.drops = d;
+	v.n_drops = 2;
+	pipeline_rows(&v, rows);
+	assert_int_equal(rows[1][link_x], 'X');
+	assert_int_equal(strstr(rows[3], "X dropped") - rows[3],
+			 c.producer + c.send_buffer + 2);
+	/* older than drop_mark_ns: gone */
+	v.now_ns = 106 * NS_PER_MS;
+	pipeline_rows(&v, rows);
+	assert_null(strchr(rows[1], 'X'));
+	assert_null(strstr(rows[3], "dropped"));
+}
+
 int
 main(void)
 {
@@ -547,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_ruler_fixed_scale),
 		cmocka_unit_test(test_recovery_citations),
 		cmocka_unit_test(test_singular_sentences),
+		cmocka_unit_test(test_pipeline_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,8 @@ static const struct glyphs glyphs_utf8 = {
 	.infinity = "\u221e",
 	.play = "\u25b6",
 	.pause = "\u2016",
+	.data_small = "\u2022",
+	.drop = "\u2717",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -71,6 +73,8 @@ static const struct glyphs glyphs_ascii = {
 	.infinity = "inf",
 	.play = ">",
 	.pause = "||",
+	.data_small = ".",
+	.drop = "X",
 };
 
 const struct glyphs *

@@ -277,6 +277,10 @@ play_draw(struct play *pl)
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
 	m.absolute_seq = pl->opt->absolute_seq;
+	/* a drop stays marked half a second of wall time at this speed */
+	m.drop_mark_ns = (int64_t)((double)NUMBERS_HOLD_NS * pl->speed);
+	if (m.drop_mark_ns < 1)
+		m.drop_mark_ns = 1;
 	play_hold_states(pl, &m);
 	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);

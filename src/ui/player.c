@@ -13,6 +13,7 @@
 #include "ui/narration.h"
 #include "ui/numbers.h"
 #include "ui/screen.h"
+#include "ui/view_pipeline.h"
 #include "util/xmalloc.h"
 
 /*
@@ -25,6 +26,9 @@
 #define ACK_RING_MAX   8192
 #define ACK_RING_MIN   64
 #define ACK_RING_TOTAL (UINT64_C(1) << 20)
+
+/* Drops remembered for the marks on the link (all flows). */
+#define DROP_MARKS 16
 
 /* What the observer keeps per flow. */
 struct player_flow {
@@ -50,8 +54,12 @@ struct player {
 	bool seeking;	      /* a rewind (player_seek_begin) is under way */
 	uint64_t seek_target; /* the event count it goes to */
 
-	struct player_flow *flows;    /* per flow observer state */
-	size_t n_sampled;	      /* flows sampled: the ones charted */
+	struct player_flow *flows; /* per flow observer state */
+	size_t n_sampled;	   /* flows sampled: the ones charted */
+	struct drop_mark drops[DROP_MARKS];	/* the latest drops, a ring */
+	size_t n_drops;				/* drops seen in all */
+	struct drop_mark drops_out[DROP_MARKS]; /* oldest first, for the
+						   model */
 	struct numbers_rate *goodput; /* per sampled flow: delivered bytes
 					 over the last second, for the
 					 GOODPUT headline */
@@ -112,6 +120,15 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	struct player_flow *pf =
 		ev->flow < sim_flow_count(sim) ? &p->flows[ev->flow] : NULL;
 
+	if (ev->kind == TRACE_DROP &&
+	    (ev->where == WHERE_QUEUE || ev->where == WHERE_LINK)) {
+		struct drop_mark *d = &p->drops[p->n_drops % DROP_MARKS];
+
+		d->where = ev->where;
+		d->flow = ev->flow;
+		d->time_ns = ev->time_ns;
+		p->n_drops++;
+	}
 	if (pf != NULL) {
 		switch (ev->kind) {
 		case TRACE_ACK:
@@ -203,6 +220,7 @@ player_new_sim(struct player *p)
 	}
 	for (i = 0; i < p->n_sampled; i++)
 		numbers_rate_reset(&p->goodput[i], NUMBERS_GOODPUT_SPAN_NS);
+	p->n_drops = 0;
 	/* the rings need no clearing: only entries below acks_sent are read */
 	p->applied = 0;
 	p->seeking = false;
@@ -706,6 +724,18 @@ player_ranges(const struct sim *sim, size_t flow,
 	return n;
 }
 
+/* The latest drops, oldest first. */
+static void
+player_drop_marks(struct player *p, struct screen_model *m)
+{
+	size_t n = p->n_drops < DROP_MARKS ? p->n_drops : DROP_MARKS, i;
+
+	for (i = 0; i < n; i++)
+		p->drops_out[i] = p->drops[(p->n_drops - n + i) % DROP_MARKS];
+	m->drops = p->drops_out;
+	m->n_drops = n;
+}
+
 void
 player_model(struct player *p, size_t shown, struct screen_model *m)
 {
@@ -743,6 +773,7 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 				  &p->cap_lost);
 	m->lost = p->lost;
 	m->history = p->history;
+	player_drop_marks(p, m);
 	m->goodput_smoothed_bps =
 		m->shown < p->n_sampled
 			? numbers_rate_bps(&p->goodput[m->shown], m->now_ns,

@@ -267,6 +267,9 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	pv.news_packet = m->news_packet;
 	pv.news_win = m->news_win;
 	pv.now_ns = m->now_ns;
+	pv.drops = m->drops;
+	pv.n_drops = m->n_drops;
+	pv.drop_mark_ns = m->drop_mark_ns;
 	view_pipeline(g, &l.pipeline, &pv, m->glyphs);
 
 	if (l.ruler.rows > 0) {

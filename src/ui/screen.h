@@ -19,6 +19,7 @@
 #include "sim/sim.h"
 #include "ui/grid.h"
 
+struct drop_mark;
 struct glyphs;
 struct history;
 struct narration;
@@ -60,6 +61,9 @@ struct screen_model {
 	bool held_shedding;	       /* with held_flow: shedding, as held */
 	bool absolute_seq;	       /* the ruler's numbers as on the wire */
 	uint64_t ruler_bytes_per_cell; /* the ruler's kept scale (z), or 0 */
+	const struct drop_mark *drops; /* the latest drops, oldest first */
+	size_t n_drops;		       /* entries of drops */
+	int64_t drop_mark_ns; /* how long a drop stays marked (simulated) */
 };
 
 /* Draw everything for the grid's current size. */
