@@ -22,6 +22,7 @@
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/layout.h"
+#include "ui/narration.h"
 #include "ui/numbers.h"
 #include "ui/view_pipeline.h"
 #include "ui/view_window.h"
@@ -628,6 +629,44 @@ test_pipeline_marks(void **state)
 	assert_null(strstr(rows[3], "dropped"));
 }
 
+/* ---- the events pane: a fold never hides a different value ---- */
+
+static void
+test_fold_says_latest(void **state)
+{
+	static struct narration n; /* large */
+	struct trace_event ev;
+	struct grid g;
+	struct rect r = {0, 0, 3, 70};
+	const char *names[1] = {"f"};
+	char text[1024];
+
+	(void)state;
+	narration_clear(&n);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = TRACE_DROP;
+	ev.where = WHERE_QUEUE;
+	snprintf(ev.detail, sizeof ev.detail, "drop-tail drops at seq 1001");
+	narration_add(&n, &ev);
+	snprintf(ev.detail, sizeof ev.detail, "drop-tail drops at seq 2449");
+	narration_add(&n, &ev);
+	grid_init(&g, 3, 70);
+	narration_draw(&g, &r, &n, names, 1, false);
+	row_text(&g, 2, text, sizeof text);
+	/* two drops at different seqs: not "seq 2449 (x2)" */
+	assert_non_null(strstr(text, "seq 2449 (the latest of 2)"));
+	/* the same sentence again and again is one line with a count */
+	narration_clear(&n);
+	narration_add(&n, &ev);
+	narration_add(&n, &ev);
+	narration_add(&n, &ev);
+	grid_clear(&g);
+	narration_draw(&g, &r, &n, names, 1, false);
+	row_text(&g, 2, text, sizeof text);
+	assert_non_null(strstr(text, "seq 2449 (x3)"));
+	grid_free(&g);
+}
+
 int
 main(void)
 {
@@ -647,6 +686,7 @@ main(void)
 		cmocka_unit_test(test_recovery_citations),
 		cmocka_unit_test(test_singular_sentences),
 		cmocka_unit_test(test_pipeline_marks),
+		cmocka_unit_test(test_fold_says_latest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
