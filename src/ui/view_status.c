@@ -246,6 +246,7 @@ const char *const view_help_lines[] = {
 	"l          link loss: 0, 1%, 5%",
 	"Tab        show the next flow in detail",
 	"e          save scenario + live changes as a file",
+	"z          keep the ruler's scale; again: fit the window",
 	"?          this help (any key closes it, q too)",
 	"q          quit",
 	"",
