@@ -102,6 +102,10 @@ test_limit_nagle(void **state)
 	/* the same without Nagle: nothing holds it but the app */
 	k.nagle_holds = false;
 	assert_int_equal(sender_limit_classify(&k), LIMITED_APP);
+	/* ...unless the producer waits for room: never "THE APP" then */
+	k.producer_blocked = true;
+	assert_int_equal(sender_limit_classify(&k), LIMITED_SNDBUF);
+	k.producer_blocked = false;
 	/* a full window binds before Nagle is asked */
 	k.nagle_holds = true;
 	k.inflight = k.cwnd;

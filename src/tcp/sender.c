@@ -1312,7 +1312,9 @@ sender_limit_classify(const struct sender_limit_facts *k)
 	/* It could send a segment but holds a small one back. */
 	if (k->nagle_holds)
 		return LIMITED_NAGLE;
-	return LIMITED_APP;
+	/* never "the app has nothing to send" to a producer that waits
+	 * for room in the buffer */
+	return k->producer_blocked ? LIMITED_SNDBUF : LIMITED_APP;
 }
 
 int

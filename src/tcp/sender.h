@@ -144,7 +144,8 @@ struct sender_limit_facts {
  * (sndbuf when the producer is blocked on a full buffer, else app); the
  * usable window smaller than the next segment (rwnd when it is the
  * smaller window, else cwnd); Nagle holding a small segment (nagle);
- * otherwise app.  Returns an enum limited_by.
+ * otherwise sndbuf if the producer is blocked, else app.  Returns an
+ * enum limited_by.
  */
 int sender_limit_classify(const struct sender_limit_facts *facts);
 
