@@ -150,6 +150,15 @@ test_jain(void **state)
 	assert_true(fabs(j - 0.8) < 1e-12);
 	/* one flow: not shown */
 	assert_true(isnan(numbers_jain(f, 1, NS_PER_S)));
+	/* a flow that starts later has no share yet: out of the index
+	 * (else 1 and 3 of the two started, and 0, would be 0.533) */
+	f[2].start_ns = 2 * NS_PER_S;
+	f[2].delivered_bytes = 0;
+	j = numbers_jain(f, 3, NS_PER_S);
+	assert_true(fabs(j - 0.8) < 1e-12);
+	/* one started flow is no comparison */
+	f[1].start_ns = 2 * NS_PER_S;
+	assert_true(isnan(numbers_jain(f, 3, NS_PER_S)));
 }
 
 /* ---- the smoothed rate ---- */

@@ -150,9 +150,13 @@ check "long-fat-pipe.ini: SEND BUFFER while blocked; the queue label is whole" t
 
 # --- the lesson's numbers ---
 
-start numbers "'$SCENARIOS/fairness.ini'"
+start numbers "'$SCENARIOS/fairness.ini'" --speed 5
 t_numbers() {
-	wait_for numbers "RTT [0-9.]+m?s  min [0-9.]+m?s" 30 &&
+	# one flow started: no index; the second starts at 5 s
+	wait_for numbers "Jain -" 30 &&
+		wait_for numbers "Jain [01]\.[0-9]{3}" 30 && tm send-keys -t numbers space &&
+		wait_for numbers "PAUSED" 10 &&
+		grep -Eq "RTT [0-9.]+m?s  min [0-9.]+m?s" "$tmp/screen" &&
 		grep -Eq "queueing [0-9.]+(us|ms|s)" "$tmp/screen" &&
 		grep -Eq "[0-9]+ readers?  " "$tmp/screen" &&
 		grep -Eq "dropped [0-9]+ packets?" "$tmp/screen" &&

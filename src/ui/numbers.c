@@ -83,7 +83,7 @@ double
 numbers_jain(const struct flow_snapshot *flows, size_t n, int64_t now_ns)
 {
 	double *x, jain;
-	size_t i;
+	size_t i, k = 0;
 
 	if (n < 2)
 		return NAN;
@@ -94,11 +94,14 @@ numbers_jain(const struct flow_snapshot *flows, size_t n, int64_t now_ns)
 				      : now_ns;
 		int64_t elapsed = end - flows[i].start_ns;
 
-		x[i] = elapsed > 0 ? (double)flows[i].delivered_bytes * 8.0 *
-					     NS_PER_S_D / (double)elapsed
-				   : 0.0;
+		/* a flow that has not started has no share yet */
+		if (now_ns <= flows[i].start_ns)
+			continue;
+		x[k++] = elapsed > 0 ? (double)flows[i].delivered_bytes * 8.0 *
+					       NS_PER_S_D / (double)elapsed
+				     : 0.0;
 	}
-	jain = summary_jain_fairness(x, n);
+	jain = k >= 2 ? summary_jain_fairness(x, k) : NAN;
 	free(x);
 	return jain;
 }

@@ -77,8 +77,9 @@ char *numbers_bytes(char *buf, size_t size, uint64_t n);
 /*
  * Jain's index over the flows' goodputs so far, each over its own time
  * from its start to its completion or to now, as `tcpsim run` computes
- * the summary's jain_fairness at the end; NaN for fewer than two flows
- * or when nothing was delivered.
+ * the summary's jain_fairness at the end; flows that have not started
+ * yet are left out.  NaN for fewer than two flows started or when
+ * nothing was delivered.
  */
 double numbers_jain(const struct flow_snapshot *flows, size_t n,
 		    int64_t now_ns);
