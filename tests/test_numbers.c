@@ -24,6 +24,8 @@
 #include "ui/layout.h"
 #include "ui/narration.h"
 #include "ui/numbers.h"
+#include "ui/view_chart.h"
+#include "ui/view_format.h"
 #include "ui/view_pipeline.h"
 #include "ui/view_window.h"
 
@@ -680,6 +682,61 @@ test_fold_says_latest(void **state)
 	grid_free(&g);
 }
 
+/* ---- the window chart's scale ---- */
+
+static void
+test_chart_unscaled(void **state)
+{
+	const struct glyphs *gl = glyphs_get(false);
+	struct rect r = {0, 0, 6, 30}; /* title, 4 plot rows, time axis */
+	int points = chart_points(r.cols, gl), i, level;
+	double cw[512], rw[512];
+	struct chart_series s[2];
+	struct chart c;
+	struct grid g;
+	char text[1024], want[VIEW_NUM_BUF];
+
+	(void)state;
+	for (i = 0; i < points; i++) {
+		cw[i] = 8000;	 /* cwnd: 8000 bytes */
+		rw[i] = 1 << 20; /* rwnd: a MiB, 131 times more */
+	}
+	memset(s, 0, sizeof s);
+	s[0].values = rw;
+	s[0].marker = 'r';
+	s[0].dotted = true;
+	s[0].unscaled = true;
+	s[1].values = cw;
+	s[1].marker = 'c';
+	memset(&c, 0, sizeof c);
+	c.title = "W";
+	c.series = s;
+	c.n_series = 2;
+	c.unit = CHART_BYTES;
+	c.span_ns = NS_PER_S;
+	grid_init(&g, 6, 30);
+	view_chart(&g, &r, &c, gl);
+	/* the axis tops at cwnd's nice maximum, not rwnd's */
+	row_text(&g, 1, text, sizeof text);
+	view_size_short(want, sizeof want,
+			(uint64_t)(chart_nice_max(8000) + 0.5));
+	assert_int_equal(strncmp(text, want, strlen(want)), 0);
+	/* rwnd is clipped to the top row, drawn there */
+	assert_non_null(strchr(text + CHART_AXIS_COLS, 'r'));
+	/* cwnd stands at its level: 8000 of 10000 over 4 rows of levels
+	 * 0..3 is level 2 (rounded), the second row from the top */
+	level = (int)(8000.0 / chart_nice_max(8000) * 3 + 0.5);
+	row_text(&g, 1 + (3 - level), text, sizeof text);
+	assert_non_null(strchr(text + CHART_AXIS_COLS, 'c'));
+	/* without unscaled, rwnd sets the scale and cwnd lies flat */
+	s[0].unscaled = false;
+	grid_clear(&g);
+	view_chart(&g, &r, &c, gl);
+	row_text(&g, 4, text, sizeof text);
+	assert_non_null(strchr(text + CHART_AXIS_COLS, 'c'));
+	grid_free(&g);
+}
+
 int
 main(void)
 {
@@ -700,6 +757,7 @@ main(void)
 		cmocka_unit_test(test_singular_sentences),
 		cmocka_unit_test(test_pipeline_marks),
 		cmocka_unit_test(test_fold_says_latest),
+		cmocka_unit_test(test_chart_unscaled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
