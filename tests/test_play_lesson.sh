@@ -11,7 +11,8 @@
 # (RTT, queueing delay, readers, drops, Jain's index with several flows);
 # nothing is cut at 80 columns (the queue's label, the window chart's
 # key, a status message naming a saved file); q in the help closes the
-# help; sequence numbers are relative to the ISN by default on the ruler
+# help; drops are marked where the packet died; the completion time is
+# shown; sequence numbers are relative to the ISN by default on the ruler
 # and in the events, absolute with --absolute-seq; tiny segments are
 # small glyphs; z keeps the ruler's scale; --theme projector draws and a
 # bad theme is a usage error.  Prints cmocka-style totals.
@@ -177,6 +178,27 @@ t_singular() {
 		quit numbers
 }
 check "units are singular for one" t_singular
+
+start lossy "'$SCENARIOS/lossy-link.ini'" --speed 0.2
+t_loss_mark() {
+	# a random loss: marked at the start of the link, where it died
+	wait_for lossy "\] ✗" 60 && quit lossy
+}
+check "lossy-link.ini: a lost packet is marked at the start of the link" t_loss_mark
+
+start tail "'$SCENARIOS/fairness.ini'" --speed 0.5
+t_droptail_mark() {
+	# the 50-packet queue overflows in slow start: under the queue
+	wait_for tail "^ .{23}✗ dropped" 60 && quit tail
+}
+check "fairness.ini: a drop-tail drop is marked under the queue" t_droptail_mark
+
+start done "'$SCENARIOS/newreno-multiple-losses.ini'" --speed 5
+t_finished() {
+	# write_total = 1MB: the flow finishes, and the line says when
+	wait_for done "finished at [0-9]+\.[0-9]{3}s" 60 && quit done
+}
+check "newreno-multiple-losses.ini: the completion time is shown" t_finished
 
 # --- help, status messages ---
 
