@@ -59,7 +59,7 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	     int64_t span, double *buf, int points)
 {
 	struct chart_series series[CHART_FLOWS_MAX] = {{0}};
-	char title[128], num[VIEW_NUM_BUF];
+	char title[128];
 	size_t f,
 		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
 	size_t shown = m->shown < n ? m->shown : 0;
@@ -79,7 +79,6 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	latest = n > 0 ? series[shown].values[points - 1] : 0.0;
 	goodput_title(title, sizeof title, r->cols, m->goodput_smoothed_bps,
 		      isnan(latest) ? 0 : latest);
-	(void)num;
 	c.title = title;
 	c.series = series;
 	c.n_series = (int)n;
