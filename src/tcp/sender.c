@@ -738,7 +738,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 		return;
 	}
 	/*
-	 * RFC 6582 3.2 step 1 (not in Reno, RFC 5681): only if the ACK
+	 * RFC 6582 3.2 step 2 (not in Reno, RFC 5681): only if the ACK
 	 * covers more than "recover",
 	 * or, by the ACK heuristic of the same step, when cwnd > SMSS and the
 	 * last cumulative ACK advanced at most 4 SMSS (the duplicates then
