@@ -38,7 +38,7 @@ static const struct glyphs glyphs_utf8 = {
 	.infinity = "\u221e",
 	.play = "\u25b6",
 	.pause = "\u2016",
-	.data_small = "\u2022",
+	.tiny = "\u2022",
 	.drop = "\u2717",
 };
 
@@ -73,7 +73,7 @@ static const struct glyphs glyphs_ascii = {
 	.infinity = "inf",
 	.play = ">",
 	.pause = "||",
-	.data_small = ".",
+	.tiny = ".",
 	.drop = "X",
 };
 

@@ -38,11 +38,11 @@ struct glyphs {
 	const char *axis_corner;   /* where they meet */
 	const char *box_h, *box_v; /* help box sides */
 	const char *box_tl, *box_tr, *box_bl, *box_br;
-	const char *infinity;	/* ssthresh before the first loss */
-	const char *play;	/* status: running */
-	const char *pause;	/* status: paused */
-	const char *data_small; /* a data packet under half an MSS */
-	const char *drop;	/* where a packet died */
+	const char *infinity; /* ssthresh before the first loss */
+	const char *play;     /* status: running */
+	const char *pause;    /* status: paused */
+	const char *tiny;     /* a data packet under half an MSS */
+	const char *drop;     /* where a packet died */
 };
 
 /* The UTF-8 set or the ASCII set. */

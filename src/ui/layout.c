@@ -20,9 +20,9 @@ static void
 layout_numbers(struct layout *l, int cols)
 {
 	if (l->ruler.rows > 0)
-		l->numbers[0] = rect_make(l->ruler.y - 1, 1, 1, cols - 2);
+		l->nums[0] = rect_make(l->ruler.y - 1, 1, 1, cols - 2);
 	if (l->charts[0].rows > 0)
-		l->numbers[1] = rect_make(l->charts[0].y - 1, 1, 1, cols - 2);
+		l->nums[1] = rect_make(l->charts[0].y - 1, 1, 1, cols - 2);
 }
 
 void

@@ -33,16 +33,16 @@ struct rect {
 };
 
 struct layout {
-	bool too_small;		/* nothing but a message fits */
-	struct rect banner;	/* one row */
-	struct rect pipeline;	/* LAYOUT_PIPELINE_ROWS rows */
-	struct rect ruler;	/* LAYOUT_RULER_ROWS rows, or none */
-	struct rect charts[3];	/* goodput, windows, queue; or none */
-	struct rect narration;	/* title and lines, or none */
-	struct rect numbers[2]; /* the lesson's numbers (numbers.h): the
-				   blank rows above the ruler and above
-				   the charts, or none */
-	struct rect status;	/* the last row */
+	bool too_small;	       /* nothing but a message fits */
+	struct rect banner;    /* one row */
+	struct rect pipeline;  /* LAYOUT_PIPELINE_ROWS rows */
+	struct rect ruler;     /* LAYOUT_RULER_ROWS rows, or none */
+	struct rect charts[3]; /* goodput, windows, queue; or none */
+	struct rect narration; /* title and lines, or none */
+	struct rect nums[2];   /* the lesson's numbers (numbers.h): the
+				  blank rows above the ruler and the
+				  charts, or none */
+	struct rect status;    /* the last row */
 };
 
 void layout_compute(struct layout *l, int rows, int cols);

@@ -220,10 +220,10 @@ draw_numbers(struct grid *g, const struct layout *l,
 	v.names = names;
 	v.n_names = i;
 	v.jain = numbers_jain(m->flows, m->n_flows, m->now_ns);
-	if (l->numbers[0].rows > 0)
-		numbers_path_line(g, &l->numbers[0], &v);
-	if (l->numbers[1].rows > 0)
-		numbers_loss_line(g, &l->numbers[1], &v, m->glyphs);
+	if (l->nums[0].rows > 0)
+		numbers_path_line(g, &l->nums[0], &v);
+	if (l->nums[1].rows > 0)
+		numbers_loss_line(g, &l->nums[1], &v, m->glyphs);
 }
 
 void

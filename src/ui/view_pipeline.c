@@ -62,7 +62,7 @@ data_glyph(const struct pipeline_view *v, const struct packet_view *p,
 	   const struct glyphs *gl)
 {
 	if (v->flow->mss > 0 && (uint64_t)p->len * 2 < v->flow->mss)
-		return gl->data_small;
+		return gl->tiny;
 	return gl->data;
 }
 
