@@ -216,6 +216,8 @@ test_ruler(void **state)
 	assert_int_equal(s.x_edge, 8 + 42); /* ceil(12000 / 286) */
 
 	grid_init(&g, LAYOUT_RULER_ROWS, 64);
+	/* labels relative to the ISN as Wireshark's: 12000 bytes
+	 * acknowledged, the first data byte is 1, so SND.UNA is 12001 */
 	view_window(&g, &r, &f, ascii());
 	assert_string_equal(grid_row_text(&g, 0, buf, sizeof buf),
 			    "cwnd 11.7K  rwnd 29.3K  ssthresh inf  in flight "
@@ -227,8 +229,8 @@ test_ruler(void **state)
 			    "        ^                    ^                "
 			    "    ^");
 	assert_string_equal(grid_row_text(&g, 3, buf, sizeof buf),
-			    "        SND.UNA 12000        SND.NXT 18000    "
-			    "    edge 24000");
+			    "        SND.UNA 12001        SND.NXT 18001    "
+			    "    edge 24001");
 	assert_string_equal(view_window_ruler(buf, sizeof buf, &f, 16, utf8()),
 			    "\u2592\u2592\u2588\u2588\u2588\u2588\u2588\u2588"
 			    "\u2591\u2591\u2591\u2591\u2591\u00b7\u00b7\u00b7");
@@ -243,7 +245,7 @@ test_ruler(void **state)
 			    "========......................................"
 			    "..................");
 	assert_string_equal(grid_row_text(&g, 3, buf, sizeof buf),
-			    "        SND.UNA=SND.NXT=edge 12000");
+			    "        SND.UNA=SND.NXT=edge 12001");
 
 	/* labels that would run off the right end move left together */
 	ruler_flow(&f);
@@ -257,8 +259,8 @@ test_ruler(void **state)
 			    "        ^                           ^       "
 			    "      ^");
 	assert_string_equal(grid_row_text(&g, 3, buf, sizeof buf),
-			    "        SND.UNA 1000000000    SND.NXT 1000006000 "
-			    "edge 1000009000");
+			    "        SND.UNA 1000000001    SND.NXT 1000006001 "
+			    "edge 1000009001");
 
 	/* the window shrank below what is in flight (recovery): the edge
 	 * mark stands left of SND.NXT, and so does its label */
@@ -269,12 +271,12 @@ test_ruler(void **state)
 	grid_clear(&g);
 	view_window(&g, &r, &f, ascii());
 	grid_row_text(&g, 3, buf, sizeof buf);
-	assert_non_null(strstr(buf, "edge 15000"));
-	assert_non_null(strstr(buf, "SND.NXT 18000"));
-	assert_true(strstr(buf, "SND.UNA 12000") < strstr(buf, "edge 15000"));
-	assert_true(strstr(buf, "edge 15000") < strstr(buf, "SND.NXT 18000"));
+	assert_non_null(strstr(buf, "edge 15001"));
+	assert_non_null(strstr(buf, "SND.NXT 18001"));
+	assert_true(strstr(buf, "SND.UNA 12001") < strstr(buf, "edge 15001"));
+	assert_true(strstr(buf, "edge 15001") < strstr(buf, "SND.NXT 18001"));
 	/* each label under its mark, as room allows */
-	assert_int_equal(strstr(buf, "edge 15000") - buf, s.x_edge);
+	assert_int_equal(strstr(buf, "edge 15001") - buf, s.x_edge);
 	grid_free(&g);
 }
 

@@ -249,6 +249,7 @@ static const char cli_help_check[] =
 static const char cli_help_play[] =
 	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]... [--speed X] "
 	"[--paused]\n"
+	"                   [--absolute-seq] [--theme default|projector]\n"
 	"Watch the run animated in the terminal: the producer, the send "
 	"buffer, the\n"
 	"bottleneck queue, packets and ACKs on the link, the receive buffer "
@@ -268,6 +269,14 @@ static const char cli_help_play[] =
 	"                   link with 20 ms of delay)\n"
 	"  --paused         start paused (space starts)\n"
 	"  --max-memory SIZE  as for tcpsim run\n"
+	"  --absolute-seq   sequence numbers as on the wire; by default they "
+	"are\n"
+	"                   relative to the ISN, as Wireshark shows them (the "
+	"first\n"
+	"                   data byte is 1), on the ruler and in the events\n"
+	"  --theme NAME     default, or projector: no dim text, the "
+	"Okabe-Ito\n"
+	"                   colour-blind-safe palette, for a room's screen\n"
 	"  -h, --help       print this help and exit\n"
 	"\n"
 	"Keys:\n"
@@ -289,6 +298,19 @@ static const char cli_help_play[] =
 	"question, paused; a key shows the prediction, the next starts the "
 	"run, which\n"
 	"stops at each of the lesson's pauses (tcpsim-scenario(5), LESSON).\n"
+	"  z         keep the ruler's scale (a shrinking window then looks\n"
+	"            smaller); z again fits the ruler to the window\n"
+	"\n"
+	"The GOODPUT headline is the mean over the last second of simulated "
+	"time;\n"
+	"\"now\" beside it is the last sample_interval.  Jain's fairness "
+	"index, with\n"
+	"several flows, is over each started flow's goodput from its start so "
+	"far.\n"
+	"LIMITED BY and the producer's state stay at least half a second on "
+	"screen\n"
+	"while the run animates, so that a state changing at every ACK can be "
+	"read.\n"
 	"\n"
 	"Stepping back re-runs the simulation from the start to one event "
 	"earlier,\n"
@@ -365,6 +387,8 @@ enum cli_option_id {
 	OPT_EMIT_JOBS,
 	OPT_EMIT_SLURM,
 	OPT_COLLECT,
+	OPT_ABSOLUTE_SEQ,
+	OPT_THEME,
 };
 
 struct cli_option {
@@ -399,6 +423,8 @@ static const struct cli_option cli_options[] = {
 	{"emit-jobs", 0, OPT_EMIT_JOBS, "DIR", CLI_FOR_SWEEP},
 	{"emit-slurm", 0, OPT_EMIT_SLURM, "DIR", CLI_FOR_SWEEP},
 	{"collect", 0, OPT_COLLECT, "DIR", CLI_FOR_SWEEP},
+	{"absolute-seq", 0, OPT_ABSOLUTE_SEQ, NULL, CLI_FOR_PLAY},
+	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
@@ -577,6 +603,12 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 		break;
 	case OPT_COLLECT:
 		args->collect_dir = value;
+		break;
+	case OPT_ABSOLUTE_SEQ:
+		args->absolute_seq = true;
+		break;
+	case OPT_THEME:
+		args->theme = value;
 		break;
 	}
 }

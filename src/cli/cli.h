@@ -61,6 +61,9 @@ struct cli_args {
 	const char *emit_jobs_dir;  /* --emit-jobs DIR, or NULL */
 	const char *emit_slurm_dir; /* --emit-slurm DIR, or NULL */
 	const char *collect_dir;    /* --collect DIR, or NULL */
+	/* play: the lesson's display */
+	bool absolute_seq; /* play --absolute-seq: wire sequence numbers */
+	const char *theme; /* play --theme NAME as given, or NULL */
 };
 
 /*

@@ -86,6 +86,20 @@ cmd_play(int argc, char **argv)
 		goto out;
 	}
 	opt.paused = args.paused;
+	opt.absolute_seq = args.absolute_seq;
+	if (args.theme != NULL && strcmp(args.theme, "default") != 0 &&
+	    strcmp(args.theme, "projector") != 0) {
+		char *shown = escape_dup(args.theme);
+
+		cli_usage_error("play",
+				"play: --theme wants default or projector, "
+				"not '%s'",
+				shown);
+		free(shown);
+		goto out;
+	}
+	opt.projector =
+		args.theme != NULL && strcmp(args.theme, "projector") == 0;
 	opt.scenario_path = args.scenario;
 	if (!isatty(STDOUT_FILENO)) {
 		fputs("tcpsim: play: standard output is not a terminal; "

@@ -152,11 +152,12 @@ link_send_data(struct sim *sim, struct packet *p)
 		if (sim->tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
 				  0, p->len, 0,
-				  "queue full (%llu packets, %llu bytes): "
-				  "drop-tail drops %u bytes at seq %u",
+				  "queue full (%llu packet%s, %llu bytes): "
+				  "drop-tail drops %u byte%s at seq %u",
 				  (unsigned long long)l->fwd.packets,
+				  sim_plural(l->fwd.packets),
 				  (unsigned long long)l->fwd.bytes, p->len,
-				  p->seq);
+				  sim_plural(p->len), p->seq);
 		link_check_accounting(sim, p->flow);
 		packet_release(&sim->pool, p);
 		return;
@@ -167,11 +168,12 @@ link_send_data(struct sim *sim, struct packet *p)
 	if (l->fwd.packets > l->queue_max_packets)
 		l->queue_max_packets = l->fwd.packets;
 	if (sim->tracing)
-		sim_trace(
-			sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
-			p->len, 0,
-			"segment joins the bottleneck queue (%llu packets now)",
-			(unsigned long long)l->fwd.packets);
+		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
+			  p->len, 0,
+			  "segment joins the bottleneck queue (%llu packet%s "
+			  "now)",
+			  (unsigned long long)l->fwd.packets,
+			  sim_plural(l->fwd.packets));
 	if (l->fwd.packets == 1)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);
 }
@@ -225,12 +227,14 @@ link_fwd_done(struct sim *sim, struct event *ev)
 		l->loss_drops++;
 		flow_count_drop(sim, p->flow);
 		if (sim->tracing)
-			sim_trace(sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq,
-				  0, p->len, 0,
-				  "%s: %u bytes at seq %u vanish on the wire",
-				  scripted ? "scripted loss (drop_segments)"
-					   : "random loss",
-				  p->len, p->seq);
+			sim_trace(
+				sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,
+				p->len, 0,
+				"%s: %u byte%s at seq %u vanish%s on the wire",
+				scripted ? "scripted loss (drop_segments)"
+					 : "random loss",
+				p->len, sim_plural(p->len), p->seq,
+				p->len == 1 ? "es" : "");
 		packet_release(&sim->pool, p);
 		return;
 	}

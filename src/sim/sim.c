@@ -81,6 +81,8 @@ limited_by_name(enum limited_by lim)
 		return "zero_window";
 	case LIMITED_RECOVERY:
 		return "recovery";
+	case LIMITED_NAGLE:
+		return "nagle";
 	}
 	return "?";
 }

@@ -31,6 +31,8 @@ enum limited_by {
 	LIMITED_RWND,	/* the receiver's advertised window */
 	LIMITED_ZERO_WINDOW, /* zero window, persist timer running */
 	LIMITED_RECOVERY,    /* in fast recovery */
+	LIMITED_NAGLE,	     /* Nagle holds a small segment back while data is
+				unacknowledged (RFC 9293 3.7.4) */
 };
 
 const char *limited_by_name(enum limited_by lim);
@@ -53,6 +55,7 @@ struct flow_snapshot {
 	int64_t srtt_ns, rttvar_ns; /* RFC 6298 estimators, 0 before a sample */
 	int64_t rto_ns;		    /* current RTO, backoff included */
 	int64_t min_rtt_ns;	    /* smallest RTT sample, 0 before a sample */
+	int64_t last_rtt_ns;	    /* latest RTT sample, 0 before a sample */
 	/* receiver */
 	uint64_t recv_buffer_bytes; /* in-order unread + out-of-order bytes held
 				     */

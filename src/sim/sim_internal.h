@@ -88,4 +88,14 @@ _Noreturn void sim_invariant_failed(const struct sim *sim, uint32_t flow,
 			sim_invariant_failed((sim), (flow), __VA_ARGS__);      \
 	} while (0)
 
+/*
+ * "s" after a count that is not one, for the event sentences: "1 byte",
+ * "2 bytes", "1 packet now" (a sentence is read aloud in class).
+ */
+static inline const char *
+sim_plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 #endif

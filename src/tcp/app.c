@@ -82,9 +82,9 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0,
-			  "producer writes %llu bytes into the send buffer "
+			  "producer writes %llu byte%s into the send buffer "
 			  "(%llu of %llu bytes used)",
-			  (unsigned long long)n,
+			  (unsigned long long)n, sim_plural(n),
 			  (unsigned long long)sender_buffered(&f->snd),
 			  (unsigned long long)f->cfg->send_buffer);
 }
@@ -251,12 +251,13 @@ consumer_read(struct sim *sim, struct flow *f)
 		r->read_off += n;
 		any = true;
 		if (sim->tracing)
-			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
-				  0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
-				  "consumer reads %llu bytes (%llu left in the "
-				  "receive buffer)",
-				  (unsigned long long)n,
-				  (unsigned long long)receiver_readable(r));
+			sim_trace(
+				sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
+				0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
+				"consumer reads %llu byte%s (%llu left in the "
+				"receive buffer)",
+				(unsigned long long)n, sim_plural(n),
+				(unsigned long long)receiver_readable(r));
 		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
 			rd->busy = true;
 			rd->busy_from = sim->now;

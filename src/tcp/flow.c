@@ -179,6 +179,7 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->rttvar_ns = s->rto.rttvar_ns;
 	out->rto_ns = rto_current(&s->rto);
 	out->min_rtt_ns = s->rto.min_rtt_ns;
+	out->last_rtt_ns = s->rto.rtt_now_ns;
 	out->recv_buffer_bytes = receiver_buffered(r);
 	out->recv_buffer_limit = f->cfg->receive_buffer;
 	out->rcv_nxt = r->rcv_nxt;

@@ -701,9 +701,10 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		end = r->adv_right; /* beyond the window: trimmed (3.10.7.4) */
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq,
-			  0, p->len, 0, "%s%u bytes at seq %u arrive (%s)",
+			  0, p->len, 0, "%s%u byte%s at seq %u arrive%s (%s)",
 			  (p->flags & PKT_PROBE) ? "zero-window probe: " : "",
-			  p->len, p->seq,
+			  p->len, sim_plural(p->len), p->seq,
+			  p->len == 1 ? "s" : "",
 			  start >= end
 				  ? (seg_off + p->len <= r->rcv_off
 					     ? "duplicate"

@@ -40,6 +40,7 @@ rto_init(struct rto *r, int64_t min_rto_ns)
 	r->srtt_ns = 0;
 	r->rttvar_ns = 0;
 	r->min_rtt_ns = 0;
+	r->rtt_now_ns = 0;
 	r->min_rto_ns = min_rto_ns;
 	r->backoff = 0;
 	r->has_sample = false;
@@ -67,6 +68,7 @@ rto_sample(struct rto *r, int64_t rtt_ns)
 	}
 	if (r->min_rtt_ns == 0 || rtt_ns < r->min_rtt_ns)
 		r->min_rtt_ns = rtt_ns;
+	r->rtt_now_ns = rtt_ns;
 	r->backoff = 0; /* 5.7: a new sample ends the backoff */
 	rto_recompute(r);
 }

@@ -34,6 +34,7 @@ struct rto {
 	int64_t srtt_ns;    /* smoothed RTT, 0 before the first sample */
 	int64_t rttvar_ns;  /* RTT variation */
 	int64_t min_rtt_ns; /* smallest sample seen, 0 before the first */
+	int64_t rtt_now_ns; /* the latest sample, 0 before the first */
 	int64_t rto_ns;	    /* timeout without backoff */
 	int64_t min_rto_ns; /* lower bound (min_rto), 0 for none */
 	unsigned backoff;   /* expiries since the last sample */

@@ -457,9 +457,9 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	if (sim->tracing) {
 		sim_trace(sim, f->index, WHERE_SENDER,
 			  resend ? TRACE_RETRANSMIT : TRACE_SEND, seq, 0, len,
-			  s->snd_wnd, "%s %u bytes at seq %u%s%s",
-			  resend ? "resends" : "sends", len, seq,
-			  why ? ": " : "", why ? why : "");
+			  s->snd_wnd, "%s %u byte%s at seq %u%s%s",
+			  resend ? "resends" : "sends", len, sim_plural(len),
+			  seq, why ? ": " : "", why ? why : "");
 	}
 	flow_transmit_data(sim, f, p);
 }
@@ -751,7 +751,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  s->dupacks, ack);
 	if (s->in_recovery) {
 		sender_cc_clock(sim, s);
-		s->cc_ops->on_dupack(&s->cc); /* RFC 6582 3.2 step 3 */
+		s->cc_ops->on_dupack(&s->cc); /* RFC 5681 3.2 step 4 */
 		sender_note_cwnd(s);
 		return;
 	}
@@ -774,7 +774,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 		return;
 	}
 	/*
-	 * RFC 6582 3.2 step 1 (not in Reno, RFC 5681): only if the ACK
+	 * RFC 6582 3.2 step 2 (not in Reno, RFC 5681): only if the ACK
 	 * covers more than "recover",
 	 * or, by the ACK heuristic of the same step, when cwnd > SMSS and the
 	 * last cumulative ACK advanced at most 4 SMSS (the duplicates then
@@ -800,8 +800,12 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  s->snd_wnd,
 			  "3rd duplicate ACK: fast retransmit of seq %u, "
 			  "ssthresh %llu bytes, enter fast recovery (RFC 5681 "
-			  "3.2, RFC 6582)",
-			  ack, (unsigned long long)s->cc.ssthresh);
+			  "3.2%s)",
+			  ack, (unsigned long long)s->cc.ssthresh,
+			  /* Reno is RFC 5681 alone; NewReno's entry checks
+			   * "recover" first (RFC 6582 3.2 step 2) */
+			  s->cc_ops->newreno_recovery ? ", RFC 6582 3.2 step 2"
+						      : "");
 	sender_fast_retransmit(sim, f, "fast retransmit");
 }
 
@@ -884,7 +888,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 						  : "first new ACK",
 					  ack, (unsigned long long)s->cc.cwnd,
 					  s->cc_ops->newreno_recovery
-						  ? "RFC 6582 3.2 step 6"
+						  ? "RFC 6582 3.2 step 3"
 						  : "RFC 5681 3.2 step 6");
 		} else {
 			/* Partial ACK: the next hole is lost too; resend it
@@ -894,7 +898,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			s->partial_seen = true;
 			sender_fast_retransmit(sim, f,
 					       "partial ACK in fast recovery "
-					       "(RFC 6582 3.2 step 5)");
+					       "(RFC 6582 3.2 step 3)");
 		}
 	} else if (cwnd_limited) {
 		s->cc_ops->on_ack(&s->cc, acked);
@@ -1340,23 +1344,51 @@ sender_on_min_rto_change(struct sim *sim, struct flow *f)
 }
 
 int
+sender_limit_classify(const struct sender_limit_facts *k)
+{
+	uint64_t wnd = min_u64(k->cwnd, k->snd_wnd);
+	uint64_t usable = wnd > k->inflight ? wnd - k->inflight : 0;
+
+	if (k->zero_window_probing)
+		return LIMITED_ZERO_WINDOW;
+	if (k->in_recovery)
+		return LIMITED_RECOVERY;
+	if (k->unsent == 0)
+		return k->producer_blocked ? LIMITED_SNDBUF : LIMITED_APP;
+	if (usable < min_u64(k->unsent, k->mss))
+		return k->snd_wnd <= k->cwnd ? LIMITED_RWND : LIMITED_CWND;
+	/* It could send a segment but holds a small one back. */
+	if (k->nagle_holds)
+		return LIMITED_NAGLE;
+	/* never "the app has nothing to send" to a producer that waits
+	 * for room in the buffer */
+	return k->producer_blocked ? LIMITED_SNDBUF : LIMITED_APP;
+}
+
+int
 sender_limited_by(const struct sim *sim, const struct flow *f)
 {
 	const struct sender *s = &f->snd;
-	uint64_t unsent = sender_unsent(s);
-	uint64_t inflight = sender_inflight(s);
-	uint64_t wnd = min_u64(s->cc.cwnd, s->snd_wnd);
-	uint64_t usable = wnd > inflight ? wnd - inflight : 0;
+	struct sender_limit_facts k;
+	uint64_t len;
 
 	(void)sim;
-	if (event_pending(&s->persist_timer) && s->snd_wnd == 0)
-		return LIMITED_ZERO_WINDOW;
-	if (s->in_recovery)
-		return LIMITED_RECOVERY;
-	if (unsent == 0)
-		return f->prod.blocked ? LIMITED_SNDBUF : LIMITED_APP;
-	if (usable < min_u64(unsent, f->cfg->mss))
-		return s->snd_wnd <= s->cc.cwnd ? LIMITED_RWND : LIMITED_CWND;
-	/* It could send but holds a small segment back (Nagle, SWS). */
-	return LIMITED_APP;
+	memset(&k, 0, sizeof k);
+	k.zero_window_probing =
+		event_pending(&s->persist_timer) && s->snd_wnd == 0;
+	k.in_recovery = s->in_recovery;
+	k.producer_blocked = f->prod.blocked;
+	k.unsent = sender_unsent(s);
+	k.inflight = sender_inflight(s);
+	k.cwnd = s->cc.cwnd;
+	k.snd_wnd = s->snd_wnd;
+	k.mss = f->cfg->mss;
+	/* the segment sender_output() would send next: held by Nagle only
+	 * when it is short and the Nagle rule, not SWS, refuses it */
+	len = min_u64(k.mss, k.unsent);
+	k.nagle_holds =
+		len < k.mss && k.inflight > 0 &&
+		(f->cfg->nagle == NAGLE_ON ||
+		 (f->cfg->nagle == NAGLE_MINSHALL && sender_small_unacked(s)));
+	return sender_limit_classify(&k);
 }

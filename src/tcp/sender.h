@@ -125,6 +125,34 @@ uint64_t sender_buffered(const struct sender *s);
 /* What holds the sender back now (LIMITED_*, sim.h). */
 int sender_limited_by(const struct sim *sim, const struct flow *f);
 
+/*
+ * The facts sender_limited_by() decides from, so that the rule can be
+ * tested without a simulation.  The CSV's limited_by column and the
+ * banner of `tcpsim play` both come from this one rule.
+ */
+struct sender_limit_facts {
+	bool zero_window_probing; /* persist timer armed on a zero window */
+	bool in_recovery;	  /* fast recovery (or SACK loss recovery) */
+	bool producer_blocked;	  /* on_full = block and the buffer is full */
+	bool nagle_holds;	  /* a segment shorter than the MSS is held
+				     back by Nagle (RFC 9293 3.7.4) */
+	uint64_t unsent;	  /* bytes written, not yet sent */
+	uint64_t inflight;	  /* SND.NXT - SND.UNA */
+	uint64_t cwnd;		  /* congestion window (UINT64_MAX: none) */
+	uint64_t snd_wnd;	  /* window last advertised by the receiver */
+	uint64_t mss;		  /* sender maximum segment size */
+};
+
+/*
+ * The rule, first match wins: zero window; recovery; nothing unsent
+ * (sndbuf when the producer is blocked on a full buffer, else app); the
+ * usable window smaller than the next segment (rwnd when it is the
+ * smaller window, else cwnd); Nagle holding a small segment (nagle);
+ * otherwise sndbuf if the producer is blocked, else app.  Returns an
+ * enum limited_by.
+ */
+int sender_limit_classify(const struct sender_limit_facts *facts);
+
 /* min_rto changed on the timeline. */
 void sender_on_min_rto_change(struct sim *sim, struct flow *f);
 

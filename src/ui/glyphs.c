@@ -38,6 +38,8 @@ static const struct glyphs glyphs_utf8 = {
 	.infinity = "\u221e",
 	.play = "\u25b6",
 	.pause = "\u2016",
+	.tiny = "\u2022",
+	.drop = "\u2717",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -71,6 +73,8 @@ static const struct glyphs glyphs_ascii = {
 	.infinity = "inf",
 	.play = ">",
 	.pause = "||",
+	.tiny = ".",
+	.drop = "X",
 };
 
 const struct glyphs *

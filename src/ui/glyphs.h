@@ -41,6 +41,8 @@ struct glyphs {
 	const char *infinity; /* ssthresh before the first loss */
 	const char *play;     /* status: running */
 	const char *pause;    /* status: paused */
+	const char *tiny;     /* a data packet under half an MSS */
+	const char *drop;     /* where a packet died */
 };
 
 /* The UTF-8 set or the ASCII set. */

@@ -8,8 +8,8 @@
 
 #include "util/xmalloc.h"
 
-/* Values per bucket: three per flow, then the queue. */
-#define PER_FLOW 3
+/* Values per bucket: four per flow, then the queue. */
+#define PER_FLOW 4
 
 struct history {
 	size_t n_flows;	     /* flows sampled */
@@ -95,6 +95,7 @@ history_add(struct history *h, int64_t t_ns, const struct history_point *flows,
 		sum[PER_FLOW * f + 0] += flows[f].goodput_bps;
 		sum[PER_FLOW * f + 1] += flows[f].cwnd_bytes;
 		sum[PER_FLOW * f + 2] += flows[f].rwnd_bytes;
+		sum[PER_FLOW * f + 3] += flows[f].ssthresh_bytes;
 	}
 	sum[h->stride - 1] += queue_packets;
 	h->counts[b]++;
@@ -127,6 +128,8 @@ series_index(const struct history *h, enum history_series series, size_t flow)
 		return PER_FLOW * flow + 1;
 	case HISTORY_RWND:
 		return PER_FLOW * flow + 2;
+	case HISTORY_SSTHRESH:
+		return PER_FLOW * flow + 3;
 	case HISTORY_QUEUE:
 		break;
 	}

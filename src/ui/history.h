@@ -27,10 +27,11 @@
 #define HISTORY_FLOWS_MAX 6
 
 enum history_series {
-	HISTORY_GOODPUT, /* bit/s delivered in order, over the interval */
-	HISTORY_CWND,	 /* bytes; NaN when cc = none */
-	HISTORY_RWND,	 /* bytes, as last advertised to the sender */
-	HISTORY_QUEUE,	 /* packets in the bottleneck queue (link-wide) */
+	HISTORY_GOODPUT,  /* bit/s delivered in order, over the interval */
+	HISTORY_CWND,	  /* bytes; NaN when cc = none */
+	HISTORY_RWND,	  /* bytes, as last advertised to the sender */
+	HISTORY_QUEUE,	  /* packets in the bottleneck queue (link-wide) */
+	HISTORY_SSTHRESH, /* bytes; NaN while unbounded (before a loss) */
 };
 
 /* One flow's values at a sample. */
@@ -38,6 +39,7 @@ struct history_point {
 	double goodput_bps;
 	double cwnd_bytes;
 	double rwnd_bytes;
+	double ssthresh_bytes; /* NaN while unbounded */
 };
 
 struct history;

@@ -12,6 +12,19 @@ rect_make(int y, int x, int rows, int cols)
 	return r;
 }
 
+/*
+ * The lesson's numbers take the blank rows that set the ruler and the
+ * charts apart: they come and go with those panels.
+ */
+static void
+layout_numbers(struct layout *l, int cols)
+{
+	if (l->ruler.rows > 0)
+		l->nums[0] = rect_make(l->ruler.y - 1, 1, 1, cols - 2);
+	if (l->charts[0].rows > 0)
+		l->nums[1] = rect_make(l->charts[0].y - 1, 1, 1, cols - 2);
+}
+
 void
 layout_compute(struct layout *l, int rows, int cols)
 {
@@ -58,4 +71,5 @@ layout_compute(struct layout *l, int rows, int cols)
 	}
 	if (left >= LAYOUT_NARRATION_MIN)
 		l->narration = rect_make(y, 1, left, cols - 2);
+	layout_numbers(l, cols);
 }

@@ -39,6 +39,9 @@ struct layout {
 	struct rect ruler;     /* LAYOUT_RULER_ROWS rows, or none */
 	struct rect charts[3]; /* goodput, windows, queue; or none */
 	struct rect narration; /* title and lines, or none */
+	struct rect nums[2];   /* the lesson's numbers (numbers.h): the
+				  blank rows above the ruler and the
+				  charts, or none */
 	struct rect status;    /* the last row */
 };
 

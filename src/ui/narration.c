@@ -72,7 +72,11 @@ narration_add(struct narration *n, const struct trace_event *ev)
 		    l->producer == producer) {
 			l->repeat++;
 			l->time_ns = ev->time_ns;
+			if (strncmp(l->detail, ev->detail,
+				    sizeof l->detail - 1) != 0)
+				l->varied = true;
 			memcpy(l->detail, ev->detail, sizeof l->detail);
+			l->detail[sizeof l->detail - 1] = '\0';
 			return;
 		}
 	}
@@ -85,6 +89,7 @@ narration_add(struct narration *n, const struct trace_event *ev)
 	l->kind = ev->kind;
 	l->producer = producer;
 	l->repeat = 1;
+	l->varied = false;
 	memcpy(l->detail, ev->detail, sizeof l->detail);
 	l->detail[sizeof l->detail - 1] = '\0';
 }
@@ -170,7 +175,7 @@ narration_draw(struct grid *g, const struct rect *r, const struct narration *n,
 		const struct narration_line *l = narration_get(n, i);
 		char head[ESCAPE_SIZE(64) + 32], clock[VIEW_NUM_BUF];
 		char name[ESCAPE_SIZE(64)];
-		char text[ESCAPE_SIZE(sizeof l->detail) + 16];
+		char text[ESCAPE_SIZE(sizeof l->detail) + 32];
 		char detail[ESCAPE_SIZE(sizeof l->detail)];
 		size_t starts[WRAP_MAX], lens[WRAP_MAX], rows, k;
 		int indent, y;
@@ -186,7 +191,12 @@ narration_draw(struct grid *g, const struct rect *r, const struct narration *n,
 					     flow_names[l->flow]));
 		else
 			snprintf(head, sizeof head, "%9s ", clock);
-		if (l->repeat > 1)
+		/* a fold never passes one value off as many: "(x12)" only
+		 * for the same sentence, else which one is shown */
+		if (l->repeat > 1 && l->varied)
+			snprintf(text, sizeof text, "%s (the latest of %u)",
+				 detail, l->repeat);
+		else if (l->repeat > 1)
 			snprintf(text, sizeof text, "%s (x%u)", detail,
 				 l->repeat);
 		else

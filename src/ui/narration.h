@@ -36,6 +36,8 @@ struct narration_line {
 	enum trace_kind kind; /* what happened */
 	bool producer;	      /* an app_write that blocked or shed */
 	unsigned repeat;      /* events folded into this line, >= 1 */
+	bool varied;	      /* their sentences differ: the line shows
+				 the latest of them, and says so */
 	char detail[200];     /* the latest sentence */
 };
 

@@ -19,6 +19,9 @@
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/lesson_play.h"
+#include "ui/layout.h"
+#include "ui/numbers.h"
+#include "ui/view_window.h"
 #include "ui/player.h"
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
@@ -67,6 +70,14 @@ struct play {
 	int64_t go_ns;		    /* g's target */
 	bool prompt;		    /* g: the time is being typed */
 	char typed[32];		    /* what was typed so far */
+	/* states held on screen for NUMBERS_HOLD_NS of wall time */
+	struct numbers_hold hold_limit;	   /* the banner's LIMITED BY */
+	struct numbers_hold hold_producer; /* PRODUCER: blocked, shedding */
+	size_t held_for;		   /* the flow the holds are of */
+	struct flow_snapshot held;	   /* the shown flow, as held */
+	bool ruler_fixed;		   /* z: the ruler keeps its scale */
+	uint64_t ruler_bytes_per_cell;	   /* that scale; 0: take it from
+					      the next frame */
 };
 
 static int64_t
@@ -184,6 +195,83 @@ play_rewind(struct play *pl, int64_t now_wall)
 		pl->message[0] = '\0';
 }
 
+/*
+ * While the run animates, the banner's LIMITED BY and the producer's
+ * state change only after the one shown has been up for half a second
+ * of wall time: a state that changes at every ACK (a blocked writer
+ * woken by each ACK, the window filling and emptying) would flicker too
+ * fast to read.  Paused, stepping, rewinding or finished, the screen
+ * shows the state of the instant at once.
+ */
+static void
+play_hold_states(struct play *pl, struct screen_model *m)
+{
+	bool moving = !pl->paused && !m->finished && !m->rewinding;
+	int64_t hold = moving ? NUMBERS_HOLD_NS : 0, now = wall_ns();
+	int producer;
+
+	if (m->n_flows == 0)
+		return;
+	if (pl->held_for != m->shown) {
+		memset(&pl->hold_limit, 0, sizeof pl->hold_limit);
+		memset(&pl->hold_producer, 0, sizeof pl->hold_producer);
+		pl->held_for = m->shown;
+	}
+	pl->held = m->flows[m->shown];
+	pl->held.limited_by = (enum limited_by)numbers_hold(
+		&pl->hold_limit, (int)pl->held.limited_by, now, hold);
+	producer = (pl->held.producer_blocked ? 1 : 0) |
+		   (m->shedding[m->shown] ? 2 : 0);
+	producer = numbers_hold(&pl->hold_producer, producer, now, hold);
+	pl->held.producer_blocked = (producer & 1) != 0;
+	m->held_shedding = (producer & 2) != 0;
+	m->held_flow = &pl->held;
+}
+
+/*
+ * z keeps the ruler's scale: the bytes per cell of the frame after the
+ * key, until z again (or Tab, for another flow's window).  A window that
+ * shrinks then looks smaller, instead of being rescaled to the same
+ * three quarters of the ruler.
+ */
+static void
+play_ruler_scale(struct play *pl, struct screen_model *m, int rows, int cols)
+{
+	struct layout l;
+	struct ruler_scale s;
+	struct ruler_options o = {false, 0};
+
+	m->ruler_bytes_per_cell = 0;
+	if (!pl->ruler_fixed || m->n_flows == 0)
+		return;
+	if (pl->ruler_bytes_per_cell == 0) {
+		layout_compute(&l, rows, cols);
+		if (l.ruler.rows == 0)
+			return;
+		view_window_scale_opts(&s,
+				       m->held_flow != NULL
+					       ? m->held_flow
+					       : &m->flows[m->shown],
+				       l.ruler.cols, &o);
+		pl->ruler_bytes_per_cell = s.bytes_per_cell;
+	}
+	m->ruler_bytes_per_cell = pl->ruler_bytes_per_cell;
+}
+
+/* z: keep the ruler's scale, or let it fit the window again. */
+static void
+play_toggle_ruler(struct play *pl)
+{
+	pl->ruler_fixed = !pl->ruler_fixed;
+	pl->ruler_bytes_per_cell = 0;
+	if (pl->ruler_fixed)
+		snprintf(pl->message, sizeof pl->message,
+			 "ruler scale kept (z lets it fit the window)");
+	else
+		snprintf(pl->message, sizeof pl->message,
+			 "ruler fits the window again");
+}
+
 static void
 play_draw(struct play *pl)
 {
@@ -208,6 +296,13 @@ play_draw(struct play *pl)
 	m.show_help = pl->help;
 	m.message = pl->message[0] != '\0' ? pl->message : NULL;
 	m.glyphs = pl->glyphs;
+	m.absolute_seq = pl->opt->absolute_seq;
+	/* a drop stays marked half a second of wall time at this speed */
+	m.drop_mark_ns = (int64_t)((double)NUMBERS_HOLD_NS * pl->speed);
+	if (m.drop_mark_ns < 1)
+		m.drop_mark_ns = 1;
+	play_hold_states(pl, &m);
+	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
 	if (!pl->help)
 		lesson_play_draw(pl->lesson, &pl->grid, pl->glyphs);
@@ -473,8 +568,9 @@ play_key(struct play *pl, int key)
 	size_t n_flows = sim_flow_count(sim);
 
 	if (pl->help) {
-		pl->help = false; /* any key closes it; q still quits */
-		return key != 'q' && key != 'Q';
+		pl->help = false; /* any key closes it, q too: q in help is
+				     "close", not "quit" */
+		return true;
 	}
 	if (pl->prompt) {
 		play_prompt_key(pl, key);
@@ -555,6 +651,7 @@ play_key(struct play *pl, int key)
 	case '\t':
 	case UI_KEY_DOWN:
 		pl->shown = (pl->shown + 1) % n_flows;
+		pl->ruler_bytes_per_cell = 0;
 		break;
 	case UI_KEY_BACKTAB:
 	case UI_KEY_UP:
@@ -563,6 +660,10 @@ play_key(struct play *pl, int key)
 	case '?':
 	case 'h':
 		pl->help = true;
+		break;
+	case 'z':
+	case 'Z':
+		play_toggle_ruler(pl);
 		break;
 	case 'e':
 	case 'E':
@@ -613,6 +714,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	pl.speed = opt->speed;
 	pl.paused = opt->paused;
 	pl.budget = 1024;
+	ui_curses_set_projector(opt->projector);
 	if (ui_curses_start(no_colour == NULL || no_colour[0] == '\0') != 0)
 		return 2;
 	pl.glyphs = glyphs_get(ui_curses_utf8());
@@ -623,6 +725,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		pl.paused = true;
 		pl.resume = true;
 	}
+	player_set_absolute_seq(pl.player, opt->absolute_seq);
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 

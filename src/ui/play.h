@@ -39,6 +39,8 @@ struct play_options {
 	const char *scenario_path; /* as given; "-" for standard input */
 	double speed;		   /* simulated seconds per wall second */
 	bool paused;		   /* start paused */
+	bool absolute_seq;	   /* wire sequence numbers (--absolute-seq) */
+	bool projector;		   /* --theme projector */
 };
 
 /*

@@ -11,7 +11,9 @@
 #include "trace/format.h"
 #include "ui/history.h"
 #include "ui/narration.h"
+#include "ui/numbers.h"
 #include "ui/screen.h"
+#include "ui/view_pipeline.h"
 #include "util/xmalloc.h"
 
 /*
@@ -24,6 +26,9 @@
 #define ACK_RING_MAX   8192
 #define ACK_RING_MIN   64
 #define ACK_RING_TOTAL (UINT64_C(1) << 20)
+
+/* Drops remembered for the marks on the link (all flows). */
+#define DROP_MARKS 16
 
 /* What the observer keeps per flow. */
 struct player_flow {
@@ -39,7 +44,8 @@ struct player {
 	struct sim *sim;      /* the run now */
 	struct history *history;
 	struct narration narration;
-	bool verbose; /* narrate every event */
+	bool verbose;	   /* narrate every event */
+	bool absolute_seq; /* narrate wire sequence numbers, not relative */
 
 	struct player_change *log; /* live changes, in the order applied */
 	size_t n_log, cap_log;
@@ -50,8 +56,15 @@ struct player {
 
 	struct player_flow *flows; /* per flow observer state */
 	size_t n_sampled;	   /* flows sampled: the ones charted */
-	uint64_t *ack_win;	   /* per flow, a ring of ack_ring windows */
-	size_t ack_ring;	   /* entries of each flow's ring */
+	struct drop_mark drops[DROP_MARKS];	/* the latest drops, a ring */
+	size_t n_drops;				/* drops seen in all */
+	struct drop_mark drops_out[DROP_MARKS]; /* oldest first, for the
+						   model */
+	struct numbers_rate *goodput; /* per sampled flow: delivered bytes
+					 over the last second, for the
+					 GOODPUT headline */
+	uint64_t *ack_win;	      /* per flow, a ring of ack_ring windows */
+	size_t ack_ring;	      /* entries of each flow's ring */
 
 	/* storage behind player_model() */
 	struct flow_snapshot *snaps;
@@ -76,6 +89,37 @@ struct player {
 /* The observer                                                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Into the narration, with the sentence's sequence numbers relative to
+ * the flow's ISN unless asked otherwise (with ISN 0 they are the same).
+ */
+static void
+player_narrate(struct player *p, const struct sim *sim,
+	       const struct trace_event *ev)
+{
+	struct trace_event rel;
+	uint32_t isn;
+
+	if (p->absolute_seq || ev->flow >= sim_flow_count(sim)) {
+		narration_add(&p->narration, ev);
+		return;
+	}
+	isn = sim_scenario(sim)->flows[ev->flow].isn;
+	if (isn == 0) {
+		narration_add(&p->narration, ev);
+		return;
+	}
+	rel = *ev;
+	numbers_seq_text(rel.detail, sizeof rel.detail, ev->detail, isn);
+	narration_add(&p->narration, &rel);
+}
+
+void
+player_set_absolute_seq(struct player *p, bool absolute)
+{
+	p->absolute_seq = absolute;
+}
+
 static void
 player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 {
@@ -83,6 +127,15 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	struct player_flow *pf =
 		ev->flow < sim_flow_count(sim) ? &p->flows[ev->flow] : NULL;
 
+	if (ev->kind == TRACE_DROP &&
+	    (ev->where == WHERE_QUEUE || ev->where == WHERE_LINK)) {
+		struct drop_mark *d = &p->drops[p->n_drops % DROP_MARKS];
+
+		d->where = ev->where;
+		d->flow = ev->flow;
+		d->time_ns = ev->time_ns;
+		p->n_drops++;
+	}
 	if (pf != NULL) {
 		switch (ev->kind) {
 		case TRACE_ACK:
@@ -109,7 +162,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		}
 	}
 	if (narration_wants(ev, p->verbose))
-		narration_add(&p->narration, ev);
+		player_narrate(p, sim, ev);
 	if ((unsigned)ev->kind < TRACE_KIND_COUNT)
 		p->kind_count[ev->kind]++;
 	if (p->stop_fn != NULL && !p->seeking &&
@@ -146,6 +199,10 @@ player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 					    ? NAN
 					    : (double)fs.cwnd_bytes;
 		pts[i].rwnd_bytes = (double)fs.rwnd_bytes;
+		pts[i].ssthresh_bytes = fs.ssthresh_bytes == UINT64_MAX
+						? NAN
+						: (double)fs.ssthresh_bytes;
+		numbers_rate_add(&p->goodput[i], now_ns, fs.delivered_bytes);
 		pf->prev_delivered = fs.delivered_bytes;
 		pf->prev_sample_ns = now_ns;
 	}
@@ -174,6 +231,9 @@ player_new_sim(struct player *p)
 		memset(&p->flows[i], 0, sizeof p->flows[i]);
 		p->flows[i].prev_sample_ns = -1;
 	}
+	for (i = 0; i < p->n_sampled; i++)
+		numbers_rate_reset(&p->goodput[i], NUMBERS_GOODPUT_SPAN_NS);
+	p->n_drops = 0;
 	/* the rings need no clearing: only entries below acks_sent are read */
 	memset(p->kind_count, 0, sizeof p->kind_count);
 	p->applied = 0;
@@ -190,6 +250,8 @@ player_create(const struct scenario *sc, bool verbose)
 	p->n_sampled = sc->n_flows < HISTORY_FLOWS_MAX ? sc->n_flows
 						       : HISTORY_FLOWS_MAX;
 	p->history = history_create(p->n_sampled, sc->sim.sample_interval_ns);
+	p->goodput = xcalloc(p->n_sampled > 0 ? p->n_sampled : 1,
+			     sizeof *p->goodput);
 	p->flows = xcalloc(sc->n_flows, sizeof *p->flows);
 	p->ack_ring = sc->n_flows > 0 ? ACK_RING_TOTAL / sc->n_flows : 1;
 	if (p->ack_ring > ACK_RING_MAX)
@@ -210,6 +272,7 @@ player_destroy(struct player *p)
 		return;
 	sim_destroy(p->sim);
 	history_free(p->history);
+	free(p->goodput);
 	free(p->log);
 	free(p->flows);
 	free(p->ack_win);
@@ -716,6 +779,18 @@ player_ranges(const struct sim *sim, size_t flow,
 	return n;
 }
 
+/* The latest drops, oldest first. */
+static void
+player_drop_marks(struct player *p, struct screen_model *m)
+{
+	size_t n = p->n_drops < DROP_MARKS ? p->n_drops : DROP_MARKS, i;
+
+	for (i = 0; i < n; i++)
+		p->drops_out[i] = p->drops[(p->n_drops - n + i) % DROP_MARKS];
+	m->drops = p->drops_out;
+	m->n_drops = n;
+}
+
 void
 player_model(struct player *p, size_t shown, struct screen_model *m)
 {
@@ -753,6 +828,12 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 				  &p->cap_lost);
 	m->lost = p->lost;
 	m->history = p->history;
+	player_drop_marks(p, m);
+	m->goodput_smoothed_bps =
+		m->shown < p->n_sampled
+			? numbers_rate_bps(&p->goodput[m->shown], m->now_ns,
+					   p->snaps[m->shown].delivered_bytes)
+			: NAN;
 	m->narration = &p->narration;
 	m->verbose = p->verbose;
 }

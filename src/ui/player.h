@@ -65,6 +65,13 @@ void player_destroy(struct player *p);
 /* The simulator now (valid until the next call that goes back). */
 const struct sim *player_sim(const struct player *p);
 
+/*
+ * The narration's sequence numbers as on the wire (true), or relative to
+ * each flow's ISN as Wireshark shows them (false, the default): the
+ * convention of the ruler.  Takes effect for the events narrated after.
+ */
+void player_set_absolute_seq(struct player *p, bool absolute);
+
 /* Narration of every event (slow motion, paused) or only the story. */
 void player_set_verbose(struct player *p, bool verbose);
 

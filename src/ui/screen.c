@@ -5,11 +5,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui/glyphs.h"
 #include "ui/history.h"
 #include "ui/layout.h"
 #include "ui/narration.h"
+#include "ui/numbers.h"
 #include "ui/view_chart.h"
 #include "ui/view_format.h"
 #include "ui/view_pipeline.h"
@@ -26,13 +28,38 @@ flow_style(size_t flow)
 	return UI_STYLE_SERIES0 + (int)(flow % UI_SERIES_STYLES);
 }
 
+/*
+ * The headline: the mean over the last second (numbers.h), then the
+ * latest sample interval as "now"; in the short forms when the long ones
+ * do not fit.  Before a second's data the mean is of the run so far.
+ */
+static void
+goodput_title(char *buf, size_t size, int cols, double smoothed, double now)
+{
+	char a[VIEW_NUM_BUF], b[VIEW_NUM_BUF];
+
+	if (isnan(smoothed))
+		smoothed = now;
+	snprintf(buf, size, "GOODPUT %s now %s",
+		 view_rate_label(a, sizeof a, smoothed),
+		 view_rate_label(b, sizeof b, now));
+	if (grid_text_width(buf) > cols)
+		snprintf(buf, size, "GOODPUT %s now %s",
+			 view_rate_label(a, sizeof a, smoothed),
+			 view_rate_short(b, sizeof b, now));
+	if (grid_text_width(buf) > cols)
+		snprintf(buf, size, "GOODPUT %s now %s",
+			 view_rate_short(a, sizeof a, smoothed),
+			 view_rate_short(b, sizeof b, now));
+}
+
 /* Goodput of every flow; an area when there is only one. */
 static void
 draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	     int64_t span, double *buf, int points)
 {
 	struct chart_series series[CHART_FLOWS_MAX] = {{0}};
-	char title[128], num[VIEW_NUM_BUF];
+	char title[128];
 	size_t f,
 		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
 	size_t shown = m->shown < n ? m->shown : 0;
@@ -50,8 +77,8 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	}
 	/* the latest column is the latest interval (no flow: nothing) */
 	latest = n > 0 ? series[shown].values[points - 1] : 0.0;
-	snprintf(title, sizeof title, "GOODPUT %s",
-		 view_rate_label(num, sizeof num, isnan(latest) ? 0 : latest));
+	goodput_title(title, sizeof title, r->cols, m->goodput_smoothed_bps,
+		      isnan(latest) ? 0 : latest);
 	c.title = title;
 	c.series = series;
 	c.n_series = (int)n;
@@ -60,33 +87,51 @@ draw_goodput(struct grid *g, const struct rect *r, const struct screen_model *m,
 	view_chart(g, r, &c, m->glyphs);
 }
 
-/* cwnd (solid) and rwnd (dotted) of every flow, the shown flow last. */
+/*
+ * cwnd (solid), ssthresh (sparse) and rwnd (dotted) of every flow, the
+ * shown flow last.  The axis is scaled to cwnd and ssthresh: rwnd is
+ * drawn but clipped at the top, so that a receive window of megabytes
+ * never flattens a congestion window of kilobytes.  Without congestion
+ * control (no cwnd), rwnd is the window and sets the scale.  The
+ * values are in the ruler's heading; the title is the key.
+ */
 static void
 draw_windows(struct grid *g, const struct rect *r, const struct screen_model *m,
 	     int64_t span, double *buf, int points)
 {
-	struct chart_series series[2 * CHART_FLOWS_MAX];
-	char title[128], a[VIEW_NUM_BUF], b[VIEW_NUM_BUF];
+	struct chart_series series[3 * CHART_FLOWS_MAX];
+	char title[128];
 	const struct flow_snapshot *fs = &m->flows[m->shown];
 	size_t f,
 		n = m->n_flows < CHART_FLOWS_MAX ? m->n_flows : CHART_FLOWS_MAX;
+	bool has_cwnd = fs->cwnd_bytes != UINT64_MAX;
 	int k = 0;
 	struct chart c;
 
 	for (f = 0; f < n; f++) {
 		size_t flow = (m->shown + 1 + f) % n; /* shown one on top */
-		double *cw = buf + (2 * f) * (size_t)points;
-		double *rw = buf + (2 * f + 1) * (size_t)points;
+		double *cw = buf + (3 * f) * (size_t)points;
+		double *rw = buf + (3 * f + 1) * (size_t)points;
+		double *st = buf + (3 * f + 2) * (size_t)points;
 
 		history_columns(m->history, HISTORY_CWND, flow, points, span,
 				cw);
 		history_columns(m->history, HISTORY_RWND, flow, points, span,
 				rw);
+		history_columns(m->history, HISTORY_SSTHRESH, flow, points,
+				span, st);
 		series[k++] = (struct chart_series){
 			.values = rw,
 			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES1,
 			.marker = 'r',
 			.dotted = true,
+			.unscaled = has_cwnd,
+		};
+		series[k++] = (struct chart_series){
+			.values = st,
+			.style = n > 1 ? flow_style(flow) : UI_STYLE_SERIES2,
+			.marker = 's',
+			.sparse = true,
 		};
 		series[k++] = (struct chart_series){
 			.values = cw,
@@ -94,14 +139,12 @@ draw_windows(struct grid *g, const struct rect *r, const struct screen_model *m,
 			.marker = 'c',
 		};
 	}
-	if (fs->cwnd_bytes == UINT64_MAX)
-		snprintf(a, sizeof a, "off");
+	if (m->glyphs->utf8)
+		snprintf(title, sizeof title,
+			 "CWND\u2812\u2812 SSTHRESH\u2802\u2800 "
+			 "RWND\u2802\u2802");
 	else
-		view_size_short(a, sizeof a, fs->cwnd_bytes);
-	snprintf(title, sizeof title, "CWND %s %s RWND %s %s", a,
-		 m->glyphs->utf8 ? "\u2812\u2812" : "c",
-		 view_size_short(b, sizeof b, fs->rwnd_bytes),
-		 m->glyphs->utf8 ? "\u2802\u2802" : "r");
+		snprintf(title, sizeof title, "CWND c SSTHRESH s RWND r");
 	c.title = title;
 	c.series = series;
 	c.n_series = k;
@@ -144,7 +187,7 @@ draw_charts(struct grid *g, const struct layout *l,
 
 	if (points2 > points)
 		points = points2;
-	need = (size_t)points * 2 * CHART_FLOWS_MAX;
+	need = (size_t)points * 3 * CHART_FLOWS_MAX;
 	buf = xcalloc(need, sizeof *buf);
 	/* one time axis for the three charts: they line up */
 	span = history_span(m->history, chart_plot_cols(l->charts[0].cols),
@@ -158,10 +201,36 @@ draw_charts(struct grid *g, const struct layout *l,
 	free(buf);
 }
 
+/* The two lines of the lesson's numbers (numbers.h). */
+static void
+draw_numbers(struct grid *g, const struct layout *l,
+	     const struct screen_model *m, const struct flow_snapshot *fs)
+{
+	const char *names[CHART_FLOWS_MAX];
+	struct numbers_view v;
+	size_t i;
+
+	memset(&v, 0, sizeof v);
+	v.flow = fs;
+	v.link = m->link;
+	v.readers = m->config->flows[m->shown].readers;
+	v.n_flows = m->n_flows;
+	for (i = 0; i < m->n_flows && i < CHART_FLOWS_MAX; i++)
+		names[i] = m->config->flows[i].name;
+	v.names = names;
+	v.n_names = i;
+	v.jain = numbers_jain(m->flows, m->n_flows, m->now_ns);
+	if (l->nums[0].rows > 0)
+		numbers_path_line(g, &l->nums[0], &v);
+	if (l->nums[1].rows > 0)
+		numbers_loss_line(g, &l->nums[1], &v, m->glyphs);
+}
+
 void
 screen_draw(struct grid *g, const struct screen_model *m)
 {
-	const struct flow_snapshot *fs = &m->flows[m->shown];
+	const struct flow_snapshot *fs =
+		m->held_flow != NULL ? m->held_flow : &m->flows[m->shown];
 	const struct flow_config *fc = &m->config->flows[m->shown];
 	struct layout l;
 	struct banner_view bv;
@@ -192,18 +261,26 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	pv.n_packets = m->n_packets;
 	pv.shown = m->shown;
 	pv.n_flows = m->n_flows;
-	pv.shedding = m->shedding[m->shown];
+	pv.shedding =
+		m->held_flow != NULL ? m->held_shedding : m->shedding[m->shown];
 	pv.news_packet = m->news_packet;
 	pv.news_win = m->news_win;
 	pv.now_ns = m->now_ns;
+	pv.drops = m->drops;
+	pv.n_drops = m->n_drops;
+	pv.drop_mark_ns = m->drop_mark_ns;
 	view_pipeline(g, &l.pipeline, &pv, m->glyphs);
 
 	if (l.ruler.rows > 0) {
 		struct ruler_sack rs = {m->sacked, m->n_sacked, m->lost,
 					m->n_lost};
 
-		view_window_sack(g, &l.ruler, fs, &rs, m->glyphs);
+		struct ruler_options ro = {m->absolute_seq,
+					   m->ruler_bytes_per_cell};
+
+		view_window_opts(g, &l.ruler, fs, &rs, &ro, m->glyphs);
 	}
+	draw_numbers(g, &l, m, fs);
 	if (l.charts[0].rows > 0)
 		draw_charts(g, &l, m);
 	if (l.narration.rows > 0) {

@@ -19,6 +19,7 @@
 #include "sim/sim.h"
 #include "ui/grid.h"
 
+struct drop_mark;
 struct glyphs;
 struct history;
 struct narration;
@@ -51,6 +52,18 @@ struct screen_model {
 	const struct history *history;	/* chart data */
 	const struct narration *narration; /* events pane */
 	const struct glyphs *glyphs;	   /* UTF-8 or ASCII */
+	/* the lesson's numbers (numbers.h) */
+	double goodput_smoothed_bps;	       /* shown flow, mean over the last
+						  NUMBERS_GOODPUT_SPAN_NS; NaN: unknown */
+	const struct flow_snapshot *held_flow; /* the shown flow with its
+						  states held on screen
+						  (play.c), or NULL */
+	bool held_shedding;	       /* with held_flow: shedding, as held */
+	bool absolute_seq;	       /* the ruler's numbers as on the wire */
+	uint64_t ruler_bytes_per_cell; /* the ruler's kept scale (z), or 0 */
+	const struct drop_mark *drops; /* the latest drops, oldest first */
+	size_t n_drops;		       /* entries of drops */
+	int64_t drop_mark_ns; /* how long a drop stays marked (simulated) */
 };
 
 /* Draw everything for the grid's current size. */

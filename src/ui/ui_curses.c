@@ -45,6 +45,7 @@ static struct {
 	int stderr_copy;      /* the real stderr while ours is a file */
 	int stderr_file;      /* the temporary file stderr goes to */
 	attr_t attrs[UI_STYLE_COUNT]; /* style -> attributes and colour */
+	bool projector; /* --theme projector (ui_curses_set_projector) */
 } ui;
 
 static volatile sig_atomic_t ui_stop_signal;
@@ -203,6 +204,100 @@ ui_setup_styles(bool colour)
 	}
 }
 
+/*
+ * The projector theme.  A projected screen washes dim text out and a
+ * room holds colour-blind students: no A_DIM anywhere, and colours from
+ * Okabe and Ito's palette, which stays distinct under the common colour
+ * vision deficiencies.  With 256 colours each is the nearest xterm
+ * colour; with 8, the nearest basic one (the hues stay apart: orange
+ * becomes yellow, sky blue cyan, vermillion red).  Yellow itself is left
+ * out: it vanishes on a light background.
+ */
+enum okabe_ito {
+	OI_ORANGE,	   /* #E69F00 */
+	OI_SKY_BLUE,	   /* #56B4E9 */
+	OI_BLUISH_GREEN,   /* #009E73 */
+	OI_BLUE,	   /* #0072B2 */
+	OI_VERMILLION,	   /* #D55E00 */
+	OI_REDDISH_PURPLE, /* #CC79A7 */
+	OI_NONE,	   /* the terminal's own colour */
+};
+
+static short
+okabe_ito_colour(enum okabe_ito c)
+{
+	static const short xterm256[] = {214, 74, 36, 25, 166, 175};
+	static const short basic[] = {COLOR_YELLOW, COLOR_CYAN, COLOR_GREEN,
+				      COLOR_BLUE,   COLOR_RED,	COLOR_MAGENTA};
+
+	if (c == OI_NONE)
+		return -1;
+	return COLORS >= 256 ? xterm256[c] : basic[c];
+}
+
+static void
+ui_setup_styles_projector(bool colour)
+{
+	static const struct {
+		int style;
+		enum okabe_ito fg, bg;
+		attr_t with, without; /* attributes with / without colour */
+	} map[] = {
+		{UI_STYLE_NORMAL, OI_NONE, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_DIM, OI_NONE, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_BOLD, OI_NONE, OI_NONE, A_BOLD, A_BOLD},
+		{UI_STYLE_STATUS, OI_NONE, OI_NONE, A_REVERSE, A_REVERSE},
+		{UI_STYLE_BANNER, OI_NONE, OI_BLUE, A_BOLD, A_REVERSE},
+		{UI_STYLE_ALERT, OI_NONE, OI_VERMILLION, A_BOLD,
+		 A_BOLD | A_REVERSE},
+		{UI_STYLE_GOOD, OI_BLUISH_GREEN, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_WARN, OI_ORANGE, OI_NONE, A_BOLD, A_BOLD},
+		{UI_STYLE_DATA, OI_SKY_BLUE, OI_NONE, A_BOLD, A_BOLD},
+		{UI_STYLE_ACK, OI_ORANGE, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_ACKED, OI_BLUE, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_INFLIGHT, OI_SKY_BLUE, OI_NONE, A_BOLD, A_BOLD},
+		{UI_STYLE_USABLE, OI_BLUISH_GREEN, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_OUTSIDE, OI_NONE, OI_NONE, A_NORMAL, A_NORMAL},
+		{UI_STYLE_SACKED, OI_REDDISH_PURPLE, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_LOST, OI_VERMILLION, OI_NONE, A_BOLD, A_BOLD},
+		{UI_STYLE_HELP, OI_NONE, OI_BLUE, A_NORMAL, A_REVERSE},
+		{UI_STYLE_SERIES0, OI_BLUISH_GREEN, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_SERIES1, OI_REDDISH_PURPLE, OI_NONE, A_BOLD,
+		 A_NORMAL},
+		{UI_STYLE_SERIES2, OI_SKY_BLUE, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_SERIES3, OI_ORANGE, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_SERIES4, OI_BLUE, OI_NONE, A_BOLD, A_NORMAL},
+		{UI_STYLE_SERIES5, OI_VERMILLION, OI_NONE, A_BOLD, A_NORMAL},
+	};
+	size_t i;
+
+	colour = colour && has_colors() && start_color() == OK;
+	if (colour && use_default_colors() != OK)
+		colour = false;
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		short fg = okabe_ito_colour(map[i].fg);
+		short bg = okabe_ito_colour(map[i].bg);
+
+		if (colour && (fg >= 0 || bg >= 0) &&
+		    (int)i + 1 < COLOR_PAIRS) {
+			/* white text on a coloured ground */
+			init_pair((short)(i + 1), bg >= 0 ? COLOR_WHITE : fg,
+				  bg);
+			ui.attrs[map[i].style] =
+				map[i].with | COLOR_PAIR((int)(i + 1));
+		} else {
+			ui.attrs[map[i].style] =
+				colour ? map[i].with : map[i].without;
+		}
+	}
+}
+
+void
+ui_curses_set_projector(bool projector)
+{
+	ui.projector = projector;
+}
+
 /* A terminfo string capability the terminal has. */
 static bool
 ui_has_string(const char *capname)
@@ -325,7 +420,10 @@ ui_curses_start(bool colour)
 	nodelay(stdscr, TRUE); /* poll() does the waiting */
 	curs_set(0);
 	set_escdelay(25);
-	ui_setup_styles(colour);
+	if (ui.projector)
+		ui_setup_styles_projector(colour);
+	else
+		ui_setup_styles(colour);
 	ui_capture_stderr();
 	return 0;
 }

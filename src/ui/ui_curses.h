@@ -46,6 +46,12 @@ enum ui_key {
  */
 int ui_curses_start(bool colour);
 
+/*
+ * The projector theme (play --theme projector): no dim text, Okabe-Ito's
+ * colour-blind-safe palette.  Call before ui_curses_start().
+ */
+void ui_curses_set_projector(bool projector);
+
 /* Give the terminal back; copy what went to stderr meanwhile.  Idempotent. */
 void ui_curses_end(void);
 

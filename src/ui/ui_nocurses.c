@@ -81,3 +81,9 @@ ui_curses_stop_signal(void)
 {
 	return 0;
 }
+
+void
+ui_curses_set_projector(bool projector)
+{
+	(void)projector;
+}

@@ -129,7 +129,8 @@ plot_line_braille(struct plot *p, const struct chart_series *s, double top)
 	for (x = 0; x < p->cols * 2; x++) {
 		int y = level_of(s->values[x], top, levels), lo, hi, k;
 
-		if (y < 0 || (s->dotted && x % 2 == 1)) {
+		if (y < 0 || (s->dotted && x % 2 == 1) ||
+		    (s->sparse && x % 4 != 0)) {
 			if (y < 0)
 				prev = -1;
 			continue;
@@ -155,7 +156,7 @@ plot_line_ascii(struct plot *p, const struct chart_series *s, double top)
 			prev = -1;
 			continue;
 		}
-		if (s->dotted && x % 2 == 1) {
+		if ((s->dotted || s->sparse) && x % 2 == 1) {
 			prev = y;
 			continue;
 		}
@@ -221,7 +222,7 @@ view_chart(struct grid *g, const struct rect *r, const struct chart *c,
 		return;
 	n = p->cols * ppc;
 	for (i = 0; i < c->n_series; i++)
-		for (x = 0; x < n; x++)
+		for (x = 0; x < n && !c->series[i].unscaled; x++)
 			if (!isnan(c->series[i].values[x]) &&
 			    c->series[i].values[x] > max)
 				max = c->series[i].values[x];

@@ -44,6 +44,11 @@ struct chart_series {
 	char marker;	      /* ASCII: the character of a line */
 	bool dotted;	      /* drawn in every other dot column */
 	bool area;	      /* filled down to the axis */
+	bool sparse;	      /* drawn in every fourth dot column (ASCII:
+				 every other column), apart from dotted */
+	bool unscaled;	      /* left out of the axis maximum: drawn but
+				 clipped at the top, so that a large value
+				 (rwnd) never flattens the others (cwnd) */
 };
 
 struct chart {

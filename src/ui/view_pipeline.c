@@ -52,6 +52,53 @@ lane_x(const struct packet_view *p, int width)
 	return p->place == PLACE_REVERSE ? width - 1 - x : x;
 }
 
+/*
+ * A data packet's glyph by its payload: under half the shown flow's MSS
+ * it is small, so that Nagle's and the silly window's tiny segments look
+ * tiny next to full ones.
+ */
+static const char *
+data_glyph(const struct pipeline_view *v, const struct packet_view *p,
+	   const struct glyphs *gl)
+{
+	if (v->flow->mss > 0 && (uint64_t)p->len * 2 < v->flow->mss)
+		return gl->tiny;
+	return gl->data;
+}
+
+/*
+ * Packets that died in the last drop_mark_ns, where they died: a
+ * drop-tail drop under the queue (the packet never got in), a loss on
+ * the wire at the start of the forward lane (it was serialized, then
+ * lost).  Drawn after the packets, so that a mark is never hidden.
+ */
+static void
+draw_drops(struct grid *g, int y, int queue_x, int queue_w, int link_x,
+	   const struct pipeline_view *v, const struct glyphs *gl)
+{
+	bool at_queue = false, on_link = false;
+	char text[32];
+	size_t i;
+
+	for (i = 0; i < v->n_drops; i++) {
+		const struct drop_mark *d = &v->drops[i];
+
+		if (d->time_ns > v->now_ns ||
+		    v->now_ns - d->time_ns > v->drop_mark_ns)
+			continue;
+		if (d->where == WHERE_QUEUE)
+			at_queue = true;
+		else
+			on_link = true;
+	}
+	if (at_queue) {
+		snprintf(text, sizeof text, "%s dropped", gl->drop);
+		grid_put(g, y + 3, queue_x, queue_w, text, UI_STYLE_ALERT);
+	}
+	if (on_link)
+		grid_put(g, y + 1, link_x, 1, gl->drop, UI_STYLE_ALERT);
+}
+
 static void
 draw_lanes(struct grid *g, int y, int x, int width,
 	   const struct pipeline_view *v, const struct glyphs *gl)
@@ -75,7 +122,7 @@ draw_lanes(struct grid *g, int y, int x, int width,
 			/* a second packet in the same cell: a denser mark */
 			grid_put(g, y, x + px, 1,
 				 strcmp(c->glyph, gl->lane) == 0
-					 ? gl->data
+					 ? data_glyph(v, p, gl)
 					 : gl->data_many,
 				 packet_style(v, p->flow, false));
 		} else {
@@ -201,6 +248,34 @@ draw_buffer(struct grid *g, int y, int x, int width, const char *title,
 	grid_put(g, y + 2, x, width, label, UI_STYLE_DIM);
 }
 
+/*
+ * "684/1000 pkt" when it fits the column; else without the unit; else
+ * the limit in thousands when that is exact ("3187/12k"); else the fill
+ * alone.  Every form shows the exact numbers it shows: a label is never
+ * cut into another number ("3187/1200").
+ */
+static void
+queue_label(char *buf, size_t size, uint64_t fill, uint64_t limit, int width)
+{
+	snprintf(buf, size, "%llu/%llu pkt", (unsigned long long)fill,
+		 (unsigned long long)limit);
+	if (grid_text_width(buf) <= width)
+		return;
+	snprintf(buf, size, "%llu/%llu", (unsigned long long)fill,
+		 (unsigned long long)limit);
+	if (grid_text_width(buf) <= width)
+		return;
+	if (limit >= 1000 && limit % 1000 == 0) {
+		snprintf(buf, size, "%llu/%lluk", (unsigned long long)fill,
+			 (unsigned long long)(limit / 1000));
+		if (grid_text_width(buf) <= width)
+			return;
+	}
+	snprintf(buf, size, "%llu pkt", (unsigned long long)fill);
+	if (grid_text_width(buf) > width)
+		snprintf(buf, size, "%llu", (unsigned long long)fill);
+}
+
 static void
 fill_label(char *buf, size_t size, uint64_t fill, uint64_t limit)
 {
@@ -233,8 +308,7 @@ view_pipeline(struct grid *g, const struct rect *r,
 
 	if (v->link_config->queue_in_packets) {
 		qfill = v->link->queue_packets;
-		snprintf(label, sizeof label, "%llu/%llu pkt",
-			 (unsigned long long)qfill, (unsigned long long)qlimit);
+		queue_label(label, sizeof label, qfill, qlimit, c.queue);
 	} else {
 		qfill = v->link->queue_bytes;
 		fill_label(label, sizeof label, qfill, qlimit);
@@ -257,6 +331,7 @@ view_pipeline(struct grid *g, const struct rect *r,
 			   grid_text_width(loss) - 1, UI_STYLE_WARN);
 	draw_lanes(g, y + 1, x, c.link, v, gl);
 	draw_window_arrow(g, y + 3, x, c.link, v, gl);
+	draw_drops(g, y, x - c.queue - 1, c.queue, x, v, gl);
 	x += c.link + 1;
 
 	fill_label(label, sizeof label, v->flow->recv_buffer_bytes,

@@ -20,12 +20,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/observer.h"
 #include "sim/sim.h"
 #include "scenario/scenario.h"
 #include "ui/grid.h"
 #include "ui/layout.h"
 
 struct glyphs;
+
+/* A packet that died lately, marked where it died (player.h). */
+struct drop_mark {
+	enum trace_where where; /* WHERE_QUEUE: drop-tail, at the queue's
+				   door; WHERE_LINK: lost on the wire, at
+				   the start of the link */
+	uint32_t flow;		/* whose packet */
+	int64_t time_ns;	/* when */
+};
 
 struct pipeline_view {
 	const struct flow_snapshot *flow;      /* the flow shown in detail */
@@ -40,6 +50,9 @@ struct pipeline_view {
 	int news_packet;   /* packets[] index of the ACK with news, or -1 */
 	uint64_t news_win; /* the window that ACK advertises, bytes */
 	int64_t now_ns;	   /* simulated time */
+	const struct drop_mark *drops; /* lately, oldest first */
+	size_t n_drops;		       /* entries of drops */
+	int64_t drop_mark_ns;	       /* a mark stays this long (simulated) */
 };
 
 /* Column widths for a pipeline `cols` wide (for tests and the layout). */

@@ -28,6 +28,8 @@ view_limit_title(enum limited_by lim)
 		return "ZERO WINDOW";
 	case LIMITED_RECOVERY:
 		return "RECOVERY";
+	case LIMITED_NAGLE:
+		return "NAGLE";
 	}
 	return "?";
 }
@@ -50,6 +52,8 @@ view_limit_reason(enum limited_by lim)
 		return "the receive buffer is full; the sender probes";
 	case LIMITED_RECOVERY:
 		return "fast recovery: repairing a loss";
+	case LIMITED_NAGLE:
+		return "a small segment waits for the ACK";
 	}
 	return "";
 }
@@ -65,6 +69,7 @@ view_limit_style(enum limited_by lim)
 	case LIMITED_RWND:
 	case LIMITED_SNDBUF:
 	case LIMITED_RECOVERY:
+	case LIMITED_NAGLE:
 		return UI_STYLE_WARN;
 	case LIMITED_ZERO_WINDOW:
 		return UI_STYLE_ALERT;
@@ -139,6 +144,24 @@ view_behind(char *buf, size_t size, double speed, double actual_speed)
 	return buf;
 }
 
+/*
+ * A message is news: when it and the line do not fit together, the line
+ * gives up the scenario's name, the end time and the speed (all on the
+ * screen a moment ago and again when the message goes), keeping the
+ * clock and the state.
+ */
+static void
+status_make_room(char *line, size_t size, int cols, const struct status_view *s,
+		 const char *now, const char *state, const char *events)
+{
+	char msg[ESCAPE_SIZE(STATUS_MESSAGE_MAX)];
+
+	escape_text(msg, sizeof msg, s->message);
+	if (grid_text_width(line) + grid_text_width(msg) <= cols)
+		return;
+	snprintf(line, size, " %s  %s%s  ", now, state, events);
+}
+
 void
 view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 	    const struct glyphs *gl)
@@ -182,6 +205,9 @@ view_status(struct grid *g, const struct rect *r, const struct status_view *s,
 		 s->paused || s->finished ? gl->pause : gl->play,
 		 view_speed(speed, sizeof speed, s->speed), lag, state, events);
 	grid_fill(g, r->y, r->x, r->cols, " ", UI_STYLE_STATUS);
+	if (s->message != NULL && s->message[0] != '\0')
+		status_make_room(line, sizeof line, r->cols, s, now, state,
+				 events);
 	x = grid_put(g, r->y, r->x, r->cols, line, UI_STYLE_STATUS);
 	if (s->message != NULL && s->message[0] != '\0') {
 		char msg[ESCAPE_SIZE(STATUS_MESSAGE_MAX)];
@@ -223,8 +249,13 @@ const char *const view_help_lines[] = {
 	"g          go to a time (typed: 2.5s, 300ms), forward or back",
 	"N          on to the next event the narration tells",
 	"i          the lesson's question again ([lesson] in the file)",
-	"?          this help (any key closes it)",
+	"z          keep the ruler's scale; again: fit the window",
+	"?          this help (any key closes it, q too)",
 	"q          quit",
+	"",
+	"GOODPUT    mean over the last 1 s of simulated time;",
+	"           now: over the last sample_interval",
+	"Jain       fairness of the flows' goodputs so far (1: equal)",
 	NULL,
 };
 

@@ -183,6 +183,11 @@ ranges_bytes(const struct seq_range *rg, size_t n)
 	return sum;
 }
 
+static char *ruler_row(char *buf, size_t size, const struct ruler_scale *sp,
+		       const struct flow_snapshot *f,
+		       const struct ruler_sack *sack, int width,
+		       const struct glyphs *gl);
+
 char *
 view_window_ruler(char *buf, size_t size, const struct flow_snapshot *f,
 		  int width, const struct glyphs *gl)
@@ -196,10 +201,21 @@ view_window_ruler_sack(char *buf, size_t size, const struct flow_snapshot *f,
 		       const struct glyphs *gl)
 {
 	struct ruler_scale s;
+
+	view_window_scale(&s, f, width);
+	return ruler_row(buf, size, &s, f, sack, width, gl);
+}
+
+/* The ruler row for the scale `s`. */
+static char *
+ruler_row(char *buf, size_t size, const struct ruler_scale *sp,
+	  const struct flow_snapshot *f, const struct ruler_sack *sack,
+	  int width, const struct glyphs *gl)
+{
+	struct ruler_scale s = *sp;
 	size_t len = 0;
 	int x;
 
-	view_window_scale(&s, f, width);
 	buf[0] = '\0';
 	for (x = 0; x < width; x++) {
 		const char *glyph =
@@ -265,10 +281,12 @@ labels_draw(struct grid *g, int y, int x0, int width,
  */
 static void
 draw_labels(struct grid *g, int y, int x0, int width,
-	    const struct ruler_scale *s, const struct flow_snapshot *f)
+	    const struct ruler_scale *s, const struct flow_snapshot *f,
+	    uint32_t origin)
 {
-	uint32_t base = f->isn + 1; /* the first data byte */
-	uint32_t una = f->snd_una - base, nxt = f->snd_nxt - base;
+	/* 32-bit sequence arithmetic: the numbers wrap as on the wire */
+	uint32_t una = f->snd_una - origin, nxt = f->snd_nxt - origin;
+	uint32_t edge = una + (uint32_t)s->window;
 	struct {
 		int x;
 		const char *name;
@@ -277,8 +295,7 @@ draw_labels(struct grid *g, int y, int x0, int width,
 		{
 			{s->x_una, "SND.UNA", una},
 			{s->x_nxt, "SND.NXT", nxt},
-			{s->x_edge, "edge",
-			 (unsigned long long)una + s->window},
+			{s->x_edge, "edge", edge},
 		},
 	  tmp;
 	struct ruler_labels l;
@@ -401,13 +418,35 @@ view_window_sack(struct grid *g, const struct rect *r,
 		 const struct flow_snapshot *f, const struct ruler_sack *sack,
 		 const struct glyphs *gl)
 {
+	struct ruler_options o = {false, 0};
+
+	view_window_opts(g, r, f, sack, &o, gl);
+}
+
+void
+view_window_scale_opts(struct ruler_scale *s, const struct flow_snapshot *f,
+		       int width, const struct ruler_options *o)
+{
+	view_window_scale(s, f, width);
+	if (o->fixed_bytes_per_cell == 0)
+		return;
+	s->bytes_per_cell = o->fixed_bytes_per_cell;
+	s->x_nxt = ruler_x(s, width, f->inflight_bytes);
+	s->x_edge = ruler_x(s, width, s->window);
+}
+
+void
+view_window_opts(struct grid *g, const struct rect *r,
+		 const struct flow_snapshot *f, const struct ruler_sack *sack,
+		 const struct ruler_options *o, const struct glyphs *gl)
+{
 	struct ruler_scale s;
 	char ruler[1024];
 	int x, width = r->cols;
 
-	view_window_scale(&s, f, width);
+	view_window_scale_opts(&s, f, width, o);
 	draw_numbers(g, r->y, r->x, width, f, &s, sack, gl);
-	view_window_ruler_sack(ruler, sizeof ruler, f, sack, width, gl);
+	ruler_row(ruler, sizeof ruler, &s, f, sack, width, gl);
 	grid_put(g, r->y + 1, r->x, width, ruler, UI_STYLE_NORMAL);
 	for (x = 0; x < width; x++)
 		grid_style(g, r->y + 1, r->x + x, 1,
@@ -415,5 +454,8 @@ view_window_sack(struct grid *g, const struct rect *r,
 	grid_put(g, r->y + 2, r->x + s.x_una, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_nxt, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_edge, 1, gl->mark, UI_STYLE_BOLD);
-	draw_labels(g, r->y + 3, r->x, width, &s, f);
+	/* relative to the ISN as Wireshark shows them (the first data
+	 * byte is 1), or the wire's own numbers */
+	draw_labels(g, r->y + 3, r->x, width, &s, f,
+		    o->absolute_seq ? 0 : f->isn);
 }

@@ -5,13 +5,14 @@
  *   cwnd 45.2K  rwnd 64.0K  ssthresh inf  window 45.2K = cwnd  in flight 30.1K
  *   ==========##############################----------.............
  *             ^                             ^         ^
- *             SND.UNA 102400                SND.NXT   edge 148480
+ *             SND.UNA 102401                SND.NXT   edge 148481
  *
  * Left of SND.UNA: acknowledged.  SND.UNA..SND.NXT: sent, in flight.
  * SND.NXT..edge: usable, may be sent now.  Right of the edge
  * (SND.UNA + min(cwnd, rwnd)): outside the window, must wait.  Sequence
- * numbers are relative to the first data byte (ISN + 1), as Wireshark
- * shows them.
+ * numbers are relative to the ISN, as Wireshark shows them (the SYN is 0,
+ * the first data byte 1), or the wire's with view_window_opts()'s
+ * absolute_seq; the same convention as the events pane of play.
  *
  * The scale is chosen so that the window (or what is in flight, if more)
  * takes three quarters of the ruler right of SND.UNA, leaving room to see
@@ -33,6 +34,7 @@
 #ifndef TCPSIM_VIEW_WINDOW_H
 #define TCPSIM_VIEW_WINDOW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +61,30 @@ struct ruler_sack {
 
 void view_window_scale(struct ruler_scale *s, const struct flow_snapshot *f,
 		       int width);
+
+/* How `tcpsim play` asks for the ruler. */
+struct ruler_options {
+	bool absolute_seq;	       /* labels: wire numbers, not relative to
+					  the ISN (--absolute-seq) */
+	uint64_t fixed_bytes_per_cell; /* a scale kept by the user (key z),
+					  or 0 to fit the window */
+};
+
+/* view_window_scale(), at o's fixed scale when it has one. */
+void view_window_scale_opts(struct ruler_scale *s,
+			    const struct flow_snapshot *f, int width,
+			    const struct ruler_options *o);
+
+/*
+ * The whole panel as view_window_sack() draws it, with options.  The
+ * labels' numbers are relative to the ISN by default, as Wireshark shows
+ * them (SND.UNA - ISN: the first data byte is 1), and wrap modulo 2^32
+ * like the wire's.
+ */
+void view_window_opts(struct grid *g, const struct rect *r,
+		      const struct flow_snapshot *f,
+		      const struct ruler_sack *sack,
+		      const struct ruler_options *o, const struct glyphs *gl);
 
 /* The ruler row alone, into buf (UTF-8); returns buf.  `sack` may be NULL
  * (sack = off): view_window_ruler() is that. */
