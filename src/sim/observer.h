@@ -42,6 +42,9 @@ enum trace_kind {
 			  */
 	TRACE_TIMELINE,	 /* a [timeline] entry takes effect */
 	TRACE_HYSTART,	 /* sender: HyStart++ changes phase (RFC 9406) */
+	TRACE_CE_MARK,	 /* queue: the AQM marks CE instead of dropping */
+	TRACE_ECN,	 /* sender: reacts to ECN-Echo (RFC 3168 6.1.2) */
+	TRACE_PING,	 /* sender: a probe's reply arrives (app = ping) */
 	TRACE_KIND_COUNT
 };
 

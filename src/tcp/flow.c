@@ -30,6 +30,12 @@ flow_init(struct sim *sim, struct flow *f, uint32_t index)
 	receiver_init(sim, f); /* first: the sender starts with its window */
 	sender_init(sim, f);
 	app_init(sim, f);
+	latency_init(&f->ping.rtts);
+	if (f->cfg->app == APP_PING) {
+		/* The probe replaces the producer: no TCP byte is written. */
+		sim_cancel(sim, &f->prod.next_write);
+		ping_init(sim, f);
+	}
 }
 
 void
@@ -40,6 +46,7 @@ flow_free(struct sim *sim, struct flow *f)
 	sender_free(&f->snd);
 	receiver_free(&f->rcv);
 	app_free(sim, f);
+	ping_free(f);
 }
 
 /* The capture point: data leaving the sender, ACKs reaching it. */
@@ -74,7 +81,8 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 void
 flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
 {
-	if (sim->capturing)
+	/* The capture is of TCP: a probe is no TCP segment. */
+	if (sim->capturing && !(p->flags & PKT_PING))
 		flow_capture(sim, p, true);
 	if (f->cfg->extra_delay_ns > 0)
 		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
@@ -99,12 +107,20 @@ flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p)
 void
 flow_on_data_arrival(struct sim *sim, struct packet *p)
 {
+	if (p->flags & PKT_PING) {
+		ping_on_request(sim, &sim->flows[p->flow], p);
+		return;
+	}
 	receiver_on_data(sim, &sim->flows[p->flow], p);
 }
 
 static void
 flow_ack_to_sender(struct sim *sim, struct flow *f, struct packet *p)
 {
+	if (p->flags & PKT_PING_REPLY) {
+		ping_on_reply(sim, f, p);
+		return;
+	}
 	if (sim->capturing)
 		flow_capture(sim, p, false);
 	sender_on_ack(sim, f, p);
