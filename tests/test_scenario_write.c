@@ -151,7 +151,7 @@ assert_same_scenario(const struct scenario *a, const struct scenario *b)
 		if (k <= KEY_SAMPLE_INTERVAL) {
 			scenario_get(a, TARGET_SIMULATION, 0, key, &va);
 			scenario_get(b, TARGET_SIMULATION, 0, key, &vb);
-		} else if (k <= KEY_LINK_REVERSE_RATE) {
+		} else if (k < KEY_START) {
 			scenario_get(a, TARGET_LINK, 0, key, &va);
 			scenario_get(b, TARGET_LINK, 0, key, &vb);
 		} else {
@@ -321,6 +321,17 @@ test_text_of_defaults(void **state)
 		      "loss = 0\n"
 		      "header = 40B\n"
 		      "reverse_rate = unlimited\n"
+		      /* queue disciplines and ECN */
+		      "queue_discipline = droptail\n"
+		      "min_th = 5 packets\n"
+		      "max_th = 15 packets\n"
+		      "max_p = 0.1\n"
+		      "w_q = 0.002\n"
+		      "gentle = on\n"
+		      "target = 5ms\n"
+		      "interval = 100ms\n"
+		      "quantum = 1514B\n"
+		      "ecn_marking = off\n"
 		      "\n"
 		      "[flow flow1]\n"
 		      "start = 0s\n"
@@ -355,7 +366,12 @@ test_text_of_defaults(void **state)
 		      "byte_counting = on\n"
 		      "hystart = on\n"
 		      "restart_after_idle = on\n"
-		      "stack = linux\n");
+		      "stack = linux\n"
+		      /* ECN and the latency probe */
+		      "ecn = off\n"
+		      "app = bulk\n"
+		      "ping_interval = 100ms\n"
+		      "ping_size = 64B\n");
 	free(text);
 	scenario_free(&sc);
 }

@@ -123,6 +123,18 @@ enum setting_key {
 	KEY_LINK_LOSS,
 	KEY_LINK_HEADER,
 	KEY_LINK_REVERSE_RATE,
+	/* [link] (after the keys above: [link] keys come before
+	 * KEY_START), queue disciplines (active queue management) and ECN */
+	KEY_LINK_QUEUE_DISCIPLINE,
+	KEY_LINK_RED_MIN_TH,
+	KEY_LINK_RED_MAX_TH,
+	KEY_LINK_RED_MAX_P,
+	KEY_LINK_RED_W_Q,
+	KEY_LINK_RED_GENTLE,
+	KEY_LINK_CODEL_TARGET,
+	KEY_LINK_CODEL_INTERVAL,
+	KEY_LINK_FQ_QUANTUM,
+	KEY_LINK_ECN,
 	/* [flow NAME], sender side */
 	KEY_START,
 	KEY_MSS,
@@ -163,17 +175,6 @@ enum setting_key {
 	KEY_RESTART_AFTER_IDLE,
 	/* [flow NAME], the defaults of the keys above, as a whole */
 	KEY_STACK,
-	/* [link], queue disciplines (active queue management) and ECN */
-	KEY_LINK_QUEUE_DISCIPLINE,
-	KEY_LINK_RED_MIN_TH,
-	KEY_LINK_RED_MAX_TH,
-	KEY_LINK_RED_MAX_P,
-	KEY_LINK_RED_W_Q,
-	KEY_LINK_RED_GENTLE,
-	KEY_LINK_CODEL_TARGET,
-	KEY_LINK_CODEL_INTERVAL,
-	KEY_LINK_FQ_QUANTUM,
-	KEY_LINK_ECN,
 	/* [flow NAME], ECN and the latency probe */
 	KEY_ECN,
 	KEY_APP,

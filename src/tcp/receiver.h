@@ -77,6 +77,9 @@ struct receiver {
 				 (ICSK_ACK_SCHED) */
 	bool pushed;	      /* a short segment arrived since the last ACK
 				 (ICSK_ACK_PUSHED) */
+	/* ECN (RFC 3168 6.1.3) */
+	bool ece_pending;     /* a CE arrived: ACKs carry ECE until a CWR */
+	uint64_t ce_received; /* data segments that arrived marked CE */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);
