@@ -72,6 +72,8 @@ struct flow_snapshot {
 	uint64_t window_probes;	      /* zero-window probes sent */
 	uint64_t drops;		      /* this flow's packets dropped or lost */
 	uint64_t max_cwnd_bytes;      /* largest cwnd (0 when cc = none) */
+	uint64_t ecn_reductions;      /* sender: reactions to ECN-Echo */
+	uint64_t ce_received;	      /* receiver: segments that came CE */
 	int64_t start_ns;	      /* when the producer started */
 	int64_t completion_ns;	      /* when the last byte was read, or -1 */
 	/* fixed for the run */

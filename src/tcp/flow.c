@@ -207,6 +207,8 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->window_probes = s->window_probes;
 	out->drops = f->drops;
 	out->max_cwnd_bytes = s->max_cwnd;
+	out->ecn_reductions = s->ecn_reductions;
+	out->ce_received = r->ce_received;
 	out->start_ns = f->cfg->start_ns;
 	out->completion_ns = f->completion_ns;
 	out->mss = f->cfg->mss;
