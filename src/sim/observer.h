@@ -89,6 +89,11 @@ struct trace_packet {
 	bool probe;	     /* a zero-window probe */
 	bool retransmit;     /* payload sent before */
 	bool push;	     /* data: PSH set (sender.c, sender_pushes) */
+	bool ect;	     /* data: ECN-capable (ECT(0), RFC 3168) */
+	bool ce;	     /* data: marked CE (never, where it is captured:
+				the queue is after the capture point) */
+	bool ece;	     /* ACKs: ECN-Echo */
+	bool cwr;	     /* data: Congestion Window Reduced */
 	unsigned n_sack;     /* ACKs: SACK blocks (sack = on), at most 4 */
 	uint32_t sack_left[TRACE_SACK_MAX];  /* ACKs: first seq of each
 						block, most recent first */

@@ -67,6 +67,10 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 	tp.probe = (p->flags & PKT_PROBE) != 0;
 	tp.retransmit = (p->flags & PKT_RETRANSMIT) != 0;
 	tp.push = (p->flags & PKT_PUSH) != 0;
+	tp.ect = (p->flags & PKT_ECT) != 0;
+	tp.ce = (p->flags & PKT_CE) != 0;
+	tp.ece = (p->flags & PKT_ECE) != 0;
+	tp.cwr = (p->flags & PKT_CWR) != 0;
 	tp.n_sack = from_sender ? 0 : p->n_sack;
 	for (unsigned i = 0; i < tp.n_sack; i++) {
 		tp.sack_left[i] = p->sack[i].left;

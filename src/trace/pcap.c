@@ -71,6 +71,7 @@ struct pcap_flow {
 	uint16_t mss;		/* MSS option of both SYNs */
 	int rcv_wscale;		/* receiver's shift, -1 without window_scale */
 	bool sack;		/* both SYNs carry SACK-permitted (sack = on) */
+	bool ecn;		/* ECN set up in the handshake (ecn = on) */
 	uint16_t synack_window; /* the SYN-ACK's (never scaled) window */
 	int64_t start_ns;	/* time of the handshake */
 	uint16_t id_out;	/* next IP ID, sender to receiver */
@@ -172,6 +173,8 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.seq = pf->isn;
 	seg.ack = 0;
 	seg.flags = TCPIP_SYN;
+	if (pf->ecn) /* RFC 3168 6.1.1: an ECN-setup SYN */
+		seg.flags |= TCPIP_ECE | TCPIP_CWR;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
 	seg.sack_permitted = pf->sack;
@@ -181,6 +184,8 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.seq = RECEIVER_ISS;
 	seg.ack = pf->isn + 1;
 	seg.flags = TCPIP_SYN | TCPIP_ACK;
+	if (pf->ecn) /* an ECN-setup SYN-ACK */
+		seg.flags |= TCPIP_ECE;
 	seg.window = pf->synack_window;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale;
@@ -314,6 +319,11 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 		seg.stream_off = pkt->stream_off;
 		if (pkt->push)
 			seg.flags |= TCPIP_PSH;
+		if (pkt->cwr)
+			seg.flags |= TCPIP_CWR;
+		seg.ecn = pkt->ce    ? TCPIP_ECN_CE
+			  : pkt->ect ? TCPIP_ECN_ECT0
+				     : TCPIP_ECN_NOT_ECT;
 		pcap_writer_put(w, pkt->time_ns, &seg);
 		return;
 	}
@@ -321,6 +331,8 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 	seg.seq = pkt->seq;
 	seg.ack = pkt->ack;
 	seg.window = (uint16_t)pkt->win;
+	if (pkt->ece)
+		seg.flags |= TCPIP_ECE;
 	seg.n_sack =
 		pkt->n_sack < TCPIP_SACK_MAX ? pkt->n_sack : TCPIP_SACK_MAX;
 	for (unsigned i = 0; i < seg.n_sack; i++) {
@@ -414,6 +426,7 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 		pf->mss = (uint16_t)fs.mss;
 		pf->rcv_wscale = cfg->window_scale ? fs.wscale : -1;
 		pf->sack = cfg->sack;
+		pf->ecn = cfg->ecn;
 		pf->synack_window = (uint16_t)(cfg->receive_buffer < 65535
 						       ? cfg->receive_buffer
 						       : 65535);
