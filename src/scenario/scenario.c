@@ -2181,6 +2181,10 @@ warn_discipline_keys(const struct scenario *sc, FILE *errs)
 	enum queue_discipline d = sc->link.discipline;
 	size_t i;
 
+	/* A discipline chosen by --set compares variants of a file that
+	 * sets another's keys: nothing to warn about. */
+	if (sc->key_line[KEY_LINK_QUEUE_DISCIPLINE] == SCENARIO_LINE_SET)
+		return;
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (sc->key_line[keys[i].key] == SCENARIO_LINE_DEFAULT ||
 		    d == keys[i].owner || d == keys[i].also_read)
