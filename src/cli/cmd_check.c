@@ -182,33 +182,34 @@ check_print_discipline(const struct scenario *sc)
 		       "arrivals); "
 		       "then by avg:\n",
 		       l->red_w_q, 1.0 / l->red_w_q);
-		printf("              below min_th = %llu %s   no drop\n"
-		       "              up to max_th = %llu %s   drop with p_b = "
+		printf("              under min_th = %llu %s: no drop\n"
+		       "              up to max_th = %llu %s: drop with p_b = "
 		       "max_p (avg - min_th) / (max_th - min_th),\n"
-		       "                                       max_p = %g, "
-		       "spaced by p_a = p_b / (1 - count p_b)\n",
+		       "                max_p = %g, spaced by p_a = p_b / (1 - "
+		       "count p_b) (count: arrivals since a drop)\n",
 		       (unsigned long long)l->red_min_th, unit,
 		       (unsigned long long)l->red_max_th, unit, l->red_max_p);
 		if (l->red_gentle)
-			printf("              up to 2 max_th = %llu %s  "
-			       "gentle: "
-			       "p_b rises from max_p to 1; beyond, every "
-			       "arrival is dropped\n",
+			printf("              up to 2 max_th = %llu %s: "
+			       "gentle, "
+			       "p_b rises from max_p to 1\n"
+			       "              beyond: every arrival is "
+			       "dropped\n",
 			       (unsigned long long)(2 * l->red_max_th), unit);
 		else
-			printf("              beyond max_th             every "
-			       "arrival is dropped (gentle = off)\n");
+			printf("              beyond max_th: every arrival is "
+			       "dropped (gentle = off)\n");
 		break;
 	case QDISC_CODEL:
 	case QDISC_FQ_CODEL:
 		if (l->discipline == QDISC_FQ_CODEL)
 			printf("queue       fq_codel (RFC 8290): a queue per "
 			       "flow, served in turn (deficit round robin,\n"
-			       "            quantum = %s a turn), a newly "
+			       "            quantum = %llu B a turn), a newly "
 			       "active flow first; when `queue` overflows,\n"
 			       "            the head of the longest queue is "
 			       "dropped; CoDel on each queue:\n",
-			       format_size(c, sizeof c, l->fq_quantum));
+			       (unsigned long long)l->fq_quantum);
 		else
 			printf("queue       codel (RFC 8289): one FIFO, judged "
 			       "as packets leave it:\n");
@@ -236,6 +237,23 @@ check_print_discipline(const struct scenario *sc)
 		       "drops\n");
 }
 
+/* ecn = on: what the flow does with a CE mark. */
+static void
+check_print_ecn(const struct scenario *sc, const struct flow_config *f)
+{
+	if (!f->ecn)
+		return;
+	printf("  ecn = on                 ECN-capable (RFC 3168): a CE mark "
+	       "comes back as ECE; cwnd is cut\n"
+	       "                           as for a loss, once per window, "
+	       "and nothing is resent\n");
+	if (!sc->link.ecn || sc->link.discipline == QDISC_DROPTAIL)
+		printf("                           (but this link never marks: "
+		       "it needs ecn_marking = on and a\n"
+		       "                           queue_discipline other than "
+		       "droptail)\n");
+}
+
 /* A probe flow: what it sends and what its round trip will be. */
 static void
 check_print_ping(const struct scenario *sc, const struct flow_config *f)
@@ -254,8 +272,8 @@ check_print_ping(const struct scenario *sc, const struct flow_config *f)
 	       f->name, format_time(a, sizeof a, f->start_ns),
 	       format_size(b, sizeof b, f->ping_size),
 	       format_time(c, sizeof c, f->ping_interval_ns));
-	printf("  base RTT                 %s = 2 x %s of delay + its "
-	       "serialization both ways\n",
+	printf("  base RTT                 %s = 2 x %s of delay + the "
+	       "probe's serialization\n",
 	       format_time(a, sizeof a, base),
 	       format_time(b, sizeof b, l->delay_ns + f->extra_delay_ns));
 	printf("  what it measures         the base RTT plus the queueing "
@@ -775,8 +793,10 @@ cmd_check(int argc, char **argv)
 	for (i = 0; i < sc.n_flows; i++)
 		if (sc.flows[i].app == APP_PING)
 			check_print_ping(&sc, &sc.flows[i]);
-		else
+		else {
 			check_print_flow(&sc, &sc.flows[i]);
+			check_print_ecn(&sc, &sc.flows[i]);
+		}
 	check_print_timeline(&sc);
 	check_print_cost(&sc);
 	status = CLI_EXIT_OK;
