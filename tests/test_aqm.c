@@ -34,6 +34,10 @@
 #include "net/packet.h"
 #include "net/red.h"
 #include "sim/rng.h"
+#include "ui/glyphs.h"
+#include "ui/grid.h"
+#include "ui/view_format.h"
+#include "ui/view_pipeline.h"
 
 #define NS   1e9
 #define SEC  INT64_C(1000000000)
@@ -866,6 +870,63 @@ test_bad_values_exit_2(void **state)
 	unlink(path);
 }
 
+/* ------------------------------------------------------------------ */
+/* play                                                                */
+/* ------------------------------------------------------------------ */
+
+/* The queue's title carries the queueing delay while packets wait. */
+static void
+test_play_shows_queueing_delay(void **state)
+{
+	struct sim *sim = run_text("[link]\nqueue = 300 packets\n"
+				   "[flow a]\nreceive_buffer = 4MiB\n",
+				   NULL, NULL);
+	const struct scenario *sc = sim_scenario(sim);
+	struct flow_snapshot fs;
+	struct link_snapshot ls;
+	struct pipeline_view v;
+	struct rect r = {0, 0, 4, 100};
+	struct grid g;
+	char row[512], want[64], t[VIEW_NUM_BUF];
+	struct pipeline_columns c;
+
+	(void)state;
+	sim_run_until(sim, 3 * SEC);
+	sim_flow_snapshot(sim, 0, &fs);
+	sim_link_snapshot(sim, &ls);
+	assert_true(ls.queue_packets > 0 && ls.sojourn_last_ns > 0);
+	memset(&v, 0, sizeof v);
+	v.flow = &fs;
+	v.config = &sc->flows[0];
+	v.link = &ls;
+	v.link_config = &sc->link;
+	v.n_flows = 1;
+	v.news_packet = -1;
+	v.now_ns = sim_now(sim);
+	grid_init(&g, 4, 100);
+	view_pipeline(&g, &r, &v, glyphs_get(false));
+	grid_row_text(&g, 0, row, sizeof row);
+	/* the last departure's sojourn, as the UI writes times; "Q" for
+	 * "QUEUE" when the column is too narrow for both */
+	view_pipeline_columns(&c, r.cols);
+	snprintf(want, sizeof want, "QUEUE %s",
+		 view_time_short(t, sizeof t, ls.sojourn_last_ns));
+	if ((int)strlen(want) > c.queue)
+		snprintf(want, sizeof want, "Q %s", t);
+	if (strstr(row, want) == NULL)
+		fail_msg("'%s' not in '%s'", want, row);
+	/* an empty queue shows no figure */
+	ls.queue_packets = ls.queue_bytes = 0;
+	grid_clear(&g);
+	view_pipeline(&g, &r, &v, glyphs_get(false));
+	grid_row_text(&g, 0, row, sizeof row);
+	assert_non_null(strstr(row, "QUEUE"));
+	assert_null(strstr(row, want));
+	assert_null(strstr(row, t));
+	grid_free(&g);
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -887,6 +948,7 @@ main(void)
 		cmocka_unit_test(test_red_vs_droptail),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_bad_values_exit_2),
+		cmocka_unit_test(test_play_shows_queueing_delay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
