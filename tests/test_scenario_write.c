@@ -256,6 +256,21 @@ test_round_trip_contract_example(void **state)
 }
 
 /* A timeline added in code (the terminal UI's live changes) round-trips. */
+/* Queue disciplines, ECN and a probe flow: every key comes back. */
+static void
+test_round_trip_aqm(void **state)
+{
+	(void)state;
+	round_trip("[link]\nqueue_discipline = red\nmin_th = 3000B\n"
+		   "max_th = 9000B\nmax_p = 0.25\nw_q = 0.01\ngentle = off\n"
+		   "target = 2ms\ninterval = 50ms\nquantum = 300B\n"
+		   "ecn_marking = on\n[flow a]\necn = on\n"
+		   "[flow p]\napp = ping\nping_interval = 20ms\n"
+		   "ping_size = 100B\n");
+	round_trip("[link]\nqueue_discipline = fq_codel\n[flow p]\n"
+		   "app = ping\n");
+}
+
 static void
 test_round_trip_added_timeline(void **state)
 {
@@ -369,9 +384,7 @@ test_text_of_defaults(void **state)
 		      "stack = linux\n"
 		      /* ECN and the latency probe */
 		      "ecn = off\n"
-		      "app = bulk\n"
-		      "ping_interval = 100ms\n"
-		      "ping_size = 64B\n");
+		      "app = bulk\n");
 	free(text);
 	scenario_free(&sc);
 }
@@ -450,6 +463,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_defaults),
 		cmocka_unit_test(test_round_trip_busy),
+		cmocka_unit_test(test_round_trip_aqm),
 		cmocka_unit_test(test_round_trip_contract_example),
 		cmocka_unit_test(test_round_trip_added_timeline),
 		cmocka_unit_test(test_text_of_defaults),

@@ -2162,7 +2162,34 @@ check_ping_keys(const struct scenario *sc, size_t flow, FILE *errs)
 	return errors;
 }
 
-/* A discipline's key given while another discipline runs is ignored. */
+/* Does a discipline's key hold its default?  (A file that tcpsim wrote
+ * gives every key, at its default when unused.) */
+static bool
+discipline_key_is_default(const struct link_config *l, enum setting_key key)
+{
+	struct setting_value v;
+
+	default_value(key, &v);
+	switch (key) {
+	case KEY_LINK_RED_MAX_P:
+		return l->red_max_p == v.prob;
+	case KEY_LINK_RED_W_Q:
+		return l->red_w_q == v.prob;
+	case KEY_LINK_RED_GENTLE:
+		return l->red_gentle == v.on;
+	case KEY_LINK_CODEL_TARGET:
+		return l->codel_target_ns == v.time_ns;
+	case KEY_LINK_CODEL_INTERVAL:
+		return l->codel_interval_ns == v.time_ns;
+	case KEY_LINK_FQ_QUANTUM:
+		return l->fq_quantum == v.u;
+	default:
+		return false;
+	}
+}
+
+/* A discipline's key given (other than at its default) while another
+ * discipline runs is ignored. */
 static void
 warn_discipline_keys(const struct scenario *sc, FILE *errs)
 {
@@ -2187,7 +2214,8 @@ warn_discipline_keys(const struct scenario *sc, FILE *errs)
 		return;
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (sc->key_line[keys[i].key] == SCENARIO_LINE_DEFAULT ||
-		    d == keys[i].owner || d == keys[i].also_read)
+		    d == keys[i].owner || d == keys[i].also_read ||
+		    discipline_key_is_default(&sc->link, keys[i].key))
 			continue;
 		key_origin_print(errs, sc, 0, keys[i].key, "warning: ");
 		fprintf(errs, " is ignored: queue_discipline = %s\n",

@@ -670,6 +670,10 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 			write_segments(out, &sc->flows[flow]);
 			continue;
 		}
+		/* the probe's keys are an error on another flow */
+		if ((key == KEY_PING_INTERVAL || key == KEY_PING_SIZE) &&
+		    sc->flows[flow].app != APP_PING)
+			continue;
 		scenario_get(sc, target, flow, key, &v);
 		fprintf(out, "%s = %s\n", scenario_key_name(key),
 			scenario_format_value(value, sizeof value, key, &v));
