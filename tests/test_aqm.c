@@ -543,6 +543,40 @@ ping_of(const struct sim *sim, size_t flow)
 	return ps;
 }
 
+/* The new lessons open as every lesson does: their name, the question,
+ * the prediction, what to watch, what to change next. */
+static void
+test_lessons_have_their_header(void **state)
+{
+	static const char *const names[] = {"red-vs-droptail.ini",
+					    "fq-codel-fairness.ini"};
+	static const char *const parts[] = {
+		"# Ask the class:", "# Predict:", "# Watch:", "# Change next:"};
+	const char *dir = getenv("SCENARIOS");
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char path[1024], line[512], first[512], head[8192] = "";
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/%s", dir ? dir : "scenarios",
+			 names[i]);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(first, sizeof first, f));
+		snprintf(line, sizeof line, "# %s: ", names[i]);
+		assert_true(strncmp(first, line, strlen(line)) == 0);
+		while (fgets(line, sizeof line, f) != NULL && line[0] == '#')
+			if (strlen(head) + strlen(line) < sizeof head)
+				strcat(head, line);
+		fclose(f);
+		for (k = 0; k < 4; k++)
+			if (strstr(head, parts[k]) == NULL)
+				fail_msg("%s: no '%s'", names[i], parts[k]);
+	}
+}
+
 /* bufferbloat.ini: the probe waits behind the bloated queue; with
  * fq_codel it waits for a packet or two, while the bulk flow still fills
  * the link but for NewReno's sawtooth. */
@@ -943,6 +977,7 @@ main(void)
 		cmocka_unit_test(test_ping_alone),
 		cmocka_unit_test(test_accounting_every_discipline),
 		cmocka_unit_test(test_ecn_marks_instead_of_drops),
+		cmocka_unit_test(test_lessons_have_their_header),
 		cmocka_unit_test(test_bufferbloat_cure),
 		cmocka_unit_test(test_fq_codel_isolates_and_shares),
 		cmocka_unit_test(test_red_vs_droptail),
