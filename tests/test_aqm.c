@@ -34,6 +34,8 @@
 #include "net/packet.h"
 #include "net/red.h"
 #include "sim/rng.h"
+#include "trace/csv.h"
+#include "trace/summary.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/view_format.h"
@@ -818,6 +820,92 @@ test_ping_alone(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Outputs                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The CSV and the JSON of a run of `text`, in new memory. */
+static void
+outputs_of(const char *text, char **csv, char **json)
+{
+	struct sim *sim = run_text(text, NULL, NULL);
+	size_t len;
+	FILE *c = open_memstream(csv, &len);
+	FILE *j = open_memstream(json, &len);
+	struct csv_writer *w;
+	struct summary s;
+
+	assert_non_null(c);
+	assert_non_null(j);
+	w = csv_writer_attach(sim, c, false);
+	sim_run(sim);
+	summary_collect(&s, sim);
+	summary_write_json(j, &s);
+	summary_free(&s);
+	csv_writer_free(w);
+	fclose(c);
+	fclose(j);
+	sim_destroy(sim);
+}
+
+/*
+ * A scenario without a discipline, ECN or probe writes the CSV header of
+ * the contract and no latency key; a probe over an idle link writes its
+ * base round trip in every row after the first reply, and the summary's
+ * percentiles.
+ */
+static void
+test_latency_outputs(void **state)
+{
+	static const char probe[] = "[simulation]\nduration = 1s\n"
+				    "[flow p]\napp = ping\n"
+				    "ping_interval = 30ms\n";
+	char *csv, *json, *line, *save;
+	char want[64];
+	double base_ms;
+	struct scenario sc;
+	size_t rows = 0;
+
+	(void)state;
+	outputs_of("[simulation]\nduration = 1s\n", &csv, &json);
+	assert_true(strncmp(csv, CSV_HEADER "\n", strlen(CSV_HEADER) + 1) == 0);
+	assert_null(strstr(json, "queue_discipline"));
+	assert_null(strstr(json, "ping_"));
+	free(csv);
+	free(json);
+
+	helper_scenario_text(&sc, probe);
+	/* 2 x 20 ms + 64 B at 10 Mbit/s */
+	base_ms = (2.0 * (double)sc.link.delay_ns +
+		   tx_ns(&sc, sc.flows[0].ping_size)) /
+		  1e6;
+	snprintf(want, sizeof want, "%.3f", base_ms);
+	scenario_free(&sc);
+	outputs_of(probe, &csv, &json);
+	line = strtok_r(csv, "\n", &save);
+	assert_string_equal(line, CSV_HEADER CSV_LATENCY_COLUMNS);
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		const char *tail = line;
+		int commas = 0;
+
+		/* the 20th field on: ping_rtt_ms, p50, p99, max */
+		while (*tail != '\0' && commas < 19)
+			commas += *tail++ == ',';
+		if (*tail == ',')
+			continue; /* before the first reply */
+		rows++;
+		assert_true(strncmp(tail, want, strlen(want)) == 0);
+	}
+	assert_true(rows > 0);
+	assert_non_null(strstr(json, "\"queue_discipline\": \"droptail\""));
+	assert_non_null(strstr(json, "\"app\": \"ping\""));
+	/* the maximum is exact: the base RTT, in ms */
+	snprintf(want, sizeof want, "\"ping_rtt_max_ms\": %.15g", base_ms);
+	assert_non_null(strstr(json, want));
+	free(csv);
+	free(json);
+}
+
+/* ------------------------------------------------------------------ */
 /* Bad values                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -981,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_bufferbloat_cure),
 		cmocka_unit_test(test_fq_codel_isolates_and_shares),
 		cmocka_unit_test(test_red_vs_droptail),
+		cmocka_unit_test(test_latency_outputs),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_bad_values_exit_2),
 		cmocka_unit_test(test_play_shows_queueing_delay),

@@ -11,6 +11,14 @@
  * drop_segments strike after serialization: a lost packet used the link
  * and then vanished on the wire.
  *
+ * With another queue_discipline (net/aqm.h) the FIFO `fwd` holds only the
+ * packet on the wire and the discipline holds the ones waiting: `held` is
+ * then the two together, and property 22 still holds with the
+ * discipline's drops counted as queue drops.  Drop-tail runs exactly as
+ * it did before disciplines existed.  Each departure's sojourn time
+ * (departure - enqueue, its serialization included) feeds the mean, the
+ * maximum and, in a latency scenario, a histogram for percentiles.
+ *
  * Reverse: ACKs are `header` bytes on the wire, serialized at
  * `reverse_rate` (no time when unlimited) in an unbounded FIFO, then the
  * same propagation delay.  ACKs are never lost.

@@ -73,11 +73,18 @@ csv_latency_fields(FILE *out, const struct sim *sim, size_t flow,
 	struct ping_snapshot ps;
 
 	fprintf(out, ",%s,", delay);
-	if (!sim_flow_is_ping(sim, flow))
+	if (!sim_flow_is_ping(sim, flow)) {
+		fputs(",,,", out);
 		return;
+	}
 	sim_flow_ping(sim, flow, &ps);
-	if (ps.last_rtt_ns >= 0)
-		fprintf(out, "%.3f", (double)ps.last_rtt_ns / 1e6);
+	if (ps.last_rtt_ns < 0) {
+		fputs(",,,", out);
+		return;
+	}
+	fprintf(out, "%.3f,%.3f,%.3f,%.3f", (double)ps.last_rtt_ns / 1e6,
+		(double)ps.rtt.p50_ns / 1e6, (double)ps.rtt.p99_ns / 1e6,
+		(double)ps.rtt.max_ns / 1e6);
 }
 
 static void

@@ -39,8 +39,11 @@ struct sim;
  *     empty if none did.  The same for every flow's row of an instant.
  *   ping_rtt_ms: a probe flow's latest round trip, empty for a TCP flow
  *     and before the first reply.
+ *   ping_p50_ms, ping_p99_ms, ping_max_ms: a probe flow's round trips
+ *     from the start to this row (as in the summary), empty likewise.
  */
-#define CSV_LATENCY_COLUMNS ",queue_delay_ms,ping_rtt_ms"
+#define CSV_LATENCY_COLUMNS                                                    \
+	",queue_delay_ms,ping_rtt_ms,ping_p50_ms,ping_p99_ms,ping_max_ms"
 
 struct csv_writer;
 
