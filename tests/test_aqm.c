@@ -793,6 +793,40 @@ test_accounting_every_discipline(void **state)
 	}
 }
 
+/* FQ-CoDel's overflow drops the head of the fattest queue, one packet
+ * per arrival: a limit lowered on the timeline drops nothing already
+ * queued beyond what the arrivals bring (RFC 8290 4.1). */
+static void
+test_fq_overflow_one_per_arrival(void **state)
+{
+	struct sim *sim = run_text("[simulation]\nduration = 4s\n"
+				   "[link]\nqueue = 300 packets\n"
+				   "queue_discipline = fq_codel\n"
+				   "target = 1s\ninterval = 10s\n"
+				   "[flow a]\nreceive_buffer = 4MiB\n"
+				   "[flow b]\nreceive_buffer = 4MiB\n"
+				   "[timeline]\n2s: link.queue = 5 packets\n",
+				   NULL, NULL);
+	struct recorder rec = {0};
+	size_t i, since_arrival = 0, overflow = 0;
+
+	(void)state;
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	for (i = 0; i < rec.n; i++) {
+		if (rec.ev[i].kind == TRACE_ENQUEUE) {
+			since_arrival = 0;
+		} else if (rec.ev[i].kind == TRACE_DROP &&
+			   strstr(rec.ev[i].detail, "fattest") != NULL) {
+			overflow++;
+			assert_true(++since_arrival <= 1);
+		}
+	}
+	assert_true(overflow > 0); /* the lower limit did bite */
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
 /* A probe over an empty link: every round trip is the base one exactly
  * (bar the histogram's rounding), one probe per interval. */
 static void
@@ -1064,6 +1098,7 @@ main(void)
 		cmocka_unit_test(test_latency_percentiles),
 		cmocka_unit_test(test_ping_alone),
 		cmocka_unit_test(test_accounting_every_discipline),
+		cmocka_unit_test(test_fq_overflow_one_per_arrival),
 		cmocka_unit_test(test_ecn_marks_instead_of_drops),
 		cmocka_unit_test(test_lessons_have_their_header),
 		cmocka_unit_test(test_bufferbloat_cure),

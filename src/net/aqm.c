@@ -295,9 +295,14 @@ aqm_fq_enqueue(struct sim *sim, struct packet *p)
 {
 	struct aqm *a = &sim->link.aqm;
 	struct fq_queue *q;
+	uint64_t before;
 
 	assert(p->flow < a->n_queues);
 	q = &a->queues[p->flow];
+	/* What was held before: a limit lowered on the timeline drops no
+	 * more than the arrivals bring (as drop-tail drops nothing already
+	 * queued). */
+	before = aqm_held(sim, sim->config.link.queue_in_packets);
 	fifo_push(&q->q, p);
 	aqm_joined(sim, p);
 	if (q->list == FQ_LIST_NONE) {
@@ -305,7 +310,8 @@ aqm_fq_enqueue(struct sim *sim, struct packet *p)
 		q->deficit = (int64_t)sim->config.link.fq_quantum;
 		fq_list_push(&a->new_flows, q, FQ_LIST_NEW);
 	}
-	while (aqm_over_limit(sim, 0, 0)) {
+	while (aqm_over_limit(sim, 0, 0) &&
+	       aqm_held(sim, sim->config.link.queue_in_packets) > before) {
 		struct fq_queue *fat = aqm_fattest(a);
 		struct packet *victim;
 
