@@ -427,6 +427,47 @@ test_estimate_covers_hard_runs(void **state)
 	}
 }
 
+/* Queue disciplines and probes: FQ-CoDel's queues, the histograms, and
+ * probes sent faster than they come back through a bloated queue, in
+ * packets and in bytes, and with a slow ACK path. */
+static void
+test_estimate_covers_aqm_and_probes(void **state)
+{
+	static const char *const cases[] = {
+		"[simulation]\nduration = 5s\n[link]\nqueue = 1000 packets\n"
+		"[flow a]\nreceive_buffer = 2MiB\nsend_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\n"
+		"ping_size = 1500B\n",
+		"[simulation]\nduration = 5s\n[link]\nqueue = 500000B\n"
+		"[flow a]\nreceive_buffer = 2MiB\nsend_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\nping_size = 40B\n",
+		"[simulation]\nduration = 5s\n[link]\nqueue = 300 packets\n"
+		"queue_discipline = fq_codel\nreverse_rate = 200kbit/s\n"
+		"[flow a]\nreceive_buffer = 2MiB\nsend_buffer = 2MiB\n"
+		"[flow b]\nreceive_buffer = 2MiB\nsend_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\n",
+		"[simulation]\nduration = 5s\n[link]\nqueue = 300 packets\n"
+		"queue_discipline = red\n[flow a]\nreceive_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\n"
+		"[flow q]\napp = ping\nping_interval = 3ms\nextra_delay = 1s\n",
+		"[simulation]\nduration = 5s\n[link]\nqueue = 300 packets\n"
+		"queue_discipline = codel\necn_marking = on\n"
+		"[flow a]\necn = on\nreceive_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\n",
+	};
+	struct scenario sc;
+	char name[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		load(&sc, cases[i]);
+		snprintf(name, sizeof name, "aqm case %zu", i);
+		assert_estimate_covers_run(&sc, name);
+		scenario_free(&sc);
+	}
+}
+
 static void
 test_format_bytes(void **state)
 {
@@ -476,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_lesson_scenarios_are_small),
 		cmocka_unit_test(test_estimate_covers_the_lessons),
 		cmocka_unit_test(test_estimate_covers_hard_runs),
+		cmocka_unit_test(test_estimate_covers_aqm_and_probes),
 		cmocka_unit_test(test_format_bytes),
 		cmocka_unit_test(test_physical_memory),
 	};

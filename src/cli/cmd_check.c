@@ -29,6 +29,7 @@
 #include "scenario/lesson.h"
 #include "scenario/scenario.h"
 #include "sim/memory_estimate.h"
+#include "sim/sim.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "util/escape.h"
@@ -160,7 +161,7 @@ check_print_excess(const struct scenario *sc, const struct flow_config *f,
 {
 	const struct link_config *l = &sc->link;
 	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
-	uint64_t packet = (uint64_t)f->mss + l->header_bytes;
+	uint64_t packet = (uint64_t)f->mss + scenario_packet_overhead(sc, f);
 	uint64_t queue_bytes =
 		l->queue_in_packets ? l->queue_limit * packet : l->queue_limit;
 	/* the window's segments on the wire, less what the path holds */
@@ -236,6 +237,142 @@ check_print_reader(const struct flow_config *f, int64_t rtt_ns)
 		       format_time(b, sizeof b, rest));
 }
 
+/* Flows that share the link's payload: all but the probes (app = ping),
+ * whose few bytes take no share worth counting; at least 1. */
+static size_t
+check_tcp_flows(const struct scenario *sc)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->n_flows; i++)
+		if (sc->flows[i].app != APP_PING)
+			n++;
+	return n > 0 ? n : 1;
+}
+
+/* What the queue discipline does with its parameters, in words. */
+static void
+check_print_discipline(const struct scenario *sc)
+{
+	const struct link_config *l = &sc->link;
+	const char *unit = l->red_min_th_in_packets ? "packets" : "B";
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF],
+		e[FORMAT_BUF];
+
+	switch (l->discipline) {
+	case QDISC_DROPTAIL:
+		if (sim_reports_latency(sc))
+			printf("queue       droptail: one FIFO; an arrival "
+			       "that "
+			       "finds it full is dropped\n");
+		return;
+	case QDISC_RED:
+		printf("queue       red (Floyd & Jacobson 1993): at each "
+		       "arrival avg <- (1 - w_q) avg + w_q q,\n"
+		       "            w_q = %g (avg follows about %.0f "
+		       "arrivals); "
+		       "then by avg:\n",
+		       l->red_w_q, 1.0 / l->red_w_q);
+		printf("              under min_th = %llu %s: no drop\n"
+		       "              up to max_th = %llu %s: drop with p_b = "
+		       "max_p (avg - min_th) / (max_th - min_th),\n"
+		       "                max_p = %g, spaced by p_a = p_b / (1 - "
+		       "count p_b) (count: arrivals since a drop)\n",
+		       (unsigned long long)l->red_min_th, unit,
+		       (unsigned long long)l->red_max_th, unit, l->red_max_p);
+		if (l->red_gentle)
+			printf("              up to 2 max_th = %llu %s: "
+			       "gentle, "
+			       "p_b rises from max_p to 1\n"
+			       "              beyond: every arrival is "
+			       "dropped\n",
+			       (unsigned long long)(2 * l->red_max_th), unit);
+		else
+			printf("              beyond max_th: every arrival is "
+			       "dropped (gentle = off)\n");
+		break;
+	case QDISC_CODEL:
+	case QDISC_FQ_CODEL:
+		if (l->discipline == QDISC_FQ_CODEL)
+			printf("queue       fq_codel (RFC 8290): a queue per "
+			       "flow, served in turn (deficit round robin,\n"
+			       "            quantum = %llu B a turn), a newly "
+			       "active flow first; when `queue` overflows,\n"
+			       "            the head of the longest queue is "
+			       "dropped; CoDel on each queue:\n",
+			       (unsigned long long)l->fq_quantum);
+		else
+			printf("queue       codel (RFC 8289): one FIFO, judged "
+			       "as packets leave it:\n");
+		printf("            once every packet has waited at least "
+		       "target = %s for interval = %s,\n"
+		       "            drop one, then the next "
+		       "interval/sqrt(count) "
+		       "later (%s, %s, %s, ...)\n"
+		       "            until the wait falls under target\n",
+		       format_time(a, sizeof a, l->codel_target_ns),
+		       format_time(b, sizeof b, l->codel_interval_ns),
+		       format_time(c, sizeof c, l->codel_interval_ns),
+		       format_time(d, sizeof d,
+				   (int64_t)((double)l->codel_interval_ns /
+					     sqrt(2.0))),
+		       format_time(e, sizeof e,
+				   (int64_t)((double)l->codel_interval_ns /
+					     sqrt(3.0))));
+		break;
+	}
+	if (l->ecn)
+		printf("            ecn_marking = on: an ECN-capable packet "
+		       "(flow ecn = on) is marked CE instead of\n"
+		       "            dropped (RFC 3168); a full queue still "
+		       "drops\n");
+}
+
+/* ecn = on: what the flow does with a CE mark. */
+static void
+check_print_ecn(const struct scenario *sc, const struct flow_config *f)
+{
+	if (!f->ecn)
+		return;
+	printf("  ecn = on                 ECN-capable (RFC 3168): a CE mark "
+	       "comes back as ECE; cwnd is cut\n"
+	       "                           as for a loss, once per window, "
+	       "and nothing is resent\n");
+	if (!sc->link.ecn || sc->link.discipline == QDISC_DROPTAIL)
+		printf("                           (but this link never marks: "
+		       "it needs ecn_marking = on and a\n"
+		       "                           queue_discipline other than "
+		       "droptail)\n");
+}
+
+/* A probe flow: what it sends and what its round trip will be. */
+static void
+check_print_ping(const struct scenario *sc, const struct flow_config *f)
+{
+	const struct link_config *l = &sc->link;
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF];
+	int64_t base =
+		2 * (l->delay_ns + f->extra_delay_ns) +
+		(int64_t)((double)f->ping_size * 8e9 / (double)l->rate_bps);
+
+	if (l->reverse_rate_bps != SCENARIO_UNLIMITED)
+		base += (int64_t)((double)f->ping_size * 8e9 /
+				  (double)l->reverse_rate_bps);
+	printf("\nflow %s: app = ping, from %s: a %s request every %s, "
+	       "answered at once\n",
+	       f->name, format_time(a, sizeof a, f->start_ns),
+	       format_size(b, sizeof b, f->ping_size),
+	       format_time(c, sizeof c, f->ping_interval_ns));
+	printf("  base RTT                 %s = 2 x %s of delay + the "
+	       "probe's serialization\n",
+	       format_time(a, sizeof a, base),
+	       format_time(b, sizeof b, l->delay_ns + f->extra_delay_ns));
+	printf("  what it measures         the base RTT plus the queueing "
+	       "its requests meet; no TCP, no\n"
+	       "                           window, no retransmission (the "
+	       "summary gives p50, p99, max)\n");
+}
+
 /* The sentence that says which limit binds, and what follows from it. */
 static void
 check_print_verdict(const struct scenario *sc, const struct flow_config *f,
@@ -251,9 +388,9 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 	case LIMIT_LINK:
 		printf("the link binds: %s of payload",
 		       format_rate(a, sizeof a, link));
-		if (sc->n_flows > 1)
+		if (check_tcp_flows(sc) > 1)
 			printf(" each, if all %zu flows are active",
-			       sc->n_flows);
+			       check_tcp_flows(sc));
 		if ((double)window > bdp_bytes)
 			check_print_excess(sc, f, window, bdp_bytes);
 		else
@@ -464,7 +601,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		       : "",
 	       (double)window >= bdp_bytes ? "fills" : "is below");
 
-	limit[LIMIT_LINK] = payload / (double)sc->n_flows;
+	limit[LIMIT_LINK] = payload / (double)check_tcp_flows(sc);
 	limit[LIMIT_RWND] = rtt_s > 0 ? (double)window * 8.0 / rtt_s
 				      : check_rate(SCENARIO_UNLIMITED);
 	limit[LIMIT_SNDBUF] = rtt_s > 0 ? (double)f->send_buffer * 8.0 / rtt_s
@@ -484,8 +621,9 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		switch ((enum check_limit)i) {
 		case LIMIT_LINK:
 			printf("  (payload rate %s / %zu flow%s)",
-			       format_rate(b, sizeof b, payload), sc->n_flows,
-			       sc->n_flows == 1 ? "" : "s");
+			       format_rate(b, sizeof b, payload),
+			       check_tcp_flows(sc),
+			       check_tcp_flows(sc) == 1 ? "" : "s");
 			break;
 		case LIMIT_RWND:
 			printf("  (%s per %s RTT)",
@@ -623,10 +761,13 @@ check_print_timeline(const struct scenario *sc)
 		if (next_flow < sc->n_flows &&
 		    (t == sc->n_timeline ||
 		     sc->flows[next_flow].start_ns <= sc->timeline[t].at_ns)) {
-			printf("  at %-9s %s starts writing\n",
+			printf("  at %-9s %s starts %s\n",
 			       format_time(a, sizeof a,
 					   sc->flows[next_flow].start_ns),
-			       sc->flows[next_flow].name);
+			       sc->flows[next_flow].name,
+			       sc->flows[next_flow].app == APP_PING
+				       ? "probing"
+				       : "writing");
 			started[next_flow] = true;
 		} else if (t < sc->n_timeline) {
 			const struct timeline_entry *e = &sc->timeline[t++];
@@ -756,8 +897,14 @@ cmd_check(int argc, char **argv)
 		free(name);
 	}
 	check_print_link(&sc);
+	check_print_discipline(&sc);
 	for (i = 0; i < sc.n_flows; i++)
-		check_print_flow(&sc, &sc.flows[i]);
+		if (sc.flows[i].app == APP_PING)
+			check_print_ping(&sc, &sc.flows[i]);
+		else {
+			check_print_flow(&sc, &sc.flows[i]);
+			check_print_ecn(&sc, &sc.flows[i]);
+		}
 	check_print_timeline(&sc);
 	/* what `tcpsim play` will tell the class, and where it stops */
 	if (sc.lesson != NULL)

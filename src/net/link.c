@@ -29,7 +29,6 @@ link_tx_init(struct link_tx *tx, event_fn done, void *owner,
 void
 link_init(struct sim *sim, struct link *l)
 {
-	(void)sim;
 	link_tx_init(&l->fwd, link_fwd_done, l, link_fwd_arrive);
 	link_tx_init(&l->rev, link_rev_done, l, link_rev_arrive);
 	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;
@@ -39,6 +38,23 @@ link_init(struct sim *sim, struct link *l)
 	l->queue_packet_ns = 0.0;
 	l->sojourn_ns_total = 0.0;
 	l->integral_at = 0;
+	aqm_init(sim, &l->aqm);
+	l->sojourn_max_ns = 0;
+	l->sojourn_last_ns = -1;
+	l->track_latency = false;
+	latency_init(&l->sojourn_hist);
+}
+
+uint64_t
+link_held_packets(const struct link *l)
+{
+	return l->fwd.packets + l->aqm.packets;
+}
+
+uint64_t
+link_held_bytes(const struct link *l)
+{
+	return l->fwd.bytes + l->aqm.bytes;
 }
 
 static void
@@ -61,6 +77,8 @@ link_clear(struct sim *sim, struct link *l)
 {
 	link_tx_clear(sim, &l->fwd);
 	link_tx_clear(sim, &l->rev);
+	aqm_clear(sim, &l->aqm);
+	latency_free(&l->sojourn_hist);
 }
 
 void
@@ -69,7 +87,7 @@ link_account(struct sim *sim)
 	struct link *l = &sim->link;
 
 	if (sim->now > l->integral_at) {
-		l->queue_packet_ns += (double)l->fwd.packets *
+		l->queue_packet_ns += (double)link_held_packets(l) *
 				      (double)(sim->now - l->integral_at);
 		l->integral_at = sim->now;
 	}
@@ -129,13 +147,39 @@ link_check_accounting(struct sim *sim, uint32_t flow)
 	const struct link *l = &sim->link;
 
 	SIM_CHECK(sim, flow,
-		  l->arrived == l->departed + l->queue_drops + l->fwd.packets,
+		  l->arrived ==
+			  l->departed + l->queue_drops + link_held_packets(l),
 		  "queue accounting: %llu arrived != %llu departed + %llu "
 		  "dropped + %llu held",
 		  (unsigned long long)l->arrived,
 		  (unsigned long long)l->departed,
 		  (unsigned long long)l->queue_drops,
-		  (unsigned long long)l->fwd.packets);
+		  (unsigned long long)link_held_packets(l));
+}
+
+/*
+ * An arrival under a discipline (net/aqm.h): it joins the discipline's
+ * queues (or is dropped there); the serializer, if idle, takes the next
+ * packet the discipline gives.
+ */
+static void
+link_send_data_aqm(struct sim *sim, struct packet *p)
+{
+	struct link *l = &sim->link;
+	uint32_t flow = p->flow;
+
+	aqm_enqueue(sim, p); /* p may be gone after this */
+	if (l->fwd.packets == 0) {
+		struct packet *next = aqm_dequeue(sim);
+
+		if (next != NULL) {
+			link_tx_append(&l->fwd, next);
+			link_tx_start(sim, &l->fwd, sim->config.link.rate_bps);
+		}
+	}
+	link_check_accounting(sim, flow);
+	if (link_held_packets(l) > l->queue_max_packets)
+		l->queue_max_packets = link_held_packets(l);
 }
 
 void
@@ -146,6 +190,10 @@ link_send_data(struct sim *sim, struct packet *p)
 
 	link_account(sim);
 	l->arrived++;
+	if (cfg->discipline != QDISC_DROPTAIL) {
+		link_send_data_aqm(sim, p);
+		return;
+	}
 	if (!link_queue_fits(l, cfg, p)) {
 		l->queue_drops++;
 		flow_count_drop(sim, p->flow);
@@ -218,7 +266,23 @@ link_fwd_done(struct sim *sim, struct event *ev)
 	l->departed++;
 	l->wire_bytes_departed += p->wire_len;
 	l->sojourn_ns_total += (double)(sim->now - p->enqueued_at);
+	l->sojourn_last_ns = sim->now - p->enqueued_at;
+	if (l->sojourn_last_ns > l->sojourn_max_ns)
+		l->sojourn_max_ns = l->sojourn_last_ns;
+	if (l->track_latency)
+		latency_add(&l->sojourn_hist, l->sojourn_last_ns);
 	l->busy_ns += sim->now - l->fwd.started_at;
+	if (cfg->discipline != QDISC_DROPTAIL) {
+		struct packet *next = aqm_dequeue(sim);
+
+		if (next != NULL)
+			link_tx_append(&l->fwd, next);
+		else if (l->aqm.packets == 0) {
+			/* RED: the queue empties, its average decays */
+			l->aqm.red.idle = true;
+			l->aqm.red.idle_since = sim->now;
+		}
+	}
 	link_check_accounting(sim, p->flow);
 	if (l->fwd.packets > 0)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);

@@ -11,6 +11,14 @@
  * drop_segments strike after serialization: a lost packet used the link
  * and then vanished on the wire.
  *
+ * With another queue_discipline (net/aqm.h) the FIFO `fwd` holds only the
+ * packet on the wire and the discipline holds the ones waiting: `held` is
+ * then the two together, and property 22 still holds with the
+ * discipline's drops counted as queue drops.  Drop-tail runs exactly as
+ * it did before disciplines existed.  Each departure's sojourn time
+ * (departure - enqueue, its serialization included) feeds the mean, the
+ * maximum and, in a latency scenario, a histogram for percentiles.
+ *
  * Reverse: ACKs are `header` bytes on the wire, serialized at
  * `reverse_rate` (no time when unlimited) in an unbounded FIFO, then the
  * same propagation delay.  ACKs are never lost.
@@ -21,6 +29,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "net/aqm.h"
+#include "net/latency.h"
 #include "net/pipe.h"
 #include "sim/event_queue.h"
 
@@ -50,6 +60,12 @@ struct link {
 	double queue_packet_ns;	 /* integral of fwd.packets dt */
 	double sojourn_ns_total; /* sum of (departure - enqueue) */
 	int64_t integral_at;	 /* time queue_packet_ns covers up to */
+	/* queue disciplines other than drop-tail, and queueing delay */
+	struct aqm aqm;		 /* waiting packets under red/codel/fq_codel */
+	int64_t sojourn_max_ns;	 /* longest (departure - enqueue) */
+	int64_t sojourn_last_ns; /* that of the latest departure */
+	bool track_latency;	 /* keep sojourn_hist (see sim.h) */
+	struct latency_hist sojourn_hist; /* (departure - enqueue) */
 };
 
 void link_init(struct sim *sim, struct link *l);
@@ -60,6 +76,10 @@ void link_send_data(struct sim *sim, struct packet *p);
 
 /* An ACK enters the reverse path. */
 void link_send_ack(struct sim *sim, struct packet *p);
+
+/* Packets and wire bytes held: waiting and on the wire. */
+uint64_t link_held_packets(const struct link *l);
+uint64_t link_held_bytes(const struct link *l);
 
 /* Bring the queue integral up to now (before reading statistics). */
 void link_account(struct sim *sim);

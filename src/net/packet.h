@@ -25,7 +25,17 @@ enum packet_flags {
 	PKT_PROBE = 1 << 2,	 /* a zero-window probe (1 byte) */
 	PKT_RETRANSMIT = 1 << 3, /* payload sent before */
 	PKT_PUSH = 1 << 4,	 /* PSH: where the sender pushed (sender.c) */
-	PKT_TS = 1 << 5,	 /* carries the timestamps option (RFC 7323) */
+	/* ECN (RFC 3168): the IP field's ECT(0) and CE codepoints, and the
+	 * TCP header's ECE and CWR flags */
+	PKT_ECT = 1 << 5, /* sent by an ECN-capable transport */
+	PKT_CE = 1 << 6,  /* Congestion Experienced: marked by the queue */
+	PKT_ECE = 1 << 7, /* ACKs: ECN-Echo, a CE arrived (6.1.3) */
+	PKT_CWR = 1 << 8, /* data: Congestion Window Reduced (6.1.2) */
+	/* the latency probe (net/ping.h): no TCP, seq is the probe number and
+	 * stream_off the time the request left, in ns */
+	PKT_PING = 1 << 9,	  /* a probe request, sender to receiver */
+	PKT_PING_REPLY = 1 << 10, /* its reply, on the ACK path */
+	PKT_TS = 1 << 11, /* carries the timestamps option (RFC 7323) */
 };
 
 /*

@@ -103,6 +103,10 @@ static const char *const window_probe_names[] = {"rfc9293", "linux", NULL};
 static const char *const stack_names[] = {"textbook", "linux", NULL};
 /* In enum cubic_variant order. */
 static const char *const cubic_variant_names[] = {"rfc9438", "linux", NULL};
+/* In enum queue_discipline and enum flow_app order. */
+static const char *const discipline_names[] = {"droptail", "red", "codel",
+					       "fq_codel", NULL};
+static const char *const app_names[] = {"bulk", "ping", NULL};
 
 #define SIM	   TARGET_SIMULATION
 #define LINK	   TARGET_LINK
@@ -233,6 +237,56 @@ static const struct key_info key_table[KEY_COUNT] = {
 			       cubic_variant_names},
 	[KEY_TIMESTAMPS] = {"timestamps", FLOW, KIND_SWITCH, "off", NO_RANGE,
 			    FINITE, FIXED, "on or off", NULL},
+
+	/* [link] queue disciplines (net/aqm.h); each reads its own keys
+	 * and ignores the others' (scenario_validate() warns). */
+	[KEY_LINK_QUEUE_DISCIPLINE] = {"queue_discipline", LINK, KIND_CHOICE,
+				       "droptail", NO_RANGE, FINITE, FIXED,
+				       "one of the choices", discipline_names},
+	/* RED: Floyd & Jacobson 1993; the defaults are ns-2's of 1997
+	 * (max_th = 3 min_th, max_p = 0.1, w_q = 0.002, gentle). */
+	[KEY_LINK_RED_MIN_TH] = {"min_th", LINK, KIND_QUEUE, "5 packets", 1,
+				 SIZE_CAP, FINITE, FIXED,
+				 "at least 1 packet (or 1 B) and at most 2^50",
+				 NULL},
+	[KEY_LINK_RED_MAX_TH] = {"max_th", LINK, KIND_QUEUE, "15 packets", 1,
+				 SIZE_CAP, FINITE, FIXED,
+				 "at least 1 packet (or 1 B) and at most 2^50",
+				 NULL},
+	[KEY_LINK_RED_MAX_P] = {"max_p", LINK, KIND_PROBABILITY, "0.1",
+				NO_RANGE, FINITE, FIXED, "between 0 and 1",
+				NULL},
+	[KEY_LINK_RED_W_Q] = {"w_q", LINK, KIND_PROBABILITY, "0.002", NO_RANGE,
+			      FINITE, FIXED, "more than 0 and at most 1", NULL},
+	[KEY_LINK_RED_GENTLE] = {"gentle", LINK, KIND_SWITCH, "on", NO_RANGE,
+				 FINITE, FIXED, "on or off", NULL},
+	/* CoDel (RFC 8289 4.3, 4.4), also per queue of fq_codel. */
+	[KEY_LINK_CODEL_TARGET] = {"target", LINK, KIND_TIME, "5ms", 1,
+				   TIME_CAP_NS, FINITE, FIXED,
+				   "more than 0 and at most 30 days", NULL,
+				   OPEN_MIN},
+	[KEY_LINK_CODEL_INTERVAL] = {"interval", LINK, KIND_TIME, "100ms", 1,
+				     TIME_CAP_NS, FINITE, FIXED,
+				     "more than 0 and at most 30 days", NULL,
+				     OPEN_MIN},
+	/* FQ-CoDel's DRR quantum (RFC 8290 4.1: the MTU, 1514 B in Linux). */
+	[KEY_LINK_FQ_QUANTUM] = {"quantum", LINK, KIND_SIZE, "1514B", 1,
+				 UINT64_C(1) << 20, FINITE, FIXED,
+				 "between 1 B and 1 MiB", NULL},
+	/* RFC 3168: the AQM marks CE on ECN-capable packets instead of
+	 * dropping them. */
+	[KEY_LINK_ECN] = {"ecn_marking", LINK, KIND_SWITCH, "off", NO_RANGE,
+			  FINITE, FIXED, "on or off", NULL},
+	/* [flow] ECN and the latency probe */
+	[KEY_ECN] = {"ecn", FLOW, KIND_SWITCH, "off", NO_RANGE, FINITE, FIXED,
+		     "on or off", NULL},
+	[KEY_APP] = {"app", FLOW, KIND_CHOICE, "bulk", NO_RANGE, FINITE, FIXED,
+		     "one of the choices", app_names},
+	[KEY_PING_INTERVAL] = {"ping_interval", FLOW, KIND_TIME, "100ms",
+			       1000000, TIME_CAP_NS, FINITE, FIXED,
+			       "at least 1ms and at most 30 days", NULL},
+	[KEY_PING_SIZE] = {"ping_size", FLOW, KIND_SIZE, "64B", 1, 65535,
+			   FINITE, FIXED, "between 1 B and 65535 B", NULL},
 };
 
 #undef SIM
@@ -621,6 +675,38 @@ link_apply(struct link_config *link, enum setting_key key,
 	case KEY_LINK_REVERSE_RATE:
 		link->reverse_rate_bps = v->u;
 		break;
+	case KEY_LINK_QUEUE_DISCIPLINE:
+		link->discipline = (enum queue_discipline)v->choice;
+		break;
+	case KEY_LINK_RED_MIN_TH:
+		link->red_min_th = v->u;
+		link->red_min_th_in_packets = v->packets;
+		break;
+	case KEY_LINK_RED_MAX_TH:
+		link->red_max_th = v->u;
+		link->red_max_th_in_packets = v->packets;
+		break;
+	case KEY_LINK_RED_MAX_P:
+		link->red_max_p = v->prob;
+		break;
+	case KEY_LINK_RED_W_Q:
+		link->red_w_q = v->prob;
+		break;
+	case KEY_LINK_RED_GENTLE:
+		link->red_gentle = v->on;
+		break;
+	case KEY_LINK_CODEL_TARGET:
+		link->codel_target_ns = v->time_ns;
+		break;
+	case KEY_LINK_CODEL_INTERVAL:
+		link->codel_interval_ns = v->time_ns;
+		break;
+	case KEY_LINK_FQ_QUANTUM:
+		link->fq_quantum = v->u;
+		break;
+	case KEY_LINK_ECN:
+		link->ecn = v->on;
+		break;
 	default:
 		assert(!"not a [link] key");
 	}
@@ -766,13 +852,36 @@ flow_apply_linux(struct flow_config *f, enum setting_key key,
 	}
 }
 
+/* ECN and the latency probe. */
+static bool
+flow_apply_probe(struct flow_config *f, enum setting_key key,
+		 const struct setting_value *v)
+{
+	switch (key) {
+	case KEY_ECN:
+		f->ecn = v->on;
+		return true;
+	case KEY_APP:
+		f->app = (enum flow_app)v->choice;
+		return true;
+	case KEY_PING_INTERVAL:
+		f->ping_interval_ns = v->time_ns;
+		return true;
+	case KEY_PING_SIZE:
+		f->ping_size = (uint32_t)v->u; /* range 1..65535 */
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void
 flow_apply(struct flow_config *f, enum setting_key key,
 	   const struct setting_value *v)
 {
 	bool known = flow_apply_sender(f, key, v) ||
 		     flow_apply_receiver(f, key, v) ||
-		     flow_apply_linux(f, key, v);
+		     flow_apply_linux(f, key, v) || flow_apply_probe(f, key, v);
 
 	assert(known && "not a [flow] key, or drop_segments");
 	(void)known;
@@ -2128,11 +2237,152 @@ warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
 	}
 }
 
+/*
+ * RED's thresholds: in one unit, min_th below max_th, and a weight above
+ * 0 (with w_q = 0 the average never moves).  Checked when RED runs or
+ * when the file sets a threshold, whatever the discipline.
+ */
+static size_t
+check_red(const struct scenario *sc, FILE *errs)
+{
+	const struct link_config *l = &sc->link;
+	bool asked =
+		sc->key_line[KEY_LINK_RED_MIN_TH] != SCENARIO_LINE_DEFAULT ||
+		sc->key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT;
+	enum setting_key at =
+		sc->key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT
+			? KEY_LINK_RED_MAX_TH
+			: KEY_LINK_RED_MIN_TH;
+	size_t errors = 0;
+
+	if (l->discipline != QDISC_RED && !asked)
+		return 0;
+	if (l->red_min_th_in_packets != l->red_max_th_in_packets) {
+		key_origin_print(errs, sc, 0, at, "");
+		fprintf(errs,
+			": min_th and max_th must use one unit (both packets "
+			"or both bytes)\n");
+		errors++;
+	} else if (l->red_min_th >= l->red_max_th) {
+		key_origin_print(errs, sc, 0, at, "");
+		fprintf(errs,
+			": min_th (%llu) must be less than max_th (%llu): "
+			"RED's drop probability rises between the two\n",
+			(unsigned long long)l->red_min_th,
+			(unsigned long long)l->red_max_th);
+		errors++;
+	}
+	if (l->discipline == QDISC_RED && !(l->red_w_q > 0.0)) {
+		key_origin_print(errs, sc, 0, KEY_LINK_RED_W_Q, "");
+		fprintf(errs, " = 0: must be more than 0, or RED's average "
+			      "queue never moves\n");
+		errors++;
+	}
+	return errors;
+}
+
+/* ping_interval and ping_size mean nothing to a TCP flow. */
+static size_t
+check_ping_keys(const struct scenario *sc, size_t flow, FILE *errs)
+{
+	static const enum setting_key keys[] = {KEY_PING_INTERVAL,
+						KEY_PING_SIZE};
+	const struct flow_config *f = &sc->flows[flow];
+	size_t errors = 0;
+	size_t k;
+
+	if (f->app == APP_PING)
+		return 0;
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (f->key_line[keys[k]] == SCENARIO_LINE_DEFAULT)
+			continue;
+		key_origin_print(errs, sc, flow, keys[k], "");
+		fprintf(errs,
+			": applies only to a probe flow; flow '%s' has "
+			"app = %s (write app = ping)\n",
+			f->name, app_names[f->app]);
+		errors++;
+	}
+	return errors;
+}
+
+/* Does a discipline's key hold its default?  (A file that tcpsim wrote
+ * gives every key, at its default when unused.) */
+static bool
+discipline_key_is_default(const struct link_config *l, enum setting_key key)
+{
+	struct setting_value v;
+
+	default_value(key, &v);
+	switch (key) {
+	case KEY_LINK_RED_MAX_P:
+		return l->red_max_p == v.prob;
+	case KEY_LINK_RED_W_Q:
+		return l->red_w_q == v.prob;
+	case KEY_LINK_RED_GENTLE:
+		return l->red_gentle == v.on;
+	case KEY_LINK_CODEL_TARGET:
+		return l->codel_target_ns == v.time_ns;
+	case KEY_LINK_CODEL_INTERVAL:
+		return l->codel_interval_ns == v.time_ns;
+	case KEY_LINK_FQ_QUANTUM:
+		return l->fq_quantum == v.u;
+	default:
+		return false;
+	}
+}
+
+/* A discipline's key given (other than at its default) while another
+ * discipline runs is ignored. */
+static void
+warn_discipline_keys(const struct scenario *sc, FILE *errs)
+{
+	static const struct {
+		enum setting_key key;		 /* a discipline's key */
+		enum queue_discipline owner;	 /* who reads it */
+		enum queue_discipline also_read; /* and who else */
+	} keys[] = {
+		{KEY_LINK_RED_MAX_P, QDISC_RED, QDISC_RED},
+		{KEY_LINK_RED_W_Q, QDISC_RED, QDISC_RED},
+		{KEY_LINK_RED_GENTLE, QDISC_RED, QDISC_RED},
+		{KEY_LINK_CODEL_TARGET, QDISC_CODEL, QDISC_FQ_CODEL},
+		{KEY_LINK_CODEL_INTERVAL, QDISC_CODEL, QDISC_FQ_CODEL},
+		{KEY_LINK_FQ_QUANTUM, QDISC_FQ_CODEL, QDISC_FQ_CODEL},
+	};
+	enum queue_discipline d = sc->link.discipline;
+	size_t i;
+
+	/* A discipline chosen by --set compares variants of a file that
+	 * sets another's keys: nothing to warn about. */
+	if (sc->key_line[KEY_LINK_QUEUE_DISCIPLINE] == SCENARIO_LINE_SET)
+		return;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (sc->key_line[keys[i].key] == SCENARIO_LINE_DEFAULT ||
+		    d == keys[i].owner || d == keys[i].also_read ||
+		    discipline_key_is_default(&sc->link, keys[i].key))
+			continue;
+		key_origin_print(errs, sc, 0, keys[i].key, "warning: ");
+		fprintf(errs, " is ignored: queue_discipline = %s\n",
+			discipline_names[d]);
+	}
+	if (sc->link.ecn && d == QDISC_DROPTAIL) {
+		key_origin_print(errs, sc, 0, KEY_LINK_ECN, "warning: ");
+		fprintf(errs,
+			" = on does nothing: a drop-tail queue only drops "
+			"(choose red, codel or fq_codel)\n");
+	}
+}
+
 int
 scenario_validate(const struct scenario *sc, FILE *errs)
 {
 	size_t errors = 0;
 	size_t i;
+
+	errors += check_red(sc, errs);
+	for (i = 0; i < sc->n_flows; i++)
+		errors += check_ping_keys(sc, i, errs);
+	warn_discipline_keys(sc, errs);
 
 	for (i = 0; i < sc->n_flows; i++) {
 		errors += check_writes(sc, i, errs);

@@ -100,6 +100,20 @@ enum on_full {
 	ON_FULL_DROP,  /* discard the whole write: load shedding */
 };
 
+/* The bottleneck queue's discipline (`queue_discipline`). */
+enum queue_discipline {
+	QDISC_DROPTAIL, /* one FIFO, drop the arrival when full */
+	QDISC_RED,	/* Floyd & Jacobson 1993, gentle (RFC 2309) */
+	QDISC_CODEL,	/* RFC 8289 */
+	QDISC_FQ_CODEL, /* RFC 8290: per-flow queues, DRR, CoDel each */
+};
+
+/* What a flow's application is (`app`). */
+enum flow_app {
+	APP_BULK, /* the producer and consumers of app.h, over TCP */
+	APP_PING, /* request/response probes, no TCP (net/ping.h) */
+};
+
 /* Where a setting lives. */
 enum setting_target {
 	TARGET_SIMULATION,
@@ -124,6 +138,18 @@ enum setting_key {
 	KEY_LINK_LOSS,
 	KEY_LINK_HEADER,
 	KEY_LINK_REVERSE_RATE,
+	/* [link] (after the keys above: [link] keys come before
+	 * KEY_START), queue disciplines (active queue management) and ECN */
+	KEY_LINK_QUEUE_DISCIPLINE,
+	KEY_LINK_RED_MIN_TH,
+	KEY_LINK_RED_MAX_TH,
+	KEY_LINK_RED_MAX_P,
+	KEY_LINK_RED_W_Q,
+	KEY_LINK_RED_GENTLE,
+	KEY_LINK_CODEL_TARGET,
+	KEY_LINK_CODEL_INTERVAL,
+	KEY_LINK_FQ_QUANTUM,
+	KEY_LINK_ECN,
 	/* [flow NAME], sender side */
 	KEY_START,
 	KEY_MSS,
@@ -167,6 +193,11 @@ enum setting_key {
 	KEY_TIMESTAMPS,
 	/* [flow NAME], the defaults of the keys above, as a whole */
 	KEY_STACK,
+	/* [flow NAME], ECN and the latency probe */
+	KEY_ECN,
+	KEY_APP,
+	KEY_PING_INTERVAL,
+	KEY_PING_SIZE,
 	KEY_COUNT
 };
 
@@ -194,6 +225,19 @@ struct link_config {
 	double loss;	       /* Bernoulli loss per data packet, 0..1 */
 	uint32_t header_bytes; /* IPv4+TCP header bytes per packet */
 	uint64_t reverse_rate_bps; /* ACK path rate, or SCENARIO_UNLIMITED */
+	/* queue discipline (net/aqm.h) */
+	enum queue_discipline discipline; /* queue_discipline */
+	uint64_t red_min_th;		  /* RED min_th, packets or bytes */
+	uint64_t red_max_th;		  /* RED max_th, in the same unit */
+	bool red_min_th_in_packets;	  /* unit of red_min_th */
+	bool red_max_th_in_packets;	  /* unit of red_max_th */
+	double red_max_p;		  /* RED max_p, 0..1 */
+	double red_w_q;			  /* RED queue weight w_q, 0..1 */
+	bool red_gentle;		  /* RED gentle mode */
+	int64_t codel_target_ns;	  /* CoDel TARGET, > 0 */
+	int64_t codel_interval_ns;	  /* CoDel INTERVAL, > 0 */
+	uint64_t fq_quantum;		  /* FQ-CoDel DRR quantum, bytes */
+	bool ecn;			  /* the AQM marks CE (RFC 3168) */
 };
 
 /* [flow NAME]: one TCP connection, sender and receiver side. */
@@ -245,6 +289,11 @@ struct flow_config {
 	bool restart_after_idle;   /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
 	enum cubic_variant cubic_variant; /* RFC 9438's or Linux's */
 	bool timestamps; /* RFC 7323: 12 option bytes per packet, RTTM */
+	/* ECN and the latency probe */
+	bool ecn;		  /* ECN-capable transport (RFC 3168) */
+	enum flow_app app;	  /* bulk TCP, or ping probes */
+	int64_t ping_interval_ns; /* app = ping: spacing of the probes */
+	uint32_t ping_size;	  /* app = ping: bytes on the wire, each way */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -44,6 +44,9 @@ write_kind(enum setting_key key)
 	case KEY_MIN_RTO:
 	case KEY_EXTRA_DELAY:
 	case KEY_ACK_DELAY:
+	case KEY_LINK_CODEL_TARGET:
+	case KEY_LINK_CODEL_INTERVAL:
+	case KEY_PING_INTERVAL:
 		return WRITE_TIME;
 	case KEY_LINK_RATE:
 	case KEY_LINK_REVERSE_RATE:
@@ -57,8 +60,12 @@ write_kind(enum setting_key key)
 	case KEY_WRITE_SIZE:
 	case KEY_RECEIVE_BUFFER:
 	case KEY_READ_SIZE:
+	case KEY_LINK_FQ_QUANTUM:
+	case KEY_PING_SIZE:
 		return WRITE_SIZE;
 	case KEY_LINK_QUEUE:
+	case KEY_LINK_RED_MIN_TH:
+	case KEY_LINK_RED_MAX_TH:
 		return WRITE_QUEUE;
 	case KEY_SEED:
 	case KEY_INITIAL_WINDOW:
@@ -66,6 +73,8 @@ write_kind(enum setting_key key)
 	case KEY_READERS:
 		return WRITE_COUNT;
 	case KEY_LINK_LOSS:
+	case KEY_LINK_RED_MAX_P:
+	case KEY_LINK_RED_W_Q:
 		return WRITE_PROBABILITY;
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
@@ -78,6 +87,9 @@ write_kind(enum setting_key key)
 	case KEY_BYTE_COUNTING:
 	case KEY_RESTART_AFTER_IDLE:
 	case KEY_TIMESTAMPS:
+	case KEY_LINK_RED_GENTLE:
+	case KEY_LINK_ECN:
+	case KEY_ECN:
 		return WRITE_SWITCH;
 	case KEY_NAGLE:
 	case KEY_HYSTART:
@@ -87,6 +99,8 @@ write_kind(enum setting_key key)
 	case KEY_WINDOW_PROBE:
 	case KEY_STACK:
 	case KEY_CUBIC_VARIANT:
+	case KEY_LINK_QUEUE_DISCIPLINE:
+	case KEY_APP:
 		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
@@ -115,6 +129,16 @@ key_target(enum setting_key key)
 	case KEY_LINK_LOSS:
 	case KEY_LINK_HEADER:
 	case KEY_LINK_REVERSE_RATE:
+	case KEY_LINK_QUEUE_DISCIPLINE:
+	case KEY_LINK_RED_MIN_TH:
+	case KEY_LINK_RED_MAX_TH:
+	case KEY_LINK_RED_MAX_P:
+	case KEY_LINK_RED_W_Q:
+	case KEY_LINK_RED_GENTLE:
+	case KEY_LINK_CODEL_TARGET:
+	case KEY_LINK_CODEL_INTERVAL:
+	case KEY_LINK_FQ_QUANTUM:
+	case KEY_LINK_ECN:
 		return TARGET_LINK;
 	case KEY_START:
 	case KEY_MSS:
@@ -152,6 +176,10 @@ key_target(enum setting_key key)
 	case KEY_CUBIC_VARIANT:
 	case KEY_TIMESTAMPS:
 	case KEY_STACK:
+	case KEY_ECN:
+	case KEY_APP:
+	case KEY_PING_INTERVAL:
+	case KEY_PING_SIZE:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -206,6 +234,38 @@ link_get(const struct link_config *l, enum setting_key key,
 		break;
 	case KEY_LINK_REVERSE_RATE:
 		v->u = l->reverse_rate_bps;
+		break;
+	case KEY_LINK_QUEUE_DISCIPLINE:
+		v->choice = (int)l->discipline;
+		break;
+	case KEY_LINK_RED_MIN_TH:
+		v->u = l->red_min_th;
+		v->packets = l->red_min_th_in_packets;
+		break;
+	case KEY_LINK_RED_MAX_TH:
+		v->u = l->red_max_th;
+		v->packets = l->red_max_th_in_packets;
+		break;
+	case KEY_LINK_RED_MAX_P:
+		v->prob = l->red_max_p;
+		break;
+	case KEY_LINK_RED_W_Q:
+		v->prob = l->red_w_q;
+		break;
+	case KEY_LINK_RED_GENTLE:
+		v->on = l->red_gentle;
+		break;
+	case KEY_LINK_CODEL_TARGET:
+		v->time_ns = l->codel_target_ns;
+		break;
+	case KEY_LINK_CODEL_INTERVAL:
+		v->time_ns = l->codel_interval_ns;
+		break;
+	case KEY_LINK_FQ_QUANTUM:
+		v->u = l->fq_quantum;
+		break;
+	case KEY_LINK_ECN:
+		v->on = l->ecn;
 		break;
 	default:
 		assert(!"not a [link] key");
@@ -319,6 +379,19 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_TIMESTAMPS:
 		v->on = f->timestamps;
+		break;
+	/* ECN and the latency probe */
+	case KEY_ECN:
+		v->on = f->ecn;
+		break;
+	case KEY_APP:
+		v->choice = (int)f->app;
+		break;
+	case KEY_PING_INTERVAL:
+		v->time_ns = f->ping_interval_ns;
+		break;
+	case KEY_PING_SIZE:
+		v->u = f->ping_size;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
@@ -609,6 +682,10 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 			write_segments(out, &sc->flows[flow]);
 			continue;
 		}
+		/* the probe's keys are an error on another flow */
+		if ((key == KEY_PING_INTERVAL || key == KEY_PING_SIZE) &&
+		    sc->flows[flow].app != APP_PING)
+			continue;
 		scenario_get(sc, target, flow, key, &v);
 		fprintf(out, "%s = %s\n", scenario_key_name(key),
 			scenario_format_value(value, sizeof value, key, &v));

@@ -481,6 +481,102 @@ time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		 rate_text);
 }
 
+/* ---- queue disciplines and probes (net/aqm.h, net/ping.h) ---- */
+
+/*
+ * Probes alive at once for a probe flow: one leaves every ping_interval
+ * and lives one round trip at most, the longest the run allows: the
+ * propagation both ways (link and access path), a full queue ahead of
+ * it at the slowest rate (`queue` at its largest, in packets of the
+ * largest size any flow sends), its own serialization both ways, and on
+ * a limited ACK path every packet counted so far (`others`) ahead of the
+ * reply; plus the one being made and one for rounding.
+ */
+static uint64_t
+ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
+{
+	const struct link_config *l = &sc->link;
+	const struct flow_config *f = &sc->flows[flow];
+	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, false);
+	uint64_t delay = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_DELAY, true);
+	uint64_t reverse =
+		key_extreme(sc, TARGET_LINK, 0, KEY_LINK_REVERSE_RATE, false);
+	uint64_t queue = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_QUEUE, true);
+	uint64_t wire = f->ping_size, queue_bytes, rtt;
+	double ns;
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t w =
+			sc->flows[i].app == APP_PING
+				? sc->flows[i].ping_size
+				: sat_add(sc->flows[i].mss, l->header_bytes);
+
+		if (w > wire)
+			wire = w;
+	}
+	/* a timeline may change the unit too: then count it as packets */
+	queue_bytes = sat_mul(queue, wire);
+	if (!l->queue_in_packets) {
+		queue_bytes = queue;
+		for (i = 0; i < sc->n_timeline; i++)
+			if (sc->timeline[i].key == KEY_LINK_QUEUE)
+				queue_bytes = sat_mul(queue, wire);
+	}
+	ns = 2.0 * ((double)delay + (double)f->extra_delay_ns) +
+	     ((double)queue_bytes + 2.0 * (double)wire) * 8e9 / (double)rate;
+	if (reverse != SCENARIO_UNLIMITED)
+		ns += ((double)others + 1.0) * (double)wire * 8e9 /
+		      (double)reverse;
+	rtt = ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns + 1;
+	return sat_add(rtt / (uint64_t)f->ping_interval_ns, 2);
+}
+
+static uint64_t
+ping_packets_add(const struct scenario *sc, struct candidates *c,
+		 uint64_t others)
+{
+	uint64_t all = 0;
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t n;
+
+		if (sc->flows[i].app != APP_PING)
+			continue;
+		n = ping_packets(sc, i, others);
+		all = sat_add(all, n);
+		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
+			      "flow %s: app = ping: up to %" PRIu64
+			      " probes alive (the longest round trip over "
+			      "ping_interval), %zu B each",
+			      sc->flows[i].name, n, MEMORY_PACKET_BYTES);
+	}
+	return all;
+}
+
+/* The latency histograms (net/latency.h) and FQ-CoDel's queues. */
+static uint64_t
+latency_bytes(const struct scenario *sc)
+{
+	uint64_t hists = 0, bytes = 0;
+	size_t i;
+
+	if (!sim_reports_latency(sc))
+		return 0;
+	hists = 1; /* the link's sojourn times */
+	for (i = 0; i < sc->n_flows; i++)
+		if (sc->flows[i].app == APP_PING)
+			hists++;
+	bytes = sat_mul(hists, LATENCY_BUCKETS * sizeof(uint64_t) +
+				       MEMORY_MALLOC_OVERHEAD);
+	if (sc->link.discipline == QDISC_FQ_CODEL)
+		bytes = sat_add(bytes,
+				sat_mul(sc->n_flows, sizeof(struct fq_queue)) +
+					MEMORY_MALLOC_OVERHEAD);
+	return bytes;
+}
+
 void
 memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 {
@@ -498,6 +594,12 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < sc->n_flows; i++) {
 		flow_bound_compute(sc, i, &fb[i]);
+		if (sc->flows[i].app == APP_PING) {
+			/* its TCP sends nothing: the probes are counted
+			 * below */
+			fb[i].segments = fb[i].records = 0;
+			fb[i].congestion = false;
+		}
 		if (fb[i].congestion) {
 			window_cc =
 				sat_add(window_cc, sat_mul(fb[i].segments, 2));
@@ -517,6 +619,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		uint64_t n = sat_mul(b->segments, 2);
 
 		if (b->congestion && (use_net || use_time))
+			continue;
+		if (sc->flows[i].app == APP_PING)
 			continue;
 		packets = sat_add(packets, n);
 		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
@@ -550,6 +654,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      tb.why, tb.acks, tb.packets / 2,
 			      MEMORY_PACKET_BYTES);
 	}
+	packets = sat_add(packets, ping_packets_add(sc, c, packets));
 	/* The pool allocates blocks of PACKET_POOL_CHUNK and keeps them; its
 	 * list of blocks grows one by one (realloc: old and new at once). */
 	chunks = ceil_div(packets, PACKET_POOL_CHUNK);
@@ -625,6 +730,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
+	fixed_bytes = sat_add(fixed_bytes, latency_bytes(sc));
 	candidate_add(c, doubling_bytes(events, 64, sizeof(struct event *)),
 		      "event queue: %" PRIu64 " events at most", events);
 	candidate_add(

@@ -42,6 +42,9 @@ enum trace_kind {
 			  */
 	TRACE_TIMELINE,	 /* a [timeline] entry takes effect */
 	TRACE_HYSTART,	 /* sender: HyStart++ changes phase (RFC 9406) */
+	TRACE_CE_MARK,	 /* queue: the AQM marks CE instead of dropping */
+	TRACE_ECN,	 /* sender: reacts to ECN-Echo (RFC 3168 6.1.2) */
+	TRACE_PING,	 /* sender: a probe's reply arrives (app = ping) */
 	TRACE_KIND_COUNT
 };
 
@@ -89,6 +92,11 @@ struct trace_packet {
 	bool ts;	     /* with the timestamps option (timestamps = on) */
 	uint32_t tsval;	     /* ts: TSval, the sender's clock in ms */
 	uint32_t tsecr;	     /* ts: TSecr, the TSval echoed */
+	bool ect;	     /* data: ECN-capable (ECT(0), RFC 3168) */
+	bool ce;	     /* data: marked CE (never, where it is captured:
+				the queue is after the capture point) */
+	bool ece;	     /* ACKs: ECN-Echo */
+	bool cwr;	     /* data: Congestion Window Reduced */
 	unsigned n_sack;     /* ACKs: SACK blocks (sack = on), at most 4 */
 	uint32_t sack_left[TRACE_SACK_MAX];  /* ACKs: first seq of each
 						block, most recent first */

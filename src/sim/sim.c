@@ -37,6 +37,9 @@ static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
 	[TRACE_APP_READ] = "app_read",
 	[TRACE_TIMELINE] = "timeline",
 	[TRACE_HYSTART] = "hystart",
+	[TRACE_CE_MARK] = "ce_mark",
+	[TRACE_ECN] = "ecn_echo",
+	[TRACE_PING] = "ping",
 };
 
 const char *
@@ -87,6 +90,41 @@ limited_by_name(enum limited_by lim)
 	return "?";
 }
 
+bool
+sim_reports_latency(const struct scenario *sc)
+{
+	if (sc->link.discipline != QDISC_DROPTAIL || sc->link.ecn)
+		return true;
+	for (size_t i = 0; i < sc->n_flows; i++)
+		if (sc->flows[i].app == APP_PING || sc->flows[i].ecn)
+			return true;
+	return false;
+}
+
+/*
+ * Queueing delay percentiles cost a histogram: kept when the scenario is
+ * about latency.  Probe flows never finish by themselves: beside a TCP
+ * flow they count as finished from the start, so that the run still ends
+ * when the TCP flows are done; alone, they probe until `duration`.
+ */
+static void
+sim_start_latency(struct sim *sim)
+{
+	size_t probes = 0;
+
+	sim->link.track_latency = sim_reports_latency(&sim->config);
+	for (size_t i = 0; i < sim->config.n_flows; i++)
+		if (sim->config.flows[i].app == APP_PING)
+			probes++;
+	if (probes == 0 || probes == sim->config.n_flows)
+		return;
+	for (size_t i = 0; i < sim->config.n_flows; i++)
+		if (sim->config.flows[i].app == APP_PING) {
+			sim->flows[i].finished = true;
+			sim_flow_finished(sim);
+		}
+}
+
 struct sim *
 sim_create(const struct scenario *sc)
 {
@@ -105,6 +143,7 @@ sim_create(const struct scenario *sc)
 	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
+	sim_start_latency(sim);
 	if (sim->config.n_timeline > 0)
 		sim_schedule(sim, &sim->timeline_event,
 			     sim->config.timeline[0].at_ns);
@@ -532,6 +571,7 @@ sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 			.queue_index = i++,
 		};
 	}
+	n = aqm_view(&l->aqm, out, n, max, &i);
 	n = sim_view_pipe(sim, &l->fwd.prop, PLACE_FORWARD, delay, out, n, max);
 	for (const struct packet *p = l->rev.head; p != NULL;
 	     p = p->next, n++) {
@@ -553,13 +593,13 @@ void
 sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 {
 	const struct link *l = &sim->link;
-	double pending =
-		(double)l->fwd.packets * (double)(sim->now - l->integral_at);
+	double pending = (double)link_held_packets(l) *
+			 (double)(sim->now - l->integral_at);
 
 	memset(out, 0, sizeof(*out));
 	out->rate_bps = sim->config.link.rate_bps;
-	out->queue_packets = l->fwd.packets;
-	out->queue_bytes = l->fwd.bytes;
+	out->queue_packets = link_held_packets(l);
+	out->queue_bytes = link_held_bytes(l);
 	out->queue_max_packets = l->queue_max_packets;
 	out->arrived = l->arrived;
 	out->departed = l->departed;
@@ -570,4 +610,42 @@ sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 	out->queue_packet_ns = l->queue_packet_ns + pending;
 	out->sojourn_ns_total = l->sojourn_ns_total;
 	out->wire_bytes_departed = l->wire_bytes_departed;
+	out->discipline = (int)sim->config.link.discipline;
+	out->sojourn_last_ns = l->sojourn_last_ns;
+	out->sojourn_max_ns = l->sojourn_max_ns;
+	out->aqm_drops = l->aqm.aqm_drops;
+	out->ecn_marks = l->aqm.ecn_marks;
+}
+
+static void
+sim_latency_summary(const struct latency_hist *h, struct latency_summary *out)
+{
+	out->n = h->n;
+	out->p50_ns = latency_percentile(h, 50.0);
+	out->p99_ns = latency_percentile(h, 99.0);
+	out->max_ns = h->n > 0 ? h->max_ns : -1;
+	out->mean_ns = h->n > 0 ? h->sum_ns / (double)h->n : 0.0;
+}
+
+void
+sim_link_sojourn(const struct sim *sim, struct latency_summary *out)
+{
+	sim_latency_summary(&sim->link.sojourn_hist, out);
+}
+
+bool
+sim_flow_is_ping(const struct sim *sim, size_t flow)
+{
+	return sim->config.flows[flow].app == APP_PING;
+}
+
+void
+sim_flow_ping(const struct sim *sim, size_t flow, struct ping_snapshot *out)
+{
+	const struct pinger *pg = &sim->flows[flow].ping;
+
+	out->sent = pg->sent;
+	out->replies = pg->replies;
+	out->last_rtt_ns = pg->last_rtt_ns;
+	sim_latency_summary(&pg->rtts, &out->rtt);
 }

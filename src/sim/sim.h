@@ -75,6 +75,8 @@ struct flow_snapshot {
 	uint64_t window_probes;	      /* zero-window probes sent */
 	uint64_t drops;		      /* this flow's packets dropped or lost */
 	uint64_t max_cwnd_bytes;      /* largest cwnd (0 when cc = none) */
+	uint64_t ecn_reductions;      /* sender: reactions to ECN-Echo */
+	uint64_t ce_received;	      /* receiver: segments that came CE */
 	int64_t start_ns;	      /* when the producer started */
 	int64_t completion_ns;	      /* when the last byte was read, or -1 */
 	/* fixed for the run */
@@ -98,7 +100,51 @@ struct link_snapshot {
 	double sojourn_ns_total; /* sum over departed packets of their time held
 				  */
 	uint64_t wire_bytes_departed; /* bytes serialized, headers included */
+	/* queue disciplines and queueing delay */
+	int discipline;		 /* enum queue_discipline */
+	int64_t sojourn_last_ns; /* (departure - enqueue) of the latest
+				    departure, -1 before one */
+	int64_t sojourn_max_ns;	 /* the longest, 0 before one */
+	uint64_t aqm_drops;	 /* queue drops decided by RED or CoDel */
+	uint64_t ecn_marks;	 /* CE marks instead of drops (RFC 3168) */
 };
+
+/*
+ * Delays summed up: count, nearest-rank percentiles (net/latency.h:
+ * within 0.4 %, never under), exact maximum; -1 when there is none.
+ */
+struct latency_summary {
+	uint64_t n;	/* values */
+	int64_t p50_ns; /* median */
+	int64_t p99_ns; /* 99th percentile */
+	int64_t max_ns; /* largest */
+	double mean_ns; /* mean, 0 without values */
+};
+
+/* A probe flow (app = ping, net/ping.h) at an instant. */
+struct ping_snapshot {
+	uint64_t sent;		    /* requests sent */
+	uint64_t replies;	    /* replies received */
+	int64_t last_rtt_ns;	    /* latest round trip, or -1 */
+	struct latency_summary rtt; /* every round trip so far */
+};
+
+/*
+ * Is this scenario about latency (a queue discipline other than
+ * drop-tail, ECN, or a probe flow)?  Then the outputs add their latency
+ * figures (queueing delay percentiles, probe round trips); otherwise
+ * they are exactly as they were before these existed.
+ */
+bool sim_reports_latency(const struct scenario *sc);
+
+/* The queueing delay of the packets that left the bottleneck (kept only
+ * when sim_reports_latency(); n = 0 otherwise). */
+void sim_link_sojourn(const struct sim *sim, struct latency_summary *out);
+
+/* Is `flow` a probe flow; its figures. */
+bool sim_flow_is_ping(const struct sim *sim, size_t flow);
+void sim_flow_ping(const struct sim *sim, size_t flow,
+		   struct ping_snapshot *out);
 
 /*
  * Create a simulator for `sc` (copied; the caller may free it at once).

@@ -30,6 +30,12 @@ flow_init(struct sim *sim, struct flow *f, uint32_t index)
 	receiver_init(sim, f); /* first: the sender starts with its window */
 	sender_init(sim, f);
 	app_init(sim, f);
+	latency_init(&f->ping.rtts);
+	if (f->cfg->app == APP_PING) {
+		/* The probe replaces the producer: no TCP byte is written. */
+		sim_cancel(sim, &f->prod.next_write);
+		ping_init(sim, f);
+	}
 }
 
 void
@@ -40,6 +46,7 @@ flow_free(struct sim *sim, struct flow *f)
 	sender_free(&f->snd);
 	receiver_free(&f->rcv);
 	app_free(sim, f);
+	ping_free(f);
 }
 
 /* The capture point: data leaving the sender, ACKs reaching it. */
@@ -63,6 +70,10 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 	tp.ts = (p->flags & PKT_TS) != 0;
 	tp.tsval = p->tsval;
 	tp.tsecr = p->tsecr;
+	tp.ect = (p->flags & PKT_ECT) != 0;
+	tp.ce = (p->flags & PKT_CE) != 0;
+	tp.ece = (p->flags & PKT_ECE) != 0;
+	tp.cwr = (p->flags & PKT_CWR) != 0;
 	tp.n_sack = from_sender ? 0 : p->n_sack;
 	for (unsigned i = 0; i < tp.n_sack; i++) {
 		tp.sack_left[i] = p->sack[i].left;
@@ -77,7 +88,8 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 void
 flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
 {
-	if (sim->capturing)
+	/* The capture is of TCP: a probe is no TCP segment. */
+	if (sim->capturing && !(p->flags & PKT_PING))
 		flow_capture(sim, p, true);
 	if (f->cfg->extra_delay_ns > 0)
 		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
@@ -102,12 +114,20 @@ flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p)
 void
 flow_on_data_arrival(struct sim *sim, struct packet *p)
 {
+	if (p->flags & PKT_PING) {
+		ping_on_request(sim, &sim->flows[p->flow], p);
+		return;
+	}
 	receiver_on_data(sim, &sim->flows[p->flow], p);
 }
 
 static void
 flow_ack_to_sender(struct sim *sim, struct flow *f, struct packet *p)
 {
+	if (p->flags & PKT_PING_REPLY) {
+		ping_on_reply(sim, f, p);
+		return;
+	}
 	if (sim->capturing)
 		flow_capture(sim, p, false);
 	sender_on_ack(sim, f, p);
@@ -195,6 +215,8 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->window_probes = s->window_probes;
 	out->drops = f->drops;
 	out->max_cwnd_bytes = s->max_cwnd;
+	out->ecn_reductions = s->ecn_reductions;
+	out->ce_received = r->ce_received;
 	out->start_ns = f->cfg->start_ns;
 	out->completion_ns = f->completion_ns;
 	out->mss = f->cfg->mss;

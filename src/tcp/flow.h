@@ -5,6 +5,8 @@
  * Data: producer -> send buffer -> sender -> access path (extra_delay) ->
  * bottleneck (net/link.h) -> receiver -> receive buffer -> consumers.
  * ACKs: receiver -> ACK path of the link -> access path -> sender.
+ * With app = ping the producer and consumers stay idle and the probe of
+ * net/ping.h uses the same paths, without TCP.
  */
 #ifndef TCPSIM_FLOW_H
 #define TCPSIM_FLOW_H
@@ -12,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "net/ping.h"
 #include "net/pipe.h"
 #include "tcp/app.h"
 #include "tcp/receiver.h"
@@ -29,6 +32,7 @@ struct flow {
 	struct receiver rcv;	 /* receiving TCP */
 	struct producer prod;	 /* the writing application */
 	struct consumer cons;	 /* the reading application(s) */
+	struct pinger ping;	 /* app = ping: the probe (net/ping.h) */
 	struct pipe access_out;	 /* sender -> bottleneck, extra_delay */
 	struct pipe access_in;	 /* ACK path -> sender, extra_delay */
 	uint64_t drops;		 /* this flow's packets dropped or lost */

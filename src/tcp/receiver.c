@@ -421,6 +421,8 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	p->ack = r->rcv_nxt;
 	p->win = field;
 	p->flags = PKT_ACK;
+	if (r->ece_pending)
+		p->flags |= PKT_ECE; /* RFC 3168 6.1.3: until CWR arrives */
 	p->wire_len = sim->config.link.header_bytes;
 	if (f->cfg->timestamps) {
 		/* RFC 7323 4.3 (3): echo TS.Recent */
@@ -678,6 +680,14 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 
 	SIM_CHECK(sim, f->index, rel >= 0 || (uint64_t)-rel <= r->rcv_off,
 		  "segment seq %u lies before the start of the stream", p->seq);
+	/* RFC 3168 6.1.3: CWR ends the echo, unless this very segment
+	 * carries a new CE. */
+	if (p->flags & PKT_CWR)
+		r->ece_pending = false;
+	if (p->flags & PKT_CE) {
+		r->ece_pending = true;
+		r->ce_received++;
+	}
 	seg_off = r->rcv_off + (uint64_t)rel;
 	/* The byte stream check (stream.h): the place the sequence number
 	 * gives must be where these bytes came from. */

@@ -80,6 +80,9 @@ struct receiver {
 	/* timestamps = on (RFC 7323 4.3) */
 	uint32_t ts_recent;	/* TS.Recent: the TSval the next ACK echoes */
 	uint32_t last_ack_sent; /* Last.ACK.sent: RCV.NXT in the last ACK */
+	/* ECN (RFC 3168 6.1.3) */
+	bool ece_pending;     /* a CE arrived: ACKs carry ECE until a CWR */
+	uint64_t ce_received; /* data segments that arrived marked CE */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);

@@ -124,6 +124,9 @@ sender_init(struct sim *sim, struct flow *f)
 	s->dupacks = 0;
 	s->in_recovery = false;
 	s->recover = s->iss; /* RFC 6582 3.2: initialized to the ISS */
+	s->ecn_recover = s->iss;
+	s->ecn_cwr_pending = false;
+	s->ecn_reductions = 0;
 	s->partial_seen = false;
 	s->last_ack_advance = 0;
 	s->probe_out = false;
@@ -434,6 +437,15 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		seg_push(s, off, len, sim->now);
 		if (sender_pushes(s, off + len))
 			p->flags |= PKT_PUSH;
+		/* RFC 3168 6.1.5: ECT on new data only, never on a
+		 * retransmission; CWR on the first new segment after a
+		 * reduction (6.1.2). */
+		if (f->cfg->ecn)
+			p->flags |= PKT_ECT;
+		if (s->ecn_cwr_pending) {
+			p->flags |= PKT_CWR;
+			s->ecn_cwr_pending = false;
+		}
 	}
 	if (seq_after(end, s->snd_nxt))
 		s->snd_nxt = end;
@@ -913,6 +925,40 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 		sender_arm_rto(sim, s); /* RFC 6298 5.3 */
 }
 
+/*
+ * ECN-Echo (RFC 3168 6.1.2): the queue marked one of our segments CE
+ * instead of dropping it.  React as to a loss, once per window of data,
+ * through the flow's congestion control (ssthresh and cwnd as after a
+ * fast retransmit's recovery), but retransmit nothing: nothing was lost.
+ * A loss recovery already under way is that reaction.
+ */
+static void
+sender_on_ece(struct sim *sim, struct flow *f, uint32_t ack)
+{
+	struct sender *s = &f->snd;
+	uint64_t flight = sender_inflight(s);
+	uint64_t before = s->cc.cwnd;
+
+	if (s->in_recovery || s->in_loss || !seq_after(ack, s->ecn_recover))
+		return;
+	s->ecn_recover = s->snd_max;
+	s->ecn_cwr_pending = true;
+	s->ecn_reductions++;
+	sender_cc_clock(sim, s);
+	s->cc_ops->on_loss(&s->cc, flight);
+	s->cc_ops->on_recovery_exit(&s->cc, flight);
+	sender_note_cwnd(s);
+	if (sim->tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_ECN, 0, ack, 0,
+			  s->snd_wnd,
+			  "ECN-Echo: the queue marked a segment CE; cwnd %llu "
+			  "-> %llu bytes, ssthresh %llu, nothing resent (RFC "
+			  "3168 6.1.2); CWR on the next segment",
+			  (unsigned long long)before,
+			  (unsigned long long)s->cc.cwnd,
+			  (unsigned long long)s->cc.ssthresh);
+}
+
 void
 sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 {
@@ -938,6 +984,8 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	}
 
 	sender_update_window(sim, f, p, wnd);
+	if ((p->flags & PKT_ECE) && f->cfg->ecn)
+		sender_on_ece(sim, f, ack);
 	if (f->cfg->sack) {
 		bool advanced = seq_after(ack, s->snd_una);
 

@@ -19,6 +19,9 @@ struct csv_writer {
 	uint64_t *last_delivered; /* delivered_bytes at the previous sample */
 	int64_t last_sample_ns;	  /* time of the previous sample */
 	bool sampled;		  /* false until the first sample */
+	bool latency;		  /* add CSV_LATENCY_COLUMNS */
+	uint64_t last_departed;	  /* link departures at the previous sample */
+	double last_sojourn_ns;	  /* their summed sojourn then */
 };
 
 void
@@ -47,6 +50,43 @@ csv_field_u64(FILE *out, uint64_t v, bool present)
 	}
 }
 
+/* queue_delay_ms over the interval since the previous sample. */
+static void
+csv_queue_delay(struct csv_writer *w, const struct link_snapshot *link,
+		char *buf, size_t size)
+{
+	uint64_t left = link->departed - w->last_departed;
+
+	buf[0] = '\0';
+	if (left > 0)
+		snprintf(buf, size, "%.3f",
+			 (link->sojourn_ns_total - w->last_sojourn_ns) /
+				 (double)left / 1e6);
+	w->last_departed = link->departed;
+	w->last_sojourn_ns = link->sojourn_ns_total;
+}
+
+static void
+csv_latency_fields(FILE *out, const struct sim *sim, size_t flow,
+		   const char *delay)
+{
+	struct ping_snapshot ps;
+
+	fprintf(out, ",%s,", delay);
+	if (!sim_flow_is_ping(sim, flow)) {
+		fputs(",,,", out);
+		return;
+	}
+	sim_flow_ping(sim, flow, &ps);
+	if (ps.last_rtt_ns < 0) {
+		fputs(",,,", out);
+		return;
+	}
+	fprintf(out, "%.3f,%.3f,%.3f,%.3f", (double)ps.last_rtt_ns / 1e6,
+		(double)ps.rtt.p50_ns / 1e6, (double)ps.rtt.p99_ns / 1e6,
+		(double)ps.rtt.max_ns / 1e6);
+}
+
 static void
 csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 {
@@ -54,6 +94,7 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 	struct link_snapshot link;
 	struct flow_snapshot fs;
 	char secs[24];
+	char delay[32] = "";
 	size_t secs_len;
 	double elapsed_s;
 	size_t i;
@@ -65,6 +106,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 	}
 	sim_link_snapshot(sim, &link);
 	secs_len = format_seconds(secs, now_ns);
+	if (w->latency)
+		csv_queue_delay(w, &link, delay, sizeof delay);
 	elapsed_s = time_to_seconds(now_ns - w->last_sample_ns);
 
 	for (i = 0; i < w->n_flows; i++) {
@@ -101,6 +144,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 		csv_field_u64(w->out, fs.drops, true);
 		putc(',', w->out);
 		fputs(limited_by_name(fs.limited_by), w->out);
+		if (w->latency)
+			csv_latency_fields(w->out, sim, i, delay);
 		putc('\n', w->out);
 	}
 	w->last_sample_ns = now_ns;
@@ -116,7 +161,10 @@ csv_writer_attach(struct sim *sim, FILE *out, bool comments)
 	w->out = out;
 	if (comments)
 		csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
-	fputs(CSV_HEADER "\n", out);
+	w->latency = sim_reports_latency(sim_scenario(sim));
+	fputs(w->latency ? CSV_HEADER CSV_LATENCY_COLUMNS "\n"
+			 : CSV_HEADER "\n",
+	      out);
 	sim_add_observer(sim, &obs);
 	return w;
 }

@@ -30,6 +30,21 @@ struct sim;
 	"delivered_bytes,read_bytes,goodput_bps,srtt_ms,rto_ms,"               \
 	"retransmits,drops,limited_by"
 
+/*
+ * Columns a latency scenario (sim_reports_latency(): a queue discipline
+ * other than drop-tail, ECN, or a probe flow) adds at the end of each
+ * row; other scenarios' CSV is as it always was.
+ *   queue_delay_ms: mean sojourn time (enqueue to leaving the
+ *     bottleneck) of the packets that left it during the last interval,
+ *     empty if none did.  The same for every flow's row of an instant.
+ *   ping_rtt_ms: a probe flow's latest round trip, empty for a TCP flow
+ *     and before the first reply.
+ *   ping_p50_ms, ping_p99_ms, ping_max_ms: a probe flow's round trips
+ *     from the start to this row (as in the summary), empty likewise.
+ */
+#define CSV_LATENCY_COLUMNS                                                    \
+	",queue_delay_ms,ping_rtt_ms,ping_p50_ms,ping_p99_ms,ping_max_ms"
+
 struct csv_writer;
 
 /*

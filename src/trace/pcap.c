@@ -73,6 +73,7 @@ struct pcap_flow {
 	bool sack;		/* both SYNs carry SACK-permitted (sack = on) */
 	bool ts;		/* every segment carries timestamps */
 	uint32_t ack_tsval;	/* ts: the TSval of the latest ACK */
+	bool ecn;		/* ECN set up in the handshake (ecn = on) */
 	uint16_t synack_window; /* the SYN-ACK's (never scaled) window */
 	int64_t start_ns;	/* time of the handshake */
 	uint16_t id_out;	/* next IP ID, sender to receiver */
@@ -174,6 +175,8 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.seq = pf->isn;
 	seg.ack = 0;
 	seg.flags = TCPIP_SYN;
+	if (pf->ecn) /* RFC 3168 6.1.1: an ECN-setup SYN */
+		seg.flags |= TCPIP_ECE | TCPIP_CWR;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
 	seg.sack_permitted = pf->sack;
@@ -188,6 +191,8 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.seq = RECEIVER_ISS;
 	seg.ack = pf->isn + 1;
 	seg.flags = TCPIP_SYN | TCPIP_ACK;
+	if (pf->ecn) /* an ECN-setup SYN-ACK */
+		seg.flags |= TCPIP_ECE;
 	seg.window = pf->synack_window;
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale;
@@ -341,6 +346,11 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 		seg.ts_option = pkt->ts;
 		seg.tsval = pkt->tsval;
 		seg.tsecr = pkt->tsecr;
+		if (pkt->cwr)
+			seg.flags |= TCPIP_CWR;
+		seg.ecn = pkt->ce    ? TCPIP_ECN_CE
+			  : pkt->ect ? TCPIP_ECN_ECT0
+				     : TCPIP_ECN_NOT_ECT;
 		pcap_writer_put(w, pkt->time_ns, &seg);
 		return;
 	}
@@ -352,6 +362,8 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 	seg.tsval = pkt->tsval;
 	seg.tsecr = pkt->tsecr;
 	pf->ack_tsval = pkt->tsval;
+	if (pkt->ece)
+		seg.flags |= TCPIP_ECE;
 	seg.n_sack =
 		pkt->n_sack < TCPIP_SACK_MAX ? pkt->n_sack : TCPIP_SACK_MAX;
 	for (unsigned i = 0; i < seg.n_sack; i++) {
@@ -446,6 +458,7 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 		pf->rcv_wscale = cfg->window_scale ? fs.wscale : -1;
 		pf->sack = cfg->sack;
 		pf->ts = cfg->timestamps;
+		pf->ecn = cfg->ecn;
 		pf->synack_window = (uint16_t)(cfg->receive_buffer < 65535
 						       ? cfg->receive_buffer
 						       : 65535);

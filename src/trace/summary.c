@@ -40,7 +40,7 @@ void
 summary_collect(struct summary *s, const struct sim *sim)
 {
 	double *goodputs;
-	size_t i;
+	size_t i, n_tcp = 0;
 
 	memset(s, 0, sizeof *s);
 	s->scenario = sim_scenario(sim)->name;
@@ -64,9 +64,19 @@ summary_collect(struct summary *s, const struct sim *sim)
 						       8.0 /
 						       time_to_seconds(elapsed)
 					     : 0.0;
-		goodputs[i] = f->goodput_bps;
+		/* Probe flows carry no goodput: fairness is among the
+		 * others. */
+		f->is_ping = sim_flow_is_ping(sim, i);
+		if (f->is_ping)
+			sim_flow_ping(sim, i, &f->ping);
+		else
+			goodputs[n_tcp++] = f->goodput_bps;
 	}
-	s->jain_fairness = summary_jain_fairness(goodputs, s->n_flows);
+	s->jain_fairness = summary_jain_fairness(goodputs, n_tcp);
+	s->n_tcp_flows = n_tcp;
+	s->latency = sim_reports_latency(sim_scenario(sim));
+	if (s->latency)
+		sim_link_sojourn(sim, &s->sojourn);
 	free(goodputs);
 }
 
@@ -256,6 +266,56 @@ summary_write_block(FILE *out, const struct summary *s, size_t first, size_t n)
 	}
 }
 
+/* "p50 41.2ms, p99 52.0ms, max 53.1ms", or "-" without values. */
+static void
+summary_latency_text(char *buf, size_t size, const struct latency_summary *l)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF];
+
+	if (l->n == 0) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	snprintf(buf, size, "p50 %s, p99 %s, max %s",
+		 format_time(a, sizeof a, l->p50_ns),
+		 format_time(b, sizeof b, l->p99_ns),
+		 format_time(c, sizeof c, l->max_ns));
+}
+
+/* Queueing delay and the probes' round trips (latency scenarios). */
+static void
+summary_write_latency(FILE *out, const struct summary *s, int label_w)
+{
+	char text[3 * FORMAT_BUF + 32];
+	size_t i;
+
+	summary_latency_text(text, sizeof text, &s->sojourn);
+	fprintf(out, "%-*s  %s (%s", label_w, "queue delay", text,
+		scenario_choice_word(KEY_LINK_QUEUE_DISCIPLINE,
+				     s->link.discipline));
+	if (s->link.discipline != QDISC_DROPTAIL)
+		fprintf(out, ": %llu dropped by its rule",
+			(unsigned long long)s->link.aqm_drops);
+	if (s->link.ecn_marks > 0)
+		fprintf(out, ", %llu CE marks",
+			(unsigned long long)s->link.ecn_marks);
+	fputs(")\n", out);
+	for (i = 0; i < s->n_flows; i++) {
+		const struct summary_flow *f = &s->flows[i];
+		char *name;
+
+		if (!f->is_ping)
+			continue;
+		summary_latency_text(text, sizeof text, &f->ping.rtt);
+		name = escape_dup(f->snap.name);
+		fprintf(out, "%-*s  %s (%s: %llu of %llu probes answered)\n",
+			label_w, "probe RTT", text, name,
+			(unsigned long long)f->ping.replies,
+			(unsigned long long)f->ping.sent);
+		free(name);
+	}
+}
+
 void
 summary_write_table(FILE *out, const struct summary *s)
 {
@@ -284,11 +344,25 @@ summary_write_table(FILE *out, const struct summary *s)
 		format_rate(a, sizeof a, (double)s->link.rate_bps));
 	fprintf(out, "%-*s  %s\n", label_w, "utilization",
 		format_percent(a, sizeof a, summary_utilization(s)));
-	fprintf(out, "%-*s  %llu (queue full %llu, lost on the link %llu)\n",
-		label_w, "drops",
-		(unsigned long long)(s->link.queue_drops + s->link.loss_drops),
-		(unsigned long long)s->link.queue_drops,
-		(unsigned long long)s->link.loss_drops);
+	if (s->link.discipline != QDISC_DROPTAIL)
+		fprintf(out,
+			"%-*s  %llu (queue full %llu, by the discipline's rule "
+			"%llu, lost on the link %llu)\n",
+			label_w, "drops",
+			(unsigned long long)(s->link.queue_drops +
+					     s->link.loss_drops),
+			(unsigned long long)(s->link.queue_drops -
+					     s->link.aqm_drops),
+			(unsigned long long)s->link.aqm_drops,
+			(unsigned long long)s->link.loss_drops);
+	else
+		fprintf(out,
+			"%-*s  %llu (queue full %llu, lost on the link %llu)\n",
+			label_w, "drops",
+			(unsigned long long)(s->link.queue_drops +
+					     s->link.loss_drops),
+			(unsigned long long)s->link.queue_drops,
+			(unsigned long long)s->link.loss_drops);
 	if (s->link.departed > 0)
 		format_time(b, sizeof b,
 			    (int64_t)(s->link.sojourn_ns_total /
@@ -299,9 +373,11 @@ summary_write_table(FILE *out, const struct summary *s)
 		s->duration_ns > 0 ? summary_queue_mean_packets(s) : 0.0, b);
 	fprintf(out, "%-*s  %llu packets\n", label_w, "queue max",
 		(unsigned long long)s->link.queue_max_packets);
-	if (s->n_flows > 1 && isfinite(s->jain_fairness))
+	if (s->n_tcp_flows > 1 && isfinite(s->jain_fairness))
 		fprintf(out, "%-*s  %.3f (1 = equal shares)\n", label_w,
 			"Jain's fairness", s->jain_fairness);
+	if (s->latency)
+		summary_write_latency(out, s, label_w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -504,8 +580,52 @@ summary_ms_or_nan(int64_t ns)
 	return ns > 0 ? (double)ns / 1e6 : NAN;
 }
 
+/* Milliseconds, or null for "none" (-1). */
+static double
+summary_ms_or_null(int64_t ns)
+{
+	return ns >= 0 ? (double)ns / 1e6 : NAN;
+}
+
+/* Latency scenarios only: the queue's discipline and its delays. */
 static void
-summary_json_flow(struct summary_json *j, const struct summary_flow *f)
+summary_json_link_latency(struct summary_json *j, const struct summary *s)
+{
+	summary_json_str(j, "queue_discipline",
+			 scenario_choice_word(KEY_LINK_QUEUE_DISCIPLINE,
+					      s->link.discipline));
+	summary_json_double(j, "queue_delay_p50_ms",
+			    summary_ms_or_null(s->sojourn.p50_ns));
+	summary_json_double(j, "queue_delay_p99_ms",
+			    summary_ms_or_null(s->sojourn.p99_ns));
+	summary_json_double(j, "queue_delay_max_ms",
+			    summary_ms_or_null(s->sojourn.max_ns));
+	summary_json_u64(j, "aqm_drops", s->link.aqm_drops);
+	summary_json_u64(j, "ecn_marks", s->link.ecn_marks);
+}
+
+/* Latency scenarios only: the flow's application, ECN, its probes. */
+static void
+summary_json_flow_latency(struct summary_json *j, const struct summary_flow *f)
+{
+	summary_json_str(j, "app", f->is_ping ? "ping" : "bulk");
+	summary_json_u64(j, "ecn_reductions", f->snap.ecn_reductions);
+	summary_json_u64(j, "ce_received", f->snap.ce_received);
+	if (!f->is_ping)
+		return;
+	summary_json_u64(j, "ping_sent", f->ping.sent);
+	summary_json_u64(j, "ping_replies", f->ping.replies);
+	summary_json_double(j, "ping_rtt_p50_ms",
+			    summary_ms_or_null(f->ping.rtt.p50_ns));
+	summary_json_double(j, "ping_rtt_p99_ms",
+			    summary_ms_or_null(f->ping.rtt.p99_ns));
+	summary_json_double(j, "ping_rtt_max_ms",
+			    summary_ms_or_null(f->ping.rtt.max_ns));
+}
+
+static void
+summary_json_flow(struct summary_json *j, const struct summary_flow *f,
+		  bool latency)
 {
 	const struct flow_snapshot *fs = &f->snap;
 
@@ -532,6 +652,8 @@ summary_json_flow(struct summary_json *j, const struct summary_flow *f)
 	/* Additions to the contract. */
 	summary_json_double(j, "start_s", time_to_seconds(fs->start_ns));
 	summary_json_u64(j, "drops", fs->drops);
+	if (latency)
+		summary_json_flow_latency(j, f);
 	summary_json_close(j, '}');
 }
 
@@ -580,11 +702,13 @@ summary_write_json(FILE *out, const struct summary *s)
 	summary_json_u64(&j, "departed", s->link.departed);
 	summary_json_u64(&j, "wire_bytes_departed",
 			 s->link.wire_bytes_departed);
+	if (s->latency)
+		summary_json_link_latency(&j, s);
 	summary_json_close(&j, '}');
 
 	summary_json_open(&j, "flows", '[');
 	for (i = 0; i < s->n_flows; i++)
-		summary_json_flow(&j, &s->flows[i]);
+		summary_json_flow(&j, &s->flows[i], s->latency);
 	summary_json_close(&j, ']');
 
 	summary_json_double(&j, "jain_fairness", s->jain_fairness);

@@ -39,6 +39,8 @@ struct summary_flow {
 	 * completion, or to the end of the run; 0 if it had no time at all.
 	 */
 	double goodput_bps;
+	bool is_ping;		   /* app = ping: a probe flow */
+	struct ping_snapshot ping; /* its probes (is_ping only) */
 };
 
 struct summary {
@@ -50,6 +52,10 @@ struct summary {
 	struct summary_flow *flows; /* one per flow, in scenario order */
 	size_t n_flows;
 	double jain_fairness; /* over the goodputs; NaN if undefined */
+	size_t n_tcp_flows;   /* flows that are not probes (app = ping) */
+	/* sim_reports_latency(): the latency figures are written too */
+	bool latency;
+	struct latency_summary sojourn; /* queueing delay (latency only) */
 };
 
 /*

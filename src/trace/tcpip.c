@@ -240,7 +240,7 @@ tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
 
 	/* IPv4 header, RFC 791 3.1; checksum over the header alone. */
 	ip[0] = IPV4_VERSION_IHL;
-	ip[1] = 0; /* DSCP and ECN: best effort, not ECN-capable */
+	ip[1] = seg->ecn & 3u; /* DSCP best effort; the ECN field */
 	put16(ip + 2, (uint16_t)total);
 	put16(ip + 4, seg->ip_id);
 	put16(ip + 6, IPV4_DONT_FRAGMENT);

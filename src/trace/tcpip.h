@@ -26,6 +26,13 @@
 #define TCPIP_RST 0x04u
 #define TCPIP_PSH 0x08u
 #define TCPIP_ACK 0x10u
+#define TCPIP_ECE 0x40u /* ECN-Echo (RFC 3168 6.1) */
+#define TCPIP_CWR 0x80u /* Congestion Window Reduced (RFC 3168 6.1) */
+
+/* The IP header's ECN field (RFC 3168 5). */
+#define TCPIP_ECN_NOT_ECT 0u
+#define TCPIP_ECN_ECT0	  2u
+#define TCPIP_ECN_CE	  3u
 
 #define TCPIP_IPV4_HEADER_BYTES 20 /* no IP options */
 #define TCPIP_TCP_HEADER_BYTES	20 /* without options */
@@ -59,6 +66,7 @@ struct tcpip_segment {
 	uint32_t seq;	     /* sequence number */
 	uint32_t ack;	     /* acknowledgment number (0 without TCPIP_ACK) */
 	uint8_t flags;	     /* TCPIP_* control bits */
+	uint8_t ecn;	     /* IP ECN field, TCPIP_ECN_* */
 	uint16_t window;     /* the 16-bit window field, as sent (unscaled) */
 	uint16_t mss_option; /* SYN: the MSS option's value; 0: no option */
 	int wscale_option;   /* SYN: the window shift announced; -1: none */

@@ -28,6 +28,7 @@ narration_wants(const struct trace_event *ev, bool verbose)
 	case TRACE_TIMELINE:
 	case TRACE_DROP:
 	case TRACE_HYSTART:
+	case TRACE_ECN:
 		return true;
 	case TRACE_APP_WRITE:
 		return verbose || is_producer_trouble(ev);
@@ -38,6 +39,8 @@ narration_wants(const struct trace_event *ev, bool verbose)
 	case TRACE_ACK:
 	case TRACE_DUPACK:
 	case TRACE_APP_READ:
+	case TRACE_CE_MARK:
+	case TRACE_PING:
 	case TRACE_KIND_COUNT:
 		break;
 	}

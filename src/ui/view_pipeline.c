@@ -291,6 +291,7 @@ view_pipeline(struct grid *g, const struct rect *r,
 {
 	struct pipeline_columns c;
 	char label[96], a[VIEW_NUM_BUF], b[VIEW_NUM_BUF], loss[VIEW_NUM_BUF];
+	char title[16 + VIEW_NUM_BUF];
 	int x = r->x, y = r->y;
 	uint64_t qfill, qlimit = v->link_config->queue_limit;
 
@@ -313,7 +314,17 @@ view_pipeline(struct grid *g, const struct rect *r,
 		qfill = v->link->queue_bytes;
 		fill_label(label, sizeof label, qfill, qlimit);
 	}
-	draw_buffer(g, y, x, c.queue, "QUEUE", qfill, qlimit, label, gl);
+	/* The queueing delay: how long the last packet to leave waited
+	 * (its sojourn), while the queue holds any; "Q 176ms" when
+	 * "QUEUE 176ms" is too wide for the column. */
+	snprintf(title, sizeof title, "QUEUE");
+	if (v->link->queue_packets > 0 && v->link->sojourn_last_ns >= 0) {
+		view_time_short(a, sizeof a, v->link->sojourn_last_ns);
+		snprintf(title, sizeof title, "QUEUE %s", a);
+		if (grid_text_width(title) > c.queue)
+			snprintf(title, sizeof title, "Q %s", a);
+	}
+	draw_buffer(g, y, x, c.queue, title, qfill, qlimit, label, gl);
 	x += c.queue + 1;
 
 	loss[0] = '\0';
