@@ -587,8 +587,10 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		}
 		ranges_bytes =
 			sat_add(ranges_bytes,
-				doubling_bytes(b->records / 2 + 1, 16,
-					       sizeof(struct receiver_range)));
+				doubling_bytes(b->records / 2 + 1 + 2, 16,
+					       sizeof(struct ranges_node)));
+		/* (tcp/ranges.h: tree nodes in one array that doubles, two
+		 * of them reserved) */
 		/* sack = on: the sender's scoreboard holds as many ranges as
 		 * the receiver reports (tcp/sack.h), at most one per two
 		 * segments in flight too */
@@ -619,9 +621,9 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      fb[largest_flow].window_why,
 			      fb[largest_flow].segment_why);
 	candidate_add(c, ranges_bytes,
-		      "out-of-order ranges (receivers) and SACK scoreboards "
-		      "(senders), %zu B each",
-		      sizeof(struct receiver_range));
+		      "out-of-order ranges (receivers, %zu B each) and SACK "
+		      "scoreboards (senders, %zu B each)",
+		      sizeof(struct ranges_node), sizeof(struct sack_range));
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
