@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* event_queue.c: binary min-heap of events on (time, seq); see event_queue.h.
- */
+/* event_queue.c: a 4-ary min-heap of events on (time, seq); see
+ * event_queue.h. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -36,14 +36,17 @@ void
 event_queue_free(struct event_queue *q)
 {
 	for (size_t i = 0; i < q->len; i++)
-		q->heap[i]->heap_index = EVENT_IDLE;
+		q->heap[i].ev->heap_index = EVENT_IDLE;
 	free(q->heap);
 	event_queue_init(q);
 }
 
+/* Children per node of the heap. */
+#define EVENT_QUEUE_ARITY 4
+
 /* The ordering rule of event_queue.h. */
 static inline bool
-event_before(const struct event *a, const struct event *b)
+slot_before(const struct event_queue_slot *a, const struct event_queue_slot *b)
 {
 	if (a->time != b->time)
 		return a->time < b->time;
@@ -51,47 +54,51 @@ event_before(const struct event *a, const struct event *b)
 }
 
 static inline void
-heap_place(struct event_queue *q, size_t i, struct event *ev)
+heap_place(struct event_queue *q, size_t i, struct event_queue_slot slot)
 {
-	q->heap[i] = ev;
-	ev->heap_index = i;
+	q->heap[i] = slot;
+	slot.ev->heap_index = i;
 }
 
 static void
 sift_up(struct event_queue *q, size_t i)
 {
-	struct event *ev = q->heap[i];
+	struct event_queue_slot slot = q->heap[i];
 
 	while (i > 0) {
-		size_t parent = (i - 1) / 2;
+		size_t parent = (i - 1) / EVENT_QUEUE_ARITY;
 
-		if (!event_before(ev, q->heap[parent]))
+		if (!slot_before(&slot, &q->heap[parent]))
 			break;
 		heap_place(q, i, q->heap[parent]);
 		i = parent;
 	}
-	heap_place(q, i, ev);
+	heap_place(q, i, slot);
 }
 
 static void
 sift_down(struct event_queue *q, size_t i)
 {
-	struct event *ev = q->heap[i];
+	struct event_queue_slot slot = q->heap[i];
 
 	for (;;) {
-		size_t child = 2 * i + 1;
+		size_t first = EVENT_QUEUE_ARITY * i + 1, best, end, c;
 
-		if (child >= q->len)
+		if (first >= q->len)
 			break;
-		if (child + 1 < q->len &&
-		    event_before(q->heap[child + 1], q->heap[child]))
-			child++;
-		if (!event_before(q->heap[child], ev))
+		end = first + EVENT_QUEUE_ARITY;
+		if (end > q->len)
+			end = q->len;
+		best = first;
+		for (c = first + 1; c < end; c++)
+			if (slot_before(&q->heap[c], &q->heap[best]))
+				best = c;
+		if (!slot_before(&q->heap[best], &slot))
 			break;
-		heap_place(q, i, q->heap[child]);
-		i = child;
+		heap_place(q, i, q->heap[best]);
+		i = best;
 	}
-	heap_place(q, i, ev);
+	heap_place(q, i, slot);
 }
 
 #ifdef TCPSIM_DEBUG
@@ -100,9 +107,12 @@ static void
 event_queue_verify(const struct event_queue *q)
 {
 	for (size_t i = 0; i < q->len; i++) {
-		assert(q->heap[i]->heap_index == i);
+		assert(q->heap[i].ev->heap_index == i);
+		assert(q->heap[i].time == q->heap[i].ev->time &&
+		       q->heap[i].seq == q->heap[i].ev->seq);
 		assert(i == 0 ||
-		       !event_before(q->heap[i], q->heap[(i - 1) / 2]));
+		       !slot_before(&q->heap[i],
+				    &q->heap[(i - 1) / EVENT_QUEUE_ARITY]));
 	}
 }
 #else
@@ -120,7 +130,10 @@ event_queue_push(struct event_queue *q, struct event *ev, int64_t time)
 	}
 	ev->time = time;
 	ev->seq = q->next_seq++;
-	heap_place(q, q->len++, ev);
+	q->heap[q->len].time = ev->time;
+	q->heap[q->len].seq = ev->seq;
+	q->heap[q->len].ev = ev;
+	ev->heap_index = q->len++;
 	sift_up(q, ev->heap_index);
 	event_queue_verify(q);
 }
@@ -129,18 +142,18 @@ void
 event_queue_remove(struct event_queue *q, struct event *ev)
 {
 	size_t i = ev->heap_index;
-	struct event *last;
+	struct event_queue_slot last;
 
 	if (i == EVENT_IDLE)
 		return;
-	assert(i < q->len && q->heap[i] == ev);
+	assert(i < q->len && q->heap[i].ev == ev);
 	ev->heap_index = EVENT_IDLE;
 	last = q->heap[--q->len];
-	if (last == ev)
+	if (last.ev == ev)
 		return;
 	heap_place(q, i, last);
 	/* The moved event may belong above or below its new slot. */
-	if (i > 0 && event_before(last, q->heap[(i - 1) / 2]))
+	if (i > 0 && slot_before(&last, &q->heap[(i - 1) / EVENT_QUEUE_ARITY]))
 		sift_up(q, i);
 	else
 		sift_down(q, i);
@@ -154,7 +167,7 @@ event_queue_pop(struct event_queue *q)
 
 	if (q->len == 0)
 		return NULL;
-	ev = q->heap[0];
+	ev = q->heap[0].ev;
 	event_queue_remove(q, ev);
 	return ev;
 }
