@@ -682,9 +682,13 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
-	candidate_add(
-		c, doubling_bytes(events, 64, sizeof(struct event_queue_slot)),
-		"event queue: %" PRIu64 " events at most", events);
+	candidate_add(c,
+		      sat_add(doubling_bytes(events, 64,
+					     sizeof(struct event_queue_slot)),
+			      EVENT_WHEEL_BUCKETS * sizeof(struct event *)),
+		      "event queue: %" PRIu64 " events at most, and the timer "
+		      "wheel's %d buckets",
+		      events, EVENT_WHEEL_BUCKETS);
 	candidate_add(
 		c, sat_mul(sc->n_timeline, 3 * sizeof(struct timeline_entry)),
 		"timeline: %zu entries, in 3 copies", sc->n_timeline);
