@@ -256,7 +256,7 @@ event_queue_remove(struct event_queue *q, struct event *ev)
 }
 
 struct event *
-event_queue_peek(struct event_queue *q)
+event_queue_peek_wheel(struct event_queue *q)
 {
 	/* The heap's first event is the next unless the wheel holds one due
 	 * no later: empty the wheel's buckets into the heap up to it. */
@@ -272,9 +272,22 @@ event_queue_pop(struct event_queue *q)
 {
 	struct event *ev = event_queue_peek(q);
 
-	if (ev == NULL)
-		return NULL;
-	event_queue_remove(q, ev);
-	q->now = ev->time;
+	if (ev != NULL)
+		event_queue_pop_peeked(q, ev);
 	return ev;
+}
+
+void
+event_queue_pop_peeked(struct event_queue *q, struct event *ev)
+{
+	/* The root: event_queue_remove() without its questions. */
+	assert(q->heap_len > 0 && q->heap[0].ev == ev);
+	ev->heap_index = EVENT_IDLE;
+	q->len--;
+	if (--q->heap_len > 0) {
+		heap_place(q, 0, q->heap[q->heap_len]);
+		sift_down(q, 0);
+	}
+	event_queue_verify(q);
+	q->now = ev->time;
 }

@@ -101,11 +101,29 @@ void event_queue_push(struct event_queue *q, struct event *ev, int64_t time);
 /* Take `ev` out of the queue; a no-op when it is not queued. */
 void event_queue_remove(struct event_queue *q, struct event *ev);
 
+/* (event_queue_peek()'s slow path: the wheel's buckets move into the
+ * heap up to the next event.) */
+struct event *event_queue_peek_wheel(struct event_queue *q);
+
 /* The next event, or NULL when empty; not removed (but the wheel's
  * buckets up to it move into the heap). */
-struct event *event_queue_peek(struct event_queue *q);
+static inline struct event *
+event_queue_peek(struct event_queue *q)
+{
+	/* Every event in the wheel is due at or after bucket wheel_next's
+	 * start: a heap event due before it is the next. */
+	if (q->wheel_len == 0 ||
+	    (q->heap_len > 0 && q->heap[0].time < q->wheel_next
+							  << EVENT_WHEEL_SHIFT))
+		return q->heap_len ? q->heap[0].ev : NULL;
+	return event_queue_peek_wheel(q);
+}
 
 /* Remove and return the next event, or NULL when empty. */
 struct event *event_queue_pop(struct event_queue *q);
+
+/* Remove `ev`, which event_queue_peek() has just returned (the loop of
+ * the simulator peeks to compare the time with the end first). */
+void event_queue_pop_peeked(struct event_queue *q, struct event *ev);
 
 #endif

@@ -311,7 +311,7 @@ sim_step(struct sim *sim)
 		sim_finish(sim);
 		return false;
 	}
-	event_queue_pop(&sim->queue);
+	event_queue_pop_peeked(&sim->queue, ev);
 	SIM_CHECK(sim, 0, ev->time >= sim->now,
 		  "the clock would go backwards: event at %lld ns",
 		  (long long)ev->time);

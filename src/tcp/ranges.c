@@ -173,7 +173,7 @@ ranges_add(struct ranges *rs, uint64_t off, uint64_t len, uint64_t *merged_off,
 }
 
 bool
-ranges_covers(struct ranges *rs, uint64_t off, uint64_t end)
+ranges_covers_held(struct ranges *rs, uint64_t off, uint64_t end)
 {
 	uint32_t t;
 
@@ -195,7 +195,7 @@ ranges_covers(struct ranges *rs, uint64_t off, uint64_t end)
 }
 
 size_t
-ranges_take_front(struct ranges *rs, uint64_t *edge)
+ranges_take_front_held(struct ranges *rs, uint64_t *edge)
 {
 	size_t taken = 0;
 	uint32_t t;

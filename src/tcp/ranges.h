@@ -69,15 +69,28 @@ ranges_bytes(const struct ranges *rs)
 void ranges_add(struct ranges *rs, uint64_t off, uint64_t len,
 		uint64_t *merged_off, uint64_t *merged_len);
 
+/* (The two below on a set that holds something; the receiver asks them
+ * of every in-order segment, when the set is nearly always empty.) */
+bool ranges_covers_held(struct ranges *rs, uint64_t off, uint64_t end);
+size_t ranges_take_front_held(struct ranges *rs, uint64_t *edge);
+
 /* Is [off, end) wholly inside one range held? */
-bool ranges_covers(struct ranges *rs, uint64_t off, uint64_t end);
+static inline bool
+ranges_covers(struct ranges *rs, uint64_t off, uint64_t end)
+{
+	return rs->count > 0 && ranges_covers_held(rs, off, end);
+}
 
 /*
  * Take every range that starts at or below *edge out of the set, moving
  * *edge to the end of each that reaches beyond it (RCV.NXT collecting the
  * data a filled gap joined).  Returns the number of ranges taken.
  */
-size_t ranges_take_front(struct ranges *rs, uint64_t *edge);
+static inline size_t
+ranges_take_front(struct ranges *rs, uint64_t *edge)
+{
+	return rs->count > 0 ? ranges_take_front_held(rs, edge) : 0;
+}
 
 /*
  * The first range that starts above `after` (pass 0 and then each range's
