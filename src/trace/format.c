@@ -141,24 +141,47 @@ static const char format_pairs[201] =
 size_t
 format_u64(char *out, uint64_t v)
 {
-	char tmp[20];
-	size_t i = sizeof tmp, n;
+	static const uint64_t tens[19] = {
+		10u,
+		100u,
+		1000u,
+		10000u,
+		100000u,
+		1000000u,
+		10000000u,
+		100000000u,
+		1000000000u,
+		10000000000u,
+		100000000000u,
+		1000000000000u,
+		10000000000000u,
+		100000000000000u,
+		1000000000000000u,
+		10000000000000000u,
+		100000000000000000u,
+		1000000000000000000u,
+		10000000000000000000u,
+	};
+	size_t n = 1, i;
 
+	/* The length first, then the digits from the last, in place: no
+	 * copy (a copy of a few bytes becomes a slow `rep movs`). */
+	while (n < 20 && v >= tens[n - 1])
+		n++;
+	i = n;
 	while (v >= 100) {
 		unsigned pair = (unsigned)(v % 100);
 
 		v /= 100;
-		tmp[--i] = format_pairs[2 * pair + 1];
-		tmp[--i] = format_pairs[2 * pair];
+		out[--i] = format_pairs[2 * pair + 1];
+		out[--i] = format_pairs[2 * pair];
 	}
 	if (v >= 10) {
-		tmp[--i] = format_pairs[2 * v + 1];
-		tmp[--i] = format_pairs[2 * v];
+		out[--i] = format_pairs[2 * v + 1];
+		out[--i] = format_pairs[2 * v];
 	} else {
-		tmp[--i] = (char)('0' + v);
+		out[--i] = (char)('0' + v);
 	}
-	n = sizeof tmp - i;
-	memcpy(out, tmp + i, n);
 	return n;
 }
 
@@ -180,10 +203,15 @@ format_seconds(char *out, int64_t ns)
 	n += format_u64(out + n, mag / (uint64_t)NS_PER_S);
 	out[n++] = '.';
 	frac = mag % (uint64_t)NS_PER_S;
-	for (i = 8; i >= 0; i--) {
-		out[n + (size_t)i] = (char)('0' + frac % 10);
-		frac /= 10;
+	/* nine digits: four pairs from the last, then the first */
+	for (i = 7; i >= 1; i -= 2) {
+		unsigned pair = (unsigned)(frac % 100);
+
+		frac /= 100;
+		out[n + (size_t)i + 1] = format_pairs[2 * pair + 1];
+		out[n + (size_t)i] = format_pairs[2 * pair];
 	}
+	out[n] = (char)('0' + frac);
 	return n + 9;
 }
 
