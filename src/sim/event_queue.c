@@ -36,6 +36,7 @@ event_queue_init(struct event_queue *q)
 	q->wheel = NULL;
 	q->wheel_len = 0;
 	q->wheel_next = 0;
+	q->wheel_from = INT64_MAX;
 }
 
 void
@@ -129,6 +130,9 @@ event_queue_verify(const struct event_queue *q)
 	for (size_t i = 0; i < q->heap_len; i++)
 		assert(q->wheel_len == 0 || q->heap[i].ev->heap_index == i);
 	assert(q->len == q->heap_len + q->wheel_len);
+	assert(q->wheel_from == (q->wheel_len > 0
+					 ? q->wheel_next << EVENT_WHEEL_SHIFT
+					 : INT64_MAX));
 }
 #else
 #define event_queue_verify(q) ((void)0)
@@ -165,6 +169,14 @@ heap_delete(struct event_queue *q, size_t i)
 		sift_down(q, i);
 }
 
+/* wheel_from follows wheel_len and wheel_next. */
+static inline void
+wheel_from_update(struct event_queue *q)
+{
+	q->wheel_from = q->wheel_len > 0 ? q->wheel_next << EVENT_WHEEL_SHIFT
+					 : INT64_MAX;
+}
+
 /* Put ev in its bucket of the wheel, if it is due at least a bucket
  * after wheel_next and within the wheel's reach.  Returns false when it
  * belongs in the heap. */
@@ -188,6 +200,7 @@ wheel_insert(struct event_queue *q, struct event *ev)
 	*head = ev;
 	ev->heap_index = EVENT_IN_WHEEL;
 	q->wheel_len++;
+	wheel_from_update(q);
 	return true;
 }
 
@@ -203,6 +216,7 @@ wheel_unlink(struct event_queue *q, struct event *ev)
 		ev->wheel_next->wheel_prev = ev->wheel_prev;
 	ev->wheel_next = ev->wheel_prev = NULL;
 	q->wheel_len--;
+	wheel_from_update(q);
 }
 
 /* Move bucket wheel_next's events into the heap, and go on to the next
@@ -222,6 +236,7 @@ wheel_flush_one(struct event_queue *q)
 		heap_insert(q, ev); /* its seq unchanged: same order */
 	}
 	q->wheel_next++;
+	wheel_from_update(q);
 }
 
 void
@@ -261,8 +276,7 @@ event_queue_peek_wheel(struct event_queue *q)
 	/* The heap's first event is the next unless the wheel holds one due
 	 * no later: empty the wheel's buckets into the heap up to it. */
 	while (q->wheel_len > 0 &&
-	       (q->heap_len == 0 ||
-		q->heap[0].time >= q->wheel_next << EVENT_WHEEL_SHIFT))
+	       (q->heap_len == 0 || q->heap[0].time >= q->wheel_from))
 		wheel_flush_one(q);
 	return q->heap_len ? q->heap[0].ev : NULL;
 }

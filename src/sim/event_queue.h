@@ -81,6 +81,9 @@ struct event_queue {
 	size_t wheel_len;     /* events in the wheel */
 	int64_t wheel_next;   /* lowest bucket (time >> EVENT_WHEEL_SHIFT)
 				 not yet emptied into the heap */
+	int64_t wheel_from;   /* wheel_next's first nanosecond, INT64_MAX
+				 while the wheel is empty: a heap event due
+				 before it is the next event */
 };
 
 /* Prepare an event that belongs to `owner` and runs `fn`. */
@@ -110,12 +113,10 @@ struct event *event_queue_peek_wheel(struct event_queue *q);
 static inline struct event *
 event_queue_peek(struct event_queue *q)
 {
-	/* Every event in the wheel is due at or after bucket wheel_next's
-	 * start: a heap event due before it is the next. */
-	if (q->wheel_len == 0 ||
-	    (q->heap_len > 0 && q->heap[0].time < q->wheel_next
-							  << EVENT_WHEEL_SHIFT))
-		return q->heap_len ? q->heap[0].ev : NULL;
+	/* Every event in the wheel is due at or after wheel_from: a heap
+	 * event due before it is the next. */
+	if (q->heap_len > 0 && q->heap[0].time < q->wheel_from)
+		return q->heap[0].ev;
 	return event_queue_peek_wheel(q);
 }
 

@@ -397,6 +397,21 @@ sim_on_timeline(struct sim *sim, struct event *ev)
 			     sim->config.timeline[sim->next_timeline].at_ns);
 }
 
+/* Run `ev`, which event_queue_peek() has just returned. */
+static void
+sim_run_event(struct sim *sim, struct event *ev)
+{
+	event_queue_pop_peeked(&sim->queue, ev);
+	SIM_CHECK(sim, 0, ev->time >= sim->now,
+		  "the clock would go backwards: event at %lld ns",
+		  (long long)ev->time);
+	sim->now = ev->time;
+	sim->events_run++;
+	ev->fn(sim, ev);
+	if (sim->flows_finished == sim->config.n_flows)
+		sim_finish(sim);
+}
+
 bool
 sim_step(struct sim *sim)
 {
@@ -411,15 +426,7 @@ sim_step(struct sim *sim)
 		sim_finish(sim);
 		return false;
 	}
-	event_queue_pop_peeked(&sim->queue, ev);
-	SIM_CHECK(sim, 0, ev->time >= sim->now,
-		  "the clock would go backwards: event at %lld ns",
-		  (long long)ev->time);
-	sim->now = ev->time;
-	sim->events_run++;
-	ev->fn(sim, ev);
-	if (sim->flows_finished == sim->config.n_flows)
-		sim_finish(sim);
+	sim_run_event(sim, ev);
 	return true;
 }
 
@@ -442,7 +449,7 @@ sim_run_until_bounded(struct sim *sim, int64_t t, uint64_t max_events)
 		if (budget == 0)
 			return false;
 		budget--;
-		sim_step(sim);
+		sim_run_event(sim, ev); /* what sim_step() does, peeked once */
 	}
 	if (sim->finished)
 		return true;
