@@ -648,12 +648,13 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		 * of them reserved) */
 		/* sack = on: the sender's scoreboard holds as many ranges as
 		 * the receiver reports (tcp/sack.h), at most one per two
-		 * segments in flight too */
+		 * segments in flight too, each with its running total */
 		if (sc->flows[i].sack)
 			ranges_bytes = sat_add(
 				ranges_bytes,
 				doubling_bytes(b->records / 2 + 1, 16,
-					       sizeof(struct sack_range)));
+					       sizeof(struct sack_range) +
+						       sizeof(uint64_t)));
 		readers = sat_add(readers, r);
 		events = sat_add(events, sat_add(r, MEMORY_EVENTS_PER_FLOW));
 		fixed_bytes = sat_add(
@@ -678,7 +679,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c, ranges_bytes,
 		      "out-of-order ranges (receivers, %zu B each) and SACK "
 		      "scoreboards (senders, %zu B each)",
-		      sizeof(struct ranges_node), sizeof(struct sack_range));
+		      sizeof(struct ranges_node),
+		      sizeof(struct sack_range) + sizeof(uint64_t));
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
