@@ -5,6 +5,7 @@
 #   make bench                       (or: sh bench/bench.sh [path/to/tcpsim])
 #   REPEAT=7 sh bench/bench.sh       more runs per scenario (default 5)
 #   sh bench/bench.sh --record       store the results' fingerprints
+#   ONLY='1G-60s ns3+pcap' sh bench/bench.sh   only the rows named
 #
 # Each scenario runs REPEAT times.  The table shows the median wall time
 # and its spread (min..max), the data segments sent, segments and events
@@ -20,6 +21,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 record=no
 if [ "${1:-}" = "--record" ]; then record=yes; shift; fi
 TCPSIM=${1:-src/tcpsim}
+if [ "$record" = yes ] && [ -n "${ONLY:-}" ]; then
+	echo "bench: --record writes every row: run it without ONLY" >&2
+	exit 1
+fi
 REPEAT=${REPEAT:-5}
 expected="$here/expected.txt"
 dir=$(mktemp -d)
@@ -84,6 +89,56 @@ loss = 1%
 receive_buffer = 4MiB
 INI
 sed 's/^\[flow bulk\]$/[flow bulk]\ncc = cubic/' "$dir/1g60s.ini" > "$dir/cubic60s.ini"
+# Scaling: a window of 8 bandwidth-delay products (10 Gbit/s x 40 ms =
+# 50 MB; 400 MiB) overshoots in slow start and drops long runs of
+# segments, so the receiver holds many out-of-order ranges at once.
+cat > "$dir/10g8bdp.ini" <<'INI'
+[simulation]
+duration = 10s
+[link]
+rate = 10Gbit/s
+delay = 20ms
+queue = 10000 packets
+[flow bulk]
+receive_buffer = 400MiB
+send_buffer = 400MiB
+INI
+# A 100 000-packet queue (145 MB, 1.2 s at 1 Gbit/s) and a window that
+# fills it: long queueing delay, then one huge burst of drops.
+cat > "$dir/q100k.ini" <<'INI'
+[simulation]
+duration = 20s
+[link]
+rate = 1Gbit/s
+delay = 20ms
+queue = 100000 packets
+[flow bulk]
+receive_buffer = 400MiB
+send_buffer = 400MiB
+INI
+# N flows sharing 10 Gbit/s, starting 100 us apart; flows1.ini, one flow
+# with a 64 MiB window that fills the link, is the cost per segment to
+# compare with.
+flows() { # flows N DURATION WINDOW SPACING_US: a scenario of N flows
+	awk -v n="$1" -v d="$2" -v w="$3" -v g="$4" 'BEGIN {
+		printf "[simulation]\nduration = %s\n[link]\nrate = 10Gbit/s\ndelay = 20ms\nqueue = 10000 packets\n", d
+		for (i = 0; i < n; i++)
+			printf "[flow f%d]\nstart = %dus\nreceive_buffer = %s\nsend_buffer = %s\n", i, i * g, w, w
+	}'
+}
+flows 1 10s 64MiB 100 > "$dir/flows1.ini"
+flows 1000 10s 1MiB 100 > "$dir/flows1000.ini"
+flows 10000 10s 1MiB 100 > "$dir/flows10000.ini"
+# Loading: 10 000 flows and 100 000 timeline lines naming them (the
+# simulation itself is short: what this row measures is the parser).
+{
+	flows 10000 100ms 1MiB 0
+	awk 'BEGIN {
+		print "[timeline]"
+		for (i = 0; i < 100000; i++)
+			printf "%dus: f%d.read_rate = %dMB/s\n", 50000 + i / 10, (i * 7919) % 10000, 1 + i % 50
+	}'
+} > "$dir/timeline.ini"
 
 sum_field() { # the sum of every "NAME": N in standard input
 	grep -o "\"$1\": *[0-9]*" | sed 's/.*: *//' | awk '{s += $1} END {print s + 0}'
@@ -96,6 +151,10 @@ field() { # the first "NAME": N in standard input
 bench() {
 	name=$1 label=$2
 	shift 2
+	case " ${ONLY:-$label} " in
+	*" $label "*) ;;
+	*) return 0 ;;
+	esac
 	: > "$dir/times"
 	i=0
 	while [ "$i" -lt "$REPEAT" ]; do
@@ -107,7 +166,14 @@ bench() {
 	done
 	segs=$(sum_field segments_sent < "$dir/out.json")
 	events=$(field events < "$dir/out.json")
-	print=$(grep -v -e '"scenario"' -e '"events"' -e '"tcpsim_version"' -e '"schema_version"' "$dir/out.json" | cksum | cut -d' ' -f1)
+	# the summary, and every output file the options wrote
+	print=$({
+		grep -v -e '"scenario"' -e '"events"' -e '"tcpsim_version"' -e '"schema_version"' "$dir/out.json"
+		for o in "$dir"/out.csv "$dir"/out.events "$dir"/out.pcap; do
+			if [ -f "$o" ]; then cat "$o"; fi
+		done
+	} | cksum | cut -d' ' -f1)
+	rm -f "$dir"/out.csv "$dir"/out.events "$dir"/out.pcap
 	if [ "$record" = yes ]; then
 		echo "$label $print" >> "$dir/expected.new"
 		check=recorded
@@ -134,13 +200,21 @@ bench() {
 printf '%-18s %8s %15s %10s %12s %12s %7s %7s  %s\n' scenario wall_s min..max segments seg/s events/s ns/ev RSS_MB results
 bench ns3 ns3-100M-80s
 bench ns3 ns3+csv --csv "$dir/out.csv"
+bench ns3 ns3+csv1ms --csv "$dir/out.csv" --set simulation.sample_interval=1ms
 bench ns3 ns3+events --events "$dir/out.events"
+bench ns3 ns3+pcap --pcap "$dir/out.pcap"
 bench 1g60s 1G-60s
 bench 1g600s 1G-600s
 bench 10g10s 10G-10s-16MiB
 bench 100flows 100flows-1G
 bench lossy lossy-1%
 bench cubic60s cubic-1G-60s
+bench 10g8bdp 10G-10s-8xBDP
+bench q100k 1G-20s-q100k
+bench flows1 flows1-10G
+bench flows1000 flows1000-10G
+bench flows10000 flows10000-10G
+bench timeline timeline-10kflows
 if [ "$record" = yes ]; then
 	mv "$dir/expected.new" "$expected"
 	echo "bench: fingerprints written to $expected"

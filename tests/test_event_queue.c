@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_event_queue.c: the ordering rule (time, then insertion order),
- * cancel and reschedule, against a plain reference model.
+ * cancel and reschedule, against a plain reference model; also with
+ * events due seconds ahead, which wait in the timer wheel and must still
+ * come out in the same order, ties included.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +140,99 @@ test_remove_positions(void **state)
 	event_queue_free(&q);
 }
 
+/* The next event by the reference model: the queued one with the least
+ * (time, push order), or -1. */
+static int
+reference_next(const int *queued, const int64_t *when, const uint64_t *order,
+	       int n)
+{
+	int best = -1;
+
+	for (int i = 0; i < n; i++)
+		if (queued[i] &&
+		    (best < 0 || when[i] < when[best] ||
+		     (when[i] == when[best] && order[i] < order[best])))
+			best = i;
+	return best;
+}
+
+/*
+ * A simulation's pattern: pop the next event, and at each step push,
+ * move or cancel others, due from now to 10 s ahead (within the wheel's
+ * reach and beyond it), on a grid of 2^18 ns so that times tie, also at
+ * the start of a bucket (2^20 ns), between wheel and heap.  Every pop must be the reference
+ * model's next event.
+ */
+static void
+test_wheel_against_reference(void **state)
+{
+	enum { M = 300, STEPS = 20000 };
+	static struct event ev[M];
+	static uint64_t order[M];
+	static int64_t when[M];
+	static int queued[M];
+	struct event_queue q;
+	struct rng r;
+	uint64_t counter = 0;
+	int64_t now = 0;
+	size_t n_queued = 0;
+
+	(void)state;
+	rng_seed(&r, 7);
+	event_queue_init(&q);
+	for (int i = 0; i < M; i++)
+		event_init(&ev[i], noop, (void *)(intptr_t)i);
+	for (int step = 0; step < STEPS; step++) {
+		int i = (int)(rng_next(&r) % M);
+		uint64_t what = rng_next(&r) % 8;
+
+		if (what < 4) { /* push or move: 0 to 10 s ahead */
+			uint64_t span = what == 0   ? 10000000000u
+					: what == 1 ? 50000000u
+						    : 3000000u;
+
+			when[i] = now + (int64_t)(rng_next(&r) % span / 262144 *
+						  262144);
+			order[i] = counter++;
+			n_queued += !queued[i];
+			queued[i] = 1;
+			event_queue_push(&q, &ev[i], when[i]);
+		} else if (what == 4) {
+			n_queued -= queued[i] != 0;
+			queued[i] = 0;
+			event_queue_remove(&q, &ev[i]);
+			assert_false(event_pending(&ev[i]));
+		} else {
+			int want = reference_next(queued, when, order, M);
+			struct event *e = event_queue_pop(&q);
+
+			if (want < 0) {
+				assert_null(e);
+				continue;
+			}
+			assert_non_null(e);
+			assert_int_equal((intptr_t)e->owner, want);
+			assert_int_equal(e->time, when[want]);
+			assert_false(event_pending(e));
+			queued[want] = 0;
+			n_queued--;
+			now = when[want];
+		}
+		assert_int_equal(q.len, n_queued);
+	}
+	while (n_queued > 0) {
+		int want = reference_next(queued, when, order, M);
+		struct event *e = event_queue_pop(&q);
+
+		assert_non_null(e);
+		assert_int_equal((intptr_t)e->owner, want);
+		queued[want] = 0;
+		n_queued--;
+	}
+	assert_null(event_queue_pop(&q));
+	event_queue_free(&q);
+}
+
 int
 main(void)
 {
@@ -145,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_fifo_for_equal_times),
 		cmocka_unit_test(test_random_against_reference),
 		cmocka_unit_test(test_remove_positions),
+		cmocka_unit_test(test_wheel_against_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -139,6 +139,53 @@ test_format_machine(void **state)
 	assert_string_equal(buf, "9223372036.854775807");
 }
 
+/* The hand-written forms write what printf writes, by definition: digits
+ * of integers of every length, times in ms with 3 decimals (ties in
+ * decimal included, where the double's error decides), rounded rates. */
+static void
+test_format_machine_matches_printf(void **state)
+{
+	char got[64], want[400];
+	uint64_t x = 0x2545f4914f6cdd1du;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v;
+		int64_t ns;
+		double d;
+		size_t n;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = x >> (x % 64); /* every length of number */
+		got[format_u64(got, v)] = '\0';
+		snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+		assert_string_equal(got, want);
+
+		ns = (int64_t)(v >> 1);
+		if (i % 4 == 0) /* a tie: ...500 ns */
+			ns = ns / 1000 * 1000 + 500;
+		if (i % 4 == 1) /* a small time, as an RTT is */
+			ns %= 10000000000;
+		got[format_ms3(got, ns)] = '\0';
+		snprintf(want, sizeof want, "%.3f", (double)ns / 1e6);
+		assert_string_equal(got, want);
+
+		d = (double)(v % 100000000000u) / (double)(1 + x % 1000);
+		if (i % 8 == 0) /* a tie between integers */
+			d = (double)(v % 1000000) + 0.5;
+		n = format_round0(got, d);
+		got[n] = '\0';
+		snprintf(want, sizeof want, "%.0f", d);
+		assert_true(n > 0);
+		assert_string_equal(got, want);
+	}
+	/* left to printf: nothing written */
+	assert_int_equal(format_round0(got, -1.0), 0);
+	assert_int_equal(format_round0(got, 1e19), 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* outfile                                                             */
 /* ------------------------------------------------------------------ */
@@ -650,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_format_percent),
 		cmocka_unit_test(test_format_machine),
+		cmocka_unit_test(test_format_machine_matches_printf),
 		cmocka_unit_test_setup_teardown(test_outfile_commit, dir_setup,
 						dir_teardown),
 		cmocka_unit_test_setup_teardown(test_outfile_abort, dir_setup,

@@ -137,6 +137,78 @@ test_islost_and_pipe_match_rfc6675(void **state)
 }
 
 /*
+ * A board that lives: cumulative ACKs move up (the board drops ranges
+ * from its front), SACK blocks arrive anywhere, retransmissions move
+ * HighRxt, for 1500 updates over 1200 octets with SMSS = 20, so that
+ * the board's arrays fill, move back and grow.  After every update
+ * SetPipe() and IsLost() must be RFC 6675's, computed octet by octet
+ * from a bitmap of what was SACKed.
+ */
+static void
+test_pipe_matches_rfc6675_as_the_board_moves(void **state)
+{
+	enum { SPACE = 1200, MSS = 20 };
+	struct sack_scoreboard sb;
+	bool sacked[SPACE] = {false};
+	uint64_t una = 0, high = 0, x = 0x853c49e6748fea9bu;
+
+	(void)state;
+	sack_init(&sb, MSS, 0);
+	for (int step = 0; step < 1500; step++) {
+		struct sack_range block[2];
+		size_t n = 0;
+		uint64_t want_pipe = 0;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (high < SPACE && x % 3 != 0)
+			high += 1 + x % 15 < SPACE - high ? 1 + x % 15
+							  : SPACE - high;
+		if (high > una && x % 6 == 0) /* the ACK moves a little */
+			una += (x >> 8) % ((high - una) / 4 + 1);
+		for (int k = 0; k < 2 && high > una; k++) {
+			uint64_t a = una + (x >> (16 + 8 * k)) % (high - una);
+			uint64_t len = 1 + (x >> (20 + 8 * k)) % 3;
+
+			block[n].start = a;
+			block[n].end = a + len < high ? a + len : high;
+			n++;
+		}
+		for (size_t k = 0; k < n; k++)
+			for (uint64_t o = block[k].start; o < block[k].end; o++)
+				sacked[o] = true;
+		/* the ACK moving up also takes SACKed octets in its way */
+		while (una < high && sacked[una])
+			una++;
+		sack_update(&sb, una, high, block, n);
+		if (x % 7 == 0 && high > una)
+			sack_sent(&sb, SACK_NEXT_LOST, una,
+				  (uint32_t)(1 + (x >> 40) % (high - una)), 0);
+		assert_true(sack_consistent(&sb));
+		for (uint64_t o = una; o < high; o++) {
+			uint64_t bytes = 0;
+			unsigned runs = 0;
+			bool lost;
+
+			if (sacked[o])
+				continue;
+			for (uint64_t p = o + 1; p < high; p++)
+				if (sacked[p]) {
+					bytes++;
+					runs += !sacked[p - 1];
+				}
+			lost = runs >= 3 || bytes > 2 * MSS;
+			assert_int_equal(sack_is_lost(&sb, o), lost);
+			want_pipe += !lost;
+			want_pipe += o < sb.high_rxt;
+		}
+		assert_int_equal(sack_pipe(&sb), want_pipe);
+	}
+	sack_free(&sb);
+}
+
+/*
  * The same by hand on the first board, from the rule's two parts: below
  * 3000 three ranges lie above (lost); in [4000, 5000) two ranges of 1000
  * octets, 2000 = 2 SMSS and not more (not lost).  One range of 2001 octets
@@ -956,6 +1028,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_islost_and_pipe_match_rfc6675),
+		cmocka_unit_test(test_pipe_matches_rfc6675_as_the_board_moves),
 		cmocka_unit_test(test_islost_by_hand),
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_nextseg_rules_in_order),

@@ -738,26 +738,39 @@ check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 	}
 }
 
-/* Flow starts and [timeline] entries, merged in time order, then the end. */
+/* qsort order of flow indexes: by start time, file order for ties. */
+static const struct scenario *check_sort_sc;
+
+static int
+check_start_order(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int64_t sx = check_sort_sc->flows[x].start_ns;
+	int64_t sy = check_sort_sc->flows[y].start_ns;
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Flow starts and [timeline] entries, merged in time order, then the end.
+ * The flows are sorted once by start: 10 000 flows and 100 000 entries
+ * would otherwise cost a pass over the flows per line printed. */
 static void
 check_print_timeline(const struct scenario *sc)
 {
 	char a[FORMAT_BUF];
-	bool *started = xcalloc(sc->n_flows, sizeof *started);
-	size_t t = 0;
+	size_t *order = xcalloc(sc->n_flows + 1, sizeof *order);
+	size_t t = 0, k = 0, i;
 
+	for (i = 0; i < sc->n_flows; i++)
+		order[i] = i;
+	check_sort_sc = sc;
+	qsort(order, sc->n_flows, sizeof *order, check_start_order);
 	printf("\ntimeline\n");
 	for (;;) {
-		size_t next_flow = sc->n_flows;
-		size_t i;
+		size_t next_flow = k < sc->n_flows ? order[k] : sc->n_flows;
 
-		/* The earliest flow not yet started (file order for ties). */
-		for (i = 0; i < sc->n_flows; i++)
-			if (!started[i] &&
-			    (next_flow == sc->n_flows ||
-			     sc->flows[i].start_ns <
-				     sc->flows[next_flow].start_ns))
-				next_flow = i;
 		if (next_flow < sc->n_flows &&
 		    (t == sc->n_timeline ||
 		     sc->flows[next_flow].start_ns <= sc->timeline[t].at_ns)) {
@@ -768,7 +781,7 @@ check_print_timeline(const struct scenario *sc)
 			       sc->flows[next_flow].app == APP_PING
 				       ? "probing"
 				       : "writing");
-			started[next_flow] = true;
+			k++;
 		} else if (t < sc->n_timeline) {
 			const struct timeline_entry *e = &sc->timeline[t++];
 
@@ -782,7 +795,7 @@ check_print_timeline(const struct scenario *sc)
 	}
 	printf("  at %-9s the run ends (earlier if every flow finishes)\n",
 	       format_time(a, sizeof a, sc->sim.duration_ns));
-	free(started);
+	free(order);
 }
 
 /*

@@ -389,12 +389,72 @@ target_section(enum setting_target target)
 	return "";
 }
 
+/* FNV-1a: a flow name's hash, for the table of names. */
+static uint64_t
+flow_name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *name != '\0'; name++) {
+		h ^= (unsigned char)*name;
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+/* Put flows[i] in the table of names (its name is not there yet). */
+static void
+flow_slots_put(struct scenario *sc, size_t i)
+{
+	size_t mask = sc->flow_slots_cap - 1;
+	size_t k = (size_t)flow_name_hash(sc->flows[i].name) & mask;
+
+	while (sc->flow_slots[k] != 0)
+		k = (k + 1) & mask;
+	sc->flow_slots[k] = (uint32_t)(i + 1);
+}
+
+/* The flows added since the table was last brought up to date go in it;
+ * it doubles when more than half full. */
+static void
+flow_slots_update(struct scenario *sc)
+{
+	if (sc->flow_slots_n > sc->n_flows) { /* cannot happen: rebuild */
+		free(sc->flow_slots);
+		sc->flow_slots = NULL;
+		sc->flow_slots_cap = sc->flow_slots_n = 0;
+	}
+	if (2 * sc->n_flows >= sc->flow_slots_cap) {
+		size_t cap = sc->flow_slots_cap ? sc->flow_slots_cap : 64;
+
+		while (2 * sc->n_flows >= cap)
+			cap *= 2;
+		free(sc->flow_slots);
+		sc->flow_slots = xcalloc(cap, sizeof *sc->flow_slots);
+		sc->flow_slots_cap = cap;
+		sc->flow_slots_n = 0;
+	}
+	for (; sc->flow_slots_n < sc->n_flows; sc->flow_slots_n++)
+		flow_slots_put(sc, sc->flow_slots_n);
+}
+
 /* The index of the flow called `name`, or sc->n_flows. */
 static size_t
 flow_find(const struct scenario *sc, const char *name)
 {
 	size_t i;
 
+	if (sc->flow_slots_cap > 0 && sc->flow_slots_n == sc->n_flows) {
+		size_t mask = sc->flow_slots_cap - 1;
+		size_t k = (size_t)flow_name_hash(name) & mask;
+
+		for (; sc->flow_slots[k] != 0; k = (k + 1) & mask) {
+			i = sc->flow_slots[k] - 1;
+			if (strcmp(sc->flows[i].name, name) == 0)
+				return i;
+		}
+		return sc->n_flows;
+	}
 	for (i = 0; i < sc->n_flows; i++)
 		if (strcmp(sc->flows[i].name, name) == 0)
 			break;
@@ -1049,7 +1109,9 @@ flow_add(struct scenario *sc, size_t *cap, const char *name, int line)
 	sc->flows = xgrow(sc->flows, cap, sc->n_flows + 1, sizeof *sc->flows);
 	scenario_flow_defaults(&sc->flows[sc->n_flows], name);
 	sc->flows[sc->n_flows].line = line;
-	return sc->n_flows++;
+	sc->n_flows++;
+	flow_slots_update(sc);
+	return sc->n_flows - 1;
 }
 
 void
@@ -1072,6 +1134,7 @@ scenario_free(struct scenario *sc)
 	free(sc->timeline);
 	free(sc->name);
 	lesson_free(sc->lesson);
+	free(sc->flow_slots);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -1085,6 +1148,13 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	dst->flows = NULL;
 	dst->timeline = NULL;
 	dst->lesson = lesson_copy(src->lesson);
+	dst->flow_slots = NULL;
+	if (src->flow_slots_cap > 0) {
+		dst->flow_slots = xreallocarray(NULL, src->flow_slots_cap,
+						sizeof *dst->flow_slots);
+		memcpy(dst->flow_slots, src->flow_slots,
+		       src->flow_slots_cap * sizeof *dst->flow_slots);
+	}
 	if (src->n_flows > 0) {
 		dst->flows =
 			xreallocarray(NULL, src->n_flows, sizeof *dst->flows);

@@ -343,6 +343,14 @@ struct scenario {
 	int key_line[KEY_COUNT];
 	struct lesson *lesson; /* [lesson] (lesson.h), or NULL: what `tcpsim
 				  play` tells the class; the run ignores it */
+	/* The flows' names hashed, so that a file of 10 000 flows and
+	 * 100 000 timeline lines resolves each name at once: open
+	 * addressing, each slot a flow's index + 1 (0: empty).  Kept by the
+	 * loaders as they add flows; a scenario filled by hand has none and
+	 * is searched in order. */
+	uint32_t *flow_slots;
+	size_t flow_slots_cap; /* slots, a power of two; 0: no table */
+	size_t flow_slots_n;   /* flows hashed: flows[0 .. n) */
 };
 
 /*

@@ -489,7 +489,6 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	char q[QUOTE_SIZE];
 	int len;
 
-	unit_list(kind, list, sizeof list);
 	if (*start == '\0')
 		return fail(err, errlen, "missing value; %s looks like %s",
 			    kind->what, kind->example);
@@ -507,13 +506,17 @@ measure_parse(const char *text, const struct unit_kind *kind, uint64_t *out,
 	unit = skip_blanks(end);
 	len = trimmed_len(unit);
 	if (len == 0) {
-		/* 0 is 0 in every unit; anything else would be a guess. */
-		if (!decimal_is_zero(&d))
+		/* 0 is 0 in every unit; anything else would be a guess.
+		 * (The list of units is written only for the message: a
+		 * file of 100 000 values would spend its time on it.) */
+		if (!decimal_is_zero(&d)) {
+			unit_list(kind, list, sizeof list);
 			return fail(err, errlen,
 				    "'%s' has no unit, and units are never "
 				    "guessed; %s takes %s (such as %s)",
 				    quote(q, start, trimmed_len(start)),
 				    kind->what, list, kind->example);
+		}
 		*out = 0;
 		*used = NULL;
 		*rounded = 0;

@@ -12,9 +12,16 @@
  * first-in, first-out and every run is reproducible.
  *
  * Invariants: an event is in the queue if and only if its heap_index is
- * not EVENT_IDLE; ev->heap_index is its position in the heap array.
+ * not EVENT_IDLE; ev->heap_index is its position in the heap array, or
+ * EVENT_IN_WHEEL.  Every event in the wheel is due at or after the start
+ * of bucket wheel_next, so the heap's first event is the next one
+ * whenever it is due before that.
  * Removing any event (cancel) is O(log n); pushing and popping are
- * O(log n).
+ * O(log n).  The heap is 4-ary (half as deep as a binary one, and a
+ * node's children share a cache line or two) and holds each event's key
+ * (time, seq) beside the pointer.  Only the order (time, seq) is
+ * observable, and it is a total order, so the shape of the heap never
+ * changes which event runs next.
  */
 #ifndef TCPSIM_EVENT_QUEUE_H
 #define TCPSIM_EVENT_QUEUE_H
@@ -30,21 +37,53 @@ struct event;
 typedef void (*event_fn)(struct sim *sim, struct event *ev);
 
 #define EVENT_IDLE SIZE_MAX
+/* heap_index of an event waiting in the timer wheel */
+#define EVENT_IN_WHEEL (SIZE_MAX - 1)
 
 struct event {
-	int64_t time;	   /* when it runs, ns */
-	uint64_t seq;	   /* insertion sequence, breaks ties FIFO */
-	size_t heap_index; /* position in the heap, EVENT_IDLE when not queued
-			    */
-	event_fn fn;	   /* the action */
-	void *owner;	   /* the object the event belongs to */
+	int64_t time;		  /* when it runs, ns */
+	uint64_t seq;		  /* insertion sequence, breaks ties FIFO */
+	size_t heap_index;	  /* position in the heap, EVENT_IN_WHEEL, or
+				     EVENT_IDLE when not queued */
+	struct event *wheel_next; /* EVENT_IN_WHEEL: the bucket's list */
+	struct event *wheel_prev; /* (doubly linked: cancelling is O(1)) */
+	event_fn fn;		  /* the action */
+	void *owner;		  /* the object the event belongs to */
 };
 
+/* A heap slot: the event's key is copied here, so that comparisons on
+ * the way up or down read the heap array alone, not the events (with
+ * 10 000 flows their timers are scattered over megabytes). */
+struct event_queue_slot {
+	int64_t time;	  /* ev->time */
+	uint64_t seq;	  /* ev->seq */
+	struct event *ev; /* the event */
+};
+
+/* The timer wheel: buckets of 2^20 ns (about 1 ms), 4096 of them (about
+ * 4.4 s ahead). */
+#define EVENT_WHEEL_SHIFT   20
+#define EVENT_WHEEL_BUCKETS 4096
+
 struct event_queue {
-	struct event **heap; /* binary min-heap on (time, seq) */
-	size_t len;	     /* events queued */
-	size_t cap;	     /* slots allocated */
-	uint64_t next_seq;   /* next insertion sequence number */
+	struct event_queue_slot *heap; /* 4-ary min-heap on (time, seq) */
+	size_t heap_len;	       /* events in the heap */
+	size_t len;		       /* events queued: heap and wheel */
+	size_t cap;		       /* heap slots allocated */
+	uint64_t next_seq;	       /* next insertion sequence number */
+	int64_t now;		       /* time of the last event popped */
+	/* Events due at least a bucket ahead wait in the wheel, unsorted,
+	 * and go into the heap (with the seq they were pushed with) when
+	 * the heap's next event reaches their bucket: most timers (delayed
+	 * ACKs, retransmission and persist timers) are cancelled or moved
+	 * before then, and never cost a heap operation. */
+	struct event **wheel; /* EVENT_WHEEL_BUCKETS lists, or NULL */
+	size_t wheel_len;     /* events in the wheel */
+	int64_t wheel_next;   /* lowest bucket (time >> EVENT_WHEEL_SHIFT)
+				 not yet emptied into the heap */
+	int64_t wheel_from;   /* wheel_next's first nanosecond, INT64_MAX
+				 while the wheel is empty: a heap event due
+				 before it is the next event */
 };
 
 /* Prepare an event that belongs to `owner` and runs `fn`. */
@@ -65,14 +104,27 @@ void event_queue_push(struct event_queue *q, struct event *ev, int64_t time);
 /* Take `ev` out of the queue; a no-op when it is not queued. */
 void event_queue_remove(struct event_queue *q, struct event *ev);
 
-/* The next event, or NULL when empty; not removed. */
+/* (event_queue_peek()'s slow path: the wheel's buckets move into the
+ * heap up to the next event.) */
+struct event *event_queue_peek_wheel(struct event_queue *q);
+
+/* The next event, or NULL when empty; not removed (but the wheel's
+ * buckets up to it move into the heap). */
 static inline struct event *
-event_queue_peek(const struct event_queue *q)
+event_queue_peek(struct event_queue *q)
 {
-	return q->len ? q->heap[0] : NULL;
+	/* Every event in the wheel is due at or after wheel_from: a heap
+	 * event due before it is the next. */
+	if (q->heap_len > 0 && q->heap[0].time < q->wheel_from)
+		return q->heap[0].ev;
+	return event_queue_peek_wheel(q);
 }
 
 /* Remove and return the next event, or NULL when empty. */
 struct event *event_queue_pop(struct event_queue *q);
+
+/* Remove `ev`, which event_queue_peek() has just returned (the loop of
+ * the simulator peeks to compare the time with the end first). */
+void event_queue_pop_peeked(struct event_queue *q, struct event *ev);
 
 #endif

@@ -126,21 +126,65 @@ setting_u(enum setting_key key, const struct setting_value *v)
 }
 
 /*
+ * The timeline entries of each flow, in order: a file of 10 000 flows and
+ * 100 000 timeline lines would otherwise cost a pass over the timeline
+ * per flow and key.  Flow f's entries are entry[first[f] .. first[f+1]).
+ */
+struct timeline_by_flow {
+	size_t *first; /* n_flows + 1 starts into entry[] */
+	size_t *entry; /* indexes into sc->timeline, grouped by flow */
+};
+
+static void
+timeline_by_flow_build(const struct scenario *sc, struct timeline_by_flow *tf)
+{
+	size_t *next = xcalloc(sc->n_flows + 1, sizeof *next);
+	size_t i, n = 0;
+
+	tf->first = xcalloc(sc->n_flows + 1, sizeof *tf->first);
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].target == TARGET_FLOW)
+			tf->first[sc->timeline[i].flow + 1]++, n++;
+	for (i = 0; i < sc->n_flows; i++)
+		tf->first[i + 1] += tf->first[i];
+	tf->entry = xcalloc(n + 1, sizeof *tf->entry);
+	memcpy(next, tf->first, (sc->n_flows + 1) * sizeof *next);
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].target == TARGET_FLOW)
+			tf->entry[next[sc->timeline[i].flow]++] = i;
+	free(next);
+}
+
+static void
+timeline_by_flow_free(struct timeline_by_flow *tf)
+{
+	free(tf->first);
+	free(tf->entry);
+}
+
+/*
  * The largest (`largest`) or smallest value `key` of `target` (flow
  * `flow`) takes: its value before the run, and every timeline entry.
+ * A flow's entries are found through `tf`.
  */
 static uint64_t
-key_extreme(const struct scenario *sc, enum setting_target target, size_t flow,
-	    enum setting_key key, bool largest)
+key_extreme(const struct scenario *sc, const struct timeline_by_flow *tf,
+	    enum setting_target target, size_t flow, enum setting_key key,
+	    bool largest)
 {
 	struct setting_value v;
 	uint64_t best;
-	size_t i;
+	size_t i, from = 0, to = sc->n_timeline;
 
 	scenario_get(sc, target, flow, key, &v);
 	best = setting_u(key, &v);
-	for (i = 0; i < sc->n_timeline; i++) {
-		const struct timeline_entry *e = &sc->timeline[i];
+	if (target == TARGET_FLOW) {
+		from = tf->first[flow];
+		to = tf->first[flow + 1];
+	}
+	for (i = from; i < to; i++) {
+		const struct timeline_entry *e =
+			&sc->timeline[target == TARGET_FLOW ? tf->entry[i] : i];
 		uint64_t u;
 
 		if (e->target != target || e->key != key ||
@@ -155,7 +199,8 @@ key_extreme(const struct scenario *sc, enum setting_target target, size_t flow,
 
 /* Is a switch on for the whole run? */
 static bool
-switch_always_on(const struct scenario *sc, size_t flow, enum setting_key key)
+switch_always_on(const struct scenario *sc, const struct timeline_by_flow *tf,
+		 size_t flow, enum setting_key key)
 {
 	struct setting_value v;
 	size_t i;
@@ -163,11 +208,12 @@ switch_always_on(const struct scenario *sc, size_t flow, enum setting_key key)
 	scenario_get(sc, TARGET_FLOW, flow, key, &v);
 	if (!v.on)
 		return false;
-	for (i = 0; i < sc->n_timeline; i++)
-		if (sc->timeline[i].target == TARGET_FLOW &&
-		    sc->timeline[i].flow == flow &&
-		    sc->timeline[i].key == key && !sc->timeline[i].value.on)
+	for (i = tf->first[flow]; i < tf->first[flow + 1]; i++) {
+		const struct timeline_entry *e = &sc->timeline[tf->entry[i]];
+
+		if (e->key == key && !e->value.on)
 			return false;
+	}
 	return true;
 }
 
@@ -203,15 +249,18 @@ struct flow_bound {
 };
 
 static void
-flow_bound_compute(const struct scenario *sc, size_t i, struct flow_bound *b)
+flow_bound_compute(const struct scenario *sc, const struct timeline_by_flow *tf,
+		   size_t i, struct flow_bound *b)
 {
 	const struct flow_config *f = &sc->flows[i];
-	uint64_t send = key_extreme(sc, TARGET_FLOW, i, KEY_SEND_BUFFER, true);
+	uint64_t send =
+		key_extreme(sc, tf, TARGET_FLOW, i, KEY_SEND_BUFFER, true);
 	uint64_t recv =
-		key_extreme(sc, TARGET_FLOW, i, KEY_RECEIVE_BUFFER, true);
-	uint64_t total = key_extreme(sc, TARGET_FLOW, i, KEY_WRITE_TOTAL, true);
+		key_extreme(sc, tf, TARGET_FLOW, i, KEY_RECEIVE_BUFFER, true);
+	uint64_t total =
+		key_extreme(sc, tf, TARGET_FLOW, i, KEY_WRITE_TOTAL, true);
 	uint64_t write_size =
-		key_extreme(sc, TARGET_FLOW, i, KEY_WRITE_SIZE, false);
+		key_extreme(sc, tf, TARGET_FLOW, i, KEY_WRITE_SIZE, false);
 	unsigned shift = 0;
 	uint64_t field_cap;
 
@@ -250,7 +299,7 @@ flow_bound_compute(const struct scenario *sc, size_t i, struct flow_bound *b)
 
 	b->segment_bytes = f->mss;
 	key_text(b->segment_why, sizeof b->segment_why, KEY_MSS, f->mss);
-	if (!switch_always_on(sc, i, KEY_NAGLE)) {
+	if (!switch_always_on(sc, tf, i, KEY_NAGLE)) {
 		/* Without Nagle each write goes out at once, in
 		 * ceil(write_size / mss) segments. */
 		uint64_t per_write = write_size / ceil_div(write_size, f->mss);
@@ -338,10 +387,12 @@ net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		  struct net_bound *nb)
 {
 	const struct link_config *l = &sc->link;
-	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, true);
-	uint64_t delay = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_DELAY, true);
-	uint64_t reverse =
-		key_extreme(sc, TARGET_LINK, 0, KEY_LINK_REVERSE_RATE, false);
+	uint64_t rate =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_RATE, true);
+	uint64_t delay =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_DELAY, true);
+	uint64_t reverse = key_extreme(sc, NULL, TARGET_LINK, 0,
+				       KEY_LINK_REVERSE_RATE, false);
 	uint64_t min_wire = UINT64_MAX, extra = 0, queue = 0;
 	uint64_t queue_shown = l->queue_limit;
 	bool queue_shown_packets = l->queue_in_packets;
@@ -434,7 +485,8 @@ static void
 time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		   struct time_bound *tb)
 {
-	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, true);
+	uint64_t rate =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_RATE, true);
 	uint64_t min_wire = UINT64_MAX, min_segment = UINT64_MAX, mss_max = 0;
 	uint64_t initial = 0, grow;
 	char rate_text[96], duration_text[96];
@@ -497,20 +549,24 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
 {
 	const struct link_config *l = &sc->link;
 	const struct flow_config *f = &sc->flows[flow];
-	uint64_t rate = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_RATE, false);
-	uint64_t delay = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_DELAY, true);
-	uint64_t reverse =
-		key_extreme(sc, TARGET_LINK, 0, KEY_LINK_REVERSE_RATE, false);
-	uint64_t queue = key_extreme(sc, TARGET_LINK, 0, KEY_LINK_QUEUE, true);
+	uint64_t rate =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_RATE, false);
+	uint64_t delay =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_DELAY, true);
+	uint64_t reverse = key_extreme(sc, NULL, TARGET_LINK, 0,
+				       KEY_LINK_REVERSE_RATE, false);
+	uint64_t queue =
+		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_QUEUE, true);
 	uint64_t wire = f->ping_size, queue_bytes, rtt;
 	double ns;
 	size_t i;
 
 	for (i = 0; i < sc->n_flows; i++) {
-		uint64_t w =
-			sc->flows[i].app == APP_PING
-				? sc->flows[i].ping_size
-				: sat_add(sc->flows[i].mss, l->header_bytes);
+		uint64_t w = sc->flows[i].app == APP_PING
+				     ? sc->flows[i].ping_size
+				     : sat_add(sc->flows[i].mss,
+					       scenario_packet_overhead(
+						       sc, &sc->flows[i]));
 
 		if (w > wire)
 			wire = w;
@@ -581,6 +637,7 @@ void
 memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 {
 	struct flow_bound *fb = xcalloc(sc->n_flows, sizeof *fb);
+	struct timeline_by_flow tf;
 	struct candidates *c = xcalloc(1, sizeof *c);
 	struct net_bound nb;
 	struct time_bound tb;
@@ -592,8 +649,9 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	bool use_net, use_time;
 
 	memset(out, 0, sizeof *out);
+	timeline_by_flow_build(sc, &tf);
 	for (i = 0; i < sc->n_flows; i++) {
-		flow_bound_compute(sc, i, &fb[i]);
+		flow_bound_compute(sc, &tf, i, &fb[i]);
 		if (sc->flows[i].app == APP_PING) {
 			/* its TCP sends nothing: the probes are counted
 			 * below */
@@ -672,7 +730,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	 * the fixed structures, the readers. */
 	for (i = 0; i < sc->n_flows; i++) {
 		struct flow_bound *b = &fb[i];
-		uint64_t r = key_extreme(sc, TARGET_FLOW, i, KEY_READERS, true);
+		uint64_t r =
+			key_extreme(sc, &tf, TARGET_FLOW, i, KEY_READERS, true);
 		uint64_t bytes;
 
 		if (b->congestion && nb.valid)
@@ -692,16 +751,19 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		}
 		ranges_bytes =
 			sat_add(ranges_bytes,
-				doubling_bytes(b->records / 2 + 1, 16,
-					       sizeof(struct receiver_range)));
+				doubling_bytes(b->records / 2 + 1 + 2, 16,
+					       sizeof(struct ranges_node)));
+		/* (tcp/ranges.h: tree nodes in one array that doubles, two
+		 * of them reserved) */
 		/* sack = on: the sender's scoreboard holds as many ranges as
 		 * the receiver reports (tcp/sack.h), at most one per two
-		 * segments in flight too */
+		 * segments in flight too, each with its running total */
 		if (sc->flows[i].sack)
 			ranges_bytes = sat_add(
 				ranges_bytes,
 				doubling_bytes(b->records / 2 + 1, 16,
-					       sizeof(struct sack_range)));
+					       sizeof(struct sack_range) +
+						       sizeof(uint64_t)));
 		readers = sat_add(readers, r);
 		events = sat_add(events, sat_add(r, MEMORY_EVENTS_PER_FLOW));
 		fixed_bytes = sat_add(
@@ -724,15 +786,21 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      fb[largest_flow].window_why,
 			      fb[largest_flow].segment_why);
 	candidate_add(c, ranges_bytes,
-		      "out-of-order ranges (receivers) and SACK scoreboards "
-		      "(senders), %zu B each",
-		      sizeof(struct receiver_range));
+		      "out-of-order ranges (receivers, %zu B each) and SACK "
+		      "scoreboards (senders, %zu B each)",
+		      sizeof(struct ranges_node),
+		      sizeof(struct sack_range) + sizeof(uint64_t));
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
 	fixed_bytes = sat_add(fixed_bytes, latency_bytes(sc));
-	candidate_add(c, doubling_bytes(events, 64, sizeof(struct event *)),
-		      "event queue: %" PRIu64 " events at most", events);
+	candidate_add(c,
+		      sat_add(doubling_bytes(events, 64,
+					     sizeof(struct event_queue_slot)),
+			      EVENT_WHEEL_BUCKETS * sizeof(struct event *)),
+		      "event queue: %" PRIu64 " events at most, and the timer "
+		      "wheel's %d buckets",
+		      events, EVENT_WHEEL_BUCKETS);
 	candidate_add(
 		c, sat_mul(sc->n_timeline, 3 * sizeof(struct timeline_entry)),
 		"timeline: %zu entries, in 3 copies", sc->n_timeline);
@@ -749,6 +817,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	memcpy(out->parts, c->part, out->n_parts * sizeof *out->parts);
 	free(c);
 	free(fb);
+	timeline_by_flow_free(&tf);
 }
 
 char *

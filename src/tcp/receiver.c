@@ -60,7 +60,7 @@ receiver_max_window(const struct receiver *r)
 uint64_t
 receiver_buffered(const struct receiver *r)
 {
-	return (r->rcv_off - r->read_off) + r->ooo_bytes;
+	return (r->rcv_off - r->read_off) + ranges_bytes(&r->ooo);
 }
 
 void
@@ -89,8 +89,7 @@ receiver_init(struct sim *sim, struct flow *f)
 void
 receiver_free(struct receiver *r)
 {
-	free(r->ooo);
-	r->ooo = NULL;
+	ranges_free(&r->ooo);
 }
 
 /*
@@ -342,12 +341,9 @@ receiver_note_duplicate(struct receiver *r, const struct packet *p,
 		r->dsack.len = min_u64(seg_end, r->rcv_off) - seg_off;
 		return;
 	}
-	for (size_t i = 0; i < r->n_ooo && r->ooo[i].off <= seg_off; i++) {
-		if (seg_end <= r->ooo[i].off + r->ooo[i].len) {
-			r->dsack.off = seg_off;
-			r->dsack.len = p->len;
-			return;
-		}
+	if (ranges_covers(&r->ooo, seg_off, seg_end)) {
+		r->dsack.off = seg_off;
+		r->dsack.len = p->len;
 	}
 }
 
@@ -481,39 +477,10 @@ receiver_on_delack(struct sim *sim, struct event *ev)
 static void
 receiver_ooo_insert(struct receiver *r, uint64_t off, uint64_t len)
 {
-	uint64_t end = off + len;
-	size_t i = 0, j;
+	uint64_t merged_off, merged_len;
 
-	while (i < r->n_ooo && r->ooo[i].off + r->ooo[i].len < off)
-		i++;
-	/* ranges i..j-1 touch or overlap [off, end): merge them */
-	j = i;
-	while (j < r->n_ooo && r->ooo[j].off <= end) {
-		if (r->ooo[j].off < off)
-			off = r->ooo[j].off;
-		if (r->ooo[j].off + r->ooo[j].len > end)
-			end = r->ooo[j].off + r->ooo[j].len;
-		r->ooo_bytes -= r->ooo[j].len;
-		j++;
-	}
-	if (j == i) {
-		if (r->n_ooo == r->cap_ooo) {
-			r->cap_ooo = r->cap_ooo ? 2 * r->cap_ooo : 16;
-			r->ooo = xreallocarray(r->ooo, r->cap_ooo,
-					       sizeof(*r->ooo));
-		}
-		memmove(&r->ooo[i + 1], &r->ooo[i],
-			(r->n_ooo - i) * sizeof(*r->ooo));
-		r->n_ooo++;
-	} else if (j > i + 1) {
-		memmove(&r->ooo[i + 1], &r->ooo[j],
-			(r->n_ooo - j) * sizeof(*r->ooo));
-		r->n_ooo -= j - i - 1;
-	}
-	r->ooo[i].off = off;
-	r->ooo[i].len = end - off;
-	r->ooo_bytes += end - off;
-	receiver_sack_note(r, off, end - off);
+	ranges_add(&r->ooo, off, len, &merged_off, &merged_len);
+	receiver_sack_note(r, merged_off, merged_len);
 }
 
 /* RCV.NXT moved: take the out-of-order ranges it reached.  Returns true
@@ -521,23 +488,10 @@ receiver_ooo_insert(struct receiver *r, uint64_t off, uint64_t len)
 static bool
 receiver_ooo_collect(struct receiver *r)
 {
-	size_t k = 0;
-
-	while (k < r->n_ooo && r->ooo[k].off <= r->rcv_off) {
-		uint64_t end = r->ooo[k].off + r->ooo[k].len;
-
-		if (end > r->rcv_off)
-			r->rcv_off = end;
-		r->ooo_bytes -= r->ooo[k].len;
-		k++;
-	}
-	if (k > 0) {
-		memmove(&r->ooo[0], &r->ooo[k],
-			(r->n_ooo - k) * sizeof(*r->ooo));
-		r->n_ooo -= k;
-		receiver_sack_forget(r);
-	}
-	return k > 0;
+	if (ranges_take_front(&r->ooo, &r->rcv_off) == 0)
+		return false;
+	receiver_sack_forget(r);
+	return true;
 }
 
 /*
@@ -565,36 +519,40 @@ receiver_update_due(const struct flow *f, struct receiver *r)
 /* --enable-debug: the out-of-order store recounted in full: sorted,
  * disjoint, beyond RCV.NXT, within the window, and its byte count right. */
 static void
-receiver_verify(struct sim *sim, const struct flow *f)
+receiver_verify(struct sim *sim, struct flow *f)
 {
-	const struct receiver *r = &f->rcv;
-	uint64_t sum = 0, last_end = r->rcv_off;
+	struct receiver *r = &f->rcv; /* walking splays the tree */
+	uint64_t sum = 0, last_end = r->rcv_off, off, len;
+	size_t n = 0;
 
-	for (size_t i = 0; i < r->n_ooo; i++) {
-		SIM_CHECK(sim, f->index, r->ooo[i].off > last_end || i == 0,
+	for (bool more = ranges_first(&r->ooo, &off, &len); more;
+	     more = ranges_next(&r->ooo, off, &off, &len)) {
+		SIM_CHECK(sim, f->index, off > last_end || n == 0,
 			  "out-of-order ranges overlap or touch at %llu",
-			  (unsigned long long)r->ooo[i].off);
+			  (unsigned long long)off);
 		SIM_CHECK(
-			sim, f->index, r->ooo[i].off > r->rcv_off,
+			sim, f->index, off > r->rcv_off,
 			"out-of-order range at %llu is not beyond RCV.NXT %llu",
-			(unsigned long long)r->ooo[i].off,
+			(unsigned long long)off,
 			(unsigned long long)r->rcv_off);
-		last_end = r->ooo[i].off + r->ooo[i].len;
+		last_end = off + len;
 		SIM_CHECK(sim, f->index, last_end <= r->adv_right,
 			  "out-of-order data beyond the window edge %llu",
 			  (unsigned long long)r->adv_right);
-		sum += r->ooo[i].len;
+		sum += len;
+		n++;
 	}
-	SIM_CHECK(sim, f->index, sum == r->ooo_bytes,
+	SIM_CHECK(sim, f->index, sum == ranges_bytes(&r->ooo),
 		  "out-of-order bytes %llu, counted %llu",
-		  (unsigned long long)r->ooo_bytes, (unsigned long long)sum);
+		  (unsigned long long)ranges_bytes(&r->ooo),
+		  (unsigned long long)sum);
 	/* Each range the next ACK would SACK is one held (RFC 2018 4). */
 	for (size_t k = 0; k < r->n_sack_recent; k++) {
-		bool held = false;
+		uint64_t want = r->sack_recent[k].off;
+		bool held = want > 0 &&
+			    ranges_next(&r->ooo, want - 1, &off, &len) &&
+			    off == want && len == r->sack_recent[k].len;
 
-		for (size_t i = 0; i < r->n_ooo && !held; i++)
-			held = r->ooo[i].off == r->sack_recent[k].off &&
-			       r->ooo[i].len == r->sack_recent[k].len;
 		SIM_CHECK(sim, f->index, held,
 			  "SACK range at %llu is not an out-of-order range",
 			  (unsigned long long)r->sack_recent[k].off);
@@ -637,7 +595,8 @@ receiver_linux_in_order(struct sim *sim, struct flow *f, const struct packet *p,
 
 	if (!cfg->delayed_ack)
 		return true;
-	if (r->n_ooo > 0) { /* RFC 5681 4.2: every segment while a gap is */
+	if (ranges_count(&r->ooo) >
+	    0) { /* RFC 5681 4.2: every segment while a gap is */
 		*why = gap_filled ? "part of a gap was filled, out-of-order "
 				    "data is still held (RFC 5681 4.2)"
 				  : "out-of-order data is held (RFC 5681 4.2)";

@@ -35,6 +35,7 @@
 
 #include "net/packet.h"
 #include "sim/event_queue.h"
+#include "tcp/ranges.h"
 
 struct sim;
 struct flow;
@@ -52,11 +53,10 @@ struct receiver {
 	uint64_t read_off;  /* bytes read by the consumer */
 	uint64_t adv_right; /* right edge of the window offered (offset) */
 	uint8_t wscale;	    /* our window shift (RFC 7323) */
-	uint64_t last_ack_right;    /* right edge told in the last ACK */
-	uint64_t last_ack_wnd;	    /* window told in the last ACK, bytes */
-	struct receiver_range *ooo; /* sorted, disjoint, beyond rcv_off */
-	size_t n_ooo, cap_ooo;
-	uint64_t ooo_bytes; /* bytes held in ooo */
+	uint64_t last_ack_right; /* right edge told in the last ACK */
+	uint64_t last_ack_wnd;	 /* window told in the last ACK, bytes */
+	struct ranges ooo;	 /* out-of-order data: disjoint, not touching,
+				    beyond rcv_off (all zero: empty) */
 	/* SACK (sack = on): the out-of-order ranges to report, most
 	 * recently changed first (RFC 2018 4), each equal to one in ooo */
 	struct receiver_range sack_recent[PACKET_SACK_BLOCKS];

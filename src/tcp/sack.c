@@ -31,9 +31,48 @@ sack_init(struct sack_scoreboard *sb, uint32_t smss, uint64_t una)
 void
 sack_free(struct sack_scoreboard *sb)
 {
-	free(sb->ranges);
-	sb->ranges = NULL;
-	sb->n_ranges = sb->cap_ranges = 0;
+	free(sb->range_alloc);
+	free(sb->sum_alloc);
+	sb->ranges = sb->range_alloc = NULL;
+	sb->sums = sb->sum_alloc = NULL;
+	sb->n_ranges = sb->cap_ranges = sb->first = 0;
+}
+
+/* Room for one more range: the entries move back to the start of their
+ * allocation when taking from the front has left at least half of it
+ * unused, else the allocation doubles. */
+static void
+sack_make_room(struct sack_scoreboard *sb)
+{
+	if (sb->first + sb->n_ranges + 1 <= sb->cap_ranges)
+		return;
+	if (sb->first > 0 && sb->first >= sb->cap_ranges / 2) {
+		memmove(sb->range_alloc, sb->ranges,
+			sb->n_ranges * sizeof *sb->ranges);
+		memmove(sb->sum_alloc, sb->sums,
+			(sb->n_ranges + 1) * sizeof *sb->sums);
+		sb->first = 0;
+	} else {
+		sb->cap_ranges = sb->cap_ranges ? 2 * sb->cap_ranges : 16;
+		sb->range_alloc = xreallocarray(sb->range_alloc, sb->cap_ranges,
+						sizeof *sb->ranges);
+		/* one more total than ranges */
+		sb->sum_alloc = xreallocarray(sb->sum_alloc, sb->cap_ranges + 1,
+					      sizeof *sb->sums);
+		if (sb->first == 0 && sb->n_ranges == 0)
+			sb->sum_alloc[0] = 0;
+	}
+	sb->ranges = sb->range_alloc + sb->first;
+	sb->sums = sb->sum_alloc + sb->first;
+}
+
+/* The totals from ranges[from] on, after a change there. */
+static void
+sack_resum(struct sack_scoreboard *sb, size_t from)
+{
+	for (size_t k = from; k < sb->n_ranges; k++)
+		sb->sums[k + 1] =
+			sb->sums[k] + (sb->ranges[k].end - sb->ranges[k].start);
 }
 
 /* Index of the first range that ends after `off` (n_ranges if none). */
@@ -87,22 +126,26 @@ sack_high_sacked(const struct sack_scoreboard *sb)
 	return sb->n_ranges ? sb->ranges[sb->n_ranges - 1].end : sb->una;
 }
 
-/* SACKed octets within [a, b). */
+/* SACKed octets below `off`. */
+static uint64_t
+sack_sacked_below(const struct sack_scoreboard *sb, uint64_t off)
+{
+	size_t i = sack_first_ending_after(sb, off);
+	uint64_t sum;
+
+	if (sb->n_ranges == 0)
+		return 0;
+	sum = sb->sums[i] - sb->sums[0];
+	if (i < sb->n_ranges && sb->ranges[i].start < off)
+		sum += off - sb->ranges[i].start; /* part of ranges[i] */
+	return sum;
+}
+
+/* SACKed octets within [a, b), a <= b. */
 static uint64_t
 sack_sacked_between(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
 {
-	uint64_t sum = 0;
-
-	for (size_t i = sack_first_ending_after(sb, a); i < sb->n_ranges; i++) {
-		uint64_t s = max_u64(sb->ranges[i].start, a);
-		uint64_t e = min_u64(sb->ranges[i].end, b);
-
-		if (s >= b)
-			break;
-		if (e > s)
-			sum += e - s;
-	}
-	return sum;
+	return sack_sacked_below(sb, b) - sack_sacked_below(sb, a);
 }
 
 /* Un-SACKed octets within [a, b). */
@@ -158,12 +201,7 @@ sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 		sb->sacked_bytes -= sb->ranges[j].end - sb->ranges[j].start;
 	}
 	if (j == i) {
-		if (sb->n_ranges == sb->cap_ranges) {
-			sb->cap_ranges =
-				sb->cap_ranges ? 2 * sb->cap_ranges : 16;
-			sb->ranges = xreallocarray(sb->ranges, sb->cap_ranges,
-						   sizeof *sb->ranges);
-		}
+		sack_make_room(sb);
 		memmove(&sb->ranges[i + 1], &sb->ranges[i],
 			(sb->n_ranges - i) * sizeof *sb->ranges);
 		sb->n_ranges++;
@@ -175,6 +213,7 @@ sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 	sb->ranges[i].start = lo;
 	sb->ranges[i].end = hi;
 	sb->sacked_bytes += hi - lo;
+	sack_resum(sb, i); /* mostly near the top: short */
 	return (end - start) - covered;
 }
 
@@ -191,15 +230,17 @@ sack_advance(struct sack_scoreboard *sb, uint64_t una)
 		sb->sacked_bytes -= sb->ranges[k].end - sb->ranges[k].start;
 		k++;
 	}
-	if (k > 0) {
-		memmove(&sb->ranges[0], &sb->ranges[k],
-			(sb->n_ranges - k) * sizeof *sb->ranges);
+	if (k > 0) { /* the totals stay right: only their differences count */
+		sb->first += k;
+		sb->ranges += k;
+		sb->sums += k;
 		sb->n_ranges -= k;
 	}
 	if (sb->n_ranges > 0 && sb->ranges[0].start < una) {
 		/* Only a receiver that reneged would ACK into a range; keep
 		 * the board consistent all the same. */
 		sb->sacked_bytes -= una - sb->ranges[0].start;
+		sb->sums[0] += una - sb->ranges[0].start;
 		sb->ranges[0].start = una;
 	}
 	sb->high_rxt = max_u64(sb->high_rxt, una);

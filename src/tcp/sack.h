@@ -52,6 +52,19 @@ struct sack_scoreboard {
 	size_t n_ranges;	   /* entries used */
 	size_t cap_ranges;     /* entries allocated (grows, never shrinks) */
 	uint64_t sacked_bytes; /* total of the ranges */
+	/*
+	 * With a queue of 10^5 packets the board holds tens of thousands
+	 * of ranges, and SetPipe() on every ACK summed them.  sums[k] -
+	 * sums[0] is the total of ranges[0 .. k), for k <= n_ranges, kept
+	 * up to date by each update, so a sum between two offsets is two
+	 * binary searches.  The ACK takes ranges from the front by moving
+	 * `ranges` and `sums` forward in their allocations (first), not by
+	 * moving the entries.
+	 */
+	struct sack_range *range_alloc; /* ranges == range_alloc + first */
+	uint64_t *sum_alloc;		/* sums == sum_alloc + first */
+	uint64_t *sums;			/* n_ranges + 1 running totals */
+	size_t first;	       /* entries before ranges in range_alloc */
 	uint64_t una;	       /* HighACK + 1 */
 	uint64_t high_data;    /* HighData + 1 */
 	uint64_t high_rxt;     /* HighRxt + 1: retransmitted below this */

@@ -16,12 +16,15 @@
 
 #include <stdint.h>
 
+/* The multiplier of the pattern (2^64 / golden ratio). */
+#define STREAM_FACTOR UINT64_C(0x9e3779b97f4a7c15)
+
 static inline uint8_t
 stream_byte(uint64_t off)
 {
 	/* Varies with every bit of the offset, so a shift by a whole number
 	 * of kibibytes or of 2^32 still changes the bytes. */
-	uint64_t x = off * UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t x = off * STREAM_FACTOR;
 
 	return (uint8_t)(x >> 56);
 }

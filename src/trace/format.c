@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sim/time.h"
 
@@ -131,19 +132,56 @@ format_percent(char *buf, size_t size, double fraction)
 	return buf;
 }
 
+/* "00" to "99": two digits per division in format_u64(). */
+static const char format_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 size_t
 format_u64(char *out, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0;
-	size_t i;
+	static const uint64_t tens[19] = {
+		10u,
+		100u,
+		1000u,
+		10000u,
+		100000u,
+		1000000u,
+		10000000u,
+		100000000u,
+		1000000000u,
+		10000000000u,
+		100000000000u,
+		1000000000000u,
+		10000000000000u,
+		100000000000000u,
+		1000000000000000u,
+		10000000000000000u,
+		100000000000000000u,
+		1000000000000000000u,
+		10000000000000000000u,
+	};
+	size_t n = 1, i;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
+	/* The length first, then the digits from the last, in place: no
+	 * copy (a copy of a few bytes becomes a slow `rep movs`). */
+	while (n < 20 && v >= tens[n - 1])
+		n++;
+	i = n;
+	while (v >= 100) {
+		unsigned pair = (unsigned)(v % 100);
+
+		v /= 100;
+		out[--i] = format_pairs[2 * pair + 1];
+		out[--i] = format_pairs[2 * pair];
+	}
+	if (v >= 10) {
+		out[--i] = format_pairs[2 * v + 1];
+		out[--i] = format_pairs[2 * v];
+	} else {
+		out[--i] = (char)('0' + v);
+	}
 	return n;
 }
 
@@ -165,9 +203,62 @@ format_seconds(char *out, int64_t ns)
 	n += format_u64(out + n, mag / (uint64_t)NS_PER_S);
 	out[n++] = '.';
 	frac = mag % (uint64_t)NS_PER_S;
-	for (i = 8; i >= 0; i--) {
-		out[n + (size_t)i] = (char)('0' + frac % 10);
-		frac /= 10;
+	/* nine digits: four pairs from the last, then the first */
+	for (i = 7; i >= 1; i -= 2) {
+		unsigned pair = (unsigned)(frac % 100);
+
+		frac /= 100;
+		out[n + (size_t)i + 1] = format_pairs[2 * pair + 1];
+		out[n + (size_t)i] = format_pairs[2 * pair];
 	}
+	out[n] = (char)('0' + frac);
 	return n + 9;
+}
+
+size_t
+format_ms3(char *out, int64_t ns)
+{
+	uint64_t us, rest;
+	size_t n;
+
+	/*
+	 * ns / 1e6 is the double nearest the exact quotient; printf rounds
+	 * that double to 3 decimals.  Unless the exact value is a tie
+	 * (ns % 1000 == 500), it is at least 1e-6 from one, far more than
+	 * the double's error below 2^50 ns (about 13 days), so rounding the
+	 * integer gives printf's digits.  A tie depends on the direction of
+	 * the double's error: printf decides.
+	 */
+	if (ns < 0 || ns >= ((int64_t)1 << 50) || ns % 1000 == 500) {
+		char tmp[FORMAT_BUF];
+		int len = snprintf(tmp, sizeof tmp, "%.3f", (double)ns / 1e6);
+
+		if (len < 0)
+			len = 0;
+		if ((size_t)len >= sizeof tmp)
+			len = (int)sizeof tmp - 1;
+		memcpy(out, tmp, (size_t)len);
+		return (size_t)len;
+	}
+	us = ((uint64_t)ns + 500) / 1000;
+	n = format_u64(out, us / 1000);
+	out[n++] = '.';
+	rest = us % 1000;
+	out[n++] = (char)('0' + rest / 100);
+	out[n++] = (char)('0' + rest / 10 % 10);
+	out[n++] = (char)('0' + rest % 10);
+	return n;
+}
+
+size_t
+format_round0(char *out, double v)
+{
+	double r;
+
+	if (!(v >= 0.0 && v < 9.2e18) || (v == 0.0 && signbit(v)))
+		return 0; /* the caller asks printf */
+	/* nearbyint() rounds the exact double to an integer as printf
+	 * does (to nearest, ties to even, in the current rounding mode). */
+	r = nearbyint(v);
+	return format_u64(out, (uint64_t)r);
 }

@@ -46,4 +46,17 @@ char *format_percent(char *buf, size_t size, double fraction);
 size_t format_u64(char *out, uint64_t v);
 size_t format_seconds(char *out, int64_t ns);
 
+/*
+ * What printf("%.3f", ns / 1e6) writes (a time in milliseconds; at most
+ * 32 bytes, no NUL), and what printf("%.0f", v) writes, without printf's
+ * cost in the common case: integer digits, with printf itself for the
+ * cases where the double's rounding decides (a tie in decimal, a huge or
+ * negative value).  format_round0() returns 0, having written nothing,
+ * for a value it leaves to printf (negative, -0, 9.2e18 or more, not a
+ * number).  The time-series CSV writes a row per flow every
+ * sample_interval with these.
+ */
+size_t format_ms3(char *out, int64_t ns);
+size_t format_round0(char *out, double v);
+
 #endif

@@ -203,26 +203,23 @@ tcpip_sum_fast(const uint8_t *data, size_t len)
 	return tcpip_sum(folded, data + i, len - i);
 }
 
-/* Payload bytes written per step of the inner loop below. */
-#define PAYLOAD_BLOCK 16
-
 /*
  * The payload, then its sum: two simple loops, each quick on its own,
  * where one loop doing both would be slower than the two.  The payload
- * is the bulk of a capture's cost; blocks of a fixed size let the
- * compiler unroll and vectorize the inner loop (about a third faster at
- * -O2 than byte by byte).
+ * is the bulk of a capture's cost.  stream_byte(off + k) is the top byte
+ * of (off + k) * STREAM_FACTOR, that is of off * STREAM_FACTOR plus k
+ * times the factor (modulo 2^64): an addition per byte instead of a
+ * multiplication (about twice as fast).
  */
 static uint64_t
 tcpip_put_payload(uint8_t *p, uint64_t off, uint32_t len)
 {
-	uint32_t k = 0, j;
+	uint64_t x = off * STREAM_FACTOR;
 
-	for (; k + PAYLOAD_BLOCK <= len; k += PAYLOAD_BLOCK)
-		for (j = 0; j < PAYLOAD_BLOCK; j++)
-			p[k + j] = stream_byte(off + k + j);
-	for (; k < len; k++)
-		p[k] = stream_byte(off + k);
+	for (uint32_t k = 0; k < len; k++) {
+		p[k] = (uint8_t)(x >> 56);
+		x += STREAM_FACTOR;
+	}
 	return tcpip_sum_fast(p, len);
 }
 
