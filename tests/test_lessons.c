@@ -178,9 +178,14 @@ tcpsim_output(const char *args)
 	assert_non_null(p);
 	for (;;) {
 		if (n + 4096 + 1 > cap) {
+			char *grown;
+
 			cap = cap ? 2 * cap : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
+			grown = realloc(buf, cap);
+			if (grown == NULL)
+				free(buf);
+			assert_non_null(grown);
+			buf = grown;
 		}
 		size_t got = fread(buf + n, 1, 4096, p);
 

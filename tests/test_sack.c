@@ -155,7 +155,7 @@ test_pipe_matches_rfc6675_as_the_board_moves(void **state)
 	(void)state;
 	sack_init(&sb, MSS, 0);
 	for (int step = 0; step < 1500; step++) {
-		struct sack_range block[2];
+		struct sack_range block[2] = {{0, 0}, {0, 0}};
 		size_t n = 0;
 		uint64_t want_pipe = 0;
 
