@@ -311,7 +311,8 @@ t_mathis() {
 		function pct(s) { sub(/%$/, "", s); return s / 100 }
 		{ sum[$1] += $g; n[$1]++; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
 		END {
-			rtt = 2 * 0.020 + (mss + 40) * 8 / 10e6
+			# a packet: mss, 40 B of headers, 12 of timestamps
+			rtt = 2 * 0.020 + (mss + 40 + 12) * 8 / 10e6
 			prev = 1e18
 			for (i = 1; i <= k; i++) {
 				p = pct(order[i]); mean = sum[order[i]] / n[order[i]]
