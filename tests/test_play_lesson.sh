@@ -169,8 +169,8 @@ t_numbers() {
 		grep -Eq "RTT [0-9.]+m?s  min [0-9.]+m?s" "$tmp/screen" &&
 		grep -Eq "queueing [0-9.]+(us|ms|s)" "$tmp/screen" &&
 		grep -Eq "[0-9]+ readers?  " "$tmp/screen" &&
-		grep -Eq "dropped [0-9]+ packets?" "$tmp/screen" &&
-		grep -Eq "resent [0-9]+ packets?" "$tmp/screen" &&
+		grep -Eq "dropped ([0-9]+ bytes?|[0-9.]+[KMG])  " "$tmp/screen" &&
+		grep -Eq "resent ([0-9]+ bytes?|[0-9.]+[KMG])  " "$tmp/screen" &&
 		grep -Eq "Jain [01]\.[0-9]{3}" "$tmp/screen" &&
 		# the legend: each flow's name after a colour square
 		grep -q "■a ■b" "$tmp/screen" &&
