@@ -33,6 +33,8 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "scenario/lesson.h"
+#include "scenario/scenario.h"
 #include "trace/csv.h"
 #include "trace/events.h"
 
@@ -999,7 +1001,8 @@ test_list_lessons(void **state)
 	DIR *d;
 	struct dirent *de;
 	int files = 0;
-	char count[32];
+	char count[32], want[160], *path;
+	struct scenario sc;
 
 	(void)fx;
 	assert_non_null(dir);
@@ -1015,13 +1018,68 @@ test_list_lessons(void **state)
 	expect_status(&r, 0);
 	snprintf(count, sizeof count, "%d lessons in ", files);
 	expect_in(r.out, count);
-	expect_in(r.out, "\nreader-stall.ini: the consumer stops reading for "
-			 "20 seconds.\n    Ask the class: the network is fine");
+	/* the title from the header's first line, the question from
+	 * [lesson] (its first words: the rest is wrapped) */
+	path = malloc(strlen(dir) + 32);
+	assert_non_null(path);
+	sprintf(path, "%s/reader-stall.ini", dir);
+	memset(&sc, 0, sizeof sc);
+	assert_int_equal(scenario_load_file(&sc, path, stderr), 0);
+	assert_non_null(sc.lesson);
+	assert_non_null(sc.lesson->question);
+	snprintf(want, sizeof want,
+		 "\nreader-stall.ini: the consumer stops reading for "
+		 "20 seconds.\n    Ask the class: %.30s",
+		 sc.lesson->question);
+	expect_in(r.out, want);
+	scenario_free(&sc);
+	free(path);
 	expect_in(r.out, "\nwindow-limited.ini: ");
 	result_free(&r);
 	RUN(fx, &r, "list", "/no/such/dir");
 	expect_status(&r, 1);
 	expect_in(r.err, "/no/such/dir");
+	result_free(&r);
+}
+
+/*
+ * tcpsim list takes a lesson's question from its [lesson] section, the
+ * one play asks, and falls back to the header's "Ask the class:"
+ * paragraph when there is none (or the file does not load).
+ */
+static void
+test_list_lesson_question(void **state)
+{
+	struct fixture *fx = *state;
+	static const char header[] = "# %s.ini: what it shows.\n"
+				     "#\n"
+				     "# Ask the class: the header's question?\n"
+				     "\n"
+				     "[flow bulk]\n";
+	char text[512], *file;
+	struct result r;
+
+	snprintf(text, sizeof text, header, "with");
+	strcat(text, "[lesson]\nquestion = The section's question?\n");
+	file = fixture_write_file(fx, "with.ini", text);
+	free(file);
+	snprintf(text, sizeof text, header, "without");
+	file = fixture_write_file(fx, "without.ini", text);
+	free(file);
+	/* a file that does not load keeps its header's question */
+	snprintf(text, sizeof text, header, "broken");
+	strcat(text, "[lesson]\nquestion = Never shown?\n"
+		     "[link]\nrate = fast\n");
+	file = fixture_write_file(fx, "broken.ini", text);
+	free(file);
+	RUN(fx, &r, "list", fx->dir);
+	expect_status(&r, 0);
+	expect_in(r.out, "\nwith.ini: what it shows.\n"
+			 "    Ask the class: The section's question?\n");
+	expect_in(r.out, "\nwithout.ini: what it shows.\n"
+			 "    Ask the class: the header's question?\n");
+	expect_in(r.out, "\nbroken.ini: what it shows.\n"
+			 "    Ask the class: the header's question?\n");
 	result_free(&r);
 }
 
@@ -1228,6 +1286,9 @@ main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_list_lessons, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_lesson_question,
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_json_seed_exact, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_comments_option,

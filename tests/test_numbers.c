@@ -305,6 +305,10 @@ test_lines(void **state)
 	f.completion_ns = -1;
 	f.drops = 1;
 	f.retransmits = 2;
+	/* bytes, not packets: 1 byte dropped (singular), 4.5 KiB = 4608
+	 * bytes resent, with the three digits of every size on screen */
+	f.dropped_bytes = 1;
+	f.retransmitted_bytes = 4608;
 	f.dropped_writes_bytes = 1;
 	/* 10 full packets of 1250 bytes at 10 Mbit/s: 10 ms to drain */
 	l.rate_bps = 10000000;
@@ -327,17 +331,52 @@ test_lines(void **state)
 	r.y = 1;
 	numbers_loss_line(&g, &r, &v, glyphs_get(false));
 	row_text(&g, 1, text, sizeof text);
-	assert_non_null(strstr(
-		text, "shed 1 byte  dropped 1 packet  resent 2 packets"));
+	assert_non_null(
+		strstr(text, "shed 1 byte  dropped 1 byte  resent 4.50K"));
 	assert_non_null(strstr(text, "Jain 0.500 1a 2b"));
 	/* a narrow line leaves items out whole, never a cut number */
 	grid_clear(&g);
 	r.cols = 30;
 	numbers_loss_line(&g, &r, &v, glyphs_get(false));
 	row_text(&g, 1, text, sizeof text);
-	assert_non_null(strstr(text, "shed 1 byte  dropped 1 packet"));
+	assert_non_null(strstr(text, "shed 1 byte  dropped 1 byte"));
 	assert_null(strstr(text, "resent"));
 	grid_free(&g);
+}
+
+/*
+ * Bytes dropped and resent, from a run whose segments are all full: every
+ * write is a whole number of MSS and Nagle holds no small remainder, so
+ * each of the drop_segments is one MSS of payload, and each retransmit
+ * is one MSS too.  The queue is large enough that nothing else is lost.
+ */
+static void
+test_dropped_and_resent_bytes(void **state)
+{
+	enum { MSS = 1000, DROPPED = 3 };
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 10s\n"
+		"[link]\nrate = 10Mbit/s\ndelay = 20ms\nqueue = 1000 "
+		"packets\n"
+		"[flow bulk]\nstack = textbook\nsack = off\nmss = 1000B\n"
+		"receive_buffer = 128KiB\nwrite_size = 10000B\n"
+		"write_total = 1000000B\n"
+		"drop_segments = 100, 104, 108\n");
+	struct flow_snapshot f;
+
+	(void)state;
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &f);
+	assert_int_equal(f.mss, MSS);
+	assert_int_equal(f.drops, DROPPED);
+	assert_int_equal(f.dropped_bytes, (uint64_t)DROPPED * MSS);
+	/* each dropped segment is sent at least once more */
+	assert_true(f.retransmits >= DROPPED);
+	assert_int_equal(f.retransmitted_bytes, f.retransmits * MSS);
+	/* and the run finished, every byte read */
+	assert_true(f.completion_ns >= 0);
+	assert_int_equal(f.read_bytes, 1000000);
+	sim_destroy(sim);
 }
 
 /* ---- sequence numbers ---- */
@@ -750,6 +789,7 @@ main(void)
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_dropped_and_resent_bytes),
 		cmocka_unit_test(test_seq_text),
 		cmocka_unit_test(test_ruler_seq),
 		cmocka_unit_test(test_ruler_fixed_scale),

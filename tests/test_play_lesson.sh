@@ -158,6 +158,54 @@ t_sndbuf() {
 }
 check "long-fat-pipe.ini: SEND BUFFER while blocked; the queue label is whole" t_sndbuf
 
+# slow-reader.ini at speed 1: the sender is limited by cwnd, then the
+# window, then a zero window, each for 0.05 to 0.3 simulated (so wall)
+# seconds (its CSV at a 10 ms sample_interval shows it).  The banner holds
+# each state for half a second of wall time, so that a class can read it.
+start hold "'$SCENARIOS/slow-reader.ini'" --speed 1
+t_hold() {
+	wait_for hold "LIMITED BY: " 30 || return 1
+	: >"$tmp/hold.samples"
+	# a sample every ~50 ms for 3 s: nanoseconds, then the state's title
+	end=$(($(date +%s%N) + 3000000000))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		capture hold || return 1
+		title=$(sed -n 's/.*LIMITED BY: //; T; s/ - .*//; s/  .*//; s/ *$//; p' "$tmp/screen")
+		echo "$(date +%s%N) ${title:-?}" >>"$tmp/hold.samples"
+		sleep 0.05
+	done
+	cp "$tmp/hold.samples" "$tmp/screen"
+	# A state's time on screen is at most from the sample before its
+	# first sighting to the first sighting of the next: that bound is
+	# sound however late a capture came.  Every state but the first and
+	# the last (cut by the sampling window) must have a bound of at
+	# least 0.45 s; and the states must change at least twice, or the
+	# check proved nothing.
+	awk '
+		{ t[NR] = $1; $1 = ""; s[NR] = $0 }
+		END {
+			runs = 0
+			for (i = 2; i <= NR; i++)
+				if (s[i] != s[i - 1]) {
+					runs++
+					start[runs] = i
+				}
+			for (r = 1; r < runs; r++) {
+				bound = (t[start[r + 1]] - t[start[r] - 1]) / 1e9
+				if (bound < 0.45) {
+					printf "state%s on screen at most %.3f s\n", s[start[r]], bound
+					bad = 1
+				}
+			}
+			if (runs < 2) {
+				print "the state changed " runs " times in 3 s"
+				bad = 1
+			}
+			exit bad
+		}' "$tmp/hold.samples" >>"$tmp/screen" && quit hold
+}
+check "slow-reader.ini: LIMITED BY holds each state at least 0.45 s on screen" t_hold
+
 # --- the lesson's numbers ---
 
 start numbers "'$SCENARIOS/fairness.ini'" --speed 5
@@ -169,8 +217,8 @@ t_numbers() {
 		grep -Eq "RTT [0-9.]+m?s  min [0-9.]+m?s" "$tmp/screen" &&
 		grep -Eq "queueing [0-9.]+(us|ms|s)" "$tmp/screen" &&
 		grep -Eq "[0-9]+ readers?  " "$tmp/screen" &&
-		grep -Eq "dropped [0-9]+ packets?" "$tmp/screen" &&
-		grep -Eq "resent [0-9]+ packets?" "$tmp/screen" &&
+		grep -Eq "dropped ([0-9]+ bytes?|[0-9.]+[KMG])  " "$tmp/screen" &&
+		grep -Eq "resent ([0-9]+ bytes?|[0-9.]+[KMG])  " "$tmp/screen" &&
 		grep -Eq "Jain [01]\.[0-9]{3}" "$tmp/screen" &&
 		# the legend: each flow's name after a colour square
 		grep -q "■a ■b" "$tmp/screen" &&

@@ -5,8 +5,10 @@
  * (src/scenario/scenario_write.c).
  *
  * Only what describes a file rather than a scenario may differ: line
- * numbers (key_line, flow_config.line, timeline_entry.line) and the name.
+ * numbers (key_line, flow_config.line, timeline_entry.line), the values'
+ * texts (key_text: a written file spells every key) and the name.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +120,7 @@ flow_normalized(struct flow_config *out, const struct flow_config *in)
 	*out = *in;
 	out->line = 0;
 	memset(out->key_line, 0, sizeof out->key_line);
+	memset(out->key_text, 0, sizeof out->key_text);
 	out->drop_segments = NULL;
 }
 
@@ -312,6 +315,124 @@ test_round_trip_added_timeline(void **state)
 	scenario_free(&back);
 }
 
+/*
+ * A file's units survive writing: each key given in an unusual unit is
+ * written back in that text while its value is unchanged, and the whole
+ * round trip still gives the same scenario.
+ */
+static void
+test_round_trip_keeps_units(void **state)
+{
+	static const char text[] = "[simulation]\n"
+				   "duration = 1500ms\n"
+				   "sample_interval = 0.25s\n"
+				   "[link]\n"
+				   "rate = 10 Mbit/s\n"
+				   "delay = 20000us\n"
+				   "queue = 64 KiB\n"
+				   "loss = 1%\n"
+				   "[flow bulk]\n"
+				   "receive_buffer = 64KiB\n"
+				   "read_rate = 4000kbit/s\n"
+				   "write_total = 2000KB\n"
+				   "[timeline]\n"
+				   "1s: bulk.read_rate = 2000kbit/s\n"
+				   "1.2s: link.loss = 0.5%\n";
+	static const char *const kept[] = {
+		"\nduration = 1500ms\n",
+		"\nsample_interval = 0.25s\n",
+		"\nrate = 10 Mbit/s\n",
+		"\ndelay = 20000us\n",
+		"\nqueue = 64 KiB\n",
+		"\nloss = 1%\n",
+		"\nreceive_buffer = 64KiB\n",
+		"\nread_rate = 4000kbit/s\n",
+		"\nwrite_total = 2000KB\n",
+		/* a file's timeline values in the key's unit too */
+		"\n1s: bulk.read_rate = 2000kbit/s\n",
+		"\n1.2s: link.loss = 0.5%\n",
+	};
+	struct scenario sc;
+	char *written;
+	size_t i;
+
+	(void)state;
+	round_trip(text);
+	load_ok(&sc, "u.ini", text);
+	written = write_text(&sc);
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (strstr(written, kept[i]) == NULL)
+			fail_msg("%s not kept in:\n%s", kept[i], written);
+	free(written);
+	scenario_free(&sc);
+}
+
+/*
+ * A changed value, in the section or as a live change in the [timeline],
+ * is written in the unit the file gave the key when it is exact there:
+ * read_rate = 5000kbit/s halved is 2500kbit/s (not the writer's own
+ * 2.5Mbit/s), halved again 1250kbit/s; any whole bit/s is exact in kbit/s
+ * with three decimals (1000000001 bit/s is 1000000.001kbit/s).  Times
+ * likewise: duration = 1500ms made 2.5005 s is 2500.5ms (not
+ * 2.5005s), and one nanosecond more is not exact in ms to three decimals.
+ */
+static void
+test_changed_value_in_file_unit(void **state)
+{
+	struct scenario sc, back;
+	struct timeline_entry *e;
+	char *text, want[128];
+	const uint64_t read_rate = UINT64_C(5000) * 1000; /* 5000kbit/s */
+
+	(void)state;
+	load_ok(&sc, "c.ini",
+		"[simulation]\nduration = 1500ms\n"
+		"[flow bulk]\nread_rate = 5000kbit/s\n"
+		"receive_buffer = 64 KiB\n");
+	assert_true(sc.flows[0].read_rate_bps == read_rate);
+	/* live changes: read rate halved, halved again, then 1 Gbit/s + 1 */
+	sc.timeline = calloc(3, sizeof *sc.timeline);
+	assert_non_null(sc.timeline);
+	sc.n_timeline = 3;
+	e = &sc.timeline[0];
+	e->at_ns = INT64_C(1000000000);
+	e->target = TARGET_FLOW;
+	e->key = KEY_READ_RATE;
+	e->value.u = read_rate / 2;
+	sc.timeline[1] = *e;
+	sc.timeline[1].at_ns *= 2;
+	sc.timeline[1].value.u = read_rate / 4;
+	sc.timeline[2] = sc.timeline[1];
+	sc.timeline[2].at_ns *= 2;
+	sc.timeline[2].value.u = UINT64_C(1000000000) + 1;
+	/* a section value changed: duration 2.5005 s, receive buffer 32 KiB */
+	sc.sim.duration_ns = INT64_C(2500500000);
+	sc.flows[0].receive_buffer = 32 * 1024;
+	text = write_text(&sc);
+	snprintf(want, sizeof want,
+		 "\n1s: bulk.read_rate = %" PRIu64 "kbit/s\n",
+		 read_rate / 2 / 1000);
+	assert_non_null(strstr(text, want));
+	snprintf(want, sizeof want,
+		 "\n2s: bulk.read_rate = %" PRIu64 "kbit/s\n",
+		 read_rate / 4 / 1000);
+	assert_non_null(strstr(text, want));
+	assert_non_null(
+		strstr(text, "\n4s: bulk.read_rate = 1000000.001kbit/s\n"));
+	assert_non_null(strstr(text, "\nduration = 2500.5ms\n"));
+	assert_non_null(strstr(text, "\nreceive_buffer = 32 KiB\n"));
+	load_ok(&back, "back.ini", text);
+	assert_same_scenario(&sc, &back);
+	free(text);
+	/* not exact in ms: the writer's own unit */
+	sc.sim.duration_ns = INT64_C(2500500001);
+	text = write_text(&sc);
+	assert_non_null(strstr(text, "\nduration = 2.500500001s\n"));
+	free(text);
+	scenario_free(&sc);
+	scenario_free(&back);
+}
+
 /* The exact text of the sections: every key, the contract's syntax; an
  * empty file's flow has stack = linux's values (its table). */
 static void
@@ -468,6 +589,8 @@ main(void)
 		cmocka_unit_test(test_round_trip_aqm),
 		cmocka_unit_test(test_round_trip_contract_example),
 		cmocka_unit_test(test_round_trip_added_timeline),
+		cmocka_unit_test(test_round_trip_keeps_units),
+		cmocka_unit_test(test_changed_value_in_file_unit),
 		cmocka_unit_test(test_text_of_defaults),
 		cmocka_unit_test(test_value_text),
 	};

@@ -4,8 +4,10 @@
  *
  * A lesson is a scenario file that opens with a comment: its first line
  * "# NAME.ini: what it shows." and a paragraph "# Ask the class: ..."
- * (scenarios/ follows that layout; doc/lessons.md is the guide).  Files
- * without them are listed by name alone.  DIR defaults to the installed
+ * (scenarios/ follows that layout; doc/lessons.md is the guide).  A file
+ * whose [lesson] section has a `question` is listed with that question,
+ * the words tcpsim play puts before the class, rather than the header's.
+ * Files without either are listed by name alone.  DIR defaults to the installed
  * scenarios; `tcpsim list scenarios` lists a source tree's.
  */
 #include "config.h"
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/lesson.h"
+#include "scenario/scenario.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -125,6 +129,34 @@ list_read_header(const char *path, struct list_entry *e)
 	fclose(f);
 }
 
+/*
+ * The question of the [lesson] of `path`, when the file loads and has
+ * one, replaces the header's: play asks the class that one.  A file that
+ * does not load keeps its header's (its messages are for `tcpsim check`).
+ */
+static void
+list_read_lesson(const char *path, struct list_entry *e)
+{
+	struct scenario sc;
+	char *errs = NULL;
+	size_t len = 0;
+	FILE *quiet = open_memstream(&errs, &len);
+
+	if (quiet == NULL)
+		return;
+	memset(&sc, 0, sizeof sc);
+	if (scenario_load_file(&sc, path, quiet) == 0 && sc.lesson != NULL &&
+	    sc.lesson->question != NULL && sc.lesson->question[0] != '\0') {
+		free(e->question);
+		e->question = NULL;
+		list_append(&e->question, "Ask the class:");
+		list_append(&e->question, sc.lesson->question);
+	}
+	scenario_free(&sc);
+	fclose(quiet);
+	free(errs);
+}
+
 /* Print `text` wrapped at LIST_WIDTH, each line indented. */
 static void
 list_print_wrapped(FILE *out, const char *text)
@@ -208,6 +240,7 @@ cmd_list(int argc, char **argv)
 		path = xmalloc(strlen(dir) + l + 2);
 		sprintf(path, "%s/%s", dir, de->d_name);
 		list_read_header(path, &entries[n]);
+		list_read_lesson(path, &entries[n]);
 		free(path);
 		n++;
 	}

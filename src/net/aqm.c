@@ -83,7 +83,7 @@ aqm_drop(struct sim *sim, struct packet *p, bool by_rule, const char *fmt, ...)
 	l->queue_drops++;
 	if (by_rule)
 		l->aqm.aqm_drops++;
-	flow_count_drop(sim, p->flow);
+	flow_count_drop(sim, p);
 	if (sim->tracing) {
 		char detail[160];
 		va_list ap;

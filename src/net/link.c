@@ -196,7 +196,7 @@ link_send_data(struct sim *sim, struct packet *p)
 	}
 	if (!link_queue_fits(l, cfg, p)) {
 		l->queue_drops++;
-		flow_count_drop(sim, p->flow);
+		flow_count_drop(sim, p);
 		if (sim->tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
 				  0, p->len, 0,
@@ -289,7 +289,7 @@ link_fwd_done(struct sim *sim, struct event *ev)
 
 	if (link_loses(sim, p, &scripted)) {
 		l->loss_drops++;
-		flow_count_drop(sim, p->flow);
+		flow_count_drop(sim, p);
 		if (sim->tracing)
 			sim_trace(
 				sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,

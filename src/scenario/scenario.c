@@ -471,6 +471,23 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 	return &sc->key_line[key];
 }
 
+/*
+ * Keep the text a key's value was given as ("1500ms"), so that writing
+ * the scenario back keeps the file's units; a text too long is not kept.
+ */
+static void
+key_text_store(struct scenario *sc, enum setting_target target, size_t flow,
+	       enum setting_key key, const char *value)
+{
+	char *slot = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
+					   : sc->key_text[key];
+
+	if (strlen(value) < SCENARIO_VALUE_TEXT)
+		strcpy(slot, value);
+	else
+		slot[0] = '\0';
+}
+
 /* ------------------------------------------------------------------ */
 /* Values                                                              */
 /* ------------------------------------------------------------------ */
@@ -1838,6 +1855,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	else
 		ld->key_line[key] = line->number;
 	*key_line_slot(sc, target, flow, key) = line->number;
+	key_text_store(sc, target, flow, key, line->value);
 }
 
 /* Keep a [timeline] line until the flows are known; check its time now. */
@@ -2133,6 +2151,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 		goto out;
 	}
 	*key_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
+	key_text_store(sc, pt.target, pt.flow, pt.key, value);
 	rc = 0;
 out:
 	free(copy);

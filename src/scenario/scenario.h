@@ -209,6 +209,13 @@ enum setting_key {
 #define SCENARIO_LINE_DEFAULT 0	   /* never set: the default */
 #define SCENARIO_LINE_SET     (-1) /* set by --set on the command line */
 
+/*
+ * Room for a key's value as the file wrote it (key_text below, next to
+ * key_line): "1500ms", "100 packets", "12.345678901s" fit; a longer
+ * text is not kept, and the writer falls back to its own spelling.
+ */
+#define SCENARIO_VALUE_TEXT 16
+
 /* [simulation] */
 struct simulation_config {
 	int64_t duration_ns;	    /* simulated time to run */
@@ -297,6 +304,9 @@ struct flow_config {
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];
+	/* each flow key's value as the file (or --set) wrote it, "" for a
+	 * default: scenario_write() keeps the file's units with it */
+	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT];
 };
 
 /*
@@ -341,6 +351,8 @@ struct scenario {
 	size_t n_timeline;
 	/* where each [simulation] and [link] key was set (SCENARIO_LINE_*) */
 	int key_line[KEY_COUNT];
+	/* their values as the file (or --set) wrote them; see flow_config */
+	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT];
 	struct lesson *lesson; /* [lesson] (lesson.h), or NULL: what `tcpsim
 				  play` tells the class; the run ignores it */
 	/* The flows' names hashed, so that a file of 10 000 flows and

@@ -647,6 +647,189 @@ scenario_entry_text(struct timeline_entry *e, const struct scenario *sc)
 }
 
 /* ------------------------------------------------------------------ */
+/* Values in the file's own units                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Parse `text` as a value of `key` into *v (the members the key uses);
+ * false when it does not parse.  Only the kinds with units take part.
+ */
+static bool
+kept_parse(enum setting_key key, const char *text, struct setting_value *v)
+{
+	memset(v, 0, sizeof *v);
+	switch (write_kind(key)) {
+	case WRITE_TIME:
+		return units_parse_time(text, &v->time_ns, NULL, 0) == 0;
+	case WRITE_RATE:
+		return units_parse_rate(text, true, &v->u, NULL, 0) == 0;
+	case WRITE_SIZE:
+		return units_parse_size(text, true, &v->u, NULL, 0) == 0;
+	case WRITE_QUEUE:
+		return units_parse_queue(text, &v->u, &v->packets, NULL, 0) ==
+		       0;
+	case WRITE_PROBABILITY:
+		return units_parse_probability(text, &v->prob, NULL, 0) == 0;
+	default:
+		return false;
+	}
+}
+
+/* Do `a` and `b` hold the same value of `key`? */
+static bool
+kept_same(enum setting_key key, const struct setting_value *a,
+	  const struct setting_value *b)
+{
+	switch (write_kind(key)) {
+	case WRITE_TIME:
+		return a->time_ns == b->time_ns;
+	case WRITE_QUEUE:
+		return a->u == b->u && a->packets == b->packets;
+	case WRITE_PROBABILITY:
+		return a->prob == b->prob;
+	default:
+		return a->u == b->u;
+	}
+}
+
+static uint64_t
+kept_gcd(uint64_t a, uint64_t b)
+{
+	while (b != 0) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * `v` as a number of `factor` with the fewest decimals (up to 3) that are
+ * exact, followed by `unit_sep` ("ms", " packets"); false when 3 are not
+ * enough.  Integers only: (v * 10^d) / factor is whole exactly when
+ * factor / gcd(factor, 10^d) divides v, and that never overflows.
+ */
+static bool
+kept_in_unit(char *buf, size_t size, uint64_t v, uint64_t factor,
+	     const char *unit_sep)
+{
+	uint64_t scale = 1;
+	int d;
+
+	for (d = 0; d <= 3; d++, scale *= 10) {
+		uint64_t g = kept_gcd(factor, scale);
+
+		if (v % (factor / g) != 0)
+			continue;
+		if (d == 0)
+			snprintf(buf, size, "%" PRIu64 "%s", v / factor,
+				 unit_sep);
+		else
+			snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64 "%s",
+				 v / factor, d,
+				 (v % factor) / (factor / g) * (scale / g),
+				 unit_sep);
+		return true;
+	}
+	return false;
+}
+
+/* A probability as a percentage ("2.5%"), fewest decimals that read back. */
+static bool
+kept_percent(char *buf, size_t size, double p, const char *unit_sep)
+{
+	uint64_t scale = 1;
+	int d;
+	double back;
+
+	for (d = 0; d <= 9; d++, scale *= 10) {
+		uint64_t scaled = (uint64_t)(p * 100.0 * (double)scale + 0.5);
+
+		if (d == 0)
+			snprintf(buf, size, "%" PRIu64 "%s", scaled, unit_sep);
+		else
+			snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64 "%s",
+				 scaled / scale, d, scaled % scale, unit_sep);
+		if (units_parse_probability(buf, &back, NULL, 0) == 0 &&
+		    back == p)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * `v` of `key` written as the file wrote the key (`kept`, its key_text):
+ * the very text when it still reads as `v`; otherwise `v` in the same
+ * unit, with the same blank before it, when that is exact and reads back
+ * as `v`.  False for no kept text, a value with no unit ("unlimited",
+ * a count), a new value of 0 or an inexact one: the caller writes its
+ * own spelling.
+ */
+static bool
+kept_text(char *buf, size_t size, enum setting_key key,
+	  const struct setting_value *v, const char *kept)
+{
+	struct setting_value parsed, one;
+	char unit_one[SCENARIO_VALUE_TEXT + 2];
+	const char *unit_sep = kept;
+	uint64_t value, factor;
+	bool ok;
+
+	if (kept == NULL || kept[0] == '\0' || !kept_parse(key, kept, &parsed))
+		return false;
+	if (kept_same(key, &parsed, v) && strlen(kept) < size) {
+		strcpy(buf, kept);
+		return true;
+	}
+	/* the unit: what follows the number, blanks before it kept */
+	while ((*unit_sep >= '0' && *unit_sep <= '9') || *unit_sep == '.')
+		unit_sep++;
+	if (unit_sep == kept || unit_sep[strspn(unit_sep, " \t")] == '\0')
+		return false;
+	if (write_kind(key) == WRITE_PROBABILITY) {
+		if (strcmp(unit_sep + strspn(unit_sep, " \t"), "%") != 0)
+			return false;
+		ok = v->prob != 0 && kept_percent(buf, size, v->prob, unit_sep);
+	} else {
+		/* one of the unit, parsed as the reader would */
+		snprintf(unit_one, sizeof unit_one, "1%s", unit_sep);
+		if (!kept_parse(key, unit_one, &one))
+			return false;
+		if (write_kind(key) == WRITE_TIME) {
+			value = (uint64_t)v->time_ns;
+			factor = (uint64_t)one.time_ns;
+		} else {
+			if (v->u == SCENARIO_UNLIMITED ||
+			    one.packets != v->packets)
+				return false;
+			value = v->u;
+			factor = one.u;
+		}
+		/* 0 is the same in every unit, and the writer's "0" says so */
+		ok = value != 0 && factor > 0 &&
+		     kept_in_unit(buf, size, value, factor, unit_sep);
+	}
+	/* whatever was made must read back as the value itself */
+	return ok && kept_parse(key, buf, &parsed) &&
+	       kept_same(key, &parsed, v);
+}
+
+/* The value of a key of `sc` in the file's units (kept_text()) or ours. */
+static char *
+kept_or_format(char *buf, size_t size, const struct scenario *sc,
+	       enum setting_target target, size_t flow, enum setting_key key,
+	       const struct setting_value *v)
+{
+	const char *kept = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
+						 : sc->key_text[key];
+
+	if (!kept_text(buf, size, key, v, kept))
+		scenario_format_value(buf, size, key, v);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
 /* The file                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -688,7 +871,8 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 			continue;
 		scenario_get(sc, target, flow, key, &v);
 		fprintf(out, "%s = %s\n", scenario_key_name(key),
-			scenario_format_value(value, sizeof value, key, &v));
+			kept_or_format(value, sizeof value, sc, target, flow,
+				       key, &v));
 	}
 }
 
@@ -738,8 +922,8 @@ scenario_write(FILE *out, const struct scenario *sc)
 		fprintf(out, "%s: %s = %s\n", when,
 			scenario_format_path(path, sizeof path, sc, e->target,
 					     e->flow, e->key),
-			scenario_format_value(value, sizeof value, e->key,
-					      &e->value));
+			kept_or_format(value, sizeof value, sc, e->target,
+				       e->flow, e->key, &e->value));
 	}
 	/* [lesson] last, as the teacher wrote it (lesson.h) */
 	if (sc->lesson != NULL && sc->lesson->section != NULL)

@@ -20,7 +20,11 @@
  * the line numbers (key_line, timeline_entry.line), which describe a file,
  * not a scenario.  timeline_entry.text is rewritten as "PATH = VALUE" with
  * the value as written here.  A [timeline] time keeps the text the file
- * gave it (timeline_entry.time_text).  A scenario with a [lesson] keeps
+ * gave it (timeline_entry.time_text).  A key keeps the text the file gave
+ * its value (key_text, "1500ms", "64 KiB") while that still reads as the
+ * value; a changed value, in the section or in the [timeline], is written
+ * in that text's unit when it is exact there (up to three decimals), and
+ * in the writer's own spelling otherwise.  A scenario with a [lesson] keeps
  * it as written, last, and opens with the comment lines that opened its
  * file (lesson.h): a lesson is words for a class, not settings.
  */

@@ -74,6 +74,8 @@ struct flow_snapshot {
 	uint64_t zero_window_adverts; /* ACKs advertising a zero window */
 	uint64_t window_probes;	      /* zero-window probes sent */
 	uint64_t drops;		      /* this flow's packets dropped or lost */
+	uint64_t dropped_bytes;	      /* their payload bytes */
+	uint64_t retransmitted_bytes; /* payload bytes of the retransmits */
 	uint64_t max_cwnd_bytes;      /* largest cwnd (0 when cc = none) */
 	uint64_t ecn_reductions;      /* sender: reactions to ECN-Echo */
 	uint64_t ce_received;	      /* receiver: segments that came CE */

@@ -23,6 +23,7 @@ flow_init(struct sim *sim, struct flow *f, uint32_t index)
 	f->index = index;
 	f->cfg = &sim->config.flows[index];
 	f->drops = 0;
+	f->dropped_bytes = 0;
 	f->finished = false;
 	f->completion_ns = -1;
 	pipe_init(&f->access_out, flow_access_out_deliver, f);
@@ -152,9 +153,10 @@ flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p)
 }
 
 void
-flow_count_drop(struct sim *sim, uint32_t flow)
+flow_count_drop(struct sim *sim, const struct packet *p)
 {
-	sim->flows[flow].drops++;
+	sim->flows[p->flow].drops++;
+	sim->flows[p->flow].dropped_bytes += p->len;
 }
 
 void
@@ -214,6 +216,8 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->zero_window_adverts = r->zero_window_adverts;
 	out->window_probes = s->window_probes;
 	out->drops = f->drops;
+	out->dropped_bytes = f->dropped_bytes;
+	out->retransmitted_bytes = s->retransmitted_bytes;
 	out->max_cwnd_bytes = s->max_cwnd;
 	out->ecn_reductions = s->ecn_reductions;
 	out->ce_received = r->ce_received;

@@ -36,6 +36,7 @@ struct flow {
 	struct pipe access_out;	 /* sender -> bottleneck, extra_delay */
 	struct pipe access_in;	 /* ACK path -> sender, extra_delay */
 	uint64_t drops;		 /* this flow's packets dropped or lost */
+	uint64_t dropped_bytes;	 /* their payload bytes */
 	bool finished;		 /* every byte of write_total read */
 	int64_t completion_ns;	 /* when, or -1 */
 };
@@ -62,8 +63,12 @@ void flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p);
 void flow_on_data_arrival(struct sim *sim, struct packet *p);
 void flow_on_ack_arrival(struct sim *sim, struct packet *p);
 
-/* The link dropped or lost one of this flow's packets. */
-void flow_count_drop(struct sim *sim, uint32_t flow);
+/*
+ * The link dropped or lost one of this flow's packets: counts it, and its
+ * payload bytes (p->len), so that a lesson can set bytes lost beside
+ * bytes written.
+ */
+void flow_count_drop(struct sim *sim, const struct packet *p);
 
 /* Has the flow read its last byte?  Marks it finished if so. */
 void flow_check_finished(struct sim *sim, struct flow *f);

@@ -141,6 +141,7 @@ sender_init(struct sim *sim, struct flow *f)
 	s->seg_head = s->seg_count = s->seg_cap = 0;
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
+	s->retransmitted_bytes = 0;
 	s->fast_retransmits = s->window_probes = 0;
 	s->in_loss = false;
 	sack_init(&s->sb, cfg->mss, 0);
@@ -431,6 +432,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	if (resend) {
 		p->flags |= PKT_RETRANSMIT;
 		s->retransmits++;
+		s->retransmitted_bytes += len;
 		seg_mark_retransmitted(s, off, len);
 	} else {
 		p->segment_number = ++s->next_segment_number;

@@ -99,6 +99,8 @@ struct sender {
 	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
 	uint64_t window_probes, max_cwnd;
 	uint64_t limited_transmits; /* segments sent by RFC 3042 */
+	/* payload bytes sent again, every retransmission counted */
+	uint64_t retransmitted_bytes;
 	/* ECN (ecn = on, RFC 3168 6.1.2) */
 	uint32_t ecn_recover;	 /* SND.MAX at the last reaction to ECE: the
 				    next needs an ACK beyond it (once per

@@ -652,6 +652,8 @@ summary_json_flow(struct summary_json *j, const struct summary_flow *f,
 	/* Additions to the contract. */
 	summary_json_double(j, "start_s", time_to_seconds(fs->start_ns));
 	summary_json_u64(j, "drops", fs->drops);
+	summary_json_u64(j, "retransmitted_bytes", fs->retransmitted_bytes);
+	summary_json_u64(j, "dropped_bytes", fs->dropped_bytes);
 	if (latency)
 		summary_json_flow_latency(j, f);
 	summary_json_close(j, '}');
@@ -750,6 +752,8 @@ const char *const summary_flow_figures[] = {
 	"completion_s",
 	"start_s",
 	"drops",
+	"retransmitted_bytes",
+	"dropped_bytes",
 };
 const size_t summary_n_run_figures =
 	sizeof summary_run_figures / sizeof summary_run_figures[0];
@@ -901,8 +905,14 @@ summary_flow_figure(const struct summary *s, size_t flow, size_t i, char *buf)
 	case 15:
 		summary_figure_double(buf, time_to_seconds(fs->start_ns));
 		break;
-	default:
+	case 16:
 		summary_figure_u64(buf, fs->drops);
+		break;
+	case 17:
+		summary_figure_u64(buf, fs->retransmitted_bytes);
+		break;
+	default:
+		summary_figure_u64(buf, fs->dropped_bytes);
 		break;
 	}
 }

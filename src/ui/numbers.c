@@ -264,12 +264,16 @@ numbers_loss_line(struct grid *g, const struct rect *r,
 	x = put_item(g, r, x, item,
 		     f->dropped_writes_bytes > 0 ? UI_STYLE_WARN
 						 : UI_STYLE_NORMAL);
+	/*
+	 * Bytes, not packets, so that they read beside bytes written and
+	 * shed: a dropped segment and its retransmission are both payload.
+	 */
 	snprintf(item, sizeof item, "dropped %s",
-		 numbers_count(num, sizeof num, f->drops, "packet"));
+		 numbers_bytes(num, sizeof num, f->dropped_bytes));
 	x = put_item(g, r, x, item,
 		     f->drops > 0 ? UI_STYLE_ALERT : UI_STYLE_NORMAL);
 	snprintf(item, sizeof item, "resent %s",
-		 numbers_count(num, sizeof num, f->retransmits, "packet"));
+		 numbers_bytes(num, sizeof num, f->retransmitted_bytes));
 	x = put_item(g, r, x, item,
 		     f->retransmits > 0 ? UI_STYLE_WARN : UI_STYLE_NORMAL);
 	if (v->n_flows < 2)
