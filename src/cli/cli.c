@@ -126,6 +126,13 @@ static const char cli_help_run[] =
 	"table\n"
 	"  -q, --quiet      print neither the summary table nor the progress "
 	"line\n"
+	"  --vs KEY=VALUE   run a second time, B, changed as by --set "
+	"(repeatable),\n"
+	"  --vs FILE.ini    or from another scenario; same seed.  Prints A, B "
+	"and\n"
+	"                   their difference in columns (--json: {\"a\": "
+	"..., \"b\": ...});\n"
+	"                   not with --csv, --events, --pcap, --outcome\n"
 	"  --max-memory SIZE  refuse (exit 2) a run whose estimated peak "
 	"memory is\n"
 	"                   above SIZE (512MiB, 4GiB; 'unlimited' turns the "
@@ -404,6 +411,8 @@ enum cli_option_id {
 	OPT_COLLECT,
 	OPT_ABSOLUTE_SEQ,
 	OPT_THEME,
+	/* run --vs: a second run beside the first (vs.c) */
+	OPT_VS,
 };
 
 struct cli_option {
@@ -440,6 +449,8 @@ static const struct cli_option cli_options[] = {
 	{"collect", 0, OPT_COLLECT, "DIR", CLI_FOR_SWEEP},
 	{"absolute-seq", 0, OPT_ABSOLUTE_SEQ, NULL, CLI_FOR_PLAY},
 	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
+	/* run --vs: a second run beside the first (vs.c) */
+	{"vs", 0, OPT_VS, "KEY=VALUE|FILE", CLI_FOR_RUN},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
@@ -625,6 +636,11 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 	case OPT_THEME:
 		args->theme = value;
 		break;
+	case OPT_VS:
+		args->vs = xreallocarray(args->vs, args->n_vs + 1,
+					 sizeof *args->vs);
+		args->vs[args->n_vs++] = value;
+		break;
 	}
 }
 
@@ -753,6 +769,9 @@ cli_args_free(struct cli_args *args)
 	free(args->varies);
 	args->varies = NULL;
 	args->n_varies = 0;
+	free(args->vs);
+	args->vs = NULL;
+	args->n_vs = 0;
 }
 
 int

@@ -64,6 +64,9 @@ struct cli_args {
 	/* play: the lesson's display */
 	bool absolute_seq; /* play --absolute-seq: wire sequence numbers */
 	const char *theme; /* play --theme NAME as given, or NULL */
+	/* run --vs: what the second run B changes (vs.c) */
+	const char **vs; /* every --vs KEY=VALUE or FILE, in order */
+	size_t n_vs;	 /* how many */
 };
 
 /*
@@ -136,6 +139,8 @@ int cmd_play(int argc, char **argv);  /* cmd_play.c */
 int cmd_list(int argc, char **argv);  /* cmd_list.c */
 void cmd_list_usage(FILE *out);	      /* its help */
 int cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
+/* run --vs (vs.c): both runs and their comparison; the exit status */
+int cmd_run_vs(const struct cli_args *args, uint64_t budget);
 void cmd_sweep_usage(FILE *out);      /* its help */
 
 #endif
