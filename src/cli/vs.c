@@ -91,14 +91,20 @@ vs_diff_text(char *buf, const char *name, const char *a, const char *b)
 	buf[0] = '\0';
 	if (!vs_number(a, &va) || !vs_number(b, &vb))
 		return buf;
-	if (va == vb) {
+	if (va == vb && !vs_figure_is_count(name, &unit)) {
 		snprintf(buf, VS_DIFF_BUF, "same");
 	} else if (vs_figure_is_count(name, &unit)) {
-		/* counts are integers below 2^63: exact as long long */
-		long long d = (long long)vb - (long long)va;
+		/* read again as integers: a double loses counts above 2^53 */
+		unsigned long long ia = strtoull(a, NULL, 10);
+		unsigned long long ib = strtoull(b, NULL, 10);
 
-		snprintf(buf, VS_DIFF_BUF, "%+lld%s%s", d,
-			 unit[0] != '\0' ? " " : "", unit);
+		if (ia == ib)
+			snprintf(buf, VS_DIFF_BUF, "same");
+		else
+			snprintf(buf, VS_DIFF_BUF, "%c%llu%s%s",
+				 ib > ia ? '+' : '-',
+				 ib > ia ? ib - ia : ia - ib,
+				 unit[0] != '\0' ? " " : "", unit);
 	} else if (va == 0.0) {
 		snprintf(buf, VS_DIFF_BUF, "%+.6g", vb - va);
 	} else {
@@ -452,9 +458,71 @@ vs_simulate(const struct scenario *sc, struct sim **sim, struct summary *s)
  * first, then A's --set (B from A's file only) and every --vs KEY=VALUE.
  * Errors go to `errs`.  Returns 0 or -1; *b_file gets the file named.
  */
+/*
+ * B from an A read from standard input, which cannot be read twice: A
+ * (its --set applied) written out and read back, which gives the same
+ * scenario (scenario_write.h), then the seed and the `n` --vs values.
+ */
 static int
-vs_load_b(struct scenario *b, const struct cli_args *args, uint64_t seed,
-	  const char **b_file, FILE *errs)
+vs_copy_stdin_a(struct scenario *b, const struct scenario *a,
+		const char *const *sets, size_t n, const char *seed_set,
+		FILE *errs)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	if (mem == NULL) {
+		fputs("tcpsim: out of memory\n", errs);
+		return -1;
+	}
+	scenario_write(mem, a);
+	fclose(mem);
+	/* A was read once and its warnings shown: reading back the
+	 * complete file it became would only repeat them (or add some about
+	 * defaults written out), so what this says is dropped */
+	{
+		char *said = NULL;
+		size_t said_len = 0;
+		FILE *quiet = open_memstream(&said, &said_len);
+
+		rc = scenario_load_string(b, "<stdin>", text, len,
+					  quiet != NULL ? quiet : errs);
+		if (quiet != NULL)
+			fclose(quiet);
+		free(said);
+	}
+	free(text);
+	if (rc != 0)
+		return -1;
+	if (scenario_set(b, seed_set, errs) != 0)
+		rc = -1;
+	for (i = 0; i < n; i++)
+		if (scenario_set(b, sets[i], errs) != 0)
+			rc = -1;
+	/* its warnings too would be about the keys written out: shown only
+	 * with an error */
+	if (rc == 0) {
+		char *said = NULL;
+		size_t said_len = 0;
+		FILE *quiet = open_memstream(&said, &said_len);
+
+		rc = scenario_validate(b, quiet != NULL ? quiet : errs);
+		if (quiet != NULL) {
+			fclose(quiet);
+			if (rc != 0 && said != NULL)
+				fputs(said, errs);
+		}
+		free(said);
+	}
+	return rc;
+}
+
+static int
+vs_load_b(struct scenario *b, const struct cli_args *args,
+	  const struct scenario *a, const char **b_file, FILE *errs)
 {
 	struct cli_args bargs = *args;
 	const char **sets;
@@ -480,7 +548,7 @@ vs_load_b(struct scenario *b, const struct cli_args *args, uint64_t seed,
 	}
 	sets = xmalloc((args->n_sets + args->n_vs + 1) * sizeof *sets);
 	snprintf(seed_set, sizeof seed_set, "simulation.seed=%llu",
-		 (unsigned long long)seed);
+		 (unsigned long long)a->sim.seed);
 	sets[n++] = seed_set;
 	if (*b_file == NULL)
 		for (i = 0; i < args->n_sets; i++)
@@ -492,7 +560,12 @@ vs_load_b(struct scenario *b, const struct cli_args *args, uint64_t seed,
 	bargs.sets = sets;
 	bargs.n_sets = n;
 	mem = open_memstream(&text, &len);
-	rc = cli_load_scenario(b, &bargs, mem != NULL ? mem : errs);
+	if (*b_file == NULL && strcmp(args->scenario, "-") == 0)
+		rc = vs_copy_stdin_a(b, a, sets + 1 + args->n_sets,
+				     n - 1 - args->n_sets, seed_set,
+				     mem != NULL ? mem : errs);
+	else
+		rc = cli_load_scenario(b, &bargs, mem != NULL ? mem : errs);
 	if (mem != NULL) {
 		fclose(mem);
 		vs_relabel(errs, text);
@@ -546,7 +619,7 @@ cmd_run_vs(const struct cli_args *args, uint64_t budget)
 	    cli_check_memory(&a, budget, stderr) != 0)
 		goto out;
 	b_loaded = true;
-	if (vs_load_b(&b, args, a.sim.seed, &b_file, stderr) != 0 ||
+	if (vs_load_b(&b, args, &a, &b_file, stderr) != 0 ||
 	    cli_check_memory(&b, budget, stderr) != 0)
 		goto out;
 
