@@ -299,6 +299,16 @@ static const char cli_help_play[] =
 	"  --theme NAME     default, or projector: no dim text, the "
 	"Okabe-Ito\n"
 	"                   colour-blind-safe palette, for a room's screen\n"
+	"  --record FILE    write the session as an asciicast v2 recording "
+	"(asciinema\n"
+	"                   play FILE, or in a browser), kept when play ends "
+	"with q\n"
+	"  --headless       with --record: no terminal; the whole run, its "
+	"lesson's\n"
+	"                   pauses shown 3 s each, on a clock of simulated "
+	"time / speed\n"
+	"  --size WxH       the headless screen (default 80x24), such as "
+	"100x30\n"
 	"  -h, --help       print this help and exit\n"
 	"\n"
 	"Keys:\n"
@@ -413,6 +423,10 @@ enum cli_option_id {
 	OPT_THEME,
 	/* run --vs: a second run beside the first (vs.c) */
 	OPT_VS,
+	/* play --record, --headless, --size (ui/cast.h) */
+	OPT_RECORD,
+	OPT_HEADLESS,
+	OPT_SIZE,
 };
 
 struct cli_option {
@@ -451,6 +465,10 @@ static const struct cli_option cli_options[] = {
 	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
 	/* run --vs: a second run beside the first (vs.c) */
 	{"vs", 0, OPT_VS, "KEY=VALUE|FILE", CLI_FOR_RUN},
+	/* play --record, --headless, --size (ui/cast.h) */
+	{"record", 0, OPT_RECORD, "FILE", CLI_FOR_PLAY},
+	{"headless", 0, OPT_HEADLESS, NULL, CLI_FOR_PLAY},
+	{"size", 0, OPT_SIZE, "WxH", CLI_FOR_PLAY},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
@@ -640,6 +658,15 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 		args->vs = xreallocarray(args->vs, args->n_vs + 1,
 					 sizeof *args->vs);
 		args->vs[args->n_vs++] = value;
+		break;
+	case OPT_RECORD:
+		args->record_path = value;
+		break;
+	case OPT_HEADLESS:
+		args->headless = true;
+		break;
+	case OPT_SIZE:
+		args->size = value;
 		break;
 	}
 }

@@ -67,6 +67,10 @@ struct cli_args {
 	/* run --vs: what the second run B changes (vs.c) */
 	const char **vs; /* every --vs KEY=VALUE or FILE, in order */
 	size_t n_vs;	 /* how many */
+	/* play --record FILE, --headless, --size WxH (ui/cast.h) */
+	const char *record_path; /* the asciicast to write, or NULL */
+	bool headless;		 /* render without a terminal */
+	const char *size;	 /* --size as given (cmd_play checks it) */
 };
 
 /*
@@ -141,6 +145,6 @@ void cmd_list_usage(FILE *out);	      /* its help */
 int cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
 /* run --vs (vs.c): both runs and their comparison; the exit status */
 int cmd_run_vs(const struct cli_args *args, uint64_t budget);
-void cmd_sweep_usage(FILE *out);      /* its help */
+void cmd_sweep_usage(FILE *out); /* its help */
 
 #endif

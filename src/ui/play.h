@@ -20,6 +20,7 @@
 #define TCPSIM_PLAY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct scenario;
 
@@ -41,6 +42,10 @@ struct play_options {
 	bool paused;		   /* start paused */
 	bool absolute_seq;	   /* wire sequence numbers (--absolute-seq) */
 	bool projector;		   /* --theme projector */
+	/* --record and --headless (cast.h) */
+	FILE *record;	/* the asciicast's stream, or NULL */
+	bool headless;	/* no terminal: render to `record` only */
+	int rows, cols; /* --size of a headless recording */
 };
 
 /*
