@@ -153,9 +153,9 @@ cast_frame(struct cast *c, const struct grid *g, double time)
 	int y, x, style = -1;
 	char sgr[32];
 
-	/* the first frame clears what the player showed before it */
-	if (c->last_frame == NULL)
-		cast_append(c, &used, "\033[2J", 4);
+	/* the first frame clears what the player showed before it (the
+	 * text compared with the next frames starts after that) */
+	cast_append(c, &used, "\033[2J", 4);
 	cast_append(c, &used, home, sizeof home - 1);
 	for (y = 0; y < c->rows; y++) {
 		for (x = 0; x < c->cols; x++) {
@@ -183,11 +183,14 @@ cast_frame(struct cast *c, const struct grid *g, double time)
 			cast_append(c, &used, "\r\n", 2);
 	}
 	cast_append(c, &used, "\033[0m", 4);
-	if (c->last_frame != NULL && strcmp(c->last_frame, c->frame) == 0)
+	if (c->last_frame != NULL && strcmp(c->last_frame, c->frame + 4) == 0)
 		return false;
-	cast_event(c, time, c->frame, used);
+	if (c->last_frame == NULL)
+		cast_event(c, time, c->frame, used);
+	else
+		cast_event(c, time, c->frame + 4, used - 4);
 	free(c->last_frame);
-	c->last_frame = xstrdup(c->frame);
+	c->last_frame = xstrdup(c->frame + 4);
 	return true;
 }
 
