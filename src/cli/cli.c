@@ -272,6 +272,7 @@ static const char cli_help_play[] =
 	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]... [--speed X] "
 	"[--paused]\n"
 	"                   [--absolute-seq] [--theme default|projector]\n"
+	"                   [--record FILE.cast [--headless [--size WxH]]]\n"
 	"Watch the run animated in the terminal: the producer, the send "
 	"buffer, the\n"
 	"bottleneck queue, packets and ACKs on the link, the receive buffer "
