@@ -465,7 +465,7 @@ static const struct cli_option cli_options[] = {
 	{"absolute-seq", 0, OPT_ABSOLUTE_SEQ, NULL, CLI_FOR_PLAY},
 	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
 	/* run --vs: a second run beside the first (vs.c) */
-	{"vs", 0, OPT_VS, "KEY=VALUE|FILE", CLI_FOR_RUN},
+	{"vs", 0, OPT_VS, "KEY=VALUE|FILE", CLI_FOR_RUN | CLI_FOR_PLAY},
 	/* play --record, --headless, --size (ui/cast.h) */
 	{"record", 0, OPT_RECORD, "FILE", CLI_FOR_PLAY},
 	{"headless", 0, OPT_HEADLESS, NULL, CLI_FOR_PLAY},

@@ -24,10 +24,12 @@
 #include <unistd.h>
 
 #include "scenario/scenario.h"
+#include "cli/vs.h"
 #include "trace/outfile.h"
 #include "ui/play.h"
 #include "ui/player.h"
 #include "util/escape.h"
+#include "util/xmalloc.h"
 
 /*
  * "0.1", "0.1x", "20x": simulated seconds per wall second.  strtod reads
@@ -123,6 +125,10 @@ cmd_play(int argc, char **argv)
 	int status = CLI_EXIT_USAGE;
 	uint64_t budget;
 	struct outfile *record = NULL; /* --record FILE */
+	/* --vs: B, what it changes, its name on screen */
+	struct scenario vs_sc;
+	bool vs_loaded = false;
+	char *vs_differs_text = NULL, *vs_label = NULL;
 
 	memset(&opt, 0, sizeof opt);
 	opt.speed = PLAY_DEFAULT_SPEED;
@@ -189,6 +195,21 @@ cmd_play(int argc, char **argv)
 		}
 		opt.record = outfile_stream(record);
 	}
+	/* --vs: B beside A (vs_play.h) */
+	if (args.n_vs > 0) {
+		const char *b_file;
+
+		vs_loaded = true;
+		if (vs_load_b(&vs_sc, &args, &sc, &b_file, stderr) != 0 ||
+		    cli_check_memory(&vs_sc, budget, stderr) != 0)
+			goto out;
+		vs_differs_text = vs_differs(&args, &sc, &vs_sc, b_file);
+		vs_label = xmalloc(strlen(vs_differs_text) + 4);
+		snprintf(vs_label, strlen(vs_differs_text) + 4, "B: %s",
+			 vs_differs_text);
+		opt.vs = &vs_sc;
+		opt.vs_label = vs_label;
+	}
 	status = play_run(&sc, &opt);
 	if (record != NULL) {
 		if (status == CLI_EXIT_OK) {
@@ -201,6 +222,10 @@ cmd_play(int argc, char **argv)
 	}
 out:
 	outfile_abort(record);
+	if (vs_loaded)
+		scenario_free(&vs_sc);
+	free(vs_differs_text);
+	free(vs_label);
 	if (loaded)
 		scenario_free(&sc);
 	cli_args_free(&args);

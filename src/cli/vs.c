@@ -520,7 +520,7 @@ vs_copy_stdin_a(struct scenario *b, const struct scenario *a,
 	return rc;
 }
 
-static int
+int
 vs_load_b(struct scenario *b, const struct cli_args *args,
 	  const struct scenario *a, const char **b_file, FILE *errs)
 {
@@ -596,6 +596,26 @@ vs_sets_text(const struct cli_args *args, const char *prefix)
 	return text;
 }
 
+char *
+vs_differs(const struct cli_args *args, const struct scenario *a,
+	   const struct scenario *b, const char *b_file)
+{
+	char *file_differs, *sets, *differs;
+
+	if (b_file == NULL)
+		return vs_sets_text(args, "");
+	file_differs = vs_scenario_differs(a, b, b_file);
+	if (args->n_vs <= 1)
+		return file_differs;
+	sets = vs_sets_text(args, ", then ");
+	differs = xmalloc(strlen(file_differs) + strlen(sets) + 1);
+	strcpy(differs, file_differs);
+	strcat(differs, sets);
+	free(sets);
+	free(file_differs);
+	return differs;
+}
+
 int
 cmd_run_vs(const struct cli_args *args, uint64_t budget)
 {
@@ -623,26 +643,9 @@ cmd_run_vs(const struct cli_args *args, uint64_t budget)
 	    cli_check_memory(&b, budget, stderr) != 0)
 		goto out;
 
-	if (b_file == NULL) {
-		differs = vs_sets_text(args, "");
-		b_name = vs_sets_text(args, "A with ");
-	} else {
-		char *file_differs = vs_scenario_differs(&a, &b, b_file);
-
-		if (args->n_vs > 1) {
-			char *sets = vs_sets_text(args, ", then ");
-
-			differs = xmalloc(strlen(file_differs) + strlen(sets) +
-					  1);
-			strcpy(differs, file_differs);
-			strcat(differs, sets);
-			free(sets);
-			free(file_differs);
-		} else {
-			differs = file_differs;
-		}
-		b_name = xstrdup(b_file);
-	}
+	differs = vs_differs(args, &a, &b, b_file);
+	b_name = b_file == NULL ? vs_sets_text(args, "A with ")
+				: xstrdup(b_file);
 
 	vs_simulate(&a, &sim_a, &sa);
 	vs_simulate(&b, &sim_b, &sb);

@@ -57,4 +57,24 @@ void vs_write_table(FILE *out, const struct summary *a, const struct summary *b,
 void vs_write_json(FILE *out, const struct summary *a, const struct summary *b,
 		   const char *differs);
 
+struct cli_args;
+struct scenario;
+
+/*
+ * Load B (`b`, free it with scenario_free() either way) for A (`a`,
+ * loaded from args): its file (A's, or the one --vs FILE names: in
+ * *b_file, else NULL), A's seed, A's --set when B is A's file, every
+ * --vs KEY=VALUE; validated.  Errors go to `errs`, those of --vs values
+ * as "--vs: ...".  Returns 0 or -1.
+ */
+int vs_load_b(struct scenario *b, const struct cli_args *args,
+	      const struct scenario *a, const char **b_file, FILE *errs);
+
+/*
+ * What B sets differently, one line: "k=v, k2=v2", or "scenario FILE:
+ * [link] rate = 2Mbit/s; ..." for another file.  A new string.
+ */
+char *vs_differs(const struct cli_args *args, const struct scenario *a,
+		 const struct scenario *b, const char *b_file);
+
 #endif

@@ -27,6 +27,7 @@
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
 #include "ui/view_status.h"
+#include "ui/vs_play.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -82,6 +83,8 @@ struct play {
 	/* --record (cast.h) */
 	struct cast cast;   /* the recording, when opt->record */
 	int64_t cast_start; /* wall_ns() when it began */
+	/* --vs (vs_play.h) */
+	struct vs_play *vs; /* B, following A; NULL without --vs */
 };
 
 static int64_t
@@ -406,6 +409,8 @@ play_draw(struct play *pl)
 	play_hold_states(pl, &m);
 	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
+	if (pl->vs != NULL && !pl->help)
+		vs_play_draw(pl->vs, &pl->grid, &m);
 	if (!pl->help)
 		lesson_play_draw(pl->lesson, &pl->grid, pl->glyphs);
 	play_cast_draw(pl);
@@ -800,6 +805,7 @@ play_key(struct play *pl, int key)
 	default:
 		break;
 	}
+	vs_play_key(pl->vs, key, pl->shown); /* --vs: B's knobs too */
 	return true;
 }
 
@@ -830,6 +836,9 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		pl.resume = true;
 	}
 	player_set_absolute_seq(pl.player, opt->absolute_seq);
+	if (opt->vs != NULL)
+		pl.vs = vs_play_create(opt->vs, opt->vs_label,
+				       play_verbose(&pl));
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 
@@ -851,6 +860,10 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		else if (animating)
 			play_advance(&pl, now);
 		play_lesson_arrive(&pl);
+		/* --vs: B to A's time, once A is not rewinding */
+		if (!player_seeking(pl.player))
+			vs_play_sync(pl.vs, sim_now(player_sim(pl.player)),
+				     play_verbose(&pl));
 		pl.last_wall = now;
 		play_draw(&pl);
 
@@ -891,6 +904,7 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	}
 	grid_free(&pl.grid);
 	player_destroy(pl.player);
+	vs_play_destroy(pl.vs);
 	lesson_play_destroy(pl.lesson);
 	if (status > 128)
 		fprintf(stderr, "tcpsim: play: interrupted (%s)\n",

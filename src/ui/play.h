@@ -46,6 +46,9 @@ struct play_options {
 	FILE *record;	/* the asciicast's stream, or NULL */
 	bool headless;	/* no terminal: render to `record` only */
 	int rows, cols; /* --size of a headless recording */
+	/* --vs (vs_play.h) */
+	const struct scenario *vs; /* B, or NULL */
+	const char *vs_label;	   /* B's name on screen, "B: ..." */
 };
 
 /*
