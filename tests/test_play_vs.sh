@@ -5,7 +5,7 @@
 # with its own link (B's rate is the --vs value); they share one clock
 # (both status lines show the same simulated time when paused); } doubles
 # the link rate of both; Left steps both back; at 80x24 B's status says
-# the charts were dropped.  Bad --vs values exit 2 before the terminal is
+# the charts were dropped, at 120x40 they are overlaid (A and B).  Bad --vs values exit 2 before the terminal is
 # touched.  Prints cmocka-style totals.
 #
 # Environment (set by make check): TCPSIM, HAVE_NCURSES.
@@ -103,9 +103,13 @@ both_runs() {
 	[ -n "$a_line" ] && [ -n "$b_line" ] && [ "$a_line" -lt "$b_line" ] ||
 		return 1
 	grep -q 'B: link.rate=2Mbit/s' "$tmp/screen" || return 1
-	# a half of 12 rows has no room for the charts: B's status says so
+	# below 2 x 12 + 6 rows the charts do not fit: B's status says so;
+	# from there they are overlaid below both runs, keyed A and B
 	if [ "$rows" -lt 30 ]; then
-		grep -q 'charts need' "$tmp/screen" || return 1
+		grep -q 'charts need 30 rows' "$tmp/screen" || return 1
+	else
+		grep -q 'GOODPUT  A  B' "$tmp/screen" &&
+			grep -q 'CWND  A  B' "$tmp/screen" || return 1
 	fi
 	# paused: one clock, the same time on both status lines
 	tm send-keys -t "$s" ' '

@@ -2,15 +2,19 @@
 /* vs_play.c: a second run beside the one play shows (vs_play.h). */
 #include "ui/vs_play.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/sim.h"
+#include "ui/glyphs.h"
 #include "ui/grid.h"
+#include "ui/history.h"
 #include "ui/layout.h"
 #include "ui/player.h"
 #include "ui/screen.h"
+#include "ui/view_chart.h"
 #include "util/xmalloc.h"
 
 /* Room for a status line's message or a run's label. */
@@ -110,16 +114,6 @@ vs_play_copy(struct grid *g, const struct grid *src, int y)
 			*grid_at(g, y + r, c) = *grid_at_const(src, r, c);
 }
 
-/* True when the layout of a `rows` x `cols` half has no charts. */
-static bool
-vs_play_no_charts(int rows, int cols)
-{
-	struct layout l;
-
-	layout_compute(&l, rows, cols);
-	return l.charts[0].rows == 0;
-}
-
 /* `tag` at the start of the banner, the top row of a half. */
 static void
 vs_play_tag(struct grid *g, const char *tag)
@@ -127,20 +121,90 @@ vs_play_tag(struct grid *g, const char *tag)
 	grid_put(g, 0, 0, 1, tag, UI_STYLE_ALERT);
 }
 
-/* The fewest rows of a half that has charts at `cols` columns. */
-static int
-vs_play_chart_rows(int rows, int cols)
+/*
+ * Rows of each run's screen when the charts are overlaid below them:
+ * banner, pipeline, the lesson's numbers, the ruler and the status line,
+ * as the layout gives a screen of this height without charts.
+ */
+#define VS_PLAY_RUN_ROWS 12
+
+/* Rows from which the overlaid charts fit below both runs. */
+#define VS_PLAY_CHART_SCREEN (2 * VS_PLAY_RUN_ROWS + LAYOUT_CHART_MIN)
+
+/* The series of A and of B, and the key in the title. */
+static void
+vs_play_chart(struct grid *g, const struct rect *r, const char *what,
+	      enum chart_unit unit, double *a, double *b, int64_t span,
+	      const struct glyphs *gl)
 {
-	while (rows < 500 && vs_play_no_charts(rows, cols))
-		rows++;
-	return rows;
+	struct chart_series s[2] = {
+		{.values = a, .style = UI_STYLE_SERIES0, .marker = 'A'},
+		{.values = b, .style = UI_STYLE_SERIES1, .marker = 'B'},
+	};
+	struct chart c;
+	char title[64];
+	int len;
+
+	len = snprintf(title, sizeof title, "%s  A  B", what);
+	c.title = title;
+	c.series = s;
+	c.n_series = 2;
+	c.unit = unit;
+	c.span_ns = span;
+	view_chart(g, r, &c, gl);
+	/* the key: each letter in its series' colour */
+	if (len < r->cols) {
+		grid_style(g, r->y, r->x + len - 4, 1, UI_STYLE_SERIES0);
+		grid_style(g, r->y, r->x + len - 1, 1, UI_STYLE_SERIES1);
+	}
+}
+
+/*
+ * Goodput and cwnd of the shown flow, and the queue, of both runs, each
+ * chart with A and B as two series, side by side in `rows` rows from `y`.
+ */
+static void
+vs_play_charts(struct grid *g, int y, int rows, const struct screen_model *a,
+	       const struct screen_model *b)
+{
+	static const struct {
+		const char *what;	    /* the title */
+		enum history_series series; /* what is plotted */
+		enum chart_unit unit;	    /* of its axis */
+	} charts[3] = {
+		{"GOODPUT", HISTORY_GOODPUT, CHART_RATE},
+		{"CWND", HISTORY_CWND, CHART_BYTES},
+		{"QUEUE pkt", HISTORY_QUEUE, CHART_COUNT},
+	};
+	int i, x = 0, w = g->cols / 3;
+
+	for (i = 0; i < 3; i++) {
+		struct rect r = {y, x, rows, i == 2 ? g->cols - x : w - 1};
+		int points = chart_points(r.cols, a->glyphs);
+		double *va = xcalloc((size_t)points, sizeof *va);
+		double *vb = xcalloc((size_t)points, sizeof *vb);
+		int64_t span = history_span(a->history, chart_plot_cols(r.cols),
+					    a->now_ns);
+		size_t fa = a->shown < HISTORY_FLOWS_MAX ? a->shown : 0;
+		size_t fb = b->shown < HISTORY_FLOWS_MAX ? b->shown : 0;
+
+		history_columns(a->history, charts[i].series, fa, points, span,
+				va);
+		history_columns(b->history, charts[i].series, fb, points, span,
+				vb);
+		vs_play_chart(g, &r, charts[i].what, charts[i].unit, va, vb,
+			      span, a->glyphs);
+		free(va);
+		free(vb);
+		x += w;
+	}
 }
 
 void
 vs_play_draw(struct vs_play *v, struct grid *g, const struct screen_model *a)
 {
 	struct screen_model ma = *a, mb;
-	int top = (g->rows + 1) / 2, bottom = g->rows / 2;
+	int top = (g->rows + 1) / 2, bottom = g->rows / 2, band = 0;
 	char b_msg[VS_PLAY_TEXT];
 
 	if (v == NULL)
@@ -150,6 +214,12 @@ vs_play_draw(struct vs_play *v, struct grid *g, const struct screen_model *a)
 		ma.message = "--vs: B needs 16 rows or more to be shown";
 		screen_draw(g, &ma);
 		return;
+	}
+	if (g->rows >= VS_PLAY_CHART_SCREEN && a->history != NULL) {
+		/* both runs at the height that has no charts of its own, the
+		 * overlaid charts below them */
+		top = bottom = VS_PLAY_RUN_ROWS;
+		band = g->rows - 2 * VS_PLAY_RUN_ROWS;
 	}
 	if (top != v->top.rows || g->cols != v->top.cols)
 		grid_resize(&v->top, top, g->cols);
@@ -175,15 +245,18 @@ vs_play_draw(struct vs_play *v, struct grid *g, const struct screen_model *a)
 	mb.drop_mark_ns = a->drop_mark_ns;
 	if (v->message[0] != '\0')
 		snprintf(b_msg, sizeof b_msg, "%s", v->message);
-	else if (vs_play_no_charts(bottom, g->cols))
+	else if (band == 0)
 		snprintf(b_msg, sizeof b_msg, "%.160s; charts need %d rows",
-			 v->label, 2 * vs_play_chart_rows(bottom, g->cols));
+			 v->label, VS_PLAY_CHART_SCREEN);
 	else
 		snprintf(b_msg, sizeof b_msg, "%s", v->label);
 	mb.message = b_msg;
 	screen_draw(&v->bottom, &mb);
 	vs_play_tag(&v->bottom, "B");
 
+	grid_clear(g);
 	vs_play_copy(g, &v->top, 0);
 	vs_play_copy(g, &v->bottom, top);
+	if (band > 0)
+		vs_play_charts(g, top + bottom, band, &ma, &mb);
 }

@@ -6,12 +6,14 @@
  * B is a player of its own (player.h) that follows A on A's clock: after
  * every frame, step or rewind of A, B runs (or goes back and runs) to
  * A's simulated time, so both show the same instant.  The live knobs
- * ([ ] { } l) and r act on both.  The screen is split: A's screen in the
- * top half, B's in the bottom half, each with its banner, pipeline and
- * status line naming the run ("A: FILE", "B: what differs"); what does
- * not fit in a half is dropped by the layout as on a small terminal, and
- * B's status line says so.  Below 2 x LAYOUT_MIN_ROWS rows only A is
- * shown, and its status line says why.
+ * ([ ] { } l) and r act on both.  A's screen is above B's, each banner
+ * tagged "A" or "B", B's status line saying what differs.  From 30 rows
+ * each gets 12 (banner, pipeline, numbers, ruler, status) and the rows
+ * below hold the charts overlaid: goodput, cwnd and queue, A and B as
+ * two series keyed in the title.  Below 30 rows each gets half, the
+ * layout drops what does not fit as on a small terminal, and B's status
+ * says the charts need 30 rows.  Below 2 x LAYOUT_MIN_ROWS rows only A
+ * is shown, and its status line says why.
  */
 #ifndef TCPSIM_VS_PLAY_H
 #define TCPSIM_VS_PLAY_H
