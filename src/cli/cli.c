@@ -126,6 +126,13 @@ static const char cli_help_run[] =
 	"table\n"
 	"  -q, --quiet      print neither the summary table nor the progress "
 	"line\n"
+	"  --vs KEY=VALUE   run a second time, B, changed as by --set "
+	"(repeatable),\n"
+	"  --vs FILE.ini    or from another scenario; same seed.  Prints A, B "
+	"and\n"
+	"                   their difference in columns (--json: {\"a\": "
+	"..., \"b\": ...});\n"
+	"                   not with --csv, --events, --pcap, --outcome\n"
 	"  --max-memory SIZE  refuse (exit 2) a run whose estimated peak "
 	"memory is\n"
 	"                   above SIZE (512MiB, 4GiB; 'unlimited' turns the "
@@ -265,6 +272,8 @@ static const char cli_help_play[] =
 	"Usage: tcpsim play SCENARIO [--set KEY=VALUE]... [--speed X] "
 	"[--paused]\n"
 	"                   [--absolute-seq] [--theme default|projector]\n"
+	"                   [--vs KEY=VALUE|FILE]...\n"
+	"                   [--record FILE.cast [--headless [--size WxH]]]\n"
 	"Watch the run animated in the terminal: the producer, the send "
 	"buffer, the\n"
 	"bottleneck queue, packets and ACKs on the link, the receive buffer "
@@ -292,6 +301,20 @@ static const char cli_help_play[] =
 	"  --theme NAME     default, or projector: no dim text, the "
 	"Okabe-Ito\n"
 	"                   colour-blind-safe palette, for a room's screen\n"
+	"  --vs KEY=VALUE   play a second run B beside A (or --vs FILE.ini), "
+	"as for\n"
+	"                   run --vs: one clock, the knobs act on both, "
+	"charts overlaid\n"
+	"  --record FILE    write the session as an asciicast v2 recording "
+	"(asciinema\n"
+	"                   play FILE, or in a browser), kept when play ends "
+	"with q\n"
+	"  --headless       with --record: no terminal; the whole run, its "
+	"lesson's\n"
+	"                   pauses shown 3 s each, on a clock of simulated "
+	"time / speed\n"
+	"  --size WxH       the headless screen (default 80x24), such as "
+	"100x30\n"
 	"  -h, --help       print this help and exit\n"
 	"\n"
 	"Keys:\n"
@@ -404,6 +427,12 @@ enum cli_option_id {
 	OPT_COLLECT,
 	OPT_ABSOLUTE_SEQ,
 	OPT_THEME,
+	/* run --vs: a second run beside the first (vs.c) */
+	OPT_VS,
+	/* play --record, --headless, --size (ui/cast.h) */
+	OPT_RECORD,
+	OPT_HEADLESS,
+	OPT_SIZE,
 };
 
 struct cli_option {
@@ -440,6 +469,12 @@ static const struct cli_option cli_options[] = {
 	{"collect", 0, OPT_COLLECT, "DIR", CLI_FOR_SWEEP},
 	{"absolute-seq", 0, OPT_ABSOLUTE_SEQ, NULL, CLI_FOR_PLAY},
 	{"theme", 0, OPT_THEME, "NAME", CLI_FOR_PLAY},
+	/* run --vs: a second run beside the first (vs.c) */
+	{"vs", 0, OPT_VS, "KEY=VALUE|FILE", CLI_FOR_RUN | CLI_FOR_PLAY},
+	/* play --record, --headless, --size (ui/cast.h) */
+	{"record", 0, OPT_RECORD, "FILE", CLI_FOR_PLAY},
+	{"headless", 0, OPT_HEADLESS, NULL, CLI_FOR_PLAY},
+	{"size", 0, OPT_SIZE, "WxH", CLI_FOR_PLAY},
 };
 
 #define CLI_N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
@@ -625,6 +660,20 @@ cli_store(struct cli_args *args, enum cli_option_id id, const char *value)
 	case OPT_THEME:
 		args->theme = value;
 		break;
+	case OPT_VS:
+		args->vs = xreallocarray(args->vs, args->n_vs + 1,
+					 sizeof *args->vs);
+		args->vs[args->n_vs++] = value;
+		break;
+	case OPT_RECORD:
+		args->record_path = value;
+		break;
+	case OPT_HEADLESS:
+		args->headless = true;
+		break;
+	case OPT_SIZE:
+		args->size = value;
+		break;
 	}
 }
 
@@ -753,6 +802,9 @@ cli_args_free(struct cli_args *args)
 	free(args->varies);
 	args->varies = NULL;
 	args->n_varies = 0;
+	free(args->vs);
+	args->vs = NULL;
+	args->n_vs = 0;
 }
 
 int

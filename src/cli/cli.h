@@ -64,6 +64,13 @@ struct cli_args {
 	/* play: the lesson's display */
 	bool absolute_seq; /* play --absolute-seq: wire sequence numbers */
 	const char *theme; /* play --theme NAME as given, or NULL */
+	/* run --vs: what the second run B changes (vs.c) */
+	const char **vs; /* every --vs KEY=VALUE or FILE, in order */
+	size_t n_vs;	 /* how many */
+	/* play --record FILE, --headless, --size WxH (ui/cast.h) */
+	const char *record_path; /* the asciicast to write, or NULL */
+	bool headless;		 /* render without a terminal */
+	const char *size;	 /* --size as given (cmd_play checks it) */
 };
 
 /*
@@ -136,6 +143,8 @@ int cmd_play(int argc, char **argv);  /* cmd_play.c */
 int cmd_list(int argc, char **argv);  /* cmd_list.c */
 void cmd_list_usage(FILE *out);	      /* its help */
 int cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
-void cmd_sweep_usage(FILE *out);      /* its help */
+/* run --vs (vs.c): both runs and their comparison; the exit status */
+int cmd_run_vs(const struct cli_args *args, uint64_t budget);
+void cmd_sweep_usage(FILE *out); /* its help */
 
 #endif

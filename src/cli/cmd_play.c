@@ -24,9 +24,12 @@
 #include <unistd.h>
 
 #include "scenario/scenario.h"
+#include "cli/vs.h"
+#include "trace/outfile.h"
 #include "ui/play.h"
 #include "ui/player.h"
 #include "util/escape.h"
+#include "util/xmalloc.h"
 
 /*
  * "0.1", "0.1x", "20x": simulated seconds per wall second.  strtod reads
@@ -50,6 +53,68 @@ cmd_play_parse_speed(const char *text, double *speed)
 	return 0;
 }
 
+/* --size WxH: 20 to 1000 columns, 10 to 500 rows. */
+static int
+cmd_play_parse_size(const char *text, int *rows, int *cols)
+{
+	char *end;
+	long w, h;
+
+	w = strtol(text, &end, 10);
+	if (end == text || (*end != 'x' && *end != 'X'))
+		return -1;
+	text = end + 1;
+	h = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || w < 20 || w > 1000 || h < 10 ||
+	    h > 500)
+		return -1;
+	*cols = (int)w;
+	*rows = (int)h;
+	return 0;
+}
+
+/*
+ * --record, --headless, --size: checked before anything is loaded;
+ * headless needs a recording to make, and a size only means something
+ * without a terminal (which has its own).
+ */
+static int
+cmd_play_check_record(const struct cli_args *args, struct play_options *opt)
+{
+	opt->rows = 24;
+	opt->cols = 80;
+	opt->headless = args->headless;
+	if (args->headless && args->record_path == NULL) {
+		cli_usage_error("play", "play: --headless needs --record FILE");
+		return -1;
+	}
+	if (args->size != NULL && !args->headless) {
+		cli_usage_error("play",
+				"play: --size is for --headless; a terminal "
+				"has its own size");
+		return -1;
+	}
+	if (args->size != NULL &&
+	    cmd_play_parse_size(args->size, &opt->rows, &opt->cols) != 0) {
+		char *shown = escape_dup(args->size);
+
+		cli_usage_error("play",
+				"play: --size wants COLUMNSxROWS, 20 to 1000 "
+				"by 10 to 500, such as 100x30, not '%s'",
+				shown);
+		free(shown);
+		return -1;
+	}
+	if (args->record_path != NULL && strcmp(args->record_path, "-") == 0 &&
+	    !args->headless) {
+		cli_usage_error("play",
+				"play: --record -: standard output is the "
+				"screen; name a file");
+		return -1;
+	}
+	return 0;
+}
+
 int
 cmd_play(int argc, char **argv)
 {
@@ -59,6 +124,11 @@ cmd_play(int argc, char **argv)
 	bool loaded = false;
 	int status = CLI_EXIT_USAGE;
 	uint64_t budget;
+	struct outfile *record = NULL; /* --record FILE */
+	/* --vs: B, what it changes, its name on screen */
+	struct scenario vs_sc;
+	bool vs_loaded = false;
+	char *vs_differs_text = NULL, *vs_label = NULL;
 
 	memset(&opt, 0, sizeof opt);
 	opt.speed = PLAY_DEFAULT_SPEED;
@@ -101,7 +171,9 @@ cmd_play(int argc, char **argv)
 	opt.projector =
 		args.theme != NULL && strcmp(args.theme, "projector") == 0;
 	opt.scenario_path = args.scenario;
-	if (!isatty(STDOUT_FILENO)) {
+	if (cmd_play_check_record(&args, &opt) != 0)
+		goto out;
+	if (!args.headless && !isatty(STDOUT_FILENO)) {
 		fputs("tcpsim: play: standard output is not a terminal; "
 		      "use 'tcpsim run' to write files\n",
 		      stderr);
@@ -113,8 +185,47 @@ cmd_play(int argc, char **argv)
 	if (cli_load_scenario(&sc, &args, stderr) != 0 ||
 	    cli_check_memory(&sc, budget, stderr) != 0)
 		goto out;
+	/* the recording appears whole when play ends with q, or not at
+	 * all (outfile.h) */
+	if (args.record_path != NULL) {
+		record = outfile_open(args.record_path, stderr);
+		if (record == NULL) {
+			status = CLI_EXIT_FAILURE;
+			goto out;
+		}
+		opt.record = outfile_stream(record);
+	}
+	/* --vs: B beside A (vs_play.h) */
+	if (args.n_vs > 0) {
+		const char *b_file;
+
+		vs_loaded = true;
+		if (vs_load_b(&vs_sc, &args, &sc, &b_file, stderr) != 0 ||
+		    cli_check_memory(&vs_sc, budget, stderr) != 0)
+			goto out;
+		vs_differs_text = vs_differs(&args, &sc, &vs_sc, b_file);
+		vs_label = xmalloc(strlen(vs_differs_text) + 4);
+		snprintf(vs_label, strlen(vs_differs_text) + 4, "B: %s",
+			 vs_differs_text);
+		opt.vs = &vs_sc;
+		opt.vs_label = vs_label;
+	}
 	status = play_run(&sc, &opt);
+	if (record != NULL) {
+		if (status == CLI_EXIT_OK) {
+			if (outfile_commit(record, stderr) != 0)
+				status = CLI_EXIT_FAILURE;
+		} else {
+			outfile_abort(record);
+		}
+		record = NULL;
+	}
 out:
+	outfile_abort(record);
+	if (vs_loaded)
+		scenario_free(&vs_sc);
+	free(vs_differs_text);
+	free(vs_label);
 	if (loaded)
 		scenario_free(&sc);
 	cli_args_free(&args);

@@ -463,6 +463,11 @@ cmd_run(int argc, char **argv)
 	if (cmd_run_check_outputs(&args, &snaplen) != 0 ||
 	    cli_memory_budget(&args, &budget) != 0)
 		goto out;
+	/* --vs: two runs and their comparison (vs.c) */
+	if (args.n_vs > 0) {
+		status = cmd_run_vs(&args, budget);
+		goto out;
+	}
 
 	loaded = true;
 	if (args.outcome_path != NULL) {

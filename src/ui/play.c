@@ -16,6 +16,7 @@
 #include "sim/time.h"
 #include "scenario/units.h"
 #include "trace/outfile.h"
+#include "ui/cast.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/lesson_play.h"
@@ -26,6 +27,7 @@
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
 #include "ui/view_status.h"
+#include "ui/vs_play.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -78,6 +80,11 @@ struct play {
 	bool ruler_fixed;		   /* z: the ruler keeps its scale */
 	uint64_t ruler_bytes_per_cell;	   /* that scale; 0: take it from
 					      the next frame */
+	/* --record (cast.h) */
+	struct cast cast;   /* the recording, when opt->record */
+	int64_t cast_start; /* wall_ns() when it began */
+	/* --vs (vs_play.h) */
+	struct vs_play *vs; /* B, following A; NULL without --vs */
 };
 
 static int64_t
@@ -85,6 +92,9 @@ wall_ns(void)
 {
 	struct timespec ts;
 
+	/* --headless: the recording's own clock (cast.h) */
+	if (cast_clock_running())
+		return cast_clock_now();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
@@ -122,7 +132,7 @@ play_work(struct play *pl, int64_t now_wall,
 {
 	int64_t deadline = now_wall + FRAME_BUDGET_NS;
 
-	while (ui_curses_stop_signal() == 0) {
+	while (ui_curses_stop_signal() == 0 && cast_stop_signal() == 0) {
 		int64_t t0 = wall_ns(), t1;
 		bool done = run(pl, arg);
 
@@ -272,13 +282,108 @@ play_toggle_ruler(struct play *pl)
 			 "ruler fits the window again");
 }
 
+/* ------------------------------------------------------------------ */
+/* --record and --headless (cast.h): hooks of the loop below           */
+/* ------------------------------------------------------------------ */
+
+/* The screen's size: the terminal's, or --size without one. */
+static void
+play_cast_size(const struct play *pl, int *rows, int *cols)
+{
+	if (pl->opt->headless) {
+		*rows = pl->opt->rows;
+		*cols = pl->opt->cols;
+	} else {
+		ui_curses_size(rows, cols);
+	}
+}
+
+/* Show the frame, and record it when it changed. */
+static void
+play_cast_draw(struct play *pl)
+{
+	if (!pl->opt->headless)
+		ui_curses_draw(&pl->grid);
+	if (pl->opt->record != NULL)
+		cast_frame(&pl->cast, &pl->grid,
+			   (double)(wall_ns() - pl->cast_start) /
+				   (double)NS_PER_S);
+}
+
+/*
+ * A key, as ui_curses_wait() gives it.  Headless, nobody types: a wait
+ * lets its time pass on the recording's clock; an idle wait (a pause of
+ * the lesson, --paused) shows the screen CAST_PAUSE_NS and goes on with
+ * Space, which closes the lesson's boxes or resumes; the end of the run
+ * shows CAST_END_NS, then q.
+ */
+static int
+play_cast_wait(struct play *pl, int timeout_ms)
+{
+	const struct sim *sim;
+
+	if (!pl->opt->headless)
+		return ui_curses_wait(timeout_ms);
+	if (cast_stop_signal() != 0)
+		return UI_KEY_STOP;
+	if (timeout_ms == 0)
+		return UI_KEY_NONE;
+	if (timeout_ms > 0) {
+		cast_clock_advance((int64_t)timeout_ms * NS_PER_MS);
+		return UI_KEY_NONE;
+	}
+	sim = player_sim(pl->player);
+	if (sim_finished(sim) && !lesson_play_box_up(pl->lesson)) {
+		cast_clock_advance(CAST_END_NS);
+		return 'q';
+	}
+	cast_clock_advance(CAST_PAUSE_NS);
+	return ' ';
+}
+
+/* The signal that ended the run. */
+static int
+play_cast_stop_signal(const struct play *pl)
+{
+	return pl->opt->headless ? cast_stop_signal() : ui_curses_stop_signal();
+}
+
+/*
+ * Take the terminal (not headless) and begin the recording at its size.
+ * SOURCE_DATE_EPOCH, when set, is the header's timestamp: the same
+ * lesson then renders to the same bytes.
+ */
+static int
+play_cast_start(struct play *pl, bool colour)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	int rows, cols;
+
+	if (pl->opt->headless) {
+		cast_clock_start();
+		cast_catch_signals();
+	} else if (ui_curses_start(colour) != 0) {
+		return -1;
+	}
+	if (pl->opt->record != NULL) {
+		play_cast_size(pl, &rows, &cols);
+		cast_begin(&pl->cast, pl->opt->record, rows, cols,
+			   epoch != NULL && epoch[0] != '\0'
+				   ? strtoll(epoch, NULL, 10)
+				   : (int64_t)time(NULL));
+		pl->cast.projector = pl->opt->projector;
+		pl->cast_start = wall_ns();
+	}
+	return 0;
+}
+
 static void
 play_draw(struct play *pl)
 {
 	struct screen_model m;
 	int rows, cols;
 
-	ui_curses_size(&rows, &cols);
+	play_cast_size(pl, &rows, &cols);
 	if (rows != pl->grid.rows || cols != pl->grid.cols)
 		grid_resize(&pl->grid, rows, cols);
 	memset(&m, 0, sizeof m);
@@ -304,9 +409,11 @@ play_draw(struct play *pl)
 	play_hold_states(pl, &m);
 	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
+	if (pl->vs != NULL && !pl->help)
+		vs_play_draw(pl->vs, &pl->grid, &m);
 	if (!pl->help)
 		lesson_play_draw(pl->lesson, &pl->grid, pl->glyphs);
-	ui_curses_draw(&pl->grid);
+	play_cast_draw(pl);
 }
 
 /* "DIR/NAME-live-N.ini" beside the scenario; in "." for stdin. */
@@ -698,6 +805,7 @@ play_key(struct play *pl, int key)
 	default:
 		break;
 	}
+	vs_play_key(pl->vs, key, pl->shown); /* --vs: B's knobs too */
 	return true;
 }
 
@@ -715,9 +823,11 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	pl.paused = opt->paused;
 	pl.budget = 1024;
 	ui_curses_set_projector(opt->projector);
-	if (ui_curses_start(no_colour == NULL || no_colour[0] == '\0') != 0)
+	if (play_cast_start(&pl, no_colour == NULL || no_colour[0] == '\0') !=
+	    0)
 		return 2;
-	pl.glyphs = glyphs_get(ui_curses_utf8());
+	/* a recording is UTF-8, which every asciicast player shows */
+	pl.glyphs = glyphs_get(opt->headless || ui_curses_utf8());
 	pl.player = player_create(sc, play_verbose(&pl));
 	pl.lesson = lesson_play_create(sc->lesson);
 	if (lesson_play_box_up(pl.lesson)) {
@@ -726,6 +836,9 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		pl.resume = true;
 	}
 	player_set_absolute_seq(pl.player, opt->absolute_seq);
+	if (opt->vs != NULL)
+		pl.vs = vs_play_create(opt->vs, opt->vs_label,
+				       play_verbose(&pl));
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 
@@ -747,6 +860,10 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		else if (animating)
 			play_advance(&pl, now);
 		play_lesson_arrive(&pl);
+		/* --vs: B to A's time, once A is not rewinding */
+		if (!player_seeking(pl.player))
+			vs_play_sync(pl.vs, sim_now(player_sim(pl.player)),
+				     play_verbose(&pl));
 		pl.last_wall = now;
 		play_draw(&pl);
 
@@ -754,14 +871,15 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		wait_ns = FRAME_NS - (wall_ns() - now);
 		if (wait_ns < NS_PER_MS)
 			wait_ns = NS_PER_MS;
-		key = ui_curses_wait(animating || player_seeking(pl.player) ||
+		key = play_cast_wait(&pl,
+				     animating || player_seeking(pl.player) ||
 						     pl.going || pl.finding
 					     ? (int)(wait_ns / NS_PER_MS)
 					     : -1);
 		/* keys typed during the frame are all taken before drawing */
 		while (key != UI_KEY_NONE && running) {
 			if (key == UI_KEY_STOP) {
-				status = 128 + ui_curses_stop_signal();
+				status = 128 + play_cast_stop_signal(&pl);
 				running = false;
 				break;
 			}
@@ -769,14 +887,24 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 				running = play_key(&pl, key);
 			play_lesson_stops(&pl);
 			play_lesson_arrive(&pl); /* n may reach a moment */
-			key = ui_curses_wait(0);
+			key = play_cast_wait(&pl, 0);
 		}
 		if (!animating)
 			pl.last_wall = wall_ns(); /* no leap after a pause */
 	}
-	ui_curses_end();
+	if (!opt->headless)
+		ui_curses_end();
+	if (opt->record != NULL) {
+		/* the last screen stays up until the recording's end */
+		cast_event(&pl.cast,
+			   (double)(wall_ns() - pl.cast_start) /
+				   (double)NS_PER_S,
+			   "", 0);
+		cast_end(&pl.cast);
+	}
 	grid_free(&pl.grid);
 	player_destroy(pl.player);
+	vs_play_destroy(pl.vs);
 	lesson_play_destroy(pl.lesson);
 	if (status > 128)
 		fprintf(stderr, "tcpsim: play: interrupted (%s)\n",

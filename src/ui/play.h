@@ -20,6 +20,7 @@
 #define TCPSIM_PLAY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct scenario;
 
@@ -41,6 +42,13 @@ struct play_options {
 	bool paused;		   /* start paused */
 	bool absolute_seq;	   /* wire sequence numbers (--absolute-seq) */
 	bool projector;		   /* --theme projector */
+	/* --record and --headless (cast.h) */
+	FILE *record;	/* the asciicast's stream, or NULL */
+	bool headless;	/* no terminal: render to `record` only */
+	int rows, cols; /* --size of a headless recording */
+	/* --vs (vs_play.h) */
+	const struct scenario *vs; /* B, or NULL */
+	const char *vs_label;	   /* B's name on screen, "B: ..." */
 };
 
 /*

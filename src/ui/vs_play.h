@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * vs_play.h: `tcpsim play A.ini --vs ...`: a second run, B, beside the
+ * one play shows.
+ *
+ * B is a player of its own (player.h) that follows A on A's clock: after
+ * every frame, step or rewind of A, B runs (or goes back and runs) to
+ * A's simulated time, so both show the same instant.  The live knobs
+ * ([ ] { } l) and r act on both.  A's screen is above B's, each banner
+ * tagged "A" or "B", B's status line saying what differs.  From 30 rows
+ * each gets 12 (banner, pipeline, numbers, ruler, status) and the rows
+ * below hold the charts overlaid: goodput, cwnd and queue, A and B as
+ * two series keyed in the title.  Below 30 rows each gets half, the
+ * layout drops what does not fit as on a small terminal, and B's status
+ * says the charts need 30 rows.  Below 2 x LAYOUT_MIN_ROWS rows only A
+ * is shown, and its status line says why.
+ */
+#ifndef TCPSIM_VS_PLAY_H
+#define TCPSIM_VS_PLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct grid;
+struct scenario;
+struct screen_model;
+struct vs_play;
+
+/*
+ * B's player for the validated scenario `b` (kept by the caller while it
+ * plays), named `label` on screen (copied).
+ */
+struct vs_play *vs_play_create(const struct scenario *b, const char *label,
+			       bool verbose);
+void vs_play_destroy(struct vs_play *v); /* NULL is allowed */
+
+/* Bring B to simulated time `t_ns` (back too: a re-run from the start
+ * with B's live changes). */
+void vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose);
+
+/* After A's key: the same knob on B ([ ] on flow `shown`), r too. */
+void vs_play_key(struct vs_play *v, int key, size_t shown);
+
+/*
+ * Redraw `g` as A's screen (the model `a`, already drawn full size by the
+ * caller) above B's.
+ */
+void vs_play_draw(struct vs_play *v, struct grid *g,
+		  const struct screen_model *a);
+
+#endif
