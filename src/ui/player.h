@@ -186,4 +186,20 @@ void player_model(struct player *p, size_t shown, struct screen_model *m);
 double player_speed_faster(double speed);
 double player_speed_slower(double speed);
 
+/*
+ * Going back from snapshots: a rewind starts from the newest snapshot
+ * kept at or before the state it goes to, instead of from time 0 (see
+ * player.c).  The event count a rewind to `events` would start from; 0
+ * when it would re-run from time 0.  TCPSIM_PLAY_NO_SNAPSHOTS in the
+ * environment when the player is created turns snapshots off.
+ */
+uint64_t player_snapshot_before(const struct player *p, uint64_t events);
+
+/*
+ * Going back in time (the g key): back to the newest snapshot taken
+ * before `t_ns`, or to time 0, from where player_run_until_bounded(p,
+ * t_ns, ...) gets to t exactly as a run from time 0 would.
+ */
+void player_seek_time_begin(struct player *p, int64_t t_ns);
+
 #endif
