@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scenario/scenario_write.h"
+#include "sim/memory_estimate.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "ui/history.h"
@@ -115,7 +116,8 @@ struct player {
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
 #define CKPT_MAX	     32
-#define CKPT_BYTES	     ((size_t)256 << 20)
+#define CKPT_BYTES	     ((size_t)64 << 20)
+#define CKPT_SIM_MAX	     (UINT64_C(64) << 20) /* memory_estimate.h */
 
 struct player_ckpt {
 	uint64_t events;	      /* sim_event_count() when taken */
@@ -123,6 +125,7 @@ struct player_ckpt {
 	size_t applied;		      /* log entries applied then */
 	void *sim;		      /* the arena's bytes */
 	size_t sim_size;	      /* their length */
+	size_t bytes;		      /* all it takes, for the budget */
 	struct player_flow *flows;    /* the observer's state, copied */
 	struct numbers_rate *goodput; /* n_sampled of them */
 	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
@@ -136,8 +139,17 @@ struct player_ckpt {
 static void
 player_ckpt_init(struct player *p)
 {
-	/* no arena (no address space to spare): re-run from time 0 */
-	if (getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL)
+	struct memory_estimate est;
+
+	/*
+	 * No arena, and going back re-runs from time 0, when the sim may be
+	 * too big for a few snapshots within the budget (thousands of flows:
+	 * there a snapshot would double the memory play takes), or when
+	 * there is no address space to spare.
+	 */
+	memory_estimate_compute(&p->base, &est);
+	if (getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL &&
+	    est.total_bytes <= CKPT_SIM_MAX)
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
 	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
 	p->ckpt_next = CKPT_EVENTS_MIN;
@@ -230,32 +242,50 @@ player_ckpt_room(const struct player *p)
 	return p->ckpt_next > now ? p->ckpt_next - now : 1;
 }
 
-/* Thin the snapshots: the one whose neighbours are closest goes. */
-static void
-player_ckpt_thin(struct player *p)
+/* Bytes a snapshot of now takes. */
+static size_t
+player_ckpt_bytes(const struct player *p)
 {
-	size_t total = 0, i, best = 1;
-	uint64_t best_gap = UINT64_MAX;
+	return arena_size(p->arena) +
+	       p->base.n_flows * (sizeof(struct player_flow) +
+				  p->ack_ring * sizeof(uint64_t)) +
+	       p->n_sampled * sizeof(struct numbers_rate) +
+	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double);
+}
 
-	for (i = 0; i < p->n_ckpts; i++)
-		total += p->ckpts[i].sim_size;
-	if (p->n_ckpts <= CKPT_MAX && (total <= CKPT_BYTES || p->n_ckpts <= 2))
-		return;
-	for (i = 1; i + 1 < p->n_ckpts; i++) {
-		uint64_t gap = p->ckpts[i + 1].events - p->ckpts[i - 1].events;
+/*
+ * Make room for a snapshot of `extra` bytes: while there would be more
+ * than CKPT_MAX or more than CKPT_BYTES, the one whose neighbours are
+ * closest goes (of two, the older; the last one too when a single
+ * snapshot is bigger than the whole budget, as with thousands of flows:
+ * then the new one is all there is).
+ */
+static void
+player_ckpt_thin(struct player *p, size_t extra)
+{
+	for (;;) {
+		size_t total = extra, i, best = 0;
+		uint64_t best_gap = UINT64_MAX;
 
-		if (gap < best_gap) {
-			best_gap = gap;
-			best = i;
+		for (i = 0; i < p->n_ckpts; i++)
+			total += p->ckpts[i].bytes;
+		if (p->n_ckpts == 0 ||
+		    (p->n_ckpts < CKPT_MAX && total <= CKPT_BYTES))
+			return;
+		for (i = 1; i + 1 < p->n_ckpts; i++) {
+			uint64_t gap =
+				p->ckpts[i + 1].events - p->ckpts[i - 1].events;
+
+			if (gap < best_gap) {
+				best_gap = gap;
+				best = i;
+			}
 		}
+		player_ckpt_release(&p->ckpts[best]);
+		memmove(&p->ckpts[best], &p->ckpts[best + 1],
+			(p->n_ckpts - best - 1) * sizeof *p->ckpts);
+		p->n_ckpts--;
 	}
-	if (p->n_ckpts < 3)
-		best = 0;
-	player_ckpt_release(&p->ckpts[best]);
-	memmove(&p->ckpts[best], &p->ckpts[best + 1],
-		(p->n_ckpts - best - 1) * sizeof *p->ckpts);
-	p->n_ckpts--;
-	player_ckpt_thin(p);
 }
 
 /* A snapshot of now, unless one is kept close enough already. */
@@ -265,13 +295,16 @@ player_ckpt_take(struct player *p)
 	uint64_t now = sim_event_count(p->sim);
 	struct player_ckpt c;
 	long i = player_ckpt_find(p, now);
-	size_t at = (size_t)(i + 1);
+	size_t at;
 
 	if (i >= 0 && p->ckpts[i].events == now) {
 		player_ckpt_plan(p);
 		return;
 	}
 	memset(&c, 0, sizeof c);
+	c.bytes = player_ckpt_bytes(p);
+	player_ckpt_thin(p, c.bytes);
+	at = (size_t)(player_ckpt_find(p, now) + 1);
 	c.events = now;
 	c.at_ns = sim_now(p->sim);
 	c.applied = p->applied;
@@ -297,7 +330,6 @@ player_ckpt_take(struct player *p)
 		(p->n_ckpts - at) * sizeof *p->ckpts);
 	p->ckpts[at] = c;
 	p->n_ckpts++;
-	player_ckpt_thin(p);
 	player_ckpt_plan(p);
 }
 

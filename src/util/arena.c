@@ -8,17 +8,23 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Blocks come in power-of-two sizes, header included, from 32 bytes. */
+/*
+ * Blocks come in power-of-two sizes, header included, from 32 bytes up to
+ * 64 KiB; bigger ones in whole pages (a power of two would double what a
+ * snapshot copies of the big per flow arrays), reused first fit.
+ */
 #define ARENA_MIN_SHIFT 5
-#define ARENA_CLASSES	48
+#define ARENA_CLASSES	17	      /* up to 1 << 16 */
+#define ARENA_LARGE	ARENA_CLASSES /* cls of a large block */
+#define ARENA_PAGE	((size_t)4096)
 
 /*
- * Before every block: its size class.  16 bytes, so that the payload keeps
- * the alignment malloc() gives.
+ * Before every block: its size.  16 bytes, so that the payload keeps the
+ * alignment malloc() gives.
  */
 struct arena_block {
-	size_t cls;    /* block size is 1 << cls */
-	size_t unused; /* padding to 16 bytes */
+	size_t cls;  /* block size is 1 << cls, or ARENA_LARGE */
+	size_t size; /* block size in bytes, header included */
 };
 
 /*
@@ -27,10 +33,10 @@ struct arena_block {
  * blocks.
  */
 struct arena_head {
-	size_t used;			 /* bytes of the region in use */
-	void *free_lists[ARENA_CLASSES]; /* freed payloads of each class,
-					    chained through their first
-					    word */
+	size_t used;			     /* bytes of the region in use */
+	void *free_lists[ARENA_CLASSES + 1]; /* freed payloads of each class
+						and the large ones, chained
+						through their first word */
 };
 
 /* The handle, outside the region (it must survive restores). */
@@ -141,20 +147,34 @@ arena_alloc(struct arena *a, size_t size)
 	struct arena_head *h = (struct arena_head *)a->base;
 	struct arena_block *b;
 	size_t cls = arena_class(size);
-	void *p;
+	size_t bytes;
+	void **link;
 
-	if (cls >= ARENA_CLASSES)
-		return NULL;
-	p = h->free_lists[cls];
-	if (p != NULL) {
-		memcpy(&h->free_lists[cls], p, sizeof(void *));
-		return p;
+	if (cls == ARENA_LARGE) {
+		if (size > a->reserve)
+			return NULL;
+		bytes = (size + sizeof *b + ARENA_PAGE - 1) & ~(ARENA_PAGE - 1);
+	} else {
+		bytes = (size_t)1 << cls;
 	}
-	if (a->reserve - h->used < ((size_t)1 << cls))
+	/* a freed block: the class's first, or the first large one that
+	 * fits without wasting more than half of it */
+	for (link = &h->free_lists[cls]; *link != NULL;) {
+		void *p = *link;
+
+		b = (struct arena_block *)p - 1;
+		if (b->size >= bytes && b->size / 2 <= bytes) {
+			memcpy(link, p, sizeof(void *));
+			return p;
+		}
+		link = (void **)p;
+	}
+	if (a->reserve - h->used < bytes)
 		return NULL;
 	b = (struct arena_block *)(a->base + h->used);
 	b->cls = cls;
-	h->used += (size_t)1 << cls;
+	b->size = bytes;
+	h->used += bytes;
 	return b + 1;
 }
 
@@ -168,7 +188,7 @@ arena_realloc(struct arena *a, void *p, size_t size)
 	if (p == NULL)
 		return arena_alloc(a, size);
 	b = (struct arena_block *)p - 1;
-	room = ((size_t)1 << b->cls) - sizeof *b;
+	room = b->size - sizeof *b;
 	if (size <= room)
 		return p;
 	n = arena_alloc(a, size);
