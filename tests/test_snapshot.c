@@ -20,7 +20,9 @@
 
 #include "scenario/scenario.h"
 #include "sim/sim.h"
+#include "ui/narration.h"
 #include "ui/player.h"
+#include "ui/screen.h"
 #include "util/arena.h"
 #include "util/xmalloc.h"
 
@@ -301,6 +303,66 @@ test_go_to_time(void **state)
 	scenario_free(&sc);
 }
 
+/* The narration's lines, to compare. */
+static void
+assert_same_story(struct player *a, struct player *b)
+{
+	struct screen_model ma, mb;
+	const struct narration_line *la, *lb;
+
+	memset(&ma, 0, sizeof ma);
+	memset(&mb, 0, sizeof mb);
+	player_model(a, 0, &ma);
+	player_model(b, 0, &mb);
+	for (size_t i = 0; i < NARRATION_LINES; i++) {
+		la = narration_get(ma.narration, i);
+		lb = narration_get(mb.narration, i);
+		assert_true((la == NULL) == (lb == NULL));
+		if (la == NULL)
+			break;
+		assert_int_equal(la->time_ns, lb->time_ns);
+		assert_int_equal(la->kind, lb->kind);
+		assert_int_equal(la->repeat, lb->repeat);
+		assert_string_equal(la->detail, lb->detail);
+	}
+}
+
+/*
+ * Paused, the Left key narrates every event: going back from a snapshot
+ * taken while running shows the story a re-run from time 0 in that mode
+ * shows, even right after the snapshot.
+ */
+static void
+test_story_after_step_back(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t snap;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_set_stop(a, NULL, NULL);
+	player_set_stop(b, NULL, NULL);
+	player_run_until(b, 5 * NS_PER_S);
+	snap = player_snapshot_before(b, sim_event_count(player_sim(b)));
+	assert_true(snap > 0);
+	player_seek(b, snap + 3);
+	player_seek(a, snap + 3);
+	assert_same_story(a, b);
+	player_set_verbose(a, true);
+	player_set_verbose(b, true);
+	assert_true(player_step_back(a));
+	assert_true(player_step_back(b));
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+	player_destroy(a);
+	player_destroy(b);
+	scenario_free(&sc);
+}
+
 /* The arena: what is saved comes back, pointers and free lists too. */
 static void
 test_arena(void **state)
@@ -350,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_step_back_across_snapshot),
 		cmocka_unit_test(test_change_after_rewind),
 		cmocka_unit_test(test_go_to_time),
+		cmocka_unit_test(test_story_after_step_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,6 +92,8 @@ struct player {
 	struct player_ckpt *ckpts; /* snapshots, by event count */
 	size_t n_ckpts;		   /* snapshots held */
 	uint64_t ckpt_next;	   /* event count of the next one */
+	uint64_t narr_since;	   /* event count since which the narration has
+				      been told as verbose and absolute_seq say */
 };
 
 /* ------------------------------------------------------------------ */
@@ -131,6 +133,9 @@ struct player_ckpt {
 	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
 	struct history *history;      /* the charts */
 	struct narration narration;   /* the story so far */
+	bool verbose;		      /* how it was told */
+	bool absolute_seq;	      /* (the same) */
+	uint64_t narr_since;	      /* and since when */
 	struct drop_mark drops[DROP_MARKS];
 	size_t n_drops;
 	uint64_t kind_count[TRACE_KIND_COUNT];
@@ -201,6 +206,24 @@ player_ckpt_interval(const struct player *p)
 	uint64_t by_size = arena_size(p->arena) / 16;
 
 	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
+}
+
+/*
+ * The narration a re-run from time 0 shows is told all in the mode of now
+ * (verbose, absolute_seq).  A snapshot's narration is told so when it was
+ * in that mode, and had been for NARRATION_REPLAY events or since time 0;
+ * otherwise a rewind replays at least NARRATION_REPLAY events from it,
+ * which tell the NARRATION_LINES lines over (unless many alike events
+ * fold into few lines).
+ */
+#define NARRATION_REPLAY (64 * NARRATION_LINES)
+
+static bool
+player_ckpt_told_so(const struct player *p, const struct player_ckpt *c)
+{
+	return c->verbose == p->verbose && c->absolute_seq == p->absolute_seq &&
+	       (c->narr_since == 0 ||
+		c->events - c->narr_since >= NARRATION_REPLAY);
 }
 
 /* Index of the newest snapshot at `events` events or before, or -1. */
@@ -323,6 +346,9 @@ player_ckpt_take(struct player *p)
 		history_create(p->n_sampled, p->base.sim.sample_interval_ns);
 	history_copy(c.history, p->history);
 	c.narration = p->narration;
+	c.verbose = p->verbose;
+	c.absolute_seq = p->absolute_seq;
+	c.narr_since = p->narr_since;
 	memcpy(c.drops, p->drops, sizeof c.drops);
 	c.n_drops = p->n_drops;
 	memcpy(c.kind_count, p->kind_count, sizeof c.kind_count);
@@ -351,6 +377,10 @@ player_ckpt_restore(struct player *p, uint64_t events)
 	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
 	const struct player_ckpt *c;
 
+	/* a story told otherwise than now must be told over by the replay */
+	while (i >= 0 && !player_ckpt_told_so(p, &p->ckpts[i]) &&
+	       events - p->ckpts[i].events < NARRATION_REPLAY)
+		i--;
 	if (i < 0)
 		return false;
 	c = &p->ckpts[i];
@@ -361,6 +391,7 @@ player_ckpt_restore(struct player *p, uint64_t events)
 	       p->base.n_flows * p->ack_ring * sizeof *c->ack_win);
 	history_copy(p->history, c->history);
 	p->narration = c->narration;
+	p->narr_since = player_ckpt_told_so(p, c) ? c->narr_since : c->events;
 	memcpy(p->drops, c->drops, sizeof p->drops);
 	p->n_drops = c->n_drops;
 	memcpy(p->kind_count, c->kind_count, sizeof p->kind_count);
@@ -402,6 +433,8 @@ player_narrate(struct player *p, const struct sim *sim,
 void
 player_set_absolute_seq(struct player *p, bool absolute)
 {
+	if (absolute != p->absolute_seq)
+		p->narr_since = sim_event_count(p->sim);
 	p->absolute_seq = absolute;
 }
 
@@ -531,6 +564,7 @@ player_new_sim(struct player *p)
 	memset(p->kind_count, 0, sizeof p->kind_count);
 	p->applied = 0;
 	p->seeking = false;
+	p->narr_since = 0;
 }
 
 struct player *
@@ -588,6 +622,8 @@ player_sim(const struct player *p)
 void
 player_set_verbose(struct player *p, bool verbose)
 {
+	if (verbose != p->verbose)
+		p->narr_since = sim_event_count(p->sim);
 	p->verbose = verbose;
 }
 
