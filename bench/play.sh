@@ -7,7 +7,9 @@
 # Rows:
 #   stepback-1G-600s  milliseconds per step back (the Left key) late in a
 #                     600 s 1 Gbit/s run: from 590 s on, 37 ms of the run
-#                     between steps; median and worst of 20 steps.  The
+#                     between steps, run with the story narrated and
+#                     stepped back with every event narrated, as play
+#                     does; median and worst of 20 steps.  The
 #                     "replay" column goes back by re-running from time 0
 #                     (TCPSIM_PLAY_NO_SNAPSHOTS=1, one step: it takes as
 #                     long as the run).

@@ -73,8 +73,11 @@ main(int argc, char **argv)
 	for (long i = 0; i < steps; i++) {
 		/* from various places: the cost depends on how far the last
 		 * snapshot is (a prime number of ms apart) */
+		/* running tells the story; paused, Left tells every event */
+		player_set_verbose(p, false);
 		player_run_until(p, (int64_t)(atof(argv[2]) * 1e9) +
 					    (int64_t)(i + 1) * 37000000);
+		player_set_verbose(p, true);
 		t0 = now_ms();
 		player_step_back(p);
 		ms[i] = now_ms() - t0;
