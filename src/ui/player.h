@@ -16,6 +16,8 @@
  * Stepping forward again replays the later changes of the log too, like a
  * recording; a new change made after going back replaces the rest of the
  * log (the future is rewritten), as in an editor's undo history.
+ * The re-run starts from the newest snapshot of the run before the target
+ * rather than from time 0 (player_snapshot_before(), at the end).
  *
  * Bounded driving: what a number of events costs in simulated time has no
  * bound (a fast link with tiny segments runs billions of events per
@@ -92,7 +94,8 @@ bool player_run_until_bounded(struct player *p, int64_t t_ns,
 /* One event forward; false at the end of the run.  Finishes a rewind. */
 bool player_step(struct player *p);
 
-/* One event back (re-runs from the start); false at the start. */
+/* One event back (re-runs from a snapshot or the start); false at the
+ * start. */
 bool player_step_back(struct player *p);
 
 /* Re-run from the start to `events` events, with the logged changes. */
