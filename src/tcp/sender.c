@@ -180,7 +180,7 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 
 		for (size_t i = 0; i < s->seg_count; i++)
 			n[i] = *seg_at(s, i);
-		free(s->segs);
+		xfree(s->segs); /* (the run may live in an arena) */
 		s->segs = n;
 		s->seg_cap = cap;
 		s->seg_head = 0;

@@ -168,3 +168,16 @@ history_columns(const struct history *h, enum history_series series,
 		out[i] = last;
 	}
 }
+
+void
+history_copy(struct history *dst, const struct history *src)
+{
+	double *sums = dst->sums;
+	unsigned *counts = dst->counts;
+
+	memcpy(sums, src->sums, HISTORY_BUCKETS * src->stride * sizeof *sums);
+	memcpy(counts, src->counts, HISTORY_BUCKETS * sizeof *counts);
+	*dst = *src;
+	dst->sums = sums;
+	dst->counts = counts;
+}

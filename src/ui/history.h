@@ -75,4 +75,10 @@ int64_t history_span(const struct history *h, int columns, int64_t now_ns);
 void history_columns(const struct history *h, enum history_series series,
 		     size_t flow, int columns, int64_t span_ns, double *out);
 
+/*
+ * Make `dst` the same as `src`, both created with the same flows and
+ * interval (a snapshot for play's step back, ui/player.c).
+ */
+void history_copy(struct history *dst, const struct history *src);
+
 #endif

@@ -637,7 +637,7 @@ play_go_start(struct play *pl)
 	if (t < sim_now(player_sim(pl->player)) ||
 	    (t == sim_now(player_sim(pl->player)) &&
 	     sim_finished(player_sim(pl->player))))
-		player_seek_begin(pl->player, 0);
+		player_seek_time_begin(pl->player, t); /* from a snapshot */
 	pl->going = true;
 	pl->go_ns = t;
 	snprintf(pl->message, sizeof pl->message, "g: going to %s...",

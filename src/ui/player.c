@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scenario/scenario_write.h"
+#include "sim/memory_estimate.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "ui/history.h"
@@ -14,6 +15,7 @@
 #include "ui/numbers.h"
 #include "ui/screen.h"
 #include "ui/view_pipeline.h"
+#include "util/arena.h"
 #include "util/xmalloc.h"
 
 /*
@@ -83,7 +85,321 @@ struct player {
 	bool stop_pending;	 /* it asked to stop in this call */
 	uint64_t kind_count[TRACE_KIND_COUNT]; /* events of each kind since
 						  time 0 */
+
+	/* going back from snapshots (player_ckpt_*, below) */
+	struct arena *arena;	   /* the sim's memory, or NULL: going back
+				      re-runs from time 0 */
+	struct player_ckpt *ckpts; /* snapshots, by event count */
+	size_t n_ckpts;		   /* snapshots held */
+	uint64_t ckpt_next;	   /* event count of the next one */
+	uint64_t narr_since;	   /* event count since which the narration has
+				      been told as verbose and absolute_seq say */
 };
+
+/* ------------------------------------------------------------------ */
+/* Snapshots for going back                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Going back re-runs from the last snapshot before the target instead of
+ * from time 0: late in a long run that is the difference between seconds
+ * and milliseconds per key.  The sim lives in an arena (util/arena.h), so
+ * a snapshot of it is a copy of the arena's bytes, pointers and all; the
+ * observer's state beside it is copied field by field.  A snapshot is the
+ * state between two events, with the log applied up to `applied`: from
+ * there player_advance() runs exactly as it would have from time 0.
+ *
+ * One is taken every CKPT_EVENTS_MIN events or more (more when the sim is
+ * big, so that copying costs little beside running: a byte copied is
+ * worth about 1/16 of an event), and at most CKPT_MAX of them within
+ * CKPT_BYTES, the closest pair thinned first: the newest one is kept, so
+ * that stepping back at the front of the run replays at most one interval.
+ */
+#define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
+#define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
+#define CKPT_MAX	     32
+#define CKPT_BYTES	     ((size_t)64 << 20)
+#define CKPT_SIM_MAX	     (UINT64_C(64) << 20) /* memory_estimate.h */
+
+struct player_ckpt {
+	uint64_t events;	      /* sim_event_count() when taken */
+	int64_t at_ns;		      /* sim_now() then */
+	size_t applied;		      /* log entries applied then */
+	void *sim;		      /* the arena's bytes */
+	size_t sim_size;	      /* their length */
+	size_t bytes;		      /* all it takes, for the budget */
+	struct player_flow *flows;    /* the observer's state, copied */
+	struct numbers_rate *goodput; /* n_sampled of them */
+	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
+	struct history *history;      /* the charts */
+	struct narration narration;   /* the story so far */
+	bool verbose;		      /* how it was told */
+	bool absolute_seq;	      /* (the same) */
+	uint64_t narr_since;	      /* and since when */
+	struct drop_mark drops[DROP_MARKS];
+	size_t n_drops;
+	uint64_t kind_count[TRACE_KIND_COUNT];
+};
+
+static void
+player_ckpt_init(struct player *p)
+{
+	struct memory_estimate est;
+
+	/*
+	 * No arena, and going back re-runs from time 0, when the sim may be
+	 * too big for a few snapshots within the budget (thousands of flows:
+	 * there a snapshot would double the memory play takes), or when
+	 * there is no address space to spare.
+	 */
+	memory_estimate_compute(&p->base, &est);
+	if (getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL &&
+	    est.total_bytes <= CKPT_SIM_MAX)
+		p->arena = arena_create(PLAYER_ARENA_RESERVE);
+	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
+	p->ckpt_next = CKPT_EVENTS_MIN;
+}
+
+static void
+player_ckpt_release(struct player_ckpt *c)
+{
+	free(c->sim);
+	free(c->flows);
+	free(c->goodput);
+	free(c->ack_win);
+	history_free(c->history);
+}
+
+/* Forget the snapshots taken at `events` events or later. */
+static void
+player_ckpt_drop(struct player *p, uint64_t events)
+{
+	while (p->n_ckpts > 0 && p->ckpts[p->n_ckpts - 1].events >= events)
+		player_ckpt_release(&p->ckpts[--p->n_ckpts]);
+}
+
+static void
+player_ckpt_free(struct player *p)
+{
+	player_ckpt_drop(p, 0);
+	free(p->ckpts);
+	if (p->arena != NULL)
+		arena_destroy(p->arena); /* the sim with it */
+	else
+		sim_destroy(p->sim);
+}
+
+/* The sim changes `e` now, allocating from its arena. */
+static void
+player_apply(struct player *p, const struct timeline_entry *e)
+{
+	struct arena *arena = arena_use(p->arena);
+
+	sim_apply_now(p->sim, e);
+	arena_use(arena);
+}
+
+/* Events between snapshots, for a sim of this size. */
+static uint64_t
+player_ckpt_interval(const struct player *p)
+{
+	uint64_t by_size = arena_size(p->arena) / 16;
+
+	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
+}
+
+/*
+ * The narration a re-run from time 0 shows is told all in the mode of now
+ * (verbose, absolute_seq).  A snapshot's narration is told so when it was
+ * in that mode, and had been for NARRATION_REPLAY events or since time 0;
+ * otherwise a rewind replays at least NARRATION_REPLAY events from it,
+ * which tell the NARRATION_LINES lines over (unless many alike events
+ * fold into few lines).
+ */
+#define NARRATION_REPLAY (64 * NARRATION_LINES)
+
+static bool
+player_ckpt_told_so(const struct player *p, const struct player_ckpt *c)
+{
+	return c->verbose == p->verbose && c->absolute_seq == p->absolute_seq &&
+	       (c->narr_since == 0 ||
+		c->events - c->narr_since >= NARRATION_REPLAY);
+}
+
+/* Index of the newest snapshot at `events` events or before, or -1. */
+static long
+player_ckpt_find(const struct player *p, uint64_t events)
+{
+	long i = (long)p->n_ckpts - 1;
+
+	while (i >= 0 && p->ckpts[i].events > events)
+		i--;
+	return i;
+}
+
+/*
+ * Where the next snapshot is due: an interval after the last one before
+ * now, unless one was kept there already (going back and forth again).
+ */
+static void
+player_ckpt_plan(struct player *p)
+{
+	uint64_t now = sim_event_count(p->sim);
+	uint64_t interval = player_ckpt_interval(p);
+	long i = player_ckpt_find(p, now);
+	uint64_t next = i >= 0 ? p->ckpts[i].events + interval : interval;
+
+	for (i++; i < (long)p->n_ckpts && p->ckpts[i].events <= next; i++)
+		next = p->ckpts[i].events + interval;
+	p->ckpt_next = next > now ? next : now + 1;
+}
+
+/* Events the sim may run before the next snapshot is due. */
+static uint64_t
+player_ckpt_room(const struct player *p)
+{
+	uint64_t now = sim_event_count(p->sim);
+
+	if (p->arena == NULL)
+		return UINT64_MAX;
+	return p->ckpt_next > now ? p->ckpt_next - now : 1;
+}
+
+/* Bytes a snapshot of now takes. */
+static size_t
+player_ckpt_bytes(const struct player *p)
+{
+	return arena_size(p->arena) +
+	       p->base.n_flows * (sizeof(struct player_flow) +
+				  p->ack_ring * sizeof(uint64_t)) +
+	       p->n_sampled * sizeof(struct numbers_rate) +
+	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double);
+}
+
+/*
+ * Make room for a snapshot of `extra` bytes: while there would be more
+ * than CKPT_MAX or more than CKPT_BYTES, the one whose neighbours are
+ * closest goes (of two, the older; the last one too when a single
+ * snapshot is bigger than the whole budget, as with thousands of flows:
+ * then the new one is all there is).
+ */
+static void
+player_ckpt_thin(struct player *p, size_t extra)
+{
+	for (;;) {
+		size_t total = extra, i, best = 0;
+		uint64_t best_gap = UINT64_MAX;
+
+		for (i = 0; i < p->n_ckpts; i++)
+			total += p->ckpts[i].bytes;
+		if (p->n_ckpts == 0 ||
+		    (p->n_ckpts < CKPT_MAX && total <= CKPT_BYTES))
+			return;
+		for (i = 1; i + 1 < p->n_ckpts; i++) {
+			uint64_t gap =
+				p->ckpts[i + 1].events - p->ckpts[i - 1].events;
+
+			if (gap < best_gap) {
+				best_gap = gap;
+				best = i;
+			}
+		}
+		player_ckpt_release(&p->ckpts[best]);
+		memmove(&p->ckpts[best], &p->ckpts[best + 1],
+			(p->n_ckpts - best - 1) * sizeof *p->ckpts);
+		p->n_ckpts--;
+	}
+}
+
+/* A snapshot of now, unless one is kept close enough already. */
+static void
+player_ckpt_take(struct player *p)
+{
+	uint64_t now = sim_event_count(p->sim);
+	struct player_ckpt c;
+	long i = player_ckpt_find(p, now);
+	size_t at;
+
+	if (i >= 0 && p->ckpts[i].events == now) {
+		player_ckpt_plan(p);
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	c.bytes = player_ckpt_bytes(p);
+	player_ckpt_thin(p, c.bytes);
+	at = (size_t)(player_ckpt_find(p, now) + 1);
+	c.events = now;
+	c.at_ns = sim_now(p->sim);
+	c.applied = p->applied;
+	c.sim_size = arena_size(p->arena);
+	c.sim = xmalloc(c.sim_size);
+	arena_save(p->arena, c.sim);
+	c.flows = xmalloc(p->base.n_flows * sizeof *c.flows + 1);
+	memcpy(c.flows, p->flows, p->base.n_flows * sizeof *c.flows);
+	c.goodput = xmalloc(p->n_sampled * sizeof *c.goodput + 1);
+	memcpy(c.goodput, p->goodput, p->n_sampled * sizeof *c.goodput);
+	c.ack_win =
+		xmalloc(p->base.n_flows * p->ack_ring * sizeof *c.ack_win + 1);
+	memcpy(c.ack_win, p->ack_win,
+	       p->base.n_flows * p->ack_ring * sizeof *c.ack_win);
+	c.history =
+		history_create(p->n_sampled, p->base.sim.sample_interval_ns);
+	history_copy(c.history, p->history);
+	c.narration = p->narration;
+	c.verbose = p->verbose;
+	c.absolute_seq = p->absolute_seq;
+	c.narr_since = p->narr_since;
+	memcpy(c.drops, p->drops, sizeof c.drops);
+	c.n_drops = p->n_drops;
+	memcpy(c.kind_count, p->kind_count, sizeof c.kind_count);
+	memmove(&p->ckpts[at + 1], &p->ckpts[at],
+		(p->n_ckpts - at) * sizeof *p->ckpts);
+	p->ckpts[at] = c;
+	p->n_ckpts++;
+	player_ckpt_plan(p);
+}
+
+/* After events ran: a snapshot when one is due. */
+static void
+player_ckpt_due(struct player *p)
+{
+	if (p->arena != NULL && sim_event_count(p->sim) >= p->ckpt_next)
+		player_ckpt_take(p);
+}
+
+/*
+ * Back to the newest snapshot at `events` events or before; false when
+ * there is none (the caller starts from time 0).
+ */
+static bool
+player_ckpt_restore(struct player *p, uint64_t events)
+{
+	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
+	const struct player_ckpt *c;
+
+	/* a story told otherwise than now must be told over by the replay */
+	while (i >= 0 && !player_ckpt_told_so(p, &p->ckpts[i]) &&
+	       events - p->ckpts[i].events < NARRATION_REPLAY)
+		i--;
+	if (i < 0)
+		return false;
+	c = &p->ckpts[i];
+	arena_restore(p->arena, c->sim, c->sim_size);
+	memcpy(p->flows, c->flows, p->base.n_flows * sizeof *c->flows);
+	memcpy(p->goodput, c->goodput, p->n_sampled * sizeof *c->goodput);
+	memcpy(p->ack_win, c->ack_win,
+	       p->base.n_flows * p->ack_ring * sizeof *c->ack_win);
+	history_copy(p->history, c->history);
+	p->narration = c->narration;
+	p->narr_since = player_ckpt_told_so(p, c) ? c->narr_since : c->events;
+	memcpy(p->drops, c->drops, sizeof p->drops);
+	p->n_drops = c->n_drops;
+	memcpy(p->kind_count, c->kind_count, sizeof p->kind_count);
+	p->applied = c->applied;
+	p->seeking = false;
+	player_ckpt_plan(p);
+	return true;
+}
 
 /* ------------------------------------------------------------------ */
 /* The observer                                                        */
@@ -117,6 +433,8 @@ player_narrate(struct player *p, const struct sim *sim,
 void
 player_set_absolute_seq(struct player *p, bool absolute)
 {
+	if (absolute != p->absolute_seq)
+		p->narr_since = sim_event_count(p->sim);
 	p->absolute_seq = absolute;
 }
 
@@ -126,6 +444,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	struct player *p = ctx;
 	struct player_flow *pf =
 		ev->flow < sim_flow_count(sim) ? &p->flows[ev->flow] : NULL;
+	struct arena *arena = arena_use(NULL); /* the player's own memory */
 
 	if (ev->kind == TRACE_DROP &&
 	    (ev->where == WHERE_QUEUE || ev->where == WHERE_LINK)) {
@@ -169,6 +488,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	    (unsigned)ev->kind < TRACE_KIND_COUNT &&
 	    p->stop_fn(p->stop_ctx, ev, p->kind_count[ev->kind]))
 		p->stop_pending = true;
+	arena_use(arena);
 }
 
 /*
@@ -217,14 +537,20 @@ player_new_sim(struct player *p)
 	struct sim_observer obs;
 	size_t i;
 
-	if (p->sim != NULL)
+	struct arena *arena;
+
+	if (p->sim != NULL && p->arena == NULL)
 		sim_destroy(p->sim);
+	if (p->arena != NULL)
+		arena_reset(p->arena); /* the sim was all there */
+	arena = arena_use(p->arena);
 	p->sim = sim_create(&p->base);
 	memset(&obs, 0, sizeof obs);
 	obs.on_event = player_on_event;
 	obs.on_sample = player_on_sample;
 	obs.ctx = p;
 	sim_add_observer(p->sim, &obs);
+	arena_use(arena);
 	history_reset(p->history);
 	narration_clear(&p->narration);
 	for (i = 0; i < p->base.n_flows; i++) {
@@ -238,6 +564,7 @@ player_new_sim(struct player *p)
 	memset(p->kind_count, 0, sizeof p->kind_count);
 	p->applied = 0;
 	p->seeking = false;
+	p->narr_since = 0;
 }
 
 struct player *
@@ -261,6 +588,7 @@ player_create(const struct scenario *sc, bool verbose)
 	p->ack_win = xcalloc(sc->n_flows * p->ack_ring, sizeof *p->ack_win);
 	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
 	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
+	player_ckpt_init(p);
 	player_new_sim(p);
 	return p;
 }
@@ -270,7 +598,7 @@ player_destroy(struct player *p)
 {
 	if (p == NULL)
 		return;
-	sim_destroy(p->sim);
+	player_ckpt_free(p); /* and the sim with its arena */
 	history_free(p->history);
 	free(p->goodput);
 	free(p->log);
@@ -294,6 +622,8 @@ player_sim(const struct player *p)
 void
 player_set_verbose(struct player *p, bool verbose)
 {
+	if (verbose != p->verbose)
+		p->narr_since = sim_event_count(p->sim);
 	p->verbose = verbose;
 }
 
@@ -335,13 +665,24 @@ player_sim_until_watched(struct player *p, int64_t t, uint64_t budget)
 static bool
 player_sim_until(struct player *p, int64_t t, uint64_t *budget)
 {
-	uint64_t before = sim_event_count(p->sim);
-	bool done = p->stop_fn != NULL && !p->seeking
-			    ? player_sim_until_watched(p, t, *budget)
-			    : sim_run_until_bounded(p->sim, t, *budget);
+	for (;;) {
+		/* in pieces that end where the next snapshot is due */
+		uint64_t room = player_ckpt_room(p);
+		uint64_t chunk = *budget < room ? *budget : room;
+		uint64_t before = sim_event_count(p->sim);
+		struct arena *arena = arena_use(p->arena);
+		bool done = p->stop_fn != NULL && !p->seeking
+				    ? player_sim_until_watched(p, t, chunk)
+				    : sim_run_until_bounded(p->sim, t, chunk);
 
-	*budget -= sim_event_count(p->sim) - before;
-	return done;
+		arena_use(arena);
+		*budget -= sim_event_count(p->sim) - before;
+		player_ckpt_due(p);
+		if (done)
+			return true;
+		if (p->stop_pending || *budget == 0)
+			return false;
+	}
 }
 
 /* Events one by one until `events` have run (or the run ends). */
@@ -349,11 +690,18 @@ static bool
 player_sim_steps(struct player *p, uint64_t events, uint64_t *budget)
 {
 	while (sim_event_count(p->sim) < events) {
+		struct arena *arena;
+		bool ran;
+
 		if (*budget == 0)
 			return false;
-		if (!sim_step(p->sim))
+		arena = arena_use(p->arena);
+		ran = sim_step(p->sim);
+		arena_use(arena);
+		if (!ran)
 			break;
 		(*budget)--;
+		player_ckpt_due(p);
 		if (p->stop_pending && sim_event_count(p->sim) < events)
 			return false;
 	}
@@ -397,7 +745,7 @@ player_advance(struct player *p, uint64_t max_events, int64_t max_time,
 			break;
 		if (!player_reach(p, c, budget))
 			return false;
-		sim_apply_now(p->sim, &c->entry);
+		player_apply(p, &c->entry);
 		p->applied++;
 	}
 	if (max_events == UINT64_MAX)
@@ -453,8 +801,10 @@ player_step(struct player *p)
 void
 player_seek_begin(struct player *p, uint64_t events)
 {
-	/* a rewind that has not got there yet goes on to the new target */
-	if (!p->seeking || events < sim_event_count(p->sim))
+	/* a rewind that has not got there yet goes on to the new target;
+	 * otherwise from the last snapshot before it, or from time 0 */
+	if ((!p->seeking || events < sim_event_count(p->sim)) &&
+	    !player_ckpt_restore(p, events))
 		player_new_sim(p);
 	p->seeking = true;
 	p->seek_target = events;
@@ -512,6 +862,7 @@ void
 player_restart(struct player *p)
 {
 	p->n_log = 0;
+	player_ckpt_drop(p, 0); /* they had the old log's changes */
 	player_new_sim(p);
 }
 
@@ -523,6 +874,8 @@ player_change(struct player *p, const struct timeline_entry *e)
 	if (sim_finished(p->sim) || p->seeking)
 		return -1;
 	p->n_log = p->applied; /* a new change rewrites the future */
+	/* and the snapshots taken after now had the old one */
+	player_ckpt_drop(p, sim_event_count(p->sim) + 1);
 	if (p->n_log == p->cap_log) {
 		p->cap_log = p->cap_log ? 2 * p->cap_log : 16;
 		p->log = xreallocarray(p->log, p->cap_log, sizeof *p->log);
@@ -533,7 +886,7 @@ player_change(struct player *p, const struct timeline_entry *e)
 	c->entry = *e;
 	c->entry.at_ns = c->at_ns;
 	c->entry.line = 0;
-	sim_apply_now(p->sim, &c->entry);
+	player_apply(p, &c->entry);
 	p->applied = p->n_log;
 	return 0;
 }
@@ -869,4 +1222,24 @@ player_speed_slower(double speed)
 		if (speed_steps[i] < speed * 0.9999)
 			return speed_steps[i];
 	return PLAYER_SPEED_MIN;
+}
+
+uint64_t
+player_snapshot_before(const struct player *p, uint64_t events)
+{
+	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
+
+	return i >= 0 ? p->ckpts[i].events : 0;
+}
+
+void
+player_seek_time_begin(struct player *p, int64_t t_ns)
+{
+	long i = p->arena != NULL ? (long)p->n_ckpts - 1 : -1;
+
+	/* before t, not at it: events due at t may have been left to run */
+	while (i >= 0 && p->ckpts[i].at_ns >= t_ns)
+		i--;
+	if (i < 0 || !player_ckpt_restore(p, p->ckpts[i].events))
+		player_new_sim(p);
 }

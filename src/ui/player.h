@@ -16,6 +16,8 @@
  * Stepping forward again replays the later changes of the log too, like a
  * recording; a new change made after going back replaces the rest of the
  * log (the future is rewritten), as in an editor's undo history.
+ * The re-run starts from the newest snapshot of the run before the target
+ * rather than from time 0 (player_snapshot_before(), at the end).
  *
  * Bounded driving: what a number of events costs in simulated time has no
  * bound (a fast link with tiny segments runs billions of events per
@@ -92,7 +94,8 @@ bool player_run_until_bounded(struct player *p, int64_t t_ns,
 /* One event forward; false at the end of the run.  Finishes a rewind. */
 bool player_step(struct player *p);
 
-/* One event back (re-runs from the start); false at the start. */
+/* One event back (re-runs from a snapshot or the start); false at the
+ * start. */
 bool player_step_back(struct player *p);
 
 /* Re-run from the start to `events` events, with the logged changes. */
@@ -185,5 +188,21 @@ void player_model(struct player *p, size_t shown, struct screen_model *m);
 #define PLAYER_SPEED_MAX 10000.0
 double player_speed_faster(double speed);
 double player_speed_slower(double speed);
+
+/*
+ * Going back from snapshots: a rewind starts from the newest snapshot
+ * kept at or before the state it goes to, instead of from time 0 (see
+ * player.c).  The event count a rewind to `events` would start from; 0
+ * when it would re-run from time 0.  TCPSIM_PLAY_NO_SNAPSHOTS in the
+ * environment when the player is created turns snapshots off.
+ */
+uint64_t player_snapshot_before(const struct player *p, uint64_t events);
+
+/*
+ * Going back in time (the g key): back to the newest snapshot taken
+ * before `t_ns`, or to time 0, from where player_run_until_bounded(p,
+ * t_ns, ...) gets to t exactly as a run from time 0 would.
+ */
+void player_seek_time_begin(struct player *p, int64_t t_ns);
 
 #endif

@@ -2,6 +2,8 @@
 /* xmalloc.c: allocation that cannot fail (see xmalloc.h). */
 #include "util/xmalloc.h"
 
+#include "util/arena.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@ xmalloc_fail(size_t count, size_t size)
 void *
 xmalloc(size_t size)
 {
-	void *p = malloc(size ? size : 1);
+	struct arena *a = arena_current();
+	void *p = a != NULL ? arena_alloc(a, size) : malloc(size ? size : 1);
 
 	if (p == NULL)
 		xmalloc_fail(1, size);
@@ -28,8 +31,19 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t count, size_t size)
 {
-	void *p = calloc(count ? count : 1, size ? size : 1);
+	struct arena *a = arena_current();
+	void *p;
 
+	if (a != NULL) {
+		/* the arena's blocks are reused: clear them */
+		if (size != 0 && count > SIZE_MAX / size)
+			xmalloc_fail(count, size);
+		p = arena_alloc(a, count * size);
+		if (p != NULL)
+			memset(p, 0, count * size);
+	} else {
+		p = calloc(count ? count : 1, size ? size : 1);
+	}
 	if (p == NULL)
 		xmalloc_fail(count, size);
 	return p;
@@ -42,7 +56,14 @@ xreallocarray(void *ptr, size_t count, size_t size)
 
 	if (size != 0 && count > SIZE_MAX / size)
 		xmalloc_fail(count, size);
-	p = realloc(ptr, count != 0 && size != 0 ? count * size : 1);
+	if (ptr == NULL || arena_owns(arena_current(), ptr))
+		p = arena_current() != NULL
+			    ? arena_realloc(arena_current(), ptr, count * size)
+			    : realloc(ptr, count != 0 && size != 0
+						   ? count * size
+						   : 1);
+	else
+		p = realloc(ptr, count != 0 && size != 0 ? count * size : 1);
 	if (p == NULL)
 		xmalloc_fail(count, size);
 	return p;
@@ -78,4 +99,15 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+void
+xfree(void *ptr)
+{
+	struct arena *a = arena_current();
+
+	if (arena_owns(a, ptr))
+		arena_free(a, ptr);
+	else
+		free(ptr);
 }

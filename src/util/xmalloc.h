@@ -25,4 +25,11 @@ char *xstrdup(const char *s);
 void *xgrow(void *ptr, size_t *cap, size_t need, size_t size);
 char *xstrndup(const char *s, size_t n);
 
+/*
+ * free() for what the functions above return: a block from the arena in
+ * use (util/arena.h) goes back to it.  Code that frees while a simulation
+ * runs uses this, so that the simulation can live in an arena.
+ */
+void xfree(void *ptr);
+
 #endif

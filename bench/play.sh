@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# play.sh: what `tcpsim play` costs, without a terminal (bench/stepback.c).
+#
+#   make bench-play              (or: sh bench/play.sh [path/to/stepback])
+#
+# Rows:
+#   stepback-1G-600s  milliseconds per step back (the Left key) late in a
+#                     600 s 1 Gbit/s run: from 590 s on, 37 ms of the run
+#                     between steps, run with the story narrated and
+#                     stepped back with every event narrated, as play
+#                     does; median and worst of 20 steps.  The
+#                     "replay" column goes back by re-running from time 0
+#                     (TCPSIM_PLAY_NO_SNAPSHOTS=1, one step: it takes as
+#                     long as the run).
+#   play-10kflows     peak resident set size of the player with 10 000
+#                     flows (bench.sh's flows10000-10G) run to 10 s, in
+#                     KiB per flow; beside it `tcpsim run` of the same
+#                     scenario, the simulator alone.
+# Figures depend on the machine: bench/RESULTS.md keeps them.
+set -eu
+STEPBACK=${1:-bench/stepback}
+TCPSIM=${TCPSIM:-src/tcpsim}
+[ -x "$STEPBACK" ] || { echo "bench: no program at $STEPBACK (make bench/stepback)" >&2; exit 1; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT INT TERM
+cat > "$dir/1g600s.ini" <<'INI'
+[simulation]
+duration = 600s
+[link]
+rate = 1Gbit/s
+delay = 20ms
+queue = 1000 packets
+[flow bulk]
+receive_buffer = 16MiB
+send_buffer = 16MiB
+INI
+awk -v n=10000 -v d=10s -v w=1MiB -v g=100 'BEGIN {
+	printf "[simulation]\nduration = %s\n[link]\nrate = 10Gbit/s\ndelay = 20ms\nqueue = 10000 packets\n", d
+	for (i = 0; i < n; i++)
+		printf "[flow f%d]\nstart = %dus\nreceive_buffer = %s\nsend_buffer = %s\n", i, i * g, w, w
+}' > "$dir/flows10000.ini"
+
+echo "stepback-1G-600s (snapshots):"
+"$STEPBACK" "$dir/1g600s.ini" 590 20 | sed 's/^/  /'
+echo "stepback-1G-600s (replay from time 0):"
+TCPSIM_PLAY_NO_SNAPSHOTS=1 "$STEPBACK" "$dir/1g600s.ini" 590 1 | sed 's/^/  /'
+echo "play-10kflows:"
+"$STEPBACK" "$dir/flows10000.ini" 10 0 | sed 's/^/  /'
+if [ -x /usr/bin/time ] && [ -x "$TCPSIM" ]; then
+	/usr/bin/time -f "  tcpsim run alone: peak RSS %M KiB" \
+		"$TCPSIM" run "$dir/flows10000.ini" > /dev/null
+fi

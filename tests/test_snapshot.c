@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_snapshot.c: play's step back from snapshots (src/ui/player.c,
+ * src/util/arena.c).  A rewind that restores a snapshot and runs forward
+ * from it must give exactly the run a straight one gives: the same events
+ * in the same order with the same fields, byte for byte, and the same
+ * state after.  The straight runs here have snapshots turned off
+ * (TCPSIM_PLAY_NO_SNAPSHOTS), so that they also check that a sim living
+ * in an arena runs as one in ordinary memory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+#include "ui/narration.h"
+#include "ui/player.h"
+#include "ui/screen.h"
+#include "util/arena.h"
+#include "util/xmalloc.h"
+
+#define NS_PER_S INT64_C(1000000000)
+
+/*
+ * Enough events for several snapshots (about two million), two flows,
+ * random loss (the generator's state must come back too), a timeline
+ * change and a second flow starting late.
+ */
+static const char busy[] = "[simulation]\n"
+			   "duration = 20s\n"
+			   "[link]\n"
+			   "rate = 1Gbit/s\n"
+			   "delay = 10ms\n"
+			   "loss = 0.001%\n"
+			   "queue = 500 packets\n"
+			   "[flow a]\n"
+			   "cc = cubic\n"
+			   "receive_buffer = 16MiB\n"
+			   "send_buffer = 16MiB\n"
+			   "[flow b]\n"
+			   "start = 2s\n"
+			   "read_rate = 300Mbit/s\n"
+			   "receive_buffer = 1MiB\n"
+			   "[timeline]\n"
+			   "7s: link.rate = 500Mbit/s\n";
+
+static void
+load(struct scenario *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	assert_int_equal(
+		scenario_load_string(sc, "t.ini", busy, strlen(busy), stderr),
+		0);
+	assert_int_equal(scenario_validate(sc, stderr), 0);
+}
+
+/* The events log: every event going forward, with the event count. */
+struct recorder {
+	struct player *p; /* whose sim counts the events */
+	char *buf;	  /* the lines */
+	size_t len, cap;  /* used, allocated */
+};
+
+static bool
+record(void *ctx, const struct trace_event *ev, uint64_t nth)
+{
+	struct recorder *r = ctx;
+	char line[400];
+	int n;
+
+	(void)nth;
+	n = snprintf(line, sizeof line, "%llu %lld %u %d %d %u %u %u %llu %s\n",
+		     (unsigned long long)sim_event_count(player_sim(r->p)),
+		     (long long)ev->time_ns, ev->flow, (int)ev->where,
+		     (int)ev->kind, ev->seq, ev->ack, ev->len,
+		     (unsigned long long)ev->win, ev->detail);
+	assert_true(n > 0 && (size_t)n < sizeof line);
+	r->buf = xgrow(r->buf, &r->cap, r->len + (size_t)n + 1, 1);
+	memcpy(r->buf + r->len, line, (size_t)n + 1);
+	r->len += (size_t)n;
+	return false;
+}
+
+/* The log's lines from the first whose event count is above `events`. */
+static const char *
+after(const struct recorder *r, uint64_t events)
+{
+	const char *s = r->buf;
+
+	while (s != NULL && *s != '\0' && strtoull(s, NULL, 10) <= events) {
+		s = strchr(s, '\n');
+		if (s != NULL)
+			s++;
+	}
+	return s;
+}
+
+static struct player *
+new_player(const struct scenario *sc, bool snapshots, struct recorder *r)
+{
+	struct player *p;
+
+	if (snapshots)
+		unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
+	else
+		setenv("TCPSIM_PLAY_NO_SNAPSHOTS", "1", 1);
+	p = player_create(sc, false);
+	unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	player_set_stop(p, record, r);
+	return p;
+}
+
+static void
+assert_same_sim(const struct sim *a, const struct sim *b)
+{
+	struct flow_snapshot fa, fb;
+	struct link_snapshot la, lb;
+
+	assert_int_equal(sim_now(a), sim_now(b));
+	assert_int_equal(sim_event_count(a), sim_event_count(b));
+	assert_int_equal(sim_flow_count(a), sim_flow_count(b));
+	for (size_t i = 0; i < sim_flow_count(a); i++) {
+		sim_flow_snapshot(a, i, &fa);
+		sim_flow_snapshot(b, i, &fb);
+		assert_string_equal(fa.name, fb.name);
+		fa.name = fb.name = NULL; /* pointers into each sim */
+		assert_memory_equal(&fa, &fb, sizeof fa);
+	}
+	sim_link_snapshot(a, &la);
+	sim_link_snapshot(b, &lb);
+	assert_memory_equal(&la, &lb, sizeof la);
+}
+
+/* Run to t, back to t0, to t again: what a straight run to t gives. */
+static void
+test_rewind_matches_straight(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t at_t0;
+	const char *tail;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_run_until(a, 12 * NS_PER_S);
+	player_run_until(b, 6 * NS_PER_S);
+	at_t0 = sim_event_count(player_sim(b));
+	player_run_until(b, 12 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_string_equal(ra.buf, rb.buf);
+
+	/* the rewind starts from a snapshot, not from time 0 */
+	assert_true(player_snapshot_before(b, at_t0) > 0);
+	assert_true(player_snapshot_before(b, at_t0) <= at_t0);
+	assert_int_equal(player_snapshot_before(a, at_t0), 0);
+
+	player_seek(b, at_t0);
+	assert_int_equal(sim_event_count(player_sim(b)), at_t0);
+	rb.len = 0;
+	rb.buf[0] = '\0';
+	player_run_until(b, 12 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	tail = after(&ra, at_t0);
+	assert_non_null(tail);
+	assert_true(strlen(tail) > 0);
+	assert_string_equal(tail, rb.buf);
+
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
+/* Step back across a snapshot and forward again, event by event. */
+static void
+test_step_back_across_snapshot(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t snap, n;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_run_until(b, 5 * NS_PER_S);
+	snap = player_snapshot_before(b, sim_event_count(player_sim(b)));
+	assert_true(snap > 0);
+	/* two events past the snapshot, then five back: the last three
+	 * steps start from the snapshot before it */
+	player_seek(b, snap + 2);
+	for (int i = 0; i < 5; i++)
+		assert_true(player_step_back(b));
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(n, snap - 3);
+	player_seek(a, n);
+	assert_same_sim(player_sim(a), player_sim(b));
+	for (int i = 0; i < 10; i++) {
+		assert_true(player_step(a));
+		assert_true(player_step(b));
+		assert_same_sim(player_sim(a), player_sim(b));
+	}
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
+/*
+ * A live change after going back rewrites the future: the snapshots taken
+ * after it had the old future and must not be used.
+ */
+static void
+test_change_after_rewind(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	struct player *both[2];
+	char msg[128];
+	uint64_t at_t0;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	both[0] = a;
+	both[1] = b;
+	for (int i = 0; i < 2; i++) {
+		player_run_until(both[i], 10 * NS_PER_S);
+		at_t0 = sim_event_count(player_sim(both[i])) / 2;
+		player_seek(both[i], at_t0);
+		assert_int_equal(player_cycle_loss(both[i], msg, sizeof msg),
+				 0);
+		player_run_until(both[i], 10 * NS_PER_S);
+	}
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_string_equal(ra.buf, rb.buf);
+	/* and back before the change, and forward over it again */
+	player_seek(a, at_t0 / 2);
+	player_seek(b, at_t0 / 2);
+	assert_true(player_snapshot_before(b, at_t0 / 2) > 0);
+	player_run_until(a, 14 * NS_PER_S);
+	player_run_until(b, 14 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
+/* The g key: back to a time from a snapshot, as a straight run gets there. */
+static void
+test_go_to_time(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t at_a;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_run_until(b, 12 * NS_PER_S);
+	player_run_until(a, 6 * NS_PER_S);
+	at_a = sim_event_count(player_sim(a));
+	/* a snapshot before 6 s is there to start from */
+	assert_true(player_snapshot_before(b, at_a) > 0);
+	player_seek_time_begin(b, 6 * NS_PER_S);
+	assert_true(sim_event_count(player_sim(b)) > 0);
+	assert_true(sim_event_count(player_sim(b)) <= at_a);
+	assert_true(sim_now(player_sim(b)) < 6 * NS_PER_S);
+	player_run_until(b, 6 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	/* and on from there as the straight run goes on */
+	rb.len = 0;
+	rb.buf[0] = '\0';
+	player_run_until(a, 9 * NS_PER_S);
+	player_run_until(b, 9 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_string_equal(after(&ra, at_a), rb.buf);
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
+/* The narration's lines, to compare. */
+static void
+assert_same_story(struct player *a, struct player *b)
+{
+	struct screen_model ma, mb;
+	const struct narration_line *la, *lb;
+
+	memset(&ma, 0, sizeof ma);
+	memset(&mb, 0, sizeof mb);
+	player_model(a, 0, &ma);
+	player_model(b, 0, &mb);
+	for (size_t i = 0; i < NARRATION_LINES; i++) {
+		la = narration_get(ma.narration, i);
+		lb = narration_get(mb.narration, i);
+		assert_true((la == NULL) == (lb == NULL));
+		if (la == NULL)
+			break;
+		assert_int_equal(la->time_ns, lb->time_ns);
+		assert_int_equal(la->kind, lb->kind);
+		assert_int_equal(la->repeat, lb->repeat);
+		assert_string_equal(la->detail, lb->detail);
+	}
+}
+
+/*
+ * Paused, the Left key narrates every event: going back from a snapshot
+ * taken while running shows the story a re-run from time 0 in that mode
+ * shows, even right after the snapshot.
+ */
+static void
+test_story_after_step_back(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t snap;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_set_stop(a, NULL, NULL);
+	player_set_stop(b, NULL, NULL);
+	player_run_until(b, 5 * NS_PER_S);
+	snap = player_snapshot_before(b, sim_event_count(player_sim(b)));
+	assert_true(snap > 0);
+	player_seek(b, snap + 3);
+	player_seek(a, snap + 3);
+	assert_same_story(a, b);
+	player_set_verbose(a, true);
+	player_set_verbose(b, true);
+	assert_true(player_step_back(a));
+	assert_true(player_step_back(b));
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+	player_destroy(a);
+	player_destroy(b);
+	scenario_free(&sc);
+}
+
+/* The arena: what is saved comes back, pointers and free lists too. */
+static void
+test_arena(void **state)
+{
+	struct arena *ar = arena_create((size_t)1 << 30);
+	struct arena *before;
+	char *s, *t, *u;
+	void *saved;
+	size_t size;
+
+	(void)state;
+	if (ar == NULL)
+		skip(); /* no address space to reserve here */
+	before = arena_use(ar);
+	s = xstrdup("first");
+	t = xcalloc(100, 8);
+	assert_true(arena_owns(ar, s) && arena_owns(ar, t));
+	for (int i = 0; i < 800; i++)
+		assert_int_equal(((unsigned char *)t)[i], 0);
+	size = arena_size(ar);
+	saved = malloc(size);
+	arena_save(ar, saved);
+	xfree(s); /* freed, its block reused */
+	u = xstrdup("other");
+	assert_ptr_equal(u, s);
+	t = xreallocarray(t, 1000, 8);
+	arena_restore(ar, saved, size);
+	assert_string_equal(s, "first");
+	assert_int_equal(arena_size(ar), size);
+	/* the free lists came back too: the next block of that size is new */
+	u = xstrdup("third");
+	assert_ptr_not_equal(u, s);
+	arena_use(before);
+	u = xmalloc(10); /* from the C library again */
+	assert_false(arena_owns(ar, u));
+	xfree(u);
+	free(saved);
+	arena_destroy(ar);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_rewind_matches_straight),
+		cmocka_unit_test(test_step_back_across_snapshot),
+		cmocka_unit_test(test_change_after_rewind),
+		cmocka_unit_test(test_go_to_time),
+		cmocka_unit_test(test_story_after_step_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
