@@ -26,6 +26,7 @@
 #include "ui/screen.h"
 #include "ui/ui_curses.h"
 #include "ui/view_status.h"
+#include "ui/views.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -78,6 +79,7 @@ struct play {
 	bool ruler_fixed;		   /* z: the ruler keeps its scale */
 	uint64_t ruler_bytes_per_cell;	   /* that scale; 0: take it from
 					      the next frame */
+	struct views_state views; /* v, w: what the charts' area shows */
 };
 
 static int64_t
@@ -301,6 +303,8 @@ play_draw(struct play *pl)
 	m.drop_mark_ns = (int64_t)((double)NUMBERS_HOLD_NS * pl->speed);
 	if (m.drop_mark_ns < 1)
 		m.drop_mark_ns = 1;
+	m.view = pl->views.view;
+	m.tsg_whole = pl->views.whole;
 	play_hold_states(pl, &m);
 	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
@@ -583,6 +587,8 @@ play_key(struct play *pl, int key)
 			pl->paused = false;
 		return true;
 	}
+	if (views_key(&pl->views, key, pl->message, sizeof pl->message))
+		return true;
 	switch (key) {
 	case 'q':
 	case 'Q':

@@ -12,6 +12,7 @@
 #include "ui/history.h"
 #include "ui/narration.h"
 #include "ui/numbers.h"
+#include "ui/pktlog.h"
 #include "ui/screen.h"
 #include "ui/view_pipeline.h"
 #include "util/xmalloc.h"
@@ -83,6 +84,8 @@ struct player {
 	bool stop_pending;	 /* it asked to stop in this call */
 	uint64_t kind_count[TRACE_KIND_COUNT]; /* events of each kind since
 						  time 0 */
+	struct pktlog *pktlog; /* the charted flows' latest packets, for the
+				  packet views (views.h) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,6 +164,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 			break;
 		}
 	}
+	pktlog_on_event(p->pktlog, ev);
 	if (narration_wants(ev, p->verbose))
 		player_narrate(p, sim, ev);
 	if ((unsigned)ev->kind < TRACE_KIND_COUNT)
@@ -210,6 +214,17 @@ player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 	history_add(p->history, now_ns, pts, (double)ls.queue_packets);
 }
 
+/* A packet at the sender, for the packet views. */
+static void
+player_on_packet(void *ctx, const struct sim *sim,
+		 const struct trace_packet *pkt)
+{
+	struct player *p = ctx;
+
+	(void)sim;
+	pktlog_on_packet(p->pktlog, pkt);
+}
+
 /* A fresh sim at time 0 with the observer state cleared. */
 static void
 player_new_sim(struct player *p)
@@ -223,9 +238,11 @@ player_new_sim(struct player *p)
 	memset(&obs, 0, sizeof obs);
 	obs.on_event = player_on_event;
 	obs.on_sample = player_on_sample;
+	obs.on_packet = player_on_packet;
 	obs.ctx = p;
 	sim_add_observer(p->sim, &obs);
 	history_reset(p->history);
+	pktlog_reset(p->pktlog);
 	narration_clear(&p->narration);
 	for (i = 0; i < p->base.n_flows; i++) {
 		memset(&p->flows[i], 0, sizeof p->flows[i]);
@@ -261,6 +278,10 @@ player_create(const struct scenario *sc, bool verbose)
 	p->ack_win = xcalloc(sc->n_flows * p->ack_ring, sizeof *p->ack_win);
 	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
 	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
+	/* the packet views draw the flows the charts draw */
+	p->pktlog = pktlog_create(p->n_sampled, PKTLOG_CAPACITY);
+	for (size_t i = 0; i < p->n_sampled; i++)
+		pktlog_set_isn(p->pktlog, i, sc->flows[i].isn);
 	player_new_sim(p);
 	return p;
 }
@@ -281,6 +302,7 @@ player_destroy(struct player *p)
 	free(p->packets);
 	free(p->sacked);
 	free(p->lost);
+	pktlog_free(p->pktlog);
 	scenario_free(&p->base);
 	free(p);
 }
@@ -836,6 +858,7 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 			: NAN;
 	m->narration = &p->narration;
 	m->verbose = p->verbose;
+	m->pktlog = p->pktlog;
 }
 
 /* ------------------------------------------------------------------ */
