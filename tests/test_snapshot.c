@@ -22,6 +22,7 @@
 #include "sim/sim.h"
 #include "ui/narration.h"
 #include "ui/player.h"
+#include "ui/pktlog.h"
 #include "ui/screen.h"
 #include "util/arena.h"
 #include "util/xmalloc.h"
@@ -140,6 +141,31 @@ assert_same_sim(const struct sim *a, const struct sim *b)
 	assert_memory_equal(&la, &lb, sizeof la);
 }
 
+/* The packet views' records (pktlog.h), the same in both players. */
+static void
+assert_same_packets(struct player *a, struct player *b)
+{
+	struct screen_model ma, mb;
+
+	memset(&ma, 0, sizeof ma);
+	memset(&mb, 0, sizeof mb);
+	player_model(a, 0, &ma);
+	player_model(b, 0, &mb);
+	assert_non_null(ma.pktlog);
+	assert_non_null(mb.pktlog);
+	for (size_t f = 0; f < pktlog_flows(ma.pktlog); f++) {
+		size_t n = pktlog_count(ma.pktlog, f);
+
+		assert_int_equal(pktlog_total(ma.pktlog, f),
+				 pktlog_total(mb.pktlog, f));
+		assert_int_equal(n, pktlog_count(mb.pktlog, f));
+		for (size_t i = 0; i < n; i++)
+			assert_memory_equal(pktlog_get(ma.pktlog, f, i),
+					    pktlog_get(mb.pktlog, f, i),
+					    sizeof(struct pktlog_rec));
+	}
+}
+
 /* Run to t, back to t0, to t again: what a straight run to t gives. */
 static void
 test_rewind_matches_straight(void **state)
@@ -172,6 +198,8 @@ test_rewind_matches_straight(void **state)
 	rb.buf[0] = '\0';
 	player_run_until(b, 12 * NS_PER_S);
 	assert_same_sim(player_sim(a), player_sim(b));
+	/* the packet views too: a snapshot keeps their records */
+	assert_same_packets(a, b);
 	tail = after(&ra, at_t0);
 	assert_non_null(tail);
 	assert_true(strlen(tail) > 0);

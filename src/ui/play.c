@@ -28,6 +28,7 @@
 #include "ui/ui_curses.h"
 #include "ui/view_status.h"
 #include "ui/vs_play.h"
+#include "ui/views.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 
@@ -85,6 +86,7 @@ struct play {
 	int64_t cast_start; /* wall_ns() when it began */
 	/* --vs (vs_play.h) */
 	struct vs_play *vs; /* B, following A; NULL without --vs */
+	struct views_state views; /* v, w: what the charts' area shows */
 };
 
 static int64_t
@@ -406,6 +408,8 @@ play_draw(struct play *pl)
 	m.drop_mark_ns = (int64_t)((double)NUMBERS_HOLD_NS * pl->speed);
 	if (m.drop_mark_ns < 1)
 		m.drop_mark_ns = 1;
+	m.view = pl->views.view;
+	m.tsg_whole = pl->views.whole;
 	play_hold_states(pl, &m);
 	play_ruler_scale(pl, &m, rows, cols);
 	screen_draw(&pl->grid, &m);
@@ -690,6 +694,8 @@ play_key(struct play *pl, int key)
 			pl->paused = false;
 		return true;
 	}
+	if (views_key(&pl->views, key, pl->message, sizeof pl->message))
+		return true;
 	switch (key) {
 	case 'q':
 	case 'Q':

@@ -13,6 +13,7 @@
 #include "ui/history.h"
 #include "ui/narration.h"
 #include "ui/numbers.h"
+#include "ui/pktlog.h"
 #include "ui/screen.h"
 #include "ui/view_pipeline.h"
 #include "util/arena.h"
@@ -94,6 +95,8 @@ struct player {
 	uint64_t ckpt_next;	   /* event count of the next one */
 	uint64_t narr_since;	   /* event count since which the narration has
 				      been told as verbose and absolute_seq say */
+	struct pktlog *pktlog;	   /* the charted flows' latest packets, for the
+				      packet views (views.h) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -132,6 +135,7 @@ struct player_ckpt {
 	struct numbers_rate *goodput; /* n_sampled of them */
 	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
 	struct history *history;      /* the charts */
+	struct pktlog *pktlog;	      /* the packet views' records */
 	struct narration narration;   /* the story so far */
 	bool verbose;		      /* how it was told */
 	bool absolute_seq;	      /* (the same) */
@@ -168,6 +172,7 @@ player_ckpt_release(struct player_ckpt *c)
 	free(c->goodput);
 	free(c->ack_win);
 	history_free(c->history);
+	pktlog_free(c->pktlog);
 }
 
 /* Forget the snapshots taken at `events` events or later. */
@@ -273,7 +278,8 @@ player_ckpt_bytes(const struct player *p)
 	       p->base.n_flows * (sizeof(struct player_flow) +
 				  p->ack_ring * sizeof(uint64_t)) +
 	       p->n_sampled * sizeof(struct numbers_rate) +
-	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double);
+	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double) +
+	       pktlog_bytes(p->pktlog);
 }
 
 /*
@@ -345,6 +351,7 @@ player_ckpt_take(struct player *p)
 	c.history =
 		history_create(p->n_sampled, p->base.sim.sample_interval_ns);
 	history_copy(c.history, p->history);
+	c.pktlog = pktlog_dup(p->pktlog);
 	c.narration = p->narration;
 	c.verbose = p->verbose;
 	c.absolute_seq = p->absolute_seq;
@@ -390,6 +397,7 @@ player_ckpt_restore(struct player *p, uint64_t events)
 	memcpy(p->ack_win, c->ack_win,
 	       p->base.n_flows * p->ack_ring * sizeof *c->ack_win);
 	history_copy(p->history, c->history);
+	pktlog_copy(p->pktlog, c->pktlog);
 	p->narration = c->narration;
 	p->narr_since = player_ckpt_told_so(p, c) ? c->narr_since : c->events;
 	memcpy(p->drops, c->drops, sizeof p->drops);
@@ -480,6 +488,7 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 			break;
 		}
 	}
+	pktlog_on_event(p->pktlog, ev);
 	if (narration_wants(ev, p->verbose))
 		player_narrate(p, sim, ev);
 	if ((unsigned)ev->kind < TRACE_KIND_COUNT)
@@ -530,6 +539,17 @@ player_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 	history_add(p->history, now_ns, pts, (double)ls.queue_packets);
 }
 
+/* A packet at the sender, for the packet views. */
+static void
+player_on_packet(void *ctx, const struct sim *sim,
+		 const struct trace_packet *pkt)
+{
+	struct player *p = ctx;
+
+	(void)sim;
+	pktlog_on_packet(p->pktlog, pkt);
+}
+
 /* A fresh sim at time 0 with the observer state cleared. */
 static void
 player_new_sim(struct player *p)
@@ -548,10 +568,12 @@ player_new_sim(struct player *p)
 	memset(&obs, 0, sizeof obs);
 	obs.on_event = player_on_event;
 	obs.on_sample = player_on_sample;
+	obs.on_packet = player_on_packet;
 	obs.ctx = p;
 	sim_add_observer(p->sim, &obs);
 	arena_use(arena);
 	history_reset(p->history);
+	pktlog_reset(p->pktlog);
 	narration_clear(&p->narration);
 	for (i = 0; i < p->base.n_flows; i++) {
 		memset(&p->flows[i], 0, sizeof p->flows[i]);
@@ -589,6 +611,10 @@ player_create(const struct scenario *sc, bool verbose)
 	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
 	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
 	player_ckpt_init(p);
+	/* the packet views draw the flows the charts draw */
+	p->pktlog = pktlog_create(p->n_sampled, PKTLOG_CAPACITY);
+	for (size_t i = 0; i < p->n_sampled; i++)
+		pktlog_set_isn(p->pktlog, i, sc->flows[i].isn);
 	player_new_sim(p);
 	return p;
 }
@@ -609,6 +635,7 @@ player_destroy(struct player *p)
 	free(p->packets);
 	free(p->sacked);
 	free(p->lost);
+	pktlog_free(p->pktlog);
 	scenario_free(&p->base);
 	free(p);
 }
@@ -1189,6 +1216,7 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 			: NAN;
 	m->narration = &p->narration;
 	m->verbose = p->verbose;
+	m->pktlog = p->pktlog;
 }
 
 /* ------------------------------------------------------------------ */

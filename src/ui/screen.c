@@ -17,6 +17,7 @@
 #include "ui/view_pipeline.h"
 #include "ui/view_status.h"
 #include "ui/view_window.h"
+#include "ui/views.h"
 #include "util/xmalloc.h"
 
 /* Flows drawn in a chart: the ones the history keeps (history.h). */
@@ -236,6 +237,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	struct banner_view bv;
 	struct status_view sv;
 	struct pipeline_view pv;
+	struct rect pane;
 	const char *names[64];
 	size_t i;
 
@@ -245,6 +247,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 		view_too_small(g, g->rows, g->cols);
 		return;
 	}
+	views_layout(&l, m->view, &pane);
 
 	bv.flow_name = fc->name;
 	bv.shown = m->shown;
@@ -281,7 +284,9 @@ screen_draw(struct grid *g, const struct screen_model *m)
 		view_window_opts(g, &l.ruler, fs, &rs, &ro, m->glyphs);
 	}
 	draw_numbers(g, &l, m, fs);
-	if (l.charts[0].rows > 0)
+	if (l.charts[0].rows > 0 && m->view != VIEWS_CHARTS)
+		views_draw(g, &pane, m);
+	else if (l.charts[0].rows > 0)
 		draw_charts(g, &l, m);
 	if (l.narration.rows > 0) {
 		for (i = 0; i < m->n_flows && i < 64; i++)

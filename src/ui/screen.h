@@ -23,6 +23,7 @@ struct drop_mark;
 struct glyphs;
 struct history;
 struct narration;
+struct pktlog;
 
 struct screen_model {
 	const char *scenario_name;     /* as given (shown escaped) */
@@ -64,6 +65,10 @@ struct screen_model {
 	const struct drop_mark *drops; /* the latest drops, oldest first */
 	size_t n_drops;		       /* entries of drops */
 	int64_t drop_mark_ns; /* how long a drop stays marked (simulated) */
+	/* the views of the charts' area (views.h) */
+	int view;		     /* enum views_kind, from play.c */
+	bool tsg_whole;		     /* time-sequence: the whole run */
+	const struct pktlog *pktlog; /* the packets recorded (player) */
 };
 
 /* Draw everything for the grid's current size. */

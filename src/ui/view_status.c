@@ -249,6 +249,7 @@ const char *const view_help_lines[] = {
 	"N          on to the next event the narration tells",
 	"i          the lesson's question again ([lesson] in the file)",
 	"z          keep the ruler's scale; again: fit the window",
+	"v  w       views: charts, time-sequence, ladder; w: zoom",
 	"?          this help (any key closes it, q too)",
 	"q          quit",
 	"",

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: ISC */
+/* pktlog.c: the latest packets of each charted flow (see pktlog.h). */
+#include "ui/pktlog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xmalloc.h"
+
+/* One flow's ring and what finding its records' ends needs. */
+struct pktlog_flow {
+	struct pktlog_rec *recs; /* capacity records, a ring */
+	uint64_t total;		 /* records ever added: the next one goes
+				    to recs[total % capacity] */
+	uint64_t data_from;	 /* no data record before this (absolute
+				    index) is still flying */
+	uint64_t ack_from;	 /* nor any ACK record before this */
+	uint64_t high;		 /* highest relative number seen, unwrapped:
+				    the reference of pktlog_unwrap() */
+	uint32_t isn;		 /* the flow's ISN */
+	int64_t transit[2];	 /* per kind: the latest one-way time, -1 */
+};
+
+struct pktlog {
+	struct pktlog_flow *flows; /* n_flows rings */
+	size_t n_flows;		   /* flows recorded */
+	size_t capacity;	   /* records per ring */
+};
+
+uint64_t
+pktlog_unwrap(uint32_t rel, uint64_t ref)
+{
+	int64_t d = (int32_t)(rel - (uint32_t)ref);
+
+	if (d < 0 && (uint64_t)-d > ref)
+		return rel; /* before the start: never below 0 */
+	return ref + (uint64_t)d;
+}
+
+struct pktlog *
+pktlog_create(size_t n_flows, size_t capacity)
+{
+	struct pktlog *log = xcalloc(1, sizeof *log);
+	size_t i;
+
+	log->n_flows = n_flows;
+	log->capacity = capacity > 0 ? capacity : 1;
+	log->flows = xcalloc(n_flows > 0 ? n_flows : 1, sizeof *log->flows);
+	for (i = 0; i < n_flows; i++)
+		log->flows[i].recs =
+			xcalloc(log->capacity, sizeof *log->flows[i].recs);
+	pktlog_reset(log);
+	return log;
+}
+
+void
+pktlog_free(struct pktlog *log)
+{
+	size_t i;
+
+	if (log == NULL)
+		return;
+	for (i = 0; i < log->n_flows; i++)
+		free(log->flows[i].recs);
+	free(log->flows);
+	free(log);
+}
+
+struct pktlog *
+pktlog_dup(const struct pktlog *src)
+{
+	struct pktlog *dst = pktlog_create(src->n_flows, src->capacity);
+
+	pktlog_copy(dst, src);
+	return dst;
+}
+
+void
+pktlog_copy(struct pktlog *dst, const struct pktlog *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n_flows && i < dst->n_flows; i++) {
+		struct pktlog_rec *recs = dst->flows[i].recs;
+
+		dst->flows[i] = src->flows[i];
+		dst->flows[i].recs = recs;
+		memcpy(recs, src->flows[i].recs, src->capacity * sizeof *recs);
+	}
+}
+
+size_t
+pktlog_bytes(const struct pktlog *log)
+{
+	return sizeof *log +
+	       log->n_flows * (sizeof *log->flows +
+			       log->capacity * sizeof *log->flows[0].recs);
+}
+
+void
+pktlog_set_isn(struct pktlog *log, size_t flow, uint32_t isn)
+{
+	if (flow < log->n_flows)
+		log->flows[flow].isn = isn;
+}
+
+void
+pktlog_reset(struct pktlog *log)
+{
+	size_t i;
+
+	/* the rings need no clearing: only entries below total are read */
+	for (i = 0; i < log->n_flows; i++) {
+		struct pktlog_flow *f = &log->flows[i];
+
+		f->total = f->data_from = f->ack_from = f->high = 0;
+		f->transit[PKTLOG_DATA] = f->transit[PKTLOG_ACK] = -1;
+	}
+}
+
+size_t
+pktlog_flows(const struct pktlog *log)
+{
+	return log->n_flows;
+}
+
+size_t
+pktlog_capacity(const struct pktlog *log)
+{
+	return log->capacity;
+}
+
+size_t
+pktlog_count(const struct pktlog *log, size_t flow)
+{
+	if (flow >= log->n_flows)
+		return 0;
+	return log->flows[flow].total < log->capacity
+		       ? (size_t)log->flows[flow].total
+		       : log->capacity;
+}
+
+uint64_t
+pktlog_total(const struct pktlog *log, size_t flow)
+{
+	return flow < log->n_flows ? log->flows[flow].total : 0;
+}
+
+/* The oldest absolute index still in the ring. */
+static uint64_t
+pktlog_oldest(const struct pktlog *log, const struct pktlog_flow *f)
+{
+	return f->total > log->capacity ? f->total - log->capacity : 0;
+}
+
+static struct pktlog_rec *
+pktlog_at(const struct pktlog *log, const struct pktlog_flow *f, uint64_t abs)
+{
+	return &f->recs[abs % log->capacity];
+}
+
+const struct pktlog_rec *
+pktlog_get(const struct pktlog *log, size_t flow, size_t i)
+{
+	const struct pktlog_flow *f = &log->flows[flow];
+
+	return pktlog_at(log, f, pktlog_oldest(log, f) + i);
+}
+
+int64_t
+pktlog_transit(const struct pktlog *log, size_t flow, enum pktlog_kind kind)
+{
+	if (flow >= log->n_flows)
+		return -1;
+	return log->flows[flow].transit[kind];
+}
+
+/* The wire number `seq` of `f`, relative to its ISN and unwrapped. */
+static uint64_t
+pktlog_rel(struct pktlog_flow *f, uint32_t seq)
+{
+	uint64_t v = pktlog_unwrap(seq - f->isn, f->high);
+
+	if (v > f->high)
+		f->high = v;
+	return v;
+}
+
+/* A new record of `f`, cleared, flying, sent now. */
+static struct pktlog_rec *
+pktlog_add(struct pktlog *log, struct pktlog_flow *f, enum pktlog_kind kind,
+	   int64_t now)
+{
+	struct pktlog_rec *r = pktlog_at(log, f, f->total++);
+
+	memset(r, 0, sizeof *r);
+	r->kind = (uint8_t)kind;
+	r->fate = PKTLOG_FLYING;
+	r->sent_ns = now;
+	return r;
+}
+
+/* Is `r` a record of `kind` still on its way? */
+static bool
+pktlog_flying(const struct pktlog_rec *r, enum pktlog_kind kind)
+{
+	return r->kind == kind && r->fate == PKTLOG_FLYING;
+}
+
+/* Move *from past the records that are no longer flying ones of kind. */
+static void
+pktlog_advance(const struct pktlog *log, const struct pktlog_flow *f,
+	       uint64_t *from, enum pktlog_kind kind)
+{
+	uint64_t oldest = pktlog_oldest(log, f);
+
+	if (*from < oldest)
+		*from = oldest;
+	while (*from < f->total &&
+	       !pktlog_flying(pktlog_at(log, f, *from), kind))
+		(*from)++;
+}
+
+/* Data (seq, len) reached the receiver (arrived) or died (!arrived). */
+static void
+pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
+		uint32_t len, int64_t now, bool arrived)
+{
+	struct pktlog_rec *r;
+	uint64_t i;
+
+	pktlog_advance(log, f, &f->data_from, PKTLOG_DATA);
+	if (arrived) {
+		for (i = f->data_from; i < f->total; i++) {
+			r = pktlog_at(log, f, i);
+			if (pktlog_flying(r, PKTLOG_DATA) && r->seq == seq &&
+			    r->len == len)
+				goto found;
+		}
+		return;
+	}
+	for (i = f->total; i-- > f->data_from;) {
+		r = pktlog_at(log, f, i);
+		if (pktlog_flying(r, PKTLOG_DATA) && r->seq == seq &&
+		    r->len == len)
+			goto found;
+	}
+	return;
+found:
+	r->fate = arrived ? PKTLOG_ARRIVED : PKTLOG_DROPPED;
+	r->end_ns = now;
+	if (arrived)
+		f->transit[PKTLOG_DATA] = now - r->sent_ns;
+	pktlog_advance(log, f, &f->data_from, PKTLOG_DATA);
+}
+
+void
+pktlog_on_event(struct pktlog *log, const struct trace_event *ev)
+{
+	struct pktlog_flow *f;
+	struct pktlog_rec *r;
+
+	if (ev->flow >= log->n_flows)
+		return;
+	f = &log->flows[ev->flow];
+	switch (ev->kind) {
+	case TRACE_ACK:
+	case TRACE_WINDOW_UPDATE:
+	case TRACE_ZERO_WINDOW:
+		/* every ACK the receiver sends is one of these */
+		r = pktlog_add(log, f, PKTLOG_ACK, ev->time_ns);
+		r->seq = pktlog_rel(f, ev->ack);
+		r->win = ev->win;
+		break;
+	case TRACE_DELIVER:
+		pktlog_data_end(log, f, pktlog_rel(f, ev->seq), ev->len,
+				ev->time_ns, true);
+		break;
+	case TRACE_DROP:
+		if (ev->where == WHERE_QUEUE || ev->where == WHERE_LINK)
+			pktlog_data_end(log, f, pktlog_rel(f, ev->seq), ev->len,
+					ev->time_ns, false);
+		break;
+	default:
+		break;
+	}
+}
+
+/* An ACK (ack, SACK blocks) reached the sender. */
+static void
+pktlog_ack_end(struct pktlog *log, struct pktlog_flow *f,
+	       const struct trace_packet *pkt)
+{
+	uint64_t ack = pktlog_rel(f, pkt->ack), i;
+	struct pktlog_rec *r = NULL;
+	unsigned k;
+
+	pktlog_advance(log, f, &f->ack_from, PKTLOG_ACK);
+	for (i = f->ack_from; i < f->total; i++) {
+		r = pktlog_at(log, f, i);
+		if (pktlog_flying(r, PKTLOG_ACK) && r->seq == ack)
+			break;
+	}
+	if (i == f->total || r == NULL)
+		return;
+	r->fate = PKTLOG_ARRIVED;
+	r->end_ns = pkt->time_ns;
+	f->transit[PKTLOG_ACK] = pkt->time_ns - r->sent_ns;
+	r->n_sack = (uint8_t)(pkt->n_sack < PKTLOG_SACK_MAX ? pkt->n_sack
+							    : PKTLOG_SACK_MAX);
+	for (k = 0; k < r->n_sack; k++) {
+		r->sack_left[k] = pkt->sack_left[k] - pkt->ack;
+		r->sack_right[k] = pkt->sack_right[k] - pkt->ack;
+	}
+	pktlog_advance(log, f, &f->ack_from, PKTLOG_ACK);
+}
+
+void
+pktlog_on_packet(struct pktlog *log, const struct trace_packet *pkt)
+{
+	struct pktlog_flow *f;
+	struct pktlog_rec *r;
+
+	if (pkt->flow >= log->n_flows)
+		return;
+	f = &log->flows[pkt->flow];
+	if (!pkt->from_sender) {
+		pktlog_ack_end(log, f, pkt);
+		return;
+	}
+	r = pktlog_add(log, f, PKTLOG_DATA, pkt->time_ns);
+	r->seq = pktlog_rel(f, pkt->seq);
+	r->len = pkt->len;
+	r->retransmit = pkt->retransmit;
+	r->probe = pkt->probe;
+}
