@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_scenario.c: reading scenario files, --set, the timeline and
- * validation (src/scenario/scenario.c, ini.c).
+ * validation (src/scenario/scenario.c, keys.c, reader.c, set.c,
+ * timeline.c, validate.c and ini.c).
  *
  * Messages are captured with open_memstream() and checked for their exact
  * "t.ini:LINE:" prefixes; expected numbers are the arithmetic of the

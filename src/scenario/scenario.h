@@ -11,7 +11,7 @@
  * SCENARIO_UNLIMITED for rates and sizes.
  *
  * Every key of every section is described once, in the key table of
- * scenario.c; the file reader, `--set` and the [timeline] all go through it,
+ * keys.c; the file reader, `--set` and the [timeline] all go through it,
  * and so does the simulator when it applies a timeline entry
  * (scenario_apply()).
  */
@@ -69,7 +69,7 @@ enum cubic_variant {
 /* When the receiver ACKs (`ack_policy`). */
 /*
  * stack: which set of defaults a flow's TCP takes for the mechanisms real
- * hosts added to the textbook (scenario.c's stack table lists them).
+ * hosts added to the textbook (keys.c's stack table lists them).
  */
 enum tcp_stack {
 	TCP_STACK_TEXTBOOK, /* the RFCs' base algorithms, as taught */
@@ -122,7 +122,7 @@ enum setting_target {
 };
 
 /*
- * Every key of every section.  The names in the file are in scenario.c's
+ * Every key of every section.  The names in the file are in keys.c's
  * key table; this enum only gives them numbers for the simulator, which
  * switches on them when it applies a timeline entry.
  */

@@ -14,7 +14,7 @@
  * rounded to the nearest whole unit, halves up; the _rounded variants also
  * say which way (*rounded: +1 when the stored value is above the written
  * one, -1 below, 0 when exact), so that a range check can judge the value
- * as written (scenario.c).  A value that does not fit
+ * as written (keys.c).  A value that does not fit
  * (int64_t nanoseconds; uint64_t below SCENARIO_UNLIMITED for rates and
  * sizes) is "value too large".
  *

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * timeline.c: the [timeline] section: its lines are kept while the file
+ * is read, and resolved against the flows once every flow is known.
+ */
+#include "scenario/scenario.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "scenario/ini.h"
+#include "scenario/scenario_internal.h"
+#include "scenario/units.h"
+#include "util/xmalloc.h"
+
+/* Keep a [timeline] line until the flows are known; check its time now. */
+void
+loader_timeline(struct loader *ld, const struct ini_line *line)
+{
+	char err[MESSAGE_MAX];
+	struct pending_entry *p;
+	char q[QUOTE_SIZE];
+	int rounded;
+
+	/* A second [timeline] is refused, but its lines are checked. */
+	assert(ld->section == SECTION_TIMELINE);
+	ld->pending = xgrow(ld->pending, &ld->cap_pending, ld->n_pending + 1,
+			    sizeof *ld->pending);
+	p = &ld->pending[ld->n_pending++];
+	p->line = line->number;
+	p->path = xstrdup(line->key);
+	p->value = xstrdup(line->value);
+	p->time_ok = false;
+	if (strlen(line->time) < sizeof p->time_text)
+		strcpy(p->time_text, line->time);
+	else
+		p->time_text[0] = '\0';
+	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
+				     sizeof err) < 0)
+		diag_add(ld, line->number, false, "time '%s': %s",
+			 quote(q, line->time), err);
+	else if (p->at_ns > TIME_CAP_NS ||
+		 (p->at_ns == TIME_CAP_NS && rounded < 0))
+		diag_add(ld, line->number, false,
+			 "time '%s': must be at most 30 days",
+			 quote(q, line->time));
+	else
+		p->time_ok = true;
+}
+
+int
+timeline_compare(const void *a, const void *b)
+{
+	const struct timeline_entry *x = a;
+	const struct timeline_entry *y = b;
+
+	/* File order (line order) for equal times: qsort is not stable. */
+	if (x->at_ns != y->at_ns)
+		return x->at_ns < y->at_ns ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Turn one pending line into a timeline entry, or report why not. */
+void
+timeline_resolve(struct loader *ld, const struct pending_entry *p)
+{
+	struct scenario *sc = ld->sc;
+	char err[MESSAGE_MAX];
+	struct path_target pt;
+	struct setting_value value;
+	struct timeline_entry *e;
+	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
+
+	if (path_resolve(sc, p->path, " in the timeline", &pt, err,
+			 sizeof err) < 0) {
+		diag_add(ld, p->line, false, "%s", err);
+		return;
+	}
+	if (!key_info(pt.key)->mid_run) {
+		diag_add(ld, p->line, false, "'%s' cannot change during a run",
+			 quote(q, p->path));
+		return;
+	}
+	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) <
+	    0) {
+		diag_add(ld, p->line, false, "%s = %s: %s", quote(q, p->path),
+			 quote(q2, p->value), err);
+		return;
+	}
+	if (!p->time_ok)
+		return;
+	if (sc->n_timeline >= SCENARIO_MAX_TIMELINE) {
+		if (!ld->too_many_entries)
+			diag_add(ld, p->line, false,
+				 "too many timeline entries: at most %d in one "
+				 "scenario",
+				 SCENARIO_MAX_TIMELINE);
+		ld->too_many_entries = true;
+		return;
+	}
+	sc->timeline = xgrow(sc->timeline, &ld->cap_timeline,
+			     sc->n_timeline + 1, sizeof *sc->timeline);
+	e = &sc->timeline[sc->n_timeline++];
+	memset(e, 0, sizeof *e);
+	e->at_ns = p->at_ns;
+	e->line = p->line;
+	e->target = pt.target;
+	e->flow = pt.flow;
+	e->key = pt.key;
+	e->value = value;
+	memcpy(e->time_text, p->time_text, sizeof e->time_text);
+	/* For narration on a terminal: the value as written, escaped. */
+	snprintf(e->text, sizeof e->text, "%s = %s", quote(q, p->path),
+		 quote(q2, p->value));
+}
