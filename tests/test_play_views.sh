@@ -45,77 +45,8 @@ for f in "$SCENARIOS"/*.ini; do
 done
 SCENARIOS=$tmp/scenarios
 
-tm() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	for f in "$tmp"/*.pid; do
-		[ -f "$f" ] && [ ! -f "${f%.pid}.exit" ] &&
-			kill -KILL "$(cat "$f")" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-passed=0
-failed=0
-run=0
-check() {
-	name=$1
-	shift
-	run=$((run + 1))
-	echo "[ RUN      ] $name"
-	rm -f "$tmp/screen"
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "[       OK ] $name"
-	else
-		failed=$((failed + 1))
-		echo "[  FAILED  ] $name"
-		if [ -f "$tmp/screen" ]; then
-			echo "--- screen:"
-			cat "$tmp/screen"
-			echo "---"
-		fi
-	fi
-}
-
-capture() {
-	tm capture-pane -p -t "$1" >"$tmp/screen" 2>/dev/null
-}
-
-# Wait up to $3 seconds for (extended) regular expression $2 on screen $1.
-wait_for() {
-	i=0
-	while [ "$i" -lt $(($3 * 10)) ]; do
-		capture "$1" && grep -Eq -- "$2" "$tmp/screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-wait_gone() {
-	i=0
-	while [ "$i" -lt $(($3 * 10)) ]; do
-		capture "$1" && ! grep -Eq -- "$2" "$tmp/screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-wait_file() {
-	i=0
-	while [ "$i" -lt $(($2 * 10)) ]; do
-		[ -s "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+PLAY_GREP=-Eq
+. "$here/play-lib.sh"
 
 # Start `tcpsim play ARGS` in session $1 at $2 columns x $3 rows, in the
 # locale $4 (C.UTF-8 or C).
