@@ -17,6 +17,7 @@
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 #include "sim/time.h"
+#include "tcp/flow.h"
 #include "trace/tcpip.h"
 #include "util/xmalloc.h"
 
@@ -180,10 +181,9 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.mss_option = pf->mss;
 	seg.wscale_option = pf->rcv_wscale >= 0 ? SENDER_WSCALE : -1;
 	seg.sack_permitted = pf->sack;
-	/* The handshake's timestamps on the same clock as the segments'
-	 * (tcp/flow.h: ms, from 1). */
+	/* The handshake's timestamps on the segments' clock (tcp/flow.h). */
 	seg.ts_option = pf->ts;
-	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsval = flow_ts_clock(pf->start_ns);
 	seg.tsecr = 0;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
@@ -198,14 +198,14 @@ pcap_writer_open(struct pcap_writer *w, struct pcap_flow *pf)
 	seg.wscale_option = pf->rcv_wscale;
 	seg.sack_permitted = pf->sack;
 	seg.ts_option = pf->ts;
-	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsval = flow_ts_clock(pf->start_ns);
 	seg.tsecr = seg.tsval;
 	pcap_writer_put(w, pf->start_ns, &seg);
 
 	pcap_writer_outbound(pf, &seg);
 	seg.seq = pf->isn + 1;
 	seg.ts_option = pf->ts;
-	seg.tsval = (uint32_t)(pf->start_ns / NS_PER_MS) + 1;
+	seg.tsval = flow_ts_clock(pf->start_ns);
 	seg.tsecr = seg.tsval;
 	pcap_writer_put(w, pf->start_ns, &seg);
 	pf->opened = true;
@@ -242,7 +242,7 @@ pcap_writer_close(struct pcap_writer *w, struct pcap_flow *pf, uint64_t written,
 	struct tcpip_segment seg;
 	uint32_t fin_seq = pf->isn + 1 + (uint32_t)written;
 	/* timestamps: both hosts' clocks read t; each echoes the other */
-	uint32_t now = (uint32_t)(t / NS_PER_MS) + 1;
+	uint32_t now = flow_ts_clock(t);
 
 	pcap_writer_outbound(pf, &seg);
 	seg.seq = fin_seq;
