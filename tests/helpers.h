@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 
 /* Every trace event of a run, in order. */
 struct recorder {

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/cc.h"
 
 #define NS  1e9

@@ -22,7 +22,7 @@
 #include "scenario/lesson.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/lesson_play.h"
 #include "ui/narration.h"
 #include "ui/player.h"

@@ -22,7 +22,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 
 /* A bulk flow at 1 Gbit/s with losses, so every mechanism keeps running. */
 #define LONG_RUN                                                               \

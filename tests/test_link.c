@@ -20,7 +20,7 @@
 #include "helpers.h"
 #include "net/link.h"
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 
 #define MAXP 64
 
@@ -52,7 +52,7 @@ catch_packet(struct sim *sim, void *ctx, struct packet *p)
 	struct bench *b = ctx;
 	int id = (int)p->stream_off;
 
-	b->arrive[id] = sim->now;
+	b->arrive[id] = sim->eng.now;
 	b->order[b->caught++] = id;
 	packet_release(&sim->pool, p);
 	check_accounting(b);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * test_memory.c: the memory estimate of a run (src/sim/memory_estimate.c).
+ * test_memory.c: the memory estimate of a run (src/model/memory_estimate.c).
  *
  * The bound on packets is derived here from the rules its header states,
  * for scenarios small enough to count by hand; then the estimate is held
@@ -20,9 +20,9 @@
 
 #include "net/packet.h"
 #include "scenario/scenario.h"
-#include "sim/memory_estimate.h"
-#include "sim/sim.h"
-#include "sim/sim_internal.h"
+#include "model/memory_estimate.h"
+#include "model/sim.h"
+#include "model/sim_internal.h"
 
 #define KIB UINT64_C(1024)
 #define MIB (KIB * KIB)

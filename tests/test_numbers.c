@@ -17,7 +17,7 @@
 
 #include "helpers.h"
 #include "sim/observer.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "tcp/sender.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"

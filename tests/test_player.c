@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/player.h"
 
 #define NS_PER_MS INT64_C(1000000)

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/cc.h"
 #include "tcp/flow.h"
 

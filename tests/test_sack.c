@@ -24,7 +24,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/sack.h"
 #include "tcp/seq.h"
 

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/narration.h"
 #include "ui/player.h"
 #include "ui/pktlog.h"

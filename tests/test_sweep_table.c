@@ -17,7 +17,7 @@
 
 #include "cli/sweep.h"
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "trace/summary.h"
 
 /* The values of `arg` joined by '|', or "ERROR: reason". */

@@ -17,7 +17,7 @@
 
 #include "helpers.h"
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 

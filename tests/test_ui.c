@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/history.h"

@@ -23,7 +23,7 @@
 
 #include "scenario/scenario.h"
 #include "sim/observer.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/canvas.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"

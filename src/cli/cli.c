@@ -14,7 +14,7 @@
 
 #include "scenario/scenario.h"
 #include "scenario/units.h"
-#include "sim/memory_estimate.h"
+#include "model/memory_estimate.h"
 #include "util/escape.h"
 #include "util/xmalloc.h"
 

@@ -129,7 +129,7 @@ int cli_load_scenario(struct scenario *sc, const struct cli_args *args,
 int cli_memory_budget(const struct cli_args *args, uint64_t *budget);
 
 /*
- * Estimate the peak memory of a run of `sc` (sim/memory_estimate.h).
+ * Estimate the peak memory of a run of `sc` (model/memory_estimate.h).
  * Returns 0 when it fits in `budget`, or -1 after printing to `errs`
  * how much it would need and which settings drive it.
  */

@@ -28,8 +28,8 @@
 
 #include "scenario/lesson.h"
 #include "scenario/scenario.h"
-#include "sim/memory_estimate.h"
-#include "sim/sim.h"
+#include "model/memory_estimate.h"
+#include "model/sim.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "util/escape.h"
@@ -850,7 +850,7 @@ check_print_cost(const struct scenario *sc)
 #define CHECK_MEMORY_PARTS 3
 
 /*
- * What the run may need in memory at most (sim/memory_estimate.h), and
+ * What the run may need in memory at most (model/memory_estimate.h), and
  * when that is a lot, what needs it and which keys decide it.
  */
 static bool

@@ -29,7 +29,7 @@
 
 #include "cli/sweep.h"
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "sim/time.h"
 #include "trace/csv.h"
 #include "trace/events.h"

@@ -16,7 +16,7 @@
 #include "cli/cli.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "trace/format.h"
 #include "ui/grid.h"
 #include "util/escape.h"

@@ -9,7 +9,7 @@
 
 #include "net/link.h"
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/flow.h"
 #include "util/xmalloc.h"
 
@@ -84,7 +84,7 @@ aqm_drop(struct sim *sim, struct packet *p, bool by_rule, const char *fmt, ...)
 	if (by_rule)
 		l->aqm.aqm_drops++;
 	flow_count_drop(sim, p);
-	if (sim->tracing) {
+	if (sim->eng.tracing) {
 		char detail[160];
 		va_list ap;
 
@@ -110,7 +110,7 @@ aqm_mark(struct sim *sim, struct packet *p, const char *why)
 	if (!(p->flags & PKT_CE)) {
 		p->flags |= PKT_CE;
 		sim->link.aqm.ecn_marks++;
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_CE_MARK,
 				  p->seq, 0, p->len, 0,
 				  "%s: marks CE (congestion experienced) on "
@@ -180,7 +180,7 @@ aqm_joined(struct sim *sim, struct packet *p)
 
 	a->packets++;
 	a->bytes += p->wire_len;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
 			  p->len, 0,
 			  "segment joins the bottleneck queue (%llu packets "
@@ -214,14 +214,15 @@ aqm_red_enqueue(struct sim *sim, struct packet *p)
 		double s_ns =
 			(double)a->max_wire_len * 8e9 / (double)cfg->rate_bps;
 
-		m = s_ns > 0.0 ? (double)(sim->now - a->red.idle_since) / s_ns
-			       : 0.0;
+		m = s_ns > 0.0
+			    ? (double)(sim->eng.now - a->red.idle_since) / s_ns
+			    : 0.0;
 	}
 	red_update_avg(&a->red, &prm, q, m);
 	/* The decay is accounted up to now; the queue stays idle if this
 	 * arrival is dropped (an arrival that joins ends the idle time). */
-	a->red.idle_since = sim->now;
-	v = red_decide(&a->red, &prm, &sim->rng, &pa);
+	a->red.idle_since = sim->eng.now;
+	v = red_decide(&a->red, &prm, &sim->eng.rng, &pa);
 	if (v != RED_ACCEPT) {
 		bool forced = v == RED_FORCED_DROP;
 
@@ -337,7 +338,7 @@ aqm_enqueue(struct sim *sim, struct packet *p)
 
 	if (p->wire_len > a->max_wire_len)
 		a->max_wire_len = p->wire_len;
-	p->enqueued_at = sim->now;
+	p->enqueued_at = sim->eng.now;
 	switch (sim->config.link.discipline) {
 	case QDISC_RED:
 		aqm_red_enqueue(sim, p);
@@ -377,7 +378,7 @@ aqm_codel_take(struct sim *sim, struct codel *c, struct fifo *q)
 
 	ops.ctx = sim;
 	aqm_codel_params(sim, &prm);
-	p = codel_dequeue(c, &prm, q, sim->now, &ops);
+	p = codel_dequeue(c, &prm, q, sim->eng.now, &ops);
 	a->packets -= packets - q->packets;
 	a->bytes -= bytes - q->bytes;
 	return p;

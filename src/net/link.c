@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
 
@@ -86,10 +86,10 @@ link_account(struct sim *sim)
 {
 	struct link *l = &sim->link;
 
-	if (sim->now > l->integral_at) {
+	if (sim->eng.now > l->integral_at) {
 		l->queue_packet_ns += (double)link_held_packets(l) *
-				      (double)(sim->now - l->integral_at);
-		l->integral_at = sim->now;
+				      (double)(sim->eng.now - l->integral_at);
+		l->integral_at = sim->eng.now;
 	}
 }
 
@@ -126,8 +126,8 @@ link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
 {
 	int64_t t = time_for_bytes(tx->head->wire_len, rate_bps, &tx->carry);
 
-	tx->started_at = sim->now;
-	sim_schedule(sim, &tx->done, sim->now + t);
+	tx->started_at = sim->eng.now;
+	sim_schedule(sim, &tx->done, sim->eng.now + t);
 }
 
 /* Does the drop-tail queue have room for `p`? */
@@ -197,7 +197,7 @@ link_send_data(struct sim *sim, struct packet *p)
 	if (!link_queue_fits(l, cfg, p)) {
 		l->queue_drops++;
 		flow_count_drop(sim, p);
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
 				  0, p->len, 0,
 				  "queue full (%llu packet%s, %llu bytes): "
@@ -210,12 +210,12 @@ link_send_data(struct sim *sim, struct packet *p)
 		packet_release(&sim->pool, p);
 		return;
 	}
-	p->enqueued_at = sim->now;
+	p->enqueued_at = sim->eng.now;
 	link_tx_append(&l->fwd, p);
 	link_check_accounting(sim, p->flow);
 	if (l->fwd.packets > l->queue_max_packets)
 		l->queue_max_packets = l->fwd.packets;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
 			  p->len, 0,
 			  "segment joins the bottleneck queue (%llu packet%s "
@@ -250,7 +250,7 @@ link_loses(struct sim *sim, const struct packet *p, bool *scripted)
 			return true;
 		}
 	}
-	return rng_bernoulli(&sim->rng, sim->config.link.loss);
+	return rng_bernoulli(&sim->eng.rng, sim->config.link.loss);
 }
 
 static void
@@ -265,13 +265,13 @@ link_fwd_done(struct sim *sim, struct event *ev)
 	p = link_tx_take_head(&l->fwd);
 	l->departed++;
 	l->wire_bytes_departed += p->wire_len;
-	l->sojourn_ns_total += (double)(sim->now - p->enqueued_at);
-	l->sojourn_last_ns = sim->now - p->enqueued_at;
+	l->sojourn_ns_total += (double)(sim->eng.now - p->enqueued_at);
+	l->sojourn_last_ns = sim->eng.now - p->enqueued_at;
 	if (l->sojourn_last_ns > l->sojourn_max_ns)
 		l->sojourn_max_ns = l->sojourn_last_ns;
 	if (l->track_latency)
 		latency_add(&l->sojourn_hist, l->sojourn_last_ns);
-	l->busy_ns += sim->now - l->fwd.started_at;
+	l->busy_ns += sim->eng.now - l->fwd.started_at;
 	if (cfg->discipline != QDISC_DROPTAIL) {
 		struct packet *next = aqm_dequeue(sim);
 
@@ -280,7 +280,7 @@ link_fwd_done(struct sim *sim, struct event *ev)
 		else if (l->aqm.packets == 0) {
 			/* RED: the queue empties, its average decays */
 			l->aqm.red.idle = true;
-			l->aqm.red.idle_since = sim->now;
+			l->aqm.red.idle_since = sim->eng.now;
 		}
 	}
 	link_check_accounting(sim, p->flow);
@@ -290,7 +290,7 @@ link_fwd_done(struct sim *sim, struct event *ev)
 	if (link_loses(sim, p, &scripted)) {
 		l->loss_drops++;
 		flow_count_drop(sim, p);
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(
 				sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,
 				p->len, 0,

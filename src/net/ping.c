@@ -4,7 +4,7 @@
 
 #include "net/link.h"
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/flow.h"
 
 static void
@@ -16,12 +16,13 @@ ping_on_timer(struct sim *sim, struct event *ev)
 
 	p->flow = f->index;
 	p->flags = PKT_PING;
-	p->seq = (uint32_t)++pg->sent;	    /* the probe's number, from 1 */
-	p->stream_off = (uint64_t)sim->now; /* when it left */
+	p->seq = (uint32_t)++pg->sent;		/* the probe's number, from 1 */
+	p->stream_off = (uint64_t)sim->eng.now; /* when it left */
 	p->len = 0;
 	p->wire_len = f->cfg->ping_size;
 	flow_transmit_data(sim, f, p);
-	sim_schedule(sim, &pg->next_probe, sim->now + f->cfg->ping_interval_ns);
+	sim_schedule(sim, &pg->next_probe,
+		     sim->eng.now + f->cfg->ping_interval_ns);
 }
 
 void
@@ -54,12 +55,12 @@ void
 ping_on_reply(struct sim *sim, struct flow *f, struct packet *p)
 {
 	struct pinger *pg = &f->ping;
-	int64_t rtt = sim->now - (int64_t)p->stream_off;
+	int64_t rtt = sim->eng.now - (int64_t)p->stream_off;
 
 	pg->replies++;
 	pg->last_rtt_ns = rtt;
 	latency_add(&pg->rtts, rtt);
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_PING, p->seq, 0, 0,
 			  0, "probe %u answered: round trip %.3f ms", p->seq,
 			  (double)rtt / 1e6);

@@ -3,7 +3,7 @@
 #include "net/pipe.h"
 
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 
 static void pipe_on_head_ready(struct sim *sim, struct event *ev);
 
@@ -34,7 +34,7 @@ pipe_clear(struct sim *sim, struct pipe *pp)
 void
 pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
 {
-	int64_t ready = sim->now + delay_ns;
+	int64_t ready = sim->eng.now + delay_ns;
 
 	/* FIFO even when the delay shrank: never overtake the tail. */
 	if (pp->tail != NULL && pp->tail->ready_at > ready)
@@ -57,7 +57,7 @@ pipe_on_head_ready(struct sim *sim, struct event *ev)
 	struct pipe *pp = ev->owner;
 
 	/* Every packet due now leaves, in order; then wait for the next. */
-	while (pp->head != NULL && pp->head->ready_at <= sim->now) {
+	while (pp->head != NULL && pp->head->ready_at <= sim->eng.now) {
 		struct packet *p = pp->head;
 
 		pp->head = p->next;

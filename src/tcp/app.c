@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
 #include "tcp/sender.h"
@@ -79,7 +79,7 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->snd.written += n;
 	sender_note_write_end(&f->snd, f->snd.written);
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0,
 			  "producer writes %llu byte%s into the send buffer "
@@ -95,7 +95,7 @@ producer_set_blocked(struct sim *sim, struct flow *f, bool blocked)
 	if (f->prod.blocked == blocked)
 		return;
 	f->prod.blocked = blocked;
-	if (blocked && sim->tracing)
+	if (blocked && sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
 			  0,
 			  "producer blocks: the %llu-byte send buffer is full "
@@ -152,7 +152,7 @@ producer_work(struct sim *sim, struct flow *f)
 				return copied;
 			}
 			pr->attempted += n;
-			pr->write_started = sim->now;
+			pr->write_started = sim->eng.now;
 			pr->write_len = n;
 			producer_copy(sim, f, n);
 			copied = true;
@@ -160,18 +160,18 @@ producer_work(struct sim *sim, struct flow *f)
 		}
 		/* Paced: a write of n bytes starts n*8/rate after the last. */
 		next_at = pr->write_len == 0
-				  ? sim->now
+				  ? sim->eng.now
 				  : pr->write_started +
 					    time_for_bytes(pr->write_len,
 							   cfg->write_rate_bps,
 							   NULL);
-		if (next_at > sim->now) {
+		if (next_at > sim->eng.now) {
 			sim_schedule(sim, &pr->next_write, next_at);
 			break;
 		}
 		n = min_u64(cfg->write_size, left);
 		pr->attempted += n;
-		pr->write_started = sim->now;
+		pr->write_started = sim->eng.now;
 		pr->write_len = n;
 		if (cfg->on_full == ON_FULL_DROP) {
 			if (room >= n) {
@@ -179,7 +179,7 @@ producer_work(struct sim *sim, struct flow *f)
 				copied = true;
 			} else {
 				pr->dropped += n;
-				if (sim->tracing)
+				if (sim->eng.tracing)
 					sim_trace(
 						sim, f->index, WHERE_SENDER,
 						TRACE_APP_WRITE, 0, 0, 0, 0,
@@ -250,7 +250,7 @@ consumer_read(struct sim *sim, struct flow *f)
 			n = min_u64(cfg->read_size, avail);
 		r->read_off += n;
 		any = true;
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(
 				sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
 				0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
@@ -260,12 +260,13 @@ consumer_read(struct sim *sim, struct flow *f)
 				(unsigned long long)receiver_readable(r));
 		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
 			rd->busy = true;
-			rd->busy_from = sim->now;
+			rd->busy_from = sim->eng.now;
 			rd->busy_bytes = n;
-			sim_schedule(
-				sim, &rd->ready,
-				sim->now + time_for_bytes(n, cfg->read_rate_bps,
-							  NULL));
+			sim_schedule(sim, &rd->ready,
+				     sim->eng.now +
+					     time_for_bytes(n,
+							    cfg->read_rate_bps,
+							    NULL));
 		}
 	}
 	if (any)
@@ -304,7 +305,8 @@ app_on_change(struct sim *sim, struct flow *f)
 			continue;
 		at = rd->busy_from +
 		     time_for_bytes(rd->busy_bytes, cfg->read_rate_bps, NULL);
-		sim_schedule(sim, &rd->ready, at > sim->now ? at : sim->now);
+		sim_schedule(sim, &rd->ready,
+			     at > sim->eng.now ? at : sim->eng.now);
 	}
 	consumer_on_data(sim, f, false);
 

@@ -7,7 +7,7 @@
 
 #include "net/link.h"
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 
 static_assert(PACKET_SACK_BLOCKS <= TRACE_SACK_MAX,
 	      "a trace_packet must hold every SACK block of a packet");
@@ -56,7 +56,7 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 {
 	struct trace_packet tp;
 
-	tp.time_ns = sim->now;
+	tp.time_ns = sim->eng.now;
 	tp.flow = p->flow;
 	tp.from_sender = from_sender;
 	tp.seq = p->seq;
@@ -80,17 +80,14 @@ flow_capture(struct sim *sim, const struct packet *p, bool from_sender)
 		tp.sack_left[i] = p->sack[i].left;
 		tp.sack_right[i] = p->sack[i].right;
 	}
-	for (size_t i = 0; i < sim->n_observers; i++)
-		if (sim->observers[i].on_packet != NULL)
-			sim->observers[i].on_packet(sim->observers[i].ctx, sim,
-						    &tp);
+	engine_capture(&sim->eng, &tp);
 }
 
 void
 flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
 {
 	/* The capture is of TCP: a probe is no TCP segment. */
-	if (sim->capturing && !(p->flags & PKT_PING))
+	if (sim->eng.capturing && !(p->flags & PKT_PING))
 		flow_capture(sim, p, true);
 	if (f->cfg->extra_delay_ns > 0)
 		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
@@ -129,7 +126,7 @@ flow_ack_to_sender(struct sim *sim, struct flow *f, struct packet *p)
 		ping_on_reply(sim, f, p);
 		return;
 	}
-	if (sim->capturing)
+	if (sim->eng.capturing)
 		flow_capture(sim, p, false);
 	sender_on_ack(sim, f, p);
 	packet_release(&sim->pool, p);
@@ -172,7 +169,7 @@ flow_check_finished(struct sim *sim, struct flow *f)
 		  (unsigned long long)f->rcv.rcv_off,
 		  (unsigned long long)f->snd.written);
 	f->finished = true;
-	f->completion_ns = sim->now;
+	f->completion_ns = sim->eng.now;
 	sim_flow_finished(sim);
 }
 

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 #include "util/xmalloc.h"
@@ -178,7 +178,7 @@ receiver_linux_data_recv(const struct sim *sim, const struct flow *f,
 		receiver_linux_incr_quickack(f, r);
 		r->ato_ns = ato_min;
 	} else {
-		int64_t m = sim->now - r->last_data_ns;
+		int64_t m = sim->eng.now - r->last_data_ns;
 		int64_t rto = receiver_linux_rto(f);
 
 		if (m <= ato_min / 2) {
@@ -191,7 +191,7 @@ receiver_linux_data_recv(const struct sim *sim, const struct flow *f,
 			receiver_linux_incr_quickack(f, r);
 		}
 	}
-	r->last_data_ns = sim->now;
+	r->last_data_ns = sim->eng.now;
 }
 
 /* tcp_dec_quickack_mode(): an ACK of new data uses one quick-ACK; the
@@ -243,9 +243,9 @@ receiver_linux_delay_ack(struct sim *sim, struct flow *f)
 	}
 	if (ato > most)
 		ato = most;
-	at = sim->now + ato;
+	at = sim->eng.now + ato;
 	if (event_pending(&r->delack_timer)) {
-		if (r->delack_timer.time <= sim->now + ato / 4) {
+		if (r->delack_timer.time <= sim->eng.now + ato / 4) {
 			receiver_send_ack(sim, f, TRACE_ACK,
 					  "the delayed-ACK timer was about to "
 					  "fire (Linux tcp_send_delayed_ack)");
@@ -423,14 +423,14 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	if (f->cfg->timestamps) {
 		/* RFC 7323 4.3 (3): echo TS.Recent */
 		p->flags |= PKT_TS;
-		p->tsval = flow_ts_clock(sim->now);
+		p->tsval = flow_ts_clock(sim->eng.now);
 		p->tsecr = r->ts_recent;
 		p->wire_len += SCENARIO_TS_OPTION_BYTES;
 	}
 	r->last_ack_sent = r->rcv_nxt;
 	if (f->cfg->sack)
 		receiver_put_sack(r, p);
-	if (sim->tracing) {
+	if (sim->eng.tracing) {
 		char blocks[RECEIVER_SACK_TEXT];
 
 		receiver_sack_text(p, blocks, sizeof blocks);
@@ -668,7 +668,7 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 	end = seg_off + p->len;
 	if (end > r->adv_right)
 		end = r->adv_right; /* beyond the window: trimmed (3.10.7.4) */
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq,
 			  0, p->len, 0, "%s%u byte%s at seq %u arrive%s (%s)",
 			  (p->flags & PKT_PROBE) ? "zero-window probe: " : "",
@@ -727,7 +727,7 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		receiver_linux_delay_ack(sim, f);
 	else if (!event_pending(&r->delack_timer))
 		sim_schedule(sim, &r->delack_timer,
-			     sim->now + cfg->ack_delay_ns);
+			     sim->eng.now + cfg->ack_delay_ns);
 }
 
 /*

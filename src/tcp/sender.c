@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "net/packet.h"
-#include "sim/sim_internal.h"
+#include "model/sim_internal.h"
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 #include "util/xmalloc.h"
@@ -267,7 +267,7 @@ sender_note_cwnd(struct sender *s)
 static void
 sender_cc_clock(const struct sim *sim, struct sender *s)
 {
-	s->cc.now_ns = sim->now;
+	s->cc.now_ns = sim->eng.now;
 	s->cc.srtt_ns = s->rto.srtt_ns;
 	s->cc.rtt_sample_ns = -1; /* sender_on_new_ack() sets its sample */
 	s->cc.una_off = s->una_off;
@@ -288,7 +288,7 @@ sender_after_idle(struct sim *sim, struct flow *f, const char *why)
 	if (!f->cfg->restart_after_idle || s->last_send_ns < 0)
 		return why;
 	sender_cc_clock(sim, s);
-	if (!cc_after_idle(s->cc_ops, &s->cc, sim->now - s->last_send_ns,
+	if (!cc_after_idle(s->cc_ops, &s->cc, sim->eng.now - s->last_send_ns,
 			   rto_current(&s->rto), f->cfg->initial_window))
 		return why;
 	return why ? why
@@ -307,7 +307,7 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 	 * ACK; instead the deadline moves and a queued event that comes too
 	 * early re-arms itself for the deadline (sender_on_rto).
 	 */
-	s->rto_deadline = sim->now + rto_current(&s->rto);
+	s->rto_deadline = sim->eng.now + rto_current(&s->rto);
 	if (!event_pending(&s->rto_timer) ||
 	    s->rto_timer.time > s->rto_deadline)
 		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
@@ -321,7 +321,7 @@ sender_cc_note(struct sim *sim, struct flow *f)
 
 	if (s->cc.note[0] == '\0')
 		return;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_HYSTART, 0,
 			  s->snd_una, 0, s->snd_wnd, "%s", s->cc.note);
 	s->cc.note[0] = '\0';
@@ -380,7 +380,7 @@ sender_put_timestamps(const struct sim *sim, const struct flow *f,
 	if (!f->cfg->timestamps)
 		return;
 	p->flags |= PKT_TS;
-	p->tsval = flow_ts_clock(sim->now);
+	p->tsval = flow_ts_clock(sim->eng.now);
 	p->tsecr = f->snd.ts_recent;
 	p->wire_len += SCENARIO_TS_OPTION_BYTES;
 }
@@ -420,7 +420,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 
 	if (!resend && s->snd_una == s->snd_max)
 		why = sender_after_idle(sim, f, why);
-	s->last_send_ns = sim->now;
+	s->last_send_ns = sim->eng.now;
 	p->flow = f->index;
 	p->seq = seq;
 	p->len = len;
@@ -436,7 +436,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		seg_mark_retransmitted(s, off, len);
 	} else {
 		p->segment_number = ++s->next_segment_number;
-		seg_push(s, off, len, sim->now);
+		seg_push(s, off, len, sim->eng.now);
 		if (sender_pushes(s, off + len))
 			p->flags |= PKT_PUSH;
 		/* RFC 3168 6.1.5: ECT on new data only, never on a
@@ -468,7 +468,7 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 	}
 	if (s->rto_deadline == TIME_NEVER)
 		sender_arm_rto(sim, s); /* RFC 6298 5.1 */
-	if (sim->tracing) {
+	if (sim->eng.tracing) {
 		sim_trace(sim, f->index, WHERE_SENDER,
 			  resend ? TRACE_RETRANSMIT : TRACE_SEND, seq, 0, len,
 			  s->snd_wnd, "%s %u byte%s at seq %u%s%s",
@@ -566,9 +566,9 @@ sender_arm_persist(struct sim *sim, struct flow *f)
 		return;
 	s->persist_backoff = 0;
 	sim_schedule(sim, &s->persist_timer,
-		     sim->now + (s->snd_wnd == 0
-					 ? sender_persist_interval(s, f->cfg)
-					 : SWS_OVERRIDE_NS));
+		     sim->eng.now + (s->snd_wnd == 0 ? sender_persist_interval(
+							       s, f->cfg)
+						     : SWS_OVERRIDE_NS));
 }
 
 void
@@ -658,8 +658,8 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	s->segments_sent++;
 	s->persist_backoff++;
 	next = sender_persist_interval(s, f->cfg);
-	sim_schedule(sim, &s->persist_timer, sim->now + next);
-	if (sim->tracing) {
+	sim_schedule(sim, &s->persist_timer, sim->eng.now + next);
+	if (sim->eng.tracing) {
 		if (p->len == 0)
 			sim_trace(
 				sim, f->index, WHERE_SENDER, TRACE_PROBE,
@@ -694,7 +694,7 @@ sender_on_rto(struct sim *sim, struct event *ev)
 
 	if (s->rto_deadline == TIME_NEVER)
 		return; /* stopped since this wake-up was queued */
-	if (sim->now < s->rto_deadline) {
+	if (sim->eng.now < s->rto_deadline) {
 		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
 		return; /* restarted since: wait for the new deadline */
 	}
@@ -702,7 +702,7 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	if (outstanding == 0)
 		return;
 	s->timeouts++;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_TIMEOUT,
 			  s->snd_una, 0, 0, s->snd_wnd,
 			  "retransmission timeout after %.3g s: nothing "
@@ -757,7 +757,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	struct sender *s = &f->snd;
 
 	s->dupacks++;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0, ack, 0,
 			  s->snd_wnd,
 			  "duplicate ACK #%u for seq %u: a later segment "
@@ -776,7 +776,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	if (s->dupacks != DUPACK_THRESHOLD)
 		return;
 	if (s->in_loss) {
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(
 				sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0,
 				ack, 0, s->snd_wnd,
@@ -807,7 +807,7 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 	 * part of FlightSize here. */
 	s->cc_ops->on_loss(&s->cc, sender_inflight(s) - s->limited_sent);
 	sender_note_cwnd(s);
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
 			  ack, 0,
 			  (uint32_t)min_u64(f->cfg->mss, sender_inflight(s)),
@@ -848,7 +848,7 @@ sender_update_window(struct sim *sim, struct flow *f, const struct packet *p,
 		 * shut (the answer to a probe) restarts the wait, with the
 		 * backoff reached so far. */
 		sim_schedule(sim, &s->persist_timer,
-			     sim->now + sender_persist_interval(s, f->cfg));
+			     sim->eng.now + sender_persist_interval(s, f->cfg));
 	}
 }
 
@@ -876,9 +876,9 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	s->limited_sent = 0;
 	if (s->in_loss && seq_after(ack, s->recover))
 		s->in_loss = false; /* all sent before the timeout arrived */
-	sample = seg_ack(s, sim->now);
+	sample = seg_ack(s, sim->eng.now);
 	if (sample < 0)
-		sample = sender_ts_sample(s, sim->now);
+		sample = sender_ts_sample(s, sim->eng.now);
 	if (sample >= 0)
 		rto_sample(&s->rto, sample);
 	sender_cc_clock(sim, s);
@@ -891,7 +891,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 			 * arrived; Reno: any new ACK ends recovery. */
 			s->in_recovery = false;
 			s->cc_ops->on_recovery_exit(&s->cc, sender_inflight(s));
-			if (sim->tracing)
+			if (sim->eng.tracing)
 				sim_trace(sim, f->index, WHERE_SENDER,
 					  TRACE_RECOVERY_EXIT, 0, ack, 0,
 					  s->snd_wnd,
@@ -950,7 +950,7 @@ sender_on_ece(struct sim *sim, struct flow *f, uint32_t ack)
 	s->cc_ops->on_loss(&s->cc, flight);
 	s->cc_ops->on_recovery_exit(&s->cc, flight);
 	sender_note_cwnd(s);
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_ECN, 0, ack, 0,
 			  s->snd_wnd,
 			  "ECN-Echo: the queue marked a segment CE; cwnd %llu "
@@ -1034,7 +1034,7 @@ sender_limited_transmit(struct sim *sim, struct flow *f)
 		return;
 	if (len < mss && !sender_may_send_small(s, f->cfg, len, unsent, flight))
 		return;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		snprintf(why, sizeof why,
 			 "limited transmit on duplicate ACK #%u, cwnd "
 			 "unchanged (RFC 3042)",
@@ -1042,7 +1042,7 @@ sender_limited_transmit(struct sim *sim, struct flow *f)
 	s->limited_sent += len;
 	s->limited_transmits++;
 	sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len, false,
-			sim->tracing ? why : NULL);
+			sim->eng.tracing ? why : NULL);
 }
 
 /* ---- SACK loss recovery (RFC 6675) with PRR (RFC 6937) ---- */
@@ -1134,10 +1134,10 @@ sender_sack_output(struct sim *sim, struct flow *f)
 				     s->in_recovery, &off, &len);
 		if (rule == SACK_NEXT_NONE)
 			break;
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sender_sack_why(s, rule, why, sizeof why);
 		sender_transmit(sim, f, off, len, false,
-				sim->tracing ? why : NULL);
+				sim->eng.tracing ? why : NULL);
 		sack_sent(&s->sb, rule, off, len, sender_recovery_point(s));
 		s->pipe += len;
 		if (s->in_recovery)
@@ -1178,7 +1178,7 @@ sender_sack_limited_transmit(struct sim *sim, struct flow *f)
 
 		if (len == 0)
 			break;
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			snprintf(why, sizeof why,
 				 "limited transmit on duplicate ACK #%u (RFC "
 				 "3042, RFC 6675 5 step 3): pipe %llu, cwnd "
@@ -1186,7 +1186,7 @@ sender_sack_limited_transmit(struct sim *sim, struct flow *f)
 				 s->dupacks, (unsigned long long)s->pipe,
 				 (unsigned long long)s->cc.cwnd);
 		sender_transmit(sim, f, off, len, false,
-				sim->tracing ? why : NULL);
+				sim->eng.tracing ? why : NULL);
 		sack_sent(&s->sb, SACK_NEXT_NEW, off, len, 0);
 		s->pipe += len;
 		s->limited_sent += len;
@@ -1239,7 +1239,7 @@ sender_sack_enter_recovery(struct sim *sim, struct flow *f, uint64_t delivered)
 		s->cc.cwnd = s->pipe + (sndcnt > len ? sndcnt : len);
 	}
 	sender_note_cwnd(s);
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
 			  s->snd_una, 0, len, s->snd_wnd,
 			  "%s: fast retransmit of seq %u, SACK loss recovery "
@@ -1267,7 +1267,7 @@ sender_sack_exit_recovery(struct sim *sim, struct flow *f, uint32_t ack)
 	s->in_recovery = false;
 	if (s->cc.cwnd != CC_UNLIMITED)
 		s->cc.cwnd = s->cc.ssthresh;
-	if (sim->tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_RECOVERY_EXIT, 0,
 			  ack, 0, s->snd_wnd,
 			  "ACK %u covers the recovery point: SACK loss "
@@ -1336,15 +1336,15 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		s->dupacks = 0;
 		s->last_ack_advance = acked;
 		s->limited_sent = 0;
-		sample = seg_ack(s, sim->now);
+		sample = seg_ack(s, sim->eng.now);
 		if (sample < 0)
-			sample = sender_ts_sample(s, sim->now);
+			sample = sender_ts_sample(s, sim->eng.now);
 		if (sample >= 0)
 			rto_sample(&s->rto, sample);
 	}
 	if (fresh > 0) {
 		s->dupacks++;
-		if (sim->tracing)
+		if (sim->eng.tracing)
 			sim_trace(sim, f->index, WHERE_SENDER, TRACE_DUPACK, 0,
 				  ack, 0, s->snd_wnd,
 				  "duplicate ACK #%u for seq %u: SACK blocks "

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "util/xmalloc.h"

@@ -8,7 +8,7 @@
 
 #include "scenario/scenario.h"
 #include "sim/observer.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "trace/csv.h"
 #include "trace/format.h"
 #include "util/xmalloc.h"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
 #include "trace/tcpip.h"

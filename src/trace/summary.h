@@ -29,7 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/sim.h"
+#include "model/sim.h"
 
 /* One flow at the end of the run. */
 struct summary_flow {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "sim/time.h"
 #include "scenario/units.h"
 #include "trace/outfile.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "scenario/scenario_write.h"
-#include "sim/memory_estimate.h"
+#include "model/memory_estimate.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "ui/history.h"

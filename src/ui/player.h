@@ -44,7 +44,7 @@
 #include <stdio.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 
 struct screen_model;
 

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/grid.h"
 
 struct drop_mark;

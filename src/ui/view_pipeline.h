@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "sim/observer.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "scenario/scenario.h"
 #include "ui/grid.h"
 #include "ui/layout.h"

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/grid.h"
 #include "ui/layout.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/glyphs.h"
 #include "ui/grid.h"
 #include "ui/history.h"

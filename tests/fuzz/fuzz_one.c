@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 
 /* Messages go nowhere: the fuzzer looks for crashes, hangs and leaks. */
 static FILE *

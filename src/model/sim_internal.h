@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * sim_internal.h: the simulator's insides, shared by the engine (sim/),
- * the network (net/) and TCP (tcp/).  Front ends use sim.h only.
+ * sim_internal.h: the run's insides, shared by the model (model/), the
+ * network (net/) and TCP (tcp/).  The engine (sim/engine.h) is a part of
+ * it that knows nothing of the rest.  Front ends use sim.h only.
  *
  * Everything of a run hangs off struct sim: there is no global and no
  * static mutable state anywhere in the model.
@@ -14,36 +15,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/sim.h"
 #include "net/link.h"
 #include "net/packet.h"
 #include "scenario/scenario.h"
-#include "sim/event_queue.h"
-#include "sim/observer.h"
-#include "sim/rng.h"
-#include "sim/sim.h"
+#include "sim/engine.h"
 
 struct flow;
 
 struct sim {
-	int64_t now;		  /* the clock, ns */
-	int64_t end_ns;		  /* the configured duration */
-	bool finished;		  /* the run has ended */
-	uint64_t events_run;	  /* events executed so far */
-	struct event_queue queue; /* future events */
-	struct rng rng;		  /* the one random generator */
-	struct scenario config;	  /* live copy: the timeline changes it */
-	struct packet_pool pool;  /* every packet comes from here */
-	struct link link;	  /* the bottleneck and the ACK path */
-	struct flow *flows;	  /* config.n_flows of them */
-	size_t flows_finished;	  /* flows whose last byte was read */
-	struct sim_observer *observers;
-	size_t n_observers;
-	bool tracing;		     /* some observer wants trace events */
-	bool sampling;		     /* some observer wants samples */
-	bool capturing;		     /* some observer wants packets */
-	struct event sample_event;   /* next on_sample */
-	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
-	uint64_t last_sample_events; /* events_run at the last sample */
+	struct engine eng;	     /* clock, event queue, rng, observers */
+	struct scenario config;	     /* live copy: the timeline changes it */
+	struct packet_pool pool;     /* every packet comes from here */
+	struct link link;	     /* the bottleneck and the ACK path */
+	struct flow *flows;	     /* config.n_flows of them */
+	size_t flows_finished;	     /* flows whose last byte was read */
 	struct event timeline_event; /* next timeline entry falls due */
 	size_t next_timeline;	     /* index of that entry */
 };
@@ -52,19 +38,19 @@ struct sim {
 static inline void
 sim_schedule(struct sim *sim, struct event *ev, int64_t at)
 {
-	event_queue_push(&sim->queue, ev, at);
+	engine_schedule(&sim->eng, ev, at);
 }
 
 static inline void
 sim_cancel(struct sim *sim, struct event *ev)
 {
-	event_queue_remove(&sim->queue, ev);
+	engine_cancel(&sim->eng, ev);
 }
 
 /*
- * Tell observers about an event.  Callers test sim->tracing first, so that
+ * Tell observers about an event.  Callers test sim->eng.tracing first, so that
  * a run without observers formats nothing:
- *     if (sim->tracing) sim_trace(sim, ...);
+ *     if (sim->eng.tracing) sim_trace(sim, ...);
  */
 void sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
 	       enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,

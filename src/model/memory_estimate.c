@@ -4,7 +4,7 @@
  * memory_estimate.h), from the sizes of the simulator's structures and the
  * rules that bound how many of them a run holds at once.
  */
-#include "sim/memory_estimate.h"
+#include "model/memory_estimate.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -16,8 +16,8 @@
 #include "net/packet.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
-#include "sim/sim.h"
-#include "sim/sim_internal.h"
+#include "model/sim.h"
+#include "model/sim_internal.h"
 #include "tcp/app.h"
 #include "tcp/flow.h"
 #include "tcp/receiver.h"

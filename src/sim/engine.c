@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * engine.c: the event loop, samples, the end of a run and the observer
+ * list.  See engine.h.
+ */
+#include "sim/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace/format.h"
+#include "util/xmalloc.h"
+
+static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
+	[TRACE_SEND] = "send",
+	[TRACE_RETRANSMIT] = "retransmit",
+	[TRACE_ENQUEUE] = "enqueue",
+	[TRACE_DROP] = "drop",
+	[TRACE_DELIVER] = "deliver",
+	[TRACE_ACK] = "ack",
+	[TRACE_DUPACK] = "dupack",
+	[TRACE_WINDOW_UPDATE] = "window_update",
+	[TRACE_ZERO_WINDOW] = "zero_window",
+	[TRACE_PROBE] = "probe",
+	[TRACE_TIMEOUT] = "timeout",
+	[TRACE_FAST_RETRANSMIT] = "fast_retransmit",
+	[TRACE_RECOVERY_EXIT] = "recovery_exit",
+	[TRACE_APP_WRITE] = "app_write",
+	[TRACE_APP_READ] = "app_read",
+	[TRACE_TIMELINE] = "timeline",
+	[TRACE_HYSTART] = "hystart",
+	[TRACE_CE_MARK] = "ce_mark",
+	[TRACE_ECN] = "ecn_echo",
+	[TRACE_PING] = "ping",
+};
+
+const char *
+trace_kind_name(enum trace_kind kind)
+{
+	if ((unsigned)kind < TRACE_KIND_COUNT)
+		return trace_kind_names[kind];
+	return "?";
+}
+
+const char *
+trace_where_name(enum trace_where where)
+{
+	switch (where) {
+	case WHERE_SENDER:
+		return "sender";
+	case WHERE_QUEUE:
+		return "queue";
+	case WHERE_LINK:
+		return "link";
+	case WHERE_RECEIVER:
+		return "receiver";
+	}
+	return "?";
+}
+
+/*
+ * vsnprintf() for the sentences of the event log, without its cost: the
+ * formats use %s, %u, %d, %llu, %lu, %zu and %% only, written here by
+ * hand.  Anything else (a width, a precision, %g) returns false, and the
+ * caller asks vsnprintf.  A row of --events is written for each packet
+ * event, and this was most of its cost.  Output past size - 1 bytes is
+ * cut, as vsnprintf cuts it.  (Byte loops with a test inside: a plain
+ * copy loop or memcpy of a few bytes compiles to a slow `rep movs`.)
+ */
+static bool
+trace_format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	size_t n = 0, lim = size > 0 ? size - 1 : 0;
+	const char *p = fmt;
+
+	for (; *p != '\0'; p++) {
+		char digits[24];
+		const char *str;
+		int lmod = 0; /* 1: l, 2: ll, 3: z */
+		uint64_t u;
+		int64_t d;
+		size_t k;
+
+		if (*p != '%') {
+			if (n < lim)
+				buf[n] = *p;
+			n++;
+			continue;
+		}
+		p++;
+		if (*p == 'l' && p[1] == 'l') {
+			lmod = 2;
+			p += 2;
+		} else if (*p == 'l' || *p == 'z') {
+			lmod = *p == 'z' ? 3 : 1;
+			p++;
+		}
+		switch (*p) {
+		case '%':
+			if (lmod != 0)
+				return false;
+			if (n < lim)
+				buf[n] = '%';
+			n++;
+			continue;
+		case 's':
+			if (lmod != 0)
+				return false;
+			for (str = va_arg(ap, const char *); *str != '\0';
+			     str++, n++)
+				if (n < lim)
+					buf[n] = *str;
+			continue;
+		case 'u':
+			u = lmod == 0	? va_arg(ap, unsigned)
+			    : lmod == 1 ? va_arg(ap, unsigned long)
+			    : lmod == 2 ? va_arg(ap, unsigned long long)
+					: va_arg(ap, size_t);
+			break;
+		case 'd':
+			if (lmod == 3)
+				return false;
+			d = lmod == 0	? va_arg(ap, int)
+			    : lmod == 1 ? va_arg(ap, long)
+					: va_arg(ap, long long);
+			u = (uint64_t)d;
+			if (d < 0) {
+				if (n < lim)
+					buf[n] = '-';
+				n++;
+				u = (uint64_t)0 - u;
+			}
+			break;
+		default:
+			return false;
+		}
+		if (n + 20 <= lim) { /* room for any number: in place */
+			n += format_u64(buf + n, u);
+			continue;
+		}
+		k = format_u64(digits, u);
+		for (size_t i = 0; i < k; i++, n++)
+			if (n < lim)
+				buf[n] = digits[i];
+	}
+	if (size > 0)
+		buf[n < lim ? n : lim] = '\0';
+	return true;
+}
+
+static void engine_on_sample(struct sim *owner, struct event *ev);
+
+void
+engine_init(struct engine *eng, struct sim *owner, int64_t end_ns,
+	    uint64_t seed, int64_t sample_interval_ns,
+	    void (*sync)(struct sim *owner))
+{
+	memset(eng, 0, sizeof(*eng));
+	eng->now = 0;
+	eng->end_ns = end_ns;
+	eng->owner = owner;
+	eng->sync = sync;
+	eng->sample_interval_ns = sample_interval_ns;
+	event_queue_init(&eng->queue);
+	rng_seed(&eng->rng, seed);
+	event_init(&eng->sample_event, engine_on_sample, eng);
+	eng->last_sample_ns = -1;
+}
+
+void
+engine_free(struct engine *eng)
+{
+	event_queue_free(&eng->queue);
+	free(eng->observers);
+	eng->observers = NULL;
+	eng->n_observers = 0;
+}
+
+void
+engine_add_observer(struct engine *eng, const struct sim_observer *obs)
+{
+	eng->observers = xreallocarray(eng->observers, eng->n_observers + 1,
+				       sizeof(*eng->observers));
+	eng->observers[eng->n_observers++] = *obs;
+	if (obs->on_event != NULL)
+		eng->tracing = true;
+	if (obs->on_packet != NULL)
+		eng->capturing = true;
+	if (obs->on_sample != NULL && !eng->sampling) {
+		eng->sampling = true;
+		if (eng->now == 0 && eng->events_run == 0)
+			engine_schedule(eng, &eng->sample_event, 0);
+	}
+}
+
+void
+engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
+	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
+	     uint64_t win, const char *fmt, va_list ap)
+{
+	struct trace_event ev;
+	va_list again;
+	bool done;
+
+	ev.time_ns = eng->now;
+	ev.flow = flow;
+	ev.where = where;
+	ev.kind = kind;
+	ev.seq = seq;
+	ev.ack = ack;
+	ev.len = len;
+	ev.win = win;
+	va_copy(again, ap);
+	done = trace_format(ev.detail, sizeof(ev.detail), fmt, ap);
+	if (!done)
+		vsnprintf(ev.detail, sizeof(ev.detail), fmt, again);
+	va_end(again);
+	for (size_t i = 0; i < eng->n_observers; i++)
+		if (eng->observers[i].on_event != NULL)
+			eng->observers[i].on_event(eng->observers[i].ctx,
+						   eng->owner, &ev);
+}
+
+void
+engine_capture(struct engine *eng, const struct trace_packet *pkt)
+{
+	for (size_t i = 0; i < eng->n_observers; i++)
+		if (eng->observers[i].on_packet != NULL)
+			eng->observers[i].on_packet(eng->observers[i].ctx,
+						    eng->owner, pkt);
+}
+
+static void
+engine_sample_now(struct engine *eng)
+{
+	if (eng->sync != NULL)
+		eng->sync(eng->owner);
+	eng->last_sample_ns = eng->now;
+	eng->last_sample_events = eng->events_run;
+	for (size_t i = 0; i < eng->n_observers; i++)
+		if (eng->observers[i].on_sample != NULL)
+			eng->observers[i].on_sample(eng->observers[i].ctx,
+						    eng->owner, eng->now);
+}
+
+static void
+engine_on_sample(struct sim *owner, struct event *ev)
+{
+	struct engine *eng = ev->owner;
+
+	(void)owner;
+	engine_sample_now(eng);
+	engine_schedule(eng, &eng->sample_event,
+			eng->now + eng->sample_interval_ns);
+}
+
+void
+engine_finish(struct engine *eng)
+{
+	if (eng->finished)
+		return;
+	eng->finished = true;
+	if (eng->sync != NULL)
+		eng->sync(eng->owner);
+	/*
+	 * The last row shows the state the run ended in: a sample at this
+	 * very instant is not enough when events ran after it (a run that
+	 * ends at t = 0 has sampled its start, not its end).
+	 */
+	if (eng->sampling && (eng->last_sample_ns < eng->now ||
+			      eng->last_sample_events != eng->events_run))
+		engine_sample_now(eng);
+}
+
+/* Run `ev`, which event_queue_peek() has just returned. */
+static void
+engine_run_event(struct engine *eng, struct event *ev)
+{
+	event_queue_pop_peeked(&eng->queue, ev);
+	if (ev->time < eng->now) {
+		fprintf(stderr,
+			"tcpsim: invariant violated at t=%lld ns: the clock "
+			"would go backwards: event at %lld ns\n"
+			"This is a bug in tcpsim, not in the scenario.\n",
+			(long long)eng->now, (long long)ev->time);
+		abort();
+	}
+	eng->now = ev->time;
+	eng->events_run++;
+	ev->fn(eng->owner, ev);
+	if (eng->end_requested)
+		engine_finish(eng);
+}
+
+bool
+engine_step(struct engine *eng)
+{
+	struct event *ev;
+
+	if (eng->finished)
+		return false;
+	ev = event_queue_peek(&eng->queue);
+	if (ev == NULL || ev->time > eng->end_ns) {
+		/* Nothing more happens before the end. */
+		eng->now = eng->end_ns;
+		engine_finish(eng);
+		return false;
+	}
+	engine_run_event(eng, ev);
+	return true;
+}
+
+bool
+engine_run_until(struct engine *eng, int64_t t, uint64_t max_events)
+{
+	uint64_t budget = max_events;
+
+	while (!eng->finished) {
+		struct event *ev = event_queue_peek(&eng->queue);
+
+		if (ev == NULL || ev->time > t || ev->time > eng->end_ns)
+			break;
+		if (budget == 0)
+			return false;
+		budget--;
+		engine_run_event(eng, ev); /* what engine_step() does */
+	}
+	if (eng->finished)
+		return true;
+	if (t >= eng->end_ns) {
+		eng->now = eng->end_ns;
+		engine_finish(eng);
+	} else if (t > eng->now) {
+		eng->now = t;
+	}
+	return true;
+}
