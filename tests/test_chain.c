@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * test_chain.c: the banner's explanation of backpressure, hop by hop
+ * (ui/chain.h), on figures written here: each case states the situation
+ * and the steps the rule in chain.h gives for it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ui/chain.h"
+
+#define SEP " <- "
+
+/* producer -> upload -> broker -> download -> consumer */
+enum { UPLOAD, DOWNLOAD, OTHER, N_FLOWS };
+
+static struct chain_flow flows[N_FLOWS];
+static struct chain_relay relays[1];
+static const size_t broker_to[] = {OTHER, DOWNLOAD};
+static struct chain chain;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(flows, 0, sizeof(flows));
+	flows[UPLOAD] = (struct chain_flow){
+		.name = "upload",
+		.limited_by = LIMITED_ZERO_WINDOW,
+		.writer_blocked = true,
+		.reader_relay = 0,
+		.consumer_rate_bps = UINT64_MAX,
+	};
+	flows[DOWNLOAD] = (struct chain_flow){
+		.name = "download",
+		.limited_by = LIMITED_ZERO_WINDOW,
+		.writer_blocked = true,
+		.reader_relay = CHAIN_NONE,
+		.consumer_stopped = true,
+	};
+	flows[OTHER] = (struct chain_flow){
+		.name = "other",
+		.limited_by = LIMITED_APP,
+		.writer_blocked = false,
+		.reader_relay = CHAIN_NONE,
+		.consumer_rate_bps = UINT64_MAX,
+	};
+	relays[0] = (struct chain_relay){
+		.name = "broker",
+		.full = true,
+		.to = broker_to,
+		.n_to = 2,
+		.process_bps = UINT64_MAX,
+	};
+	chain = (struct chain){flows, N_FLOWS, relays, 1};
+	return 0;
+}
+
+/* The stall crosses the relay: the blocked `to` flow is followed, the
+ * one that is not blocked (listed first) is passed over. */
+static void
+test_stall_crosses_relay(void **state)
+{
+	char buf[256];
+	size_t steps;
+
+	(void)state;
+	steps = chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf));
+	assert_int_equal(steps, 4);
+	assert_string_equal(buf, "upload: zero window <- broker: buffer full"
+				 " <- download: zero window"
+				 " <- consumer stopped");
+}
+
+/* A relay that still has room is not the cause: the chain ends at the
+ * flow (its window is simply what the relay's socket offers). */
+static void
+test_relay_with_room_ends_chain(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	relays[0].full = false;
+	flows[UPLOAD].limited_by = LIMITED_RWND;
+	assert_int_equal(chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf)),
+			 1);
+	assert_string_equal(buf, "upload: limited by rwnd");
+}
+
+/* A full relay whose `to` flows all have room is held by its own
+ * processing: stopped, or at a rate, or (unlimited) nothing more. */
+static void
+test_relay_processing(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	flows[DOWNLOAD].writer_blocked = false;
+	relays[0].process_bps = 0;
+	assert_int_equal(chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf)),
+			 3);
+	assert_string_equal(buf, "upload: zero window <- broker: buffer full"
+				 " <- broker: processing stopped");
+	relays[0].process_bps = 8000000; /* 8 Mbit/s */
+	chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "broker processes 8.00 Mbit/s"));
+	relays[0].process_bps = UINT64_MAX;
+	assert_int_equal(chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf)),
+			 2);
+}
+
+/* A consumer at a limited rate is named with its rate; a flow limited by
+ * its own congestion window is its own story. */
+static void
+test_consumer_rate_and_own_state(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	flows[DOWNLOAD].consumer_stopped = false;
+	flows[DOWNLOAD].consumer_rate_bps = 800000; /* 100 KB/s */
+	chain_explain(&chain, DOWNLOAD, SEP, buf, sizeof(buf));
+	assert_string_equal(buf, "download: zero window"
+				 " <- consumer reads 800 kbit/s");
+	flows[DOWNLOAD].limited_by = LIMITED_CWND;
+	assert_int_equal(chain_explain(&chain, DOWNLOAD, SEP, buf, sizeof(buf)),
+			 1);
+	assert_string_equal(buf, "download: limited by cwnd");
+}
+
+/* Figures that loop (a relay writing into the flow it reads) end after
+ * each flow was seen once, and a small buffer is cut, NUL-terminated,
+ * still counting the steps. */
+static void
+test_loop_and_cut(void **state)
+{
+	static const size_t back[] = {UPLOAD};
+	char buf[256], small[12];
+	size_t steps;
+
+	(void)state;
+	relays[0].to = back;
+	relays[0].n_to = 1;
+	steps = chain_explain(&chain, UPLOAD, SEP, buf, sizeof(buf));
+	/* upload, broker, then upload is not visited again */
+	assert_int_equal(steps, 2);
+	relays[0].to = broker_to;
+	relays[0].n_to = 2;
+	steps = chain_explain(&chain, UPLOAD, SEP, small, sizeof(small));
+	assert_int_equal(steps, 4);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	assert_memory_equal(small, "upload: zer", sizeof(small));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_stall_crosses_relay, setup),
+		cmocka_unit_test_setup(test_relay_with_room_ends_chain, setup),
+		cmocka_unit_test_setup(test_relay_processing, setup),
+		cmocka_unit_test_setup(test_consumer_rate_and_own_state, setup),
+		cmocka_unit_test_setup(test_loop_and_cut, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
