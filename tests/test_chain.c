@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_chain.c: the banner's explanation of backpressure, hop by hop
- * (ui/chain.h), on figures written here: each case states the situation
- * and the steps the rule in chain.h gives for it.
+ * (ui/chain.h), and the pipeline drawn stage by stage (ui/view_stages.h),
+ * on figures written here: each case states the situation and what the
+ * rules in the headers give for it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,10 @@
 #include <cmocka.h>
 
 #include "ui/chain.h"
+#include "ui/glyphs.h"
+#include "ui/grid.h"
+#include "ui/layout.h"
+#include "ui/view_stages.h"
 
 #define SEP " <- "
 
@@ -157,6 +162,78 @@ test_loop_and_cut(void **state)
 	assert_memory_equal(small, "upload: zer", sizeof(small));
 }
 
+/* Where `needle` starts in grid row y, in cells, or -1. */
+static int
+find_in_row(const struct grid *g, int y, const char *needle)
+{
+	char row[1024];
+	const char *at;
+
+	grid_row_text(g, y, row, sizeof(row));
+	at = strstr(row, needle);
+	if (at == NULL)
+		return -1;
+	{
+		char head[1024];
+
+		memcpy(head, row, (size_t)(at - row));
+		head[at - row] = '\0';
+		return grid_text_width(head);
+	}
+}
+
+/*
+ * The consumer group of the setup drawn 100 columns wide: producer,
+ * upload, broker, then two lanes (other, download).  The middle columns
+ * share what the producer (10) and consumer (13) columns leave: three
+ * stages deep (flow, relay, flow), each (100 - 23) / 3 = 25 wide.
+ */
+static void
+test_stages_drawn(void **state)
+{
+	struct stage_flow sf[N_FLOWS] = {0};
+	struct stage_relay sr[1] = {
+		{.held_bytes = 256 * 1024, .limit = 256 * 1024}};
+	struct stages_view v = {&chain, sf, sr, UPLOAD};
+	struct rect r = {0, 0, 9, 100};
+	struct grid g;
+	int w = (100 - 10 - 13) / 3;
+
+	(void)state;
+	sf[DOWNLOAD].has_lag = true;
+	sf[DOWNLOAD].lag_records = 812;
+	grid_init(&g, 9, 100);
+	assert_int_equal(view_stages_lanes(&v), 2);
+	view_stages(&g, &r, &v, glyphs_get(false));
+	assert_int_equal(find_in_row(&g, 0, "PRODUCER"), 0);
+	assert_int_equal(find_in_row(&g, 1, "BLOCKED"), 0);
+	assert_int_equal(grid_at(&g, 1, 0)->style, UI_STYLE_ALERT);
+	assert_int_equal(find_in_row(&g, 0, "upload"), 10);
+	assert_int_equal(find_in_row(&g, 0, "broker"), 10 + w);
+	/* the relay's full buffer, in the alert style */
+	assert_int_equal(find_in_row(&g, 2, "FULL 256K"), 10 + w);
+	assert_int_equal(grid_at(&g, 2, 10 + w)->style, UI_STYLE_ALERT);
+	/* lane 1: the first `to` flow; lane 2, three rows down, the second,
+	 * behind the corner */
+	assert_int_equal(find_in_row(&g, 0, "other"), 10 + 2 * w);
+	assert_int_equal(find_in_row(&g, 3, "download"), 10 + 2 * w);
+	assert_int_equal(find_in_row(&g, 3, "`>"), 10 + 2 * w - 3);
+	/* every lane ends at a consumer in the last 13 columns */
+	assert_int_equal(find_in_row(&g, 0, "CONSUMER"), 100 - 13);
+	assert_int_equal(find_in_row(&g, 3, "CONSUMER"), 100 - 13);
+	assert_int_equal(find_in_row(&g, 4, "STOPPED"), 100 - 13);
+	assert_int_equal(grid_at(&g, 4, 100 - 13)->style, UI_STYLE_ALERT);
+	assert_int_equal(find_in_row(&g, 5, "lag 812 rec"), 100 - 13);
+	/* no lag figure where none is known */
+	assert_int_equal(find_in_row(&g, 2, "lag"), -1);
+	/* a lane that does not fit is left out: 5 rows hold one lane */
+	grid_clear(&g);
+	r.rows = 5;
+	view_stages(&g, &r, &v, glyphs_get(false));
+	assert_int_equal(find_in_row(&g, 3, "download"), -1);
+	grid_free(&g);
+}
+
 int
 main(void)
 {
@@ -166,6 +243,7 @@ main(void)
 		cmocka_unit_test_setup(test_relay_processing, setup),
 		cmocka_unit_test_setup(test_consumer_rate_and_own_state, setup),
 		cmocka_unit_test_setup(test_loop_and_cut, setup),
+		cmocka_unit_test_setup(test_stages_drawn, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
