@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "scenario/scenario.h"
-#include "sim/sim.h"
+#include "model/sim.h"
 #include "ui/player.h"
 #include "ui/screen.h"
 
