@@ -491,7 +491,7 @@ test_text_of_defaults(void **state)
 		      "delayed_ack = on\n"
 		      "ack_delay = 40ms\n"
 		      "window_scale = on\n"
-		      "sws_avoidance = on\n"
+		      "sws_avoidance = linux\n" /* __tcp_select_window() */
 		      "ack_policy = linux\n"
 		      "rto_clamp = linux\n"
 		      "window_probe = linux\n"

@@ -243,6 +243,93 @@ test_receiver_sws(void **state)
 	snprintf(text, sizeof(text), SWS_SCENARIO, "off");
 	edge_run(text, &w);
 	assert_true(w.reopen_min < 1460);
+
+	/* Linux's __tcp_select_window(): in the lower half of the buffer a
+	 * free space under max(MSS, buffer/16) offers nothing, and without
+	 * scaling (60000 B needs none) the window is whole segments (of
+	 * 1448 B, stack = linux's MSS), rounded down: the first window
+	 * after a zero one is at least 60000 / 16 = 3750 rounded down to a
+	 * multiple of 1448, 2 x 1448. */
+	snprintf(text, sizeof(text), SWS_SCENARIO, "linux");
+	edge_run(text, &w);
+	assert_int_equal(w.shift, 0);
+	assert_true(w.reopen_min != UINT64_MAX);
+	assert_true(w.reopen_min >= 60000 / 16 / 1448 * 1448);
+	assert_int_equal(w.reopen_min % 1448, 0);
+}
+
+/* What a slow reader's receiver advertises (win > 0 below one MSS,
+ * zero windows, reads). */
+struct advert_watch {
+	uint64_t sub_mss; /* ACKs offering 0 < win < MSS */
+	uint64_t zero;	  /* zero-window ACKs */
+	uint64_t reads;	  /* the consumer's reads of a whole read_size */
+};
+
+static void
+advert_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct advert_watch *w = ctx;
+
+	(void)sim;
+	if (ev->kind == TRACE_APP_READ && ev->len == 32000)
+		w->reads++;
+	if (ev->where != WHERE_RECEIVER ||
+	    (ev->kind != TRACE_ACK && ev->kind != TRACE_ZERO_WINDOW &&
+	     ev->kind != TRACE_WINDOW_UPDATE))
+		return;
+	if (ev->win == 0)
+		w->zero++;
+	else if (ev->win < 1448)
+		w->sub_mss++;
+}
+
+#define SLOW_READER_SCENARIO                                                   \
+	"[simulation]\nduration = 10s\n"                                       \
+	"[flow f]\nmss = 1448B\nreceive_buffer = 33304B\n"                     \
+	"read_rate = 200000B/s\nread_size = 32000B\nsws_avoidance = %s\n"
+
+/*
+ * A reader that takes 32000 B every 160 ms from a 33304-byte buffer (23
+ * segments of 1448 B; no scaling).  Linux offers whole segments: at
+ * first floor(33304 / 1448) = 23 of them; after each read the sender
+ * fills what is offered and the free space left is under one MSS, so
+ * Linux offers nothing: every cycle of a whole 32000-byte read (the
+ * first reads, before the buffer fills, take less) ends in a zero
+ * window, the last one perhaps after the run's end, and no
+ * window under one MSS is ever offered.  RFC 9293's receiver offers the
+ * few bytes left instead, and the window is rarely zero.
+ */
+static void
+test_linux_window_choice(void **state)
+{
+	char text[256];
+	struct advert_watch w;
+	struct sim_observer obs = {.on_event = advert_on_event, .ctx = &w};
+	struct flow_snapshot fs;
+	struct sim *sim;
+
+	(void)state;
+	snprintf(text, sizeof(text), SLOW_READER_SCENARIO, "linux");
+	sim = helper_sim(text);
+	memset(&w, 0, sizeof(w));
+	sim_add_observer(sim, &obs);
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_int_equal(fs.rwnd_bytes, 33304 / 1448 * 1448);
+	sim_run(sim);
+	sim_destroy(sim);
+	assert_true(w.reads > 50); /* 10 s / 160 ms = 62, less the start */
+	assert_int_equal(w.sub_mss, 0);
+	assert_true(w.zero + 1 >= w.reads);
+
+	snprintf(text, sizeof(text), SLOW_READER_SCENARIO, "on");
+	sim = helper_sim(text);
+	memset(&w, 0, sizeof(w));
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	sim_destroy(sim);
+	assert_true(w.sub_mss > 0);
+	assert_true(w.zero < w.reads / 2);
 }
 
 /* Property 13a: at least every second full-sized segment is ACKed. */
@@ -828,6 +915,7 @@ main(void)
 		cmocka_unit_test(test_window_update_rule),
 		cmocka_unit_test(test_receiver_never_shrinks),
 		cmocka_unit_test(test_receiver_sws),
+		cmocka_unit_test(test_linux_window_choice),
 		cmocka_unit_test(test_delayed_ack_every_second_segment),
 		cmocka_unit_test(test_delayed_ack_lone_segment),
 		cmocka_unit_test(test_out_of_order_acked_at_once),

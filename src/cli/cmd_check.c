@@ -448,6 +448,11 @@ check_print_linux_variants(const struct flow_config *f)
 	if (f->window_probe == WINDOW_PROBE_LINUX)
 		printf("  window_probe = linux     zero-window probes carry no "
 		       "data, seq = SND.UNA - 1\n");
+	if (f->sws_avoidance == SWS_LINUX)
+		printf("  sws_avoidance = linux    the receiver offers nothing "
+		       "under one MSS when its\n"
+		       "                           buffer is over half full; "
+		       "unscaled, whole segments\n");
 	if (f->timestamps)
 		printf("  timestamps = on          12 B more per packet; an "
 		       "ACK "

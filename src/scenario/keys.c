@@ -22,6 +22,8 @@ const char *const on_full_names[] = {"block", "drop", NULL};
 static const char *const nagle_extra_names[] = {"minshall", NULL};
 /* hystart: on (HyStart++), off, or linux (HYSTART_LINUX = 2). */
 static const char *const hystart_extra_names[] = {"linux", NULL};
+/* sws_avoidance: on, off, or linux (SWS_LINUX = 2). */
+static const char *const sws_extra_names[] = {"linux", NULL};
 /* In enum ack_policy, enum rto_clamp and enum window_probe order. */
 static const char *const ack_policy_names[] = {"textbook", "linux", NULL};
 static const char *const rto_clamp_names[] = {"rfc6298", "linux", NULL};
@@ -129,7 +131,8 @@ const struct key_info key_table[KEY_COUNT] = {
 	[KEY_WINDOW_SCALE] = {"window_scale", FLOW, KIND_SWITCH, "on", NO_RANGE,
 			      FINITE, FIXED, "on or off", NULL},
 	[KEY_SWS_AVOIDANCE] = {"sws_avoidance", FLOW, KIND_SWITCH, "on",
-			       NO_RANGE, FINITE, FIXED, "on or off", NULL},
+			       NO_RANGE, FINITE, FIXED, "on, off or linux",
+			       sws_extra_names},
 
 	/* Linux variants; the defaults keep the textbook behaviour. */
 	[KEY_ACK_POLICY] = {"ack_policy", FLOW, KIND_CHOICE, "textbook",
@@ -707,7 +710,10 @@ flow_apply_receiver(struct flow_config *f, enum setting_key key,
 		f->window_scale = v->on;
 		return true;
 	case KEY_SWS_AVOIDANCE:
-		f->sws_avoidance = v->on;
+		/* v->on alone (off or on) or v->choice (linux) */
+		f->sws_avoidance = !v->on		    ? SWS_OFF
+				   : v->choice == SWS_LINUX ? SWS_LINUX
+							    : SWS_ON;
 		return true;
 	default:
 		return false;
@@ -813,6 +819,7 @@ static const struct {
 	{KEY_RESTART_AFTER_IDLE, "on"}, /* net.ipv4.tcp_slow_start_after_idle */
 	{KEY_CUBIC_VARIANT, "linux"},	/* bictcp_update() */
 	{KEY_TIMESTAMPS, "on"},		/* net.ipv4.tcp_timestamps = 1 */
+	{KEY_SWS_AVOIDANCE, "linux"},	/* __tcp_select_window() */
 };
 
 void

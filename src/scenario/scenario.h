@@ -51,6 +51,14 @@ enum nagle_mode {
 			   small segment is unacknowledged */
 };
 
+/* Silly window syndrome avoidance (`sws_avoidance`); SWS_OFF is 0. */
+enum sws_mode {
+	SWS_OFF,   /* none: every byte freed is offered, every byte sent */
+	SWS_ON,	   /* RFC 9293 3.8.6.2, both ends */
+	SWS_LINUX, /* the sender's as on; the receiver's window chosen as
+		      Linux's __tcp_select_window() chooses it */
+};
+
 /* How CUBIC leaves its first slow start (`hystart`); HYSTART_OFF is 0. */
 enum hystart_mode {
 	HYSTART_OFF,   /* slow start until the first loss */
@@ -270,15 +278,15 @@ struct flow_config {
 	size_t n_drop_segments;	 /* entries in drop_segments */
 
 	/* receiver side */
-	uint64_t receive_buffer; /* socket receive buffer, bytes */
-	uint64_t read_rate_bps;	 /* consumer rate per reader, or
-				    SCENARIO_UNLIMITED */
-	uint64_t read_size;	 /* most bytes one application read takes */
-	uint32_t readers;	 /* consumers reading in parallel */
-	bool delayed_ack;	 /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
-	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
-	bool window_scale;	 /* RFC 7323 window scaling */
-	bool sws_avoidance;	 /* RFC 9293 3.8.6.2, both ends */
+	uint64_t receive_buffer;     /* socket receive buffer, bytes */
+	uint64_t read_rate_bps;	     /* consumer rate per reader, or
+					SCENARIO_UNLIMITED */
+	uint64_t read_size;	     /* most bytes one application read takes */
+	uint32_t readers;	     /* consumers reading in parallel */
+	bool delayed_ack;	     /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
+	int64_t ack_delay_ns;	     /* delayed-ACK timer, under 500 ms */
+	bool window_scale;	     /* RFC 7323 window scaling */
+	enum sws_mode sws_avoidance; /* RFC 9293 3.8.6.2, or Linux's */
 
 	/* Linux variants (nagle = minshall is above) */
 	enum ack_policy ack_policy;	/* when the receiver ACKs */

@@ -78,7 +78,6 @@ write_kind(enum setting_key key)
 		return WRITE_PROBABILITY;
 	case KEY_DELAYED_ACK:
 	case KEY_WINDOW_SCALE:
-	case KEY_SWS_AVOIDANCE:
 	/* loss detection and recovery */
 	case KEY_SACK:
 	case KEY_LIMITED_TRANSMIT:
@@ -93,6 +92,7 @@ write_kind(enum setting_key key)
 		return WRITE_SWITCH;
 	case KEY_NAGLE:
 	case KEY_HYSTART:
+	case KEY_SWS_AVOIDANCE:
 		return WRITE_NAGLE;
 	case KEY_ACK_POLICY:
 	case KEY_RTO_CLAMP:
@@ -339,7 +339,8 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		v->on = f->window_scale;
 		break;
 	case KEY_SWS_AVOIDANCE:
-		v->on = f->sws_avoidance;
+		v->on = f->sws_avoidance != SWS_OFF;
+		v->choice = (int)f->sws_avoidance;
 		break;
 	case KEY_ACK_POLICY:
 		v->choice = (int)f->ack_policy;

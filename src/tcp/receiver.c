@@ -80,6 +80,9 @@ receiver_init(struct sim *sim, struct flow *f)
 		       (cfg->receive_buffer >> r->wscale) > 65535)
 			r->wscale++;
 	r->adv_right = min_u64(cfg->receive_buffer, receiver_max_window(r));
+	/* Linux offers whole segments at first (tcp_select_initial_window) */
+	if (cfg->sws_avoidance == SWS_LINUX && r->adv_right > cfg->mss)
+		r->adv_right = r->adv_right / cfg->mss * cfg->mss;
 	r->last_ack_wnd = (r->adv_right >> r->wscale) << r->wscale;
 	r->last_ack_right = r->last_ack_wnd;
 	event_init(&r->delack_timer, receiver_on_delack, f);
@@ -90,6 +93,42 @@ void
 receiver_free(struct receiver *r)
 {
 	ranges_free(&r->ooo);
+}
+
+/*
+ * sws_avoidance = linux: the right edge Linux's __tcp_select_window()
+ * would offer, from the edge the free space allows (`target`).  The
+ * window is the free space beyond RCV.NXT, except that
+ *   - in the lower half of the buffer, a free space under one MSS (or
+ *     under 1/16 of the buffer) offers nothing: the receiver's SWS
+ *     avoidance, which is why a slow reader's buffer shows zero windows;
+ *   - without window scaling, the window is a whole number of MSS
+ *     (rounded down), unless the last one offered is within one MSS of
+ *     the free space, which is then kept as it is.
+ * tcp_select_window() never moves the edge left; the caller keeps the
+ * old edge when this one is not beyond it.  (Linux rounds a scaled
+ * window up to 2^wscale; the window field here rounds it down, so that
+ * no byte is offered that the buffer cannot take.)
+ */
+static uint64_t
+receiver_linux_target(const struct flow *f, const struct receiver *r,
+		      uint64_t target)
+{
+	uint64_t mss = f->cfg->mss;
+	uint64_t full = min_u64(f->cfg->receive_buffer, receiver_max_window(r));
+	uint64_t free_space = target - r->rcv_off, window;
+
+	if (free_space < full / 2 &&
+	    (free_space < full / 16 || free_space < mss))
+		return r->rcv_off;
+	if (r->wscale > 0)
+		return target;
+	window = r->last_ack_wnd;
+	if (window + mss <= free_space || window > free_space)
+		window = free_space / mss * mss;
+	else if (mss == full && free_space > window + full / 2)
+		window = free_space;
+	return r->rcv_off + window;
 }
 
 /*
@@ -106,9 +145,11 @@ receiver_refresh_edge(const struct flow *f, struct receiver *r)
 		min_u64(free_right, r->rcv_off + receiver_max_window(r));
 	uint64_t step = min_u64(cfg->receive_buffer / 2, cfg->mss);
 
+	if (cfg->sws_avoidance == SWS_LINUX)
+		target = receiver_linux_target(f, r, target);
 	if (target <= r->adv_right)
 		return false;
-	if (cfg->sws_avoidance && target - r->adv_right < step)
+	if (cfg->sws_avoidance == SWS_ON && target - r->adv_right < step)
 		return false;
 	r->adv_right = target;
 	return true;
