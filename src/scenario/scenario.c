@@ -166,7 +166,8 @@ scenario_defaults_without_flows(struct scenario *sc)
 
 	memset(sc, 0, sizeof *sc);
 	for (k = 0; k < KEY_COUNT; k++) {
-		if (key_table[k].target == TARGET_FLOW)
+		if (key_table[k].target == TARGET_FLOW ||
+		    key_table[k].target == TARGET_RELAY)
 			continue;
 		default_value((enum setting_key)k, &value);
 		scenario_apply(sc, key_table[k].target, 0, (enum setting_key)k,
@@ -228,6 +229,7 @@ scenario_free(struct scenario *sc)
 	free(sc->name);
 	lesson_free(sc->lesson);
 	free(sc->flow_slots);
+	relay_free_all(sc);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -264,6 +266,7 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 		memcpy(dst->flows[i].drop_segments, src->flows[i].drop_segments,
 		       n * sizeof(uint64_t));
 	}
+	relay_copy_all(dst, src);
 	if (src->n_timeline > 0) {
 		dst->timeline = xreallocarray(NULL, src->n_timeline,
 					      sizeof *dst->timeline);
@@ -442,6 +445,10 @@ path_resolve(const struct scenario *sc, const char *path, const char *context,
 		pt->target = TARGET_LINK;
 	} else if (strcmp(owner, "simulation") == 0) {
 		pt->target = TARGET_SIMULATION;
+	} else if (flow_find(sc, owner) == sc->n_flows &&
+		   scenario_relay_find(sc, owner) < sc->n_relays) {
+		pt->target = TARGET_RELAY;
+		pt->flow = scenario_relay_find(sc, owner);
 	} else {
 		pt->target = TARGET_FLOW;
 		pt->flow = flow_find(sc, owner);
@@ -449,7 +456,10 @@ path_resolve(const struct scenario *sc, const char *path, const char *context,
 			return flow_unknown(sc, owner, context, err, errlen);
 	}
 	snprintf(section, sizeof section, "[%s%s]",
-		 pt->target == TARGET_FLOW ? "flow " : "", owner);
+		 pt->target == TARGET_FLOW    ? "flow "
+		 : pt->target == TARGET_RELAY ? "relay "
+					      : "",
+		 owner);
 	pt->key = key_find(pt->target, dot + 1);
 	if (pt->key == KEY_COUNT)
 		return key_unknown(pt->target, section, dot + 1, err, errlen);

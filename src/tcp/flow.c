@@ -26,6 +26,9 @@ flow_init(struct sim *sim, struct flow *f, uint32_t index)
 	f->dropped_bytes = 0;
 	f->finished = false;
 	f->completion_ns = -1;
+	f->reader_relay = f->writer_relay = NULL;
+	records_init(&f->births);
+	f->record_size = f->cfg->record_size;
 	pipe_init(&f->access_out, flow_access_out_deliver, f);
 	pipe_init(&f->access_in, flow_access_in_deliver, f);
 	receiver_init(sim, f); /* first: the sender starts with its window */
@@ -48,6 +51,7 @@ flow_free(struct sim *sim, struct flow *f)
 	receiver_free(&f->rcv);
 	app_free(sim, f);
 	ping_free(f);
+	records_free(&f->births);
 }
 
 /* The capture point: data leaving the sender, ACKs reaching it. */
