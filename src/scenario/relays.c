@@ -677,6 +677,21 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			(unsigned long long)f->send_buffer);
 		errors++;
 	}
+	for (i = 0; i < sc->n_flows; i++) {
+		const struct flow_config *f = &sc->flows[i];
+
+		if (f->shed_lag_ns == 0 ||
+		    f->write_rate_bps != SCENARIO_UNLIMITED)
+			continue;
+		origin_print(errs, sc, TARGET_FLOW, i,
+			     KEY_SHED_WHEN_LAG_EXCEEDS);
+		fprintf(errs,
+			" = %s needs a finite write_rate: with unlimited "
+			"writes the producer would shed data forever at one "
+			"instant\n",
+			f->key_text[KEY_SHED_WHEN_LAG_EXCEEDS]);
+		errors++;
+	}
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
 		size_t from = flow_find(sc, r->from);

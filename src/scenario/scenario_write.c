@@ -423,6 +423,14 @@ flow_get(const struct flow_config *f, enum setting_key key,
 	case KEY_SHED_WHEN_LAG_EXCEEDS:
 		v->time_ns = f->shed_lag_ns;
 		break;
+	/* a relay's keys (they come after the flow's): a flow holds none,
+	 * and reads as the empty value */
+	case KEY_RELAY_FROM:
+	case KEY_RELAY_TO:
+	case KEY_RELAY_BUFFER:
+	case KEY_RELAY_PROCESS_RATE:
+	case KEY_RELAY_DISPATCH:
+		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
 	}
