@@ -200,6 +200,41 @@ test_broker_absorbs(void **state)
 	sim_destroy(sim);
 }
 
+/* on_full = drop: the relay keeps reading and discards whole units. */
+static void
+test_drop_keeps_reading(void **state)
+{
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 20s\n"
+		"[link]\nrate = 100Mbit/s\ndelay = 5ms\nqueue = 1000 packets\n"
+		"[flow up]\nwrite_rate = 4Mbit/s\nwrite_size = 8KiB\n"
+		"[flow down]\nread_rate = 1Mbit/s\nread_size = 8KiB\n"
+		"[relay r]\nfrom = up\nto = down\nbuffer = 64KiB\n"
+		"on_full = drop\n");
+	struct relay_snapshot r;
+	struct flow_snapshot up, down;
+
+	(void)state;
+	for (int64_t t = 100 * MS; t <= 20 * S; t += 100 * MS) {
+		sim_run_until(sim, t);
+		sim_relay_snapshot(sim, 0, &r);
+		assert_true(r.buffer_bytes <= r.buffer_limit);
+		assert_true(r.reading);
+	}
+	sim_flow_snapshot(sim, flow_index(sim, "up"), &up);
+	sim_flow_snapshot(sim, flow_index(sim, "down"), &down);
+	/* it never stops reading: the upstream window never closes */
+	assert_int_equal(up.zero_window_adverts, 0);
+	assert_false(up.producer_blocked);
+	/* what it read was kept (held or forwarded) or dropped, whole */
+	assert_true(r.dropped_bytes > 0);
+	assert_int_equal(r.dropped_bytes % 8192, 0);
+	assert_int_equal(r.read_bytes,
+			 r.buffer_bytes + r.forwarded_bytes + r.dropped_bytes);
+	assert_int_equal(down.written_bytes, r.forwarded_bytes);
+	sim_destroy(sim);
+}
+
 /* ---- dispatch over a consumer group ---- */
 
 static const char *const group_fmt =
@@ -559,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_goodput_is_the_slower_hop),
 		cmocka_unit_test(test_stall_travels_upstream),
 		cmocka_unit_test(test_broker_absorbs),
+		cmocka_unit_test(test_drop_keeps_reading),
 		cmocka_unit_test(test_round_robin_halves),
 		cmocka_unit_test(test_least_loaded_favours_the_faster),
 		cmocka_unit_test(test_lag_grows_with_writes),
