@@ -292,6 +292,32 @@ test_least_loaded_favours_the_faster(void **state)
 	sim_destroy(sim);
 }
 
+/* least_loaded passes a stalled consumer by: once its send buffer is
+ * full, every unit goes to the other. */
+static void
+test_least_loaded_passes_a_stall(void **state)
+{
+	char text[1024];
+	struct flow_snapshot c1, c2;
+	struct relay_snapshot r;
+	struct sim *sim;
+
+	(void)state;
+	snprintf(text, sizeof text, group_fmt, "4MiB", "8Mbit/s", "unlimited",
+		 "0", "least_loaded");
+	sim = helper_sim(text);
+	sim_run_until(sim, 30 * S);
+	sim_flow_snapshot(sim, flow_index(sim, "c1"), &c1);
+	sim_flow_snapshot(sim, flow_index(sim, "c2"), &c2);
+	sim_relay_snapshot(sim, 0, &r);
+	/* c2 took no more than its send buffer and its receive buffer
+	 * (256 KiB + 64 KiB, the defaults), c1 all the rest */
+	assert_true(c2.written_bytes <= (256 + 64) * 1024);
+	assert_int_equal(r.buffer_bytes, 0);
+	assert_int_equal(c1.read_bytes + c2.written_bytes, 4 << 20);
+	sim_destroy(sim);
+}
+
 /* ---- lag ---- */
 
 /*
@@ -597,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_drop_keeps_reading),
 		cmocka_unit_test(test_round_robin_halves),
 		cmocka_unit_test(test_least_loaded_favours_the_faster),
+		cmocka_unit_test(test_least_loaded_passes_a_stall),
 		cmocka_unit_test(test_lag_grows_with_writes),
 		cmocka_unit_test(test_time_lag_is_the_oldest_record),
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),

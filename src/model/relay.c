@@ -196,21 +196,52 @@ relay_read_drop(struct sim *sim, struct relay *r)
 
 /* ---- forwarding to the `to` flows ---- */
 
-/* The to flow the next unit goes to. */
-static size_t
-relay_pick(struct relay *r)
+/* Room in flow f's send buffer. */
+static uint64_t
+relay_room(const struct flow *f)
 {
-	size_t best = 0;
+	uint64_t used = sender_buffered(&f->snd);
+
+	return used < f->cfg->send_buffer ? f->cfg->send_buffer - used : 0;
+}
+
+/*
+ * The to flow the next unit of `len` bytes goes to, or SIZE_MAX to wait.
+ * round_robin: the next in turn, once it has started (the group is served
+ * in order; a full flow makes the relay wait for it).  least_loaded: the
+ * started flow with the fewest bytes in its send buffer among those with
+ * room for the whole unit (ties to the first), so that one stalled
+ * consumer does not hold up the others; none: every flow is full, and the
+ * relay waits for room in any.
+ */
+static size_t
+relay_pick(struct sim *sim, struct relay *r, uint64_t len)
+{
+	size_t best = SIZE_MAX;
 
 	if (r->cfg->dispatch == RELAY_ROUND_ROBIN) {
 		best = r->rr_next;
+		if (!r->to[best]->prod.started)
+			return SIZE_MAX;
 		r->rr_next = (r->rr_next + 1) % r->n_to;
 		return best;
 	}
-	for (size_t k = 1; k < r->n_to; k++)
-		if (sender_buffered(&r->to[k]->snd) <
-		    sender_buffered(&r->to[best]->snd))
+	for (size_t k = 0; k < r->n_to; k++) {
+		const struct flow *f = r->to[k];
+
+		if (!f->prod.started ||
+		    relay_room(f) < min_u64(len, f->cfg->send_buffer))
+			continue;
+		if (best == SIZE_MAX ||
+		    sender_buffered(&f->snd) <
+			    sender_buffered(&r->to[best]->snd))
 			best = k;
+	}
+	/* Every flow's producer waits while none has room; none once one
+	 * has. */
+	for (size_t k = 0; k < r->n_to; k++)
+		if (r->to[k]->prod.started)
+			producer_relay_blocked(sim, r->to[k], best == SIZE_MAX);
 	return best;
 }
 
@@ -242,12 +273,8 @@ relay_start_unit(struct sim *sim, struct relay *r)
 			return false;
 		}
 	}
-	/* round_robin must not skip a flow that has not started: wait */
-	k = r->cfg->dispatch == RELAY_ROUND_ROBIN ? r->rr_next : 0;
-	if (r->cfg->dispatch == RELAY_ROUND_ROBIN && !r->to[k]->prod.started)
-		return false;
-	k = relay_pick(r);
-	if (!r->to[k]->prod.started)
+	k = relay_pick(sim, r, min_u64(r->unit, held));
+	if (k == SIZE_MAX)
 		return false;
 	r->cur = k;
 	r->cur_left = min_u64(r->unit, held);
@@ -261,10 +288,7 @@ static bool
 relay_copy(struct sim *sim, struct relay *r)
 {
 	struct flow *f = r->to[r->cur];
-	uint64_t used = sender_buffered(&f->snd);
-	uint64_t room =
-		used < f->cfg->send_buffer ? f->cfg->send_buffer - used : 0;
-	uint64_t n = min_u64(r->cur_left, room);
+	uint64_t n = min_u64(r->cur_left, relay_room(f));
 
 	if (n > 0) {
 		records_move(&r->births, n, &f->births);
@@ -454,6 +478,8 @@ sim_relay_snapshot(const struct sim *sim, size_t relay,
 	out->reading = !r->full;
 	out->waiting = r->cur != SIZE_MAX && r->cur_left > 0;
 	out->waiting_for = out->waiting ? r->to_index[r->cur] : SIZE_MAX;
+	for (size_t k = 0; k < r->n_to && !out->waiting; k++)
+		out->waiting = r->to[k]->prod.blocked; /* least_loaded: all */
 	out->done = r->done;
 	out->read_bytes = r->read_bytes;
 	out->forwarded_bytes = r->out_off;

@@ -9,7 +9,8 @@
  * order, one unit at a time (a record of the chain's producer when it has
  * record_size, else one of its writes), each unit to one `to` flow:
  * round_robin takes them in turn, least_loaded the one with the fewest
- * bytes in its send buffer (ties to the first).  A unit leaves the store
+ * bytes in its send buffer among those with room for the whole unit
+ * (ties to the first).  A unit leaves the store
  * once it is whole (or is the stream's last), no sooner than unit * 8 /
  * process_rate after the previous one started.
  *

@@ -294,7 +294,8 @@ struct relay_snapshot {
 	int dispatch;		    /* enum relay_dispatch */
 	bool reading;		    /* false: on_full = block and it is full */
 	bool waiting;		    /* a unit waits for a full send buffer */
-	size_t waiting_for;	    /* that to flow's index, or SIZE_MAX */
+	size_t waiting_for;	    /* that to flow's index, or SIZE_MAX when
+				      least_loaded waits for room in any */
 	bool done;		    /* from ended, everything forwarded */
 	uint64_t read_bytes;	    /* read from `from` (kept or dropped) */
 	uint64_t forwarded_bytes;   /* written into the to flows */
