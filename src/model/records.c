@@ -16,7 +16,7 @@ records_init(struct records_fifo *q)
 void
 records_free(struct records_fifo *q)
 {
-	free(q->ring);
+	xfree(q->ring);
 	memset(q, 0, sizeof *q);
 }
 
@@ -29,7 +29,7 @@ records_grow(struct records_fifo *q)
 
 	for (size_t i = 0; i < q->n; i++)
 		ring[i] = q->ring[(q->head + i) & (q->cap - 1)];
-	free(q->ring);
+	xfree(q->ring);
 	q->ring = ring;
 	q->cap = cap;
 	q->head = 0;

@@ -91,11 +91,11 @@ void
 relay_free_all_sim(struct sim *sim)
 {
 	for (size_t i = 0; i < sim->n_relays; i++) {
-		free(sim->relays[i].to);
-		free(sim->relays[i].to_index);
+		xfree(sim->relays[i].to);
+		xfree(sim->relays[i].to_index);
 		records_free(&sim->relays[i].births);
 	}
-	free(sim->relays);
+	xfree(sim->relays);
 	sim->relays = NULL;
 	sim->n_relays = 0;
 }
