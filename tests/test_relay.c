@@ -22,6 +22,7 @@
 #include "helpers.h"
 #include "model/sim.h"
 #include "scenario/scenario.h"
+#include "scenario/scenario_write.h"
 #include "sim/time.h"
 
 #define MS INT64_C(1000000)
@@ -580,6 +581,54 @@ test_good_relay_round_trip(void **state)
 	scenario_free(&sc);
 }
 
+/* A scenario written back reads as the same relays and records. */
+static void
+test_write_back(void **state)
+{
+	const char *text =
+		"[flow a]\nrecord_size = 2KiB\nwrite_burst = 64KiB\n"
+		"write_rate = 1Mbit/s\nshed_when_lag_exceeds = 1.5s\n"
+		"[flow b]\n[flow c]\n"
+		"[relay r1]\nfrom = a\nto = b, c\n"
+		"buffer = 10GiB\nprocess_rate = 1Mbit/s\n"
+		"on_full = drop\ndispatch = least_loaded\n"
+		"[timeline]\n1s: r1.process_rate = 0\n";
+	struct scenario a, b;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	helper_scenario_text(&a, text);
+	f = open_memstream(&out, &len);
+	assert_int_equal(scenario_write(f, &a), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "[relay r1]\nfrom = a\nto = b, c\n"));
+	assert_non_null(strstr(out, "record_size = 2KiB\n"));
+	assert_non_null(strstr(out, "1s: r1.process_rate = 0\n"));
+	helper_scenario_text(&b, out);
+	assert_int_equal(b.n_relays, 1);
+	assert_string_equal(b.relays[0].from, "a");
+	assert_int_equal(b.relays[0].n_to, 2);
+	assert_string_equal(b.relays[0].to[0], "b");
+	assert_true(b.relays[0].buffer == a.relays[0].buffer);
+	assert_true(b.relays[0].process_rate_bps ==
+		    a.relays[0].process_rate_bps);
+	assert_int_equal(b.relays[0].on_full, ON_FULL_DROP);
+	assert_int_equal(b.relays[0].dispatch, RELAY_LEAST_LOADED);
+	assert_int_equal(b.flows[0].record_size, 2048);
+	assert_int_equal(b.flows[0].write_burst, 65536);
+	assert_int_equal(b.flows[0].shed_lag_ns, 1500 * MS);
+	/* the flows without them write no line for them: files written
+	 * before records existed are written as they were */
+	assert_null(strstr(strstr(out, "[flow b]"), "record_size"));
+	assert_int_equal(b.n_timeline, 1);
+	assert_int_equal(b.timeline[0].target, TARGET_RELAY);
+	free(out);
+	scenario_free(&a);
+	scenario_free(&b);
+}
+
 /* A relay's process_rate of 0 on the timeline stops it; buffer changes
  * mid-run; the run still ends once everything went through. */
 static void
@@ -630,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
 		cmocka_unit_test(test_good_relay_round_trip),
+		cmocka_unit_test(test_write_back),
 		cmocka_unit_test(test_timeline_process_rate),
 	};
 

@@ -7,6 +7,7 @@
 
 #include "net/link.h"
 #include "net/packet.h"
+#include "model/relay.h"
 #include "model/sim_internal.h"
 
 static_assert(PACKET_SACK_BLOCKS <= TRACE_SACK_MAX,
@@ -175,6 +176,9 @@ flow_check_finished(struct sim *sim, struct flow *f)
 	f->finished = true;
 	f->completion_ns = sim->eng.now;
 	sim_flow_finished(sim);
+	/* the relay reading it may now forward its last unit and end */
+	if (f->reader_relay != NULL)
+		relay_on_data(sim, f->reader_relay, false);
 }
 
 void
