@@ -108,8 +108,10 @@ extern const size_t summary_n_flow_figures;
 /*
  * The figures a scenario with records or relays adds (summary.records):
  * each flow's ("flow.up.lag_records") and each relay's
- * ("relay.broker.held_records"), as the JSON summary names them.  The
- * lists above stay as they were, so that other scenarios' tables are too.
+ * ("relay.broker.held_records"), as the JSON summary names them; `run
+ * --outcome` writes them (sweep.c), a sweep's table has no columns for
+ * them yet.  The lists above stay as they were, so that other scenarios'
+ * tables are too.
  */
 extern const char *const summary_record_flow_figures[];
 extern const char *const summary_relay_figures[];
