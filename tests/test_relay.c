@@ -149,7 +149,7 @@ test_stall_travels_upstream(void **state)
 	sim_run(sim);
 	down_zero = first_event(sim, &rec, TRACE_ZERO_WINDOW, "down", NULL);
 	down_blocked = first_event(sim, &rec, TRACE_APP_WRITE, "down",
-				   "producer blocks");
+				   "relay broker blocks on down");
 	relay_full = first_event(sim, &rec, TRACE_RELAY, "up",
 				 "buffer full (100 KiB): stops reading from "
 				 "up");

@@ -414,5 +414,14 @@ producer_relay_write(struct sim *sim, struct flow *f, uint64_t n)
 void
 producer_relay_blocked(struct sim *sim, struct flow *f, bool blocked)
 {
-	producer_set_blocked(sim, f, blocked);
+	if (f->prod.blocked == blocked)
+		return;
+	f->prod.blocked = blocked;
+	if (blocked && sim->eng.tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  "relay %s blocks on %s: the %llu-byte send buffer is "
+			  "full of unacknowledged data (backpressure)",
+			  f->writer_relay->cfg->name, f->cfg->name,
+			  (unsigned long long)f->cfg->send_buffer);
 }
