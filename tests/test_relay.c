@@ -544,6 +544,9 @@ test_bad_relays(void **state)
 	refused("[flow a]\nwrite_size = 64KiB\n[flow b]\n"
 		"[relay r]\nfrom = a\nto = b\nbuffer = 1KiB\n",
 		"t.ini:7: buffer = 1024 B is smaller than the unit");
+	refused("[flow a]\n[flow b]\n[relay r]\nfrom = a\nto = b\n"
+		"[timeline]\n1s: r.on_full = drop\n",
+		"t.ini:7: 'r.on_full = drop': a relay's on_full cannot change");
 	refused("[flow a]\nshed_when_lag_exceeds = 1s\n",
 		"t.ini:2: shed_when_lag_exceeds = 1s needs a finite "
 		"write_rate");

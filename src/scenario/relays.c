@@ -618,6 +618,17 @@ relay_check_timeline(const struct scenario *sc, const struct relay_map *m,
 		const struct timeline_entry *e = &sc->timeline[i];
 		bool bad = false;
 
+		/* a relay's on_full is the flow key's, which may change
+		 * mid-run; a relay decides it per unit, and a change in the
+		 * middle of one would cut it: fixed for relays */
+		if (e->target == TARGET_RELAY && e->key == KEY_ON_FULL) {
+			fprintf(errs,
+				"%s:%d: '%s': a relay's on_full cannot change "
+				"during a run\n",
+				name, e->line, e->text);
+			errors++;
+			continue;
+		}
 		if (e->target != TARGET_FLOW)
 			continue;
 		for (k = 0;
