@@ -820,13 +820,18 @@ check_print_timeline(const struct scenario *sc)
 		if (next_flow < sc->n_flows &&
 		    (t == sc->n_timeline ||
 		     sc->flows[next_flow].start_ns <= sc->timeline[t].at_ns)) {
-			printf("  at %-9s %s starts %s\n",
-			       format_time(a, sizeof a,
-					   sc->flows[next_flow].start_ns),
-			       sc->flows[next_flow].name,
-			       sc->flows[next_flow].app == APP_PING
-				       ? "probing"
-				       : "writing");
+			const struct flow_config *nf = &sc->flows[next_flow];
+			const char *relay = check_relay_writing(sc, nf);
+
+			printf("  at %-9s %s starts %s%s%s\n",
+			       format_time(a, sizeof a, nf->start_ns), nf->name,
+			       nf->app == APP_PING ? "probing"
+			       : relay != NULL	   ? "sending what relay "
+						   : "writing",
+			       nf->app != APP_PING && relay != NULL ? relay
+								    : "",
+			       nf->app != APP_PING && relay != NULL ? " writes"
+								    : "");
 			k++;
 		} else if (t < sc->n_timeline) {
 			const struct timeline_entry *e = &sc->timeline[t++];
