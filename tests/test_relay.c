@@ -24,6 +24,8 @@
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
 #include "sim/time.h"
+#include "trace/csv.h"
+#include "trace/summary.h"
 
 #define MS INT64_C(1000000)
 #define S  INT64_C(1000000000)
@@ -584,6 +586,74 @@ test_good_relay_round_trip(void **state)
 	scenario_free(&sc);
 }
 
+/* Fields of a CSV line. */
+static size_t
+csv_fields(const char *line)
+{
+	size_t n = 1;
+
+	for (; *line != '\0' && *line != '\n'; line++)
+		n += *line == ',';
+	return n;
+}
+
+/* The CSV of `text` in *out, and its JSON summary in *json. */
+static void
+outputs_of(const char *text, char **out, char **json)
+{
+	struct sim *sim = helper_sim(text);
+	size_t len = 0, jlen = 0;
+	FILE *f = open_memstream(out, &len);
+	FILE *j = open_memstream(json, &jlen);
+	struct csv_writer *w = csv_writer_attach(sim, f, false);
+	struct summary s;
+
+	sim_run(sim);
+	summary_collect(&s, sim);
+	summary_write_json(j, &s);
+	summary_free(&s);
+	csv_writer_free(w);
+	fclose(f);
+	fclose(j);
+	sim_destroy(sim);
+}
+
+/* The record columns and keys come with records or relays only. */
+static void
+test_outputs_only_with_records(void **state)
+{
+	char *csv, *json, *row;
+
+	(void)state;
+	outputs_of("[simulation]\nduration = 1s\n[flow a]\n"
+		   "write_total = 100KiB\n",
+		   &csv, &json);
+	assert_int_equal(strncmp(csv, CSV_HEADER "\n", strlen(CSV_HEADER) + 1),
+			 0);
+	assert_null(strstr(json, "lag_records"));
+	assert_null(strstr(json, "\"relays\""));
+	free(csv);
+	free(json);
+
+	outputs_of("[simulation]\nduration = 2s\n[flow a]\n"
+		   "write_total = 100KiB\nrecord_size = 1KiB\n[flow b]\n"
+		   "[relay r]\nfrom = a\nto = b\n",
+		   &csv, &json);
+	assert_int_equal(strncmp(csv, CSV_HEADER CSV_RECORD_COLUMNS "\n",
+				 strlen(CSV_HEADER CSV_RECORD_COLUMNS) + 1),
+			 0);
+	/* every row has the header's fields: flow a's (read by r) and b's
+	 * (read by its consumer: empty relay fields) */
+	for (row = strchr(csv, '\n') + 1; *row != '\0';
+	     row = strchr(row, '\n') + 1)
+		assert_int_equal(csv_fields(row), csv_fields(csv));
+	/* 100 records went through: b read them all */
+	assert_non_null(strstr(json, "\"records_read\": 100,"));
+	assert_non_null(strstr(json, "\"relays\": ["));
+	free(csv);
+	free(json);
+}
+
 /* A scenario written back reads as the same relays and records. */
 static void
 test_write_back(void **state)
@@ -683,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_bad_relays),
 		cmocka_unit_test(test_good_relay_round_trip),
 		cmocka_unit_test(test_write_back),
+		cmocka_unit_test(test_outputs_only_with_records),
 		cmocka_unit_test(test_timeline_process_rate),
 	};
 
