@@ -140,6 +140,11 @@ scenario_uses_records(const struct scenario *sc)
 		if (sc->flows[i].record_size > 0 ||
 		    sc->flows[i].shed_lag_ns > 0)
 			return true;
+	/* shedding switched on later needs the births from the start */
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].key == KEY_SHED_WHEN_LAG_EXCEEDS &&
+		    sc->timeline[i].value.time_ns > 0)
+			return true;
 	return false;
 }
 
