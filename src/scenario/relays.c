@@ -37,10 +37,11 @@ relay_defaults(struct relay_config *r, const char *name)
 		if (key_table[k].target != TARGET_RELAY ||
 		    key_table[k].kind == KIND_NAMES)
 			continue;
-		default_value((enum setting_key)k, &value);
+		scenario_default_value((enum setting_key)k, &value);
 		relay_apply(r, (enum setting_key)k, &value);
 	}
-	default_value(KEY_ON_FULL, &value); /* the producer's key, shared */
+	scenario_default_value(KEY_ON_FULL,
+			       &value); /* the producer's key, shared */
 	relay_apply(r, KEY_ON_FULL, &value);
 }
 
@@ -119,14 +120,14 @@ scenario_relay_find(const struct scenario *sc, const char *name)
 size_t
 scenario_relay_from(const struct scenario *sc, size_t relay)
 {
-	return flow_find(sc, sc->relays[relay].from);
+	return scenario_flow_find(sc, sc->relays[relay].from);
 }
 
 size_t
 scenario_relay_to(const struct scenario *sc, size_t relay, size_t i)
 {
 	assert(i < sc->relays[relay].n_to);
-	return flow_find(sc, sc->relays[relay].to[i]);
+	return scenario_flow_find(sc, sc->relays[relay].to[i]);
 }
 
 bool
@@ -163,19 +164,21 @@ relay_word_check(const char *what, const char *name, char *err, size_t errlen)
 	size_t len = strlen(name), i;
 
 	if (len == 0)
-		return fail(err, errlen, "%s is empty", what);
+		return scenario_fail(err, errlen, "%s is empty", what);
 	if (len > SCENARIO_NAME_MAX)
-		return fail(err, errlen, "%s '%s' is longer than %d bytes",
-			    what, quote(q, name), SCENARIO_NAME_MAX);
+		return scenario_fail(
+			err, errlen, "%s '%s' is longer than %d bytes", what,
+			scenario_quote(q, name), SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return fail(err, errlen,
-				    "%s '%s' may hold only letters, digits, "
-				    "'_' and '-'",
-				    what, quote(q, name));
+			return scenario_fail(
+				err, errlen,
+				"%s '%s' may hold only letters, digits, "
+				"'_' and '-'",
+				what, scenario_quote(q, name));
 	}
 	return 0;
 }
@@ -189,7 +192,7 @@ static bool
 relay_name_free(const struct scenario *sc, const char *name, size_t self,
 		int *line)
 {
-	size_t i = flow_find(sc, name);
+	size_t i = scenario_flow_find(sc, name);
 
 	if (i < sc->n_flows) {
 		*line = sc->flows[i].line;
@@ -231,8 +234,9 @@ relay_names_store(struct relay_config *r, enum setting_key key,
 		item = comma + 1;
 	}
 	if (rc == 0 && key == KEY_RELAY_FROM && n != 1)
-		rc = fail(err, errlen,
-			  "a relay reads one flow (several go in `to`)");
+		rc = scenario_fail(
+			err, errlen,
+			"a relay reads one flow (several go in `to`)");
 	if (rc == 0 && key == KEY_RELAY_FROM) {
 		memcpy(r->from, names[0], sizeof r->from);
 	} else if (rc == 0) {
@@ -277,37 +281,38 @@ loader_relay_header(struct loader *ld, int line, const char *name)
 	ld->section = SECTION_RELAY;
 	snprintf(ld->title, sizeof ld->title, "[relay]");
 	if (*name == '\0') {
-		diag_add(ld, line, false,
-			 "a relay needs a name, as in [relay broker]");
+		reader_diag_add(ld, line, false,
+				"a relay needs a name, as in [relay broker]");
 		relay_use_scratch(ld);
 		return;
 	}
 	if (relay_word_check("relay name", name, err, sizeof err) < 0) {
-		diag_add(ld, line, false, "%s", err);
+		reader_diag_add(ld, line, false, "%s", err);
 		relay_use_scratch(ld);
 		return;
 	}
 	snprintf(ld->title, sizeof ld->title, "[relay %s]", name);
 	if (strcmp(name, "link") == 0 || strcmp(name, "simulation") == 0) {
-		diag_add(ld, line, false,
-			 "a relay cannot be named '%s': timeline paths use "
-			 "that name for [%s]",
-			 name, name);
+		reader_diag_add(
+			ld, line, false,
+			"a relay cannot be named '%s': timeline paths use "
+			"that name for [%s]",
+			name, name);
 		relay_use_scratch(ld);
 		return;
 	}
 	if (sc->n_relays >= RELAYS_MAX) {
-		diag_add(ld, line, false,
-			 "too many relays: at most %d in one scenario",
-			 RELAYS_MAX);
+		reader_diag_add(ld, line, false,
+				"too many relays: at most %d in one scenario",
+				RELAYS_MAX);
 		relay_use_scratch(ld);
 		return;
 	}
 	existing = scenario_relay_find(sc, name);
 	if (existing < sc->n_relays) {
-		diag_add(ld, line, false,
-			 "relay '%s' is already defined on line %d", name,
-			 sc->relays[existing].line);
+		reader_diag_add(ld, line, false,
+				"relay '%s' is already defined on line %d",
+				name, sc->relays[existing].line);
 		relay_use_scratch(ld);
 		return;
 	}
@@ -329,10 +334,11 @@ loader_relay_finish(struct loader *ld)
 
 	for (i = 0; i < sc->n_relays; i++)
 		if (!relay_name_free(sc, sc->relays[i].name, i, &line))
-			diag_add(ld, sc->relays[i].line, false,
-				 "relay '%s': flow '%s' on line %d has that "
-				 "name; flows and relays need different names",
-				 sc->relays[i].name, sc->relays[i].name, line);
+			reader_diag_add(
+				ld, sc->relays[i].line, false,
+				"relay '%s': flow '%s' on line %d has that "
+				"name; flows and relays need different names",
+				sc->relays[i].name, sc->relays[i].name, line);
 }
 
 /* ------------------------------------------------------------------ */
@@ -348,14 +354,14 @@ origin_print(FILE *errs, const struct scenario *sc, enum setting_target target,
 					  : sc->flows[index].key_line[key];
 	const char *owner = target == TARGET_RELAY ? sc->relays[index].name
 						   : sc->flows[index].name;
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 
 	if (line > 0)
-		fprintf(errs, "%s:%d: %s", name, line, key_info(key)->name);
+		fprintf(errs, "%s:%d: %s", name, line, keys_info(key)->name);
 	else if (line == SCENARIO_LINE_SET)
-		fprintf(errs, "--set: %s.%s", owner, key_info(key)->name);
+		fprintf(errs, "--set: %s.%s", owner, keys_info(key)->name);
 	else
-		fprintf(errs, "%s: %s.%s", name, owner, key_info(key)->name);
+		fprintf(errs, "%s: %s.%s", name, owner, keys_info(key)->name);
 	free(name);
 }
 
@@ -363,7 +369,7 @@ origin_print(FILE *errs, const struct scenario *sc, enum setting_target target,
 static void
 relay_header_print(FILE *errs, const struct scenario *sc, size_t relay)
 {
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 
 	fprintf(errs, "%s:%d: [relay %s]", name, sc->relays[relay].line,
 		sc->relays[relay].name);
@@ -388,11 +394,11 @@ relay_check_names(const struct scenario *sc, size_t i, FILE *errs)
 		fprintf(errs,
 			": a relay needs from = FLOW, the flow it reads\n");
 		errors++;
-	} else if (flow_find(sc, r->from) == sc->n_flows) {
+	} else if (scenario_flow_find(sc, r->from) == sc->n_flows) {
 		origin_print(errs, sc, TARGET_RELAY, i, KEY_RELAY_FROM);
 		fprintf(errs, " = %s: no flow has that name\n", r->from);
 		errors++;
-	} else if (sc->flows[flow_find(sc, r->from)].app == APP_PING) {
+	} else if (sc->flows[scenario_flow_find(sc, r->from)].app == APP_PING) {
 		origin_print(errs, sc, TARGET_RELAY, i, KEY_RELAY_FROM);
 		fprintf(errs,
 			" = %s: a relay reads a TCP flow, and '%s' has app = "
@@ -408,7 +414,7 @@ relay_check_names(const struct scenario *sc, size_t i, FILE *errs)
 		errors++;
 	}
 	for (k = 0; k < r->n_to; k++) {
-		size_t f = flow_find(sc, r->to[k]);
+		size_t f = scenario_flow_find(sc, r->to[k]);
 		const char *why = NULL;
 
 		if (f == sc->n_flows)
@@ -438,7 +444,7 @@ relay_check_owners(const struct scenario *sc, struct relay_map *m, FILE *errs)
 
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
-		size_t f = flow_find(sc, r->from);
+		size_t f = scenario_flow_find(sc, r->from);
 
 		if (f < sc->n_flows && m->reader[f] != SIZE_MAX) {
 			origin_print(errs, sc, TARGET_RELAY, i, KEY_RELAY_FROM);
@@ -451,7 +457,7 @@ relay_check_owners(const struct scenario *sc, struct relay_map *m, FILE *errs)
 			m->reader[f] = i;
 		}
 		for (k = 0; k < r->n_to; k++) {
-			f = flow_find(sc, r->to[k]);
+			f = scenario_flow_find(sc, r->to[k]);
 			if (f == sc->n_flows)
 				continue;
 			if (m->writer[f] != SIZE_MAX && m->writer[f] != i) {
@@ -486,7 +492,7 @@ relay_reaches(const struct scenario *sc, const struct relay_map *m,
 	if (depth > sc->n_relays)
 		return false; /* a loop that does not pass through start */
 	for (k = 0; k < r->n_to; k++) {
-		size_t f = flow_find(sc, r->to[k]);
+		size_t f = scenario_flow_find(sc, r->to[k]);
 
 		if (f == sc->n_flows || m->reader[f] == SIZE_MAX)
 			continue;
@@ -539,8 +545,8 @@ flow_key_is_default(const struct flow_config *f, enum setting_key key)
 	struct flow_config d;
 	struct setting_value v;
 
-	default_value(key, &v);
-	flow_apply(&d, key, &v);
+	scenario_default_value(key, &v);
+	keys_flow_apply(&d, key, &v);
 	switch (key) {
 	case KEY_WRITE_RATE:
 		return f->write_rate_bps == d.write_rate_bps;
@@ -616,7 +622,7 @@ static size_t
 relay_check_timeline(const struct scenario *sc, const struct relay_map *m,
 		     FILE *errs)
 {
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 	size_t errors = 0, i, k;
 
 	for (i = 0; i < sc->n_timeline; i++) {
@@ -666,7 +672,7 @@ relay_unit(const struct scenario *sc, const struct relay_map *m, size_t f)
 
 	while (f < sc->n_flows && m->writer[f] != SIZE_MAX &&
 	       hops++ <= sc->n_relays)
-		f = flow_find(sc, sc->relays[m->writer[f]].from);
+		f = scenario_flow_find(sc, sc->relays[m->writer[f]].from);
 	if (f >= sc->n_flows || m->writer[f] != SIZE_MAX)
 		return 0;
 	return sc->flows[f].record_size > 0 ? sc->flows[f].record_size
@@ -710,7 +716,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 	}
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
-		size_t from = flow_find(sc, r->from);
+		size_t from = scenario_flow_find(sc, r->from);
 		uint64_t unit =
 			from < sc->n_flows ? relay_unit(sc, m, from) : 0;
 
