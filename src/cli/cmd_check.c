@@ -542,6 +542,50 @@ check_print_cc_growth(const struct flow_config *f)
 					 : "");
 }
 
+/* The relay that writes flow `f`, or NULL: its producer does. */
+static const char *
+check_relay_writing(const struct scenario *sc, const struct flow_config *f)
+{
+	for (size_t i = 0; i < sc->n_relays; i++)
+		for (size_t k = 0; k < sc->relays[i].n_to; k++)
+			if (strcmp(sc->relays[i].to[k], f->name) == 0)
+				return sc->relays[i].name;
+	return NULL;
+}
+
+/* Each relay: what it reads and writes, and how (relay.h). */
+static void
+check_print_relays(const struct scenario *sc)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF];
+
+	for (size_t i = 0; i < sc->n_relays; i++) {
+		const struct relay_config *r = &sc->relays[i];
+
+		printf("\nrelay %s: reads %s, writes", r->name, r->from);
+		for (size_t k = 0; k < r->n_to; k++)
+			printf("%s %s", k > 0 ? "," : "", r->to[k]);
+		printf("\n  buffer %s, on_full = %s: %s\n",
+		       format_size(a, sizeof a, r->buffer),
+		       scenario_on_full_name(r->on_full),
+		       r->on_full == ON_FULL_BLOCK
+			       ? "when full it stops reading, and the window "
+				 "of its from flow closes"
+			       : "when full it keeps reading and discards "
+				 "what does not fit");
+		printf("  process_rate %s",
+		       r->process_rate_bps == SCENARIO_UNLIMITED
+			       ? "unlimited"
+			       : format_rate(b, sizeof b,
+					     (double)r->process_rate_bps));
+		if (r->n_to > 1)
+			printf(", dispatch = %s: each record (or write) to "
+			       "one flow",
+			       scenario_dispatch_name(r->dispatch));
+		putchar('\n');
+	}
+}
+
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
@@ -560,7 +604,9 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	printf("\nflow %s: starts at %s, cc %s, mss %u B, ", f->name,
 	       format_time(a, sizeof a, f->start_ns), scenario_cc_name(f->cc),
 	       (unsigned)f->mss);
-	if (f->write_total == SCENARIO_UNLIMITED)
+	if (check_relay_writing(sc, f) != NULL)
+		printf("written by relay %s\n", check_relay_writing(sc, f));
+	else if (f->write_total == SCENARIO_UNLIMITED)
 		printf("writes without end\n");
 	else
 		printf("writes %s in all\n",
@@ -779,13 +825,18 @@ check_print_timeline(const struct scenario *sc)
 		if (next_flow < sc->n_flows &&
 		    (t == sc->n_timeline ||
 		     sc->flows[next_flow].start_ns <= sc->timeline[t].at_ns)) {
-			printf("  at %-9s %s starts %s\n",
-			       format_time(a, sizeof a,
-					   sc->flows[next_flow].start_ns),
-			       sc->flows[next_flow].name,
-			       sc->flows[next_flow].app == APP_PING
-				       ? "probing"
-				       : "writing");
+			const struct flow_config *nf = &sc->flows[next_flow];
+			const char *relay = check_relay_writing(sc, nf);
+
+			printf("  at %-9s %s starts %s%s%s\n",
+			       format_time(a, sizeof a, nf->start_ns), nf->name,
+			       nf->app == APP_PING ? "probing"
+			       : relay != NULL	   ? "sending what relay "
+						   : "writing",
+			       nf->app != APP_PING && relay != NULL ? relay
+								    : "",
+			       nf->app != APP_PING && relay != NULL ? " writes"
+								    : "");
 			k++;
 		} else if (t < sc->n_timeline) {
 			const struct timeline_entry *e = &sc->timeline[t++];
@@ -923,6 +974,7 @@ cmd_check(int argc, char **argv)
 			check_print_flow(&sc, &sc.flows[i]);
 			check_print_ecn(&sc, &sc.flows[i]);
 		}
+	check_print_relays(&sc);
 	check_print_timeline(&sc);
 	/* what `tcpsim play` will tell the class, and where it stops */
 	if (sc.lesson != NULL)

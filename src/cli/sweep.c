@@ -475,6 +475,44 @@ sweep_outcome_name(size_t run, char *buf, size_t size)
 /* Outcome files                                                       */
 /* ------------------------------------------------------------------ */
 
+/* "NAME.FIGURE":TEXT for one figure of a flow or relay, after a comma. */
+static void
+sweep_outcome_named(struct sweep_buf *b, const char *prefix, const char *name,
+		    const char *figure, const char *text)
+{
+	size_t len = strlen(prefix) + strlen(name) + strlen(figure) + 4;
+	char *key = xmalloc(len);
+
+	snprintf(key, len, "%s%s.%s", prefix, name, figure);
+	sweep_buf_str(b, ",");
+	sweep_buf_json_string(b, key);
+	sweep_buf_printf(b, ":%s", text[0] != '\0' ? text : "null");
+	free(key);
+}
+
+/* Records and relays (summary.records): each flow's lag figures
+ * ("flow.up.lag_records") and each relay's ("relay.broker.held_records"). */
+static void
+sweep_outcome_record_figures(struct sweep_buf *b, const struct summary *s)
+{
+	char text[SUMMARY_FIGURE_BUF];
+	size_t i, f;
+
+	for (f = 0; f < s->n_flows; f++)
+		for (i = 0; i < summary_n_record_flow_figures; i++) {
+			summary_record_flow_figure(s, f, i, text);
+			sweep_outcome_named(b, "flow.", s->flows[f].snap.name,
+					    summary_record_flow_figures[i],
+					    text);
+		}
+	for (f = 0; f < s->n_relays; f++)
+		for (i = 0; i < summary_n_relay_figures; i++) {
+			summary_relay_figure(s, f, i, text);
+			sweep_outcome_named(b, "relay.", s->relays[f].name,
+					    summary_relay_figures[i], text);
+		}
+}
+
 char *
 sweep_outcome_figures(const struct summary *s)
 {
@@ -512,6 +550,8 @@ sweep_outcome_figures(const struct summary *s)
 			sweep_buf_printf(&b, ":%s",
 					 text[0] != '\0' ? text : "null");
 		}
+	if (s->records)
+		sweep_outcome_record_figures(&b, s);
 	return sweep_buf_take(&b);
 }
 

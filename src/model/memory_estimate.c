@@ -16,6 +16,7 @@
 #include "net/packet.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
+#include "model/relay.h"
 #include "model/sim.h"
 #include "model/sim_internal.h"
 #include "tcp/app.h"
@@ -633,6 +634,63 @@ latency_bytes(const struct scenario *sc)
 	return bytes;
 }
 
+/*
+ * Records and relays (model/records.h): when each write held in a flow
+ * or a relay was written, one run per write at most, each write at least
+ * the smallest write_size (or mss: an unlimited producer writes what an
+ * ACK frees).  A relay's store counts as its largest buffer.
+ */
+static void
+records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
+		 struct candidates *c)
+{
+	uint64_t chunk = UINT64_MAX, runs = 0, relays_bytes = 0;
+	size_t i;
+
+	if (!scenario_uses_records(sc))
+		return;
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t ws = key_extreme(sc, tf, TARGET_FLOW, i,
+					  KEY_WRITE_SIZE, false);
+
+		chunk = min_u64(chunk, min_u64(ws, sc->flows[i].mss));
+	}
+	chunk = chunk > 0 ? chunk : 1;
+	for (i = 0; i < sc->n_flows; i++) {
+		uint64_t held = sat_add(key_extreme(sc, tf, TARGET_FLOW, i,
+						    KEY_SEND_BUFFER, true),
+					key_extreme(sc, tf, TARGET_FLOW, i,
+						    KEY_RECEIVE_BUFFER, true));
+
+		runs = sat_add(runs, ceil_div(held, chunk) + 2);
+	}
+	for (i = 0; i < sc->n_relays; i++) {
+		uint64_t buffer = sc->relays[i].buffer;
+
+		for (size_t k = 0; k < sc->n_timeline; k++)
+			if (sc->timeline[k].target == TARGET_RELAY &&
+			    sc->timeline[k].flow == i &&
+			    sc->timeline[k].key == KEY_RELAY_BUFFER &&
+			    sc->timeline[k].value.u > buffer)
+				buffer = sc->timeline[k].value.u;
+		runs = sat_add(runs, ceil_div(buffer, chunk) + 2);
+		relays_bytes = sat_add(
+			relays_bytes,
+			sizeof(struct relay) + sizeof(struct relay_config) +
+				sat_mul(sc->relays[i].n_to,
+					2 * sizeof(void *) + SCENARIO_NAME_MAX +
+						1));
+	}
+	/* each ring doubles: twice the runs, at most */
+	candidate_add(c,
+		      sat_add(sat_mul(runs, 2 * sizeof(struct records_run)),
+			      relays_bytes),
+		      "records and relays: when each write held was written, "
+		      "for lag: %" PRIu64 " runs at most, %zu B each, and %zu "
+		      "relays",
+		      runs, sizeof(struct records_run), sc->n_relays);
+}
+
 void
 memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 {
@@ -804,6 +862,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(
 		c, sat_mul(sc->n_timeline, 3 * sizeof(struct timeline_entry)),
 		"timeline: %zu entries, in 3 copies", sc->n_timeline);
+	records_estimate(sc, &tf, c);
 	candidate_add(c, MEMORY_PROGRAM_BYTES + sizeof(struct sim),
 		      "the program and its libraries");
 	candidate_add(c, MEMORY_OUTPUT_BYTES,

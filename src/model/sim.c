@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "net/link.h"
+#include "model/relay.h"
 #include "model/sim_internal.h"
 #include "sim/time.h"
 #include "tcp/app.h"
@@ -103,6 +104,8 @@ sim_create(const struct scenario *sc)
 	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
+	sim->track_records = scenario_uses_records(&sim->config);
+	relay_create_all(sim);
 	sim_start_latency(sim);
 	if (sim->config.n_timeline > 0)
 		sim_schedule(sim, &sim->timeline_event,
@@ -120,6 +123,7 @@ sim_destroy(struct sim *sim)
 	engine_free(&sim->eng);
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_free(sim, &sim->flows[i]);
+	relay_free_all_sim(sim);
 	link_clear(sim, &sim->link);
 	free(sim->flows);
 	packet_pool_free(&sim->pool);
@@ -195,6 +199,10 @@ sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
 		sim_trace(sim, f ? f->index : TRACE_NO_FLOW,
 			  sim_timeline_where(e), TRACE_TIMELINE, 0, 0, 0, 0,
 			  "timeline: %s", e->text);
+	if (e->target == TARGET_RELAY) {
+		relay_on_change(sim, &sim->relays[e->flow]);
+		return;
+	}
 	if (f == NULL)
 		return; /* link settings are read live */
 	switch (e->key) {

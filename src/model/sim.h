@@ -248,6 +248,71 @@ struct timeline_entry;
 void sim_apply_now(struct sim *sim, const struct timeline_entry *e);
 
 /*
+ * Records, lag and relays ([relay NAME], record_size; model/relay.h).
+ *
+ * Records are numbered by stream offset: with record_size s, record k of
+ * a flow is its bytes [k*s, (k+1)*s), and a record counts where its first
+ * byte is (written once its first byte is written, read once its first
+ * byte is read).  Relays forward whole records, so a chain keeps them.
+ *
+ * A flow's lag is what was written into it and not yet read out of it
+ * (its send buffer, the network, its receive buffer).  Where the flow's
+ * reader is an application it is that consumer's lag; time lag is now
+ * minus the time the chain's producer wrote the oldest unread byte.
+ *
+ * A relay reports what it holds.  Its group lag is Kafka's consumer
+ * group lag, log end offset minus consumed offset: what the relay has
+ * taken in and its consumers (the readers of its to flows) have not read
+ * yet, which is its held records plus each to flow's lag.
+ */
+struct lag_snapshot {
+	uint64_t record_size;	  /* the chain producer's, 0: bytes only */
+	uint64_t records_written; /* records written into the flow */
+	uint64_t records_read;	  /* records read out of it */
+	uint64_t lag_records;	  /* written and not yet read */
+	uint64_t lag_bytes;	  /* bytes written and not yet read */
+	int64_t time_lag_ns;	  /* age of the oldest unread byte, -1: none */
+	bool consumer;		  /* read by an application, not a relay */
+	size_t reader_relay;	  /* the relay reading it, or SIZE_MAX */
+	size_t writer_relay;	  /* the relay writing it, or SIZE_MAX */
+	bool shedding;		  /* its producer sheds writes on lag */
+};
+
+struct relay_snapshot {
+	const char *name;	/* valid while the sim lives */
+	size_t from_flow;	/* index of the flow it reads */
+	size_t n_to;		/* the flows it writes: how many */
+	const size_t *to_flows; /* their indexes, valid while the sim lives */
+	uint64_t buffer_bytes;	/* bytes held in its store */
+	uint64_t buffer_limit;	/* `buffer` */
+	uint64_t held_records;	/* records held (0 without record_size) */
+	int64_t oldest_age_ns;	/* age of its oldest held byte, -1: none */
+	uint64_t unit_bytes;	/* bytes it forwards at once */
+	uint64_t record_size;	/* its chain's, 0: bytes only */
+	uint64_t process_rate_bps;  /* current, SCENARIO_UNLIMITED or 0 */
+	int on_full;		    /* enum on_full */
+	int dispatch;		    /* enum relay_dispatch */
+	bool reading;		    /* false: on_full = block and it is full */
+	bool waiting;		    /* a unit waits for a full send buffer */
+	size_t waiting_for;	    /* that to flow's index, or SIZE_MAX when
+				      least_loaded waits for room in any */
+	bool done;		    /* from ended, everything forwarded */
+	uint64_t read_bytes;	    /* read from `from` (kept or dropped) */
+	uint64_t forwarded_bytes;   /* written into the to flows */
+	uint64_t dropped_bytes;	    /* on_full = drop: discarded */
+	uint64_t group_lag_records; /* held + the to flows' lag */
+	uint64_t group_lag_bytes;   /* the same in bytes */
+	int64_t group_time_lag_ns;  /* age of the group's oldest unread
+				       byte, -1: none */
+};
+
+size_t sim_relay_count(const struct sim *sim);
+const char *sim_relay_name(const struct sim *sim, size_t relay);
+void sim_relay_snapshot(const struct sim *sim, size_t relay,
+			struct relay_snapshot *out);
+void sim_flow_lag(const struct sim *sim, size_t flow, struct lag_snapshot *out);
+
+/*
  * A run fails "loudly" when an invariant breaks (the byte stream read is
  * not the one written, a window overrun): the simulator prints
  * "tcpsim: invariant violated: ..." naming the flow and time, and aborts.

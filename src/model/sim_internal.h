@@ -32,6 +32,11 @@ struct sim {
 	size_t flows_finished;	     /* flows whose last byte was read */
 	struct event timeline_event; /* next timeline entry falls due */
 	size_t next_timeline;	     /* index of that entry */
+	/* relays (model/relay.h) and the births of records (records.h) */
+	struct relay *relays; /* config.n_relays of them */
+	size_t n_relays;      /* how many */
+	bool track_records;   /* keep births for lag: the scenario has
+				 relays, records or load shedding */
 };
 
 /* Schedule `ev` at `at` (>= now); an already queued event is moved. */

@@ -35,7 +35,10 @@ static const char *const cubic_variant_names[] = {"rfc9438", "linux", NULL};
 const char *const discipline_names[] = {"droptail", "red", "codel", "fq_codel",
 					NULL};
 const char *const app_names[] = {"bulk", "ping", NULL};
+/* In enum relay_dispatch order. */
+const char *const dispatch_names[] = {"round_robin", "least_loaded", NULL};
 
+#define RELAY	   TARGET_RELAY
 #define SIM	   TARGET_SIMULATION
 #define LINK	   TARGET_LINK
 #define FLOW	   TARGET_FLOW
@@ -216,8 +219,77 @@ const struct key_info key_table[KEY_COUNT] = {
 			       "at least 1ms and at most 30 days", NULL},
 	[KEY_PING_SIZE] = {"ping_size", FLOW, KIND_SIZE, "64B", 1, 65535,
 			   FINITE, FIXED, "between 1 B and 65535 B", NULL},
+
+	/* [flow] records, throttling and load shedding on lag; `none` (0)
+	 * keeps the producer as it was without them. */
+	[KEY_RECORD_SIZE] = {.name = "record_size",
+			     .target = FLOW,
+			     .kind = KIND_SIZE,
+			     .default_value = "none",
+			     .min = 1,
+			     .max = SIZE_CAP,
+			     .range = "between 1 B and 2^50 B, or none",
+			     .none_ok = true},
+	[KEY_WRITE_BURST] = {.name = "write_burst",
+			     .target = FLOW,
+			     .kind = KIND_SIZE,
+			     .default_value = "none",
+			     .min = 1,
+			     .max = SIZE_CAP,
+			     .mid_run = MID_RUN,
+			     .range = "between 1 B and 2^50 B, or none",
+			     .none_ok = true},
+	[KEY_SHED_WHEN_LAG_EXCEEDS] = {.name = "shed_when_lag_exceeds",
+				       .target = FLOW,
+				       .kind = KIND_TIME,
+				       .default_value = "none",
+				       .min = 1,
+				       .max = TIME_CAP_NS,
+				       .mid_run = MID_RUN,
+				       .range = "more than 0 and at most 30 "
+						"days, or none",
+				       .open = OPEN_MIN,
+				       .none_ok = true},
+
+	/* [relay NAME] (relays.c) */
+	[KEY_RELAY_FROM] = {.name = "from",
+			    .target = RELAY,
+			    .kind = KIND_NAMES,
+			    .default_value = "",
+			    .range = "the name of one flow"},
+	[KEY_RELAY_TO] = {.name = "to",
+			  .target = RELAY,
+			  .kind = KIND_NAMES,
+			  .default_value = "",
+			  .range = "names of flows, separated by commas"},
+	[KEY_RELAY_BUFFER] = {.name = "buffer",
+			      .target = RELAY,
+			      .kind = KIND_SIZE,
+			      .default_value = "256KiB",
+			      .min = 1,
+			      .max = SIZE_CAP,
+			      .mid_run = MID_RUN,
+			      .range = "between 1 B and 2^50 B"},
+	[KEY_RELAY_PROCESS_RATE] = {.name = "process_rate",
+				    .target = RELAY,
+				    .kind = KIND_RATE,
+				    .default_value = "unlimited",
+				    .min = 0,
+				    .max = RATE_CAP,
+				    .unlimited_ok = OR_UNLIMITED,
+				    .mid_run = MID_RUN,
+				    .range = "at most 2^50 bit/s, or "
+					     "unlimited"},
+	[KEY_RELAY_DISPATCH] = {.name = "dispatch",
+				.target = RELAY,
+				.kind = KIND_CHOICE,
+				.default_value = "round_robin",
+				.max = UINT64_MAX,
+				.range = "one of the choices",
+				.choices = dispatch_names},
 };
 
+#undef RELAY
 #undef SIM
 #undef LINK
 #undef FLOW
@@ -239,6 +311,10 @@ keys_find(enum setting_target target, const char *name)
 		if (key_table[k].target == target &&
 		    strcmp(key_table[k].name, name) == 0)
 			return (enum setting_key)k;
+	/* A relay's on_full is the producer's key, with its words: key
+	 * names stay unique ("belongs in [link]" relies on it). */
+	if (target == TARGET_RELAY && strcmp(name, "on_full") == 0)
+		return KEY_ON_FULL;
 	return KEY_COUNT;
 }
 
@@ -264,6 +340,8 @@ keys_target_section(enum setting_target target)
 		return "[link]";
 	case TARGET_FLOW:
 		return "[flow NAME]";
+	case TARGET_RELAY:
+		return "[relay NAME]";
 	}
 	assert(!"no such target");
 	return "";
@@ -276,6 +354,8 @@ keys_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 {
 	if (target == TARGET_FLOW)
 		return &sc->flows[flow].key_line[key];
+	if (target == TARGET_RELAY)
+		return &sc->relays[flow].key_line[key];
 	return &sc->key_line[key];
 }
 
@@ -287,8 +367,9 @@ void
 keys_text_store(struct scenario *sc, enum setting_target target, size_t flow,
 		enum setting_key key, const char *value)
 {
-	char *slot = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
-					   : sc->key_text[key];
+	char *slot = target == TARGET_FLOW    ? sc->flows[flow].key_text[key]
+		     : target == TARGET_RELAY ? sc->relays[flow].key_text[key]
+					      : sc->key_text[key];
 
 	if (strlen(value) < SCENARIO_VALUE_TEXT)
 		strcpy(slot, value);
@@ -379,6 +460,18 @@ switch_parse(const struct key_info *ki, const char *text,
 	return -1;
 }
 
+/* `none`, blanks around it allowed. */
+static bool
+value_is_none(const char *text)
+{
+	size_t len;
+
+	text += strspn(text, " \t");
+	len = strcspn(text, " \t");
+	return len == 4 && strncmp(text, "none", 4) == 0 &&
+	       text[len + strspn(text + len, " \t")] == '\0';
+}
+
 /* Parse `text` as the value of `ki` and check its range. */
 int
 keys_value_parse(const struct key_info *ki, const char *text,
@@ -389,6 +482,8 @@ keys_value_parse(const struct key_info *ki, const char *text,
 	int rc;
 
 	memset(v, 0, sizeof *v);
+	if (ki->none_ok && value_is_none(text))
+		return 0; /* 0: off */
 	switch (ki->kind) {
 	case KIND_TIME:
 		if (units_parse_time_rounded(text, &v->time_ns, &rounded, err,
@@ -425,9 +520,10 @@ keys_value_parse(const struct key_info *ki, const char *text,
 		return units_parse_choice(text, ki->choices, &v->choice, err,
 					  errlen);
 	case KIND_SEGMENTS:
+	case KIND_NAMES:
 		break;
 	}
-	assert(!"drop_segments has no struct setting_value member");
+	assert(!"drop_segments, from and to have no setting_value member");
 	return -1;
 }
 
@@ -763,13 +859,34 @@ flow_apply_probe(struct flow_config *f, enum setting_key key,
 	}
 }
 
+/* Records, throttling and load shedding on lag. */
+static bool
+flow_apply_records(struct flow_config *f, enum setting_key key,
+		   const struct setting_value *v)
+{
+	switch (key) {
+	case KEY_RECORD_SIZE:
+		f->record_size = v->u;
+		return true;
+	case KEY_WRITE_BURST:
+		f->write_burst = v->u;
+		return true;
+	case KEY_SHED_WHEN_LAG_EXCEEDS:
+		f->shed_lag_ns = v->time_ns;
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 keys_flow_apply(struct flow_config *f, enum setting_key key,
 		const struct setting_value *v)
 {
-	bool known = flow_apply_sender(f, key, v) ||
-		     flow_apply_receiver(f, key, v) ||
-		     flow_apply_linux(f, key, v) || flow_apply_probe(f, key, v);
+	bool known =
+		flow_apply_sender(f, key, v) ||
+		flow_apply_receiver(f, key, v) || flow_apply_linux(f, key, v) ||
+		flow_apply_probe(f, key, v) || flow_apply_records(f, key, v);
 
 	assert(known && "not a [flow] key, or drop_segments");
 	(void)known;
@@ -779,7 +896,8 @@ void
 scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	       enum setting_key key, const struct setting_value *value)
 {
-	assert(keys_info(key)->target == target);
+	assert(keys_info(key)->target == target ||
+	       (target == TARGET_RELAY && key == KEY_ON_FULL));
 	switch (target) {
 	case TARGET_SIMULATION:
 		simulation_apply(&sc->sim, key, value);
@@ -790,6 +908,10 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
 		keys_flow_apply(&sc->flows[flow], key, value);
+		break;
+	case TARGET_RELAY:
+		assert(flow < sc->n_relays);
+		relay_apply(&sc->relays[flow], key, value);
 		break;
 	}
 }
@@ -872,6 +994,9 @@ keys_setting_store(struct scenario *sc, enum setting_target target, size_t flow,
 		f->n_drop_segments = n;
 		return 0;
 	}
+	if (key == KEY_RELAY_FROM || key == KEY_RELAY_TO)
+		return relay_names_store(&sc->relays[flow], key, text, err,
+					 errlen);
 	if (keys_value_parse(keys_info(key), text, &value, err, errlen) < 0)
 		return -1;
 	scenario_apply(sc, target, flow, key, &value);

@@ -24,7 +24,7 @@
 #include "util/xmalloc.h"
 
 /* Send the current section's keys to the scratch scenario. */
-static void
+void
 loader_use_scratch(struct loader *ld)
 {
 	if (!ld->scratch_ready)
@@ -298,6 +298,10 @@ loader_section(struct loader *ld, const struct ini_line *line)
 		loader_flow_header(ld, line->number, rest);
 		return;
 	}
+	if (strcmp(word, "relay") == 0) {
+		loader_relay_header(ld, line->number, rest);
+		return;
+	}
 	for (s = SECTION_SIMULATION; s < SECTION_FLOW; s++)
 		if (strcmp(word, singles[s]) == 0)
 			break;
@@ -388,6 +392,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		[SECTION_SIMULATION] = TARGET_SIMULATION,
 		[SECTION_LINK] = TARGET_LINK,
 		[SECTION_FLOW] = TARGET_FLOW,
+		[SECTION_RELAY] = TARGET_RELAY,
 	};
 	char err[MESSAGE_MAX];
 	enum setting_target target;
@@ -465,6 +470,7 @@ loader_finish(struct loader *ld, FILE *errs)
 
 	if (sc->n_flows == 0)
 		scenario_flow_add(sc, &ld->cap_flows, "flow1", 0);
+	loader_relay_finish(ld);
 	for (i = 0; i < ld->n_pending; i++) {
 		timeline_resolve(ld, &ld->pending[i]);
 		free(ld->pending[i].path);

@@ -166,7 +166,8 @@ scenario_defaults_without_flows(struct scenario *sc)
 
 	memset(sc, 0, sizeof *sc);
 	for (k = 0; k < KEY_COUNT; k++) {
-		if (key_table[k].target == TARGET_FLOW)
+		if (key_table[k].target == TARGET_FLOW ||
+		    key_table[k].target == TARGET_RELAY)
 			continue;
 		scenario_default_value((enum setting_key)k, &value);
 		scenario_apply(sc, key_table[k].target, 0, (enum setting_key)k,
@@ -228,6 +229,7 @@ scenario_free(struct scenario *sc)
 	free(sc->name);
 	lesson_free(sc->lesson);
 	free(sc->flow_slots);
+	relay_free_all(sc);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -264,6 +266,7 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 		memcpy(dst->flows[i].drop_segments, src->flows[i].drop_segments,
 		       n * sizeof(uint64_t));
 	}
+	relay_copy_all(dst, src);
 	if (src->n_timeline > 0) {
 		dst->timeline = xreallocarray(NULL, src->n_timeline,
 					      sizeof *dst->timeline);
@@ -444,6 +447,10 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 		pt->target = TARGET_LINK;
 	} else if (strcmp(owner, "simulation") == 0) {
 		pt->target = TARGET_SIMULATION;
+	} else if (scenario_flow_find(sc, owner) == sc->n_flows &&
+		   scenario_relay_find(sc, owner) < sc->n_relays) {
+		pt->target = TARGET_RELAY;
+		pt->flow = scenario_relay_find(sc, owner);
 	} else {
 		pt->target = TARGET_FLOW;
 		pt->flow = scenario_flow_find(sc, owner);
@@ -451,7 +458,10 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 			return flow_unknown(sc, owner, context, err, errlen);
 	}
 	snprintf(section, sizeof section, "[%s%s]",
-		 pt->target == TARGET_FLOW ? "flow " : "", owner);
+		 pt->target == TARGET_FLOW    ? "flow "
+		 : pt->target == TARGET_RELAY ? "relay "
+					      : "",
+		 owner);
 	pt->key = keys_find(pt->target, dot + 1);
 	if (pt->key == KEY_COUNT)
 		return scenario_key_unknown(pt->target, section, dot + 1, err,

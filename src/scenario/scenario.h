@@ -127,6 +127,7 @@ enum setting_target {
 	TARGET_SIMULATION,
 	TARGET_LINK,
 	TARGET_FLOW,
+	TARGET_RELAY, /* [relay NAME]: relays.c */
 };
 
 /*
@@ -206,6 +207,16 @@ enum setting_key {
 	KEY_APP,
 	KEY_PING_INTERVAL,
 	KEY_PING_SIZE,
+	/* [flow NAME], records, throttling and load shedding on lag */
+	KEY_RECORD_SIZE,
+	KEY_WRITE_BURST,
+	KEY_SHED_WHEN_LAG_EXCEEDS,
+	/* [relay NAME]: an application between two flows (relays.c) */
+	KEY_RELAY_FROM,
+	KEY_RELAY_TO,
+	KEY_RELAY_BUFFER,
+	KEY_RELAY_PROCESS_RATE,
+	KEY_RELAY_DISPATCH, /* and on_full: KEY_ON_FULL, the flow's word */
 	KEY_COUNT
 };
 
@@ -309,6 +320,10 @@ struct flow_config {
 	enum flow_app app;	  /* bulk TCP, or ping probes */
 	int64_t ping_interval_ns; /* app = ping: spacing of the probes */
 	uint32_t ping_size;	  /* app = ping: bytes on the wire, each way */
+	/* records, throttling and load shedding on lag (0: none) */
+	uint64_t record_size; /* bytes per record the producer writes */
+	uint64_t write_burst; /* token bucket depth of write_rate */
+	int64_t shed_lag_ns;  /* shed writes while the time lag exceeds it */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];
@@ -337,13 +352,42 @@ struct timeline_entry {
 	int64_t at_ns;		    /* when the simulated clock reaches this */
 	int line;		    /* line in the scenario file */
 	enum setting_target target; /* simulation, link or one flow */
-	size_t flow;		    /* index into flows[], for TARGET_FLOW */
+	size_t flow;		    /* index into flows[], for TARGET_FLOW;
+				       into relays[], for TARGET_RELAY */
 	enum setting_key key;	    /* what changes */
 	struct setting_value value; /* the new value */
 	char text[96];		    /* "bulk.read_rate = 0", for narration */
 	char time_text[24]; /* the time as the file wrote it ("1.5s"), so
 			       that writing the file back keeps its units;
 			       "" for a live change or a long time */
+};
+
+/* How a relay spreads its units over several `to` flows (`dispatch`). */
+enum relay_dispatch {
+	RELAY_ROUND_ROBIN,  /* each to flow in turn */
+	RELAY_LEAST_LOADED, /* the one with the fewest bytes in its send
+			       buffer, ties to the first */
+};
+
+/*
+ * [relay NAME]: an application that reads flow `from` (it is its
+ * consumer) and writes into each flow of `to` (it is their producer).
+ * The names are resolved against the flows by scenario_validate() and
+ * by the simulator, since a relay may come before the flows it names.
+ */
+struct relay_config {
+	char name[SCENARIO_NAME_MAX + 1];  /* unique among flows and relays */
+	int line;			   /* line of its [relay] header */
+	char from[SCENARIO_NAME_MAX + 1];  /* the flow it reads, "" if unset */
+	char (*to)[SCENARIO_NAME_MAX + 1]; /* the flows it writes, owned */
+	size_t n_to;			   /* entries in to */
+	uint64_t buffer;		   /* bytes it may hold */
+	uint64_t process_rate_bps;    /* bytes moved to the to flows, bit/s, or
+					 SCENARIO_UNLIMITED; 0 pauses it */
+	enum on_full on_full;	      /* stop reading, or discard, when full */
+	enum relay_dispatch dispatch; /* over several to flows */
+	int key_line[KEY_COUNT];      /* where each relay key was set */
+	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT]; /* as written */
 };
 
 struct lesson; /* [lesson]: lesson.h */
@@ -371,6 +415,9 @@ struct scenario {
 	uint32_t *flow_slots;
 	size_t flow_slots_cap; /* slots, a power of two; 0: no table */
 	size_t flow_slots_n;   /* flows hashed: flows[0 .. n) */
+	/* [relay NAME] sections, in file order (relays.c) */
+	struct relay_config *relays;
+	size_t n_relays;
 };
 
 /*
@@ -430,6 +477,21 @@ uint32_t scenario_packet_overhead(const struct scenario *sc,
 				  const struct flow_config *f);
 
 const char *scenario_choice_word(enum setting_key key, int choice);
+
+/*
+ * Relays (relays.c).  scenario_relay_find() gives the index of the relay
+ * called `name`, or sc->n_relays; scenario_relay_from() and
+ * scenario_relay_to() the flow indexes a relay reads and writes (the
+ * scenario must have passed scenario_validate()); scenario_uses_records()
+ * says whether the run's outputs add the columns and keys of records,
+ * lag and relays (a scenario without them keeps its outputs as they
+ * were).
+ */
+size_t scenario_relay_find(const struct scenario *sc, const char *name);
+size_t scenario_relay_from(const struct scenario *sc, size_t relay);
+size_t scenario_relay_to(const struct scenario *sc, size_t relay, size_t i);
+bool scenario_uses_records(const struct scenario *sc);
+const char *scenario_dispatch_name(enum relay_dispatch d);
 
 /* Deep copy (drop_segments, timeline and lesson included); aborts on no
  * memory. */

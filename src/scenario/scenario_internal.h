@@ -56,6 +56,7 @@ enum value_kind {
 	KIND_SWITCH,	  /* units_parse_switch() */
 	KIND_CHOICE,	  /* units_parse_choice() */
 	KIND_SEGMENTS,	  /* "300, 305" or "none": drop_segments only */
+	KIND_NAMES,	  /* "a, b": a relay's from and to (relays.c) */
 };
 
 /* Readable names for the two flags of the key table. */
@@ -75,6 +76,7 @@ struct key_info {
 	const char *const *choices; /* KIND_CHOICE: NULL-terminated words;
 				     * KIND_SWITCH: extra words, or NULL */
 	unsigned open;		    /* OPEN_*: which ends are strict */
+	bool none_ok;		    /* takes `none`, stored as 0 (off) */
 };
 
 /*
@@ -104,6 +106,7 @@ enum section {
 	SECTION_TIMELINE,   /* [timeline] */
 	SECTION_LESSON,	    /* [lesson]: lesson.h */
 	SECTION_FLOW,	    /* [flow NAME] */
+	SECTION_RELAY,	    /* [relay NAME]: relays.c */
 	SECTION_IGNORED,    /* a refused header: its lines are skipped,
 			       rather than reported one by one */
 };
@@ -128,9 +131,10 @@ struct pending_entry {
 
 /* The state of one file being read. */
 struct loader {
-	struct scenario *sc;  /* being filled */
-	enum section section; /* the section being read */
-	size_t flow;	      /* SECTION_FLOW: index into flows[] */
+	struct scenario *sc;		    /* being filled */
+	enum section section;		    /* the section being read */
+	size_t flow;			    /* SECTION_FLOW: index into flows[];
+					       SECTION_RELAY: into relays[] */
 	char title[SCENARIO_NAME_MAX + 16]; /* "[flow bulk]", for messages */
 	int header_line[SECTION_FLOW]; /* first header of each single section */
 	int key_line[KEY_COUNT];       /* keys given in the current section */
@@ -142,6 +146,7 @@ struct loader {
 	size_t n_pending;
 	size_t cap_flows, cap_timeline; /* capacities (xgrow) of sc's arrays */
 	size_t cap_diags, cap_pending;	/* and of ours */
+	size_t cap_relays;		/* capacity (xgrow) of sc->relays */
 	bool too_many_flows;		/* said once, not once per flow */
 	bool too_many_entries;		/* the same for the timeline */
 	/*
@@ -197,6 +202,8 @@ extern const char *const discipline_names[];
 
 extern const char *const app_names[];
 
+extern const char *const dispatch_names[];
+
 extern const struct key_info key_table[KEY_COUNT];
 
 const struct key_info *keys_info(enum setting_key key);
@@ -229,6 +236,19 @@ int keys_setting_store(struct scenario *sc, enum setting_target target,
 PRINTF_LIKE(4, 5)
 void reader_diag_add(struct loader *ld, int line, bool warning, const char *fmt,
 		     ...);
+
+/* relays.c */
+void loader_relay_header(struct loader *ld, int line, const char *name);
+void loader_relay_finish(struct loader *ld);
+void loader_use_scratch(struct loader *ld);
+void relay_apply(struct relay_config *r, enum setting_key key,
+		 const struct setting_value *v);
+void relay_defaults(struct relay_config *r, const char *name);
+int relay_names_store(struct relay_config *r, enum setting_key key,
+		      const char *text, char *err, size_t errlen);
+size_t relay_check(const struct scenario *sc, FILE *errs);
+void relay_copy_all(struct scenario *dst, const struct scenario *src);
+void relay_free_all(struct scenario *sc);
 
 /* timeline.c */
 void timeline_load_line(struct loader *ld, const struct ini_line *line);

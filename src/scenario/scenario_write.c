@@ -31,6 +31,7 @@ enum write_kind {
 	WRITE_SEGMENTS,
 	WRITE_NAGLE,  /* off, on or an extra word (minshall, linux) */
 	WRITE_CHOICE, /* a word of the key's choices (ack_policy, ...) */
+	WRITE_NAMES,  /* a relay's from and to: names, written apart */
 };
 
 static enum write_kind
@@ -47,11 +48,13 @@ write_kind(enum setting_key key)
 	case KEY_LINK_CODEL_TARGET:
 	case KEY_LINK_CODEL_INTERVAL:
 	case KEY_PING_INTERVAL:
+	case KEY_SHED_WHEN_LAG_EXCEEDS:
 		return WRITE_TIME;
 	case KEY_LINK_RATE:
 	case KEY_LINK_REVERSE_RATE:
 	case KEY_WRITE_RATE:
 	case KEY_READ_RATE:
+	case KEY_RELAY_PROCESS_RATE:
 		return WRITE_RATE;
 	case KEY_LINK_HEADER:
 	case KEY_MSS:
@@ -62,6 +65,9 @@ write_kind(enum setting_key key)
 	case KEY_READ_SIZE:
 	case KEY_LINK_FQ_QUANTUM:
 	case KEY_PING_SIZE:
+	case KEY_RECORD_SIZE:
+	case KEY_WRITE_BURST:
+	case KEY_RELAY_BUFFER:
 		return WRITE_SIZE;
 	case KEY_LINK_QUEUE:
 	case KEY_LINK_RED_MIN_TH:
@@ -106,6 +112,11 @@ write_kind(enum setting_key key)
 		return WRITE_CC;
 	case KEY_ON_FULL:
 		return WRITE_ON_FULL;
+	case KEY_RELAY_DISPATCH:
+		return WRITE_CHOICE;
+	case KEY_RELAY_FROM:
+	case KEY_RELAY_TO:
+		return WRITE_NAMES;
 	case KEY_DROP_SEGMENTS:
 		return WRITE_SEGMENTS;
 	case KEY_COUNT:
@@ -180,7 +191,16 @@ key_target(enum setting_key key)
 	case KEY_APP:
 	case KEY_PING_INTERVAL:
 	case KEY_PING_SIZE:
+	case KEY_RECORD_SIZE:
+	case KEY_WRITE_BURST:
+	case KEY_SHED_WHEN_LAG_EXCEEDS:
 		return TARGET_FLOW;
+	case KEY_RELAY_FROM:
+	case KEY_RELAY_TO:
+	case KEY_RELAY_BUFFER:
+	case KEY_RELAY_PROCESS_RATE:
+	case KEY_RELAY_DISPATCH:
+		return TARGET_RELAY;
 	case KEY_COUNT:
 		break;
 	}
@@ -394,8 +414,48 @@ flow_get(const struct flow_config *f, enum setting_key key,
 	case KEY_PING_SIZE:
 		v->u = f->ping_size;
 		break;
+	/* records, throttling and load shedding on lag */
+	case KEY_RECORD_SIZE:
+		v->u = f->record_size;
+		break;
+	case KEY_WRITE_BURST:
+		v->u = f->write_burst;
+		break;
+	case KEY_SHED_WHEN_LAG_EXCEEDS:
+		v->time_ns = f->shed_lag_ns;
+		break;
+	/* a relay's keys (they come after the flow's): a flow holds none,
+	 * and reads as the empty value */
+	case KEY_RELAY_FROM:
+	case KEY_RELAY_TO:
+	case KEY_RELAY_BUFFER:
+	case KEY_RELAY_PROCESS_RATE:
+	case KEY_RELAY_DISPATCH:
+		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
+	}
+}
+
+static void
+relay_get(const struct relay_config *r, enum setting_key key,
+	  struct setting_value *v)
+{
+	switch (key) {
+	case KEY_RELAY_BUFFER:
+		v->u = r->buffer;
+		break;
+	case KEY_RELAY_PROCESS_RATE:
+		v->u = r->process_rate_bps;
+		break;
+	case KEY_ON_FULL:
+		v->choice = (int)r->on_full;
+		break;
+	case KEY_RELAY_DISPATCH:
+		v->choice = (int)r->dispatch;
+		break;
+	default:
+		assert(!"not a [relay] key with a value (from, to?)");
 	}
 }
 
@@ -414,6 +474,10 @@ scenario_get(const struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
 		flow_get(&sc->flows[flow], key, out);
+		break;
+	case TARGET_RELAY:
+		assert(flow < sc->n_relays);
+		relay_get(&sc->relays[flow], key, out);
 		break;
 	}
 }
@@ -557,10 +621,22 @@ probability_text(char *buf, size_t size, double p)
 	/* 17 decimals always name the double closest to p; keep them. */
 }
 
+/* The keys whose 0 is written `none` (off). */
+static bool
+key_none_is_zero(enum setting_key key)
+{
+	return key == KEY_RECORD_SIZE || key == KEY_WRITE_BURST ||
+	       key == KEY_SHED_WHEN_LAG_EXCEEDS;
+}
+
 char *
 scenario_format_value(char *buf, size_t size, enum setting_key key,
 		      const struct setting_value *v)
 {
+	if (key_none_is_zero(key) && v->u == 0 && v->time_ns == 0) {
+		snprintf(buf, size, "none");
+		return buf;
+	}
 	switch (write_kind(key)) {
 	case WRITE_TIME:
 		time_text(buf, size, v->time_ns);
@@ -595,7 +671,8 @@ scenario_format_value(char *buf, size_t size, enum setting_key key,
 			 scenario_on_full_name((enum on_full)v->choice));
 		break;
 	case WRITE_SEGMENTS:
-		assert(!"drop_segments has no struct setting_value");
+	case WRITE_NAMES:
+		assert(!"drop_segments, from, to: no struct setting_value");
 		snprintf(buf, size, "none");
 		break;
 	case WRITE_NAGLE:
@@ -624,6 +701,8 @@ scenario_format_path(char *buf, size_t size, const struct scenario *sc,
 		owner = "link";
 	else if (target == TARGET_FLOW)
 		owner = sc->flows[flow].name;
+	else if (target == TARGET_RELAY)
+		owner = sc->relays[flow].name;
 	snprintf(buf, size, "%s.%s", owner, scenario_key_name(key));
 	return buf;
 }
@@ -823,7 +902,9 @@ kept_or_format(char *buf, size_t size, const struct scenario *sc,
 	       const struct setting_value *v)
 {
 	const char *kept = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
-						 : sc->key_text[key];
+			   : target == TARGET_RELAY
+				   ? sc->relays[flow].key_text[key]
+				   : sc->key_text[key];
 
 	if (!kept_text(buf, size, key, v, kept))
 		scenario_format_value(buf, size, key, v);
@@ -848,6 +929,22 @@ write_segments(FILE *out, const struct flow_config *f)
 	fputc('\n', out);
 }
 
+/* A relay's from or to: "to = a, b". */
+static void
+write_relay_names(FILE *out, const struct relay_config *r, enum setting_key key)
+{
+	size_t i;
+
+	if (key == KEY_RELAY_FROM) {
+		fprintf(out, "from = %s\n", r->from);
+		return;
+	}
+	fputs("to = ", out);
+	for (i = 0; i < r->n_to; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "", r->to[i]);
+	fputc('\n', out);
+}
+
 /* Every key of one section, in the order of enum setting_key. */
 static void
 write_section(FILE *out, const struct scenario *sc, enum setting_target target,
@@ -865,6 +962,24 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 		if (key == KEY_DROP_SEGMENTS) {
 			write_segments(out, &sc->flows[flow]);
 			continue;
+		}
+		if (key == KEY_RELAY_FROM || key == KEY_RELAY_TO) {
+			write_relay_names(out, &sc->relays[flow], key);
+			continue;
+		}
+		if (key == KEY_RELAY_DISPATCH) { /* on_full, shared */
+			scenario_get(sc, target, flow, KEY_ON_FULL, &v);
+			fprintf(out, "on_full = %s\n",
+				kept_or_format(value, sizeof value, sc, target,
+					       flow, KEY_ON_FULL, &v));
+		}
+		/* records and throttling: a file without them stays as it
+		 * was written before they existed */
+		if (key_none_is_zero(key) && target == TARGET_FLOW &&
+		    sc->flows[flow].key_line[key] == SCENARIO_LINE_DEFAULT) {
+			scenario_get(sc, target, flow, key, &v);
+			if (v.u == 0 && v.time_ns == 0)
+				continue;
 		}
 		/* the probe's keys are an error on another flow */
 		if ((key == KEY_PING_INTERVAL || key == KEY_PING_SIZE) &&
@@ -913,6 +1028,10 @@ scenario_write(FILE *out, const struct scenario *sc)
 	for (i = 0; i < sc->n_flows; i++) {
 		fprintf(out, "\n[flow %s]\n", sc->flows[i].name);
 		write_section(out, sc, TARGET_FLOW, i);
+	}
+	for (i = 0; i < sc->n_relays; i++) {
+		fprintf(out, "\n[relay %s]\n", sc->relays[i].name);
+		write_section(out, sc, TARGET_RELAY, i);
 	}
 	if (sc->n_timeline > 0)
 		fputs("\n[timeline]\n", out);

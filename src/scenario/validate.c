@@ -328,6 +328,7 @@ scenario_validate(const struct scenario *sc, FILE *errs)
 		errors += check_writes(sc, i, errs);
 	}
 	errors += check_timeline_writes(sc, errs);
+	errors += relay_check(sc, errs);
 	warn_after_the_end(sc, errs);
 	warn_hystart_not_cubic(sc, errs);
 	return errors > 0 ? -1 : 0;

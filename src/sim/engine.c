@@ -33,6 +33,7 @@ static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
 	[TRACE_CE_MARK] = "ce_mark",
 	[TRACE_ECN] = "ecn_echo",
 	[TRACE_PING] = "ping",
+	[TRACE_RELAY] = "relay",
 };
 
 const char *

@@ -45,6 +45,8 @@ enum trace_kind {
 	TRACE_CE_MARK,	 /* queue: the AQM marks CE instead of dropping */
 	TRACE_ECN,	 /* sender: reacts to ECN-Echo (RFC 3168 6.1.2) */
 	TRACE_PING,	 /* sender: a probe's reply arrives (app = ping) */
+	TRACE_RELAY,	 /* a relay stops or starts reading, ends
+			    (model/relay.h) */
 	TRACE_KIND_COUNT
 };
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "model/relay.h"
 #include "model/sim_internal.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
@@ -46,6 +47,8 @@ app_init(struct sim *sim, struct flow *f)
 	pr->write_started = 0;
 	pr->write_len = 0;
 	pr->started = pr->blocked = pr->done = false;
+	pr->tat_ns = 0;
+	pr->shedding = false;
 	event_init(&pr->next_write, producer_on_timer, f);
 	sim_schedule(sim, &pr->next_write, f->cfg->start_ns);
 	f->cons.readers = NULL;
@@ -79,6 +82,8 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->snd.written += n;
 	sender_note_write_end(&f->snd, f->snd.written);
+	if (sim->track_records)
+		records_push(&f->births, n, f->prod.write_started);
 	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0,
@@ -101,6 +106,57 @@ producer_set_blocked(struct sim *sim, struct flow *f, bool blocked)
 			  "producer blocks: the %llu-byte send buffer is full "
 			  "of unacknowledged data (backpressure)",
 			  (unsigned long long)f->cfg->send_buffer);
+}
+
+/*
+ * shed_when_lag_exceeds: is the oldest byte the chain has not handed to
+ * an application older than that?  Says so when it starts and stops.
+ */
+static bool
+producer_sheds(struct sim *sim, struct flow *f)
+{
+	struct producer *pr = &f->prod;
+	int64_t oldest = relay_chain_oldest(sim, f);
+	int64_t lag = oldest == INT64_MAX ? 0 : sim->eng.now - oldest;
+	bool shed = lag > f->cfg->shed_lag_ns;
+
+	if (shed != pr->shedding && sim->eng.tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  shed ? "producer starts shedding: the oldest unread "
+				 "record is %.3f s old, more than "
+				 "shed_when_lag_exceeds (%.3f s)"
+			       : "producer stops shedding: the oldest unread "
+				 "record is %.3f s old, within "
+				 "shed_when_lag_exceeds (%.3f s)",
+			  time_to_seconds(lag),
+			  time_to_seconds(f->cfg->shed_lag_ns));
+	pr->shedding = shed;
+	return shed;
+}
+
+/*
+ * When the next write of n bytes may start.  write_burst: a token bucket
+ * of that depth filled at write_rate, as the GCRA computes it, so that
+ * from an idle start the producer writes write_burst + write_rate * t
+ * bytes by time t; without it, n*8/rate after the last write started.
+ */
+static int64_t
+producer_next_write(const struct sim *sim, const struct flow *f, uint64_t n)
+{
+	const struct producer *pr = &f->prod;
+	uint64_t rate = f->cfg->write_rate_bps;
+
+	if (f->cfg->write_burst > 0) {
+		int64_t at = pr->tat_ns + time_for_bytes(n, rate, NULL) -
+			     time_for_bytes(f->cfg->write_burst, rate, NULL);
+
+		return at > sim->eng.now ? at : sim->eng.now;
+	}
+	return pr->write_len == 0
+		       ? sim->eng.now
+		       : pr->write_started +
+				 time_for_bytes(pr->write_len, rate, NULL);
 }
 
 /*
@@ -159,21 +215,23 @@ producer_work(struct sim *sim, struct flow *f)
 			continue;
 		}
 		/* Paced: a write of n bytes starts n*8/rate after the last. */
-		next_at = pr->write_len == 0
-				  ? sim->eng.now
-				  : pr->write_started +
-					    time_for_bytes(pr->write_len,
-							   cfg->write_rate_bps,
-							   NULL);
+		n = min_u64(cfg->write_size, left);
+		next_at = producer_next_write(sim, f, n);
 		if (next_at > sim->eng.now) {
 			sim_schedule(sim, &pr->next_write, next_at);
 			break;
 		}
-		n = min_u64(cfg->write_size, left);
+		if (cfg->write_burst > 0)
+			pr->tat_ns =
+				(pr->tat_ns > sim->eng.now ? pr->tat_ns
+							   : sim->eng.now) +
+				time_for_bytes(n, cfg->write_rate_bps, NULL);
 		pr->attempted += n;
 		pr->write_started = sim->eng.now;
 		pr->write_len = n;
-		if (cfg->on_full == ON_FULL_DROP) {
+		if (cfg->shed_lag_ns > 0 && producer_sheds(sim, f)) {
+			pr->dropped += n; /* shed, as on_full = drop does */
+		} else if (cfg->on_full == ON_FULL_DROP) {
 			if (room >= n) {
 				producer_copy(sim, f, n);
 				copied = true;
@@ -202,6 +260,10 @@ producer_run(struct sim *sim, struct flow *f)
 {
 	if (!f->prod.started)
 		return;
+	if (f->writer_relay != NULL) {
+		relay_on_space(sim, f->writer_relay);
+		return;
+	}
 	if (producer_work(sim, f))
 		sender_output(sim, f);
 	flow_check_finished(sim, f);
@@ -219,6 +281,11 @@ producer_on_timer(struct sim *sim, struct event *ev)
 void
 producer_on_space(struct sim *sim, struct flow *f)
 {
+	if (f->writer_relay != NULL) {
+		if (f->prod.blocked)
+			relay_on_space(sim, f->writer_relay);
+		return;
+	}
 	if (f->prod.pending > 0 || f->prod.blocked)
 		producer_run(sim, f);
 }
@@ -249,6 +316,8 @@ consumer_read(struct sim *sim, struct flow *f)
 		else
 			n = min_u64(cfg->read_size, avail);
 		r->read_off += n;
+		if (sim->track_records)
+			records_move(&f->births, n, NULL);
 		any = true;
 		if (sim->eng.tracing)
 			sim_trace(
@@ -277,6 +346,10 @@ consumer_read(struct sim *sim, struct flow *f)
 void
 consumer_on_data(struct sim *sim, struct flow *f, bool from_arrival)
 {
+	if (f->reader_relay != NULL) {
+		relay_on_data(sim, f->reader_relay, from_arrival);
+		return;
+	}
 	if (consumer_read(sim, f) && !from_arrival)
 		receiver_after_read(sim, f);
 }
@@ -295,24 +368,60 @@ app_on_change(struct sim *sim, struct flow *f)
 {
 	const struct flow_config *cfg = f->cfg;
 
-	/* Readers pacing at the old rate finish at the new one. */
-	consumer_grow(f, cfg->readers);
-	for (uint32_t i = 0; i < f->cons.cap; i++) {
-		struct consumer_reader *rd = f->cons.readers[i];
-		int64_t at;
+	/* A relay at either end reads its own keys (the flow's keys of that
+	 * end are refused by scenario_validate()); it looks again. */
+	if (f->reader_relay != NULL)
+		relay_on_data(sim, f->reader_relay, false);
+	if (f->writer_relay != NULL && f->prod.started)
+		relay_on_space(sim, f->writer_relay);
 
-		if (!rd->busy || cfg->read_rate_bps == 0)
-			continue;
-		at = rd->busy_from +
-		     time_for_bytes(rd->busy_bytes, cfg->read_rate_bps, NULL);
-		sim_schedule(sim, &rd->ready,
-			     at > sim->eng.now ? at : sim->eng.now);
+	if (f->reader_relay == NULL) {
+		/* Readers pacing at the old rate finish at the new one. */
+		consumer_grow(f, cfg->readers);
+		for (uint32_t i = 0; i < f->cons.cap; i++) {
+			struct consumer_reader *rd = f->cons.readers[i];
+			int64_t at;
+
+			if (!rd->busy || cfg->read_rate_bps == 0)
+				continue;
+			at = rd->busy_from + time_for_bytes(rd->busy_bytes,
+							    cfg->read_rate_bps,
+							    NULL);
+			sim_schedule(sim, &rd->ready,
+				     at > sim->eng.now ? at : sim->eng.now);
+		}
+		consumer_on_data(sim, f, false);
 	}
-	consumer_on_data(sim, f, false);
 
 	/* The producer: a paused one may resume, a paced one re-paces. */
-	if (f->prod.started) {
+	if (f->writer_relay == NULL && f->prod.started) {
 		sim_cancel(sim, &f->prod.next_write);
 		producer_run(sim, f);
 	}
+}
+
+/* ---- a relay as the producer ---- */
+
+void
+producer_relay_write(struct sim *sim, struct flow *f, uint64_t n)
+{
+	f->prod.attempted += n;
+	f->snd.written += n;
+	sender_note_write_end(&f->snd, f->snd.written);
+	sender_output(sim, f);
+}
+
+void
+producer_relay_blocked(struct sim *sim, struct flow *f, bool blocked)
+{
+	if (f->prod.blocked == blocked)
+		return;
+	f->prod.blocked = blocked;
+	if (blocked && sim->eng.tracing)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  "relay %s blocks on %s: the %llu-byte send buffer is "
+			  "full of unacknowledged data (backpressure)",
+			  f->writer_relay->cfg->name, f->cfg->name,
+			  (unsigned long long)f->cfg->send_buffer);
 }

@@ -35,6 +35,12 @@ struct producer {
 	bool started;		 /* start time reached */
 	bool blocked;		 /* waiting for room in the send buffer */
 	bool done;		 /* write_total reached */
+	/* write_burst, and load shedding on lag */
+	int64_t tat_ns; /* write_burst: the token bucket as the GCRA's
+			   theoretical arrival time (ITU-T I.371): a write
+			   of n bytes may start once tat + n*8/rate -
+			   write_burst*8/rate is not in the future */
+	bool shedding;	/* shed_when_lag_exceeds: writes are dropped */
 };
 
 struct consumer_reader {
@@ -63,5 +69,13 @@ void consumer_on_data(struct sim *sim, struct flow *f, bool from_arrival);
 
 /* A producer or consumer setting changed on the timeline. */
 void app_on_change(struct sim *sim, struct flow *f);
+
+/*
+ * A relay (model/relay.h) as the producer of `f`: it wrote n bytes into
+ * the send buffer (counted as the producer's, and sent); it waits for
+ * room, or no longer does (the producer's blocked state and its event).
+ */
+void producer_relay_write(struct sim *sim, struct flow *f, uint64_t n);
+void producer_relay_blocked(struct sim *sim, struct flow *f, bool blocked);
 
 #endif

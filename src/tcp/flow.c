@@ -7,6 +7,7 @@
 
 #include "net/link.h"
 #include "net/packet.h"
+#include "model/relay.h"
 #include "model/sim_internal.h"
 
 static_assert(PACKET_SACK_BLOCKS <= TRACE_SACK_MAX,
@@ -26,6 +27,9 @@ flow_init(struct sim *sim, struct flow *f, uint32_t index)
 	f->dropped_bytes = 0;
 	f->finished = false;
 	f->completion_ns = -1;
+	f->reader_relay = f->writer_relay = NULL;
+	records_init(&f->births);
+	f->record_size = f->cfg->record_size;
 	pipe_init(&f->access_out, flow_access_out_deliver, f);
 	pipe_init(&f->access_in, flow_access_in_deliver, f);
 	receiver_init(sim, f); /* first: the sender starts with its window */
@@ -48,6 +52,7 @@ flow_free(struct sim *sim, struct flow *f)
 	receiver_free(&f->rcv);
 	app_free(sim, f);
 	ping_free(f);
+	records_free(&f->births);
 }
 
 /* The capture point: data leaving the sender, ACKs reaching it. */
@@ -171,6 +176,9 @@ flow_check_finished(struct sim *sim, struct flow *f)
 	f->finished = true;
 	f->completion_ns = sim->eng.now;
 	sim_flow_finished(sim);
+	/* the relay reading it may now forward its last unit and end */
+	if (f->reader_relay != NULL)
+		relay_on_data(sim, f->reader_relay, false);
 }
 
 void

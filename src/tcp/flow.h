@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/records.h"
 #include "net/ping.h"
 #include "net/pipe.h"
 #include "tcp/app.h"
@@ -39,6 +40,12 @@ struct flow {
 	uint64_t dropped_bytes;	 /* their payload bytes */
 	bool finished;		 /* every byte of write_total read */
 	int64_t completion_ns;	 /* when, or -1 */
+	/* relays and records (model/relay.h, model/records.h) */
+	struct relay *reader_relay; /* reads this flow instead of consumers */
+	struct relay *writer_relay; /* writes it instead of the producer */
+	struct records_fifo births; /* written, not yet read: when (kept when
+				       sim->track_records) */
+	uint64_t record_size;	    /* its chain's producer's, 0: bytes only */
 };
 
 /*

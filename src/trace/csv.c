@@ -21,6 +21,7 @@ struct csv_writer {
 	int64_t last_sample_ns;	  /* time of the previous sample */
 	bool sampled;		  /* false until the first sample */
 	bool latency;		  /* add CSV_LATENCY_COLUMNS */
+	bool records;		  /* add CSV_RECORD_COLUMNS */
 	uint64_t last_departed;	  /* link departures at the previous sample */
 	double last_sojourn_ns;	  /* their summed sojourn then */
 };
@@ -136,6 +137,32 @@ csv_latency_fields(FILE *out, const struct sim *sim, size_t flow,
 }
 
 static void
+csv_record_fields(FILE *out, const struct sim *sim, size_t flow)
+{
+	struct lag_snapshot lag;
+	struct relay_snapshot r;
+
+	sim_flow_lag(sim, flow, &lag);
+	fprintf(out, ",%llu,%llu,%llu,%llu,",
+		(unsigned long long)lag.records_written,
+		(unsigned long long)lag.records_read,
+		(unsigned long long)lag.lag_records,
+		(unsigned long long)lag.lag_bytes);
+	if (lag.time_lag_ns >= 0)
+		fprintf(out, "%.3f", (double)lag.time_lag_ns / 1e6);
+	fprintf(out, ",%d,", lag.shedding ? 1 : 0);
+	if (lag.reader_relay == SIZE_MAX) {
+		fputs(",,,,", out); /* the five relay fields, empty */
+		return;
+	}
+	sim_relay_snapshot(sim, lag.reader_relay, &r);
+	fprintf(out, "%s,%llu,%llu,%d,%llu", r.name,
+		(unsigned long long)r.buffer_bytes,
+		(unsigned long long)r.held_records, r.reading ? 1 : 0,
+		(unsigned long long)r.dropped_bytes);
+}
+
+static void
 csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 {
 	struct csv_writer *w = ctx;
@@ -172,6 +199,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 		csv_row(w->out, secs, secs_len, &fs, &link, goodput);
 		if (w->latency)
 			csv_latency_fields(w->out, sim, i, delay);
+		if (w->records)
+			csv_record_fields(w->out, sim, i);
 		putc('\n', w->out);
 	}
 	w->last_sample_ns = now_ns;
@@ -188,9 +217,9 @@ csv_writer_attach(struct sim *sim, FILE *out, bool comments)
 	if (comments)
 		csv_write_comments(out, sim_scenario(sim)->name, sim_seed(sim));
 	w->latency = sim_reports_latency(sim_scenario(sim));
-	fputs(w->latency ? CSV_HEADER CSV_LATENCY_COLUMNS "\n"
-			 : CSV_HEADER "\n",
-	      out);
+	w->records = scenario_uses_records(sim_scenario(sim));
+	fputs(w->latency ? CSV_HEADER CSV_LATENCY_COLUMNS : CSV_HEADER, out);
+	fputs(w->records ? CSV_RECORD_COLUMNS "\n" : "\n", out);
 	sim_add_observer(sim, &obs);
 	return w;
 }

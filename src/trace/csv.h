@@ -45,6 +45,28 @@ struct sim;
 #define CSV_LATENCY_COLUMNS                                                    \
 	",queue_delay_ms,ping_rtt_ms,ping_p50_ms,ping_p99_ms,ping_max_ms"
 
+/*
+ * Columns a scenario with records or relays (scenario_uses_records():
+ * a [relay], a record_size or a shed_when_lag_exceeds) adds at the end
+ * of each row, after the latency columns when there are both; other
+ * scenarios' CSV is as it always was.  Counts are cumulative; lag is as
+ * tcpsim-scenario(5) defines it (sim.h, struct lag_snapshot).
+ *   records_written, records_read: the flow's records (0 without
+ *     record_size), counted where their first byte is.
+ *   lag_records, lag_bytes: written into the flow and not yet read out.
+ *   time_lag_ms: age of the oldest unread byte (its write time at the
+ *     chain's producer), empty when nothing is unread.
+ *   shedding: 1 while the producer sheds writes on lag.
+ *   relay: the relay reading this flow, empty for an application.
+ *   relay_buffer_bytes, relay_held_records, relay_reading (1, or 0 when
+ *     full and on_full = block), relay_dropped_bytes: that relay's store;
+ *     empty without one.
+ */
+#define CSV_RECORD_COLUMNS                                                     \
+	",records_written,records_read,lag_records,lag_bytes,time_lag_ms,"     \
+	"shedding,relay,relay_buffer_bytes,relay_held_records,relay_reading,"  \
+	"relay_dropped_bytes"
+
 struct csv_writer;
 
 /*

@@ -78,6 +78,16 @@ summary_collect(struct summary *s, const struct sim *sim)
 	if (s->latency)
 		sim_link_sojourn(sim, &s->sojourn);
 	free(goodputs);
+	s->records = scenario_uses_records(sim_scenario(sim));
+	if (!s->records)
+		return;
+	for (i = 0; i < s->n_flows; i++)
+		sim_flow_lag(sim, i, &s->flows[i].lag);
+	s->n_relays = sim_relay_count(sim);
+	s->relays =
+		s->n_relays ? xcalloc(s->n_relays, sizeof *s->relays) : NULL;
+	for (i = 0; i < s->n_relays; i++)
+		sim_relay_snapshot(sim, i, &s->relays[i]);
 }
 
 void
@@ -86,6 +96,9 @@ summary_free(struct summary *s)
 	free(s->flows);
 	s->flows = NULL;
 	s->n_flows = 0;
+	free(s->relays);
+	s->relays = NULL;
+	s->n_relays = 0;
 }
 
 /* Link figures derived from the integrals; NaN when there is no time or no
@@ -127,8 +140,16 @@ enum summary_row {
 	ROW_SRTT,
 	ROW_MIN_RTT,
 	ROW_COMPLETION,
+	/* records and lag (summary.records only) */
+	ROW_RECORDS_READ,
+	ROW_LAG_RECORDS,
+	ROW_LAG_BYTES,
+	ROW_TIME_LAG,
 	ROW_COUNT
 };
+
+/* The rows every scenario shows; the rest with records or relays. */
+#define ROW_PLAIN_COUNT ROW_RECORDS_READ
 
 static const char *const summary_row_label[ROW_COUNT] = {
 	[ROW_GOODPUT] = "goodput",
@@ -145,6 +166,10 @@ static const char *const summary_row_label[ROW_COUNT] = {
 	[ROW_SRTT] = "smoothed RTT",
 	[ROW_MIN_RTT] = "min RTT",
 	[ROW_COMPLETION] = "completed at",
+	[ROW_RECORDS_READ] = "records read",
+	[ROW_LAG_RECORDS] = "lag (records)",
+	[ROW_LAG_BYTES] = "lag (bytes)",
+	[ROW_TIME_LAG] = "time lag",
 };
 
 static void
@@ -214,6 +239,19 @@ summary_cell(char *buf, size_t size, const struct summary_flow *f,
 		summary_time_or_dash(buf, size, fs->completion_ns,
 				     fs->completion_ns >= 0);
 		break;
+	case ROW_RECORDS_READ:
+		summary_count(buf, size, f->lag.records_read);
+		break;
+	case ROW_LAG_RECORDS:
+		summary_count(buf, size, f->lag.lag_records);
+		break;
+	case ROW_LAG_BYTES:
+		format_size(buf, size, f->lag.lag_bytes);
+		break;
+	case ROW_TIME_LAG:
+		summary_time_or_dash(buf, size, f->lag.time_lag_ns,
+				     f->lag.time_lag_ns >= 0);
+		break;
 	case ROW_COUNT:
 		buf[0] = '\0';
 		break;
@@ -239,6 +277,7 @@ summary_write_block(FILE *out, const struct summary *s, size_t first, size_t n)
 	char cells[ROW_COUNT][SUMMARY_FLOWS_PER_BLOCK][FORMAT_BUF];
 	int width[SUMMARY_FLOWS_PER_BLOCK];
 	int label_w = summary_label_width();
+	int rows = s->records ? ROW_COUNT : ROW_PLAIN_COUNT;
 	size_t c;
 	int r;
 
@@ -246,7 +285,7 @@ summary_write_block(FILE *out, const struct summary *s, size_t first, size_t n)
 		const struct summary_flow *f = &s->flows[first + c];
 
 		width[c] = (int)strlen(f->snap.name);
-		for (r = 0; r < ROW_COUNT; r++) {
+		for (r = 0; r < rows; r++) {
 			summary_cell(cells[r][c], FORMAT_BUF, f,
 				     (enum summary_row)r);
 			if ((int)strlen(cells[r][c]) > width[c])
@@ -258,7 +297,7 @@ summary_write_block(FILE *out, const struct summary *s, size_t first, size_t n)
 	for (c = 0; c < n; c++)
 		fprintf(out, "  %*s", width[c], s->flows[first + c].snap.name);
 	putc('\n', out);
-	for (r = 0; r < ROW_COUNT; r++) {
+	for (r = 0; r < rows; r++) {
 		fprintf(out, "%-*s", label_w, summary_row_label[r]);
 		for (c = 0; c < n; c++)
 			fprintf(out, "  %*s", width[c], cells[r][c]);
@@ -313,6 +352,42 @@ summary_write_latency(FILE *out, const struct summary *s, int label_w)
 			(unsigned long long)f->ping.replies,
 			(unsigned long long)f->ping.sent);
 		free(name);
+	}
+}
+
+/* One line per relay: what it reads and writes, holds, moved, lags. */
+static void
+summary_write_relays(FILE *out, const struct summary *s, int label_w)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
+	char e[FORMAT_BUF];
+
+	for (size_t i = 0; i < s->n_relays; i++) {
+		const struct relay_snapshot *r = &s->relays[i];
+
+		fprintf(out, "%-*s  %s: %s ->", label_w, "relay", r->name,
+			s->flows[r->from_flow].snap.name);
+		for (size_t k = 0; k < r->n_to; k++)
+			fprintf(out, "%s %s", k > 0 ? "," : "",
+				s->flows[r->to_flows[k]].snap.name);
+		fprintf(out, " (%s, %s)\n",
+			scenario_on_full_name((enum on_full)r->on_full),
+			scenario_dispatch_name(
+				(enum relay_dispatch)r->dispatch));
+		fprintf(out,
+			"%-*s  holds %s of %s (%llu records), read %s, "
+			"forwarded %s, dropped %s\n",
+			label_w, "", format_size(a, sizeof a, r->buffer_bytes),
+			format_size(b, sizeof b, r->buffer_limit),
+			(unsigned long long)r->held_records,
+			format_size(c, sizeof c, r->read_bytes),
+			format_size(d, sizeof d, r->forwarded_bytes),
+			format_size(e, sizeof e, r->dropped_bytes));
+		summary_time_or_dash(c, sizeof c, r->group_time_lag_ns,
+				     r->group_time_lag_ns >= 0);
+		fprintf(out, "%-*s  group lag %llu records, %s, oldest %s\n",
+			label_w, "", (unsigned long long)r->group_lag_records,
+			format_size(b, sizeof b, r->group_lag_bytes), c);
 	}
 }
 
@@ -378,6 +453,7 @@ summary_write_table(FILE *out, const struct summary *s)
 			"Jain's fairness", s->jain_fairness);
 	if (s->latency)
 		summary_write_latency(out, s, label_w);
+	summary_write_relays(out, s, label_w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -623,9 +699,84 @@ summary_json_flow_latency(struct summary_json *j, const struct summary_flow *f)
 			    summary_ms_or_null(f->ping.rtt.max_ns));
 }
 
+/* A figure of the records lists: a count, or seconds (NaN: null). */
+struct summary_value {
+	bool is_count; /* print u */
+	uint64_t u;    /* a count of records or bytes */
+	double x;      /* seconds, NaN for none */
+};
+
+static struct summary_value
+summary_count_value(uint64_t u)
+{
+	return (struct summary_value){.is_count = true, .u = u};
+}
+
+static struct summary_value
+summary_seconds_value(int64_t ns)
+{
+	return (struct summary_value){.x = ns >= 0 ? time_to_seconds(ns) : NAN};
+}
+
+/* Figure i of summary_record_flow_figures. */
+static struct summary_value
+summary_lag_value(const struct lag_snapshot *l, size_t i)
+{
+	switch (i) {
+	case 0:
+		return summary_count_value(l->record_size);
+	case 1:
+		return summary_count_value(l->records_written);
+	case 2:
+		return summary_count_value(l->records_read);
+	case 3:
+		return summary_count_value(l->lag_records);
+	case 4:
+		return summary_count_value(l->lag_bytes);
+	default:
+		return summary_seconds_value(l->time_lag_ns);
+	}
+}
+
+/* Figure i of summary_relay_figures. */
+static struct summary_value
+summary_relay_value(const struct relay_snapshot *r, size_t i)
+{
+	switch (i) {
+	case 0:
+		return summary_count_value(r->buffer_limit);
+	case 1:
+		return summary_count_value(r->buffer_bytes);
+	case 2:
+		return summary_count_value(r->held_records);
+	case 3:
+		return summary_count_value(r->read_bytes);
+	case 4:
+		return summary_count_value(r->forwarded_bytes);
+	case 5:
+		return summary_count_value(r->dropped_bytes);
+	case 6:
+		return summary_count_value(r->group_lag_records);
+	case 7:
+		return summary_count_value(r->group_lag_bytes);
+	default:
+		return summary_seconds_value(r->group_time_lag_ns);
+	}
+}
+
+static void
+summary_json_figure(struct summary_json *j, const char *key,
+		    struct summary_value v)
+{
+	if (v.is_count)
+		summary_json_u64(j, key, v.u);
+	else
+		summary_json_double(j, key, v.x);
+}
+
 static void
 summary_json_flow(struct summary_json *j, const struct summary_flow *f,
-		  bool latency)
+		  bool latency, bool records)
 {
 	const struct flow_snapshot *fs = &f->snap;
 
@@ -656,7 +807,38 @@ summary_json_flow(struct summary_json *j, const struct summary_flow *f,
 	summary_json_u64(j, "dropped_bytes", fs->dropped_bytes);
 	if (latency)
 		summary_json_flow_latency(j, f);
+	if (records)
+		for (size_t i = 0; i < summary_n_record_flow_figures; i++)
+			summary_json_figure(j, summary_record_flow_figures[i],
+					    summary_lag_value(&f->lag, i));
 	summary_json_close(j, '}');
+}
+
+/* Records and relays only: each relay, as summary_relay_figures names
+ * its numbers, with its name and its flows'. */
+static void
+summary_json_relays(struct summary_json *j, const struct summary *s)
+{
+	summary_json_open(j, "relays", '[');
+	for (size_t i = 0; i < s->n_relays; i++) {
+		const struct relay_snapshot *r = &s->relays[i];
+
+		summary_json_open(j, NULL, '{');
+		summary_json_str(j, "name", r->name);
+		summary_json_str(j, "from", s->flows[r->from_flow].snap.name);
+		summary_json_open(j, "to", '[');
+		for (size_t k = 0; k < r->n_to; k++) {
+			summary_json_member(j, NULL);
+			summary_json_string(j->out,
+					    s->flows[r->to_flows[k]].snap.name);
+		}
+		summary_json_close(j, ']');
+		for (size_t k = 0; k < summary_n_relay_figures; k++)
+			summary_json_figure(j, summary_relay_figures[k],
+					    summary_relay_value(r, k));
+		summary_json_close(j, '}');
+	}
+	summary_json_close(j, ']');
 }
 
 void
@@ -710,10 +892,12 @@ summary_write_json(FILE *out, const struct summary *s)
 
 	summary_json_open(&j, "flows", '[');
 	for (i = 0; i < s->n_flows; i++)
-		summary_json_flow(&j, &s->flows[i], s->latency);
+		summary_json_flow(&j, &s->flows[i], s->latency, s->records);
 	summary_json_close(&j, ']');
 
 	summary_json_double(&j, "jain_fairness", s->jain_fairness);
+	if (s->records)
+		summary_json_relays(&j, s);
 	fputs("\n}\n", out);
 }
 
@@ -755,6 +939,20 @@ const char *const summary_flow_figures[] = {
 	"retransmitted_bytes",
 	"dropped_bytes",
 };
+const char *const summary_record_flow_figures[] = {
+	"record_size", "records_written", "records_read",
+	"lag_records", "lag_bytes",	  "time_lag_s",
+};
+const char *const summary_relay_figures[] = {
+	"buffer_limit_bytes", "buffer_bytes",	 "held_records",
+	"read_bytes",	      "forwarded_bytes", "dropped_bytes",
+	"group_lag_records",  "group_lag_bytes", "group_time_lag_s",
+};
+const size_t summary_n_record_flow_figures =
+	sizeof summary_record_flow_figures /
+	sizeof summary_record_flow_figures[0];
+const size_t summary_n_relay_figures =
+	sizeof summary_relay_figures / sizeof summary_relay_figures[0];
 const size_t summary_n_run_figures =
 	sizeof summary_run_figures / sizeof summary_run_figures[0];
 const size_t summary_n_link_figures =
@@ -915,4 +1113,26 @@ summary_flow_figure(const struct summary *s, size_t flow, size_t i, char *buf)
 		summary_figure_u64(buf, fs->dropped_bytes);
 		break;
 	}
+}
+
+static void
+summary_figure_value(char *buf, struct summary_value v)
+{
+	if (v.is_count)
+		summary_figure_u64(buf, v.u);
+	else
+		summary_figure_double(buf, v.x);
+}
+
+void
+summary_record_flow_figure(const struct summary *s, size_t flow, size_t i,
+			   char *buf)
+{
+	summary_figure_value(buf, summary_lag_value(&s->flows[flow].lag, i));
+}
+
+void
+summary_relay_figure(const struct summary *s, size_t relay, size_t i, char *buf)
+{
+	summary_figure_value(buf, summary_relay_value(&s->relays[relay], i));
 }

@@ -41,6 +41,7 @@ struct summary_flow {
 	double goodput_bps;
 	bool is_ping;		   /* app = ping: a probe flow */
 	struct ping_snapshot ping; /* its probes (is_ping only) */
+	struct lag_snapshot lag;   /* records and lag (summary.records) */
 };
 
 struct summary {
@@ -56,6 +57,11 @@ struct summary {
 	/* sim_reports_latency(): the latency figures are written too */
 	bool latency;
 	struct latency_summary sojourn; /* queueing delay (latency only) */
+	/* scenario_uses_records(): the records, lag and relay figures are
+	 * written too (flows' `lag`, and the relays) */
+	bool records;
+	struct relay_snapshot *relays; /* n_relays, in scenario order */
+	size_t n_relays;
 };
 
 /*
@@ -99,6 +105,19 @@ extern const size_t summary_n_run_figures;
 extern const size_t summary_n_link_figures;
 extern const size_t summary_n_flow_figures;
 
+/*
+ * The figures a scenario with records or relays adds (summary.records):
+ * each flow's ("flow.up.lag_records") and each relay's
+ * ("relay.broker.held_records"), as the JSON summary names them; `run
+ * --outcome` writes them (sweep.c), a sweep's table has no columns for
+ * them yet.  The lists above stay as they were, so that other scenarios'
+ * tables are too.
+ */
+extern const char *const summary_record_flow_figures[];
+extern const char *const summary_relay_figures[];
+extern const size_t summary_n_record_flow_figures;
+extern const size_t summary_n_relay_figures;
+
 /* Longest text of one figure, NUL included. */
 #define SUMMARY_FIGURE_BUF 40
 
@@ -107,5 +126,9 @@ void summary_run_figure(const struct summary *s, size_t i, char *buf);
 void summary_link_figure(const struct summary *s, size_t i, char *buf);
 void summary_flow_figure(const struct summary *s, size_t flow, size_t i,
 			 char *buf);
+void summary_record_flow_figure(const struct summary *s, size_t flow, size_t i,
+				char *buf);
+void summary_relay_figure(const struct summary *s, size_t relay, size_t i,
+			  char *buf);
 
 #endif

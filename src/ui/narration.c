@@ -29,6 +29,7 @@ narration_wants(const struct trace_event *ev, bool verbose)
 	case TRACE_DROP:
 	case TRACE_HYSTART:
 	case TRACE_ECN:
+	case TRACE_RELAY:
 		return true;
 	case TRACE_APP_WRITE:
 		return verbose || is_producer_trouble(ev);
@@ -148,6 +149,7 @@ line_style(const struct narration_line *l)
 		return UI_STYLE_GOOD;
 	case TRACE_PROBE:
 	case TRACE_FAST_RETRANSMIT:
+	case TRACE_RELAY:
 		return UI_STYLE_WARN;
 	case TRACE_TIMELINE:
 	case TRACE_HYSTART:

@@ -215,6 +215,44 @@ put_item(struct grid *g, const struct rect *r, int x, const char *text,
 	return x + w;
 }
 
+/*
+ * Records and relays: the flow's lag ("lag 320 records 28.0s", or in
+ * bytes without records) and the relay reading it, its store and whether
+ * it still reads.
+ */
+static int
+numbers_lag_items(struct grid *g, const struct rect *r, int x,
+		  const struct numbers_view *v)
+{
+	const struct lag_snapshot *l = v->lag;
+	const struct relay_snapshot *rs = v->relay;
+	char item[ESCAPE_SIZE(64) + 3 * VIEW_NUM_BUF + 16], a[VIEW_NUM_BUF],
+		b[VIEW_NUM_BUF], name[ESCAPE_SIZE(64)];
+
+	if (l == NULL)
+		return x;
+	if (l->record_size > 0)
+		numbers_count(a, sizeof a, l->lag_records, "record");
+	else
+		numbers_bytes(a, sizeof a, l->lag_bytes);
+	if (l->time_lag_ns >= 0)
+		snprintf(item, sizeof item, "lag %s %s", a,
+			 view_time_short(b, sizeof b, l->time_lag_ns));
+	else
+		snprintf(item, sizeof item, "lag %s", a);
+	x = put_item(g, r, x, item,
+		     l->shedding ? UI_STYLE_WARN : UI_STYLE_NORMAL);
+	if (rs == NULL)
+		return x;
+	escape_text(name, sizeof name, rs->name);
+	snprintf(item, sizeof item, "relay %s %s/%s%s", name,
+		 numbers_bytes(a, sizeof a, rs->buffer_bytes),
+		 numbers_bytes(b, sizeof b, rs->buffer_limit),
+		 rs->reading ? "" : " full");
+	return put_item(g, r, x, item,
+			rs->reading ? UI_STYLE_NORMAL : UI_STYLE_WARN);
+}
+
 void
 numbers_path_line(struct grid *g, const struct rect *r,
 		  const struct numbers_view *v)
@@ -235,9 +273,12 @@ numbers_path_line(struct grid *g, const struct rect *r,
 	snprintf(item, sizeof item, "queueing %s",
 		 view_time_short(a, sizeof a, numbers_queue_delay_ns(v->link)));
 	x = put_item(g, r, x, item, UI_STYLE_NORMAL);
-	x = put_item(g, r, x,
-		     numbers_count(item, sizeof item, v->readers, "reader"),
-		     UI_STYLE_NORMAL);
+	x = numbers_lag_items(g, r, x, v);
+	if (v->relay == NULL)
+		x = put_item(
+			g, r, x,
+			numbers_count(item, sizeof item, v->readers, "reader"),
+			UI_STYLE_NORMAL);
 	if (f->completion_ns >= 0)
 		snprintf(item, sizeof item, "finished at %s",
 			 view_clock(a, sizeof a, f->completion_ns));

@@ -4,7 +4,8 @@
  *
  * Two lines in the rows between the panels: the path as the sender sees
  * it (the latest RTT sample, the smallest, the queueing delay the
- * bottleneck adds now, the consumer's readers, when the flow finished),
+ * bottleneck adds now, with records or relays the flow's lag and the
+ * relay that reads it, the consumer's readers, when the flow finished),
  * and what was lost on the way (bytes the producer shed, packets dropped
  * and retransmitted, Jain's fairness index with several flows and a
  * legend of the flows' colours).  Items that do not fit the width are
@@ -125,6 +126,10 @@ struct numbers_view {
 	const char *const *names;	  /* flow names, for the legend */
 	size_t n_names;			  /* entries of names */
 	double jain;			  /* numbers_jain(); NaN: not shown */
+	/* records and relays (sim.h), NULL when the scenario has none */
+	const struct lag_snapshot *lag;	    /* the flow's lag */
+	const struct relay_snapshot *relay; /* the relay reading it, or
+					       NULL: its consumers do */
 };
 
 /* The queueing delay a packet joining the queue now waits, in ns. */

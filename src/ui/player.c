@@ -72,6 +72,8 @@ struct player {
 	/* storage behind player_model() */
 	struct flow_snapshot *snaps;
 	bool *shedding;
+	struct lag_snapshot lag;     /* the shown flow's (records, relays) */
+	struct relay_snapshot relay; /* the relay reading it */
 	struct link_snapshot link;
 	struct packet_view *packets;
 	size_t cap_packets;
@@ -1217,6 +1219,17 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 	m->narration = &p->narration;
 	m->verbose = p->verbose;
 	m->pktlog = p->pktlog;
+	m->lag = NULL;
+	m->relay = NULL;
+	if (scenario_uses_records(m->config)) {
+		sim_flow_lag(p->sim, m->shown, &p->lag);
+		m->lag = &p->lag;
+		if (p->lag.reader_relay != SIZE_MAX) {
+			sim_relay_snapshot(p->sim, p->lag.reader_relay,
+					   &p->relay);
+			m->relay = &p->relay;
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,6 +69,9 @@ struct screen_model {
 	int view;		     /* enum views_kind, from play.c */
 	bool tsg_whole;		     /* time-sequence: the whole run */
 	const struct pktlog *pktlog; /* the packets recorded (player) */
+	/* records and relays (sim.h), NULL when the scenario has none */
+	const struct lag_snapshot *lag;	    /* the shown flow's lag */
+	const struct relay_snapshot *relay; /* the relay reading it, or NULL */
 };
 
 /* Draw everything for the grid's current size. */
