@@ -18,6 +18,8 @@
 #include "ui/grid.h"
 #include "ui/layout.h"
 #include "ui/view_stages.h"
+#include "ui/view_status.h"
+#include "ui/views.h"
 
 #define SEP " <- "
 
@@ -234,6 +236,81 @@ test_stages_drawn(void **state)
 	grid_free(&g);
 }
 
+/*
+ * The banner with a chain: the title (the flow's own state), then the
+ * causes.  Where they do not fit, the first and the last step stay (the
+ * root cause is what the class must read), the middle elided; where even
+ * that does not fit, the title alone.
+ */
+static void
+test_banner_chain(void **state)
+{
+	const char *causes = " <- proxy: buffer full <- download: zero window"
+			     " <- consumer stopped";
+	struct banner_view b = {
+		.flow_name = "upload",
+		.shown = 0,
+		.n_flows = 2,
+		.limited_by = LIMITED_ZERO_WINDOW,
+		.chain = causes,
+	};
+	char row[512];
+	struct grid g;
+	struct rect r = {0, 0, 1, 140};
+
+	(void)state;
+	grid_init(&g, 1, 140);
+	view_banner(&g, &r, &b);
+	grid_row_text(&g, 0, row, sizeof(row));
+	assert_non_null(strstr(row, "LIMITED BY: ZERO WINDOW <- proxy: buffer "
+				    "full <- download: zero window <- "
+				    "consumer stopped"));
+	/* 80 columns: " upload (1/2, Tab) " and the full chain (92 cells)
+	 * do not fit; the short form (51 cells) does */
+	grid_resize(&g, 1, 80);
+	r.cols = 80;
+	view_banner(&g, &r, &b);
+	grid_row_text(&g, 0, row, sizeof(row));
+	assert_non_null(strstr(
+		row, "LIMITED BY: ZERO WINDOW <- ... <- consumer stopped"));
+	grid_resize(&g, 1, 50);
+	r.cols = 50;
+	view_banner(&g, &r, &b);
+	grid_row_text(&g, 0, row, sizeof(row));
+	assert_non_null(strstr(row, "LIMITED BY: ZERO WINDOW"));
+	assert_null(strstr(row, "consumer"));
+	/* no chain: the reason, as always */
+	b.chain = NULL;
+	grid_resize(&g, 1, 140);
+	r.cols = 140;
+	view_banner(&g, &r, &b);
+	grid_row_text(&g, 0, row, sizeof(row));
+	assert_non_null(strstr(row, view_limit_reason(LIMITED_ZERO_WINDOW)));
+	grid_free(&g);
+}
+
+/* v cycles charts, time-sequence, ladder and, with relays only, the
+ * pipeline; V goes back. */
+static void
+test_views_cycle(void **state)
+{
+	struct views_state s = {.view = VIEWS_LADDER};
+	char msg[128];
+
+	(void)state;
+	assert_true(views_key(&s, 'v', msg, sizeof(msg)));
+	assert_int_equal(s.view, VIEWS_CHARTS);
+	s.stages = true;
+	s.view = VIEWS_LADDER;
+	views_key(&s, 'v', msg, sizeof(msg));
+	assert_int_equal(s.view, VIEWS_STAGES);
+	assert_non_null(strstr(msg, "pipeline"));
+	views_key(&s, 'v', msg, sizeof(msg));
+	assert_int_equal(s.view, VIEWS_CHARTS);
+	views_key(&s, 'V', msg, sizeof(msg));
+	assert_int_equal(s.view, VIEWS_STAGES);
+}
+
 int
 main(void)
 {
@@ -244,6 +321,8 @@ main(void)
 		cmocka_unit_test_setup(test_consumer_rate_and_own_state, setup),
 		cmocka_unit_test_setup(test_loop_and_cut, setup),
 		cmocka_unit_test_setup(test_stages_drawn, setup),
+		cmocka_unit_test(test_banner_chain),
+		cmocka_unit_test(test_views_cycle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

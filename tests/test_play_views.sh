@@ -192,7 +192,7 @@ start help 80 24 C.UTF-8 "'$fr'" --paused
 t_help() {
 	wait_for help "PAUSED" 30 && tm send-keys -t help '?' &&
 		wait_for help "tcpsim play: keys" 10 &&
-		grep -q "v  w       views: charts, time-sequence, ladder" "$tmp/screen" &&
+		grep -q "v  w       views: charts, time-seq., ladder, pipeline" "$tmp/screen" &&
 		grep -q "q          quit" "$tmp/screen" &&
 		tm send-keys -t help x && wait_gone help "tcpsim play: keys" 10 &&
 		quit help

@@ -85,7 +85,7 @@ struct play {
 	struct cast cast;   /* the recording, when opt->record */
 	int64_t cast_start; /* wall_ns() when it began */
 	/* --vs (vs_play.h) */
-	struct vs_play *vs; /* B, following A; NULL without --vs */
+	struct vs_play *vs;	  /* B, following A; NULL without --vs */
 	struct views_state views; /* v, w: what the charts' area shows */
 };
 
@@ -835,6 +835,11 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 	/* a recording is UTF-8, which every asciicast player shows */
 	pl.glyphs = glyphs_get(opt->headless || ui_curses_utf8());
 	pl.player = player_create(sc, play_verbose(&pl));
+	/* a pipeline of several hops is what such a lesson is about: its
+	 * stages are the first view */
+	pl.views.stages = sc->n_relays > 0;
+	if (pl.views.stages)
+		pl.views.view = VIEWS_STAGES;
 	pl.lesson = lesson_play_create(sc->lesson);
 	if (lesson_play_box_up(pl.lesson)) {
 		/* the question first, the run paused until it is asked */

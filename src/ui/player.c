@@ -74,6 +74,9 @@ struct player {
 	bool *shedding;
 	struct lag_snapshot lag;     /* the shown flow's (records, relays) */
 	struct relay_snapshot relay; /* the relay reading it */
+	struct lag_snapshot *lags;   /* per flow, with relays (the stages) */
+	struct relay_snapshot *relay_snaps; /* per relay */
+	size_t n_relays;		    /* relays in the scenario */
 	struct link_snapshot link;
 	struct packet_view *packets;
 	size_t cap_packets;
@@ -612,6 +615,11 @@ player_create(const struct scenario *sc, bool verbose)
 	p->ack_win = xcalloc(sc->n_flows * p->ack_ring, sizeof *p->ack_win);
 	p->snaps = xcalloc(sc->n_flows, sizeof *p->snaps);
 	p->shedding = xcalloc(sc->n_flows, sizeof *p->shedding);
+	p->n_relays = sc->n_relays;
+	if (p->n_relays > 0) {
+		p->lags = xcalloc(sc->n_flows, sizeof *p->lags);
+		p->relay_snaps = xcalloc(p->n_relays, sizeof *p->relay_snaps);
+	}
 	player_ckpt_init(p);
 	/* the packet views draw the flows the charts draw */
 	p->pktlog = pktlog_create(p->n_sampled, PKTLOG_CAPACITY);
@@ -634,6 +642,8 @@ player_destroy(struct player *p)
 	free(p->ack_win);
 	free(p->snaps);
 	free(p->shedding);
+	free(p->lags);
+	free(p->relay_snaps);
 	free(p->packets);
 	free(p->sacked);
 	free(p->lost);
@@ -1221,6 +1231,20 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 	m->pktlog = p->pktlog;
 	m->lag = NULL;
 	m->relay = NULL;
+	m->lags = NULL;
+	m->relays = NULL;
+	m->n_relays = 0;
+	if (p->n_relays > 0) {
+		/* every stage of the pipelines, for the stages view and the
+		 * banner's chain of causes */
+		for (i = 0; i < m->n_flows; i++)
+			sim_flow_lag(p->sim, i, &p->lags[i]);
+		for (i = 0; i < p->n_relays; i++)
+			sim_relay_snapshot(p->sim, i, &p->relay_snaps[i]);
+		m->lags = p->lags;
+		m->relays = p->relay_snaps;
+		m->n_relays = p->n_relays;
+	}
 	if (scenario_uses_records(m->config)) {
 		sim_flow_lag(p->sim, m->shown, &p->lag);
 		m->lag = &p->lag;

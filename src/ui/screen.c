@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/chain_fill.h"
 #include "ui/glyphs.h"
 #include "ui/history.h"
 #include "ui/layout.h"
@@ -229,6 +230,28 @@ draw_numbers(struct grid *g, const struct layout *l,
 		numbers_loss_line(g, &l->nums[1], &v, m->glyphs);
 }
 
+/*
+ * With relays, the banner's chain of causes (chain.h) after the shown
+ * flow's own state, which the banner's title already says: from the
+ * first separator on, " <- broker: buffer full <- ...".  NULL when the
+ * state is the whole story or there are no relays.
+ */
+static const char *
+screen_chain(const struct screen_model *m, char *buf, size_t size)
+{
+	const char *sep = m->glyphs->utf8 ? " \xe2\x86\x90 " : " <- ";
+	struct chain_fill cf;
+	size_t steps;
+	char *rest;
+
+	if (!chain_fill(&cf, m))
+		return NULL;
+	steps = chain_explain(&cf.chain, m->shown, sep, buf, size);
+	chain_fill_free(&cf);
+	rest = steps > 1 ? strstr(buf, sep) : NULL;
+	return rest;
+}
+
 void
 screen_draw(struct grid *g, const struct screen_model *m)
 {
@@ -241,6 +264,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	struct pipeline_view pv;
 	struct rect pane;
 	const char *names[64];
+	char chain[320];
 	size_t i;
 
 	grid_clear(g);
@@ -256,6 +280,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	bv.n_flows = m->n_flows;
 	bv.limited_by = fs->limited_by;
 	bv.finished = m->finished;
+	bv.chain = screen_chain(m, chain, sizeof chain);
 	view_banner(g, &l.banner, &bv);
 
 	pv.flow = fs;

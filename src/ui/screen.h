@@ -72,6 +72,12 @@ struct screen_model {
 	/* records and relays (sim.h), NULL when the scenario has none */
 	const struct lag_snapshot *lag;	    /* the shown flow's lag */
 	const struct relay_snapshot *relay; /* the relay reading it, or NULL */
+	/* with relays: every flow's lag and every relay (the stages view,
+	 * view_stages.h, and the banner's chain, chain.h); NULL and 0 in a
+	 * scenario without relays */
+	const struct lag_snapshot *lags;     /* n_flows of them */
+	const struct relay_snapshot *relays; /* n_relays of them */
+	size_t n_relays;		     /* relays in the run */
 };
 
 /* Draw everything for the grid's current size. */

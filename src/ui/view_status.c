@@ -77,10 +77,39 @@ view_limit_style(enum limited_by lim)
 	return UI_STYLE_BANNER;
 }
 
+/* The length of the separator a chain starts with (" <- "): up to and
+ * including the blank after the arrow. */
+static size_t
+view_chain_sep_len(const char *chain)
+{
+	const char *p = chain;
+
+	while (*p == ' ')
+		p++;
+	while (*p != '\0' && *p != ' ')
+		p++;
+	return *p == ' ' ? (size_t)(p - chain) + 1 : 0;
+}
+
+/* The last step's separator and text, or NULL for a one-step chain. */
+static const char *
+view_chain_last(const char *chain)
+{
+	size_t sep = view_chain_sep_len(chain);
+	const char *last = NULL;
+
+	if (sep == 0)
+		return NULL;
+	for (const char *p = chain + sep; (p = strstr(p, " ")) != NULL; p++)
+		if (strncmp(p, chain, sep) == 0)
+			last = p;
+	return last;
+}
+
 void
 view_banner(struct grid *g, const struct rect *r, const struct banner_view *b)
 {
-	char left[ESCAPE_SIZE(64) + 64], name[ESCAPE_SIZE(64)], limit[192];
+	char left[ESCAPE_SIZE(64) + 64], name[ESCAPE_SIZE(64)], limit[512];
 	int x, len;
 
 	/* a flow name is a word (scenario.c), but the screen takes no risk */
@@ -94,11 +123,29 @@ view_banner(struct grid *g, const struct rect *r, const struct banner_view *b)
 	x = grid_put(g, r->y, r->x, r->cols, left, UI_STYLE_BANNER);
 	if (b->finished)
 		snprintf(limit, sizeof limit, " RUN FINISHED ");
+	else if (b->chain != NULL && b->chain[0] != '\0')
+		snprintf(limit, sizeof limit, " LIMITED BY: %s%s ",
+			 view_limit_title(b->limited_by), b->chain);
 	else
 		snprintf(limit, sizeof limit, " LIMITED BY: %s - %s ",
 			 view_limit_title(b->limited_by),
 			 view_limit_reason(b->limited_by));
 	len = grid_text_width(limit);
+	if (x + len > r->cols && !b->finished && b->chain != NULL &&
+	    b->chain[0] != '\0') {
+		/* the root cause stays: the first and last steps, the
+		 * middle ones elided */
+		const char *last = view_chain_last(b->chain);
+
+		if (last != NULL) {
+			snprintf(limit, sizeof limit,
+				 " LIMITED BY: %s%.*s%s%s ",
+				 view_limit_title(b->limited_by),
+				 (int)view_chain_sep_len(b->chain), b->chain,
+				 "...", last);
+			len = grid_text_width(limit);
+		}
+	}
 	if (x + len > r->cols && !b->finished) {
 		/* the words of why go first: the title must stay */
 		snprintf(limit, sizeof limit, " LIMITED BY: %s ",
@@ -249,7 +296,7 @@ const char *const view_help_lines[] = {
 	"N          on to the next event the narration tells",
 	"i          the lesson's question again ([lesson] in the file)",
 	"z          keep the ruler's scale; again: fit the window",
-	"v  w       views: charts, time-sequence, ladder; w: zoom",
+	"v  w       views: charts, time-seq., ladder, pipeline; w: zoom",
 	"?          this help (any key closes it, q too)",
 	"q          quit",
 	"",

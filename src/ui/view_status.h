@@ -29,7 +29,10 @@ struct banner_view {
 	const char *flow_name; /* the shown flow */
 	size_t shown, n_flows; /* its index and how many */
 	enum limited_by limited_by;
-	bool finished; /* the run is over */
+	bool finished;	   /* the run is over */
+	const char *chain; /* with relays: the causes after the flow's own
+			      state, "broker: buffer full <- ...", shown
+			      instead of the reason; NULL or "" if none */
 };
 
 void view_banner(struct grid *g, const struct rect *r,

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "ui/chain_fill.h"
 #include "ui/screen.h"
 #include "ui/view_ladder.h"
 #include "ui/view_tsg.h"
@@ -16,6 +17,8 @@ views_name(int view)
 		return "time-sequence";
 	case VIEWS_LADDER:
 		return "ladder";
+	case VIEWS_STAGES:
+		return "pipeline";
 	default:
 		break;
 	}
@@ -25,12 +28,14 @@ views_name(int view)
 bool
 views_key(struct views_state *s, int key, char *msg, size_t size)
 {
+	int n = s->stages ? VIEWS_COUNT : VIEWS_STAGES;
+
 	switch (key) {
 	case 'v':
-		s->view = (s->view + 1) % VIEWS_COUNT;
+		s->view = (s->view + 1) % n;
 		break;
 	case 'V':
-		s->view = (s->view + VIEWS_COUNT - 1) % VIEWS_COUNT;
+		s->view = (s->view + n - 1) % n;
 		break;
 	case 'w':
 	case 'W':
@@ -97,5 +102,15 @@ views_draw(struct grid *g, const struct rect *pane,
 		};
 
 		view_ladder(g, pane, &v, m->glyphs);
+	} else if (m->view == VIEWS_STAGES) {
+		struct chain_fill cf;
+		struct stages_view v;
+
+		if (!chain_fill(&cf, m))
+			return;
+		v = (struct stages_view){&cf.chain, cf.sflows, cf.srelays,
+					 chain_fill_first(m, m->shown)};
+		view_stages(g, pane, &v, m->glyphs);
+		chain_fill_free(&cf);
 	}
 }

@@ -4,7 +4,9 @@
  * the v key: the strip charts (view_chart.h), the time-sequence graph of
  * the flow shown (view_tsg.h) or its ladder diagram (view_ladder.h).
  * The w key zooms the time-sequence graph between the last RTTs and the
- * run so far.
+ * run so far.  A scenario with relays adds the pipeline drawn stage by
+ * stage (view_stages.h), from the producer of the shown flow's chain to
+ * every consumer it reaches; play opens on it.
  *
  * The two packet views draw from the player's packet log (pktlog.h), and
  * take a little more room than the charts: the narration's rows beyond
@@ -30,16 +32,20 @@ enum views_kind {
 	VIEWS_CHARTS, /* the strip charts: goodput, windows, queue */
 	VIEWS_TSG,    /* the time-sequence graph */
 	VIEWS_LADDER, /* the ladder diagram */
+	VIEWS_STAGES, /* the pipeline of several hops (view_stages.h), in
+			 the cycle only when the scenario has relays */
 	VIEWS_COUNT
 };
 
 /* The keys' state, kept by play.c. */
 struct views_state {
-	int view;   /* enum views_kind */
-	bool whole; /* the time-sequence graph shows the whole run */
+	int view;    /* enum views_kind */
+	bool whole;  /* the time-sequence graph shows the whole run */
+	bool stages; /* the scenario has relays: v cycles through the stages
+			view too */
 };
 
-/* "charts", "time-sequence", "ladder". */
+/* "charts", "time-sequence", "ladder", "pipeline". */
 const char *views_name(int view);
 
 /*
