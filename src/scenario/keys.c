@@ -213,6 +213,9 @@ const struct key_info key_table[KEY_COUNT] = {
 			       "at least 1ms and at most 30 days", NULL},
 	[KEY_PING_SIZE] = {"ping_size", FLOW, KIND_SIZE, "64B", 1, 65535,
 			   FINITE, FIXED, "between 1 B and 65535 B", NULL},
+	/* [flow] the links its data crosses, by name (links.c) */
+	[KEY_PATH] = {"path", FLOW, KIND_PATH, "link", NO_RANGE, FINITE, FIXED,
+		      "a list of link names", NULL},
 };
 
 #undef SIM
@@ -273,6 +276,8 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 {
 	if (target == TARGET_FLOW)
 		return &sc->flows[flow].key_line[key];
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		return &sc->links[flow - 1].key_line[key]; /* [link NAME] */
 	return &sc->key_line[key];
 }
 
@@ -286,6 +291,9 @@ key_text_store(struct scenario *sc, enum setting_target target, size_t flow,
 {
 	char *slot = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
 					   : sc->key_text[key];
+
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		slot = sc->links[flow - 1].key_text[key]; /* [link NAME] */
 
 	if (strlen(value) < SCENARIO_VALUE_TEXT)
 		strcpy(slot, value);
@@ -422,6 +430,7 @@ value_parse(const struct key_info *ki, const char *text,
 		return units_parse_choice(text, ki->choices, &v->choice, err,
 					  errlen);
 	case KIND_SEGMENTS:
+	case KIND_PATH:
 		break;
 	}
 	assert(!"drop_segments has no struct setting_value member");
@@ -778,8 +787,8 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_SIMULATION:
 		simulation_apply(&sc->sim, key, value);
 		break;
-	case TARGET_LINK:
-		link_apply(&sc->link, key, value);
+	case TARGET_LINK: /* `flow` is the link id */
+		link_apply(link_config_of(sc, flow), key, value);
 		break;
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
@@ -861,6 +870,16 @@ setting_store(struct scenario *sc, enum setting_target target, size_t flow,
 		free(f->drop_segments);
 		f->drop_segments = numbers;
 		f->n_drop_segments = n;
+		return 0;
+	}
+	if (key == KEY_PATH) {
+		uint8_t path[SCENARIO_MAX_PATH], n_path;
+
+		if (path_parse(sc, text, path, &n_path, err, errlen) < 0)
+			return -1;
+		f = &sc->flows[flow];
+		memcpy(f->path, path, n_path);
+		f->n_path = n_path;
 		return 0;
 	}
 	if (value_parse(key_info(key), text, &value, err, errlen) < 0)

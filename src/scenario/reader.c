@@ -24,7 +24,7 @@
 #include "util/xmalloc.h"
 
 /* Send the current section's keys to the scratch scenario. */
-static void
+void
 loader_use_scratch(struct loader *ld)
 {
 	if (!ld->scratch_ready)
@@ -169,6 +169,13 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 		loader_use_scratch(ld);
 		return;
 	}
+	/* a link of that name ([link NAME]) */
+	if (ld->sc->n_links > 0 &&
+	    scenario_name_free(ld->sc, name, err, sizeof err) < 0) {
+		diag_add(ld, line, false, "%s", err);
+		loader_use_scratch(ld);
+		return;
+	}
 	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
 }
 
@@ -289,8 +296,13 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	ld->in_scratch = false;
 	memset(ld->key_line, 0, sizeof ld->key_line);
 	snprintf(word, sizeof word, "%.*s", (int)word_len, line->section);
+	ld->link = SCENARIO_DEFAULT_LINK;
 	if (strcmp(word, "flow") == 0) {
 		loader_flow_header(ld, line->number, rest);
+		return;
+	}
+	if (strcmp(word, "link") == 0 && *rest != '\0') {
+		loader_link_header(ld, line->number, rest); /* links.c */
 		return;
 	}
 	for (s = SECTION_SIMULATION; s < SECTION_FLOW; s++)
@@ -305,8 +317,8 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	snprintf(ld->title, sizeof ld->title, "[%s]", word);
 	if (*rest != '\0') {
 		diag_add(ld, line->number, false,
-			 "[%s] takes no name; only flows have names, as in "
-			 "[flow bulk]",
+			 "[%s] takes no name; only flows and links have "
+			 "names, as in [flow bulk]",
 			 word);
 		/* ini.c reads the lines of [timeline x] as key = value:
 		 * there is no timeline line to check. */
@@ -405,8 +417,12 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	}
 	sc = ld->in_scratch ? &ld->scratch : ld->sc;
 	flow = ld->in_scratch ? 0 : ld->flow;
-	if (setting_store(sc, target, flow, key, line->value, err, sizeof err) <
-	    0) {
+	if (target == TARGET_LINK)
+		flow = ld->in_scratch ? 0 : ld->link; /* its link id */
+	if (key == KEY_PATH) {
+		loader_path_keep(ld, line, flow); /* the links come later */
+	} else if (setting_store(sc, target, flow, key, line->value, err,
+				 sizeof err) < 0) {
 		diag_add(ld, line->number, false, "%s = %s: %s", line->key,
 			 quote(q, line->value), err);
 		return;
@@ -455,6 +471,7 @@ loader_finish(struct loader *ld, FILE *errs)
 
 	if (sc->n_flows == 0)
 		flow_add(sc, &ld->cap_flows, "flow1", 0);
+	loader_paths_finish(ld); /* links.c: every link is known now */
 	for (i = 0; i < ld->n_pending; i++) {
 		timeline_resolve(ld, &ld->pending[i]);
 		free(ld->pending[i].path);

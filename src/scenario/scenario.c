@@ -184,9 +184,10 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 	memset(flow, 0, sizeof *flow);
 	snprintf(flow->name, sizeof flow->name, "%s", name);
 	for (k = 0; k < KEY_COUNT; k++) {
-		/* drop_segments defaults to none: NULL, 0 */
+		/* drop_segments defaults to none: NULL, 0; path to the
+		 * default link: n_path = 0 */
 		if (key_table[k].target != TARGET_FLOW ||
-		    k == KEY_DROP_SEGMENTS)
+		    k == KEY_DROP_SEGMENTS || k == KEY_PATH)
 			continue;
 		default_value((enum setting_key)k, &value);
 		flow_apply(flow, (enum setting_key)k, &value);
@@ -224,6 +225,7 @@ scenario_free(struct scenario *sc)
 	for (i = 0; i < sc->n_flows; i++)
 		free(sc->flows[i].drop_segments);
 	free(sc->flows);
+	free(sc->links);
 	free(sc->timeline);
 	free(sc->name);
 	lesson_free(sc->lesson);
@@ -239,7 +241,14 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	*dst = *src;
 	dst->name = src->name != NULL ? xstrdup(src->name) : NULL;
 	dst->flows = NULL;
+	dst->links = NULL;
 	dst->timeline = NULL;
+	if (src->n_links > 0) {
+		dst->links =
+			xreallocarray(NULL, src->n_links, sizeof *dst->links);
+		memcpy(dst->links, src->links,
+		       src->n_links * sizeof *dst->links);
+	}
 	dst->lesson = lesson_copy(src->lesson);
 	dst->flow_slots = NULL;
 	if (src->flow_slots_cap > 0) {
@@ -368,9 +377,9 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 
 	char q[QUOTE_SIZE];
 
-	used = (size_t)snprintf(err, errlen,
-				"unknown flow '%s'%s; flows:", quote(q, name),
-				context);
+	used = (size_t)snprintf(err, errlen, "unknown %s '%s'%s; flows:",
+				sc->n_links > 0 ? "flow or link" : "flow",
+				quote(q, name), context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
 		if (used < errlen)
@@ -442,14 +451,22 @@ path_resolve(const struct scenario *sc, const char *path, const char *context,
 		pt->target = TARGET_LINK;
 	} else if (strcmp(owner, "simulation") == 0) {
 		pt->target = TARGET_SIMULATION;
+	} else if (sc->n_links > 0 &&
+		   (pt->flow = scenario_link_find(sc, owner)) <
+			   scenario_link_count(sc)) {
+		pt->target = TARGET_LINK; /* [link NAME]: flow is its id */
 	} else {
 		pt->target = TARGET_FLOW;
 		pt->flow = flow_find(sc, owner);
 		if (pt->flow == sc->n_flows)
 			return flow_unknown(sc, owner, context, err, errlen);
 	}
-	snprintf(section, sizeof section, "[%s%s]",
-		 pt->target == TARGET_FLOW ? "flow " : "", owner);
+	if (pt->target == TARGET_FLOW)
+		snprintf(section, sizeof section, "[flow %s]", owner);
+	else if (pt->target == TARGET_LINK && pt->flow > 0)
+		snprintf(section, sizeof section, "[link %s]", owner);
+	else
+		snprintf(section, sizeof section, "[%s]", owner);
 	pt->key = key_find(pt->target, dot + 1);
 	if (pt->key == KEY_COUNT)
 		return key_unknown(pt->target, section, dot + 1, err, errlen);

@@ -107,6 +107,7 @@ write_kind(enum setting_key key)
 	case KEY_ON_FULL:
 		return WRITE_ON_FULL;
 	case KEY_DROP_SEGMENTS:
+	case KEY_PATH: /* a list, written by write_path() */
 		return WRITE_SEGMENTS;
 	case KEY_COUNT:
 		break;
@@ -180,6 +181,7 @@ key_target(enum setting_key key)
 	case KEY_APP:
 	case KEY_PING_INTERVAL:
 	case KEY_PING_SIZE:
+	case KEY_PATH:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -393,6 +395,9 @@ flow_get(const struct flow_config *f, enum setting_key key,
 	case KEY_PING_SIZE:
 		v->u = f->ping_size;
 		break;
+	case KEY_PATH: /* a list: its length stands for it (0: default) */
+		v->u = f->n_path;
+		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");
 	}
@@ -407,8 +412,8 @@ scenario_get(const struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_SIMULATION:
 		simulation_get(&sc->sim, key, out);
 		break;
-	case TARGET_LINK:
-		link_get(&sc->link, key, out);
+	case TARGET_LINK: /* `flow` is the link id */
+		link_get(scenario_link(sc, flow), key, out);
 		break;
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
@@ -620,7 +625,7 @@ scenario_format_path(char *buf, size_t size, const struct scenario *sc,
 	const char *owner = "simulation";
 
 	if (target == TARGET_LINK)
-		owner = "link";
+		owner = scenario_link_name(sc, flow);
 	else if (target == TARGET_FLOW)
 		owner = sc->flows[flow].name;
 	snprintf(buf, size, "%s.%s", owner, scenario_key_name(key));
@@ -824,6 +829,9 @@ kept_or_format(char *buf, size_t size, const struct scenario *sc,
 	const char *kept = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
 						 : sc->key_text[key];
 
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		kept = sc->links[flow - 1].key_text[key]; /* [link NAME] */
+
 	if (!kept_text(buf, size, key, v, kept))
 		scenario_format_value(buf, size, key, v);
 	return buf;
@@ -847,6 +855,22 @@ write_segments(FILE *out, const struct flow_config *f)
 	fputc('\n', out);
 }
 
+/* A flow's path, only when it has one: a file that names no link is
+ * written as before named links existed. */
+static void
+write_path(FILE *out, const struct scenario *sc, const struct flow_config *f)
+{
+	size_t i;
+
+	if (f->n_path == 0)
+		return;
+	fputs("path = ", out);
+	for (i = 0; i < f->n_path; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "",
+			scenario_link_name(sc, f->path[i]));
+	fputc('\n', out);
+}
+
 /* Every key of one section, in the order of enum setting_key. */
 static void
 write_section(FILE *out, const struct scenario *sc, enum setting_target target,
@@ -863,6 +887,10 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 			continue;
 		if (key == KEY_DROP_SEGMENTS) {
 			write_segments(out, &sc->flows[flow]);
+			continue;
+		}
+		if (key == KEY_PATH) {
+			write_path(out, sc, &sc->flows[flow]);
 			continue;
 		}
 		/* the probe's keys are an error on another flow */
@@ -909,6 +937,10 @@ scenario_write(FILE *out, const struct scenario *sc)
 	write_section(out, sc, TARGET_SIMULATION, 0);
 	fputs("\n[link]\n", out);
 	write_section(out, sc, TARGET_LINK, 0);
+	for (i = 0; i < sc->n_links; i++) {
+		fprintf(out, "\n[link %s]\n", sc->links[i].name);
+		write_section(out, sc, TARGET_LINK, i + 1);
+	}
 	for (i = 0; i < sc->n_flows; i++) {
 		fprintf(out, "\n[flow %s]\n", sc->flows[i].name);
 		write_section(out, sc, TARGET_FLOW, i);
