@@ -45,6 +45,14 @@ struct sim;
 #define CSV_LATENCY_COLUMNS                                                    \
 	",queue_delay_ms,ping_rtt_ms,ping_p50_ms,ping_p99_ms,ping_max_ms"
 
+/*
+ * Columns a scenario with named links ([link NAME]) adds at the very end
+ * of each row (after the latency columns, if any), two per named link in
+ * file order: queue_packets@NAME and queue_bytes@NAME, that link's queue
+ * at the instant, as queue_packets and queue_bytes are the default
+ * link's.  The same for every flow's row of an instant.
+ */
+
 struct csv_writer;
 
 /*
