@@ -26,7 +26,10 @@
 #include "model/sim_internal.h"
 #include "net/packet.h"
 #include "scenario/scenario.h"
+#include "scenario/scenario_write.h"
 #include "sim/time.h"
+#include "trace/csv.h"
+#include "trace/summary.h"
 
 /* Link ids of the scenarios below: the default link, then the named ones
  * in file order. */
@@ -563,6 +566,117 @@ test_memory_estimate_covers_named_links(void **state)
 	scenario_free(&sc);
 }
 
+/* ------------------------------------------------------------------ */
+/* Writing back, and the outputs                                       */
+/* ------------------------------------------------------------------ */
+
+/* A scenario with named links written as a file reads back the same. */
+static void
+test_write_round_trip(void **state)
+{
+	struct scenario a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	helper_scenario_text(&a, "[link access]\nrate = 100Mbit/s\n"
+				 "delay = 1500us\nqueue = 30KiB\n"
+				 "queue_discipline = codel\n"
+				 "[link core]\nloss = 1%\nheader = 52B\n"
+				 "[flow f]\npath = access, core, link\n"
+				 "[flow g]\n"
+				 "[timeline]\n1s: core.rate = 2Mbit/s\n");
+	f = open_memstream(&text, &len);
+	assert_int_equal(scenario_write(f, &a), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "\n[link access]\nrate = 100Mbit/s\n"));
+	assert_non_null(strstr(text, "delay = 1500us\n"));
+	assert_non_null(strstr(text, "path = access, core, link\n"));
+	assert_non_null(strstr(text, "1s: core.rate = "));
+	/* flow g has no path: none written, as before paths */
+	assert_null(strstr(strstr(text, "[flow g]"), "path ="));
+	assert_int_equal(scenario_load_string(&b, "w.ini", text, len, stderr),
+			 0);
+	assert_int_equal(b.n_links, 2);
+	for (i = 0; i < a.n_links; i++) {
+		assert_string_equal(a.links[i].name, b.links[i].name);
+		assert_memory_equal(&a.links[i].cfg, &b.links[i].cfg,
+				    sizeof a.links[i].cfg);
+	}
+	assert_int_equal(b.flows[0].n_path, 3);
+	assert_memory_equal(a.flows[0].path, b.flows[0].path, 3);
+	assert_int_equal(b.flows[1].n_path, 0);
+	assert_int_equal(b.timeline[0].flow, 2);
+	assert_true(b.timeline[0].value.u == 2000000u);
+	free(text);
+	scenario_free(&a);
+	scenario_free(&b);
+}
+
+/* The JSON summary's links array and the CSV's columns, only with named
+ * links, with each link's own figures. */
+static void
+test_outputs_name_the_links(void **state)
+{
+	static const char *const texts[2] = {
+		"[simulation]\nduration = 2s\n[flow f]\n",
+		"[simulation]\nduration = 2s\n[link access]\n"
+		"rate = 100Mbit/s\n[flow f]\npath = access, link\n",
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct sim *sim = helper_sim(texts[k]);
+		struct csv_writer *w;
+		struct summary s;
+		char *json = NULL, *csv = NULL, want[256];
+		size_t jlen = 0, clen = 0;
+		FILE *jf = open_memstream(&json, &jlen);
+		FILE *cf = open_memstream(&csv, &clen);
+		struct link_snapshot la;
+
+		w = csv_writer_attach(sim, cf, false);
+		sim_run(sim);
+		summary_collect(&s, sim);
+		summary_write_json(jf, &s);
+		fclose(jf);
+		fclose(cf);
+		if (k == 0) {
+			assert_null(strstr(json, "\"links\""));
+			assert_int_equal(strncmp(csv, CSV_HEADER "\n",
+						 strlen(CSV_HEADER) + 1),
+					 0);
+		} else {
+			link_snap(sim, ID_A, &la);
+			assert_non_null(strstr(json, "\"links\": ["));
+			assert_non_null(strstr(json, "\"name\": \"link\""));
+			snprintf(want, sizeof want,
+				 "\"name\": \"access\",\n      \"rate_bps\": "
+				 "100000000,");
+			assert_non_null(strstr(json, want));
+			snprintf(want, sizeof want,
+				 "\"arrived\": %llu,\n      \"departed\": %llu",
+				 (unsigned long long)la.arrived,
+				 (unsigned long long)la.departed);
+			assert_non_null(strstr(json, want));
+			static const char header[] =
+				CSV_HEADER ",queue_packets@access,"
+					   "queue_bytes@access\n";
+
+			assert_int_equal(
+				strncmp(csv, header, sizeof header - 1), 0);
+		}
+		summary_free(&s);
+		csv_writer_free(w);
+		free(json);
+		free(csv);
+		sim_destroy(sim);
+	}
+}
+
 int
 main(void)
 {
@@ -581,6 +695,8 @@ main(void)
 		cmocka_unit_test(test_set_and_timeline_errors),
 		cmocka_unit_test(test_unused_link_warns),
 		cmocka_unit_test(test_memory_estimate_covers_named_links),
+		cmocka_unit_test(test_write_round_trip),
+		cmocka_unit_test(test_outputs_name_the_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
