@@ -427,8 +427,16 @@ size_t
 sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 		      size_t max)
 {
-	const struct link *l = &sim->link;
-	int64_t delay = sim->config.link.delay_ns;
+	return sim_link_packets_in_flight(sim, SCENARIO_DEFAULT_LINK, out, max);
+}
+
+size_t
+sim_link_packets_in_flight(const struct sim *sim, size_t id,
+			   struct packet_view *out, size_t max)
+{
+	const struct link *l =
+		id == SCENARIO_DEFAULT_LINK ? &sim->link : &sim->links[id - 1];
+	int64_t delay = l->cfg->delay_ns;
 	size_t n = 0;
 	uint32_t i = 0;
 

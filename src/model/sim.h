@@ -250,6 +250,11 @@ struct packet_view {
 size_t sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 			     size_t max);
 
+/* The same for link `id` (sim_link_count()): sim_packets_in_flight() is
+ * link 0's, the default link's. */
+size_t sim_link_packets_in_flight(const struct sim *sim, size_t id,
+				  struct packet_view *out, size_t max);
+
 /*
  * Apply a setting now, as if a [timeline] entry fell due at this instant
  * (e->at_ns is ignored): for a teacher's live changes.  The key must be
