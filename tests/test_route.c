@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "cli/sweep.h"
 #include "helpers.h"
 #include "model/memory_estimate.h"
 #include "model/sim.h"
@@ -644,6 +645,18 @@ test_outputs_name_the_links(void **state)
 		summary_write_json(jf, &s);
 		fclose(jf);
 		fclose(cf);
+		/* a sweep's figures: links.NAME.FIGURE for the named ones */
+		{
+			char *figures = sweep_outcome_figures(&s);
+
+			if (k == 0)
+				assert_null(strstr(figures, "\"links."));
+			else
+				assert_non_null(strstr(
+					figures, ",\"links.access.rate_bps\":"
+						 "100000000,"));
+			free(figures);
+		}
 		if (k == 0) {
 			assert_null(strstr(json, "\"links\""));
 			assert_int_equal(strncmp(csv, CSV_HEADER "\n",
