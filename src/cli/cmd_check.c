@@ -784,19 +784,40 @@ check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 					   check_rate(e->value.u)));
 		break;
 	case KEY_LINK_RATE:
-		printf(": the bottleneck now runs at %s",
-		       format_rate(a, sizeof a, check_rate(e->value.u)));
+		if (e->flow != SCENARIO_DEFAULT_LINK) /* [link NAME] */
+			printf(": link %s now runs at %s",
+			       scenario_link_name(sc, e->flow),
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
+		else
+			printf(": the bottleneck now runs at %s",
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
 		break;
 	case KEY_LINK_DELAY:
-		printf(": the one-way delay becomes %s",
+		printf(": the one-way delay%s%s becomes %s",
+		       e->flow != SCENARIO_DEFAULT_LINK ? " of link " : "",
+		       e->flow != SCENARIO_DEFAULT_LINK
+			       ? scenario_link_name(sc, e->flow)
+			       : "",
 		       format_time(a, sizeof a, e->value.time_ns));
 		break;
 	case KEY_LINK_LOSS:
 		if (e->value.prob > 0)
-			printf(": %s of data packets are lost at random",
-			       format_percent(a, sizeof a, e->value.prob));
+			printf(": %s of data packets are lost at random%s%s",
+			       format_percent(a, sizeof a, e->value.prob),
+			       e->flow != SCENARIO_DEFAULT_LINK ? " on link "
+								: "",
+			       e->flow != SCENARIO_DEFAULT_LINK
+				       ? scenario_link_name(sc, e->flow)
+				       : "");
 		else
-			printf(": random loss stops");
+			printf(": random loss stops%s%s",
+			       e->flow != SCENARIO_DEFAULT_LINK ? " on link "
+								: "",
+			       e->flow != SCENARIO_DEFAULT_LINK
+				       ? scenario_link_name(sc, e->flow)
+				       : "");
 		break;
 	case KEY_RECEIVE_BUFFER:
 		printf(": the receive buffer of %s becomes %s", flow,
