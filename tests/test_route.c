@@ -500,10 +500,23 @@ test_set_and_timeline_errors(void **state)
 	fclose(errs);
 	assert_string_equal(got, "--set: f.path = a,b: unknown link 'b'; "
 				 "links: link, a\n"
-				 "--set: unknown flow or link 'b'; flows: f\n");
+				 "--set: unknown flow or link 'b'; flows: f; "
+				 "links: link, a\n");
+
 	/* the failed --set left the path as it was */
 	assert_int_equal(sc.flows[0].n_path, 1);
 	assert_int_equal(sc.flows[0].path[0], ID_A);
+	free(got);
+	scenario_free(&sc);
+	/* a misspelt link is suggested, as a flow is */
+	helper_scenario_text(&sc, "[link access]\n[flow f]\npath = access\n");
+	got = NULL;
+	errs = open_memstream(&got, &len);
+	assert_int_equal(scenario_set(&sc, "acess.rate=1Mbit/s", errs), -1);
+	fclose(errs);
+	assert_string_equal(got, "--set: unknown flow or link 'acess'; "
+				 "flows: f; links: link, access; did you "
+				 "mean 'access'?\n");
 	free(got);
 	scenario_free(&sc);
 }

@@ -369,8 +369,8 @@ static int
 flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	     char *err, size_t errlen)
 {
-	const char **names =
-		xreallocarray(NULL, sc->n_flows + 1, sizeof *names);
+	const char **names = xreallocarray(NULL, sc->n_flows + sc->n_links + 1,
+					   sizeof *names);
 	const char *meant;
 	size_t used;
 	size_t i;
@@ -387,7 +387,16 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 						 "%s %s", i == 0 ? "" : ",",
 						 names[i]);
 	}
-	meant = units_suggest(name, names, sc->n_flows);
+	/* named links ([link NAME]) are owners of paths too */
+	for (i = 0; i < sc->n_links; i++) {
+		names[sc->n_flows + i] = sc->links[i].name;
+		if (used < errlen)
+			used += (size_t)snprintf(
+				err + used, errlen - used, "%s %s",
+				i == 0 ? "; links: link," : ",",
+				sc->links[i].name);
+	}
+	meant = units_suggest(name, names, sc->n_flows + sc->n_links);
 	if (meant != NULL && used < errlen)
 		snprintf(err + used, errlen - used, "; did you mean '%s'?",
 			 meant);
