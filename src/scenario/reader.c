@@ -169,9 +169,8 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 		loader_use_scratch(ld);
 		return;
 	}
-	/* a link of that name ([link NAME]) */
-	if (ld->sc->n_links > 0 &&
-	    scenario_name_free(ld->sc, name, err, sizeof err) < 0) {
+	/* another section of that name ([link NAME]) */
+	if (scenario_name_free(ld->sc, name, err, sizeof err) < 0) {
 		diag_add(ld, line, false, "%s", err);
 		loader_use_scratch(ld);
 		return;
