@@ -77,18 +77,21 @@ scenario_name_free(const struct scenario *sc, const char *name, char *err,
 	i = scenario_link_find(sc, name);
 	if (i < scenario_link_count(sc)) {
 		if (i == SCENARIO_DEFAULT_LINK)
-			return fail(err, errlen,
-				    "'link' is the name of the default link, "
-				    "[link]");
-		return fail(err, errlen,
-			    "'%s' is already the name of the link on line %d",
-			    name, sc->links[i - 1].line);
+			return scenario_fail(
+				err, errlen,
+				"'link' is the name of the default link, "
+				"[link]");
+		return scenario_fail(
+			err, errlen,
+			"'%s' is already the name of the link on line %d", name,
+			sc->links[i - 1].line);
 	}
-	i = flow_find(sc, name);
+	i = scenario_flow_find(sc, name);
 	if (i < sc->n_flows)
-		return fail(err, errlen,
-			    "'%s' is already the name of the flow on line %d",
-			    name, sc->flows[i].line);
+		return scenario_fail(
+			err, errlen,
+			"'%s' is already the name of the flow on line %d", name,
+			sc->flows[i].line);
 	return 0;
 }
 
@@ -108,7 +111,7 @@ link_add(struct scenario *sc, size_t *cap, const char *name, int line)
 	for (k = 0; k < KEY_COUNT; k++) {
 		if (key_table[k].target != TARGET_LINK)
 			continue;
-		default_value((enum setting_key)k, &value);
+		scenario_default_value((enum setting_key)k, &value);
 		scenario_apply(sc, TARGET_LINK, sc->n_links,
 			       (enum setting_key)k, &value);
 	}
@@ -124,28 +127,32 @@ link_name_check(const char *name, char *err, size_t errlen)
 	size_t i;
 
 	if (len > SCENARIO_NAME_MAX)
-		return fail(err, errlen,
-			    "link name '%s...' is longer than %d bytes",
-			    escape_text_n(q, sizeof q, name, 20),
-			    SCENARIO_NAME_MAX);
+		return scenario_fail(
+			err, errlen,
+			"link name '%s...' is longer than %d bytes",
+			escape_text_n(q, sizeof q, name, 20),
+			SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return fail(err, errlen,
-				    "link name '%s' may hold only letters, "
-				    "digits, '_' and '-'",
-				    quote(q, name));
+			return scenario_fail(
+				err, errlen,
+				"link name '%s' may hold only letters, "
+				"digits, '_' and '-'",
+				scenario_quote(q, name));
 	}
 	if (strcmp(name, "link") == 0)
-		return fail(err, errlen,
-			    "[link link]: 'link' is the default link's name; "
-			    "write [link] for it, or choose another name");
+		return scenario_fail(
+			err, errlen,
+			"[link link]: 'link' is the default link's name; "
+			"write [link] for it, or choose another name");
 	if (strcmp(name, "simulation") == 0)
-		return fail(err, errlen,
-			    "a link cannot be named 'simulation': timeline "
-			    "paths use that name for [simulation]");
+		return scenario_fail(
+			err, errlen,
+			"a link cannot be named 'simulation': timeline "
+			"paths use that name for [simulation]");
 	return 0;
 }
 
@@ -159,17 +166,18 @@ loader_link_header(struct loader *ld, int line, const char *name)
 	snprintf(ld->title, sizeof ld->title, "[link]");
 	if (link_name_check(name, err, sizeof err) < 0 ||
 	    scenario_name_free(ld->sc, name, err, sizeof err) < 0) {
-		diag_add(ld, line, false, "%s", err);
+		reader_diag_add(ld, line, false, "%s", err);
 		loader_use_scratch(ld);
 		return;
 	}
 	snprintf(ld->title, sizeof ld->title, "[link %s]", name);
 	if (ld->sc->n_links >= SCENARIO_MAX_LINKS) {
 		if (!ld->too_many_links)
-			diag_add(ld, line, false,
-				 "too many links: at most %d named links in "
-				 "one scenario",
-				 SCENARIO_MAX_LINKS);
+			reader_diag_add(
+				ld, line, false,
+				"too many links: at most %d named links in "
+				"one scenario",
+				SCENARIO_MAX_LINKS);
 		ld->too_many_links = true;
 		loader_use_scratch(ld);
 		return;
@@ -187,8 +195,8 @@ link_unknown(const struct scenario *sc, const char *name, char *err,
 	const char *meant;
 	char q[QUOTE_SIZE];
 
-	used = (size_t)snprintf(err, errlen,
-				"unknown link '%s'; links:", quote(q, name));
+	used = (size_t)snprintf(err, errlen, "unknown link '%s'; links:",
+				scenario_quote(q, name));
 	for (i = 0; i < n; i++) {
 		names[i] = scenario_link_name(sc, i);
 		if (used < errlen)
@@ -215,9 +223,10 @@ path_parse(const struct scenario *sc, const char *text,
 
 	at += strspn(at, " \t");
 	if (*at == '\0')
-		return fail(err, errlen,
-			    "an empty path; name the links the flow crosses, "
-			    "in order, as in path = access, link");
+		return scenario_fail(
+			err, errlen,
+			"an empty path; name the links the flow crosses, "
+			"in order, as in path = access, link");
 	for (;;) {
 		size_t len = strcspn(at, ","), word = len, id, k;
 
@@ -225,9 +234,10 @@ path_parse(const struct scenario *sc, const char *text,
 		       (at[word - 1] == ' ' || at[word - 1] == '\t'))
 			word--;
 		if (word == 0)
-			return fail(err, errlen,
-				    "an empty name in the list; separate link "
-				    "names with one comma");
+			return scenario_fail(
+				err, errlen,
+				"an empty name in the list; separate link "
+				"names with one comma");
 		if (word > SCENARIO_NAME_MAX)
 			word = SCENARIO_NAME_MAX + 1; /* unknown anyway */
 		memcpy(name, at, word);
@@ -237,14 +247,15 @@ path_parse(const struct scenario *sc, const char *text,
 			return link_unknown(sc, name, err, errlen);
 		for (k = 0; k < n; k++)
 			if (path[k] == id)
-				return fail(err, errlen,
-					    "link '%s' appears twice; a path "
-					    "crosses a link at most once",
-					    quote(q, name));
+				return scenario_fail(
+					err, errlen,
+					"link '%s' appears twice; a path "
+					"crosses a link at most once",
+					scenario_quote(q, name));
 		if (n == SCENARIO_MAX_PATH)
-			return fail(err, errlen,
-				    "a path crosses at most %d links",
-				    SCENARIO_MAX_PATH);
+			return scenario_fail(err, errlen,
+					     "a path crosses at most %d links",
+					     SCENARIO_MAX_PATH);
 		path[n++] = (uint8_t)id;
 		at += len;
 		if (*at == '\0')
@@ -282,8 +293,8 @@ loader_paths_finish(struct loader *ld)
 
 		if (path_parse(ld->sc, pp->value, path, &n, err, sizeof err) <
 		    0)
-			diag_add(ld, pp->line, false, "path = %s: %s",
-				 quote(q, pp->value), err);
+			reader_diag_add(ld, pp->line, false, "path = %s: %s",
+					scenario_quote(q, pp->value), err);
 		else if (pp->flow != SIZE_MAX) {
 			struct flow_config *f = &ld->sc->flows[pp->flow];
 
@@ -309,7 +320,7 @@ scenario_links_validate(const struct scenario *sc, FILE *errs)
 	for (i = 0; i < sc->n_flows; i++)
 		for (k = 0; k < sc->flows[i].n_path; k++)
 			used[sc->flows[i].path[k]] = true;
-	name = display_name(sc);
+	name = scenario_display_name(sc);
 	for (i = 1; i <= sc->n_links; i++) {
 		if (used[i])
 			continue;
