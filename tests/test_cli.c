@@ -1230,6 +1230,61 @@ test_memory_budget(void **state)
 	free(csv);
 }
 
+/*
+ * check on a path of named links: the bottleneck is the slowest link,
+ * the base RTT 2 (d_access + d_link) + a 1500 B packet's serialization
+ * at each link, the BDP the bottleneck's rate times that RTT.  A bad
+ * path is refused with its line and exit status 2, by check and run.
+ */
+static void
+test_check_explains_a_path(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "path.ini",
+				      "[link access]\nrate = 100Mbit/s\n"
+				      "delay = 5ms\n"
+				      "[link]\nrate = 10Mbit/s\ndelay = 20ms\n"
+				      "[flow bulk]\nstack = textbook\n"
+				      "path = access, link\n");
+	char *bad = fixture_write_file(fx, "bad.ini",
+				       "[link access]\n[flow bulk]\n"
+				       "path = access, acess\n");
+	/* mss 1460 + header 40: 1500 B at each hop */
+	double rtt_s = 2 * (0.005 + 0.020) + 1500 * 8 / 100e6 + 1500 * 8 / 10e6;
+	char want[256];
+	struct result r;
+
+	(void)state;
+	RUN(fx, &r, "check", sc);
+	expect_status(&r, 0);
+	expect_in(r.out, "path                     access -> link");
+	expect_in(r.out, "bottleneck               link, the slowest link "
+			 "of the path (10.0 Mbit/s)");
+	snprintf(want, sizeof want,
+		 "base RTT                 %.1f ms = 2 x 25.0 ms of delay "
+		 "(access + link)",
+		 rtt_s * 1e3);
+	expect_in(r.out, want);
+	snprintf(want, sizeof want, "bandwidth-delay product  %.0f B",
+		 10e6 * rtt_s / 8);
+	expect_in(r.out, want);
+	expect_in(r.out, "link access 100 Mbit/s, 5.00 ms each way");
+	result_free(&r);
+
+	RUN(fx, &r, "check", bad);
+	expect_status(&r, 2);
+	snprintf(want, sizeof want,
+		 "%s:3: path = access, acess: unknown link 'acess'", bad);
+	expect_in(r.err, want);
+	result_free(&r);
+	RUN(fx, &r, "run", bad);
+	expect_status(&r, 2);
+	expect_in(r.err, want);
+	result_free(&r);
+	free(sc);
+	free(bad);
+}
+
 int
 main(void)
 {
@@ -1299,6 +1354,9 @@ main(void)
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_memory_budget, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_explains_a_path,
+						fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,7 +69,7 @@ on_inject(struct sim *sim, struct event *ev)
 	p->wire_len = b->wire[id];
 	p->len = b->wire[id] - 40;
 	p->stream_off = (uint64_t)id;
-	link_send_data(sim, p);
+	link_send_data(sim, &sim->link, p);
 	check_accounting(b);
 }
 

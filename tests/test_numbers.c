@@ -776,6 +776,53 @@ test_chart_unscaled(void **state)
 	grid_free(&g);
 }
 
+/*
+ * Named links ([link NAME]): the path line adds each one's queue after
+ * its own items, from the run's snapshots; without them it is as
+ * before.  One segment is stopped in the access link's queue at 1 ms:
+ * the initial window of 10 leaves at once and the first is on the wire.
+ */
+static void
+test_path_line_named_links(void **state)
+{
+	struct sim *sim = helper_sim(
+		"[simulation]\nduration = 1s\n"
+		"[link access]\nrate = 1Mbit/s\ndelay = 1ms\n"
+		"[flow f]\npath = access, link\nwrite_total = 10KiB\n");
+	struct link_snapshot l, named[1];
+	struct flow_snapshot f;
+	struct numbers_view v;
+	struct rect r = {0, 0, 1, 118};
+	struct grid g;
+	char text[1024], want[64];
+
+	(void)state;
+	sim_run_until(sim, 1000000);
+	sim_flow_snapshot(sim, 0, &f);
+	sim_link_snapshot(sim, &l);
+	sim_link_snapshot_id(sim, 1, &named[0]);
+	assert_true(named[0].queue_packets > 1);
+	memset(&v, 0, sizeof v);
+	v.flow = &f;
+	v.link = &l;
+	v.readers = 1;
+	v.n_flows = 1;
+	grid_init(&g, 1, 120);
+	numbers_path_line(&g, &r, &v);
+	row_text(&g, 0, text, sizeof text);
+	assert_null(strstr(text, "link access"));
+	v.config = sim_scenario(sim);
+	v.named_links = named;
+	v.n_named_links = 1;
+	numbers_path_line(&g, &r, &v);
+	row_text(&g, 0, text, sizeof text);
+	snprintf(want, sizeof want, "not finished  link access %llu pkt",
+		 (unsigned long long)named[0].queue_packets);
+	assert_non_null(strstr(text, want));
+	grid_free(&g);
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -798,6 +845,7 @@ main(void)
 		cmocka_unit_test(test_pipeline_marks),
 		cmocka_unit_test(test_fold_says_latest),
 		cmocka_unit_test(test_chart_unscaled),
+		cmocka_unit_test(test_path_line_named_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

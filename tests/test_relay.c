@@ -531,6 +531,11 @@ test_bad_relays(void **state)
 	refused(FLOWS "[relay r1]\nfrom = a\nto = b\n"
 		      "[relay r1]\nfrom = b\nto = c\n",
 		"t.ini:7: relay 'r1' is already defined on line 4");
+	/* a named link's name, before or after the relay */
+	refused("[link access]\n" FLOWS "[relay access]\nfrom = a\nto = b\n",
+		"t.ini:5: relay 'access': the link on line 1 has that name");
+	refused(FLOWS "[relay access]\nfrom = a\nto = b\n[link access]\n",
+		"t.ini:4: relay 'access': the link on line 7 has that name");
 	/* the keys a relay makes meaningless */
 	refused("[flow a]\n[flow b]\nwrite_rate = 1Mbit/s\n"
 		"[relay r]\nfrom = a\nto = b\n",

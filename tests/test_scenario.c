@@ -463,11 +463,14 @@ test_unknown_section(void **state)
 {
 	(void)state;
 	/* its keys are skipped, not reported one by one */
-	load_fails_with("[foo]\nx = 1\n",
-			"t.ini:1: unknown section [foo]; the sections are "
-			"[simulation], [link], [flow NAME], [timeline] and [lesson]\n");
+	load_fails_with(
+		"[foo]\nx = 1\n",
+		"t.ini:1: unknown section [foo]; the sections are "
+		"[simulation], [link], [flow NAME], [timeline] and [lesson]\n");
 	load_fails_on("[lnk]\n", 1, "did you mean [link]?");
-	load_fails_on("[link fast]\n", 1, "[link] takes no name");
+	load_fails_on("[simulation fast]\n", 1, "[simulation] takes no name");
+	/* [link NAME] is a named link; [link link] is not one */
+	load_fails_on("[link link]\n", 1, "[link link]: 'link' is the default");
 }
 
 static void
@@ -529,11 +532,16 @@ test_errors_under_refused_headers(void **state)
 			"t.ini:3: unknown key 'read_rte' in [flow]; did you "
 			"mean 'read_rate'?\n");
 	load_fails_with(
-		"[link fast]\nrate = 0\n",
-		"t.ini:1: [link] takes no name; only flows have names, "
-		"as in [flow bulk]\n"
-		"t.ini:2: rate = 0: must be more than 0 and at most 2^50 "
-		"bit/s\n");
+		"[simulation fast]\nduration = 0\n",
+		"t.ini:1: [simulation] takes no name; only flows, links and "
+		"relays have names, as in [flow bulk]\n"
+		"t.ini:2: duration = 0: must be more than 0 and at most 30 "
+		"days\n");
+	load_fails_with("[link link]\nrate = 0\n",
+			"t.ini:1: [link link]: 'link' is the default link's "
+			"name; write [link] for it, or choose another name\n"
+			"t.ini:2: rate = 0: must be more than 0 and at most "
+			"2^50 bit/s\n");
 	/* what the refused header held does not leak into the flows */
 	load_fails_with("[flow a]\n[flow a]\nmss = 0\n[timeline]\n"
 			"1s: a.mss = 1B\n",

@@ -19,6 +19,7 @@
  * which `tcpsim run` then confirms or refutes.
  */
 #include "cli/cli.h"
+#include "cli/check_path.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -65,12 +66,44 @@ check_unlimited(double bps)
 	return bps >= 18446744073709551615.0;
 }
 
+/* The link that limits flow f: its path's slowest (check_path.h), or the
+ * default link for a flow with no path. */
+static const struct link_config *
+check_flow_link(const struct scenario *sc, const struct flow_config *f)
+{
+	struct check_path p;
+
+	if (f->n_path == 0)
+		return &sc->link;
+	check_path_compute(sc, f, &p);
+	return scenario_link(sc, p.bottleneck);
+}
+
+/* A full data packet of f on that link, headers included. */
+static uint64_t
+check_flow_packet(const struct scenario *sc, const struct flow_config *f)
+{
+	struct check_path p;
+
+	if (f->n_path == 0)
+		return (uint64_t)f->mss + scenario_packet_overhead(sc, f);
+	check_path_compute(sc, f, &p);
+	return check_path_packet(sc, f, p.bottleneck);
+}
+
 /* Base RTT of one flow, in ns: propagation both ways, one data packet, one ACK.
  */
 static int64_t
 check_base_rtt_ns(const struct scenario *sc, const struct flow_config *f)
 {
 	const struct link_config *l = &sc->link;
+
+	if (f->n_path > 0) { /* each link of the path: check_path.h */
+		struct check_path p;
+
+		check_path_compute(sc, f, &p);
+		return p.base_rtt_ns;
+	}
 
 	return 2 * (l->delay_ns + f->extra_delay_ns) +
 	       time_for_bytes((uint64_t)f->mss +
@@ -96,10 +129,9 @@ check_mathis_b(const struct flow_config *f)
  * loss, and with cc = none (no window to halve).
  */
 static double
-check_mathis(const struct scenario *sc, const struct flow_config *f,
-	     double rtt_s)
+check_mathis(double p, const struct flow_config *f, double rtt_s)
 {
-	double p = sc->link.loss, b = check_mathis_b(f);
+	double b = check_mathis_b(f);
 
 	if (!(p > 0) || f->cc == CC_NONE || !(rtt_s > 0))
 		return check_rate(SCENARIO_UNLIMITED);
@@ -147,6 +179,9 @@ check_print_link(const struct scenario *sc)
 	printf("            %s of headers per packet, ACK path %s\n",
 	       format_size(a, sizeof a, l->header_bytes),
 	       format_rate(b, sizeof b, check_rate(l->reverse_rate_bps)));
+	/* [link NAME]s, after the default link */
+	for (size_t i = 1; i < scenario_link_count(sc); i++)
+		check_path_print_link(sc, i);
 }
 
 /*
@@ -159,9 +194,9 @@ static void
 check_print_excess(const struct scenario *sc, const struct flow_config *f,
 		   uint64_t window, double bdp_bytes)
 {
-	const struct link_config *l = &sc->link;
+	const struct link_config *l = check_flow_link(sc, f);
 	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
-	uint64_t packet = (uint64_t)f->mss + scenario_packet_overhead(sc, f);
+	uint64_t packet = check_flow_packet(sc, f);
 	uint64_t queue_bytes =
 		l->queue_in_packets ? l->queue_limit * packet : l->queue_limit;
 	/* the window's segments on the wire, less what the path holds */
@@ -338,6 +373,21 @@ check_print_ecn(const struct scenario *sc, const struct flow_config *f)
 	       "comes back as ECE; cwnd is cut\n"
 	       "                           as for a loss, once per window, "
 	       "and nothing is resent\n");
+	if (f->n_path > 0) { /* some link of its path marks */
+		uint8_t ids[SCENARIO_MAX_PATH];
+		size_t n = scenario_flow_path(f, ids), i;
+
+		for (i = 0; i < n; i++)
+			if (scenario_link(sc, ids[i])->ecn &&
+			    scenario_link(sc, ids[i])->discipline !=
+				    QDISC_DROPTAIL)
+				return;
+		printf("                           (but no link of its path "
+		       "marks: a link needs ecn_marking = on\n"
+		       "                           and a queue_discipline "
+		       "other than droptail)\n");
+		return;
+	}
 	if (!sc->link.ecn || sc->link.discipline == QDISC_DROPTAIL)
 		printf("                           (but this link never marks: "
 		       "it needs ecn_marking = on and a\n"
@@ -585,21 +635,23 @@ check_print_relays(const struct scenario *sc)
 		putchar('\n');
 	}
 }
+static void check_print_default_rtt(const struct scenario *sc,
+				    const struct flow_config *f,
+				    int64_t rtt_ns);
+static void check_print_flow_limits(const struct scenario *sc,
+				    const struct flow_config *f,
+				    const struct link_config *l,
+				    uint64_t packet, int64_t rtt_ns,
+				    double loss);
 
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
-	const struct link_config *l = &sc->link;
-	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
-	uint64_t packet = (uint64_t)f->mss + scenario_packet_overhead(sc, f);
+	const struct link_config *l = check_flow_link(sc, f);
+	char a[FORMAT_BUF], c[FORMAT_BUF];
+	uint64_t packet = check_flow_packet(sc, f);
 	int64_t rtt_ns = check_base_rtt_ns(sc, f);
-	double rtt_s = time_to_seconds(rtt_ns);
-	double bdp_bytes = (double)l->rate_bps * rtt_s / 8.0;
-	double payload = (double)l->rate_bps * f->mss / (double)packet;
-	uint64_t window = check_window_bytes(f);
-	double limit[LIMIT_COUNT];
-	enum check_limit binding = LIMIT_LINK;
-	int i;
+	struct check_path path;
 
 	printf("\nflow %s: starts at %s, cc %s, mss %u B, ", f->name,
 	       format_time(a, sizeof a, f->start_ns), scenario_cc_name(f->cc),
@@ -617,6 +669,25 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 	check_print_linux_variants(f);
 	check_print_recovery(f);
 	check_print_cc_growth(f);
+
+	check_path_compute(sc, f, &path);
+	if (f->n_path > 0) /* a path of named links: check_path.h */
+		check_path_print(sc, f, &path);
+	else
+		check_print_default_rtt(sc, f, rtt_ns);
+	/* the default link's loss as written: 1 - (1 - p) is not always p */
+	check_print_flow_limits(sc, f, l, packet, rtt_ns,
+				f->n_path > 0 ? path.loss : sc->link.loss);
+}
+
+/* The base RTT of a flow that crosses the default link alone. */
+static void
+check_print_default_rtt(const struct scenario *sc, const struct flow_config *f,
+			int64_t rtt_ns)
+{
+	const struct link_config *l = &sc->link;
+	uint64_t packet = (uint64_t)f->mss + scenario_packet_overhead(sc, f);
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF], d[FORMAT_BUF];
 
 	printf("  base RTT                 %s = 2 x %s of delay\n",
 	       format_time(a, sizeof a, rtt_ns),
@@ -640,6 +711,24 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 		       (unsigned)scenario_packet_overhead(sc, f),
 		       format_rate(b, sizeof b,
 				   check_rate(l->reverse_rate_bps)));
+}
+
+/* The BDP, the window and the limits on goodput of flow f, whose
+ * bottleneck is `l` (packets of `packet` bytes, random loss `loss`). */
+static void
+check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
+			const struct link_config *l, uint64_t packet,
+			int64_t rtt_ns, double loss)
+{
+	char a[FORMAT_BUF], b[FORMAT_BUF], c[FORMAT_BUF];
+	double rtt_s = time_to_seconds(rtt_ns);
+	double bdp_bytes = (double)l->rate_bps * rtt_s / 8.0;
+	double payload = (double)l->rate_bps * f->mss / (double)packet;
+	uint64_t window = check_window_bytes(f);
+	double limit[LIMIT_COUNT];
+	enum check_limit binding = LIMIT_LINK;
+	int i;
+
 	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu "
 	       "B\n",
 	       bdp_bytes, format_size(a, sizeof a, (uint64_t)bdp_bytes),
@@ -661,11 +750,11 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 				      ? check_rate(SCENARIO_UNLIMITED)
 				      : (double)f->read_rate_bps * f->readers;
 	limit[LIMIT_WRITER] = check_rate(f->write_rate_bps);
-	limit[LIMIT_LOSS] = check_mathis(sc, f, rtt_s);
+	limit[LIMIT_LOSS] = check_mathis(loss, f, rtt_s);
 
 	printf("  limits on goodput:\n");
 	for (i = 0; i < LIMIT_COUNT; i++) {
-		if (i == LIMIT_LOSS && !(l->loss > 0))
+		if (i == LIMIT_LOSS && !(loss > 0))
 			continue; /* no random loss, no line */
 		printf("    %-15s  %12s", check_limit_label[i],
 		       format_rate(a, sizeof a, limit[i]));
@@ -704,7 +793,7 @@ check_print_flow(const struct scenario *sc, const struct flow_config *f)
 				       "sqrt(3/2b)/sqrt(p), "
 				       "b = %d, p = %s)",
 				       check_mathis_b(f),
-				       format_percent(b, sizeof b, l->loss));
+				       format_percent(b, sizeof b, loss));
 			break;
 		case LIMIT_WRITER:
 		case LIMIT_COUNT:
@@ -745,19 +834,40 @@ check_print_gloss(const struct scenario *sc, const struct timeline_entry *e)
 					   check_rate(e->value.u)));
 		break;
 	case KEY_LINK_RATE:
-		printf(": the bottleneck now runs at %s",
-		       format_rate(a, sizeof a, check_rate(e->value.u)));
+		if (e->flow != SCENARIO_DEFAULT_LINK) /* [link NAME] */
+			printf(": link %s now runs at %s",
+			       scenario_link_name(sc, e->flow),
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
+		else
+			printf(": the bottleneck now runs at %s",
+			       format_rate(a, sizeof a,
+					   check_rate(e->value.u)));
 		break;
 	case KEY_LINK_DELAY:
-		printf(": the one-way delay becomes %s",
+		printf(": the one-way delay%s%s becomes %s",
+		       e->flow != SCENARIO_DEFAULT_LINK ? " of link " : "",
+		       e->flow != SCENARIO_DEFAULT_LINK
+			       ? scenario_link_name(sc, e->flow)
+			       : "",
 		       format_time(a, sizeof a, e->value.time_ns));
 		break;
 	case KEY_LINK_LOSS:
 		if (e->value.prob > 0)
-			printf(": %s of data packets are lost at random",
-			       format_percent(a, sizeof a, e->value.prob));
+			printf(": %s of data packets are lost at random%s%s",
+			       format_percent(a, sizeof a, e->value.prob),
+			       e->flow != SCENARIO_DEFAULT_LINK ? " on link "
+								: "",
+			       e->flow != SCENARIO_DEFAULT_LINK
+				       ? scenario_link_name(sc, e->flow)
+				       : "");
 		else
-			printf(": random loss stops");
+			printf(": random loss stops%s%s",
+			       e->flow != SCENARIO_DEFAULT_LINK ? " on link "
+								: "",
+			       e->flow != SCENARIO_DEFAULT_LINK
+				       ? scenario_link_name(sc, e->flow)
+				       : "");
 		break;
 	case KEY_RECEIVE_BUFFER:
 		printf(": the receive buffer of %s becomes %s", flow,
@@ -881,6 +991,16 @@ check_print_cost(const struct scenario *sc)
 	segments = (double)sc->link.rate_bps / 8.0 /
 		   (double)(smallest + sc->link.header_bytes) *
 		   ((double)sc->sim.duration_ns / 1e9);
+	/* named links: no more than the fastest link carries, at each of
+	 * the links a path crosses */
+	for (i = 1; i < scenario_link_count(sc); i++) {
+		const struct link_config *l = scenario_link(sc, i);
+		double more = (double)l->rate_bps / 8.0 /
+			      (double)(smallest + l->header_bytes) *
+			      ((double)sc->sim.duration_ns / 1e9);
+
+		segments += more;
+	}
 	seconds = segments / CHECK_SEGMENTS_PER_SECOND;
 	printf("\ncost        at most %.3g million data segments (the link "
 	       "full for the whole run):\n            ",

@@ -249,6 +249,14 @@ cmd_sweep_columns(struct sweep_plan *p, const struct scenario *sc,
 	sweep_table_init(&p->table, format, p->varies, p->n_varies, names,
 			 sc->n_flows);
 	free(names);
+	/* named links ([link NAME]): their figures after the flows' */
+	if (sc->n_links > 0) {
+		names = xcalloc(sc->n_links, sizeof *names);
+		for (i = 0; i < sc->n_links; i++)
+			names[i] = sc->links[i].name;
+		sweep_table_add_links(&p->table, names, sc->n_links);
+		free(names);
+	}
 }
 
 /*

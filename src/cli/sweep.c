@@ -552,6 +552,16 @@ sweep_outcome_figures(const struct summary *s)
 		}
 	if (s->records)
 		sweep_outcome_record_figures(&b, s);
+	/* named links: links.NAME.FIGURE (s->links[0] is the default
+	 * link, whose figures are link.FIGURE above) */
+	for (f = 1; f < s->n_links; f++)
+		for (i = 0; i < summary_n_link_figures; i++) {
+			summary_links_figure(s, f, i, text);
+			sweep_buf_printf(&b, ",\"links.%s.%s\":%s",
+					 s->links[f].name,
+					 summary_link_figures[i],
+					 text[0] != '\0' ? text : "null");
+		}
 	return sweep_buf_take(&b);
 }
 
@@ -851,6 +861,22 @@ sweep_table_add(struct sweep_table *t, char *name)
 	t->columns =
 		xreallocarray(t->columns, t->n_columns + 1, sizeof *t->columns);
 	t->columns[t->n_columns++] = name;
+}
+
+void
+sweep_table_add_links(struct sweep_table *t, const char *const *link_names,
+		      size_t n_links)
+{
+	size_t i, k;
+
+	for (k = 0; k < n_links; k++)
+		for (i = 0; i < summary_n_link_figures; i++) {
+			struct sweep_buf b = {NULL, 0, 0};
+
+			sweep_buf_printf(&b, "links.%s.%s", link_names[k],
+					 summary_link_figures[i]);
+			sweep_table_add(t, sweep_buf_take(&b));
+		}
 }
 
 void

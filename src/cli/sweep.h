@@ -130,6 +130,15 @@ void sweep_table_init(struct sweep_table *t, enum sweep_format format,
 		      const char *const *flow_names, size_t n_flows);
 void sweep_table_free(struct sweep_table *t);
 
+/*
+ * A scenario with named links ([link NAME]): after the flows' columns,
+ * links.NAME.FIGURE for each named link and each of
+ * summary_link_figures, filled from the outcome's figures of the same
+ * names (sweep_outcome_figures()).
+ */
+void sweep_table_add_links(struct sweep_table *t, const char *const *link_names,
+			   size_t n_links);
+
 /* The CSV header line ("\n" included), or "" for JSONL; malloc'ed. */
 char *sweep_table_header(const struct sweep_table *t);
 

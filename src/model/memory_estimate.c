@@ -188,8 +188,9 @@ key_extreme(const struct scenario *sc, const struct timeline_by_flow *tf,
 			&sc->timeline[target == TARGET_FLOW ? tf->entry[i] : i];
 		uint64_t u;
 
+		/* a link's entries: `flow` is the link id ([link NAME]) */
 		if (e->target != target || e->key != key ||
-		    (target == TARGET_FLOW && e->flow != flow))
+		    (target != TARGET_SIMULATION && e->flow != flow))
 			continue;
 		u = setting_u(key, &e->value);
 		if (largest ? u > best : u < best)
@@ -383,6 +384,58 @@ struct net_bound {
 	const char *invalid; /* why it does not hold, or NULL */
 };
 
+/*
+ * What a named link ([link NAME], id >= 1) holds at most, in packets of
+ * `min_wire` bytes (its header may differ: the smaller packet counts):
+ * its queue at its largest, its pipe both ways (rate x 2 (delay +
+ * extra)) and 2 more.  A path's links each hold their own, so the sum
+ * over the links is an upper bound of what a path holds.  *invalid is
+ * set when its ACK path cannot keep up.
+ */
+static uint64_t
+named_link_packets(const struct scenario *sc, size_t id, uint64_t min_wire,
+		   uint64_t extra, const char **invalid)
+{
+	const struct link_config *l = scenario_link(sc, id);
+	uint64_t rate =
+		key_extreme(sc, NULL, TARGET_LINK, id, KEY_LINK_RATE, true);
+	uint64_t delay =
+		key_extreme(sc, NULL, TARGET_LINK, id, KEY_LINK_DELAY, true);
+	uint64_t reverse = key_extreme(sc, NULL, TARGET_LINK, id,
+				       KEY_LINK_REVERSE_RATE, false);
+	uint64_t wire = min_wire, queue, n;
+	double in_pipe;
+	size_t i;
+
+	if (l->header_bytes < sc->link.header_bytes && wire != UINT64_MAX)
+		wire = wire - sc->link.header_bytes + l->header_bytes;
+	if (wire == 0)
+		wire = 1;
+	queue = l->queue_in_packets ? l->queue_limit
+				    : ceil_div(l->queue_limit, wire);
+	for (i = 0; i < sc->n_timeline; i++) {
+		const struct timeline_entry *e = &sc->timeline[i];
+		uint64_t q;
+
+		if (e->target != TARGET_LINK || e->key != KEY_LINK_QUEUE ||
+		    e->flow != id)
+			continue;
+		q = e->value.packets ? e->value.u : ceil_div(e->value.u, wire);
+		if (q > queue)
+			queue = q;
+	}
+	in_pipe = (double)rate / 8.0 / (double)wire *
+		  (2.0 * ((double)delay + (double)extra)) / 1e9;
+	n = sat_add(queue, 2);
+	n = in_pipe >= 1e18 ? UINT64_MAX : sat_add(n, (uint64_t)in_pipe);
+	if (reverse != SCENARIO_UNLIMITED && l->header_bytes > 0 &&
+	    (double)reverse * (double)wire <
+		    (double)rate * (double)l->header_bytes)
+		*invalid = "the ACK path of a named link is slower than the "
+			   "ACKs";
+	return n;
+}
+
 static void
 net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		  struct net_bound *nb)
@@ -418,7 +471,8 @@ net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 		const struct timeline_entry *e = &sc->timeline[i];
 		uint64_t q;
 
-		if (e->target != TARGET_LINK || e->key != KEY_LINK_QUEUE)
+		if (e->target != TARGET_LINK || e->key != KEY_LINK_QUEUE ||
+		    e->flow != SCENARIO_DEFAULT_LINK)
 			continue;
 		q = e->value.packets ? e->value.u
 				     : ceil_div(e->value.u, min_wire);
@@ -436,6 +490,11 @@ net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 	nb->path = sat_add(queue, 2);
 	nb->path = in_pipe >= 1e18 ? UINT64_MAX
 				   : sat_add(nb->path, (uint64_t)in_pipe);
+	/* named links: each holds its own queue and its own pipe */
+	for (i = 1; i < scenario_link_count(sc); i++)
+		nb->path = sat_add(nb->path,
+				   named_link_packets(sc, i, min_wire, extra,
+						      &nb->invalid));
 	nb->packets = sat_mul(nb->path, 4);
 	for (i = 0; i < sc->n_flows; i++)
 		if (fb[i].congestion)
@@ -443,7 +502,7 @@ net_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 				nb->packets,
 				2 * ((uint64_t)sc->flows[i].initial_window +
 				     2));
-	nb->valid = true;
+	nb->valid = nb->invalid == NULL;
 	/* A slow ACK path queues ACKs without any loss to stop the windows
 	 * from growing: only the windows bound the packets then. */
 	if (reverse != SCENARIO_UNLIMITED && l->header_bytes > 0 &&
@@ -489,15 +548,25 @@ time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
 	uint64_t rate =
 		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_RATE, true);
 	uint64_t min_wire = UINT64_MAX, min_segment = UINT64_MAX, mss_max = 0;
-	uint64_t initial = 0, grow;
+	uint64_t initial = 0, grow, header = sc->link.header_bytes;
 	char rate_text[96], duration_text[96];
 	double acks;
 	size_t i;
 
 	memset(tb, 0, sizeof *tb);
+	/* named links: the fastest link, and the smallest header, bound
+	 * what any link of any path carries */
+	for (i = 1; i < scenario_link_count(sc); i++) {
+		uint64_t r = key_extreme(sc, NULL, TARGET_LINK, i,
+					 KEY_LINK_RATE, true);
+
+		if (r > rate)
+			rate = r;
+		if (scenario_link(sc, i)->header_bytes < header)
+			header = scenario_link(sc, i)->header_bytes;
+	}
 	for (i = 0; i < sc->n_flows; i++) {
-		uint64_t wire =
-			sat_add(fb[i].segment_bytes, sc->link.header_bytes);
+		uint64_t wire = sat_add(fb[i].segment_bytes, header);
 
 		if (!fb[i].congestion)
 			continue;
@@ -585,6 +654,32 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
 	if (reverse != SCENARIO_UNLIMITED)
 		ns += ((double)others + 1.0) * (double)wire * 8e9 /
 		      (double)reverse;
+	/* named links: each adds its own delay, queue and serialization
+	 * (a path crosses some of them; all of them bound it) */
+	for (i = 1; i < scenario_link_count(sc); i++) {
+		const struct link_config *nl = scenario_link(sc, i);
+		uint64_t r = key_extreme(sc, NULL, TARGET_LINK, i,
+					 KEY_LINK_RATE, false);
+		uint64_t d = key_extreme(sc, NULL, TARGET_LINK, i,
+					 KEY_LINK_DELAY, true);
+		uint64_t rev = key_extreme(sc, NULL, TARGET_LINK, i,
+					   KEY_LINK_REVERSE_RATE, false);
+		uint64_t q = key_extreme(sc, NULL, TARGET_LINK, i,
+					 KEY_LINK_QUEUE, true);
+		/* in bytes of the largest packet, whatever the unit */
+		uint64_t qb = nl->queue_in_packets ? sat_mul(q, wire) : q;
+		size_t k;
+
+		for (k = 0; k < sc->n_timeline; k++)
+			if (sc->timeline[k].key == KEY_LINK_QUEUE &&
+			    sc->timeline[k].flow == i)
+				qb = sat_mul(q, wire);
+		ns += 2.0 * (double)d +
+		      ((double)qb + 2.0 * (double)wire) * 8e9 / (double)r;
+		if (rev != SCENARIO_UNLIMITED)
+			ns += ((double)others + 1.0) * (double)wire * 8e9 /
+			      (double)rev;
+	}
 	rtt = ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns + 1;
 	return sat_add(rtt / (uint64_t)f->ping_interval_ns, 2);
 }
@@ -689,6 +784,25 @@ records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
 		      "for lag: %" PRIu64 " runs at most, %zu B each, and %zu "
 		      "relays",
 		      runs, sizeof(struct records_run), sc->n_relays);
+}
+
+/* Named links: their structures, each with its FQ-CoDel queues. */
+static uint64_t
+named_links_bytes(const struct scenario *sc)
+{
+	uint64_t bytes = 0;
+	size_t i;
+
+	for (i = 1; i < scenario_link_count(sc); i++) {
+		bytes = sat_add(bytes, sizeof(struct link) +
+					       2 * sizeof(struct named_link));
+		if (scenario_link(sc, i)->discipline == QDISC_FQ_CODEL)
+			bytes = sat_add(
+				bytes,
+				sat_mul(sc->n_flows, sizeof(struct fq_queue)) +
+					MEMORY_MALLOC_OVERHEAD);
+	}
+	return bytes;
 }
 
 void
@@ -852,6 +966,13 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
 	fixed_bytes = sat_add(fixed_bytes, latency_bytes(sc));
+	/* named links: their own serializers and pipes, 4 events each */
+	if (sc->n_links > 0)
+		candidate_add(c, named_links_bytes(sc),
+			      "named links: %zu, each with its queue and "
+			      "its serializers",
+			      sc->n_links);
+	events = sat_add(events, 4 * (uint64_t)sc->n_links);
 	candidate_add(c,
 		      sat_add(doubling_bytes(events, 64,
 					     sizeof(struct event_queue_slot)),

@@ -13,6 +13,7 @@
 
 #include "net/link.h"
 #include "model/relay.h"
+#include "model/route.h"
 #include "model/sim_internal.h"
 #include "sim/time.h"
 #include "tcp/app.h"
@@ -86,7 +87,9 @@ sim_start_latency(struct sim *sim)
 static void
 sim_sync(struct sim *sim)
 {
-	link_account(sim);
+	link_account(sim, &sim->link);
+	for (size_t i = 0; i < sim->n_links; i++)
+		link_account(sim, &sim->links[i]);
 }
 
 struct sim *
@@ -99,7 +102,16 @@ sim_create(const struct scenario *sc)
 		    sim->config.sim.seed, sim->config.sim.sample_interval_ns,
 		    sim_sync);
 	packet_pool_init(&sim->pool);
-	link_init(sim, &sim->link);
+	link_init(sim, &sim->link, &sim->config.link, NULL, route_data_out,
+		  route_ack_out);
+	/* [link NAME]s: link ids 1 .. n_links (model/route.h) */
+	sim->n_links = sim->config.n_links;
+	if (sim->n_links > 0)
+		sim->links = xcalloc(sim->n_links, sizeof *sim->links);
+	for (size_t i = 0; i < sim->n_links; i++)
+		link_init(sim, &sim->links[i], &sim->config.links[i].cfg,
+			  sim->config.links[i].name, route_data_out,
+			  route_ack_out);
 	event_init(&sim->timeline_event, sim_on_timeline, sim);
 	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
@@ -125,6 +137,9 @@ sim_destroy(struct sim *sim)
 		flow_free(sim, &sim->flows[i]);
 	relay_free_all_sim(sim);
 	link_clear(sim, &sim->link);
+	for (size_t i = 0; i < sim->n_links; i++)
+		link_clear(sim, &sim->links[i]);
+	free(sim->links);
 	free(sim->flows);
 	packet_pool_free(&sim->pool);
 	scenario_free(&sim->config);
@@ -193,7 +208,7 @@ sim_apply_timeline(struct sim *sim, const struct timeline_entry *e)
 {
 	struct flow *f = e->target == TARGET_FLOW ? &sim->flows[e->flow] : NULL;
 
-	link_account(sim); /* statistics up to the change use the old values */
+	sim_sync(sim); /* statistics up to the change use the old values */
 	scenario_apply(&sim->config, e->target, e->flow, e->key, &e->value);
 	if (sim->eng.tracing)
 		sim_trace(sim, f ? f->index : TRACE_NO_FLOW,
@@ -420,8 +435,16 @@ size_t
 sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 		      size_t max)
 {
-	const struct link *l = &sim->link;
-	int64_t delay = sim->config.link.delay_ns;
+	return sim_link_packets_in_flight(sim, SCENARIO_DEFAULT_LINK, out, max);
+}
+
+size_t
+sim_link_packets_in_flight(const struct sim *sim, size_t id,
+			   struct packet_view *out, size_t max)
+{
+	const struct link *l =
+		id == SCENARIO_DEFAULT_LINK ? &sim->link : &sim->links[id - 1];
+	int64_t delay = l->cfg->delay_ns;
 	size_t n = 0;
 	uint32_t i = 0;
 
@@ -458,12 +481,32 @@ sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 void
 sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 {
-	const struct link *l = &sim->link;
+	sim_link_snapshot_id(sim, SCENARIO_DEFAULT_LINK, out);
+}
+
+size_t
+sim_link_count(const struct sim *sim)
+{
+	return sim->n_links + 1;
+}
+
+const char *
+sim_link_name(const struct sim *sim, size_t id)
+{
+	return scenario_link_name(&sim->config, id);
+}
+
+void
+sim_link_snapshot_id(const struct sim *sim, size_t id,
+		     struct link_snapshot *out)
+{
+	const struct link *l =
+		id == SCENARIO_DEFAULT_LINK ? &sim->link : &sim->links[id - 1];
 	double pending = (double)link_held_packets(l) *
 			 (double)(sim->eng.now - l->integral_at);
 
 	memset(out, 0, sizeof(*out));
-	out->rate_bps = sim->config.link.rate_bps;
+	out->rate_bps = l->cfg->rate_bps;
 	out->queue_packets = link_held_packets(l);
 	out->queue_bytes = link_held_bytes(l);
 	out->queue_max_packets = l->queue_max_packets;
@@ -477,7 +520,7 @@ sim_link_snapshot(const struct sim *sim, struct link_snapshot *out)
 	out->queue_packet_ns = l->queue_packet_ns + pending;
 	out->sojourn_ns_total = l->sojourn_ns_total;
 	out->wire_bytes_departed = l->wire_bytes_departed;
-	out->discipline = (int)sim->config.link.discipline;
+	out->discipline = (int)l->cfg->discipline;
 	out->sojourn_last_ns = l->sojourn_last_ns;
 	out->sojourn_max_ns = l->sojourn_max_ns;
 	out->aqm_drops = l->aqm.aqm_drops;

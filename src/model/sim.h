@@ -194,6 +194,17 @@ void sim_flow_snapshot(const struct sim *sim, size_t flow,
 		       struct flow_snapshot *out);
 void sim_link_snapshot(const struct sim *sim, struct link_snapshot *out);
 
+/*
+ * Every link, the named ones ([link NAME]) too.  Links are numbered by
+ * id: 0 is the default link (`link`, the one sim_link_snapshot() reads),
+ * 1 .. sim_link_count() - 1 the named links in file order.  A scenario
+ * that names no link has one link: sim_link_count() is 1.
+ */
+size_t sim_link_count(const struct sim *sim);
+const char *sim_link_name(const struct sim *sim, size_t id);
+void sim_link_snapshot_id(const struct sim *sim, size_t id,
+			  struct link_snapshot *out);
+
 /* A range of wire sequence numbers, [start, end), modulo 2^32. */
 struct seq_range {
 	uint32_t start; /* the first byte */
@@ -238,6 +249,11 @@ struct packet_view {
  */
 size_t sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 			     size_t max);
+
+/* The same for link `id` (sim_link_count()): sim_packets_in_flight() is
+ * link 0's, the default link's. */
+size_t sim_link_packets_in_flight(const struct sim *sim, size_t id,
+				  struct packet_view *out, size_t max);
 
 /*
  * Apply a setting now, as if a [timeline] entry fell due at this instant

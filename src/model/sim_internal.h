@@ -28,6 +28,9 @@ struct sim {
 	struct scenario config;	     /* live copy: the timeline changes it */
 	struct packet_pool pool;     /* every packet comes from here */
 	struct link link;	     /* the bottleneck and the ACK path */
+	struct link *links;	     /* [link NAME]s: link id i is links[i - 1]
+					(model/route.h); NULL when none */
+	size_t n_links;		     /* config.n_links of them */
 	struct flow *flows;	     /* config.n_flows of them */
 	size_t flows_finished;	     /* flows whose last byte was read */
 	struct event timeline_event; /* next timeline entry falls due */

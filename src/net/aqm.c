@@ -23,7 +23,7 @@ aqm_discipline_name(int discipline)
 }
 
 void
-aqm_init(struct sim *sim, struct aqm *a)
+aqm_init(struct sim *sim, struct aqm *a, const struct link_config *cfg)
 {
 	size_t i;
 
@@ -37,7 +37,7 @@ aqm_init(struct sim *sim, struct aqm *a)
 	a->packets = a->bytes = 0;
 	a->max_wire_len = 0;
 	a->aqm_drops = a->ecn_marks = 0;
-	if (sim->config.link.discipline != QDISC_FQ_CODEL)
+	if (cfg->discipline != QDISC_FQ_CODEL)
 		return;
 	a->n_queues = sim->config.n_flows;
 	a->queues = xcalloc(a->n_queues, sizeof *a->queues);
@@ -75,11 +75,10 @@ aqm_clear(struct sim *sim, struct aqm *a)
 
 /* A drop at the queue: counted, told, freed.  `by_rule`: RED or CoDel
  * chose it (rather than a full queue). */
-__attribute__((format(printf, 4, 5))) static void
-aqm_drop(struct sim *sim, struct packet *p, bool by_rule, const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void
+aqm_drop(struct sim *sim, struct link *l, struct packet *p, bool by_rule,
+	 const char *fmt, ...)
 {
-	struct link *l = &sim->link;
-
 	l->queue_drops++;
 	if (by_rule)
 		l->aqm.aqm_drops++;
@@ -103,13 +102,13 @@ aqm_drop(struct sim *sim, struct packet *p, bool by_rule, const char *fmt, ...)
  * packet now carries CE.
  */
 static bool
-aqm_mark(struct sim *sim, struct packet *p, const char *why)
+aqm_mark(struct sim *sim, struct link *l, struct packet *p, const char *why)
 {
-	if (!sim->config.link.ecn || !(p->flags & PKT_ECT))
+	if (!l->cfg->ecn || !(p->flags & PKT_ECT))
 		return false;
 	if (!(p->flags & PKT_CE)) {
 		p->flags |= PKT_CE;
-		sim->link.aqm.ecn_marks++;
+		l->aqm.ecn_marks++;
 		if (sim->eng.tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_CE_MARK,
 				  p->seq, 0, p->len, 0,
@@ -120,19 +119,27 @@ aqm_mark(struct sim *sim, struct packet *p, const char *why)
 	return true;
 }
 
+/* What CoDel's callbacks get: the run and the link it judges for. */
+struct aqm_codel_ctx {
+	struct sim *sim; /* the run */
+	struct link *l;	 /* the link whose queue it is */
+};
+
 static bool
 aqm_codel_mark(void *ctx, struct packet *p)
 {
-	return aqm_mark(ctx, p, "CoDel");
+	struct aqm_codel_ctx *c = ctx;
+
+	return aqm_mark(c->sim, c->l, p, "CoDel");
 }
 
 static void
 aqm_codel_drop(void *ctx, struct packet *p, const struct codel *c,
 	       int64_t sojourn_ns)
 {
-	struct sim *sim = ctx;
+	struct aqm_codel_ctx *cc = ctx;
 
-	aqm_drop(sim, p, true,
+	aqm_drop(cc->sim, cc->l, p, true,
 		 "CoDel: seq %u waited %.3f ms, above target for an interval: "
 		 "drop %u of this episode (count %u: the next after "
 		 "interval/sqrt(count))",
@@ -143,49 +150,48 @@ static const struct codel_ops aqm_codel_ops_proto = {aqm_codel_mark,
 						     aqm_codel_drop, NULL};
 
 static void
-aqm_codel_params(const struct sim *sim, struct codel_params *prm)
+aqm_codel_params(const struct link *l, struct codel_params *prm)
 {
-	prm->target_ns = sim->config.link.codel_target_ns;
-	prm->interval_ns = sim->config.link.codel_interval_ns;
-	prm->mtu_bytes = sim->link.aqm.max_wire_len;
+	prm->target_ns = l->cfg->codel_target_ns;
+	prm->interval_ns = l->cfg->codel_interval_ns;
+	prm->mtu_bytes = l->aqm.max_wire_len;
 }
 
 /* ---- enqueue ---- */
 
 /* Packets or bytes held in all, the one on the wire included. */
 static uint64_t
-aqm_held(const struct sim *sim, bool packets)
+aqm_held(const struct link *l, bool packets)
 {
-	const struct link *l = &sim->link;
-
 	return packets ? l->fwd.packets + l->aqm.packets
 		       : l->fwd.bytes + l->aqm.bytes;
 }
 
 static bool
-aqm_over_limit(const struct sim *sim, uint64_t extra_packets,
+aqm_over_limit(const struct link *l, uint64_t extra_packets,
 	       uint64_t extra_bytes)
 {
-	const struct link_config *cfg = &sim->config.link;
+	const struct link_config *cfg = l->cfg;
 
 	if (cfg->queue_in_packets)
-		return aqm_held(sim, true) + extra_packets > cfg->queue_limit;
-	return aqm_held(sim, false) + extra_bytes > cfg->queue_limit;
+		return aqm_held(l, true) + extra_packets > cfg->queue_limit;
+	return aqm_held(l, false) + extra_bytes > cfg->queue_limit;
 }
 
 static void
-aqm_joined(struct sim *sim, struct packet *p)
+aqm_joined(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 
 	a->packets++;
 	a->bytes += p->wire_len;
 	if (sim->eng.tracing)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
 			  p->len, 0,
-			  "segment joins the bottleneck queue (%llu packets "
-			  "now)",
-			  (unsigned long long)aqm_held(sim, true));
+			  "segment joins the %s%s (%llu packets now)",
+			  l->name ? "queue of link " : "bottleneck queue",
+			  l->name ? l->name : "",
+			  (unsigned long long)aqm_held(l, true));
 }
 
 static void
@@ -199,16 +205,16 @@ aqm_red_params(const struct link_config *cfg, struct red_params *prm)
 }
 
 static void
-aqm_red_enqueue(struct sim *sim, struct packet *p)
+aqm_red_enqueue(struct sim *sim, struct link *l, struct packet *p)
 {
-	const struct link_config *cfg = &sim->config.link;
-	struct aqm *a = &sim->link.aqm;
+	const struct link_config *cfg = l->cfg;
+	struct aqm *a = &l->aqm;
 	struct red_params prm;
 	double q, m = 0.0, pa;
 	enum red_verdict v;
 
 	aqm_red_params(cfg, &prm);
-	q = (double)aqm_held(sim, cfg->red_min_th_in_packets);
+	q = (double)aqm_held(l, cfg->red_min_th_in_packets);
 	if (q == 0.0 && a->red.idle) {
 		/* m: small packets the link could have sent while idle */
 		double s_ns =
@@ -226,9 +232,9 @@ aqm_red_enqueue(struct sim *sim, struct packet *p)
 	if (v != RED_ACCEPT) {
 		bool forced = v == RED_FORCED_DROP;
 
-		if (!forced && aqm_mark(sim, p, "RED"))
+		if (!forced && aqm_mark(sim, l, p, "RED"))
 			goto accept;
-		aqm_drop(sim, p, true,
+		aqm_drop(sim, l, p, true,
 			 "RED: average queue %.2f %s (min_th %llu, max_th "
 			 "%llu): %s drop of seq %u (p_a %.3f)",
 			 a->red.avg,
@@ -239,17 +245,17 @@ aqm_red_enqueue(struct sim *sim, struct packet *p)
 		return;
 	}
 accept:
-	if (aqm_over_limit(sim, 1, p->wire_len)) {
-		aqm_drop(sim, p, false,
+	if (aqm_over_limit(l, 1, p->wire_len)) {
+		aqm_drop(sim, l, p, false,
 			 "queue full (%llu packets): %s drops %u bytes at seq "
 			 "%u",
-			 (unsigned long long)aqm_held(sim, true), "red", p->len,
+			 (unsigned long long)aqm_held(l, true), "red", p->len,
 			 p->seq);
 		return;
 	}
 	fifo_push(&a->fifo, p);
 	a->red.idle = false;
-	aqm_joined(sim, p);
+	aqm_joined(sim, l, p);
 }
 
 /* The non-empty queue with the most bytes (RFC 8290 4.1). */
@@ -292,9 +298,9 @@ fq_list_pop(struct fq_list *l)
 }
 
 static void
-aqm_fq_enqueue(struct sim *sim, struct packet *p)
+aqm_fq_enqueue(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 	struct fq_queue *q;
 	uint64_t before;
 
@@ -303,16 +309,16 @@ aqm_fq_enqueue(struct sim *sim, struct packet *p)
 	/* What was held before: a limit lowered on the timeline drops no
 	 * more than the arrivals bring (as drop-tail drops nothing already
 	 * queued). */
-	before = aqm_held(sim, sim->config.link.queue_in_packets);
+	before = aqm_held(l, l->cfg->queue_in_packets);
 	fifo_push(&q->q, p);
-	aqm_joined(sim, p);
+	aqm_joined(sim, l, p);
 	if (q->list == FQ_LIST_NONE) {
 		/* a newly active flow: to new_flows, with a full quantum */
-		q->deficit = (int64_t)sim->config.link.fq_quantum;
+		q->deficit = (int64_t)l->cfg->fq_quantum;
 		fq_list_push(&a->new_flows, q, FQ_LIST_NEW);
 	}
-	while (aqm_over_limit(sim, 0, 0) &&
-	       aqm_held(sim, sim->config.link.queue_in_packets) > before) {
+	while (aqm_over_limit(l, 0, 0) &&
+	       aqm_held(l, l->cfg->queue_in_packets) > before) {
 		struct fq_queue *fat = aqm_fattest(a);
 		struct packet *victim;
 
@@ -322,41 +328,41 @@ aqm_fq_enqueue(struct sim *sim, struct packet *p)
 		victim = fifo_pop(&fat->q);
 		a->packets--;
 		a->bytes -= victim->wire_len;
-		aqm_drop(sim, victim, false,
+		aqm_drop(sim, l, victim, false,
 			 "queue full (%llu packets): fq_codel drops seq %u at "
 			 "the head of the fattest queue (%s, %llu bytes)",
-			 (unsigned long long)aqm_held(sim, true) + 1,
-			 victim->seq, sim->config.flows[victim->flow].name,
+			 (unsigned long long)aqm_held(l, true) + 1, victim->seq,
+			 sim->config.flows[victim->flow].name,
 			 (unsigned long long)fat->q.bytes + victim->wire_len);
 	}
 }
 
 void
-aqm_enqueue(struct sim *sim, struct packet *p)
+aqm_enqueue(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 
 	if (p->wire_len > a->max_wire_len)
 		a->max_wire_len = p->wire_len;
 	p->enqueued_at = sim->eng.now;
-	switch (sim->config.link.discipline) {
+	switch (l->cfg->discipline) {
 	case QDISC_RED:
-		aqm_red_enqueue(sim, p);
+		aqm_red_enqueue(sim, l, p);
 		return;
 	case QDISC_CODEL:
-		if (aqm_over_limit(sim, 1, p->wire_len)) {
-			aqm_drop(sim, p, false,
+		if (aqm_over_limit(l, 1, p->wire_len)) {
+			aqm_drop(sim, l, p, false,
 				 "queue full (%llu packets): %s drops %u "
 				 "bytes at seq %u",
-				 (unsigned long long)aqm_held(sim, true),
-				 "codel", p->len, p->seq);
+				 (unsigned long long)aqm_held(l, true), "codel",
+				 p->len, p->seq);
 			return;
 		}
 		fifo_push(&a->fifo, p);
-		aqm_joined(sim, p);
+		aqm_joined(sim, l, p);
 		return;
 	case QDISC_FQ_CODEL:
-		aqm_fq_enqueue(sim, p);
+		aqm_fq_enqueue(sim, l, p);
 		return;
 	case QDISC_DROPTAIL:
 		break;
@@ -368,16 +374,17 @@ aqm_enqueue(struct sim *sim, struct packet *p)
 
 /* CoDel on one FIFO, keeping the totals in step with what it took. */
 static struct packet *
-aqm_codel_take(struct sim *sim, struct codel *c, struct fifo *q)
+aqm_codel_take(struct sim *sim, struct link *l, struct codel *c, struct fifo *q)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 	struct codel_ops ops = aqm_codel_ops_proto;
+	struct aqm_codel_ctx ctx = {sim, l};
 	struct codel_params prm;
 	uint64_t packets = q->packets, bytes = q->bytes;
 	struct packet *p;
 
-	ops.ctx = sim;
-	aqm_codel_params(sim, &prm);
+	ops.ctx = &ctx;
+	aqm_codel_params(l, &prm);
 	p = codel_dequeue(c, &prm, q, sim->eng.now, &ops);
 	a->packets -= packets - q->packets;
 	a->bytes -= bytes - q->bytes;
@@ -386,9 +393,9 @@ aqm_codel_take(struct sim *sim, struct codel *c, struct fifo *q)
 
 /* RFC 8290 4.2: deficit round robin over new_flows, then old_flows. */
 static struct packet *
-aqm_fq_dequeue(struct sim *sim)
+aqm_fq_dequeue(struct sim *sim, struct link *l)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 
 	for (;;) {
 		struct fq_list *list = a->new_flows.head != NULL ? &a->new_flows
@@ -403,12 +410,12 @@ aqm_fq_dequeue(struct sim *sim)
 		q = list->head;
 		if (q->deficit <= 0) {
 			/* its turn is spent: more credit, to the back */
-			q->deficit += (int64_t)sim->config.link.fq_quantum;
+			q->deficit += (int64_t)l->cfg->fq_quantum;
 			fq_list_push(&a->old_flows, fq_list_pop(list),
 				     FQ_LIST_OLD);
 			continue;
 		}
-		p = aqm_codel_take(sim, &q->codel, &q->q);
+		p = aqm_codel_take(sim, l, &q->codel, &q->q);
 		if (p == NULL) {
 			/* Empty: a new queue goes to old_flows once, so
 			 * that it cannot starve the others by coming back
@@ -424,12 +431,12 @@ aqm_fq_dequeue(struct sim *sim)
 }
 
 struct packet *
-aqm_dequeue(struct sim *sim)
+aqm_dequeue(struct sim *sim, struct link *l)
 {
-	struct aqm *a = &sim->link.aqm;
+	struct aqm *a = &l->aqm;
 	struct packet *p;
 
-	switch (sim->config.link.discipline) {
+	switch (l->cfg->discipline) {
 	case QDISC_RED:
 		p = fifo_pop(&a->fifo);
 		if (p != NULL) {
@@ -438,9 +445,9 @@ aqm_dequeue(struct sim *sim)
 		}
 		return p;
 	case QDISC_CODEL:
-		return aqm_codel_take(sim, &a->codel, &a->fifo);
+		return aqm_codel_take(sim, l, &a->codel, &a->fifo);
 	case QDISC_FQ_CODEL:
-		return aqm_fq_dequeue(sim);
+		return aqm_fq_dequeue(sim, l);
 	case QDISC_DROPTAIL:
 		break;
 	}

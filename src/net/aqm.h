@@ -35,6 +35,8 @@
 #include "net/red.h"
 
 struct sim;
+struct link;
+struct link_config;
 struct packet;
 struct packet_view;
 
@@ -75,15 +77,16 @@ struct aqm {
 	uint64_t ecn_marks;	  /* CE marks instead of drops */
 };
 
-void aqm_init(struct sim *sim, struct aqm *a);
+void aqm_init(struct sim *sim, struct aqm *a, const struct link_config *cfg);
 /* Waiting packets go back to the pool; the queues are freed. */
 void aqm_clear(struct sim *sim, struct aqm *a);
 
-/* An arrival (the link counted it); it may be dropped or marked. */
-void aqm_enqueue(struct sim *sim, struct packet *p);
+/* An arrival at link `l` (which counted it); it may be dropped or
+ * marked.  `l->aqm` is the discipline's state, `l->cfg` its keys. */
+void aqm_enqueue(struct sim *sim, struct link *l, struct packet *p);
 
-/* The next packet for the serializer, or NULL; drops on the way. */
-struct packet *aqm_dequeue(struct sim *sim);
+/* The next packet for l's serializer, or NULL; drops on the way. */
+struct packet *aqm_dequeue(struct sim *sim, struct link *l);
 
 /*
  * The waiting packets in the order the UI draws them (after the one on

@@ -27,8 +27,13 @@ link_tx_init(struct link_tx *tx, event_fn done, void *owner,
 }
 
 void
-link_init(struct sim *sim, struct link *l)
+link_init(struct sim *sim, struct link *l, const struct link_config *cfg,
+	  const char *name, link_deliver_fn data_out, link_deliver_fn ack_out)
 {
+	l->cfg = cfg;
+	l->name = name;
+	l->data_out = data_out;
+	l->ack_out = ack_out;
 	link_tx_init(&l->fwd, link_fwd_done, l, link_fwd_arrive);
 	link_tx_init(&l->rev, link_rev_done, l, link_rev_arrive);
 	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;
@@ -38,7 +43,7 @@ link_init(struct sim *sim, struct link *l)
 	l->queue_packet_ns = 0.0;
 	l->sojourn_ns_total = 0.0;
 	l->integral_at = 0;
-	aqm_init(sim, &l->aqm);
+	aqm_init(sim, &l->aqm, cfg);
 	l->sojourn_max_ns = 0;
 	l->sojourn_last_ns = -1;
 	l->track_latency = false;
@@ -82,10 +87,8 @@ link_clear(struct sim *sim, struct link *l)
 }
 
 void
-link_account(struct sim *sim)
+link_account(struct sim *sim, struct link *l)
 {
-	struct link *l = &sim->link;
-
 	if (sim->eng.now > l->integral_at) {
 		l->queue_packet_ns += (double)link_held_packets(l) *
 				      (double)(sim->eng.now - l->integral_at);
@@ -142,10 +145,8 @@ link_queue_fits(const struct link *l, const struct link_config *cfg,
 
 /* Property 22, cheap enough to check at every change of the queue. */
 static void
-link_check_accounting(struct sim *sim, uint32_t flow)
+link_check_accounting(struct sim *sim, const struct link *l, uint32_t flow)
 {
-	const struct link *l = &sim->link;
-
 	SIM_CHECK(sim, flow,
 		  l->arrived ==
 			  l->departed + l->queue_drops + link_held_packets(l),
@@ -163,35 +164,33 @@ link_check_accounting(struct sim *sim, uint32_t flow)
  * packet the discipline gives.
  */
 static void
-link_send_data_aqm(struct sim *sim, struct packet *p)
+link_send_data_aqm(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct link *l = &sim->link;
 	uint32_t flow = p->flow;
 
-	aqm_enqueue(sim, p); /* p may be gone after this */
+	aqm_enqueue(sim, l, p); /* p may be gone after this */
 	if (l->fwd.packets == 0) {
-		struct packet *next = aqm_dequeue(sim);
+		struct packet *next = aqm_dequeue(sim, l);
 
 		if (next != NULL) {
 			link_tx_append(&l->fwd, next);
-			link_tx_start(sim, &l->fwd, sim->config.link.rate_bps);
+			link_tx_start(sim, &l->fwd, l->cfg->rate_bps);
 		}
 	}
-	link_check_accounting(sim, flow);
+	link_check_accounting(sim, l, flow);
 	if (link_held_packets(l) > l->queue_max_packets)
 		l->queue_max_packets = link_held_packets(l);
 }
 
 void
-link_send_data(struct sim *sim, struct packet *p)
+link_send_data(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct link *l = &sim->link;
-	const struct link_config *cfg = &sim->config.link;
+	const struct link_config *cfg = l->cfg;
 
-	link_account(sim);
+	link_account(sim, l);
 	l->arrived++;
 	if (cfg->discipline != QDISC_DROPTAIL) {
-		link_send_data_aqm(sim, p);
+		link_send_data_aqm(sim, l, p);
 		return;
 	}
 	if (!link_queue_fits(l, cfg, p)) {
@@ -200,40 +199,53 @@ link_send_data(struct sim *sim, struct packet *p)
 		if (sim->eng.tracing)
 			sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_DROP, p->seq,
 				  0, p->len, 0,
-				  "queue full (%llu packet%s, %llu bytes): "
+				  "%s%squeue full (%llu packet%s, %llu bytes): "
 				  "drop-tail drops %u byte%s at seq %u",
+				  l->name ? l->name : "", l->name ? ": " : "",
 				  (unsigned long long)l->fwd.packets,
 				  sim_plural(l->fwd.packets),
 				  (unsigned long long)l->fwd.bytes, p->len,
 				  sim_plural(p->len), p->seq);
-		link_check_accounting(sim, p->flow);
+		link_check_accounting(sim, l, p->flow);
 		packet_release(&sim->pool, p);
 		return;
 	}
 	p->enqueued_at = sim->eng.now;
 	link_tx_append(&l->fwd, p);
-	link_check_accounting(sim, p->flow);
+	link_check_accounting(sim, l, p->flow);
 	if (l->fwd.packets > l->queue_max_packets)
 		l->queue_max_packets = l->fwd.packets;
-	if (sim->eng.tracing)
+	if (sim->eng.tracing && l->name == NULL)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
 			  p->len, 0,
 			  "segment joins the bottleneck queue (%llu packet%s "
 			  "now)",
 			  (unsigned long long)l->fwd.packets,
 			  sim_plural(l->fwd.packets));
+	else if (sim->eng.tracing)
+		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
+			  p->len, 0,
+			  "segment joins the queue of link %s (%llu packet%s "
+			  "now)",
+			  l->name, (unsigned long long)l->fwd.packets,
+			  sim_plural(l->fwd.packets));
 	if (l->fwd.packets == 1)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);
 }
 
-/* Is this data packet lost on the wire (drop_segments, then `loss`)? */
+/*
+ * Is this data packet lost on the wire (drop_segments, then `loss`)?
+ * drop_segments strikes on the first link of the packet's path only
+ * (hop 0), so that a segment it names is lost once, not once per link.
+ */
 static bool
-link_loses(struct sim *sim, const struct packet *p, bool *scripted)
+link_loses(struct sim *sim, const struct link *l, const struct packet *p,
+	   bool *scripted)
 {
 	const struct flow_config *fc = &sim->config.flows[p->flow];
 
 	*scripted = false;
-	if (p->segment_number != 0 && fc->n_drop_segments != 0) {
+	if (p->segment_number != 0 && fc->n_drop_segments != 0 && p->hop == 0) {
 		size_t lo = 0, hi = fc->n_drop_segments;
 
 		while (lo < hi) {
@@ -250,18 +262,18 @@ link_loses(struct sim *sim, const struct packet *p, bool *scripted)
 			return true;
 		}
 	}
-	return rng_bernoulli(&sim->eng.rng, sim->config.link.loss);
+	return rng_bernoulli(&sim->eng.rng, l->cfg->loss);
 }
 
 static void
 link_fwd_done(struct sim *sim, struct event *ev)
 {
 	struct link *l = ev->owner;
-	const struct link_config *cfg = &sim->config.link;
+	const struct link_config *cfg = l->cfg;
 	struct packet *p;
 	bool scripted;
 
-	link_account(sim);
+	link_account(sim, l);
 	p = link_tx_take_head(&l->fwd);
 	l->departed++;
 	l->wire_bytes_departed += p->wire_len;
@@ -273,7 +285,7 @@ link_fwd_done(struct sim *sim, struct event *ev)
 		latency_add(&l->sojourn_hist, l->sojourn_last_ns);
 	l->busy_ns += sim->eng.now - l->fwd.started_at;
 	if (cfg->discipline != QDISC_DROPTAIL) {
-		struct packet *next = aqm_dequeue(sim);
+		struct packet *next = aqm_dequeue(sim, l);
 
 		if (next != NULL)
 			link_tx_append(&l->fwd, next);
@@ -283,43 +295,45 @@ link_fwd_done(struct sim *sim, struct event *ev)
 			l->aqm.red.idle_since = sim->eng.now;
 		}
 	}
-	link_check_accounting(sim, p->flow);
+	link_check_accounting(sim, l, p->flow);
 	if (l->fwd.packets > 0)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);
 
-	if (link_loses(sim, p, &scripted)) {
+	if (link_loses(sim, l, p, &scripted)) {
 		l->loss_drops++;
 		flow_count_drop(sim, p);
 		if (sim->eng.tracing)
-			sim_trace(
-				sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq, 0,
-				p->len, 0,
-				"%s: %u byte%s at seq %u vanish%s on the wire",
-				scripted ? "scripted loss (drop_segments)"
-					 : "random loss",
-				p->len, sim_plural(p->len), p->seq,
-				p->len == 1 ? "es" : "");
+			sim_trace(sim, p->flow, WHERE_LINK, TRACE_DROP, p->seq,
+				  0, p->len, 0,
+				  "%s%s%s: %u byte%s at seq %u vanish%s on the "
+				  "wire",
+				  l->name ? l->name : "", l->name ? ": " : "",
+				  scripted ? "scripted loss (drop_segments)"
+					   : "random loss",
+				  p->len, sim_plural(p->len), p->seq,
+				  p->len == 1 ? "es" : "");
 		packet_release(&sim->pool, p);
 		return;
 	}
 	pipe_push(sim, &l->fwd.prop, p, cfg->delay_ns);
 }
 
+/* A data packet leaves the link: the model says where it goes next. */
 static void
 link_fwd_arrive(struct sim *sim, void *ctx, struct packet *p)
 {
-	(void)ctx;
-	flow_on_data_arrival(sim, p);
+	struct link *l = ctx;
+
+	l->data_out(sim, l, p);
 }
 
 void
-link_send_ack(struct sim *sim, struct packet *p)
+link_send_ack(struct sim *sim, struct link *l, struct packet *p)
 {
-	struct link *l = &sim->link;
-	uint64_t rate = sim->config.link.reverse_rate_bps;
+	uint64_t rate = l->cfg->reverse_rate_bps;
 
 	if (rate == SCENARIO_UNLIMITED && l->rev.packets == 0) {
-		pipe_push(sim, &l->rev.prop, p, sim->config.link.delay_ns);
+		pipe_push(sim, &l->rev.prop, p, l->cfg->delay_ns);
 		return;
 	}
 	link_tx_append(&l->rev, p);
@@ -334,13 +348,15 @@ link_rev_done(struct sim *sim, struct event *ev)
 	struct packet *p = link_tx_take_head(&l->rev);
 
 	if (l->rev.packets > 0)
-		link_tx_start(sim, &l->rev, sim->config.link.reverse_rate_bps);
-	pipe_push(sim, &l->rev.prop, p, sim->config.link.delay_ns);
+		link_tx_start(sim, &l->rev, l->cfg->reverse_rate_bps);
+	pipe_push(sim, &l->rev.prop, p, l->cfg->delay_ns);
 }
 
+/* An ACK leaves the link's reverse direction: the model routes it. */
 static void
 link_rev_arrive(struct sim *sim, void *ctx, struct packet *p)
 {
-	(void)ctx;
-	flow_on_ack_arrival(sim, p);
+	struct link *l = ctx;
+
+	l->ack_out(sim, l, p);
 }

@@ -22,6 +22,12 @@
  * Reverse: ACKs are `header` bytes on the wire, serialized at
  * `reverse_rate` (no time when unlimited) in an unbounded FIFO, then the
  * same propagation delay.  ACKs are never lost.
+ *
+ * A link knows nothing of flows' paths: a packet that leaves it (after
+ * the propagation delay, either way) goes to the function the model gave
+ * link_init(), which hands it to the next link or to the flow
+ * (model/route.h).  A scenario may have several links ([link NAME]);
+ * each has its own struct link, configuration and statistics.
  */
 #ifndef TCPSIM_LINK_H
 #define TCPSIM_LINK_H
@@ -37,6 +43,11 @@
 struct sim;
 struct packet;
 struct link_config;
+struct link;
+
+/* Where a packet that has crossed a link goes (the model's router). */
+typedef void (*link_deliver_fn)(struct sim *sim, struct link *l,
+				struct packet *p);
 
 /* One direction's serializer and the queue in front of it. */
 struct link_tx {
@@ -50,8 +61,15 @@ struct link_tx {
 };
 
 struct link {
-	struct link_tx fwd; /* data direction */
-	struct link_tx rev; /* ACK direction */
+	const struct link_config *cfg; /* its keys, live (the timeline
+					  changes them) */
+	const char *name;	       /* [link NAME]'s name; NULL for the
+					  default link, whose messages are
+					  as they were before names */
+	link_deliver_fn data_out;      /* a data packet crossed it */
+	link_deliver_fn ack_out;       /* an ACK crossed it, backwards */
+	struct link_tx fwd;	       /* data direction */
+	struct link_tx rev;	       /* ACK direction */
 	/* statistics of the forward queue, see struct link_snapshot */
 	uint64_t arrived, departed, queue_drops, loss_drops;
 	uint64_t queue_max_packets;
@@ -68,20 +86,23 @@ struct link {
 	struct latency_hist sojourn_hist; /* (departure - enqueue) */
 };
 
-void link_init(struct sim *sim, struct link *l);
+/* `cfg` and `name` must outlive the link (the sim's live scenario). */
+void link_init(struct sim *sim, struct link *l, const struct link_config *cfg,
+	       const char *name, link_deliver_fn data_out,
+	       link_deliver_fn ack_out);
 void link_clear(struct sim *sim, struct link *l);
 
-/* A data packet reaches the bottleneck queue (it may be dropped). */
-void link_send_data(struct sim *sim, struct packet *p);
+/* A data packet reaches the link's queue (it may be dropped). */
+void link_send_data(struct sim *sim, struct link *l, struct packet *p);
 
-/* An ACK enters the reverse path. */
-void link_send_ack(struct sim *sim, struct packet *p);
+/* An ACK enters the link's reverse direction. */
+void link_send_ack(struct sim *sim, struct link *l, struct packet *p);
 
 /* Packets and wire bytes held: waiting and on the wire. */
 uint64_t link_held_packets(const struct link *l);
 uint64_t link_held_bytes(const struct link *l);
 
 /* Bring the queue integral up to now (before reading statistics). */
-void link_account(struct sim *sim);
+void link_account(struct sim *sim, struct link *l);
 
 #endif

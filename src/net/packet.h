@@ -35,7 +35,7 @@ enum packet_flags {
 	 * stream_off the time the request left, in ns */
 	PKT_PING = 1 << 9,	  /* a probe request, sender to receiver */
 	PKT_PING_REPLY = 1 << 10, /* its reply, on the ACK path */
-	PKT_TS = 1 << 11, /* carries the timestamps option (RFC 7323) */
+	PKT_TS = 1 << 11,	  /* carries the timestamps option (RFC 7323) */
 };
 
 /*
@@ -78,7 +78,11 @@ struct packet {
 	uint32_t wire_len; /* payload + header bytes */
 	uint32_t win;	   /* ACKs: the 16-bit window field, unscaled */
 	uint32_t flags;	   /* enum packet_flags */
-	uint32_t n_sack;   /* ACKs: SACK blocks in sack[] (0 without) */
+	uint16_t n_sack;   /* ACKs: SACK blocks in sack[] (0 without) */
+	uint8_t hop;	   /* the link of its flow's path it is crossing,
+			      0 for the first (model/route.h); the narrow
+			      n_sack keeps the packet at 96 bytes */
+	uint8_t spare;	   /* unused, zero */
 	uint32_t tsval;	   /* PKT_TS: the sender's clock, ms (RFC 7323 3) */
 	uint32_t tsecr;	   /* PKT_TS: the TSval echoed (TS.Recent) */
 };

@@ -287,6 +287,9 @@ const struct key_info key_table[KEY_COUNT] = {
 				.max = UINT64_MAX,
 				.range = "one of the choices",
 				.choices = dispatch_names},
+	/* [flow] the links its data crosses, by name (links.c) */
+	[KEY_PATH] = {"path", FLOW, KIND_PATH, "link", NO_RANGE, FINITE, FIXED,
+		      "a list of link names", NULL},
 };
 
 #undef RELAY
@@ -356,6 +359,8 @@ keys_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
 		return &sc->flows[flow].key_line[key];
 	if (target == TARGET_RELAY)
 		return &sc->relays[flow].key_line[key];
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		return &sc->links[flow - 1].key_line[key]; /* [link NAME] */
 	return &sc->key_line[key];
 }
 
@@ -370,6 +375,9 @@ keys_text_store(struct scenario *sc, enum setting_target target, size_t flow,
 	char *slot = target == TARGET_FLOW    ? sc->flows[flow].key_text[key]
 		     : target == TARGET_RELAY ? sc->relays[flow].key_text[key]
 					      : sc->key_text[key];
+
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		slot = sc->links[flow - 1].key_text[key]; /* [link NAME] */
 
 	if (strlen(value) < SCENARIO_VALUE_TEXT)
 		strcpy(slot, value);
@@ -521,6 +529,7 @@ keys_value_parse(const struct key_info *ki, const char *text,
 					  errlen);
 	case KIND_SEGMENTS:
 	case KIND_NAMES:
+	case KIND_PATH:
 		break;
 	}
 	assert(!"drop_segments, from and to have no setting_value member");
@@ -902,8 +911,8 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_SIMULATION:
 		simulation_apply(&sc->sim, key, value);
 		break;
-	case TARGET_LINK:
-		link_apply(&sc->link, key, value);
+	case TARGET_LINK: /* `flow` is the link id */
+		link_apply(link_config_of(sc, flow), key, value);
 		break;
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
@@ -997,6 +1006,16 @@ keys_setting_store(struct scenario *sc, enum setting_target target, size_t flow,
 	if (key == KEY_RELAY_FROM || key == KEY_RELAY_TO)
 		return relay_names_store(&sc->relays[flow], key, text, err,
 					 errlen);
+	if (key == KEY_PATH) {
+		uint8_t path[SCENARIO_MAX_PATH], n_path;
+
+		if (path_parse(sc, text, path, &n_path, err, errlen) < 0)
+			return -1;
+		f = &sc->flows[flow];
+		memcpy(f->path, path, n_path);
+		f->n_path = n_path;
+		return 0;
+	}
 	if (keys_value_parse(keys_info(key), text, &value, err, errlen) < 0)
 		return -1;
 	scenario_apply(sc, target, flow, key, &value);

@@ -173,6 +173,12 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 		loader_use_scratch(ld);
 		return;
 	}
+	/* another section of that name ([link NAME]) */
+	if (scenario_name_free(ld->sc, name, err, sizeof err) < 0) {
+		reader_diag_add(ld, line, false, "%s", err);
+		loader_use_scratch(ld);
+		return;
+	}
 	ld->flow = scenario_flow_add(ld->sc, &ld->cap_flows, name, line);
 }
 
@@ -294,12 +300,17 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	ld->in_scratch = false;
 	memset(ld->key_line, 0, sizeof ld->key_line);
 	snprintf(word, sizeof word, "%.*s", (int)word_len, line->section);
+	ld->link = SCENARIO_DEFAULT_LINK;
 	if (strcmp(word, "flow") == 0) {
 		loader_flow_header(ld, line->number, rest);
 		return;
 	}
 	if (strcmp(word, "relay") == 0) {
 		loader_relay_header(ld, line->number, rest);
+		return;
+	}
+	if (strcmp(word, "link") == 0 && *rest != '\0') {
+		loader_link_header(ld, line->number, rest); /* links.c */
 		return;
 	}
 	for (s = SECTION_SIMULATION; s < SECTION_FLOW; s++)
@@ -313,11 +324,10 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	ld->section = (enum section)s;
 	snprintf(ld->title, sizeof ld->title, "[%s]", word);
 	if (*rest != '\0') {
-		reader_diag_add(
-			ld, line->number, false,
-			"[%s] takes no name; only flows have names, as in "
-			"[flow bulk]",
-			word);
+		reader_diag_add(ld, line->number, false,
+				"[%s] takes no name; only flows, links and "
+				"relays have names, as in [flow bulk]",
+				word);
 		/* ini.c reads the lines of [timeline x] as key = value:
 		 * there is no timeline line to check. */
 		if (s == SECTION_TIMELINE)
@@ -420,8 +430,12 @@ loader_key(struct loader *ld, const struct ini_line *line)
 	}
 	sc = ld->in_scratch ? &ld->scratch : ld->sc;
 	flow = ld->in_scratch ? 0 : ld->flow;
-	if (keys_setting_store(sc, target, flow, key, line->value, err,
-			       sizeof err) < 0) {
+	if (target == TARGET_LINK)
+		flow = ld->in_scratch ? 0 : ld->link; /* its link id */
+	if (key == KEY_PATH) {
+		loader_path_keep(ld, line, flow); /* the links come later */
+	} else if (keys_setting_store(sc, target, flow, key, line->value, err,
+				      sizeof err) < 0) {
 		reader_diag_add(ld, line->number, false, "%s = %s: %s",
 				line->key, scenario_quote(q, line->value), err);
 		return;
@@ -471,6 +485,7 @@ loader_finish(struct loader *ld, FILE *errs)
 	if (sc->n_flows == 0)
 		scenario_flow_add(sc, &ld->cap_flows, "flow1", 0);
 	loader_relay_finish(ld);
+	loader_paths_finish(ld); /* links.c: every link is known now */
 	for (i = 0; i < ld->n_pending; i++) {
 		timeline_resolve(ld, &ld->pending[i]);
 		free(ld->pending[i].path);

@@ -324,7 +324,8 @@ loader_relay_header(struct loader *ld, int line, const char *name)
 	ld->flow = sc->n_relays++;
 }
 
-/* Once every flow is known: a relay may not take a flow's name. */
+/* Once every flow and link is known: a relay may not take a flow's or a
+ * link's name. */
 void
 loader_relay_finish(struct loader *ld)
 {
@@ -332,13 +333,22 @@ loader_relay_finish(struct loader *ld)
 	size_t i;
 	int line;
 
-	for (i = 0; i < sc->n_relays; i++)
+	for (i = 0; i < sc->n_relays; i++) {
+		size_t link = scenario_link_find(sc, sc->relays[i].name);
+
 		if (!relay_name_free(sc, sc->relays[i].name, i, &line))
 			reader_diag_add(
 				ld, sc->relays[i].line, false,
 				"relay '%s': flow '%s' on line %d has that "
 				"name; flows and relays need different names",
 				sc->relays[i].name, sc->relays[i].name, line);
+		else if (link < scenario_link_count(sc))
+			reader_diag_add(
+				ld, sc->relays[i].line, false,
+				"relay '%s': the link on line %d has that "
+				"name; links and relays need different names",
+				sc->relays[i].name, sc->links[link - 1].line);
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -185,9 +185,10 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 	memset(flow, 0, sizeof *flow);
 	snprintf(flow->name, sizeof flow->name, "%s", name);
 	for (k = 0; k < KEY_COUNT; k++) {
-		/* drop_segments defaults to none: NULL, 0 */
+		/* drop_segments defaults to none: NULL, 0; path to the
+		 * default link: n_path = 0 */
 		if (key_table[k].target != TARGET_FLOW ||
-		    k == KEY_DROP_SEGMENTS)
+		    k == KEY_DROP_SEGMENTS || k == KEY_PATH)
 			continue;
 		scenario_default_value((enum setting_key)k, &value);
 		keys_flow_apply(flow, (enum setting_key)k, &value);
@@ -225,6 +226,7 @@ scenario_free(struct scenario *sc)
 	for (i = 0; i < sc->n_flows; i++)
 		free(sc->flows[i].drop_segments);
 	free(sc->flows);
+	free(sc->links);
 	free(sc->timeline);
 	free(sc->name);
 	lesson_free(sc->lesson);
@@ -241,7 +243,14 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	*dst = *src;
 	dst->name = src->name != NULL ? xstrdup(src->name) : NULL;
 	dst->flows = NULL;
+	dst->links = NULL;
 	dst->timeline = NULL;
+	if (src->n_links > 0) {
+		dst->links =
+			xreallocarray(NULL, src->n_links, sizeof *dst->links);
+		memcpy(dst->links, src->links,
+		       src->n_links * sizeof *dst->links);
+	}
 	dst->lesson = lesson_copy(src->lesson);
 	dst->flow_slots = NULL;
 	if (src->flow_slots_cap > 0) {
@@ -365,15 +374,16 @@ static int
 flow_unknown(const struct scenario *sc, const char *name, const char *context,
 	     char *err, size_t errlen)
 {
-	const char **names =
-		xreallocarray(NULL, sc->n_flows + 1, sizeof *names);
+	const char **names = xreallocarray(NULL, sc->n_flows + sc->n_links + 1,
+					   sizeof *names);
 	const char *meant;
 	size_t used;
 	size_t i;
 
 	char q[QUOTE_SIZE];
 
-	used = (size_t)snprintf(err, errlen, "unknown flow '%s'%s; flows:",
+	used = (size_t)snprintf(err, errlen, "unknown %s '%s'%s; flows:",
+				sc->n_links > 0 ? "flow or link" : "flow",
 				scenario_quote(q, name), context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
@@ -382,7 +392,16 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 						 "%s %s", i == 0 ? "" : ",",
 						 names[i]);
 	}
-	meant = units_suggest(name, names, sc->n_flows);
+	/* named links ([link NAME]) are owners of paths too */
+	for (i = 0; i < sc->n_links; i++) {
+		names[sc->n_flows + i] = sc->links[i].name;
+		if (used < errlen)
+			used += (size_t)snprintf(
+				err + used, errlen - used, "%s %s",
+				i == 0 ? "; links: link," : ",",
+				sc->links[i].name);
+	}
+	meant = units_suggest(name, names, sc->n_flows + sc->n_links);
 	if (meant != NULL && used < errlen)
 		snprintf(err + used, errlen - used, "; did you mean '%s'?",
 			 meant);
@@ -451,17 +470,24 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 		   scenario_relay_find(sc, owner) < sc->n_relays) {
 		pt->target = TARGET_RELAY;
 		pt->flow = scenario_relay_find(sc, owner);
+	} else if (sc->n_links > 0 &&
+		   (pt->flow = scenario_link_find(sc, owner)) <
+			   scenario_link_count(sc)) {
+		pt->target = TARGET_LINK; /* [link NAME]: flow is its id */
 	} else {
 		pt->target = TARGET_FLOW;
 		pt->flow = scenario_flow_find(sc, owner);
 		if (pt->flow == sc->n_flows)
 			return flow_unknown(sc, owner, context, err, errlen);
 	}
-	snprintf(section, sizeof section, "[%s%s]",
-		 pt->target == TARGET_FLOW    ? "flow "
-		 : pt->target == TARGET_RELAY ? "relay "
-					      : "",
-		 owner);
+	if (pt->target == TARGET_FLOW)
+		snprintf(section, sizeof section, "[flow %s]", owner);
+	else if (pt->target == TARGET_RELAY)
+		snprintf(section, sizeof section, "[relay %s]", owner);
+	else if (pt->target == TARGET_LINK && pt->flow > 0)
+		snprintf(section, sizeof section, "[link %s]", owner);
+	else
+		snprintf(section, sizeof section, "[%s]", owner);
 	pt->key = keys_find(pt->target, dot + 1);
 	if (pt->key == KEY_COUNT)
 		return scenario_key_unknown(pt->target, section, dot + 1, err,

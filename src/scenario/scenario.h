@@ -34,6 +34,16 @@
 /* Longest flow name, in bytes, without the terminating NUL. */
 #define SCENARIO_NAME_MAX 63
 
+/*
+ * Named links ([link NAME]) and a flow's `path`.  Links are numbered by
+ * a link id: 0 is the bare [link], named `link`, and id i >= 1 is
+ * links[i - 1].  A path names each link at most once, so it is at most
+ * as long as there are links; SCENARIO_MAX_PATH bounds it all the same.
+ */
+#define SCENARIO_MAX_LINKS    32 /* named links, beside the default */
+#define SCENARIO_MAX_PATH     8	 /* links one flow's path crosses */
+#define SCENARIO_DEFAULT_LINK 0	 /* the link id of the bare [link] */
+
 /* Congestion control algorithms (`cc`). */
 enum cc_kind {
 	CC_NONE,    /* window = advertised window only */
@@ -217,6 +227,8 @@ enum setting_key {
 	KEY_RELAY_BUFFER,
 	KEY_RELAY_PROCESS_RATE,
 	KEY_RELAY_DISPATCH, /* and on_full: KEY_ON_FULL, the flow's word */
+	/* [flow NAME], the links its data crosses ([link NAME]) */
+	KEY_PATH,
 	KEY_COUNT
 };
 
@@ -324,6 +336,11 @@ struct flow_config {
 	uint64_t record_size; /* bytes per record the producer writes */
 	uint64_t write_burst; /* token bucket depth of write_rate */
 	int64_t shed_lag_ns;  /* shed writes while the time lag exceeds it */
+	/* the links its data crosses, in order, as link ids (above); ACKs
+	 * cross them in reverse.  n_path = 0: `path` not given, the default
+	 * link alone, exactly as before named links existed. */
+	uint8_t path[SCENARIO_MAX_PATH]; /* link ids, first hop first */
+	uint8_t n_path;			 /* entries of path, 0: default */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];
@@ -390,12 +407,27 @@ struct relay_config {
 	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT]; /* as written */
 };
 
+/* [link NAME]: a link besides the default one, with every key of [link]. */
+struct named_link {
+	char name[SCENARIO_NAME_MAX + 1]; /* NAME of its header */
+	int line;			  /* line of its header; 0 if none */
+	struct link_config cfg;		  /* its keys, [link]'s defaults */
+	/* where each of its keys was set, and as what text: as
+	 * scenario.key_line and key_text are for [link] */
+	int key_line[KEY_COUNT];
+	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT];
+};
+
 struct lesson; /* [lesson]: lesson.h */
 
 struct scenario {
 	char *name; /* file name as given ("-" shows as "<stdin>") */
 	struct simulation_config sim;
-	struct link_config link;
+	struct link_config link; /* [link]: the default link, id 0 */
+	/* [link NAME] sections, link ids 1 .. n_links; none in a scenario
+	 * that names no link, whose flows all cross `link` alone */
+	struct named_link *links;
+	size_t n_links;
 	struct flow_config *flows; /* n_flows >= 1 after a successful load */
 	size_t n_flows;
 	struct timeline_entry
@@ -492,6 +524,31 @@ size_t scenario_relay_from(const struct scenario *sc, size_t relay);
 size_t scenario_relay_to(const struct scenario *sc, size_t relay, size_t i);
 bool scenario_uses_records(const struct scenario *sc);
 const char *scenario_dispatch_name(enum relay_dispatch d);
+
+/*
+ * Links by id (see SCENARIO_MAX_LINKS): how many there are (the default
+ * one included: n_links + 1), the configuration and the name ("link" for
+ * id 0) of one, and the id of the link called `name` (or
+ * scenario_link_count() when there is none).
+ */
+size_t scenario_link_count(const struct scenario *sc);
+const struct link_config *scenario_link(const struct scenario *sc, size_t id);
+const char *scenario_link_name(const struct scenario *sc, size_t id);
+size_t scenario_link_find(const struct scenario *sc, const char *name);
+
+/* The links flow `f` crosses, as ids, first hop first; returns how many
+ * (1 or more).  A flow with no `path` crosses the default link alone. */
+size_t scenario_flow_path(const struct flow_config *f,
+			  uint8_t out[SCENARIO_MAX_PATH]);
+
+/*
+ * Is `name` free for a new link, flow (or any other named section)?  0
+ * if so; -1 with "... is already the name of ..." in err if a link or
+ * flow has it.  Every kind of named section checks its new names here,
+ * so that a name in a path or a timeline line means one thing only.
+ */
+int scenario_name_free(const struct scenario *sc, const char *name, char *err,
+		       size_t errlen);
 
 /* Deep copy (drop_segments, timeline and lesson included); aborts on no
  * memory. */

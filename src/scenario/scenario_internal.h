@@ -57,6 +57,7 @@ enum value_kind {
 	KIND_CHOICE,	  /* units_parse_choice() */
 	KIND_SEGMENTS,	  /* "300, 305" or "none": drop_segments only */
 	KIND_NAMES,	  /* "a, b": a relay's from and to (relays.c) */
+	KIND_PATH,	  /* "access, link": link names, path only */
 };
 
 /* Readable names for the two flags of the key table. */
@@ -129,6 +130,13 @@ struct pending_entry {
 	char time_text[24]; /* the time as written; "" when longer */
 };
 
+/* A flow's `path` line, kept until every link is known (links.c). */
+struct pending_path {
+	int line;    /* line in the file */
+	size_t flow; /* index into flows[], SIZE_MAX for a refused flow's */
+	char *value; /* "access, link", owned */
+};
+
 /* The state of one file being read. */
 struct loader {
 	struct scenario *sc;		    /* being filled */
@@ -165,6 +173,13 @@ struct loader {
 	bool header_done;		 /* a line other than a comment came */
 	char *section_text;		 /* the [lesson] lines, as written */
 	size_t section_len, cap_section; /* bytes in section_text, allocated */
+	/* named links and paths (links.c) */
+	size_t link;		    /* SECTION_LINK: the link id its keys go
+				       to (0: the bare [link]) */
+	size_t cap_links;	    /* capacity (xgrow) of sc->links */
+	bool too_many_links;	    /* said once, not once per link */
+	struct pending_path *paths; /* flows' path lines */
+	size_t n_paths, cap_paths;  /* entries of paths, allocated */
 };
 
 /* scenario.c */
@@ -249,6 +264,29 @@ int relay_names_store(struct relay_config *r, enum setting_key key,
 size_t relay_check(const struct scenario *sc, FILE *errs);
 void relay_copy_all(struct scenario *dst, const struct scenario *src);
 void relay_free_all(struct scenario *sc);
+/* reader.c: the current section's keys go to the scratch scenario */
+void loader_use_scratch(struct loader *ld);
+
+/* links.c */
+struct link_config *link_config_of(struct scenario *sc, size_t id);
+
+/* [link NAME], NAME not empty: a new link, or a refusal. */
+void loader_link_header(struct loader *ld, int line, const char *name);
+
+/* Parse a path ("access, link") against the links of sc into path[],
+ * *n_path; -1 with err on an unknown link, a link twice, or no link. */
+int path_parse(const struct scenario *sc, const char *text,
+	       uint8_t path[SCENARIO_MAX_PATH], uint8_t *n_path, char *err,
+	       size_t errlen);
+
+/* Keep a flow's path line; resolve the kept lines after the last line. */
+void loader_path_keep(struct loader *ld, const struct ini_line *line,
+		      size_t flow);
+void loader_paths_finish(struct loader *ld);
+
+/* Warn (on errs) about a named link no flow's path crosses; returns the
+ * number of errors, 0. */
+int scenario_links_validate(const struct scenario *sc, FILE *errs);
 
 /* timeline.c */
 void timeline_load_line(struct loader *ld, const struct ini_line *line);

@@ -118,6 +118,7 @@ write_kind(enum setting_key key)
 	case KEY_RELAY_TO:
 		return WRITE_NAMES;
 	case KEY_DROP_SEGMENTS:
+	case KEY_PATH: /* a list, written by write_path() */
 		return WRITE_SEGMENTS;
 	case KEY_COUNT:
 		break;
@@ -194,6 +195,7 @@ key_target(enum setting_key key)
 	case KEY_RECORD_SIZE:
 	case KEY_WRITE_BURST:
 	case KEY_SHED_WHEN_LAG_EXCEEDS:
+	case KEY_PATH:
 		return TARGET_FLOW;
 	case KEY_RELAY_FROM:
 	case KEY_RELAY_TO:
@@ -414,6 +416,9 @@ flow_get(const struct flow_config *f, enum setting_key key,
 	case KEY_PING_SIZE:
 		v->u = f->ping_size;
 		break;
+	case KEY_PATH: /* a list: its length stands for it (0: default) */
+		v->u = f->n_path;
+		break;
 	/* records, throttling and load shedding on lag */
 	case KEY_RECORD_SIZE:
 		v->u = f->record_size;
@@ -468,8 +473,8 @@ scenario_get(const struct scenario *sc, enum setting_target target, size_t flow,
 	case TARGET_SIMULATION:
 		simulation_get(&sc->sim, key, out);
 		break;
-	case TARGET_LINK:
-		link_get(&sc->link, key, out);
+	case TARGET_LINK: /* `flow` is the link id */
+		link_get(scenario_link(sc, flow), key, out);
 		break;
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
@@ -698,7 +703,7 @@ scenario_format_path(char *buf, size_t size, const struct scenario *sc,
 	const char *owner = "simulation";
 
 	if (target == TARGET_LINK)
-		owner = "link";
+		owner = scenario_link_name(sc, flow);
 	else if (target == TARGET_FLOW)
 		owner = sc->flows[flow].name;
 	else if (target == TARGET_RELAY)
@@ -906,6 +911,9 @@ kept_or_format(char *buf, size_t size, const struct scenario *sc,
 				   ? sc->relays[flow].key_text[key]
 				   : sc->key_text[key];
 
+	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
+		kept = sc->links[flow - 1].key_text[key]; /* [link NAME] */
+
 	if (!kept_text(buf, size, key, v, kept))
 		scenario_format_value(buf, size, key, v);
 	return buf;
@@ -945,6 +953,22 @@ write_relay_names(FILE *out, const struct relay_config *r, enum setting_key key)
 	fputc('\n', out);
 }
 
+/* A flow's path, only when it has one: a file that names no link is
+ * written as before named links existed. */
+static void
+write_path(FILE *out, const struct scenario *sc, const struct flow_config *f)
+{
+	size_t i;
+
+	if (f->n_path == 0)
+		return;
+	fputs("path = ", out);
+	for (i = 0; i < f->n_path; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : "",
+			scenario_link_name(sc, f->path[i]));
+	fputc('\n', out);
+}
+
 /* Every key of one section, in the order of enum setting_key. */
 static void
 write_section(FILE *out, const struct scenario *sc, enum setting_target target,
@@ -961,6 +985,10 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 			continue;
 		if (key == KEY_DROP_SEGMENTS) {
 			write_segments(out, &sc->flows[flow]);
+			continue;
+		}
+		if (key == KEY_PATH) {
+			write_path(out, sc, &sc->flows[flow]);
 			continue;
 		}
 		if (key == KEY_RELAY_FROM || key == KEY_RELAY_TO) {
@@ -1025,6 +1053,10 @@ scenario_write(FILE *out, const struct scenario *sc)
 	write_section(out, sc, TARGET_SIMULATION, 0);
 	fputs("\n[link]\n", out);
 	write_section(out, sc, TARGET_LINK, 0);
+	for (i = 0; i < sc->n_links; i++) {
+		fprintf(out, "\n[link %s]\n", sc->links[i].name);
+		write_section(out, sc, TARGET_LINK, i + 1);
+	}
 	for (i = 0; i < sc->n_flows; i++) {
 		fprintf(out, "\n[flow %s]\n", sc->flows[i].name);
 		write_section(out, sc, TARGET_FLOW, i);

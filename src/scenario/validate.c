@@ -31,6 +31,12 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 							: "simulation";
 	char *name = scenario_display_name(sc);
 
+	/* [link NAME]: `flow` is the link id */
+	if (ki->target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK) {
+		line = sc->links[flow - 1].key_line[key];
+		owner = sc->links[flow - 1].name;
+	}
+
 	if (line > 0)
 		fprintf(errs, "%s:%d: %s%s", name, line, tag, ki->name);
 	else if (line == SCENARIO_LINE_SET)
@@ -183,14 +189,16 @@ warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
  * when the file sets a threshold, whatever the discipline.
  */
 static size_t
-check_red(const struct scenario *sc, FILE *errs)
+check_red(const struct scenario *sc, size_t id, FILE *errs)
 {
-	const struct link_config *l = &sc->link;
-	bool asked =
-		sc->key_line[KEY_LINK_RED_MIN_TH] != SCENARIO_LINE_DEFAULT ||
-		sc->key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT;
+	const struct link_config *l = scenario_link(sc, id);
+	const int *key_line = id == SCENARIO_DEFAULT_LINK
+				      ? sc->key_line
+				      : sc->links[id - 1].key_line;
+	bool asked = key_line[KEY_LINK_RED_MIN_TH] != SCENARIO_LINE_DEFAULT ||
+		     key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT;
 	enum setting_key at =
-		sc->key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT
+		key_line[KEY_LINK_RED_MAX_TH] != SCENARIO_LINE_DEFAULT
 			? KEY_LINK_RED_MAX_TH
 			: KEY_LINK_RED_MIN_TH;
 	size_t errors = 0;
@@ -198,13 +206,13 @@ check_red(const struct scenario *sc, FILE *errs)
 	if (l->discipline != QDISC_RED && !asked)
 		return 0;
 	if (l->red_min_th_in_packets != l->red_max_th_in_packets) {
-		key_origin_print(errs, sc, 0, at, "");
+		key_origin_print(errs, sc, id, at, "");
 		fprintf(errs,
 			": min_th and max_th must use one unit (both packets "
 			"or both bytes)\n");
 		errors++;
 	} else if (l->red_min_th >= l->red_max_th) {
-		key_origin_print(errs, sc, 0, at, "");
+		key_origin_print(errs, sc, id, at, "");
 		fprintf(errs,
 			": min_th (%llu) must be less than max_th (%llu): "
 			"RED's drop probability rises between the two\n",
@@ -213,7 +221,7 @@ check_red(const struct scenario *sc, FILE *errs)
 		errors++;
 	}
 	if (l->discipline == QDISC_RED && !(l->red_w_q > 0.0)) {
-		key_origin_print(errs, sc, 0, KEY_LINK_RED_W_Q, "");
+		key_origin_print(errs, sc, id, KEY_LINK_RED_W_Q, "");
 		fprintf(errs, " = 0: must be more than 0, or RED's average "
 			      "queue never moves\n");
 		errors++;
@@ -275,7 +283,7 @@ discipline_key_is_default(const struct link_config *l, enum setting_key key)
 /* A discipline's key given (other than at its default) while another
  * discipline runs is ignored. */
 static void
-warn_discipline_keys(const struct scenario *sc, FILE *errs)
+warn_discipline_keys(const struct scenario *sc, size_t id, FILE *errs)
 {
 	static const struct {
 		enum setting_key key;		 /* a discipline's key */
@@ -289,24 +297,28 @@ warn_discipline_keys(const struct scenario *sc, FILE *errs)
 		{KEY_LINK_CODEL_INTERVAL, QDISC_CODEL, QDISC_FQ_CODEL},
 		{KEY_LINK_FQ_QUANTUM, QDISC_FQ_CODEL, QDISC_FQ_CODEL},
 	};
-	enum queue_discipline d = sc->link.discipline;
+	const struct link_config *l = scenario_link(sc, id);
+	const int *key_line = id == SCENARIO_DEFAULT_LINK
+				      ? sc->key_line
+				      : sc->links[id - 1].key_line;
+	enum queue_discipline d = l->discipline;
 	size_t i;
 
 	/* A discipline chosen by --set compares variants of a file that
 	 * sets another's keys: nothing to warn about. */
-	if (sc->key_line[KEY_LINK_QUEUE_DISCIPLINE] == SCENARIO_LINE_SET)
+	if (key_line[KEY_LINK_QUEUE_DISCIPLINE] == SCENARIO_LINE_SET)
 		return;
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (sc->key_line[keys[i].key] == SCENARIO_LINE_DEFAULT ||
+		if (key_line[keys[i].key] == SCENARIO_LINE_DEFAULT ||
 		    d == keys[i].owner || d == keys[i].also_read ||
-		    discipline_key_is_default(&sc->link, keys[i].key))
+		    discipline_key_is_default(l, keys[i].key))
 			continue;
-		key_origin_print(errs, sc, 0, keys[i].key, "warning: ");
+		key_origin_print(errs, sc, id, keys[i].key, "warning: ");
 		fprintf(errs, " is ignored: queue_discipline = %s\n",
 			discipline_names[d]);
 	}
-	if (sc->link.ecn && d == QDISC_DROPTAIL) {
-		key_origin_print(errs, sc, 0, KEY_LINK_ECN, "warning: ");
+	if (l->ecn && d == QDISC_DROPTAIL) {
+		key_origin_print(errs, sc, id, KEY_LINK_ECN, "warning: ");
 		fprintf(errs,
 			" = on does nothing: a drop-tail queue only drops "
 			"(choose red, codel or fq_codel)\n");
@@ -319,10 +331,14 @@ scenario_validate(const struct scenario *sc, FILE *errs)
 	size_t errors = 0;
 	size_t i;
 
-	errors += check_red(sc, errs);
+	/* every link: the default one, then each [link NAME] */
+	for (i = 0; i < scenario_link_count(sc); i++)
+		errors += check_red(sc, i, errs);
 	for (i = 0; i < sc->n_flows; i++)
 		errors += check_ping_keys(sc, i, errs);
-	warn_discipline_keys(sc, errs);
+	for (i = 0; i < scenario_link_count(sc); i++)
+		warn_discipline_keys(sc, i, errs);
+	errors += (size_t)scenario_links_validate(sc, errs);
 
 	for (i = 0; i < sc->n_flows; i++) {
 		errors += check_writes(sc, i, errs);

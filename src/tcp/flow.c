@@ -8,6 +8,7 @@
 #include "net/link.h"
 #include "net/packet.h"
 #include "model/relay.h"
+#include "model/route.h"
 #include "model/sim_internal.h"
 
 static_assert(PACKET_SACK_BLOCKS <= TRACE_SACK_MAX,
@@ -97,21 +98,22 @@ flow_transmit_data(struct sim *sim, struct flow *f, struct packet *p)
 	if (f->cfg->extra_delay_ns > 0)
 		pipe_push(sim, &f->access_out, p, f->cfg->extra_delay_ns);
 	else
-		link_send_data(sim, p);
+		route_send_data(sim, p);
 }
 
+/* The access path ends at the first link of the flow's path. */
 static void
 flow_access_out_deliver(struct sim *sim, void *ctx, struct packet *p)
 {
 	(void)ctx;
-	link_send_data(sim, p);
+	route_send_data(sim, p);
 }
 
 void
 flow_transmit_ack(struct sim *sim, struct flow *f, struct packet *p)
 {
 	(void)f;
-	link_send_ack(sim, p);
+	route_send_ack(sim, p);
 }
 
 void

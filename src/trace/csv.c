@@ -24,6 +24,8 @@ struct csv_writer {
 	bool records;		  /* add CSV_RECORD_COLUMNS */
 	uint64_t last_departed;	  /* link departures at the previous sample */
 	double last_sojourn_ns;	  /* their summed sojourn then */
+	size_t n_links;		  /* links in all: > 1 adds CSV_LINK_COLUMNS */
+	struct link_snapshot *links; /* each named link at this sample */
 };
 
 void
@@ -136,6 +138,16 @@ csv_latency_fields(FILE *out, const struct sim *sim, size_t flow,
 		(double)ps.rtt.max_ns / 1e6);
 }
 
+/* CSV_LINK_COLUMNS: each named link's queue, at the end of the row. */
+static void
+csv_link_fields(const struct csv_writer *w)
+{
+	for (size_t i = 1; i < w->n_links; i++)
+		fprintf(w->out, ",%llu,%llu",
+			(unsigned long long)w->links[i - 1].queue_packets,
+			(unsigned long long)w->links[i - 1].queue_bytes);
+}
+
 static void
 csv_record_fields(FILE *out, const struct sim *sim, size_t flow)
 {
@@ -180,6 +192,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 			xcalloc(w->n_flows, sizeof *w->last_delivered);
 	}
 	sim_link_snapshot(sim, &link);
+	for (i = 1; i < w->n_links; i++)
+		sim_link_snapshot_id(sim, i, &w->links[i - 1]);
 	secs_len = format_seconds(secs, now_ns);
 	if (w->latency)
 		csv_queue_delay(w, &link, delay, sizeof delay);
@@ -201,6 +215,7 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 			csv_latency_fields(w->out, sim, i, delay);
 		if (w->records)
 			csv_record_fields(w->out, sim, i);
+		csv_link_fields(w);
 		putc('\n', w->out);
 	}
 	w->last_sample_ns = now_ns;
@@ -219,7 +234,16 @@ csv_writer_attach(struct sim *sim, FILE *out, bool comments)
 	w->latency = sim_reports_latency(sim_scenario(sim));
 	w->records = scenario_uses_records(sim_scenario(sim));
 	fputs(w->latency ? CSV_HEADER CSV_LATENCY_COLUMNS : CSV_HEADER, out);
-	fputs(w->records ? CSV_RECORD_COLUMNS "\n" : "\n", out);
+	if (w->records)
+		fputs(CSV_RECORD_COLUMNS, out);
+	/* named links: their queues, after everything else */
+	w->n_links = sim_link_count(sim);
+	if (w->n_links > 1)
+		w->links = xcalloc(w->n_links - 1, sizeof *w->links);
+	for (size_t i = 1; i < w->n_links; i++)
+		fprintf(out, ",queue_packets@%s,queue_bytes@%s",
+			sim_link_name(sim, i), sim_link_name(sim, i));
+	putc('\n', out);
 	sim_add_observer(sim, &obs);
 	return w;
 }
@@ -230,5 +254,6 @@ csv_writer_free(struct csv_writer *w)
 	if (w == NULL)
 		return;
 	free(w->last_delivered);
+	free(w->links);
 	free(w);
 }

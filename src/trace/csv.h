@@ -67,6 +67,14 @@ struct sim;
 	"shedding,relay,relay_buffer_bytes,relay_held_records,relay_reading,"  \
 	"relay_dropped_bytes"
 
+/*
+ * Columns a scenario with named links ([link NAME]) adds at the very end
+ * of each row (after the latency columns, if any), two per named link in
+ * file order: queue_packets@NAME and queue_bytes@NAME, that link's queue
+ * at the instant, as queue_packets and queue_bytes are the default
+ * link's.  The same for every flow's row of an instant.
+ */
+
 struct csv_writer;
 
 /*

@@ -271,23 +271,42 @@ pcap_writer_close(struct pcap_writer *w, struct pcap_flow *pf, uint64_t written,
 	pf->closed = true;
 }
 
-/* True if a packet of flow `flow` is in the queue or on the link. */
+/* True if a packet of flow `flow` is in the queue or on the link (on
+ * any link: named links too, [link NAME]). */
 static bool
 pcap_writer_on_link(struct pcap_writer *w, const struct sim *sim, size_t flow)
 {
-	size_t n = sim_packets_in_flight(sim, w->views, w->views_cap);
-	size_t i;
+	for (size_t id = 0; id < sim_link_count(sim); id++) {
+		size_t n = sim_link_packets_in_flight(sim, id, w->views,
+						      w->views_cap);
+		size_t i;
 
-	if (n > w->views_cap) {
-		w->views_cap = n * 2;
-		w->views =
-			xreallocarray(w->views, w->views_cap, sizeof *w->views);
-		n = sim_packets_in_flight(sim, w->views, w->views_cap);
+		if (n > w->views_cap) {
+			w->views_cap = n * 2;
+			w->views = xreallocarray(w->views, w->views_cap,
+						 sizeof *w->views);
+			n = sim_link_packets_in_flight(sim, id, w->views,
+						       w->views_cap);
+		}
+		for (i = 0; i < n; i++)
+			if (w->views[i].flow == flow)
+				return true;
 	}
-	for (i = 0; i < n; i++)
-		if (w->views[i].flow == flow)
-			return true;
 	return false;
+}
+
+/* The one-way delay of flow f's links: the default link's, or the sum
+ * over its path ([link NAME]). */
+static int64_t
+pcap_path_delay(const struct scenario *sc, const struct flow_config *f)
+{
+	uint8_t ids[SCENARIO_MAX_PATH];
+	size_t n = scenario_flow_path(f, ids), i;
+	int64_t delay = 0;
+
+	for (i = 0; i < n; i++)
+		delay += scenario_link(sc, ids[i])->delay_ns;
+	return delay;
 }
 
 /*
@@ -318,7 +337,9 @@ pcap_writer_close_if_over(struct pcap_writer *w, const struct sim *sim,
 	if (fs.completion_ns < 0 ||
 	    acked != pf->isn + 1 + (uint32_t)fs.written_bytes)
 		return;
-	if (extra > 0 && t < fs.completion_ns + sc->link.delay_ns + extra)
+	if (extra > 0 && t < fs.completion_ns +
+					 pcap_path_delay(sc, &sc->flows[flow]) +
+					 extra)
 		return;
 	if (pcap_writer_on_link(w, sim, flow))
 		return;

@@ -78,6 +78,16 @@ summary_collect(struct summary *s, const struct sim *sim)
 	if (s->latency)
 		sim_link_sojourn(sim, &s->sojourn);
 	free(goodputs);
+	/* named links: every link, by name */
+	if (sim_link_count(sim) > 1) {
+		s->n_links = sim_link_count(sim);
+		s->links = xcalloc(s->n_links, sizeof *s->links);
+		for (i = 0; i < s->n_links; i++) {
+			s->links[i].name = sim_link_name(sim, i);
+			sim_link_snapshot_id(sim, i, &s->links[i].snap);
+		}
+	}
+
 	s->records = scenario_uses_records(sim_scenario(sim));
 	if (!s->records)
 		return;
@@ -93,6 +103,9 @@ summary_collect(struct summary *s, const struct sim *sim)
 void
 summary_free(struct summary *s)
 {
+	free(s->links);
+	s->links = NULL;
+	s->n_links = 0;
 	free(s->flows);
 	s->flows = NULL;
 	s->n_flows = 0;
@@ -102,23 +115,42 @@ summary_free(struct summary *s)
 }
 
 /* Link figures derived from the integrals; NaN when there is no time or no
- * packet. */
+ * packet.  The _of forms are any link's (named links). */
+static double
+summary_utilization_of(const struct summary *s, const struct link_snapshot *l)
+{
+	return (double)l->busy_ns / (double)s->duration_ns;
+}
+
+static double
+summary_queue_mean_packets_of(const struct summary *s,
+			      const struct link_snapshot *l)
+{
+	return l->queue_packet_ns / (double)s->duration_ns;
+}
+
+static double
+summary_queue_mean_delay_ms_of(const struct link_snapshot *l)
+{
+	return l->sojourn_ns_total / (double)l->departed / 1e6;
+}
+
 static double
 summary_utilization(const struct summary *s)
 {
-	return (double)s->link.busy_ns / (double)s->duration_ns;
+	return summary_utilization_of(s, &s->link);
 }
 
 static double
 summary_queue_mean_packets(const struct summary *s)
 {
-	return s->link.queue_packet_ns / (double)s->duration_ns;
+	return summary_queue_mean_packets_of(s, &s->link);
 }
 
 static double
 summary_queue_mean_delay_ms(const struct summary *s)
 {
-	return s->link.sojourn_ns_total / (double)s->link.departed / 1e6;
+	return summary_queue_mean_delay_ms_of(&s->link);
 }
 
 /* ------------------------------------------------------------------ */
@@ -391,6 +423,40 @@ summary_write_relays(FILE *out, const struct summary *s, int label_w)
 	}
 }
 
+/* A named link's block: its name, then its figures, indented. */
+static void
+summary_write_named_link(FILE *out, const struct summary *s,
+			 const struct summary_link *sl, int label_w)
+{
+	const struct link_snapshot *l = &sl->snap;
+	char a[FORMAT_BUF], b[FORMAT_BUF];
+	char *name = escape_dup(sl->name);
+
+	fprintf(out, "\nlink %s\n", name);
+	free(name);
+	fprintf(out, "  %-*s  %s\n", label_w - 2, "rate",
+		format_rate(a, sizeof a, (double)l->rate_bps));
+	fprintf(out, "  %-*s  %s\n", label_w - 2, "utilization",
+		format_percent(a, sizeof a, summary_utilization_of(s, l)));
+	fprintf(out, "  %-*s  %llu (queue full %llu, lost on the link %llu)\n",
+		label_w - 2, "drops",
+		(unsigned long long)(l->queue_drops + l->loss_drops),
+		(unsigned long long)l->queue_drops,
+		(unsigned long long)l->loss_drops);
+	if (l->departed > 0)
+		format_time(
+			b, sizeof b,
+			(int64_t)(l->sojourn_ns_total / (double)l->departed));
+	else
+		snprintf(b, sizeof b, "-");
+	fprintf(out, "  %-*s  %.2f packets (%s waiting)\n", label_w - 2,
+		"queue mean",
+		s->duration_ns > 0 ? summary_queue_mean_packets_of(s, l) : 0.0,
+		b);
+	fprintf(out, "  %-*s  %llu packets\n", label_w - 2, "queue max",
+		(unsigned long long)l->queue_max_packets);
+}
+
 void
 summary_write_table(FILE *out, const struct summary *s)
 {
@@ -454,6 +520,8 @@ summary_write_table(FILE *out, const struct summary *s)
 	if (s->latency)
 		summary_write_latency(out, s, label_w);
 	summary_write_relays(out, s, label_w);
+	for (size_t i = 1; i < s->n_links; i++)
+		summary_write_named_link(out, s, &s->links[i], label_w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -841,6 +909,24 @@ summary_json_relays(struct summary_json *j, const struct summary *s)
 	summary_json_close(j, ']');
 }
 
+/* One entry of "links": a name and summary_link_figures, in order. */
+static void
+summary_json_named_link(struct summary_json *j, const struct summary *s,
+			size_t link)
+{
+	char text[SUMMARY_FIGURE_BUF];
+
+	summary_json_open(j, NULL, '{');
+	summary_json_str(j, "name", s->links[link].name);
+	for (size_t i = 0; i < summary_n_link_figures; i++) {
+		summary_links_figure(s, link, i, text);
+		/* the figure's text is the JSON number's (summary.h) */
+		summary_json_member(j, summary_link_figures[i]);
+		fputs(text[0] != '\0' ? text : "null", j->out);
+	}
+	summary_json_close(j, '}');
+}
+
 void
 summary_write_json(FILE *out, const struct summary *s)
 {
@@ -889,6 +975,14 @@ summary_write_json(FILE *out, const struct summary *s)
 	if (s->latency)
 		summary_json_link_latency(&j, s);
 	summary_json_close(&j, '}');
+
+	/* Named links: every link, the default first, by name. */
+	if (s->n_links > 0) {
+		summary_json_open(&j, "links", '[');
+		for (i = 0; i < s->n_links; i++)
+			summary_json_named_link(&j, s, i);
+		summary_json_close(&j, ']');
+	}
 
 	summary_json_open(&j, "flows", '[');
 	for (i = 0; i < s->n_flows; i++)
@@ -1003,29 +1097,29 @@ summary_run_figure(const struct summary *s, size_t i, char *buf)
 	}
 }
 
-void
-summary_link_figure(const struct summary *s, size_t i, char *buf)
+/* Figure i of summary_link_figures for the link `l`. */
+static void
+summary_link_figure_of(const struct summary *s, const struct link_snapshot *l,
+		       size_t i, char *buf)
 {
-	const struct link_snapshot *l = &s->link;
-
 	switch (i) {
 	case 0:
 		summary_figure_u64(buf, l->rate_bps);
 		break;
 	case 1:
-		summary_figure_double(buf, summary_utilization(s));
+		summary_figure_double(buf, summary_utilization_of(s, l));
 		break;
 	case 2:
 		summary_figure_u64(buf, l->queue_drops + l->loss_drops);
 		break;
 	case 3:
-		summary_figure_double(buf, summary_queue_mean_packets(s));
+		summary_figure_double(buf, summary_queue_mean_packets_of(s, l));
 		break;
 	case 4:
 		summary_figure_u64(buf, l->queue_max_packets);
 		break;
 	case 5:
-		summary_figure_double(buf, summary_queue_mean_delay_ms(s));
+		summary_figure_double(buf, summary_queue_mean_delay_ms_of(l));
 		break;
 	case 6:
 		summary_figure_u64(buf, l->queue_drops);
@@ -1043,6 +1137,18 @@ summary_link_figure(const struct summary *s, size_t i, char *buf)
 		summary_figure_u64(buf, l->wire_bytes_departed);
 		break;
 	}
+}
+
+void
+summary_link_figure(const struct summary *s, size_t i, char *buf)
+{
+	summary_link_figure_of(s, &s->link, i, buf);
+}
+
+void
+summary_links_figure(const struct summary *s, size_t link, size_t i, char *buf)
+{
+	summary_link_figure_of(s, &s->links[link].snap, i, buf);
 }
 
 void

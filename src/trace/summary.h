@@ -44,6 +44,12 @@ struct summary_flow {
 	struct lag_snapshot lag;   /* records and lag (summary.records) */
 };
 
+/* One link at the end of the run, by name (named links: [link NAME]). */
+struct summary_link {
+	const char *name;	   /* "link" for the default, else NAME */
+	struct link_snapshot snap; /* its counters */
+};
+
 struct summary {
 	const char *scenario;	    /* scenario name as loaded */
 	uint64_t seed;		    /* the run's seed */
@@ -62,6 +68,11 @@ struct summary {
 	bool records;
 	struct relay_snapshot *relays; /* n_relays, in scenario order */
 	size_t n_relays;
+	/* Every link, the default one first, when the scenario names links
+	 * ([link NAME]); NULL and 0 otherwise, and the outputs are then
+	 * what they were before names. */
+	struct summary_link *links;
+	size_t n_links;
 };
 
 /*
@@ -97,6 +108,11 @@ void summary_json_number(FILE *out, double v);
  * ("duration_s"), the link's (a column "link.utilization"), and each
  * flow's (a column "flow.bulk.goodput_bps").  A figure the JSON prints
  * as null (no RTT sample yet, a flow not completed) has the text "".
+ * In a scenario with named links, each entry of the JSON's "links"
+ * array has a "name" and the link figures of summary_link_figures, each
+ * link's own (summary_links_figure(); a column would be
+ * "links.access.utilization"): no key of the JSON is outside these
+ * lists.
  */
 extern const char *const summary_run_figures[];
 extern const char *const summary_link_figures[];
@@ -124,6 +140,9 @@ extern const size_t summary_n_relay_figures;
 /* The text of figure `i` of a list, into `buf` (SUMMARY_FIGURE_BUF). */
 void summary_run_figure(const struct summary *s, size_t i, char *buf);
 void summary_link_figure(const struct summary *s, size_t i, char *buf);
+/* Figure `i` of summary_link_figures for s->links[link]. */
+void summary_links_figure(const struct summary *s, size_t link, size_t i,
+			  char *buf);
 void summary_flow_figure(const struct summary *s, size_t flow, size_t i,
 			 char *buf);
 void summary_record_flow_figure(const struct summary *s, size_t flow, size_t i,

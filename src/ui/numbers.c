@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/scenario.h"
 #include "trace/summary.h"
 #include "ui/glyphs.h"
 #include "ui/view_format.h"
@@ -284,8 +285,20 @@ numbers_path_line(struct grid *g, const struct rect *r,
 			 view_clock(a, sizeof a, f->completion_ns));
 	else
 		snprintf(item, sizeof item, "not finished");
-	put_item(g, r, x, item,
-		 f->completion_ns >= 0 ? UI_STYLE_GOOD : UI_STYLE_DIM);
+	x = put_item(g, r, x, item,
+		     f->completion_ns >= 0 ? UI_STYLE_GOOD : UI_STYLE_DIM);
+	/* named links: the default link's queue is the charts'; theirs
+	 * are here, one item each */
+	for (size_t i = 0; i < v->n_named_links && v->config != NULL; i++) {
+		char name[ESCAPE_SIZE(24)], link_item[sizeof name + 32];
+
+		/* a long name is cut with "..." */
+		escape_text(name, sizeof name,
+			    scenario_link_name(v->config, i + 1));
+		snprintf(link_item, sizeof link_item, "link %s %llu pkt", name,
+			 (unsigned long long)v->named_links[i].queue_packets);
+		x = put_item(g, r, x, link_item, UI_STYLE_NORMAL);
+	}
 }
 
 void

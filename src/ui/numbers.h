@@ -130,12 +130,18 @@ struct numbers_view {
 	const struct lag_snapshot *lag;	    /* the flow's lag */
 	const struct relay_snapshot *relay; /* the relay reading it, or
 					       NULL: its consumers do */
+	/* named links ([link NAME]): each one's queue, after the path's
+	 * items; link id i + 1 is named_links[i], named in config */
+	const struct scenario *config;		 /* for the links' names */
+	const struct link_snapshot *named_links; /* NULL: none */
+	size_t n_named_links;			 /* entries of named_links */
 };
 
 /* The queueing delay a packet joining the queue now waits, in ns. */
 int64_t numbers_queue_delay_ns(const struct link_snapshot *link);
 
-/* The path: RTT now and min, queueing delay, readers, finished. */
+/* The path: RTT now and min, queueing delay, readers, finished; then
+ * each named link's queue ("access 3 pkt"), as long as they fit. */
 void numbers_path_line(struct grid *g, const struct rect *r,
 		       const struct numbers_view *v);
 

@@ -78,6 +78,8 @@ struct player {
 	struct relay_snapshot *relay_snaps; /* per relay */
 	size_t n_relays;		    /* relays in the scenario */
 	struct link_snapshot link;
+	/* named links ([link NAME]): link id i + 1 is named_links[i] */
+	struct link_snapshot named_links[SCENARIO_MAX_LINKS];
 	struct packet_view *packets;
 	size_t cap_packets;
 	struct seq_range *sacked; /* the shown flow's SACKed ranges */
@@ -1203,6 +1205,11 @@ player_model(struct player *p, size_t shown, struct screen_model *m)
 	m->shedding = p->shedding;
 	sim_link_snapshot(p->sim, &p->link);
 	m->link = &p->link;
+	/* named links: their queues, for the numbers (numbers.h) */
+	m->n_named_links = sim_link_count(p->sim) - 1;
+	for (i = 0; i < m->n_named_links; i++)
+		sim_link_snapshot_id(p->sim, i + 1, &p->named_links[i]);
+	m->named_links = p->named_links;
 	n = sim_packets_in_flight(p->sim, p->packets, p->cap_packets);
 	if (n > p->cap_packets) {
 		p->cap_packets = n + n / 2 + 64;

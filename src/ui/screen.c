@@ -224,6 +224,9 @@ draw_numbers(struct grid *g, const struct layout *l,
 	v.jain = numbers_jain(m->flows, m->n_flows, m->now_ns);
 	v.lag = m->lag;
 	v.relay = m->relay;
+	v.config = m->config;
+	v.named_links = m->named_links;
+	v.n_named_links = m->n_named_links;
 	if (l->nums[0].rows > 0)
 		numbers_path_line(g, &l->nums[0], &v);
 	if (l->nums[1].rows > 0)

@@ -42,6 +42,10 @@ struct screen_model {
 	const struct flow_snapshot *flows; /* n_flows snapshots */
 	const bool *shedding;		   /* per flow: dropping writes now */
 	const struct link_snapshot *link;  /* the bottleneck */
+	/* named links ([link NAME]), in file order: link id i + 1 is
+	 * named_links[i], named in config; none without them */
+	const struct link_snapshot *named_links;
+	size_t n_named_links;
 	const struct packet_view *packets; /* on the link */
 	size_t n_packets;
 	int news_packet;   /* ACK carrying a new window (shown flow), or -1 */
