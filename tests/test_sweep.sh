@@ -100,6 +100,45 @@ t_figures_are_json() {
 }
 check "the table's figures are tcpsim run --json's, digit for digit" t_figures_are_json
 
+# A broker: the table has each flow's lag and each relay's figures, as
+# `run --json` prints them (its flows' and relays' objects).
+cat >broker.ini <<'EOF'
+[simulation]
+duration = 4s
+[flow up]
+write_rate = 4Mbit/s
+record_size = 1KiB
+[flow down]
+read_rate = 1Mbit/s
+[relay broker]
+from = up
+to = down
+buffer = 10GiB
+EOF
+
+t_record_columns() {
+	"$TCPSIM" sweep broker.ini --vary down.read_rate=1Mbit/s,2Mbit/s \
+		--quiet --out broker.csv || return 1
+	"$TCPSIM" run broker.ini --set down.read_rate=2Mbit/s --json \
+		>broker.json || return 1
+	for pair in flow.down.lag_records:lag_records \
+		relay.broker.held_records:held_records; do
+		c=$(col broker.csv "${pair%%:*}")
+		[ -n "$c" ] || return 1
+		in_table=$(grep '^2Mbit/s,' broker.csv | cut -d, -f"$c")
+		in_json=$(grep "\"${pair#*:}\": " broker.json | tail -1 |
+			sed 's/.*: \([0-9.e+-]*\),*$/\1/')
+		[ -n "$in_table" ] && [ "$in_table" = "$in_json" ] || return 1
+	done
+	# the broker holds the gap between producer and consumer: 3 Mbit/s
+	# of it against 2 Mbit/s
+	c=$(col broker.csv relay.broker.held_records)
+	slow=$(grep '^1Mbit/s,' broker.csv | cut -d, -f"$c")
+	fast=$(grep '^2Mbit/s,' broker.csv | cut -d, -f"$c")
+	[ "$slow" -gt "$fast" ]
+}
+check "a broker's sweep has each flow's lag and the relay's figures" t_record_columns
+
 t_failed_row() {
 	# on_full = drop needs a finite write_rate: one combination of four
 	# is invalid, the three others run

@@ -248,6 +248,16 @@ cmd_sweep_columns(struct sweep_plan *p, const struct scenario *sc,
 		names[i] = sc->flows[i].name;
 	sweep_table_init(&p->table, format, p->varies, p->n_varies, names,
 			 sc->n_flows);
+	/* records and relays: their lag figures, after the flows' own */
+	if (scenario_uses_records(sc)) {
+		const char **relays = xcalloc(sc->n_relays + 1, sizeof *relays);
+
+		for (i = 0; i < sc->n_relays; i++)
+			relays[i] = sc->relays[i].name;
+		sweep_table_add_records(&p->table, names, sc->n_flows, relays,
+					sc->n_relays);
+		free(relays);
+	}
 	free(names);
 	/* named links ([link NAME]): their figures after the flows' */
 	if (sc->n_links > 0) {

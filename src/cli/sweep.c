@@ -880,6 +880,31 @@ sweep_table_add_links(struct sweep_table *t, const char *const *link_names,
 }
 
 void
+sweep_table_add_records(struct sweep_table *t, const char *const *flow_names,
+			size_t n_flows, const char *const *relay_names,
+			size_t n_relays)
+{
+	size_t i, k;
+
+	for (k = 0; k < n_flows; k++)
+		for (i = 0; i < summary_n_record_flow_figures; i++) {
+			struct sweep_buf b = {NULL, 0, 0};
+
+			sweep_buf_printf(&b, "flow.%s.%s", flow_names[k],
+					 summary_record_flow_figures[i]);
+			sweep_table_add(t, sweep_buf_take(&b));
+		}
+	for (k = 0; k < n_relays; k++)
+		for (i = 0; i < summary_n_relay_figures; i++) {
+			struct sweep_buf b = {NULL, 0, 0};
+
+			sweep_buf_printf(&b, "relay.%s.%s", relay_names[k],
+					 summary_relay_figures[i]);
+			sweep_table_add(t, sweep_buf_take(&b));
+		}
+}
+
+void
 sweep_table_init(struct sweep_table *t, enum sweep_format format,
 		 const struct sweep_vary *varies, size_t n_varies,
 		 const char *const *flow_names, size_t n_flows)

@@ -139,6 +139,16 @@ void sweep_table_free(struct sweep_table *t);
 void sweep_table_add_links(struct sweep_table *t, const char *const *link_names,
 			   size_t n_links);
 
+/*
+ * A scenario with records or relays (scenario_uses_records()): each
+ * flow's lag figures ("flow.up.lag_records", summary_record_flow_figures)
+ * and each relay's ("relay.broker.held_records", summary_relay_figures),
+ * after the flows' columns, before the named links'.
+ */
+void sweep_table_add_records(struct sweep_table *t,
+			     const char *const *flow_names, size_t n_flows,
+			     const char *const *relay_names, size_t n_relays);
+
 /* The CSV header line ("\n" included), or "" for JSONL; malloc'ed. */
 char *sweep_table_header(const struct sweep_table *t);
 

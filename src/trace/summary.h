@@ -125,8 +125,8 @@ extern const size_t summary_n_flow_figures;
  * The figures a scenario with records or relays adds (summary.records):
  * each flow's ("flow.up.lag_records") and each relay's
  * ("relay.broker.held_records"), as the JSON summary names them; `run
- * --outcome` writes them (sweep.c), a sweep's table has no columns for
- * them yet.  The lists above stay as they were, so that other scenarios'
+ * --outcome` writes them (sweep.c), and a sweep's table has a column for
+ * each.  The lists above stay as they were, so that other scenarios'
  * tables are too.
  */
 extern const char *const summary_record_flow_figures[];
