@@ -1285,6 +1285,57 @@ test_check_explains_a_path(void **state)
 	free(bad);
 }
 
+/*
+ * check across a relay: the upstream flow's reader is the relay, which
+ * takes what its flow takes once its store is full (a proxy before a 3
+ * Mbit/s consumer: 3 Mbit/s, below the 4 Mbit/s writer, so the relay
+ * binds); the downstream flow's writer is the relay, bringing what the
+ * upstream brings (4 Mbit/s).  A broker's store that the run cannot fill
+ * holds nothing back: 10 GiB at 8 - 2 x 1 Mbit/s (round robin over two
+ * consumers is held to twice the slower) takes 10 x 2^30 x 8 / 6e6 s.
+ */
+static void
+test_check_explains_a_relay(void **state)
+{
+	struct fixture *fx = *state;
+	char *proxy = fixture_write_file(
+		fx, "proxy.ini",
+		"[flow upload]\nwrite_rate = 4Mbit/s\n"
+		"[flow download]\nread_rate = 3Mbit/s\n"
+		"[relay proxy]\nfrom = upload\nto = download\n");
+	char *broker = fixture_write_file(
+		fx, "broker.ini",
+		"[simulation]\nduration = 60s\n[link]\nrate = 100Mbit/s\n"
+		"[flow produce]\nwrite_rate = 8Mbit/s\n"
+		"[flow fast]\nread_rate = 4Mbit/s\n"
+		"[flow slow]\nread_rate = 1Mbit/s\n"
+		"[relay broker]\nfrom = produce\nto = fast, slow\n"
+		"buffer = 10GiB\n");
+	char want[256];
+	struct result r;
+
+	(void)state;
+	RUN(fx, &r, "check", proxy);
+	expect_status(&r, 0);
+	expect_in(r.out, "reader            3.00 Mbit/s  (relay proxy, once "
+			 "its store is full");
+	expect_in(r.out, "=> relay proxy binds: 3.00 Mbit/s");
+	expect_in(r.out, "writer            4.00 Mbit/s  (relay proxy: what "
+			 "upload brings)");
+	result_free(&r);
+	RUN(fx, &r, "check", broker);
+	expect_status(&r, 0);
+	expect_in(r.out, "reader            2.00 Mbit/s  (relay broker");
+	snprintf(want, sizeof want,
+		 "store fills in %.0f s, after the run's end",
+		 10.0 * 1073741824.0 * 8 / 6e6);
+	expect_in(r.out, want);
+	expect_in(r.out, "=> the writer binds: 8.00 Mbit/s");
+	result_free(&r);
+	free(proxy);
+	free(broker);
+}
+
 int
 main(void)
 {
@@ -1354,6 +1405,9 @@ main(void)
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_memory_budget, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_explains_a_relay,
+						fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_explains_a_path,
 						fixture_setup,
 						fixture_teardown),

@@ -644,6 +644,113 @@ static void check_print_flow_limits(const struct scenario *sc,
 				    uint64_t packet, int64_t rtt_ns,
 				    double loss);
 
+/*
+ * Flows joined by relays.  A relay-read flow's reader is the relay, which
+ * takes what its `to` flows take (round robin: as many times the slowest
+ * as it has flows, each taking its turn; least_loaded: their sum), at
+ * most process_rate, once its store is full; a relay-written flow's
+ * writer is the relay, which gives what its `from` flow brings, at most
+ * process_rate.  Each flow's own part (link share, windows, loss) comes
+ * from the same figures as its own limits.
+ */
+static const struct relay_config *
+check_relay_of(const struct scenario *sc, const struct flow_config *f,
+	       bool reading)
+{
+	for (size_t i = 0; i < sc->n_relays; i++) {
+		const struct relay_config *r = &sc->relays[i];
+
+		if (reading && strcmp(r->from, f->name) == 0)
+			return r;
+		for (size_t k = 0; !reading && k < r->n_to; k++)
+			if (strcmp(r->to[k], f->name) == 0)
+				return r;
+	}
+	return NULL;
+}
+
+/* The smallest of flow f's own limits: neither its reader nor its
+ * writer. */
+static double
+check_flow_own(const struct scenario *sc, const struct flow_config *f)
+{
+	const struct link_config *l = check_flow_link(sc, f);
+	uint64_t packet = check_flow_packet(sc, f);
+	double rtt_s = time_to_seconds(check_base_rtt_ns(sc, f));
+	struct check_path path;
+	double own, loss;
+
+	check_path_compute(sc, f, &path);
+	loss = f->n_path > 0 ? path.loss : sc->link.loss;
+	own = (double)l->rate_bps * f->mss / (double)packet /
+	      (double)check_tcp_flows(sc);
+	if (rtt_s > 0) {
+		own = fmin(own, (double)check_window_bytes(f) * 8.0 / rtt_s);
+		own = fmin(own, (double)f->send_buffer * 8.0 / rtt_s);
+	}
+	if (loss > 0 && f->cc != CC_NONE)
+		own = fmin(own, check_mathis(loss, f, rtt_s));
+	return own;
+}
+
+static double check_chain_reader(const struct scenario *sc,
+				 const struct relay_config *r, int depth);
+
+/* What flow f's writer can give it: its producer, or its relay. */
+static double
+check_chain_writer(const struct scenario *sc, const struct flow_config *f,
+		   int depth)
+{
+	const struct relay_config *r = check_relay_of(sc, f, false);
+	size_t from;
+
+	if (r == NULL || depth > 32)
+		return check_rate(f->write_rate_bps);
+	from = scenario_relay_from(sc, (size_t)(r - sc->relays));
+	if (from >= sc->n_flows)
+		return check_rate(SCENARIO_UNLIMITED);
+	return fmin(check_rate(r->process_rate_bps),
+		    fmin(check_flow_own(sc, &sc->flows[from]),
+			 check_chain_writer(sc, &sc->flows[from], depth + 1)));
+}
+
+/* What flow f takes downstream: its own limits and its reader's. */
+static double
+check_chain_taken(const struct scenario *sc, const struct flow_config *f,
+		  int depth)
+{
+	const struct relay_config *r = check_relay_of(sc, f, true);
+	double reader = f->read_rate_bps == SCENARIO_UNLIMITED
+				? check_rate(SCENARIO_UNLIMITED)
+				: (double)f->read_rate_bps * f->readers;
+
+	if (r != NULL && depth <= 32)
+		reader = check_chain_reader(sc, r, depth + 1);
+	return fmin(check_flow_own(sc, f), reader);
+}
+
+/* What relay r takes from its `from` flow once its store is full. */
+static double
+check_chain_reader(const struct scenario *sc, const struct relay_config *r,
+		   int depth)
+{
+	double sum = 0, slowest = check_rate(SCENARIO_UNLIMITED);
+
+	for (size_t k = 0; k < r->n_to; k++) {
+		size_t to = scenario_relay_to(sc, (size_t)(r - sc->relays), k);
+		double t =
+			to < sc->n_flows
+				? check_chain_taken(sc, &sc->flows[to], depth)
+				: 0;
+
+		sum += t;
+		slowest = fmin(slowest, t);
+	}
+	if (r->n_to > 1 && r->dispatch == RELAY_ROUND_ROBIN)
+		sum = slowest * (double)r->n_to;
+	return fmin(check_rate(r->process_rate_bps), sum);
+}
+
 static void
 check_print_flow(const struct scenario *sc, const struct flow_config *f)
 {
@@ -727,6 +834,9 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 	uint64_t window = check_window_bytes(f);
 	double limit[LIMIT_COUNT];
 	enum check_limit binding = LIMIT_LINK;
+	const struct relay_config *reading, *writing;
+	double fill_s = -1; /* time the reading relay's store takes to fill */
+	bool store_binds = true;
 	int i;
 
 	printf("  bandwidth-delay product  %.0f B (%s) = %.1f packets of %llu "
@@ -751,6 +861,21 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 				      : (double)f->read_rate_bps * f->readers;
 	limit[LIMIT_WRITER] = check_rate(f->write_rate_bps);
 	limit[LIMIT_LOSS] = check_mathis(loss, f, rtt_s);
+	reading = check_relay_of(sc, f, true);
+	writing = check_relay_of(sc, f, false);
+	if (reading != NULL)
+		limit[LIMIT_READER] = check_chain_reader(sc, reading, 0);
+	if (writing != NULL)
+		limit[LIMIT_WRITER] = check_chain_writer(sc, f, 0);
+	/* a store the run cannot fill holds nothing back */
+	if (reading != NULL && !check_unlimited(limit[LIMIT_READER])) {
+		double in = fmin(check_chain_writer(sc, f, 0),
+				 check_flow_own(sc, f));
+
+		if (in > limit[LIMIT_READER])
+			fill_s = (double)reading->buffer * 8.0 /
+				 (in - limit[LIMIT_READER]);
+	}
 
 	printf("  limits on goodput:\n");
 	for (i = 0; i < LIMIT_COUNT; i++) {
@@ -776,7 +901,24 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 			       format_time(c, sizeof c, rtt_ns));
 			break;
 		case LIMIT_READER:
-			if (f->read_rate_bps != SCENARIO_UNLIMITED)
+			if (reading != NULL) {
+				printf("  (relay %s, once its store is full: "
+				       "what its flows take)",
+				       reading->name);
+				if (fill_s >
+				    time_to_seconds(sc->sim.duration_ns)) {
+					printf("\n%35s(its %s store fills in "
+					       "%s, after the run's end: it "
+					       "holds nothing back)",
+					       "",
+					       format_size(b, sizeof b,
+							   reading->buffer),
+					       format_time(c, sizeof c,
+							   (int64_t)(fill_s *
+								     1e9)));
+					store_binds = false;
+				}
+			} else if (f->read_rate_bps != SCENARIO_UNLIMITED)
 				printf("  (%s x %u reader%s)",
 				       format_rate(
 					       b, sizeof b,
@@ -796,12 +938,33 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 				       format_percent(b, sizeof b, loss));
 			break;
 		case LIMIT_WRITER:
+			if (writing != NULL)
+				printf("  (relay %s: what %s brings)",
+				       writing->name, writing->from);
+			break;
 		case LIMIT_COUNT:
 			break;
 		}
 		putchar('\n');
+		if (i == LIMIT_READER && !store_binds)
+			continue;
 		if (!check_unlimited(limit[i]) && limit[i] < limit[binding])
 			binding = (enum check_limit)i;
+	}
+	if (binding == LIMIT_READER && reading != NULL) {
+		printf("  => relay %s binds: %s < link %s;\n     its store "
+		       "fills, it stops reading and %s's window closes\n",
+		       reading->name, format_rate(a, sizeof a, limit[binding]),
+		       format_rate(b, sizeof b, limit[LIMIT_LINK]), f->name);
+		return;
+	}
+	if (binding == LIMIT_WRITER && writing != NULL) {
+		printf("  => relay %s binds: %s < link %s;\n     %s sends "
+		       "what %s brings, no faster\n",
+		       writing->name, format_rate(a, sizeof a, limit[binding]),
+		       format_rate(b, sizeof b, limit[LIMIT_LINK]), f->name,
+		       writing->from);
+		return;
 	}
 	check_print_verdict(sc, f, limit, binding, rtt_ns, window, bdp_bytes);
 }
