@@ -101,6 +101,8 @@ write_kind(enum setting_key key)
 	case KEY_CUBIC_VARIANT:
 	case KEY_LINK_QUEUE_DISCIPLINE:
 	case KEY_APP:
+	case KEY_GSO:
+	case KEY_WRITE_WAKEUP:
 		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
@@ -180,6 +182,8 @@ key_target(enum setting_key key)
 	case KEY_APP:
 	case KEY_PING_INTERVAL:
 	case KEY_PING_SIZE:
+	case KEY_GSO:
+	case KEY_WRITE_WAKEUP:
 		return TARGET_FLOW;
 	case KEY_COUNT:
 		break;
@@ -392,6 +396,13 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_PING_SIZE:
 		v->u = f->ping_size;
+		break;
+	/* how Linux's sender packs segments and wakes its writer */
+	case KEY_GSO:
+		v->choice = (int)f->gso;
+		break;
+	case KEY_WRITE_WAKEUP:
+		v->choice = (int)f->write_wakeup;
 		break;
 	default:
 		assert(!"not a [flow] key with a value (drop_segments?)");

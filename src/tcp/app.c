@@ -216,10 +216,29 @@ producer_on_timer(struct sim *sim, struct event *ev)
 	producer_run(sim, f);
 }
 
+/*
+ * write_wakeup = linux: sk_stream_write_space() wakes a writer blocked on
+ * a full send buffer only when the free space is at least half of what
+ * the buffer holds (sk_stream_min_wspace(): sndbuf - queued >= queued /
+ * 2), that is once a third of a full buffer has drained; the writer then
+ * fills it again in one go.  So a bulk writer writes in large chunks,
+ * and pushes (PSH, sender.c) only where each chunk ends.  Linux counts
+ * the buffer in memory (skb truesize), the model in bytes.
+ */
+static bool
+producer_may_wake(const struct flow *f)
+{
+	uint64_t held = sender_buffered(&f->snd);
+
+	if (f->cfg->write_wakeup != WRITE_WAKEUP_LINUX)
+		return true;
+	return 2 * producer_room(f) >= held;
+}
+
 void
 producer_on_space(struct sim *sim, struct flow *f)
 {
-	if (f->prod.pending > 0 || f->prod.blocked)
+	if ((f->prod.pending > 0 || f->prod.blocked) && producer_may_wake(f))
 		producer_run(sim, f);
 }
 
