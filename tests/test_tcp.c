@@ -995,6 +995,68 @@ test_gso_linux_segs(void **state)
 		(4 * mss + (max >> 31)) / mss);
 	/* no RTT sample yet: only the rate counts */
 	assert_int_equal(gso_linux_segs(1024 * 5 * mss, 0, (uint32_t)mss), 5);
+	/* tcp_xmit_size_goal(): half the largest window, or the GSO
+	 * maximum, in whole MSS, at least one; no halving at 536 B or less */
+	assert_int_equal(gso_linux_size_goal(18824, (uint32_t)mss),
+			 18824 / 2 / mss * mss);
+	assert_int_equal(gso_linux_size_goal(4 << 20, (uint32_t)mss),
+			 max / mss * mss);
+	assert_int_equal(gso_linux_size_goal(536, (uint32_t)mss),
+			 max / mss * mss);
+	assert_int_equal(gso_linux_size_goal(2000, (uint32_t)mss), mss);
+}
+
+/*
+ * Linux's sendmsg appends a write to the unsent last buffer of the write
+ * queue while it is below the size goal (half the largest window, here
+ * 5792 / 2 = 2896 B = 2 MSS), and takes the PSH the previous write left
+ * there; a write that finds the buffer full starts a new one and leaves
+ * the mark.  Nothing sent yet: writes of one MSS each leave their mark
+ * only at the end of each full buffer, every 2896 B, and the last write's.
+ * gso = off keeps every write's mark.  Once the last write is sent, the
+ * next one finds no unsent buffer and the mark stays.
+ */
+static unsigned
+marks_after_writes(const char *gso, uint64_t *marks, unsigned most)
+{
+	char text[256];
+	struct sim *sim;
+	struct sender *s;
+	unsigned n;
+
+	snprintf(text, sizeof text,
+		 "[flow f]\nreceive_buffer = 5792B\nwindow_scale = off\n"
+		 "gso = %s\n",
+		 gso);
+	sim = helper_sim(text);
+	s = &sim->flows[0].snd;
+	assert_int_equal(s->max_snd_wnd, 5792);
+	for (uint64_t w = 1; w <= 8; w++)
+		sender_note_write(s, sim->flows[0].cfg, (w - 1) * 1448,
+				  w * 1448);
+	n = (unsigned)s->push_n;
+	for (unsigned i = 0; i < n && i < most; i++)
+		marks[i] = s->push_at[s->push_head + i];
+	sim_destroy(sim);
+	return n;
+}
+
+static void
+test_push_taken_by_append(void **state)
+{
+	uint64_t marks[16];
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(gso_linux_size_goal(5792, 1448), 2896);
+	n = marks_after_writes("linux", marks, 16);
+	assert_int_equal(n, 4);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(marks[i], (i + 1) * 2896);
+	n = marks_after_writes("off", marks, 16);
+	assert_int_equal(n, 8);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(marks[i], (i + 1) * 1448);
 }
 
 /*
@@ -1072,6 +1134,7 @@ main(void)
 		cmocka_unit_test(test_push_at_write_ends),
 		cmocka_unit_test(test_gso_linux_segs),
 		cmocka_unit_test(test_push_linux_packets),
+		cmocka_unit_test(test_push_taken_by_append),
 		cmocka_unit_test(test_write_wakeup),
 		cmocka_unit_test(test_linux_window_probe),
 		cmocka_unit_test(test_capture_and_packet_view),

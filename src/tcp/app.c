@@ -78,7 +78,7 @@ static void
 producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->snd.written += n;
-	sender_note_write_end(&f->snd, f->snd.written);
+	sender_note_write(&f->snd, f->cfg, f->snd.written - n, f->snd.written);
 	if (sim->tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0,

@@ -41,3 +41,16 @@ gso_linux_segs(uint64_t pacing_rate, int64_t min_rtt_ns, uint32_t mss)
 	segs = mss > 0 ? bytes / mss : 0;
 	return segs < GSO_LINUX_MIN_SEGS ? GSO_LINUX_MIN_SEGS : (uint32_t)segs;
 }
+
+uint64_t
+gso_linux_size_goal(uint64_t max_window, uint32_t mss)
+{
+	uint64_t goal = GSO_LINUX_MAX_BYTES;
+
+	if (max_window > 536 && max_window / 2 < goal)
+		goal = max_window / 2;
+	if (mss == 0)
+		return 1;
+	goal = goal / mss * mss;
+	return goal < mss ? mss : goal;
+}

@@ -44,4 +44,14 @@ uint64_t gso_linux_pacing_rate(uint64_t cwnd, uint64_t ssthresh,
  */
 uint32_t gso_linux_segs(uint64_t pacing_rate, int64_t min_rtt_ns, uint32_t mss);
 
+/*
+ * tcp_xmit_size_goal(): the most bytes Linux's sendmsg puts in one buffer
+ * of the write queue (an skb) before it starts another: the GSO maximum,
+ * or half the largest window the receiver offered (tcp_bound_to_half_wnd,
+ * when that window is above 536 B), whichever is less, in whole MSS, at
+ * least one.  A write that finds the last buffer unsent and not full
+ * appends to it (and takes the PSH the previous write left there).
+ */
+uint64_t gso_linux_size_goal(uint64_t max_window, uint32_t mss);
+
 #endif

@@ -140,6 +140,7 @@ sender_init(struct sim *sim, struct flow *f)
 	s->snd_sml = s->snd_una; /* no small segment yet */
 	s->segs = NULL;
 	s->seg_head = s->seg_count = s->seg_cap = 0;
+	s->tail_buf_off = 0;
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
 	s->retransmitted_bytes = 0;
@@ -333,9 +334,10 @@ sender_cc_note(struct sim *sim, struct flow *f)
  * it: on the segment that holds the last byte of each write of the
  * producer (tcp_push() at the end of tcp_sendmsg(), also before a
  * writer blocked on a full send buffer sleeps: a bulk writer that
- * refilled the buffer as ACKs free it would push every segment or two;
- * write_wakeup = linux makes it write in large chunks, app.c), when more
- * than half of the largest window the receiver has offered went out
+ * refilled the buffer as ACKs free it would push every segment or two,
+ * but with gso = linux each write takes the previous one's push while
+ * both sit in the same unsent buffer, sender_append_to_tail()), when
+ * more than half of the largest window the receiver has offered went out
  * since the last push (forced_push()), and, with gso = linux, on the last
  * segment of each packet of two or more (__tcp_transmit_skb(), gso.h):
  * in a window-limited transfer every pair an ACK clocks out ends pushed.
@@ -343,9 +345,43 @@ sender_cc_note(struct sim *sim, struct flow *f)
  * buffer (receiver.c, ack_policy = linux); captures show the flag.  First
  * transmissions only.
  */
-void
-sender_note_write_end(struct sender *s, uint64_t end)
+/*
+ * gso = linux: Linux's sendmsg appends a write to the last buffer of the
+ * write queue while that buffer is unsent and below the size goal, and
+ * its first bytes there take away the PSH the previous write left on it
+ * (tcp_sendmsg_locked()); the push moves on to the new end.  So a bulk
+ * writer that refills the buffer as ACKs free it leaves a push only
+ * where a buffer filled up, or where its last write went out before the
+ * next came.  Returns true when the previous write's push is taken.
+ */
+static bool
+sender_append_to_tail(struct sender *s, const struct flow_config *cfg,
+		      uint64_t start, uint64_t end)
 {
+	uint64_t sent = sender_off(s, s->snd_max);
+	uint64_t goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
+	uint64_t tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
+	bool append = start > sent && start - tail < goal;
+
+	if (!append)
+		tail = start; /* a new buffer begins with this write */
+	/* the write fills the tail to the goal, then buffers of the goal */
+	s->tail_buf_off = tail + (end - tail - 1) / goal * goal;
+	return append;
+}
+
+void
+sender_note_write(struct sender *s, const struct flow_config *cfg,
+		  uint64_t start, uint64_t end)
+{
+	if (end <= start)
+		return;
+	if (cfg->gso == GSO_LINUX &&
+	    sender_append_to_tail(s, cfg, start, end) && s->push_n > 0 &&
+	    s->push_at[s->push_head + s->push_n - 1] == start)
+		s->push_n--;
+	if (s->push_n == 0)
+		s->push_head = 0;
 	if (s->push_n > 0 && s->push_at[s->push_head + s->push_n - 1] >= end)
 		return;
 	if (s->push_head + s->push_n == s->push_cap && s->push_head > 0) {
