@@ -16,12 +16,14 @@ gso_linux_pacing_rate(uint64_t cwnd, uint64_t ssthresh, uint64_t inflight,
 	uint64_t ratio = cwnd < ssthresh / 2 ? 200 : 120;
 	uint64_t window = cwnd > inflight ? cwnd : inflight;
 
+	double rate;
+
 	if (srtt_ns <= 0 || mss == 0)
 		return 0;
-	/* window bytes per SRTT, times ratio / 100, in bytes per second;
-	 * long double keeps a 2^50 bit/s window exact enough */
-	return (uint64_t)((long double)window * ratio * 10000000 /
-			  (long double)srtt_ns);
+	/* window bytes per SRTT, times ratio / 100, in bytes per second; a
+	 * double is exact enough: only rate / 1024 / MSS matters */
+	rate = (double)window * (double)ratio * 1e7 / (double)srtt_ns;
+	return rate >= 1.8e19 ? UINT64_MAX : (uint64_t)rate;
 }
 
 uint32_t

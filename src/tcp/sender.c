@@ -330,22 +330,6 @@ sender_cc_note(struct sim *sim, struct flow *f)
 }
 
 /*
- * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
- * it: on the segment that holds the last byte of each write of the
- * producer (tcp_push() at the end of tcp_sendmsg(), also before a
- * writer blocked on a full send buffer sleeps: a bulk writer that
- * refilled the buffer as ACKs free it would push every segment or two,
- * but with gso = linux each write takes the previous one's push while
- * both sit in the same unsent buffer, sender_append_to_tail()), when
- * more than half of the largest window the receiver has offered went out
- * since the last push (forced_push()), and, with gso = linux, on the last
- * segment of each packet of two or more (__tcp_transmit_skb(), gso.h):
- * in a window-limited transfer every pair an ACK clocks out ends pushed.
- * A receiver may ACK a pushed segment at once when its reader empties the
- * buffer (receiver.c, ack_policy = linux); captures show the flag.  First
- * transmissions only.
- */
-/*
  * gso = linux: Linux's sendmsg appends a write to the last buffer of the
  * write queue while that buffer is unsent and below the size goal, and
  * its first bytes there take away the PSH the previous write left on it
@@ -370,6 +354,22 @@ sender_append_to_tail(struct sender *s, const struct flow_config *cfg,
 	return append;
 }
 
+/*
+ * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
+ * it: on the segment that holds the last byte of each write of the
+ * producer (tcp_push() at the end of tcp_sendmsg(), also before a
+ * writer blocked on a full send buffer sleeps: a bulk writer that
+ * refilled the buffer as ACKs free it would push every segment or two,
+ * but with gso = linux each write takes the previous one's push while
+ * both sit in the same unsent buffer, sender_append_to_tail()), when
+ * more than half of the largest window the receiver has offered went out
+ * since the last push (forced_push()), and, with gso = linux, on the last
+ * segment of each packet of two or more (__tcp_transmit_skb(), gso.h):
+ * in a window-limited transfer every pair an ACK clocks out ends pushed.
+ * A receiver may ACK a pushed segment at once when its reader empties the
+ * buffer (receiver.c, ack_policy = linux); captures show the flag.  First
+ * transmissions only.
+ */
 void
 sender_note_write(struct sender *s, const struct flow_config *cfg,
 		  uint64_t start, uint64_t end)
@@ -641,14 +641,24 @@ static uint64_t
 sender_packet_segments(const struct sender *s, const struct flow_config *cfg,
 		       uint64_t unsent, uint64_t usable, uint64_t inflight)
 {
-	uint64_t rate = gso_linux_pacing_rate(
-		s->cc.cwnd, s->cc.ssthresh, inflight, cfg->mss, s->rto.srtt_ns);
-	uint64_t most = gso_linux_segs(rate, s->rto.min_rtt_ns, cfg->mss);
 	uint64_t room = min_u64(unsent, usable);
 	uint64_t full = room / cfg->mss, rest = room - full * cfg->mss;
 
-	if (full >= most)
-		return most;
+	/* no packet is cut below GSO_LINUX_MIN_SEGS: the rate matters only
+	 * for more (an ACK-clocked sender mostly has two full ones to send) */
+	if (full > GSO_LINUX_MIN_SEGS ||
+	    (full == GSO_LINUX_MIN_SEGS && rest > 0)) {
+		uint64_t rate = gso_linux_pacing_rate(s->cc.cwnd,
+						      s->cc.ssthresh, inflight,
+						      cfg->mss, s->rto.srtt_ns);
+		uint64_t most =
+			gso_linux_segs(rate, s->rto.min_rtt_ns, cfg->mss);
+
+		if (full >= most)
+			return most;
+	} else if (full == GSO_LINUX_MIN_SEGS) {
+		return full; /* and nothing short after them */
+	}
 	if (rest > 0 &&
 	    sender_may_send_small(s, cfg, rest, unsent - full * cfg->mss,
 				  inflight + full * cfg->mss))
