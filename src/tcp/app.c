@@ -221,9 +221,8 @@ producer_on_timer(struct sim *sim, struct event *ev)
  * a full send buffer only when the free space is at least half of what
  * the buffer holds (sk_stream_min_wspace(): sndbuf - queued >= queued /
  * 2), that is once a third of a full buffer has drained; the writer then
- * fills it again in one go.  So a bulk writer writes in large chunks,
- * and pushes (PSH, sender.c) only where each chunk ends.  Linux counts
- * the buffer in memory (skb truesize), the model in bytes.
+ * fills it again in one go, so a bulk writer writes in large chunks.
+ * Linux counts the buffer in memory (skb truesize), the model in bytes.
  */
 static bool
 producer_may_wake(const struct flow *f)
