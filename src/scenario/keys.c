@@ -230,7 +230,7 @@ const struct key_info key_table[KEY_COUNT] = {
 #undef FLOW
 
 const struct key_info *
-key_info(enum setting_key key)
+keys_info(enum setting_key key)
 {
 	assert(key >= 0 && key < KEY_COUNT && key_table[key].name != NULL);
 	return &key_table[key];
@@ -238,7 +238,7 @@ key_info(enum setting_key key)
 
 /* The key called `name` in `target`'s section, or KEY_COUNT. */
 enum setting_key
-key_find(enum setting_target target, const char *name)
+keys_find(enum setting_target target, const char *name)
 {
 	int k;
 
@@ -251,7 +251,7 @@ key_find(enum setting_target target, const char *name)
 
 /* Key names are unique across sections, so this finds at most one. */
 enum setting_key
-key_find_anywhere(const char *name)
+keys_find_anywhere(const char *name)
 {
 	int k;
 
@@ -262,7 +262,7 @@ key_find_anywhere(const char *name)
 }
 
 const char *
-target_section(enum setting_target target)
+keys_target_section(enum setting_target target)
 {
 	switch (target) {
 	case TARGET_SIMULATION:
@@ -278,8 +278,8 @@ target_section(enum setting_target target)
 
 /* Where key_line lives for a key. */
 int *
-key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
-	      enum setting_key key)
+keys_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
+	       enum setting_key key)
 {
 	if (target == TARGET_FLOW)
 		return &sc->flows[flow].key_line[key];
@@ -291,8 +291,8 @@ key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
  * the scenario back keeps the file's units; a text too long is not kept.
  */
 void
-key_text_store(struct scenario *sc, enum setting_target target, size_t flow,
-	       enum setting_key key, const char *value)
+keys_text_store(struct scenario *sc, enum setting_target target, size_t flow,
+		enum setting_key key, const char *value)
 {
 	char *slot = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
 					   : sc->key_text[key];
@@ -338,7 +338,7 @@ range_check(const struct key_info *ki, uint64_t *value, int rounded, char *err,
 	}
 	if (inside)
 		return 0;
-	return fail(err, errlen, "must be %s", ki->range);
+	return scenario_fail(err, errlen, "must be %s", ki->range);
 }
 
 /* A rate or size: `unlimited` is beyond every range. */
@@ -388,8 +388,8 @@ switch_parse(const struct key_info *ki, const char *text,
 
 /* Parse `text` as the value of `ki` and check its range. */
 int
-value_parse(const struct key_info *ki, const char *text,
-	    struct setting_value *v, char *err, size_t errlen)
+keys_value_parse(const struct key_info *ki, const char *text,
+		 struct setting_value *v, char *err, size_t errlen)
 {
 	uint64_t ns;
 	int rounded;
@@ -466,14 +466,14 @@ segment_parse(char *item, uint64_t *number, char *err, size_t errlen)
 {
 	item = ini_trim(item);
 	if (*item == '\0')
-		return fail(err, errlen,
-			    "empty entry in the list (two commas?)");
+		return scenario_fail(err, errlen,
+				     "empty entry in the list (two commas?)");
 	if (units_parse_count(item, number, err, errlen) < 0)
 		return -1;
 	if (*number == 0)
-		return fail(err, errlen,
-			    "segments are numbered from 1 (the "
-			    "first data segment)");
+		return scenario_fail(err, errlen,
+				     "segments are numbered from 1 (the "
+				     "first data segment)");
 	return 0;
 }
 
@@ -492,9 +492,9 @@ segments_parse(const char *text, uint64_t **numbers, size_t *n, char *err,
 	if (strcmp(item, "none") == 0)
 		goto out;
 	if (*item == '\0') {
-		rc = fail(err, errlen,
-			  "missing value; list segment numbers "
-			  "such as 300, 305, 310, or write none");
+		rc = scenario_fail(err, errlen,
+				   "missing value; list segment numbers "
+				   "such as 300, 305, 310, or write none");
 		goto out;
 	}
 	for (;;) {
@@ -785,8 +785,8 @@ flow_apply_push(struct flow_config *f, enum setting_key key,
 }
 
 void
-flow_apply(struct flow_config *f, enum setting_key key,
-	   const struct setting_value *v)
+keys_flow_apply(struct flow_config *f, enum setting_key key,
+		const struct setting_value *v)
 {
 	bool known = flow_apply_sender(f, key, v) ||
 		     flow_apply_receiver(f, key, v) ||
@@ -801,7 +801,7 @@ void
 scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 	       enum setting_key key, const struct setting_value *value)
 {
-	assert(key_info(key)->target == target);
+	assert(keys_info(key)->target == target);
 	switch (target) {
 	case TARGET_SIMULATION:
 		simulation_apply(&sc->sim, key, value);
@@ -811,7 +811,7 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 		break;
 	case TARGET_FLOW:
 		assert(flow < sc->n_flows);
-		flow_apply(&sc->flows[flow], key, value);
+		keys_flow_apply(&sc->flows[flow], key, value);
 		break;
 	}
 }
@@ -850,7 +850,7 @@ static const struct {
 };
 
 void
-stack_apply_flow(struct flow_config *f)
+keys_stack_apply_flow(struct flow_config *f)
 {
 	struct setting_value value;
 	char err[MESSAGE_MAX];
@@ -860,28 +860,30 @@ stack_apply_flow(struct flow_config *f)
 		enum setting_key key = stack_linux[i].key;
 		const char *text = f->stack == TCP_STACK_LINUX
 					   ? stack_linux[i].linux_value
-					   : key_info(key)->default_value;
+					   : keys_info(key)->default_value;
 		int rc;
 
 		if (f->key_line[key] != SCENARIO_LINE_DEFAULT)
 			continue; /* the flow says so itself */
-		rc = value_parse(key_info(key), text, &value, err, sizeof err);
+		rc = keys_value_parse(keys_info(key), text, &value, err,
+				      sizeof err);
 		assert(rc == 0 && "a value of the stack table does not parse");
 		(void)rc;
-		flow_apply(f, key, &value);
+		keys_flow_apply(f, key, &value);
 	}
 }
 
 static void
 stack_apply(struct scenario *sc, size_t flow)
 {
-	stack_apply_flow(&sc->flows[flow]);
+	keys_stack_apply_flow(&sc->flows[flow]);
 }
 
 /* Parse `text` for `key` and store it; -1 with err on a bad value. */
 int
-setting_store(struct scenario *sc, enum setting_target target, size_t flow,
-	      enum setting_key key, const char *text, char *err, size_t errlen)
+keys_setting_store(struct scenario *sc, enum setting_target target, size_t flow,
+		   enum setting_key key, const char *text, char *err,
+		   size_t errlen)
 {
 	struct setting_value value;
 	struct flow_config *f;
@@ -897,7 +899,7 @@ setting_store(struct scenario *sc, enum setting_target target, size_t flow,
 		f->n_drop_segments = n;
 		return 0;
 	}
-	if (value_parse(key_info(key), text, &value, err, errlen) < 0)
+	if (keys_value_parse(keys_info(key), text, &value, err, errlen) < 0)
 		return -1;
 	scenario_apply(sc, target, flow, key, &value);
 	if (key == KEY_STACK)

@@ -35,7 +35,7 @@ loader_use_scratch(struct loader *ld)
 
 PRINTF_LIKE(4, 5)
 void
-diag_add(struct loader *ld, int line, bool warning, const char *fmt, ...)
+reader_diag_add(struct loader *ld, int line, bool warning, const char *fmt, ...)
 {
 	char text[MESSAGE_MAX];
 	struct diagnostic *d;
@@ -74,7 +74,7 @@ diag_flush(struct loader *ld, FILE *errs)
 
 	if (ld->n_diags == 0)
 		return; /* qsort() wants a non-NULL array even for none */
-	name = display_name(ld->sc);
+	name = scenario_display_name(ld->sc);
 	qsort(ld->diags, ld->n_diags, sizeof *ld->diags, diag_compare);
 	for (i = 0; i < ld->n_diags; i++) {
 		/* every error; warnings up to WARNINGS_SHOWN */
@@ -102,27 +102,29 @@ flow_name_check(const char *name, char *err, size_t errlen)
 	size_t i;
 
 	if (len > SCENARIO_NAME_MAX)
-		return fail(err, errlen,
-			    "flow name '%s...' is longer than "
-			    "%d bytes",
-			    escape_text_n(q, sizeof q, name, 20),
-			    SCENARIO_NAME_MAX);
+		return scenario_fail(err, errlen,
+				     "flow name '%s...' is longer than "
+				     "%d bytes",
+				     escape_text_n(q, sizeof q, name, 20),
+				     SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return fail(err, errlen,
-				    "flow name '%s' may hold only letters, "
-				    "digits, '_' and '-'",
-				    quote(q, name));
+			return scenario_fail(
+				err, errlen,
+				"flow name '%s' may hold only letters, "
+				"digits, '_' and '-'",
+				scenario_quote(q, name));
 	}
 	/* Timeline paths would be ambiguous: link.rate, simulation.seed. */
 	if (strcmp(name, "link") == 0 || strcmp(name, "simulation") == 0)
-		return fail(err, errlen,
-			    "a flow cannot be named '%s': timeline paths use "
-			    "that name for [%s]",
-			    name, name);
+		return scenario_fail(
+			err, errlen,
+			"a flow cannot be named '%s': timeline paths use "
+			"that name for [%s]",
+			name, name);
 	return 0;
 }
 
@@ -144,7 +146,7 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 			 ld->n_flow_headers);
 		name = generated;
 	} else if (flow_name_check(name, err, sizeof err) < 0) {
-		diag_add(ld, line, false, "%s", err);
+		reader_diag_add(ld, line, false, "%s", err);
 		loader_use_scratch(ld);
 		return;
 	} else {
@@ -152,24 +154,26 @@ loader_flow_header(struct loader *ld, int line, const char *name)
 	}
 	if (ld->sc->n_flows >= SCENARIO_MAX_FLOWS) {
 		if (!ld->too_many_flows)
-			diag_add(ld, line, false,
-				 "too many flows: at most %d in one scenario",
-				 SCENARIO_MAX_FLOWS);
+			reader_diag_add(
+				ld, line, false,
+				"too many flows: at most %d in one scenario",
+				SCENARIO_MAX_FLOWS);
 		ld->too_many_flows = true;
 		loader_use_scratch(ld);
 		return;
 	}
-	existing = flow_find(ld->sc, name);
+	existing = scenario_flow_find(ld->sc, name);
 	if (existing < ld->sc->n_flows) {
-		diag_add(ld, line, false,
-			 "flow '%s' is already defined on line %d%s", name,
-			 ld->sc->flows[existing].line,
-			 bare ? " (a bare [flow] is named after its position)"
-			      : "");
+		reader_diag_add(
+			ld, line, false,
+			"flow '%s' is already defined on line %d%s", name,
+			ld->sc->flows[existing].line,
+			bare ? " (a bare [flow] is named after its position)"
+			     : "");
 		loader_use_scratch(ld);
 		return;
 	}
-	ld->flow = flow_add(ld->sc, &ld->cap_flows, name, line);
+	ld->flow = scenario_flow_add(ld->sc, &ld->cap_flows, name, line);
 }
 
 /* Append `len` bytes of `text` and a newline to a growing string. */
@@ -251,7 +255,7 @@ loader_lesson_key(struct loader *ld, const struct ini_line *line)
 			    sizeof err);
 
 	if (rc != 0)
-		diag_add(ld, line->number, rc > 0, "%s", err);
+		reader_diag_add(ld, line->number, rc > 0, "%s", err);
 }
 
 /* "unknown section [lnk]; the sections are ...; did you mean [link]?" */
@@ -263,11 +267,12 @@ section_unknown(struct loader *ld, int line, const char *text, const char *word)
 	const char *meant = units_suggest(word, names, 5);
 	char q[QUOTE_SIZE];
 
-	diag_add(ld, line, false,
-		 "unknown section [%s]; the sections are [simulation], [link], "
-		 "[flow NAME], [timeline] and [lesson]%s%s%s",
-		 quote(q, text), meant ? "; did you mean [" : "",
-		 meant ? meant : "", meant ? "]?" : "");
+	reader_diag_add(
+		ld, line, false,
+		"unknown section [%s]; the sections are [simulation], [link], "
+		"[flow NAME], [timeline] and [lesson]%s%s%s",
+		scenario_quote(q, text), meant ? "; did you mean [" : "",
+		meant ? meant : "", meant ? "]?" : "");
 }
 
 static void
@@ -304,10 +309,11 @@ loader_section(struct loader *ld, const struct ini_line *line)
 	ld->section = (enum section)s;
 	snprintf(ld->title, sizeof ld->title, "[%s]", word);
 	if (*rest != '\0') {
-		diag_add(ld, line->number, false,
-			 "[%s] takes no name; only flows have names, as in "
-			 "[flow bulk]",
-			 word);
+		reader_diag_add(
+			ld, line->number, false,
+			"[%s] takes no name; only flows have names, as in "
+			"[flow bulk]",
+			word);
 		/* ini.c reads the lines of [timeline x] as key = value:
 		 * there is no timeline line to check. */
 		if (s == SECTION_TIMELINE)
@@ -315,10 +321,11 @@ loader_section(struct loader *ld, const struct ini_line *line)
 		else
 			loader_use_scratch(ld);
 	} else if (ld->header_line[s] != 0) {
-		diag_add(ld, line->number, false,
-			 "[%s] appears twice (first on line %d); a section may "
-			 "appear only once",
-			 word, ld->header_line[s]);
+		reader_diag_add(
+			ld, line->number, false,
+			"[%s] appears twice (first on line %d); a section may "
+			"appear only once",
+			word, ld->header_line[s]);
 		loader_use_scratch(ld);
 	} else {
 		ld->header_line[s] = line->number;
@@ -336,39 +343,42 @@ loader_key_unknown(struct loader *ld, const struct ini_line *line,
 	char q[QUOTE_SIZE];
 
 	if (strchr(line->key, ':') != NULL) {
-		diag_add(ld, line->number, false,
-			 "'%s' looks like a timeline line; those go under "
-			 "[timeline]",
-			 quote(q, line->key));
+		reader_diag_add(
+			ld, line->number, false,
+			"'%s' looks like a timeline line; those go under "
+			"[timeline]",
+			scenario_quote(q, line->key));
 		return;
 	}
 	if (strchr(line->key, '.') != NULL) {
-		diag_add(ld, line->number, false,
-			 "'%s' is a path, for [timeline] and --set; inside a "
-			 "section write the key alone",
-			 quote(q, line->key));
+		reader_diag_add(
+			ld, line->number, false,
+			"'%s' is a path, for [timeline] and --set; inside a "
+			"section write the key alone",
+			scenario_quote(q, line->key));
 		return;
 	}
-	key_unknown(target, ld->title, line->key, err, sizeof err);
-	diag_add(ld, line->number, false, "%s", err);
+	scenario_key_unknown(target, ld->title, line->key, err, sizeof err);
+	reader_diag_add(ld, line->number, false, "%s", err);
 }
 
 /* A key before the first header. */
 static void
 loader_key_outside(struct loader *ld, const struct ini_line *line)
 {
-	enum setting_key key = key_find_anywhere(line->key);
+	enum setting_key key = keys_find_anywhere(line->key);
 	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
-		diag_add(ld, line->number, false,
-			 "'%s' comes before any section header",
-			 quote(q, line->key));
+		reader_diag_add(ld, line->number, false,
+				"'%s' comes before any section header",
+				scenario_quote(q, line->key));
 	else
-		diag_add(ld, line->number, false,
-			 "'%s' comes before any section header; it belongs in "
-			 "%s",
-			 line->key, target_section(key_table[key].target));
+		reader_diag_add(
+			ld, line->number, false,
+			"'%s' comes before any section header; it belongs in "
+			"%s",
+			line->key, keys_target_section(key_table[key].target));
 }
 
 static void
@@ -398,28 +408,28 @@ loader_key(struct loader *ld, const struct ini_line *line)
 		return;
 	}
 	target = targets[ld->section];
-	key = key_find(target, line->key);
+	key = keys_find(target, line->key);
 	if (key == KEY_COUNT) {
 		loader_key_unknown(ld, line, target);
 		return;
 	}
 	sc = ld->in_scratch ? &ld->scratch : ld->sc;
 	flow = ld->in_scratch ? 0 : ld->flow;
-	if (setting_store(sc, target, flow, key, line->value, err, sizeof err) <
-	    0) {
-		diag_add(ld, line->number, false, "%s = %s: %s", line->key,
-			 quote(q, line->value), err);
+	if (keys_setting_store(sc, target, flow, key, line->value, err,
+			       sizeof err) < 0) {
+		reader_diag_add(ld, line->number, false, "%s = %s: %s",
+				line->key, scenario_quote(q, line->value), err);
 		return;
 	}
 	if (ld->key_line[key] != 0)
-		diag_add(
+		reader_diag_add(
 			ld, line->number, true,
 			"'%s' given twice (first on line %d); using this value",
 			line->key, ld->key_line[key]);
 	else
 		ld->key_line[key] = line->number;
-	*key_line_slot(sc, target, flow, key) = line->number;
-	key_text_store(sc, target, flow, key, line->value);
+	*keys_line_slot(sc, target, flow, key) = line->number;
+	keys_text_store(sc, target, flow, key, line->value);
 }
 
 static void
@@ -432,7 +442,7 @@ loader_on_line(const struct ini_line *line, void *arg)
 	case INI_BLANK:
 		break;
 	case INI_MALFORMED:
-		diag_add(ld, line->number, false, "%s", line->error);
+		reader_diag_add(ld, line->number, false, "%s", line->error);
 		break;
 	case INI_SECTION:
 		loader_section(ld, line);
@@ -441,7 +451,7 @@ loader_on_line(const struct ini_line *line, void *arg)
 		loader_key(ld, line);
 		break;
 	case INI_TIMELINE:
-		loader_timeline(ld, line);
+		timeline_load_line(ld, line);
 		break;
 	}
 }
@@ -454,7 +464,7 @@ loader_finish(struct loader *ld, FILE *errs)
 	size_t i;
 
 	if (sc->n_flows == 0)
-		flow_add(sc, &ld->cap_flows, "flow1", 0);
+		scenario_flow_add(sc, &ld->cap_flows, "flow1", 0);
 	for (i = 0; i < ld->n_pending; i++) {
 		timeline_resolve(ld, &ld->pending[i]);
 		free(ld->pending[i].path);

@@ -27,7 +27,7 @@
 
 PRINTF_LIKE(3, 4)
 int
-fail(char *err, size_t errlen, const char *fmt, ...)
+scenario_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -39,21 +39,21 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 
 /* s escaped for a message, in buf (QUOTE_SIZE bytes). */
 const char *
-quote(char *buf, const char *s)
+scenario_quote(char *buf, const char *s)
 {
 	return escape_text(buf, QUOTE_SIZE, s);
 }
 
 /* The name messages show, escaped, in new memory: free it. */
 char *
-display_name(const struct scenario *sc)
+scenario_display_name(const struct scenario *sc)
 {
 	return escape_dup(sc->name != NULL ? sc->name : "<defaults>");
 }
 
 /* "30s", "20ms", "1500us", "7ns": the largest unit that is exact. */
 void
-time_text(int64_t ns, char *buf, size_t size)
+scenario_time_text(int64_t ns, char *buf, size_t size)
 {
 	static const struct {
 		int64_t ns;
@@ -121,7 +121,7 @@ flow_slots_update(struct scenario *sc)
 
 /* The index of the flow called `name`, or sc->n_flows. */
 size_t
-flow_find(const struct scenario *sc, const char *name)
+scenario_flow_find(const struct scenario *sc, const char *name)
 {
 	size_t i;
 
@@ -147,11 +147,11 @@ flow_find(const struct scenario *sc, const char *name)
 /* ------------------------------------------------------------------ */
 
 void
-default_value(enum setting_key key, struct setting_value *value)
+scenario_default_value(enum setting_key key, struct setting_value *value)
 {
 	char err[MESSAGE_MAX];
-	int rc = value_parse(key_info(key), key_info(key)->default_value, value,
-			     err, sizeof err);
+	int rc = keys_value_parse(keys_info(key), keys_info(key)->default_value,
+				  value, err, sizeof err);
 
 	assert(rc == 0 && "a default of the key table does not parse");
 	(void)rc;
@@ -168,7 +168,7 @@ scenario_defaults_without_flows(struct scenario *sc)
 	for (k = 0; k < KEY_COUNT; k++) {
 		if (key_table[k].target == TARGET_FLOW)
 			continue;
-		default_value((enum setting_key)k, &value);
+		scenario_default_value((enum setting_key)k, &value);
 		scenario_apply(sc, key_table[k].target, 0, (enum setting_key)k,
 			       &value);
 	}
@@ -188,16 +188,16 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 		if (key_table[k].target != TARGET_FLOW ||
 		    k == KEY_DROP_SEGMENTS)
 			continue;
-		default_value((enum setting_key)k, &value);
-		flow_apply(flow, (enum setting_key)k, &value);
+		scenario_default_value((enum setting_key)k, &value);
+		keys_flow_apply(flow, (enum setting_key)k, &value);
 	}
-	stack_apply_flow(flow); /* the key table's values are textbook */
+	keys_stack_apply_flow(flow); /* the key table's values are textbook */
 }
 
 /* Append a flow with defaults; returns its index.  *cap is the capacity
  * of sc->flows (see xgrow()). */
 size_t
-flow_add(struct scenario *sc, size_t *cap, const char *name, int line)
+scenario_flow_add(struct scenario *sc, size_t *cap, const char *name, int line)
 {
 	sc->flows = xgrow(sc->flows, cap, sc->n_flows + 1, sizeof *sc->flows);
 	scenario_flow_defaults(&sc->flows[sc->n_flows], name);
@@ -213,7 +213,7 @@ scenario_init_defaults(struct scenario *sc)
 	size_t cap = 0;
 
 	scenario_defaults_without_flows(sc);
-	flow_add(sc, &cap, "flow1", 0);
+	scenario_flow_add(sc, &cap, "flow1", 0);
 }
 
 void
@@ -275,7 +275,7 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 const char *
 scenario_key_name(enum setting_key key)
 {
-	return key_info(key)->name;
+	return keys_info(key)->name;
 }
 
 const char *
@@ -302,7 +302,7 @@ scenario_packet_overhead(const struct scenario *sc, const struct flow_config *f)
 const char *
 scenario_choice_word(enum setting_key key, int choice)
 {
-	const struct key_info *ki = key_info(key);
+	const struct key_info *ki = keys_info(key);
 	int n = 0;
 
 	if (ki->kind == KIND_SWITCH) {
@@ -328,31 +328,33 @@ scenario_choice_word(enum setting_key key, int choice)
  * "...; 'rate' belongs in [link]" when the key is another section's.
  */
 int
-key_unknown(enum setting_target target, const char *section, const char *key,
-	    char *err, size_t errlen)
+scenario_key_unknown(enum setting_target target, const char *section,
+		     const char *key, char *err, size_t errlen)
 {
-	enum setting_key elsewhere = key_find_anywhere(key);
+	enum setting_key elsewhere = keys_find_anywhere(key);
 	const char *names[KEY_COUNT];
 	char q[QUOTE_SIZE];
 	const char *meant;
 	size_t n = 0;
 	int k;
 
-	quote(q, key);
+	scenario_quote(q, key);
 	if (elsewhere != KEY_COUNT) /* a known key: nothing to escape */
-		return fail(err, errlen,
-			    "unknown key '%s' in %s; '%s' belongs in %s", key,
-			    section, key,
-			    target_section(key_table[elsewhere].target));
+		return scenario_fail(
+			err, errlen,
+			"unknown key '%s' in %s; '%s' belongs in %s", key,
+			section, key,
+			keys_target_section(key_table[elsewhere].target));
 	for (k = 0; k < KEY_COUNT; k++)
 		if (key_table[k].target == target)
 			names[n++] = key_table[k].name;
 	meant = units_suggest(key, names, n);
 	if (meant != NULL)
-		return fail(err, errlen,
-			    "unknown key '%s' in %s; did you mean '%s'?", q,
-			    section, meant);
-	return fail(err, errlen, "unknown key '%s' in %s", q, section);
+		return scenario_fail(
+			err, errlen,
+			"unknown key '%s' in %s; did you mean '%s'?", q,
+			section, meant);
+	return scenario_fail(err, errlen, "unknown key '%s' in %s", q, section);
 }
 
 /* "unknown flow 'blk' in the timeline; flows: bulk; did you mean 'bulk'?" */
@@ -368,9 +370,8 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 
 	char q[QUOTE_SIZE];
 
-	used = (size_t)snprintf(err, errlen,
-				"unknown flow '%s'%s; flows:", quote(q, name),
-				context);
+	used = (size_t)snprintf(err, errlen, "unknown flow '%s'%s; flows:",
+				scenario_quote(q, name), context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
 		if (used < errlen)
@@ -391,15 +392,15 @@ static int
 path_without_owner(const struct scenario *sc, const char *path, char *err,
 		   size_t errlen)
 {
-	enum setting_key key = key_find_anywhere(path);
+	enum setting_key key = keys_find_anywhere(path);
 	const char *owner;
 	char q[QUOTE_SIZE];
 
 	if (key == KEY_COUNT)
-		return fail(err, errlen,
-			    "'%s' is not a key path; write link.KEY, "
-			    "simulation.KEY or FLOW.KEY",
-			    quote(q, path));
+		return scenario_fail(err, errlen,
+				     "'%s' is not a key path; write link.KEY, "
+				     "simulation.KEY or FLOW.KEY",
+				     scenario_quote(q, path));
 	switch (key_table[key].target) {
 	case TARGET_SIMULATION:
 		owner = "simulation";
@@ -411,9 +412,9 @@ path_without_owner(const struct scenario *sc, const char *path, char *err,
 		owner = sc->n_flows == 1 ? sc->flows[0].name : "FLOW";
 		break;
 	}
-	return fail(err, errlen,
-		    "'%s' needs its section; did you mean '%s.%s'?", path,
-		    owner, path);
+	return scenario_fail(err, errlen,
+			     "'%s' needs its section; did you mean '%s.%s'?",
+			     path, owner, path);
 }
 
 /*
@@ -421,8 +422,9 @@ path_without_owner(const struct scenario *sc, const char *path, char *err,
  * flow 'x'" in messages (" in the timeline", or "").
  */
 int
-path_resolve(const struct scenario *sc, const char *path, const char *context,
-	     struct path_target *pt, char *err, size_t errlen)
+scenario_path_resolve(const struct scenario *sc, const char *path,
+		      const char *context, struct path_target *pt, char *err,
+		      size_t errlen)
 {
 	const char *dot = strchr(path, '.');
 	char owner[SCENARIO_NAME_MAX + 2];
@@ -444,14 +446,15 @@ path_resolve(const struct scenario *sc, const char *path, const char *context,
 		pt->target = TARGET_SIMULATION;
 	} else {
 		pt->target = TARGET_FLOW;
-		pt->flow = flow_find(sc, owner);
+		pt->flow = scenario_flow_find(sc, owner);
 		if (pt->flow == sc->n_flows)
 			return flow_unknown(sc, owner, context, err, errlen);
 	}
 	snprintf(section, sizeof section, "[%s%s]",
 		 pt->target == TARGET_FLOW ? "flow " : "", owner);
-	pt->key = key_find(pt->target, dot + 1);
+	pt->key = keys_find(pt->target, dot + 1);
 	if (pt->key == KEY_COUNT)
-		return key_unknown(pt->target, section, dot + 1, err, errlen);
+		return scenario_key_unknown(pt->target, section, dot + 1, err,
+					    errlen);
 	return 0;
 }

@@ -164,28 +164,29 @@ struct loader {
 
 /* scenario.c */
 PRINTF_LIKE(3, 4)
-int fail(char *err, size_t errlen, const char *fmt, ...);
+int scenario_fail(char *err, size_t errlen, const char *fmt, ...);
 
-const char *quote(char *buf, const char *s);
+const char *scenario_quote(char *buf, const char *s);
 
-char *display_name(const struct scenario *sc);
+char *scenario_display_name(const struct scenario *sc);
 
-void time_text(int64_t ns, char *buf, size_t size);
+void scenario_time_text(int64_t ns, char *buf, size_t size);
 
-size_t flow_find(const struct scenario *sc, const char *name);
+size_t scenario_flow_find(const struct scenario *sc, const char *name);
 
-void default_value(enum setting_key key, struct setting_value *value);
+void scenario_default_value(enum setting_key key, struct setting_value *value);
 
 void scenario_defaults_without_flows(struct scenario *sc);
 
-size_t flow_add(struct scenario *sc, size_t *cap, const char *name, int line);
+size_t scenario_flow_add(struct scenario *sc, size_t *cap, const char *name,
+			 int line);
 
-int key_unknown(enum setting_target target, const char *section,
-		const char *key, char *err, size_t errlen);
+int scenario_key_unknown(enum setting_target target, const char *section,
+			 const char *key, char *err, size_t errlen);
 
-int path_resolve(const struct scenario *sc, const char *path,
-		 const char *context, struct path_target *pt, char *err,
-		 size_t errlen);
+int scenario_path_resolve(const struct scenario *sc, const char *path,
+			  const char *context, struct path_target *pt,
+			  char *err, size_t errlen);
 
 /* keys.c */
 extern const char *const cc_names[];
@@ -198,38 +199,39 @@ extern const char *const app_names[];
 
 extern const struct key_info key_table[KEY_COUNT];
 
-const struct key_info *key_info(enum setting_key key);
+const struct key_info *keys_info(enum setting_key key);
 
-enum setting_key key_find(enum setting_target target, const char *name);
+enum setting_key keys_find(enum setting_target target, const char *name);
 
-enum setting_key key_find_anywhere(const char *name);
+enum setting_key keys_find_anywhere(const char *name);
 
-const char *target_section(enum setting_target target);
+const char *keys_target_section(enum setting_target target);
 
-int *key_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
-		   enum setting_key key);
+int *keys_line_slot(struct scenario *sc, enum setting_target target,
+		    size_t flow, enum setting_key key);
 
-void key_text_store(struct scenario *sc, enum setting_target target,
-		    size_t flow, enum setting_key key, const char *value);
+void keys_text_store(struct scenario *sc, enum setting_target target,
+		     size_t flow, enum setting_key key, const char *value);
 
-int value_parse(const struct key_info *ki, const char *text,
-		struct setting_value *v, char *err, size_t errlen);
+int keys_value_parse(const struct key_info *ki, const char *text,
+		     struct setting_value *v, char *err, size_t errlen);
 
-void flow_apply(struct flow_config *f, enum setting_key key,
-		const struct setting_value *v);
+void keys_flow_apply(struct flow_config *f, enum setting_key key,
+		     const struct setting_value *v);
 
-void stack_apply_flow(struct flow_config *f);
+void keys_stack_apply_flow(struct flow_config *f);
 
-int setting_store(struct scenario *sc, enum setting_target target, size_t flow,
-		  enum setting_key key, const char *text, char *err,
-		  size_t errlen);
+int keys_setting_store(struct scenario *sc, enum setting_target target,
+		       size_t flow, enum setting_key key, const char *text,
+		       char *err, size_t errlen);
 
 /* reader.c */
 PRINTF_LIKE(4, 5)
-void diag_add(struct loader *ld, int line, bool warning, const char *fmt, ...);
+void reader_diag_add(struct loader *ld, int line, bool warning, const char *fmt,
+		     ...);
 
 /* timeline.c */
-void loader_timeline(struct loader *ld, const struct ini_line *line);
+void timeline_load_line(struct loader *ld, const struct ini_line *line);
 int timeline_compare(const void *a, const void *b);
 
 void timeline_resolve(struct loader *ld, const struct pending_entry *p);

@@ -32,24 +32,24 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 		fprintf(errs,
 			"--set: '%s' is not KEY=VALUE, such as "
 			"link.rate=100Mbit/s\n",
-			quote(q, assignment));
+			scenario_quote(q, assignment));
 		goto out;
 	}
 	*eq = '\0';
 	path = ini_trim(copy);
 	value = ini_trim(eq + 1);
-	if (path_resolve(sc, path, "", &pt, err, sizeof err) < 0) {
+	if (scenario_path_resolve(sc, path, "", &pt, err, sizeof err) < 0) {
 		fprintf(errs, "--set: %s\n", err);
 		goto out;
 	}
-	if (setting_store(sc, pt.target, pt.flow, pt.key, value, err,
-			  sizeof err) < 0) {
-		fprintf(errs, "--set: %s = %s: %s\n", quote(q, path),
-			quote(q2, value), err);
+	if (keys_setting_store(sc, pt.target, pt.flow, pt.key, value, err,
+			       sizeof err) < 0) {
+		fprintf(errs, "--set: %s = %s: %s\n", scenario_quote(q, path),
+			scenario_quote(q2, value), err);
 		goto out;
 	}
-	*key_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
-	key_text_store(sc, pt.target, pt.flow, pt.key, value);
+	*keys_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
+	keys_text_store(sc, pt.target, pt.flow, pt.key, value);
 	rc = 0;
 out:
 	free(copy);

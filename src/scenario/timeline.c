@@ -15,7 +15,7 @@
 
 /* Keep a [timeline] line until the flows are known; check its time now. */
 void
-loader_timeline(struct loader *ld, const struct ini_line *line)
+timeline_load_line(struct loader *ld, const struct ini_line *line)
 {
 	char err[MESSAGE_MAX];
 	struct pending_entry *p;
@@ -37,13 +37,13 @@ loader_timeline(struct loader *ld, const struct ini_line *line)
 		p->time_text[0] = '\0';
 	if (units_parse_time_rounded(line->time, &p->at_ns, &rounded, err,
 				     sizeof err) < 0)
-		diag_add(ld, line->number, false, "time '%s': %s",
-			 quote(q, line->time), err);
+		reader_diag_add(ld, line->number, false, "time '%s': %s",
+				scenario_quote(q, line->time), err);
 	else if (p->at_ns > TIME_CAP_NS ||
 		 (p->at_ns == TIME_CAP_NS && rounded < 0))
-		diag_add(ld, line->number, false,
-			 "time '%s': must be at most 30 days",
-			 quote(q, line->time));
+		reader_diag_add(ld, line->number, false,
+				"time '%s': must be at most 30 days",
+				scenario_quote(q, line->time));
 	else
 		p->time_ok = true;
 }
@@ -71,30 +71,33 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	struct timeline_entry *e;
 	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 
-	if (path_resolve(sc, p->path, " in the timeline", &pt, err,
-			 sizeof err) < 0) {
-		diag_add(ld, p->line, false, "%s", err);
+	if (scenario_path_resolve(sc, p->path, " in the timeline", &pt, err,
+				  sizeof err) < 0) {
+		reader_diag_add(ld, p->line, false, "%s", err);
 		return;
 	}
-	if (!key_info(pt.key)->mid_run) {
-		diag_add(ld, p->line, false, "'%s' cannot change during a run",
-			 quote(q, p->path));
+	if (!keys_info(pt.key)->mid_run) {
+		reader_diag_add(ld, p->line, false,
+				"'%s' cannot change during a run",
+				scenario_quote(q, p->path));
 		return;
 	}
-	if (value_parse(key_info(pt.key), p->value, &value, err, sizeof err) <
-	    0) {
-		diag_add(ld, p->line, false, "%s = %s: %s", quote(q, p->path),
-			 quote(q2, p->value), err);
+	if (keys_value_parse(keys_info(pt.key), p->value, &value, err,
+			     sizeof err) < 0) {
+		reader_diag_add(ld, p->line, false, "%s = %s: %s",
+				scenario_quote(q, p->path),
+				scenario_quote(q2, p->value), err);
 		return;
 	}
 	if (!p->time_ok)
 		return;
 	if (sc->n_timeline >= SCENARIO_MAX_TIMELINE) {
 		if (!ld->too_many_entries)
-			diag_add(ld, p->line, false,
-				 "too many timeline entries: at most %d in one "
-				 "scenario",
-				 SCENARIO_MAX_TIMELINE);
+			reader_diag_add(
+				ld, p->line, false,
+				"too many timeline entries: at most %d in one "
+				"scenario",
+				SCENARIO_MAX_TIMELINE);
 		ld->too_many_entries = true;
 		return;
 	}
@@ -110,6 +113,6 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	e->value = value;
 	memcpy(e->time_text, p->time_text, sizeof e->time_text);
 	/* For narration on a terminal: the value as written, escaped. */
-	snprintf(e->text, sizeof e->text, "%s = %s", quote(q, p->path),
-		 quote(q2, p->value));
+	snprintf(e->text, sizeof e->text, "%s = %s", scenario_quote(q, p->path),
+		 scenario_quote(q2, p->value));
 }

@@ -23,13 +23,13 @@ static void
 key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 		 enum setting_key key, const char *tag)
 {
-	const struct key_info *ki = key_info(key);
+	const struct key_info *ki = keys_info(key);
 	bool is_flow = ki->target == TARGET_FLOW;
 	int line = is_flow ? sc->flows[flow].key_line[key] : sc->key_line[key];
 	const char *owner = is_flow			? sc->flows[flow].name
 			    : ki->target == TARGET_LINK ? "link"
 							: "simulation";
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 
 	if (line > 0)
 		fprintf(errs, "%s:%d: %s%s", name, line, tag, ki->name);
@@ -90,7 +90,7 @@ check_timeline_writes(const struct scenario *sc, FILE *errs)
 	struct scenario state;
 	size_t errors = 0;
 	char why[256];
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 	size_t i;
 
 	scenario_copy(&state, sc);
@@ -120,16 +120,16 @@ static void
 warn_after_the_end(const struct scenario *sc, FILE *errs)
 {
 	char when[32], end[32];
-	char *name = display_name(sc);
+	char *name = scenario_display_name(sc);
 	size_t i, late = 0;
 
-	time_text(sc->sim.duration_ns, end, sizeof end);
+	scenario_time_text(sc->sim.duration_ns, end, sizeof end);
 	for (i = 0; i < sc->n_timeline; i++) {
 		if (sc->timeline[i].at_ns <= sc->sim.duration_ns)
 			continue;
 		if (++late > WARNINGS_SHOWN)
 			continue;
-		time_text(sc->timeline[i].at_ns, when, sizeof when);
+		scenario_time_text(sc->timeline[i].at_ns, when, sizeof when);
 		fprintf(errs,
 			"%s:%d: warning: %s at %s comes after the end of the "
 			"run (duration %s); it never happens\n",
@@ -144,7 +144,7 @@ warn_after_the_end(const struct scenario *sc, FILE *errs)
 	for (i = 0; i < sc->n_flows; i++) {
 		if (sc->flows[i].start_ns < sc->sim.duration_ns)
 			continue;
-		time_text(sc->flows[i].start_ns, when, sizeof when);
+		scenario_time_text(sc->flows[i].start_ns, when, sizeof when);
 		key_origin_print(errs, sc, i, KEY_START, "warning: ");
 		fprintf(errs,
 			" = %s is not before the end of the run (duration %s); "
@@ -253,7 +253,7 @@ discipline_key_is_default(const struct link_config *l, enum setting_key key)
 {
 	struct setting_value v;
 
-	default_value(key, &v);
+	scenario_default_value(key, &v);
 	switch (key) {
 	case KEY_LINK_RED_MAX_P:
 		return l->red_max_p == v.prob;
