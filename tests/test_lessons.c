@@ -1540,7 +1540,7 @@ timeout_expiries(const char *set, struct to_watch *w, int64_t *hole_end,
  * timeout.ini's other variants.  "min_rto = 200ms (Linux's floor: more,
  * quicker expiries)": the same doubling from 0.2 s, so more expiries and
  * the one that finds the link back comes sooner.  "stack = linux's RTO is
- * SRTT + max(4 RTTVAR, min_rto): expiries after 1.11, 2.22, 4.45 s": the
+ * SRTT + max(4 RTTVAR, min_rto): expiries after 1.11, 2.22, 4.43 s": the
  * first interval is the 1 s floor plus about one SRTT, then it doubles.
  */
 static void
@@ -1901,7 +1901,7 @@ test_rtt_unfairness(void **state)
 	/* "Jain's fairness well below 1" */
 	assert_true(j_newreno < 0.85);
 
-	/* "Change next: cc = cubic for both: no fairer here" (CUBIC's
+	/* "Change next: cc = cubic for both: hardly fairer here" (CUBIC's
 	 * Reno-friendly region on small windows): the near flow still takes
 	 * more than sqrt(R) times the far one's share */
 	sim = lesson_sim("rtt-unfairness.ini", "near.cc=cubic", "far.cc=cubic");
@@ -1916,7 +1916,7 @@ test_rtt_unfairness(void **state)
 		double x[2] = {(double)a.delivered_bytes,
 			       (double)b.delivered_bytes};
 
-		assert_true(jain(x, 2) < j_newreno + 0.05);
+		assert_true(jain(x, 2) < j_newreno + 0.07);
 	}
 
 	/* "or make the far flow nearer with extra_delay = 30ms": a smaller
@@ -2127,11 +2127,15 @@ test_cubic_vs_newreno(void **state)
 
 /* window_scale = off: the window field caps the window at 65535 B, whole
  * segments of it: n = floor(65535 / MSS) MSS per RTT (every segment is
- * ACKed).  With delayed ACKs and n odd the receiver holds the ACK of the
- * odd segment for its timer part of each round, so the goodput lies
- * between n - 1 and n segments per RTT.  On: the 16 MiB window exceeds the
- * BDP and the pipe fills (the payload rate, once slow start is over); the
- * queue holds the whole window, so not even slow start loses a segment. */
+ * ACKed).  With delayed ACKs and n odd, each ACK releases two segments,
+ * which gso = linux sends as one packet with PSH on the second: the odd
+ * segment is pushed, and the receiver ACKs it as soon as it is read, so
+ * the goodput stays n segments per RTT.  With gso = off as well the
+ * receiver holds the ACK of the odd segment for its timer part of each
+ * round, so the goodput lies between n - 1 and n segments per RTT.  On: the 16
+ * MiB window exceeds the BDP and the pipe fills (the payload rate, once slow
+ * start is over); the queue holds the whole window, so not even slow start
+ * loses a segment. */
 static void
 test_long_fat_pipe(void **state)
 {
@@ -2160,10 +2164,24 @@ test_long_fat_pipe(void **state)
 	sim = lesson_sim("long-fat-pipe.ini", "bulk.window_scale=off",
 			 "bulk.delayed_ack=on");
 	assert_true(n % 2 == 1);
+	assert_int_equal(sim_scenario(sim)->flows[0].gso, GSO_LINUX);
+	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
+	expect_near("goodput, delayed ACKs", off, capped, 0.02);
+	sim_destroy(sim);
+	{
+		struct scenario gso_off;
+
+		lesson_load(&gso_off, "long-fat-pipe.ini",
+			    "bulk.window_scale=off", "bulk.delayed_ack=on");
+		assert_int_equal(scenario_set(&gso_off, "bulk.gso=off", stderr),
+				 0);
+		sim = sim_create(&gso_off);
+		scenario_free(&gso_off);
+	}
 	off = goodput_between(sim, 0, 2 * SEC, sim_duration(sim));
 	if (off > capped * 0.995 || off < (n - 1) * per_segment)
-		fail_msg("goodput, delayed ACKs: %.6g, expected between %.6g "
-			 "and %.6g",
+		fail_msg("goodput, delayed ACKs, gso = off: %.6g, expected "
+			 "between %.6g and %.6g",
 			 off, (n - 1) * per_segment, capped);
 	sim_destroy(sim);
 
@@ -3039,7 +3057,7 @@ static const struct doc_quote doc_quotes[] = {
 	 "12.079600000,bulk,sender,timeout,", "12.079600000 ..."},
 	{Q_RUN("timeout.ini"), "retransmits", 0, "91", "retransmits 91"},
 	{Q_RUN("timeout.ini --set bulk.stack=linux --events - --quiet"), NULL,
-	 0, "timeout after 4.45 s", "1.11, 2.22 and 4.45 s"},
+	 0, "timeout after 4.43 s", "1.11, 2.22 and 4.43 s"},
 	{Q_RUN("timeout.ini --set bulk.min_rto=200ms --events - --quiet"), NULL,
 	 0, "11.279600000,bulk,sender,timeout,", "at\n11.28 s"},
 	{Q_RUN("timeout.ini --csv - --quiet"), NULL, 0,
@@ -3047,42 +3065,42 @@ static const struct doc_quote doc_quotes[] = {
 	/* 12. bufferbloat */
 	{Q_RUN("bufferbloat.ini"), "goodput", 0, "9.63",
 	 "`tcpsim run bufferbloat.ini`: goodput 9.63 Mbit/s"},
-	{Q_RUN("bufferbloat.ini"), "smoothed RTT", 0, "868",
-	 "smoothed RTT\n868 ms"},
+	{Q_RUN("bufferbloat.ini"), "smoothed RTT", 0, "869",
+	 "smoothed RTT\n869 ms"},
 	{Q_RUN("bufferbloat.ini"), "queue mean", 0, "686",
 	 "queue mean 686 packets"},
 	{Q_RUN("bufferbloat.ini --set bulk.receive_buffer=64KiB"),
-	 "smoothed RTT", 0, "53.0", "53.0 ms"},
+	 "smoothed RTT", 0, "54.0", "54.0 ms"},
 	/* 13. small-buffer */
 	{Q_RUN("small-buffer.ini"), "utilization", 0, "79.9",
 	 "utilization 79.9%"},
 	{Q_RUN("small-buffer.ini"), "goodput", 0, "7.71", "goodput 7.71"},
 	{Q_RUN("small-buffer.ini"), "fast retransmits", 0, "61",
 	 "61 fast retransmits"},
-	{Q_RUN("small-buffer.ini"), "queue mean", 0, "1.6",
-	 "queue mean 1.6 packets"},
+	{Q_RUN("small-buffer.ini"), "queue mean", 0, "1.7",
+	 "queue mean 1.7 packets"},
 	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "utilization", 0,
 	 "99.8", "99.8%, goodput 9.63 Mbit/s"},
 	{Q_RUN("small-buffer.ini --set link.queue=35packets"), "goodput", 0,
 	 "9.63", "goodput 9.63 Mbit/s"},
 	{Q_RUN("small-buffer.ini --set link.queue=3packets"), "utilization", 0,
-	 "9", "collapses to 9%"},
+	 "14", "collapses to 14%"},
 	/* 14. fairness */
 	{Q_RUN("fairness.ini"), "utilization", 0, "100.0",
 	 "utilization\n100.0%"},
 	/* 15. rtt-unfairness */
 	{Q_RUN("rtt-unfairness.ini"), "goodput", 0, "8", "near about 8 Mbit/s"},
-	{Q_RUN("rtt-unfairness.ini"), "goodput", 1, "1.5",
-	 "far about\n1.5 Mbit/s"},
+	{Q_RUN("rtt-unfairness.ini"), "goodput", 1, "1.7",
+	 "far about\n1.7 Mbit/s"},
 	/* 16. cubic-vs-newreno */
 	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 0, "195",
 	 "cubic 195 Mbit/s"},
-	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 1, "18.6",
-	 "newreno\n18.6 Mbit/s"},
+	{Q_RUN("cubic-vs-newreno.ini"), "goodput", 1, "18.8",
+	 "newreno\n18.8 Mbit/s"},
 	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 0,
-	 "18.7", "both get 18.7 Mbit/s"},
+	 "18.9", "both get 18.9 Mbit/s"},
 	{Q_RUN("cubic-vs-newreno.ini --set cubic.cc=newreno"), "goodput", 1,
-	 "18.7", "both get 18.7 Mbit/s"},
+	 "18.9", "both get 18.9 Mbit/s"},
 	/* 17. long-fat-pipe */
 	{"check scenarios/long-fat-pipe.ini --set bulk.window_scale=off", NULL,
 	 0,
@@ -3127,10 +3145,10 @@ static const struct doc_quote doc_quotes[] = {
 	/* 20. wraparound */
 	{Q_RUN("wraparound.ini"), "goodput", 0, "96.2",
 	 "summary: 96.2\nMbit/s"},
-	{Q_RUN("wraparound.ini"), "segments sent", 0, "166148",
-	 "166 148 segments"},
+	{Q_RUN("wraparound.ini"), "segments sent", 0, "166146",
+	 "166 146 segments"},
 	{Q_RUN("wraparound.ini --events - --quiet"), NULL, 0,
-	 "10.007160000,bulk,sender,send,105,", "to 105"},
+	 "10.007400000,bulk,sender,send,105,", "to 105"},
 	/* 21. lossy-link */
 	{"check scenarios/lossy-link.ini", NULL, 0,
 	 "random loss 3.44 Mbit/s (Mathis: mss/RTT x sqrt(3/2b)/sqrt(p), b = "
@@ -3140,11 +3158,11 @@ static const struct doc_quote doc_quotes[] = {
 	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s < link 9.65 "
 	 "Mbit/s;",
 	 "=> random loss binds: the Mathis estimate 3.44 Mbit/s"},
-	{Q_RUN("lossy-link.ini"), "goodput", 0, "3.10",
-	 "goodput 3.10 Mbit/s, 224 fast retransmits, 4 timeouts"},
-	{Q_RUN("lossy-link.ini"), "fast retransmits", 0, "224",
-	 "224 fast retransmits"},
-	{Q_RUN("lossy-link.ini"), "timeouts", 0, "4", "4 timeouts"},
+	{Q_RUN("lossy-link.ini"), "goodput", 0, "3.15",
+	 "goodput 3.15 Mbit/s, 228 fast retransmits, 5 timeouts"},
+	{Q_RUN("lossy-link.ini"), "fast retransmits", 0, "228",
+	 "228 fast retransmits"},
+	{Q_RUN("lossy-link.ini"), "timeouts", 0, "5", "5 timeouts"},
 };
 
 /* Runs of blanks as one space, in place. */

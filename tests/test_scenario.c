@@ -208,6 +208,9 @@ assert_flow_defaults(const struct flow_config *f)
 	assert_true(f->byte_counting);
 	assert_true(f->hystart);
 	assert_true(f->restart_after_idle);
+	assert_int_equal(f->gso, GSO_LINUX);
+	/* not a stack key: the send buffer does not grow as Linux's does */
+	assert_int_equal(f->write_wakeup, WRITE_WAKEUP_ROOM);
 }
 
 static void
@@ -689,6 +692,11 @@ test_ranges(void **state)
 		{"[flow a]", "rto_clamp = rfc2988", false, "rfc6298, linux"},
 		{"[flow a]", "window_probe = linux", true, NULL},
 		{"[flow a]", "window_probe = rfc793", false, "rfc9293, linux"},
+		{"[flow a]", "gso = linux", true, NULL},
+		{"[flow a]", "gso = on", false,
+		 "'on' is not one of off, linux"},
+		{"[flow a]", "write_wakeup = room", true, NULL},
+		{"[flow a]", "write_wakeup = half", false, "room, linux"},
 		{"[flow a]", "drop_segments = 0", false, "numbered from 1"},
 		{"[flow a]", "drop_segments = 1,,2", false, "empty entry"},
 	};
@@ -1686,6 +1694,8 @@ test_stack_sets_the_defaults(void **state)
 	assert_true(a->byte_counting);
 	assert_true(a->hystart);
 	assert_true(a->restart_after_idle);
+	assert_int_equal(a->gso, GSO_LINUX);
+	assert_int_equal(a->write_wakeup, WRITE_WAKEUP_ROOM);
 	/* b's own lines win, before and after `stack` */
 	assert_false(b->sack);
 	assert_int_equal(b->mss, 1000);
@@ -1702,6 +1712,8 @@ test_stack_sets_the_defaults(void **state)
 	assert_false(a->sack);
 	assert_false(a->byte_counting);
 	assert_int_equal(a->min_rto_ns, 1000 * 1000000LL);
+	assert_int_equal(a->gso, GSO_OFF);
+	assert_int_equal(a->write_wakeup, WRITE_WAKEUP_ROOM);
 	/* and a key given by --set survives a later stack change */
 	assert_int_equal(set(&sc, "a.sack=on", &errs), 0);
 	free(errs);

@@ -507,7 +507,11 @@ test_text_of_defaults(void **state)
 		      "stack = linux\n"
 		      /* ECN and the latency probe */
 		      "ecn = off\n"
-		      "app = bulk\n");
+		      "app = bulk\n"
+		      /* how Linux's sender packs segments and wakes its
+		       * writer */
+		      "gso = linux\n"
+		      "write_wakeup = room\n");
 	free(text);
 	scenario_free(&sc);
 }

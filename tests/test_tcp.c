@@ -19,6 +19,7 @@
 #include "net/packet.h"
 #include "model/sim_internal.h"
 #include "tcp/flow.h"
+#include "tcp/gso.h"
 #include "tcp/seq.h"
 
 /* RFC 9293 3.4: comparisons modulo 2^32. */
@@ -717,6 +718,80 @@ test_linux_short_segment_read(void **state)
 }
 
 /*
+ * tcp_measure_rcv_mss() since Linux 6.6: a full-sized segment with PSH
+ * (the end of a write, which the sender may be waiting on) is ACKed as
+ * soon as the reader empties the buffer, like a short one
+ * (tcp_cleanup_rbuf()); one without PSH that arrives alone waits.  Writes
+ * of one segment every 50 ms, gso = off: each segment is a write's end,
+ * pushed, and ACKed at once.  Writes of two segments: the first is not
+ * pushed and arrives alone (its partner one transmission time later), so
+ * it waits; the second is pushed (and the second of two).  The first 20
+ * deliveries are left out: they fall in the quick-ACK start (at most 16
+ * ACKs), where every segment is ACKed at once.
+ */
+struct pushed_count {
+	size_t pushed, pushed_at_once; /* segments ending a write */
+	size_t plain, plain_at_once;   /* the others */
+};
+
+static void
+pushed_full_segments(uint64_t write_size, struct pushed_count *c)
+{
+	char text[256];
+	struct sim *sim;
+	struct recorder rec;
+	size_t seen = 0;
+
+	/* a write every 50 ms: write_size * 20 bytes a second */
+	snprintf(text, sizeof text,
+		 "[simulation]\nduration = 4s\n[flow f]\n"
+		 "write_size = %lluB\nwrite_rate = %lluB/s\ngso = off\n",
+		 (unsigned long long)write_size,
+		 (unsigned long long)(write_size * 20));
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < rec.n; i++) {
+		uint64_t end;
+
+		if (rec.ev[i].kind != TRACE_DELIVER || seen++ < 20)
+			continue;
+		assert_int_equal(rec.ev[i].len, 1448);
+		end = rec.ev[i].seq - 1 + 1448; /* ISN 0: offset + len */
+		if (end % write_size == 0) {
+			c->pushed++;
+			c->pushed_at_once += acked_at_once(&rec, i);
+		} else {
+			c->plain++;
+			c->plain_at_once += acked_at_once(&rec, i);
+		}
+	}
+	recorder_free(&rec);
+	sim_destroy(sim);
+}
+
+static void
+test_linux_pushed_full_segment(void **state)
+{
+	struct pushed_count c;
+
+	(void)state;
+	/* every segment a write's end: all ACKed at once */
+	pushed_full_segments(1448, &c);
+	assert_true(c.pushed > 40);
+	assert_int_equal(c.pushed_at_once, c.pushed);
+	assert_int_equal(c.plain, 0);
+	/* two segments a write: the pushed second ones at once, the first
+	 * ones, alone and not pushed, never */
+	pushed_full_segments(2896, &c);
+	assert_true(c.pushed > 40);
+	assert_int_equal(c.pushed_at_once, c.pushed);
+	assert_int_equal(c.plain, c.pushed);
+	assert_int_equal(c.plain_at_once, 0);
+}
+
+/*
  * nagle = minshall in nagle-delayed-ack.ini's setting, with writes of
  * 2000 B every 100 ms (a full segment and a short one each): a short
  * segment may go while full-sized ones are unacknowledged, never while a
@@ -865,7 +940,9 @@ test_linux_window_probe(void **state)
  * holds a write's last byte carries PSH and the others of the write do
  * not (the forced push, half of the 64 KiB window since the last push,
  * is never reached by writes of 4000 B).  Writes of 4000 B every 100 ms
- * leave as 1448 + 1448 + 1104 B. */
+ * leave as 1448 + 1448 + 1104 B.  gso = off: segments leave one by one,
+ * so nothing else pushes them (test_push_linux_packets has the packets
+ * of gso = linux). */
 struct push_watch {
 	unsigned data, pushed, wrong;
 };
@@ -892,7 +969,7 @@ test_push_at_write_ends(void **state)
 	struct sim_observer obs = {.on_packet = push_on_packet, .ctx = &w};
 	struct sim *sim = helper_sim("[simulation]\nduration = 2s\n"
 				     "[flow f]\nwrite_size = 4000B\n"
-				     "write_rate = 40000B/s\n");
+				     "write_rate = 40000B/s\ngso = off\n");
 
 	(void)state;
 	sim_add_observer(sim, &obs);
@@ -901,6 +978,224 @@ test_push_at_write_ends(void **state)
 	 * 2000 / 100 + 1 of them, 3 segments each */
 	assert_int_equal(w.wrong, 0);
 	assert_int_equal(w.pushed, 2000 / 100 + 1);
+	assert_int_equal(w.data, 3 * (2000 / 100 + 1));
+	sim_destroy(sim);
+}
+
+/*
+ * write_wakeup: when a bulk writer blocked on a full send buffer writes
+ * again.  room: as soon as ACKs free any room, so some writes find less
+ * room than half of what the buffer holds; linux (sk_stream_write_space):
+ * only once the room is at least half of it, so every write after the
+ * first does.  The buffer's use before a write is its use after it, less
+ * the write.
+ */
+struct wakeup_watch {
+	unsigned writes, early; /* writes; those with 2 room < held */
+};
+
+static void
+wakeup_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct wakeup_watch *w = ctx;
+	struct flow_snapshot fs;
+	uint64_t held;
+
+	if (ev->kind != TRACE_APP_WRITE || ev->len == 0)
+		return;
+	sim_flow_snapshot(sim, 0, &fs);
+	held = fs.send_buffer_bytes - ev->len;
+	if (w->writes++ > 0 && 2 * (fs.send_buffer_limit - held) < held)
+		w->early++;
+}
+
+static void
+writer_wakeups(const char *mode, struct wakeup_watch *w)
+{
+	char text[256];
+	struct sim *sim;
+	struct sim_observer obs = {.on_event = wakeup_on_event, .ctx = w};
+
+	snprintf(text, sizeof text,
+		 "[simulation]\nduration = 3s\n[flow f]\n"
+		 "send_buffer = 30000B\nwrite_wakeup = %s\n",
+		 mode);
+	sim = helper_sim(text);
+	sim_add_observer(sim, &obs);
+	w->writes = w->early = 0;
+	sim_run(sim);
+	sim_destroy(sim);
+}
+
+static void
+test_write_wakeup(void **state)
+{
+	struct wakeup_watch w;
+
+	(void)state;
+	writer_wakeups("linux", &w);
+	assert_true(w.writes > 20);
+	assert_int_equal(w.early, 0);
+	writer_wakeups("room", &w);
+	assert_true(w.writes > 20);
+	assert_true(w.early > 0);
+}
+
+/* ---- gso = linux: packets of several segments, PSH on each ---- */
+
+/*
+ * tcp_tso_autosize() and tcp_update_pacing_rate() (gso.h), worked by
+ * hand: the rate is the window per SRTT times 2 in slow start below half
+ * of ssthresh, else 1.2; a packet is rate / 1024 bytes, plus 64 KiB less
+ * 321 B shifted right by the min RTT in units of 512 us when that shift
+ * is below 32, at most that 64 KiB less 321 B, at least 2 segments.
+ */
+static void
+test_gso_linux_segs(void **state)
+{
+	const uint64_t mss = 1448, max = 65536 - 321;
+	/* 26 segments per 42 ms, in slow start (cwnd < ssthresh / 2) */
+	uint64_t ss = gso_linux_pacing_rate(26 * mss, UINT64_MAX, 13 * mss,
+					    (uint32_t)mss, 42000000);
+	/* the same beyond half of ssthresh; more in flight than cwnd */
+	uint64_t ca = gso_linux_pacing_rate(26 * mss, 40 * mss, 30 * mss,
+					    (uint32_t)mss, 42000000);
+
+	(void)state;
+	assert_int_equal(ss, 26 * mss * 2 * 1000 / 42);
+	assert_int_equal(ca, 30 * mss * 12 * 1000 / 420);
+	assert_int_equal(
+		gso_linux_pacing_rate(26 * mss, 40 * mss, 0, (uint32_t)mss, 0),
+		0);
+	/* 1.79 MB/s: 1753 B a packet, one segment, so the floor of 2 */
+	assert_int_equal(gso_linux_segs(ss, 40000000, (uint32_t)mss), 2);
+	/* 100 MB/s on a 40 ms path: 97656 B, capped */
+	assert_int_equal(gso_linux_segs(100000000, 40000000, (uint32_t)mss),
+			 max / mss);
+	/* 1 MB/s on a 1 ms path (shift 1000 / 512 = 1): 976 B + max / 2 */
+	assert_int_equal(gso_linux_segs(1000000, 1000000, (uint32_t)mss),
+			 (1000000 / 1024 + max / 2) / mss);
+	/* a 16.384 ms path shifts by 32: no allowance; 16.383 ms by 31 */
+	assert_int_equal(gso_linux_segs(0, 16384000, (uint32_t)mss), 2);
+	assert_int_equal(
+		gso_linux_segs(1024 * 4 * mss, 16383000, (uint32_t)mss),
+		(4 * mss + (max >> 31)) / mss);
+	/* no RTT sample yet: only the rate counts */
+	assert_int_equal(gso_linux_segs(1024 * 5 * mss, 0, (uint32_t)mss), 5);
+	/* tcp_xmit_size_goal(): half the largest window, or the GSO
+	 * maximum, in whole MSS, at least one; no halving at 536 B or less */
+	assert_int_equal(gso_linux_size_goal(18824, (uint32_t)mss),
+			 18824 / 2 / mss * mss);
+	assert_int_equal(gso_linux_size_goal(4 << 20, (uint32_t)mss),
+			 max / mss * mss);
+	assert_int_equal(gso_linux_size_goal(536, (uint32_t)mss),
+			 max / mss * mss);
+	assert_int_equal(gso_linux_size_goal(2000, (uint32_t)mss), mss);
+}
+
+/*
+ * Linux's sendmsg appends a write to the unsent last buffer of the write
+ * queue while it is below the size goal (half the largest window, here
+ * 5792 / 2 = 2896 B = 2 MSS), and takes the PSH the previous write left
+ * there; a write that finds the buffer full starts a new one and leaves
+ * the mark.  Nothing sent yet: writes of one MSS each leave their mark
+ * only at the end of each full buffer, every 2896 B, and the last write's.
+ * gso = off keeps every write's mark.  Once the last write is sent, the
+ * next one finds no unsent buffer and the mark stays.
+ */
+static unsigned
+marks_after_writes(const char *gso, uint64_t *marks, unsigned most)
+{
+	char text[256];
+	struct sim *sim;
+	struct sender *s;
+	unsigned n;
+
+	snprintf(text, sizeof text,
+		 "[flow f]\nreceive_buffer = 5792B\nwindow_scale = off\n"
+		 "gso = %s\n",
+		 gso);
+	sim = helper_sim(text);
+	s = &sim->flows[0].snd;
+	assert_int_equal(s->max_snd_wnd, 5792);
+	for (uint64_t w = 1; w <= 8; w++)
+		sender_note_write(s, sim->flows[0].cfg, (w - 1) * 1448,
+				  w * 1448);
+	n = (unsigned)s->push_n;
+	for (unsigned i = 0; i < n && i < most; i++)
+		marks[i] = s->push_at[s->push_head + i];
+	sim_destroy(sim);
+	return n;
+}
+
+static void
+test_push_taken_by_append(void **state)
+{
+	uint64_t marks[16];
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(gso_linux_size_goal(5792, 1448), 2896);
+	n = marks_after_writes("linux", marks, 16);
+	assert_int_equal(n, 4);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(marks[i], (i + 1) * 2896);
+	n = marks_after_writes("off", marks, 16);
+	assert_int_equal(n, 8);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(marks[i], (i + 1) * 1448);
+}
+
+/*
+ * Writes of 4000 B every 100 ms on a 2 x 20 ms path, gso = linux: each
+ * leaves at once as 1448 + 1448 + 1104 B.  At this rate a packet is the
+ * floor of 2 segments (checked from the run's largest cwnd: the pacing
+ * rate is at most twice it per 40 ms), so a write goes as a packet of
+ * two, PSH on its second segment (__tcp_transmit_skb), and one of a
+ * single short segment, PSH as the write's end: the first segment of
+ * each write alone has none.
+ */
+struct push_packets {
+	unsigned data, pushed, wrong;
+};
+
+static void
+push_packets_on_packet(void *ctx, const struct sim *sim,
+		       const struct trace_packet *p)
+{
+	struct push_packets *w = ctx;
+	uint64_t at = p->stream_off % 4000;
+
+	(void)sim;
+	if (!p->from_sender || p->len == 0 || p->retransmit || p->probe)
+		return;
+	w->data++;
+	w->pushed += p->push;
+	w->wrong += p->push != (at != 0); /* the 2nd and 3rd: pushed */
+}
+
+static void
+test_push_linux_packets(void **state)
+{
+	struct push_packets w = {0, 0, 0};
+	struct sim_observer obs = {.on_packet = push_packets_on_packet,
+				   .ctx = &w};
+	struct sim *sim = helper_sim("[simulation]\nduration = 2s\n"
+				     "[link]\ndelay = 20ms\n"
+				     "[flow f]\nwrite_size = 4000B\n"
+				     "write_rate = 40000B/s\ngso = linux\n");
+	struct flow_snapshot fs;
+	uint64_t rate;
+
+	(void)state;
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	sim_flow_snapshot(sim, 0, &fs);
+	rate = gso_linux_pacing_rate(fs.max_cwnd_bytes, UINT64_MAX, 0, 1448,
+				     40000000);
+	assert_int_equal(gso_linux_segs(rate, 40000000, 1448), 2);
+	assert_int_equal(w.wrong, 0);
+	assert_int_equal(w.pushed, 2 * (2000 / 100 + 1));
 	assert_int_equal(w.data, 3 * (2000 / 100 + 1));
 	sim_destroy(sim);
 }
@@ -922,8 +1217,13 @@ main(void)
 		cmocka_unit_test(test_linux_quick_ack_start),
 		cmocka_unit_test(test_linux_partial_gap_fill),
 		cmocka_unit_test(test_linux_short_segment_read),
+		cmocka_unit_test(test_linux_pushed_full_segment),
 		cmocka_unit_test(test_nagle_minshall),
 		cmocka_unit_test(test_push_at_write_ends),
+		cmocka_unit_test(test_gso_linux_segs),
+		cmocka_unit_test(test_push_linux_packets),
+		cmocka_unit_test(test_push_taken_by_append),
+		cmocka_unit_test(test_write_wakeup),
 		cmocka_unit_test(test_linux_window_probe),
 		cmocka_unit_test(test_capture_and_packet_view),
 		cmocka_unit_test(test_apply_now),

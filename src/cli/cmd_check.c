@@ -515,6 +515,17 @@ check_print_linux_variants(const struct flow_config *f)
 		       "a round trip at least\n"
 		       "                           before the first loss "
 		       "(tcp_cubic.c)\n");
+	if (f->gso == GSO_LINUX)
+		printf("  gso = linux              segments leave in packets "
+		       "of "
+		       "about 1 ms at the pacing\n"
+		       "                           rate (at least 2), PSH on "
+		       "the last of each\n");
+	if (f->write_wakeup == WRITE_WAKEUP_LINUX)
+		printf("  write_wakeup = linux     a writer blocked on a full "
+		       "send buffer resumes when\n"
+		       "                           the room is half of what "
+		       "the buffer holds\n");
 }
 
 /* Loss detection and recovery settings that differ from the defaults. */

@@ -37,6 +37,9 @@ const char *const discipline_names[] = {"droptail", "red", "codel", "fq_codel",
 const char *const app_names[] = {"bulk", "ping", NULL};
 /* In enum relay_dispatch order. */
 const char *const dispatch_names[] = {"round_robin", "least_loaded", NULL};
+/* In enum gso_mode and enum write_wakeup order. */
+static const char *const gso_names[] = {"off", "linux", NULL};
+static const char *const write_wakeup_names[] = {"room", "linux", NULL};
 
 #define RELAY	   TARGET_RELAY
 #define SIM	   TARGET_SIMULATION
@@ -290,6 +293,13 @@ const struct key_info key_table[KEY_COUNT] = {
 	/* [flow] the links its data crosses, by name (links.c) */
 	[KEY_PATH] = {"path", FLOW, KIND_PATH, "link", NO_RANGE, FINITE, FIXED,
 		      "a list of link names", NULL},
+	/* [flow] how Linux's sender packs segments and wakes its writer;
+	 * the defaults keep the textbook behaviour */
+	[KEY_GSO] = {"gso", FLOW, KIND_CHOICE, "off", NO_RANGE, FINITE, FIXED,
+		     "one of the choices", gso_names},
+	[KEY_WRITE_WAKEUP] = {"write_wakeup", FLOW, KIND_CHOICE, "room",
+			      NO_RANGE, FINITE, FIXED, "one of the choices",
+			      write_wakeup_names},
 };
 
 #undef RELAY
@@ -888,14 +898,32 @@ flow_apply_records(struct flow_config *f, enum setting_key key,
 	}
 }
 
+/* How Linux's sender packs segments and wakes its writer. */
+static bool
+flow_apply_push(struct flow_config *f, enum setting_key key,
+		const struct setting_value *v)
+{
+	switch (key) {
+	case KEY_GSO:
+		f->gso = (enum gso_mode)v->choice;
+		return true;
+	case KEY_WRITE_WAKEUP:
+		f->write_wakeup = (enum write_wakeup)v->choice;
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 keys_flow_apply(struct flow_config *f, enum setting_key key,
 		const struct setting_value *v)
 {
-	bool known =
-		flow_apply_sender(f, key, v) ||
-		flow_apply_receiver(f, key, v) || flow_apply_linux(f, key, v) ||
-		flow_apply_probe(f, key, v) || flow_apply_records(f, key, v);
+	bool known = flow_apply_sender(f, key, v) ||
+		     flow_apply_receiver(f, key, v) ||
+		     flow_apply_linux(f, key, v) ||
+		     flow_apply_probe(f, key, v) ||
+		     flow_apply_records(f, key, v) || flow_apply_push(f, key, v);
 
 	assert(known && "not a [flow] key, or drop_segments");
 	(void)known;
@@ -928,7 +956,12 @@ scenario_apply(struct scenario *sc, enum setting_target target, size_t flow,
 /*
  * What `stack = linux` sets, where the flow's own lines do not: the
  * mechanisms a Linux host runs (each key's page in tcpsim-scenario(5)
- * says which of its behaviours it models).  `stack = textbook` puts the
+ * says which of its behaviours it models).  write_wakeup = linux is not
+ * among them: Linux grows its send buffer with cwnd (tcp_sndbuf_expand(),
+ * twice cwnd in memory), which keeps its writer's one-third wakeup from
+ * starving the sender; send_buffer here is fixed, and the same rule on
+ * it would empty the pipe of any flow whose window nears two thirds of
+ * the buffer.  `stack = textbook` puts the
  * key table's defaults back.  A key given in the flow's section or by
  * --set, before or after `stack`, keeps its own value.
  */
@@ -951,6 +984,7 @@ static const struct {
 	{KEY_CUBIC_VARIANT, "linux"},	/* bictcp_update() */
 	{KEY_TIMESTAMPS, "on"},		/* net.ipv4.tcp_timestamps = 1 */
 	{KEY_SWS_AVOIDANCE, "linux"},	/* __tcp_select_window() */
+	{KEY_GSO, "linux"},		/* tcp_tso_autosize(), PSH per packet */
 };
 
 void

@@ -112,6 +112,25 @@ enum window_probe {
 			       */
 };
 
+/*
+ * How the sender hands its segments to the device (`gso`).  The segments
+ * on the wire are the same either way; what differs is the PSH flag.
+ */
+enum gso_mode {
+	GSO_OFF,   /* one segment at a time: PSH only where writes end */
+	GSO_LINUX, /* packets of up to tcp_tso_autosize() segments, PSH on
+		      the last of each that has two or more
+		      (__tcp_transmit_skb) */
+};
+
+/* When a producer blocked on a full send buffer writes again
+ * (`write_wakeup`). */
+enum write_wakeup {
+	WRITE_WAKEUP_ROOM,  /* as soon as there is room */
+	WRITE_WAKEUP_LINUX, /* when the room is at least half of what the
+			       buffer holds (sk_stream_write_space) */
+};
+
 /* What a producer does when the send buffer is full (`on_full`). */
 enum on_full {
 	ON_FULL_BLOCK, /* wait until there is room: backpressure */
@@ -229,6 +248,10 @@ enum setting_key {
 	KEY_RELAY_DISPATCH, /* and on_full: KEY_ON_FULL, the flow's word */
 	/* [flow NAME], the links its data crosses ([link NAME]) */
 	KEY_PATH,
+	/* [flow NAME], how Linux's sender packs segments and wakes its
+	 * writer: where PSH falls */
+	KEY_GSO,
+	KEY_WRITE_WAKEUP,
 	KEY_COUNT
 };
 
@@ -341,6 +364,9 @@ struct flow_config {
 	 * link alone, exactly as before named links existed. */
 	uint8_t path[SCENARIO_MAX_PATH]; /* link ids, first hop first */
 	uint8_t n_path;			 /* entries of path, 0: default */
+	/* how Linux's sender packs segments and wakes its writer */
+	enum gso_mode gso;		/* segments per packet, PSH on each */
+	enum write_wakeup write_wakeup; /* when a blocked producer resumes */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -107,6 +107,8 @@ write_kind(enum setting_key key)
 	case KEY_CUBIC_VARIANT:
 	case KEY_LINK_QUEUE_DISCIPLINE:
 	case KEY_APP:
+	case KEY_GSO:
+	case KEY_WRITE_WAKEUP:
 		return WRITE_CHOICE;
 	case KEY_CC:
 		return WRITE_CC;
@@ -196,6 +198,8 @@ key_target(enum setting_key key)
 	case KEY_WRITE_BURST:
 	case KEY_SHED_WHEN_LAG_EXCEEDS:
 	case KEY_PATH:
+	case KEY_GSO:
+	case KEY_WRITE_WAKEUP:
 		return TARGET_FLOW;
 	case KEY_RELAY_FROM:
 	case KEY_RELAY_TO:
@@ -415,6 +419,13 @@ flow_get(const struct flow_config *f, enum setting_key key,
 		break;
 	case KEY_PING_SIZE:
 		v->u = f->ping_size;
+		break;
+	/* how Linux's sender packs segments and wakes its writer */
+	case KEY_GSO:
+		v->choice = (int)f->gso;
+		break;
+	case KEY_WRITE_WAKEUP:
+		v->choice = (int)f->write_wakeup;
 		break;
 	case KEY_PATH: /* a list: its length stands for it (0: default) */
 		v->u = f->n_path;

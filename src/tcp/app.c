@@ -81,7 +81,7 @@ static void
 producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->snd.written += n;
-	sender_note_write_end(&f->snd, f->snd.written);
+	sender_note_write(&f->snd, f->cfg, f->snd.written - n, f->snd.written);
 	if (sim->track_records)
 		records_push(&f->births, n, f->prod.write_started);
 	if (sim->eng.tracing)
@@ -278,6 +278,24 @@ producer_on_timer(struct sim *sim, struct event *ev)
 	producer_run(sim, f);
 }
 
+/*
+ * write_wakeup = linux: sk_stream_write_space() wakes a writer blocked on
+ * a full send buffer only when the free space is at least half of what
+ * the buffer holds (sk_stream_min_wspace(): sndbuf - queued >= queued /
+ * 2), that is once a third of a full buffer has drained; the writer then
+ * fills it again in one go, so a bulk writer writes in large chunks.
+ * Linux counts the buffer in memory (skb truesize), the model in bytes.
+ */
+static bool
+producer_may_wake(const struct flow *f)
+{
+	uint64_t held = sender_buffered(&f->snd);
+
+	if (f->cfg->write_wakeup != WRITE_WAKEUP_LINUX)
+		return true;
+	return 2 * producer_room(f) >= held;
+}
+
 void
 producer_on_space(struct sim *sim, struct flow *f)
 {
@@ -286,7 +304,7 @@ producer_on_space(struct sim *sim, struct flow *f)
 			relay_on_space(sim, f->writer_relay);
 		return;
 	}
-	if (f->prod.pending > 0 || f->prod.blocked)
+	if ((f->prod.pending > 0 || f->prod.blocked) && producer_may_wake(f))
 		producer_run(sim, f);
 }
 
@@ -407,7 +425,7 @@ producer_relay_write(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->prod.attempted += n;
 	f->snd.written += n;
-	sender_note_write_end(&f->snd, f->snd.written);
+	sender_note_write(&f->snd, f->cfg, f->snd.written - n, f->snd.written);
 	sender_output(sim, f);
 }
 

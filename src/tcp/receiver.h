@@ -22,7 +22,9 @@
  * the first rcv_wnd / (2 MSS) ACKs, at least 2, at most 16), an ACK at
  * once when more than one full-sized segment is unacknowledged and the
  * window would move, while out-of-order data is held, when a gap fills,
- * and when a read empties the buffer after a short segment; otherwise
+ * and when a read empties the buffer after a short segment or a
+ * full-sized one with PSH (tcp_measure_rcv_mss() since Linux 6.6);
+ * otherwise
  * after the ACK timeout `ato`, which follows the spacing of arrivals
  * between ack_delay (TCP_ATO_MIN) and 200 ms.
  */

@@ -30,6 +30,7 @@
 #include "net/packet.h"
 #include "model/sim_internal.h"
 #include "tcp/flow.h"
+#include "tcp/gso.h"
 #include "tcp/seq.h"
 #include "util/xmalloc.h"
 
@@ -139,6 +140,7 @@ sender_init(struct sim *sim, struct flow *f)
 	s->snd_sml = s->snd_una; /* no small segment yet */
 	s->segs = NULL;
 	s->seg_head = s->seg_count = s->seg_cap = 0;
+	s->tail_buf_off = 0;
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
 	s->retransmitted_bytes = 0;
@@ -328,19 +330,58 @@ sender_cc_note(struct sim *sim, struct flow *f)
 }
 
 /*
+ * gso = linux: Linux's sendmsg appends a write to the last buffer of the
+ * write queue while that buffer is unsent and below the size goal, and
+ * its first bytes there take away the PSH the previous write left on it
+ * (tcp_sendmsg_locked()); the push moves on to the new end.  So a bulk
+ * writer that refills the buffer as ACKs free it leaves a push only
+ * where a buffer filled up, or where its last write went out before the
+ * next came.  Returns true when the previous write's push is taken.
+ */
+static bool
+sender_append_to_tail(struct sender *s, const struct flow_config *cfg,
+		      uint64_t start, uint64_t end)
+{
+	uint64_t sent = sender_off(s, s->snd_max);
+	uint64_t goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
+	uint64_t tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
+	bool append = start > sent && start - tail < goal;
+
+	if (!append)
+		tail = start; /* a new buffer begins with this write */
+	/* the write fills the tail to the goal, then buffers of the goal */
+	s->tail_buf_off = tail + (end - tail - 1) / goal * goal;
+	return append;
+}
+
+/*
  * PSH (RFC 9293 3.9.1 SEND: the push flag), set as Linux's sender sets
  * it: on the segment that holds the last byte of each write of the
  * producer (tcp_push() at the end of tcp_sendmsg(), also before a
- * writer blocked on a full send buffer sleeps: so a bulk writer that
- * refills the buffer as ACKs free it pushes every segment or two), and
- * when more than half of the largest window the receiver has offered
- * went out since the last push (forced_push()).  A receiver may ACK a pushed
- * segment at once when its reader empties the buffer (receiver.c, ack_policy =
- * linux); captures show the flag.  First transmissions only.
+ * writer blocked on a full send buffer sleeps: a bulk writer that
+ * refilled the buffer as ACKs free it would push every segment or two,
+ * but with gso = linux each write takes the previous one's push while
+ * both sit in the same unsent buffer, sender_append_to_tail()), when
+ * more than half of the largest window the receiver has offered went out
+ * since the last push (forced_push()), and, with gso = linux, on the last
+ * segment of each packet of two or more (__tcp_transmit_skb(), gso.h):
+ * in a window-limited transfer every pair an ACK clocks out ends pushed.
+ * A receiver may ACK a pushed segment at once when its reader empties the
+ * buffer (receiver.c, ack_policy = linux); captures show the flag.  First
+ * transmissions only.
  */
 void
-sender_note_write_end(struct sender *s, uint64_t end)
+sender_note_write(struct sender *s, const struct flow_config *cfg,
+		  uint64_t start, uint64_t end)
 {
+	if (end <= start)
+		return;
+	if (cfg->gso == GSO_LINUX &&
+	    sender_append_to_tail(s, cfg, start, end) && s->push_n > 0 &&
+	    s->push_at[s->push_head + s->push_n - 1] == start)
+		s->push_n--;
+	if (s->push_n == 0)
+		s->push_head = 0;
 	if (s->push_n > 0 && s->push_at[s->push_head + s->push_n - 1] >= end)
 		return;
 	if (s->push_head + s->push_n == s->push_cap && s->push_head > 0) {
@@ -407,10 +448,13 @@ sender_ts_sample(const struct sender *s, int64_t now)
 /*
  * Put the bytes at [off, off+len) on the wire.  `window_checked` is set
  * when the caller applied the window rules, so property 1 must hold.
+ * `packet_end` is set when new data ends a packet of two or more
+ * segments under gso = linux: it carries PSH (gso.h).
  */
 static void
-sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
-		bool window_checked, const char *why)
+sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
+		       uint32_t len, bool window_checked, const char *why,
+		       bool packet_end)
 {
 	struct sender *s = &f->snd;
 	struct packet *p = packet_alloc(&sim->pool);
@@ -439,6 +483,10 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		seg_push(s, off, len, sim->eng.now);
 		if (sender_pushes(s, off + len))
 			p->flags |= PKT_PUSH;
+		else if (packet_end) {
+			p->flags |= PKT_PUSH;
+			s->pushed_off = off + len; /* a push like any other */
+		}
 		/* RFC 3168 6.1.5: ECT on new data only, never on a
 		 * retransmission; CWR on the first new segment after a
 		 * reduction (6.1.2). */
@@ -476,6 +524,15 @@ sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 			  seq, why ? ": " : "", why ? why : "");
 	}
 	flow_transmit_data(sim, f, p);
+}
+
+/* A segment on its own (retransmissions, probes, limited transmit, ...):
+ * only its write may push it. */
+static void
+sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
+		bool window_checked, const char *why)
+{
+	sender_transmit_packet(sim, f, off, len, window_checked, why, false);
 }
 
 /*
@@ -571,12 +628,53 @@ sender_arm_persist(struct sim *sim, struct flow *f)
 						     : SWS_OVERRIDE_NS));
 }
 
+/*
+ * gso = linux: how many segments the packet that starts at SND.NXT
+ * takes, as tcp_write_xmit() cuts it (tcp_mss_split_point()): those that
+ * go out now back to back, the full-sized ones the windows allow and a
+ * short last one if Nagle and SWS avoidance let it go, at most what
+ * tcp_tso_autosize() allows at the current pacing rate (gso.h).  Before
+ * the first RTT sample (a Linux sender has one from the handshake, which
+ * the model leaves out) packets take GSO_LINUX_MIN_SEGS.
+ */
+static uint64_t
+sender_packet_segments(const struct sender *s, const struct flow_config *cfg,
+		       uint64_t unsent, uint64_t usable, uint64_t inflight)
+{
+	uint64_t room = min_u64(unsent, usable);
+	uint64_t full = room / cfg->mss, rest = room - full * cfg->mss;
+
+	/* no packet is cut below GSO_LINUX_MIN_SEGS: the rate matters only
+	 * for more (an ACK-clocked sender mostly has two full ones to send) */
+	if (full > GSO_LINUX_MIN_SEGS ||
+	    (full == GSO_LINUX_MIN_SEGS && rest > 0)) {
+		uint64_t rate = gso_linux_pacing_rate(s->cc.cwnd,
+						      s->cc.ssthresh, inflight,
+						      cfg->mss, s->rto.srtt_ns);
+		uint64_t most =
+			gso_linux_segs(rate, s->rto.min_rtt_ns, cfg->mss);
+
+		if (full >= most)
+			return most;
+	} else if (full == GSO_LINUX_MIN_SEGS) {
+		return full; /* and nothing short after them */
+	}
+	if (rest > 0 &&
+	    sender_may_send_small(s, cfg, rest, unsent - full * cfg->mss,
+				  inflight + full * cfg->mss))
+		full++;
+	return full;
+}
+
 void
 sender_output(struct sim *sim, struct flow *f)
 {
 	struct sender *s = &f->snd;
 	const struct flow_config *cfg = f->cfg;
 	uint64_t unsent, inflight, usable;
+	/* gso = linux: the segments of the current packet, and how many of
+	 * them are still to go */
+	uint64_t packet = 0, packet_left = 0;
 
 	if (cfg->sack && (s->in_recovery || s->in_loss)) {
 		sender_sack_output(sim, f); /* pipe and NextSeg() decide */
@@ -599,8 +697,18 @@ sender_output(struct sim *sim, struct flow *f)
 		if (len < cfg->mss && !resend &&
 		    !sender_may_send_small(s, cfg, len, unsent, inflight))
 			break;
-		sender_transmit(sim, f, sender_off(s, s->snd_nxt),
-				(uint32_t)len, true, NULL);
+		if (cfg->gso == GSO_LINUX && !resend) {
+			if (packet_left == 0)
+				packet = packet_left = sender_packet_segments(
+					s, cfg, unsent, usable, inflight);
+			if (packet_left > 0)
+				packet_left--;
+		} else {
+			packet = packet_left = 0;
+		}
+		sender_transmit_packet(sim, f, sender_off(s, s->snd_nxt),
+				       (uint32_t)len, true, NULL,
+				       packet >= 2 && packet_left == 0);
 		if (!resend)
 			sender_note_small(s, cfg, len, s->snd_nxt);
 	}

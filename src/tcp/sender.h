@@ -31,6 +31,7 @@
 
 struct sim;
 struct flow;
+struct flow_config;
 struct packet;
 
 /* A segment sent for the first time and not yet fully acknowledged. */
@@ -61,9 +62,11 @@ struct sender {
 	 * push_at[push_head .. push_head + push_n) */
 	uint64_t *push_at;
 	size_t push_head, push_n, push_cap;
-	uint64_t max_snd_wnd;	     /* largest SND.WND seen (SWS, 3.8.6.2.1) */
-	uint8_t snd_wscale;	     /* the receiver's window shift */
-	struct cc_state cc;	     /* cwnd and ssthresh */
+	uint64_t tail_buf_off; /* gso = linux: where the last buffer of the
+				  write queue (Linux's tail skb) begins */
+	uint64_t max_snd_wnd;  /* largest SND.WND seen (SWS, 3.8.6.2.1) */
+	uint8_t snd_wscale;    /* the receiver's window shift */
+	struct cc_state cc;    /* cwnd and ssthresh */
 	const struct cc_ops *cc_ops; /* the algorithm */
 	unsigned dupacks;	     /* duplicate ACKs in a row */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
@@ -112,8 +115,11 @@ struct sender {
 void sender_init(struct sim *sim, struct flow *f);
 void sender_free(struct sender *s);
 
-/* The producer wrote; its write ends at stream offset `end` (a push). */
-void sender_note_write_end(struct sender *s, uint64_t end);
+/* The producer wrote [start, end) (stream offsets); its end is a push.
+ * With gso = linux a write that appends to the unsent last buffer of the
+ * write queue takes the previous write's push away (gso.h). */
+void sender_note_write(struct sender *s, const struct flow_config *cfg,
+		       uint64_t start, uint64_t end);
 
 /* Send whatever the windows, Nagle and SWS avoidance allow now. */
 void sender_output(struct sim *sim, struct flow *f);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * gso.h: how many segments Linux's sender puts in one packet (gso =
+ * linux).
+ *
+ * Linux's TCP hands the device packets of several segments (TSO, or GSO
+ * in software when the device cannot), sized by tcp_tso_autosize(): what
+ * the pacing rate sends in about a millisecond, more on short paths, at
+ * most 64 KiB, at least tcp_min_tso_segs (2).  __tcp_transmit_skb() sets
+ * PSH on every packet of two or more segments, which after segmentation
+ * is the last segment's flag; a packet of one segment keeps only the PSH
+ * its write gave it.  The segments on the wire are the same either way:
+ * what the model takes from this is where PSH falls, which decides when
+ * a Linux receiver ACKs a segment that arrives alone (receiver.c).
+ */
+#ifndef TCPSIM_GSO_H
+#define TCPSIM_GSO_H
+
+#include <stdint.h>
+
+/* tcp_min_tso_segs: no packet is sized below this many segments. */
+#define GSO_LINUX_MIN_SEGS 2u
+
+/* The largest packet, bytes: GSO_LEGACY_MAX_SIZE (64 KiB) less the
+ * header room Linux keeps (MAX_TCP_HEADER + 1, 321 B on a common
+ * build). */
+#define GSO_LINUX_MAX_BYTES (65536u - 321u)
+
+/*
+ * The pacing rate Linux computes (tcp_update_pacing_rate()), bytes per
+ * second: cwnd segments (or the segments in flight, if more) per SRTT,
+ * times 2 in slow start below half of ssthresh, else times 1.2.  All in
+ * bytes and nanoseconds; 0 without an RTT sample.
+ */
+uint64_t gso_linux_pacing_rate(uint64_t cwnd, uint64_t ssthresh,
+			       uint64_t inflight, uint32_t mss,
+			       int64_t srtt_ns);
+
+/*
+ * tcp_tso_autosize(): segments per packet for a pacing rate (bytes per
+ * second) and a minimum RTT (0: none yet): rate >> 10 (about 1 ms of
+ * it), plus 64 KiB >> (min RTT / 512 us) when that shift is below 32, at
+ * most GSO_LINUX_MAX_BYTES, in whole MSS, at least GSO_LINUX_MIN_SEGS.
+ */
+uint32_t gso_linux_segs(uint64_t pacing_rate, int64_t min_rtt_ns, uint32_t mss);
+
+/*
+ * tcp_xmit_size_goal(): the most bytes Linux's sendmsg puts in one buffer
+ * of the write queue (an skb) before it starts another: the GSO maximum,
+ * or half the largest window the receiver offered (tcp_bound_to_half_wnd,
+ * when that window is above 536 B), whichever is less, in whole MSS, at
+ * least one.  A write that finds the last buffer unsent and not full
+ * appends to it (and takes the PSH the previous write left there).
+ */
+uint64_t gso_linux_size_goal(uint64_t max_window, uint32_t mss);
+
+#endif
