@@ -224,6 +224,7 @@ test_drop_keeps_reading(void **state)
 		assert_true(r.buffer_bytes <= r.buffer_limit);
 		assert_true(r.reading);
 	}
+	sim_relay_snapshot(sim, 0, &r);
 	sim_flow_snapshot(sim, flow_index(sim, "up"), &up);
 	sim_flow_snapshot(sim, flow_index(sim, "down"), &down);
 	/* it never stops reading: the upstream window never closes */
