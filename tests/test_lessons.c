@@ -2911,6 +2911,29 @@ test_backpressure_chain(void **state)
 		    cap[4] / drain, 0.10);
 	recorder_free(&rec);
 	sim_destroy(sim);
+
+	/* "Change next: proxy.buffer = 10GiB: the producer never stops";
+	 * "proxy.on_full = drop: upload never feels the stall, the bytes
+	 * are lost instead" */
+	for (int v = 0; v < 2; v++) {
+		struct sample_watch sw;
+		struct relay_snapshot r;
+
+		sim = lesson_sim("backpressure-chain.ini",
+				 v == 0 ? "proxy.buffer=10GiB"
+					: "proxy.on_full=drop",
+				 NULL);
+		sample_attach(sim, &sw, up, 0);
+		sim_run(sim);
+		sim_relay_snapshot(sim, 0, &r);
+		assert_int_equal(snap(sim, up).zero_window_adverts, 0);
+		assert_int_equal(sw.blocked, 0);
+		if (v == 0)
+			assert_int_equal(r.dropped_bytes, 0);
+		else
+			assert_true(r.dropped_bytes > 0);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- broker-lag.ini: the broker absorbs, the lag says how much ---- */
@@ -3013,6 +3036,27 @@ test_broker_lag(void **state)
 		    (double)snap(sim, up).delivered_bytes * 8.0 /
 			    ((double)sim_now(sim) / NS),
 		    p, 0.01);
+	sim_destroy(sim);
+
+	/* "Change next: broker.buffer = 256KiB: the producer is held to the
+	 * consumer's 2 Mbit/s and the lag stays at the buffers" */
+	sim = lesson_sim("broker-lag.ini", "broker.buffer=256KiB", NULL);
+	sc = sim_scenario(sim);
+	{
+		uint64_t w5, bound;
+
+		sim_run_until(sim, 5 * SEC);
+		w5 = snap(sim, up).written_bytes;
+		sim_run_until(sim, 15 * SEC - 1);
+		expect_near("producer held to the consumer",
+			    (double)(snap(sim, up).written_bytes - w5) * 8.0 /
+				    10.0,
+			    c1, 0.03);
+		sim_relay_snapshot(sim, 0, &r);
+		bound = sc->relays[0].buffer + sc->flows[down].send_buffer +
+			sc->flows[down].receive_buffer;
+		assert_true(r.group_lag_bytes <= bound);
+	}
 	sim_destroy(sim);
 
 	/* "Change next: write_rate = 8Mbit/s: three readers are not enough:
@@ -3125,6 +3169,60 @@ test_consumer_group(void **state)
 	sim_relay_snapshot(sim, 0, &r);
 	assert_true(r.buffer_bytes < sc->flows[up].write_size);
 	sim_destroy(sim);
+
+	/* "Then fast.read_rate = 0 at 10 s in a [timeline]: least_loaded
+	 * passes the stalled consumer by": the other two read at their own
+	 * rates and the backlog grows at what they leave, 6 - 2 - 1 */
+	{
+		const char *dir = getenv("SCENARIOS");
+		const char *rr = "dispatch = round_robin";
+		char path[1024];
+		char *text, *edited, *at, *d;
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s/consumer-group.ini",
+			 dir ? dir : "scenarios");
+		text = slurp(path);
+		d = strstr(text, rr);
+		at = strstr(text, "\n[lesson]");
+		assert_non_null(d);
+		assert_non_null(at);
+		assert_true(d < at);
+		n = strlen(text) + 128;
+		edited = malloc(n);
+		assert_non_null(edited);
+		snprintf(edited, n,
+			 "%.*sdispatch = least_loaded%.*s\n[timeline]\n"
+			 "10s: fast.read_rate = 0\n%s",
+			 (int)(d - text), text, (int)(at - (d + strlen(rr))),
+			 d + strlen(rr), at);
+		free(text);
+		sim = helper_sim(edited);
+		assert_int_equal(sim_scenario(sim)->relays[0].dispatch,
+				 RELAY_LEAST_LOADED);
+		group_rates(sim, c, 3, rate, &growth);
+		expect_near("stalled fast: slow", rate[2], want[2], 0.03);
+		expect_near("stalled fast: medium", rate[1], want[1], 0.03);
+		assert_true(rate[0] < 0.01 * want[0]);
+		sim_destroy(sim);
+		/* the backlog, once every consumer's socket buffers are full
+		 * (from 15 s): it grows at what the two leave */
+		sim = helper_sim(edited);
+		{
+			struct relay_snapshot r15;
+
+			sim_run_until(sim, 15 * SEC);
+			sim_relay_snapshot(sim, 0, &r15);
+			sim_run_until(sim, 30 * SEC);
+			sim_relay_snapshot(sim, 0, &r);
+			expect_near("stalled fast: the broker's growth",
+				    (double)r.buffer_bytes -
+					    (double)r15.buffer_bytes,
+				    (p - want[1] - want[2]) / 8.0 * 15.0, 0.03);
+		}
+		free(edited);
+		sim_destroy(sim);
+	}
 }
 
 /* ---- throttled-producer.ini: a token bucket at the source ---- */
@@ -3207,6 +3305,18 @@ test_throttled_producer(void **state)
  * to T p / c; then the queue is empty, shedding stops and the cycle
  * starts over.  The bytes shed: p over the shedding intervals.
  */
+/* Seconds spent shedding by d: the lag takes T / (1 - c/p) to reach the
+ * threshold, then the queue p T / c seconds to drain, over and over. */
+static double
+shed_seconds(double p, double c, double th, double d)
+{
+	double rise = th / (1.0 - c / p), len = p * th / c, total = 0;
+
+	for (double start = rise; start < d; start += len + rise)
+		total += (start + len < d ? start + len : d) - start;
+	return total;
+}
+
 static void
 test_lag_shedding(void **state)
 {
@@ -3263,6 +3373,7 @@ test_lag_shedding(void **state)
 	expect_near("most the group holds", (double)w.max_group, p / 8.0 * th,
 		    0.05);
 	/* "a third of the writes shed, 3.375 MB by 30 s" */
+	assert_true(fabs(shed_s - shed_seconds(p, c, th, d)) < 1e-9);
 	expect_near("bytes shed", (double)snap(sim, up).dropped_writes_bytes,
 		    p / 8.0 * shed_s, 0.02);
 	/* "the consumer keeps its 2 Mbit/s" */
@@ -3284,6 +3395,10 @@ test_lag_shedding(void **state)
 	sim_run(sim);
 	expect_near("largest time lag, 4 Mbit/s", (double)w.max_time_lag / NS,
 		    th * 4e6 / c, 0.02);
+	/* "half the writes shed": 4 Mbit/s over the shedding cycle */
+	expect_near("bytes shed, 4 Mbit/s",
+		    (double)snap(sim, up).dropped_writes_bytes,
+		    4e6 / 8.0 * shed_seconds(4e6, c, th, d), 0.02);
 	sim_destroy(sim);
 }
 
