@@ -120,7 +120,13 @@ producer_sheds(struct sim *sim, struct flow *f)
 	int64_t lag = oldest == INT64_MAX ? 0 : sim->eng.now - oldest;
 	bool shed = lag > f->cfg->shed_lag_ns;
 
-	if (shed != pr->shedding && sim->eng.tracing)
+	if (shed != pr->shedding && sim->eng.tracing && oldest == INT64_MAX)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  "producer stops shedding: nothing it wrote is unread "
+			  "(shed_when_lag_exceeds %.3f s)",
+			  time_to_seconds(f->cfg->shed_lag_ns));
+	else if (shed != pr->shedding && sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
 			  0,
 			  shed ? "producer starts shedding: the oldest unread "
