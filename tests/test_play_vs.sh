@@ -95,7 +95,15 @@ clocks() {
 both_runs() {
 	cols=$1 rows=$2 s=$3
 	start "$cols" "$rows" "$s"
+	# the whole first frame: B's banner and, below, the charts (or the
+	# word that they do not fit), since a capture may catch a frame half
+	# drawn
 	wait_for "$s" "^B.*" 20 || return 1
+	if [ "$rows" -lt 30 ]; then
+		wait_for "$s" 'charts need 30 rows' 10 || return 1
+	else
+		wait_for "$s" 'CWND  A  B' 10 || return 1
+	fi
 	# A above with 10 Mbit/s, B below with 2 Mbit/s
 	grep -n '^A' "$tmp/screen" | head -n 1 | grep -q '^1:' || return 1
 	a_line=$(grep -n 'LINK 10.0Mb/s' "$tmp/screen" | head -n 1 | cut -d: -f1)

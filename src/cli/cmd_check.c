@@ -465,9 +465,18 @@ check_print_verdict(const struct scenario *sc, const struct flow_config *f,
 		check_print_reader(f, rtt_ns);
 		break;
 	case LIMIT_WRITER:
-		printf("the writer binds: %s < link %s;\n     the sender is "
-		       "application-limited and never fills the window\n",
-		       format_rate(a, sizeof a, limit[LIMIT_WRITER]), c);
+		if (f->write_burst > 0)
+			printf("the writer binds: %s < link %s;\n     the "
+			       "sender is application-limited: only a burst "
+			       "(write_burst %s) fills the window\n",
+			       format_rate(a, sizeof a, limit[LIMIT_WRITER]), c,
+			       format_size(b, sizeof b, f->write_burst));
+		else
+			printf("the writer binds: %s < link %s;\n     the "
+			       "sender is application-limited and never fills "
+			       "the window\n",
+			       format_rate(a, sizeof a, limit[LIMIT_WRITER]),
+			       c);
 		break;
 	case LIMIT_LOSS:
 		printf("random loss binds: the Mathis estimate %s < link "
@@ -886,6 +895,8 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 		if (in > limit[LIMIT_READER])
 			fill_s = (double)reading->buffer * 8.0 /
 				 (in - limit[LIMIT_READER]);
+		else
+			store_binds = false; /* it keeps up: never fills */
 	}
 
 	printf("  limits on goodput:\n");
@@ -912,7 +923,11 @@ check_print_flow_limits(const struct scenario *sc, const struct flow_config *f,
 			       format_time(c, sizeof c, rtt_ns));
 			break;
 		case LIMIT_READER:
-			if (reading != NULL) {
+			if (reading != NULL && !store_binds && fill_s < 0) {
+				printf("  (relay %s: its flows take all %s "
+				       "brings; its store does not fill)",
+				       reading->name, f->name);
+			} else if (reading != NULL) {
 				printf("  (relay %s, once its store is full: "
 				       "what its flows take)",
 				       reading->name);
