@@ -115,16 +115,18 @@ fi
 
 t_cycle() {
 	s=$1
+	# (each on its own wait: a capture may come in the middle of a
+	# redraw, half the old frame and half the new)
 	wait_for "$s" "GOODPUT" 30 &&
 		tm send-keys -t "$s" v && wait_for "$s" "TIME-SEQUENCE" 10 &&
-		! grep -q "GOODPUT" "$tmp/screen" &&
-		grep -q "view: time-sequence" "$tmp/screen" &&
-		grep -q "EVENTS" "$tmp/screen" &&
+		wait_gone "$s" "GOODPUT" 10 &&
+		wait_for "$s" "view: time-sequence" 10 &&
+		wait_for "$s" "EVENTS" 10 &&
 		tm send-keys -t "$s" v && wait_for "$s" "LADDER" 10 &&
-		grep -Eq "LADDER +sender +[0-9.]+[mun]?s/row +receiver" "$tmp/screen" &&
-		! grep -q "TIME-SEQUENCE" "$tmp/screen" &&
+		wait_for "$s" "LADDER +sender +[0-9.]+[mun]?s/row +receiver" 10 &&
+		wait_gone "$s" "TIME-SEQUENCE" 10 &&
 		tm send-keys -t "$s" v && wait_for "$s" "GOODPUT" 10 &&
-		! grep -q "LADDER" "$tmp/screen" &&
+		wait_gone "$s" "LADDER" 10 &&
 		# V goes the other way: to the ladder
 		tm send-keys -t "$s" V && wait_for "$s" "LADDER" 10 &&
 		tm send-keys -t "$s" v && wait_for "$s" "GOODPUT" 10 &&
