@@ -2975,7 +2975,7 @@ test_broker_lag(void **state)
 		(double)sc->flows[down].read_rate_bps * sc->flows[down].readers;
 	double c2, ts, rs = (double)sc->flows[up].record_size;
 	double read_at[2], when[2] = {20.0, 25.0};
-	uint64_t g5, g15, g20, g25;
+	uint64_t g5, g15, g20 = 0, g25 = 0;
 	struct relay_snapshot r;
 	struct lag_snapshot lag;
 	struct sample_watch sw;
