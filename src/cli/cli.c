@@ -24,9 +24,11 @@
 
 static const char cli_help_main[] =
 	"Usage: tcpsim COMMAND [ARGUMENT]...\n"
-	"Simulate TCP's sliding window over one bottleneck link, as described "
-	"by a\n"
-	"scenario file, and show what limits each flow.\n"
+	"Simulate TCP's sliding window over a bottleneck link (or a path of "
+	"links,\n"
+	"with relays between flows), as described by a scenario file, and "
+	"show what\n"
+	"limits each flow.\n"
 	"\n"
 	"Commands:\n"
 	"  run SCENARIO     simulate; print a summary; write CSV traces on "
