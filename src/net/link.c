@@ -129,6 +129,11 @@ link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
 {
 	int64_t t = time_for_bytes(tx->head->wire_len, rate_bps, &tx->carry);
 
+	/* The packet behind goes next: fetch it while this one serializes
+	 * (it has waited in the queue long enough to leave the caches). */
+	if (tx->head->next != NULL)
+		packet_prefetch(tx->head->next);
+
 	tx->started_at = sim->eng.now;
 	sim_schedule(sim, &tx->done, sim->eng.now + t);
 }

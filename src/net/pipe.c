@@ -63,6 +63,8 @@ pipe_on_head_ready(struct sim *sim, struct event *ev)
 		pp->head = p->next;
 		if (pp->head == NULL)
 			pp->tail = NULL;
+		else
+			packet_prefetch(pp->head); /* needed at the next call */
 		pp->count--;
 		p->next = NULL;
 		pp->deliver(sim, pp->ctx, p);
