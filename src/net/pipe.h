@@ -22,9 +22,9 @@ struct packet;
 typedef void (*pipe_deliver_fn)(struct sim *sim, void *ctx, struct packet *p);
 
 /*
- * A packet will soon leave the pipe (it is next but one): its next hop
- * may fetch into the cache what the delivery will need.  A hint that
- * must change nothing.
+ * A packet has become the head of the pipe as the one before it leaves:
+ * it leaves next, and its next hop may fetch into the cache what its
+ * delivery will need.  A hint that must change nothing.
  */
 typedef void (*pipe_ahead_fn)(struct sim *sim, void *ctx,
 			      const struct packet *p);
@@ -35,13 +35,13 @@ struct pipe {
 	struct event head_ready;    /* fires when the head leaves */
 	pipe_deliver_fn deliver;    /* next hop */
 	void *ctx;		    /* its argument */
-	pipe_ahead_fn ahead;	    /* NULL, or told of the packet behind the
-				       head as the head leaves */
+	pipe_ahead_fn ahead;	    /* NULL, or told of each new head as
+				       the packet before it leaves */
 };
 
 void pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx);
 
-/* Tell `ahead` (with the pipe's ctx) of each packet about to leave. */
+/* Tell `ahead` (with the pipe's ctx) of each new head (pipe_ahead_fn). */
 void pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead);
 /* Packets still inside go back to the pool. */
 void pipe_clear(struct sim *sim, struct pipe *pp);

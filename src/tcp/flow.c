@@ -161,7 +161,7 @@ flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p)
 	flow_ack_to_sender(sim, ctx, p);
 }
 
-/* Fetch the cache lines of [start, start + len). */
+/* Fetch the cache lines (64 bytes) of [start, start + len). */
 static inline void
 flow_prefetch_range(const void *start, size_t len)
 {
@@ -181,7 +181,7 @@ flow_prefetch_between(const void *from, const void *to)
 }
 
 /* The settings read per packet lie between mss and gso in struct
- * flow_config (scenario.h); the rest of its 1.4 KB is read rarely. */
+ * flow_config (scenario.h); the rest of its 1.7 KB is read rarely. */
 static inline void
 flow_prefetch_config(const struct flow_config *fc)
 {
