@@ -943,10 +943,14 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			sizeof(struct flow) + 2 * sizeof(struct flow_config) +
 				2 * sizeof(uint64_t) *
 					sc->flows[i].n_drop_segments);
-		fixed_bytes = sat_add(
-			fixed_bytes, sat_mul(r, sizeof(struct consumer_reader) +
-							MEMORY_MALLOC_OVERHEAD +
-							sizeof(void *)));
+		/* the array of readers; the first lives in struct flow
+		 * (cons.first), the others in allocations of their own */
+		fixed_bytes = sat_add(fixed_bytes, sat_mul(r, sizeof(void *)));
+		if (r > 0)
+			fixed_bytes = sat_add(
+				fixed_bytes,
+				sat_mul(r - 1, sizeof(struct consumer_reader) +
+						       MEMORY_MALLOC_OVERHEAD));
 	}
 	if (sc->n_flows > 0)
 		candidate_add(c, records_bytes,

@@ -47,6 +47,10 @@ packet_alloc(struct packet_pool *pool)
 		packet_pool_grow(pool);
 	p = pool->free_list;
 	pool->free_list = p->next;
+	/* the next packet handed out was freed long ago, maybe: fetch it
+	 * now, so that the next call finds its link to the one after */
+	if (pool->free_list != NULL)
+		packet_prefetch(pool->free_list);
 	memset(p, 0, sizeof(*p));
 	if (++pool->in_use > pool->peak_in_use)
 		pool->peak_in_use = pool->in_use;

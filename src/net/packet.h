@@ -102,6 +102,22 @@ struct packet_pool {
  */
 #define PACKET_POOL_CHUNK 256
 
+/*
+ * Ask the processor to fetch packet `p` (both of its cache lines) ahead
+ * of its use.  Packets come from a pool of megabytes and wait in queues
+ * and pipes for milliseconds: by the time one reaches the head it has
+ * long left the caches, and with thousands of flows a cache miss per
+ * packet and hop was most of the cost of a segment.  A queue prefetches
+ * the packet behind the one it starts on, about a serialization time
+ * before it is needed.  A hint only: nothing observable changes.
+ */
+static inline void
+packet_prefetch(const struct packet *p)
+{
+	__builtin_prefetch(p);
+	__builtin_prefetch((const char *)p + sizeof(*p) - 1);
+}
+
 void packet_pool_init(struct packet_pool *pool);
 void packet_pool_free(struct packet_pool *pool);
 

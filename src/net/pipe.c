@@ -15,6 +15,13 @@ pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx)
 	event_init(&pp->head_ready, pipe_on_head_ready, pp);
 	pp->deliver = deliver;
 	pp->ctx = ctx;
+	pp->ahead = NULL;
+}
+
+void
+pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead)
+{
+	pp->ahead = ahead;
 }
 
 void
@@ -51,6 +58,22 @@ pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
 		sim_schedule(sim, &pp->head_ready, ready);
 }
 
+/*
+ * `head` has become the head: the packets leave a serialization time
+ * apart or more, so fetching now what the next departures need hides
+ * the cache misses of the next call.  Two deep: the packet behind `head`
+ * (its own lines), and what delivering `head` will touch (the next hop
+ * reads `head`, fetched one departure earlier by this same call).
+ */
+static void
+pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
+{
+	if (head->next != NULL)
+		packet_prefetch(head->next);
+	if (pp->ahead != NULL)
+		pp->ahead(sim, pp->ctx, head);
+}
+
 static void
 pipe_on_head_ready(struct sim *sim, struct event *ev)
 {
@@ -63,6 +86,8 @@ pipe_on_head_ready(struct sim *sim, struct event *ev)
 		pp->head = p->next;
 		if (pp->head == NULL)
 			pp->tail = NULL;
+		else
+			pipe_look_ahead(sim, pp, pp->head);
 		pp->count--;
 		p->next = NULL;
 		pp->deliver(sim, pp->ctx, p);

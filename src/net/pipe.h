@@ -21,16 +21,28 @@ struct packet;
 /* Where a pipe delivers its packets. */
 typedef void (*pipe_deliver_fn)(struct sim *sim, void *ctx, struct packet *p);
 
+/*
+ * A packet has become the head of the pipe as the one before it leaves:
+ * it leaves next, and its next hop may fetch into the cache what its
+ * delivery will need.  A hint that must change nothing.
+ */
+typedef void (*pipe_ahead_fn)(struct sim *sim, void *ctx,
+			      const struct packet *p);
+
 struct pipe {
 	struct packet *head, *tail; /* packets in flight, oldest first */
 	uint64_t count;		    /* packets in flight */
 	struct event head_ready;    /* fires when the head leaves */
 	pipe_deliver_fn deliver;    /* next hop */
 	void *ctx;		    /* its argument */
+	pipe_ahead_fn ahead;	    /* NULL, or told of each new head as
+				       the packet before it leaves */
 };
 
 void pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx);
 
+/* Tell `ahead` (with the pipe's ctx) of each new head (pipe_ahead_fn). */
+void pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead);
 /* Packets still inside go back to the pool. */
 void pipe_clear(struct sim *sim, struct pipe *pp);
 

@@ -3,6 +3,7 @@
 #include "tcp/app.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/relay.h"
 #include "model/sim_internal.h"
@@ -29,7 +30,10 @@ consumer_grow(struct flow *f, uint32_t n)
 		return;
 	c->readers = xreallocarray(c->readers, n, sizeof(*c->readers));
 	for (uint32_t i = c->cap; i < n; i++) {
-		struct consumer_reader *rd = xcalloc(1, sizeof(*rd));
+		struct consumer_reader *rd =
+			i == 0 ? &c->first : xcalloc(1, sizeof(*rd));
+
+		memset(rd, 0, sizeof(*rd));
 
 		event_init(&rd->ready, reader_on_ready, rd);
 		rd->flow = f;
@@ -60,7 +64,7 @@ void
 app_free(struct sim *sim, struct flow *f)
 {
 	(void)sim;
-	for (uint32_t i = 0; i < f->cons.cap; i++)
+	for (uint32_t i = 1; i < f->cons.cap; i++) /* 0 is cons.first */
 		free(f->cons.readers[i]);
 	free(f->cons.readers);
 	f->cons.readers = NULL;
@@ -327,7 +331,9 @@ consumer_read(struct sim *sim, struct flow *f)
 	if (cfg->read_rate_bps == 0)
 		return false; /* the consumer is stalled */
 	for (uint32_t i = 0; i < cfg->readers && i < f->cons.cap; i++) {
-		struct consumer_reader *rd = f->cons.readers[i];
+		/* (the first without a look at the array: see cons.first) */
+		struct consumer_reader *rd =
+			i == 0 ? &f->cons.first : f->cons.readers[i];
 		uint64_t avail = receiver_readable(r);
 		uint64_t n;
 

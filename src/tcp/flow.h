@@ -71,6 +71,16 @@ void flow_on_data_arrival(struct sim *sim, struct packet *p);
 void flow_on_ack_arrival(struct sim *sim, struct packet *p);
 
 /*
+ * Packet `p` will reach its flow's receiver (data) or sender (ACK) soon:
+ * fetch into the cache the flow's state that its arrival reads.  With
+ * thousands of flows that state has left the caches since the flow's
+ * last packet; links call these a departure ahead (net/pipe.h).  Hints
+ * only: nothing observable changes.
+ */
+void flow_prefetch_data(const struct sim *sim, const struct packet *p);
+void flow_prefetch_ack(const struct sim *sim, const struct packet *p);
+
+/*
  * The link dropped or lost one of this flow's packets: counts it, and its
  * payload bytes (p->len), so that a lesson can set bytes lost beside
  * bytes written.
