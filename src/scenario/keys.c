@@ -452,9 +452,26 @@ static int
 switch_parse(const struct key_info *ki, const char *text,
 	     struct setting_value *v, char *err, size_t errlen)
 {
-	size_t used;
+	size_t used, len;
 	int extra;
+	const char *start = text;
 
+	/* A switch's extra word, as written (stack = linux's defaults give
+	 * nagle = minshall to every flow): found before the switch's words,
+	 * whose failure would look for a "did you mean" first. */
+	while (*start == ' ' || *start == '\t')
+		start++;
+	len = strlen(start);
+	while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\t'))
+		len--;
+	for (extra = 0; ki->choices != NULL && ki->choices[extra] != NULL;
+	     extra++)
+		if (strlen(ki->choices[extra]) == len &&
+		    strncmp(ki->choices[extra], start, len) == 0) {
+			v->on = true;
+			v->choice = 2 + extra;
+			return 0;
+		}
 	if (units_parse_switch(text, &v->on, err, errlen) == 0) {
 		v->choice = v->on ? 1 : 0;
 		return 0;

@@ -466,19 +466,17 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 		pt->target = TARGET_LINK;
 	} else if (strcmp(owner, "simulation") == 0) {
 		pt->target = TARGET_SIMULATION;
-	} else if (scenario_flow_find(sc, owner) == sc->n_flows &&
-		   scenario_relay_find(sc, owner) < sc->n_relays) {
+	} else if ((pt->flow = scenario_flow_find(sc, owner)) < sc->n_flows) {
+		pt->target = TARGET_FLOW; /* flows first: most paths name one */
+	} else if (sc->n_relays > 0 &&
+		   (pt->flow = scenario_relay_find(sc, owner)) < sc->n_relays) {
 		pt->target = TARGET_RELAY;
-		pt->flow = scenario_relay_find(sc, owner);
 	} else if (sc->n_links > 0 &&
 		   (pt->flow = scenario_link_find(sc, owner)) <
 			   scenario_link_count(sc)) {
 		pt->target = TARGET_LINK; /* [link NAME]: flow is its id */
 	} else {
-		pt->target = TARGET_FLOW;
-		pt->flow = scenario_flow_find(sc, owner);
-		if (pt->flow == sc->n_flows)
-			return flow_unknown(sc, owner, context, err, errlen);
+		return flow_unknown(sc, owner, context, err, errlen);
 	}
 	if (pt->target == TARGET_FLOW)
 		snprintf(section, sizeof section, "[flow %s]", owner);
