@@ -703,6 +703,60 @@ test_outputs_name_the_links(void **state)
 	}
 }
 
+/* What the event sentences call each queue. */
+struct queue_words {
+	unsigned bottleneck; /* "bottleneck" anywhere */
+	unsigned default_q;  /* "queue of the default link" */
+	unsigned access_q;   /* "queue of link access" */
+};
+
+static void
+queue_words_on_event(void *ctx, const struct sim *sim,
+		     const struct trace_event *ev)
+{
+	struct queue_words *w = ctx;
+
+	(void)sim;
+	if (strstr(ev->detail, "bottleneck") != NULL)
+		w->bottleneck++;
+	if (strstr(ev->detail, "queue of the default link") != NULL)
+		w->default_q++;
+	if (strstr(ev->detail, "queue of link access") != NULL)
+		w->access_q++;
+}
+
+/*
+ * Beside named links the default link is no longer "the bottleneck" in
+ * the event sentences (here the access link is the slower one): its
+ * queue is the default link's; alone, it is the bottleneck as before.
+ */
+static void
+test_sentences_name_each_queue(void **state)
+{
+	struct queue_words w = {0};
+	struct sim_observer obs = {.on_event = queue_words_on_event, .ctx = &w};
+	struct sim *sim = helper_sim("[simulation]\nduration = 1s\n"
+				     "[link access]\nrate = 5Mbit/s\n"
+				     "[link]\nrate = 100Mbit/s\n"
+				     "[flow bulk]\npath = access, link\n");
+
+	(void)state;
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	sim_destroy(sim);
+	assert_int_equal(w.bottleneck, 0);
+	assert_true(w.default_q > 0);
+	assert_true(w.access_q > 0);
+
+	memset(&w, 0, sizeof w);
+	sim = helper_sim("[simulation]\nduration = 1s\n[flow bulk]\n");
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	sim_destroy(sim);
+	assert_true(w.bottleneck > 0);
+	assert_int_equal(w.default_q, 0);
+}
+
 int
 main(void)
 {
@@ -723,6 +777,7 @@ main(void)
 		cmocka_unit_test(test_memory_estimate_covers_named_links),
 		cmocka_unit_test(test_write_round_trip),
 		cmocka_unit_test(test_outputs_name_the_links),
+		cmocka_unit_test(test_sentences_name_each_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,7 +102,10 @@ sim_create(const struct scenario *sc)
 		    sim->config.sim.seed, sim->config.sim.sample_interval_ns,
 		    sim_sync);
 	packet_pool_init(&sim->pool);
-	link_init(sim, &sim->link, &sim->config.link, NULL, route_data_out,
+	/* the default link is "the bottleneck" in the event sentences only
+	 * while it is the only link: beside named ones, it is link "link" */
+	link_init(sim, &sim->link, &sim->config.link,
+		  sim->config.n_links > 0 ? "link" : NULL, route_data_out,
 		  route_ack_out);
 	/* [link NAME]s: link ids 1 .. n_links (model/route.h) */
 	sim->n_links = sim->config.n_links;

@@ -3,6 +3,7 @@
 #include "net/aqm.h"
 
 #include <assert.h>
+#include <string.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,12 +187,16 @@ aqm_joined(struct sim *sim, struct link *l, struct packet *p)
 	a->packets++;
 	a->bytes += p->wire_len;
 	if (sim->eng.tracing)
-		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
-			  p->len, 0,
-			  "segment joins the %s%s (%llu packets now)",
-			  l->name ? "queue of link " : "bottleneck queue",
-			  l->name ? l->name : "",
-			  (unsigned long long)aqm_held(l, true));
+		sim_trace(
+			sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
+			p->len, 0, "segment joins the %s%s (%llu packets now)",
+			l->name == NULL		       ? "bottleneck queue"
+			: strcmp(l->name, "link") == 0 ? "default link's queue"
+						       : "queue of link ",
+			l->name != NULL && strcmp(l->name, "link") != 0
+				? l->name
+				: "",
+			(unsigned long long)aqm_held(l, true));
 }
 
 static void

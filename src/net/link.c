@@ -3,6 +3,7 @@
 #include "net/link.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "net/packet.h"
 #include "model/sim_internal.h"
@@ -261,9 +262,11 @@ link_send_data(struct sim *sim, struct link *l, struct packet *p)
 	else if (sim->eng.tracing)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
 			  p->len, 0,
-			  "segment joins the queue of link %s (%llu packet%s "
-			  "now)",
-			  l->name, (unsigned long long)l->fwd.packets,
+			  "segment joins the queue of %s%s (%llu packet%s now)",
+			  strcmp(l->name, "link") == 0 ? "the default link"
+						       : "link ",
+			  strcmp(l->name, "link") == 0 ? "" : l->name,
+			  (unsigned long long)l->fwd.packets,
 			  sim_plural(l->fwd.packets));
 	if (l->fwd.packets == 1)
 		link_tx_start(sim, &l->fwd, cfg->rate_bps);

@@ -63,9 +63,10 @@ struct link_tx {
 struct link {
 	const struct link_config *cfg; /* its keys, live (the timeline
 					  changes them) */
-	const char *name;	       /* [link NAME]'s name; NULL for the
-					  default link, whose messages are
-					  as they were before names */
+	const char *name;	       /* [link NAME]'s name; for the
+					  default link "link" beside named
+					  ones, NULL alone (its messages
+					  then as they were before names) */
 	link_deliver_fn data_out;      /* a data packet crossed it */
 	link_deliver_fn ack_out;       /* an ACK crossed it, backwards */
 	struct link_tx fwd;	       /* data direction */
