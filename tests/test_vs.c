@@ -183,6 +183,54 @@ test_table(void **state)
 	free(text);
 }
 
+/* With relays, records and named links, their rows too, by name. */
+static void
+test_table_relays_links(void **state)
+{
+	static const char *const names[] = {"up", "down"};
+	struct summary_flow fa[2], fb[2];
+	struct relay_snapshot ra = {0}, rb = {0};
+	struct summary_link la[2], lb[2];
+	struct summary a, b;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(mem);
+	make_summary(&a, fa, names, 2, 1000, 30);
+	make_summary(&b, fb, names, 2, 1000, 30);
+	a.records = b.records = true;
+	fa[1].lag.lag_records = 120;
+	fb[1].lag.lag_records = 20;
+	ra.name = rb.name = "broker";
+	ra.held_records = 100;
+	rb.held_records = 40;
+	a.relays = &ra;
+	b.relays = &rb;
+	a.n_relays = b.n_relays = 1;
+	memset(la, 0, sizeof la);
+	memset(lb, 0, sizeof lb);
+	la[0].name = lb[0].name = "link";
+	la[1].name = lb[1].name = "access";
+	la[1].snap.queue_max_packets = 5;
+	lb[1].snap.queue_max_packets = 9;
+	a.links = la;
+	b.links = lb;
+	a.n_links = b.n_links = 2;
+	vs_write_table(mem, &a, &b, "a.ini", "A with k=v", "k=v");
+	fclose(mem);
+
+	assert_string_equal(cells(row_of(text, "flow.down.lag_records")),
+			    "120|20|-100|records");
+	assert_non_null(strstr(cells(row_of(text, "relay.broker.held_records")),
+			       "100|40|-60"));
+	assert_string_equal(
+		cells(row_of(text, "links.access.queue_max_packets")),
+		"5|9|+4|packets");
+	free(text);
+}
+
 static void
 test_json(void **state)
 {
@@ -212,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_relative),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_relays_links),
 		cmocka_unit_test(test_json),
 	};
 

@@ -62,6 +62,11 @@ vs_figure_is_count(const char *name, const char **unit)
 		*unit = "bytes";
 		return 1;
 	}
+	/* lag_records, held_records, records_read, ... */
+	if (strstr(name, "records") != NULL) {
+		*unit = "records";
+		return 1;
+	}
 	if (strstr(name, "bytes_") != NULL) { /* wire_bytes_departed */
 		*unit = "bytes";
 		return 1;
@@ -211,6 +216,80 @@ vs_add_flow(struct vs_rows *r, const struct summary *a, long fa,
 		vs_add(r, label, summary_flow_figures[i], fa >= 0 ? ta : NULL,
 		       fb >= 0 ? tb : NULL);
 	}
+	/* records and relays: its lag, where a run has them */
+	fa = fa >= 0 && a->records ? fa : -1;
+	fb = fb >= 0 && b->records ? fb : -1;
+	for (i = 0; (fa >= 0 || fb >= 0) && i < summary_n_record_flow_figures;
+	     i++) {
+		if (fa >= 0)
+			summary_record_flow_figure(a, (size_t)fa, i, ta);
+		if (fb >= 0)
+			summary_record_flow_figure(b, (size_t)fb, i, tb);
+		snprintf(label, sizeof label, "flow.%s.%s", name,
+			 summary_record_flow_figures[i]);
+		vs_add(r, label, summary_record_flow_figures[i],
+		       fa >= 0 ? ta : NULL, fb >= 0 ? tb : NULL);
+	}
+}
+
+/* The relay of `s` named `name`, or -1. */
+static long
+vs_find_relay(const struct summary *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_relays; i++)
+		if (strcmp(s->relays[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Every figure's row of one relay. */
+static void
+vs_add_relay(struct vs_rows *r, const struct summary *a, long ra,
+	     const struct summary *b, long rb)
+{
+	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
+	const char *name = ra >= 0 ? a->relays[ra].name : b->relays[rb].name;
+
+	for (size_t i = 0; i < summary_n_relay_figures; i++) {
+		if (ra >= 0)
+			summary_relay_figure(a, (size_t)ra, i, ta);
+		if (rb >= 0)
+			summary_relay_figure(b, (size_t)rb, i, tb);
+		snprintf(label, sizeof label, "relay.%s.%s", name,
+			 summary_relay_figures[i]);
+		vs_add(r, label, summary_relay_figures[i], ra >= 0 ? ta : NULL,
+		       rb >= 0 ? tb : NULL);
+	}
+}
+
+/* The named link of `s` called `name` (links[1..]), or -1. */
+static long
+vs_find_link(const struct summary *s, const char *name)
+{
+	for (size_t i = 1; i < s->n_links; i++)
+		if (strcmp(s->links[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Every figure's row of one named link. */
+static void
+vs_add_link(struct vs_rows *r, const struct summary *a, long la,
+	    const struct summary *b, long lb)
+{
+	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
+	const char *name = la >= 0 ? a->links[la].name : b->links[lb].name;
+
+	for (size_t i = 0; i < summary_n_link_figures; i++) {
+		if (la >= 0)
+			summary_links_figure(a, (size_t)la, i, ta);
+		if (lb >= 0)
+			summary_links_figure(b, (size_t)lb, i, tb);
+		snprintf(label, sizeof label, "links.%s.%s", name,
+			 summary_link_figures[i]);
+		vs_add(r, label, summary_link_figures[i], la >= 0 ? ta : NULL,
+		       lb >= 0 ? tb : NULL);
+	}
 }
 
 static void
@@ -240,6 +319,19 @@ vs_build_rows(struct vs_rows *r, const struct summary *a,
 	for (i = 0; i < b->n_flows; i++)
 		if (vs_find_flow(a, b->flows[i].snap.name) < 0)
 			vs_add_flow(r, a, -1, b, (long)i);
+	/* relays and named links likewise, A's first */
+	for (i = 0; i < a->n_relays; i++)
+		vs_add_relay(r, a, (long)i, b,
+			     vs_find_relay(b, a->relays[i].name));
+	for (i = 0; i < b->n_relays; i++)
+		if (vs_find_relay(a, b->relays[i].name) < 0)
+			vs_add_relay(r, a, -1, b, (long)i);
+	for (i = 1; i < a->n_links; i++)
+		vs_add_link(r, a, (long)i, b,
+			    vs_find_link(b, a->links[i].name));
+	for (i = 1; i < b->n_links; i++)
+		if (vs_find_link(a, b->links[i].name) < 0)
+			vs_add_link(r, a, -1, b, (long)i);
 }
 
 void
