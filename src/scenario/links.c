@@ -118,31 +118,12 @@ link_add(struct scenario *sc, size_t *cap, const char *name, int line)
 	return sc->n_links;
 }
 
-/* A link name: a word of letters, digits, '_' and '-', as a flow's. */
+/* A link name: a word, as a flow's, and not one a path means otherwise. */
 static int
 link_name_check(const char *name, char *err, size_t errlen)
 {
-	size_t len = strlen(name);
-	char q[QUOTE_SIZE];
-	size_t i;
-
-	if (len > SCENARIO_NAME_MAX)
-		return scenario_fail(
-			err, errlen,
-			"link name '%s...' is longer than %d bytes",
-			escape_text_n(q, sizeof q, name, 20),
-			SCENARIO_NAME_MAX);
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return scenario_fail(
-				err, errlen,
-				"link name '%s' may hold only letters, "
-				"digits, '_' and '-'",
-				scenario_quote(q, name));
-	}
+	if (reader_name_check("link name", name, err, errlen) < 0)
+		return -1;
 	if (strcmp(name, "link") == 0)
 		return scenario_fail(
 			err, errlen,

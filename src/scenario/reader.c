@@ -93,18 +93,23 @@ diag_flush(struct loader *ld, FILE *errs)
 	ld->n_diags = 0;
 }
 
-/* A flow name: a word of letters, digits, '_' and '-'. */
-static int
-flow_name_check(const char *name, char *err, size_t errlen)
+/*
+ * A section's name (`what`: "flow name", "link name", ...): a word of
+ * letters, digits, '_' and '-', at most SCENARIO_NAME_MAX bytes.  Every
+ * named section and a relay's from and to check their names here.
+ */
+int
+reader_name_check(const char *what, const char *name, char *err, size_t errlen)
 {
 	size_t len = strlen(name);
 	char q[QUOTE_SIZE];
 	size_t i;
 
+	if (len == 0)
+		return scenario_fail(err, errlen, "%s is empty", what);
 	if (len > SCENARIO_NAME_MAX)
 		return scenario_fail(err, errlen,
-				     "flow name '%s...' is longer than "
-				     "%d bytes",
+				     "%s '%s...' is longer than %d bytes", what,
 				     escape_text_n(q, sizeof q, name, 20),
 				     SCENARIO_NAME_MAX);
 	for (i = 0; i < len; i++) {
@@ -114,10 +119,19 @@ flow_name_check(const char *name, char *err, size_t errlen)
 		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
 			return scenario_fail(
 				err, errlen,
-				"flow name '%s' may hold only letters, "
-				"digits, '_' and '-'",
-				scenario_quote(q, name));
+				"%s '%s' may hold only letters, digits, '_' "
+				"and '-'",
+				what, scenario_quote(q, name));
 	}
+	return 0;
+}
+
+/* A flow name: a word, and not one a timeline path means otherwise. */
+static int
+flow_name_check(const char *name, char *err, size_t errlen)
+{
+	if (reader_name_check("flow name", name, err, errlen) < 0)
+		return -1;
 	/* Timeline paths would be ambiguous: link.rate, simulation.seed. */
 	if (strcmp(name, "link") == 0 || strcmp(name, "simulation") == 0)
 		return scenario_fail(

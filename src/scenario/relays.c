@@ -156,33 +156,6 @@ scenario_dispatch_name(enum relay_dispatch d)
 	return dispatch_names[d];
 }
 
-/* A name of a flow or relay: a word of letters, digits, '_' and '-'. */
-static int
-relay_word_check(const char *what, const char *name, char *err, size_t errlen)
-{
-	char q[QUOTE_SIZE];
-	size_t len = strlen(name), i;
-
-	if (len == 0)
-		return scenario_fail(err, errlen, "%s is empty", what);
-	if (len > SCENARIO_NAME_MAX)
-		return scenario_fail(
-			err, errlen, "%s '%s' is longer than %d bytes", what,
-			scenario_quote(q, name), SCENARIO_NAME_MAX);
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return scenario_fail(
-				err, errlen,
-				"%s '%s' may hold only letters, digits, "
-				"'_' and '-'",
-				what, scenario_quote(q, name));
-	}
-	return 0;
-}
-
 /*
  * Is `name` free for the relay relays[self] (flows and relays share one
  * set of names, so that a timeline path names one thing)?  If not, *line
@@ -224,7 +197,7 @@ relay_names_store(struct relay_config *r, enum setting_key key,
 		if (comma != NULL)
 			*comma = '\0';
 		word = ini_trim(item);
-		rc = relay_word_check("a flow name", word, err, errlen);
+		rc = reader_name_check("a flow name", word, err, errlen);
 		if (rc < 0)
 			break;
 		names = xreallocarray(names, n + 1, sizeof *names);
@@ -286,7 +259,7 @@ loader_relay_header(struct loader *ld, int line, const char *name)
 		relay_use_scratch(ld);
 		return;
 	}
-	if (relay_word_check("relay name", name, err, sizeof err) < 0) {
+	if (reader_name_check("relay name", name, err, sizeof err) < 0) {
 		reader_diag_add(ld, line, false, "%s", err);
 		relay_use_scratch(ld);
 		return;

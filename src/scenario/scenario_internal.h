@@ -251,6 +251,10 @@ int keys_setting_store(struct scenario *sc, enum setting_target target,
 PRINTF_LIKE(4, 5)
 void reader_diag_add(struct loader *ld, int line, bool warning, const char *fmt,
 		     ...);
+/* A section's name is a word (`what` names it in the message): 0, or -1
+ * with the message in err. */
+int reader_name_check(const char *what, const char *name, char *err,
+		      size_t errlen);
 
 /* relays.c */
 void loader_relay_header(struct loader *ld, int line, const char *name);
