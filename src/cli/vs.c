@@ -196,40 +196,52 @@ vs_find_flow(const struct summary *s, const char *name)
 	return -1;
 }
 
-/* Every figure's row of one flow, named as in A or else in B. */
+/* A figure of entity `index` (a flow, a relay, a named link) of `s`. */
+typedef void vs_figure_fn(const struct summary *s, size_t index, size_t i,
+			  char *buf);
+
+/*
+ * The rows "PREFIX.NAME.FIGURE" of one entity for each of `figures`, from
+ * `ia` of A and `ib` of B (-1: that run has none: "-" in its column).
+ */
+static void
+vs_add_figures(struct vs_rows *r, const char *prefix, const char *name,
+	       const char *const *figures, size_t n, vs_figure_fn *figure,
+	       const struct summary *a, long ia, const struct summary *b,
+	       long ib)
+{
+	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
+
+	for (size_t i = 0; i < n; i++) {
+		if (ia >= 0)
+			figure(a, (size_t)ia, i, ta);
+		if (ib >= 0)
+			figure(b, (size_t)ib, i, tb);
+		snprintf(label, sizeof label, "%s.%s.%s", prefix, name,
+			 figures[i]);
+		vs_add(r, label, figures[i], ia >= 0 ? ta : NULL,
+		       ib >= 0 ? tb : NULL);
+	}
+}
+
+/* Every figure's row of one flow, named as in A or else in B: its lag
+ * too where a run has records. */
 static void
 vs_add_flow(struct vs_rows *r, const struct summary *a, long fa,
 	    const struct summary *b, long fb)
 {
-	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
 	const char *name =
 		fa >= 0 ? a->flows[fa].snap.name : b->flows[fb].snap.name;
-	size_t i;
 
-	for (i = 0; i < summary_n_flow_figures; i++) {
-		if (fa >= 0)
-			summary_flow_figure(a, (size_t)fa, i, ta);
-		if (fb >= 0)
-			summary_flow_figure(b, (size_t)fb, i, tb);
-		snprintf(label, sizeof label, "flow.%s.%s", name,
-			 summary_flow_figures[i]);
-		vs_add(r, label, summary_flow_figures[i], fa >= 0 ? ta : NULL,
-		       fb >= 0 ? tb : NULL);
-	}
-	/* records and relays: its lag, where a run has them */
+	vs_add_figures(r, "flow", name, summary_flow_figures,
+		       summary_n_flow_figures, summary_flow_figure, a, fa, b,
+		       fb);
 	fa = fa >= 0 && a->records ? fa : -1;
 	fb = fb >= 0 && b->records ? fb : -1;
-	for (i = 0; (fa >= 0 || fb >= 0) && i < summary_n_record_flow_figures;
-	     i++) {
-		if (fa >= 0)
-			summary_record_flow_figure(a, (size_t)fa, i, ta);
-		if (fb >= 0)
-			summary_record_flow_figure(b, (size_t)fb, i, tb);
-		snprintf(label, sizeof label, "flow.%s.%s", name,
-			 summary_record_flow_figures[i]);
-		vs_add(r, label, summary_record_flow_figures[i],
-		       fa >= 0 ? ta : NULL, fb >= 0 ? tb : NULL);
-	}
+	if (fa >= 0 || fb >= 0)
+		vs_add_figures(r, "flow", name, summary_record_flow_figures,
+			       summary_n_record_flow_figures,
+			       summary_record_flow_figure, a, fa, b, fb);
 }
 
 /* The relay of `s` named `name`, or -1. */
@@ -242,24 +254,14 @@ vs_find_relay(const struct summary *s, const char *name)
 	return -1;
 }
 
-/* Every figure's row of one relay. */
 static void
 vs_add_relay(struct vs_rows *r, const struct summary *a, long ra,
 	     const struct summary *b, long rb)
 {
-	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
-	const char *name = ra >= 0 ? a->relays[ra].name : b->relays[rb].name;
-
-	for (size_t i = 0; i < summary_n_relay_figures; i++) {
-		if (ra >= 0)
-			summary_relay_figure(a, (size_t)ra, i, ta);
-		if (rb >= 0)
-			summary_relay_figure(b, (size_t)rb, i, tb);
-		snprintf(label, sizeof label, "relay.%s.%s", name,
-			 summary_relay_figures[i]);
-		vs_add(r, label, summary_relay_figures[i], ra >= 0 ? ta : NULL,
-		       rb >= 0 ? tb : NULL);
-	}
+	vs_add_figures(r, "relay",
+		       ra >= 0 ? a->relays[ra].name : b->relays[rb].name,
+		       summary_relay_figures, summary_n_relay_figures,
+		       summary_relay_figure, a, ra, b, rb);
 }
 
 /* The named link of `s` called `name` (links[1..]), or -1. */
@@ -272,24 +274,14 @@ vs_find_link(const struct summary *s, const char *name)
 	return -1;
 }
 
-/* Every figure's row of one named link. */
 static void
 vs_add_link(struct vs_rows *r, const struct summary *a, long la,
 	    const struct summary *b, long lb)
 {
-	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
-	const char *name = la >= 0 ? a->links[la].name : b->links[lb].name;
-
-	for (size_t i = 0; i < summary_n_link_figures; i++) {
-		if (la >= 0)
-			summary_links_figure(a, (size_t)la, i, ta);
-		if (lb >= 0)
-			summary_links_figure(b, (size_t)lb, i, tb);
-		snprintf(label, sizeof label, "links.%s.%s", name,
-			 summary_link_figures[i]);
-		vs_add(r, label, summary_link_figures[i], la >= 0 ? ta : NULL,
-		       lb >= 0 ? tb : NULL);
-	}
+	vs_add_figures(r, "links",
+		       la >= 0 ? a->links[la].name : b->links[lb].name,
+		       summary_link_figures, summary_n_link_figures,
+		       summary_links_figure, a, la, b, lb);
 }
 
 static void
