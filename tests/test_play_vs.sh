@@ -25,52 +25,9 @@ fi
 
 sock="tcpsimvs-$$"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpsim-play-vs-test.XXXXXX")
-tm() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {
-	name=$1
-	shift
-	echo "[ RUN      ] $name"
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "[       OK ] $name"
-	else
-		failed=$((failed + 1))
-		echo "[  FAILED  ] $name"
-		[ -f "$tmp/screen" ] && { echo "--- screen:"; cat "$tmp/screen"; echo "---"; }
-	fi
-}
-
-capture() {
-	tm capture-pane -p -t "$1" >"$tmp/screen" 2>/dev/null
-}
-wait_for() {
-	i=0
-	while [ "$i" -lt $(($3 * 10)) ]; do
-		capture "$1" && grep -Eq -- "$2" "$tmp/screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-wait_file() {
-	i=0
-	while [ "$i" -lt $(($2 * 10)) ]; do
-		[ -s "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
+PLAY_GREP=-Eq
+. "$here/play-lib.sh"
 
 printf '[simulation]\nduration = 30s\n[link]\nrate = 10Mbit/s\n[flow bulk]\n' \
 	>"$tmp/a.ini"
