@@ -178,60 +178,97 @@ tcpip_put_sack(uint8_t *opt, const struct tcpip_segment *seg)
 }
 
 /*
- * RFC 1071 2.B: the sum does not depend on byte order; summing 16-bit
- * words as the machine loads them and swapping the folded result on a
- * little-endian machine gives the big-endian sum.  Eight bytes per load
- * (memcpy: no alignment needed), two 32-bit halves added per step.
+ * The pattern's table and its prefix sums, built on first use (the
+ * program runs one thread).  tcpip_pattern[i] is pattern byte i mod
+ * STREAM_PERIOD: the period, then a block more of wrap-around, so that
+ * a block's bytes, which start anywhere in the period, are one
+ * contiguous slice.
  */
-static uint64_t
-tcpip_sum_fast(const uint8_t *data, size_t len)
-{
-	const uint16_t probe = 1;
-	uint64_t sum = 0, word;
-	size_t i = 0;
-	uint16_t folded;
+#define TCPIP_PATTERN_BYTES (STREAM_PERIOD + STREAM_BLOCK_BYTES)
+static uint8_t tcpip_pattern[TCPIP_PATTERN_BYTES];
+/*
+ * RFC 1071 sums of the table's first i bytes, taken as 16-bit big-endian
+ * words that start at an even index (tcpip_prefix[0]: an even-indexed
+ * byte weighs 256, an odd one 1) or at an odd one (tcpip_prefix[1]: the
+ * other way round).  The words of a slice are those of one of the two,
+ * whichever starts where the slice's first word does, so its sum is a
+ * difference of two entries: exact in 32-bit arithmetic modulo 2^32, as
+ * a slice of under 2^16 bytes sums to less than 2^16 * 255 * 256 < 2^32.
+ * A slice with an odd length ends in a byte weighing 256, as RFC 1071
+ * pads it with a zero.
+ */
+static uint32_t tcpip_prefix[2][TCPIP_PATTERN_BYTES + 1];
+/* The tables above are built. */
+static bool tcpip_tables_ready;
 
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&word, data + i, sizeof word);
-		sum += (word & 0xffffffffu) + (word >> 32);
+static void
+tcpip_tables_build(void)
+{
+	uint32_t sum[2] = {0, 0};
+
+	for (uint32_t i = 0; i < TCPIP_PATTERN_BYTES; i++) {
+		uint8_t b = stream_pattern_byte(
+			i < STREAM_PERIOD ? i : i - STREAM_PERIOD);
+
+		tcpip_pattern[i] = b;
+		tcpip_prefix[0][i] = sum[0];
+		tcpip_prefix[1][i] = sum[1];
+		sum[0] += (i % 2 == 0) ? (uint32_t)b << 8 : b;
+		sum[1] += (i % 2 == 1) ? (uint32_t)b << 8 : b;
 	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	folded = (uint16_t)sum;
-	if (*(const uint8_t *)&probe == 1) /* little-endian */
-		folded = (uint16_t)(folded << 8 | folded >> 8);
-	return tcpip_sum(folded, data + i, len - i);
+	tcpip_prefix[0][TCPIP_PATTERN_BYTES] = sum[0];
+	tcpip_prefix[1][TCPIP_PATTERN_BYTES] = sum[1];
+	tcpip_tables_ready = true;
 }
 
 /*
- * The payload, then its sum: two simple loops, each quick on its own,
- * where one loop doing both would be slower than the two.  The payload
- * is the bulk of a capture's cost.  stream_byte(off + k) is the top byte
- * of (off + k) * STREAM_FACTOR, that is of off * STREAM_FACTOR plus k
- * times the factor (modulo 2^64): an addition per byte instead of a
- * multiplication (about twice as fast).
+ * The payload of `len` bytes from stream offset `off` as slices of the
+ * table, one per block it touches; returns how many, and adds the
+ * payload's RFC 1071 sum (as words from its first byte) to *sum.
  */
-static uint64_t
-tcpip_put_payload(uint8_t *p, uint64_t off, uint32_t len)
+static unsigned
+tcpip_payload(uint64_t off, uint32_t len, struct tcpip_slice *slices,
+	      uint64_t *sum)
 {
-	uint64_t x = off * STREAM_FACTOR;
+	unsigned n = 0;
+	uint32_t done = 0;
 
-	for (uint32_t k = 0; k < len; k++) {
-		p[k] = (uint8_t)(x >> 56);
-		x += STREAM_FACTOR;
+	if (!tcpip_tables_ready)
+		tcpip_tables_build();
+	while (done < len) {
+		uint32_t in_block = (uint32_t)(off & (STREAM_BLOCK_BYTES - 1));
+		uint32_t at =
+			stream_block_start(off >> STREAM_BLOCK_BITS) + in_block;
+		uint32_t piece = STREAM_BLOCK_BYTES - in_block;
+		/* The slice's first byte is payload byte `done`: it opens a
+		 * word when `done` is even, the table's words of the
+		 * parity of `at` then. */
+		const uint32_t *prefix = tcpip_prefix[(at + done) % 2];
+
+		if (piece > len - done)
+			piece = len - done;
+		assert(n < TCPIP_MAX_SLICES);
+		slices[n].data = tcpip_pattern + at;
+		slices[n].len = piece;
+		*sum += (uint32_t)(prefix[at + piece] - prefix[at]);
+		n++;
+		done += piece;
+		off += piece;
 	}
-	return tcpip_sum_fast(p, len);
+	return n;
 }
 
 size_t
-tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
+tcpip_build_headers(uint8_t *buf, const struct tcpip_segment *seg,
+		    struct tcpip_slice slices[TCPIP_MAX_SLICES],
+		    unsigned *n_slices)
 {
 	size_t tcp_hlen = tcpip_tcp_header_length(seg);
 	size_t total = tcpip_packet_length(seg);
 	size_t tcp_len = total - TCPIP_IPV4_HEADER_BYTES;
 	uint8_t *ip = buf;
 	uint8_t *tcp = buf + TCPIP_IPV4_HEADER_BYTES;
-	uint64_t sum;
+	uint64_t sum = 0;
 
 	assert(total <= TCPIP_MAX_PACKET_BYTES);
 
@@ -278,12 +315,26 @@ tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
 	 * protocol, TCP length), the header and the payload (RFC 9293 3.1).
 	 * The header's length is even, so the payload's words line up.
 	 */
-	sum = tcpip_put_payload(tcp + tcp_hlen, seg->stream_off,
-				seg->payload_len);
+	*n_slices =
+		tcpip_payload(seg->stream_off, seg->payload_len, slices, &sum);
 	sum = tcpip_sum(sum, ip + 12, 8); /* the two addresses */
 	sum += IPV4_PROTO_TCP;
 	sum += tcp_len;
 	sum = tcpip_sum(sum, tcp, tcp_hlen);
 	put16(tcp + 16, tcpip_checksum(sum));
-	return total;
+	return TCPIP_IPV4_HEADER_BYTES + tcp_hlen;
+}
+
+size_t
+tcpip_build(uint8_t *buf, const struct tcpip_segment *seg)
+{
+	struct tcpip_slice slices[TCPIP_MAX_SLICES];
+	unsigned n;
+	size_t len = tcpip_build_headers(buf, seg, slices, &n);
+
+	for (unsigned i = 0; i < n; i++) {
+		memcpy(buf + len, slices[i].data, slices[i].len);
+		len += slices[i].len;
+	}
+	return len;
 }

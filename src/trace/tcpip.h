@@ -12,6 +12,13 @@
  * byte stream (stream.h), and both checksums (RFC 1071, with the TCP
  * pseudo-header of RFC 9293 3.1).  It knows nothing of files or of the
  * simulator, so the tests can check it byte by byte.
+ *
+ * A capture is mostly payload (a gigabyte for a minute at 100 Mbit/s), so
+ * the payload costs no work per byte: the stream's bytes are slices of
+ * one table of the pattern (stream.h), built once, and their sum comes
+ * from prefix sums of that table, two subtractions per slice.  A writer
+ * that takes the headers and the slices apart (tcpip_build_headers())
+ * can write the payload straight from the table, never copying it.
  */
 #ifndef TCPSIM_TCPIP_H
 #define TCPSIM_TCPIP_H
@@ -98,6 +105,33 @@ size_t tcpip_packet_length(const struct tcpip_segment *seg);
  * the order Linux sends them in).
  */
 size_t tcpip_build(uint8_t *buf, const struct tcpip_segment *seg);
+
+/*
+ * A piece of a packet's payload: `len` bytes at `data`, in the read-only
+ * table of the pattern, valid for the rest of the run.
+ */
+struct tcpip_slice {
+	const uint8_t *data; /* the first byte */
+	size_t len;	     /* bytes */
+};
+
+/* The most slices of one payload: it spans at most two blocks of the
+ * stream (a payload is shorter than STREAM_BLOCK_BYTES). */
+#define TCPIP_MAX_SLICES 2
+
+/*
+ * tcpip_build() without the payload: write the IPv4 and TCP headers, both
+ * checksums those of the whole packet, to `buf` (room for
+ * TCPIP_MAX_HEADER_BYTES) and return their length; the payload is
+ * slices[0..*n_slices) in order (none for an empty payload), the same
+ * bytes tcpip_build() writes after the headers.
+ */
+size_t tcpip_build_headers(uint8_t *buf, const struct tcpip_segment *seg,
+			   struct tcpip_slice slices[TCPIP_MAX_SLICES],
+			   unsigned *n_slices);
+
+/* The longest headers: IPv4 without options, TCP with 40 bytes of them. */
+#define TCPIP_MAX_HEADER_BYTES (TCPIP_HEADER_BYTES + 40)
 
 /*
  * RFC 1071: add `len` bytes to a one's complement sum, as big-endian
