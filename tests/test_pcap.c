@@ -453,6 +453,42 @@ test_packets_bit_exact(void **state)
 /* --snaplen                                                           */
 /* ------------------------------------------------------------------ */
 
+/*
+ * `cut` holds the records of `whole` cut to `snaplen` bytes: the same
+ * times and original lengths, min(len, snaplen) bytes stored, the first
+ * ones of the whole packet.
+ */
+static void
+check_cut(const char *whole, const char *cut, unsigned snaplen)
+{
+	pcap_t *pw = open_capture(whole), *pc = open_capture(cut);
+	struct pcap_pkthdr *hw, *hc;
+	const u_char *w, *c;
+	long n = 0, cut_records = 0;
+	int rw, rc;
+
+	assert_int_equal(pcap_snapshot(pc), snaplen);
+	while ((rw = pcap_next_ex(pw, &hw, &w)) == 1) {
+		rc = pcap_next_ex(pc, &hc, &c);
+		assert_int_equal(rc, 1);
+		assert_int_equal(hc->ts.tv_sec, hw->ts.tv_sec);
+		assert_int_equal(hc->ts.tv_usec, hw->ts.tv_usec);
+		assert_int_equal(hc->len, hw->len);
+		assert_int_equal(hc->caplen,
+				 hw->len < snaplen ? hw->len : snaplen);
+		assert_memory_equal(c, w, hc->caplen);
+		if (hc->caplen < hc->len)
+			cut_records++;
+		n++;
+	}
+	assert_int_equal(rw, PCAP_ERROR_BREAK);
+	assert_int_equal(pcap_next_ex(pc, &hc, &c), PCAP_ERROR_BREAK);
+	assert_true(n > 100);
+	assert_true(cut_records > 50); /* the data segments at least */
+	pcap_close(pw);
+	pcap_close(pc);
+}
+
 static void
 test_snaplen(void **state)
 {
@@ -460,6 +496,8 @@ test_snaplen(void **state)
 	char *sc = fixture_write_file(
 		fx, "s.ini", "[simulation]\nduration = 1s\n[flow bulk]\n");
 	char *cap = fixture_path_in(fx, "s.pcap");
+	char *cut_cap = fixture_path_in(fx, "cut.pcap");
+	static const unsigned cuts[] = {40, 41, 99, 1000, 1499};
 	static const char *const bad[] = {
 		"abc",
 		"39",
@@ -516,6 +554,18 @@ test_snaplen(void **state)
 	while (pcap_next_ex(p, &h, &pkt) == 1)
 		assert_int_equal(h->caplen, h->len);
 	pcap_close(p);
+
+	/* A cut capture is the whole one cut: the same records, each the
+	 * first caplen bytes of the whole packet, whether the cut falls in
+	 * the headers, in a short piece of payload or in a long one. */
+	for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		run_tcpsim(fx, &r, "run '%s' --pcap '%s' --snaplen %u --quiet",
+			   sc, cut_cap, cuts[i]);
+		expect_status(&r, 0);
+		result_free(&r);
+		check_cut(cap, cut_cap, cuts[i]);
+		unlink(cut_cap);
+	}
 	unlink(cap);
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -532,6 +582,7 @@ test_snaplen(void **state)
 	result_free(&r);
 	free(sc);
 	free(cap);
+	free(cut_cap);
 	if (!tshark_present)
 		skip(); /* all but tshark's reading of the cut capture ran */
 }

@@ -496,8 +496,7 @@ cmd_run(int argc, char **argv)
 		events = events_writer_attach(
 			sim, outfile_stream(outputs.events), args.csv_comments);
 	if (outputs.pcap != NULL) {
-		pcap = pcap_writer_attach(sim, outfile_stream(outputs.pcap),
-					  snaplen, stderr);
+		pcap = pcap_writer_attach(sim, outputs.pcap, snaplen, stderr);
 		if (pcap == NULL) {
 			status = CLI_EXIT_FAILURE;
 			goto out;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "util/escape.h"
@@ -31,11 +32,12 @@ struct outfile {
 	FILE *stream;		/* where rows go; NULL once closed */
 	char *buffer;		/* stdio buffer of stream (not for stdout) */
 	bool closed;		/* outfile_close() succeeded */
-	int fd;			/* DIRECT and STDOUT: what stream writes */
+	int fd;			/* the descriptor the stream writes to */
 	/* outfile_set_stop(): a write blocked on a FIFO or pipe gives up
 	 * when this is non-zero after a signal interrupted it. */
 	const volatile sig_atomic_t *stop;
 	bool discard; /* outfile_abort(): what is still buffered is dropped */
+	int write_errno; /* outfile_writev() failed: its errno, else 0 */
 };
 
 /*
@@ -345,6 +347,7 @@ outfile_open(const char *path, FILE *errs)
 		} else {
 			(void)fchmod(fd, outfile_default_mode());
 		}
+		of->fd = fd;
 		of->stream = fdopen(fd, "w");
 		if (of->stream == NULL) {
 			outfile_error(errs, path, strerror(errno));
@@ -363,6 +366,55 @@ FILE *
 outfile_stream(const struct outfile *of)
 {
 	return of->stream;
+}
+
+/* True when a signal asked the run to stop (outfile_set_stop()). */
+static bool
+outfile_stopping(const struct outfile *of)
+{
+	return of->stop != NULL && *of->stop != 0;
+}
+
+int
+outfile_writev(struct outfile *of, struct iovec *iov, int n)
+{
+	if (of->write_errno != 0)
+		return -1;
+	/* Aborting, or stopping: as outfile_cookie_write(), do not start a
+	 * write that may block. */
+	if (of->discard || outfile_stopping(of)) {
+		of->write_errno = EINTR;
+		return -1;
+	}
+	/* What the stream holds goes first (a failure stays on it). */
+	if (fflush(of->stream) != 0)
+		return -1;
+	while (n > 0) {
+		ssize_t done = writev(of->fd, iov, n);
+
+		if (done < 0 && errno == EINTR && !outfile_stopping(of))
+			continue;
+		if (done <= 0) {
+			of->write_errno = done < 0 ? errno : EIO;
+			return -1;
+		}
+		/* Skip what was written, part of a piece too. */
+		while (n > 0 && (size_t)done >= iov->iov_len) {
+			done -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + done;
+			iov->iov_len -= (size_t)done;
+			/* cut short by a signal that asks to stop */
+			if (outfile_stopping(of)) {
+				of->write_errno = EINTR;
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 const char *
@@ -404,6 +456,8 @@ outfile_close(struct outfile *of, FILE *errs)
 	if (of->closed)
 		return 0;
 	reason = outfile_flush_error(of->stream);
+	if (of->write_errno != 0) /* the first failure */
+		reason = strerror(of->write_errno);
 	errno = 0;
 	if (fclose(of->stream) != 0 && reason == NULL)
 		reason = errno != 0 ? strerror(errno) : "write error";

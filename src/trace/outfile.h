@@ -47,6 +47,19 @@ struct outfile *outfile_open(const char *path, FILE *errs);
 /* The stream to write to. */
 FILE *outfile_stream(const struct outfile *of);
 
+/*
+ * Write `n` pieces (at most IOV_MAX) after what the stream holds, with
+ * writev(2), without copying them into the stream's buffer: for a writer
+ * whose bytes already lie in memory (the capture's payload, a slice of a
+ * table).  The stream is flushed first; `iov` is the caller's scratch,
+ * changed by a partial write.  Returns 0, or -1 when the write failed or
+ * gave up (as outfile_set_stop() says); outfile_close() then reports the
+ * error as it would a failed write of the stream, and later calls write
+ * nothing.
+ */
+struct iovec;
+int outfile_writev(struct outfile *of, struct iovec *iov, int n);
+
 /* The target path as given. */
 const char *outfile_path(const struct outfile *of);
 

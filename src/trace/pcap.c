@@ -12,12 +12,16 @@
 
 #include "trace/pcap.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
 
 #include "scenario/scenario.h"
 #include "model/sim.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
+#include "trace/outfile.h"
 #include "trace/tcpip.h"
 #include "util/xmalloc.h"
 
@@ -63,6 +67,43 @@ pcap_writer_sender_port(size_t flow)
 /* Snaplen of "whole packets": no IPv4 packet is longer. */
 #define WHOLE_PACKETS TCPIP_MAX_PACKET_BYTES
 
+/*
+ * A record's header in the file (pcap-savefile(5)): what libpcap's
+ * pcap_dump() writes, in the machine's byte order as the file header
+ * (written by libpcap) says; the second field holds nanoseconds, as the
+ * file header's magic number says too.
+ */
+struct pcap_record {
+	uint32_t ts_sec;  /* seconds since the epoch */
+	uint32_t ts_frac; /* nanoseconds within the second */
+	uint32_t caplen;  /* bytes stored */
+	uint32_t len;	  /* bytes of the whole packet */
+};
+
+/*
+ * Records are written in batches, with one writev(2) each: the pieces
+ * are the record and packet headers, built one after the other in one
+ * buffer (consecutive ones make one piece), and the payload's slices,
+ * straight from the pattern's table (tcpip.h): the payload, most of the
+ * file, is never copied in this process.
+ */
+#if defined(IOV_MAX) && IOV_MAX < 1024
+#define BATCH_PIECES IOV_MAX
+#else
+#define BATCH_PIECES 1024 /* Linux's IOV_MAX */
+#endif
+/* Payload pieces this short are copied beside the headers: a piece of
+ * its own costs more than copying a few bytes (a cut capture's, a
+ * window probe's). */
+#define COPY_MAX 64
+/* The most bytes of the headers' buffer one record takes. */
+#define RECORD_HEAD_MAX                                                        \
+	(sizeof(struct pcap_record) + TCPIP_MAX_HEADER_BYTES +                 \
+	 TCPIP_MAX_SLICES * COPY_MAX)
+/* The headers' buffer: room for as many records as pieces, and more,
+ * as records without payload share pieces. */
+#define BATCH_HEAD_BYTES (128u * 1024)
+
 /* One flow as the capture shows it. */
 struct pcap_flow {
 	uint32_t snd_addr;	/* sender address (host byte order) */
@@ -91,16 +132,18 @@ struct pcap_opening {
 };
 
 struct pcap_writer {
-	pcap_t *pcap;	       /* dead handle: link type, snaplen, precision */
-	pcap_dumper_t *dumper; /* `out` as libpcap writes to it */
-	FILE *out;	       /* the caller's stream */
-	uint32_t snaplen;      /* bytes stored of each packet at most */
-	size_t n_flows;	       /* flows of the sim */
+	pcap_t *pcap;	     /* dead handle: link type, snaplen, precision */
+	struct outfile *out; /* the caller's output file */
+	uint32_t snaplen;    /* bytes stored of each packet at most */
+	size_t n_flows;	     /* flows of the sim */
 	struct pcap_flow *flows;       /* n_flows of them */
 	struct pcap_opening *openings; /* by (start time, flow index) */
 	size_t next_open; /* openings[next_open] is the next handshake due */
-	uint8_t *packet;  /* one packet, built in place: no allocation
-			     per packet */
+	struct iovec pieces[BATCH_PIECES]; /* the batch, in file order */
+	int n_pieces;			   /* entries of pieces */
+	bool last_in_heads; /* pieces[n_pieces - 1] ends at heads + used */
+	uint8_t *heads;	    /* BATCH_HEAD_BYTES: headers of the batch */
+	size_t heads_used;  /* bytes of heads the batch holds */
 	struct packet_view *views; /* scratch for sim_packets_in_flight() */
 	size_t views_cap;	   /* entries of views */
 };
@@ -111,21 +154,83 @@ pcap_writer_supported(void)
 	return true;
 }
 
-/* Write one segment at simulated time t. */
+/* Write the batch out and start an empty one.  A failure is the output
+ * file's to report (outfile_writev()). */
+static void
+pcap_writer_flush(struct pcap_writer *w)
+{
+	(void)outfile_writev(w->out, w->pieces, w->n_pieces);
+	w->n_pieces = 0;
+	w->last_in_heads = false;
+	w->heads_used = 0;
+}
+
+/* Add the `n` bytes at heads + heads_used to the batch: to the last piece
+ * when that ends there. */
+static void
+pcap_writer_add_heads(struct pcap_writer *w, size_t n)
+{
+	if (w->last_in_heads) {
+		w->pieces[w->n_pieces - 1].iov_len += n;
+	} else {
+		w->pieces[w->n_pieces].iov_base = w->heads + w->heads_used;
+		w->pieces[w->n_pieces].iov_len = n;
+		w->n_pieces++;
+		w->last_in_heads = true;
+	}
+	w->heads_used += n;
+}
+
+/*
+ * Write one segment at simulated time t: its record header and packet
+ * headers to the headers' buffer, its payload (as much as the snaplen
+ * keeps) as pieces of the pattern's table, or copied when short.
+ */
 static void
 pcap_writer_put(struct pcap_writer *w, int64_t t,
 		const struct tcpip_segment *seg)
 {
-	struct pcap_pkthdr h;
-	size_t len = tcpip_build(w->packet, seg);
+	struct tcpip_slice slices[TCPIP_MAX_SLICES];
+	struct pcap_record rec;
+	uint8_t *head;
+	size_t hlen, len, caplen, n, kept;
+	unsigned n_slices;
 
-	/* The handle was opened with nanosecond precision: tv_usec holds
-	 * nanoseconds, and the file's magic number says so. */
-	h.ts.tv_sec = (time_t)(t / NS_PER_S);
-	h.ts.tv_usec = (suseconds_t)(t % NS_PER_S);
-	h.len = (bpf_u_int32)len;
-	h.caplen = (bpf_u_int32)(len < w->snaplen ? len : w->snaplen);
-	pcap_dump((u_char *)w->dumper, &h, w->packet);
+	if (w->n_pieces + 1 + TCPIP_MAX_SLICES > BATCH_PIECES ||
+	    w->heads_used + RECORD_HEAD_MAX > BATCH_HEAD_BYTES)
+		pcap_writer_flush(w);
+	head = w->heads + w->heads_used;
+	hlen = tcpip_build_headers(head + sizeof rec, seg, slices, &n_slices);
+	len = hlen + seg->payload_len;
+	caplen = len < w->snaplen ? len : w->snaplen;
+	rec.ts_sec = (uint32_t)(t / NS_PER_S);
+	rec.ts_frac = (uint32_t)(t % NS_PER_S);
+	rec.caplen = (uint32_t)caplen;
+	rec.len = (uint32_t)len;
+	memcpy(head, &rec, sizeof rec);
+	/* The headers are whole unless the snaplen is below 60 bytes. */
+	kept = hlen < caplen ? hlen : caplen;
+	n = sizeof rec + kept;
+	caplen -= kept;
+	for (unsigned i = 0; i < n_slices && caplen > 0; i++) {
+		size_t piece = slices[i].len < caplen ? slices[i].len : caplen;
+
+		caplen -= piece;
+		if (piece <= COPY_MAX) {
+			memcpy(head + n, slices[i].data, piece);
+			n += piece;
+			continue;
+		}
+		pcap_writer_add_heads(w, n);
+		head += n;
+		n = 0;
+		w->pieces[w->n_pieces].iov_base = (void *)slices[i].data;
+		w->pieces[w->n_pieces].iov_len = piece;
+		w->n_pieces++;
+		w->last_in_heads = false;
+	}
+	if (n > 0)
+		pcap_writer_add_heads(w, n);
 }
 
 /* A segment from the sender to the receiver of flow `pf`. */
@@ -431,7 +536,8 @@ pcap_writer_by_start(const void *a, const void *b)
 }
 
 struct pcap_writer *
-pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
+pcap_writer_attach(struct sim *sim, struct outfile *out, uint32_t snaplen,
+		   FILE *errs)
 {
 	struct pcap_writer *w = xcalloc(1, sizeof *w);
 	struct sim_observer obs = {
@@ -451,11 +557,11 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 		free(w);
 		return NULL;
 	}
-	/* pcap_dump_fopen() writes the file header and returns `out` in
-	 * disguise; pcap_dump_close() would fclose() it, so it is never
-	 * called: the output file (outfile.h) owns the stream. */
-	w->dumper = pcap_dump_fopen(w->pcap, out);
-	if (w->dumper == NULL) {
+	/* pcap_dump_fopen() writes the file header to the stream and returns
+	 * it in disguise; pcap_dump_close() would fclose() it, so it is never
+	 * called: the output file (outfile.h) owns the stream.  The records
+	 * go through outfile_writev(), after the header. */
+	if (pcap_dump_fopen(w->pcap, outfile_stream(out)) == NULL) {
 		fprintf(errs, "tcpsim: --pcap: %s\n", pcap_geterr(w->pcap));
 		pcap_close(w->pcap);
 		free(w);
@@ -491,7 +597,7 @@ pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
 	qsort(w->openings, w->n_flows, sizeof *w->openings,
 	      pcap_writer_by_start);
 
-	w->packet = xmalloc(TCPIP_MAX_PACKET_BYTES);
+	w->heads = xmalloc(BATCH_HEAD_BYTES);
 	sim_add_observer(sim, &obs);
 	return w;
 }
@@ -514,7 +620,7 @@ pcap_writer_finish(struct pcap_writer *w, const struct sim *sim)
 			pcap_writer_close(w, &w->flows[i], fs.written_bytes,
 					  now);
 	}
-	pcap_dump_flush(w->dumper);
+	pcap_writer_flush(w);
 }
 
 void
@@ -525,7 +631,7 @@ pcap_writer_free(struct pcap_writer *w)
 	pcap_close(w->pcap);
 	free(w->flows);
 	free(w->openings);
-	free(w->packet);
+	free(w->heads);
 	free(w->views);
 	free(w);
 }
@@ -539,7 +645,8 @@ pcap_writer_supported(void)
 }
 
 struct pcap_writer *
-pcap_writer_attach(struct sim *sim, FILE *out, uint32_t snaplen, FILE *errs)
+pcap_writer_attach(struct sim *sim, struct outfile *out, uint32_t snaplen,
+		   FILE *errs)
 {
 	(void)sim;
 	(void)out;

@@ -5,8 +5,9 @@
  * Every packet at the capture point of the simulator (observer.h: on the
  * sender's side of the bottleneck; data segments when the sender sends
  * them, before the queue may drop them; ACKs when they reach the sender)
- * becomes one record of a pcap file, written with libpcap, that Wireshark
- * and tshark analyse like a capture of a real connection:
+ * becomes one record of a pcap file (its header written by libpcap, the
+ * records as libpcap's pcap_dump() writes them) that Wireshark and tshark
+ * analyse like a capture of a real connection:
  *
  *   - link type LINKTYPE_RAW (DLT_RAW): each record starts with the IPv4
  *     header, there is no link-layer header;
@@ -31,11 +32,16 @@
  *     at the first moment the capture sees the flow finished with every
  *     byte acknowledged and none of its packets still on the way (or at
  *     the end of the run);
- *   - payload byte k of a segment is stream_byte(stream_off + k); a
- *     snaplen cuts the bytes stored, never the IP total length.
+ *   - payload byte k of a segment is stream_byte(stream_off + k), the
+ *     stream's pseudo-random pattern (tcp/stream.h); a snaplen cuts the
+ *     bytes stored, never the IP total length.
  *
- * The writer allocates nothing per packet: each packet is built in one
- * buffer of 64 KiB and written through the caller's buffered stream.
+ * The writer allocates nothing per packet and never copies the payload:
+ * headers are built in a buffer, the payload is slices of the pattern's
+ * table (tcpip.h), and a batch of about a thousand pieces goes to the
+ * file in one writev(2) (outfile_writev()).  A gigabyte of capture costs
+ * the process little more than its headers; the kernel's copying of it
+ * into a file remains.
  */
 #ifndef TCPSIM_PCAP_H
 #define TCPSIM_PCAP_H
@@ -45,6 +51,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct outfile;
 struct sim;
 
 /* The largest snaplen accepted (tcpdump's MAXIMUM_SNAPLEN). */
@@ -74,17 +81,20 @@ uint16_t pcap_writer_sender_port(size_t flow);
  * Write the file header to `out` and subscribe to `sim`'s packets (and
  * samples, to see flows finish).  `snaplen` is the most bytes stored of
  * each packet, 0 for whole packets.  `out` stays the caller's: the writer
- * never closes it.  Returns NULL after printing an error to `errs`
+ * never closes it, and writes to it only through outfile_stream() and
+ * outfile_writev().  Returns NULL after printing an error to `errs`
  * (libpcap missing, or libpcap failed).
  */
-struct pcap_writer *pcap_writer_attach(struct sim *sim, FILE *out,
+struct pcap_writer *pcap_writer_attach(struct sim *sim, struct outfile *out,
 				       uint32_t snaplen, FILE *errs);
 
 /*
  * At the end of the run: write what is still due at the time the run
  * ended (the handshake of a flow that started but sent nothing, the FIN
- * exchange of a finished flow) and flush.  Write errors show on `out`
- * (ferror), for the output file's commit to report.
+ * exchange of a finished flow) and flush.  Write errors stay with `out`,
+ * for the output file's close or commit to report.  A run that stops
+ * early does not call this: the output is aborted, and what the writer
+ * still holds is dropped.
  */
 void pcap_writer_finish(struct pcap_writer *w, const struct sim *sim);
 

@@ -2,6 +2,7 @@
 /* tcpip.c: IPv4 and TCP headers for a packet capture (see tcpip.h). */
 #include "trace/tcpip.h"
 
+#include <arpa/inet.h>
 #include <assert.h>
 #include <string.h>
 
@@ -26,20 +27,19 @@
 #define TCP_OPT_TS	   8 /* RFC 7323 3.2 */
 #define TCP_OPT_TS_LEN	   10
 
+/* Big-endian stores, one instruction each (memcpy: any alignment). */
 static void
 put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	v = htons(v);
+	memcpy(p, &v, sizeof v);
 }
 
 static void
 put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	v = htonl(v);
+	memcpy(p, &v, sizeof v);
 }
 
 uint64_t
@@ -71,6 +71,18 @@ tcpip_checksum(uint64_t sum)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+/*
+ * A 32-bit field's two 16-bit words, as an RFC 1071 sum adds them.  The
+ * headers' sums are added up from the values written, not read back from
+ * the packet: a load that spans several stores just made waits for them
+ * to reach the cache, and every packet would pay that several times.
+ */
+static uint64_t
+sum32(uint32_t v)
+{
+	return (v >> 16) + (v & 0xffff);
 }
 
 /* SACK blocks written: at most what the options have room for. */
@@ -111,15 +123,21 @@ tcpip_packet_length(const struct tcpip_segment *seg)
 	       seg->payload_len;
 }
 
-static size_t tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg);
+static size_t tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg,
+			   uint64_t *sum);
 
 /*
  * The SYN's options, padded with NOPs to 8 bytes: MSS first, then NOP and
- * window scale, the order Linux sends them in.
+ * window scale, the order Linux sends them in.  Their sum is added to
+ * *sum (read back from the bytes: SYNs are few).
  */
 static void
-tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg)
+tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg,
+		      uint64_t *sum)
 {
+	uint8_t *start = opt;
+	uint64_t unused = 0;
+
 	if (seg->mss_option != 0 || seg->wscale_option >= 0) {
 		memset(opt, TCP_OPT_NOP, TCPIP_SYN_OPTION_BYTES);
 		if (seg->mss_option != 0) {
@@ -141,13 +159,15 @@ tcpip_put_syn_options(uint8_t *opt, const struct tcpip_segment *seg)
 		opt[3] = 2;
 		opt += TCPIP_SACK_PERM_OPTION_BYTES;
 	}
-	tcpip_put_ts(opt, seg);
+	opt += tcpip_put_ts(opt, seg, &unused);
+	*sum = tcpip_sum(*sum, start, (size_t)(opt - start));
 }
 
 /* NOP, NOP, then the timestamps option: kind 8, length 10, TSval and
- * TSecr (RFC 7323 3.2), as Linux aligns it.  Returns the bytes written. */
+ * TSecr (RFC 7323 3.2), as Linux aligns it.  Returns the bytes written;
+ * adds their sum to *sum. */
 static size_t
-tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg)
+tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg, uint64_t *sum)
 {
 	if (!seg->ts_option)
 		return 0;
@@ -157,23 +177,30 @@ tcpip_put_ts(uint8_t *opt, const struct tcpip_segment *seg)
 	opt[3] = TCP_OPT_TS_LEN;
 	put32(opt + 4, seg->tsval);
 	put32(opt + 8, seg->tsecr);
+	*sum += (TCP_OPT_NOP << 8 | TCP_OPT_NOP) +
+		(TCP_OPT_TS << 8 | TCP_OPT_TS_LEN) + sum32(seg->tsval) +
+		sum32(seg->tsecr);
 	return TCPIP_TS_OPTION_BYTES;
 }
 
 /* NOP, NOP, then the SACK option: kind 5, length, the blocks (RFC 2018
- * 3), as Linux aligns it, after the timestamps. */
+ * 3), as Linux aligns it, after the timestamps.  Adds their sum to
+ * *sum. */
 static void
-tcpip_put_sack(uint8_t *opt, const struct tcpip_segment *seg)
+tcpip_put_sack(uint8_t *opt, const struct tcpip_segment *seg, uint64_t *sum)
 {
 	unsigned n = tcpip_sack_blocks(seg);
+	uint8_t len = (uint8_t)(2 + 8 * n);
 
 	opt[0] = TCP_OPT_NOP;
 	opt[1] = TCP_OPT_NOP;
 	opt[2] = TCP_OPT_SACK;
-	opt[3] = (uint8_t)(2 + 8 * n);
+	opt[3] = len;
+	*sum += (TCP_OPT_NOP << 8 | TCP_OPT_NOP) + (TCP_OPT_SACK << 8 | len);
 	for (unsigned i = 0; i < n; i++) {
 		put32(opt + 4 + 8 * i, seg->sack_left[i]);
 		put32(opt + 8 + 8 * i, seg->sack_right[i]);
+		*sum += sum32(seg->sack_left[i]) + sum32(seg->sack_right[i]);
 	}
 }
 
@@ -251,6 +278,12 @@ tcpip_payload(uint64_t off, uint32_t len, struct tcpip_slice *slices,
 		slices[n].data = tcpip_pattern + at;
 		slices[n].len = piece;
 		*sum += (uint32_t)(prefix[at + piece] - prefix[at]);
+		/* The stream's next segment most likely starts here and is as
+		 * long: fetch the end of its sum now, a cache miss (the
+		 * prefix sums are larger than the caches close to the core)
+		 * that would otherwise stall the next packet. */
+		if (at + 2 * piece <= TCPIP_PATTERN_BYTES)
+			__builtin_prefetch(&prefix[at + 2 * piece]);
 		n++;
 		done += piece;
 		off += piece;
@@ -264,63 +297,59 @@ tcpip_build_headers(uint8_t *buf, const struct tcpip_segment *seg,
 		    unsigned *n_slices)
 {
 	size_t tcp_hlen = tcpip_tcp_header_length(seg);
-	size_t total = tcpip_packet_length(seg);
-	size_t tcp_len = total - TCPIP_IPV4_HEADER_BYTES;
+	size_t total = TCPIP_IPV4_HEADER_BYTES + tcp_hlen + seg->payload_len;
+	uint32_t tcp_len = (uint32_t)(total - TCPIP_IPV4_HEADER_BYTES);
 	uint8_t *ip = buf;
 	uint8_t *tcp = buf + TCPIP_IPV4_HEADER_BYTES;
-	uint64_t sum = 0;
+	uint8_t *opt = tcp + TCPIP_TCP_HEADER_BYTES;
+	uint8_t ecn = seg->ecn & 3u;
+	/* data offset (in words) and control bits: one 16-bit word */
+	uint16_t offset_flags = (uint16_t)((tcp_hlen / 4) << 12 | seg->flags);
+	uint64_t addrs = sum32(seg->src_addr) + sum32(seg->dst_addr);
+	uint64_t sum;
 
 	assert(total <= TCPIP_MAX_PACKET_BYTES);
 
 	/* IPv4 header, RFC 791 3.1; checksum over the header alone. */
 	ip[0] = IPV4_VERSION_IHL;
-	ip[1] = seg->ecn & 3u; /* DSCP best effort; the ECN field */
+	ip[1] = ecn; /* DSCP best effort; the ECN field */
 	put16(ip + 2, (uint16_t)total);
 	put16(ip + 4, seg->ip_id);
 	put16(ip + 6, IPV4_DONT_FRAGMENT);
 	ip[8] = IPV4_TTL;
 	ip[9] = IPV4_PROTO_TCP;
-	put16(ip + 10, 0);
 	put32(ip + 12, seg->src_addr);
 	put32(ip + 16, seg->dst_addr);
-	put16(ip + 10,
-	      tcpip_checksum(tcpip_sum(0, ip, TCPIP_IPV4_HEADER_BYTES)));
+	sum = (IPV4_VERSION_IHL << 8 | ecn) + total + seg->ip_id +
+	      IPV4_DONT_FRAGMENT + (IPV4_TTL << 8 | IPV4_PROTO_TCP) + addrs;
+	put16(ip + 10, tcpip_checksum(sum));
 
 	/* TCP header, RFC 9293 3.1. */
 	put16(tcp + 0, seg->src_port);
 	put16(tcp + 2, seg->dst_port);
 	put32(tcp + 4, seg->seq);
 	put32(tcp + 8, seg->ack);
-	tcp[12] = (uint8_t)((tcp_hlen / 4) << 4); /* data offset, in words */
-	tcp[13] = seg->flags;
+	put16(tcp + 12, offset_flags);
 	put16(tcp + 14, seg->window);
-	put16(tcp + 16, 0); /* checksum, below */
 	put16(tcp + 18, 0); /* urgent pointer: no URG */
-	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES) {
-		if (seg->flags & TCPIP_SYN) {
-			tcpip_put_syn_options(tcp + TCPIP_TCP_HEADER_BYTES,
-					      seg);
-		} else {
-			size_t ts =
-				tcpip_put_ts(tcp + TCPIP_TCP_HEADER_BYTES, seg);
-
-			if (seg->n_sack > 0)
-				tcpip_put_sack(
-					tcp + TCPIP_TCP_HEADER_BYTES + ts, seg);
-		}
-	}
-
 	/*
 	 * The checksum covers a pseudo-header (source, destination, zero,
 	 * protocol, TCP length), the header and the payload (RFC 9293 3.1).
 	 * The header's length is even, so the payload's words line up.
 	 */
+	sum = addrs + IPV4_PROTO_TCP + tcp_len + seg->src_port + seg->dst_port +
+	      sum32(seg->seq) + sum32(seg->ack) + offset_flags + seg->window;
+	if (tcp_hlen > TCPIP_TCP_HEADER_BYTES) {
+		if (seg->flags & TCPIP_SYN) {
+			tcpip_put_syn_options(opt, seg, &sum);
+		} else {
+			opt += tcpip_put_ts(opt, seg, &sum);
+			if (seg->n_sack > 0)
+				tcpip_put_sack(opt, seg, &sum);
+		}
+	}
 	*n_slices =
 		tcpip_payload(seg->stream_off, seg->payload_len, slices, &sum);
-	sum = tcpip_sum(sum, ip + 12, 8); /* the two addresses */
-	sum += IPV4_PROTO_TCP;
-	sum += tcp_len;
-	sum = tcpip_sum(sum, tcp, tcp_hlen);
 	put16(tcp + 16, tcpip_checksum(sum));
 	return TCPIP_IPV4_HEADER_BYTES + tcp_hlen;
 }
