@@ -538,6 +538,76 @@ test_help_to_full_device(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* The capture: its records bypass the stream (outfile_writev())       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * --pcap /dev/full: the records' write fails, the run says so naming
+ * the file and exits 1, and --csv out.csv is not replaced, as for any
+ * other output.
+ */
+static void
+test_pcap_to_full_device(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "one.ini", one_flow);
+	char *out = fixture_write_file(fx, "out.csv", "older\n");
+	char *text;
+	struct result r;
+
+#if !HAVE_PCAP
+	skip(); /* no --pcap in this build (test_cli checks it says so) */
+#endif
+	RUN(fx, &r, "run", sc, "--csv", out, "--pcap", "/dev/full", "--quiet");
+	expect_status(&r, 1);
+	expect_in(r.err, "cannot write '/dev/full'");
+	result_free(&r);
+	text = fixture_read_all(out, NULL);
+	assert_string_equal(text, "older\n");
+	free(text);
+	assert_int_equal(fixture_count_entries(fx->dir), 2);
+	free(sc);
+	free(out);
+}
+
+/*
+ * Ctrl-C while the capture's writev(2) is blocked on a FIFO whose reader
+ * never reads: 130 at once, as with the stream of the other outputs.
+ */
+static void
+test_sigint_on_full_fifo_pcap(void **state)
+{
+	struct fixture *fx = *state;
+	char *sc = fixture_write_file(fx, "long.ini",
+				      "[simulation]\nduration = 600s\n");
+	char *fifo = fixture_path_in(fx, "fifo");
+	const char *args[] = {"run", sc, "--pcap", fifo, "--quiet", NULL};
+	struct fixture_spawn_options o = {false, false, -1};
+	int64_t waited;
+	pid_t pid;
+	int fd, ws;
+
+#if !HAVE_PCAP
+	skip(); /* no --pcap in this build (test_cli checks it says so) */
+#endif
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	pid = spawn(fx, &o, args);
+	fd = open(fifo, O_RDONLY); /* lets its open() go on; never read */
+	assert_true(fd >= 0);
+	sleep_ms(500); /* 64 KiB of pipe are full long before */
+	kill(pid, SIGINT);
+	waited = wait_bounded(pid, HANG_BOUND_MS, &ws);
+	print_message("SIGINT with a full FIFO (pcap) answered in %lld ms\n",
+		      (long long)waited);
+	assert_int_equal(shell_status(ws), 130);
+	close(fd);
+	remove_captures(fx);
+	assert_int_equal(fixture_count_entries(fx->dir), 2);
+	free(sc);
+	free(fifo);
+}
+
 int
 main(void)
 {
@@ -570,6 +640,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 			test_reader_goes_away, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_help_to_full_device,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_pcap_to_full_device,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_sigint_on_full_fifo_pcap,
 						fixture_setup,
 						fixture_teardown),
 	};
