@@ -517,6 +517,8 @@ cmd_run(int argc, char **argv)
 
 	if (pcap != NULL)
 		pcap_writer_finish(pcap, sim);
+	/* the event log's last rows, kept in the writer until now */
+	events_writer_finish(events);
 	summary_collect(&summary, sim);
 	if (args.outcome_path != NULL)
 		outcome_figures = sweep_outcome_figures(&summary);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/format.h"
+#include "trace/sentence.h"
 #include "util/xmalloc.h"
 
 static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
@@ -60,96 +60,6 @@ trace_where_name(enum trace_where where)
 	return "?";
 }
 
-/*
- * vsnprintf() for the sentences of the event log, without its cost: the
- * formats use %s, %u, %d, %llu, %lu, %zu and %% only, written here by
- * hand.  Anything else (a width, a precision, %g) returns false, and the
- * caller asks vsnprintf.  A row of --events is written for each packet
- * event, and this was most of its cost.  Output past size - 1 bytes is
- * cut, as vsnprintf cuts it.  (Byte loops with a test inside: a plain
- * copy loop or memcpy of a few bytes compiles to a slow `rep movs`.)
- */
-static bool
-trace_format(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	size_t n = 0, lim = size > 0 ? size - 1 : 0;
-	const char *p = fmt;
-
-	for (; *p != '\0'; p++) {
-		char digits[24];
-		const char *str;
-		int lmod = 0; /* 1: l, 2: ll, 3: z */
-		uint64_t u;
-		int64_t d;
-		size_t k;
-
-		if (*p != '%') {
-			if (n < lim)
-				buf[n] = *p;
-			n++;
-			continue;
-		}
-		p++;
-		if (*p == 'l' && p[1] == 'l') {
-			lmod = 2;
-			p += 2;
-		} else if (*p == 'l' || *p == 'z') {
-			lmod = *p == 'z' ? 3 : 1;
-			p++;
-		}
-		switch (*p) {
-		case '%':
-			if (lmod != 0)
-				return false;
-			if (n < lim)
-				buf[n] = '%';
-			n++;
-			continue;
-		case 's':
-			if (lmod != 0)
-				return false;
-			for (str = va_arg(ap, const char *); *str != '\0';
-			     str++, n++)
-				if (n < lim)
-					buf[n] = *str;
-			continue;
-		case 'u':
-			u = lmod == 0	? va_arg(ap, unsigned)
-			    : lmod == 1 ? va_arg(ap, unsigned long)
-			    : lmod == 2 ? va_arg(ap, unsigned long long)
-					: va_arg(ap, size_t);
-			break;
-		case 'd':
-			if (lmod == 3)
-				return false;
-			d = lmod == 0	? va_arg(ap, int)
-			    : lmod == 1 ? va_arg(ap, long)
-					: va_arg(ap, long long);
-			u = (uint64_t)d;
-			if (d < 0) {
-				if (n < lim)
-					buf[n] = '-';
-				n++;
-				u = (uint64_t)0 - u;
-			}
-			break;
-		default:
-			return false;
-		}
-		if (n + 20 <= lim) { /* room for any number: in place */
-			n += format_u64(buf + n, u);
-			continue;
-		}
-		k = format_u64(digits, u);
-		for (size_t i = 0; i < k; i++, n++)
-			if (n < lim)
-				buf[n] = digits[i];
-	}
-	if (size > 0)
-		buf[n < lim ? n : lim] = '\0';
-	return true;
-}
-
 static void engine_on_sample(struct sim *owner, struct event *ev);
 
 void
@@ -173,6 +83,8 @@ void
 engine_free(struct engine *eng)
 {
 	event_queue_free(&eng->queue);
+	sentence_book_free(eng->sentences);
+	eng->sentences = NULL;
 	free(eng->observers);
 	eng->observers = NULL;
 	eng->n_observers = 0;
@@ -201,8 +113,7 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	     uint64_t win, const char *fmt, va_list ap)
 {
 	struct trace_event ev;
-	va_list again;
-	bool done;
+	int n;
 
 	ev.time_ns = eng->now;
 	ev.flow = flow;
@@ -212,11 +123,20 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	ev.ack = ack;
 	ev.len = len;
 	ev.win = win;
-	va_copy(again, ap);
-	done = trace_format(ev.detail, sizeof(ev.detail), fmt, ap);
-	if (!done)
-		vsnprintf(ev.detail, sizeof(ev.detail), fmt, again);
-	va_end(again);
+	/* The formats read once (sentence.h); vsnprintf for the rest.  (No
+	 * va_copy: copying the va_list just built by sim_trace() stalls
+	 * on its fields' stores.) */
+	if (eng->sentences == NULL)
+		eng->sentences = sentence_book_new();
+	n = sentence_format(eng->sentences, ev.detail, sizeof(ev.detail), fmt,
+			    ap);
+	if (n < 0) {
+		ev.detail[0] = '\0';
+		vsnprintf(ev.detail, sizeof(ev.detail), fmt, ap);
+		ev.detail[sizeof(ev.detail) - 1] = '\0';
+		n = (int)strlen(ev.detail);
+	}
+	ev.detail_len = (uint32_t)n;
 	for (size_t i = 0; i < eng->n_observers; i++)
 		if (eng->observers[i].on_event != NULL)
 			eng->observers[i].on_event(eng->observers[i].ctx,

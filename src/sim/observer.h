@@ -68,6 +68,10 @@ struct trace_event {
 	uint32_t len;		/* payload bytes */
 	uint64_t win;		/* window in bytes */
 	char detail[200];	/* a short sentence for the narration pane */
+	/* strlen(detail), as engine_trace() sets it, so that the event log
+	 * need not count; a reader checks detail[detail_len] == '\0' and
+	 * counts itself otherwise (an event built elsewhere). */
+	uint32_t detail_len;
 };
 
 /* SACK blocks a trace_packet can hold: all a TCP header can (RFC 2018 3). */
