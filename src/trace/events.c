@@ -4,6 +4,7 @@
 
 #include "trace/events.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #ifdef HAVE_STDIO_EXT_H
@@ -194,8 +195,24 @@ events_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		dlen = strnlen(ev->detail, sizeof ev->detail - 1);
 	*p++ = '"';
 	if (memchr(ev->detail, '"', dlen) == NULL) {
-		/* Most details hold no quote: copy them whole. */
-		memcpy(p, ev->detail, dlen);
+		/*
+		 * Most details hold no quote: copy them whole, in blocks of
+		 * 16 bytes where the last block stays within the event (read
+		 * as bytes of the object; what it copies past the detail is
+		 * written over or lies past the row).
+		 */
+		size_t blocks = (dlen + 15) / 16;
+
+		if (offsetof(struct trace_event, detail) + blocks * 16 <=
+		    sizeof *ev) {
+			const char *src = (const char *)ev +
+					  offsetof(struct trace_event, detail);
+
+			for (size_t i = 0; i < blocks; i++)
+				memcpy(p + 16 * i, src + 16 * i, 16);
+		} else {
+			memcpy(p, ev->detail, dlen);
+		}
 		p += dlen;
 	} else {
 		for (size_t i = 0; i < dlen; i++) {
