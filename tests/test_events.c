@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -23,6 +24,7 @@
 #include "sim/time.h"
 #include "trace/events.h"
 #include "trace/format.h"
+#include "trace/outfile.h"
 #include "trace/sentence.h"
 
 /* Every length of integer, and each side of every power of ten. */
@@ -231,6 +233,62 @@ test_rows_follow_the_contract(void **state)
 	free(want);
 }
 
+/*
+ * The event log's output has no stdio buffer (outfile_open_unbuffered):
+ * blocks larger than any buffer still land whole, in order, and only on
+ * commit; an aborted one leaves nothing.
+ */
+static void
+test_unbuffered_output_whole_or_nothing(void **state)
+{
+	char dir[] = "/tmp/tcpsim-events-XXXXXX";
+	char path[64], *block, *back;
+	size_t n = 300 * 1024, got = 0;
+	struct outfile *of;
+	FILE *in;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/ev.csv", dir);
+	block = malloc(n);
+	back = malloc(n + 16);
+	assert_non_null(block);
+	assert_non_null(back);
+	for (size_t i = 0; i < n; i++)
+		block[i] = (char)('a' + i % 26);
+
+	of = outfile_open_unbuffered(path, stderr);
+	assert_non_null(of);
+	fputs("head\n", outfile_stream(of));
+	assert_int_equal(fwrite(block, 1, n, outfile_stream(of)), n);
+	assert_int_equal(access(path, F_OK), -1); /* not before commit */
+	assert_int_equal(outfile_commit(of, stderr), 0);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	got = fread(back, 1, n + 16, in);
+	fclose(in);
+	assert_int_equal(got, n + 5);
+	assert_memory_equal(back, "head\n", 5);
+	assert_memory_equal(back + 5, block, n);
+
+	/* aborted: the committed file stays as it was */
+	of = outfile_open_unbuffered(path, stderr);
+	assert_non_null(of);
+	fputs("other\n", outfile_stream(of));
+	outfile_abort(of);
+	in = fopen(path, "r");
+	assert_non_null(in);
+	got = fread(back, 1, n + 16, in);
+	fclose(in);
+	assert_int_equal(got, n + 5);
+	assert_memory_equal(back, "head\n", 5);
+
+	unlink(path);
+	rmdir(dir);
+	free(block);
+	free(back);
+}
+
 int
 main(void)
 {
@@ -239,6 +297,7 @@ main(void)
 		cmocka_unit_test(test_sentences_as_vsnprintf),
 		cmocka_unit_test(test_sentence_book_grows),
 		cmocka_unit_test(test_rows_follow_the_contract),
+		cmocka_unit_test(test_unbuffered_output_whole_or_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

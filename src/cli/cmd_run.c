@@ -199,7 +199,8 @@ cmd_run_open_outputs(struct cmd_run_outputs *o, const struct cli_args *args)
 			goto fail;
 	}
 	if (args->events_path != NULL) {
-		o->events = outfile_open(args->events_path, stderr);
+		/* unbuffered: the event writer hands over large blocks */
+		o->events = outfile_open_unbuffered(args->events_path, stderr);
 		if (o->events == NULL)
 			goto fail;
 	}
