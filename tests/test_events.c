@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "model/sim_internal.h"
 #include "sim/observer.h"
 #include "sim/time.h"
 #include "trace/events.h"
@@ -59,16 +60,19 @@ test_integers_of_every_length(void **state)
 
 /*
  * sentence_format() against vsnprintf for every buffer size from 1 to
- * past the sentence's length: the same bytes, and the length written.
- * Returns whether the fast path took the format.
+ * past the sentence's length: the same bytes, and the length written;
+ * and sentence_write() with room to spare: the same sentence, nothing
+ * written past the room, and its quote flag false only for a sentence
+ * without '"'.  Returns whether the fast path took the format.
  */
 static bool
 check_sentence(struct sentence_book *book, const char *fmt, ...)
 {
-	char want[256], got[256];
+	enum { ROOM = 1500 };
+	static char want[2048], got[2048];
 	va_list ap;
 	int full, n;
-	bool plain = true;
+	bool plain = true, quote;
 
 	va_start(ap, fmt);
 	full = vsnprintf(want, sizeof want, fmt, ap);
@@ -92,6 +96,19 @@ check_sentence(struct sentence_book *book, const char *fmt, ...)
 		assert_int_equal((size_t)n, strlen(want));
 		/* nothing past the size given */
 		assert_int_equal(got[size], 'x');
+
+		if (size > ROOM)
+			continue;
+		memset(got, 'x', sizeof got);
+		va_start(ap, fmt);
+		n = sentence_write(book, got, size, ROOM, fmt, ap, &quote);
+		va_end(ap);
+		assert_true(n >= 0);
+		assert_string_equal(got, want);
+		assert_int_equal((size_t)n, strlen(want));
+		assert_int_equal(got[ROOM], 'x');
+		if (strchr(want, '"') != NULL)
+			assert_true(quote);
 	}
 	return plain;
 }
@@ -126,6 +143,39 @@ test_sentences_as_vsnprintf(void **state)
 	/* the same format again: found in the book */
 	assert_true(check_sentence(book, "%s %u byte%s at seq %u%s%s",
 				   "resends", 1u, "", 1u, "", ""));
+	/* the formats written by hand (sentence_common.c), their words of
+	 * every kind: short, long, empty, quoted, longer than a sentence */
+	{
+		static char longer[400];
+
+		memset(longer, 'w', sizeof longer - 1);
+		assert_true(check_sentence(book, "%s %u byte%s at seq %u%s%s",
+					   "sends", 1448u, "s", 1u, ": ",
+					   "the \"window\" opened"));
+		assert_true(check_sentence(book, "%s %u byte%s at seq %u%s%s",
+					   "resends", 4294967295u, "", 0u, ": ",
+					   longer));
+		assert_true(check_sentence(book,
+					   "segment joins the bottleneck queue "
+					   "(%llu packet%s now)",
+					   18446744073709551615ull, "s"));
+		assert_true(check_sentence(
+			book, "%s%u byte%s at seq %u arrive%s (%s)",
+			"zero-window probe: ", 1u, "", 7u, "s", "in order"));
+		assert_true(check_sentence(
+			book,
+			"consumer reads %llu byte%s (%llu left in the receive "
+			"buffer)",
+			1448ull, "s", 4294967296ull));
+		assert_true(
+			check_sentence(book, "ACK %u, window %llu bytes%s%s%s",
+				       1u, 16777216ull, longer, ": ", longer));
+		assert_true(check_sentence(book,
+					   "producer writes %llu byte%s into "
+					   "the send buffer (%llu "
+					   "of %llu bytes used)",
+					   2896ull, "s", 0ull, 16777216ull));
+	}
 	/* conversions left to vsnprintf */
 	assert_false(check_sentence(book, "after %.3g s", 0.2));
 	assert_false(check_sentence(book, "%5u wide", 3u));
@@ -206,7 +256,6 @@ test_rows_follow_the_contract(void **state)
 		int64_t t = ev->time_ns;
 		uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
 
-		assert_int_equal(ev->detail_len, strlen(ev->detail));
 		fprintf(exp, "%s%llu.%09llu,%s,%s,%s,%u,%u,%u,%llu,",
 			t < 0 ? "-" : "",
 			(unsigned long long)(mag / (uint64_t)NS_PER_S),
@@ -225,12 +274,82 @@ test_rows_follow_the_contract(void **state)
 	assert_true(recorder_count(&rec, TRACE_TIMELINE) == 1);
 	assert_int_equal(got_len, want_len);
 	assert_memory_equal(got, want, want_len);
-
 	events_writer_free(w);
 	recorder_free(&rec);
 	sim_destroy(sim);
+
+	/* The writer alone (the engine writes no sentence for it, and
+	 * hands it the arguments themselves): the same file. */
+	sim = helper_sim(text);
+	free(want);
+	want = NULL;
+	want_len = 0;
+	out = open_memstream(&want, &want_len);
+	assert_non_null(out);
+	w = events_writer_attach(sim, out, false);
+	sim_run(sim);
+	events_writer_finish(w);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+	events_writer_free(w);
+	sim_destroy(sim);
 	free(got);
 	free(want);
+}
+
+/* A sentence with quotes: the field doubles them (RFC 4180), alone or
+ * with another observer, and long ones are cut as trace_event cuts. */
+static void
+test_quotes_doubled(void **state)
+{
+	static char longer[300];
+	char *got = NULL;
+	size_t got_len = 0;
+
+	(void)state;
+	memset(longer, '"', sizeof longer - 1);
+	for (int with_recorder = 0; with_recorder < 2; with_recorder++) {
+		struct sim *sim = helper_sim("[flow q]\n");
+		struct recorder rec;
+		struct events_writer *w;
+		FILE *out = open_memstream(&got, &got_len);
+		char want[1024];
+		int n;
+
+		assert_non_null(out);
+		if (with_recorder)
+			recorder_attach(sim, &rec);
+		w = events_writer_attach(sim, out, false);
+		sim_trace(sim, 0, WHERE_SENDER, TRACE_TIMELINE, 1, 2, 3, 4,
+			  "say \"%s\" %u", "hi \"there\"", 5u);
+		sim_trace(sim, 0, WHERE_SENDER, TRACE_TIMELINE, 0, 0, 0, 0,
+			  "%s", longer);
+		events_writer_finish(w);
+		assert_int_equal(fclose(out), 0);
+		/* 199 bytes of the sentence, each quote doubled */
+		n = snprintf(want, sizeof want,
+			     EVENTS_HEADER
+			     "\n"
+			     "0.000000000,q,sender,timeline,1,2,3,4,"
+			     "\"say \"\"hi \"\"there\"\"\"\" 5\"\n"
+			     "0.000000000,q,sender,timeline,0,0,0,0,\"");
+		for (int i = 0; i < 199; i++)
+			n += snprintf(want + n, sizeof want - (size_t)n,
+				      "\"\"");
+		snprintf(want + n, sizeof want - (size_t)n, "\"\n");
+		assert_string_equal(got, want);
+		if (with_recorder) {
+			assert_int_equal(rec.n, 2);
+			assert_string_equal(rec.ev[0].detail,
+					    "say \"hi \"there\"\" 5");
+			recorder_free(&rec);
+		}
+		events_writer_free(w);
+		sim_destroy(sim);
+		free(got);
+		got = NULL;
+	}
 }
 
 /*
@@ -297,6 +416,7 @@ main(void)
 		cmocka_unit_test(test_sentences_as_vsnprintf),
 		cmocka_unit_test(test_sentence_book_grows),
 		cmocka_unit_test(test_rows_follow_the_contract),
+		cmocka_unit_test(test_quotes_doubled),
 		cmocka_unit_test(test_unbuffered_output_whole_or_nothing),
 	};
 

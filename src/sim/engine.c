@@ -96,8 +96,14 @@ engine_add_observer(struct engine *eng, const struct sim_observer *obs)
 	eng->observers = xreallocarray(eng->observers, eng->n_observers + 1,
 				       sizeof(*eng->observers));
 	eng->observers[eng->n_observers++] = *obs;
-	if (obs->on_event != NULL)
+	if (obs->on_event != NULL) {
 		eng->tracing = true;
+		eng->n_sentence_readers++;
+	}
+	if (obs->on_event_args != NULL) {
+		eng->tracing = true;
+		eng->n_argument_readers++;
+	}
 	if (obs->on_packet != NULL)
 		eng->capturing = true;
 	if (obs->on_sample != NULL && !eng->sampling) {
@@ -107,13 +113,28 @@ engine_add_observer(struct engine *eng, const struct sim_observer *obs)
 	}
 }
 
+/* ev->detail from `fmt`: the formats read once
+ * (sentence.h), vsnprintf for the rest. */
+static void
+engine_sentence(struct engine *eng, struct trace_event *ev, const char *fmt,
+		va_list ap)
+{
+	if (eng->sentences == NULL)
+		eng->sentences = sentence_book_new();
+	if (sentence_format(eng->sentences, ev->detail, sizeof(ev->detail), fmt,
+			    ap) < 0) {
+		ev->detail[0] = '\0';
+		vsnprintf(ev->detail, sizeof(ev->detail), fmt, ap);
+		ev->detail[sizeof(ev->detail) - 1] = '\0';
+	}
+}
+
 void
 engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
 	     uint64_t win, const char *fmt, va_list ap)
 {
 	struct trace_event ev;
-	int n;
 
 	ev.time_ns = eng->now;
 	ev.flow = flow;
@@ -123,24 +144,43 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	ev.ack = ack;
 	ev.len = len;
 	ev.win = win;
-	/* The formats read once (sentence.h); vsnprintf for the rest.  (No
-	 * va_copy: copying the va_list just built by sim_trace() stalls
-	 * on its fields' stores.) */
-	if (eng->sentences == NULL)
-		eng->sentences = sentence_book_new();
-	n = sentence_format(eng->sentences, ev.detail, sizeof(ev.detail), fmt,
-			    ap);
-	if (n < 0) {
-		ev.detail[0] = '\0';
-		vsnprintf(ev.detail, sizeof(ev.detail), fmt, ap);
-		ev.detail[sizeof(ev.detail) - 1] = '\0';
-		n = (int)strlen(ev.detail);
+	ev.detail[0] = '\0';
+	if (eng->n_sentence_readers > 0) {
+		if (eng->n_argument_readers > 0) {
+			/* an on_event_args observer reads them too */
+			va_list again;
+
+			va_copy(again, ap);
+			engine_sentence(eng, &ev, fmt, again);
+			va_end(again);
+		} else {
+			engine_sentence(eng, &ev, fmt, ap);
+		}
 	}
-	ev.detail_len = (uint32_t)n;
-	for (size_t i = 0; i < eng->n_observers; i++)
-		if (eng->observers[i].on_event != NULL)
-			eng->observers[i].on_event(eng->observers[i].ctx,
-						   eng->owner, &ev);
+	for (size_t i = 0; i < eng->n_observers; i++) {
+		const struct sim_observer *obs = &eng->observers[i];
+
+		if (obs->on_event != NULL)
+			obs->on_event(obs->ctx, eng->owner, &ev);
+		if (obs->on_event_args != NULL) {
+			/* Each its own copy of the arguments; none needed
+			 * when this is their only reader (no va_copy: a copy
+			 * of the va_list sim_trace() has just built stalls
+			 * on its fields' stores). */
+			if (eng->n_sentence_readers > 0 ||
+			    eng->n_argument_readers > 1) {
+				va_list again;
+
+				va_copy(again, ap);
+				obs->on_event_args(obs->ctx, eng->owner, &ev,
+						   fmt, again);
+				va_end(again);
+			} else {
+				obs->on_event_args(obs->ctx, eng->owner, &ev,
+						   fmt, ap);
+			}
+		}
+	}
 }
 
 void

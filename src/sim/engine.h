@@ -55,6 +55,10 @@ struct engine {
 	/* the formats of engine_trace()'s sentences, read once
 	 * (trace/sentence.h); made at the first event traced */
 	struct sentence_book *sentences;
+	/* observers with on_event: the sentence is written for them */
+	size_t n_sentence_readers;
+	/* observers with on_event_args: they read its arguments */
+	size_t n_argument_readers;
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "model/sim.h"
 #include "trace/csv.h"
 #include "trace/format.h"
+#include "trace/sentence.h"
 #include "util/xmalloc.h"
 
 /*
@@ -29,12 +30,20 @@
 
 /*
  * Room kept for one row: the time (21 bytes), the name (63), where and
- * event (25), seq, ack, len (10 each), win (20), nine commas, the detail
- * quoted (199 bytes, each quote doubled, and two quotes), the newline:
- * 588.  The labels are copied whole (events_label), zero padding
- * included, so a row may touch up to 64 bytes past its end.
+ * event (25), seq, ack, len (10 each), win (20), nine commas: 188; the
+ * sentence, whose writer may use up to SENTENCE_COMMON_ROOM(199) = 1004
+ * bytes before it is cut to 199, each quote then doubled (398); two
+ * quotes and the newline.  The labels are copied whole (events_label),
+ * zero padding included, up to 64 bytes past their text.
  */
-#define EVENTS_ROW_MAX 1024
+#define EVENTS_ROW_MAX 2048
+
+/* The time column is copied from the row before in one block of this
+ * many bytes: "SECONDS," is at most 22, a row at least 36. */
+#define EVENTS_TIME_BLOCK 32
+
+/* Bytes of a sentence, NUL included, as in trace_event.detail. */
+#define EVENTS_DETAIL_BYTES (sizeof(((struct trace_event *)0)->detail))
 
 /* A column's text and the comma after it, copied as one fixed block. */
 struct events_label {
@@ -51,9 +60,10 @@ struct events_writer {
 	size_t n_flows; /* flows of the sim, at attach */
 	struct events_label *names;  /* "NAME," of each flow */
 	struct events_label *places; /* "where,event," by where and kind */
-	bool have_time;		     /* time_text holds last_time_ns */
 	int64_t last_time_ns;	     /* the time of the last row */
-	struct events_label time;    /* "SECONDS," of last_time_ns */
+	const char *time_at; /* its "SECONDS," in buf, NULL after a flush */
+	size_t time_len;     /* bytes of it */
+	struct sentence_book *sentences; /* the formats, read once */
 };
 
 /* Places: where (4) by event kind (TRACE_KIND_COUNT). */
@@ -77,6 +87,7 @@ events_flush(struct events_writer *w)
 	if (w->len > 0)
 		fwrite(w->buf, 1, w->len, w->out);
 	w->len = 0;
+	w->time_at = NULL;
 }
 
 size_t
@@ -120,32 +131,45 @@ events_csv_quote(char *dst, size_t size, const char *src)
  * One row, built at the end of the writer's buffer.  The fixed columns
  * are labels made once (the flow's name, where and event) or kept from
  * the last row (the time, shared by the events of one instant), copied
- * as blocks of a constant size; numbers by format_u32(); the detail's
- * length comes with the event.  At 3 to 4 million rows for a minute of
- * a 100 Mbit/s link, every call and every byte loop here showed.
+ * as blocks of a constant size; numbers by format_u32(); the sentence is
+ * written in place from its format and arguments (sentence_write()),
+ * not copied from the event: a copy reads wide what was just stored a
+ * byte or two at a time, which stalls.  At 3 to 4 million rows for a
+ * minute of a 100 Mbit/s link, every call and every byte loop here
+ * showed.
  */
 static void
-events_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+events_on_event_args(void *ctx, const struct sim *sim,
+		     const struct trace_event *ev, const char *fmt, va_list ap)
 {
 	struct events_writer *w = ctx;
 	const struct events_label *name;
-	size_t dlen;
+	bool quote;
 	char *p;
+	int n;
 
 	if (w->len > EVENTS_BUFFER_BYTES - EVENTS_ROW_MAX)
 		events_flush(w);
 	p = w->buf + w->len;
 
-	if (!w->have_time || ev->time_ns != w->last_time_ns) {
-		size_t n = format_seconds(w->time.text, ev->time_ns);
+	/*
+	 * The time: written anew when it changes, else copied from the
+	 * row before (written a row ago, so a wide load of it does not
+	 * stall on its stores, as a copy of a time just written would).
+	 */
+	if (w->time_at != NULL && ev->time_ns == w->last_time_ns) {
+		memcpy(p, w->time_at, EVENTS_TIME_BLOCK);
+		w->time_at = p;
+		p += w->time_len;
+	} else {
+		size_t k = format_seconds(p, ev->time_ns);
 
-		w->time.text[n] = ',';
-		w->time.len = (uint32_t)n + 1;
+		p[k] = ',';
+		w->time_at = p;
+		w->time_len = k + 1;
 		w->last_time_ns = ev->time_ns;
-		w->have_time = true;
+		p += k + 1;
 	}
-	memcpy(p, w->time.text, sizeof w->time.text);
-	p += w->time.len;
 	if (ev->flow < w->n_flows) {
 		name = &w->names[ev->flow];
 		memcpy(p, name->text, sizeof name->text);
@@ -153,10 +177,10 @@ events_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	} else if (ev->flow < sim_flow_count(sim)) {
 		/* a flow the writer did not know at attach (none so far) */
 		const char *s = sim_flow_name(sim, ev->flow);
-		size_t n = strnlen(s, SCENARIO_NAME_MAX);
+		size_t k = strnlen(s, SCENARIO_NAME_MAX);
 
-		memcpy(p, s, n);
-		p += n;
+		memcpy(p, s, k);
+		p += k;
 		*p++ = ',';
 	} else {
 		*p++ = ',';
@@ -189,37 +213,32 @@ events_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	p += ev->win <= UINT32_MAX ? format_u32(p, (uint32_t)ev->win)
 				   : format_u64(p, ev->win);
 	*p++ = ',';
-	/* detail is a fixed array: bound it even if it lacks its NUL. */
-	dlen = ev->detail_len;
-	if (dlen >= sizeof ev->detail || ev->detail[dlen] != '\0')
-		dlen = strnlen(ev->detail, sizeof ev->detail - 1);
 	*p++ = '"';
-	if (memchr(ev->detail, '"', dlen) == NULL) {
-		/*
-		 * Most details hold no quote: copy them whole, in blocks of
-		 * 16 bytes where the last block stays within the event (read
-		 * as bytes of the object; what it copies past the detail is
-		 * written over or lies past the row).
-		 */
-		size_t blocks = (dlen + 15) / 16;
+	/* The sentence, as trace_event.detail would hold it (cut at the
+	 * same length), written in place. */
+	n = sentence_write(w->sentences, p, EVENTS_DETAIL_BYTES,
+			   EVENTS_BUFFER_BYTES - (size_t)(p - w->buf), fmt, ap,
+			   &quote);
+	if (n < 0) {
+		/* a format with conversions of its own */
+		p[0] = '\0';
+		vsnprintf(p, EVENTS_DETAIL_BYTES, fmt, ap);
+		p[EVENTS_DETAIL_BYTES - 1] = '\0';
+		n = (int)strlen(p);
+		quote = true;
+	}
+	if (quote && memchr(p, '"', (size_t)n) != NULL) {
+		/* quotes doubled (RFC 4180): from a copy aside */
+		char detail[EVENTS_DETAIL_BYTES];
 
-		if (offsetof(struct trace_event, detail) + blocks * 16 <=
-		    sizeof *ev) {
-			const char *src = (const char *)ev +
-					  offsetof(struct trace_event, detail);
-
-			for (size_t i = 0; i < blocks; i++)
-				memcpy(p + 16 * i, src + 16 * i, 16);
-		} else {
-			memcpy(p, ev->detail, dlen);
-		}
-		p += dlen;
-	} else {
-		for (size_t i = 0; i < dlen; i++) {
-			if (ev->detail[i] == '"')
+		memcpy(detail, p, (size_t)n);
+		for (int i = 0; i < n; i++) {
+			if (detail[i] == '"')
 				*p++ = '"';
-			*p++ = ev->detail[i];
+			*p++ = detail[i];
 		}
+	} else {
+		p += n;
 	}
 	*p++ = '"';
 	*p++ = '\n';
@@ -232,11 +251,13 @@ struct events_writer *
 events_writer_attach(struct sim *sim, FILE *out, bool comments)
 {
 	struct events_writer *w = xcalloc(1, sizeof *w);
-	struct sim_observer obs = {.on_event = events_on_event, .ctx = w};
+	struct sim_observer obs = {.on_event_args = events_on_event_args,
+				   .ctx = w};
 	char text[2 * SCENARIO_NAME_MAX];
 
 	w->out = out;
 	w->buf = xmalloc(EVENTS_BUFFER_BYTES);
+	w->sentences = sentence_book_new();
 #ifdef HAVE_STDIO_EXT_H
 	w->each_row = __flbf(out) != 0;
 #endif
@@ -274,6 +295,7 @@ events_writer_free(struct events_writer *w)
 	if (w == NULL)
 		return;
 	free(w->buf);
+	sentence_book_free(w->sentences);
 	free(w->names);
 	free(w->places);
 	free(w);

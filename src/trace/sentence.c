@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "trace/format.h"
+#include "trace/sentence_common.h"
 #include "util/xmalloc.h"
 
 /* What follows a piece's literal text. */
@@ -37,6 +38,8 @@ struct sentence_form {
 	struct sentence_piece *pieces; /* in order, the last one's conv END */
 	size_t n_pieces;	       /* how many */
 	char *text;		       /* the literal text of every piece */
+	sentence_common_fn *common;    /* its writer by hand, or NULL */
+	bool text_quote;	       /* its literal text holds a '"' */
 };
 
 struct sentence_book {
@@ -201,6 +204,9 @@ sentence_lookup(struct sentence_book *book, const char *fmt)
 			;
 	}
 	book->slots[i] = sentence_form_read(fmt);
+	if (book->slots[i]->plain)
+		book->slots[i]->common = sentence_common_find(fmt);
+	book->slots[i]->text_quote = strchr(fmt, '"') != NULL;
 	book->used++;
 	return book->slots[i];
 }
@@ -232,18 +238,68 @@ sentence_put_text(char *buf, size_t n, size_t lim, const char *src, size_t len)
 	return n + len;
 }
 
+/* The largest buffer the writers by hand write for (their room is on
+ * the stack); a larger one goes the general way. */
+#define SENTENCE_COMMON_SIZE 256
+
+/*
+ * A sentence by its writer by hand, written whole (each %s argument cut
+ * at size - 1 bytes: no more of one can show) and cut at size - 1.
+ * Straight into `buf` when `room` allows it; else into a room of its
+ * own, then its first size - 1 bytes copied (in blocks of 16 within
+ * `size`; a wide load of bytes just stored one or two at a time stalls,
+ * hence the first way when possible).
+ */
+static int
+sentence_format_common(sentence_common_fn *common, char *buf, size_t size,
+		       size_t room, va_list ap, bool *quote)
+{
+	char own[SENTENCE_COMMON_ROOM(SENTENCE_COMMON_SIZE - 1) + 16];
+	size_t n, i;
+
+	if (room >= SENTENCE_COMMON_ROOM(size - 1)) {
+		n = (size_t)(common(buf, size - 1, ap, quote) - buf);
+		if (n > size - 1)
+			n = size - 1;
+		buf[n] = '\0';
+		return (int)n;
+	}
+	n = (size_t)(common(own, size - 1, ap, quote) - own);
+	if (n > size - 1)
+		n = size - 1;
+	for (i = 0; i < n && i + 16 <= size; i += 16)
+		memcpy(buf + i, own + i, 16);
+	if (i < n)
+		memcpy(buf + i, own + i, n - i);
+	buf[n] = '\0';
+	return (int)n;
+}
+
 int
 sentence_format(struct sentence_book *book, char *buf, size_t size,
 		const char *fmt, va_list ap)
+{
+	bool quote;
+
+	return sentence_write(book, buf, size, size, fmt, ap, &quote);
+}
+
+int
+sentence_write(struct sentence_book *book, char *buf, size_t size, size_t room,
+	       const char *fmt, va_list ap, bool *quote)
 {
 	const struct sentence_form *form = sentence_lookup(book, fmt);
 	const struct sentence_piece *piece;
 	size_t n = 0, lim;
 
-	if (!form->plain || size == 0 || size > INT32_MAX)
+	if (!form->plain || size == 0 || size > INT32_MAX || room < size)
 		return -1;
+	*quote = form->text_quote;
 	/* n <= lim from here on: what does not fit is cut. */
 	lim = size - 1;
+	if (form->common != NULL && size <= SENTENCE_COMMON_SIZE)
+		return sentence_format_common(form->common, buf, size, room, ap,
+					      quote);
 	for (piece = form->pieces;; piece++) {
 		char digits[2 * SENTENCE_BLOCK]; /* >= SENTENCE_NUMBER_MAX, in
 						    whole blocks */
@@ -266,13 +322,18 @@ sentence_format(struct sentence_book *book, char *buf, size_t size,
 			 * counted, then copied in blocks. */
 			s = va_arg(ap, const char *);
 			for (k = 0;
-			     k < SENTENCE_SHORT && s[k] != '\0' && n < lim; k++)
+			     k < SENTENCE_SHORT && s[k] != '\0' && n < lim;
+			     k++) {
+				*quote |= s[k] == '"';
 				buf[n++] = s[k];
+			}
 			if (k == SENTENCE_SHORT && s[k] != '\0') {
 				/* exact: no block may read past its end */
 				k = strlen(s + k);
 				if (k > lim - n)
 					k = lim - n;
+				*quote |= memchr(s + SENTENCE_SHORT, '"', k) !=
+					  NULL;
 				memcpy(buf + n, s + SENTENCE_SHORT, k);
 				n += k;
 			}

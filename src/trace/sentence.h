@@ -22,6 +22,7 @@
 #define TCPSIM_SENTENCE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The formats read so far, by address. */
@@ -40,5 +41,14 @@ void sentence_book_free(struct sentence_book *book);
  */
 int sentence_format(struct sentence_book *book, char *buf, size_t size,
 		    const char *fmt, va_list ap);
+
+/*
+ * sentence_format(), for a writer that puts the sentence straight into a
+ * larger buffer of its own: bytes up to buf + room (room >= size) may be
+ * written past the sentence, and *quote is set to false when the
+ * sentence surely holds no '"' (true: it may; the CSV writer looks).
+ */
+int sentence_write(struct sentence_book *book, char *buf, size_t size,
+		   size_t room, const char *fmt, va_list ap, bool *quote);
 
 #endif
