@@ -199,7 +199,8 @@ cmd_run_open_outputs(struct cmd_run_outputs *o, const struct cli_args *args)
 			goto fail;
 	}
 	if (args->events_path != NULL) {
-		o->events = outfile_open(args->events_path, stderr);
+		/* unbuffered: the event writer hands over large blocks */
+		o->events = outfile_open_unbuffered(args->events_path, stderr);
 		if (o->events == NULL)
 			goto fail;
 	}
@@ -516,6 +517,8 @@ cmd_run(int argc, char **argv)
 
 	if (pcap != NULL)
 		pcap_writer_finish(pcap, sim);
+	/* the event log's last rows, kept in the writer until now */
+	events_writer_finish(events);
 	summary_collect(&summary, sim);
 	if (args.outcome_path != NULL)
 		outcome_figures = sweep_outcome_figures(&summary);

@@ -59,6 +59,7 @@ sim_cancel(struct sim *sim, struct event *ev)
  * Tell observers about an event.  Callers test sim->eng.tracing first, so that
  * a run without observers formats nothing:
  *     if (sim->eng.tracing) sim_trace(sim, ...);
+ * `fmt` is a string literal: the engine keeps its reading by address.
  */
 void sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
 	       enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/format.h"
+#include "trace/sentence.h"
 #include "util/xmalloc.h"
 
 static const char *const trace_kind_names[TRACE_KIND_COUNT] = {
@@ -60,96 +60,6 @@ trace_where_name(enum trace_where where)
 	return "?";
 }
 
-/*
- * vsnprintf() for the sentences of the event log, without its cost: the
- * formats use %s, %u, %d, %llu, %lu, %zu and %% only, written here by
- * hand.  Anything else (a width, a precision, %g) returns false, and the
- * caller asks vsnprintf.  A row of --events is written for each packet
- * event, and this was most of its cost.  Output past size - 1 bytes is
- * cut, as vsnprintf cuts it.  (Byte loops with a test inside: a plain
- * copy loop or memcpy of a few bytes compiles to a slow `rep movs`.)
- */
-static bool
-trace_format(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	size_t n = 0, lim = size > 0 ? size - 1 : 0;
-	const char *p = fmt;
-
-	for (; *p != '\0'; p++) {
-		char digits[24];
-		const char *str;
-		int lmod = 0; /* 1: l, 2: ll, 3: z */
-		uint64_t u;
-		int64_t d;
-		size_t k;
-
-		if (*p != '%') {
-			if (n < lim)
-				buf[n] = *p;
-			n++;
-			continue;
-		}
-		p++;
-		if (*p == 'l' && p[1] == 'l') {
-			lmod = 2;
-			p += 2;
-		} else if (*p == 'l' || *p == 'z') {
-			lmod = *p == 'z' ? 3 : 1;
-			p++;
-		}
-		switch (*p) {
-		case '%':
-			if (lmod != 0)
-				return false;
-			if (n < lim)
-				buf[n] = '%';
-			n++;
-			continue;
-		case 's':
-			if (lmod != 0)
-				return false;
-			for (str = va_arg(ap, const char *); *str != '\0';
-			     str++, n++)
-				if (n < lim)
-					buf[n] = *str;
-			continue;
-		case 'u':
-			u = lmod == 0	? va_arg(ap, unsigned)
-			    : lmod == 1 ? va_arg(ap, unsigned long)
-			    : lmod == 2 ? va_arg(ap, unsigned long long)
-					: va_arg(ap, size_t);
-			break;
-		case 'd':
-			if (lmod == 3)
-				return false;
-			d = lmod == 0	? va_arg(ap, int)
-			    : lmod == 1 ? va_arg(ap, long)
-					: va_arg(ap, long long);
-			u = (uint64_t)d;
-			if (d < 0) {
-				if (n < lim)
-					buf[n] = '-';
-				n++;
-				u = (uint64_t)0 - u;
-			}
-			break;
-		default:
-			return false;
-		}
-		if (n + 20 <= lim) { /* room for any number: in place */
-			n += format_u64(buf + n, u);
-			continue;
-		}
-		k = format_u64(digits, u);
-		for (size_t i = 0; i < k; i++, n++)
-			if (n < lim)
-				buf[n] = digits[i];
-	}
-	if (size > 0)
-		buf[n < lim ? n : lim] = '\0';
-	return true;
-}
-
 static void engine_on_sample(struct sim *owner, struct event *ev);
 
 void
@@ -173,6 +83,8 @@ void
 engine_free(struct engine *eng)
 {
 	event_queue_free(&eng->queue);
+	sentence_book_free(eng->sentences);
+	eng->sentences = NULL;
 	free(eng->observers);
 	eng->observers = NULL;
 	eng->n_observers = 0;
@@ -184,8 +96,14 @@ engine_add_observer(struct engine *eng, const struct sim_observer *obs)
 	eng->observers = xreallocarray(eng->observers, eng->n_observers + 1,
 				       sizeof(*eng->observers));
 	eng->observers[eng->n_observers++] = *obs;
-	if (obs->on_event != NULL)
+	if (obs->on_event != NULL) {
 		eng->tracing = true;
+		eng->n_sentence_readers++;
+	}
+	if (obs->on_event_args != NULL) {
+		eng->tracing = true;
+		eng->n_argument_readers++;
+	}
 	if (obs->on_packet != NULL)
 		eng->capturing = true;
 	if (obs->on_sample != NULL && !eng->sampling) {
@@ -195,14 +113,28 @@ engine_add_observer(struct engine *eng, const struct sim_observer *obs)
 	}
 }
 
+/* ev->detail from `fmt`: the formats read once
+ * (sentence.h), vsnprintf for the rest. */
+static void
+engine_sentence(struct engine *eng, struct trace_event *ev, const char *fmt,
+		va_list ap)
+{
+	if (eng->sentences == NULL)
+		eng->sentences = sentence_book_new();
+	if (sentence_format(eng->sentences, ev->detail, sizeof(ev->detail), fmt,
+			    ap) < 0) {
+		ev->detail[0] = '\0';
+		vsnprintf(ev->detail, sizeof(ev->detail), fmt, ap);
+		ev->detail[sizeof(ev->detail) - 1] = '\0';
+	}
+}
+
 void
 engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
 	     uint64_t win, const char *fmt, va_list ap)
 {
 	struct trace_event ev;
-	va_list again;
-	bool done;
 
 	ev.time_ns = eng->now;
 	ev.flow = flow;
@@ -212,15 +144,43 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	ev.ack = ack;
 	ev.len = len;
 	ev.win = win;
-	va_copy(again, ap);
-	done = trace_format(ev.detail, sizeof(ev.detail), fmt, ap);
-	if (!done)
-		vsnprintf(ev.detail, sizeof(ev.detail), fmt, again);
-	va_end(again);
-	for (size_t i = 0; i < eng->n_observers; i++)
-		if (eng->observers[i].on_event != NULL)
-			eng->observers[i].on_event(eng->observers[i].ctx,
-						   eng->owner, &ev);
+	ev.detail[0] = '\0';
+	if (eng->n_sentence_readers > 0) {
+		if (eng->n_argument_readers > 0) {
+			/* an on_event_args observer reads them too */
+			va_list again;
+
+			va_copy(again, ap);
+			engine_sentence(eng, &ev, fmt, again);
+			va_end(again);
+		} else {
+			engine_sentence(eng, &ev, fmt, ap);
+		}
+	}
+	for (size_t i = 0; i < eng->n_observers; i++) {
+		const struct sim_observer *obs = &eng->observers[i];
+
+		if (obs->on_event != NULL)
+			obs->on_event(obs->ctx, eng->owner, &ev);
+		if (obs->on_event_args != NULL) {
+			/* Each its own copy of the arguments; none needed
+			 * when this is their only reader (no va_copy: a copy
+			 * of the va_list sim_trace() has just built stalls
+			 * on its fields' stores). */
+			if (eng->n_sentence_readers > 0 ||
+			    eng->n_argument_readers > 1) {
+				va_list again;
+
+				va_copy(again, ap);
+				obs->on_event_args(obs->ctx, eng->owner, &ev,
+						   fmt, again);
+				va_end(again);
+			} else {
+				obs->on_event_args(obs->ctx, eng->owner, &ev,
+						   fmt, ap);
+			}
+		}
+	}
 }
 
 void

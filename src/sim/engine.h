@@ -31,6 +31,7 @@
 #include "sim/rng.h"
 
 struct sim;
+struct sentence_book;
 
 struct engine {
 	int64_t now;		  /* the clock, ns */
@@ -51,6 +52,13 @@ struct engine {
 	struct event sample_event;	 /* next on_sample */
 	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
 	uint64_t last_sample_events; /* events_run at the last sample */
+	/* the formats of engine_trace()'s sentences, read once
+	 * (trace/sentence.h); made at the first event traced */
+	struct sentence_book *sentences;
+	/* observers with on_event: the sentence is written for them */
+	size_t n_sentence_readers;
+	/* observers with on_event_args: they read its arguments */
+	size_t n_argument_readers;
 };
 
 /*
@@ -108,7 +116,8 @@ void engine_finish(struct engine *eng);
 /*
  * Tell observers about an event, its sentence formatted from `fmt`.
  * Callers test eng->tracing first, so that a run without observers
- * formats nothing.
+ * formats nothing.  `fmt` is a string literal: its reading is kept by
+ * address (trace/sentence.h).
  */
 void engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 		  enum trace_kind kind, uint32_t seq, uint32_t ack,

@@ -27,6 +27,14 @@ struct events_writer;
 /* Write the comments and header to `out`; subscribe to `sim`'s events. */
 struct events_writer *events_writer_attach(struct sim *sim, FILE *out,
 					   bool comments);
+/*
+ * Rows are kept in the writer and handed to `out` in large blocks (each
+ * one at once on a line-buffered stream, a terminal): call
+ * events_writer_finish() when the run has ended, before closing `out`,
+ * to hand over the last of them.  NULL is allowed.
+ */
+void events_writer_finish(struct events_writer *w);
+/* Free `w` (NULL is allowed); rows not handed over are dropped. */
 void events_writer_free(struct events_writer *w);
 
 /*

@@ -132,11 +132,17 @@ format_percent(char *buf, size_t size, double fraction)
 	return buf;
 }
 
-/* "00" to "99": two digits per division in format_u64(). */
-static const char format_pairs[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233"
-	"34353637383940414243444546474849505152535455565758596061626364656667"
-	"6869707172737475767778798081828384858687888990919293949596979899";
+/* "00" to "99": two digits per division (format.h). */
+const char format_digit_pairs[200] = {
+#define FORMAT_PAIRS_OF(t)                                                     \
+	t, '0', t, '1', t, '2', t, '3', t, '4', t, '5', t, '6', t, '7', t,     \
+		'8', t, '9'
+	FORMAT_PAIRS_OF('0'), FORMAT_PAIRS_OF('1'), FORMAT_PAIRS_OF('2'),
+	FORMAT_PAIRS_OF('3'), FORMAT_PAIRS_OF('4'), FORMAT_PAIRS_OF('5'),
+	FORMAT_PAIRS_OF('6'), FORMAT_PAIRS_OF('7'), FORMAT_PAIRS_OF('8'),
+	FORMAT_PAIRS_OF('9'),
+#undef FORMAT_PAIRS_OF
+};
 
 size_t
 format_u64(char *out, uint64_t v)
@@ -162,10 +168,14 @@ format_u64(char *out, uint64_t v)
 		1000000000000000000u,
 		10000000000000000000u,
 	};
-	size_t n = 1, i;
+	size_t n = 10, i;
 
-	/* The length first, then the digits from the last, in place: no
-	 * copy (a copy of a few bytes becomes a slow `rep movs`). */
+	/* Most numbers of a run fit 32 bits: their digits in 32 bits. */
+	if (v <= UINT32_MAX)
+		return format_u32(out, (uint32_t)v);
+	/* The length first (above 2^32: 10 digits at least), then the
+	 * digits from the last, in place: no copy (a copy of a few bytes
+	 * becomes a slow `rep movs`). */
 	while (n < 20 && v >= tens[n - 1])
 		n++;
 	i = n;
@@ -173,25 +183,31 @@ format_u64(char *out, uint64_t v)
 		unsigned pair = (unsigned)(v % 100);
 
 		v /= 100;
-		out[--i] = format_pairs[2 * pair + 1];
-		out[--i] = format_pairs[2 * pair];
+		out[--i] = format_digit_pairs[2 * pair + 1];
+		out[--i] = format_digit_pairs[2 * pair];
 	}
 	if (v >= 10) {
-		out[--i] = format_pairs[2 * v + 1];
-		out[--i] = format_pairs[2 * v];
+		out[--i] = format_digit_pairs[2 * v + 1];
+		out[--i] = format_digit_pairs[2 * v];
 	} else {
 		out[--i] = (char)('0' + v);
 	}
 	return n;
 }
 
+/* Two digits of `v` (< 100) at `out`. */
+static inline void
+format_pair(char *out, uint32_t v)
+{
+	memcpy(out, &format_digit_pairs[2 * v], 2);
+}
+
 size_t
 format_seconds(char *out, int64_t ns)
 {
 	uint64_t mag;
-	uint64_t frac;
+	uint32_t frac, hi, lo;
 	size_t n = 0;
-	int i;
 
 	/* Work on the magnitude as unsigned so INT64_MIN cannot overflow. */
 	if (ns < 0) {
@@ -202,16 +218,16 @@ format_seconds(char *out, int64_t ns)
 	}
 	n += format_u64(out + n, mag / (uint64_t)NS_PER_S);
 	out[n++] = '.';
-	frac = mag % (uint64_t)NS_PER_S;
-	/* nine digits: four pairs from the last, then the first */
-	for (i = 7; i >= 1; i -= 2) {
-		unsigned pair = (unsigned)(frac % 100);
-
-		frac /= 100;
-		out[n + (size_t)i + 1] = format_pairs[2 * pair + 1];
-		out[n + (size_t)i] = format_pairs[2 * pair];
-	}
-	out[n] = (char)('0' + frac);
+	/* Nine digits in 32 bits, as two independent halves: the first
+	 * five (one digit and two pairs), the last four (two pairs). */
+	frac = (uint32_t)(mag % (uint64_t)NS_PER_S);
+	hi = frac / 10000u;
+	lo = frac % 10000u;
+	out[n] = (char)('0' + hi / 10000u);
+	format_pair(out + n + 1, hi / 100u % 100u);
+	format_pair(out + n + 3, hi % 100u);
+	format_pair(out + n + 5, lo / 100u);
+	format_pair(out + n + 7, lo % 100u);
 	return n + 9;
 }
 

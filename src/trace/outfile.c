@@ -266,8 +266,23 @@ outfile_default_mode(void)
 	return 0666 & ~mask;
 }
 
+static struct outfile *outfile_open_with(const char *path, FILE *errs,
+					 bool buffered);
+
 struct outfile *
 outfile_open(const char *path, FILE *errs)
+{
+	return outfile_open_with(path, errs, true);
+}
+
+struct outfile *
+outfile_open_unbuffered(const char *path, FILE *errs)
+{
+	return outfile_open_with(path, errs, false);
+}
+
+static struct outfile *
+outfile_open_with(const char *path, FILE *errs, bool buffered)
 {
 	struct outfile *of = xcalloc(1, sizeof *of);
 	struct stat st;
@@ -356,6 +371,12 @@ outfile_open(const char *path, FILE *errs)
 			outfile_free(of);
 			return NULL;
 		}
+	}
+	if (!buffered) {
+		/* the writer hands over large blocks: stdio copying them
+		 * into a buffer of its own first would only cost time */
+		setvbuf(of->stream, NULL, _IONBF, 0);
+		return of;
 	}
 	of->buffer = xmalloc(OUTFILE_BUFFER_BYTES);
 	setvbuf(of->stream, of->buffer, _IOFBF, OUTFILE_BUFFER_BYTES);

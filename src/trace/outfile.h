@@ -44,6 +44,14 @@ struct outfile;
  */
 struct outfile *outfile_open(const char *path, FILE *errs);
 
+/*
+ * The same, but the stream has no buffer (standard output keeps stdio's,
+ * so that a terminal still gets whole lines): for a writer that keeps
+ * its output in large blocks itself (the event log), which stdio would
+ * otherwise copy into its buffer before writing.
+ */
+struct outfile *outfile_open_unbuffered(const char *path, FILE *errs);
+
 /* The stream to write to. */
 FILE *outfile_stream(const struct outfile *of);
 
