@@ -40,6 +40,7 @@ link_tx_init(struct link_tx *tx, event_fn done, void *owner,
 	tx->head = tx->tail = NULL;
 	tx->packets = tx->bytes = 0;
 	tx->carry = 0;
+	time_memo_init(&tx->memo);
 	tx->started_at = 0;
 	event_init(&tx->done, done, owner);
 	pipe_init(&tx->prop, deliver, owner);
@@ -155,7 +156,8 @@ link_tx_take_head(struct link_tx *tx)
 static void
 link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
 {
-	int64_t t = time_for_bytes(tx->head->wire_len, rate_bps, &tx->carry);
+	int64_t t = time_for_bytes_memo(&tx->memo, tx->head->wire_len, rate_bps,
+					&tx->carry);
 
 	/* The packet behind goes next: fetch it while this one serializes
 	 * (it has waited in the queue long enough to leave the caches);
