@@ -114,7 +114,7 @@ sift_up(struct event_queue *q, size_t i)
 }
 
 /* Put `slot` at i, or below it where it belongs. */
-static void
+static __attribute__((noinline)) void
 sift_down_slot(struct event_queue *q, size_t i, struct event_queue_slot slot)
 {
 	struct event_queue_slot *h = q->heap;
@@ -328,28 +328,60 @@ wheel_too_soon(const struct event_queue *q, int64_t time)
 	return time < q->now + ((int64_t)1 << EVENT_WHEEL_SHIFT);
 }
 
-/* event_queue_push() of the event that runs: it schedules itself again
- * (a link's serializer, a pipe's head).  Its slot, still the root, takes
- * the new key and moves down once; the order (time, seq) is the same as
- * after a pop and a push. */
+/* push_running() when the event goes into the wheel, or into a heap
+ * of more than the root and its children. */
 static __attribute__((noinline)) void
-push_running(struct event_queue *q, struct event *ev, int64_t time)
+push_running_slow(struct event_queue *q, struct event *ev)
 {
-	struct event_queue_slot slot;
+	struct event_queue_slot slot = {ev->seq, ev->time, ev};
 
-	ev->time = time;
-	ev->seq = q->next_seq++;
-	q->len++;
-	q->running = NULL;
-	if (!wheel_too_soon(q, time) && wheel_insert(q, ev)) {
+	if (!wheel_too_soon(q, ev->time) && wheel_insert(q, ev)) {
 		if (--q->heap_len > 0) /* the root's slot is free */
 			heap_replace_root(q, q->heap[q->heap_len]);
 	} else {
-		slot.seq = ev->seq;
-		slot.time = time;
-		slot.ev = ev;
-		heap_replace_root(q, slot);
+		sift_down_slot(q, 0, slot);
 	}
+	event_queue_verify(q);
+}
+
+/*
+ * event_queue_push() of the event that runs: it schedules itself again
+ * (a link's serializer, a pipe's head).  Its slot, still the root, takes
+ * the new key and moves down once; the order (time, seq) is the same as
+ * after a pop and a push.  Inline here, in registers, the usual case: a
+ * heap of the root and its children (heap_replace_root()).
+ */
+static __attribute__((noinline)) void
+push_running(struct event_queue *q, struct event *ev, int64_t time)
+{
+	struct event_queue_slot *h = q->heap;
+	size_t n = q->heap_len, best = 0;
+	uint64_t seq = q->next_seq++;
+	slot_key_t k;
+
+	ev->time = time;
+	ev->seq = seq;
+	q->len++;
+	q->running = NULL;
+	if (!wheel_too_soon(q, time) || n > EVENT_QUEUE_ARITY + 1) {
+		push_running_slow(q, ev);
+		return;
+	}
+	k = (slot_key_t)((unsigned __int128)(uint64_t)time << 64 | seq);
+	for (size_t c = 1; c < n; c++) {
+		slot_key_t ck = slot_key(&h[c]);
+
+		if (ck < k) {
+			k = ck;
+			best = c;
+		}
+	}
+	if (best != 0)
+		heap_place(q, 0, h[best]);
+	h[best].seq = seq;
+	h[best].time = time;
+	h[best].ev = ev;
+	ev->heap_index = best;
 	event_queue_verify(q);
 }
 
