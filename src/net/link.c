@@ -153,7 +153,7 @@ link_tx_take_head(struct link_tx *tx)
 }
 
 /* Start serializing the head packet, at `rate_bps`. */
-static void
+static inline __attribute__((always_inline)) void
 link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
 {
 	int64_t t = time_for_bytes_memo(&tx->memo, tx->head->wire_len, rate_bps,
@@ -303,6 +303,10 @@ link_loses(struct sim *sim, const struct link *l, const struct packet *p,
 			return true;
 		}
 	}
+	/* rng_bernoulli() draws nothing for a loss of 0 (or below): that
+	 * test here spares the call in the usual lossless run */
+	if (l->cfg->loss <= 0.0)
+		return false;
 	return rng_bernoulli(&sim->eng.rng, l->cfg->loss);
 }
 

@@ -251,7 +251,7 @@ wheel_from_update(struct event_queue *q)
 /* Put ev in its bucket of the wheel, if it is due at least a bucket
  * after wheel_next and within the wheel's reach.  Returns false when it
  * belongs in the heap. */
-static bool
+static inline bool
 wheel_insert(struct event_queue *q, struct event *ev)
 {
 	int64_t b = ev->time >> EVENT_WHEEL_SHIFT;
@@ -275,7 +275,7 @@ wheel_insert(struct event_queue *q, struct event *ev)
 	return true;
 }
 
-static void
+static inline void
 wheel_unlink(struct event_queue *q, struct event *ev)
 {
 	if (ev->wheel_prev != NULL)
