@@ -17,7 +17,11 @@
  * of bucket wheel_next, so the heap's first event is the next one
  * whenever it is due before that.
  * Removing any event (cancel) is O(log n); pushing and popping are
- * O(log n).
+ * O(log n).  The heap is 4-ary (half as deep as a binary one, and a
+ * node's children share a cache line or two) and holds each event's key
+ * (time, seq) beside the pointer.  Only the order (time, seq) is
+ * observable, and it is a total order, so the shape of the heap never
+ * changes which event runs next.
  *
  * The event that runs keeps its heap slot while it runs (`running`): an
  * event that schedules itself again, as a link's serializer and a pipe's
@@ -25,11 +29,7 @@
  * root instead of a pop and a push (two sifts).  Its slot's time reads
  * INT64_MIN meanwhile, so that nothing pushed while it runs can climb
  * above it; the event itself is not pending (heap_index EVENT_IDLE), as
- * if it had been popped.  The heap is 4-ary (half as deep as a binary one, and
- * a node's children share a cache line or two) and holds each event's key
- * (time, seq) beside the pointer.  Only the order (time, seq) is
- * observable, and it is a total order, so the shape of the heap never
- * changes which event runs next.
+ * if it had been popped.
  */
 #ifndef TCPSIM_EVENT_QUEUE_H
 #define TCPSIM_EVENT_QUEUE_H
