@@ -127,6 +127,7 @@ sift_down_slot(struct event_queue *q, size_t i, struct event_queue_slot slot)
 						   : first + EVENT_QUEUE_ARITY;
 		slot_key_t bk = slot_key(&h[first]);
 
+#pragma GCC unroll 3
 		for (size_t c = first + 1; c < end; c++) {
 			slot_key_t ck = slot_key(&h[c]);
 
@@ -168,6 +169,7 @@ heap_replace_root(struct event_queue *q, struct event_queue_slot slot)
 		return;
 	}
 	k = slot_key(&slot);
+#pragma GCC unroll 4
 	for (size_t c = 1; c < n; c++) {
 		slot_key_t ck = slot_key(&h[c]);
 
@@ -368,6 +370,7 @@ push_running(struct event_queue *q, struct event *ev, int64_t time)
 		return;
 	}
 	k = (slot_key_t)((unsigned __int128)(uint64_t)time << 64 | seq);
+#pragma GCC unroll 4
 	for (size_t c = 1; c < n; c++) {
 		slot_key_t ck = slot_key(&h[c]);
 
