@@ -127,7 +127,6 @@ sift_down_slot(struct event_queue *q, size_t i, struct event_queue_slot slot)
 						   : first + EVENT_QUEUE_ARITY;
 		slot_key_t bk = slot_key(&h[first]);
 
-#pragma GCC unroll 3
 		for (size_t c = first + 1; c < end; c++) {
 			slot_key_t ck = slot_key(&h[c]);
 
@@ -169,7 +168,6 @@ heap_replace_root(struct event_queue *q, struct event_queue_slot slot)
 		return;
 	}
 	k = slot_key(&slot);
-#pragma GCC unroll 4
 	for (size_t c = 1; c < n; c++) {
 		slot_key_t ck = slot_key(&h[c]);
 
