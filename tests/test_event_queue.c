@@ -160,8 +160,8 @@ reference_next(const int *queued, const int64_t *when, const uint64_t *order,
  * A simulation's pattern: pop the next event, and at each step push,
  * move or cancel others, due from now to 10 s ahead (within the wheel's
  * reach and beyond it), on a grid of 2^18 ns so that times tie, also at
- * the start of a bucket (2^20 ns), between wheel and heap.  Every pop must be the reference
- * model's next event.
+ * the start of a bucket (2^20 ns), between wheel and heap.  Every pop must be
+ * the reference model's next event.
  */
 static void
 test_wheel_against_reference(void **state)
@@ -233,6 +233,106 @@ test_wheel_against_reference(void **state)
 	event_queue_free(&q);
 }
 
+/*
+ * The simulator's loop: event_queue_begin(), the event's own actions,
+ * event_queue_end().  While it runs, the event is not pending, may
+ * schedule itself again (soon, so that its root slot moves down, or
+ * seconds ahead, into the wheel), and others are pushed, moved and
+ * cancelled around it, some at its very time; it may also cancel
+ * itself, or schedule itself and then move or cancel that.  Every event
+ * run must be the reference model's next, from heaps of one event to
+ * hundreds.
+ */
+static void
+test_running_against_reference(void **state)
+{
+	enum { M = 400, STEPS = 30000 };
+	static struct event ev[M];
+	static uint64_t order[M];
+	static int64_t when[M];
+	static int queued[M];
+	struct event_queue q;
+	struct rng r;
+	uint64_t counter = 0;
+	int64_t now = 0;
+	size_t n_queued = 0;
+	int live = 2; /* events in use: grows, so heaps of every size */
+
+	(void)state;
+	rng_seed(&r, 11);
+	event_queue_init(&q);
+	for (int i = 0; i < M; i++)
+		event_init(&ev[i], noop, (void *)(intptr_t)i);
+#define PUSH(i, t)                                                             \
+	do {                                                                   \
+		when[i] = (t);                                                 \
+		order[i] = counter++;                                          \
+		n_queued += !queued[i];                                        \
+		queued[i] = 1;                                                 \
+		event_queue_push(&q, &ev[i], when[i]);                         \
+	} while (0)
+	PUSH(0, 0);
+	for (int step = 0; step < STEPS; step++) {
+		int want = reference_next(queued, when, order, live);
+		struct event *e = event_queue_peek(&q);
+		int self, actions;
+
+		if (step % 60 == 0 && live < M)
+			live++;
+		if (want < 0) { /* everything ran: start one again */
+			int i = (int)(rng_next(&r) % (uint64_t)live);
+
+			assert_null(e);
+			PUSH(i, now);
+			continue;
+		}
+		assert_non_null(e);
+		assert_int_equal((intptr_t)e->owner, want);
+		event_queue_begin(&q, e);
+		self = want;
+		queued[self] = 0;
+		n_queued--;
+		now = when[self];
+		assert_false(event_pending(e));
+		assert_int_equal(q.len, n_queued);
+		actions = (int)(rng_next(&r) % 4);
+		for (int a = 0; a < actions; a++) {
+			uint64_t what = rng_next(&r) % 10;
+			int i = what < 5 ? self : (int)(rng_next(&r) % live);
+			int64_t ahead =
+				what % 2 == 0 ? 0 /* a tie with now */
+				: what < 8
+					? (int64_t)(rng_next(&r) % 3000000)
+					: (int64_t)(rng_next(&r) % 8000000000u);
+
+			if (what == 9 || (what == 4 && a > 0)) {
+				n_queued -= queued[i] != 0;
+				queued[i] = 0;
+				event_queue_remove(&q, &ev[i]);
+				assert_false(event_pending(&ev[i]));
+			} else {
+				PUSH(i, now + ahead);
+				assert_true(event_pending(&ev[i]));
+			}
+			assert_int_equal(q.len, n_queued);
+		}
+		event_queue_end(&q);
+		assert_int_equal(q.len, n_queued);
+	}
+#undef PUSH
+	while (n_queued > 0) {
+		int want = reference_next(queued, when, order, M);
+		struct event *e = event_queue_pop(&q);
+
+		assert_non_null(e);
+		assert_int_equal((intptr_t)e->owner, want);
+		queued[want] = 0;
+		n_queued--;
+	}
+	assert_null(event_queue_pop(&q));
+	event_queue_free(&q);
+}
+
 int
 main(void)
 {
@@ -241,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_random_against_reference),
 		cmocka_unit_test(test_remove_positions),
 		cmocka_unit_test(test_wheel_against_reference),
+		cmocka_unit_test(test_running_against_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

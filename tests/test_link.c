@@ -225,6 +225,47 @@ test_random_loss_rate(void **state)
 	scenario_free(&sc);
 }
 
+/*
+ * The serializer's remembered quotient (time_for_bytes_memo()) gives the
+ * time and leaves the carry that time_for_bytes() does, packet after
+ * packet: runs of one size, sizes that change, rates that change under
+ * a carry left by another (a faster rate's carry can exceed the new
+ * rate), rates that divide 8e9 evenly and rates that leave remainders,
+ * and the unlimited rate.
+ */
+static void
+test_serialization_time_memo(void **state)
+{
+	static const uint64_t rates[] = {
+		100000000,   1000000000,
+		10000000000, 7,
+		999999937,   3000000001,
+		UINT64_MAX,  0,
+		INT64_MAX,   (uint64_t)INT64_MAX + 1,
+	};
+	static const uint64_t sizes[] = {1500, 1500, 1500, 52, 1, 9000, 1499};
+	struct time_memo m;
+	uint64_t carry = 0, want_carry = 0, seed = 12345;
+	uint64_t rate = rates[0];
+
+	(void)state;
+	time_memo_init(&m);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t bytes;
+		int64_t got, want;
+
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		if ((seed >> 33) % 500 == 0) /* now and then another rate */
+			rate = rates[(seed >> 40) %
+				     (sizeof rates / sizeof rates[0])];
+		bytes = sizes[(seed >> 20) % (sizeof sizes / sizeof sizes[0])];
+		want = time_for_bytes(bytes, rate, &want_carry);
+		got = time_for_bytes_memo(&m, bytes, rate, &carry);
+		assert_int_equal(got, want);
+		assert_int_equal(carry, want_carry);
+	}
+}
+
 int
 main(void)
 {
@@ -234,6 +275,7 @@ main(void)
 		cmocka_unit_test(test_drop_tail_bytes),
 		cmocka_unit_test(test_busy_time),
 		cmocka_unit_test(test_random_loss_rate),
+		cmocka_unit_test(test_serialization_time_memo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

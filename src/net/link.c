@@ -40,6 +40,7 @@ link_tx_init(struct link_tx *tx, event_fn done, void *owner,
 	tx->head = tx->tail = NULL;
 	tx->packets = tx->bytes = 0;
 	tx->carry = 0;
+	time_memo_init(&tx->memo);
 	tx->started_at = 0;
 	event_init(&tx->done, done, owner);
 	pipe_init(&tx->prop, deliver, owner);
@@ -152,10 +153,11 @@ link_tx_take_head(struct link_tx *tx)
 }
 
 /* Start serializing the head packet, at `rate_bps`. */
-static void
+static inline __attribute__((always_inline)) void
 link_tx_start(struct sim *sim, struct link_tx *tx, uint64_t rate_bps)
 {
-	int64_t t = time_for_bytes(tx->head->wire_len, rate_bps, &tx->carry);
+	int64_t t = time_for_bytes_memo(&tx->memo, tx->head->wire_len, rate_bps,
+					&tx->carry);
 
 	/* The packet behind goes next: fetch it while this one serializes
 	 * (it has waited in the queue long enough to leave the caches);
@@ -301,6 +303,10 @@ link_loses(struct sim *sim, const struct link *l, const struct packet *p,
 			return true;
 		}
 	}
+	/* rng_bernoulli() draws nothing for a loss of 0 (or below): that
+	 * test here spares the call in the usual lossless run */
+	if (l->cfg->loss <= 0.0)
+		return false;
 	return rng_bernoulli(&sim->eng.rng, l->cfg->loss);
 }
 

@@ -39,6 +39,7 @@
 #include "net/latency.h"
 #include "net/pipe.h"
 #include "sim/event_queue.h"
+#include "sim/time.h"
 
 struct sim;
 struct packet;
@@ -56,6 +57,7 @@ struct link_tx {
 	uint64_t bytes;		    /* wire bytes held */
 	struct event done;	    /* the head's serialization ends */
 	uint64_t carry;		    /* rounding remainder (time_for_bytes) */
+	struct time_memo memo;	    /* the last size's time (no division) */
 	int64_t started_at;	    /* when the head started serializing */
 	struct pipe prop;	    /* propagation delay after the serializer */
 };

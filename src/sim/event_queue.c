@@ -10,6 +10,7 @@
 #include <assert.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xmalloc.h"
 
@@ -33,6 +34,7 @@ event_queue_init(struct event_queue *q)
 	q->cap = 0;
 	q->next_seq = 0;
 	q->now = 0;
+	q->running = NULL;
 	q->wheel = NULL;
 	q->wheel_len = 0;
 	q->wheel_next = 0;
@@ -57,13 +59,33 @@ event_queue_free(struct event_queue *q)
 /* Children per node of the heap. */
 #define EVENT_QUEUE_ARITY 4
 
+/*
+ * The key (time, seq) as one signed 128-bit number whose order is the
+ * rule of event_queue.h (time above, seq below): one comparison, without
+ * a branch on equal times.  On a little-endian machine the slot's first
+ * 16 bytes (seq, then time) are that number already.
+ */
+typedef __int128 slot_key_t;
+
+static inline slot_key_t
+slot_key(const struct event_queue_slot *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	slot_key_t k;
+
+	memcpy(&k, s, sizeof k);
+	return k;
+#else
+	return (slot_key_t)((unsigned __int128)(uint64_t)s->time << 64 |
+			    s->seq);
+#endif
+}
+
 /* The ordering rule of event_queue.h. */
 static inline bool
 slot_before(const struct event_queue_slot *a, const struct event_queue_slot *b)
 {
-	if (a->time != b->time)
-		return a->time < b->time;
-	return a->seq < b->seq;
+	return slot_key(a) < slot_key(b);
 }
 
 static inline void
@@ -76,15 +98,47 @@ heap_place(struct event_queue *q, size_t i, struct event_queue_slot slot)
 static void
 sift_up(struct event_queue *q, size_t i)
 {
-	struct event_queue_slot slot = q->heap[i];
+	struct event_queue_slot *h = q->heap;
+	struct event_queue_slot slot = h[i];
+	slot_key_t k = slot_key(&slot);
 
 	while (i > 0) {
 		size_t parent = (i - 1) / EVENT_QUEUE_ARITY;
 
-		if (!slot_before(&slot, &q->heap[parent]))
+		if (!(k < slot_key(&h[parent])))
 			break;
-		heap_place(q, i, q->heap[parent]);
+		heap_place(q, i, h[parent]);
 		i = parent;
+	}
+	heap_place(q, i, slot);
+}
+
+/* Put `slot` at i, or below it where it belongs. */
+static __attribute__((noinline)) void
+sift_down_slot(struct event_queue *q, size_t i, struct event_queue_slot slot)
+{
+	struct event_queue_slot *h = q->heap;
+	size_t n = q->heap_len, first;
+	slot_key_t k = slot_key(&slot);
+
+	while ((first = EVENT_QUEUE_ARITY * i + 1) < n) {
+		size_t best = first, end = n - first < EVENT_QUEUE_ARITY
+						   ? n
+						   : first + EVENT_QUEUE_ARITY;
+		slot_key_t bk = slot_key(&h[first]);
+
+		for (size_t c = first + 1; c < end; c++) {
+			slot_key_t ck = slot_key(&h[c]);
+
+			if (ck < bk) {
+				bk = ck;
+				best = c;
+			}
+		}
+		if (!(bk < k))
+			break;
+		heap_place(q, i, h[best]);
+		i = best;
 	}
 	heap_place(q, i, slot);
 }
@@ -92,26 +146,39 @@ sift_up(struct event_queue *q, size_t i)
 static void
 sift_down(struct event_queue *q, size_t i)
 {
-	struct event_queue_slot slot = q->heap[i];
+	sift_down_slot(q, i, q->heap[i]);
+}
 
-	for (;;) {
-		size_t first = EVENT_QUEUE_ARITY * i + 1, best, end, c;
+/*
+ * `slot` replaces the root and goes down where it belongs.  Most runs
+ * (a flow or two) have three or four events in the heap, the root and
+ * its children alone: then the least of them takes the root and `slot`
+ * its place, without sift_down_slot()'s loop (this is a third of the
+ * cost of an event at that size).
+ */
+static inline void
+heap_replace_root(struct event_queue *q, struct event_queue_slot slot)
+{
+	struct event_queue_slot *h = q->heap;
+	size_t n = q->heap_len, best = 0;
+	slot_key_t k;
 
-		if (first >= q->heap_len)
-			break;
-		end = first + EVENT_QUEUE_ARITY;
-		if (end > q->heap_len)
-			end = q->heap_len;
-		best = first;
-		for (c = first + 1; c < end; c++)
-			if (slot_before(&q->heap[c], &q->heap[best]))
-				best = c;
-		if (!slot_before(&q->heap[best], &slot))
-			break;
-		heap_place(q, i, q->heap[best]);
-		i = best;
+	if (n > EVENT_QUEUE_ARITY + 1) {
+		sift_down_slot(q, 0, slot);
+		return;
 	}
-	heap_place(q, i, slot);
+	k = slot_key(&slot);
+	for (size_t c = 1; c < n; c++) {
+		slot_key_t ck = slot_key(&h[c]);
+
+		if (ck < k) {
+			k = ck;
+			best = c;
+		}
+	}
+	if (best != 0)
+		heap_place(q, 0, h[best]);
+	heap_place(q, best, slot);
 }
 
 #ifdef TCPSIM_DEBUG
@@ -120,6 +187,12 @@ static void
 event_queue_verify(const struct event_queue *q)
 {
 	for (size_t i = 0; i < q->heap_len; i++) {
+		if (i == 0 && q->running != NULL) { /* the slot it runs from */
+			assert(q->heap[0].ev == q->running &&
+			       q->running->heap_index == EVENT_IDLE &&
+			       q->heap[0].time == INT64_MIN);
+			continue;
+		}
 		assert(q->heap[i].ev->heap_index == i);
 		assert(q->heap[i].time == q->heap[i].ev->time &&
 		       q->heap[i].seq == q->heap[i].ev->seq);
@@ -127,9 +200,7 @@ event_queue_verify(const struct event_queue *q)
 		       !slot_before(&q->heap[i],
 				    &q->heap[(i - 1) / EVENT_QUEUE_ARITY]));
 	}
-	for (size_t i = 0; i < q->heap_len; i++)
-		assert(q->wheel_len == 0 || q->heap[i].ev->heap_index == i);
-	assert(q->len == q->heap_len + q->wheel_len);
+	assert(q->len + (q->running != NULL) == q->heap_len + q->wheel_len);
 	assert(q->wheel_from == (q->wheel_len > 0
 					 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX));
@@ -180,7 +251,7 @@ wheel_from_update(struct event_queue *q)
 /* Put ev in its bucket of the wheel, if it is due at least a bucket
  * after wheel_next and within the wheel's reach.  Returns false when it
  * belongs in the heap. */
-static bool
+static inline bool
 wheel_insert(struct event_queue *q, struct event *ev)
 {
 	int64_t b = ev->time >> EVENT_WHEEL_SHIFT;
@@ -204,7 +275,7 @@ wheel_insert(struct event_queue *q, struct event *ev)
 	return true;
 }
 
-static void
+static inline void
 wheel_unlink(struct event_queue *q, struct event *ev)
 {
 	if (ev->wheel_prev != NULL)
@@ -240,16 +311,101 @@ wheel_flush_one(struct event_queue *q)
 }
 
 void
-event_queue_push(struct event_queue *q, struct event *ev, int64_t time)
+event_queue_drop_root(struct event_queue *q)
+{
+	q->running = NULL;
+	if (--q->heap_len > 0)
+		heap_replace_root(q, q->heap[q->heap_len]);
+	event_queue_verify(q);
+}
+
+/* Is `time` too close for the wheel?  (wheel_insert() would say no: when
+ * the wheel holds events, wheel_next is past now's bucket.)  Most events
+ * are, and this spares them the wheel's questions. */
+static inline bool
+wheel_too_soon(const struct event_queue *q, int64_t time)
+{
+	return time < q->now + ((int64_t)1 << EVENT_WHEEL_SHIFT);
+}
+
+/* push_running() when the event goes into the wheel, or into a heap
+ * of more than the root and its children. */
+static __attribute__((noinline)) void
+push_running_slow(struct event_queue *q, struct event *ev)
+{
+	struct event_queue_slot slot = {ev->seq, ev->time, ev};
+
+	if (!wheel_too_soon(q, ev->time) && wheel_insert(q, ev)) {
+		if (--q->heap_len > 0) /* the root's slot is free */
+			heap_replace_root(q, q->heap[q->heap_len]);
+	} else {
+		sift_down_slot(q, 0, slot);
+	}
+	event_queue_verify(q);
+}
+
+/*
+ * event_queue_push() of the event that runs: it schedules itself again
+ * (a link's serializer, a pipe's head).  Its slot, still the root, takes
+ * the new key and moves down once; the order (time, seq) is the same as
+ * after a pop and a push.  Inline here, in registers, the usual case: a
+ * heap of the root and its children (heap_replace_root()).
+ */
+static __attribute__((noinline)) void
+push_running(struct event_queue *q, struct event *ev, int64_t time)
+{
+	struct event_queue_slot *h = q->heap;
+	size_t n = q->heap_len, best = 0;
+	uint64_t seq = q->next_seq++;
+	slot_key_t k;
+
+	ev->time = time;
+	ev->seq = seq;
+	q->len++;
+	q->running = NULL;
+	if (!wheel_too_soon(q, time) || n > EVENT_QUEUE_ARITY + 1) {
+		push_running_slow(q, ev);
+		return;
+	}
+	k = (slot_key_t)((unsigned __int128)(uint64_t)time << 64 | seq);
+#pragma GCC unroll 4
+	for (size_t c = 1; c < n; c++) {
+		slot_key_t ck = slot_key(&h[c]);
+
+		if (ck < k) {
+			k = ck;
+			best = c;
+		}
+	}
+	if (best != 0)
+		heap_place(q, 0, h[best]);
+	h[best].seq = seq;
+	h[best].time = time;
+	h[best].ev = ev;
+	ev->heap_index = best;
+	event_queue_verify(q);
+}
+
+static __attribute__((noinline)) void
+push_other(struct event_queue *q, struct event *ev, int64_t time)
 {
 	if (event_pending(ev))
 		event_queue_remove(q, ev);
 	ev->time = time;
 	ev->seq = q->next_seq++;
 	q->len++;
-	if (!wheel_insert(q, ev))
+	if (wheel_too_soon(q, time) || !wheel_insert(q, ev))
 		heap_insert(q, ev);
 	event_queue_verify(q);
+}
+
+void
+event_queue_push(struct event_queue *q, struct event *ev, int64_t time)
+{
+	if (ev == q->running)
+		push_running(q, ev, time);
+	else
+		push_other(q, ev, time);
 }
 
 void
@@ -295,13 +451,7 @@ void
 event_queue_pop_peeked(struct event_queue *q, struct event *ev)
 {
 	/* The root: event_queue_remove() without its questions. */
-	assert(q->heap_len > 0 && q->heap[0].ev == ev);
-	ev->heap_index = EVENT_IDLE;
-	q->len--;
-	if (--q->heap_len > 0) {
-		heap_place(q, 0, q->heap[q->heap_len]);
-		sift_down(q, 0);
-	}
-	event_queue_verify(q);
-	q->now = ev->time;
+	assert(q->heap_len > 0 && q->heap[0].ev == ev && q->running == NULL);
+	event_queue_begin(q, ev);
+	event_queue_drop_root(q);
 }

@@ -45,6 +45,59 @@ time_for_bytes(uint64_t bytes, uint64_t rate_bps, uint64_t *carry)
 	return (int64_t)q;
 }
 
+/*
+ * time_for_bytes(bytes, rate_bps, carry) with a remembered quotient: a
+ * serializer sends packets of one size at one rate, and the 128-bit
+ * division then becomes an addition.  bytes * 8e9 = ns * rate + rem, so
+ * with the carry c (below the rate) the time is ns, or ns + 1 when
+ * rem + c reaches the rate; the carry left is the same as
+ * time_for_bytes() leaves.  Anything else (another size or rate, a carry
+ * left by a faster rate, an unlimited rate) asks time_for_bytes().
+ */
+struct time_memo {
+	uint64_t bytes; /* the size worked out */
+	uint64_t rate;	/* its rate, bps; 0: nothing worked out */
+	int64_t ns;	/* time_for_bytes(bytes, rate) with no carry */
+	uint64_t rem;	/* its remainder, in 1/rate ns */
+};
+
+static inline void
+time_memo_init(struct time_memo *m)
+{
+	m->bytes = m->rate = 0;
+	m->ns = 0;
+	m->rem = 0;
+}
+
+static inline int64_t
+time_for_bytes_memo(struct time_memo *m, uint64_t bytes, uint64_t rate_bps,
+		    uint64_t *carry)
+{
+	uint64_t rem;
+
+	if (bytes != m->bytes || rate_bps != m->rate || *carry >= rate_bps) {
+		uint64_t c = 0;
+
+		/* unlimited, a carry from another rate, or too long */
+		if (rate_bps == 0 || rate_bps > (uint64_t)INT64_MAX ||
+		    *carry >= rate_bps)
+			return time_for_bytes(bytes, rate_bps, carry);
+		m->ns = time_for_bytes(bytes, rate_bps, &c);
+		m->rem = c;
+		m->bytes = bytes;
+		m->rate = m->ns < INT64_MAX ? rate_bps : 0;
+		if (m->rate == 0)
+			return time_for_bytes(bytes, rate_bps, carry);
+	}
+	rem = m->rem + *carry; /* below 2 * rate <= 2^64 */
+	if (rem >= rate_bps) {
+		*carry = rem - rate_bps;
+		return m->ns + 1;
+	}
+	*carry = rem;
+	return m->ns;
+}
+
 /* Seconds as a double, for reports only. */
 static inline double
 time_to_seconds(int64_t ns)
