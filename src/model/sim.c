@@ -156,9 +156,9 @@ sim_add_observer(struct sim *sim, const struct sim_observer *obs)
 }
 
 void
-sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
-	  enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
-	  uint64_t win, const char *fmt, ...)
+sim_trace_literal(struct sim *sim, uint32_t flow, enum trace_where where,
+		  enum trace_kind kind, uint32_t seq, uint32_t ack,
+		  uint32_t len, uint64_t win, const char *fmt, ...)
 {
 	va_list ap;
 

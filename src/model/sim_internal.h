@@ -61,10 +61,15 @@ sim_cancel(struct sim *sim, struct event *ev)
  *     if (sim->eng.tracing) sim_trace(sim, ...);
  * `fmt` is a string literal: the engine keeps its reading by address.
  */
-void sim_trace(struct sim *sim, uint32_t flow, enum trace_where where,
-	       enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
-	       uint64_t win, const char *fmt, ...)
+void sim_trace_literal(struct sim *sim, uint32_t flow, enum trace_where where,
+		       enum trace_kind kind, uint32_t seq, uint32_t ack,
+		       uint32_t len, uint64_t win, const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
+/* sim_trace_literal(), refused by the compiler when the format is not a
+ * string literal ("" fmt joins two literals, and nothing else). */
+#define sim_trace(sim, flow, where, kind, seq, ack, len, win, ...)             \
+	sim_trace_literal(sim, flow, where, kind, seq, ack, len, win,          \
+			  "" __VA_ARGS__)
 
 /* A flow's last byte has been read. */
 void sim_flow_finished(struct sim *sim);

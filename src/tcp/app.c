@@ -130,15 +130,20 @@ producer_sheds(struct sim *sim, struct flow *f)
 			  "producer stops shedding: nothing it wrote is unread "
 			  "(shed_when_lag_exceeds %.3f s)",
 			  time_to_seconds(f->cfg->shed_lag_ns));
+	else if (shed != pr->shedding && sim->eng.tracing && shed)
+		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
+			  0,
+			  "producer starts shedding: the oldest unread "
+			  "record is %.3f s old, more than "
+			  "shed_when_lag_exceeds (%.3f s)",
+			  time_to_seconds(lag),
+			  time_to_seconds(f->cfg->shed_lag_ns));
 	else if (shed != pr->shedding && sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
 			  0,
-			  shed ? "producer starts shedding: the oldest unread "
-				 "record is %.3f s old, more than "
-				 "shed_when_lag_exceeds (%.3f s)"
-			       : "producer stops shedding: the oldest unread "
-				 "record is %.3f s old, within "
-				 "shed_when_lag_exceeds (%.3f s)",
+			  "producer stops shedding: the oldest unread "
+			  "record is %.3f s old, within "
+			  "shed_when_lag_exceeds (%.3f s)",
 			  time_to_seconds(lag),
 			  time_to_seconds(f->cfg->shed_lag_ns));
 	pr->shedding = shed;
