@@ -314,8 +314,15 @@ producer_on_space(struct sim *sim, struct flow *f)
 			relay_on_space(sim, f->writer_relay);
 		return;
 	}
-	if ((f->prod.pending > 0 || f->prod.blocked) && producer_may_wake(f))
-		producer_run(sim, f);
+	/* producer_run() without its sender_output(): the caller sends
+	 * next, and one output per ACK is enough.  (When the writes copy
+	 * nothing new in, the flow cannot have finished since: the order of
+	 * the output and flow_check_finished() does not matter.) */
+	if ((f->prod.pending > 0 || f->prod.blocked) && f->prod.started &&
+	    producer_may_wake(f)) {
+		producer_work(sim, f);
+		flow_check_finished(sim, f);
+	}
 }
 
 /* ---- consumers ---- */

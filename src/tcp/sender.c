@@ -141,6 +141,8 @@ sender_init(struct sim *sim, struct flow *f)
 	s->segs = NULL;
 	s->seg_head = s->seg_count = s->seg_cap = 0;
 	s->tail_buf_off = 0;
+	s->size_goal = s->size_goal_wnd = 0;
+	s->size_goal_mss = 0;
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
 	s->retransmitted_bytes = 0;
@@ -165,10 +167,13 @@ sender_free(struct sender *s)
 
 /* ---- the ring of segments in flight (for RTT samples and Karn) ---- */
 
-static struct sender_segment *
+/* The ring's capacity is a power of two (64, doubled as it fills): an
+ * index wraps with a mask, not a division, on every segment sent and
+ * acknowledged. */
+static inline struct sender_segment *
 seg_at(struct sender *s, size_t i)
 {
-	return &s->segs[(s->seg_head + i) % s->seg_cap];
+	return &s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
 }
 
 static void
@@ -187,7 +192,7 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 		s->seg_cap = cap;
 		s->seg_head = 0;
 	}
-	seg = &s->segs[(s->seg_head + s->seg_count++) % s->seg_cap];
+	seg = seg_at(s, s->seg_count++);
 	seg->off = off;
 	seg->len = len;
 	seg->retransmitted = false;
@@ -251,7 +256,7 @@ seg_ack(struct sender *s, int64_t now)
 			break;
 		}
 		sample = now - seg->sent_at;
-		s->seg_head = (s->seg_head + 1) % s->seg_cap;
+		s->seg_head = (s->seg_head + 1) & (s->seg_cap - 1);
 		s->seg_count--;
 	}
 	return ambiguous ? -1 : sample;
@@ -343,14 +348,26 @@ sender_append_to_tail(struct sender *s, const struct flow_config *cfg,
 		      uint64_t start, uint64_t end)
 {
 	uint64_t sent = sender_off(s, s->snd_max);
-	uint64_t goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
-	uint64_t tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
-	bool append = start > sent && start - tail < goal;
+	uint64_t goal, tail, span;
+	bool append;
 
+	/* the goal changes only with the largest window or the MSS: kept,
+	 * not divided out again at every write */
+	if (s->size_goal == 0 || s->size_goal_wnd != s->max_snd_wnd ||
+	    s->size_goal_mss != cfg->mss) {
+		s->size_goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
+		s->size_goal_wnd = s->max_snd_wnd;
+		s->size_goal_mss = cfg->mss;
+	}
+	goal = s->size_goal;
+	tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
+	append = start > sent && start - tail < goal;
 	if (!append)
 		tail = start; /* a new buffer begins with this write */
-	/* the write fills the tail to the goal, then buffers of the goal */
-	s->tail_buf_off = tail + (end - tail - 1) / goal * goal;
+	/* the write fills the tail to the goal, then buffers of the goal
+	 * (mostly it stays within the tail: no division) */
+	span = end - tail - 1;
+	s->tail_buf_off = tail + (span < goal ? 0 : span / goal * goal);
 	return append;
 }
 
@@ -389,8 +406,10 @@ sender_note_write(struct sender *s, const struct flow_config *cfg,
 			s->push_n * sizeof *s->push_at);
 		s->push_head = 0;
 	}
-	s->push_at = xgrow(s->push_at, &s->push_cap,
-			   s->push_head + s->push_n + 1, sizeof *s->push_at);
+	if (s->push_head + s->push_n + 1 > s->push_cap || s->push_at == NULL)
+		s->push_at =
+			xgrow(s->push_at, &s->push_cap,
+			      s->push_head + s->push_n + 1, sizeof *s->push_at);
 	s->push_at[s->push_head + s->push_n++] = end;
 }
 
