@@ -176,22 +176,28 @@ seg_at(struct sender *s, size_t i)
 	return &s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
 }
 
-static void
+/* The ring is full: double it (out of line: rare). */
+static __attribute__((noinline)) void
+seg_grow(struct sender *s)
+{
+	size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
+	struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
+
+	for (size_t i = 0; i < s->seg_count; i++)
+		n[i] = *seg_at(s, i);
+	xfree(s->segs); /* (the run may live in an arena) */
+	s->segs = n;
+	s->seg_cap = cap;
+	s->seg_head = 0;
+}
+
+static inline __attribute__((always_inline)) void
 seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 {
 	struct sender_segment *seg;
 
-	if (s->seg_count == s->seg_cap) {
-		size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
-		struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
-
-		for (size_t i = 0; i < s->seg_count; i++)
-			n[i] = *seg_at(s, i);
-		xfree(s->segs); /* (the run may live in an arena) */
-		s->segs = n;
-		s->seg_cap = cap;
-		s->seg_head = 0;
-	}
+	if (s->seg_count == s->seg_cap)
+		seg_grow(s);
 	seg = seg_at(s, s->seg_count++);
 	seg->off = off;
 	seg->len = len;
@@ -239,26 +245,33 @@ seg_ack(struct sender *s, int64_t now)
 {
 	int64_t sample = -1;
 	bool ambiguous = false;
+	/* the ring's state in locals, stored once at the end */
+	struct sender_segment *segs = s->segs;
+	size_t head = s->seg_head, count = s->seg_count;
+	size_t mask = s->seg_cap - 1;
+	uint64_t una = s->una_off;
 
-	while (s->seg_count > 0) {
-		struct sender_segment *seg = seg_at(s, 0);
+	while (count > 0) {
+		struct sender_segment *seg = &segs[head];
 
-		if (seg->off >= s->una_off)
+		if (seg->off >= una)
 			break;
 		if (seg->retransmitted)
 			ambiguous = true;
-		if (seg->off + seg->len > s->una_off) {
+		if (seg->off + seg->len > una) {
 			/* Partly acknowledged: keep the rest. */
-			uint64_t done = s->una_off - seg->off;
+			uint64_t done = una - seg->off;
 
 			seg->off += done;
 			seg->len -= (uint32_t)done;
 			break;
 		}
 		sample = now - seg->sent_at;
-		s->seg_head = (s->seg_head + 1) & (s->seg_cap - 1);
-		s->seg_count--;
+		head = (head + 1) & mask;
+		count--;
 	}
+	s->seg_head = head;
+	s->seg_count = count;
 	return ambiguous ? -1 : sample;
 }
 
@@ -413,7 +426,7 @@ sender_note_write(struct sender *s, const struct flow_config *cfg,
 	s->push_at[s->push_head + s->push_n++] = end;
 }
 
-static bool
+static inline __attribute__((always_inline)) bool
 sender_pushes(struct sender *s, uint64_t end)
 {
 	bool push = end - s->pushed_off > s->max_snd_wnd / 2;
@@ -470,7 +483,7 @@ sender_ts_sample(const struct sender *s, int64_t now)
  * `packet_end` is set when new data ends a packet of two or more
  * segments under gso = linux: it carries PSH (gso.h).
  */
-static void
+static inline __attribute__((always_inline)) void
 sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
 		       uint32_t len, bool window_checked, const char *why,
 		       bool packet_end)
@@ -546,8 +559,10 @@ sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
 }
 
 /* A segment on its own (retransmissions, probes, limited transmit, ...):
- * only its write may push it. */
-static void
+ * only its write may push it.  (sender_transmit_packet() is inline in
+ * sender_output(), which sends nearly every segment, and here once for
+ * the rest.) */
+static __attribute__((noinline)) void
 sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		bool window_checked, const char *why)
 {
@@ -660,23 +675,37 @@ static uint64_t
 sender_packet_segments(const struct sender *s, const struct flow_config *cfg,
 		       uint64_t unsent, uint64_t usable, uint64_t inflight)
 {
+	uint64_t mss = cfg->mss;
 	uint64_t room = min_u64(unsent, usable);
-	uint64_t full = room / cfg->mss, rest = room - full * cfg->mss;
+	uint64_t full, rest; /* room / mss and room % mss */
 
 	/* no packet is cut below GSO_LINUX_MIN_SEGS: the rate matters only
-	 * for more (an ACK-clocked sender mostly has two full ones to send) */
-	if (full > GSO_LINUX_MIN_SEGS ||
-	    (full == GSO_LINUX_MIN_SEGS && rest > 0)) {
+	 * for more (an ACK-clocked sender mostly has two full ones to send).
+	 * full is counted, not divided out: it is a few segments. */
+	if (room > GSO_LINUX_MIN_SEGS * mss) {
 		uint64_t rate = gso_linux_pacing_rate(s->cc.cwnd,
 						      s->cc.ssthresh, inflight,
 						      cfg->mss, s->rto.srtt_ns);
-		uint64_t most =
-			gso_linux_segs(rate, s->rto.min_rtt_ns, cfg->mss);
+		uint64_t bytes =
+			gso_linux_autosize_bytes(rate, s->rto.min_rtt_ns);
 
-		if (full >= most)
-			return most;
-	} else if (full == GSO_LINUX_MIN_SEGS) {
-		return full; /* and nothing short after them */
+		/* full >= most = max(2, bytes / mss): surely when room >=
+		 * bytes, surely not when room + mss <= bytes */
+		if (room >= bytes ||
+		    (room + mss > bytes && room / mss >= bytes / mss))
+			return gso_linux_segs(rate, s->rto.min_rtt_ns,
+					      cfg->mss);
+		full = GSO_LINUX_MIN_SEGS;
+		rest = room - full * mss;
+		while (rest >= mss) {
+			rest -= mss;
+			full++;
+		}
+	} else if (room == GSO_LINUX_MIN_SEGS * mss) {
+		return GSO_LINUX_MIN_SEGS; /* and nothing short after them */
+	} else {
+		full = room >= mss ? 1 : 0;
+		rest = room - full * mss;
 	}
 	if (rest > 0 &&
 	    sender_may_send_small(s, cfg, rest, unsent - full * cfg->mss,
