@@ -682,11 +682,13 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		  "segment seq %u lies before the start of the stream", p->seq);
 	/* RFC 3168 6.1.3: CWR ends the echo, unless this very segment
 	 * carries a new CE. */
-	if (p->flags & PKT_CWR)
-		r->ece_pending = false;
-	if (p->flags & PKT_CE) {
-		r->ece_pending = true;
-		r->ce_received++;
+	if (p->flags & (PKT_CWR | PKT_CE)) { /* ECN: one test when off */
+		if (p->flags & PKT_CWR)
+			r->ece_pending = false;
+		if (p->flags & PKT_CE) {
+			r->ece_pending = true;
+			r->ce_received++;
+		}
 	}
 	seg_off = r->rcv_off + (uint64_t)rel;
 	/* The byte stream check (stream.h): the place the sequence number
