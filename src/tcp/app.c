@@ -232,6 +232,13 @@ producer_work(struct sim *sim, struct flow *f)
 			pr->write_len = n;
 			producer_copy(sim, f, n);
 			copied = true;
+			if (n < left) {
+				/* n was the room: the next turn would find the
+				 * buffer full and block (said here, without it)
+				 */
+				producer_set_blocked(sim, f, true);
+				return copied;
+			}
 			continue;
 		}
 		/* Paced: a write of n bytes starts n*8/rate after the last. */
