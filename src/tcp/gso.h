@@ -57,6 +57,33 @@ gso_linux_pacing_rate(uint64_t cwnd, uint64_t ssthresh, uint64_t inflight,
 }
 
 /*
+ * Is gso_linux_pacing_rate() at least `y` bytes per second (y below
+ * 2^53)?  1: surely, 0: surely not, -1: too close to tell without the
+ * rate itself.  The dividend compared with y times SRTT, with a margin
+ * of 2^-50 that covers the roundings of the product and of the rate's
+ * own division: a packet's size needs no floating-point division when
+ * the rate is far from the edge, which is nearly always.
+ */
+static inline int
+gso_linux_pacing_at_least(uint64_t cwnd, uint64_t ssthresh, uint64_t inflight,
+			  uint32_t mss, int64_t srtt_ns, uint64_t y)
+{
+	uint64_t ratio = cwnd < ssthresh / 2 ? 200 : 120;
+	uint64_t window = cwnd > inflight ? cwnd : inflight;
+	double a, p;
+
+	if (srtt_ns <= 0 || mss == 0)
+		return y == 0;			  /* the rate is 0 */
+	a = (double)window * (double)ratio * 1e7; /* as the rate's */
+	p = (double)y * (double)srtt_ns;
+	if (a >= p * (1 + 0x1p-50))
+		return 1;
+	if (a <= p * (1 - 0x1p-50))
+		return 0;
+	return -1;
+}
+
+/*
  * tcp_tso_autosize(): segments per packet for a pacing rate (bytes per
  * second) and a minimum RTT (0: none yet): rate >> 10 (about 1 ms of
  * it), plus 64 KiB >> (min RTT / 512 us) when that shift is below 32, at
@@ -64,17 +91,25 @@ gso_linux_pacing_rate(uint64_t cwnd, uint64_t ssthresh, uint64_t inflight,
  * at least GSO_LINUX_MIN_SEGS.  Inline, as the pacing rate: the sender
  * asks for most packets, and mostly only compares with the bytes.
  */
+/* The short-path allowance of tcp_tso_autosize(), bytes. */
 static inline uint64_t
-gso_linux_autosize_bytes(uint64_t pacing_rate, int64_t min_rtt_ns)
+gso_linux_allowance(int64_t min_rtt_ns)
 {
-	uint64_t bytes = pacing_rate >> GSO_PACING_SHIFT;
-
 	if (min_rtt_ns > 0) {
 		uint64_t r = (uint64_t)(min_rtt_ns / 1000) >> GSO_RTT_LOG;
 
 		if (r < 32)
-			bytes += GSO_LINUX_MAX_BYTES >> r;
+			return GSO_LINUX_MAX_BYTES >> r;
 	}
+	return 0;
+}
+
+static inline uint64_t
+gso_linux_autosize_bytes(uint64_t pacing_rate, int64_t min_rtt_ns)
+{
+	uint64_t bytes = (pacing_rate >> GSO_PACING_SHIFT) +
+			 gso_linux_allowance(min_rtt_ns);
+
 	return bytes > GSO_LINUX_MAX_BYTES ? GSO_LINUX_MAX_BYTES : bytes;
 }
 

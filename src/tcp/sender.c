@@ -683,18 +683,36 @@ sender_packet_segments(const struct sender *s, const struct flow_config *cfg,
 	 * for more (an ACK-clocked sender mostly has two full ones to send).
 	 * full is counted, not divided out: it is a few segments. */
 	if (room > GSO_LINUX_MIN_SEGS * mss) {
-		uint64_t rate = gso_linux_pacing_rate(s->cc.cwnd,
-						      s->cc.ssthresh, inflight,
-						      cfg->mss, s->rto.srtt_ns);
-		uint64_t bytes =
-			gso_linux_autosize_bytes(rate, s->rto.min_rtt_ns);
+		/* full >= most = max(2, bytes / mss), bytes the autosize:
+		 * surely when room >= bytes, surely not when room + mss <=
+		 * bytes.  That last, the usual answer, is asked first without
+		 * the rate's division: bytes >= t when the allowance covers t
+		 * or the rate reaches (t - allowance) << 10. */
+		uint64_t t = room + mss;
+		uint64_t allow = gso_linux_allowance(s->rto.min_rtt_ns);
+		int below = -1;
 
-		/* full >= most = max(2, bytes / mss): surely when room >=
-		 * bytes, surely not when room + mss <= bytes */
-		if (room >= bytes ||
-		    (room + mss > bytes && room / mss >= bytes / mss))
-			return gso_linux_segs(rate, s->rto.min_rtt_ns,
-					      cfg->mss);
+		if (t <= GSO_LINUX_MAX_BYTES)
+			below = t <= allow
+					? 1
+					: gso_linux_pacing_at_least(
+						  s->cc.cwnd, s->cc.ssthresh,
+						  inflight, cfg->mss,
+						  s->rto.srtt_ns,
+						  (t - allow)
+							  << GSO_PACING_SHIFT);
+		if (below != 1) {
+			uint64_t rate = gso_linux_pacing_rate(
+				s->cc.cwnd, s->cc.ssthresh, inflight, cfg->mss,
+				s->rto.srtt_ns);
+			uint64_t bytes = gso_linux_autosize_bytes(
+				rate, s->rto.min_rtt_ns);
+
+			if (room >= bytes ||
+			    (room + mss > bytes && room / mss >= bytes / mss))
+				return gso_linux_segs(rate, s->rto.min_rtt_ns,
+						      cfg->mss);
+		}
 		full = GSO_LINUX_MIN_SEGS;
 		rest = room - full * mss;
 		while (rest >= mss) {
