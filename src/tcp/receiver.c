@@ -136,7 +136,7 @@ receiver_linux_target(const struct flow *f, const struct receiver *r,
  * avoidance, only by at least min(buffer/2, MSS) (RFC 9293 3.8.6.2.2).
  * Returns true when it moved.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 receiver_refresh_edge(const struct flow *f, struct receiver *r)
 {
 	const struct flow_config *cfg = f->cfg;
@@ -541,7 +541,7 @@ receiver_ooo_collect(struct receiver *r)
  * knows and that one is at most half the largest, or when it knows a
  * zero window and we can offer one.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 receiver_update_due(const struct flow *f, struct receiver *r)
 {
 	uint64_t known, offer, limit;

@@ -247,25 +247,13 @@ sack_advance(struct sack_scoreboard *sb, uint64_t una)
 	sb->high_data = max_u64(sb->high_data, una);
 }
 
+/* sack_update() with blocks or ranges (sack.h has the empty board). */
 uint64_t
-sack_update(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
-	    const struct sack_range *blocks, size_t n)
+sack_update_board(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
+		  const struct sack_range *blocks, size_t n)
 {
 	uint64_t fresh = 0;
 
-	if (n == 0 && sb->n_ranges == 0) {
-		/* Nothing SACKed, nothing reported: what sack_advance() and
-		 * sack_find_lost_end() come to on an empty board, which is
-		 * every ACK of a flow without losses. */
-		if (una > sb->una) {
-			sb->una = una;
-			sb->high_rxt = max_u64(sb->high_rxt, una);
-			sb->high_data = max_u64(sb->high_data, una);
-		}
-		sb->high_data = max_u64(sb->high_data, high_data);
-		sb->lost_end = sb->una;
-		return 0;
-	}
 	sack_advance(sb, una);
 	sb->high_data = max_u64(sb->high_data, high_data);
 	for (size_t i = 0; i < n; i++) {
