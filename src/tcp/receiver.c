@@ -221,11 +221,15 @@ receiver_linux_data_recv(const struct sim *sim, const struct flow *f,
 	} else {
 		int64_t m = sim->eng.now - r->last_data_ns;
 		int64_t rto = receiver_linux_rto(f);
+		/* halves by a shift: the ATO and ack_delay are positive, so
+		 * it is the division's result, without its sign fix-up */
+		int64_t half_min = (int64_t)((uint64_t)ato_min >> 1);
+		int64_t half_ato = (int64_t)((uint64_t)r->ato_ns >> 1);
 
-		if (m <= ato_min / 2) {
-			r->ato_ns = r->ato_ns / 2 + ato_min / 2;
+		if (m <= half_min) {
+			r->ato_ns = half_ato + half_min;
 		} else if (m < r->ato_ns) {
-			r->ato_ns = r->ato_ns / 2 + m;
+			r->ato_ns = half_ato + m;
 			if (r->ato_ns > rto)
 				r->ato_ns = rto;
 		} else if (m > rto) {
