@@ -1094,6 +1094,61 @@ test_gso_linux_segs(void **state)
 }
 
 /*
+ * gso_linux_pacing_at_least() answers "rate >= y" for the rate that
+ * gso_linux_pacing_rate() computes, without its division: never wrong
+ * when it answers, and an answer whenever y is not within a hair of the
+ * rate (half or double it, say).  Swept over windows, SRTTs and y on
+ * both sides of the rate and at it.
+ */
+static void
+test_gso_linux_pacing_at_least(void **state)
+{
+	const uint32_t mss = 1448;
+	long sure = 0;
+
+	(void)state;
+	/* no RTT sample: the rate is 0 */
+	assert_int_equal(
+		gso_linux_pacing_at_least(10 * mss, UINT64_MAX, 0, mss, 0, 0),
+		1);
+	assert_int_equal(
+		gso_linux_pacing_at_least(10 * mss, UINT64_MAX, 0, mss, 0, 1),
+		0);
+	for (uint64_t cwnd = 2 * mss; cwnd < 40000 * (uint64_t)mss;
+	     cwnd = cwnd * 3 / 2 + 7) {
+		for (int64_t srtt = 1000; srtt < 4000000000;
+		     srtt = srtt * 5 / 3 + 11) {
+			uint64_t inflight = cwnd / 3;
+			uint64_t ssthresh = (cwnd & 1) ? UINT64_MAX : cwnd;
+			uint64_t rate = gso_linux_pacing_rate(
+				cwnd, ssthresh, inflight, mss, srtt);
+
+			if (rate >= (1ull << 52))
+				continue;
+			for (int64_t d = -3; d <= 3; d++) {
+				uint64_t y = rate + (uint64_t)d;
+				int got = gso_linux_pacing_at_least(
+					cwnd, ssthresh, inflight, mss, srtt, y);
+
+				if (got != -1) {
+					assert_int_equal(got, rate >= y);
+					sure++;
+				}
+			}
+			assert_int_equal(gso_linux_pacing_at_least(
+						 cwnd, ssthresh, inflight, mss,
+						 srtt, rate / 2),
+					 1);
+			assert_int_equal(gso_linux_pacing_at_least(
+						 cwnd, ssthresh, inflight, mss,
+						 srtt, 2 * rate + 1),
+					 0);
+		}
+	}
+	assert_true(sure > 0); /* near the rate it still answers, often */
+}
+
+/*
  * Linux's sendmsg appends a write to the unsent last buffer of the write
  * queue while it is below the size goal (half the largest window, here
  * 5792 / 2 = 2896 B = 2 MSS), and takes the PSH the previous write left
@@ -1221,6 +1276,7 @@ main(void)
 		cmocka_unit_test(test_nagle_minshall),
 		cmocka_unit_test(test_push_at_write_ends),
 		cmocka_unit_test(test_gso_linux_segs),
+		cmocka_unit_test(test_gso_linux_pacing_at_least),
 		cmocka_unit_test(test_push_linux_packets),
 		cmocka_unit_test(test_push_taken_by_append),
 		cmocka_unit_test(test_write_wakeup),

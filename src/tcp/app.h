@@ -64,7 +64,9 @@ struct consumer {
 void app_init(struct sim *sim, struct flow *f);
 void app_free(struct sim *sim, struct flow *f);
 
-/* The send buffer has room again (bytes acknowledged, or it grew). */
+/* The send buffer has room again (bytes acknowledged, or it grew): the
+ * producer writes what it may.  The caller then calls sender_output()
+ * (a relay writing the flow sends by itself). */
 void producer_on_space(struct sim *sim, struct flow *f);
 
 /* New in-order bytes can be read; `from_arrival` is set when called while

@@ -136,7 +136,7 @@ receiver_linux_target(const struct flow *f, const struct receiver *r,
  * avoidance, only by at least min(buffer/2, MSS) (RFC 9293 3.8.6.2.2).
  * Returns true when it moved.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 receiver_refresh_edge(const struct flow *f, struct receiver *r)
 {
 	const struct flow_config *cfg = f->cfg;
@@ -221,11 +221,15 @@ receiver_linux_data_recv(const struct sim *sim, const struct flow *f,
 	} else {
 		int64_t m = sim->eng.now - r->last_data_ns;
 		int64_t rto = receiver_linux_rto(f);
+		/* halves by a shift: the ATO and ack_delay are positive, so
+		 * it is the division's result, without its sign fix-up */
+		int64_t half_min = (int64_t)((uint64_t)ato_min >> 1);
+		int64_t half_ato = (int64_t)((uint64_t)r->ato_ns >> 1);
 
-		if (m <= ato_min / 2) {
-			r->ato_ns = r->ato_ns / 2 + ato_min / 2;
+		if (m <= half_min) {
+			r->ato_ns = half_ato + half_min;
 		} else if (m < r->ato_ns) {
-			r->ato_ns = r->ato_ns / 2 + m;
+			r->ato_ns = half_ato + m;
 			if (r->ato_ns > rto)
 				r->ato_ns = rto;
 		} else if (m > rto) {
@@ -541,7 +545,7 @@ receiver_ooo_collect(struct receiver *r)
  * knows and that one is at most half the largest, or when it knows a
  * zero window and we can offer one.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 receiver_update_due(const struct flow *f, struct receiver *r)
 {
 	uint64_t known, offer, limit;
@@ -682,11 +686,13 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		  "segment seq %u lies before the start of the stream", p->seq);
 	/* RFC 3168 6.1.3: CWR ends the echo, unless this very segment
 	 * carries a new CE. */
-	if (p->flags & PKT_CWR)
-		r->ece_pending = false;
-	if (p->flags & PKT_CE) {
-		r->ece_pending = true;
-		r->ce_received++;
+	if (p->flags & (PKT_CWR | PKT_CE)) { /* ECN: one test when off */
+		if (p->flags & PKT_CWR)
+			r->ece_pending = false;
+		if (p->flags & PKT_CE) {
+			r->ece_pending = true;
+			r->ce_received++;
+		}
 	}
 	seg_off = r->rcv_off + (uint64_t)rel;
 	/* The byte stream check (stream.h): the place the sequence number

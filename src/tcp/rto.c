@@ -8,12 +8,6 @@ max_i64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-int64_t
-rto_max(const struct rto *r)
-{
-	return r->linux_clamp ? RTO_LINUX_MAX_NS : RTO_MAX_NS;
-}
-
 static void
 rto_recompute(struct rto *r)
 {
@@ -95,7 +89,7 @@ rto_set_min(struct rto *r, int64_t min_rto_ns)
 }
 
 int64_t
-rto_current(const struct rto *r)
+rto_backed_off(const struct rto *r)
 {
 	int64_t rto = r->rto_ns;
 

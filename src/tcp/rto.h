@@ -59,9 +59,23 @@ void rto_set_linux_clamp(struct rto *r, bool linux_clamp);
 
 /* The ceiling in force: RTO_MAX_NS, or RTO_LINUX_MAX_NS with the Linux
  * clamp. */
-int64_t rto_max(const struct rto *r);
+static inline int64_t
+rto_max(const struct rto *r)
+{
+	return r->linux_clamp ? RTO_LINUX_MAX_NS : RTO_MAX_NS;
+}
 
-/* The timeout to arm now, backoff included, capped at rto_max(). */
-int64_t rto_current(const struct rto *r);
+/* The timeout with backoff, the rare case of rto_current(). */
+int64_t rto_backed_off(const struct rto *r);
+
+/* The timeout to arm now, backoff included, capped at rto_max().  Inline:
+ * every ACK arms the timer with it and every data segment of a Linux
+ * receiver reads it; without backoff it is rto_ns, already within the
+ * ceiling. */
+static inline int64_t
+rto_current(const struct rto *r)
+{
+	return r->backoff == 0 ? r->rto_ns : rto_backed_off(r);
+}
 
 #endif

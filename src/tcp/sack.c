@@ -247,9 +247,10 @@ sack_advance(struct sack_scoreboard *sb, uint64_t una)
 	sb->high_data = max_u64(sb->high_data, una);
 }
 
+/* sack_update() with blocks or ranges (sack.h has the empty board). */
 uint64_t
-sack_update(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
-	    const struct sack_range *blocks, size_t n)
+sack_update_board(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
+		  const struct sack_range *blocks, size_t n)
 {
 	uint64_t fresh = 0;
 

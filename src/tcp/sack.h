@@ -95,9 +95,30 @@ void sack_free(struct sack_scoreboard *sb);
  * clipped or ignored.  Returns the octets SACKed for the first time: an
  * ACK with any is a duplicate acknowledgment in RFC 6675's sense (2).
  */
-uint64_t sack_update(struct sack_scoreboard *sb, uint64_t una,
-		     uint64_t high_data, const struct sack_range *blocks,
-		     size_t n);
+uint64_t sack_update_board(struct sack_scoreboard *sb, uint64_t una,
+			   uint64_t high_data, const struct sack_range *blocks,
+			   size_t n);
+
+/* (Inline for its usual case, every ACK of a flow without losses: no
+ * block, nothing SACKed; what sack_update_board() comes to then.) */
+static inline uint64_t
+sack_update(struct sack_scoreboard *sb, uint64_t una, uint64_t high_data,
+	    const struct sack_range *blocks, size_t n)
+{
+	if (n > 0 || sb->n_ranges > 0)
+		return sack_update_board(sb, una, high_data, blocks, n);
+	if (una > sb->una) {
+		sb->una = una;
+		if (una > sb->high_rxt)
+			sb->high_rxt = una;
+		if (una > sb->high_data)
+			sb->high_data = una;
+	}
+	if (high_data > sb->high_data)
+		sb->high_data = high_data;
+	sb->lost_end = sb->una;
+	return 0;
+}
 
 /* Is octet `off` SACKed? */
 bool sack_is_sacked(const struct sack_scoreboard *sb, uint64_t off);

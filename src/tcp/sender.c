@@ -141,6 +141,8 @@ sender_init(struct sim *sim, struct flow *f)
 	s->segs = NULL;
 	s->seg_head = s->seg_count = s->seg_cap = 0;
 	s->tail_buf_off = 0;
+	s->size_goal = s->size_goal_wnd = 0;
+	s->size_goal_mss = 0;
 	s->next_segment_number = 0;
 	s->segments_sent = s->retransmits = s->timeouts = 0;
 	s->retransmitted_bytes = 0;
@@ -165,29 +167,38 @@ sender_free(struct sender *s)
 
 /* ---- the ring of segments in flight (for RTT samples and Karn) ---- */
 
-static struct sender_segment *
+/* The ring's capacity is a power of two (64, doubled as it fills): an
+ * index wraps with a mask, not a division, on every segment sent and
+ * acknowledged. */
+static inline struct sender_segment *
 seg_at(struct sender *s, size_t i)
 {
-	return &s->segs[(s->seg_head + i) % s->seg_cap];
+	return &s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
 }
 
-static void
+/* The ring is full: double it (out of line: rare). */
+static __attribute__((noinline)) void
+seg_grow(struct sender *s)
+{
+	size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
+	struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
+
+	for (size_t i = 0; i < s->seg_count; i++)
+		n[i] = *seg_at(s, i);
+	xfree(s->segs); /* (the run may live in an arena) */
+	s->segs = n;
+	s->seg_cap = cap;
+	s->seg_head = 0;
+}
+
+static inline __attribute__((always_inline)) void
 seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 {
 	struct sender_segment *seg;
 
-	if (s->seg_count == s->seg_cap) {
-		size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
-		struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
-
-		for (size_t i = 0; i < s->seg_count; i++)
-			n[i] = *seg_at(s, i);
-		xfree(s->segs); /* (the run may live in an arena) */
-		s->segs = n;
-		s->seg_cap = cap;
-		s->seg_head = 0;
-	}
-	seg = &s->segs[(s->seg_head + s->seg_count++) % s->seg_cap];
+	if (s->seg_count == s->seg_cap)
+		seg_grow(s);
+	seg = seg_at(s, s->seg_count++);
 	seg->off = off;
 	seg->len = len;
 	seg->retransmitted = false;
@@ -234,26 +245,33 @@ seg_ack(struct sender *s, int64_t now)
 {
 	int64_t sample = -1;
 	bool ambiguous = false;
+	/* the ring's state in locals, stored once at the end */
+	struct sender_segment *segs = s->segs;
+	size_t head = s->seg_head, count = s->seg_count;
+	size_t mask = s->seg_cap - 1;
+	uint64_t una = s->una_off;
 
-	while (s->seg_count > 0) {
-		struct sender_segment *seg = seg_at(s, 0);
+	while (count > 0) {
+		struct sender_segment *seg = &segs[head];
 
-		if (seg->off >= s->una_off)
+		if (seg->off >= una)
 			break;
 		if (seg->retransmitted)
 			ambiguous = true;
-		if (seg->off + seg->len > s->una_off) {
+		if (seg->off + seg->len > una) {
 			/* Partly acknowledged: keep the rest. */
-			uint64_t done = s->una_off - seg->off;
+			uint64_t done = una - seg->off;
 
 			seg->off += done;
 			seg->len -= (uint32_t)done;
 			break;
 		}
 		sample = now - seg->sent_at;
-		s->seg_head = (s->seg_head + 1) % s->seg_cap;
-		s->seg_count--;
+		head = (head + 1) & mask;
+		count--;
 	}
+	s->seg_head = head;
+	s->seg_count = count;
 	return ambiguous ? -1 : sample;
 }
 
@@ -343,14 +361,26 @@ sender_append_to_tail(struct sender *s, const struct flow_config *cfg,
 		      uint64_t start, uint64_t end)
 {
 	uint64_t sent = sender_off(s, s->snd_max);
-	uint64_t goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
-	uint64_t tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
-	bool append = start > sent && start - tail < goal;
+	uint64_t goal, tail, span;
+	bool append;
 
+	/* the goal changes only with the largest window or the MSS: kept,
+	 * not divided out again at every write */
+	if (s->size_goal == 0 || s->size_goal_wnd != s->max_snd_wnd ||
+	    s->size_goal_mss != cfg->mss) {
+		s->size_goal = gso_linux_size_goal(s->max_snd_wnd, cfg->mss);
+		s->size_goal_wnd = s->max_snd_wnd;
+		s->size_goal_mss = cfg->mss;
+	}
+	goal = s->size_goal;
+	tail = s->tail_buf_off > sent ? s->tail_buf_off : sent;
+	append = start > sent && start - tail < goal;
 	if (!append)
 		tail = start; /* a new buffer begins with this write */
-	/* the write fills the tail to the goal, then buffers of the goal */
-	s->tail_buf_off = tail + (end - tail - 1) / goal * goal;
+	/* the write fills the tail to the goal, then buffers of the goal
+	 * (mostly it stays within the tail: no division) */
+	span = end - tail - 1;
+	s->tail_buf_off = tail + (span < goal ? 0 : span / goal * goal);
 	return append;
 }
 
@@ -389,12 +419,14 @@ sender_note_write(struct sender *s, const struct flow_config *cfg,
 			s->push_n * sizeof *s->push_at);
 		s->push_head = 0;
 	}
-	s->push_at = xgrow(s->push_at, &s->push_cap,
-			   s->push_head + s->push_n + 1, sizeof *s->push_at);
+	if (s->push_head + s->push_n + 1 > s->push_cap || s->push_at == NULL)
+		s->push_at =
+			xgrow(s->push_at, &s->push_cap,
+			      s->push_head + s->push_n + 1, sizeof *s->push_at);
 	s->push_at[s->push_head + s->push_n++] = end;
 }
 
-static bool
+static inline __attribute__((always_inline)) bool
 sender_pushes(struct sender *s, uint64_t end)
 {
 	bool push = end - s->pushed_off > s->max_snd_wnd / 2;
@@ -451,7 +483,7 @@ sender_ts_sample(const struct sender *s, int64_t now)
  * `packet_end` is set when new data ends a packet of two or more
  * segments under gso = linux: it carries PSH (gso.h).
  */
-static void
+static inline __attribute__((always_inline)) void
 sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
 		       uint32_t len, bool window_checked, const char *why,
 		       bool packet_end)
@@ -527,8 +559,10 @@ sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
 }
 
 /* A segment on its own (retransmissions, probes, limited transmit, ...):
- * only its write may push it. */
-static void
+ * only its write may push it.  (sender_transmit_packet() is inline in
+ * sender_output(), which sends nearly every segment, and here once for
+ * the rest.) */
+static __attribute__((noinline)) void
 sender_transmit(struct sim *sim, struct flow *f, uint64_t off, uint32_t len,
 		bool window_checked, const char *why)
 {
@@ -641,23 +675,55 @@ static uint64_t
 sender_packet_segments(const struct sender *s, const struct flow_config *cfg,
 		       uint64_t unsent, uint64_t usable, uint64_t inflight)
 {
+	uint64_t mss = cfg->mss;
 	uint64_t room = min_u64(unsent, usable);
-	uint64_t full = room / cfg->mss, rest = room - full * cfg->mss;
+	uint64_t full, rest; /* room / mss and room % mss */
 
 	/* no packet is cut below GSO_LINUX_MIN_SEGS: the rate matters only
-	 * for more (an ACK-clocked sender mostly has two full ones to send) */
-	if (full > GSO_LINUX_MIN_SEGS ||
-	    (full == GSO_LINUX_MIN_SEGS && rest > 0)) {
-		uint64_t rate = gso_linux_pacing_rate(s->cc.cwnd,
-						      s->cc.ssthresh, inflight,
-						      cfg->mss, s->rto.srtt_ns);
-		uint64_t most =
-			gso_linux_segs(rate, s->rto.min_rtt_ns, cfg->mss);
+	 * for more (an ACK-clocked sender mostly has two full ones to send).
+	 * full is counted, not divided out: it is a few segments. */
+	if (room > GSO_LINUX_MIN_SEGS * mss) {
+		/* full >= most = max(2, bytes / mss), bytes the autosize:
+		 * surely when room >= bytes, surely not when room + mss <=
+		 * bytes.  That last, the usual answer, is asked first without
+		 * the rate's division: bytes >= t when the allowance covers t
+		 * or the rate reaches (t - allowance) << 10. */
+		uint64_t t = room + mss;
+		uint64_t allow = gso_linux_allowance(s->rto.min_rtt_ns);
+		int below = -1;
 
-		if (full >= most)
-			return most;
-	} else if (full == GSO_LINUX_MIN_SEGS) {
-		return full; /* and nothing short after them */
+		if (t <= GSO_LINUX_MAX_BYTES)
+			below = t <= allow
+					? 1
+					: gso_linux_pacing_at_least(
+						  s->cc.cwnd, s->cc.ssthresh,
+						  inflight, cfg->mss,
+						  s->rto.srtt_ns,
+						  (t - allow)
+							  << GSO_PACING_SHIFT);
+		if (below != 1) {
+			uint64_t rate = gso_linux_pacing_rate(
+				s->cc.cwnd, s->cc.ssthresh, inflight, cfg->mss,
+				s->rto.srtt_ns);
+			uint64_t bytes = gso_linux_autosize_bytes(
+				rate, s->rto.min_rtt_ns);
+
+			if (room >= bytes ||
+			    (room + mss > bytes && room / mss >= bytes / mss))
+				return gso_linux_segs(rate, s->rto.min_rtt_ns,
+						      cfg->mss);
+		}
+		full = GSO_LINUX_MIN_SEGS;
+		rest = room - full * mss;
+		while (rest >= mss) {
+			rest -= mss;
+			full++;
+		}
+	} else if (room == GSO_LINUX_MIN_SEGS * mss) {
+		return GSO_LINUX_MIN_SEGS; /* and nothing short after them */
+	} else {
+		full = room >= mss ? 1 : 0;
+		rest = room - full * mss;
 	}
 	if (rest > 0 &&
 	    sender_may_send_small(s, cfg, rest, unsent - full * cfg->mss,

@@ -110,6 +110,10 @@ struct sender {
 				    window of data) */
 	bool ecn_cwr_pending;	 /* set CWR on the next new segment */
 	uint64_t ecn_reductions; /* reactions to ECN-Echo */
+	/* gso = linux: gso_linux_size_goal() of size_goal_wnd (max_snd_wnd)
+	 * and size_goal_mss, kept between writes; 0: not computed */
+	uint64_t size_goal, size_goal_wnd;
+	uint32_t size_goal_mss;
 };
 
 void sender_init(struct sim *sim, struct flow *f);
