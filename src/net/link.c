@@ -7,6 +7,7 @@
 
 #include "net/packet.h"
 #include "model/sim_internal.h"
+#include "trace/sentences.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
 
@@ -256,9 +257,7 @@ link_send_data(struct sim *sim, struct link *l, struct packet *p)
 		l->queue_max_packets = l->fwd.packets;
 	if (sim->eng.tracing && l->name == NULL)
 		sim_trace(sim, p->flow, WHERE_QUEUE, TRACE_ENQUEUE, p->seq, 0,
-			  p->len, 0,
-			  "segment joins the bottleneck queue (%llu packet%s "
-			  "now)",
+			  p->len, 0, SENTENCE_ENQUEUE,
 			  (unsigned long long)l->fwd.packets,
 			  sim_plural(l->fwd.packets));
 	else if (sim->eng.tracing)

@@ -7,6 +7,7 @@
 
 #include "model/relay.h"
 #include "model/sim_internal.h"
+#include "trace/sentences.h"
 #include "sim/time.h"
 #include "tcp/flow.h"
 #include "tcp/sender.h"
@@ -100,9 +101,7 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 		records_push(&f->births, n, f->prod.write_started);
 	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
-			  (uint32_t)min_u64(n, UINT32_MAX), 0,
-			  "producer writes %llu byte%s into the send buffer "
-			  "(%llu of %llu bytes used)",
+			  (uint32_t)min_u64(n, UINT32_MAX), 0, SENTENCE_WRITE,
 			  (unsigned long long)n, sim_plural(n),
 			  (unsigned long long)sender_buffered(&f->snd),
 			  (unsigned long long)f->cfg->send_buffer);
@@ -393,13 +392,11 @@ consumer_read(struct sim *sim, struct flow *f)
 			records_move(&f->births, n, NULL);
 		any = true;
 		if (sim->eng.tracing)
-			sim_trace(
-				sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
-				0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
-				"consumer reads %llu byte%s (%llu left in the "
-				"receive buffer)",
-				(unsigned long long)n, sim_plural(n),
-				(unsigned long long)receiver_readable(r));
+			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
+				  0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
+				  SENTENCE_READ, (unsigned long long)n,
+				  sim_plural(n),
+				  (unsigned long long)receiver_readable(r));
 		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
 			rd->busy = true;
 			rd->busy_from = sim->eng.now;

@@ -26,6 +26,7 @@
 
 #include "net/packet.h"
 #include "model/sim_internal.h"
+#include "trace/sentences.h"
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 #include "util/xmalloc.h"
@@ -491,7 +492,7 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 		else
 			sim_trace(sim, f->index, WHERE_RECEIVER, kind,
 				  RECEIVER_SEQ, r->rcv_nxt, 0, wnd,
-				  "ACK %u, window %llu bytes%s%s%s", r->rcv_nxt,
+				  SENTENCE_ACK, r->rcv_nxt,
 				  (unsigned long long)wnd, blocks,
 				  why ? ": " : "", why ? why : "");
 	}
@@ -717,7 +718,7 @@ receiver_on_data(struct sim *sim, struct flow *f, struct packet *p)
 		end = r->adv_right; /* beyond the window: trimmed (3.10.7.4) */
 	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_DELIVER, p->seq,
-			  0, p->len, 0, "%s%u byte%s at seq %u arrive%s (%s)",
+			  0, p->len, 0, SENTENCE_DELIVER,
 			  (p->flags & PKT_PROBE) ? "zero-window probe: " : "",
 			  p->len, sim_plural(p->len), p->seq,
 			  p->len == 1 ? "s" : "",

@@ -29,6 +29,7 @@
 
 #include "net/packet.h"
 #include "model/sim_internal.h"
+#include "trace/sentences.h"
 #include "tcp/flow.h"
 #include "tcp/gso.h"
 #include "tcp/seq.h"
@@ -551,7 +552,7 @@ sender_transmit_packet(struct sim *sim, struct flow *f, uint64_t off,
 	if (sim->eng.tracing) {
 		sim_trace(sim, f->index, WHERE_SENDER,
 			  resend ? TRACE_RETRANSMIT : TRACE_SEND, seq, 0, len,
-			  s->snd_wnd, "%s %u byte%s at seq %u%s%s",
+			  s->snd_wnd, SENTENCE_SEND,
 			  resend ? "resends" : "sends", len, sim_plural(len),
 			  seq, why ? ": " : "", why ? why : "");
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "trace/format.h"
+#include "trace/sentences.h"
 
 /* A literal: its bytes, of a length known when compiling. */
 #define COMMON_LIT(o, s) common_lit((o), (s), sizeof(s) - 1)
@@ -192,16 +193,9 @@ static const struct {
 	const char *fmt;	   /* the format */
 	sentence_common_fn *write; /* its writer */
 } sentence_commons[] = {
-	{"%s %u byte%s at seq %u%s%s", common_send},
-	{"segment joins the bottleneck queue (%llu packet%s now)",
-	 common_enqueue},
-	{"%s%u byte%s at seq %u arrive%s (%s)", common_deliver},
-	{"consumer reads %llu byte%s (%llu left in the receive buffer)",
-	 common_read},
-	{"ACK %u, window %llu bytes%s%s%s", common_ack},
-	{"producer writes %llu byte%s into the send buffer (%llu of %llu "
-	 "bytes used)",
-	 common_write},
+	{SENTENCE_SEND, common_send},	    {SENTENCE_ENQUEUE, common_enqueue},
+	{SENTENCE_DELIVER, common_deliver}, {SENTENCE_READ, common_read},
+	{SENTENCE_ACK, common_ack},	    {SENTENCE_WRITE, common_write},
 };
 
 sentence_common_fn *

@@ -8,9 +8,9 @@
  * producer's write).  Even read once (sentence.c), a format is walked
  * piece by piece, a branch on each conversion; these six are written by
  * functions that know their format, straight through.  The formats are
- * matched by their text when first read: a caller whose format changes
- * no longer matches and simply goes the general way, as slowly as
- * before and as correctly.
+ * matched by their text when first read; callers and writers take them
+ * from one place, trace/sentences.h (a format written otherwise would
+ * simply go the general way, as slowly as before and as correctly).
  */
 #ifndef TCPSIM_SENTENCE_COMMON_H
 #define TCPSIM_SENTENCE_COMMON_H
