@@ -116,7 +116,12 @@ sim_create(const struct scenario *sc)
 			  sim->config.links[i].name, route_data_out,
 			  route_ack_out);
 	event_init(&sim->timeline_event, sim_on_timeline, sim);
-	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
+	/* one element more than needed: room to align the array */
+	sim->flows_block =
+		xcalloc(sim->config.n_flows + 1, sizeof(*sim->flows));
+	sim->flows = (struct flow *)(((uintptr_t)sim->flows_block +
+				      _Alignof(struct flow) - 1) &
+				     ~(uintptr_t)(_Alignof(struct flow) - 1));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
 	sim->track_records = scenario_uses_records(&sim->config);
@@ -143,7 +148,7 @@ sim_destroy(struct sim *sim)
 	for (size_t i = 0; i < sim->n_links; i++)
 		link_clear(sim, &sim->links[i]);
 	free(sim->links);
-	free(sim->flows);
+	free(sim->flows_block);
 	packet_pool_free(&sim->pool);
 	scenario_free(&sim->config);
 	free(sim);

@@ -40,6 +40,10 @@ struct sim {
 	size_t n_relays;      /* how many */
 	bool track_records;   /* keep births for lag: the scenario has
 				 relays, records or load shedding */
+	/* the allocation `flows` lies in: struct flow wants 64-byte
+	 * alignment (its hot parts start on cache lines, tcp/flow.h), more
+	 * than xcalloc() promises */
+	void *flows_block;
 };
 
 /* Schedule `ev` at `at` (>= now); an already queued event is moved. */

@@ -180,13 +180,24 @@ flow_prefetch_between(const void *from, const void *to)
 			    (size_t)((const char *)to - (const char *)from));
 }
 
-/* The settings read per packet lie between mss and gso in struct
- * flow_config (scenario.h); the rest of its 1.7 KB is read rarely. */
+/* The settings read per packet come first in struct flow_config, up to
+ * ack_delay_ns (scenario.h); the rest of its 1.7 KB is read rarely. */
 static inline void
 flow_prefetch_config(const struct flow_config *fc)
 {
-	flow_prefetch_range(&fc->mss, (size_t)((const char *)(&fc->gso + 1) -
-					       (const char *)&fc->mss));
+	flow_prefetch_between(fc, &fc->ack_delay_ns + 1);
+}
+
+/*
+ * The flow's first line: its header (cfg, relays, finished) and the
+ * first reader's busy flag (consumer_read()); struct flow keeps them
+ * together (flow.h).
+ */
+static inline void
+flow_prefetch_head(const struct flow *f)
+{
+	__builtin_prefetch(f);
+	__builtin_prefetch(&f->cons.first.busy);
 }
 
 void
@@ -194,11 +205,11 @@ flow_prefetch_data(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
 
-	__builtin_prefetch(&f->cfg);
-	flow_prefetch_range(&f->rcv, sizeof(f->rcv));
-	flow_prefetch_range(&f->cons.first, sizeof(f->cons.first));
+	flow_prefetch_head(f);
+	/* the receiver's hot part, up to the delayed-ACK timer's queue
+	 * slot (receiver.h) */
+	flow_prefetch_between(&f->rcv, &f->rcv.delack_timer.heap_index + 1);
 	__builtin_prefetch(&f->prod.done); /* flow_check_finished() */
-	__builtin_prefetch(&f->finished);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 
@@ -206,15 +217,18 @@ void
 flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
+	const struct sender *s = &f->snd;
 
-	__builtin_prefetch(&f->cfg);
-	/* The sender but three cold stretches: the text of cc.note (only
-	 * its first byte is read per ACK), cc.priv (CUBIC's, unused by
-	 * Reno and NewReno) and the persist timer (zero windows). */
-	flow_prefetch_between(&f->snd, &f->snd.cc.note[1]);
-	flow_prefetch_between(&f->snd.cc_ops, &f->snd.persist_timer);
-	flow_prefetch_between(&f->snd.persist_backoff, &f->snd + 1);
-	flow_prefetch_range(&f->prod, sizeof(f->prod)); /* room to write */
+	flow_prefetch_head(f);
+	/* room to write: the producer's hot part (app.h) */
+	flow_prefetch_between(&f->prod, &f->prod.next_write);
+	/* the sender's hot lines (sender.h): up to the persist timer's queue
+	 * slot, the scoreboard's first line (sack = on: not asked, which
+	 * would wait for the settings being fetched), the congestion
+	 * control's scalars up to the first byte of its note */
+	flow_prefetch_between(s, &s->persist_timer.heap_index + 1);
+	__builtin_prefetch(&s->sb);
+	flow_prefetch_between(&s->cc, &s->cc.note[1]);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 
