@@ -121,15 +121,17 @@ struct sender {
 	uint64_t pipe;	/* RFC 6675 pipe: SetPipe() at each ACK,
 			   + what was sent since (C.4) */
 	struct prr prr; /* RFC 6937 state in SACK recovery */
-	/* ---- every ACK: the congestion control's scalars (cc.h), ahead of
-	 * its private part and note ---- */
-	_Alignas(64) struct cc_state cc; /* cwnd and ssthresh */
-	/* ---- counters, for the summary ---- */
+	/* counters of loss recovery, beside the state it reads (the line
+	 * before cc): with drops they change on many ACKs */
 	uint64_t retransmits, timeouts, fast_retransmits;
-	uint64_t window_probes;
 	uint64_t limited_transmits; /* segments sent by RFC 3042 */
 	/* payload bytes sent again, every retransmission counted */
 	uint64_t retransmitted_bytes;
+	/* ---- every ACK: the congestion control's scalars (cc.h), ahead of
+	 * its private part and note ---- */
+	_Alignas(64) struct cc_state cc; /* cwnd and ssthresh */
+	/* ---- counters of rare events, for the summary ---- */
+	uint64_t window_probes;
 	uint64_t ecn_reductions; /* reactions to ECN-Echo */
 };
 
