@@ -29,20 +29,20 @@ struct producer {
 	/* every ACK that frees room reads these (producer_on_space()) */
 	uint64_t pending;      /* bytes of the current write not yet copied */
 	uint64_t attempted;    /* bytes written or shed, toward write_total */
-	uint64_t dropped;      /* bytes shed (on_full = drop) */
 	int64_t write_started; /* start of the current/last write */
 	uint64_t write_len;    /* its size */
 	bool started;	       /* start time reached */
 	bool blocked;	       /* waiting for room in the send buffer */
 	bool done;	       /* write_total reached */
 	/* write_burst, and load shedding on lag */
-	bool shedding;		 /* shed_when_lag_exceeds: writes are dropped */
+	bool shedding; /* shed_when_lag_exceeds: writes are dropped */
+	/* ---- only some producers ---- */
+	uint64_t dropped;	 /* bytes shed (on_full = drop) */
 	int64_t tat_ns;		 /* write_burst: the token bucket as the GCRA's
 				    theoretical arrival time (ITU-T I.371): a write
 				    of n bytes may start once tat + n*8/rate -
 				    write_burst*8/rate is not in the future */
-	struct event next_write; /* the next write may start (last: only
-				    paced writers use it often) */
+	struct event next_write; /* the next write may start (paced writers) */
 };
 
 struct consumer_reader {

@@ -161,23 +161,15 @@ flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p)
 	flow_ack_to_sender(sim, ctx, p);
 }
 
-/* Fetch the cache lines (64 bytes) of [start, start + len). */
-static inline void
-flow_prefetch_range(const void *start, size_t len)
-{
-	const char *c = start, *end = c + len;
-
-	for (; c < end; c += 64)
-		__builtin_prefetch(c);
-	__builtin_prefetch(end - 1); /* the last line, when not aligned */
-}
-
-/* Fetch the cache lines of [from, to). */
+/* Fetch each cache line (64 bytes) that [from, to) touches, once. */
 static inline void
 flow_prefetch_between(const void *from, const void *to)
 {
-	flow_prefetch_range(from,
-			    (size_t)((const char *)to - (const char *)from));
+	uintptr_t c = (uintptr_t)from & ~(uintptr_t)63;
+	uintptr_t last = ((uintptr_t)to - 1) & ~(uintptr_t)63;
+
+	for (; c <= last; c += 64)
+		__builtin_prefetch((const void *)c);
 }
 
 /* The settings read per packet come first in struct flow_config, up to
@@ -196,8 +188,7 @@ flow_prefetch_config(const struct flow_config *fc)
 static inline void
 flow_prefetch_head(const struct flow *f)
 {
-	__builtin_prefetch(f);
-	__builtin_prefetch(&f->cons.first.busy);
+	flow_prefetch_between(f, &f->cons.first.busy + 1);
 }
 
 void
@@ -221,7 +212,7 @@ flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 
 	flow_prefetch_head(f);
 	/* room to write: the producer's hot part (app.h) */
-	flow_prefetch_between(&f->prod, &f->prod.next_write);
+	flow_prefetch_between(&f->prod, &f->prod.dropped);
 	/* the sender's hot lines (sender.h): up to the persist timer's queue
 	 * slot, the scoreboard's first line (sack = on: not asked, which
 	 * would wait for the settings being fetched), the congestion

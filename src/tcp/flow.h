@@ -44,15 +44,17 @@ struct flow {
 	struct relay *reader_relay; /* reads this flow instead of consumers */
 	struct relay *writer_relay; /* writes it instead of the producer */
 	struct consumer cons;	    /* the reading application(s) */
-	struct producer prod;	    /* the writing application */
-	struct sender snd;	    /* sending TCP */
-	struct receiver rcv;	    /* receiving TCP */
+	/* counted as the link drops a packet the sender has just sent:
+	 * beside the producer's hot part, in a line that sending reads */
+	uint64_t drops;		/* this flow's packets dropped or lost */
+	uint64_t dropped_bytes; /* their payload bytes */
+	struct producer prod;	/* the writing application */
+	struct sender snd;	/* sending TCP */
+	struct receiver rcv;	/* receiving TCP */
 	/* ---- rarely, or only in some scenarios ---- */
 	struct pinger ping;	    /* app = ping: the probe (net/ping.h) */
 	struct pipe access_out;	    /* sender -> bottleneck, extra_delay */
 	struct pipe access_in;	    /* ACK path -> sender, extra_delay */
-	uint64_t drops;		    /* this flow's packets dropped or lost */
-	uint64_t dropped_bytes;	    /* their payload bytes */
 	int64_t completion_ns;	    /* when, or -1 */
 	struct records_fifo births; /* written, not yet read: when (kept when
 				       sim->track_records) */

@@ -81,11 +81,14 @@ struct sender {
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
 	/* loss detection and recovery (sack, limited_transmit,
 	 * careful_timeout) */
-	bool in_loss;	      /* after a timeout, until an ACK covers "recover":
-				 no fast retransmit (RFC 6582 4.1, RFC 6675 5.1) */
-	bool probe_out;	      /* a zero-window probe awaits its answer */
-	bool ecn_cwr_pending; /* set CWR on the next new segment (ECN) */
-	bool partial_seen;    /* a partial ACK arrived in this recovery */
+	bool in_loss;	   /* after a timeout, until an ACK covers "recover":
+			      no fast retransmit (RFC 6582 4.1, RFC 6675 5.1) */
+	bool partial_seen; /* a partial ACK arrived in this recovery */
+	/* written by every new segment sent: kept out of the word of the
+	 * three above, which sender_output() reads as one (a load that
+	 * overlaps a recent narrower store waits for it) */
+	bool probe_out;		     /* a zero-window probe awaits its answer */
+	bool ecn_cwr_pending;	     /* set CWR on the next new segment (ECN) */
 	struct sender_segment *segs; /* ring of segments in flight */
 	size_t seg_head, seg_count, seg_cap;
 	uint64_t next_segment_number; /* numbers first transmissions
