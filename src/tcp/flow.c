@@ -3,6 +3,7 @@
 #include "tcp/flow.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "net/link.h"
@@ -181,26 +182,35 @@ flow_prefetch_config(const struct flow_config *fc)
 }
 
 /*
- * The flow's first line: its header (cfg, relays, finished) and the
- * first reader's busy flag (consumer_read()); struct flow keeps them
- * together (flow.h).
+ * Fetch the cache lines of `f` that bytes [from, to) of it lie in.  The
+ * offsets are constants (FLOW_PREFETCH) and the array of flows is
+ * aligned to 64 bytes (sim.c), so the loop unrolls into one prefetch
+ * per line.
  */
 static inline void
-flow_prefetch_head(const struct flow *f)
+flow_prefetch_lines(const struct flow *f, size_t from, size_t to)
 {
-	flow_prefetch_between(f, &f->cons.first.busy + 1);
+	for (size_t off = from & ~(size_t)63; off < to; off += 64)
+		__builtin_prefetch((const char *)f + off);
 }
+
+/* The lines of `f` from member `first` to the end of member `last`. */
+#define FLOW_PREFETCH(f, first, last)                                          \
+	flow_prefetch_lines((f), offsetof(struct flow, first),                 \
+			    offsetof(struct flow, last) + sizeof((f)->last))
 
 void
 flow_prefetch_data(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
 
-	flow_prefetch_head(f);
+	/* the header (cfg, relays, finished) and the first reader's busy
+	 * flag (consumer_read()), one line (flow.h) */
+	FLOW_PREFETCH(f, index, cons.first.busy);
+	__builtin_prefetch(&f->prod.done); /* flow_check_finished() */
 	/* the receiver's hot part, up to the delayed-ACK timer's queue
 	 * slot (receiver.h) */
-	flow_prefetch_between(&f->rcv, &f->rcv.delack_timer.heap_index + 1);
-	__builtin_prefetch(&f->prod.done); /* flow_check_finished() */
+	FLOW_PREFETCH(f, rcv, rcv.delack_timer.heap_index);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 
@@ -208,18 +218,18 @@ void
 flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
-	const struct sender *s = &f->snd;
 
-	flow_prefetch_head(f);
-	/* room to write: the producer's hot part (app.h) */
-	flow_prefetch_between(&f->prod, &f->prod.dropped);
+	FLOW_PREFETCH(f, index, cons.first.busy);
+	/* room to write: the producer's hot part (app.h), the drop
+	 * counters before it */
+	FLOW_PREFETCH(f, drops, prod.shedding);
 	/* the sender's hot lines (sender.h): up to the persist timer's queue
 	 * slot, the scoreboard's first line (sack = on: not asked, which
 	 * would wait for the settings being fetched), the congestion
 	 * control's scalars up to the first byte of its note */
-	flow_prefetch_between(s, &s->persist_timer.heap_index + 1);
-	__builtin_prefetch(&s->sb);
-	flow_prefetch_between(&s->cc, &s->cc.note[1]);
+	FLOW_PREFETCH(f, snd, snd.persist_timer.heap_index);
+	FLOW_PREFETCH(f, snd.sb, snd.sb.ranges);
+	FLOW_PREFETCH(f, snd.cc, snd.cc.note[0]);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 
