@@ -223,11 +223,11 @@ flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 	/* room to write: the producer's hot part (app.h), the drop
 	 * counters before it */
 	FLOW_PREFETCH(f, drops, prod.shedding);
-	/* the sender's hot lines (sender.h): up to the persist timer's queue
-	 * slot, the scoreboard's first line (sack = on: not asked, which
-	 * would wait for the settings being fetched), the congestion
-	 * control's scalars up to the first byte of its note */
-	FLOW_PREFETCH(f, snd, snd.persist_timer.heap_index);
+	/* the sender's hot lines (sender.h): up to its RTO estimator, the
+	 * scoreboard's first line (sack = on: not asked, which would wait
+	 * for the settings being fetched), the congestion control's
+	 * scalars up to the first byte of its note */
+	FLOW_PREFETCH(f, snd, snd.rto);
 	FLOW_PREFETCH(f, snd.sb, snd.sb.ranges);
 	FLOW_PREFETCH(f, snd.cc, snd.cc.note[0]);
 	flow_prefetch_config(&sim->config.flows[p->flow]);

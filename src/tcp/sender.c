@@ -135,7 +135,9 @@ sender_init(struct sim *sim, struct flow *f)
 	rto_set_linux_clamp(&s->rto, cfg->rto_clamp == RTO_CLAMP_LINUX);
 	event_init(&s->rto_timer, sender_on_rto, f);
 	s->rto_deadline = TIME_NEVER;
+	s->rto_timer_at = TIME_NEVER;
 	event_init(&s->persist_timer, sender_on_persist, f);
+	s->persist_queued = false;
 	s->persist_backoff = 0;
 	s->snd_sml = s->snd_una; /* no small segment yet */
 	s->segs = NULL;
@@ -177,7 +179,7 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 	struct sender_segment *seg;
 
 	if (s->seg_count == s->seg_cap) {
-		size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
+		uint32_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
 		struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
 
 		for (size_t i = 0; i < s->seg_count; i++)
@@ -300,6 +302,32 @@ sender_after_idle(struct sim *sim, struct flow *f, const char *why)
 
 /* ---- transmission ---- */
 
+/*
+ * The timers are queued and moved through these, which keep
+ * rto_timer_at and persist_queued in the sender's first lines: every ACK
+ * asks about both timers, and their events lie further on.
+ */
+static void
+sender_schedule_rto(struct sim *sim, struct sender *s, int64_t at)
+{
+	sim_schedule(sim, &s->rto_timer, at);
+	s->rto_timer_at = at;
+}
+
+static void
+sender_schedule_persist(struct sim *sim, struct sender *s, int64_t at)
+{
+	sim_schedule(sim, &s->persist_timer, at);
+	s->persist_queued = true;
+}
+
+static void
+sender_cancel_persist(struct sim *sim, struct sender *s)
+{
+	sim_cancel(sim, &s->persist_timer);
+	s->persist_queued = false;
+}
+
 static void
 sender_arm_rto(struct sim *sim, struct sender *s)
 {
@@ -310,9 +338,8 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 	 * early re-arms itself for the deadline (sender_on_rto).
 	 */
 	s->rto_deadline = sim->eng.now + rto_current(&s->rto);
-	if (!event_pending(&s->rto_timer) ||
-	    s->rto_timer.time > s->rto_deadline)
-		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
+	if (s->rto_timer_at == TIME_NEVER || s->rto_timer_at > s->rto_deadline)
+		sender_schedule_rto(sim, s, s->rto_deadline);
 }
 
 /* What the congestion control said about this ACK, as an event. */
@@ -389,8 +416,14 @@ sender_note_write(struct sender *s, const struct flow_config *cfg,
 			s->push_n * sizeof *s->push_at);
 		s->push_head = 0;
 	}
-	s->push_at = xgrow(s->push_at, &s->push_cap,
-			   s->push_head + s->push_n + 1, sizeof *s->push_at);
+	if (s->push_head + s->push_n == s->push_cap) {
+		size_t cap = s->push_cap;
+
+		s->push_at = xgrow(s->push_at, &cap,
+				   (size_t)s->push_head + s->push_n + 1,
+				   sizeof *s->push_at);
+		s->push_cap = (uint32_t)cap;
+	}
 	s->push_at[s->push_head + s->push_n++] = end;
 }
 
@@ -619,13 +652,14 @@ sender_arm_persist(struct sim *sim, struct flow *f)
 {
 	struct sender *s = &f->snd;
 
-	if (event_pending(&s->persist_timer))
+	if (s->persist_queued)
 		return;
 	s->persist_backoff = 0;
-	sim_schedule(sim, &s->persist_timer,
-		     sim->eng.now + (s->snd_wnd == 0 ? sender_persist_interval(
-							       s, f->cfg)
-						     : SWS_OVERRIDE_NS));
+	sender_schedule_persist(
+		sim, s,
+		sim->eng.now + (s->snd_wnd == 0
+					? sender_persist_interval(s, f->cfg)
+					: SWS_OVERRIDE_NS));
 }
 
 /*
@@ -726,6 +760,7 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	struct packet *p;
 	int64_t next;
 
+	s->persist_queued = false; /* it fired: no longer queued */
 	if (sender_unsent(s) == 0 || sender_inflight(s) > 0)
 		return;
 	if (s->snd_wnd > 0) {
@@ -766,7 +801,7 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	s->segments_sent++;
 	s->persist_backoff++;
 	next = sender_persist_interval(s, f->cfg);
-	sim_schedule(sim, &s->persist_timer, sim->eng.now + next);
+	sender_schedule_persist(sim, s, sim->eng.now + next);
 	if (sim->eng.tracing) {
 		if (p->len == 0)
 			sim_trace(
@@ -800,10 +835,11 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	bool first = s->rto.backoff == 0;
 	uint32_t len;
 
+	s->rto_timer_at = TIME_NEVER; /* it fired: no longer queued */
 	if (s->rto_deadline == TIME_NEVER)
 		return; /* stopped since this wake-up was queued */
 	if (sim->eng.now < s->rto_deadline) {
-		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
+		sender_schedule_rto(sim, s, s->rto_deadline);
 		return; /* restarted since: wait for the new deadline */
 	}
 	s->rto_deadline = TIME_NEVER;
@@ -946,17 +982,17 @@ sender_update_window(struct sim *sim, struct flow *f, const struct packet *p,
 	s->snd_wl2 = p->ack;
 	if (wnd > s->max_snd_wnd)
 		s->max_snd_wnd = wnd;
-	if (wnd > 0 && event_pending(&s->persist_timer)) {
-		sim_cancel(sim, &s->persist_timer);
+	if (wnd > 0 && s->persist_queued) {
+		sender_cancel_persist(sim, s);
 		s->persist_backoff = 0;
 	} else if (wnd == 0 && f->cfg->window_probe == WINDOW_PROBE_LINUX &&
-		   event_pending(&s->persist_timer) &&
-		   sender_inflight(s) == 0) {
+		   s->persist_queued && sender_inflight(s) == 0) {
 		/* Linux's tcp_ack_probe(): an ACK that leaves the window
 		 * shut (the answer to a probe) restarts the wait, with the
 		 * backoff reached so far. */
-		sim_schedule(sim, &s->persist_timer,
-			     sim->eng.now + sender_persist_interval(s, f->cfg));
+		sender_schedule_persist(
+			sim, s,
+			sim->eng.now + sender_persist_interval(s, f->cfg));
 	}
 }
 
@@ -1084,6 +1120,15 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	}
 	if (seq_before(ack, s->snd_una) || seq_after(ack, s->snd_max))
 		return; /* old, or acknowledges what was never sent */
+#ifdef TCPSIM_DEBUG
+	SIM_CHECK(sim, f->index,
+		  s->persist_queued == event_pending(&s->persist_timer) &&
+			  (s->rto_timer_at == TIME_NEVER) ==
+				  !event_pending(&s->rto_timer) &&
+			  (s->rto_timer_at == TIME_NEVER ||
+			   s->rto_timer_at == s->rto_timer.time),
+		  "the sender's copy of its timers' state is stale");
+#endif
 	if (p->flags & PKT_TS) {
 		/* RFC 7323 4.3: ACKs are in order here, so the latest
 		 * TSval is the one to echo. */

@@ -53,7 +53,7 @@ struct sender_segment {
  * reads per ACK; counters and timers' rare state last.
  */
 struct sender {
-	/* ---- every ACK and every segment sent ---- */
+	/* ---- every ACK and every segment sent: four lines ---- */
 	_Alignas(64) uint32_t snd_una; /* SND.UNA */
 	uint32_t snd_nxt;	       /* SND.NXT */
 	uint32_t snd_max;	       /* highest sequence number sent + 1 */
@@ -73,9 +73,13 @@ struct sender {
 				  write queue (Linux's tail skb) begins */
 	/* where the producer's writes ended, not yet sent: each write ends
 	 * with a push (PSH on the segment holding its last byte); a queue,
-	 * push_at[push_head .. push_head + push_n) */
+	 * push_at[push_head .. push_head + push_n).  32-bit counts, like
+	 * the ring's below, so that the hot part fits its lines: a queue or
+	 * ring of 2^31 entries would need tens of gigabytes first. */
 	uint64_t *push_at;
-	size_t push_head, push_n, push_cap;
+	uint32_t push_head, push_n, push_cap;
+	/* the ring of segments in flight, segs[seg_head ..] */
+	uint32_t seg_head, seg_count, seg_cap;
 	const struct cc_ops *cc_ops; /* the algorithm */
 	uint8_t snd_wscale;	     /* the receiver's window shift */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
@@ -87,10 +91,12 @@ struct sender {
 	/* written by every new segment sent: kept out of the word of the
 	 * three above, which sender_output() reads as one (a load that
 	 * overlaps a recent narrower store waits for it) */
-	bool probe_out;		     /* a zero-window probe awaits its answer */
-	bool ecn_cwr_pending;	     /* set CWR on the next new segment (ECN) */
-	struct sender_segment *segs; /* ring of segments in flight */
-	size_t seg_head, seg_count, seg_cap;
+	bool probe_out;	      /* a zero-window probe awaits its answer */
+	bool ecn_cwr_pending; /* set CWR on the next new segment (ECN) */
+	/* persist_timer is queued: event_pending() without the event's
+	 * line, which every ACK would read (sender_schedule_persist()) */
+	bool persist_queued;
+	struct sender_segment *segs;  /* ring of segments in flight */
 	uint64_t next_segment_number; /* numbers first transmissions
 					 (drop_segments) */
 	uint64_t last_ack_advance;    /* bytes the last new ACK covered */
@@ -102,22 +108,22 @@ struct sender {
 	uint64_t segments_sent; /* counter, every transmission */
 	uint64_t max_cwnd;	/* counter: the largest cwnd */
 	int64_t rto_deadline;	/* when the timer expires; TIME_NEVER: off */
-	uint32_t snd_sml;	/* end of the last small segment sent (Linux's
-				   snd_sml, for nagle = minshall) */
-	uint32_t recover;	/* "recover" of RFC 6582 */
-	struct rto rto;		/* RFC 6298 estimator */
-	/* wakes at or before rto_deadline; an ACK reads its time and
-	 * whether it is queued, the first of its fields */
-	struct event rto_timer;
-	/* zero-window probes; every ACK asks whether it is queued */
-	struct event persist_timer;
-	/* ---- rarely: a few bytes left before the next line ---- */
+	/* when the queued rto_timer wakes, TIME_NEVER when it is not queued:
+	 * its time without the event's line (sender_schedule_rto()) */
+	int64_t rto_timer_at;
+	struct rto rto; /* RFC 6298 estimator */
+	/* ---- loss recovery, timers, the rest ---- */
+	uint32_t recover;	  /* "recover" of RFC 6582 */
+	uint32_t snd_sml;	  /* end of the last small segment sent (Linux's
+				     snd_sml, for nagle = minshall) */
 	uint32_t iss;		  /* initial send sequence number (isn) */
 	uint32_t ecn_recover;	  /* ECN (ecn = on, RFC 3168 6.1.2): SND.MAX
 				     at the last reaction to ECE: the next
 				     needs an ACK beyond it (once per window
 				     of data) */
 	unsigned persist_backoff; /* probes sent since the window closed */
+	struct event rto_timer;	  /* wakes at or before rto_deadline */
+	struct event persist_timer; /* zero-window probes */
 	/* ---- SACK: the scoreboard's hot part first (sack.h) ---- */
 	_Alignas(64) struct sack_scoreboard
 		sb;	/* RFC 6675 scoreboard (sack = on) */
