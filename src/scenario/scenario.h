@@ -335,15 +335,16 @@ struct flow_config {
 	uint64_t send_buffer;	 /* bytes written but not yet acknowledged */
 	uint64_t write_rate_bps; /* producer rate, or SCENARIO_UNLIMITED */
 	uint64_t write_total; /* bytes to write in all, or SCENARIO_UNLIMITED */
-	uint64_t write_size;  /* bytes per application write */
 	uint64_t receive_buffer; /* socket receive buffer, bytes */
 	uint64_t read_rate_bps;	 /* consumer rate per reader, or
 				    SCENARIO_UNLIMITED */
-	/* throttling and load shedding on lag (0: none), read per write */
+	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
+	/* ---- read per packet in some scenarios only ---- */
+	/* a paced producer's writes (write_rate), throttling and load
+	 * shedding on lag (0: none) */
+	uint64_t write_size;  /* bytes per application write */
 	uint64_t write_burst; /* token bucket depth of write_rate */
 	int64_t shed_lag_ns;  /* shed writes while the time lag exceeds it */
-	int64_t ack_delay_ns; /* delayed-ACK timer, under 500 ms */
-	/* ---- read per packet in some scenarios only ---- */
 	uint64_t read_size;   /* most bytes one application read takes (a
 				 reader with a read_rate) */
 	uint64_t record_size; /* bytes per record the producer writes (0:
