@@ -208,9 +208,9 @@ flow_prefetch_data(const struct sim *sim, const struct packet *p)
 	 * flag (consumer_read()), one line (flow.h) */
 	FLOW_PREFETCH(f, index, cons.first.busy);
 	__builtin_prefetch(&f->prod.done); /* flow_check_finished() */
-	/* the receiver's hot part, up to the delayed-ACK timer's queue
-	 * slot (receiver.h) */
-	FLOW_PREFETCH(f, rcv, rcv.delack_timer.heap_index);
+	/* the receiver's hot part, up to the delayed-ACK timer's links in
+	 * the queue's wheel, which most segments move (receiver.h) */
+	FLOW_PREFETCH(f, rcv, rcv.delack_timer.wheel_prev);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 

@@ -52,9 +52,9 @@ struct receiver_range {
 /*
  * In the order of how often they are touched (see struct sender): the
  * first lines hold what every data segment reads or writes, then the
- * delayed-ACK timer, whose first fields are read when the ACK is
- * scheduled; SACK's recent ranges (out-of-order data only) and the
- * counters last.
+ * delayed-ACK timer, whose first fields (time, queue slot, the wheel's
+ * links) most segments change; SACK's recent ranges (out-of-order data
+ * only) and the counters last.
  */
 struct receiver {
 	/* ---- every data segment ---- */
