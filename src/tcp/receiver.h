@@ -82,9 +82,9 @@ struct receiver {
 	bool pushed;		 /* a short segment arrived since the last ACK
 				    (ICSK_ACK_PUSHED) */
 	/* ECN (RFC 3168 6.1.3) */
-	bool ece_pending; /* a CE arrived: ACKs carry ECE until a CWR */
-	uint64_t acks_sent;
-	size_t n_sack_recent;	     /* entries in sack_recent */
+	bool ece_pending;     /* a CE arrived: ACKs carry ECE until a CWR */
+	uint64_t acks_sent;   /* counter: ACKs sent, window updates too */
+	size_t n_sack_recent; /* entries in sack_recent */
 	struct receiver_range dsack; /* a duplicate for the next ACK's first
 					block (RFC 2883); len 0: none */
 	struct event delack_timer;   /* delayed ACK (RFC 5681 4.2) */
@@ -92,8 +92,8 @@ struct receiver {
 	/* SACK (sack = on): the out-of-order ranges to report, most
 	 * recently changed first (RFC 2018 4), each equal to one in ooo */
 	struct receiver_range sack_recent[PACKET_SACK_BLOCKS];
-	uint64_t zero_window_adverts;
-	uint64_t ce_received; /* data segments that arrived marked CE */
+	uint64_t zero_window_adverts; /* counter: ACKs offering no room */
+	uint64_t ce_received;	      /* data segments that arrived marked CE */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);
