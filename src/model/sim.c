@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "net/link.h"
+#include "model/huge.h"
 #include "model/relay.h"
 #include "model/route.h"
 #include "model/sim_internal.h"
@@ -92,12 +93,36 @@ sim_sync(struct sim *sim)
 		link_account(sim, &sim->links[i]);
 }
 
+/*
+ * The run's copy of the flows' settings, moved to memory of its own on
+ * huge pages when there are thousands of flows (model/huge.h): a packet
+ * reads its flow's settings too.
+ */
+static void
+sim_huge_config(struct sim *sim)
+{
+	size_t n = sim->config.n_flows;
+	struct flow_config *copy;
+
+	if (n * sizeof *copy < HUGE_MIN_BYTES)
+		return;
+	copy = huge_calloc(n, sizeof *copy, &sim->config_mapped);
+	if (sim->config_mapped == 0) { /* no mapping: keep the copy */
+		free(copy);
+		return;
+	}
+	memcpy(copy, sim->config.flows, n * sizeof *copy);
+	free(sim->config.flows);
+	sim->config.flows = copy;
+}
+
 struct sim *
 sim_create(const struct scenario *sc)
 {
 	struct sim *sim = xcalloc(1, sizeof(*sim));
 
 	scenario_copy(&sim->config, sc);
+	sim_huge_config(sim);
 	engine_init(&sim->eng, sim, sim->config.sim.duration_ns,
 		    sim->config.sim.seed, sim->config.sim.sample_interval_ns,
 		    sim_sync);
@@ -116,7 +141,13 @@ sim_create(const struct scenario *sc)
 			  sim->config.links[i].name, route_data_out,
 			  route_ack_out);
 	event_init(&sim->timeline_event, sim_on_timeline, sim);
-	sim->flows = xcalloc(sim->config.n_flows, sizeof(*sim->flows));
+	/* one element more than needed: room to align the array (a mapping
+	 * is aligned already) */
+	sim->flows_block = huge_calloc(sim->config.n_flows + 1,
+				       sizeof(*sim->flows), &sim->flows_mapped);
+	sim->flows = (struct flow *)(((uintptr_t)sim->flows_block +
+				      _Alignof(struct flow) - 1) &
+				     ~(uintptr_t)(_Alignof(struct flow) - 1));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
 	sim->track_records = scenario_uses_records(&sim->config);
@@ -143,8 +174,17 @@ sim_destroy(struct sim *sim)
 	for (size_t i = 0; i < sim->n_links; i++)
 		link_clear(sim, &sim->links[i]);
 	free(sim->links);
-	free(sim->flows);
+	huge_free(sim->flows_block, sim->flows_mapped);
 	packet_pool_free(&sim->pool);
+	if (sim->config_mapped > 0) {
+		/* the settings' own mapping: scenario_free() would free()
+		 * it, so it goes here, with what its flows own */
+		for (size_t i = 0; i < sim->config.n_flows; i++)
+			free(sim->config.flows[i].drop_segments);
+		huge_free(sim->config.flows, sim->config_mapped);
+		sim->config.flows = NULL;
+		sim->config.n_flows = 0;
+	}
 	scenario_free(&sim->config);
 	free(sim);
 }

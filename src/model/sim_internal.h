@@ -40,6 +40,13 @@ struct sim {
 	size_t n_relays;      /* how many */
 	bool track_records;   /* keep births for lag: the scenario has
 				 relays, records or load shedding */
+	/* the allocation `flows` lies in: struct flow wants 64-byte
+	 * alignment (its hot parts start on cache lines, tcp/flow.h), more
+	 * than xcalloc() promises; with thousands of flows a mapping on
+	 * huge pages (model/huge.h) */
+	void *flows_block;
+	size_t flows_mapped;  /* its mapping's length, 0: xcalloc()'s */
+	size_t config_mapped; /* config.flows's mapping's length, 0: none */
 };
 
 /* Schedule `ev` at `at` (>= now); an already queued event is moved. */

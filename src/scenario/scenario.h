@@ -301,72 +301,82 @@ struct link_config {
 	bool ecn;			  /* the AQM marks CE (RFC 3168) */
 };
 
-/* [flow NAME]: one TCP connection, sender and receiver side. */
+/*
+ * [flow NAME]: one TCP connection, sender and receiver side.  The
+ * settings read per packet come first, together (with thousands of flows
+ * a flow's settings are out of the caches when its next packet comes:
+ * flow_prefetch_data() and flow_prefetch_ack() fetch from mss to
+ * ack_delay_ns); those read at the start, on a timeline change or in
+ * rare events follow.
+ */
 struct flow_config {
-	char name[SCENARIO_NAME_MAX + 1]; /* "bulk", or flow1, flow2, ... */
-	int line; /* line of its [flow] header; 0 if implicit */
-
-	/* sender side */
-	int64_t start_ns;	 /* when the application starts writing */
-	uint32_t mss;		 /* maximum segment size (payload bytes) */
-	enum cc_kind cc;	 /* congestion control */
-	uint32_t initial_window; /* initial cwnd, in segments */
-	int64_t min_rto_ns;	 /* lower bound of the RTO; 0 means none */
+	/* ---- read per packet, sender and receiver side ---- */
+	uint32_t mss;		     /* maximum segment size (payload bytes) */
+	enum on_full on_full;	     /* block or drop when the buffer is full */
+	enum nagle_mode nagle;	     /* Nagle's algorithm (RFC 9293 3.7.4) */
+	enum sws_mode sws_avoidance; /* RFC 9293 3.8.6.2, or Linux's */
+	enum ack_policy ack_policy;  /* when the receiver ACKs */
+	/* how Linux's sender packs segments and wakes its writer */
+	enum gso_mode gso;		/* segments per packet, PSH on each */
+	enum write_wakeup write_wakeup; /* when a blocked producer resumes */
+	uint32_t readers;		/* consumers reading in parallel */
+	bool delayed_ack;		/* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
+	bool timestamps; /* RFC 7323: 12 option bytes per packet, RTTM */
+	bool ecn;	 /* ECN-capable transport (RFC 3168) */
+	/* loss detection and recovery */
+	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
+	bool limited_transmit;	 /* RFC 3042 */
+	bool careful_timeout;	 /* after an RTO, no fast retransmit for data
+				    sent before it (RFC 6582 4.1) */
+	bool restart_after_idle; /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
+	bool window_scale;	 /* RFC 7323 window scaling */
+	int64_t extra_delay_ns;	 /* one-way delay added on the access path */
+	size_t n_drop_segments;	 /* entries in drop_segments */
 	uint64_t send_buffer;	 /* bytes written but not yet acknowledged */
 	uint64_t write_rate_bps; /* producer rate, or SCENARIO_UNLIMITED */
 	uint64_t write_total; /* bytes to write in all, or SCENARIO_UNLIMITED */
+	uint64_t receive_buffer; /* socket receive buffer, bytes */
+	uint64_t read_rate_bps;	 /* consumer rate per reader, or
+				    SCENARIO_UNLIMITED */
+	int64_t ack_delay_ns;	 /* delayed-ACK timer, under 500 ms */
+	/* ---- read per packet in some scenarios only ---- */
+	/* a paced producer's writes (write_rate), throttling and load
+	 * shedding on lag (0: none) */
 	uint64_t write_size;  /* bytes per application write */
-	enum on_full on_full; /* block or drop when the buffer is full */
-	enum nagle_mode nagle;	 /* Nagle's algorithm (RFC 9293 3.7.4) */
-	int64_t extra_delay_ns;	 /* one-way delay added on the access path */
-	uint32_t isn;		 /* initial sequence number */
-	uint64_t *drop_segments; /* sorted ascending, no repeats, owned */
-	size_t n_drop_segments;	 /* entries in drop_segments */
-
-	/* receiver side */
-	uint64_t receive_buffer;     /* socket receive buffer, bytes */
-	uint64_t read_rate_bps;	     /* consumer rate per reader, or
-					SCENARIO_UNLIMITED */
-	uint64_t read_size;	     /* most bytes one application read takes */
-	uint32_t readers;	     /* consumers reading in parallel */
-	bool delayed_ack;	     /* RFC 9293 3.8.6.3 / RFC 5681 4.2 */
-	int64_t ack_delay_ns;	     /* delayed-ACK timer, under 500 ms */
-	bool window_scale;	     /* RFC 7323 window scaling */
-	enum sws_mode sws_avoidance; /* RFC 9293 3.8.6.2, or Linux's */
-
-	/* Linux variants (nagle = minshall is above) */
-	enum ack_policy ack_policy;	/* when the receiver ACKs */
-	enum rto_clamp rto_clamp;	/* how the RTO is bounded */
-	enum window_probe window_probe; /* what a zero-window probe is */
-	/* loss detection and recovery */
-	bool sack; /* RFC 2018 SACK, RFC 6675 recovery, RFC 6937 PRR */
-	bool limited_transmit; /* RFC 3042 */
-	enum tcp_stack stack;  /* whose defaults the keys above took */
-	bool careful_timeout;  /* after an RTO, no fast retransmit for data
-				  sent before it (RFC 6582 4.1) */
-	/* congestion control growth and idle */
-	bool byte_counting;	   /* RFC 3465: grow by bytes acknowledged */
-	enum hystart_mode hystart; /* slow start exit (cc = cubic only) */
-	bool restart_after_idle;   /* RFC 5681 4.1; RFC 9438 5.8 for CUBIC */
-	enum cubic_variant cubic_variant; /* RFC 9438's or Linux's */
-	bool timestamps; /* RFC 7323: 12 option bytes per packet, RTTM */
-	/* ECN and the latency probe */
-	bool ecn;		  /* ECN-capable transport (RFC 3168) */
-	enum flow_app app;	  /* bulk TCP, or ping probes */
-	int64_t ping_interval_ns; /* app = ping: spacing of the probes */
-	uint32_t ping_size;	  /* app = ping: bytes on the wire, each way */
-	/* records, throttling and load shedding on lag (0: none) */
-	uint64_t record_size; /* bytes per record the producer writes */
 	uint64_t write_burst; /* token bucket depth of write_rate */
 	int64_t shed_lag_ns;  /* shed writes while the time lag exceeds it */
+	uint64_t read_size;   /* most bytes one application read takes (a
+				 reader with a read_rate) */
+	uint64_t record_size; /* bytes per record the producer writes (0:
+				 none) */
+	enum window_probe window_probe; /* what a zero-window probe is */
+	enum flow_app app;		/* bulk TCP, or ping probes */
 	/* the links its data crosses, in order, as link ids (above); ACKs
 	 * cross them in reverse.  n_path = 0: `path` not given, the default
 	 * link alone, exactly as before named links existed. */
 	uint8_t path[SCENARIO_MAX_PATH]; /* link ids, first hop first */
 	uint8_t n_path;			 /* entries of path, 0: default */
-	/* how Linux's sender packs segments and wakes its writer */
-	enum gso_mode gso;		/* segments per packet, PSH on each */
-	enum write_wakeup write_wakeup; /* when a blocked producer resumes */
+	uint64_t *drop_segments; /* sorted ascending, no repeats, owned */
+
+	/* ---- read at the start, on a change, or in rare events ---- */
+	char name[SCENARIO_NAME_MAX + 1]; /* "bulk", or flow1, flow2, ... */
+	int line;		 /* line of its [flow] header; 0 if implicit */
+	int64_t start_ns;	 /* when the application starts writing */
+	enum cc_kind cc;	 /* congestion control */
+	uint32_t initial_window; /* initial cwnd, in segments */
+	int64_t min_rto_ns;	 /* lower bound of the RTO; 0 means none */
+	uint32_t isn;		 /* initial sequence number */
+	/* Linux variants (nagle = minshall, ack_policy, gso, window_probe
+	 * and write_wakeup are above) */
+	enum rto_clamp rto_clamp; /* how the RTO is bounded */
+	enum tcp_stack stack;	  /* whose defaults the keys above took */
+	/* congestion control growth and idle */
+	bool byte_counting;	   /* RFC 3465: grow by bytes acknowledged */
+	enum hystart_mode hystart; /* slow start exit (cc = cubic only) */
+	enum cubic_variant cubic_variant; /* RFC 9438's or Linux's */
+	/* the latency probe */
+	int64_t ping_interval_ns; /* app = ping: spacing of the probes */
+	uint32_t ping_size;	  /* app = ping: bytes on the wire, each way */
 
 	/* where each flow key was set (SCENARIO_LINE_*), for messages */
 	int key_line[KEY_COUNT];

@@ -26,35 +26,38 @@ struct sim;
 struct flow;
 
 struct producer {
-	struct event next_write; /* the next write may start */
-	uint64_t pending;	 /* bytes of the current write not yet copied */
-	uint64_t attempted;	 /* bytes written or shed, toward write_total */
-	uint64_t dropped;	 /* bytes shed (on_full = drop) */
-	int64_t write_started;	 /* start of the current/last write */
-	uint64_t write_len;	 /* its size */
-	bool started;		 /* start time reached */
-	bool blocked;		 /* waiting for room in the send buffer */
-	bool done;		 /* write_total reached */
+	/* every ACK that frees room reads these (producer_on_space()) */
+	uint64_t pending;      /* bytes of the current write not yet copied */
+	uint64_t attempted;    /* bytes written or shed, toward write_total */
+	int64_t write_started; /* start of the current/last write */
+	uint64_t write_len;    /* its size */
+	bool started;	       /* start time reached */
+	bool blocked;	       /* waiting for room in the send buffer */
+	bool done;	       /* write_total reached */
 	/* write_burst, and load shedding on lag */
-	int64_t tat_ns; /* write_burst: the token bucket as the GCRA's
-			   theoretical arrival time (ITU-T I.371): a write
-			   of n bytes may start once tat + n*8/rate -
-			   write_burst*8/rate is not in the future */
-	bool shedding;	/* shed_when_lag_exceeds: writes are dropped */
+	bool shedding; /* shed_when_lag_exceeds: writes are dropped */
+	/* ---- only some producers ---- */
+	uint64_t dropped;	 /* bytes shed (on_full = drop) */
+	int64_t tat_ns;		 /* write_burst: the token bucket as the GCRA's
+				    theoretical arrival time (ITU-T I.371): a write
+				    of n bytes may start once tat + n*8/rate -
+				    write_burst*8/rate is not in the future */
+	struct event next_write; /* the next write may start (paced writers) */
 };
 
 struct consumer_reader {
-	struct event ready;  /* the reader may read again */
-	struct flow *flow;   /* whose buffer it reads */
 	bool busy;	     /* paced after its last read */
+	struct flow *flow;   /* whose buffer it reads */
 	int64_t busy_from;   /* when that read happened */
 	uint64_t busy_bytes; /* how many bytes it took */
+	struct event ready;  /* the reader may read again (last: only
+				paced readers use it) */
 };
 
 struct consumer {
+	uint32_t cap;			  /* allocated */
 	struct consumer_reader **readers; /* `cap` of them, each allocated
 					   * once: their events stay put */
-	uint32_t cap;			  /* allocated */
 	/* readers[0], kept inside the flow: every arrival of data reads it,
 	 * and with thousands of flows a reader of its own allocation
 	 * cost two cache misses (the array, then the reader) */

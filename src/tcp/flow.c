@@ -3,6 +3,7 @@
 #include "tcp/flow.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "net/link.h"
@@ -161,44 +162,55 @@ flow_access_in_deliver(struct sim *sim, void *ctx, struct packet *p)
 	flow_ack_to_sender(sim, ctx, p);
 }
 
-/* Fetch the cache lines (64 bytes) of [start, start + len). */
-static inline void
-flow_prefetch_range(const void *start, size_t len)
-{
-	const char *c = start, *end = c + len;
-
-	for (; c < end; c += 64)
-		__builtin_prefetch(c);
-	__builtin_prefetch(end - 1); /* the last line, when not aligned */
-}
-
-/* Fetch the cache lines of [from, to). */
+/* Fetch each cache line (64 bytes) that [from, to) touches, once. */
 static inline void
 flow_prefetch_between(const void *from, const void *to)
 {
-	flow_prefetch_range(from,
-			    (size_t)((const char *)to - (const char *)from));
+	uintptr_t c = (uintptr_t)from & ~(uintptr_t)63;
+	uintptr_t last = ((uintptr_t)to - 1) & ~(uintptr_t)63;
+
+	for (; c <= last; c += 64)
+		__builtin_prefetch((const void *)c);
 }
 
-/* The settings read per packet lie between mss and gso in struct
- * flow_config (scenario.h); the rest of its 1.7 KB is read rarely. */
+/* The settings read per packet come first in struct flow_config, up to
+ * ack_delay_ns (scenario.h); the rest of its 1.7 KB is read rarely. */
 static inline void
 flow_prefetch_config(const struct flow_config *fc)
 {
-	flow_prefetch_range(&fc->mss, (size_t)((const char *)(&fc->gso + 1) -
-					       (const char *)&fc->mss));
+	flow_prefetch_between(fc, &fc->ack_delay_ns + 1);
 }
+
+/*
+ * Fetch the cache lines of `f` that bytes [from, to) of it lie in.  The
+ * offsets are constants (FLOW_PREFETCH) and the array of flows is
+ * aligned to 64 bytes (sim.c), so the loop unrolls into one prefetch
+ * per line.
+ */
+static inline void
+flow_prefetch_lines(const struct flow *f, size_t from, size_t to)
+{
+	for (size_t off = from & ~(size_t)63; off < to; off += 64)
+		__builtin_prefetch((const char *)f + off);
+}
+
+/* The lines of `f` from member `first` to the end of member `last`. */
+#define FLOW_PREFETCH(f, first, last)                                          \
+	flow_prefetch_lines((f), offsetof(struct flow, first),                 \
+			    offsetof(struct flow, last) + sizeof((f)->last))
 
 void
 flow_prefetch_data(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
 
-	__builtin_prefetch(&f->cfg);
-	flow_prefetch_range(&f->rcv, sizeof(f->rcv));
-	flow_prefetch_range(&f->cons.first, sizeof(f->cons.first));
+	/* the header (cfg, relays, finished) and the first reader's busy
+	 * flag (consumer_read()), one line (flow.h) */
+	FLOW_PREFETCH(f, index, cons.first.busy);
 	__builtin_prefetch(&f->prod.done); /* flow_check_finished() */
-	__builtin_prefetch(&f->finished);
+	/* the receiver's hot part, up to the delayed-ACK timer's links in
+	 * the queue's wheel, which most segments move (receiver.h) */
+	FLOW_PREFETCH(f, rcv, rcv.delack_timer.wheel_prev);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 
@@ -207,14 +219,17 @@ flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
 
-	__builtin_prefetch(&f->cfg);
-	/* The sender but three cold stretches: the text of cc.note (only
-	 * its first byte is read per ACK), cc.priv (CUBIC's, unused by
-	 * Reno and NewReno) and the persist timer (zero windows). */
-	flow_prefetch_between(&f->snd, &f->snd.cc.note[1]);
-	flow_prefetch_between(&f->snd.cc_ops, &f->snd.persist_timer);
-	flow_prefetch_between(&f->snd.persist_backoff, &f->snd + 1);
-	flow_prefetch_range(&f->prod, sizeof(f->prod)); /* room to write */
+	FLOW_PREFETCH(f, index, cons.first.busy);
+	/* room to write: the producer's hot part (app.h), the drop
+	 * counters before it */
+	FLOW_PREFETCH(f, drops, prod.shedding);
+	/* the sender's hot lines (sender.h): up to its RTO estimator, the
+	 * scoreboard's first line (sack = on: not asked, which would wait
+	 * for the settings being fetched), the congestion control's
+	 * scalars up to the first byte of its note */
+	FLOW_PREFETCH(f, snd, snd.rto);
+	FLOW_PREFETCH(f, snd.sb, snd.sb.ranges);
+	FLOW_PREFETCH(f, snd.cc, snd.cc.note[0]);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
 

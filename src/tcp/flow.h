@@ -26,23 +26,36 @@ struct packet;
 struct flow_config;
 struct flow_snapshot;
 
+/*
+ * With thousands of flows each packet finds its flow's state out of the
+ * caches, so the fields are ordered by use: what every packet reads comes
+ * first (the flow's own header, the applications' hot parts, then the
+ * sender and the receiver, each starting on a cache line and hot part
+ * first: sender.h, receiver.h); what only some flows or rare events use
+ * (ping, access paths, relays' records, drop counts) comes last.
+ * flow_prefetch_data() and flow_prefetch_ack() fetch the hot lines.
+ */
 struct flow {
+	/* ---- every packet ---- */
 	uint32_t index;		 /* position in sim->flows */
-	struct flow_config *cfg; /* live settings, in sim->config */
-	struct sender snd;	 /* sending TCP */
-	struct receiver rcv;	 /* receiving TCP */
-	struct producer prod;	 /* the writing application */
-	struct consumer cons;	 /* the reading application(s) */
-	struct pinger ping;	 /* app = ping: the probe (net/ping.h) */
-	struct pipe access_out;	 /* sender -> bottleneck, extra_delay */
-	struct pipe access_in;	 /* ACK path -> sender, extra_delay */
-	uint64_t drops;		 /* this flow's packets dropped or lost */
-	uint64_t dropped_bytes;	 /* their payload bytes */
 	bool finished;		 /* every byte of write_total read */
-	int64_t completion_ns;	 /* when, or -1 */
+	struct flow_config *cfg; /* live settings, in sim->config */
 	/* relays and records (model/relay.h, model/records.h) */
 	struct relay *reader_relay; /* reads this flow instead of consumers */
 	struct relay *writer_relay; /* writes it instead of the producer */
+	struct consumer cons;	    /* the reading application(s) */
+	/* counted as the link drops a packet the sender has just sent:
+	 * beside the producer's hot part, in a line that sending reads */
+	uint64_t drops;		/* this flow's packets dropped or lost */
+	uint64_t dropped_bytes; /* their payload bytes */
+	struct producer prod;	/* the writing application */
+	struct sender snd;	/* sending TCP */
+	struct receiver rcv;	/* receiving TCP */
+	/* ---- rarely, or only in some scenarios ---- */
+	struct pinger ping;	    /* app = ping: the probe (net/ping.h) */
+	struct pipe access_out;	    /* sender -> bottleneck, extra_delay */
+	struct pipe access_in;	    /* ACK path -> sender, extra_delay */
+	int64_t completion_ns;	    /* when, or -1 */
 	struct records_fifo births; /* written, not yet read: when (kept when
 				       sim->track_records) */
 	uint64_t record_size;	    /* its chain's producer's, 0: bytes only */

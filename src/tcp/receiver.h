@@ -49,42 +49,51 @@ struct receiver_range {
 	uint64_t len; /* bytes */
 };
 
+/*
+ * In the order of how often they are touched (see struct sender): the
+ * first lines hold what every data segment reads or writes, then the
+ * delayed-ACK timer, whose first fields (time, queue slot, the wheel's
+ * links) most segments change; SACK's recent ranges (out-of-order data
+ * only) and the counters last.
+ */
 struct receiver {
-	uint32_t rcv_nxt;   /* RCV.NXT */
-	uint64_t rcv_off;   /* stream offset of RCV.NXT = bytes delivered */
-	uint64_t read_off;  /* bytes read by the consumer */
-	uint64_t adv_right; /* right edge of the window offered (offset) */
-	uint8_t wscale;	    /* our window shift (RFC 7323) */
-	uint64_t last_ack_right; /* right edge told in the last ACK */
-	uint64_t last_ack_wnd;	 /* window told in the last ACK, bytes */
-	struct ranges ooo;	 /* out-of-order data: disjoint, not touching,
-				    beyond rcv_off (all zero: empty) */
-	/* SACK (sack = on): the out-of-order ranges to report, most
-	 * recently changed first (RFC 2018 4), each equal to one in ooo */
-	struct receiver_range sack_recent[PACKET_SACK_BLOCKS];
-	size_t n_sack_recent;	     /* entries in sack_recent */
-	struct receiver_range dsack; /* a duplicate for the next ACK's first
-					block (RFC 2883); len 0: none */
-	uint64_t unacked_bytes;	     /* in-order bytes since the last ACK */
-	struct event delack_timer;   /* delayed ACK (RFC 5681 4.2) */
-	uint64_t zero_window_adverts;
-	uint64_t acks_sent;
-	/* ack_policy = linux: the state of Linux's delayed-ACK engine */
-	unsigned quick_acks;  /* ACKs still sent at once (icsk_ack.quick) */
-	int64_t ato_ns;	      /* ACK timeout estimate (icsk_ack.ato); 0
-				 before the first data segment */
-	int64_t last_data_ns; /* arrival of the last in-order data
-				 (icsk_ack.lrcvtime) */
-	bool ack_pending;     /* data arrived since the last ACK
-				 (ICSK_ACK_SCHED) */
-	bool pushed;	      /* a short segment arrived since the last ACK
-				 (ICSK_ACK_PUSHED) */
+	/* ---- every data segment ---- */
+	_Alignas(64) uint32_t rcv_nxt; /* RCV.NXT */
 	/* timestamps = on (RFC 7323 4.3) */
 	uint32_t ts_recent;	/* TS.Recent: the TSval the next ACK echoes */
 	uint32_t last_ack_sent; /* Last.ACK.sent: RCV.NXT in the last ACK */
+	/* ack_policy = linux: the state of Linux's delayed-ACK engine */
+	unsigned quick_acks; /* ACKs still sent at once (icsk_ack.quick) */
+	uint64_t rcv_off;    /* stream offset of RCV.NXT = bytes delivered */
+	uint64_t read_off;   /* bytes read by the consumer */
+	uint64_t adv_right;  /* right edge of the window offered (offset) */
+	uint64_t last_ack_right; /* right edge told in the last ACK */
+	uint64_t last_ack_wnd;	 /* window told in the last ACK, bytes */
+	uint64_t unacked_bytes;	 /* in-order bytes since the last ACK */
+	struct ranges ooo;	 /* out-of-order data: disjoint, not touching,
+				    beyond rcv_off (all zero: empty) */
+	int64_t ato_ns;		 /* ACK timeout estimate (icsk_ack.ato); 0
+				    before the first data segment */
+	int64_t last_data_ns;	 /* arrival of the last in-order data
+				    (icsk_ack.lrcvtime) */
+	uint8_t wscale;		 /* our window shift (RFC 7323) */
+	bool ack_pending;	 /* data arrived since the last ACK
+				    (ICSK_ACK_SCHED) */
+	bool pushed;		 /* a short segment arrived since the last ACK
+				    (ICSK_ACK_PUSHED) */
 	/* ECN (RFC 3168 6.1.3) */
 	bool ece_pending;     /* a CE arrived: ACKs carry ECE until a CWR */
-	uint64_t ce_received; /* data segments that arrived marked CE */
+	uint64_t acks_sent;   /* counter: ACKs sent, window updates too */
+	size_t n_sack_recent; /* entries in sack_recent */
+	struct receiver_range dsack; /* a duplicate for the next ACK's first
+					block (RFC 2883); len 0: none */
+	struct event delack_timer;   /* delayed ACK (RFC 5681 4.2) */
+	/* ---- out-of-order data, and counters ---- */
+	/* SACK (sack = on): the out-of-order ranges to report, most
+	 * recently changed first (RFC 2018 4), each equal to one in ooo */
+	struct receiver_range sack_recent[PACKET_SACK_BLOCKS];
+	uint64_t zero_window_adverts; /* counter: ACKs offering no room */
+	uint64_t ce_received;	      /* data segments that arrived marked CE */
 };
 
 void receiver_init(struct sim *sim, struct flow *f);

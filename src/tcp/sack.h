@@ -48,10 +48,16 @@ struct sack_range {
 };
 
 struct sack_scoreboard {
+	/* every ACK reads or moves these (the first cache line): */
 	struct sack_range *ranges; /* SACKed, sorted, above una */
 	size_t n_ranges;	   /* entries used */
-	size_t cap_ranges;     /* entries allocated (grows, never shrinks) */
-	uint64_t sacked_bytes; /* total of the ranges */
+	uint64_t sacked_bytes;	   /* total of the ranges */
+	uint64_t una;		   /* HighACK + 1 */
+	uint64_t high_data;	   /* HighData + 1 */
+	uint64_t high_rxt;	   /* HighRxt + 1: retransmitted below this */
+	uint64_t lost_end;     /* IsLost() holds for un-SACKed octets below */
+	uint64_t timeout_lost; /* after a timeout: un-SACKed octets below are
+				  lost (Linux's Loss state); else una */
 	/*
 	 * With a queue of 10^5 packets the board holds tens of thousands
 	 * of ranges, and SetPipe() on every ACK summed them.  sums[k] -
@@ -61,19 +67,14 @@ struct sack_scoreboard {
 	 * `ranges` and `sums` forward in their allocations (first), not by
 	 * moving the entries.
 	 */
+	uint64_t *sums; /* n_ranges + 1 running totals */
+	size_t first;	/* entries before ranges in range_alloc */
 	struct sack_range *range_alloc; /* ranges == range_alloc + first */
 	uint64_t *sum_alloc;		/* sums == sum_alloc + first */
-	uint64_t *sums;			/* n_ranges + 1 running totals */
-	size_t first;	       /* entries before ranges in range_alloc */
-	uint64_t una;	       /* HighACK + 1 */
-	uint64_t high_data;    /* HighData + 1 */
-	uint64_t high_rxt;     /* HighRxt + 1: retransmitted below this */
-	uint64_t rescue_rxt;   /* RescueRxt + 1, when rescue_set */
-	bool rescue_set;       /* RescueRxt is defined */
-	uint64_t timeout_lost; /* after a timeout: un-SACKed octets below are
-				  lost (Linux's Loss state); else una */
-	uint64_t lost_end;     /* IsLost() holds for un-SACKed octets below */
-	uint32_t smss;	       /* SMSS, bytes */
+	size_t cap_ranges;   /* entries allocated (grows, never shrinks) */
+	uint64_t rescue_rxt; /* RescueRxt + 1, when rescue_set */
+	bool rescue_set;     /* RescueRxt is defined */
+	uint32_t smss;	     /* SMSS, bytes */
 };
 
 /* What NextSeg() chose (RFC 6675 4). */

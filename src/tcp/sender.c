@@ -136,7 +136,9 @@ sender_init(struct sim *sim, struct flow *f)
 	rto_set_linux_clamp(&s->rto, cfg->rto_clamp == RTO_CLAMP_LINUX);
 	event_init(&s->rto_timer, sender_on_rto, f);
 	s->rto_deadline = TIME_NEVER;
+	s->rto_timer_at = TIME_NEVER;
 	event_init(&s->persist_timer, sender_on_persist, f);
+	s->persist_queued = false;
 	s->persist_backoff = 0;
 	s->snd_sml = s->snd_una; /* no small segment yet */
 	s->segs = NULL;
@@ -181,7 +183,7 @@ seg_at(struct sender *s, size_t i)
 static __attribute__((noinline)) void
 seg_grow(struct sender *s)
 {
-	size_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
+	uint32_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
 	struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
 
 	for (size_t i = 0; i < s->seg_count; i++)
@@ -319,6 +321,32 @@ sender_after_idle(struct sim *sim, struct flow *f, const char *why)
 
 /* ---- transmission ---- */
 
+/*
+ * The timers are queued and moved through these, which keep
+ * rto_timer_at and persist_queued in the sender's first lines: every ACK
+ * asks about both timers, and their events lie further on.
+ */
+static void
+sender_schedule_rto(struct sim *sim, struct sender *s, int64_t at)
+{
+	sim_schedule(sim, &s->rto_timer, at);
+	s->rto_timer_at = at;
+}
+
+static void
+sender_schedule_persist(struct sim *sim, struct sender *s, int64_t at)
+{
+	sim_schedule(sim, &s->persist_timer, at);
+	s->persist_queued = true;
+}
+
+static void
+sender_cancel_persist(struct sim *sim, struct sender *s)
+{
+	sim_cancel(sim, &s->persist_timer);
+	s->persist_queued = false;
+}
+
 static void
 sender_arm_rto(struct sim *sim, struct sender *s)
 {
@@ -329,9 +357,8 @@ sender_arm_rto(struct sim *sim, struct sender *s)
 	 * early re-arms itself for the deadline (sender_on_rto).
 	 */
 	s->rto_deadline = sim->eng.now + rto_current(&s->rto);
-	if (!event_pending(&s->rto_timer) ||
-	    s->rto_timer.time > s->rto_deadline)
-		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
+	if (s->rto_timer_at == TIME_NEVER || s->rto_timer_at > s->rto_deadline)
+		sender_schedule_rto(sim, s, s->rto_deadline);
 }
 
 /* What the congestion control said about this ACK, as an event. */
@@ -420,10 +447,14 @@ sender_note_write(struct sender *s, const struct flow_config *cfg,
 			s->push_n * sizeof *s->push_at);
 		s->push_head = 0;
 	}
-	if (s->push_head + s->push_n + 1 > s->push_cap || s->push_at == NULL)
-		s->push_at =
-			xgrow(s->push_at, &s->push_cap,
-			      s->push_head + s->push_n + 1, sizeof *s->push_at);
+	if (s->push_head + s->push_n == s->push_cap) {
+		size_t cap = s->push_cap;
+
+		s->push_at = xgrow(s->push_at, &cap,
+				   (size_t)s->push_head + s->push_n + 1,
+				   sizeof *s->push_at);
+		s->push_cap = (uint32_t)cap;
+	}
 	s->push_at[s->push_head + s->push_n++] = end;
 }
 
@@ -654,13 +685,14 @@ sender_arm_persist(struct sim *sim, struct flow *f)
 {
 	struct sender *s = &f->snd;
 
-	if (event_pending(&s->persist_timer))
+	if (s->persist_queued)
 		return;
 	s->persist_backoff = 0;
-	sim_schedule(sim, &s->persist_timer,
-		     sim->eng.now + (s->snd_wnd == 0 ? sender_persist_interval(
-							       s, f->cfg)
-						     : SWS_OVERRIDE_NS));
+	sender_schedule_persist(
+		sim, s,
+		sim->eng.now + (s->snd_wnd == 0
+					? sender_persist_interval(s, f->cfg)
+					: SWS_OVERRIDE_NS));
 }
 
 /*
@@ -793,6 +825,7 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	struct packet *p;
 	int64_t next;
 
+	s->persist_queued = false; /* it fired: no longer queued */
 	if (sender_unsent(s) == 0 || sender_inflight(s) > 0)
 		return;
 	if (s->snd_wnd > 0) {
@@ -833,7 +866,7 @@ sender_on_persist(struct sim *sim, struct event *ev)
 	s->segments_sent++;
 	s->persist_backoff++;
 	next = sender_persist_interval(s, f->cfg);
-	sim_schedule(sim, &s->persist_timer, sim->eng.now + next);
+	sender_schedule_persist(sim, s, sim->eng.now + next);
 	if (sim->eng.tracing) {
 		if (p->len == 0)
 			sim_trace(
@@ -867,10 +900,11 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	bool first = s->rto.backoff == 0;
 	uint32_t len;
 
+	s->rto_timer_at = TIME_NEVER; /* it fired: no longer queued */
 	if (s->rto_deadline == TIME_NEVER)
 		return; /* stopped since this wake-up was queued */
 	if (sim->eng.now < s->rto_deadline) {
-		sim_schedule(sim, &s->rto_timer, s->rto_deadline);
+		sender_schedule_rto(sim, s, s->rto_deadline);
 		return; /* restarted since: wait for the new deadline */
 	}
 	s->rto_deadline = TIME_NEVER;
@@ -1013,17 +1047,17 @@ sender_update_window(struct sim *sim, struct flow *f, const struct packet *p,
 	s->snd_wl2 = p->ack;
 	if (wnd > s->max_snd_wnd)
 		s->max_snd_wnd = wnd;
-	if (wnd > 0 && event_pending(&s->persist_timer)) {
-		sim_cancel(sim, &s->persist_timer);
+	if (wnd > 0 && s->persist_queued) {
+		sender_cancel_persist(sim, s);
 		s->persist_backoff = 0;
 	} else if (wnd == 0 && f->cfg->window_probe == WINDOW_PROBE_LINUX &&
-		   event_pending(&s->persist_timer) &&
-		   sender_inflight(s) == 0) {
+		   s->persist_queued && sender_inflight(s) == 0) {
 		/* Linux's tcp_ack_probe(): an ACK that leaves the window
 		 * shut (the answer to a probe) restarts the wait, with the
 		 * backoff reached so far. */
-		sim_schedule(sim, &s->persist_timer,
-			     sim->eng.now + sender_persist_interval(s, f->cfg));
+		sender_schedule_persist(
+			sim, s,
+			sim->eng.now + sender_persist_interval(s, f->cfg));
 	}
 }
 
@@ -1151,6 +1185,15 @@ sender_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 	}
 	if (seq_before(ack, s->snd_una) || seq_after(ack, s->snd_max))
 		return; /* old, or acknowledges what was never sent */
+#ifdef TCPSIM_DEBUG
+	SIM_CHECK(sim, f->index,
+		  s->persist_queued == event_pending(&s->persist_timer) &&
+			  (s->rto_timer_at == TIME_NEVER) ==
+				  !event_pending(&s->rto_timer) &&
+			  (s->rto_timer_at == TIME_NEVER ||
+			   s->rto_timer_at == s->rto_timer.time),
+		  "the sender's copy of its timers' state is stale");
+#endif
 	if (p->flags & PKT_TS) {
 		/* RFC 7323 4.3: ACKs are in order here, so the latest
 		 * TSval is the one to echo. */

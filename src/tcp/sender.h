@@ -42,73 +42,105 @@ struct sender_segment {
 	int64_t sent_at;    /* time of its first transmission */
 };
 
+/*
+ * The fields come in the order of how often they are touched: with
+ * thousands of flows a flow's state has left the caches by the time its
+ * next ACK arrives, and every cache line it reads costs a fetch from
+ * memory (or a prefetch, flow_prefetch_ack()).  The first lines hold what
+ * every ACK and every segment sent reads or writes; then the congestion
+ * control's state (its scalars first: CUBIC's private part and the note
+ * are behind them), the SACK scoreboard's hot part and what loss recovery
+ * reads per ACK; counters and timers' rare state last.
+ */
 struct sender {
-	uint32_t iss;		   /* initial send sequence number (isn) */
-	uint32_t snd_una;	   /* SND.UNA */
-	uint32_t snd_nxt;	   /* SND.NXT */
-	uint32_t snd_max;	   /* highest sequence number sent + 1 */
-	uint64_t una_off;	   /* stream offset of SND.UNA = bytes acked */
-	uint64_t written;	   /* bytes written by the producer in all */
-	uint64_t snd_wnd;	   /* SND.WND, bytes (scaled) */
+	/* ---- every ACK and every segment sent: four lines ---- */
+	_Alignas(64) uint32_t snd_una; /* SND.UNA */
+	uint32_t snd_nxt;	       /* SND.NXT */
+	uint32_t snd_max;	       /* highest sequence number sent + 1 */
 	uint32_t snd_wl1, snd_wl2; /* RFC 9293 3.10.7.4 window update rule */
 	/* timestamps = on (RFC 7323): the TSval of the receiver's latest ACK,
 	 * echoed in data segments, and the TSecr of the ACK being processed
 	 * (0: none), which measures the RTT where Karn's rule cannot */
 	uint32_t ts_recent, ack_tsecr;
-	uint64_t pushed_off; /* stream offset after the last segment sent
-				with PSH (forced_push, below) */
-	/* where the producer's writes ended, not yet sent: each write ends
-	 * with a push (PSH on the segment holding its last byte); a queue,
-	 * push_at[push_head .. push_head + push_n) */
-	uint64_t *push_at;
-	size_t push_head, push_n, push_cap;
+	unsigned dupacks;      /* duplicate ACKs in a row */
+	uint64_t una_off;      /* stream offset of SND.UNA = bytes acked */
+	uint64_t written;      /* bytes written by the producer in all */
+	uint64_t snd_wnd;      /* SND.WND, bytes (scaled) */
+	uint64_t max_snd_wnd;  /* largest SND.WND seen (SWS, 3.8.6.2.1) */
+	uint64_t pushed_off;   /* stream offset after the last segment sent
+				  with PSH (forced_push, below) */
 	uint64_t tail_buf_off; /* gso = linux: where the last buffer of the
 				  write queue (Linux's tail skb) begins */
-	uint64_t max_snd_wnd;  /* largest SND.WND seen (SWS, 3.8.6.2.1) */
-	uint8_t snd_wscale;    /* the receiver's window shift */
-	struct cc_state cc;    /* cwnd and ssthresh */
+	/* where the producer's writes ended, not yet sent: each write ends
+	 * with a push (PSH on the segment holding its last byte); a queue,
+	 * push_at[push_head .. push_head + push_n).  32-bit counts, like
+	 * the ring's below, so that the hot part fits its lines: a queue or
+	 * ring of 2^31 entries would need tens of gigabytes first. */
+	uint64_t *push_at;
+	uint32_t push_head, push_n, push_cap;
+	/* the ring of segments in flight, segs[seg_head ..] */
+	uint32_t seg_head, seg_count, seg_cap;
 	const struct cc_ops *cc_ops; /* the algorithm */
-	unsigned dupacks;	     /* duplicate ACKs in a row */
+	uint8_t snd_wscale;	     /* the receiver's window shift */
 	bool in_recovery;	     /* fast recovery (RFC 6582) */
-	uint32_t recover;	     /* "recover" of RFC 6582 */
-	bool partial_seen;	   /* a partial ACK arrived in this recovery */
-	uint64_t last_ack_advance; /* bytes the last new ACK covered */
-	bool probe_out;		   /* a zero-window probe awaits its answer */
-	struct rto rto;		   /* RFC 6298 estimator */
-	struct event rto_timer;	   /* wakes at or before rto_deadline */
-	int64_t rto_deadline;	   /* when the timer expires; TIME_NEVER: off */
-	struct event persist_timer; /* zero-window probes */
-	unsigned persist_backoff;   /* probes sent since the window closed */
-	uint32_t snd_sml; /* end of the last small segment sent (Linux's
-			     snd_sml, for nagle = minshall) */
-	struct sender_segment *segs; /* ring of segments in flight */
-	size_t seg_head, seg_count, seg_cap;
-	uint64_t next_segment_number; /* numbers first transmissions
-					 (drop_segments) */
 	/* loss detection and recovery (sack, limited_transmit,
 	 * careful_timeout) */
-	bool in_loss; /* after a timeout, until an ACK covers "recover":
-			 no fast retransmit (RFC 6582 4.1, RFC 6675 5.1) */
-	struct sack_scoreboard sb; /* RFC 6675 scoreboard (sack = on) */
-	struct prr prr;		   /* RFC 6937 state in SACK recovery */
-	uint64_t pipe;		   /* RFC 6675 pipe: SetPipe() at each ACK,
-				      + what was sent since (C.4) */
-	uint64_t limited_sent;	   /* bytes sent by limited transmit since the
-				      last new ACK (not in FlightSize, RFC 6675
-				      4.2) */
-	int64_t last_send_ns; /* last data transmission, -1 before the first:
-				 restart_after_idle measures idle from it */
-	/* counters */
-	uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
-	uint64_t window_probes, max_cwnd;
+	bool in_loss;	   /* after a timeout, until an ACK covers "recover":
+			      no fast retransmit (RFC 6582 4.1, RFC 6675 5.1) */
+	bool partial_seen; /* a partial ACK arrived in this recovery */
+	/* written by every new segment sent: kept out of the word of the
+	 * three above, which sender_output() reads as one (a load that
+	 * overlaps a recent narrower store waits for it) */
+	bool probe_out;	      /* a zero-window probe awaits its answer */
+	bool ecn_cwr_pending; /* set CWR on the next new segment (ECN) */
+	/* persist_timer is queued: event_pending() without the event's
+	 * line, which every ACK would read (sender_schedule_persist()) */
+	bool persist_queued;
+	struct sender_segment *segs;  /* ring of segments in flight */
+	uint64_t next_segment_number; /* numbers first transmissions
+					 (drop_segments) */
+	uint64_t last_ack_advance;    /* bytes the last new ACK covered */
+	uint64_t limited_sent;	      /* bytes sent by limited transmit since
+					 the last new ACK (not in FlightSize,
+					 RFC 6675 4.2) */
+	int64_t last_send_ns;	/* last data transmission, -1 before the first:
+				   restart_after_idle measures idle from it */
+	uint64_t segments_sent; /* counter, every transmission */
+	uint64_t max_cwnd;	/* counter: the largest cwnd */
+	int64_t rto_deadline;	/* when the timer expires; TIME_NEVER: off */
+	/* when the queued rto_timer wakes, TIME_NEVER when it is not queued:
+	 * its time without the event's line (sender_schedule_rto()) */
+	int64_t rto_timer_at;
+	struct rto rto; /* RFC 6298 estimator */
+	/* ---- loss recovery, timers, the rest ---- */
+	uint32_t recover;	  /* "recover" of RFC 6582 */
+	uint32_t snd_sml;	  /* end of the last small segment sent (Linux's
+				     snd_sml, for nagle = minshall) */
+	uint32_t iss;		  /* initial send sequence number (isn) */
+	uint32_t ecn_recover;	  /* ECN (ecn = on, RFC 3168 6.1.2): SND.MAX
+				     at the last reaction to ECE: the next
+				     needs an ACK beyond it (once per window
+				     of data) */
+	unsigned persist_backoff; /* probes sent since the window closed */
+	struct event rto_timer;	  /* wakes at or before rto_deadline */
+	struct event persist_timer; /* zero-window probes */
+	/* ---- SACK: the scoreboard's hot part first (sack.h) ---- */
+	_Alignas(64) struct sack_scoreboard
+		sb;	/* RFC 6675 scoreboard (sack = on) */
+	uint64_t pipe;	/* RFC 6675 pipe: SetPipe() at each ACK,
+			   + what was sent since (C.4) */
+	struct prr prr; /* RFC 6937 state in SACK recovery */
+	/* counters of loss recovery, beside the state it reads (the line
+	 * before cc): with drops they change on many ACKs */
+	uint64_t retransmits, timeouts, fast_retransmits;
 	uint64_t limited_transmits; /* segments sent by RFC 3042 */
 	/* payload bytes sent again, every retransmission counted */
 	uint64_t retransmitted_bytes;
-	/* ECN (ecn = on, RFC 3168 6.1.2) */
-	uint32_t ecn_recover;	 /* SND.MAX at the last reaction to ECE: the
-				    next needs an ACK beyond it (once per
-				    window of data) */
-	bool ecn_cwr_pending;	 /* set CWR on the next new segment */
+	/* ---- every ACK: the congestion control's scalars (cc.h), ahead of
+	 * its private part and note ---- */
+	_Alignas(64) struct cc_state cc; /* cwnd and ssthresh */
+	/* ---- counters of rare events, for the summary ---- */
+	uint64_t window_probes;
 	uint64_t ecn_reductions; /* reactions to ECN-Echo */
 	/* gso = linux: gso_linux_size_goal() of size_goal_wnd (max_snd_wnd)
 	 * and size_goal_mss, kept between writes; 0: not computed */
