@@ -60,6 +60,29 @@ wait_for() {
 	return 1
 }
 
+# Wait up to $2 seconds for one screen of session $1 showing every text
+# that follows: a frame caught half drawn is looked at again, where
+# wait_for and a grep of the same capture would fail on it.
+wait_all() {
+	wa_session=$1
+	wa_limit=$(($2 * 10))
+	shift 2
+	i=0
+	while [ "$i" -lt "$wa_limit" ]; do
+		if capture "$wa_session"; then
+			wa_ok=yes
+			for wa_text in "$@"; do
+				grep ${PLAY_GREP:--q} -- "$wa_text" "$tmp/screen" ||
+					{ wa_ok=no; break; }
+			done
+			[ "$wa_ok" = yes ] && return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # Wait up to $3 seconds for text $2 to leave the screen of session $1.
 wait_gone() {
 	i=0

@@ -124,7 +124,7 @@ t_resize() {
 		tm resize-window -t play -x 40 -y 10 &&
 		wait_for play "too small" 10 &&
 		tm resize-window -t play -x 100 -y 30 &&
-		wait_for play "LIMITED BY" 10 && grep -q "EVENTS" "$tmp/screen"
+		wait_all play 10 "LIMITED BY" "EVENTS"
 }
 check "resizes to 80x24, to 40x10 (says too small) and back" t_resize
 

@@ -259,8 +259,7 @@ check "z keeps the ruler's scale and lets it go" t_zkey
 
 start proj "'$SCENARIOS/reader-stall.ini'" --theme projector
 t_projector() {
-	wait_for proj "LIMITED BY" 30 && grep -q "RTT" "$tmp/screen" &&
-		quit proj
+	wait_all proj 30 "LIMITED BY" "RTT" && quit proj
 }
 check "--theme projector draws" t_projector
 
