@@ -34,6 +34,15 @@ link_rev_ahead(struct sim *sim, void *ctx, const struct packet *p)
 	flow_prefetch_ack(sim, p);
 }
 
+/* The ACK behind the one just delivered: its sender's lines, fetched
+ * by link_rev_ahead(), say where its oldest segment in flight is. */
+static void
+link_rev_after(struct sim *sim, void *ctx, const struct packet *p)
+{
+	(void)ctx;
+	flow_prefetch_ack_ring(sim, p);
+}
+
 static void
 link_tx_init(struct link_tx *tx, event_fn done, void *owner,
 	     pipe_deliver_fn deliver)
@@ -65,6 +74,7 @@ link_init(struct sim *sim, struct link *l, const struct link_config *cfg,
 	if (sim->config.n_flows >= LINK_AHEAD_MIN_FLOWS) {
 		pipe_set_ahead(&l->fwd.prop, link_fwd_ahead);
 		pipe_set_ahead(&l->rev.prop, link_rev_ahead);
+		pipe_set_after(&l->rev.prop, link_rev_after);
 	}
 	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;
 	l->queue_max_packets = 0;

@@ -16,12 +16,19 @@ pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx)
 	pp->deliver = deliver;
 	pp->ctx = ctx;
 	pp->ahead = NULL;
+	pp->after = NULL;
 }
 
 void
 pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead)
 {
 	pp->ahead = ahead;
+}
+
+void
+pipe_set_after(struct pipe *pp, pipe_ahead_fn after)
+{
+	pp->after = after;
 }
 
 void
@@ -91,6 +98,8 @@ pipe_on_head_ready(struct sim *sim, struct event *ev)
 		pp->count--;
 		p->next = NULL;
 		pp->deliver(sim, pp->ctx, p);
+		if (pp->after != NULL && pp->head != NULL)
+			pp->after(sim, pp->ctx, pp->head);
 	}
 	if (pp->head != NULL)
 		sim_schedule(sim, &pp->head_ready, pp->head->ready_at);

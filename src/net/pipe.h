@@ -37,12 +37,18 @@ struct pipe {
 	void *ctx;		    /* its argument */
 	pipe_ahead_fn ahead;	    /* NULL, or told of each new head as
 				       the packet before it leaves */
+	pipe_ahead_fn after;	    /* NULL, or told of the head again once
+				       the packet before it is delivered */
 };
 
 void pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx);
 
 /* Tell `ahead` (with the pipe's ctx) of each new head (pipe_ahead_fn). */
 void pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead);
+/* Tell `after` of each new head once more, after the packet before it
+ * has been delivered: what `ahead` fetched may have arrived by then, and
+ * tell where to fetch the next step (a hint too). */
+void pipe_set_after(struct pipe *pp, pipe_ahead_fn after);
 /* Packets still inside go back to the pool. */
 void pipe_clear(struct sim *sim, struct pipe *pp);
 

@@ -234,6 +234,15 @@ flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 }
 
 void
+flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p)
+{
+	const struct sender *s = &sim->flows[p->flow].snd;
+
+	if (s->seg_count > 0)
+		__builtin_prefetch(&s->segs[s->seg_head]);
+}
+
+void
 flow_count_drop(struct sim *sim, const struct packet *p)
 {
 	sim->flows[p->flow].drops++;
