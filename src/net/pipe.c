@@ -16,7 +16,7 @@ pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx)
 	pp->deliver = deliver;
 	pp->ctx = ctx;
 	pp->ahead = NULL;
-	pp->after = NULL;
+	pp->near = NULL;
 }
 
 void
@@ -26,9 +26,9 @@ pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead)
 }
 
 void
-pipe_set_after(struct pipe *pp, pipe_ahead_fn after)
+pipe_set_near(struct pipe *pp, pipe_ahead_fn near)
 {
-	pp->after = after;
+	pp->near = near;
 }
 
 void
@@ -68,17 +68,28 @@ pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
 /*
  * `head` has become the head: the packets leave a serialization time
  * apart or more, so fetching now what the next departures need hides
- * the cache misses of the next call.  Two deep: the packet behind `head`
- * (its own lines), and what delivering `head` will touch (the next hop
- * reads `head`, fetched one departure earlier by this same call).
+ * the cache misses of the next calls.  Three deep, each step reading
+ * only lines the step before fetched a departure earlier: the packet two
+ * behind `head` (its own lines: the one behind head points to it), what
+ * delivering the one behind `head` will touch first (`ahead`: its flow's
+ * lines), and what delivering `head` will touch behind those (`near`:
+ * the ring entry its sender's lines point to).  Fetched one departure
+ * ahead, the sender's lines and the ring entry they point to were a
+ * dependent pair of misses that one serialization time did not hide.
  */
 static void
 pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
 {
-	if (head->next != NULL)
-		packet_prefetch(head->next);
-	if (pp->ahead != NULL)
-		pp->ahead(sim, pp->ctx, head);
+	const struct packet *n = head->next;
+
+	if (n != NULL) {
+		if (n->next != NULL)
+			packet_prefetch(n->next);
+		if (pp->ahead != NULL)
+			pp->ahead(sim, pp->ctx, n);
+	}
+	if (pp->near != NULL)
+		pp->near(sim, pp->ctx, head);
 }
 
 static void
@@ -98,8 +109,6 @@ pipe_on_head_ready(struct sim *sim, struct event *ev)
 		pp->count--;
 		p->next = NULL;
 		pp->deliver(sim, pp->ctx, p);
-		if (pp->after != NULL && pp->head != NULL)
-			pp->after(sim, pp->ctx, pp->head);
 	}
 	if (pp->head != NULL)
 		sim_schedule(sim, &pp->head_ready, pp->head->ready_at);

@@ -240,6 +240,8 @@ flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p)
 
 	if (s->seg_count > 0)
 		__builtin_prefetch(&s->segs[s->seg_head]);
+	if (s->push_n > 0)
+		__builtin_prefetch(&s->push_at[s->push_head + s->push_n - 1]);
 }
 
 void

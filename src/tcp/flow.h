@@ -92,9 +92,10 @@ void flow_on_ack_arrival(struct sim *sim, struct packet *p);
  */
 void flow_prefetch_data(const struct sim *sim, const struct packet *p);
 void flow_prefetch_ack(const struct sim *sim, const struct packet *p);
-/* The next step for the same ACK, later (as the ACK before it has been
- * delivered): the ring entry of its sender's oldest segment in flight,
- * whose address is in the lines flow_prefetch_ack() fetched. */
+/* The next step for the same ACK, a departure later: the ring entry of
+ * its sender's oldest segment in flight and the push queue's last entry
+ * (sender_note_write()), whose addresses are in the lines
+ * flow_prefetch_ack() fetched. */
 void flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p);
 
 /*
