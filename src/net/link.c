@@ -34,6 +34,14 @@ link_rev_ahead(struct sim *sim, void *ctx, const struct packet *p)
 	flow_prefetch_ack(sim, p);
 }
 
+/* The next segment to leave: its receiver's out-of-order tree. */
+static void
+link_fwd_near(struct sim *sim, void *ctx, const struct packet *p)
+{
+	(void)ctx;
+	flow_prefetch_data_near(sim, p);
+}
+
 /* The next ACK to leave: its sender's lines, fetched by
  * link_rev_ahead() a departure ago, say where its oldest segment in
  * flight is. */
@@ -75,6 +83,7 @@ link_init(struct sim *sim, struct link *l, const struct link_config *cfg,
 	if (sim->config.n_flows >= LINK_AHEAD_MIN_FLOWS) {
 		pipe_set_ahead(&l->fwd.prop, link_fwd_ahead);
 		pipe_set_ahead(&l->rev.prop, link_rev_ahead);
+		pipe_set_near(&l->fwd.prop, link_fwd_near);
 		pipe_set_near(&l->rev.prop, link_rev_near);
 	}
 	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;

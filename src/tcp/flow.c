@@ -215,6 +215,17 @@ flow_prefetch_data(const struct sim *sim, const struct packet *p)
 }
 
 void
+flow_prefetch_data_near(const struct sim *sim, const struct packet *p)
+{
+	const struct ranges *ooo = &sim->flows[p->flow].rcv.ooo;
+
+	if (ooo->count > 0) {
+		__builtin_prefetch(&ooo->node[1]); /* the splay's header */
+		__builtin_prefetch(&ooo->node[ooo->root]);
+	}
+}
+
+void
 flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 {
 	const struct flow *f = &sim->flows[p->flow];
