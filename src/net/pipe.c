@@ -82,11 +82,15 @@ pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
 {
 	const struct packet *n = head->next;
 
+	if (pp->ahead == NULL) { /* no hints: the packet behind alone */
+		if (n != NULL)
+			packet_prefetch(n);
+		return;
+	}
 	if (n != NULL) {
 		if (n->next != NULL)
 			packet_prefetch(n->next);
-		if (pp->ahead != NULL)
-			pp->ahead(sim, pp->ctx, n);
+		pp->ahead(sim, pp->ctx, n);
 	}
 	if (pp->near != NULL)
 		pp->near(sim, pp->ctx, head);

@@ -48,7 +48,8 @@ void pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx);
 /* Tell `ahead` (with the pipe's ctx) of the packet behind each new head
  * (pipe_ahead_fn). */
 void pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead);
-/* Tell `near` of each new head (pipe_ahead_fn). */
+/* Tell `near` of each new head (pipe_ahead_fn), on a pipe with `ahead`
+ * only. */
 void pipe_set_near(struct pipe *pp, pipe_ahead_fn near);
 /* Packets still inside go back to the pool. */
 void pipe_clear(struct sim *sim, struct pipe *pp);

@@ -272,17 +272,16 @@ heap_delete(struct event_queue *q, size_t i)
 }
 
 /* wheel_from follows wheel_len and wheel_next, next_from wheel_from
- * and the near list's first event. */
+ * and the near list's first event.  The near list's events are all due
+ * before wheel_from, and its first slot is live while it holds any
+ * (near_advance()). */
 static inline void
 wheel_from_update(struct event_queue *q)
 {
 	q->wheel_from = q->wheel_len > 0 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX;
 	q->next_from =
-		q->near_head < q->near_len &&
-				q->near[q->near_head].time < q->wheel_from
-			? q->near[q->near_head].time
-			: q->wheel_from;
+		q->near_len > 0 ? q->near[q->near_head].time : q->wheel_from;
 }
 
 /* The near list's first slot has been taken or cancelled: go on to the

@@ -81,12 +81,16 @@ struct event_queue_slot {
 struct event_queue {
 	struct event_queue_slot *heap; /* 4-ary min-heap on (time, seq) */
 	size_t heap_len;	       /* events in the heap */
-	size_t len;		       /* events queued: heap and wheel */
-	size_t cap;		       /* heap slots allocated */
-	uint64_t next_seq;	       /* next insertion sequence number */
-	int64_t now;		       /* time of the last event popped */
-	struct event *running;	       /* the event that runs, its slot
-					  still heap[0], or NULL */
+	/* min(wheel_from, the near list's first time; INT64_MAX when both
+	 * are empty): a heap event due before it is the next event (beside
+	 * heap and heap_len, which event_queue_peek() reads with it) */
+	int64_t next_from;
+	size_t len;	       /* events queued: heap, wheel, near */
+	size_t cap;	       /* heap slots allocated */
+	uint64_t next_seq;     /* next insertion sequence number */
+	int64_t now;	       /* time of the last event popped */
+	struct event *running; /* the event that runs, its slot
+				  still heap[0], or NULL */
 	/* Events due at least a bucket ahead wait in the wheel, unsorted,
 	 * and go into the heap (with the seq they were pushed with) when
 	 * the heap's next event reaches their bucket: most timers (delayed
@@ -111,10 +115,6 @@ struct event_queue {
 	size_t near_head;	       /* first slot not yet taken */
 	size_t near_len;	       /* slots filled */
 	size_t near_cap;	       /* slots allocated */
-	int64_t next_from;	       /* min(wheel_from, the near list's
-					  first time; INT64_MAX when both
-					  are empty): a heap event due
-					  before it is the next event */
 };
 
 /* Prepare an event that belongs to `owner` and runs `fn`. */
