@@ -77,16 +77,12 @@ pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
  * ahead, the sender's lines and the ring entry they point to were a
  * dependent pair of misses that one serialization time did not hide.
  */
-static void
-pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
+static __attribute__((noinline)) void
+pipe_look_ahead_hints(struct sim *sim, struct pipe *pp,
+		      const struct packet *head)
 {
 	const struct packet *n = head->next;
 
-	if (pp->ahead == NULL) { /* no hints: the packet behind alone */
-		if (n != NULL)
-			packet_prefetch(n);
-		return;
-	}
 	if (n != NULL) {
 		if (n->next != NULL)
 			packet_prefetch(n->next);
@@ -94,6 +90,17 @@ pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
 	}
 	if (pp->near != NULL)
 		pp->near(sim, pp->ctx, head);
+}
+
+/* Without hints (a few flows), the packet behind alone; the hints out of
+ * line, where they cost a call among the misses they hide. */
+static inline void
+pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
+{
+	if (pp->ahead != NULL)
+		pipe_look_ahead_hints(sim, pp, head);
+	else if (head->next != NULL)
+		packet_prefetch(head->next);
 }
 
 static void
