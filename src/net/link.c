@@ -11,7 +11,7 @@
 #include "sim/time.h"
 #include "tcp/flow.h"
 
-/* Flows from which a link fetches each flow's state a departure ahead
+/* Flows from which a link fetches each flow's state two departures ahead
  * (pipe_set_ahead()): their state no longer fits in the caches. */
 #define LINK_AHEAD_MIN_FLOWS 64
 
@@ -32,6 +32,24 @@ link_rev_ahead(struct sim *sim, void *ctx, const struct packet *p)
 {
 	(void)ctx;
 	flow_prefetch_ack(sim, p);
+}
+
+/* The next segment to leave: its receiver's out-of-order tree. */
+static void
+link_fwd_near(struct sim *sim, void *ctx, const struct packet *p)
+{
+	(void)ctx;
+	flow_prefetch_data_near(sim, p);
+}
+
+/* The next ACK to leave: its sender's lines, fetched by
+ * link_rev_ahead() a departure ago, say where its oldest segment in
+ * flight is. */
+static void
+link_rev_near(struct sim *sim, void *ctx, const struct packet *p)
+{
+	(void)ctx;
+	flow_prefetch_ack_ring(sim, p);
 }
 
 static void
@@ -65,6 +83,8 @@ link_init(struct sim *sim, struct link *l, const struct link_config *cfg,
 	if (sim->config.n_flows >= LINK_AHEAD_MIN_FLOWS) {
 		pipe_set_ahead(&l->fwd.prop, link_fwd_ahead);
 		pipe_set_ahead(&l->rev.prop, link_rev_ahead);
+		pipe_set_near(&l->fwd.prop, link_fwd_near);
+		pipe_set_near(&l->rev.prop, link_rev_near);
 	}
 	l->arrived = l->departed = l->queue_drops = l->loss_drops = 0;
 	l->queue_max_packets = 0;

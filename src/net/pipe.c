@@ -16,12 +16,19 @@ pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx)
 	pp->deliver = deliver;
 	pp->ctx = ctx;
 	pp->ahead = NULL;
+	pp->near = NULL;
 }
 
 void
 pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead)
 {
 	pp->ahead = ahead;
+}
+
+void
+pipe_set_near(struct pipe *pp, pipe_ahead_fn near)
+{
+	pp->near = near;
 }
 
 void
@@ -61,17 +68,39 @@ pipe_push(struct sim *sim, struct pipe *pp, struct packet *p, int64_t delay_ns)
 /*
  * `head` has become the head: the packets leave a serialization time
  * apart or more, so fetching now what the next departures need hides
- * the cache misses of the next call.  Two deep: the packet behind `head`
- * (its own lines), and what delivering `head` will touch (the next hop
- * reads `head`, fetched one departure earlier by this same call).
+ * the cache misses of the next calls.  Three deep, each step reading
+ * only lines the step before fetched a departure earlier: the packet two
+ * behind `head` (its own lines: the one behind head points to it), what
+ * delivering the one behind `head` will touch first (`ahead`: its flow's
+ * lines), and what delivering `head` will touch behind those (`near`:
+ * the ring entry its sender's lines point to).  Fetched one departure
+ * ahead, the sender's lines and the ring entry they point to were a
+ * dependent pair of misses that one serialization time did not hide.
  */
-static void
+static __attribute__((noinline)) void
+pipe_look_ahead_hints(struct sim *sim, struct pipe *pp,
+		      const struct packet *head)
+{
+	const struct packet *n = head->next;
+
+	if (n != NULL) {
+		if (n->next != NULL)
+			packet_prefetch(n->next);
+		pp->ahead(sim, pp->ctx, n);
+	}
+	if (pp->near != NULL)
+		pp->near(sim, pp->ctx, head);
+}
+
+/* Without hints (a few flows), the packet behind alone; the hints out of
+ * line, where they cost a call among the misses they hide. */
+static inline void
 pipe_look_ahead(struct sim *sim, struct pipe *pp, const struct packet *head)
 {
-	if (head->next != NULL)
-		packet_prefetch(head->next);
 	if (pp->ahead != NULL)
-		pp->ahead(sim, pp->ctx, head);
+		pipe_look_ahead_hints(sim, pp, head);
+	else if (head->next != NULL)
+		packet_prefetch(head->next);
 }
 
 static void

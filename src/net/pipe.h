@@ -22,9 +22,12 @@ struct packet;
 typedef void (*pipe_deliver_fn)(struct sim *sim, void *ctx, struct packet *p);
 
 /*
- * A packet has become the head of the pipe as the one before it leaves:
- * it leaves next, and its next hop may fetch into the cache what its
- * delivery will need.  A hint that must change nothing.
+ * A hint that must change nothing: a packet will leave soon, and its next
+ * hop may fetch into the cache what its delivery will need.  `ahead` is
+ * told of the packet behind the new head as the one before the head
+ * leaves (two departures ahead: a flow's lines), `near` of the new head
+ * itself, one departure later (what `ahead` fetched has arrived and may
+ * say where the rest is).
  */
 typedef void (*pipe_ahead_fn)(struct sim *sim, void *ctx,
 			      const struct packet *p);
@@ -35,14 +38,19 @@ struct pipe {
 	struct event head_ready;    /* fires when the head leaves */
 	pipe_deliver_fn deliver;    /* next hop */
 	void *ctx;		    /* its argument */
-	pipe_ahead_fn ahead;	    /* NULL, or told of each new head as
-				       the packet before it leaves */
+	pipe_ahead_fn ahead;	    /* NULL, or told of the packet behind
+				       each new head */
+	pipe_ahead_fn near;	    /* NULL, or told of each new head */
 };
 
 void pipe_init(struct pipe *pp, pipe_deliver_fn deliver, void *ctx);
 
-/* Tell `ahead` (with the pipe's ctx) of each new head (pipe_ahead_fn). */
+/* Tell `ahead` (with the pipe's ctx) of the packet behind each new head
+ * (pipe_ahead_fn). */
 void pipe_set_ahead(struct pipe *pp, pipe_ahead_fn ahead);
+/* Tell `near` of each new head (pipe_ahead_fn), on a pipe with `ahead`
+ * only. */
+void pipe_set_near(struct pipe *pp, pipe_ahead_fn near);
 /* Packets still inside go back to the pool. */
 void pipe_clear(struct sim *sim, struct pipe *pp);
 

@@ -39,6 +39,11 @@ event_queue_init(struct event_queue *q)
 	q->wheel_len = 0;
 	q->wheel_next = 0;
 	q->wheel_from = INT64_MAX;
+	q->near = NULL;
+	q->near_head = 0;
+	q->near_len = 0;
+	q->near_cap = 0;
+	q->next_from = INT64_MAX;
 }
 
 void
@@ -51,8 +56,12 @@ event_queue_free(struct event_queue *q)
 			for (struct event *e = q->wheel[b]; e != NULL;
 			     e = e->wheel_next)
 				e->heap_index = EVENT_IDLE;
+	for (size_t i = q->near_head; i < q->near_len; i++)
+		if (q->near[i].ev != NULL)
+			q->near[i].ev->heap_index = EVENT_IDLE;
 	free(q->heap);
 	free(q->wheel);
+	free(q->near);
 	event_queue_init(q);
 }
 
@@ -200,10 +209,32 @@ event_queue_verify(const struct event_queue *q)
 		       !slot_before(&q->heap[i],
 				    &q->heap[(i - 1) / EVENT_QUEUE_ARITY]));
 	}
-	assert(q->len + (q->running != NULL) == q->heap_len + q->wheel_len);
+	size_t near_live = 0;
+
+	for (size_t i = q->near_head; i < q->near_len; i++) {
+		const struct event_queue_slot *s = &q->near[i];
+
+		if (s->ev == NULL) {
+			assert(i != q->near_head);
+			continue;
+		}
+		near_live++;
+		assert(s->ev->heap_index == EVENT_NEAR_BASE + i);
+		assert(s->time == s->ev->time && s->seq == s->ev->seq);
+		assert(i == q->near_head || slot_before(&q->near[i - 1], s) ||
+		       q->near[i - 1].ev == NULL);
+		assert((s->time >> EVENT_WHEEL_SHIFT) < q->wheel_next);
+	}
+	assert(q->len + (q->running != NULL) ==
+	       q->heap_len + q->wheel_len + near_live);
 	assert(q->wheel_from == (q->wheel_len > 0
 					 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX));
+	assert(q->next_from ==
+	       (q->near_head < q->near_len &&
+				q->near[q->near_head].time < q->wheel_from
+			? q->near[q->near_head].time
+			: q->wheel_from));
 }
 #else
 #define event_queue_verify(q) ((void)0)
@@ -240,12 +271,30 @@ heap_delete(struct event_queue *q, size_t i)
 		sift_down(q, i);
 }
 
-/* wheel_from follows wheel_len and wheel_next. */
+/* wheel_from follows wheel_len and wheel_next, next_from wheel_from
+ * and the near list's first event.  The near list's events are all due
+ * before wheel_from, and its first slot is live while it holds any
+ * (near_advance()). */
 static inline void
 wheel_from_update(struct event_queue *q)
 {
 	q->wheel_from = q->wheel_len > 0 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX;
+	q->next_from =
+		q->near_len > 0 ? q->near[q->near_head].time : q->wheel_from;
+}
+
+/* The near list's first slot has been taken or cancelled: go on to the
+ * next live one. */
+static void
+near_advance(struct event_queue *q)
+{
+	do
+		q->near_head++;
+	while (q->near_head < q->near_len && q->near[q->near_head].ev == NULL);
+	if (q->near_head == q->near_len)
+		q->near_head = q->near_len = 0;
+	wheel_from_update(q);
 }
 
 /* Put ev in its bucket of the wheel, if it is due at least a bucket
@@ -257,7 +306,9 @@ wheel_insert(struct event_queue *q, struct event *ev)
 	int64_t b = ev->time >> EVENT_WHEEL_SHIFT;
 	struct event **head;
 
-	if (q->wheel_len == 0) /* nothing waits: start from now */
+	/* Nothing waits: start from now (never before a bucket already
+	 * emptied: the near list's events are all due before wheel_next). */
+	if (q->wheel_len == 0 && q->wheel_next <= q->now >> EVENT_WHEEL_SHIFT)
 		q->wheel_next = (q->now >> EVENT_WHEEL_SHIFT) + 1;
 	if (b <= q->wheel_next || b >= q->wheel_next + EVENT_WHEEL_BUCKETS)
 		return false;
@@ -290,22 +341,41 @@ wheel_unlink(struct event_queue *q, struct event *ev)
 	wheel_from_update(q);
 }
 
-/* Move bucket wheel_next's events into the heap, and go on to the next
- * bucket. */
+static int
+near_compare(const void *a, const void *b)
+{
+	return slot_before(a, b) ? -1 : slot_before(b, a) ? 1 : 0;
+}
+
+/* Move bucket wheel_next's events into the near list, which is empty,
+ * sorted, and go on to the next bucket. */
 static void
 wheel_flush_one(struct event_queue *q)
 {
 	struct event **head =
 		&q->wheel[q->wheel_next & (EVENT_WHEEL_BUCKETS - 1)];
+	size_t n = 0;
 
+	assert(q->near_head == 0 && q->near_len == 0);
 	while (*head != NULL) {
 		struct event *ev = *head;
 
 		*head = ev->wheel_next;
 		ev->wheel_next = ev->wheel_prev = NULL;
 		q->wheel_len--;
-		heap_insert(q, ev); /* its seq unchanged: same order */
+		if (n == q->near_cap) {
+			q->near_cap = q->near_cap ? 2 * q->near_cap : 64;
+			q->near = xreallocarray(q->near, q->near_cap,
+						sizeof(*q->near));
+		}
+		/* its seq unchanged: same order */
+		q->near[n++] = (struct event_queue_slot){ev->seq, ev->time, ev};
 	}
+	if (n > 1)
+		qsort(q->near, n, sizeof(*q->near), near_compare);
+	for (size_t i = 0; i < n; i++)
+		q->near[i].ev->heap_index = EVENT_NEAR_BASE + i;
+	q->near_len = n;
 	q->wheel_next++;
 	wheel_from_update(q);
 }
@@ -417,6 +487,10 @@ event_queue_remove(struct event_queue *q, struct event *ev)
 		return;
 	if (i == EVENT_IN_WHEEL) {
 		wheel_unlink(q, ev);
+	} else if (i >= EVENT_NEAR_BASE) {
+		q->near[i - EVENT_NEAR_BASE].ev = NULL;
+		if (i - EVENT_NEAR_BASE == q->near_head)
+			near_advance(q);
 	} else {
 		assert(i < q->heap_len && q->heap[i].ev == ev);
 		heap_delete(q, i);
@@ -429,11 +503,24 @@ event_queue_remove(struct event_queue *q, struct event *ev)
 struct event *
 event_queue_peek_wheel(struct event_queue *q)
 {
-	/* The heap's first event is the next unless the wheel holds one due
-	 * no later: empty the wheel's buckets into the heap up to it. */
-	while (q->wheel_len > 0 &&
+	/* The heap's first event is the next unless the wheel or the near
+	 * list holds one due no later.  Empty the wheel's buckets into the
+	 * near list up to it (only when the near list is empty: its events
+	 * are all due before the wheel's). */
+	while (q->wheel_len > 0 && q->near_head == q->near_len &&
 	       (q->heap_len == 0 || q->heap[0].time >= q->wheel_from))
 		wheel_flush_one(q);
+	/* The near list's first, if it comes before the heap's, goes to
+	 * the heap's root. */
+	if (q->near_head < q->near_len &&
+	    (q->heap_len == 0 ||
+	     slot_before(&q->near[q->near_head], &q->heap[0]))) {
+		struct event *ev = q->near[q->near_head].ev;
+
+		near_advance(q);
+		heap_insert(q, ev);
+		event_queue_verify(q);
+	}
 	return q->heap_len ? q->heap[0].ev : NULL;
 }
 

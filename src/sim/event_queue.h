@@ -12,10 +12,11 @@
  * first-in, first-out and every run is reproducible.
  *
  * Invariants: an event is in the queue if and only if its heap_index is
- * not EVENT_IDLE; ev->heap_index is its position in the heap array, or
- * EVENT_IN_WHEEL.  Every event in the wheel is due at or after the start
- * of bucket wheel_next, so the heap's first event is the next one
- * whenever it is due before that.
+ * not EVENT_IDLE; ev->heap_index is its position in the heap array,
+ * EVENT_IN_WHEEL, or EVENT_NEAR_BASE + its position in the near list.
+ * Every event in the wheel is due at or after the start of bucket
+ * wheel_next, every event of the near list before it; the next event is
+ * the heap's first or the near list's first, whichever comes first.
  * Removing any event (cancel) is O(log n); pushing and popping are
  * O(log n).  The heap is 4-ary (half as deep as a binary one, and a
  * node's children share a cache line or two) and holds each event's key
@@ -47,6 +48,9 @@ typedef void (*event_fn)(struct sim *sim, struct event *ev);
 #define EVENT_IDLE SIZE_MAX
 /* heap_index of an event waiting in the timer wheel */
 #define EVENT_IN_WHEEL (SIZE_MAX - 1)
+/* heap_index from here up to EVENT_IN_WHEEL: the event waits in the
+ * queue's near list, at position heap_index - EVENT_NEAR_BASE */
+#define EVENT_NEAR_BASE (SIZE_MAX / 2)
 
 struct event {
 	int64_t time;		  /* when it runs, ns */
@@ -77,12 +81,16 @@ struct event_queue_slot {
 struct event_queue {
 	struct event_queue_slot *heap; /* 4-ary min-heap on (time, seq) */
 	size_t heap_len;	       /* events in the heap */
-	size_t len;		       /* events queued: heap and wheel */
-	size_t cap;		       /* heap slots allocated */
-	uint64_t next_seq;	       /* next insertion sequence number */
-	int64_t now;		       /* time of the last event popped */
-	struct event *running;	       /* the event that runs, its slot
-					  still heap[0], or NULL */
+	/* min(wheel_from, the near list's first time; INT64_MAX when both
+	 * are empty): a heap event due before it is the next event (beside
+	 * heap and heap_len, which event_queue_peek() reads with it) */
+	int64_t next_from;
+	size_t len;	       /* events queued: heap, wheel, near */
+	size_t cap;	       /* heap slots allocated */
+	uint64_t next_seq;     /* next insertion sequence number */
+	int64_t now;	       /* time of the last event popped */
+	struct event *running; /* the event that runs, its slot
+				  still heap[0], or NULL */
 	/* Events due at least a bucket ahead wait in the wheel, unsorted,
 	 * and go into the heap (with the seq they were pushed with) when
 	 * the heap's next event reaches their bucket: most timers (delayed
@@ -93,8 +101,20 @@ struct event_queue {
 	int64_t wheel_next;   /* lowest bucket (time >> EVENT_WHEEL_SHIFT)
 				 not yet emptied into the heap */
 	int64_t wheel_from;   /* wheel_next's first nanosecond, INT64_MAX
-				 while the wheel is empty: a heap event due
-				 before it is the next event */
+				 while the wheel is empty */
+	/* A bucket of the wheel, when its time comes, goes into the near
+	 * list, sorted on (time, seq), not into the heap: each of its
+	 * events goes into the heap only as it becomes the next event.
+	 * With thousands of flows a millisecond's bucket holds dozens of
+	 * timers, each in another flow's state: in the heap every sift
+	 * would move some of them, and write each one's heap_index, a
+	 * cache miss; the heap keeps the few events that reschedule
+	 * themselves (links, pipes), small enough for its quick paths. */
+	struct event_queue_slot *near; /* sorted; a cancelled event's slot
+					  has ev NULL */
+	size_t near_head;	       /* first slot not yet taken */
+	size_t near_len;	       /* slots filled */
+	size_t near_cap;	       /* slots allocated */
 };
 
 /* Prepare an event that belongs to `owner` and runs `fn`. */
@@ -124,9 +144,9 @@ struct event *event_queue_peek_wheel(struct event_queue *q);
 static inline struct event *
 event_queue_peek(struct event_queue *q)
 {
-	/* Every event in the wheel is due at or after wheel_from: a heap
-	 * event due before it is the next. */
-	if (q->heap_len > 0 && q->heap[0].time < q->wheel_from)
+	/* Every event in the wheel or the near list is due at or after
+	 * next_from: a heap event due before it is the next. */
+	if (q->heap_len > 0 && q->heap[0].time < q->next_from)
 		return q->heap[0].ev;
 	return event_queue_peek_wheel(q);
 }

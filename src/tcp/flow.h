@@ -92,6 +92,14 @@ void flow_on_ack_arrival(struct sim *sim, struct packet *p);
  */
 void flow_prefetch_data(const struct sim *sim, const struct packet *p);
 void flow_prefetch_ack(const struct sim *sim, const struct packet *p);
+/* The next step for the same segment, a departure later: the receiver's
+ * out-of-order tree, root and header, when it holds data. */
+void flow_prefetch_data_near(const struct sim *sim, const struct packet *p);
+/* The next step for the same ACK, a departure later: the ring entry of
+ * its sender's oldest segment in flight, the push queue's last entry
+ * (sender_note_write()) and the SACK scoreboard's first range and sum,
+ * whose addresses are in the lines flow_prefetch_ack() fetched. */
+void flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p);
 
 /*
  * The link dropped or lost one of this flow's packets: counts it, and its
