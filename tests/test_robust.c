@@ -279,19 +279,20 @@ test_two_outputs_one_file(void **state)
  * not replace the older out.csv: outputs are renamed only when every
  * one of them is complete.
  */
+/* `run --csv out.csv OPTION /dev/full`: exit 1 naming the device (its
+ * message contains `says`), out.csv as it was, no temporary file left. */
 static void
-test_one_failed_output_commits_none(void **state)
+full_device_commits_none(struct fixture *fx, const char *option,
+			 const char *says)
 {
-	struct fixture *fx = *state;
 	char *sc = fixture_write_file(fx, "one.ini", one_flow);
 	char *out = fixture_write_file(fx, "out.csv", "older\n");
 	char *text;
 	struct result r;
 
-	RUN(fx, &r, "run", sc, "--csv", out, "--events", "/dev/full",
-	    "--quiet");
+	RUN(fx, &r, "run", sc, "--csv", out, option, "/dev/full", "--quiet");
 	expect_status(&r, 1);
-	expect_in(r.err, "/dev/full");
+	expect_in(r.err, says);
 	result_free(&r);
 	text = fixture_read_all(out, NULL);
 	assert_string_equal(text, "older\n");
@@ -300,6 +301,12 @@ test_one_failed_output_commits_none(void **state)
 	assert_int_equal(fixture_count_entries(fx->dir), 2);
 	free(sc);
 	free(out);
+}
+
+static void
+test_one_failed_output_commits_none(void **state)
+{
+	full_device_commits_none(*state, "--events", "/dev/full");
 }
 
 /* ------------------------------------------------------------------ */
@@ -400,15 +407,15 @@ test_sigint_on_fifo(void **state)
  * reads, so the pipe is full and write(2) waits.  130 at once, and the
  * reader sees the stream end.
  */
+/* `run SCENARIO OPTION FIFO` whose reader opens the FIFO and never
+ * reads: SIGINT once the pipe is full answers 130 at once, no file left. */
 static void
-test_sigint_on_full_fifo(void **state)
+sigint_on_full_fifo(struct fixture *fx, const char *scenario,
+		    const char *option)
 {
-	struct fixture *fx = *state;
-	char *sc = fixture_write_file(fx, "long.ini",
-				      "[simulation]\nduration = 600s\n"
-				      "sample_interval = 1ms\n");
+	char *sc = fixture_write_file(fx, "long.ini", scenario);
 	char *fifo = fixture_path_in(fx, "fifo");
-	const char *args[] = {"run", sc, "--csv", fifo, "--quiet", NULL};
+	const char *args[] = {"run", sc, option, fifo, "--quiet", NULL};
 	struct fixture_spawn_options o = {false, false, -1};
 	int64_t waited;
 	pid_t pid;
@@ -421,14 +428,23 @@ test_sigint_on_full_fifo(void **state)
 	sleep_ms(500); /* 64 KiB of pipe are full long before */
 	kill(pid, SIGINT);
 	waited = wait_bounded(pid, HANG_BOUND_MS, &ws);
-	print_message("SIGINT with a full FIFO answered in %lld ms\n",
-		      (long long)waited);
+	print_message("SIGINT with a full FIFO (%s) answered in %lld ms\n",
+		      option, (long long)waited);
 	assert_int_equal(shell_status(ws), 130);
 	close(fd);
 	remove_captures(fx);
 	assert_int_equal(fixture_count_entries(fx->dir), 2);
 	free(sc);
 	free(fifo);
+}
+
+static void
+test_sigint_on_full_fifo(void **state)
+{
+	sigint_on_full_fifo(*state,
+			    "[simulation]\nduration = 600s\n"
+			    "sample_interval = 1ms\n",
+			    "--csv");
 }
 
 /*
@@ -550,25 +566,10 @@ test_help_to_full_device(void **state)
 static void
 test_pcap_to_full_device(void **state)
 {
-	struct fixture *fx = *state;
-	char *sc = fixture_write_file(fx, "one.ini", one_flow);
-	char *out = fixture_write_file(fx, "out.csv", "older\n");
-	char *text;
-	struct result r;
-
 #if !HAVE_PCAP
 	skip(); /* no --pcap in this build (test_cli checks it says so) */
 #endif
-	RUN(fx, &r, "run", sc, "--csv", out, "--pcap", "/dev/full", "--quiet");
-	expect_status(&r, 1);
-	expect_in(r.err, "cannot write '/dev/full'");
-	result_free(&r);
-	text = fixture_read_all(out, NULL);
-	assert_string_equal(text, "older\n");
-	free(text);
-	assert_int_equal(fixture_count_entries(fx->dir), 2);
-	free(sc);
-	free(out);
+	full_device_commits_none(*state, "--pcap", "cannot write '/dev/full'");
 }
 
 /*
@@ -578,34 +579,11 @@ test_pcap_to_full_device(void **state)
 static void
 test_sigint_on_full_fifo_pcap(void **state)
 {
-	struct fixture *fx = *state;
-	char *sc = fixture_write_file(fx, "long.ini",
-				      "[simulation]\nduration = 600s\n");
-	char *fifo = fixture_path_in(fx, "fifo");
-	const char *args[] = {"run", sc, "--pcap", fifo, "--quiet", NULL};
-	struct fixture_spawn_options o = {false, false, -1};
-	int64_t waited;
-	pid_t pid;
-	int fd, ws;
-
 #if !HAVE_PCAP
 	skip(); /* no --pcap in this build (test_cli checks it says so) */
 #endif
-	assert_int_equal(mkfifo(fifo, 0644), 0);
-	pid = spawn(fx, &o, args);
-	fd = open(fifo, O_RDONLY); /* lets its open() go on; never read */
-	assert_true(fd >= 0);
-	sleep_ms(500); /* 64 KiB of pipe are full long before */
-	kill(pid, SIGINT);
-	waited = wait_bounded(pid, HANG_BOUND_MS, &ws);
-	print_message("SIGINT with a full FIFO (pcap) answered in %lld ms\n",
-		      (long long)waited);
-	assert_int_equal(shell_status(ws), 130);
-	close(fd);
-	remove_captures(fx);
-	assert_int_equal(fixture_count_entries(fx->dir), 2);
-	free(sc);
-	free(fifo);
+	sigint_on_full_fifo(*state, "[simulation]\nduration = 600s\n",
+			    "--pcap");
 }
 
 int
