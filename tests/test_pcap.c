@@ -47,6 +47,7 @@
 #include "tcp/stream.h"
 
 #include "fixture.h"
+#include "rfc1071.h"
 
 /* tshark with checksum validation on, reading one capture. */
 #define TSHARK "tshark -n -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE"
@@ -229,35 +230,6 @@ get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/*
- * RFC 1071, the plain way: 16-bit big-endian words, an odd byte padded
- * with zero, carries folded back in, the result complemented.  Written
- * here again on purpose, independent of the program's own.
- */
-static uint32_t
-ones_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2) {
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	if (len % 2 == 1) {
-		sum += (uint32_t)(p[len - 1] << 8);
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return sum;
-}
-
-static uint16_t
-ones_complement(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)(~sum & 0xffff);
 }
 
 /* The IPv4 header checksum of `ip`, its checksum field taken as zero. */

@@ -23,6 +23,7 @@
 
 #include "tcp/stream.h"
 #include "trace/tcpip.h"
+#include "rfc1071.h"
 
 /* A small deterministic generator (xorshift64). */
 static uint64_t
@@ -38,30 +39,6 @@ static uint16_t
 get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* RFC 1071, the plain way: big-endian 16-bit words, an odd last byte
- * padded with a zero, the carries folded back at each step. */
-static uint32_t
-ones_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2) {
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	if (len % 2 == 1) {
-		sum += (uint32_t)(p[len - 1] << 8);
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return sum;
-}
-
-static uint16_t
-ones_complement(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)(~sum & 0xffff);
 }
 
 /* The packet under test and what it must hold. */
