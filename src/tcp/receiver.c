@@ -27,6 +27,7 @@
 #include "net/packet.h"
 #include "model/sim_internal.h"
 #include "trace/sentences.h"
+#include "trace/text.h"
 #include "tcp/flow.h"
 #include "tcp/seq.h"
 #include "util/xmalloc.h"
@@ -355,17 +356,13 @@ receiver_put_sack(struct receiver *r, struct packet *p)
 static void
 receiver_sack_text(const struct packet *p, char *buf, size_t size)
 {
-	size_t len = 0;
+	struct text t = text_start(buf, size);
 
-	buf[0] = '\0';
-	for (uint32_t i = 0; i < p->n_sack && len < size; i++) {
-		int w = snprintf(buf + len, size - len, "%s%u-%u",
-				 i == 0 ? ", SACK " : " ", p->sack[i].left,
-				 p->sack[i].right);
-
-		if (w < 0)
-			break;
-		len += (size_t)w;
+	for (uint32_t i = 0; i < p->n_sack; i++) {
+		text_put(&t, i == 0 ? ", SACK " : " ");
+		text_u64(&t, p->sack[i].left);
+		text_putn(&t, "-", 1);
+		text_u64(&t, p->sack[i].right);
 	}
 }
 

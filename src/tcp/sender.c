@@ -30,6 +30,7 @@
 #include "net/packet.h"
 #include "model/sim_internal.h"
 #include "trace/sentences.h"
+#include "trace/text.h"
 #include "tcp/flow.h"
 #include "tcp/gso.h"
 #include "tcp/seq.h"
@@ -1252,11 +1253,13 @@ sender_limited_transmit(struct sim *sim, struct flow *f)
 		return;
 	if (len < mss && !sender_may_send_small(s, f->cfg, len, unsent, flight))
 		return;
-	if (sim->eng.tracing)
-		snprintf(why, sizeof why,
-			 "limited transmit on duplicate ACK #%u, cwnd "
-			 "unchanged (RFC 3042)",
-			 s->dupacks);
+	if (sim->eng.tracing) {
+		struct text t = text_start(why, sizeof why);
+
+		text_put(&t, "limited transmit on duplicate ACK #");
+		text_u64(&t, s->dupacks);
+		text_put(&t, ", cwnd unchanged (RFC 3042)");
+	}
 	s->limited_sent += len;
 	s->limited_transmits++;
 	sender_transmit(sim, f, sender_off(s, s->snd_nxt), (uint32_t)len, false,
@@ -1297,7 +1300,7 @@ sender_sack_why(const struct sender *s, enum sack_rule rule, char *buf,
 		size_t size)
 {
 	const char *what = "";
-	char window[64];
+	struct text t = text_start(buf, size);
 
 	switch (rule) {
 	case SACK_NEXT_LOST:
@@ -1319,15 +1322,15 @@ sender_sack_why(const struct sender *s, enum sack_rule rule, char *buf,
 	case SACK_NEXT_NONE:
 		break;
 	}
-	if (s->cc.cwnd == CC_UNLIMITED)
-		snprintf(window, sizeof window, "pipe %llu",
-			 (unsigned long long)s->pipe);
-	else
-		snprintf(window, sizeof window, "pipe %llu, cwnd %llu%s",
-			 (unsigned long long)s->pipe,
-			 (unsigned long long)s->cc.cwnd,
-			 s->in_recovery ? " (PRR, RFC 6937)" : "");
-	snprintf(buf, size, "%s; %s", what, window);
+	text_put(&t, what);
+	text_put(&t, "; pipe ");
+	text_u64(&t, s->pipe);
+	if (s->cc.cwnd != CC_UNLIMITED) {
+		text_put(&t, ", cwnd ");
+		text_u64(&t, s->cc.cwnd);
+		if (s->in_recovery)
+			text_put(&t, " (PRR, RFC 6937)");
+	}
 }
 
 /*
@@ -1396,13 +1399,16 @@ sender_sack_limited_transmit(struct sim *sim, struct flow *f)
 
 		if (len == 0)
 			break;
-		if (sim->eng.tracing)
-			snprintf(why, sizeof why,
-				 "limited transmit on duplicate ACK #%u (RFC "
-				 "3042, RFC 6675 5 step 3): pipe %llu, cwnd "
-				 "%llu",
-				 s->dupacks, (unsigned long long)s->pipe,
-				 (unsigned long long)s->cc.cwnd);
+		if (sim->eng.tracing) {
+			struct text t = text_start(why, sizeof why);
+
+			text_put(&t, "limited transmit on duplicate ACK #");
+			text_u64(&t, s->dupacks);
+			text_put(&t, " (RFC 3042, RFC 6675 5 step 3): pipe ");
+			text_u64(&t, s->pipe);
+			text_put(&t, ", cwnd ");
+			text_u64(&t, s->cc.cwnd);
+		}
 		sender_transmit(sim, f, off, len, false,
 				sim->eng.tracing ? why : NULL);
 		sack_sent(&s->sb, SACK_NEXT_NEW, off, len, 0);
