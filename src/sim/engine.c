@@ -130,38 +130,26 @@ engine_sentence(struct engine *eng, struct trace_event *ev, const char *fmt,
 }
 
 void
-engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
-	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
-	     uint64_t win, const char *fmt, va_list ap)
+engine_trace_event(struct engine *eng, struct trace_event *ev,
+		   const char *fmt, va_list ap)
 {
-	struct trace_event ev;
-
-	ev.time_ns = eng->now;
-	ev.flow = flow;
-	ev.where = where;
-	ev.kind = kind;
-	ev.seq = seq;
-	ev.ack = ack;
-	ev.len = len;
-	ev.win = win;
-	ev.detail[0] = '\0';
 	if (eng->n_sentence_readers > 0) {
 		if (eng->n_argument_readers > 0) {
 			/* an on_event_args observer reads them too */
 			va_list again;
 
 			va_copy(again, ap);
-			engine_sentence(eng, &ev, fmt, again);
+			engine_sentence(eng, ev, fmt, again);
 			va_end(again);
 		} else {
-			engine_sentence(eng, &ev, fmt, ap);
+			engine_sentence(eng, ev, fmt, ap);
 		}
 	}
 	for (size_t i = 0; i < eng->n_observers; i++) {
 		const struct sim_observer *obs = &eng->observers[i];
 
 		if (obs->on_event != NULL)
-			obs->on_event(obs->ctx, eng->owner, &ev);
+			obs->on_event(obs->ctx, eng->owner, ev);
 		if (obs->on_event_args != NULL) {
 			/* Each its own copy of the arguments; none needed
 			 * when this is their only reader (no va_copy: a copy
@@ -172,11 +160,11 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 				va_list again;
 
 				va_copy(again, ap);
-				obs->on_event_args(obs->ctx, eng->owner, &ev,
+				obs->on_event_args(obs->ctx, eng->owner, ev,
 						   fmt, again);
 				va_end(again);
 			} else {
-				obs->on_event_args(obs->ctx, eng->owner, &ev,
+				obs->on_event_args(obs->ctx, eng->owner, ev,
 						   fmt, ap);
 			}
 		}

@@ -119,9 +119,34 @@ void engine_finish(struct engine *eng);
  * formats nothing.  `fmt` is a string literal: its reading is kept by
  * address (trace/sentence.h).
  */
-void engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
-		  enum trace_kind kind, uint32_t seq, uint32_t ack,
-		  uint32_t len, uint64_t win, const char *fmt, va_list ap);
+void engine_trace_event(struct engine *eng, struct trace_event *ev,
+			const char *fmt, va_list ap);
+
+static inline void
+engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
+	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
+	     uint64_t win, const char *fmt, va_list ap)
+{
+	struct trace_event ev;
+
+	ev.time_ns = eng->now;
+	ev.flow = flow;
+	ev.where = where;
+	ev.kind = kind;
+	ev.seq = seq;
+	ev.ack = ack;
+	ev.len = len;
+	ev.win = win;
+	ev.detail[0] = '\0';
+	/* The event log alone (the common case of a long run): its
+	 * arguments straight to it, no sentence written here. */
+	if (eng->n_observers == 1 && eng->n_sentence_readers == 0 &&
+	    eng->observers[0].on_event_args != NULL)
+		eng->observers[0].on_event_args(eng->observers[0].ctx,
+						eng->owner, &ev, fmt, ap);
+	else
+		engine_trace_event(eng, &ev, fmt, ap);
+}
 
 /* Hand a packet record to the observers that capture packets. */
 void engine_capture(struct engine *eng, const struct trace_packet *pkt);

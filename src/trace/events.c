@@ -45,11 +45,22 @@
 /* Bytes of a sentence, NUL included, as in trace_event.detail. */
 #define EVENTS_DETAIL_BYTES (sizeof(((struct trace_event *)0)->detail))
 
+/* The fixed columns, two quotes, a writer by hand's room and the
+ * newline fit a row. */
+_Static_assert(188 + 2 + SENTENCE_COMMON_ROOM(EVENTS_DETAIL_BYTES - 1) + 1 <=
+		       EVENTS_ROW_MAX,
+	       "a row holds the room of a sentence's writer by hand");
+
 /* A column's text and the comma after it, copied as one fixed block. */
 struct events_label {
 	char text[SCENARIO_NAME_MAX + 1]; /* zero-padded; no NUL needed */
 	uint32_t len;			  /* bytes of text, comma included */
 };
+
+/* Slots of events_writer.writers, a power of two: the model has a few
+ * dozen formats, six of them in nearly every row. */
+#define EVENTS_WRITERS_BITS 6
+#define EVENTS_WRITERS (1u << EVENTS_WRITERS_BITS)
 
 struct events_writer {
 	FILE *out;	/* the caller's stream */
@@ -61,9 +72,15 @@ struct events_writer {
 	struct events_label *names;  /* "NAME," of each flow */
 	struct events_label *places; /* "where,event," by where and kind */
 	int64_t last_time_ns;	     /* the time of the last row */
-	const char *time_at; /* its "SECONDS," in buf, NULL after a flush */
-	size_t time_len;     /* bytes of it */
+	size_t time_len;	     /* bytes of "SECONDS,"; 0: none yet */
+	char time_text[EVENTS_TIME_BLOCK]; /* "SECONDS," of the last row */
 	struct sentence_book *sentences; /* the formats, read once */
+	/* Formats' writers by hand (sentence_writer()), by address: the
+	 * book's lookup and the calls between cost a fifth of a row. */
+	struct {
+		const char *fmt;	    /* NULL: empty */
+		sentence_common_fn *write; /* NULL: the general way */
+	} writers[EVENTS_WRITERS];
 };
 
 /* Places: where (4) by event kind (TRACE_KIND_COUNT). */
@@ -87,7 +104,6 @@ events_flush(struct events_writer *w)
 	if (w->len > 0)
 		fwrite(w->buf, 1, w->len, w->out);
 	w->len = 0;
-	w->time_at = NULL;
 }
 
 size_t
@@ -146,6 +162,7 @@ events_on_event_args(void *ctx, const struct sim *sim,
 	const struct events_label *name;
 	bool quote;
 	char *p;
+	size_t slot;
 	int n;
 
 	if (w->len > EVENTS_BUFFER_BYTES - EVENTS_ROW_MAX)
@@ -153,23 +170,21 @@ events_on_event_args(void *ctx, const struct sim *sim,
 	p = w->buf + w->len;
 
 	/*
-	 * The time: written anew when it changes, else copied from the
-	 * row before (written a row ago, so a wide load of it does not
-	 * stall on its stores, as a copy of a time just written would).
+	 * The time: "SECONDS," kept aside, written anew when it changes,
+	 * and copied in one block of constant size.  Not copied from the
+	 * row before: a wide load of bytes stored a moment ago by narrower
+	 * stores (the flow's name, the numbers after the time) waits for
+	 * them.
 	 */
-	if (w->time_at != NULL && ev->time_ns == w->last_time_ns) {
-		memcpy(p, w->time_at, EVENTS_TIME_BLOCK);
-		w->time_at = p;
-		p += w->time_len;
-	} else {
-		size_t k = format_seconds(p, ev->time_ns);
+	if (ev->time_ns != w->last_time_ns || w->time_len == 0) {
+		size_t k = format_seconds(w->time_text, ev->time_ns);
 
-		p[k] = ',';
-		w->time_at = p;
+		w->time_text[k] = ',';
 		w->time_len = k + 1;
 		w->last_time_ns = ev->time_ns;
-		p += k + 1;
 	}
+	memcpy(p, w->time_text, EVENTS_TIME_BLOCK);
+	p += w->time_len;
 	if (ev->flow < w->n_flows) {
 		name = &w->names[ev->flow];
 		memcpy(p, name->text, sizeof name->text);
@@ -215,10 +230,28 @@ events_on_event_args(void *ctx, const struct sim *sim,
 	*p++ = ',';
 	*p++ = '"';
 	/* The sentence, as trace_event.detail would hold it (cut at the
-	 * same length), written in place. */
-	n = sentence_write(w->sentences, p, EVENTS_DETAIL_BYTES,
-			   EVENTS_BUFFER_BYTES - (size_t)(p - w->buf), fmt, ap,
-			   &quote);
+	 * same length), written in place: by its writer by hand when it
+	 * has one (room: EVENTS_ROW_MAX holds SENTENCE_COMMON_ROOM), else
+	 * from the book. */
+	slot = (size_t)(((uint64_t)(uintptr_t)fmt *
+			 UINT64_C(0x9e3779b97f4a7c15)) >>
+			(64 - EVENTS_WRITERS_BITS));
+	if (w->writers[slot].fmt != fmt) {
+		w->writers[slot].fmt = fmt;
+		w->writers[slot].write = sentence_writer(w->sentences, fmt);
+	}
+	if (w->writers[slot].write != NULL) {
+		quote = false;
+		n = (int)(w->writers[slot].write(p, EVENTS_DETAIL_BYTES - 1, ap,
+						 &quote) -
+			  p);
+		if (n > (int)EVENTS_DETAIL_BYTES - 1)
+			n = (int)EVENTS_DETAIL_BYTES - 1;
+	} else {
+		n = sentence_write(w->sentences, p, EVENTS_DETAIL_BYTES,
+				   EVENTS_BUFFER_BYTES - (size_t)(p - w->buf),
+				   fmt, ap, &quote);
+	}
 	if (n < 0) {
 		/* a format with conversions of its own */
 		p[0] = '\0';

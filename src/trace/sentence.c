@@ -275,6 +275,14 @@ sentence_format_common(sentence_common_fn *common, char *buf, size_t size,
 	return (int)n;
 }
 
+sentence_common_fn *
+sentence_writer(struct sentence_book *book, const char *fmt)
+{
+	const struct sentence_form *form = sentence_lookup(book, fmt);
+
+	return form->plain ? form->common : NULL;
+}
+
 int
 sentence_format(struct sentence_book *book, char *buf, size_t size,
 		const char *fmt, va_list ap)

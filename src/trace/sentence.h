@@ -25,6 +25,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "trace/sentence_common.h"
+
 /* The formats read so far, by address. */
 struct sentence_book;
 
@@ -50,5 +52,14 @@ int sentence_format(struct sentence_book *book, char *buf, size_t size,
  */
 int sentence_write(struct sentence_book *book, char *buf, size_t size,
 		   size_t room, const char *fmt, va_list ap, bool *quote);
+
+/*
+ * The writer by hand of `fmt` (trace/sentence_common.h), or NULL when it
+ * has none; `fmt` is read now if it is new.  For a writer that keeps
+ * the answer by address and calls the writer itself, as sentence_write()
+ * would: its room, and its sentence then cut at size - 1.
+ */
+sentence_common_fn *sentence_writer(struct sentence_book *book,
+				    const char *fmt);
 
 #endif
