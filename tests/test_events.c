@@ -314,7 +314,7 @@ test_quotes_doubled(void **state)
 		struct recorder rec;
 		struct events_writer *w;
 		FILE *out = open_memstream(&got, &got_len);
-		char want[1024];
+		char want[2048];
 		int n;
 
 		assert_non_null(out);
@@ -325,6 +325,11 @@ test_quotes_doubled(void **state)
 			  "say \"%s\" %u", "hi \"there\"", 5u);
 		sim_trace(sim, 0, WHERE_SENDER, TRACE_TIMELINE, 0, 0, 0, 0,
 			  "%s", longer);
+		/* a format with its writer by hand, its reason long and
+		 * quoted */
+		sim_trace(sim, 0, WHERE_SENDER, TRACE_SEND, 1, 0, 1448, 4,
+			  SENTENCE_SEND, "sends", 1448u, "s", 1u, ": ",
+			  longer + 100);
 		events_writer_finish(w);
 		assert_int_equal(fclose(out), 0);
 		/* 199 bytes of the sentence, each quote doubled */
@@ -337,10 +342,27 @@ test_quotes_doubled(void **state)
 		for (int i = 0; i < 199; i++)
 			n += snprintf(want + n, sizeof want - (size_t)n,
 				      "\"\"");
-		snprintf(want + n, sizeof want - (size_t)n, "\"\n");
+		n += snprintf(want + n, sizeof want - (size_t)n, "\"\n");
+		/* the third: as snprintf() cuts it at 199 bytes, quoted */
+		{
+			char detail[600]; /* whole, then cut as snprintf()
+					     into 200 bytes would */
+
+			snprintf(detail, sizeof detail, SENTENCE_SEND, "sends",
+				 1448u, "s", 1u, ": ", longer + 100);
+			detail[199] = '\0';
+			n += snprintf(want + n, sizeof want - (size_t)n,
+				      "0.000000000,q,sender,send,1,0,1448,4,\"");
+			for (const char *c = detail; *c != '\0'; c++) {
+				if (*c == '"')
+					want[n++] = '"';
+				want[n++] = *c;
+			}
+			snprintf(want + n, sizeof want - (size_t)n, "\"\n");
+		}
 		assert_string_equal(got, want);
 		if (with_recorder) {
-			assert_int_equal(rec.n, 2);
+			assert_int_equal(rec.n, 3);
 			assert_string_equal(rec.ev[0].detail,
 					    "say \"hi \"there\"\" 5");
 			recorder_free(&rec);
