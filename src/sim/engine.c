@@ -60,8 +60,6 @@ trace_where_name(enum trace_where where)
 	return "?";
 }
 
-static void engine_on_sample(struct sim *owner, struct event *ev);
-
 void
 engine_init(struct engine *eng, struct sim *owner, int64_t end_ns,
 	    uint64_t seed, int64_t sample_interval_ns,
@@ -75,7 +73,7 @@ engine_init(struct engine *eng, struct sim *owner, int64_t end_ns,
 	eng->sample_interval_ns = sample_interval_ns;
 	event_queue_init(&eng->queue);
 	rng_seed(&eng->rng, seed);
-	event_init(&eng->sample_event, engine_on_sample, eng);
+	eng->sample_at = INT64_MAX;
 	eng->last_sample_ns = -1;
 }
 
@@ -109,7 +107,7 @@ engine_add_observer(struct engine *eng, const struct sim_observer *obs)
 	if (obs->on_sample != NULL && !eng->sampling) {
 		eng->sampling = true;
 		if (eng->now == 0 && eng->events_run == 0)
-			engine_schedule(eng, &eng->sample_event, 0);
+			engine_schedule_sample(eng, 0);
 	}
 }
 
@@ -180,6 +178,9 @@ engine_capture(struct engine *eng, const struct trace_packet *pkt)
 						    eng->owner, pkt);
 }
 
+static void __attribute__((noreturn, cold))
+engine_backwards(const struct engine *eng, int64_t at);
+
 static void
 engine_sample_now(struct engine *eng)
 {
@@ -193,15 +194,32 @@ engine_sample_now(struct engine *eng)
 						    eng->owner, eng->now);
 }
 
+/* The sample due at sample_at, as an event of its own would run:
+ * the clock moves to it, it counts as an event, the next is scheduled. */
 static void
-engine_on_sample(struct sim *owner, struct event *ev)
+engine_run_sample(struct engine *eng)
 {
-	struct engine *eng = ev->owner;
+	int64_t at = eng->sample_at;
 
-	(void)owner;
+	if (at < eng->now)
+		engine_backwards(eng, at);
+	eng->queue.now = at;
+	eng->now = at;
+	eng->events_run++;
 	engine_sample_now(eng);
-	engine_schedule(eng, &eng->sample_event,
-			eng->now + eng->sample_interval_ns);
+	engine_schedule_sample(eng, at + eng->sample_interval_ns);
+	if (eng->end_requested)
+		engine_finish(eng);
+}
+
+/* Does the sample come before `ev` (NULL: the queue is empty)? */
+static inline bool
+engine_sample_first(const struct engine *eng, const struct event *ev)
+{
+	if (eng->sample_at == INT64_MAX)
+		return false;
+	return ev == NULL || eng->sample_at < ev->time ||
+	       (eng->sample_at == ev->time && eng->sample_seq < ev->seq);
 }
 
 void
@@ -223,7 +241,7 @@ engine_finish(struct engine *eng)
 }
 
 /* The clock would go backwards: a bug, not the scenario's fault. */
-static void __attribute__((noreturn, cold))
+static void
 engine_backwards(const struct engine *eng, int64_t at)
 {
 	fprintf(stderr,
@@ -261,6 +279,10 @@ engine_step(struct engine *eng)
 	if (eng->finished)
 		return false;
 	ev = event_queue_peek(&eng->queue);
+	if (engine_sample_first(eng, ev) && eng->sample_at <= eng->end_ns) {
+		engine_run_sample(eng);
+		return true;
+	}
 	if (ev == NULL || ev->time > eng->end_ns) {
 		/* Nothing more happens before the end. */
 		eng->now = eng->end_ns;
@@ -283,7 +305,22 @@ engine_run_until(struct engine *eng, int64_t t, uint64_t max_events)
 	while (!eng->finished) {
 		struct event *ev = event_queue_peek(q);
 
-		if (ev == NULL || q->heap[0].time > limit)
+		/* a sample due no later than the next event: the one test
+		 * on the way of every event */
+		if (ev == NULL || q->heap[0].time >= eng->sample_at) {
+			if (engine_sample_first(eng, ev)) {
+				if (eng->sample_at > limit)
+					break;
+				if (budget == 0)
+					return false;
+				budget--;
+				engine_run_sample(eng);
+				continue;
+			}
+			if (ev == NULL)
+				break;
+		}
+		if (q->heap[0].time > limit)
 			break;
 		if (budget == 0)
 			return false;
