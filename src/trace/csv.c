@@ -40,13 +40,15 @@ csv_write_comments(FILE *out, const char *scenario_name, uint64_t seed)
 	fprintf(out, "\n# seed: %llu\n", (unsigned long long)seed);
 }
 
-/* A field: a comma, then the digits (none for "no value", see csv.h). */
-static size_t
+/* A field: a comma, then the digits (none for "no value", see csv.h).
+ * Inline: a row has twelve. */
+static inline __attribute__((always_inline)) size_t
 csv_put_u64(char *line, size_t n, uint64_t v, bool present)
 {
 	line[n++] = ',';
 	if (present)
-		n += format_u64(line + n, v);
+		n += v <= UINT32_MAX ? format_u32(line + n, (uint32_t)v)
+				     : format_u64(line + n, v);
 	return n;
 }
 
