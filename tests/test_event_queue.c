@@ -333,6 +333,111 @@ test_running_against_reference(void **state)
 	event_queue_free(&q);
 }
 
+/*
+ * The entry kept aside (the engine's next sample) among events that run
+ * and schedule themselves: it comes out where an event of its time,
+ * pushed when it was set, would (peek says NULL, aside_first() true),
+ * ties included, with events in the heap, the near list and the wheel,
+ * and set again from now to seconds ahead.  Index M of the reference
+ * model is the entry aside.
+ */
+static void
+test_aside_against_reference(void **state)
+{
+	enum { M = 200, STEPS = 30000 };
+	static struct event ev[M];
+	static uint64_t order[M + 1];
+	static int64_t when[M + 1];
+	static int queued[M + 1];
+	struct event_queue q;
+	struct rng r;
+	uint64_t counter = 0;
+	int64_t now = 0;
+	size_t n_queued = 0;
+	int asides = 0;
+
+	(void)state;
+	rng_seed(&r, 13);
+	event_queue_init(&q);
+	for (int i = 0; i < M; i++)
+		event_init(&ev[i], noop, (void *)(intptr_t)i);
+	/* the entry aside: as a push, it draws the next seq */
+	when[M] = 0;
+	order[M] = counter++;
+	queued[M] = 1;
+	event_queue_set_aside(&q, 0);
+	for (int step = 0; step < STEPS; step++) {
+		int want = reference_next(queued, when, order, M + 1);
+		struct event *e = event_queue_peek(&q);
+		int actions = (int)(rng_next(&r) % 4);
+
+		assert_true(want >= 0); /* the entry aside is always set */
+		if (want == M) {
+			assert_null(e);
+			assert_true(event_queue_aside_first(&q));
+			assert_int_equal(event_queue_take_aside(&q), when[M]);
+			now = when[M];
+			asides++;
+			/* set again: at this very time, soon, or seconds on,
+			 * on a grid that ties with the events' times */
+			switch (rng_next(&r) % 16) {
+			case 0:
+			case 1:
+			case 2:
+			case 3:
+				when[M] = now;
+				break;
+			case 15: /* into the wheel */
+				when[M] = now + (int64_t)(rng_next(&r) %
+							  100000000u / 262144 *
+							  262144);
+				break;
+			default:
+				when[M] = now + (int64_t)(rng_next(&r) %
+							  3000000 / 262144 *
+							  262144);
+			}
+			order[M] = counter++;
+			event_queue_set_aside(&q, when[M]);
+		} else {
+			assert_non_null(e);
+			assert_int_equal((intptr_t)e->owner, want);
+			event_queue_begin(&q, e);
+			queued[want] = 0;
+			n_queued--;
+			now = when[want];
+		}
+		for (int a = 0; a < actions; a++) {
+			int i = (int)(rng_next(&r) % M);
+			uint64_t what = rng_next(&r) % 8;
+			int64_t ahead = what < 2   ? 0
+					: what < 6 ? (int64_t)(rng_next(&r) %
+							       3000000 / 262144 *
+							       262144)
+						   : (int64_t)(rng_next(&r) %
+							       6000000000u /
+							       262144 * 262144);
+
+			if (what == 7) {
+				n_queued -= queued[i] != 0;
+				queued[i] = 0;
+				event_queue_remove(&q, &ev[i]);
+			} else {
+				when[i] = now + ahead;
+				order[i] = counter++;
+				n_queued += !queued[i];
+				queued[i] = 1;
+				event_queue_push(&q, &ev[i], when[i]);
+			}
+		}
+		if (want != M)
+			event_queue_end(&q);
+		assert_int_equal(q.len, n_queued);
+	}
+	assert_true(asides > 300); /* the entry aside was often first */
+	event_queue_free(&q);
+}
+
 int
 main(void)
 {
@@ -342,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_remove_positions),
 		cmocka_unit_test(test_wheel_against_reference),
 		cmocka_unit_test(test_running_against_reference),
+		cmocka_unit_test(test_aside_against_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,6 @@ engine_init(struct engine *eng, struct sim *owner, int64_t end_ns,
 	eng->sample_interval_ns = sample_interval_ns;
 	event_queue_init(&eng->queue);
 	rng_seed(&eng->rng, seed);
-	eng->sample_at = INT64_MAX;
 	eng->last_sample_ns = -1;
 }
 
@@ -194,32 +193,22 @@ engine_sample_now(struct engine *eng)
 						    eng->owner, eng->now);
 }
 
-/* The sample due at sample_at, as an event of its own would run:
- * the clock moves to it, it counts as an event, the next is scheduled. */
+/* The sample kept aside in the queue, which event_queue_peek() has
+ * just said comes first, run as an event of its own would: the clock
+ * moves to it, it counts as an event, the next is scheduled. */
 static void
 engine_run_sample(struct engine *eng)
 {
-	int64_t at = eng->sample_at;
+	int64_t at = event_queue_take_aside(&eng->queue);
 
 	if (at < eng->now)
 		engine_backwards(eng, at);
-	eng->queue.now = at;
 	eng->now = at;
 	eng->events_run++;
 	engine_sample_now(eng);
 	engine_schedule_sample(eng, at + eng->sample_interval_ns);
 	if (eng->end_requested)
 		engine_finish(eng);
-}
-
-/* Does the sample come before `ev` (NULL: the queue is empty)? */
-static inline bool
-engine_sample_first(const struct engine *eng, const struct event *ev)
-{
-	if (eng->sample_at == INT64_MAX)
-		return false;
-	return ev == NULL || eng->sample_at < ev->time ||
-	       (eng->sample_at == ev->time && eng->sample_seq < ev->seq);
 }
 
 void
@@ -279,7 +268,8 @@ engine_step(struct engine *eng)
 	if (eng->finished)
 		return false;
 	ev = event_queue_peek(&eng->queue);
-	if (engine_sample_first(eng, ev) && eng->sample_at <= eng->end_ns) {
+	if (ev == NULL && event_queue_aside_first(&eng->queue) &&
+	    eng->queue.aside_at <= eng->end_ns) {
 		engine_run_sample(eng);
 		return true;
 	}
@@ -305,20 +295,16 @@ engine_run_until(struct engine *eng, int64_t t, uint64_t max_events)
 	while (!eng->finished) {
 		struct event *ev = event_queue_peek(q);
 
-		/* a sample due no later than the next event: the one test
-		 * on the way of every event */
-		if (ev == NULL || q->heap[0].time >= eng->sample_at) {
-			if (engine_sample_first(eng, ev)) {
-				if (eng->sample_at > limit)
-					break;
-				if (budget == 0)
-					return false;
-				budget--;
-				engine_run_sample(eng);
-				continue;
-			}
-			if (ev == NULL)
+		if (ev == NULL) {
+			/* empty, or the sample kept aside comes first
+			 * (aside_at INT64_MAX when there is none) */
+			if (q->aside_at > limit)
 				break;
+			if (budget == 0)
+				return false;
+			budget--;
+			engine_run_sample(eng);
+			continue;
 		}
 		if (q->heap[0].time > limit)
 			break;

@@ -49,13 +49,7 @@ struct engine {
 	bool sampling;			 /* some observer wants samples */
 	bool capturing;			 /* some observer wants packets */
 	int64_t sample_interval_ns;	 /* time between samples */
-	/* The next sample, kept beside the queue, not in it: ordered as
-	 * an event of this time and seq would be (event_queue.h), drawn
-	 * from the queue's sequence as a push would.  INT64_MAX: none.
-	 * In the queue it was one more event in the heap, whose every
-	 * other event compared with it on each push. */
-	int64_t sample_at;
-	uint64_t sample_seq;
+	/* (the next sample is the queue's entry aside, event_queue.h) */
 	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
 	uint64_t last_sample_events; /* events_run at the last sample */
 	/* the formats of engine_trace()'s sentences, read once
@@ -90,12 +84,11 @@ engine_schedule(struct engine *eng, struct event *ev, int64_t at)
 	event_queue_push(&eng->queue, ev, at);
 }
 
-/* The next sample at `at`, its seq drawn as a push would draw it. */
+/* The next sample at `at`, kept aside in the queue. */
 static inline void
 engine_schedule_sample(struct engine *eng, int64_t at)
 {
-	eng->sample_at = at;
-	eng->sample_seq = eng->queue.next_seq++;
+	event_queue_set_aside(&eng->queue, at);
 }
 
 static inline void

@@ -43,6 +43,8 @@ event_queue_init(struct event_queue *q)
 	q->near_head = 0;
 	q->near_len = 0;
 	q->near_cap = 0;
+	q->aside_at = INT64_MAX;
+	q->aside_seq = 0;
 	q->next_from = INT64_MAX;
 }
 
@@ -230,11 +232,12 @@ event_queue_verify(const struct event_queue *q)
 	assert(q->wheel_from == (q->wheel_len > 0
 					 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX));
-	assert(q->next_from ==
-	       (q->near_head < q->near_len &&
-				q->near[q->near_head].time < q->wheel_from
-			? q->near[q->near_head].time
-			: q->wheel_from));
+	int64_t from = q->near_head < q->near_len &&
+				       q->near[q->near_head].time < q->wheel_from
+			       ? q->near[q->near_head].time
+			       : q->wheel_from;
+
+	assert(q->next_from == (q->aside_at < from ? q->aside_at : from));
 }
 #else
 #define event_queue_verify(q) ((void)0)
@@ -282,6 +285,8 @@ wheel_from_update(struct event_queue *q)
 					 : INT64_MAX;
 	q->next_from =
 		q->near_len > 0 ? q->near[q->near_head].time : q->wheel_from;
+	if (q->aside_at < q->next_from)
+		q->next_from = q->aside_at;
 }
 
 /* The near list's first slot has been taken or cancelled: go on to the
@@ -521,7 +526,33 @@ event_queue_peek_wheel(struct event_queue *q)
 		heap_insert(q, ev);
 		event_queue_verify(q);
 	}
+	/* The entry aside, if it comes first: NULL says so. */
+	if (q->aside_at != INT64_MAX &&
+	    (q->heap_len == 0 || q->aside_at < q->heap[0].time ||
+	     (q->aside_at == q->heap[0].time && q->aside_seq < q->heap[0].seq)))
+		return NULL;
 	return q->heap_len ? q->heap[0].ev : NULL;
+}
+
+void
+event_queue_set_aside(struct event_queue *q, int64_t time)
+{
+	q->aside_at = time;
+	q->aside_seq = q->next_seq++;
+	wheel_from_update(q);
+	event_queue_verify(q);
+}
+
+int64_t
+event_queue_take_aside(struct event_queue *q)
+{
+	int64_t at = q->aside_at;
+
+	q->aside_at = INT64_MAX;
+	q->now = at;
+	wheel_from_update(q);
+	event_queue_verify(q);
+	return at;
 }
 
 struct event *

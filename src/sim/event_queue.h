@@ -110,6 +110,14 @@ struct event_queue {
 	 * would move some of them, and write each one's heap_index, a
 	 * cache miss; the heap keeps the few events that reschedule
 	 * themselves (links, pipes), small enough for its quick paths. */
+	/* One entry kept aside, not an event: the engine's next sample.
+	 * It is ordered as an event of this time and seq would be, its seq
+	 * drawn as a push draws one, and next_from counts it, so that the
+	 * heap's quick path in event_queue_peek() needs no test of its own
+	 * (in the heap it was one more entry that every self-rescheduling
+	 * event compared with).  aside_at INT64_MAX: none. */
+	int64_t aside_at;
+	uint64_t aside_seq;
 	struct event_queue_slot *near; /* sorted; a cancelled event's slot
 					  has ev NULL */
 	size_t near_head;	       /* first slot not yet taken */
@@ -139,17 +147,35 @@ void event_queue_remove(struct event_queue *q, struct event *ev);
  * heap up to the next event.) */
 struct event *event_queue_peek_wheel(struct event_queue *q);
 
-/* The next event, or NULL when empty; not removed (but the wheel's
+/* The next event, or NULL when empty or when the entry aside comes
+ * first (event_queue_aside_first()); not removed (but the wheel's
  * buckets up to it move into the heap). */
 static inline struct event *
 event_queue_peek(struct event_queue *q)
 {
-	/* Every event in the wheel or the near list is due at or after
-	 * next_from: a heap event due before it is the next. */
+	/* Every event in the wheel or the near list, and the entry aside,
+	 * is due at or after next_from: a heap event due before it is the
+	 * next. */
 	if (q->heap_len > 0 && q->heap[0].time < q->next_from)
 		return q->heap[0].ev;
 	return event_queue_peek_wheel(q);
 }
+
+/* Keep the entry aside at `time` (>= now), a new seq drawn for it; it
+ * replaces the one kept before, if any. */
+void event_queue_set_aside(struct event_queue *q, int64_t time);
+
+/* After event_queue_peek() said NULL: is that the entry aside, due
+ * first (else the queue is empty)? */
+static inline bool
+event_queue_aside_first(const struct event_queue *q)
+{
+	return q->aside_at != INT64_MAX;
+}
+
+/* Take the entry aside (event_queue_aside_first()): the clock of the
+ * queue moves to its time, which is returned. */
+int64_t event_queue_take_aside(struct event_queue *q);
 
 /* Remove and return the next event, or NULL when empty. */
 struct event *event_queue_pop(struct event_queue *q);
