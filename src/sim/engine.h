@@ -120,15 +120,17 @@ bool engine_run_until(struct engine *eng, int64_t t, uint64_t max_events);
 /* End the run now (idempotent). */
 void engine_finish(struct engine *eng);
 
+/* engine_trace() for any set of observers: the sentence written into
+ * ev->detail for those that read it, the arguments to the others. */
+void engine_trace_event(struct engine *eng, struct trace_event *ev,
+			const char *fmt, va_list ap);
+
 /*
  * Tell observers about an event, its sentence formatted from `fmt`.
  * Callers test eng->tracing first, so that a run without observers
  * formats nothing.  `fmt` is a string literal: its reading is kept by
  * address (trace/sentence.h).
  */
-void engine_trace_event(struct engine *eng, struct trace_event *ev,
-			const char *fmt, va_list ap);
-
 static inline void
 engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 	     enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
