@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,67 @@ test_truncation(void **state)
 	free(dup);
 }
 
+/*
+ * The fast path for runs of printable ASCII against the rule applied one
+ * character at a time: strings of single characters (plain letters,
+ * controls, UTF-8 of two and three bytes, an invalid byte, a C1
+ * control), in every buffer size from 1 to 40.  The reference escapes
+ * each character alone (in room to spare) and cuts as the contract
+ * says: at a whole escape, with "..." when that fits.
+ */
+static void
+test_fast_path_as_one_character_at_a_time(void **state)
+{
+	static const char *const chars[] = {
+		"a", "b", "f", "7", ".", " ", "=", "/", "\"", "~", "\t", "\n",
+		"\x1b", "\x7f", "\xc3\xa9", "\xe2\x86\x92", "\xff", "\xc2\x85",
+	};
+	enum { N_CHARS = sizeof chars / sizeof chars[0] };
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		const char *pick[24];
+		char s[128] = "", got[64], want[64];
+		int n = 1 + (int)(x % 24);
+
+		for (int k = 0; k < n; k++) {
+			x = x * 1103515245u + 12345u;
+			/* mostly plain letters, as names and values are */
+			pick[k] = chars[(x >> 16) % 4 == 0 ? (x >> 20) % N_CHARS
+							   : (x >> 20) % 10];
+			strcat(s, pick[k]);
+		}
+		for (size_t size = 1; size <= 40; size++) {
+			size_t at = 0, cut = 0;
+
+			for (int k = 0; k < n; k++) {
+				char one[64];
+				size_t len;
+
+				escape_text(one, sizeof one, pick[k]);
+				len = strlen(one);
+				if (at + 3 < size)
+					cut = at;
+				if (at + len >= size) {
+					at = cut;
+					if (at + 3 < size) {
+						memcpy(want + at, "...", 3);
+						at += 3;
+					}
+					break;
+				}
+				memcpy(want + at, one, len);
+				at += len;
+			}
+			want[at] = '\0';
+			escape_text(got, size, s);
+			assert_string_equal(got, want);
+		}
+		x = x * 1103515245u + 12345u;
+	}
+}
+
 int
 main(void)
 {
@@ -92,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_invalid_utf8_escaped),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_fast_path_as_one_character_at_a_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -517,9 +517,7 @@ loader_finish(struct loader *ld, FILE *errs)
 		free(ld->header);
 		free(ld->section_text);
 	}
-	if (sc->n_timeline > 0)
-		qsort(sc->timeline, sc->n_timeline, sizeof *sc->timeline,
-		      timeline_compare);
+	timeline_sort(sc);
 	diag_flush(ld, errs);
 	return ld->n_errors > 0 ? -1 : 0;
 }

@@ -175,15 +175,14 @@ scenario_defaults_without_flows(struct scenario *sc)
 	}
 }
 
-void
-scenario_flow_defaults(struct flow_config *flow, const char *name)
+/* A flow with every key at its default, and no name. */
+static void
+scenario_flow_defaults_make(struct flow_config *flow)
 {
 	struct setting_value value;
 	int k;
 
-	assert(strlen(name) <= SCENARIO_NAME_MAX);
 	memset(flow, 0, sizeof *flow);
-	snprintf(flow->name, sizeof flow->name, "%s", name);
 	for (k = 0; k < KEY_COUNT; k++) {
 		/* drop_segments defaults to none: NULL, 0; path to the
 		 * default link: n_path = 0 */
@@ -194,6 +193,26 @@ scenario_flow_defaults(struct flow_config *flow, const char *name)
 		keys_flow_apply(flow, (enum setting_key)k, &value);
 	}
 	keys_stack_apply_flow(flow); /* the key table's values are textbook */
+}
+
+void
+scenario_flow_defaults(struct flow_config *flow, const char *name)
+{
+	/* The defaults are the key table's, the same for every flow: made
+	 * once (parsing each key's default text for each of 10 000 flows
+	 * was most of the time loading them), then copied.  Nothing in it
+	 * is owned (drop_segments is NULL). */
+	static struct flow_config defaults;
+	static bool made;
+	size_t len = strlen(name);
+
+	assert(len <= SCENARIO_NAME_MAX);
+	if (!made) {
+		scenario_flow_defaults_make(&defaults);
+		made = true;
+	}
+	*flow = defaults;
+	memcpy(flow->name, name, len + 1);
 }
 
 /* Append a flow with defaults; returns its index.  *cap is the capacity
@@ -478,6 +497,10 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 	} else {
 		return flow_unknown(sc, owner, context, err, errlen);
 	}
+	pt->key = keys_find(pt->target, dot + 1);
+	if (pt->key != KEY_COUNT)
+		return 0;
+	/* the section, for the message */
 	if (pt->target == TARGET_FLOW)
 		snprintf(section, sizeof section, "[flow %s]", owner);
 	else if (pt->target == TARGET_RELAY)
@@ -486,9 +509,5 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 		snprintf(section, sizeof section, "[link %s]", owner);
 	else
 		snprintf(section, sizeof section, "[%s]", owner);
-	pt->key = keys_find(pt->target, dot + 1);
-	if (pt->key == KEY_COUNT)
-		return scenario_key_unknown(pt->target, section, dot + 1, err,
-					    errlen);
-	return 0;
+	return scenario_key_unknown(pt->target, section, dot + 1, err, errlen);
 }

@@ -6,6 +6,8 @@
 #include "scenario/scenario.h"
 
 #include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/ini.h"
@@ -60,6 +62,72 @@ timeline_compare(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* An entry's place in the order, beside its index: sorting these moves
+ * 16 bytes, not an entry of 192 (100 000 entries: sorting the entries
+ * themselves was a quarter of loading them). */
+struct timeline_key {
+	int64_t at_ns;
+	int line;
+	uint32_t index;
+};
+
+static int
+timeline_key_compare(const void *a, const void *b)
+{
+	const struct timeline_key *x = a;
+	const struct timeline_key *y = b;
+
+	/* as timeline_compare() */
+	if (x->at_ns != y->at_ns)
+		return x->at_ns < y->at_ns ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+void
+timeline_sort(struct scenario *sc)
+{
+	size_t n = sc->n_timeline, i;
+	struct timeline_key *keys;
+	struct timeline_entry *sorted;
+
+	for (i = 1; i < n; i++)
+		if (timeline_compare(&sc->timeline[i - 1], &sc->timeline[i]) >
+		    0)
+			break;
+	if (i >= n)
+		return; /* in order already, as most files write it */
+	keys = xreallocarray(NULL, n, sizeof *keys);
+	for (i = 0; i < n; i++)
+		keys[i] = (struct timeline_key){sc->timeline[i].at_ns,
+						sc->timeline[i].line,
+						(uint32_t)i};
+	qsort(keys, n, sizeof *keys, timeline_key_compare);
+	sorted = xreallocarray(NULL, n, sizeof *sorted);
+	for (i = 0; i < n; i++)
+		sorted[i] = sc->timeline[keys[i].index];
+	free(sc->timeline);
+	sc->timeline = sorted;
+	free(keys);
+}
+
+/* "A = B" in dst (size bytes), cut at size - 1 as snprintf() cuts. */
+static void
+timeline_text_put(char *dst, size_t size, const char *a, const char *b)
+{
+	const char *part[3] = {a, " = ", b};
+	size_t at = 0;
+
+	for (int k = 0; k < 3; k++) {
+		size_t len = strlen(part[k]);
+
+		if (len > size - 1 - at)
+			len = size - 1 - at;
+		memcpy(dst + at, part[k], len);
+		at += len;
+	}
+	dst[at] = '\0';
+}
+
 /* Turn one pending line into a timeline entry, or report why not. */
 void
 timeline_resolve(struct loader *ld, const struct pending_entry *p)
@@ -112,7 +180,8 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	e->key = pt.key;
 	e->value = value;
 	memcpy(e->time_text, p->time_text, sizeof e->time_text);
-	/* For narration on a terminal: the value as written, escaped. */
-	snprintf(e->text, sizeof e->text, "%s = %s", scenario_quote(q, p->path),
-		 scenario_quote(q2, p->value));
+	/* For narration on a terminal: the value as written, escaped;
+	 * "PATH = VALUE", cut as snprintf() would cut it. */
+	timeline_text_put(e->text, sizeof e->text, scenario_quote(q, p->path),
+			  scenario_quote(q2, p->value));
 }

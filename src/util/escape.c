@@ -91,7 +91,23 @@ escape_text_n(char *buf, size_t size, const char *s, size_t len)
 		return buf;
 	while (i < len) {
 		char one[8];
-		size_t used, n = escape_one(one, p + i, len - i, &used);
+		size_t used, n, run = 0;
+
+		/* A run of printable ASCII is itself, copied whole while
+		 * "..." would still fit after every byte of it (as the loop
+		 * below would copy it, a byte at a time, `cut` following);
+		 * names and values are nearly always all of it. */
+		while (i + run < len && p[i + run] >= 0x20 && p[i + run] < 0x7f &&
+		       at + run + 3 < size)
+			run++;
+		if (run > 0) {
+			memcpy(buf + at, p + i, run);
+			at += run;
+			i += run;
+			cut = at - 1;
+			continue;
+		}
+		n = escape_one(one, p + i, len - i, &used);
 
 		if (at + 3 < size)
 			cut = at; /* "..." would still fit here */
