@@ -430,6 +430,95 @@ test_unbuffered_output_whole_or_nothing(void **state)
 	free(back);
 }
 
+/* An on_event observer that reads the sentence of sends only. */
+struct sends_only {
+	struct recorder rec;
+	size_t asked; /* wants_detail() calls */
+};
+
+static bool
+sends_only_wants(void *ctx, const struct trace_event *ev)
+{
+	struct sends_only *s = ctx;
+
+	s->asked++;
+	assert_string_equal(ev->detail, ""); /* asked before writing it */
+	return ev->kind == TRACE_SEND;
+}
+
+static void
+sends_only_on_event(void *ctx, const struct sim *sim,
+		    const struct trace_event *ev)
+{
+	struct sends_only *s = ctx;
+
+	(void)sim;
+	if (s->rec.n == s->rec.cap) {
+		s->rec.cap = s->rec.cap ? 2 * s->rec.cap : 256;
+		s->rec.ev = realloc(s->rec.ev, s->rec.cap * sizeof *s->rec.ev);
+		assert_non_null(s->rec.ev);
+	}
+	s->rec.ev[s->rec.n++] = *ev;
+}
+
+/*
+ * wants_detail: the sentence is written for the events an observer
+ * asks it for, the same words an observer without the hook gets, and
+ * left empty for the others; every event still reaches on_event.  With
+ * a second observer that wants every sentence, both get all of them.
+ */
+static void
+test_detail_only_where_wanted(void **state)
+{
+	static const char text[] = "[simulation]\nduration = 300ms\n"
+				   "[link]\nqueue = 8 packets\n"
+				   "[flow f]\nreceive_buffer = 64KiB\n";
+	struct recorder all;
+	struct sends_only s;
+	size_t sends = 0;
+
+	(void)state;
+	for (int with_all = 0; with_all < 2; with_all++) {
+		struct sim *plain = helper_sim(text);
+		struct sim *sim = helper_sim(text);
+		struct sim_observer obs = {.on_event = sends_only_on_event,
+					   .wants_detail = sends_only_wants};
+		struct recorder other;
+
+		memset(&s, 0, sizeof s);
+		obs.ctx = &s;
+		recorder_attach(plain, &all);
+		sim_add_observer(sim, &obs);
+		if (with_all)
+			recorder_attach(sim, &other);
+		sim_run(plain);
+		sim_run(sim);
+		assert_true(all.n > 100);
+		assert_int_equal(s.rec.n, all.n);
+		assert_int_equal(s.asked, all.n);
+		for (size_t i = 0; i < all.n; i++) {
+			const struct trace_event *a = &all.ev[i];
+			const struct trace_event *b = &s.rec.ev[i];
+
+			assert_int_equal(b->kind, a->kind);
+			assert_int_equal(b->time_ns, a->time_ns);
+			assert_true(a->detail[0] != '\0');
+			if (with_all || a->kind == TRACE_SEND)
+				assert_string_equal(b->detail, a->detail);
+			else
+				assert_string_equal(b->detail, "");
+			sends += a->kind == TRACE_SEND;
+		}
+		if (with_all)
+			recorder_free(&other);
+		recorder_free(&all);
+		free(s.rec.ev);
+		sim_destroy(plain);
+		sim_destroy(sim);
+	}
+	assert_true(sends > 0);
+}
+
 int
 main(void)
 {
@@ -440,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_rows_follow_the_contract),
 		cmocka_unit_test(test_quotes_doubled),
 		cmocka_unit_test(test_unbuffered_output_whole_or_nothing),
+		cmocka_unit_test(test_detail_only_where_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

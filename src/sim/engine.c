@@ -126,11 +126,26 @@ engine_sentence(struct engine *eng, struct trace_event *ev, const char *fmt,
 	}
 }
 
+/* Does some on_event observer read this event's sentence? */
+static bool
+engine_detail_wanted(const struct engine *eng, const struct trace_event *ev)
+{
+	for (size_t i = 0; i < eng->n_observers; i++) {
+		const struct sim_observer *obs = &eng->observers[i];
+
+		if (obs->on_event != NULL &&
+		    (obs->wants_detail == NULL ||
+		     obs->wants_detail(obs->ctx, ev)))
+			return true;
+	}
+	return false;
+}
+
 void
 engine_trace_event(struct engine *eng, struct trace_event *ev,
 		   const char *fmt, va_list ap)
 {
-	if (eng->n_sentence_readers > 0) {
+	if (eng->n_sentence_readers > 0 && engine_detail_wanted(eng, ev)) {
 		if (eng->n_argument_readers > 0) {
 			/* an on_event_args observer reads them too */
 			va_list again;

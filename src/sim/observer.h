@@ -135,6 +135,16 @@ struct sim_observer {
 	void (*on_event_args)(void *ctx, const struct sim *sim,
 			      const struct trace_event *ev, const char *fmt,
 			      va_list ap);
+	/*
+	 * wants_detail, with on_event: will on_event read ev->detail of
+	 * this event (called just before it, with detail not yet written)?
+	 * NULL: always.  The sentence is written only when some observer
+	 * wants it: play narrates a few kinds of events unless paused or in
+	 * slow motion, and writing every event's sentence was a third of
+	 * its time running ahead.  Where no observer wants it, detail is
+	 * empty.
+	 */
+	bool (*wants_detail)(void *ctx, const struct trace_event *ev);
 };
 
 /* "send", "enqueue", ... as in the event CSV. */

@@ -507,6 +507,15 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	arena_use(arena);
 }
 
+/* player_on_event() reads the sentence only to narrate the event. */
+static bool
+player_wants_detail(void *ctx, const struct trace_event *ev)
+{
+	const struct player *p = ctx;
+
+	return narration_wants(ev, p->verbose);
+}
+
 /*
  * A sample: O(charted flows), not O(flows), since with a 1 ns interval
  * this runs once per simulated nanosecond.
@@ -574,6 +583,7 @@ player_new_sim(struct player *p)
 	p->sim = sim_create(&p->base);
 	memset(&obs, 0, sizeof obs);
 	obs.on_event = player_on_event;
+	obs.wants_detail = player_wants_detail;
 	obs.on_sample = player_on_sample;
 	obs.on_packet = player_on_packet;
 	obs.ctx = p;
