@@ -375,6 +375,12 @@ sim_flow_name(const struct sim *sim, size_t flow)
 	return sim->config.flows[flow].name;
 }
 
+uint64_t
+sim_flow_dropped_writes(const struct sim *sim, size_t flow)
+{
+	return sim->flows[flow].prod.dropped;
+}
+
 void
 sim_flow_snapshot(const struct sim *sim, size_t flow, struct flow_snapshot *out)
 {

@@ -190,6 +190,10 @@ const struct scenario *sim_scenario(const struct sim *sim); /* live config */
 
 size_t sim_flow_count(const struct sim *sim);
 const char *sim_flow_name(const struct sim *sim, size_t flow);
+/* flow_snapshot.dropped_writes_bytes alone, without the rest's work
+ * (play asks at each write of the producer). */
+uint64_t sim_flow_dropped_writes(const struct sim *sim, size_t flow);
+
 void sim_flow_snapshot(const struct sim *sim, size_t flow,
 		       struct flow_snapshot *out);
 void sim_link_snapshot(const struct sim *sim, struct link_snapshot *out);

@@ -481,14 +481,13 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 			pf->acks_sent++;
 			break;
 		case TRACE_APP_WRITE: {
-			struct flow_snapshot fs;
+			uint64_t dropped = sim_flow_dropped_writes(sim, ev->flow);
 
-			sim_flow_snapshot(sim, ev->flow, &fs);
-			if (fs.dropped_writes_bytes > pf->dropped_writes)
+			if (dropped > pf->dropped_writes)
 				pf->shedding = true;
 			else if (ev->len > 0)
 				pf->shedding = false;
-			pf->dropped_writes = fs.dropped_writes_bytes;
+			pf->dropped_writes = dropped;
 			break;
 		}
 		default:
