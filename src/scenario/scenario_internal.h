@@ -294,8 +294,8 @@ int scenario_links_validate(const struct scenario *sc, FILE *errs);
 
 /* timeline.c */
 void timeline_load_line(struct loader *ld, const struct ini_line *line);
-int timeline_compare(const void *a, const void *b);
-/* Sort sc->timeline by timeline_compare() (its array may be replaced). */
+/* Sort sc->timeline by time, file order for equal times (its array may
+ * be replaced). */
 void timeline_sort(struct scenario *sc);
 
 void timeline_resolve(struct loader *ld, const struct pending_entry *p);

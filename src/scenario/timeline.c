@@ -50,16 +50,14 @@ timeline_load_line(struct loader *ld, const struct ini_line *line)
 		p->time_ok = true;
 }
 
-int
-timeline_compare(const void *a, const void *b)
+/* The timeline's order: by time, and file order (line order) for equal
+ * times (qsort is not stable). */
+static int
+timeline_order(int64_t at_a, int line_a, int64_t at_b, int line_b)
 {
-	const struct timeline_entry *x = a;
-	const struct timeline_entry *y = b;
-
-	/* File order (line order) for equal times: qsort is not stable. */
-	if (x->at_ns != y->at_ns)
-		return x->at_ns < y->at_ns ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
+	if (at_a != at_b)
+		return at_a < at_b ? -1 : 1;
+	return (line_a > line_b) - (line_a < line_b);
 }
 
 /* An entry's place in the order, beside its index: sorting these moves
@@ -77,10 +75,7 @@ timeline_key_compare(const void *a, const void *b)
 	const struct timeline_key *x = a;
 	const struct timeline_key *y = b;
 
-	/* as timeline_compare() */
-	if (x->at_ns != y->at_ns)
-		return x->at_ns < y->at_ns ? -1 : 1;
-	return (x->line > y->line) - (x->line < y->line);
+	return timeline_order(x->at_ns, x->line, y->at_ns, y->line);
 }
 
 void
@@ -91,8 +86,9 @@ timeline_sort(struct scenario *sc)
 	struct timeline_entry *sorted;
 
 	for (i = 1; i < n; i++)
-		if (timeline_compare(&sc->timeline[i - 1], &sc->timeline[i]) >
-		    0)
+		if (timeline_order(sc->timeline[i - 1].at_ns,
+				   sc->timeline[i - 1].line,
+				   sc->timeline[i].at_ns, sc->timeline[i].line) > 0)
 			break;
 	if (i >= n)
 		return; /* in order already, as most files write it */
