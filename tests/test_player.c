@@ -20,7 +20,9 @@
 
 #include "scenario/scenario.h"
 #include "model/sim.h"
+#include "ui/narration.h"
 #include "ui/player.h"
+#include "ui/screen.h"
 
 #define NS_PER_MS INT64_C(1000000)
 #define NS_PER_S  INT64_C(1000000000)
@@ -542,6 +544,47 @@ test_speed_steps(void **state)
 	assert_true(player_speed_slower(0.001) == PLAYER_SPEED_MIN);
 }
 
+/*
+ * The sentences play narrates are written, whether it narrates every
+ * event (paused, slow motion) or, running ahead, only the notable ones
+ * (the engine writes a sentence only for an event some observer will
+ * read it of): every line of the events pane has its sentence, and the
+ * stall's zero window is told in words.
+ */
+static void
+test_narrated_sentences_written(void **state)
+{
+	struct scenario sc;
+
+	(void)state;
+	load(&sc, stall);
+	for (int verbose = 0; verbose < 2; verbose++) {
+		struct player *p = player_create(&sc, verbose != 0);
+		struct screen_model m;
+		bool zero_window = false;
+		size_t i;
+
+		player_run_until(p, 2 * NS_PER_S); /* in the stall */
+		memset(&m, 0, sizeof m);
+		player_model(p, 0, &m);
+		assert_non_null(m.narration);
+		assert_true(m.narration->count > 0);
+		for (i = 0; i < m.narration->count; i++) {
+			const struct narration_line *l =
+				narration_get(m.narration, i);
+
+			assert_non_null(l);
+			assert_true(l->detail[0] != '\0');
+			if (l->kind == TRACE_ZERO_WINDOW &&
+			    strstr(l->detail, "zero window") != NULL)
+				zero_window = true;
+		}
+		assert_true(zero_window);
+		player_destroy(p);
+	}
+	scenario_free(&sc);
+}
+
 int
 main(void)
 {
@@ -555,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_rewind_in_pieces),
 		cmocka_unit_test(test_bounded_heavy),
 		cmocka_unit_test(test_speed_steps),
+		cmocka_unit_test(test_narrated_sentences_written),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
