@@ -64,6 +64,28 @@ recorder_attach(struct sim *sim, struct recorder *rec)
 	sim_add_observer(sim, &obs);
 }
 
+static bool
+recorder_wants(void *ctx, const struct trace_event *ev)
+{
+	struct recorder *rec = ctx;
+
+	rec->asked++;
+	return rec->wants(ev);
+}
+
+void
+recorder_attach_wanting(struct sim *sim, struct recorder *rec,
+			bool (*wants)(const struct trace_event *ev))
+{
+	struct sim_observer obs = {.on_event = recorder_on_event,
+				   .wants_detail = recorder_wants,
+				   .ctx = rec};
+
+	memset(rec, 0, sizeof(*rec));
+	rec->wants = wants;
+	sim_add_observer(sim, &obs);
+}
+
 void
 recorder_free(struct recorder *rec)
 {

@@ -17,6 +17,10 @@
 struct recorder {
 	struct trace_event *ev;
 	size_t n, cap;
+	/* recorder_attach_wanting(): the events whose sentence it reads,
+	 * and how many times the engine asked */
+	bool (*wants)(const struct trace_event *ev);
+	size_t asked;
 };
 
 /* A scenario with every default and one flow named "f". */
@@ -29,6 +33,10 @@ void helper_scenario_text(struct scenario *sc, const char *text);
 struct sim *helper_sim(const char *text);
 
 void recorder_attach(struct sim *sim, struct recorder *rec);
+/* The same, reading the sentence only of the events `wants` says
+ * (sim_observer.wants_detail). */
+void recorder_attach_wanting(struct sim *sim, struct recorder *rec,
+			     bool (*wants)(const struct trace_event *ev));
 void recorder_free(struct recorder *rec);
 size_t recorder_count(const struct recorder *rec, enum trace_kind kind);
 

@@ -430,35 +430,12 @@ test_unbuffered_output_whole_or_nothing(void **state)
 	free(back);
 }
 
-/* An on_event observer that reads the sentence of sends only. */
-struct sends_only {
-	struct recorder rec;
-	size_t asked; /* wants_detail() calls */
-};
-
+/* The sentence of sends only, asked before it is written. */
 static bool
-sends_only_wants(void *ctx, const struct trace_event *ev)
+sends_only(const struct trace_event *ev)
 {
-	struct sends_only *s = ctx;
-
-	s->asked++;
-	assert_string_equal(ev->detail, ""); /* asked before writing it */
+	assert_string_equal(ev->detail, "");
 	return ev->kind == TRACE_SEND;
-}
-
-static void
-sends_only_on_event(void *ctx, const struct sim *sim,
-		    const struct trace_event *ev)
-{
-	struct sends_only *s = ctx;
-
-	(void)sim;
-	if (s->rec.n == s->rec.cap) {
-		s->rec.cap = s->rec.cap ? 2 * s->rec.cap : 256;
-		s->rec.ev = realloc(s->rec.ev, s->rec.cap * sizeof *s->rec.ev);
-		assert_non_null(s->rec.ev);
-	}
-	s->rec.ev[s->rec.n++] = *ev;
 }
 
 /*
@@ -473,32 +450,27 @@ test_detail_only_where_wanted(void **state)
 	static const char text[] = "[simulation]\nduration = 300ms\n"
 				   "[link]\nqueue = 8 packets\n"
 				   "[flow f]\nreceive_buffer = 64KiB\n";
-	struct recorder all;
-	struct sends_only s;
+	struct recorder all, s;
 	size_t sends = 0;
 
 	(void)state;
 	for (int with_all = 0; with_all < 2; with_all++) {
 		struct sim *plain = helper_sim(text);
 		struct sim *sim = helper_sim(text);
-		struct sim_observer obs = {.on_event = sends_only_on_event,
-					   .wants_detail = sends_only_wants};
 		struct recorder other;
 
-		memset(&s, 0, sizeof s);
-		obs.ctx = &s;
 		recorder_attach(plain, &all);
-		sim_add_observer(sim, &obs);
+		recorder_attach_wanting(sim, &s, sends_only);
 		if (with_all)
 			recorder_attach(sim, &other);
 		sim_run(plain);
 		sim_run(sim);
 		assert_true(all.n > 100);
-		assert_int_equal(s.rec.n, all.n);
+		assert_int_equal(s.n, all.n);
 		assert_int_equal(s.asked, all.n);
 		for (size_t i = 0; i < all.n; i++) {
 			const struct trace_event *a = &all.ev[i];
-			const struct trace_event *b = &s.rec.ev[i];
+			const struct trace_event *b = &s.ev[i];
 
 			assert_int_equal(b->kind, a->kind);
 			assert_int_equal(b->time_ns, a->time_ns);
@@ -512,7 +484,7 @@ test_detail_only_where_wanted(void **state)
 		if (with_all)
 			recorder_free(&other);
 		recorder_free(&all);
-		free(s.rec.ev);
+		recorder_free(&s);
 		sim_destroy(plain);
 		sim_destroy(sim);
 	}

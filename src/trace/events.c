@@ -233,9 +233,7 @@ events_on_event_args(void *ctx, const struct sim *sim,
 	 * same length), written in place: by its writer by hand when it
 	 * has one (room: EVENTS_ROW_MAX holds SENTENCE_COMMON_ROOM), else
 	 * from the book. */
-	slot = (size_t)(((uint64_t)(uintptr_t)fmt *
-			 UINT64_C(0x9e3779b97f4a7c15)) >>
-			(64 - EVENTS_WRITERS_BITS));
+	slot = sentence_address_hash(fmt, EVENTS_WRITERS_BITS);
 	if (w->writers[slot].fmt != fmt) {
 		w->writers[slot].fmt = fmt;
 		w->writers[slot].write = sentence_writer(w->sentences, fmt);

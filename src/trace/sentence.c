@@ -91,14 +91,11 @@ sentence_book_free(struct sentence_book *book)
 	free(book);
 }
 
-/* The first slot to look at for `fmt` (Fibonacci hashing of the
- * address: literals sit a few bytes apart, the product spreads them). */
+/* The first slot to look at for `fmt`. */
 static size_t
 sentence_slot(const struct sentence_book *book, const char *fmt)
 {
-	uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
-
-	return (size_t)(h >> (64 - book->bits));
+	return sentence_address_hash(fmt, book->bits);
 }
 
 /* Read `fmt` into its pieces; a conversion not handled here makes the

@@ -24,8 +24,20 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "trace/sentence_common.h"
+
+/* A format's slot in a table of 2^bits kept by its address (Fibonacci
+ * hashing: literals sit a few bytes apart, the product spreads them);
+ * 1 <= bits <= 63. */
+static inline size_t
+sentence_address_hash(const char *fmt, unsigned bits)
+{
+	uint64_t h = (uint64_t)(uintptr_t)fmt * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (size_t)(h >> (64 - bits));
+}
 
 /* The formats read so far, by address. */
 struct sentence_book;
