@@ -265,6 +265,65 @@ test_init_defaults(void **state)
 	assert_flow_defaults(&flow);
 }
 
+/*
+ * A flow keeps the keys it was given, each with its line and text: a copy
+ * has its own (the original freed, the copy still reads them), a key given
+ * again takes the later line and text, and the simulator's copy
+ * (scenario_copy_values()) keeps values and no marks.
+ */
+static void
+test_flow_key_marks(void **state)
+{
+	struct scenario sc, copy, values;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load(&sc,
+			      "[flow a]\n"		/* 1 */
+			      "send_buffer = 1MiB\n"	/* 2 */
+			      "[flow b]\n"		/* 3 */
+			      "mss = 1000B\n"		/* 4 */
+			      "read_rate = 2Mbit/s\n" /* 5 */
+			      "mss = 500B\n",		/* 6 */
+			      &errs),
+			 0);
+	assert_non_null(strstr(errs, "'mss' given twice (first on line 4)"));
+	free(errs);
+	assert_int_equal(flow_key_line(&sc.flows[0], KEY_SEND_BUFFER), 2);
+	assert_string_equal(flow_key_text(&sc.flows[0], KEY_SEND_BUFFER),
+			    "1MiB");
+	assert_int_equal(flow_key_line(&sc.flows[0], KEY_MSS),
+			 SCENARIO_LINE_DEFAULT);
+	assert_int_equal(flow_key_line(&sc.flows[1], KEY_MSS), 6);
+	assert_string_equal(flow_key_text(&sc.flows[1], KEY_MSS), "500B");
+	assert_int_equal(sc.flows[1].mss, 500);
+	assert_int_equal(sc.flows[1].marks.n, 2); /* mss once, read_rate */
+
+	scenario_copy(&copy, &sc);
+	scenario_copy_values(&values, &sc);
+	scenario_free(&sc);
+	assert_int_equal(flow_key_line(&copy.flows[1], KEY_READ_RATE), 5);
+	assert_string_equal(flow_key_text(&copy.flows[1], KEY_READ_RATE),
+			    "2Mbit/s");
+	assert_int_equal(copy.flows[1].read_rate_bps, values.flows[1].read_rate_bps);
+	for (size_t i = 0; i < values.n_flows; i++) {
+		assert_int_equal(values.flows[i].marks.n, 0);
+		assert_null(values.flows[i].marks.v);
+		assert_int_equal(flow_key_line(&values.flows[i], KEY_MSS),
+				 SCENARIO_LINE_DEFAULT);
+	}
+	assert_int_equal(values.flows[1].mss, 500);
+
+	/* a text longer than the room is not kept, the line is */
+	flow_key_note(&copy.flows[0], KEY_WRITE_SIZE, SCENARIO_LINE_SET,
+		      "123456789012345B");
+	assert_int_equal(flow_key_line(&copy.flows[0], KEY_WRITE_SIZE),
+			 SCENARIO_LINE_SET);
+	assert_string_equal(flow_key_text(&copy.flows[0], KEY_WRITE_SIZE), "");
+	scenario_free(&copy);
+	scenario_free(&values);
+}
+
 static void
 test_contract_example(void **state)
 {
@@ -283,7 +342,12 @@ test_contract_example(void **state)
 	assert_int_equal(sc.flows[0].line, 10);
 	assert_int_equal(sc.flows[0].receive_buffer, 64 * KIB);
 	assert_int_equal(sc.flows[0].read_rate_bps, 100 * 1000 * 8);
-	assert_int_equal(sc.flows[0].key_line[KEY_READ_RATE], 12);
+	assert_int_equal(flow_key_line(&sc.flows[0], KEY_READ_RATE), 12);
+	assert_string_equal(flow_key_text(&sc.flows[0], KEY_READ_RATE),
+			    "100KB/s");
+	assert_int_equal(flow_key_line(&sc.flows[0], KEY_WRITE_RATE),
+			 SCENARIO_LINE_DEFAULT);
+	assert_string_equal(flow_key_text(&sc.flows[0], KEY_WRITE_RATE), "");
 	assert_int_equal(sc.key_line[KEY_LINK_QUEUE], 8);
 	assert_int_equal(sc.key_line[KEY_LINK_LOSS], SCENARIO_LINE_DEFAULT);
 
@@ -1087,7 +1151,7 @@ test_set_good(void **state)
 	assert_int_equal(set(&sc, "bulk.receive_buffer=16KiB", &errs), 0);
 	free(errs);
 	assert_int_equal(sc.flows[0].receive_buffer, 16 * KIB);
-	assert_int_equal(sc.flows[0].key_line[KEY_RECEIVE_BUFFER],
+	assert_int_equal(flow_key_line(&sc.flows[0], KEY_RECEIVE_BUFFER),
 			 SCENARIO_LINE_SET);
 	assert_int_equal(set(&sc, " link.rate = 100Mbit/s ", &errs), 0);
 	free(errs);
@@ -1735,6 +1799,7 @@ main(void)
 		cmocka_unit_test(test_empty_file_is_defaults),
 		cmocka_unit_test(test_init_defaults),
 		cmocka_unit_test(test_contract_example),
+		cmocka_unit_test(test_flow_key_marks),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_crlf_and_bom),
 		cmocka_unit_test(test_malformed_lines),

@@ -119,8 +119,7 @@ flow_normalized(struct flow_config *out, const struct flow_config *in)
 {
 	*out = *in;
 	out->line = 0;
-	memset(out->key_line, 0, sizeof out->key_line);
-	memset(out->key_text, 0, sizeof out->key_text);
+	memset(&out->marks, 0, sizeof out->marks);
 	out->drop_segments = NULL;
 }
 

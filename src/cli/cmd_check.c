@@ -584,7 +584,7 @@ check_print_cc_growth(const struct flow_config *f)
 	/* With another cc, say so only when the file asked for it: under
 	 * stack = linux it is CUBIC's, as in Linux, and silent. */
 	if (f->hystart && (f->cc == CC_CUBIC ||
-			   f->key_line[KEY_HYSTART] != SCENARIO_LINE_DEFAULT)) {
+			   flow_key_line(f, KEY_HYSTART) != SCENARIO_LINE_DEFAULT)) {
 		if (f->cc == CC_CUBIC && f->hystart == HYSTART_ON)
 			printf("%shystart = on: slow start ends when the RTT "
 			       "rises (HyStart++, RFC 9406)\n",

@@ -121,7 +121,7 @@ sim_create(const struct scenario *sc)
 {
 	struct sim *sim = xcalloc(1, sizeof(*sim));
 
-	scenario_copy(&sim->config, sc);
+	scenario_copy_values(&sim->config, sc);
 	sim_huge_config(sim);
 	engine_init(&sim->eng, sim, sim->config.sim.duration_ns,
 		    sim->config.sim.seed, sim->config.sim.sample_interval_ns,

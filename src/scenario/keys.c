@@ -363,35 +363,34 @@ keys_target_section(enum setting_target target)
 	return "";
 }
 
-/* Where key_line lives for a key. */
-int *
-keys_line_slot(struct scenario *sc, enum setting_target target, size_t flow,
-	       enum setting_key key)
-{
-	if (target == TARGET_FLOW)
-		return &sc->flows[flow].key_line[key];
-	if (target == TARGET_RELAY)
-		return &sc->relays[flow].key_line[key];
-	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
-		return &sc->links[flow - 1].key_line[key]; /* [link NAME] */
-	return &sc->key_line[key];
-}
-
 /*
- * Keep the text a key's value was given as ("1500ms"), so that writing
- * the scenario back keeps the file's units; a text too long is not kept.
+ * Note where a key was given (a line, or SCENARIO_LINE_SET) and the text
+ * its value was given as ("1500ms"), so that messages can point at it
+ * and writing the scenario back keeps the file's units; a text too long
+ * is not kept.
  */
 void
-keys_text_store(struct scenario *sc, enum setting_target target, size_t flow,
-		enum setting_key key, const char *value)
+keys_note(struct scenario *sc, enum setting_target target, size_t flow,
+	  enum setting_key key, int line, const char *value)
 {
-	char *slot = target == TARGET_FLOW    ? sc->flows[flow].key_text[key]
-		     : target == TARGET_RELAY ? sc->relays[flow].key_text[key]
-					      : sc->key_text[key];
+	int *line_slot;
+	char *slot;
 
-	if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK)
-		slot = sc->links[flow - 1].key_text[key]; /* [link NAME] */
-
+	if (target == TARGET_FLOW) {
+		flow_key_note(&sc->flows[flow], key, line, value);
+		return;
+	}
+	if (target == TARGET_RELAY) {
+		line_slot = &sc->relays[flow].key_line[key];
+		slot = sc->relays[flow].key_text[key];
+	} else if (target == TARGET_LINK && flow != SCENARIO_DEFAULT_LINK) {
+		line_slot = &sc->links[flow - 1].key_line[key]; /* [link NAME] */
+		slot = sc->links[flow - 1].key_text[key];
+	} else {
+		line_slot = &sc->key_line[key];
+		slot = sc->key_text[key];
+	}
+	*line_slot = line;
 	if (strlen(value) < SCENARIO_VALUE_TEXT)
 		strcpy(slot, value);
 	else
@@ -1021,7 +1020,7 @@ keys_stack_apply_flow(struct flow_config *f)
 					   : keys_info(key)->default_value;
 		int rc;
 
-		if (f->key_line[key] != SCENARIO_LINE_DEFAULT)
+		if (flow_key_line(f, key) != SCENARIO_LINE_DEFAULT)
 			continue; /* the flow says so itself */
 		rc = keys_value_parse(keys_info(key), text, &value, err,
 				      sizeof err);

@@ -461,8 +461,7 @@ loader_key(struct loader *ld, const struct ini_line *line)
 			line->key, ld->key_line[key]);
 	else
 		ld->key_line[key] = line->number;
-	*keys_line_slot(sc, target, flow, key) = line->number;
-	keys_text_store(sc, target, flow, key, line->value);
+	keys_note(sc, target, flow, key, line->number, line->value);
 }
 
 static void

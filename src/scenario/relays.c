@@ -333,8 +333,9 @@ static void
 origin_print(FILE *errs, const struct scenario *sc, enum setting_target target,
 	     size_t index, enum setting_key key)
 {
-	int line = target == TARGET_RELAY ? sc->relays[index].key_line[key]
-					  : sc->flows[index].key_line[key];
+	int line = target == TARGET_RELAY
+			   ? sc->relays[index].key_line[key]
+			   : flow_key_line(&sc->flows[index], key);
 	const char *owner = target == TARGET_RELAY ? sc->relays[index].name
 						   : sc->flows[index].name;
 	char *name = scenario_display_name(sc);
@@ -694,7 +695,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			" = %s needs a finite write_rate: with unlimited "
 			"writes the producer would shed data forever at one "
 			"instant\n",
-			f->key_text[KEY_SHED_WHEN_LAG_EXCEEDS]);
+			flow_key_text(f, KEY_SHED_WHEN_LAG_EXCEEDS));
 		errors++;
 	}
 	for (i = 0; i < sc->n_relays; i++) {

@@ -237,13 +237,88 @@ scenario_init_defaults(struct scenario *sc)
 	scenario_flow_add(sc, &cap, "flow1", 0);
 }
 
+/* ---- the keys a flow was given (struct key_marks) ---- */
+
+static const struct key_mark *
+flow_key_find(const struct flow_config *f, enum setting_key key)
+{
+	for (uint32_t i = 0; i < f->marks.n; i++)
+		if (f->marks.v[i].key == (uint16_t)key)
+			return &f->marks.v[i];
+	return NULL;
+}
+
+int
+flow_key_line(const struct flow_config *f, enum setting_key key)
+{
+	const struct key_mark *m = flow_key_find(f, key);
+
+	return m != NULL ? m->line : SCENARIO_LINE_DEFAULT;
+}
+
+const char *
+flow_key_text(const struct flow_config *f, enum setting_key key)
+{
+	const struct key_mark *m = flow_key_find(f, key);
+
+	return m != NULL ? m->text : "";
+}
+
+void
+flow_key_note(struct flow_config *f, enum setting_key key, int line,
+	      const char *text)
+{
+	struct key_mark *m = (struct key_mark *)flow_key_find(f, key);
+
+	assert((unsigned)key < KEY_COUNT);
+	if (m == NULL) {
+		size_t cap = f->marks.cap;
+
+		if (f->marks.n == cap) {
+			/* a few keys a flow, most often */
+			f->marks.v = xgrow(f->marks.v, &cap, cap + 1,
+					   sizeof *f->marks.v);
+			f->marks.cap = (uint32_t)cap;
+		}
+		m = &f->marks.v[f->marks.n++];
+		m->key = (uint16_t)key;
+	}
+	m->line = line;
+	if (strlen(text) < SCENARIO_VALUE_TEXT)
+		strcpy(m->text, text);
+	else
+		m->text[0] = '\0';
+}
+
+void
+flow_key_marks_free(struct flow_config *f)
+{
+	xfree(f->marks.v);
+	memset(&f->marks, 0, sizeof f->marks);
+}
+
+/* A copy of `f`'s marks of its own, for a copy of `f`. */
+static void
+flow_key_marks_copy(struct flow_config *f)
+{
+	const struct key_mark *v = f->marks.v;
+
+	if (v == NULL)
+		return;
+	f->marks.v = xreallocarray(NULL, f->marks.n, sizeof *v);
+	memcpy(f->marks.v, v, f->marks.n * sizeof *v);
+	f->marks.cap = f->marks.n;
+}
+
 void
 scenario_free(struct scenario *sc)
 {
 	size_t i;
 
-	for (i = 0; i < sc->n_flows; i++)
+	for (i = 0; i < sc->n_flows; i++) {
 		free(sc->flows[i].drop_segments);
+		flow_key_marks_free(&sc->flows[i]);
+	}
 	free(sc->flows);
 	free(sc->links);
 	free(sc->timeline);
@@ -254,8 +329,9 @@ scenario_free(struct scenario *sc)
 	memset(sc, 0, sizeof *sc);
 }
 
-void
-scenario_copy(struct scenario *dst, const struct scenario *src)
+static void
+scenario_copy_marks(struct scenario *dst, const struct scenario *src,
+		    bool marks)
 {
 	size_t i;
 
@@ -287,6 +363,11 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 	for (i = 0; i < src->n_flows; i++) {
 		size_t n = src->flows[i].n_drop_segments;
 
+		if (marks)
+			flow_key_marks_copy(&dst->flows[i]);
+		else
+			memset(&dst->flows[i].marks, 0,
+			       sizeof dst->flows[i].marks);
 		if (n == 0)
 			continue;
 		dst->flows[i].drop_segments =
@@ -301,6 +382,18 @@ scenario_copy(struct scenario *dst, const struct scenario *src)
 		memcpy(dst->timeline, src->timeline,
 		       src->n_timeline * sizeof *dst->timeline);
 	}
+}
+
+void
+scenario_copy(struct scenario *dst, const struct scenario *src)
+{
+	scenario_copy_marks(dst, src, true);
+}
+
+void
+scenario_copy_values(struct scenario *dst, const struct scenario *src)
+{
+	scenario_copy_marks(dst, src, false);
 }
 
 const char *

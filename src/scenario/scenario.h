@@ -270,6 +270,26 @@ enum setting_key {
  */
 #define SCENARIO_VALUE_TEXT 16
 
+/*
+ * A flow key the file (or --set) gave: where, and as what text.  A flow
+ * keeps only the keys it was given (struct key_marks), not a slot for
+ * every key: with 10 000 flows, a line and a text for each of the
+ * KEY_COUNT keys made the settings 1.7 KB a flow, kept twice or three
+ * times (the scenario, the simulator's copy, play's), nearly all of it
+ * empty.  The simulator's copy keeps none (sim_create()): it only reads
+ * values.
+ */
+struct key_mark {
+	int line;			 /* a line, or SCENARIO_LINE_SET */
+	uint16_t key;			 /* enum setting_key */
+	char text[SCENARIO_VALUE_TEXT]; /* as written; "" if too long */
+};
+
+struct key_marks {
+	struct key_mark *v; /* owned; NULL when none */
+	uint32_t n, cap;
+};
+
 /* [simulation] */
 struct simulation_config {
 	int64_t duration_ns;	    /* simulated time to run */
@@ -378,12 +398,27 @@ struct flow_config {
 	int64_t ping_interval_ns; /* app = ping: spacing of the probes */
 	uint32_t ping_size;	  /* app = ping: bytes on the wire, each way */
 
-	/* where each flow key was set (SCENARIO_LINE_*), for messages */
-	int key_line[KEY_COUNT];
-	/* each flow key's value as the file (or --set) wrote it, "" for a
-	 * default: scenario_write() keeps the file's units with it */
-	char key_text[KEY_COUNT][SCENARIO_VALUE_TEXT];
+	/* the keys the file (or --set) gave, where and as what text: for
+	 * messages, and for scenario_write() to keep the file's units.
+	 * Read them with flow_key_line() and flow_key_text(). */
+	struct key_marks marks;
 };
+
+/* Where flow key `key` of `f` was set: a line of the file,
+ * SCENARIO_LINE_SET, or SCENARIO_LINE_DEFAULT when it was not. */
+int flow_key_line(const struct flow_config *f, enum setting_key key);
+
+/* The text flow key `key` of `f` was given as, "" when none was kept. */
+const char *flow_key_text(const struct flow_config *f, enum setting_key key);
+
+/* Note that flow key `key` of `f` was given at `line` as `text` (kept
+ * only if shorter than SCENARIO_VALUE_TEXT); a key given again keeps
+ * its place and takes the new line and text. */
+void flow_key_note(struct flow_config *f, enum setting_key key, int line,
+		   const char *text);
+
+/* Forget every key's mark: what the simulator's copy keeps. */
+void flow_key_marks_free(struct flow_config *f);
 
 /*
  * One parsed value.  Which member is used follows from the key: times in
@@ -589,5 +624,10 @@ int scenario_name_free(const struct scenario *sc, const char *name, char *err,
 /* Deep copy (drop_segments, timeline and lesson included); aborts on no
  * memory. */
 void scenario_copy(struct scenario *dst, const struct scenario *src);
+
+/* The same without the flows' key marks (flow_key_line() then says
+ * SCENARIO_LINE_DEFAULT for every key): the simulator's copy, which only
+ * reads values. */
+void scenario_copy_values(struct scenario *dst, const struct scenario *src);
 
 #endif

@@ -229,11 +229,9 @@ enum setting_key keys_find_anywhere(const char *name);
 
 const char *keys_target_section(enum setting_target target);
 
-int *keys_line_slot(struct scenario *sc, enum setting_target target,
-		    size_t flow, enum setting_key key);
-
-void keys_text_store(struct scenario *sc, enum setting_target target,
-		     size_t flow, enum setting_key key, const char *value);
+/* Where `key` was given (a line, or SCENARIO_LINE_SET) and as what text. */
+void keys_note(struct scenario *sc, enum setting_target target, size_t flow,
+	       enum setting_key key, int line, const char *value);
 
 int keys_value_parse(const struct key_info *ki, const char *text,
 		     struct setting_value *v, char *err, size_t errlen);

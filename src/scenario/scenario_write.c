@@ -917,7 +917,8 @@ kept_or_format(char *buf, size_t size, const struct scenario *sc,
 	       enum setting_target target, size_t flow, enum setting_key key,
 	       const struct setting_value *v)
 {
-	const char *kept = target == TARGET_FLOW ? sc->flows[flow].key_text[key]
+	const char *kept = target == TARGET_FLOW
+				   ? flow_key_text(&sc->flows[flow], key)
 			   : target == TARGET_RELAY
 				   ? sc->relays[flow].key_text[key]
 				   : sc->key_text[key];
@@ -1015,7 +1016,8 @@ write_section(FILE *out, const struct scenario *sc, enum setting_target target,
 		/* records and throttling: a file without them stays as it
 		 * was written before they existed */
 		if (key_none_is_zero(key) && target == TARGET_FLOW &&
-		    sc->flows[flow].key_line[key] == SCENARIO_LINE_DEFAULT) {
+		    flow_key_line(&sc->flows[flow], key) ==
+			    SCENARIO_LINE_DEFAULT) {
 			scenario_get(sc, target, flow, key, &v);
 			if (v.u == 0 && v.time_ns == 0)
 				continue;

@@ -48,8 +48,7 @@ scenario_set(struct scenario *sc, const char *assignment, FILE *errs)
 			scenario_quote(q2, value), err);
 		goto out;
 	}
-	*keys_line_slot(sc, pt.target, pt.flow, pt.key) = SCENARIO_LINE_SET;
-	keys_text_store(sc, pt.target, pt.flow, pt.key, value);
+	keys_note(sc, pt.target, pt.flow, pt.key, SCENARIO_LINE_SET, value);
 	rc = 0;
 out:
 	free(copy);

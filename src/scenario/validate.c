@@ -25,7 +25,8 @@ key_origin_print(FILE *errs, const struct scenario *sc, size_t flow,
 {
 	const struct key_info *ki = keys_info(key);
 	bool is_flow = ki->target == TARGET_FLOW;
-	int line = is_flow ? sc->flows[flow].key_line[key] : sc->key_line[key];
+	int line = is_flow ? flow_key_line(&sc->flows[flow], key)
+			   : sc->key_line[key];
 	const char *owner = is_flow			? sc->flows[flow].name
 			    : ki->target == TARGET_LINK ? "link"
 							: "simulation";
@@ -172,7 +173,7 @@ warn_hystart_not_cubic(const struct scenario *sc, FILE *errs)
 		const struct flow_config *f = &sc->flows[i];
 
 		if (!f->hystart || f->cc == CC_CUBIC ||
-		    f->key_line[KEY_HYSTART] == SCENARIO_LINE_DEFAULT)
+		    flow_key_line(f, KEY_HYSTART) == SCENARIO_LINE_DEFAULT)
 			continue;
 		key_origin_print(errs, sc, i, KEY_HYSTART, "warning: ");
 		fprintf(errs,
@@ -242,7 +243,7 @@ check_ping_keys(const struct scenario *sc, size_t flow, FILE *errs)
 	if (f->app == APP_PING)
 		return 0;
 	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		if (f->key_line[keys[k]] == SCENARIO_LINE_DEFAULT)
+		if (flow_key_line(f, keys[k]) == SCENARIO_LINE_DEFAULT)
 			continue;
 		key_origin_print(errs, sc, flow, keys[k], "");
 		fprintf(errs,
