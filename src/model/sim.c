@@ -20,6 +20,7 @@
 #include "tcp/app.h"
 #include "tcp/flow.h"
 #include "trace/format.h"
+#include "util/arena.h"
 #include "util/xmalloc.h"
 
 static void sim_on_timeline(struct sim *sim, struct event *ev);
@@ -96,7 +97,9 @@ sim_sync(struct sim *sim)
 /*
  * The run's copy of the flows' settings, moved to memory of its own on
  * huge pages when there are thousands of flows (model/huge.h): a packet
- * reads its flow's settings too.
+ * reads its flow's settings too.  Not in an arena (play's snapshots):
+ * there huge_calloc() gives arena memory, which free() must not see, and
+ * the settings must stay where a snapshot saves them.
  */
 static void
 sim_huge_config(struct sim *sim)
@@ -104,7 +107,7 @@ sim_huge_config(struct sim *sim)
 	size_t n = sim->config.n_flows;
 	struct flow_config *copy;
 
-	if (n * sizeof *copy < HUGE_MIN_BYTES)
+	if (n * sizeof *copy < HUGE_MIN_BYTES || arena_current() != NULL)
 		return;
 	copy = huge_calloc(n, sizeof *copy, &sim->config_mapped);
 	if (sim->config_mapped == 0) { /* no mapping: keep the copy */
