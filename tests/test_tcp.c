@@ -72,6 +72,52 @@ test_wrap_4gib_exact(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * The sender's ring of segments in flight follows the flight: it grows
+ * past the path's BDP while a window of that size is out, and once
+ * nearly everything is acknowledged it is back at its smallest (16),
+ * not kept at its peak.  Its capacity is always a power of two holding
+ * every record.
+ */
+static void
+test_segment_ring_follows_flight(void **state)
+{
+	/* 100 Mbit/s, 2 x 20 ms: a BDP of 100e6 / 8 * 0.04 / 1460 = 342
+	 * segments; no drop (the queue holds the slow start's overshoot) */
+	const uint32_t bdp_segments = 100000000u / 8u * 40u / 1000u / 1460u;
+	uint32_t want = 1, max_cap = 0;
+	struct sim *sim = helper_sim("[simulation]\nduration = 30s\n"
+				     "[link]\nrate = 100Mbit/s\n"
+				     "delay = 20ms\nqueue = 3000 packets\n"
+				     "[flow f]\nstack = textbook\n"
+				     "write_total = 4MB\n"
+				     "send_buffer = 16MiB\n"
+				     "receive_buffer = 16MiB\n");
+	const struct sender *s = &sim->flows[0].snd;
+	struct flow_snapshot fs;
+
+	(void)state;
+	while (want < bdp_segments)
+		want *= 2;
+	for (int64_t t = 100000; t <= 2000000000; t += 100000) {
+		sim_run_until(sim, t);
+		assert_true(s->seg_cap == 0 ||
+			    (s->seg_cap & (s->seg_cap - 1)) == 0);
+		assert_true(s->seg_count <= s->seg_cap);
+		if (s->seg_cap > max_cap)
+			max_cap = s->seg_cap;
+	}
+	sim_flow_snapshot(sim, 0, &fs);
+	assert_true(fs.completion_ns > 0);
+	assert_int_equal(fs.retransmits, 0);
+	assert_true(max_cap >= want);
+	/* the run ends when the reader has everything: the last segment's
+	 * ACK is still on its way, every other one arrived */
+	assert_int_equal(s->seg_count, 1);
+	assert_int_equal(s->seg_cap, 16);
+	sim_destroy(sim);
+}
+
 /* Losses right at the wrap are recovered, byte-exact. */
 static void
 test_wrap_with_losses(void **state)
@@ -1262,6 +1308,7 @@ main(void)
 		cmocka_unit_test(test_seq_wrap_compare),
 		cmocka_unit_test(test_wrap_4gib_exact),
 		cmocka_unit_test(test_wrap_with_losses),
+		cmocka_unit_test(test_segment_ring_follows_flight),
 		cmocka_unit_test(test_window_update_rule),
 		cmocka_unit_test(test_receiver_never_shrinks),
 		cmocka_unit_test(test_receiver_sws),

@@ -23,6 +23,7 @@
 
 #include "tcp/sender.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,21 +172,31 @@ sender_free(struct sender *s)
 
 /* ---- the ring of segments in flight (for RTT samples and Karn) ---- */
 
-/* The ring's capacity is a power of two (64, doubled as it fills): an
- * index wraps with a mask, not a division, on every segment sent and
- * acknowledged. */
+/*
+ * The ring's capacity is a power of two: an index wraps with a mask, not
+ * a division, on every segment sent and acknowledged.  It starts at
+ * SEG_CAP_MIN, doubles as it fills and halves when an ACK leaves it at
+ * most an eighth full: it follows what the flow has in flight, not the
+ * most it ever had (at 10 000 flows, rings kept at their slow-start peak
+ * were a quarter of the run's memory, though the flows had about four
+ * segments each in flight).  Halving at an eighth, doubling when full:
+ * each resize copies at most a quarter of the entries it follows.
+ */
+#define SEG_CAP_MIN 16u
+
 static inline struct sender_segment *
 seg_at(struct sender *s, size_t i)
 {
 	return &s->segs[(s->seg_head + i) & (s->seg_cap - 1)];
 }
 
-/* The ring is full: double it (out of line: rare). */
+/* The ring at capacity `cap`, its records kept (out of line: rare). */
 static __attribute__((noinline)) void
-seg_grow(struct sender *s)
+seg_resize(struct sender *s, uint32_t cap)
 {
-	uint32_t cap = s->seg_cap ? 2 * s->seg_cap : 64;
 	struct sender_segment *n = xreallocarray(NULL, cap, sizeof(*n));
+
+	assert(cap >= s->seg_count && (cap & (cap - 1)) == 0);
 
 	for (size_t i = 0; i < s->seg_count; i++)
 		n[i] = *seg_at(s, i);
@@ -201,7 +212,7 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 	struct sender_segment *seg;
 
 	if (s->seg_count == s->seg_cap)
-		seg_grow(s);
+		seg_resize(s, s->seg_cap ? 2 * s->seg_cap : SEG_CAP_MIN);
 	seg = seg_at(s, s->seg_count++);
 	seg->off = off;
 	seg->len = len;
@@ -277,6 +288,15 @@ seg_ack(struct sender *s, int64_t now)
 	s->seg_head = head;
 	s->seg_count = count;
 	return ambiguous ? -1 : sample;
+}
+
+/* After seg_ack(): halve a ring left an eighth full (kept apart from
+ * seg_ack(), which stays a leaf function, its registers unsaved). */
+static inline void
+seg_fit(struct sender *s)
+{
+	if (s->seg_count <= s->seg_cap / 8 && s->seg_cap > SEG_CAP_MIN)
+		seg_resize(s, s->seg_cap / 2);
 }
 
 /* Keep the largest cwnd seen, fast recovery's inflation included. */
@@ -1087,6 +1107,7 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 	if (s->in_loss && seq_after(ack, s->recover))
 		s->in_loss = false; /* all sent before the timeout arrived */
 	sample = seg_ack(s, sim->eng.now);
+	seg_fit(s);
 	if (sample < 0)
 		sample = sender_ts_sample(s, sim->eng.now);
 	if (sample >= 0)
@@ -1561,6 +1582,7 @@ sender_sack_on_ack(struct sim *sim, struct flow *f, const struct packet *p)
 		s->last_ack_advance = acked;
 		s->limited_sent = 0;
 		sample = seg_ack(s, sim->eng.now);
+		seg_fit(s);
 		if (sample < 0)
 			sample = sender_ts_sample(s, sim->eng.now);
 		if (sample >= 0)
