@@ -934,6 +934,31 @@ test_screen_120x40(void **state)
 		assert_true(grid_text_width(s.line[y]) <= 120);
 }
 
+/*
+ * Many flows: the events pane names the flow of each line, whatever its
+ * index (the names of the first 64 alone were passed: a zero window of
+ * the 70th flow read as nobody's).
+ */
+static void
+test_screen_names_flow_beyond_64(void **state)
+{
+	static struct screen_text s;
+	static char text[8192];
+	size_t n = 0;
+	int events, y;
+
+	(void)state;
+	for (int i = 0; i < 69; i++) /* idle until the end */
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "[flow idle%d]\nstart = 50s\n", i);
+	snprintf(text + n, sizeof text - n, "%s", stall);
+	draw_at(&s, text, 6 * NS_PER_S, 40, 120, utf8(), false, false);
+	events = find_row(&s, "EVENTS");
+	assert_true(events > 0);
+	y = find_row(&s, "bulk: receiver advertises a zero window");
+	assert_true(y > events);
+}
+
 /* ASCII: not one byte beyond 7 bits, the same facts. */
 static void
 test_screen_ascii(void **state)
@@ -1103,6 +1128,7 @@ main(void)
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_screen_80x24),
 		cmocka_unit_test(test_screen_120x40),
+		cmocka_unit_test(test_screen_names_flow_beyond_64),
 		cmocka_unit_test(test_screen_ascii),
 		cmocka_unit_test(test_screen_help_and_small),
 		cmocka_unit_test(test_screen_flows),

@@ -266,7 +266,7 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	struct status_view sv;
 	struct pipeline_view pv;
 	struct rect pane;
-	const char *names[64];
+	const char *few[64], **names = few;
 	char chain[320];
 	size_t i;
 
@@ -319,10 +319,21 @@ screen_draw(struct grid *g, const struct screen_model *m)
 	else if (l.charts[0].rows > 0)
 		draw_charts(g, &l, m);
 	if (l.narration.rows > 0) {
-		for (i = 0; i < m->n_flows && i < 64; i++)
+		/* every flow's name: a line may be any flow's (malloc(), not
+		 * xmalloc(): never from the simulator's arena) */
+		size_t n_names = sizeof few / sizeof few[0];
+
+		if (m->n_flows > n_names &&
+		    (names = malloc(m->n_flows * sizeof *names)) != NULL)
+			n_names = m->n_flows;
+		else
+			names = few;
+		for (i = 0; i < m->n_flows && i < n_names; i++)
 			names[i] = m->config->flows[i].name;
 		narration_draw(g, &l.narration, m->narration, names,
-			       m->n_flows < 64 ? m->n_flows : 64, m->verbose);
+			       i, m->verbose);
+		if (names != few)
+			free(names);
 	}
 
 	sv.scenario = m->scenario_name;
