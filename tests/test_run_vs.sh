@@ -108,6 +108,23 @@ PY
 }
 check run_vs_table_difference table_difference
 
+# B another file with many flows: "B differs" lists exactly the lines B
+# sets that A does not, in B's order (here two flows' read rates, built
+# so), and nothing of the hundreds of flows that match.
+many_flows_differs() {
+	awk 'BEGIN { printf "[simulation]\nduration = 100ms\n[link]\nrate = 100Mbit/s\n"
+		for (i = 0; i < 300; i++) printf "[flow f%d]\nreceive_buffer = 8KiB\n", i }' \
+		>"$tmp/many-a.ini"
+	awk '{ print } /^\[flow f7\]$/ { print "read_rate = 1Mbit/s" }
+		/^\[flow f250\]$/ { print "read_rate = 2Mbit/s" }' \
+		"$tmp/many-a.ini" >"$tmp/many-b.ini"
+	"$TCPSIM" run "$tmp/many-a.ini" --vs "$tmp/many-b.ini" >"$tmp/table" ||
+		return 1
+	grep -qx "B differs: scenario $tmp/many-b.ini: \[flow f7\] read_rate = 1Mbit/s; \[flow f250\] read_rate = 2Mbit/s" \
+		"$tmp/table"
+}
+check run_vs_many_flows_differs many_flows_differs
+
 bad_values() {
 	status=0
 	"$TCPSIM" run "$tmp/a.ini" --vs bulk.read_rat=1MB/s --vs link.rate=fast \
