@@ -280,6 +280,78 @@ test_table_rows(void **state)
 	sweep_vary_free(&v[1]);
 }
 
+/*
+ * Many flows, their figures in another order than the columns: each
+ * column takes its own figure (the first member of that name, as
+ * sweep_fields_get() says), a figure the run did not give is empty.
+ */
+static void
+test_table_row_many_flows(void **state)
+{
+	enum { N = 60 };
+	struct sweep_vary v;
+	struct sweep_table t;
+	struct sweep_fields f;
+	char names[N][8], json[N * 96 + 256], err[128], *row, *p, *cell;
+	const char *flows[N], *values[1];
+	size_t n = 0, col;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "f%d", i);
+		flows[i] = names[i];
+	}
+	/* last flow first; f3's goodput given twice, the first counts; f7
+	 * has no goodput */
+	n += (size_t)snprintf(json + n, sizeof json - n,
+			      "{\"exit_status\":0,\"error\":null");
+	for (int i = N - 1; i >= 0; i--)
+		if (i != 7)
+			n += (size_t)snprintf(
+				json + n, sizeof json - n,
+				",\"flow.f%d.goodput_bps\":%d", i, 1000 + i);
+	snprintf(json + n, sizeof json - n,
+		 ",\"flow.f3.goodput_bps\":9,\"link.drops\":5}");
+	assert_int_equal(sweep_fields_parse(json, strlen(json), &f, err,
+					    sizeof err),
+			 0);
+	assert_int_equal(sweep_vary_parse("link.rate=1Mbit/s", &v, err,
+					  sizeof err),
+			 0);
+	values[0] = v.values[0];
+	sweep_table_init(&t, SWEEP_FORMAT_CSV, &v, 1, flows, N);
+	row = sweep_table_row(&t, values, 1, 0, NULL, &f);
+	row[strlen(row) - 1] = '\0';
+	for (col = 0, p = row; p != NULL; col++) {
+		const char *name = t.columns[col];
+		int i;
+		char want[16] = "";
+
+		cell = p;
+		p = strchr(p, ',');
+		if (p != NULL)
+			*p++ = '\0';
+		assert_true(col < t.n_columns);
+		char goodput[40] = "";
+
+		if (sscanf(name, "flow.f%d.", &i) == 1)
+			snprintf(goodput, sizeof goodput,
+				 "flow.f%d.goodput_bps", i);
+		if (strcmp(name, goodput) == 0 && i != 7)
+			snprintf(want, sizeof want, "%d", 1000 + i);
+		else if (strcmp(name, "link.drops") == 0)
+			snprintf(want, sizeof want, "5");
+		else if (col < 4) /* the varied value, seed, status, error */
+			continue;
+		assert_string_equal(cell, want);
+	}
+	assert_int_equal(col, t.n_columns);
+	free(row);
+	sweep_table_free(&t);
+	sweep_fields_free(&f);
+	sweep_vary_free(&v);
+}
+
 static void
 test_shell_quote(void **state)
 {
@@ -436,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_run_order),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_table_row_many_flows),
 		cmocka_unit_test(test_shell_quote),
 		cmocka_unit_test(test_figures_are_the_json),
 	};
