@@ -272,12 +272,70 @@ check_print_reader(const struct flow_config *f, int64_t rtt_ns)
 		       format_time(b, sizeof b, rest));
 }
 
+/*
+ * What the explanations ask of every flow, found once for the whole
+ * scenario (check_index_build()): the number of TCP flows, and which
+ * relay reads and which writes each flow.  Searching the relays and
+ * counting the flows for each flow, along chains of relays, made
+ * `tcpsim check` quadratic: 5000 relays in a chain took seconds.  Used
+ * while check_ix.sc is the scenario asked about, else found each time.
+ */
+static struct {
+	const struct scenario *sc;
+	size_t n_tcp;	 /* check_tcp_flows() */
+	size_t *reader;	 /* each flow: the first relay reading it, or
+			    n_relays */
+	size_t *writer;	 /* each flow: the first relay writing it, or
+			    n_relays */
+} check_ix;
+
+static void
+check_index_build(const struct scenario *sc)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < sc->n_flows; i++)
+		if (sc->flows[i].app != APP_PING)
+			n++;
+	check_ix.n_tcp = n > 0 ? n : 1;
+	check_ix.reader = xreallocarray(NULL, sc->n_flows + 1, sizeof(size_t));
+	check_ix.writer = xreallocarray(NULL, sc->n_flows + 1, sizeof(size_t));
+	for (i = 0; i < sc->n_flows; i++)
+		check_ix.reader[i] = check_ix.writer[i] = sc->n_relays;
+	/* in the relays' order: the first relay naming a flow is the one */
+	for (i = 0; i < sc->n_relays; i++) {
+		size_t from = scenario_relay_from(sc, i);
+
+		if (from < sc->n_flows && check_ix.reader[from] == sc->n_relays)
+			check_ix.reader[from] = i;
+		for (k = 0; k < sc->relays[i].n_to; k++) {
+			size_t to = scenario_relay_to(sc, i, k);
+
+			if (to < sc->n_flows &&
+			    check_ix.writer[to] == sc->n_relays)
+				check_ix.writer[to] = i;
+		}
+	}
+	check_ix.sc = sc;
+}
+
+static void
+check_index_free(void)
+{
+	free(check_ix.reader);
+	free(check_ix.writer);
+	memset(&check_ix, 0, sizeof check_ix);
+}
+
 /* Flows that share the link's payload: all but the probes (app = ping),
  * whose few bytes take no share worth counting; at least 1. */
 static size_t
 check_tcp_flows(const struct scenario *sc)
 {
 	size_t i, n = 0;
+
+	if (check_ix.sc == sc)
+		return check_ix.n_tcp;
 
 	for (i = 0; i < sc->n_flows; i++)
 		if (sc->flows[i].app != APP_PING)
@@ -616,6 +674,11 @@ check_print_cc_growth(const struct flow_config *f)
 static const char *
 check_relay_writing(const struct scenario *sc, const struct flow_config *f)
 {
+	if (check_ix.sc == sc) {
+		size_t i = check_ix.writer[f - sc->flows];
+
+		return i < sc->n_relays ? sc->relays[i].name : NULL;
+	}
 	for (size_t i = 0; i < sc->n_relays; i++)
 		for (size_t k = 0; k < sc->relays[i].n_to; k++)
 			if (strcmp(sc->relays[i].to[k], f->name) == 0)
@@ -677,6 +740,12 @@ static const struct relay_config *
 check_relay_of(const struct scenario *sc, const struct flow_config *f,
 	       bool reading)
 {
+	if (check_ix.sc == sc) {
+		size_t i = (reading ? check_ix.reader
+				    : check_ix.writer)[f - sc->flows];
+
+		return i < sc->n_relays ? &sc->relays[i] : NULL;
+	}
 	for (size_t i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
 
@@ -1274,6 +1343,7 @@ cmd_check(int argc, char **argv)
 		printf("%s is valid.\n\n", name);
 		free(name);
 	}
+	check_index_build(&sc);
 	check_print_link(&sc);
 	check_print_discipline(&sc);
 	for (i = 0; i < sc.n_flows; i++)
@@ -1289,6 +1359,7 @@ cmd_check(int argc, char **argv)
 	if (sc.lesson != NULL)
 		lesson_print(stdout, sc.lesson, sc.sim.duration_ns);
 	check_print_cost(&sc);
+	check_index_free();
 	status = CLI_EXIT_OK;
 	/* Over the budget: everything said, then why run would refuse. */
 	if (check_print_memory(&sc, budget)) {
