@@ -501,6 +501,54 @@ refused(const char *text, const char *message)
 
 #define FLOWS "[flow a]\n[flow b]\n[flow c]\n"
 
+/*
+ * A chain of C relays, r_i reading g_i and writing g_i+1 (r5 also writes
+ * g_C+1, which nobody reads), beside a loop of L relays, q_j reading h_j
+ * and writing h_j+1, the last writing h_0 back: each q_j is named, no
+ * r_i.  (A flow has one writer, so nothing outside a loop feeds it.)
+ * Long, so that following every path from every relay would take long.
+ */
+static void
+test_relay_loop_beside_long_chain(void **state)
+{
+	enum { C = 3000, L = 700 };
+	size_t cap = 64 * (2 * (C + L) + 8), n = 0;
+	char *text = malloc(cap), *msgs = NULL, want[64];
+	size_t loops = 0;
+	const char *p;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i <= C + 1; i++)
+		n += (size_t)snprintf(text + n, cap - n, "[flow g%d]\n", i);
+	for (int j = 0; j < L; j++)
+		n += (size_t)snprintf(text + n, cap - n, "[flow h%d]\n", j);
+	for (int i = 0; i < C; i++) {
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[relay r%d]\nfrom = g%d\nto = g%d", i, i,
+				      i + 1);
+		n += (size_t)snprintf(text + n, cap - n,
+				      i == 5 ? ", g%d\n" : "\n", C + 1);
+	}
+	for (int j = 0; j < L; j++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[relay q%d]\nfrom = h%d\nto = h%d\n", j,
+				      j, (j + 1) % L);
+	assert_int_equal(load_and_validate(text, &msgs), -1);
+	for (p = msgs; (p = strstr(p, ": relay loop")) != NULL; p++)
+		loops++;
+	assert_int_equal(loops, L);
+	for (int j = 0; j < L; j++) {
+		snprintf(want, sizeof want, "[relay q%d]: relay loop", j);
+		if (strstr(msgs, want) == NULL)
+			fail_msg("relay q%d is on the loop, not named", j);
+	}
+	assert_null(strstr(msgs, "[relay r"));
+	free(msgs);
+	free(text);
+}
+
+
 static void
 test_bad_relays(void **state)
 {
@@ -757,6 +805,7 @@ main(void)
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
+		cmocka_unit_test(test_relay_loop_beside_long_chain),
 		cmocka_unit_test(test_good_relay_round_trip),
 		cmocka_unit_test(test_write_back),
 		cmocka_unit_test(test_outputs_only_with_records),

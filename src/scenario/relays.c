@@ -463,28 +463,104 @@ relay_check_owners(const struct scenario *sc, struct relay_map *m, FILE *errs)
 
 /*
  * A loop: relay A writes the flow relay B reads, and B (perhaps through
- * others) writes the flow A reads.  Followed from each relay through the
- * flows it writes; a path longer than the number of relays came back.
+ * others) writes the flow A reads.  In the graph "relay -> the relay
+ * reading a flow it writes", a relay is on a loop when it can reach
+ * itself: when its strongly connected component has more relays than
+ * one, or an edge to itself.  Tarjan's algorithm finds the components in
+ * one pass (without recursion: a chain of thousands of relays), where
+ * following the paths from each relay was quadratic along a chain.
+ * on_loop[i] is set for each relay on a loop.
  */
-static bool
-relay_reaches(const struct scenario *sc, const struct relay_map *m,
-	      size_t start, size_t at, size_t depth)
+static void
+relay_find_loops(const struct scenario *sc, const struct relay_map *m,
+		 bool *on_loop)
 {
-	const struct relay_config *r = &sc->relays[at];
-	size_t k;
+	size_t n = sc->n_relays, n_edges = 0, next = 0, depth = 0, top = 0;
+	size_t *first = xcalloc(n + 1, sizeof *first), *edge;
+	size_t *index = xcalloc(n, sizeof *index), *low;
+	size_t *stack, *frame, *at;
+	bool *on_stack;
 
-	if (depth > sc->n_relays)
-		return false; /* a loop that does not pass through start */
-	for (k = 0; k < r->n_to; k++) {
-		size_t f = scenario_flow_find(sc, r->to[k]);
+	/* the edges, each relay's together: first[i] .. first[i + 1] */
+	for (size_t i = 0; i < n; i++)
+		n_edges += sc->relays[i].n_to;
+	edge = xcalloc(n_edges + 1, sizeof *edge);
+	for (size_t i = 0, e = 0; i < n; i++) {
+		first[i] = e;
+		for (size_t k = 0; k < sc->relays[i].n_to; k++) {
+			size_t f = scenario_flow_find(sc, sc->relays[i].to[k]);
 
-		if (f == sc->n_flows || m->reader[f] == SIZE_MAX)
-			continue;
-		if (m->reader[f] == start ||
-		    relay_reaches(sc, m, start, m->reader[f], depth + 1))
-			return true;
+			if (f < sc->n_flows && m->reader[f] != SIZE_MAX)
+				edge[e++] = m->reader[f];
+		}
+		first[i + 1] = e;
 	}
-	return false;
+	low = xcalloc(n, sizeof *low);
+	stack = xcalloc(n, sizeof *stack);
+	frame = xcalloc(n, sizeof *frame); /* the walk: relays */
+	at = xcalloc(n, sizeof *at);	   /* and the next edge of each */
+	on_stack = xcalloc(n, sizeof *on_stack);
+	/* index[v] = 0: not seen yet; else its order of discovery, from 1 */
+	for (size_t root = 0; root < n; root++) {
+		if (index[root] != 0)
+			continue;
+		index[root] = low[root] = ++next;
+		stack[top++] = root;
+		on_stack[root] = true;
+		frame[0] = root;
+		at[0] = first[root];
+		depth = 1;
+		while (depth > 0) {
+			size_t v = frame[depth - 1];
+
+			if (at[depth - 1] < first[v + 1]) {
+				size_t w = edge[at[depth - 1]++];
+
+				if (index[w] == 0) {
+					index[w] = low[w] = ++next;
+					stack[top++] = w;
+					on_stack[w] = true;
+					frame[depth] = w;
+					at[depth] = first[w];
+					depth++;
+				} else if (on_stack[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			depth--;
+			if (depth > 0 && low[v] < low[frame[depth - 1]])
+				low[frame[depth - 1]] = low[v];
+			if (low[v] != index[v])
+				continue;
+			/* v roots a component: the relays above it */
+			{
+				size_t from = top;
+				bool loop;
+
+				do
+					from--;
+				while (stack[from] != v);
+				loop = top - from > 1;
+				for (size_t e = first[v]; !loop && e < first[v + 1];
+				     e++)
+					loop = edge[e] == v;
+				for (size_t j = from; j < top; j++) {
+					on_stack[stack[j]] = false;
+					on_loop[stack[j]] = loop;
+				}
+				top = from;
+			}
+		}
+	}
+	free(first);
+	free(edge);
+	free(index);
+	free(low);
+	free(stack);
+	free(frame);
+	free(at);
+	free(on_stack);
 }
 
 static size_t
@@ -492,9 +568,11 @@ relay_check_loops(const struct scenario *sc, const struct relay_map *m,
 		  FILE *errs)
 {
 	size_t errors = 0, i;
+	bool *on_loop = xcalloc(sc->n_relays + 1, sizeof *on_loop);
 
+	relay_find_loops(sc, m, on_loop);
 	for (i = 0; i < sc->n_relays; i++) {
-		if (!relay_reaches(sc, m, i, i, 0))
+		if (!on_loop[i])
 			continue;
 		relay_header_print(errs, sc, i);
 		fprintf(errs,
@@ -503,6 +581,7 @@ relay_check_loops(const struct scenario *sc, const struct relay_map *m,
 			sc->relays[i].name, sc->relays[i].from);
 		errors++;
 	}
+	free(on_loop);
 	return errors;
 }
 
