@@ -502,6 +502,57 @@ refused(const char *text, const char *message)
 #define FLOWS "[flow a]\n[flow b]\n[flow c]\n"
 
 /*
+ * The unit a relay forwards comes from the producer at its chain's head,
+ * however long the chain: at the head a 300 KiB record (the relays hold
+ * 256 KiB by default), so every relay of the chain is too small but r_K,
+ * given 512 KiB; a second chain whose producer writes 64 KiB at a time
+ * fits everywhere.
+ */
+static void
+test_relay_unit_along_long_chain(void **state)
+{
+	enum { C = 2000, K = 1500 };
+	size_t cap = 80 * (2 * C + 16), n = 0, small = 0;
+	char *text = malloc(cap), *msgs = NULL, want[96];
+	const char *p;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "[flow g0]\nrecord_size = 300KiB\n"
+			      "send_buffer = 1MiB\n"
+			      "[flow h0]\nwrite_size = 64KiB\n[flow h1]\n"
+			      "[relay s]\nfrom = h0\nto = h1\n");
+	for (int i = 1; i <= C; i++)
+		n += (size_t)snprintf(text + n, cap - n, "[flow g%d]\n", i);
+	for (int i = 0; i < C; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[relay r%d]\nfrom = g%d\nto = g%d\n%s",
+				      i, i, i + 1,
+				      i == K ? "buffer = 512KiB\n" : "");
+	assert_int_equal(load_and_validate(text, &msgs), -1);
+	for (p = msgs; (p = strstr(p, "is smaller than the unit")) != NULL;
+	     p++)
+		small++;
+	assert_int_equal(small, C - 1);
+	snprintf(want, sizeof want,
+		 "buffer = 262144 B is smaller than the unit it forwards "
+		 "(%d B",
+		 300 * 1024);
+	assert_non_null(strstr(msgs, want));
+	/* each of the others by name, the last of the chain included */
+	for (int i = 0; i < C; i++) {
+		snprintf(want, sizeof want, "t.ini: r%d.buffer = ", i);
+		if ((strstr(msgs, want) != NULL) != (i != K))
+			fail_msg("relay r%d %s", i,
+				 i != K ? "not named" : "named");
+	}
+	assert_null(strstr(msgs, "s.buffer"));
+	free(msgs);
+	free(text);
+}
+
+/*
  * A chain of C relays, r_i reading g_i and writing g_i+1 (r5 also writes
  * g_C+1, which nobody reads), beside a loop of L relays, q_j reading h_j
  * and writing h_j+1, the last writing h_0 back: each q_j is named, no
@@ -806,6 +857,7 @@ main(void)
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
 		cmocka_unit_test(test_relay_loop_beside_long_chain),
+		cmocka_unit_test(test_relay_unit_along_long_chain),
 		cmocka_unit_test(test_good_relay_round_trip),
 		cmocka_unit_test(test_write_back),
 		cmocka_unit_test(test_outputs_only_with_records),

@@ -726,20 +726,59 @@ relay_check_timeline(const struct scenario *sc, const struct relay_map *m,
 	return errors;
 }
 
-/* The bytes a relay forwards at once: a record of the chain's producer,
- * else one of its writes (0 when the chain has no producer: a loop). */
-static uint64_t
-relay_unit(const struct scenario *sc, const struct relay_map *m, size_t f)
+/*
+ * The bytes a relay forwards at once, for each flow it might read: a
+ * record of the chain's producer, else one of its writes (0 when the
+ * chain has no producer: a loop, or a from that names no flow).  Each
+ * chain is walked once, upwards, and every flow on the walk takes its
+ * answer: walking from each relay to its chain's producer was quadratic
+ * along a chain of relays.  Free the array.
+ */
+static uint64_t *
+relay_units(const struct scenario *sc, const struct relay_map *m)
 {
-	size_t hops = 0;
+	size_t n = sc->n_flows;
+	uint64_t *unit = xcalloc(n + 1, sizeof *unit);
+	unsigned char *state = xcalloc(n + 1, 1); /* 0, 1: on this walk, 2 */
+	size_t *path = xcalloc(n + 1, sizeof *path);
 
-	while (f < sc->n_flows && m->writer[f] != SIZE_MAX &&
-	       hops++ <= sc->n_relays)
-		f = scenario_flow_find(sc, sc->relays[m->writer[f]].from);
-	if (f >= sc->n_flows || m->writer[f] != SIZE_MAX)
-		return 0;
-	return sc->flows[f].record_size > 0 ? sc->flows[f].record_size
+	for (size_t start = 0; start < n; start++) {
+		size_t len = 0, f = start;
+		uint64_t u;
+
+		/* up the chain: to a flow answered already, to one met on
+		 * this walk (a loop), to the producer, or to no flow */
+		for (;;) {
+			if (state[f] == 2) {
+				u = unit[f];
+				break;
+			}
+			if (state[f] == 1) {
+				u = 0;
+				break;
+			}
+			state[f] = 1;
+			path[len++] = f;
+			if (m->writer[f] == SIZE_MAX) {
+				u = sc->flows[f].record_size > 0
+					    ? sc->flows[f].record_size
 					    : sc->flows[f].write_size;
+				break;
+			}
+			f = scenario_flow_find(sc, sc->relays[m->writer[f]].from);
+			if (f >= n) {
+				u = 0;
+				break;
+			}
+		}
+		for (size_t i = 0; i < len; i++) {
+			unit[path[i]] = u;
+			state[path[i]] = 2;
+		}
+	}
+	free(state);
+	free(path);
+	return unit;
 }
 
 /* A relay must hold a whole unit, or it would wait for ever. */
@@ -748,6 +787,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 		  FILE *errs)
 {
 	size_t errors = 0, i;
+	uint64_t *units;
 
 	for (i = 0; i < sc->n_flows; i++) {
 		const struct flow_config *f = &sc->flows[i];
@@ -777,11 +817,11 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			flow_key_text(f, KEY_SHED_WHEN_LAG_EXCEEDS));
 		errors++;
 	}
+	units = relay_units(sc, m);
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
 		size_t from = scenario_flow_find(sc, r->from);
-		uint64_t unit =
-			from < sc->n_flows ? relay_unit(sc, m, from) : 0;
+		uint64_t unit = from < sc->n_flows ? units[from] : 0;
 
 		if (unit == 0 || r->buffer >= unit)
 			continue;
@@ -794,6 +834,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			(unsigned long long)unit);
 		errors++;
 	}
+	free(units);
 	return errors;
 }
 
