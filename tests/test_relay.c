@@ -20,7 +20,10 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "model/relay.h" /* relay_chain_oldest() */
 #include "model/sim.h"
+#include "model/sim_internal.h"
+#include "tcp/flow.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
 #include "sim/time.h"
@@ -396,6 +399,131 @@ test_time_lag_is_the_oldest_record(void **state)
 	sim_flow_lag(sim, flow_index(sim, "down"), &down);
 	assert_int_equal(down.time_lag_ns, 9 * S - birth);
 	sim_destroy(sim);
+}
+
+/* The age of the oldest unread byte of relay `i`'s group, by its
+ * definition: its own oldest held byte, each to flow's oldest unread byte
+ * and, through the relay reading that flow, that relay's group. */
+static int64_t
+group_age_reference(const struct sim *sim, size_t i)
+{
+	struct relay_snapshot rs;
+	int64_t age;
+
+	sim_relay_snapshot(sim, i, &rs);
+	age = rs.oldest_age_ns;
+	for (size_t k = 0; k < rs.n_to; k++) {
+		struct lag_snapshot lag;
+
+		sim_flow_lag(sim, rs.to_flows[k], &lag);
+		if (lag.time_lag_ns > age)
+			age = lag.time_lag_ns;
+		if (lag.reader_relay != SIZE_MAX) {
+			int64_t down = group_age_reference(sim, lag.reader_relay);
+
+			if (down > age)
+				age = down;
+		}
+	}
+	return age;
+}
+
+/* The age of the oldest byte of flow `f`'s chain not yet read by an
+ * application, by its definition: f's own, its reading relay's held
+ * bytes and, downstream, each of that relay's to flows' chains; -1:
+ * none. */
+static int64_t
+chain_age_reference(const struct sim *sim, size_t f)
+{
+	struct lag_snapshot lag;
+	struct relay_snapshot rs;
+	int64_t age;
+
+	sim_flow_lag(sim, f, &lag);
+	age = lag.time_lag_ns;
+	if (lag.reader_relay == SIZE_MAX)
+		return age;
+	sim_relay_snapshot(sim, lag.reader_relay, &rs);
+	if (rs.oldest_age_ns > age)
+		age = rs.oldest_age_ns;
+	for (size_t k = 0; k < rs.n_to; k++) {
+		int64_t down = chain_age_reference(sim, rs.to_flows[k]);
+
+		if (down > age)
+			age = down;
+	}
+	return age;
+}
+
+/*
+ * Each relay's group lag, asked of every relay after every event (as a
+ * sample asks it of all at one instant), is what its definition gives
+ * from each part's own oldest byte; so is the chain's oldest byte that
+ * a shedding producer asks of its flow (relay_chain_oldest()).  Three chains: one with a fan-out
+ * and a slow end, which always lags; one whose producer writes a record
+ * every 100 ms to readers that keep up, so that the chain empties and
+ * fills again; one whose relay drops what does not fit.
+ */
+static void
+test_group_lag_along_a_chain(void **state)
+{
+	static const char *const texts[] = {
+		"[simulation]\nduration = 3s\n"
+		"[flow src]\nwrite_rate = 2Mbit/s\nrecord_size = 1KiB\n"
+		"write_size = 1KiB\n"
+		"[flow m1]\n[flow m2]\n[flow x]\nread_rate = 1Mbit/s\n"
+		"[flow sink]\nread_rate = 500kbit/s\n"
+		"[relay r0]\nfrom = src\nto = m1\n"
+		"[relay r1]\nfrom = m1\nto = m2, x\n"
+		"[relay r2]\nfrom = m2\nto = sink\nprocess_rate = 1Mbit/s\n",
+		"[simulation]\nduration = 2s\n"
+		"[flow src]\nwrite_rate = 81920bit/s\nrecord_size = 1KiB\n"
+		"write_size = 1KiB\n[flow m1]\n[flow sink]\n"
+		"[relay r0]\nfrom = src\nto = m1\n"
+		"[relay r1]\nfrom = m1\nto = sink\n",
+		"[simulation]\nduration = 2s\n"
+		"[flow src]\nwrite_rate = 4Mbit/s\nrecord_size = 1KiB\n"
+		"write_size = 1KiB\n[flow m1]\n"
+		"[flow sink]\nread_rate = 200kbit/s\n"
+		"[relay r0]\nfrom = src\nto = m1\non_full = drop\n"
+		"buffer = 4KiB\nprocess_rate = 1Mbit/s\n"
+		"[relay r1]\nfrom = m1\nto = sink\n",
+	};
+
+	(void)state;
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		struct sim *sim = helper_sim(texts[t]);
+		int64_t end = sim_duration(sim);
+		size_t checks = 0, lagging = 0, empty = 0;
+
+		while (!sim_run_until_bounded(sim, end, 1)) {
+			for (size_t i = 0; i < sim_relay_count(sim); i++) {
+				struct relay_snapshot rs;
+
+				sim_relay_snapshot(sim, i, &rs);
+				assert_int_equal(rs.group_time_lag_ns,
+						 group_age_reference(sim, i));
+				lagging += rs.group_time_lag_ns > 0;
+				empty += rs.group_time_lag_ns < 0;
+				checks++;
+			}
+			for (size_t f = 0; f < sim_flow_count(sim); f++) {
+				int64_t oldest =
+					relay_chain_oldest(sim, &sim->flows[f]);
+
+				assert_int_equal(oldest == INT64_MAX
+							 ? -1
+							 : sim_now(sim) - oldest,
+						 chain_age_reference(sim, f));
+			}
+		}
+		assert_true(checks > 200);
+		if (t == 0)
+			assert_true(lagging > checks / 2); /* always behind */
+		if (t == 1)
+			assert_true(empty > 0 && lagging > 0); /* empties */
+		sim_destroy(sim);
+	}
 }
 
 static void
@@ -853,6 +981,7 @@ main(void)
 		cmocka_unit_test(test_least_loaded_passes_a_stall),
 		cmocka_unit_test(test_lag_grows_with_writes),
 		cmocka_unit_test(test_time_lag_is_the_oldest_record),
+		cmocka_unit_test(test_group_lag_along_a_chain),
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),

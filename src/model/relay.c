@@ -37,18 +37,44 @@ relay_size_text(char *buf, size_t size, uint64_t bytes)
 }
 
 /* The flow that starts the chain `f` belongs to: the producer's. */
-static const struct flow *
-relay_chain_head(const struct flow *f)
+/*
+ * The head of each flow's chain: the flow up the relays whose producer
+ * writes (validated: no loops).  Each chain is walked once and every
+ * flow on the walk takes its head: walking from each flow was quadratic
+ * along a chain of relays.  xfree() the array.
+ */
+static size_t *
+relay_chain_heads(const struct sim *sim)
 {
-	while (f->writer_relay != NULL)
-		f = f->writer_relay->from;
-	return f;
+	size_t n = sim->config.n_flows;
+	size_t *head = xcalloc(n + 1, sizeof *head);
+	size_t *path = xcalloc(n + 1, sizeof *path);
+
+	for (size_t i = 0; i < n; i++)
+		head[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct flow *f = &sim->flows[i];
+		size_t len = 0, h;
+
+		while (head[f->index] == SIZE_MAX && f->writer_relay != NULL &&
+		       len < n) {
+			path[len++] = f->index;
+			f = f->writer_relay->from;
+		}
+		h = head[f->index] != SIZE_MAX ? head[f->index] : f->index;
+		head[f->index] = h;
+		for (size_t k = 0; k < len; k++)
+			head[path[k]] = h;
+	}
+	xfree(path);
+	return head;
 }
 
 void
 relay_create_all(struct sim *sim)
 {
 	const struct scenario *sc = &sim->config;
+	size_t *heads;
 
 	sim->n_relays = sc->n_relays;
 	sim->relays = sc->n_relays ? xcalloc(sc->n_relays, sizeof *sim->relays)
@@ -72,11 +98,14 @@ relay_create_all(struct sim *sim)
 		records_init(&r->births);
 		event_init(&r->next_unit, relay_on_timer, r);
 	}
+	if (sim->n_relays > 0)
+		sim->chain_memo = xcalloc(sc->n_flows, sizeof *sim->chain_memo);
 	/* Units and record sizes follow the chains, once all are linked
 	 * (validated: no loops). */
+	heads = relay_chain_heads(sim);
 	for (size_t i = 0; i < sim->n_relays; i++) {
 		struct relay *r = &sim->relays[i];
-		const struct flow *head = relay_chain_head(r->from);
+		const struct flow *head = &sim->flows[heads[r->from->index]];
 
 		r->record_size = head->cfg->record_size;
 		r->unit = r->record_size > 0 ? r->record_size
@@ -84,7 +113,8 @@ relay_create_all(struct sim *sim)
 	}
 	for (size_t i = 0; i < sc->n_flows; i++)
 		sim->flows[i].record_size =
-			relay_chain_head(&sim->flows[i])->cfg->record_size;
+			sim->flows[heads[i]].cfg->record_size;
+	xfree(heads);
 }
 
 void
@@ -98,6 +128,8 @@ relay_free_all_sim(struct sim *sim)
 	xfree(sim->relays);
 	sim->relays = NULL;
 	sim->n_relays = 0;
+	xfree(sim->chain_memo);
+	sim->chain_memo = NULL;
 }
 
 /* ---- reading from `from` ---- */
@@ -111,6 +143,7 @@ relay_take(struct sim *sim, struct relay *r, uint64_t n, bool keep)
 	f->rcv.read_off += n;
 	r->read_bytes += n;
 	records_move(&f->births, n, keep ? &r->births : NULL);
+	sim->births_version++;
 	if (keep)
 		r->in_off += n;
 	else
@@ -292,6 +325,7 @@ relay_copy(struct sim *sim, struct relay *r)
 
 	if (n > 0) {
 		records_move(&r->births, n, &f->births);
+		sim->births_version++;
 		r->out_off += n;
 		r->cur_left -= n;
 		if (sim->eng.tracing)
@@ -397,10 +431,13 @@ relay_chain_oldest(const struct sim *sim, const struct flow *f)
 {
 	int64_t oldest = records_oldest(&f->births);
 	const struct relay *r = f->reader_relay;
+	struct relay_memo *memo;
 
-	(void)sim;
 	if (r == NULL)
 		return oldest;
+	memo = &sim->chain_memo[f->index];
+	if (memo->version == sim->births_version + 1)
+		return memo->oldest;
 	if (records_oldest(&r->births) < oldest)
 		oldest = records_oldest(&r->births);
 	for (size_t k = 0; k < r->n_to; k++) {
@@ -409,6 +446,8 @@ relay_chain_oldest(const struct sim *sim, const struct flow *f)
 		if (t < oldest)
 			oldest = t;
 	}
+	memo->oldest = oldest;
+	memo->version = sim->births_version + 1;
 	return oldest;
 }
 

@@ -40,6 +40,16 @@ struct sim {
 	size_t n_relays;      /* how many */
 	bool track_records;   /* keep births for lag: the scenario has
 				 relays, records or load shedding */
+	/* relay_chain_oldest() of each flow, kept while no birth moves:
+	 * a sample asks it of every flow of a chain, each asking of all
+	 * downstream (relay.c).  births_version changes at every birth
+	 * added, moved or dropped; a memo is good while its version is
+	 * births_version + 1.  NULL without relays. */
+	uint64_t births_version;
+	struct relay_memo {
+		int64_t oldest;
+		uint64_t version;
+	} *chain_memo;
 	/* the allocation `flows` lies in: struct flow wants 64-byte
 	 * alignment (its hot parts start on cache lines, tcp/flow.h), more
 	 * than xcalloc() promises; with thousands of flows a mapping on

@@ -97,8 +97,10 @@ producer_copy(struct sim *sim, struct flow *f, uint64_t n)
 {
 	f->snd.written += n;
 	sender_note_write(&f->snd, f->cfg, f->snd.written - n, f->snd.written);
-	if (sim->track_records)
+	if (sim->track_records) {
 		records_push(&f->births, n, f->prod.write_started);
+		sim->births_version++;
+	}
 	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0,
 			  (uint32_t)min_u64(n, UINT32_MAX), 0, SENTENCE_WRITE,
@@ -388,8 +390,10 @@ consumer_read(struct sim *sim, struct flow *f)
 		else
 			n = min_u64(cfg->read_size, avail);
 		r->read_off += n;
-		if (sim->track_records)
+		if (sim->track_records) {
 			records_move(&f->births, n, NULL);
+			sim->births_version++;
+		}
 		any = true;
 		if (sim->eng.tracing)
 			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
