@@ -468,6 +468,34 @@ test_estimate_covers_aqm_and_probes(void **state)
 	}
 }
 
+/*
+ * Records and relays: the runs of births a relay may hold follow its
+ * largest buffer, the timeline's included (here 100 MiB, raised from
+ * 1 MiB and lowered again), in units of the smallest write or segment.
+ */
+static void
+test_relay_buffer_from_the_timeline(void **state)
+{
+	struct scenario sc;
+	struct memory_estimate est;
+	uint64_t chunk = 1448; /* mss, under write_size 64 KiB */
+	uint64_t runs = 2 * (ceil_div(128 * KIB, chunk) + 2) +
+			ceil_div(100 * MIB, chunk) + 2;
+	char want[64];
+
+	(void)state;
+	load(&sc, "[flow a]\nwrite_size = 64KiB\nsend_buffer = 64KiB\n"
+		  "receive_buffer = 64KiB\n"
+		  "[flow b]\nsend_buffer = 64KiB\nreceive_buffer = 64KiB\n"
+		  "[relay r]\nfrom = a\nto = b\nbuffer = 1MiB\n"
+		  "[timeline]\n1s: r.buffer = 100MiB\n2s: r.buffer = 10MiB\n");
+	memory_estimate_compute(&sc, &est);
+	snprintf(want, sizeof want, "for lag: %llu runs at most",
+		 (unsigned long long)runs);
+	assert_part_says(&est, want);
+	scenario_free(&sc);
+}
+
 static void
 test_format_bytes(void **state)
 {
@@ -518,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_estimate_covers_the_lessons),
 		cmocka_unit_test(test_estimate_covers_hard_runs),
 		cmocka_unit_test(test_estimate_covers_aqm_and_probes),
+		cmocka_unit_test(test_relay_buffer_from_the_timeline),
 		cmocka_unit_test(test_format_bytes),
 		cmocka_unit_test(test_physical_memory),
 	};

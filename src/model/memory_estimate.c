@@ -740,10 +740,23 @@ records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
 		 struct candidates *c)
 {
 	uint64_t chunk = UINT64_MAX, runs = 0, relays_bytes = 0;
+	uint64_t *buffer;
 	size_t i;
 
 	if (!scenario_uses_records(sc))
 		return;
+	/* each relay's largest buffer, the timeline's included: one pass
+	 * over the timeline, not one per relay */
+	buffer = xcalloc(sc->n_relays + 1, sizeof *buffer);
+	for (i = 0; i < sc->n_relays; i++)
+		buffer[i] = sc->relays[i].buffer;
+	for (size_t k = 0; k < sc->n_timeline; k++) {
+		const struct timeline_entry *e = &sc->timeline[k];
+
+		if (e->target == TARGET_RELAY && e->flow < sc->n_relays &&
+		    e->key == KEY_RELAY_BUFFER && e->value.u > buffer[e->flow])
+			buffer[e->flow] = e->value.u;
+	}
 	for (i = 0; i < sc->n_flows; i++) {
 		uint64_t ws = key_extreme(sc, tf, TARGET_FLOW, i,
 					  KEY_WRITE_SIZE, false);
@@ -760,15 +773,7 @@ records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
 		runs = sat_add(runs, ceil_div(held, chunk) + 2);
 	}
 	for (i = 0; i < sc->n_relays; i++) {
-		uint64_t buffer = sc->relays[i].buffer;
-
-		for (size_t k = 0; k < sc->n_timeline; k++)
-			if (sc->timeline[k].target == TARGET_RELAY &&
-			    sc->timeline[k].flow == i &&
-			    sc->timeline[k].key == KEY_RELAY_BUFFER &&
-			    sc->timeline[k].value.u > buffer)
-				buffer = sc->timeline[k].value.u;
-		runs = sat_add(runs, ceil_div(buffer, chunk) + 2);
+		runs = sat_add(runs, ceil_div(buffer[i], chunk) + 2);
 		relays_bytes = sat_add(
 			relays_bytes,
 			sizeof(struct relay) + sizeof(struct relay_config) +
@@ -784,6 +789,7 @@ records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
 		      "for lag: %" PRIu64 " runs at most, %zu B each, and %zu "
 		      "relays",
 		      runs, sizeof(struct records_run), sc->n_relays);
+	free(buffer);
 }
 
 /* Named links: their structures, each with its FQ-CoDel queues. */
