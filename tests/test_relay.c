@@ -25,6 +25,7 @@
 #include "model/sim_internal.h"
 #include "tcp/flow.h"
 #include "scenario/scenario.h"
+#include "scenario/scenario_internal.h" /* scenario_flow_find() */
 #include "scenario/scenario_write.h"
 #include "sim/time.h"
 #include "trace/csv.h"
@@ -681,6 +682,58 @@ test_relay_unit_along_long_chain(void **state)
 }
 
 /*
+ * Names are found by a table: each of 500 relays and 501 flows by its
+ * name, in the loaded scenario and in a copy; a name nobody has gives the
+ * count; the timeline's relay entries point at the relay they name.
+ */
+static void
+test_relay_and_flow_names_found(void **state)
+{
+	enum { R = 500 };
+	size_t cap = 64 * (3 * R + 8), n = 0;
+	char *text = malloc(cap), name[16];
+	struct scenario sc, copy;
+	char *errs = NULL;
+	size_t len;
+	FILE *mem = open_memstream(&errs, &len);
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(mem);
+	for (int i = 0; i <= R; i++)
+		n += (size_t)snprintf(text + n, cap - n, "[flow g%d]\n", i);
+	for (int i = 0; i < R; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[relay r%d]\nfrom = g%d\nto = g%d\n", i,
+				      i, i + 1);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "[timeline]\n1s: r%d.buffer = 1MiB\n"
+			      "2s: r%d.buffer = 2MiB\n",
+			      R - 1, 7);
+	assert_int_equal(scenario_load_string(&sc, "t.ini", text, n, mem), 0);
+	fclose(mem);
+	free(errs);
+	scenario_copy(&copy, &sc);
+	for (int i = 0; i < R; i++) {
+		snprintf(name, sizeof name, "r%d", i);
+		assert_int_equal(scenario_relay_find(&sc, name), i);
+		assert_int_equal(scenario_relay_find(&copy, name), i);
+		snprintf(name, sizeof name, "g%d", i);
+		assert_int_equal(scenario_flow_find(&sc, name), i);
+		assert_int_equal(scenario_flow_find(&copy, name), i);
+	}
+	assert_int_equal(scenario_relay_find(&sc, "g1"), R); /* a flow's */
+	assert_int_equal(scenario_relay_find(&copy, "r500"), R);
+	assert_int_equal(scenario_flow_find(&sc, "r1"), R + 1);
+	assert_int_equal(sc.n_timeline, 2);
+	assert_int_equal(sc.timeline[0].flow, R - 1);
+	assert_int_equal(sc.timeline[1].flow, 7);
+	scenario_free(&copy);
+	scenario_free(&sc);
+	free(text);
+}
+
+/*
  * A chain of C relays, r_i reading g_i and writing g_i+1 (r5 also writes
  * g_C+1, which nobody reads), beside a loop of L relays, q_j reading h_j
  * and writing h_j+1, the last writing h_0 back: each q_j is named, no
@@ -985,6 +1038,7 @@ main(void)
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
+		cmocka_unit_test(test_relay_and_flow_names_found),
 		cmocka_unit_test(test_relay_loop_beside_long_chain),
 		cmocka_unit_test(test_relay_unit_along_long_chain),
 		cmocka_unit_test(test_good_relay_round_trip),

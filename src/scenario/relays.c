@@ -73,6 +73,8 @@ relay_copy_all(struct scenario *dst, const struct scenario *src)
 	size_t i;
 
 	dst->relays = NULL;
+	dst->relay_slots =
+		scenario_slots_copy(src->relay_slots, src->relay_slots_cap);
 	if (src->n_relays == 0)
 		return;
 	dst->relays = xreallocarray(NULL, src->n_relays, sizeof *dst->relays);
@@ -100,22 +102,14 @@ relay_free_all(struct scenario *sc)
 	free(sc->relays);
 	sc->relays = NULL;
 	sc->n_relays = 0;
+	free(sc->relay_slots);
+	sc->relay_slots = NULL;
+	sc->relay_slots_cap = sc->relay_slots_n = 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 /* ------------------------------------------------------------------ */
-
-size_t
-scenario_relay_find(const struct scenario *sc, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sc->n_relays; i++)
-		if (strcmp(sc->relays[i].name, name) == 0)
-			break;
-	return i;
-}
 
 size_t
 scenario_relay_from(const struct scenario *sc, size_t relay)
@@ -295,6 +289,7 @@ loader_relay_header(struct loader *ld, int line, const char *name)
 	relay_defaults(r, name);
 	r->line = line;
 	ld->flow = sc->n_relays++;
+	scenario_relay_slots_update(sc);
 }
 
 /* Once every flow and link is known: a relay may not take a flow's or a

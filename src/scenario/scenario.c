@@ -70,9 +70,9 @@ scenario_time_text(int64_t ns, char *buf, size_t size)
 	snprintf(buf, size, "%lldns", (long long)ns);
 }
 
-/* FNV-1a: a flow name's hash, for the table of names. */
+/* FNV-1a: a name's hash, for the tables of names. */
 static uint64_t
-flow_name_hash(const char *name)
+name_hash(const char *name)
 {
 	uint64_t h = 0xcbf29ce484222325u;
 
@@ -83,63 +83,145 @@ flow_name_hash(const char *name)
 	return h;
 }
 
-/* Put flows[i] in the table of names (its name is not there yet). */
-static void
-flow_slots_put(struct scenario *sc, size_t i)
-{
-	size_t mask = sc->flow_slots_cap - 1;
-	size_t k = (size_t)flow_name_hash(sc->flows[i].name) & mask;
+/*
+ * A table of names (the flows', the relays'): open addressing, each slot
+ * an index + 1, 0 empty; `n_in` of the `n` names in it, the first ones.
+ */
+struct name_table {
+	uint32_t **slots;
+	size_t *cap; /* a power of two; 0: no table */
+	size_t *n_in;
+	size_t n;
+	const char *(*name)(const struct scenario *sc, size_t i);
+};
 
-	while (sc->flow_slots[k] != 0)
-		k = (k + 1) & mask;
-	sc->flow_slots[k] = (uint32_t)(i + 1);
+static const char *
+flow_name_at(const struct scenario *sc, size_t i)
+{
+	return sc->flows[i].name;
 }
 
-/* The flows added since the table was last brought up to date go in it;
+static const char *
+relay_name_at(const struct scenario *sc, size_t i)
+{
+	return sc->relays[i].name;
+}
+
+static struct name_table
+flow_table(struct scenario *sc)
+{
+	struct name_table t = {&sc->flow_slots, &sc->flow_slots_cap,
+			       &sc->flow_slots_n, sc->n_flows, flow_name_at};
+
+	return t;
+}
+
+static struct name_table
+relay_table(struct scenario *sc)
+{
+	struct name_table t = {&sc->relay_slots, &sc->relay_slots_cap,
+			       &sc->relay_slots_n, sc->n_relays, relay_name_at};
+
+	return t;
+}
+
+/* The names added since the table was last brought up to date go in it;
  * it doubles when more than half full. */
+static void
+name_table_update(const struct scenario *sc, struct name_table t)
+{
+	if (*t.n_in > t.n) { /* cannot happen: rebuild */
+		free(*t.slots);
+		*t.slots = NULL;
+		*t.cap = *t.n_in = 0;
+	}
+	if (2 * t.n >= *t.cap) {
+		size_t cap = *t.cap ? *t.cap : 64;
+
+		while (2 * t.n >= cap)
+			cap *= 2;
+		free(*t.slots);
+		*t.slots = xcalloc(cap, sizeof **t.slots);
+		*t.cap = cap;
+		*t.n_in = 0;
+	}
+	for (; *t.n_in < t.n; (*t.n_in)++) {
+		size_t mask = *t.cap - 1;
+		size_t k = (size_t)name_hash(t.name(sc, *t.n_in)) & mask;
+
+		while ((*t.slots)[k] != 0)
+			k = (k + 1) & mask;
+		(*t.slots)[k] = (uint32_t)(*t.n_in + 1);
+	}
+}
+
+/* The index of `name` in the table's names, or their count; in order
+ * when the table does not hold them all (a scenario filled by hand). */
+static size_t
+name_table_find(const struct scenario *sc, const uint32_t *slots, size_t cap,
+		size_t n_in, size_t n,
+		const char *(*name_at)(const struct scenario *, size_t),
+		const char *name)
+{
+	size_t i;
+
+	if (cap > 0 && n_in == n) {
+		size_t mask = cap - 1;
+		size_t k = (size_t)name_hash(name) & mask;
+
+		for (; slots[k] != 0; k = (k + 1) & mask) {
+			i = slots[k] - 1;
+			if (strcmp(name_at(sc, i), name) == 0)
+				return i;
+		}
+		return n;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(name_at(sc, i), name) == 0)
+			break;
+	return i;
+}
+
 static void
 flow_slots_update(struct scenario *sc)
 {
-	if (sc->flow_slots_n > sc->n_flows) { /* cannot happen: rebuild */
-		free(sc->flow_slots);
-		sc->flow_slots = NULL;
-		sc->flow_slots_cap = sc->flow_slots_n = 0;
-	}
-	if (2 * sc->n_flows >= sc->flow_slots_cap) {
-		size_t cap = sc->flow_slots_cap ? sc->flow_slots_cap : 64;
+	name_table_update(sc, flow_table(sc));
+}
 
-		while (2 * sc->n_flows >= cap)
-			cap *= 2;
-		free(sc->flow_slots);
-		sc->flow_slots = xcalloc(cap, sizeof *sc->flow_slots);
-		sc->flow_slots_cap = cap;
-		sc->flow_slots_n = 0;
-	}
-	for (; sc->flow_slots_n < sc->n_flows; sc->flow_slots_n++)
-		flow_slots_put(sc, sc->flow_slots_n);
+void
+scenario_relay_slots_update(struct scenario *sc)
+{
+	name_table_update(sc, relay_table(sc));
 }
 
 /* The index of the flow called `name`, or sc->n_flows. */
 size_t
 scenario_flow_find(const struct scenario *sc, const char *name)
 {
-	size_t i;
+	return name_table_find(sc, sc->flow_slots, sc->flow_slots_cap,
+			       sc->flow_slots_n, sc->n_flows, flow_name_at,
+			       name);
+}
 
-	if (sc->flow_slots_cap > 0 && sc->flow_slots_n == sc->n_flows) {
-		size_t mask = sc->flow_slots_cap - 1;
-		size_t k = (size_t)flow_name_hash(name) & mask;
+size_t
+scenario_relay_find(const struct scenario *sc, const char *name)
+{
+	return name_table_find(sc, sc->relay_slots, sc->relay_slots_cap,
+			       sc->relay_slots_n, sc->n_relays, relay_name_at,
+			       name);
+}
 
-		for (; sc->flow_slots[k] != 0; k = (k + 1) & mask) {
-			i = sc->flow_slots[k] - 1;
-			if (strcmp(sc->flows[i].name, name) == 0)
-				return i;
-		}
-		return sc->n_flows;
-	}
-	for (i = 0; i < sc->n_flows; i++)
-		if (strcmp(sc->flows[i].name, name) == 0)
-			break;
-	return i;
+/* A copy of a table's slots, for a copy of the scenario. */
+uint32_t *
+scenario_slots_copy(const uint32_t *slots, size_t cap)
+{
+	uint32_t *copy;
+
+	if (cap == 0)
+		return NULL;
+	copy = xreallocarray(NULL, cap, sizeof *copy);
+	memcpy(copy, slots, cap * sizeof *copy);
+	return copy;
 }
 
 /* ------------------------------------------------------------------ */
@@ -347,13 +429,8 @@ scenario_copy_marks(struct scenario *dst, const struct scenario *src,
 		       src->n_links * sizeof *dst->links);
 	}
 	dst->lesson = lesson_copy(src->lesson);
-	dst->flow_slots = NULL;
-	if (src->flow_slots_cap > 0) {
-		dst->flow_slots = xreallocarray(NULL, src->flow_slots_cap,
-						sizeof *dst->flow_slots);
-		memcpy(dst->flow_slots, src->flow_slots,
-		       src->flow_slots_cap * sizeof *dst->flow_slots);
-	}
+	dst->flow_slots =
+		scenario_slots_copy(src->flow_slots, src->flow_slots_cap);
 	if (src->n_flows > 0) {
 		dst->flows =
 			xreallocarray(NULL, src->n_flows, sizeof *dst->flows);

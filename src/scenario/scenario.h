@@ -521,6 +521,10 @@ struct scenario {
 	/* [relay NAME] sections, in file order (relays.c) */
 	struct relay_config *relays;
 	size_t n_relays;
+	/* the relays' names hashed, as the flows' above */
+	uint32_t *relay_slots;
+	size_t relay_slots_cap;
+	size_t relay_slots_n;
 };
 
 /*

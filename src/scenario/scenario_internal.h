@@ -198,6 +198,11 @@ void scenario_default_value(enum setting_key key, struct setting_value *value);
 
 void scenario_defaults_without_flows(struct scenario *sc);
 
+/* The table of relay names (scenario.h): brought up to date after a
+ * relay is added; a copy of a table's slots (NULL for none). */
+void scenario_relay_slots_update(struct scenario *sc);
+uint32_t *scenario_slots_copy(const uint32_t *slots, size_t cap);
+
 size_t scenario_flow_add(struct scenario *sc, size_t *cap, const char *name,
 			 int line);
 
