@@ -165,11 +165,12 @@ relay_name_free(const struct scenario *sc, const char *name, size_t self,
 		*line = sc->flows[i].line;
 		return false;
 	}
-	for (i = 0; i < sc->n_relays && i < self; i++)
-		if (strcmp(sc->relays[i].name, name) == 0) {
-			*line = sc->relays[i].line;
-			return false;
-		}
+	/* a relay before `self` of that name (the first, by the table) */
+	i = scenario_relay_find(sc, name);
+	if (i < self && i < sc->n_relays) {
+		*line = sc->relays[i].line;
+		return false;
+	}
 	return true;
 }
 
