@@ -150,6 +150,18 @@ flows 10000 10s 1MiB 100 > "$dir/flows10000.ini"
 	}'
 } > "$dir/timeline.ini"
 
+# Backpressure across hops at the largest size: a chain of 10 000 flows
+# joined by 9999 relays (each relay reads one flow and writes the next),
+# with the time series, whose every sample asks each relay how old the
+# oldest byte downstream of it is.
+awk 'BEGIN {
+	print "[simulation]\nduration = 1s\n[link]\nrate = 10Gbit/s\ndelay = 1ms"
+	for (i = 0; i < 10000; i++)
+		printf "[flow f%d]\n", i
+	for (i = 0; i < 9999; i++)
+		printf "[relay r%d]\nfrom = f%d\nto = f%d\n", i, i, i + 1
+}' > "$dir/relays10k.ini"
+
 sum_field() { # the sum of every "NAME": N in standard input
 	grep -o "\"$1\": *[0-9]*" | sed 's/.*: *//' | awk '{s += $1} END {print s + 0}'
 }
@@ -231,6 +243,7 @@ bench flows1 flows1-10G
 bench flows1000 flows1000-10G
 bench flows10000 flows10000-10G
 bench timeline timeline-10kflows
+bench relays10k relays-10k-chain --csv "$dir/out.csv"
 
 # ratio TARGET LABEL BASE [per-segment]: LABEL's median over BASE's
 ratio() {
