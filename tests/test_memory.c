@@ -454,6 +454,15 @@ test_estimate_covers_aqm_and_probes(void **state)
 		"queue_discipline = codel\necn_marking = on\n"
 		"[flow a]\necn = on\nreceive_buffer = 2MiB\n"
 		"[flow p]\napp = ping\nping_interval = 1ms\n",
+		/* the timeline slows the link and turns its queue from
+		 * bytes to packets, under three probes */
+		"[simulation]\nduration = 5s\n[link]\nqueue = 30000B\n"
+		"[flow a]\nreceive_buffer = 2MiB\nsend_buffer = 2MiB\n"
+		"[flow p]\napp = ping\nping_interval = 1ms\nping_size = 40B\n"
+		"[flow q]\napp = ping\nping_interval = 2ms\n"
+		"[flow r]\napp = ping\nping_interval = 1ms\n"
+		"[timeline]\n1s: link.queue = 3000 packets\n"
+		"2s: link.rate = 2Mbit/s\n3s: link.rate = 20Mbit/s\n",
 	};
 	struct scenario sc;
 	char name[32];

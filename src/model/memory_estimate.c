@@ -164,9 +164,54 @@ timeline_by_flow_free(struct timeline_by_flow *tf)
 }
 
 /*
+ * key_extreme()'s answers for the links and the simulation, kept for the
+ * scenario memory_estimate_compute() is estimating: those are asked for
+ * every flow (a probe's path, each flow's round trip), and each answer
+ * is a pass over the whole timeline, 10 000 flows times 100 000 lines.
+ */
+static struct {
+	const struct scenario *sc; /* NULL: nothing kept */
+	size_t n_ids;		   /* the simulation, then each link id */
+	uint64_t *value;	   /* by (id, key, largest) */
+	unsigned char *known;
+	bool any_queue;	      /* the timeline sets some link's queue */
+	unsigned char *queue; /* by link id: it sets that link's queue */
+} extreme_memo;
+
+/*
+ * Does the timeline set a queue: any link's (`id` SIZE_MAX), or link
+ * `id`'s?  Kept with extreme_memo, found by a pass otherwise.
+ */
+static bool
+timeline_sets_queue(const struct scenario *sc, size_t id)
+{
+	size_t i;
+
+	if (extreme_memo.sc == sc)
+		return id == SIZE_MAX ? extreme_memo.any_queue
+		       : id < extreme_memo.n_ids - 1 ? extreme_memo.queue[id]
+						     : false;
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].key == KEY_LINK_QUEUE &&
+		    (id == SIZE_MAX || sc->timeline[i].flow == id))
+			return true;
+	return false;
+}
+
+static size_t
+extreme_slot(enum setting_target target, size_t id, enum setting_key key,
+	     bool largest)
+{
+	size_t row = target == TARGET_LINK ? 1 + id : 0;
+
+	return (row * KEY_COUNT + (size_t)key) * 2 + (largest ? 1 : 0);
+}
+
+/*
  * The largest (`largest`) or smallest value `key` of `target` (flow
  * `flow`) takes: its value before the run, and every timeline entry.
- * A flow's entries are found through `tf`.
+ * A flow's entries are found through `tf`; a link's or the simulation's
+ * answer is kept (extreme_memo).
  */
 static uint64_t
 key_extreme(const struct scenario *sc, const struct timeline_by_flow *tf,
@@ -175,7 +220,15 @@ key_extreme(const struct scenario *sc, const struct timeline_by_flow *tf,
 {
 	struct setting_value v;
 	uint64_t best;
-	size_t i, from = 0, to = sc->n_timeline;
+	size_t i, from = 0, to = sc->n_timeline, slot = SIZE_MAX;
+
+	if (target != TARGET_FLOW && extreme_memo.sc == sc &&
+	    (target == TARGET_SIMULATION ||
+	     (target == TARGET_LINK && flow + 1 < extreme_memo.n_ids))) {
+		slot = extreme_slot(target, flow, key, largest);
+		if (extreme_memo.known[slot])
+			return extreme_memo.value[slot];
+	}
 
 	scenario_get(sc, target, flow, key, &v);
 	best = setting_u(key, &v);
@@ -195,6 +248,10 @@ key_extreme(const struct scenario *sc, const struct timeline_by_flow *tf,
 		u = setting_u(key, &e->value);
 		if (largest ? u > best : u < best)
 			best = u;
+	}
+	if (slot != SIZE_MAX) {
+		extreme_memo.value[slot] = best;
+		extreme_memo.known[slot] = 1;
 	}
 	return best;
 }
@@ -645,9 +702,8 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
 	queue_bytes = sat_mul(queue, wire);
 	if (!l->queue_in_packets) {
 		queue_bytes = queue;
-		for (i = 0; i < sc->n_timeline; i++)
-			if (sc->timeline[i].key == KEY_LINK_QUEUE)
-				queue_bytes = sat_mul(queue, wire);
+		if (timeline_sets_queue(sc, SIZE_MAX))
+			queue_bytes = sat_mul(queue, wire);
 	}
 	ns = 2.0 * ((double)delay + (double)f->extra_delay_ns) +
 	     ((double)queue_bytes + 2.0 * (double)wire) * 8e9 / (double)rate;
@@ -668,12 +724,8 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
 					 KEY_LINK_QUEUE, true);
 		/* in bytes of the largest packet, whatever the unit */
 		uint64_t qb = nl->queue_in_packets ? sat_mul(q, wire) : q;
-		size_t k;
-
-		for (k = 0; k < sc->n_timeline; k++)
-			if (sc->timeline[k].key == KEY_LINK_QUEUE &&
-			    sc->timeline[k].flow == i)
-				qb = sat_mul(q, wire);
+		if (timeline_sets_queue(sc, i))
+			qb = sat_mul(q, wire);
 		ns += 2.0 * (double)d +
 		      ((double)qb + 2.0 * (double)wire) * 8e9 / (double)r;
 		if (rev != SCENARIO_UNLIMITED)
@@ -828,6 +880,18 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 
 	memset(out, 0, sizeof *out);
 	timeline_by_flow_build(sc, &tf);
+	extreme_memo.sc = sc;
+	extreme_memo.n_ids = 1 + scenario_link_count(sc);
+	extreme_memo.value = xcalloc(extreme_memo.n_ids * KEY_COUNT * 2,
+				     sizeof *extreme_memo.value);
+	extreme_memo.known = xcalloc(extreme_memo.n_ids * KEY_COUNT * 2, 1);
+	extreme_memo.queue = xcalloc(extreme_memo.n_ids, 1);
+	for (i = 0; i < sc->n_timeline; i++)
+		if (sc->timeline[i].key == KEY_LINK_QUEUE) {
+			extreme_memo.any_queue = true;
+			if (sc->timeline[i].flow < extreme_memo.n_ids - 1)
+				extreme_memo.queue[sc->timeline[i].flow] = 1;
+		}
 	for (i = 0; i < sc->n_flows; i++) {
 		flow_bound_compute(sc, &tf, i, &fb[i]);
 		if (sc->flows[i].app == APP_PING) {
@@ -1008,6 +1072,10 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	free(c);
 	free(fb);
 	timeline_by_flow_free(&tf);
+	free(extreme_memo.value);
+	free(extreme_memo.known);
+	free(extreme_memo.queue);
+	memset(&extreme_memo, 0, sizeof extreme_memo);
 }
 
 char *
