@@ -36,7 +36,6 @@ relay_size_text(char *buf, size_t size, uint64_t bytes)
 	snprintf(buf, size, "%llu %s", (unsigned long long)bytes, units[u]);
 }
 
-/* The flow that starts the chain `f` belongs to: the producer's. */
 /*
  * The head of each flow's chain: the flow up the relays whose producer
  * writes (validated: no loops).  Each chain is walked once and every

@@ -91,7 +91,8 @@ relay_held(const struct relay *r)
  * The birth of the oldest byte that the chain starting at flow `f` has
  * not yet handed to an application: in `f`, and through the relay that
  * reads it, in that relay and in the flows it writes.  INT64_MAX when
- * none is held.
+ * none is held.  A flow read by a relay keeps its answer until a birth
+ * moves (sim->chain_memo): a sample asks it of every relay's to flows.
  */
 int64_t relay_chain_oldest(const struct sim *sim, const struct flow *f);
 
