@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "scenario/ini.h" /* INI_LINE_MAX */
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
 
@@ -230,6 +231,61 @@ round_trip(const char *text)
 	scenario_free(&first);
 	scenario_free(&second);
 	scenario_free(&third);
+}
+
+/*
+ * Lists as long as a line may be: a relay writing 800 flows and 900
+ * scripted drops, each on a line that fits the reader's limit with
+ * commas alone.  Written with ", " they would not read back; the writer
+ * drops the spaces there, and keeps them where they fit.
+ */
+static void
+test_round_trip_long_lists(void **state)
+{
+	size_t cap = 64 * 1024, n = 0, to = 0, drops = 0;
+	char *text = malloc(cap), *written, line[INI_LINE_MAX + 64];
+	struct scenario first, second;
+	size_t k;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text + n, cap - n, "[flow in]\n[flow out]\n"
+						 "drop_segments = 1,2, 3\n");
+	/* the longest lists that fit with commas alone */
+	k = (size_t)snprintf(line, sizeof line, "to = c0");
+	while (k + (size_t)snprintf(NULL, 0, ",c%zu", to + 1) <= INI_LINE_MAX)
+		k += (size_t)snprintf(line + k, sizeof line - k, ",c%zu", ++to);
+	to++;
+	for (size_t i = 0; i < to; i++)
+		n += (size_t)snprintf(text + n, cap - n, "[flow c%zu]\n", i);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "[relay r]\nfrom = in\n%s\n[flow d]\n", line);
+	k = (size_t)snprintf(line, sizeof line, "drop_segments = 1000");
+	while (k + 5 <= INI_LINE_MAX) {
+		drops++;
+		k += (size_t)snprintf(line + k, sizeof line - k, ",%zu",
+				      1000 + drops);
+	}
+	drops++;
+	snprintf(text + n, cap - n, "%s\n", line);
+	load_ok(&first, "first.ini", text);
+	assert_int_equal(first.relays[0].n_to, to);
+	written = write_text(&first);
+	assert_non_null(strstr(written, "drop_segments = 1, 2, 3\n"));
+	assert_non_null(strstr(written, "to = c0,c1,c2,"));
+	assert_non_null(strstr(written, "drop_segments = 1000,1001,"));
+	load_ok(&second, "second.ini", written);
+	assert_int_equal(second.relays[0].n_to, to);
+	for (size_t i = 0; i < to; i++)
+		assert_string_equal(second.relays[0].to[i],
+				    first.relays[0].to[i]);
+	assert_same_scenario(&first, &second);
+	assert_int_equal(second.flows[second.n_flows - 1].n_drop_segments,
+			 drops);
+	free(written);
+	free(text);
+	scenario_free(&first);
+	scenario_free(&second);
 }
 
 static void
@@ -587,6 +643,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_long_lists),
 		cmocka_unit_test(test_round_trip_defaults),
 		cmocka_unit_test(test_round_trip_busy),
 		cmocka_unit_test(test_round_trip_aqm),

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "scenario/ini.h" /* INI_LINE_MAX */
 #include "scenario/lesson.h"
 #include "scenario/units.h"
 
@@ -935,16 +936,37 @@ kept_or_format(char *buf, size_t size, const struct scenario *sc,
 /* The file                                                            */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The separator of a list of `n` items whose text is `items` bytes, after
+ * `key` bytes of "KEY = ": ", " when the line fits what the reader takes
+ * (INI_LINE_MAX), else ",".  A list read from a file fits with commas
+ * alone, as it was read; with a space after each it may not, and the
+ * written file would not read back.
+ */
+static const char *
+list_separator(size_t key, size_t items, size_t n)
+{
+	return key + items + 2 * (n > 0 ? n - 1 : 0) <= INI_LINE_MAX ? ", "
+								     : ",";
+}
+
 static void
 write_segments(FILE *out, const struct flow_config *f)
 {
-	size_t i;
+	const char *sep;
+	size_t i, digits = 0;
+	char buf[24];
 
+	for (i = 0; i < f->n_drop_segments; i++)
+		digits += (size_t)snprintf(buf, sizeof buf, "%" PRIu64,
+					   f->drop_segments[i]);
+	sep = list_separator(strlen("drop_segments = "), digits,
+			     f->n_drop_segments);
 	fputs("drop_segments = ", out);
 	if (f->n_drop_segments == 0)
 		fputs("none", out);
 	for (i = 0; i < f->n_drop_segments; i++)
-		fprintf(out, "%s%" PRIu64, i > 0 ? ", " : "",
+		fprintf(out, "%s%" PRIu64, i > 0 ? sep : "",
 			f->drop_segments[i]);
 	fputc('\n', out);
 }
@@ -953,15 +975,19 @@ write_segments(FILE *out, const struct flow_config *f)
 static void
 write_relay_names(FILE *out, const struct relay_config *r, enum setting_key key)
 {
-	size_t i;
+	const char *sep;
+	size_t i, names = 0;
 
 	if (key == KEY_RELAY_FROM) {
 		fprintf(out, "from = %s\n", r->from);
 		return;
 	}
+	for (i = 0; i < r->n_to; i++)
+		names += strlen(r->to[i]);
+	sep = list_separator(strlen("to = "), names, r->n_to);
 	fputs("to = ", out);
 	for (i = 0; i < r->n_to; i++)
-		fprintf(out, "%s%s", i > 0 ? ", " : "", r->to[i]);
+		fprintf(out, "%s%s", i > 0 ? sep : "", r->to[i]);
 	fputc('\n', out);
 }
 
