@@ -125,6 +125,21 @@ many_flows_differs() {
 }
 check run_vs_many_flows_differs many_flows_differs
 
+# A read from standard input is written out and read back for B: a list
+# as long as a line may be still reads back (with ", " it would not, and
+# B failed without a word).
+long_list_stdin() {
+	awk 'BEGIN { printf "[simulation]\nduration = 50ms\n[flow in]\n"
+		line = "to = c0"; n = 1
+		while (length(line) + length(",c" n) <= 4096) { line = line ",c" n; n++ }
+		for (i = 0; i < n; i++) printf "[flow c%d]\n", i
+		printf "[relay r]\nfrom = in\n%s\n", line }' >"$tmp/long.ini"
+	"$TCPSIM" run - --vs link.rate=5Mbit/s <"$tmp/long.ini" \
+		>"$tmp/table" 2>"$tmp/err" || return 1
+	grep -qx 'B differs: link.rate=5Mbit/s' "$tmp/table" && [ ! -s "$tmp/err" ]
+}
+check run_vs_long_list_stdin long_list_stdin
+
 bad_values() {
 	status=0
 	"$TCPSIM" run "$tmp/a.ini" --vs bulk.read_rat=1MB/s --vs link.rate=fast \

@@ -586,8 +586,12 @@ vs_copy_stdin_a(struct scenario *b, const struct scenario *a,
 
 		rc = scenario_load_string(b, "<stdin>", text, len,
 					  quiet != NULL ? quiet : errs);
-		if (quiet != NULL)
+		if (quiet != NULL) {
 			fclose(quiet);
+			/* not read back: what it said is all there is */
+			if (rc != 0 && said != NULL)
+				fputs(said, errs);
+		}
 		free(said);
 	}
 	free(text);
