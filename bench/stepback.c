@@ -52,6 +52,7 @@ main(int argc, char **argv)
 	struct rusage ru;
 	double t0, *ms;
 	long steps;
+	size_t n_flows;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: stepback SCENARIO AT_SECONDS STEPS\n");
@@ -62,7 +63,8 @@ main(int argc, char **argv)
 	    scenario_validate(&sc, stderr) != 0)
 		return 2;
 	steps = atol(argv[3]);
-	p = player_create(&sc, false);
+	n_flows = sc.n_flows;
+	p = player_create_from(&sc, false); /* as play does: sc is the player's */
 	t0 = now_ms();
 	player_run_until(p, (int64_t)(atof(argv[2]) * 1e9));
 	printf("run to %s s: %.0f ms, %llu events\n", argv[2], now_ms() - t0,
@@ -90,8 +92,7 @@ main(int argc, char **argv)
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS: %ld KiB, %.1f KiB per flow (%zu flows)\n",
-	       ru.ru_maxrss, (double)ru.ru_maxrss / (double)sc.n_flows,
-	       sc.n_flows);
+	       ru.ru_maxrss, (double)ru.ru_maxrss / (double)n_flows, n_flows);
 	free(ms);
 	player_destroy(p);
 	scenario_free(&sc);

@@ -162,6 +162,52 @@ test_back_and_forth_plain(void **state)
 	scenario_free(&sc);
 }
 
+/*
+ * A player that takes the caller's scenario (player_create_from(), as
+ * play does) runs as one that copies it, steps back alike, and saves the
+ * same file; the caller's scenario is left empty, and freeing it does
+ * nothing.
+ */
+static void
+test_player_takes_the_scenario(void **state)
+{
+	struct scenario copied, taken;
+	struct player *a, *b;
+	struct state sa, sb;
+	char *fa = NULL, *fb = NULL;
+	size_t la = 0, lb = 0;
+	FILE *out;
+
+	(void)state;
+	load(&copied, stall);
+	load(&taken, stall);
+	a = player_create(&copied, false);
+	b = player_create_from(&taken, false);
+	assert_int_equal(taken.n_flows, 0);
+	assert_null(taken.flows);
+	assert_null(taken.timeline);
+	scenario_free(&taken); /* nothing left to free */
+	scenario_free(&copied);
+	player_run_until(a, 1500 * NS_PER_MS);
+	player_run_until(b, 1500 * NS_PER_MS);
+	assert_true(player_step_back(a));
+	assert_true(player_step_back(b));
+	capture(a, &sa);
+	capture(b, &sb);
+	assert_same_state(&sa, &sb);
+	out = open_memstream(&fa, &la);
+	assert_int_equal(player_export(a, out, "stall.ini"), 0);
+	fclose(out);
+	out = open_memstream(&fb, &lb);
+	assert_int_equal(player_export(b, out, "stall.ini"), 0);
+	fclose(out);
+	assert_string_equal(fa, fb);
+	free(fa);
+	free(fb);
+	player_destroy(a);
+	player_destroy(b);
+}
+
 /* Live changes made while running and while stepping replay exactly. */
 static void
 test_back_and_forth_with_changes(void **state)
@@ -590,6 +636,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_back_and_forth_plain),
+		cmocka_unit_test(test_player_takes_the_scenario),
 		cmocka_unit_test(test_back_and_forth_with_changes),
 		cmocka_unit_test(test_new_change_rewrites_future),
 		cmocka_unit_test(test_key_changes),

@@ -816,7 +816,7 @@ play_key(struct play *pl, int key)
 }
 
 int
-play_run(const struct scenario *sc, const struct play_options *opt)
+play_run(struct scenario *sc, const struct play_options *opt)
 {
 	const char *no_colour = getenv("NO_COLOR");
 	struct play pl;
@@ -834,13 +834,13 @@ play_run(const struct scenario *sc, const struct play_options *opt)
 		return 2;
 	/* a recording is UTF-8, which every asciicast player shows */
 	pl.glyphs = glyphs_get(opt->headless || ui_curses_utf8());
-	pl.player = player_create(sc, play_verbose(&pl));
 	/* a pipeline of several hops is what such a lesson is about: its
 	 * stages are the first view */
 	pl.views.stages = sc->n_relays > 0;
 	if (pl.views.stages)
 		pl.views.view = VIEWS_STAGES;
-	pl.lesson = lesson_play_create(sc->lesson);
+	pl.lesson = lesson_play_create(sc->lesson); /* a copy */
+	pl.player = player_create_from(sc, play_verbose(&pl));
 	if (lesson_play_box_up(pl.lesson)) {
 		/* the question first, the run paused until it is asked */
 		pl.paused = true;

@@ -54,8 +54,9 @@ struct play_options {
 /*
  * Run the UI for `sc` (validated) until the user quits.  Returns the exit
  * status: 0 on q, 128 + signal on SIGINT/SIGTERM/SIGHUP, 2 when the
- * terminal cannot be used (after saying why).
+ * terminal cannot be used (after saying why).  The player takes what `sc`
+ * holds (player_create_from()): `sc` is left empty.
  */
-int play_run(const struct scenario *sc, const struct play_options *opt);
+int play_run(struct scenario *sc, const struct play_options *opt);
 
 #endif

@@ -605,12 +605,33 @@ player_new_sim(struct player *p)
 	p->narr_since = 0;
 }
 
+static struct player *player_start(struct player *p, bool verbose);
+
 struct player *
 player_create(const struct scenario *sc, bool verbose)
 {
 	struct player *p = xcalloc(1, sizeof *p);
 
 	scenario_copy(&p->base, sc);
+	return player_start(p, verbose);
+}
+
+struct player *
+player_create_from(struct scenario *sc, bool verbose)
+{
+	struct player *p = xcalloc(1, sizeof *p);
+
+	p->base = *sc;
+	memset(sc, 0, sizeof *sc);
+	return player_start(p, verbose);
+}
+
+/* The rest of player_create(), from p->base. */
+static struct player *
+player_start(struct player *p, bool verbose)
+{
+	const struct scenario *sc = &p->base;
+
 	p->verbose = verbose;
 	p->n_sampled = sc->n_flows < HISTORY_FLOWS_MAX ? sc->n_flows
 						       : HISTORY_FLOWS_MAX;

@@ -62,6 +62,12 @@ struct player;
  * narration showing every event.  Aborts on no memory.
  */
 struct player *player_create(const struct scenario *sc, bool verbose);
+
+/* The same, taking what `sc` holds instead of a copy: `sc` is left empty
+ * (scenario_free() on it does nothing).  With 10 000 flows the caller's
+ * scenario and the player's copy were two of the three copies play kept
+ * of every flow's settings. */
+struct player *player_create_from(struct scenario *sc, bool verbose);
 void player_destroy(struct player *p);
 
 /* The simulator now (valid until the next call that goes back). */
