@@ -283,16 +283,14 @@ check_print_reader(const struct flow_config *f, int64_t rtt_ns)
 static struct {
 	const struct scenario *sc;
 	size_t n_tcp;	 /* check_tcp_flows() */
-	size_t *reader;	 /* each flow: the first relay reading it, or
-			    n_relays */
-	size_t *writer;	 /* each flow: the first relay writing it, or
-			    n_relays */
+	size_t *reader;	 /* each flow: the relay reading it, or SIZE_MAX */
+	size_t *writer;	 /* each flow: the relay writing it, or SIZE_MAX */
 } check_ix;
 
 static void
 check_index_build(const struct scenario *sc)
 {
-	size_t i, k, n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < sc->n_flows; i++)
 		if (sc->flows[i].app != APP_PING)
@@ -300,22 +298,7 @@ check_index_build(const struct scenario *sc)
 	check_ix.n_tcp = n > 0 ? n : 1;
 	check_ix.reader = xreallocarray(NULL, sc->n_flows + 1, sizeof(size_t));
 	check_ix.writer = xreallocarray(NULL, sc->n_flows + 1, sizeof(size_t));
-	for (i = 0; i < sc->n_flows; i++)
-		check_ix.reader[i] = check_ix.writer[i] = sc->n_relays;
-	/* in the relays' order: the first relay naming a flow is the one */
-	for (i = 0; i < sc->n_relays; i++) {
-		size_t from = scenario_relay_from(sc, i);
-
-		if (from < sc->n_flows && check_ix.reader[from] == sc->n_relays)
-			check_ix.reader[from] = i;
-		for (k = 0; k < sc->relays[i].n_to; k++) {
-			size_t to = scenario_relay_to(sc, i, k);
-
-			if (to < sc->n_flows &&
-			    check_ix.writer[to] == sc->n_relays)
-				check_ix.writer[to] = i;
-		}
-	}
+	scenario_relay_owners(sc, check_ix.reader, check_ix.writer);
 	check_ix.sc = sc;
 }
 

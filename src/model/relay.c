@@ -36,44 +36,11 @@ relay_size_text(char *buf, size_t size, uint64_t bytes)
 	snprintf(buf, size, "%llu %s", (unsigned long long)bytes, units[u]);
 }
 
-/*
- * The head of each flow's chain: the flow up the relays whose producer
- * writes (validated: no loops).  Each chain is walked once and every
- * flow on the walk takes its head: walking from each flow was quadratic
- * along a chain of relays.  xfree() the array.
- */
-static size_t *
-relay_chain_heads(const struct sim *sim)
-{
-	size_t n = sim->config.n_flows;
-	size_t *head = xcalloc(n + 1, sizeof *head);
-	size_t *path = xcalloc(n + 1, sizeof *path);
-
-	for (size_t i = 0; i < n; i++)
-		head[i] = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const struct flow *f = &sim->flows[i];
-		size_t len = 0, h;
-
-		while (head[f->index] == SIZE_MAX && f->writer_relay != NULL &&
-		       len < n) {
-			path[len++] = f->index;
-			f = f->writer_relay->from;
-		}
-		h = head[f->index] != SIZE_MAX ? head[f->index] : f->index;
-		head[f->index] = h;
-		for (size_t k = 0; k < len; k++)
-			head[path[k]] = h;
-	}
-	xfree(path);
-	return head;
-}
-
 void
 relay_create_all(struct sim *sim)
 {
 	const struct scenario *sc = &sim->config;
-	size_t *heads;
+	size_t *reader, *writer, *heads;
 
 	sim->n_relays = sc->n_relays;
 	sim->relays = sc->n_relays ? xcalloc(sc->n_relays, sizeof *sim->relays)
@@ -99,9 +66,16 @@ relay_create_all(struct sim *sim)
 	}
 	if (sim->n_relays > 0)
 		sim->chain_memo = xcalloc(sc->n_flows, sizeof *sim->chain_memo);
-	/* Units and record sizes follow the chains, once all are linked
-	 * (validated: no loops). */
-	heads = relay_chain_heads(sim);
+	/* Units and record sizes follow the chains (validated: each has a
+	 * head) */
+	reader = xcalloc(sc->n_flows + 1, sizeof *reader);
+	writer = xcalloc(sc->n_flows + 1, sizeof *writer);
+	heads = xcalloc(sc->n_flows + 1, sizeof *heads);
+	scenario_relay_owners(sc, reader, writer);
+	scenario_relay_heads(sc, writer, heads);
+	for (size_t i = 0; i < sc->n_flows; i++)
+		if (heads[i] == SIZE_MAX)
+			heads[i] = i; /* (not validated: a loop) its own */
 	for (size_t i = 0; i < sim->n_relays; i++) {
 		struct relay *r = &sim->relays[i];
 		const struct flow *head = &sim->flows[heads[r->from->index]];
@@ -113,6 +87,8 @@ relay_create_all(struct sim *sim)
 	for (size_t i = 0; i < sc->n_flows; i++)
 		sim->flows[i].record_size =
 			sim->flows[heads[i]].cfg->record_size;
+	xfree(reader);
+	xfree(writer);
 	xfree(heads);
 }
 

@@ -111,6 +111,25 @@ relay_free_all(struct scenario *sc)
 /* Names                                                               */
 /* ------------------------------------------------------------------ */
 
+void
+scenario_relay_owners(const struct scenario *sc, size_t *reader,
+		      size_t *writer)
+{
+	for (size_t i = 0; i < sc->n_flows; i++)
+		reader[i] = writer[i] = SIZE_MAX;
+	for (size_t i = 0; i < sc->n_relays; i++) {
+		size_t f = scenario_flow_find(sc, sc->relays[i].from);
+
+		if (f < sc->n_flows && reader[f] == SIZE_MAX)
+			reader[f] = i;
+		for (size_t k = 0; k < sc->relays[i].n_to; k++) {
+			f = scenario_flow_find(sc, sc->relays[i].to[k]);
+			if (f < sc->n_flows && writer[f] == SIZE_MAX)
+				writer[f] = i;
+		}
+	}
+}
+
 size_t
 scenario_relay_from(const struct scenario *sc, size_t relay)
 {
@@ -422,25 +441,25 @@ relay_check_owners(const struct scenario *sc, struct relay_map *m, FILE *errs)
 {
 	size_t errors = 0, i, k;
 
+	/* the first relay of each flow owns it; each later one is told */
+	scenario_relay_owners(sc, m->reader, m->writer);
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
 		size_t f = scenario_flow_find(sc, r->from);
 
-		if (f < sc->n_flows && m->reader[f] != SIZE_MAX) {
+		if (f < sc->n_flows && m->reader[f] != i) {
 			origin_print(errs, sc, TARGET_RELAY, i, KEY_RELAY_FROM);
 			fprintf(errs,
 				" = %s: relay '%s' reads that flow already; "
 				"a flow has one reader\n",
 				r->from, sc->relays[m->reader[f]].name);
 			errors++;
-		} else if (f < sc->n_flows) {
-			m->reader[f] = i;
 		}
 		for (k = 0; k < r->n_to; k++) {
 			f = scenario_flow_find(sc, r->to[k]);
 			if (f == sc->n_flows)
 				continue;
-			if (m->writer[f] != SIZE_MAX && m->writer[f] != i) {
+			if (m->writer[f] != i) {
 				origin_print(errs, sc, TARGET_RELAY, i,
 					     KEY_RELAY_TO);
 				fprintf(errs,
@@ -449,8 +468,6 @@ relay_check_owners(const struct scenario *sc, struct relay_map *m, FILE *errs)
 					r->to[k],
 					sc->relays[m->writer[f]].name);
 				errors++;
-			} else {
-				m->writer[f] = i;
 			}
 		}
 	}
@@ -722,59 +739,60 @@ relay_check_timeline(const struct scenario *sc, const struct relay_map *m,
 	return errors;
 }
 
-/*
- * The bytes a relay forwards at once, for each flow it might read: a
- * record of the chain's producer, else one of its writes (0 when the
- * chain has no producer: a loop, or a from that names no flow).  Each
- * chain is walked once, upwards, and every flow on the walk takes its
- * answer: walking from each relay to its chain's producer was quadratic
- * along a chain of relays.  Free the array.
- */
-static uint64_t *
-relay_units(const struct scenario *sc, const struct relay_map *m)
+void
+scenario_relay_heads(const struct scenario *sc, const size_t *writer,
+		     size_t *head)
 {
 	size_t n = sc->n_flows;
-	uint64_t *unit = xcalloc(n + 1, sizeof *unit);
 	unsigned char *state = xcalloc(n + 1, 1); /* 0, 1: on this walk, 2 */
 	size_t *path = xcalloc(n + 1, sizeof *path);
 
 	for (size_t start = 0; start < n; start++) {
-		size_t len = 0, f = start;
-		uint64_t u;
+		size_t len = 0, f = start, h;
 
 		/* up the chain: to a flow answered already, to one met on
 		 * this walk (a loop), to the producer, or to no flow */
 		for (;;) {
 			if (state[f] == 2) {
-				u = unit[f];
+				h = head[f];
 				break;
 			}
 			if (state[f] == 1) {
-				u = 0;
+				h = SIZE_MAX;
 				break;
 			}
 			state[f] = 1;
 			path[len++] = f;
-			if (m->writer[f] == SIZE_MAX) {
-				u = sc->flows[f].record_size > 0
-					    ? sc->flows[f].record_size
-					    : sc->flows[f].write_size;
+			if (writer[f] == SIZE_MAX) {
+				h = f;
 				break;
 			}
-			f = scenario_flow_find(sc, sc->relays[m->writer[f]].from);
+			f = scenario_flow_find(sc, sc->relays[writer[f]].from);
 			if (f >= n) {
-				u = 0;
+				h = SIZE_MAX;
 				break;
 			}
 		}
 		for (size_t i = 0; i < len; i++) {
-			unit[path[i]] = u;
+			head[path[i]] = h;
 			state[path[i]] = 2;
 		}
 	}
-	free(state);
-	free(path);
-	return unit;
+	xfree(state); /* (the simulator's arena may be in use) */
+	xfree(path);
+}
+
+/* The bytes a relay reading flow `f` forwards at once: a record of its
+ * chain's producer, else one of its writes; 0 without a producer. */
+static uint64_t
+relay_unit(const struct scenario *sc, const size_t *head, size_t f)
+{
+	const struct flow_config *p;
+
+	if (f >= sc->n_flows || head[f] == SIZE_MAX)
+		return 0;
+	p = &sc->flows[head[f]];
+	return p->record_size > 0 ? p->record_size : p->write_size;
 }
 
 /* A relay must hold a whole unit, or it would wait for ever. */
@@ -783,7 +801,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 		  FILE *errs)
 {
 	size_t errors = 0, i;
-	uint64_t *units;
+	size_t *head = xcalloc(sc->n_flows + 1, sizeof *head);
 
 	for (i = 0; i < sc->n_flows; i++) {
 		const struct flow_config *f = &sc->flows[i];
@@ -813,11 +831,11 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			flow_key_text(f, KEY_SHED_WHEN_LAG_EXCEEDS));
 		errors++;
 	}
-	units = relay_units(sc, m);
+	scenario_relay_heads(sc, m->writer, head);
 	for (i = 0; i < sc->n_relays; i++) {
 		const struct relay_config *r = &sc->relays[i];
-		size_t from = scenario_flow_find(sc, r->from);
-		uint64_t unit = from < sc->n_flows ? units[from] : 0;
+		uint64_t unit =
+			relay_unit(sc, head, scenario_flow_find(sc, r->from));
 
 		if (unit == 0 || r->buffer >= unit)
 			continue;
@@ -830,7 +848,7 @@ relay_check_sizes(const struct scenario *sc, const struct relay_map *m,
 			(unsigned long long)unit);
 		errors++;
 	}
-	free(units);
+	free(head);
 	return errors;
 }
 
@@ -840,10 +858,8 @@ relay_check(const struct scenario *sc, FILE *errs)
 	struct relay_map m;
 	size_t errors = 0, i;
 
-	m.reader = xreallocarray(NULL, sc->n_flows, sizeof *m.reader);
-	m.writer = xreallocarray(NULL, sc->n_flows, sizeof *m.writer);
-	for (i = 0; i < sc->n_flows; i++)
-		m.reader[i] = m.writer[i] = SIZE_MAX;
+	m.reader = xreallocarray(NULL, sc->n_flows + 1, sizeof *m.reader);
+	m.writer = xreallocarray(NULL, sc->n_flows + 1, sizeof *m.writer);
 	for (i = 0; i < sc->n_relays; i++)
 		errors += relay_check_names(sc, i, errs);
 	errors += relay_check_owners(sc, &m, errs);

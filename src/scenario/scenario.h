@@ -597,6 +597,24 @@ const char *scenario_choice_word(enum setting_key key, int choice);
 size_t scenario_relay_find(const struct scenario *sc, const char *name);
 size_t scenario_relay_from(const struct scenario *sc, size_t relay);
 size_t scenario_relay_to(const struct scenario *sc, size_t relay, size_t i);
+
+/* For each flow, the first relay that reads it (`reader`) and the first
+ * that writes it (`writer`), SIZE_MAX for none: arrays of sc->n_flows,
+ * filled in one pass over the relays.  After scenario_validate() the
+ * first is the only one. */
+void scenario_relay_owners(const struct scenario *sc, size_t *reader,
+			   size_t *writer);
+
+/*
+ * For each flow, the flow at the head of its chain of relays, whose
+ * producer writes what reaches it (itself when no relay writes it), or
+ * SIZE_MAX when the chain has none (a loop, a from naming no flow).
+ * `writer` is scenario_relay_owners()'s; `head` has sc->n_flows entries.
+ * Each chain is walked once: walking from every flow was quadratic
+ * along a chain of relays.
+ */
+void scenario_relay_heads(const struct scenario *sc, const size_t *writer,
+			  size_t *head);
 bool scenario_uses_records(const struct scenario *sc);
 const char *scenario_dispatch_name(enum relay_dispatch d);
 
