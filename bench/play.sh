@@ -13,6 +13,12 @@
 #                     "replay" column goes back by re-running from time 0
 #                     (TCPSIM_PLAY_NO_SNAPSHOTS=1, one step: it takes as
 #                     long as the run).
+#   stepback-1000flows
+#                     the same with 1000 flows sharing 10 Gbit/s (their
+#                     worst case is over play's budget for snapshots,
+#                     the run itself is not), from 8 s on: the first step
+#                     re-runs from time 0 (the worst), the run it makes
+#                     keeps snapshots for the next 20.
 #   play-10kflows     peak resident set size of the player with 10 000
 #                     flows (bench.sh's flows10000-10G) run to 10 s, in
 #                     KiB per flow; beside it `tcpsim run` of the same
@@ -35,16 +41,22 @@ queue = 1000 packets
 receive_buffer = 16MiB
 send_buffer = 16MiB
 INI
-awk -v n=10000 -v d=10s -v w=1MiB -v g=100 'BEGIN {
-	printf "[simulation]\nduration = %s\n[link]\nrate = 10Gbit/s\ndelay = 20ms\nqueue = 10000 packets\n", d
-	for (i = 0; i < n; i++)
-		printf "[flow f%d]\nstart = %dus\nreceive_buffer = %s\nsend_buffer = %s\n", i, i * g, w, w
-}' > "$dir/flows10000.ini"
+flows() { # flows N: N flows sharing 10 Gbit/s for 10 s, as in bench.sh
+	awk -v n="$1" -v d=10s -v w=1MiB -v g=100 'BEGIN {
+		printf "[simulation]\nduration = %s\n[link]\nrate = 10Gbit/s\ndelay = 20ms\nqueue = 10000 packets\n", d
+		for (i = 0; i < n; i++)
+			printf "[flow f%d]\nstart = %dus\nreceive_buffer = %s\nsend_buffer = %s\n", i, i * g, w, w
+	}'
+}
+flows 1000 > "$dir/flows1000.ini"
+flows 10000 > "$dir/flows10000.ini"
 
 echo "stepback-1G-600s (snapshots):"
 "$STEPBACK" "$dir/1g600s.ini" 590 20 | sed 's/^/  /'
 echo "stepback-1G-600s (replay from time 0):"
 TCPSIM_PLAY_NO_SNAPSHOTS=1 "$STEPBACK" "$dir/1g600s.ini" 590 1 | sed 's/^/  /'
+echo "stepback-1000flows:"
+"$STEPBACK" "$dir/flows1000.ini" 8 21 | sed 's/^/  /'
 echo "play-10kflows:"
 "$STEPBACK" "$dir/flows10000.ini" 10 0 | sed 's/^/  /'
 if [ -x /usr/bin/time ] && [ -x "$TCPSIM" ]; then

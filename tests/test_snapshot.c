@@ -21,6 +21,7 @@
 #include "scenario/scenario.h"
 #include "scenario/scenario_internal.h" /* scenario_flow_add() */
 #include "model/huge.h"
+#include "model/memory_estimate.h"
 #include "model/sim.h"
 #include "ui/narration.h"
 #include "ui/player.h"
@@ -393,6 +394,162 @@ test_story_after_step_back(void **state)
 	scenario_free(&sc);
 }
 
+/*
+ * A path whose worst case is over play's budget for snapshots (the
+ * estimate counts a 100 000-packet queue and a 1 s round trip full) but
+ * that a run of three seconds leaves nearly empty: a slow start has not
+ * begun to fill it.  The samples (every 10 us) make the events.
+ */
+static const char long_fat[] = "[simulation]\n"
+			       "duration = 60s\n"
+			       "sample_interval = 10us\n"
+			       "[link]\n"
+			       "rate = 1Gbit/s\n"
+			       "delay = 500ms\n"
+			       "queue = 100000 packets\n"
+			       "[flow a]\n"
+			       "receive_buffer = 1GiB\n"
+			       "send_buffer = 1GiB\n";
+
+/* Whether the C library's allocator says what it holds (not under a
+ * sanitizer's own allocator): a megabyte allocated shows. */
+static bool
+allocator_measures(void)
+{
+	size_t before, after;
+	void *big;
+	bool known = xmalloc_in_use(&before);
+
+	big = malloc((size_t)1 << 20);
+	assert_non_null(big);
+	memset(big, 1, (size_t)1 << 20);
+	known = known && xmalloc_in_use(&after) &&
+		after >= before + ((size_t)1 << 20);
+	free(big);
+	return known;
+}
+
+/*
+ * The estimate puts the sim over the budget, so the first run goes
+ * without snapshots; the step back re-runs from time 0, having measured
+ * how little the run took, and that run keeps snapshots: the next step
+ * back starts from one and ends where a straight run is.  With snapshots
+ * turned off, the measuring changes nothing.
+ */
+static void
+test_snapshots_after_measuring(void **state)
+{
+	struct scenario sc;
+	struct memory_estimate est;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t n, snap;
+
+	(void)state;
+	if (!allocator_measures())
+		skip();
+	memset(&sc, 0, sizeof sc);
+	assert_int_equal(scenario_load_string(&sc, "t.ini", long_fat,
+					      strlen(long_fat), stderr),
+			 0);
+	assert_int_equal(scenario_validate(&sc, stderr), 0);
+	memory_estimate_compute(&sc, &est);
+	assert_true(est.total_bytes > (UINT64_C(64) << 20)); /* the premise */
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+
+	player_run_until(b, NS_PER_S);
+	n = sim_event_count(player_sim(b));
+	assert_true(n > 0);
+	assert_int_equal(player_snapshot_before(b, n), 0);
+	assert_true(player_step_back(b)); /* from time 0: no snapshot yet */
+	assert_int_equal(sim_event_count(player_sim(b)), n - 1);
+
+	/* 3 s of 10 us samples: more events than a snapshot's interval */
+	player_run_until(b, 3 * NS_PER_S);
+	n = sim_event_count(player_sim(b));
+	snap = player_snapshot_before(b, n);
+	assert_true(snap > 0);
+	player_seek(b, snap + 2);
+	for (int i = 0; i < 5; i++)
+		assert_true(player_step_back(b));
+	assert_int_equal(sim_event_count(player_sim(b)), snap - 3);
+	player_seek(a, snap - 3);
+	assert_same_sim(player_sim(a), player_sim(b));
+	for (int i = 0; i < 10; i++) {
+		assert_true(player_step(a));
+		assert_true(player_step(b));
+		assert_same_sim(player_sim(a), player_sim(b));
+	}
+
+	/* no snapshots asked for: none after re-runs either */
+	player_run_until(a, 3 * NS_PER_S);
+	assert_true(player_step_back(a));
+	player_run_until(a, 3 * NS_PER_S);
+	assert_int_equal(player_snapshot_before(a, sim_event_count(player_sim(a))),
+			 0);
+
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
+/*
+ * The sim outgrows the size for snapshots (made tiny here): those it has
+ * go and none are taken, and the next run from time 0 is made outside the
+ * arena.  With the sizes back, the run from time 0 after that measures
+ * the one before, small, and is in an arena again, with snapshots.  Every
+ * state on the way is a straight run's.
+ */
+static void
+test_snapshot_limits(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t n;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_run_until(b, 5 * NS_PER_S);
+	assert_true(player_snapshot_before(b, sim_event_count(player_sim(b))) >
+		    0);
+
+	player_snapshot_limits(b, 1024, 1024); /* any sim is bigger */
+	player_run_until(b, 10 * NS_PER_S);    /* a snapshot falls due */
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(player_snapshot_before(b, n), 0);
+	assert_true(player_step_back(b)); /* from time 0, outside */
+	player_seek(a, n - 1);
+	assert_same_sim(player_sim(a), player_sim(b));
+	player_run_until(b, 12 * NS_PER_S);
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(player_snapshot_before(b, n), 0);
+	assert_true(player_step_back(b)); /* measured: too big to come back */
+	player_run_until(b, 12 * NS_PER_S);
+	assert_int_equal(player_snapshot_before(b, n), 0);
+
+	if (allocator_measures()) {
+		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20);
+		assert_true(player_step_back(b)); /* from time 0, into one */
+		player_run_until(b, 16 * NS_PER_S);
+		n = sim_event_count(player_sim(b));
+		assert_true(player_snapshot_before(b, n) > 0);
+		player_run_until(a, 16 * NS_PER_S);
+		assert_same_sim(player_sim(a), player_sim(b));
+		assert_string_equal(after(&ra, n - 1000), after(&rb, n - 1000));
+	}
+	player_destroy(a);
+	player_destroy(b);
+	free(ra.buf);
+	free(rb.buf);
+	scenario_free(&sc);
+}
+
 /* The arena: what is saved comes back, pointers and free lists too. */
 /*
  * A simulation made in an arena (play's snapshots) whose settings are
@@ -483,6 +640,8 @@ main(void)
 		cmocka_unit_test(test_change_after_rewind),
 		cmocka_unit_test(test_go_to_time),
 		cmocka_unit_test(test_story_after_step_back),
+		cmocka_unit_test(test_snapshots_after_measuring),
+		cmocka_unit_test(test_snapshot_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

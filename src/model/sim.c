@@ -162,6 +162,12 @@ sim_create(const struct scenario *sc)
 	return sim;
 }
 
+size_t
+sim_mapped_bytes(const struct sim *sim)
+{
+	return sim->flows_mapped + sim->config_mapped;
+}
+
 void
 sim_destroy(struct sim *sim)
 {

@@ -155,6 +155,13 @@ void sim_flow_ping(const struct sim *sim, size_t flow,
 struct sim *sim_create(const struct scenario *sc);
 void sim_destroy(struct sim *sim);
 
+/*
+ * Bytes the sim holds in mappings of its own (its per-flow arrays on huge
+ * pages, model/huge.h), which the C library's allocator does not count
+ * (util/xmalloc.h: xmalloc_in_use()).
+ */
+size_t sim_mapped_bytes(const struct sim *sim);
+
 /* Register an observer (copied).  Call before the first step. */
 void sim_add_observer(struct sim *sim, const struct sim_observer *obs);
 

@@ -95,6 +95,9 @@ struct player {
 						  time 0 */
 
 	/* going back from snapshots (player_ckpt_*, below) */
+	bool ckpt_allowed;	   /* TCPSIM_PLAY_NO_SNAPSHOTS unset */
+	size_t ckpt_sim_max;	   /* CKPT_SIM_MAX, CKPT_SWITCH_MAX unless */
+	size_t ckpt_switch_max;	   /* player_snapshot_limits() said */
 	struct arena *arena;	   /* the sim's memory, or NULL: going back
 				      re-runs from time 0 */
 	struct player_ckpt *ckpts; /* snapshots, by event count */
@@ -124,12 +127,25 @@ struct player {
  * worth about 1/16 of an event), and at most CKPT_MAX of them within
  * CKPT_BYTES, the closest pair thinned first: the newest one is kept, so
  * that stepping back at the front of the run replays at most one interval.
+ *
+ * Whether the sim lives in an arena is decided at each run from time 0.
+ * The first is in one when the worst case of memory_estimate.h is within
+ * CKPT_SIM_MAX.  That bound can be ten times what a run really takes (a
+ * thousand flows sharing a link: every window at its largest at once), so
+ * a run made outside an arena is measured as it is destroyed, and the
+ * re-run from time 0 that a step back starts is made in an arena when it
+ * took at most CKPT_SWITCH_MAX: the first step back replays from time 0,
+ * the next ones from snapshots.  An arena that grows past CKPT_SIM_MAX
+ * takes no more snapshots and lets go of those it has (a snapshot would
+ * double what play takes, thousands of flows: see bench/play.sh), and the
+ * next run from time 0 is made outside it.
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
 #define CKPT_MAX	     32
 #define CKPT_BYTES	     ((size_t)64 << 20)
 #define CKPT_SIM_MAX	     (UINT64_C(64) << 20) /* memory_estimate.h */
+#define CKPT_SWITCH_MAX	     ((size_t)32 << 20)
 
 struct player_ckpt {
 	uint64_t events;	      /* sim_event_count() when taken */
@@ -163,9 +179,11 @@ player_ckpt_init(struct player *p)
 	 * there a snapshot would double the memory play takes), or when
 	 * there is no address space to spare.
 	 */
+	p->ckpt_allowed = getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL;
+	p->ckpt_sim_max = CKPT_SIM_MAX;
+	p->ckpt_switch_max = CKPT_SWITCH_MAX;
 	memory_estimate_compute(&p->base, &est);
-	if (getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL &&
-	    est.total_bytes <= CKPT_SIM_MAX)
+	if (p->ckpt_allowed && est.total_bytes <= CKPT_SIM_MAX)
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
 	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
 	p->ckpt_next = CKPT_EVENTS_MIN;
@@ -215,7 +233,7 @@ player_apply(struct player *p, const struct timeline_entry *e)
 static uint64_t
 player_ckpt_interval(const struct player *p)
 {
-	uint64_t by_size = arena_size(p->arena) / 16;
+	uint64_t by_size = arena_size(p->arena) / 32;
 
 	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
 }
@@ -373,12 +391,20 @@ player_ckpt_take(struct player *p)
 	player_ckpt_plan(p);
 }
 
-/* After events ran: a snapshot when one is due. */
+/* After events ran: a snapshot when one is due and the sim is not too big
+ * for one (then the snapshots go: the next run from time 0 leaves the
+ * arena). */
 static void
 player_ckpt_due(struct player *p)
 {
-	if (p->arena != NULL && sim_event_count(p->sim) >= p->ckpt_next)
+	if (p->arena == NULL || sim_event_count(p->sim) < p->ckpt_next)
+		return;
+	if (arena_size(p->arena) <= p->ckpt_sim_max) {
 		player_ckpt_take(p);
+	} else {
+		player_ckpt_drop(p, 0);
+		p->ckpt_next = UINT64_MAX;
+	}
 }
 
 /*
@@ -565,6 +591,44 @@ player_on_packet(void *ctx, const struct sim *sim,
 	pktlog_on_packet(p->pktlog, pkt);
 }
 
+/*
+ * Let the sim go before a run from time 0, and choose where the next one
+ * lives (the snapshots' comment): in an arena if this one, outside any,
+ * took at most CKPT_SWITCH_MAX; outside if this one outgrew its arena.
+ */
+static void
+player_drop_sim(struct player *p)
+{
+	size_t before, after, took;
+	bool known;
+
+	if (p->arena != NULL) {
+		if (arena_size(p->arena) <= p->ckpt_sim_max) {
+			arena_reset(p->arena); /* the sim was all there */
+			return;
+		}
+		player_ckpt_drop(p, 0);
+		arena_destroy(p->arena);
+		p->arena = NULL;
+		p->ckpt_next = CKPT_EVENTS_MIN;
+		return;
+	}
+	if (p->sim == NULL)
+		return;
+	took = sim_mapped_bytes(p->sim);
+	known = xmalloc_in_use(&before);
+	sim_destroy(p->sim);
+	/* nothing given back: the readings are not the sim's (a sanitizer's
+	 * allocator) */
+	if (!known || !xmalloc_in_use(&after) || after >= before)
+		return;
+	took += before - after;
+	if (p->ckpt_allowed && took <= p->ckpt_switch_max) {
+		p->arena = arena_create(PLAYER_ARENA_RESERVE);
+		p->ckpt_next = CKPT_EVENTS_MIN;
+	}
+}
+
 /* A fresh sim at time 0 with the observer state cleared. */
 static void
 player_new_sim(struct player *p)
@@ -574,10 +638,7 @@ player_new_sim(struct player *p)
 
 	struct arena *arena;
 
-	if (p->sim != NULL && p->arena == NULL)
-		sim_destroy(p->sim);
-	if (p->arena != NULL)
-		arena_reset(p->arena); /* the sim was all there */
+	player_drop_sim(p);
 	arena = arena_use(p->arena);
 	p->sim = sim_create(&p->base);
 	memset(&obs, 0, sizeof obs);
@@ -1332,6 +1393,13 @@ player_snapshot_before(const struct player *p, uint64_t events)
 	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
 
 	return i >= 0 ? p->ckpts[i].events : 0;
+}
+
+void
+player_snapshot_limits(struct player *p, size_t sim_max, size_t switch_max)
+{
+	p->ckpt_sim_max = sim_max;
+	p->ckpt_switch_max = switch_max;
 }
 
 void

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* xmalloc.c: allocation that cannot fail (see xmalloc.h). */
+#include "config.h"
+
 #include "util/xmalloc.h"
 
 #include "util/arena.h"
+
+#ifdef HAVE_MALLINFO2
+#include <malloc.h>
+#endif
 
 #include <stdint.h>
 #include <stdio.h>
@@ -110,4 +116,18 @@ xfree(void *ptr)
 		arena_free(a, ptr);
 	else
 		free(ptr);
+}
+
+bool
+xmalloc_in_use(size_t *bytes)
+{
+#ifdef HAVE_MALLINFO2
+	struct mallinfo2 mi = mallinfo2();
+
+	*bytes = mi.uordblks + mi.hblkhd;
+	return true;
+#else
+	*bytes = 0;
+	return false;
+#endif
 }

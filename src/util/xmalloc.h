@@ -9,6 +9,7 @@
 #ifndef TCPSIM_XMALLOC_H
 #define TCPSIM_XMALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *xmalloc(size_t size);
@@ -31,5 +32,13 @@ char *xstrndup(const char *s, size_t n);
  * runs uses this, so that the simulation can live in an arena.
  */
 void xfree(void *ptr);
+
+/*
+ * Bytes the C library's allocator has handed out and not had back (its
+ * chunks, headers included, mapped ones too), in *bytes; false when the
+ * library cannot tell (then *bytes is 0).  Not the arena's: a difference
+ * of two readings around a free() says what that free gave back.
+ */
+bool xmalloc_in_use(size_t *bytes);
 
 #endif
