@@ -264,6 +264,62 @@ test_receiver_never_shrinks(void **state)
 	assert_true(w.max_retreat < (1u << w.shift));
 }
 
+/*
+ * A sim that reads its caller's timeline where it is (play, run) runs as
+ * one with a copy of its own, event for event, and leaves that timeline as
+ * it was: destroying the sim does not free it (AddressSanitizer would see
+ * the scenario's free as a second one).
+ */
+static void
+test_sim_sharing_timeline(void **state)
+{
+	static const char text[] = "[simulation]\nduration = 6s\n"
+				   "[link]\nrate = 20Mbit/s\n"
+				   "[flow f]\nreceive_buffer = 100000B\n"
+				   "read_rate = 5Mbit/s\n"
+				   "[timeline]\n1s: f.read_rate = 0\n"
+				   "2500ms: link.rate = 5Mbit/s\n"
+				   "4s: f.read_rate = unlimited\n";
+	struct scenario sc;
+	struct timeline_entry saved[3];
+	struct recorder ra, rb;
+	struct sim *a, *b;
+
+	(void)state;
+	helper_scenario_text(&sc, text);
+	assert_int_equal(sc.n_timeline, 3);
+	memcpy(saved, sc.timeline, sizeof saved);
+	a = sim_create(&sc);
+	b = sim_create_sharing(&sc);
+	assert_ptr_not_equal(sim_scenario(a)->timeline, sc.timeline);
+	assert_ptr_equal(sim_scenario(b)->timeline, sc.timeline);
+	recorder_attach(a, &ra);
+	recorder_attach(b, &rb);
+	sim_run(a);
+	sim_run(b);
+	assert_int_equal(recorder_count(&ra, TRACE_TIMELINE), 3);
+	assert_true(ra.n > 1000);
+	assert_int_equal(ra.n, rb.n);
+	for (size_t i = 0; i < ra.n; i++) {
+		const struct trace_event *x = &ra.ev[i], *y = &rb.ev[i];
+
+		assert_int_equal(x->time_ns, y->time_ns);
+		assert_int_equal(x->flow, y->flow);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->seq, y->seq);
+		assert_int_equal(x->ack, y->ack);
+		assert_int_equal(x->len, y->len);
+		assert_int_equal(x->win, y->win);
+		assert_string_equal(x->detail, y->detail);
+	}
+	sim_destroy(a);
+	sim_destroy(b);
+	assert_memory_equal(sc.timeline, saved, sizeof saved);
+	recorder_free(&ra);
+	recorder_free(&rb);
+	scenario_free(&sc);
+}
+
 #define SWS_SCENARIO                                                           \
 	"[simulation]\nduration = 20s\n"                                       \
 	"[flow f]\nreceive_buffer = 60000B\nread_rate = 0\n"                   \
@@ -1311,6 +1367,7 @@ main(void)
 		cmocka_unit_test(test_segment_ring_follows_flight),
 		cmocka_unit_test(test_window_update_rule),
 		cmocka_unit_test(test_receiver_never_shrinks),
+		cmocka_unit_test(test_sim_sharing_timeline),
 		cmocka_unit_test(test_receiver_sws),
 		cmocka_unit_test(test_linux_window_choice),
 		cmocka_unit_test(test_delayed_ack_every_second_segment),

@@ -489,7 +489,7 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 
-	sim = sim_create(&sc);
+	sim = sim_create_sharing(&sc); /* sc is freed after it */
 	if (outputs.csv != NULL)
 		csv = csv_writer_attach(sim, outfile_stream(outputs.csv),
 					args.csv_comments);

@@ -542,7 +542,7 @@ vs_simulate(const struct scenario *sc, struct sim **sim, struct summary *s)
 {
 	int64_t end;
 
-	*sim = sim_create(sc);
+	*sim = sim_create_sharing(sc); /* sc is freed after it */
 	end = sim_duration(*sim);
 	while (!sim_run_until_bounded(*sim, end, VS_SLICE_EVENTS))
 		;

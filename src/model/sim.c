@@ -119,12 +119,37 @@ sim_huge_config(struct sim *sim)
 	sim->config.flows = copy;
 }
 
+static struct sim *sim_create_from(const struct scenario *sc, bool share);
+
 struct sim *
 sim_create(const struct scenario *sc)
 {
+	return sim_create_from(sc, false);
+}
+
+struct sim *
+sim_create_sharing(const struct scenario *sc)
+{
+	return sim_create_from(sc, true);
+}
+
+static struct sim *
+sim_create_from(const struct scenario *sc, bool share)
+{
 	struct sim *sim = xcalloc(1, sizeof(*sim));
 
-	scenario_copy_values(&sim->config, sc);
+	if (share) {
+		struct scenario view = *sc;
+
+		view.timeline = NULL;
+		view.n_timeline = 0;
+		scenario_copy_values(&sim->config, &view);
+		sim->config.timeline = sc->timeline;
+		sim->config.n_timeline = sc->n_timeline;
+		sim->timeline_shared = true;
+	} else {
+		scenario_copy_values(&sim->config, sc);
+	}
 	sim_huge_config(sim);
 	engine_init(&sim->eng, sim, sim->config.sim.duration_ns,
 		    sim->config.sim.seed, sim->config.sim.sample_interval_ns,
@@ -194,6 +219,8 @@ sim_destroy(struct sim *sim)
 		sim->config.flows = NULL;
 		sim->config.n_flows = 0;
 	}
+	if (sim->timeline_shared) /* the caller's */
+		sim->config.timeline = NULL;
 	scenario_free(&sim->config);
 	free(sim);
 }

@@ -153,6 +153,14 @@ void sim_flow_ping(const struct sim *sim, size_t flow,
  * The scenario must have passed scenario_validate().  Aborts on no memory.
  */
 struct sim *sim_create(const struct scenario *sc);
+
+/*
+ * The same, except that the sim reads the timeline of `sc` where it is
+ * instead of copying it (100 000 timeline lines are 19 MB): `sc` must
+ * outlive the sim, and its timeline must not change meanwhile.  The
+ * simulator only reads its timeline.
+ */
+struct sim *sim_create_sharing(const struct scenario *sc);
 void sim_destroy(struct sim *sim);
 
 /*

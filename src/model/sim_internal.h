@@ -57,6 +57,8 @@ struct sim {
 	void *flows_block;
 	size_t flows_mapped;  /* its mapping's length, 0: xcalloc()'s */
 	size_t config_mapped; /* config.flows's mapping's length, 0: none */
+	bool timeline_shared; /* config.timeline is the caller's
+				 (sim_create_sharing()) */
 };
 
 /* Schedule `ev` at `at` (>= now); an already queued event is moved. */

@@ -640,7 +640,7 @@ player_new_sim(struct player *p)
 
 	player_drop_sim(p);
 	arena = arena_use(p->arena);
-	p->sim = sim_create(&p->base);
+	p->sim = sim_create_sharing(&p->base); /* p->base outlives it */
 	memset(&obs, 0, sizeof obs);
 	obs.on_event = player_on_event;
 	obs.wants_detail = player_wants_detail;
