@@ -124,7 +124,7 @@ struct player {
  *
  * One is taken every CKPT_EVENTS_MIN events or more (more when the sim is
  * big, so that copying costs little beside running: a byte copied is
- * worth about 1/16 of an event), and at most CKPT_MAX of them within
+ * worth about 1/32 of an event), and at most CKPT_MAX of them within
  * CKPT_BYTES, the closest pair thinned first: the newest one is kept, so
  * that stepping back at the front of the run replays at most one interval.
  *
