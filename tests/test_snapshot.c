@@ -169,6 +169,42 @@ assert_same_packets(struct player *a, struct player *b)
 	}
 }
 
+/*
+ * From two events past snapshot `snap` of player b, five steps back (the
+ * last three start from the snapshot before it) and ten forward, beside
+ * player a, which has no snapshots: the same state at every step.
+ */
+static void
+step_back_across(struct player *a, struct player *b, uint64_t snap)
+{
+	uint64_t n;
+
+	player_seek(b, snap + 2);
+	for (int i = 0; i < 5; i++)
+		assert_true(player_step_back(b));
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(n, snap - 3);
+	player_seek(a, n);
+	assert_same_sim(player_sim(a), player_sim(b));
+	for (int i = 0; i < 10; i++) {
+		assert_true(player_step(a));
+		assert_true(player_step(b));
+		assert_same_sim(player_sim(a), player_sim(b));
+	}
+}
+
+/* The end of a test of two players on one scenario. */
+static void
+pair_free(struct player *a, struct player *b, struct recorder *ra,
+	  struct recorder *rb, struct scenario *sc)
+{
+	player_destroy(a);
+	player_destroy(b);
+	free(ra->buf);
+	free(rb->buf);
+	scenario_free(sc);
+}
+
 /* Run to t, back to t0, to t again: what a straight run to t gives. */
 static void
 test_rewind_matches_straight(void **state)
@@ -208,11 +244,7 @@ test_rewind_matches_straight(void **state)
 	assert_true(strlen(tail) > 0);
 	assert_string_equal(tail, rb.buf);
 
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /* Step back across a snapshot and forward again, event by event. */
@@ -222,7 +254,7 @@ test_step_back_across_snapshot(void **state)
 	struct scenario sc;
 	struct recorder ra, rb;
 	struct player *a, *b;
-	uint64_t snap, n;
+	uint64_t snap;
 
 	(void)state;
 	load(&sc);
@@ -231,25 +263,8 @@ test_step_back_across_snapshot(void **state)
 	player_run_until(b, 5 * NS_PER_S);
 	snap = player_snapshot_before(b, sim_event_count(player_sim(b)));
 	assert_true(snap > 0);
-	/* two events past the snapshot, then five back: the last three
-	 * steps start from the snapshot before it */
-	player_seek(b, snap + 2);
-	for (int i = 0; i < 5; i++)
-		assert_true(player_step_back(b));
-	n = sim_event_count(player_sim(b));
-	assert_int_equal(n, snap - 3);
-	player_seek(a, n);
-	assert_same_sim(player_sim(a), player_sim(b));
-	for (int i = 0; i < 10; i++) {
-		assert_true(player_step(a));
-		assert_true(player_step(b));
-		assert_same_sim(player_sim(a), player_sim(b));
-	}
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	step_back_across(a, b, snap);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /*
@@ -289,11 +304,7 @@ test_change_after_rewind(void **state)
 	player_run_until(a, 14 * NS_PER_S);
 	player_run_until(b, 14 * NS_PER_S);
 	assert_same_sim(player_sim(a), player_sim(b));
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /* The g key: back to a time from a snapshot, as a straight run gets there. */
@@ -327,11 +338,7 @@ test_go_to_time(void **state)
 	player_run_until(b, 9 * NS_PER_S);
 	assert_same_sim(player_sim(a), player_sim(b));
 	assert_string_equal(after(&ra, at_a), rb.buf);
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /* The narration's lines, to compare. */
@@ -470,17 +477,7 @@ test_snapshots_after_measuring(void **state)
 	n = sim_event_count(player_sim(b));
 	snap = player_snapshot_before(b, n);
 	assert_true(snap > 0);
-	player_seek(b, snap + 2);
-	for (int i = 0; i < 5; i++)
-		assert_true(player_step_back(b));
-	assert_int_equal(sim_event_count(player_sim(b)), snap - 3);
-	player_seek(a, snap - 3);
-	assert_same_sim(player_sim(a), player_sim(b));
-	for (int i = 0; i < 10; i++) {
-		assert_true(player_step(a));
-		assert_true(player_step(b));
-		assert_same_sim(player_sim(a), player_sim(b));
-	}
+	step_back_across(a, b, snap);
 
 	/* no snapshots asked for: none after re-runs either */
 	player_run_until(a, 3 * NS_PER_S);
@@ -489,11 +486,7 @@ test_snapshots_after_measuring(void **state)
 	assert_int_equal(player_snapshot_before(a, sim_event_count(player_sim(a))),
 			 0);
 
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /*
@@ -543,11 +536,7 @@ test_snapshot_limits(void **state)
 		assert_same_sim(player_sim(a), player_sim(b));
 		assert_string_equal(after(&ra, n - 1000), after(&rb, n - 1000));
 	}
-	player_destroy(a);
-	player_destroy(b);
-	free(ra.buf);
-	free(rb.buf);
-	scenario_free(&sc);
+	pair_free(a, b, &ra, &rb, &sc);
 }
 
 /* The arena: what is saved comes back, pointers and free lists too. */
