@@ -176,6 +176,21 @@ t_bad_vary() {
 }
 check "bad --vary, --seeds and -j: exit 2 before any run, no table" t_bad_vary
 
+# A range of N values without a unit is one mistake: the first 3 values'
+# messages, then one line that counts the rest; every key is checked.
+t_bad_range() {
+	n=500
+	"$TCPSIM" sweep lossy.ini --vary "link.queue=1..$n" \
+		--vary link.rate=1,2Mbit/s --out bad.csv 2>err.txt
+	rc=$?
+	[ $rc -eq 2 ] && [ ! -e bad.csv ] || { echo "exit $rc"; return 1; }
+	[ "$(grep -c "link.queue = .*has no unit" err.txt)" -eq 3 ] &&
+		grep -q "link.queue: $((n - 3)) more of its values are refused ($n of $n in all)" err.txt &&
+		[ "$(grep -c "link.rate = 1: .*has no unit" err.txt)" -eq 1 ] &&
+		[ "$(wc -l < err.txt)" -eq 5 ] || { cat err.txt; return 1; }
+}
+check "a range without a unit: three messages and a count" t_bad_range
+
 t_usage() {
 	"$TCPSIM" sweep --vary bulk.cc=cubic --out u.csv 2>/dev/null
 	[ $? -eq 2 ] || return 1

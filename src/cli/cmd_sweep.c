@@ -150,6 +150,9 @@ cmd_sweep_on_signal(int sig)
 /* Most workers: more would only fight over the processors. */
 #define SWEEP_MAX_JOBS 1024
 
+/* Refused --vary values of one key whose messages are shown in full. */
+#define SWEEP_ERRORS_SHOWN 3
+
 /* The table is written again at most this often while runs finish. */
 #define SWEEP_CHECKPOINT_NS NS_PER_S
 
@@ -208,10 +211,12 @@ cmd_sweep_say(const char *prefix, const char *text)
 
 /*
  * Check one --vary value the way --set would take it, on the scenario
- * `sc`: its messages, with "--set" said as "--vary".  Returns 0 or -1.
+ * `sc`: its messages, with "--set" said as "--vary", when `say`.  Returns
+ * 0 or -1.
  */
 static int
-cmd_sweep_try_value(struct scenario *sc, const char *key, const char *value)
+cmd_sweep_try_value(struct scenario *sc, const char *key, const char *value,
+		    bool say)
 {
 	size_t len = strlen(key) + strlen(value) + 2;
 	char *assignment = xmalloc(len);
@@ -224,7 +229,7 @@ cmd_sweep_try_value(struct scenario *sc, const char *key, const char *value)
 	rc = scenario_set(sc, assignment, errs != NULL ? errs : stderr);
 	if (errs != NULL)
 		fclose(errs);
-	if (rc != 0 && msgs != NULL) {
+	if (rc != 0 && msgs != NULL && say) {
 		const char *m = msgs;
 
 		if (strncmp(m, "--set: ", 7) == 0)
@@ -371,13 +376,32 @@ cmd_sweep_plan(struct sweep_plan *p, const struct cli_args *args,
 				goto out;
 			}
 	}
-	/* Every value of every key, as --set takes it: all errors at once. */
+	/* Every value of every key, as --set takes it: all errors at once,
+	 * the first few of each key in full (a range of a thousand values
+	 * without a unit is one mistake, not a thousand). */
 	rc = 0;
-	for (i = 0; i < p->n_varies; i++)
+	for (i = 0; i < p->n_varies; i++) {
+		size_t refused = 0;
+
 		for (j = 0; j < p->varies[i].n_values; j++)
 			if (cmd_sweep_try_value(&sc, p->varies[i].key,
-						p->varies[i].values[j]) != 0)
-				rc = -1;
+						p->varies[i].values[j],
+						refused < SWEEP_ERRORS_SHOWN) !=
+			    0)
+				refused++;
+		if (refused > SWEEP_ERRORS_SHOWN) {
+			char *key = escape_dup(p->varies[i].key);
+
+			fprintf(stderr,
+				"tcpsim: sweep: --vary: %s: %zu more of its "
+				"values are refused (%zu of %zu in all)\n",
+				key, refused - SWEEP_ERRORS_SHOWN, refused,
+				p->varies[i].n_values);
+			free(key);
+		}
+		if (refused > 0)
+			rc = -1;
+	}
 	if (rc != 0)
 		goto out;
 	rc = -1;
