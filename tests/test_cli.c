@@ -911,6 +911,53 @@ test_check_warns_long_runs(void **state)
 	free(quick);
 }
 
+/*
+ * `check` says how many rows --csv writes: one per flow at every sample,
+ * time 0 included: 3 flows over 2 s every 1 ms are 3 x 2001 = 6003,
+ * which the file has (and one more row per flow for the state at the end,
+ * when events ran after the last sample).  100 s every 1 us is 1e8 + 1
+ * rows, which check warns about.
+ */
+static void
+test_check_counts_csv_rows(void **state)
+{
+	struct fixture *fx = *state;
+	char *three = fixture_write_file(fx, "three.ini",
+					 "[simulation]\nduration = 2s\n"
+					 "sample_interval = 1ms\n"
+					 "[flow a]\n[flow b]\n[flow c]\n");
+	char *fine = fixture_write_file(fx, "fine.ini",
+					"[simulation]\nduration = 100s\n"
+					"sample_interval = 1us\n");
+	char *csv = fixture_path_in(fx, "three.csv");
+	char *text;
+	size_t len, lines = 0;
+	struct result r;
+
+	RUN(fx, &r, "check", three);
+	expect_status(&r, 0);
+	expect_in(r.out, "--csv writes about 6 thousand rows");
+	expect_in(r.out, "one per flow every 1.00 ms");
+	assert_null(strstr(r.out, "large file"));
+	result_free(&r);
+	RUN(fx, &r, "run", three, "--csv", csv, "-q");
+	expect_status(&r, 0);
+	result_free(&r);
+	text = fixture_read_all(csv, &len);
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	assert_true(lines - 1 == 3 * 2001 || lines - 1 == 3 * 2002);
+	free(text);
+	RUN(fx, &r, "check", fine);
+	expect_status(&r, 0);
+	expect_in(r.out, "--csv writes about 100 million rows");
+	expect_in(r.out, "warning     that is a large file");
+	result_free(&r);
+	free(three);
+	free(fine);
+	free(csv);
+}
+
 /* Options as getopt_long takes them: unambiguous prefixes, -q, -V. */
 static void
 test_option_prefixes_and_short_options(void **state)
@@ -1383,6 +1430,9 @@ main(void)
 			test_link_timeline_row_has_no_flow, fixture_setup,
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_warns_long_runs,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_counts_csv_rows,
 						fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(

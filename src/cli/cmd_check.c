@@ -1260,6 +1260,45 @@ check_print_cost(const struct scenario *sc)
 		       "stops at Ctrl-C and writes nothing\n");
 }
 
+/* Bytes of a time-series row, about: 89 to 135 in bench.sh's runs. */
+#define CHECK_CSV_ROW_BYTES 110.0
+/* From this many rows on, check warns. */
+#define CHECK_CSV_WARN_ROWS 1e8
+
+/*
+ * What --csv would write: a row per flow at every sample, time 0
+ * included.  A 1 us interval over many flows is billions of rows.
+ */
+static void
+check_print_csv(const struct scenario *sc)
+{
+	double rows = ((double)(sc->sim.duration_ns /
+				sc->sim.sample_interval_ns) +
+		       1.0) *
+		      (double)sc->n_flows;
+	char a[32], b[32], c[32];
+
+	if (rows < 1e3)
+		snprintf(a, sizeof a, "%.0f", rows);
+	else if (rows < 1e6)
+		snprintf(a, sizeof a, "%.3g thousand", rows / 1e3);
+	else if (rows < 1e9)
+		snprintf(a, sizeof a, "%.3g million", rows / 1e6);
+	else
+		snprintf(a, sizeof a, "%.3g billion", rows / 1e9);
+	printf("csv         --csv writes about %s rows, about %s: one per "
+	       "flow every %s\n",
+	       a,
+	       format_size(b, sizeof b,
+			   rows * CHECK_CSV_ROW_BYTES < 1e18
+				   ? (uint64_t)(rows * CHECK_CSV_ROW_BYTES)
+				   : UINT64_C(1000000000000000000)),
+	       format_time(c, sizeof c, sc->sim.sample_interval_ns));
+	if (rows >= CHECK_CSV_WARN_ROWS)
+		printf("warning     that is a large file: a longer "
+		       "simulation.sample_interval makes it smaller\n");
+}
+
 /* From this estimate on, check names what needs the memory. */
 #define CHECK_MEMORY_DETAIL_BYTES (UINT64_C(64) << 20)
 
@@ -1342,6 +1381,7 @@ cmd_check(int argc, char **argv)
 	if (sc.lesson != NULL)
 		lesson_print(stdout, sc.lesson, sc.sim.duration_ns);
 	check_print_cost(&sc);
+	check_print_csv(&sc);
 	check_index_free();
 	status = CLI_EXIT_OK;
 	/* Over the budget: everything said, then why run would refuse. */
