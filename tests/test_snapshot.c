@@ -618,11 +618,53 @@ test_arena(void **state)
 	arena_destroy(ar);
 }
 
+/*
+ * The arena's blocks: two fresh blocks of a size lie one block apart (it
+ * hands out the region in order), so the distance is the first one's
+ * block.  It holds the request and a 16-byte header, keeps 16-byte
+ * alignment, and wastes less than 16 bytes up to 128, less than a quarter
+ * of the request and header above (four size classes between two powers
+ * of two), and less than a page above 64 KiB (whole pages).
+ */
+static void
+test_arena_blocks(void **state)
+{
+	struct arena *ar = arena_create((size_t)1 << 30);
+
+	(void)state;
+	if (ar == NULL)
+		skip(); /* no address space to reserve here */
+	for (size_t size = 1; size <= 70000; size++) {
+		unsigned char *p, *q;
+		size_t block, need = size + 16;
+
+		arena_reset(ar);
+		p = arena_alloc(ar, size);
+		q = arena_alloc(ar, size);
+		assert_non_null(p);
+		assert_non_null(q);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		block = (size_t)(q - p);
+		assert_true(block >= need);
+		if (need <= 128)
+			assert_true(block - need < 16);
+		else if (need <= 65536)
+			assert_true(4 * (block - need) < need);
+		else
+			assert_true(block - need < 4096);
+		/* a block given back is the next of its class */
+		arena_free(ar, q);
+		assert_ptr_equal(arena_alloc(ar, size), q);
+	}
+	arena_destroy(ar);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_arena_blocks),
 		cmocka_unit_test(test_sim_in_arena_big_settings),
 		cmocka_unit_test(test_rewind_matches_straight),
 		cmocka_unit_test(test_step_back_across_snapshot),
