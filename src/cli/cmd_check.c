@@ -1278,15 +1278,19 @@ check_print_csv(const struct scenario *sc)
 		      (double)sc->n_flows;
 	char a[32], b[32], c[32];
 
-	if (rows < 1e3)
-		snprintf(a, sizeof a, "%.0f", rows);
+	if (rows < 2)
+		snprintf(a, sizeof a, "%.0f row", rows);
+	else if (rows < 1e3)
+		snprintf(a, sizeof a, "%.0f rows", rows);
 	else if (rows < 1e6)
-		snprintf(a, sizeof a, "%.3g thousand", rows / 1e3);
+		snprintf(a, sizeof a, "%.3g thousand rows", rows / 1e3);
 	else if (rows < 1e9)
-		snprintf(a, sizeof a, "%.3g million", rows / 1e6);
+		snprintf(a, sizeof a, "%.3g million rows", rows / 1e6);
+	else if (rows < 1e12)
+		snprintf(a, sizeof a, "%.3g billion rows", rows / 1e9);
 	else
-		snprintf(a, sizeof a, "%.3g billion", rows / 1e9);
-	printf("csv         --csv writes about %s rows, about %s: one per "
+		snprintf(a, sizeof a, "%.0f billion rows", rows / 1e9);
+	printf("csv         --csv writes about %s, about %s: one per "
 	       "flow every %s\n",
 	       a,
 	       format_size(b, sizeof b,
