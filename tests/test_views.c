@@ -198,6 +198,65 @@ test_ring_bounded(void **state)
 	pktlog_free(log);
 }
 
+/*
+ * More packets in flight than the ring holds (a window larger than it):
+ * the ends of the packets that left the ring find no record and leave the
+ * others' alone, in the order ends really come.  Twenty segments, a ring
+ * of 8: segments 0-11 leave it flying.  Segment 4 is lost on the wire (not
+ * in the ring); segment 14 is lost on the wire too, before 10-13 arrive
+ * (they were still crossing the path).  Then ten ACKs, of which the first
+ * two leave the ring before they arrive.
+ */
+static void
+test_ring_overflow(void **state)
+{
+	struct pktlog *log = pktlog_create(1, 8);
+	const struct pktlog_rec *r;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		feed_send(log, 0, i * NS_PER_MS, 1 + i * 100, 100, false);
+	for (i = 0; i < 10; i++)
+		feed_event(log, 0, (100 + i) * NS_PER_MS,
+			   i == 4 ? TRACE_DROP : TRACE_DELIVER,
+			   i == 4 ? WHERE_LINK : WHERE_RECEIVER, 1 + i * 100, 0,
+			   100, 0);
+	feed_event(log, 0, 109 * NS_PER_MS + 1, TRACE_DROP, WHERE_LINK,
+		   1 + 14 * 100, 0, 100, 0);
+	for (i = 10; i < 20; i++)
+		if (i != 14)
+			feed_event(log, 0, (100 + i) * NS_PER_MS, TRACE_DELIVER,
+				   WHERE_RECEIVER, 1 + i * 100, 0, 100, 0);
+	/* the ring holds segments 12-19 */
+	for (i = 12; i < 20; i++) {
+		r = pktlog_get(log, 0, i - 12);
+		assert_int_equal(r->seq, 1 + i * 100);
+		assert_int_equal(r->fate,
+				 i == 14 ? PKTLOG_DROPPED : PKTLOG_ARRIVED);
+		assert_int_equal(r->end_ns, i == 14
+						    ? 109 * NS_PER_MS + 1
+						    : (100 + i) * NS_PER_MS);
+	}
+	assert_int_equal(pktlog_transit(log, 0, PKTLOG_DATA), 100 * NS_PER_MS);
+
+	/* ACKs 0-9: the ring then holds ACK records 2-9 */
+	for (i = 0; i < 10; i++)
+		feed_event(log, 0, (200 + i) * NS_PER_MS, TRACE_ACK,
+			   WHERE_RECEIVER, 0, 1 + i * 100, 0, 65535);
+	for (i = 0; i < 10; i++)
+		feed_ack_arrival(log, 0, (250 + i) * NS_PER_MS, 1 + i * 100, 0,
+				 NULL, NULL);
+	for (i = 2; i < 10; i++) {
+		r = pktlog_get(log, 0, i - 2);
+		assert_int_equal(r->kind, PKTLOG_ACK);
+		assert_int_equal(r->seq, 1 + i * 100);
+		assert_int_equal(r->fate, PKTLOG_ARRIVED);
+		assert_int_equal(r->end_ns, (250 + i) * NS_PER_MS);
+	}
+	pktlog_free(log);
+}
+
 /* Each end finds its record: arrival, drop, ACK with SACK blocks. */
 static void
 test_ring_matching(void **state)
@@ -912,6 +971,7 @@ main(void)
 		cmocka_unit_test(test_ring),
 		cmocka_unit_test(test_ring_bounded),
 		cmocka_unit_test(test_ring_matching),
+		cmocka_unit_test(test_ring_overflow),
 		cmocka_unit_test(test_tsg_zoom),
 		cmocka_unit_test(test_tsg_axes),
 		cmocka_unit_test(test_tsg_frame),

@@ -19,6 +19,8 @@ struct pktlog_flow {
 				    the reference of pktlog_unwrap() */
 	uint32_t isn;		 /* the flow's ISN */
 	int64_t transit[2];	 /* per kind: the latest one-way time, -1 */
+	uint64_t gone[2];	 /* per kind: records that left the ring
+				    still flying, whose ends are to come */
 };
 
 struct pktlog {
@@ -115,6 +117,7 @@ pktlog_reset(struct pktlog *log)
 
 		f->total = f->data_from = f->ack_from = f->high = 0;
 		f->transit[PKTLOG_DATA] = f->transit[PKTLOG_ACK] = -1;
+		f->gone[PKTLOG_DATA] = f->gone[PKTLOG_ACK] = 0;
 	}
 }
 
@@ -191,8 +194,10 @@ static struct pktlog_rec *
 pktlog_add(struct pktlog *log, struct pktlog_flow *f, enum pktlog_kind kind,
 	   int64_t now)
 {
-	struct pktlog_rec *r = pktlog_at(log, f, f->total++);
+	struct pktlog_rec *r = pktlog_at(log, f, f->total);
 
+	if (f->total++ >= log->capacity && r->fate == PKTLOG_FLYING)
+		f->gone[r->kind]++; /* its end will find no record */
 	memset(r, 0, sizeof *r);
 	r->kind = (uint8_t)kind;
 	r->fate = PKTLOG_FLYING;
@@ -231,6 +236,14 @@ pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 
 	pktlog_advance(log, f, &f->data_from, PKTLOG_DATA);
 	if (arrived) {
+		/* arrivals come in the order sent: while records that left
+		 * the ring are flying, this is one of them (without this,
+		 * each arrival of a window larger than the ring searched
+		 * the whole ring in vain) */
+		if (f->gone[PKTLOG_DATA] > 0) {
+			f->gone[PKTLOG_DATA]--;
+			return;
+		}
 		for (i = f->data_from; i < f->total; i++) {
 			r = pktlog_at(log, f, i);
 			if (pktlog_flying(r, PKTLOG_DATA) && r->seq == seq &&
@@ -245,6 +258,11 @@ pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 		    r->len == len)
 			goto found;
 	}
+	/* a drop may come before the ends of older packets (those still
+	 * crossing the links after it): only one not in the ring is one
+	 * that left it */
+	if (f->gone[PKTLOG_DATA] > 0)
+		f->gone[PKTLOG_DATA]--;
 	return;
 found:
 	r->fate = arrived ? PKTLOG_ARRIVED : PKTLOG_DROPPED;
@@ -296,6 +314,10 @@ pktlog_ack_end(struct pktlog *log, struct pktlog_flow *f,
 	unsigned k;
 
 	pktlog_advance(log, f, &f->ack_from, PKTLOG_ACK);
+	if (f->gone[PKTLOG_ACK] > 0) { /* ACKs too arrive in order */
+		f->gone[PKTLOG_ACK]--;
+		return;
+	}
 	for (i = f->ack_from; i < f->total; i++) {
 		r = pktlog_at(log, f, i);
 		if (pktlog_flying(r, PKTLOG_ACK) && r->seq == ack)

@@ -26,6 +26,11 @@
  * the oldest record in flight with its numbers; a drop-tail drop is the
  * newest, so drops are looked for from the newest back.  Each search is
  * bounded by the ring; an end whose record has left the ring is ignored.
+ * A ring counts its records that left it still flying: while there are
+ * such, an arrival is one of theirs (arrivals come in the order sent), so
+ * a window larger than the ring costs no search per arrival; a drop is
+ * looked for in the ring first, since it may come before the ends of
+ * older packets still crossing the path.
  */
 #ifndef TCPSIM_PKTLOG_H
 #define TCPSIM_PKTLOG_H
