@@ -381,6 +381,109 @@ test_dropped_and_resent_bytes(void **state)
 
 /* ---- sequence numbers ---- */
 
+/*
+ * The rule of numbers_seq_text() applied one character at a time: after
+ * "SACK ", "seq " or "ACK ", a decimal number of at most 32 bits becomes
+ * relative to the ISN (and after "SACK ", each "-R" and " L" that
+ * follows); everything else is copied; the output is cut to fit `size`.
+ * The program copies runs of other text whole; this checks it against the
+ * rule.
+ */
+static bool
+ref_number(char *out, size_t size, size_t *len, const char **in, uint32_t isn)
+{
+	const char *p = *in;
+	unsigned long long v = 0;
+	int w;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9' && v <= UINT32_MAX)
+		v = v * 10 + (unsigned long long)(*p++ - '0');
+	if (v > UINT32_MAX || (*p >= '0' && *p <= '9'))
+		return false;
+	w = snprintf(out + *len, size - *len, "%lu",
+		     (unsigned long)(uint32_t)((uint32_t)v - isn));
+	if (w < 0 || (size_t)w >= size - *len)
+		return false;
+	*len += (size_t)w;
+	*in = p;
+	return true;
+}
+
+static char *
+ref_seq_text(char *out, size_t size, const char *in, uint32_t isn)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return out;
+	while (*in != '\0' && len + 1 < size) {
+		bool sack = strncmp(in, "SACK ", 5) == 0;
+		size_t key = sack			   ? 5
+			     : strncmp(in, "seq ", 4) == 0 ? 4
+			     : strncmp(in, "ACK ", 4) == 0 ? 4
+							   : 0;
+
+		if (key == 0 || len + key + 1 >= size) {
+			out[len++] = *in++;
+			continue;
+		}
+		memcpy(out + len, in, key);
+		len += key;
+		in += key;
+		if (!ref_number(out, size, &len, &in, isn) || !sack)
+			continue;
+		for (;;) {
+			if (*in == '-' && len + 2 < size) {
+				out[len++] = *in++;
+				if (!ref_number(out, size, &len, &in, isn))
+					break;
+			}
+			if (in[0] == ' ' && in[1] >= '0' && in[1] <= '9' &&
+			    len + 2 < size) {
+				out[len++] = *in++;
+				if (ref_number(out, size, &len, &in, isn))
+					continue;
+			}
+			break;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static void
+test_seq_text_rule(void **state)
+{
+	static const char *const texts[] = {
+		"sends 1448 bytes at seq 4174968745",
+		"ACK 1000, window 65535 bytes, SACK 2000-3000 4000-5000 6-7",
+		"SACKS 5 seqs 6 ACKED 7 Seq 8 SACK x ACK  9 seq 99999999999",
+		"S",
+		"A",
+		"s",
+		"SACK 1-",
+		"SACK 4294967295-4294967296 12 seq",
+		"duplicate ACK #3 for seq 4174967397: 2 packets; Sender says "
+		"All is well, sure: Ssss AAA sss SACK 10-20 30-40 50-60",
+		"",
+	};
+	const uint32_t isns[] = {0, 4174967296u, 1};
+	char got[256], want[256];
+
+	(void)state;
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (size_t k = 0; k < sizeof isns / sizeof isns[0]; k++)
+			for (size_t size = 1; size <= sizeof got; size++) {
+				memset(got, 'x', sizeof got);
+				memset(want, 'x', sizeof want);
+				numbers_seq_text(got, size, texts[t], isns[k]);
+				ref_seq_text(want, size, texts[t], isns[k]);
+				assert_string_equal(got, want);
+			}
+}
+
 static void
 test_seq_text(void **state)
 {
@@ -838,6 +941,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_dropped_and_resent_bytes),
 		cmocka_unit_test(test_seq_text),
+		cmocka_unit_test(test_seq_text_rule),
 		cmocka_unit_test(test_ruler_seq),
 		cmocka_unit_test(test_ruler_fixed_scale),
 		cmocka_unit_test(test_recovery_citations),

@@ -150,11 +150,32 @@ numbers_seq_text(char *out, size_t size, const char *in, uint32_t isn)
 	if (size == 0)
 		return out;
 	while (*in != '\0' && len + 1 < size) {
-		bool sack = strncmp(in, "SACK ", 5) == 0;
-		size_t key = sack			   ? 5
-			     : strncmp(in, "seq ", 4) == 0 ? 4
-			     : strncmp(in, "ACK ", 4) == 0 ? 4
-							   : 0;
+		/* the three words start with S, s or A: the text up to the
+		 * next of those is copied whole (play narrates every event of
+		 * a rewind through here) */
+		size_t run = strcspn(in, "SsA");
+		bool sack;
+		size_t key;
+
+		if (run > 0) {
+			if (run > size - 1 - len)
+				run = size - 1 - len;
+			memcpy(out + len, in, run);
+			len += run;
+			in += run;
+			continue;
+		}
+		/* (strncmp() here, at every 's' of the sentence, was most
+		 * of the cost) */
+		sack = in[0] == 'S' && in[1] == 'A' && in[2] == 'C' &&
+		       in[3] == 'K' && in[4] == ' ';
+		key = sack ? 5
+		      : (in[0] == 's' && in[1] == 'e' && in[2] == 'q' &&
+			 in[3] == ' ') ||
+				(in[0] == 'A' && in[1] == 'C' && in[2] == 'K' &&
+				 in[3] == ' ')
+			  ? 4
+			  : 0;
 
 		if (key == 0 || len + key + 1 >= size) {
 			out[len++] = *in++;
