@@ -18,11 +18,13 @@
 
 #include <cmocka.h>
 
+#include "net/latency.h"
 #include "net/packet.h"
 #include "scenario/scenario.h"
 #include "model/memory_estimate.h"
 #include "model/sim.h"
 #include "model/sim_internal.h"
+#include "tcp/flow.h"
 
 #define KIB UINT64_C(1024)
 #define MIB (KIB * KIB)
@@ -477,6 +479,76 @@ test_estimate_covers_aqm_and_probes(void **state)
 	}
 }
 
+/* Bytes a latency histogram holds (net/latency.h): its chunk array and
+ * the chunks values fell in, without the allocator's headers. */
+static uint64_t
+histogram_bytes(const struct latency_hist *h, size_t *chunks)
+{
+	uint64_t bytes = 0;
+
+	*chunks = 0;
+	if (h->chunks == NULL)
+		return 0;
+	bytes = LATENCY_CHUNKS * sizeof(uint64_t *);
+	for (size_t i = 0; i < LATENCY_CHUNKS; i++)
+		if (h->chunks[i] != NULL) {
+			bytes += LATENCY_CHUNK * sizeof(uint64_t);
+			(*chunks)++;
+		}
+	return bytes;
+}
+
+/*
+ * Fifty probe flows: each keeps a histogram of its round trips, in chunks
+ * of one power of two.  Their round trips lie between the propagation, 2
+ * x 20 ms, and that plus a full queue ahead, 100 x 1500 B at 10 Mbit/s =
+ * 120 ms, and their own 84-byte serialization both ways: so each holds
+ * only the chunks from latency_chunk(40 ms) to latency_chunk(161 ms) (a
+ * whole histogram was 66 KiB a flow).  The estimate lists the histograms
+ * and covers what the run holds.
+ */
+static void
+test_estimate_covers_histograms(void **state)
+{
+	char text[16384];
+	size_t len, chunks, max_chunks = 0;
+	struct memory_estimate est;
+	struct scenario sc;
+	struct sim *sim;
+	uint64_t held = 0, listed = 0;
+	const size_t most = latency_chunk(161 * INT64_C(1000000)) -
+			    latency_chunk(40 * INT64_C(1000000)) + 1;
+
+	(void)state;
+	len = (size_t)snprintf(text, sizeof text,
+			       "[simulation]\nduration = 3s\n[link]\n"
+			       "rate = 10Mbit/s\ndelay = 20ms\n"
+			       "queue = 100 packets\n[flow bulk]\n");
+	for (int i = 0; i < 50; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"[flow p%d]\napp = ping\n", i);
+	assert_true(len < sizeof text);
+	load(&sc, text);
+	memory_estimate_compute(&sc, &est);
+	for (size_t i = 0; i < est.n_parts; i++)
+		if (strstr(est.parts[i].text, "latency histograms") != NULL)
+			listed = est.parts[i].bytes;
+	assert_true(listed > 0);
+	sim = sim_create(&sc);
+	sim_run(sim);
+	held = histogram_bytes(&sim->link.sojourn_hist, &chunks);
+	for (size_t i = 1; i < sim->config.n_flows; i++) {
+		held += histogram_bytes(&sim->flows[i].ping.rtts, &chunks);
+		assert_true(sim->flows[i].ping.rtts.n > 0);
+		if (chunks > max_chunks)
+			max_chunks = chunks;
+	}
+	assert_true(max_chunks >= 1 && max_chunks <= most);
+	assert_true(held <= listed);
+	sim_destroy(sim);
+	scenario_free(&sc);
+}
+
 /*
  * Records and relays: the runs of births a relay may hold follow its
  * largest buffer, the timeline's included (here 100 MiB, raised from
@@ -555,6 +627,7 @@ main(void)
 		cmocka_unit_test(test_estimate_covers_the_lessons),
 		cmocka_unit_test(test_estimate_covers_hard_runs),
 		cmocka_unit_test(test_estimate_covers_aqm_and_probes),
+		cmocka_unit_test(test_estimate_covers_histograms),
 		cmocka_unit_test(test_relay_buffer_from_the_timeline),
 		cmocka_unit_test(test_format_bytes),
 		cmocka_unit_test(test_physical_memory),

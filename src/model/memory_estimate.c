@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/latency.h"
 #include "net/packet.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_write.h"
@@ -672,7 +673,8 @@ time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
  * reply; plus the one being made and one for rounding.
  */
 static uint64_t
-ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
+ping_packets(const struct scenario *sc, size_t flow, uint64_t others,
+	     uint64_t *rtt_out)
 {
 	const struct link_config *l = &sc->link;
 	const struct flow_config *f = &sc->flows[flow];
@@ -733,23 +735,55 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others)
 			      (double)rev;
 	}
 	rtt = ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns + 1;
+	*rtt_out = rtt;
 	return sat_add(rtt / (uint64_t)f->ping_interval_ns, 2);
+}
+
+/* A latency histogram's chunk array and one chunk (net/latency.h). */
+#define LATENCY_ARRAY_BYTES                                                    \
+	(LATENCY_CHUNKS * sizeof(uint64_t *) + MEMORY_MALLOC_OVERHEAD)
+#define LATENCY_CHUNK_BYTES                                                    \
+	(LATENCY_CHUNK * sizeof(uint64_t) + MEMORY_MALLOC_OVERHEAD)
+
+/*
+ * A probe flow's histogram of round trips: the chunks between the
+ * shortest round trip (the propagation both ways at the smallest delay;
+ * 0 on a path of named links) and the longest (`rtt`, ping_packets()).
+ */
+static uint64_t
+ping_histogram_bytes(const struct scenario *sc, uint64_t rtt)
+{
+	uint64_t low = 0;
+
+	if (sc->n_links == 0)
+		low = sat_mul(2, key_extreme(sc, NULL, TARGET_LINK, 0,
+					     KEY_LINK_DELAY, false));
+	if (rtt > INT64_MAX)
+		rtt = INT64_MAX;
+	if (low > rtt)
+		low = rtt;
+	return LATENCY_ARRAY_BYTES +
+	       (latency_chunk((int64_t)rtt) - latency_chunk((int64_t)low) +
+		1) * LATENCY_CHUNK_BYTES;
 }
 
 static uint64_t
 ping_packets_add(const struct scenario *sc, struct candidates *c,
-		 uint64_t others)
+		 uint64_t others, uint64_t *histograms)
 {
 	uint64_t all = 0;
 	size_t i;
 
+	*histograms = 0;
 	for (i = 0; i < sc->n_flows; i++) {
-		uint64_t n;
+		uint64_t n, rtt;
 
 		if (sc->flows[i].app != APP_PING)
 			continue;
-		n = ping_packets(sc, i, others);
+		n = ping_packets(sc, i, others, &rtt);
 		all = sat_add(all, n);
+		*histograms =
+			sat_add(*histograms, ping_histogram_bytes(sc, rtt));
 		candidate_add(c, sat_mul(n, MEMORY_PACKET_BYTES),
 			      "flow %s: app = ping: up to %" PRIu64
 			      " probes alive (the longest round trip over "
@@ -759,21 +793,22 @@ ping_packets_add(const struct scenario *sc, struct candidates *c,
 	return all;
 }
 
-/* The latency histograms (net/latency.h) and FQ-CoDel's queues. */
+/*
+ * The latency histograms (net/latency.h): every link's queueing delays
+ * (all of its chunks) and the probe flows' round trips (`pings`, from
+ * ping_packets_add()); and FQ-CoDel's queues.
+ */
 static uint64_t
-latency_bytes(const struct scenario *sc)
+latency_bytes(const struct scenario *sc, uint64_t pings)
 {
-	uint64_t hists = 0, bytes = 0;
-	size_t i;
+	uint64_t bytes;
 
 	if (!sim_reports_latency(sc))
 		return 0;
-	hists = 1; /* the link's sojourn times */
-	for (i = 0; i < sc->n_flows; i++)
-		if (sc->flows[i].app == APP_PING)
-			hists++;
-	bytes = sat_mul(hists, LATENCY_BUCKETS * sizeof(uint64_t) +
-				       MEMORY_MALLOC_OVERHEAD);
+	bytes = sat_add(
+		pings, sat_mul(1 + (uint64_t)sc->n_links,
+			       LATENCY_ARRAY_BYTES +
+				       LATENCY_CHUNKS * LATENCY_CHUNK_BYTES));
 	if (sc->link.discipline == QDISC_FQ_CODEL)
 		bytes = sat_add(bytes,
 				sat_mul(sc->n_flows, sizeof(struct fq_queue)) +
@@ -873,6 +908,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	struct time_bound tb;
 	uint64_t window_cc = 0, packets = 0, chunks, pool_bytes;
 	uint64_t records_bytes = 0, ranges_bytes = 0, fixed_bytes = 0;
+	uint64_t ping_histograms = 0;
 	uint64_t events = MEMORY_EVENTS_FIXED, readers = 0;
 	uint64_t largest_records = 0;
 	size_t largest_flow = 0, n_cc = 0, i;
@@ -954,7 +990,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 			      tb.why, tb.acks, tb.packets / 2,
 			      MEMORY_PACKET_BYTES);
 	}
-	packets = sat_add(packets, ping_packets_add(sc, c, packets));
+	packets = sat_add(packets,
+			  ping_packets_add(sc, c, packets, &ping_histograms));
 	/* The pool allocates blocks of PACKET_POOL_CHUNK and keeps them; its
 	 * list of blocks grows one by one (realloc: old and new at once). */
 	chunks = ceil_div(packets, PACKET_POOL_CHUNK);
@@ -1039,7 +1076,15 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);
-	fixed_bytes = sat_add(fixed_bytes, latency_bytes(sc));
+	candidate_add(c, latency_bytes(sc, ping_histograms),
+		      "latency histograms: the queueing delay of %zu "
+		      "link%s, the round trips of each probe flow "
+		      "(%zu B a power of two they span)%s",
+		      1 + sc->n_links, sc->n_links > 0 ? "s" : "",
+		      LATENCY_CHUNK_BYTES,
+		      sc->link.discipline == QDISC_FQ_CODEL
+			      ? "; FQ-CoDel's queues"
+			      : "");
 	/* named links: their own serializers and pipes, 4 events each */
 	if (sc->n_links > 0)
 		candidate_add(c, named_links_bytes(sc),
@@ -1054,9 +1099,13 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		      "event queue: %" PRIu64 " events at most, and the timer "
 		      "wheel's %d buckets",
 		      events, EVENT_WHEEL_BUCKETS);
+	/* the scenario's; the run reads it in place (sim_create_sharing());
+	 * validation replays it on a copy, freed before the run */
 	candidate_add(
-		c, sat_mul(sc->n_timeline, 3 * sizeof(struct timeline_entry)),
-		"timeline: %zu entries, in 3 copies", sc->n_timeline);
+		c, sat_mul(sc->n_timeline, 2 * sizeof(struct timeline_entry)),
+		"timeline: %zu entries, in 2 copies (the scenario's, and "
+		"one while it is validated)",
+		sc->n_timeline);
 	records_estimate(sc, &tf, c);
 	candidate_add(c, MEMORY_PROGRAM_BYTES + sizeof(struct sim),
 		      "the program and its libraries");

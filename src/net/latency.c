@@ -13,10 +13,17 @@
 #define LATENCY_EXACT	 (2 * LATENCY_SUB) /* values with their own bucket */
 #define LATENCY_CAP_NS	 (INT64_C(1) << 40)
 
+/* a chunk is one power of two's buckets (the exact ones: two chunks) */
+_Static_assert(LATENCY_CHUNK == LATENCY_SUB &&
+		       LATENCY_BUCKETS % LATENCY_CHUNK == 0 &&
+		       LATENCY_BUCKETS ==
+			       LATENCY_EXACT + 31 * LATENCY_SUB,
+	       "latency chunks");
+
 void
 latency_init(struct latency_hist *h)
 {
-	h->counts = NULL;
+	h->chunks = NULL;
 	h->n = 0;
 	h->max_ns = 0;
 	h->sum_ns = 0.0;
@@ -25,7 +32,10 @@ latency_init(struct latency_hist *h)
 void
 latency_free(struct latency_hist *h)
 {
-	free(h->counts);
+	if (h->chunks != NULL)
+		for (size_t i = 0; i < LATENCY_CHUNKS; i++)
+			xfree(h->chunks[i]);
+	xfree(h->chunks);
 	latency_init(h);
 }
 
@@ -69,9 +79,15 @@ latency_bucket_top(size_t bucket)
 void
 latency_add(struct latency_hist *h, int64_t ns)
 {
-	if (h->counts == NULL)
-		h->counts = xcalloc(LATENCY_BUCKETS, sizeof *h->counts);
-	h->counts[latency_bucket(ns)]++;
+	size_t b = latency_bucket(ns);
+	uint64_t **chunk;
+
+	if (h->chunks == NULL)
+		h->chunks = xcalloc(LATENCY_CHUNKS, sizeof *h->chunks);
+	chunk = &h->chunks[b / LATENCY_CHUNK];
+	if (*chunk == NULL)
+		*chunk = xcalloc(LATENCY_CHUNK, sizeof **chunk);
+	(*chunk)[b % LATENCY_CHUNK]++;
 	if (h->n == 0 || ns > h->max_ns)
 		h->max_ns = ns;
 	h->n++;
@@ -92,7 +108,13 @@ latency_percentile(const struct latency_hist *h, double pct)
 	if (rank > h->n)
 		rank = h->n;
 	for (b = 0; b < LATENCY_BUCKETS; b++) {
-		seen += h->counts[b];
+		const uint64_t *chunk = h->chunks[b / LATENCY_CHUNK];
+
+		if (chunk == NULL) { /* no value in it */
+			b += LATENCY_CHUNK - 1;
+			continue;
+		}
+		seen += chunk[b % LATENCY_CHUNK];
 		if (seen >= rank) {
 			int64_t top = latency_bucket_top(b);
 
@@ -100,4 +122,10 @@ latency_percentile(const struct latency_hist *h, double pct)
 		}
 	}
 	return h->max_ns;
+}
+
+size_t
+latency_chunk(int64_t ns)
+{
+	return latency_bucket(ns) / LATENCY_CHUNK;
 }
