@@ -1260,8 +1260,10 @@ check_print_cost(const struct scenario *sc)
 		       "stops at Ctrl-C and writes nothing\n");
 }
 
-/* Bytes of a time-series row, about: 89 to 135 in bench.sh's runs. */
-#define CHECK_CSV_ROW_BYTES 110.0
+/* Bytes of a time-series row, about: 89 to 135 in bench.sh's runs; and
+ * the two columns each named link adds (8 in a run of 32 links). */
+#define CHECK_CSV_ROW_BYTES  110.0
+#define CHECK_CSV_LINK_BYTES 10.0
 /* From this many rows on, check warns. */
 #define CHECK_CSV_WARN_ROWS 1e8
 
@@ -1276,6 +1278,8 @@ check_print_csv(const struct scenario *sc)
 				sc->sim.sample_interval_ns) +
 		       1.0) *
 		      (double)sc->n_flows;
+	double row_bytes = CHECK_CSV_ROW_BYTES +
+			   CHECK_CSV_LINK_BYTES * (double)sc->n_links;
 	char a[32], b[32], c[32];
 
 	if (rows < 2)
@@ -1294,8 +1298,8 @@ check_print_csv(const struct scenario *sc)
 	       "flow every %s\n",
 	       a,
 	       format_size(b, sizeof b,
-			   rows * CHECK_CSV_ROW_BYTES < 1e18
-				   ? (uint64_t)(rows * CHECK_CSV_ROW_BYTES)
+			   rows * row_bytes < 1e18
+				   ? (uint64_t)(rows * row_bytes)
 				   : UINT64_C(1000000000000000000)),
 	       format_time(c, sizeof c, sc->sim.sample_interval_ns));
 	if (rows >= CHECK_CSV_WARN_ROWS)
