@@ -28,6 +28,8 @@
 
 #include "cli/cli.h"
 #include "helpers.h"
+#include "model/sim_internal.h"
+#include "net/aqm.h"
 #include "net/codel.h"
 #include "net/fifo.h"
 #include "net/latency.h"
@@ -827,6 +829,75 @@ test_fq_overflow_one_per_arrival(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * Which queue an overflow drops from, with many flows alike (ties): the
+ * one with the most bytes, the first of them on a tie (RFC 8290 4.1,
+ * Linux's fq_codel_drop(): the first of the largest backlogs).  Checked
+ * at every such drop against the queues as they are then: the victim's
+ * queue held the bytes the sentence gives (its bytes now plus the
+ * victim's); every queue before it held fewer, every queue after it no
+ * more.
+ */
+struct fat_watch {
+	const struct sim *sim;
+	size_t drops;
+};
+
+static void
+fat_watch_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
+{
+	struct fat_watch *w = ctx;
+	const struct aqm *a = &w->sim->link.aqm;
+	const char *at;
+	unsigned long long held;
+	char name[64];
+
+	(void)sim;
+	if (ev->kind != TRACE_DROP || strstr(ev->detail, "fattest") == NULL)
+		return;
+	at = strstr(ev->detail, "fattest queue (");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "fattest queue (%63[^,], %llu bytes)",
+				name, &held),
+			 2);
+	assert_string_equal(name, w->sim->config.flows[ev->flow].name);
+	assert_true(a->queues[ev->flow].q.bytes < held);
+	for (size_t i = 0; i < a->n_queues; i++) {
+		if (i < ev->flow)
+			assert_true(a->queues[i].q.bytes < held);
+		else if (i > ev->flow)
+			assert_true(a->queues[i].q.bytes <= held);
+	}
+	w->drops++;
+}
+
+static void
+test_fq_overflow_fattest_first(void **state)
+{
+	char text[8192];
+	size_t len;
+	struct sim *sim;
+	struct fat_watch w = {0};
+	struct sim_observer obs = {.on_event = fat_watch_event, .ctx = &w};
+
+	(void)state;
+	len = (size_t)snprintf(text, sizeof text,
+			       "[simulation]\nduration = 3s\n[link]\n"
+			       "rate = 20Mbit/s\nqueue = 60 packets\n"
+			       "queue_discipline = fq_codel\n");
+	for (int i = 0; i < 40; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"[flow f%d]\nreceive_buffer = 1MiB\n",
+					i);
+	assert_true(len < sizeof text);
+	sim = run_text(text, NULL, NULL);
+	w.sim = sim;
+	sim_add_observer(sim, &obs);
+	sim_run(sim);
+	assert_true(w.drops > 100);
+	sim_destroy(sim);
+}
+
 /* A probe over an empty link: every round trip is the base one exactly
  * (bar the histogram's rounding), one probe per interval. */
 static void
@@ -1099,6 +1170,7 @@ main(void)
 		cmocka_unit_test(test_ping_alone),
 		cmocka_unit_test(test_accounting_every_discipline),
 		cmocka_unit_test(test_fq_overflow_one_per_arrival),
+		cmocka_unit_test(test_fq_overflow_fattest_first),
 		cmocka_unit_test(test_ecn_marks_instead_of_drops),
 		cmocka_unit_test(test_lessons_have_their_header),
 		cmocka_unit_test(test_bufferbloat_cure),

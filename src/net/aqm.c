@@ -23,6 +23,62 @@ aqm_discipline_name(int discipline)
 	return aqm_names[discipline];
 }
 
+/*
+ * fq_codel's fattest queue (RFC 8290 4.1) is asked at every overflow: a
+ * scan of every queue was the most of a run of 10 000 flows.  A
+ * tournament tree keeps it instead, updated (log2 of the queues' steps)
+ * when a queue's bytes change; it names the queue the scan named, the
+ * lowest index among the fattest.
+ */
+#define AQM_FAT_NONE UINT32_MAX
+
+/* The winner of two nodes: the more bytes, the left (lower indices) on a
+ * tie; a node without a queue loses. */
+static struct aqm_fat
+aqm_fat_winner(struct aqm_fat l, struct aqm_fat r)
+{
+	if (l.queue == AQM_FAT_NONE)
+		return r;
+	if (r.queue == AQM_FAT_NONE)
+		return l;
+	return r.bytes > l.bytes ? r : l;
+}
+
+static void
+aqm_fat_init(struct aqm *a)
+{
+	size_t k;
+
+	a->fat_leaves = 1;
+	while (a->fat_leaves < a->n_queues)
+		a->fat_leaves *= 2;
+	a->fat = xcalloc(2 * a->fat_leaves, sizeof *a->fat);
+	for (k = 0; k < a->fat_leaves; k++) {
+		a->fat[a->fat_leaves + k].bytes = 0;
+		a->fat[a->fat_leaves + k].queue =
+			k < a->n_queues ? (uint32_t)k : AQM_FAT_NONE;
+	}
+	for (k = a->fat_leaves; k-- > 1;)
+		a->fat[k] = aqm_fat_winner(a->fat[2 * k], a->fat[2 * k + 1]);
+}
+
+/* Queue `q`'s bytes changed: its leaf, then up while a node changes. */
+static void
+aqm_fat_update(struct aqm *a, const struct fq_queue *q)
+{
+	size_t k = a->fat_leaves + (size_t)(q - a->queues);
+
+	a->fat[k].bytes = q->q.bytes;
+	for (k /= 2; k >= 1; k /= 2) {
+		struct aqm_fat w =
+			aqm_fat_winner(a->fat[2 * k], a->fat[2 * k + 1]);
+
+		if (w.queue == a->fat[k].queue && w.bytes == a->fat[k].bytes)
+			break; /* and so every node above */
+		a->fat[k] = w;
+	}
+}
+
 void
 aqm_init(struct sim *sim, struct aqm *a, const struct link_config *cfg)
 {
@@ -33,6 +89,8 @@ aqm_init(struct sim *sim, struct aqm *a, const struct link_config *cfg)
 	codel_init(&a->codel);
 	a->queues = NULL;
 	a->n_queues = 0;
+	a->fat = NULL;
+	a->fat_leaves = 0;
 	a->new_flows.head = a->new_flows.tail = NULL;
 	a->old_flows.head = a->old_flows.tail = NULL;
 	a->packets = a->bytes = 0;
@@ -47,6 +105,7 @@ aqm_init(struct sim *sim, struct aqm *a, const struct link_config *cfg)
 		codel_init(&a->queues[i].codel);
 		a->queues[i].list = FQ_LIST_NONE;
 	}
+	aqm_fat_init(a);
 }
 
 static void
@@ -69,6 +128,9 @@ aqm_clear(struct sim *sim, struct aqm *a)
 	free(a->queues);
 	a->queues = NULL;
 	a->n_queues = 0;
+	free(a->fat);
+	a->fat = NULL;
+	a->fat_leaves = 0;
 	a->packets = a->bytes = 0;
 }
 
@@ -263,17 +325,26 @@ accept:
 	aqm_joined(sim, l, p);
 }
 
-/* The non-empty queue with the most bytes (RFC 8290 4.1). */
+/* The non-empty queue with the most bytes (RFC 8290 4.1), the first of
+ * them on a tie. */
 static struct fq_queue *
 aqm_fattest(struct aqm *a)
 {
-	struct fq_queue *fat = NULL;
-	size_t i;
+	const struct aqm_fat *w = &a->fat[1];
+	struct fq_queue *fat = w->queue != AQM_FAT_NONE && w->bytes > 0
+				       ? &a->queues[w->queue]
+				       : NULL;
 
-	for (i = 0; i < a->n_queues; i++)
+#ifdef TCPSIM_DEBUG
+	/* the tree names the queue a scan of them all names */
+	struct fq_queue *scan = NULL;
+
+	for (size_t i = 0; i < a->n_queues; i++)
 		if (a->queues[i].q.bytes > 0 &&
-		    (fat == NULL || a->queues[i].q.bytes > fat->q.bytes))
-			fat = &a->queues[i];
+		    (scan == NULL || a->queues[i].q.bytes > scan->q.bytes))
+			scan = &a->queues[i];
+	assert(fat == scan);
+#endif
 	return fat;
 }
 
@@ -316,6 +387,7 @@ aqm_fq_enqueue(struct sim *sim, struct link *l, struct packet *p)
 	 * queued). */
 	before = aqm_held(l, l->cfg->queue_in_packets);
 	fifo_push(&q->q, p);
+	aqm_fat_update(a, q);
 	aqm_joined(sim, l, p);
 	if (q->list == FQ_LIST_NONE) {
 		/* a newly active flow: to new_flows, with a full quantum */
@@ -331,6 +403,7 @@ aqm_fq_enqueue(struct sim *sim, struct link *l, struct packet *p)
 			break; /* only the packet on the wire: nothing to drop
 				*/
 		victim = fifo_pop(&fat->q);
+		aqm_fat_update(a, fat);
 		a->packets--;
 		a->bytes -= victim->wire_len;
 		aqm_drop(sim, l, victim, false,
@@ -421,6 +494,7 @@ aqm_fq_dequeue(struct sim *sim, struct link *l)
 			continue;
 		}
 		p = aqm_codel_take(sim, l, &q->codel, &q->q);
+		aqm_fat_update(a, q);
 		if (p == NULL) {
 			/* Empty: a new queue goes to old_flows once, so
 			 * that it cannot starve the others by coming back

@@ -61,12 +61,24 @@ struct fq_list {
 	struct fq_queue *head, *tail; /* NULL when empty */
 };
 
+/* A node of fq_codel's tournament (struct aqm's fat). */
+struct aqm_fat {
+	uint64_t bytes; /* the winner's bytes */
+	uint32_t queue; /* the winner, or UINT32_MAX for none */
+};
+
 struct aqm {
 	struct fifo fifo;	  /* red, codel: the waiting packets */
 	struct red red;		  /* red: its state */
 	struct codel codel;	  /* codel: its state */
 	struct fq_queue *queues;  /* fq_codel: one per flow, else NULL */
 	size_t n_queues;	  /* entries of queues */
+	struct aqm_fat *fat;	  /* fq_codel: a tournament over the queues'
+				     bytes, the fattest queue at [1]: node k
+				     holds its subtree's winner (the most
+				     bytes, the lowest index on a tie), the
+				     leaves from fat_leaves on */
+	size_t fat_leaves;	  /* a power of two >= n_queues */
 	struct fq_list new_flows; /* fq_codel: RFC 8290 4.2 */
 	struct fq_list old_flows; /* fq_codel */
 	uint64_t packets;	  /* waiting, every queue */
