@@ -233,7 +233,8 @@ csv_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 			csv_latency_fields(w->out, sim, i, delay);
 		if (w->records)
 			csv_record_fields(w->out, sim, i);
-		fwrite(w->link_text, 1, w->link_text_len, w->out);
+		if (w->n_links > 1)
+			fwrite(w->link_text, 1, w->link_text_len, w->out);
 		putc('\n', w->out);
 	}
 	w->last_sample_ns = now_ns;
