@@ -793,26 +793,43 @@ ping_packets_add(const struct scenario *sc, struct candidates *c,
 	return all;
 }
 
+/* The links (default and named) whose queue is fq_codel. */
+static size_t
+fq_codel_links(const struct scenario *sc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < scenario_link_count(sc); i++)
+		if (scenario_link(sc, i)->discipline == QDISC_FQ_CODEL)
+			n++;
+	return n;
+}
+
 /*
  * The latency histograms (net/latency.h): every link's queueing delays
  * (all of its chunks) and the probe flows' round trips (`pings`, from
- * ping_packets_add()); and FQ-CoDel's queues.
+ * ping_packets_add()); and on each fq_codel link a queue per flow and
+ * the tree that finds the fattest (net/aqm.h).
  */
 static uint64_t
 latency_bytes(const struct scenario *sc, uint64_t pings)
 {
-	uint64_t bytes;
+	uint64_t bytes = 0, leaves = 1;
 
-	if (!sim_reports_latency(sc))
-		return 0;
+	if (sim_reports_latency(sc))
+		bytes = sat_add(
+			pings,
+			sat_mul(scenario_link_count(sc),
+				LATENCY_ARRAY_BYTES +
+					LATENCY_CHUNKS * LATENCY_CHUNK_BYTES));
+	while (leaves < sc->n_flows)
+		leaves *= 2;
 	bytes = sat_add(
-		pings, sat_mul(1 + (uint64_t)sc->n_links,
-			       LATENCY_ARRAY_BYTES +
-				       LATENCY_CHUNKS * LATENCY_CHUNK_BYTES));
-	if (sc->link.discipline == QDISC_FQ_CODEL)
-		bytes = sat_add(bytes,
-				sat_mul(sc->n_flows, sizeof(struct fq_queue)) +
-					MEMORY_MALLOC_OVERHEAD);
+		bytes,
+		sat_mul(fq_codel_links(sc),
+			sat_mul(sc->n_flows, sizeof(struct fq_queue)) +
+				2 * leaves * sizeof(struct aqm_fat) +
+				2 * MEMORY_MALLOC_OVERHEAD));
 	return bytes;
 }
 
@@ -1082,9 +1099,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		      "(%zu B a power of two they span)%s",
 		      1 + sc->n_links, sc->n_links > 0 ? "s" : "",
 		      LATENCY_CHUNK_BYTES,
-		      sc->link.discipline == QDISC_FQ_CODEL
-			      ? "; FQ-CoDel's queues"
-			      : "");
+		      fq_codel_links(sc) > 0 ? "; FQ-CoDel's queues" : "");
 	/* named links: their own serializers and pipes, 4 events each */
 	if (sc->n_links > 0)
 		candidate_add(c, named_links_bytes(sc),
