@@ -1053,6 +1053,36 @@ test_timeline_unknown_flow(void **state)
 		      "did you mean 'flow1.nagle'?");
 }
 
+/*
+ * Among 30 flows, an unknown one is told with the first 20 names and how
+ * many more there are (a file of thousands of flows printed them all on
+ * every such line); the guess still looks at all 30: "flwo25" is one swap
+ * from flow25, past the names listed.
+ */
+static void
+test_timeline_unknown_among_many(void **state)
+{
+	char text[2048], want[1024];
+	size_t len = 0, wlen;
+
+	(void)state;
+	for (int i = 0; i < 30; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len,
+					"[flow flow%d]\n", i);
+	len += (size_t)snprintf(text + len, sizeof text - len,
+				"[timeline]\n5s: flwo25.nagle = off\n");
+	assert_true(len < sizeof text);
+	wlen = (size_t)snprintf(want, sizeof want,
+				"t.ini:32: unknown flow 'flwo25' in the "
+				"timeline; flows:");
+	for (int i = 0; i < 20; i++)
+		wlen += (size_t)snprintf(want + wlen, sizeof want - wlen,
+					 "%s flow%d", i == 0 ? "" : ",", i);
+	snprintf(want + wlen, sizeof want - wlen,
+		 " and 10 more; did you mean 'flow25'?\n");
+	load_fails_with(text, want);
+}
+
 static void
 test_timeline_fixed_keys(void **state)
 {
@@ -1823,6 +1853,7 @@ main(void)
 		cmocka_unit_test(test_flow_names),
 		cmocka_unit_test(test_timeline_sorted_and_stable),
 		cmocka_unit_test(test_timeline_unknown_flow),
+		cmocka_unit_test(test_timeline_unknown_among_many),
 		cmocka_unit_test(test_timeline_fixed_keys),
 		cmocka_unit_test(test_nagle_minshall_value),
 		cmocka_unit_test(test_timeline_before_flows),

@@ -662,6 +662,22 @@ test_suggest(void **state)
 	assert_null(units_suggest("zzzzzz", keys, 4));
 	assert_null(units_suggest("x", s, 1)); /* one edit, but no typo */
 	assert_null(units_suggest("", keys, 4));
+	/* lengths apart by exactly the edits allowed still count (the
+	 * guess skips only candidates further apart than that): 1 under 5
+	 * letters, 2 under 9, 3 from 9 on */
+	{
+		static const char *const far[] = {"a", "abcdefghijklmnop",
+						  "queue"};
+		static const char *const two[] = {"abcdefg", "abcdefgxy"};
+		static const char *const three[] = {"abcdefghijkl", "xyz"};
+
+		assert_string_equal(units_suggest("queu", far, 3), "queue");
+		assert_string_equal(units_suggest("abcdefg", two + 1, 1),
+				    "abcdefgxy");
+		assert_string_equal(units_suggest("abcdefghi", three, 2),
+				    "abcdefghijkl");
+		assert_null(units_suggest("abcdef", two + 1, 1)); /* 3 */
+	}
 }
 
 /* Input quoted in a message is escaped: no control byte reaches it. */

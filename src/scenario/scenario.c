@@ -558,6 +558,9 @@ scenario_key_unknown(enum setting_target target, const char *section,
 	return scenario_fail(err, errlen, "unknown key '%s' in %s", q, section);
 }
 
+/* Flows an "unknown flow" message names (then "and N more"). */
+#define FLOWS_LISTED 20
+
 /* "unknown flow 'blk' in the timeline; flows: bulk; did you mean 'bulk'?" */
 static int
 flow_unknown(const struct scenario *sc, const char *name, const char *context,
@@ -576,11 +579,15 @@ flow_unknown(const struct scenario *sc, const char *name, const char *context,
 				scenario_quote(q, name), context);
 	for (i = 0; i < sc->n_flows; i++) {
 		names[i] = sc->flows[i].name;
-		if (used < errlen)
+		if (used < errlen && i < FLOWS_LISTED)
 			used += (size_t)snprintf(err + used, errlen - used,
 						 "%s %s", i == 0 ? "" : ",",
 						 names[i]);
 	}
+	if (sc->n_flows > FLOWS_LISTED && used < errlen)
+		used += (size_t)snprintf(err + used, errlen - used,
+					 " and %zu more",
+					 sc->n_flows - FLOWS_LISTED);
 	/* named links ([link NAME]) are owners of paths too */
 	for (i = 0; i < sc->n_links; i++) {
 		names[sc->n_flows + i] = sc->links[i].name;

@@ -881,7 +881,11 @@ units_suggest(const char *word, const char *const *candidates,
 		size_t clen = strlen(candidates[i]);
 		size_t d;
 
-		if (clen > SUGGEST_MAX_LEN)
+		/* the distance is at least the difference in length: a
+		 * candidate too long or too short cannot be the one (and
+		 * thousands of flow names cost a comparison each) */
+		if (clen > SUGGEST_MAX_LEN ||
+		    (clen > len ? clen - len : len - clen) > allowed)
 			continue;
 		d = edit_distance(word, candidates[i]);
 		/* "x" is one edit from "s", but that is no typo. */
