@@ -1054,6 +1054,28 @@ test_timeline_unknown_flow(void **state)
 }
 
 /*
+ * The same unknown flow on several lines is told on each (the message is
+ * made once and said again); another name, even one it starts, gets its
+ * own; a known one after them resolves.
+ */
+static void
+test_timeline_unknown_repeated(void **state)
+{
+	(void)state;
+	load_fails_with("[flow zzzz]\n[timeline]\n1s: zz.nagle = on\n"
+			"2s: zz.read_rate = 0\n3s: zzz.nagle = on\n"
+			"4s: zz.nagle = on\n5s: zzzz.nagle = off\n",
+			"t.ini:3: unknown flow 'zz' in the timeline; flows: "
+			"zzzz\n"
+			"t.ini:4: unknown flow 'zz' in the timeline; flows: "
+			"zzzz\n"
+			"t.ini:5: unknown flow 'zzz' in the timeline; flows: "
+			"zzzz; did you mean 'zzzz'?\n"
+			"t.ini:6: unknown flow 'zz' in the timeline; flows: "
+			"zzzz\n");
+}
+
+/*
  * Among 30 flows, an unknown one is told with the first 20 names and how
  * many more there are (a file of thousands of flows printed them all on
  * every such line); the guess still looks at all 30: "flwo25" is one swap
@@ -1854,6 +1876,7 @@ main(void)
 		cmocka_unit_test(test_timeline_sorted_and_stable),
 		cmocka_unit_test(test_timeline_unknown_flow),
 		cmocka_unit_test(test_timeline_unknown_among_many),
+		cmocka_unit_test(test_timeline_unknown_repeated),
 		cmocka_unit_test(test_timeline_fixed_keys),
 		cmocka_unit_test(test_nagle_minshall_value),
 		cmocka_unit_test(test_timeline_before_flows),

@@ -505,6 +505,8 @@ loader_finish(struct loader *ld, FILE *errs)
 		free(ld->pending[i].value);
 	}
 	free(ld->pending);
+	free(ld->unknown_owner);
+	free(ld->unknown_said);
 	if (ld->scratch_ready)
 		scenario_free(&ld->scratch);
 	lesson_free(ld->lesson_scratch);

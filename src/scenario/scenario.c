@@ -649,6 +649,7 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 	char section[SCENARIO_NAME_MAX + 16];
 	size_t owner_len;
 
+	pt->unknown_owner = false;
 	if (dot == NULL)
 		return path_without_owner(sc, path, err, errlen);
 	/* Longer than any name: cut, it is unknown anyway. */
@@ -672,6 +673,7 @@ scenario_path_resolve(const struct scenario *sc, const char *path,
 			   scenario_link_count(sc)) {
 		pt->target = TARGET_LINK; /* [link NAME]: flow is its id */
 	} else {
+		pt->unknown_owner = true;
 		return flow_unknown(sc, owner, context, err, errlen);
 	}
 	pt->key = keys_find(pt->target, dot + 1);

@@ -94,6 +94,8 @@ struct path_target {
 	enum setting_target target; /* its section */
 	size_t flow;		    /* TARGET_FLOW: index into flows[] */
 	enum setting_key key;	    /* the key */
+	bool unknown_owner; /* on failure: nothing has the name before the
+			       dot (the message says so, whatever follows) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -156,6 +158,12 @@ struct loader {
 	size_t cap_diags, cap_pending;	/* and of ours */
 	size_t cap_relays;		/* capacity (xgrow) of sc->relays */
 	bool too_many_flows;		/* said once, not once per flow */
+	/* the last unknown name before a timeline path's dot, and what was
+	 * said of it: said again for the next lines that name it, without
+	 * looking through every flow again (thousands of lines, thousands
+	 * of flows) */
+	char *unknown_owner;
+	char *unknown_said;
 	bool too_many_entries;		/* the same for the timeline */
 	/*
 	 * The keys under a refused header ([link] twice, [link fast], a

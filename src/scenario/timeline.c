@@ -135,9 +135,23 @@ timeline_resolve(struct loader *ld, const struct pending_entry *p)
 	struct timeline_entry *e;
 	char q[QUOTE_SIZE], q2[QUOTE_SIZE];
 
+	if (ld->unknown_owner != NULL &&
+	    strncmp(p->path, ld->unknown_owner, strlen(ld->unknown_owner)) ==
+		    0 &&
+	    p->path[strlen(ld->unknown_owner)] == '.') {
+		reader_diag_add(ld, p->line, false, "%s", ld->unknown_said);
+		return;
+	}
 	if (scenario_path_resolve(sc, p->path, " in the timeline", &pt, err,
 				  sizeof err) < 0) {
 		reader_diag_add(ld, p->line, false, "%s", err);
+		if (pt.unknown_owner && strchr(p->path, '.') != NULL) {
+			free(ld->unknown_owner);
+			free(ld->unknown_said);
+			ld->unknown_owner = xstrndup(
+				p->path, (size_t)(strchr(p->path, '.') - p->path));
+			ld->unknown_said = xstrdup(err);
+		}
 		return;
 	}
 	if (!keys_info(pt.key)->mid_run) {
