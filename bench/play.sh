@@ -16,9 +16,8 @@
 #   stepback-1000flows
 #                     the same with 1000 flows sharing 10 Gbit/s (their
 #                     worst case is over play's budget for snapshots,
-#                     the run itself is not), from 8 s on: the first step
-#                     re-runs from time 0 (the worst), the run it makes
-#                     keeps snapshots for the next 20.
+#                     the run itself is not: its arena is on trial and
+#                     keeps them), from 8 s on, 21 steps.
 #   play-10kflows     peak resident set size of the player with 10 000
 #                     flows (bench.sh's flows10000-10G) run to 10 s, in
 #                     KiB per flow; beside it `tcpsim run` of the same

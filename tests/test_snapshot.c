@@ -437,14 +437,17 @@ allocator_measures(void)
 }
 
 /*
- * The estimate puts the sim over the budget, so the first run goes
- * without snapshots; the step back re-runs from time 0, having measured
- * how little the run took, and that run keeps snapshots: the next step
- * back starts from one and ends where a straight run is.  With snapshots
- * turned off, the measuring changes nothing.
+ * The estimate puts the sim over the budget for snapshots, so the first
+ * run is in an arena on trial: it keeps snapshots while it stays within
+ * the smaller size, as this one does, and the first step back already
+ * starts from one and ends where a straight run is.  With that size made
+ * tiny the trial fails: the snapshots go, and the next run from time 0 is
+ * made outside the arena.  With the size back, the run after that
+ * measures the one before, small, and is in an arena again, with
+ * snapshots.  With snapshots turned off, none are ever kept.
  */
 static void
-test_snapshots_after_measuring(void **state)
+test_snapshots_on_trial(void **state)
 {
 	struct scenario sc;
 	struct memory_estimate est;
@@ -453,8 +456,6 @@ test_snapshots_after_measuring(void **state)
 	uint64_t n, snap;
 
 	(void)state;
-	if (!allocator_measures())
-		skip();
 	memset(&sc, 0, sizeof sc);
 	assert_int_equal(scenario_load_string(&sc, "t.ini", long_fat,
 					      strlen(long_fat), stderr),
@@ -465,19 +466,33 @@ test_snapshots_after_measuring(void **state)
 	a = new_player(&sc, false, &ra);
 	b = new_player(&sc, true, &rb);
 
-	player_run_until(b, NS_PER_S);
-	n = sim_event_count(player_sim(b));
-	assert_true(n > 0);
-	assert_int_equal(player_snapshot_before(b, n), 0);
-	assert_true(player_step_back(b)); /* from time 0: no snapshot yet */
-	assert_int_equal(sim_event_count(player_sim(b)), n - 1);
-
 	/* 3 s of 10 us samples: more events than a snapshot's interval */
 	player_run_until(b, 3 * NS_PER_S);
 	n = sim_event_count(player_sim(b));
 	snap = player_snapshot_before(b, n);
-	assert_true(snap > 0);
+	assert_true(snap > 0); /* before any step back */
 	step_back_across(a, b, snap);
+
+	player_snapshot_limits(b, (size_t)64 << 20, 1024); /* on trial: out */
+	player_run_until(b, 6 * NS_PER_S); /* a snapshot falls due */
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(player_snapshot_before(b, n), 0);
+	assert_true(player_step_back(b)); /* from time 0, outside */
+	player_seek(a, n - 1);
+	assert_same_sim(player_sim(a), player_sim(b));
+	player_run_until(b, 7 * NS_PER_S);
+	assert_int_equal(player_snapshot_before(b, sim_event_count(player_sim(b))),
+			 0);
+
+	if (allocator_measures()) {
+		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20);
+		assert_true(player_step_back(b)); /* from time 0, into one */
+		player_run_until(b, 10 * NS_PER_S);
+		n = sim_event_count(player_sim(b));
+		snap = player_snapshot_before(b, n);
+		assert_true(snap > 0);
+		step_back_across(a, b, snap);
+	}
 
 	/* no snapshots asked for: none after re-runs either */
 	player_run_until(a, 3 * NS_PER_S);
@@ -622,9 +637,8 @@ test_arena(void **state)
  * The arena's blocks: two fresh blocks of a size lie one block apart (it
  * hands out the region in order), so the distance is the first one's
  * block.  It holds the request and a 16-byte header, keeps 16-byte
- * alignment, and wastes less than 16 bytes up to 128, less than a quarter
- * of the request and header above (four size classes between two powers
- * of two), and less than a page above 64 KiB (whole pages).
+ * alignment, and wastes less than 16 bytes at every size (blocks go in
+ * steps of 16, 32 at the least).
  */
 static void
 test_arena_blocks(void **state)
@@ -636,7 +650,7 @@ test_arena_blocks(void **state)
 		skip(); /* no address space to reserve here */
 	for (size_t size = 1; size <= 70000; size++) {
 		unsigned char *p, *q;
-		size_t block, need = size + 16;
+		size_t block, mark, need = size + 16;
 
 		arena_reset(ar);
 		p = arena_alloc(ar, size);
@@ -646,16 +660,176 @@ test_arena_blocks(void **state)
 		assert_int_equal((uintptr_t)p % 16, 0);
 		block = (size_t)(q - p);
 		assert_true(block >= need);
-		if (need <= 128)
-			assert_true(block - need < 16);
-		else if (need <= 65536)
-			assert_true(4 * (block - need) < need);
-		else
-			assert_true(block - need < 4096);
-		/* a block given back is the next of its class */
+		assert_true(block - need < 16);
+		/* the last block given back lowers the mark: the next of
+		 * its size is where it was */
+		mark = arena_size(ar);
 		arena_free(ar, q);
+		assert_int_equal(arena_size(ar), mark - block);
 		assert_ptr_equal(arena_alloc(ar, size), q);
 	}
+	arena_destroy(ar);
+}
+
+/* A block of `size` bytes asked for: the request and its header, in
+ * steps of 16, at least 32. */
+static size_t
+arena_block_for(size_t size)
+{
+	size_t bytes = (size + 16 + 15) / 16 * 16;
+
+	return bytes < 32 ? 32 : bytes;
+}
+
+static void
+assert_arena_sound(const struct arena *ar)
+{
+	size_t free_bytes;
+
+	assert_true(arena_check(ar, &free_bytes));
+}
+
+/*
+ * Freed blocks merge with free neighbours and give the end of the region
+ * back, so a run whose arrays grow and shrink leaves no stranded blocks:
+ * each step's addresses and the high-water mark follow from the block
+ * sizes.
+ */
+static void
+test_arena_merges(void **state)
+{
+	struct arena *ar = arena_create((size_t)1 << 30);
+	unsigned char *p, *q, *r, *g, *s, *big, *t;
+	size_t empty, free_bytes;
+
+	(void)state;
+	if (ar == NULL)
+		skip(); /* no address space to reserve here */
+	empty = arena_size(ar);
+	p = arena_alloc(ar, 1000); /* blocks of 1024 */
+	q = arena_alloc(ar, 1000);
+	r = arena_alloc(ar, 1000);
+	g = arena_alloc(ar, 16);
+	assert_ptr_equal(q, p + 1024);
+	assert_ptr_equal(r, q + 1024);
+	arena_free(ar, p);
+	arena_free(ar, q); /* one free block of 2048 where p was */
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes, 2048);
+	s = arena_alloc(ar, 2000); /* 2016 of them, 32 left free */
+	assert_ptr_equal(s, p);
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes, 2048 - arena_block_for(2000));
+	arena_free(ar, r); /* with the 32 before it */
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes, 2048 - arena_block_for(2000) + 1024);
+	arena_free(ar, g); /* the last: all of it back to the mark */
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes, 0);
+	assert_int_equal(arena_size(ar), empty + arena_block_for(2000));
+	arena_free(ar, s);
+	assert_int_equal(arena_size(ar), empty);
+
+	/* growing: in place at the end, into a free block after, else moved */
+	p = arena_alloc(ar, 100);
+	q = arena_alloc(ar, 100);
+	arena_free(ar, q);
+	assert_ptr_equal(arena_realloc(ar, p, 300), p); /* the last */
+	assert_int_equal(arena_size(ar), empty + arena_block_for(300));
+	q = arena_alloc(ar, 100);
+	r = arena_alloc(ar, 100);
+	arena_free(ar, q);
+	assert_ptr_equal(arena_realloc(ar, p, 400), p); /* into q's block */
+	assert_arena_sound(ar);
+	t = arena_realloc(ar, p, 1000); /* r follows: moved */
+	assert_ptr_not_equal(t, p);
+	assert_arena_sound(ar);
+	arena_free(ar, t);
+	arena_free(ar, r);
+	assert_int_equal(arena_size(ar), empty);
+
+	/* shrinking gives the tail back */
+	big = arena_alloc(ar, 10000);
+	g = arena_alloc(ar, 16);
+	assert_ptr_equal(arena_realloc(ar, big, 100), big);
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes,
+			 arena_block_for(10000) - arena_block_for(100));
+	t = arena_alloc(ar, 5000);
+	assert_ptr_equal(t, big + arena_block_for(100));
+	assert_arena_sound(ar);
+	arena_destroy(ar);
+}
+
+/*
+ * Thousands of allocations, frees and reallocations of every size, in a
+ * seeded order: every block keeps its bytes, none overlaps another, the
+ * bookkeeping holds after every call, and with everything freed the
+ * region is empty again.
+ */
+static void
+test_arena_random(void **state)
+{
+	enum { SLOTS = 400, OPS = 30000 };
+	struct arena *ar = arena_create((size_t)1 << 32);
+	unsigned char *ptr[SLOTS] = {0};
+	size_t len[SLOTS] = {0};
+	uint64_t x = 88172645463325252ull;
+	size_t empty, free_bytes;
+
+	(void)state;
+	if (ar == NULL)
+		skip(); /* no address space to reserve here */
+	empty = arena_size(ar);
+	for (int op = 0; op < OPS; op++) {
+		size_t i, size, keep;
+		unsigned sizes;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		i = (size_t)(x % SLOTS);
+		sizes = (unsigned)(x >> 32) % 16;
+		/* mostly small, some of pages, a few of 100 KiB and more */
+		size = sizes < 10   ? (size_t)(x >> 40) % 200 + 1
+		       : sizes < 15 ? (size_t)(x >> 40) % 8000 + 1
+				    : (size_t)(x >> 40) % 300000 + 1;
+		if (ptr[i] != NULL) {
+			for (size_t k = 0; k < len[i]; k++)
+				assert_int_equal(ptr[i][k],
+						 (unsigned char)(i + k));
+		}
+		if (ptr[i] == NULL) {
+			ptr[i] = arena_alloc(ar, size);
+			len[i] = size;
+		} else if ((x >> 20) % 3 == 0) {
+			arena_free(ar, ptr[i]);
+			ptr[i] = NULL;
+			len[i] = 0;
+			continue;
+		} else {
+			ptr[i] = arena_realloc(ar, ptr[i], size);
+			keep = len[i] < size ? len[i] : size;
+			for (size_t k = 0; k < keep; k++)
+				assert_int_equal(ptr[i][k],
+						 (unsigned char)(i + k));
+			len[i] = size;
+		}
+		assert_non_null(ptr[i]);
+		assert_int_equal((uintptr_t)ptr[i] % 16, 0);
+		for (size_t k = 0; k < len[i]; k++)
+			ptr[i][k] = (unsigned char)(i + k);
+		if (op % 16 == 0)
+			assert_arena_sound(ar);
+	}
+	for (size_t i = 0; i < SLOTS; i++) {
+		for (size_t k = 0; k < len[i]; k++)
+			assert_int_equal(ptr[i][k], (unsigned char)(i + k));
+		arena_free(ar, ptr[i]);
+	}
+	assert_true(arena_check(ar, &free_bytes));
+	assert_int_equal(free_bytes, 0);
+	assert_int_equal(arena_size(ar), empty);
 	arena_destroy(ar);
 }
 
@@ -665,13 +839,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_arena_blocks),
+		cmocka_unit_test(test_arena_merges),
+		cmocka_unit_test(test_arena_random),
 		cmocka_unit_test(test_sim_in_arena_big_settings),
 		cmocka_unit_test(test_rewind_matches_straight),
 		cmocka_unit_test(test_step_back_across_snapshot),
 		cmocka_unit_test(test_change_after_rewind),
 		cmocka_unit_test(test_go_to_time),
 		cmocka_unit_test(test_story_after_step_back),
-		cmocka_unit_test(test_snapshots_after_measuring),
+		cmocka_unit_test(test_snapshots_on_trial),
 		cmocka_unit_test(test_snapshot_limits),
 	};
 

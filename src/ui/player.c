@@ -100,6 +100,11 @@ struct player {
 	size_t ckpt_switch_max;	   /* player_snapshot_limits() said */
 	struct arena *arena;	   /* the sim's memory, or NULL: going back
 				      re-runs from time 0 */
+	bool arena_on_trial;	   /* the estimate is over CKPT_SIM_MAX: the
+				      arena keeps snapshots only while
+				      within ckpt_switch_max */
+	bool arena_outgrown;	   /* it grew past that: the next run from
+				      time 0 is made outside it */
 	struct player_ckpt *ckpts; /* snapshots, by event count */
 	size_t n_ckpts;		   /* snapshots held */
 	uint64_t ckpt_next;	   /* event count of the next one */
@@ -129,16 +134,21 @@ struct player {
  * that stepping back at the front of the run replays at most one interval.
  *
  * Whether the sim lives in an arena is decided at each run from time 0.
- * The first is in one when the worst case of memory_estimate.h is within
- * CKPT_SIM_MAX.  That bound can be ten times what a run really takes (a
- * thousand flows sharing a link: every window at its largest at once), so
- * a run made outside an arena is measured as it is destroyed, and the
- * re-run from time 0 that a step back starts is made in an arena when it
- * took at most CKPT_SWITCH_MAX: the first step back replays from time 0,
- * the next ones from snapshots.  An arena that grows past CKPT_SIM_MAX
- * takes no more snapshots and lets go of those it has (a snapshot would
- * double what play takes, thousands of flows: see bench/play.sh), and the
- * next run from time 0 is made outside it.
+ * The first is always in one (its allocator is about as compact as
+ * malloc()'s, util/arena.c).  When the worst case of memory_estimate.h is
+ * within CKPT_SIM_MAX, it keeps snapshots up to that size.  That bound can
+ * be ten times what a run really takes (a thousand flows sharing a link:
+ * every window at its largest at once), so when it is over, the arena is
+ * on trial: it keeps snapshots while it is within CKPT_SWITCH_MAX, which
+ * a thousand flows are and ten thousand are not.  An arena that grows
+ * past its size takes no more snapshots and lets go of those it has (a
+ * snapshot would double what play takes, thousands of flows: see
+ * bench/play.sh), and the next run from time 0 is made outside it.  A run
+ * made outside is measured as it is destroyed, and the re-run from time 0
+ * that a step back starts is made in an arena again when it took at most
+ * CKPT_SWITCH_MAX.  The first snapshot falls due after an interval for
+ * the sim's size when it was made (a sim of ten thousand flows takes
+ * 26 MB before its first event), like the later ones.
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
@@ -183,7 +193,8 @@ player_ckpt_init(struct player *p)
 	p->ckpt_sim_max = CKPT_SIM_MAX;
 	p->ckpt_switch_max = CKPT_SWITCH_MAX;
 	memory_estimate_compute(&p->base, &est);
-	if (p->ckpt_allowed && est.total_bytes <= CKPT_SIM_MAX)
+	p->arena_on_trial = est.total_bytes > CKPT_SIM_MAX;
+	if (p->ckpt_allowed)
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
 	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
 	p->ckpt_next = CKPT_EVENTS_MIN;
@@ -227,6 +238,15 @@ player_apply(struct player *p, const struct timeline_entry *e)
 
 	sim_apply_now(p->sim, e);
 	arena_use(arena);
+}
+
+/* The size up to which the arena keeps snapshots. */
+static size_t
+player_ckpt_sim_max(const struct player *p)
+{
+	return p->arena_on_trial && p->ckpt_switch_max < p->ckpt_sim_max
+		       ? p->ckpt_switch_max
+		       : p->ckpt_sim_max;
 }
 
 /* Events between snapshots, for a sim of this size. */
@@ -399,11 +419,12 @@ player_ckpt_due(struct player *p)
 {
 	if (p->arena == NULL || sim_event_count(p->sim) < p->ckpt_next)
 		return;
-	if (arena_size(p->arena) <= p->ckpt_sim_max) {
+	if (arena_size(p->arena) <= player_ckpt_sim_max(p)) {
 		player_ckpt_take(p);
 	} else {
 		player_ckpt_drop(p, 0);
 		p->ckpt_next = UINT64_MAX;
+		p->arena_outgrown = true; /* (the sim may shrink again) */
 	}
 }
 
@@ -603,13 +624,15 @@ player_drop_sim(struct player *p)
 	bool known;
 
 	if (p->arena != NULL) {
-		if (arena_size(p->arena) <= p->ckpt_sim_max) {
+		if (!p->arena_outgrown &&
+		    arena_size(p->arena) <= player_ckpt_sim_max(p)) {
 			arena_reset(p->arena); /* the sim was all there */
 			return;
 		}
 		player_ckpt_drop(p, 0);
 		arena_destroy(p->arena);
 		p->arena = NULL;
+		p->arena_outgrown = false;
 		p->ckpt_next = CKPT_EVENTS_MIN;
 		return;
 	}
@@ -625,6 +648,7 @@ player_drop_sim(struct player *p)
 	took += before - after;
 	if (p->ckpt_allowed && took <= p->ckpt_switch_max) {
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
+		p->arena_on_trial = false; /* measured */
 		p->ckpt_next = CKPT_EVENTS_MIN;
 	}
 }
@@ -649,6 +673,8 @@ player_new_sim(struct player *p)
 	obs.ctx = p;
 	sim_add_observer(p->sim, &obs);
 	arena_use(arena);
+	if (p->arena != NULL)
+		player_ckpt_plan(p); /* by the size of the sim just made */
 	history_reset(p->history);
 	pktlog_reset(p->pktlog);
 	narration_clear(&p->narration);

@@ -65,4 +65,13 @@ void *arena_alloc(struct arena *a, size_t size); /* NULL when full */
 void *arena_realloc(struct arena *a, void *p, size_t size);
 void arena_free(struct arena *a, void *p);
 
+/*
+ * (for tests) Walk every block and every bin and say whether the
+ * allocator's bookkeeping holds: sizes, the flags of neighbours, no two
+ * free blocks side by side nor one at the end, every free block in its
+ * bin and nothing else there.  Sets *free_bytes to the bytes in free
+ * blocks (below the mark).
+ */
+bool arena_check(const struct arena *a, size_t *free_bytes);
+
 #endif
