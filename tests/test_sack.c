@@ -139,10 +139,12 @@ test_islost_and_pipe_match_rfc6675(void **state)
 /*
  * A board that lives: cumulative ACKs move up (the board drops ranges
  * from its front), SACK blocks arrive anywhere, retransmissions move
- * HighRxt, for 1500 updates over 1200 octets with SMSS = 20, so that
- * the board's arrays fill, move back and grow.  After every update
- * SetPipe() and IsLost() must be RFC 6675's, computed octet by octet
- * from a bitmap of what was SACKed.
+ * HighRxt up, timeouts and the starts of recoveries move it down, for
+ * 1500 updates over 1200 octets with SMSS = 20, so that the board's
+ * arrays fill, move back and grow.  After every update SetPipe() and
+ * IsLost() must be RFC 6675's, computed octet by octet from a bitmap of
+ * what was SACKed (with, after a timeout, every octet then sent lost, as
+ * sack.h says), and the board's own counts must match a recount.
  */
 static void
 test_pipe_matches_rfc6675_as_the_board_moves(void **state)
@@ -150,7 +152,7 @@ test_pipe_matches_rfc6675_as_the_board_moves(void **state)
 	enum { SPACE = 1200, MSS = 20 };
 	struct sack_scoreboard sb;
 	bool sacked[SPACE] = {false};
-	uint64_t una = 0, high = 0, x = 0x853c49e6748fea9bu;
+	uint64_t una = 0, high = 0, timeout_lost = 0, x = 0x853c49e6748fea9bu;
 
 	(void)state;
 	sack_init(&sb, MSS, 0);
@@ -185,6 +187,17 @@ test_pipe_matches_rfc6675_as_the_board_moves(void **state)
 		if (x % 7 == 0 && high > una)
 			sack_sent(&sb, SACK_NEXT_LOST, una,
 				  (uint32_t)(1 + (x >> 40) % (high - una)), 0);
+		else if (x % 7 == 1 && high > una) /* HighRxt within */
+			sack_sent(&sb, SACK_NEXT_HOLE,
+				  una + (x >> 24) % (high - una),
+				  (uint32_t)(1 + (x >> 40) % MSS), 0);
+		if (x % 29 == 0) {
+			sack_on_timeout(&sb);
+			timeout_lost = high;
+		} else if (x % 23 == 0 && high > una) {
+			sack_enter_recovery(
+				&sb, (uint32_t)(1 + (x >> 44) % (high - una)));
+		}
 		assert_true(sack_consistent(&sb));
 		for (uint64_t o = una; o < high; o++) {
 			uint64_t bytes = 0;
@@ -198,7 +211,7 @@ test_pipe_matches_rfc6675_as_the_board_moves(void **state)
 					bytes++;
 					runs += !sacked[p - 1];
 				}
-			lost = runs >= 3 || bytes > 2 * MSS;
+			lost = runs >= 3 || bytes > 2 * MSS || o < timeout_lost;
 			assert_int_equal(sack_is_lost(&sb, o), lost);
 			want_pipe += !lost;
 			want_pipe += o < sb.high_rxt;

@@ -235,12 +235,12 @@ flow_prefetch_ack(const struct sim *sim, const struct packet *p)
 	 * counters before it */
 	FLOW_PREFETCH(f, drops, prod.shedding);
 	/* the sender's hot lines (sender.h): up to its RTO estimator, the
-	 * scoreboard's first two lines, up to the sums' address, which
+	 * scoreboard's first two lines, up to its allocation's offset, which
 	 * flow_prefetch_ack_ring() reads (sack = on: not asked, which would
 	 * wait for the settings being fetched), the congestion control's
 	 * scalars up to the first byte of its note */
 	FLOW_PREFETCH(f, snd, snd.rto);
-	FLOW_PREFETCH(f, snd.sb, snd.sb.sums);
+	FLOW_PREFETCH(f, snd.sb, snd.sb.first);
 	FLOW_PREFETCH(f, snd.cc, snd.cc.note[0]);
 	flow_prefetch_config(&sim->config.flows[p->flow]);
 }
@@ -254,10 +254,8 @@ flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p)
 		__builtin_prefetch(&s->segs[s->seg_head]);
 	if (s->push_n > 0)
 		__builtin_prefetch(&s->push_at[s->push_head + s->push_n - 1]);
-	if (s->sb.n_ranges > 0) {
+	if (s->sb.n_ranges > 0)
 		__builtin_prefetch(&s->sb.ranges[0]);
-		__builtin_prefetch(&s->sb.sums[0]);
-	}
 }
 
 void

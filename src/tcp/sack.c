@@ -32,9 +32,7 @@ void
 sack_free(struct sack_scoreboard *sb)
 {
 	free(sb->range_alloc);
-	free(sb->sum_alloc);
 	sb->ranges = sb->range_alloc = NULL;
-	sb->sums = sb->sum_alloc = NULL;
 	sb->n_ranges = sb->cap_ranges = sb->first = 0;
 }
 
@@ -49,30 +47,22 @@ sack_make_room(struct sack_scoreboard *sb)
 	if (sb->first > 0 && sb->first >= sb->cap_ranges / 2) {
 		memmove(sb->range_alloc, sb->ranges,
 			sb->n_ranges * sizeof *sb->ranges);
-		memmove(sb->sum_alloc, sb->sums,
-			(sb->n_ranges + 1) * sizeof *sb->sums);
 		sb->first = 0;
 	} else {
 		sb->cap_ranges = sb->cap_ranges ? 2 * sb->cap_ranges : 16;
 		sb->range_alloc = xreallocarray(sb->range_alloc, sb->cap_ranges,
 						sizeof *sb->ranges);
-		/* one more total than ranges */
-		sb->sum_alloc = xreallocarray(sb->sum_alloc, sb->cap_ranges + 1,
-					      sizeof *sb->sums);
-		if (sb->first == 0 && sb->n_ranges == 0)
-			sb->sum_alloc[0] = 0;
 	}
 	sb->ranges = sb->range_alloc + sb->first;
-	sb->sums = sb->sum_alloc + sb->first;
 }
 
-/* The totals from ranges[from] on, after a change there. */
-static void
-sack_resum(struct sack_scoreboard *sb, size_t from)
+/* Octets of [s, e) within [a, b). */
+static inline uint64_t
+sack_overlap(uint64_t s, uint64_t e, uint64_t a, uint64_t b)
 {
-	for (size_t k = from; k < sb->n_ranges; k++)
-		sb->sums[k + 1] =
-			sb->sums[k] + (sb->ranges[k].end - sb->ranges[k].start);
+	uint64_t lo = max_u64(s, a), hi = min_u64(e, b);
+
+	return hi > lo ? hi - lo : 0;
 }
 
 /* Index of the first range that ends after `off` (n_ranges if none). */
@@ -103,7 +93,7 @@ sack_is_sacked(const struct sack_scoreboard *sb, uint64_t off)
 bool
 sack_consistent(const struct sack_scoreboard *sb)
 {
-	uint64_t sum = 0, last_end = sb->una;
+	uint64_t sum = 0, below_rxt = 0, last_end = sb->una;
 
 	if (sb->high_rxt < sb->una || sb->high_data < sb->una)
 		return false;
@@ -116,8 +106,9 @@ sack_consistent(const struct sack_scoreboard *sb)
 			return false;
 		last_end = g->end;
 		sum += g->end - g->start;
+		below_rxt += sack_overlap(g->start, g->end, 0, sb->high_rxt);
 	}
-	return sum == sb->sacked_bytes;
+	return sum == sb->sacked_bytes && below_rxt == sb->rxt_sacked;
 }
 
 uint64_t
@@ -126,35 +117,46 @@ sack_high_sacked(const struct sack_scoreboard *sb)
 	return sb->n_ranges ? sb->ranges[sb->n_ranges - 1].end : sb->una;
 }
 
-/* SACKed octets below `off`. */
+/* SACKed octets at or above `off`: a walk down from the top, for an
+ * `off` with few ranges above it. */
 static uint64_t
-sack_sacked_below(const struct sack_scoreboard *sb, uint64_t off)
+sack_sacked_above(const struct sack_scoreboard *sb, uint64_t off)
 {
-	size_t i = sack_first_ending_after(sb, off);
-	uint64_t sum;
+	uint64_t sum = 0;
 
-	if (sb->n_ranges == 0)
-		return 0;
-	sum = sb->sums[i] - sb->sums[0];
-	if (i < sb->n_ranges && sb->ranges[i].start < off)
-		sum += off - sb->ranges[i].start; /* part of ranges[i] */
+	for (size_t k = sb->n_ranges; k-- > 0 && sb->ranges[k].end > off;)
+		sum += sb->ranges[k].end - max_u64(sb->ranges[k].start, off);
 	return sum;
 }
 
-/* SACKed octets within [a, b), a <= b. */
+/* SACKed octets within [a, b): a walk up from the first range ending
+ * after a, for an interval holding few ranges. */
 static uint64_t
-sack_sacked_between(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
+sack_sacked_within(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
 {
-	return sack_sacked_below(sb, b) - sack_sacked_below(sb, a);
+	uint64_t sum = 0;
+
+	for (size_t k = sack_first_ending_after(sb, a);
+	     k < sb->n_ranges && sb->ranges[k].start < b; k++)
+		sum += sack_overlap(sb->ranges[k].start, sb->ranges[k].end, a,
+				    b);
+	return sum;
 }
 
-/* Un-SACKed octets within [a, b). */
-static uint64_t
-sack_unsacked_between(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
+/*
+ * HighRxt + 1 becomes `rxt`, and rxt_sacked with it: counting the ranges
+ * it passes going up (a retransmission passes a hole and the range below
+ * it), or those below it going down (to una or just above it: a timeout,
+ * the start of a recovery).
+ */
+static void
+sack_set_high_rxt(struct sack_scoreboard *sb, uint64_t rxt)
 {
-	if (b <= a)
-		return 0;
-	return (b - a) - sack_sacked_between(sb, a, b);
+	if (rxt >= sb->high_rxt)
+		sb->rxt_sacked += sack_sacked_within(sb, sb->high_rxt, rxt);
+	else
+		sb->rxt_sacked = sack_sacked_within(sb, 0, rxt);
+	sb->high_rxt = rxt;
 }
 
 /*
@@ -185,7 +187,7 @@ static uint64_t
 sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 {
 	size_t i = sack_first_ending_after(sb, start), j;
-	uint64_t covered = 0, lo = start, hi = end;
+	uint64_t covered = 0, covered_below_rxt = 0, lo = start, hi = end;
 
 	/* A range ending exactly at `start` touches it: merge that too. */
 	if (i > 0 && sb->ranges[i - 1].end == start)
@@ -196,6 +198,7 @@ sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 
 		if (e > s)
 			covered += e - s;
+		covered_below_rxt += sack_overlap(s, e, 0, sb->high_rxt);
 		lo = min_u64(lo, sb->ranges[j].start);
 		hi = max_u64(hi, sb->ranges[j].end);
 		sb->sacked_bytes -= sb->ranges[j].end - sb->ranges[j].start;
@@ -213,7 +216,8 @@ sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 	sb->ranges[i].start = lo;
 	sb->ranges[i].end = hi;
 	sb->sacked_bytes += hi - lo;
-	sack_resum(sb, i); /* mostly near the top: short */
+	sb->rxt_sacked += sack_overlap(start, end, 0, sb->high_rxt) -
+			  covered_below_rxt;
 	return (end - start) - covered;
 }
 
@@ -222,27 +226,33 @@ static void
 sack_advance(struct sack_scoreboard *sb, uint64_t una)
 {
 	size_t k = 0;
+	uint64_t gone = 0;
 
 	if (una <= sb->una)
 		return;
 	sb->una = una;
 	while (k < sb->n_ranges && sb->ranges[k].end <= una) {
-		sb->sacked_bytes -= sb->ranges[k].end - sb->ranges[k].start;
+		gone += sb->ranges[k].end - sb->ranges[k].start;
 		k++;
 	}
-	if (k > 0) { /* the totals stay right: only their differences count */
+	if (k > 0) {
 		sb->first += k;
 		sb->ranges += k;
-		sb->sums += k;
 		sb->n_ranges -= k;
 	}
 	if (sb->n_ranges > 0 && sb->ranges[0].start < una) {
 		/* Only a receiver that reneged would ACK into a range; keep
 		 * the board consistent all the same. */
-		sb->sacked_bytes -= una - sb->ranges[0].start;
-		sb->sums[0] += una - sb->ranges[0].start;
+		gone += una - sb->ranges[0].start;
 		sb->ranges[0].start = una;
 	}
+	sb->sacked_bytes -= gone;
+	/* what went lay below una: below HighRxt too, or else nothing is
+	 * left below HighRxt once it is una */
+	if (sb->high_rxt > una)
+		sb->rxt_sacked -= gone;
+	else
+		sb->rxt_sacked = 0;
 	sb->high_rxt = max_u64(sb->high_rxt, una);
 	sb->high_data = max_u64(sb->high_data, una);
 }
@@ -296,10 +306,11 @@ sack_pipe(const struct sack_scoreboard *sb)
 	uint64_t lost = sack_lost_limit(sb);
 	uint64_t rxt = min_u64(max_u64(sb->high_rxt, sb->una), sb->high_data);
 
-	/* SetPipe's (a): un-SACKed and not lost, all at or above `lost`;
-	 * its (b): un-SACKed at or below HighRxt. */
-	return sack_unsacked_between(sb, lost, sb->high_data) +
-	       sack_unsacked_between(sb, sb->una, rxt);
+	/* SetPipe's (a): un-SACKed and not lost, all at or above `lost`
+	 * (few ranges lie above it: sack_find_lost_end()); its (b):
+	 * un-SACKed at or below HighRxt (no range lies above high_data) */
+	return (sb->high_data - lost) - sack_sacked_above(sb, lost) +
+	       (rxt - sb->una) - sb->rxt_sacked;
 }
 
 /* The first un-SACKed octet at or above `off` (high_data if none), and
@@ -380,7 +391,8 @@ sack_sent(struct sack_scoreboard *sb, enum sack_rule rule, uint64_t off,
 	switch (rule) {
 	case SACK_NEXT_LOST:
 	case SACK_NEXT_HOLE:
-		sb->high_rxt = max_u64(sb->high_rxt, off + len); /* (C.2) */
+		if (off + len > sb->high_rxt) /* (C.2) */
+			sack_set_high_rxt(sb, off + len);
 		break;
 	case SACK_NEXT_NEW:
 		sb->high_data = max_u64(sb->high_data, off + len); /* (C.3) */
@@ -397,7 +409,7 @@ sack_sent(struct sack_scoreboard *sb, enum sack_rule rule, uint64_t off,
 void
 sack_enter_recovery(struct sack_scoreboard *sb, uint32_t len)
 {
-	sb->high_rxt = sb->una + len;
+	sack_set_high_rxt(sb, sb->una + len);
 	sb->rescue_rxt = sb->una + len;
 	sb->rescue_set = true;
 }
@@ -407,6 +419,7 @@ sack_on_timeout(struct sack_scoreboard *sb)
 {
 	sb->timeout_lost = sb->high_data;
 	sb->high_rxt = sb->una;
+	sb->rxt_sacked = 0; /* every range lies at or above una */
 	sb->rescue_set = false;
 }
 
