@@ -688,6 +688,33 @@ test_timeline_read_rate_steps(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * Paced readers add up: 300 of them at 100 kbit/s read 30 Mbit/s, well
+ * within the link and the window, so that is the goodput; with 130 left
+ * on the timeline, 13 Mbit/s.  (More readers than one word of the
+ * consumer's bits of idle readers holds, and a count that ends inside a
+ * word.)
+ */
+static void
+test_timeline_many_readers(void **state)
+{
+	struct sim *sim = helper_sim("[simulation]\nduration = 30s\n"
+				     "[link]\nrate = 100Mbit/s\n"
+				     "[flow f]\nreaders = 300\n"
+				     "read_rate = 100kbit/s\nread_size = 1KiB\n"
+				     "receive_buffer = 8MiB\n"
+				     "[timeline]\n15s: f.readers = 130\n");
+	uint64_t many = helper_delivered_between(sim, 5 * (int64_t)NS,
+						 15 * (int64_t)NS);
+	uint64_t fewer = helper_delivered_between(sim, 20 * (int64_t)NS,
+						  30 * (int64_t)NS);
+
+	(void)state;
+	assert_true(helper_within((double)many * 8 / 10, 300 * 100e3, 0.03));
+	assert_true(helper_within((double)fewer * 8 / 10, 130 * 100e3, 0.03));
+	sim_destroy(sim);
+}
+
 int
 main(void)
 {
@@ -706,6 +733,7 @@ main(void)
 		cmocka_unit_test(test_p23_littles_law_and_utilization),
 		cmocka_unit_test(test_timeline_lowers_write_total),
 		cmocka_unit_test(test_timeline_read_rate_steps),
+		cmocka_unit_test(test_timeline_many_readers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1053,13 +1053,12 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		 * of them reserved) */
 		/* sack = on: the sender's scoreboard holds as many ranges as
 		 * the receiver reports (tcp/sack.h), at most one per two
-		 * segments in flight too, each with its running total */
+		 * segments in flight too */
 		if (sc->flows[i].sack)
 			ranges_bytes = sat_add(
 				ranges_bytes,
 				doubling_bytes(b->records / 2 + 1, 16,
-					       sizeof(struct sack_range) +
-						       sizeof(uint64_t)));
+					       sizeof(struct sack_range)));
 		readers = sat_add(readers, r);
 		events = sat_add(events, sat_add(r, MEMORY_EVENTS_PER_FLOW));
 		fixed_bytes = sat_add(
@@ -1070,6 +1069,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 		/* the array of readers; the first lives in struct flow
 		 * (cons.first), the others in allocations of their own */
 		fixed_bytes = sat_add(fixed_bytes, sat_mul(r, sizeof(void *)));
+		/* which of them are idle: a bit each past the first 64 */
+		fixed_bytes = sat_add(fixed_bytes, r / 64 * sizeof(uint64_t));
 		if (r > 0)
 			fixed_bytes = sat_add(
 				fixed_bytes,
@@ -1088,8 +1089,7 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c, ranges_bytes,
 		      "out-of-order ranges (receivers, %zu B each) and SACK "
 		      "scoreboards (senders, %zu B each)",
-		      sizeof(struct ranges_node),
-		      sizeof(struct sack_range) + sizeof(uint64_t));
+		      sizeof(struct ranges_node), sizeof(struct sack_range));
 	candidate_add(c, fixed_bytes,
 		      "flows: %zu, with %" PRIu64 " readers in all (readers)",
 		      sc->n_flows, readers);

@@ -32,6 +32,13 @@ app_check_finished(struct sim *sim, struct flow *f)
 		flow_check_finished(sim, f);
 }
 
+/* Word w of the consumer's bits of idle readers. */
+static inline uint64_t *
+consumer_idle_word(struct consumer *c, uint32_t w)
+{
+	return w == 0 ? &c->idle0 : &c->idle_more[w - 1];
+}
+
 static void
 consumer_grow(struct flow *f, uint32_t n)
 {
@@ -40,6 +47,15 @@ consumer_grow(struct flow *f, uint32_t n)
 	if (n <= c->cap)
 		return;
 	c->readers = xreallocarray(c->readers, n, sizeof(*c->readers));
+	if (n > 64) {
+		size_t had = c->cap > 64 ? (c->cap - 1) / 64 : 0;
+		size_t words = (n - 1) / 64;
+
+		c->idle_more = xreallocarray(c->idle_more, words,
+					     sizeof *c->idle_more);
+		memset(c->idle_more + had, 0,
+		       (words - had) * sizeof *c->idle_more);
+	}
 	for (uint32_t i = c->cap; i < n; i++) {
 		struct consumer_reader *rd =
 			i == 0 ? &c->first : xcalloc(1, sizeof(*rd));
@@ -48,9 +64,24 @@ consumer_grow(struct flow *f, uint32_t n)
 
 		event_init(&rd->ready, reader_on_ready, rd);
 		rd->flow = f;
+		rd->index = i;
 		c->readers[i] = rd;
+		*consumer_idle_word(c, i / 64) |= 1ull << (i % 64);
 	}
 	c->cap = n;
+}
+
+/* A reader starts or ends its pause after a read. */
+static void
+reader_set_busy(struct consumer *c, struct consumer_reader *rd, bool busy)
+{
+	uint64_t *w = consumer_idle_word(c, rd->index / 64);
+
+	rd->busy = busy;
+	if (busy)
+		*w &= ~(1ull << (rd->index % 64));
+	else
+		*w |= 1ull << (rd->index % 64);
 }
 
 void
@@ -67,6 +98,8 @@ app_init(struct sim *sim, struct flow *f)
 	event_init(&pr->next_write, producer_on_timer, f);
 	sim_schedule(sim, &pr->next_write, f->cfg->start_ns);
 	f->cons.readers = NULL;
+	f->cons.idle_more = NULL;
+	f->cons.idle0 = 0;
 	f->cons.cap = 0;
 	consumer_grow(f, f->cfg->readers);
 }
@@ -78,7 +111,9 @@ app_free(struct sim *sim, struct flow *f)
 	for (uint32_t i = 1; i < f->cons.cap; i++) /* 0 is cons.first */
 		free(f->cons.readers[i]);
 	free(f->cons.readers);
+	free(f->cons.idle_more);
 	f->cons.readers = NULL;
+	f->cons.idle_more = NULL;
 	f->cons.cap = 0;
 }
 
@@ -350,6 +385,49 @@ producer_on_space(struct sim *sim, struct flow *f)
 
 /* ---- consumers ---- */
 
+/*
+ * Reader i (idle) reads what it may now; false when there was nothing
+ * to read.
+ */
+static inline __attribute__((always_inline)) bool
+consumer_read_one(struct sim *sim, struct flow *f, uint32_t i)
+{
+	const struct flow_config *cfg = f->cfg;
+	struct receiver *r = &f->rcv;
+	/* (the first without a look at the array: see cons.first) */
+	struct consumer_reader *rd =
+		i == 0 ? &f->cons.first : f->cons.readers[i];
+	uint64_t avail = receiver_readable(r);
+	uint64_t n;
+
+	if (avail == 0)
+		return false;
+	if (cfg->read_rate_bps == SCENARIO_UNLIMITED)
+		n = avail; /* back-to-back reads take it all at once */
+	else
+		n = min_u64(cfg->read_size, avail);
+	r->read_off += n;
+	if (sim->track_records) {
+		records_move(&f->births, n, NULL);
+		sim->births_version++;
+	}
+	if (sim->eng.tracing)
+		sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ, 0, 0,
+			  (uint32_t)min_u64(n, UINT32_MAX), 0, SENTENCE_READ,
+			  (unsigned long long)n, sim_plural(n),
+			  (unsigned long long)receiver_readable(r));
+	if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
+		reader_set_busy(&f->cons, rd, true);
+		rd->busy_from = sim->eng.now;
+		rd->busy_bytes = n;
+		sim_schedule(sim, &rd->ready,
+			     sim->eng.now + time_for_bytes(n,
+							   cfg->read_rate_bps,
+							   NULL));
+	}
+	return true;
+}
+
 /* Let idle readers read.  Returns true if any byte was read.  (Inline in
  * consumer_on_data(), its only caller, at every arrival of data.) */
 static inline __attribute__((always_inline)) bool
@@ -358,6 +436,7 @@ consumer_read(struct sim *sim, struct flow *f)
 	const struct flow_config *cfg = f->cfg;
 	struct receiver *r = &f->rcv;
 	bool any = false;
+	uint32_t limit;
 
 	if (cfg->read_rate_bps == 0)
 		return false; /* the consumer is stalled */
@@ -374,44 +453,23 @@ consumer_read(struct sim *sim, struct flow *f)
 		app_check_finished(sim, f);
 		return true;
 	}
-	for (uint32_t i = 0; i < cfg->readers && i < f->cons.cap; i++) {
-		/* (the first without a look at the array: see cons.first) */
-		struct consumer_reader *rd =
-			i == 0 ? &f->cons.first : f->cons.readers[i];
-		uint64_t avail = receiver_readable(r);
-		uint64_t n;
+	/* the idle readers among the first `readers`, in order, while there
+	 * is data */
+	limit = cfg->readers < f->cons.cap ? cfg->readers : f->cons.cap;
+	for (uint32_t w = 0; w < (limit + 63) / 64; w++) {
+		uint64_t idle = *consumer_idle_word(&f->cons, w);
 
-		if (avail == 0)
-			break;
-		if (rd->busy)
-			continue;
-		if (cfg->read_rate_bps == SCENARIO_UNLIMITED)
-			n = avail; /* back-to-back reads take it all at once */
-		else
-			n = min_u64(cfg->read_size, avail);
-		r->read_off += n;
-		if (sim->track_records) {
-			records_move(&f->births, n, NULL);
-			sim->births_version++;
-		}
-		any = true;
-		if (sim->eng.tracing)
-			sim_trace(sim, f->index, WHERE_RECEIVER, TRACE_APP_READ,
-				  0, 0, (uint32_t)min_u64(n, UINT32_MAX), 0,
-				  SENTENCE_READ, (unsigned long long)n,
-				  sim_plural(n),
-				  (unsigned long long)receiver_readable(r));
-		if (cfg->read_rate_bps != SCENARIO_UNLIMITED) {
-			rd->busy = true;
-			rd->busy_from = sim->eng.now;
-			rd->busy_bytes = n;
-			sim_schedule(sim, &rd->ready,
-				     sim->eng.now +
-					     time_for_bytes(n,
-							    cfg->read_rate_bps,
-							    NULL));
+		if (limit - 64 * w < 64)
+			idle &= (1ull << (limit - 64 * w)) - 1;
+		for (; idle != 0; idle &= idle - 1) {
+			uint32_t i = 64 * w + (uint32_t)__builtin_ctzll(idle);
+
+			if (!consumer_read_one(sim, f, i))
+				goto out;
+			any = true;
 		}
 	}
+out:
 	if (any)
 		app_check_finished(sim, f);
 	return any;
@@ -433,7 +491,7 @@ reader_on_ready(struct sim *sim, struct event *ev)
 {
 	struct consumer_reader *rd = ev->owner;
 
-	rd->busy = false;
+	reader_set_busy(&rd->flow->cons, rd, false);
 	consumer_on_data(sim, rd->flow, false);
 }
 

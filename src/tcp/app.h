@@ -47,6 +47,7 @@ struct producer {
 
 struct consumer_reader {
 	bool busy;	     /* paced after its last read */
+	uint32_t index;	     /* in its consumer's readers */
 	struct flow *flow;   /* whose buffer it reads */
 	int64_t busy_from;   /* when that read happened */
 	uint64_t busy_bytes; /* how many bytes it took */
@@ -58,6 +59,12 @@ struct consumer {
 	uint32_t cap;			  /* allocated */
 	struct consumer_reader **readers; /* `cap` of them, each allocated
 					   * once: their events stay put */
+	/* Which readers are idle (not busy), a bit each: readers 0 to 63
+	 * here, the others in idle_more.  Data that arrives goes to the idle
+	 * readers in order; with a thousand readers, most of them paced,
+	 * looking at each one for every segment cost more than the run. */
+	uint64_t *idle_more; /* (cap - 1) / 64 words, or NULL */
+	uint64_t idle0;	     /* in front of `first`: read with it */
 	/* readers[0], kept inside the flow: every arrival of data reads it,
 	 * and with thousands of flows a reader of its own allocation
 	 * cost two cache misses (the array, then the reader) */

@@ -216,8 +216,8 @@ sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 	sb->ranges[i].start = lo;
 	sb->ranges[i].end = hi;
 	sb->sacked_bytes += hi - lo;
-	sb->rxt_sacked += sack_overlap(start, end, 0, sb->high_rxt) -
-			  covered_below_rxt;
+	sb->rxt_sacked +=
+		sack_overlap(start, end, 0, sb->high_rxt) - covered_below_rxt;
 	return (end - start) - covered;
 }
 

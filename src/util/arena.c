@@ -52,8 +52,8 @@ struct arena_free {
  * restore brings back the bins and the high-water mark with the blocks.
  */
 struct arena_head {
-	size_t used;				   /* bytes of the region in use */
-	struct arena_block *bins[ARENA_BINS];	   /* free blocks by size */
+	size_t used;			      /* bytes of the region in use */
+	struct arena_block *bins[ARENA_BINS]; /* free blocks by size */
 	unsigned long long nonempty[ARENA_BIN_WORDS]; /* bins holding any */
 };
 
@@ -154,7 +154,6 @@ arena_owns(const struct arena *a, const void *p)
 	return a != NULL && (const unsigned char *)p >= a->base &&
 	       (const unsigned char *)p < a->base + a->reserve;
 }
-
 
 static inline size_t
 arena_bsize(const struct arena_block *b)
@@ -356,8 +355,7 @@ arena_realloc(struct arena *a, void *p, size_t size)
 	}
 	after = arena_after(b);
 	if ((unsigned char *)after == a->base + h->used) { /* the last */
-		if (a->reserve - (size_t)((unsigned char *)b - a->base) <
-		    bytes)
+		if (a->reserve - (size_t)((unsigned char *)b - a->base) < bytes)
 			return NULL;
 		h->used = (size_t)((unsigned char *)b - a->base) + bytes;
 		b->head = bytes | (b->head & ARENA_FLAGS);
@@ -393,8 +391,8 @@ arena_free(struct arena *a, void *p)
 		before = (struct arena_block *)((unsigned char *)b -
 						b->prev_size);
 		arena_bin_remove(h, before);
-		before->head = (b->prev_size + arena_bsize(b)) |
-			       ARENA_PREV_INUSE;
+		before->head =
+			(b->prev_size + arena_bsize(b)) | ARENA_PREV_INUSE;
 		b = before;
 	} else {
 		b->head &= ~ARENA_INUSE;
@@ -406,7 +404,8 @@ bool
 arena_check(const struct arena *a, size_t *free_bytes)
 {
 	const struct arena_head *h = (const struct arena_head *)a->base;
-	struct arena_block *b = (struct arena_block *)(a->base + arena_first(a));
+	struct arena_block *b =
+		(struct arena_block *)(a->base + arena_first(a));
 	struct arena_block *end = (struct arena_block *)(a->base + h->used);
 	size_t n_free = 0, in_bins = 0;
 	bool prev_inuse = true;
