@@ -126,6 +126,26 @@ queue = 100000 packets
 receive_buffer = 400MiB
 send_buffer = 400MiB
 INI
+# The SACK scoreboard at its largest: a 1 GiB window held open (no
+# congestion control) over a path losing 10% of its packets, so that the
+# sender's board holds tens of thousands of holes, filled one by one by
+# retransmissions (themselves lost 10% of the time); and the same without
+# SACK, the cost per segment to compare with.
+cat > "$dir/sack1g.ini" <<'INI'
+[simulation]
+duration = 2s
+[link]
+rate = 10Gbit/s
+delay = 20ms
+queue = 100000 packets
+loss = 10%
+[flow bulk]
+cc = none
+sack = on
+receive_buffer = 1GiB
+send_buffer = 1GiB
+INI
+sed 's/^sack = on$/sack = off/' "$dir/sack1g.ini" > "$dir/nosack1g.ini"
 # N flows sharing 10 Gbit/s, starting 100 us apart; flows1.ini, one flow
 # with a 64 MiB window that fills the link, is the cost per segment to
 # compare with.
@@ -239,6 +259,8 @@ bench 100lossy 100flows-1G-1%
 bench cubic60s cubic-1G-60s
 bench 10g8bdp 10G-10s-8xBDP
 bench q100k 1G-20s-q100k
+bench sack1g sack-10G-1GiB-10%
+bench nosack1g nosack-10G-1GiB-10%
 bench flows1 flows1-10G
 bench flows1000 flows1000-10G
 bench flows10000 flows10000-10G
@@ -271,6 +293,8 @@ if [ -s "$dir/medians" ]; then
 		ratio "<= 2x, per segment" "$corner" 1G-60s per
 	done
 	ratio "<= 2x, per segment" 100flows-1G-1% 100flows-1G per
+	ratio "<= 2x, per segment" sack-10G-1GiB-10% 1G-60s per
+	ratio "none, per segment" sack-10G-1GiB-10% nosack-10G-1GiB-10% per
 	awk '$1 == "ns3-100M-80s" && $3 > 0 {
 		printf "  ns3-100M-80s: %.0f ns per segment (target <= 50)\n", $2 * 1e9 / $3
 	}' "$dir/medians"

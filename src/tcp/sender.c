@@ -220,25 +220,59 @@ seg_push(struct sender *s, uint64_t off, uint32_t len, int64_t now)
 	seg->sent_at = now;
 }
 
+/* Does record i (of the ring's order) end at or before `off`? */
+static inline bool
+seg_ends_by(struct sender *s, size_t i, uint64_t off)
+{
+	const struct sender_segment *seg = seg_at(s, i);
+
+	return seg->off + seg->len <= off;
+}
+
 /*
  * Mark every recorded segment overlapping [off, off+len) as resent.  The
- * records are in stream order, so a binary search finds the first one:
- * after a timeout with a large window in flight, go-back-N resends every
- * segment, and a linear scan per resend would make that quadratic.
+ * records are in stream order, so a search finds the first one: after a
+ * timeout with a large window in flight, go-back-N resends every
+ * segment, and a linear scan per resend would make that quadratic.  The
+ * search starts where the last one ended and gallops forward (1, 2, 4...
+ * records), then halves: SACK recovery resends the holes in order, a few
+ * records apart, and a binary search over a ring of 700 000 records
+ * fetched a line from memory at each of its steps (18% of a run with a
+ * 1 GiB window at 10% loss).
  */
 static void
 seg_mark_retransmitted(struct sender *s, uint64_t off, uint64_t len)
 {
 	size_t lo = 0, hi = s->seg_count;
 
+	if (s->seg_hint_cap == s->seg_cap && s->seg_cap > 0) {
+		size_t i = (s->seg_hint - s->seg_head) & (s->seg_cap - 1);
+
+		if (i < s->seg_count && seg_ends_by(s, i, off)) {
+			size_t step = 1;
+
+			lo = i + 1; /* the first record ending after off is
+				       at lo or beyond */
+			while (lo + step - 1 < hi &&
+			       seg_ends_by(s, lo + step - 1, off)) {
+				lo += step;
+				step *= 2;
+			}
+			if (lo + step - 1 < hi)
+				hi = lo + step - 1;
+		}
+	}
 	while (lo < hi) { /* first record that ends after `off` */
 		size_t mid = lo + (hi - lo) / 2;
-		const struct sender_segment *seg = seg_at(s, mid);
 
-		if (seg->off + seg->len <= off)
+		if (seg_ends_by(s, mid, off))
 			lo = mid + 1;
 		else
 			hi = mid;
+	}
+	if (lo < s->seg_count) {
+		s->seg_hint = (uint32_t)((s->seg_head + lo) & (s->seg_cap - 1));
+		s->seg_hint_cap = s->seg_cap;
 	}
 	for (size_t i = lo; i < s->seg_count; i++) {
 		struct sender_segment *seg = seg_at(s, i);

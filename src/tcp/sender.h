@@ -146,6 +146,10 @@ struct sender {
 	 * and size_goal_mss, kept between writes; 0: not computed */
 	uint64_t size_goal, size_goal_wnd;
 	uint32_t size_goal_mss;
+	/* where seg_mark_retransmitted() last found a record: segs[] index
+	 * at capacity seg_hint_cap (recovery resends holes in stream order,
+	 * so the next is a few records on) */
+	uint32_t seg_hint, seg_hint_cap;
 };
 
 void sender_init(struct sim *sim, struct flow *f);
