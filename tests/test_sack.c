@@ -222,6 +222,151 @@ test_pipe_matches_rfc6675_as_the_board_moves(void **state)
 }
 
 /*
+ * A board of thousands of ranges, the way heavy loss makes one: data
+ * sent in bursts with one segment in ten lost, SACK blocks above, the
+ * holes resent in stream order (a tenth of them lost again, filled on a
+ * later pass), now and then a block anywhere, a timeout or a recovery's
+ * start, and the ACK following the filled front.  The board keeps its
+ * ranges around a gap that follows the fills, and searches from where
+ * the last ended: after every update its bookkeeping must match a
+ * recount, and every 500 updates its ranges must be the bitmap's runs
+ * and SetPipe() RFC 6675's, octet by octet.
+ */
+static void
+test_big_board_matches_bitmap(void **state)
+{
+	enum { SPACE = 3000000, MSS = 100, STEPS = 20000 };
+	struct sack_scoreboard sb;
+	bool *sacked = calloc(SPACE + 1, sizeof *sacked);
+	uint64_t una = 0, high = 0, fill = 0, timeout_lost = 0;
+	uint64_t x = 0x2545f4914f6cdd1du;
+	size_t most = 0;
+
+	(void)state;
+	assert_non_null(sacked);
+	sack_init(&sb, MSS, 0);
+	for (int step = 0; step < STEPS; step++) {
+		struct sack_range block[3];
+		size_t n = 0;
+		unsigned kind;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* sending first, then resending: the board grows, then
+		 * shrinks */
+		kind = (unsigned)(x % 16);
+		if (step >= STEPS / 2)
+			kind = kind < 12 ? 12 : kind == 12 ? 0 : kind;
+		if (kind < 12 && high + 20 * MSS <= SPACE) {
+			/* a burst of 20 segments, one in ten lost */
+			for (int k = 0; k < 20; k++, high += MSS)
+				if ((x >> (8 + k)) % 10 != 0 && n < 3) {
+					block[n].start = high;
+					block[n].end = high + MSS;
+					n++;
+				} else if ((x >> (8 + k)) % 10 != 0) {
+					for (uint64_t o = high; o < high + MSS;
+					     o++)
+						sacked[o] = true;
+					/* (reported by a later ACK) */
+					sack_update(&sb, una, high + MSS,
+						    &(struct sack_range){
+							    high, high + MSS},
+						    1);
+				}
+		} else if ((kind == 12 || kind == 13) && fill < high) {
+			/* the next hole above `fill` resent; lost 1 in 10 */
+			while (fill < high && sacked[fill])
+				fill++;
+			if (fill < high) {
+				sack_sent(&sb, SACK_NEXT_LOST, fill, MSS, 0);
+				if ((x >> 12) % 10 != 0) {
+					block[n].start = fill;
+					block[n].end = fill + MSS < high
+							       ? fill + MSS
+							       : high;
+					n++;
+				}
+				fill += MSS;
+			} else {
+				fill = una; /* the next pass */
+			}
+		} else if (kind == 14 && high > una) {
+			uint64_t a = una + (x >> 16) % (high - una);
+
+			block[n].start = a;
+			block[n].end = a + 1 + (x >> 40) % (3 * MSS);
+			if (block[n].end > high)
+				block[n].end = high;
+			n++;
+		} else if (x % 97 == 3) {
+			sack_on_timeout(&sb);
+			timeout_lost = high;
+			fill = una;
+		} else if (x % 89 == 3 && high > una) {
+			sack_enter_recovery(
+				&sb, MSS < high - una ? MSS
+						      : (uint32_t)(high - una));
+		}
+		for (size_t k = 0; k < n; k++)
+			for (uint64_t o = block[k].start; o < block[k].end; o++)
+				sacked[o] = true;
+		while (una < high && sacked[una])
+			una++;
+		if (fill < una)
+			fill = una;
+		sack_update(&sb, una, high, block, n);
+		assert_true(sack_consistent(&sb));
+		if (sb.n_ranges > most)
+			most = sb.n_ranges;
+		if (step % 500 == 0 || step == STEPS - 1) {
+			uint64_t o = una, pipe = 0, bytes = 0;
+			unsigned runs = 0;
+			size_t k = 0;
+
+			/* the ranges are the bitmap's runs above una */
+			while (o < high) {
+				uint64_t start;
+
+				while (o < high && !sacked[o])
+					o++;
+				if (o == high)
+					break;
+				start = o;
+				while (o < high && sacked[o])
+					o++;
+				assert_true(k < sb.n_ranges);
+				assert_int_equal(sack_range_at(&sb, k)->start,
+						 start);
+				assert_int_equal(sack_range_at(&sb, k)->end, o);
+				k++;
+			}
+			assert_int_equal(k, sb.n_ranges);
+			/* SetPipe(), from the top down */
+			for (uint64_t p = high; p-- > una;) {
+				bool lost;
+
+				if (sacked[p]) {
+					bytes++;
+					runs += p + 1 == high || !sacked[p + 1];
+					continue;
+				}
+				lost = runs >= 3 || bytes > 2 * MSS ||
+				       p < timeout_lost;
+				assert_int_equal(sack_is_lost(&sb, p), lost);
+				pipe += !lost;
+				pipe += p < sb.high_rxt;
+			}
+			assert_int_equal(sack_pipe(&sb), pipe);
+		}
+	}
+	assert_true(most > 1000); /* the premise: a big board */
+	sack_free(&sb);
+	free(sacked);
+}
+
+/*
  * The same by hand on the first board, from the rule's two parts: below
  * 3000 three ranges lie above (lost); in [4000, 5000) two ranges of 1000
  * octets, 2000 = 2 SMSS and not more (not lost).  One range of 2001 octets
@@ -276,8 +421,8 @@ test_update(void **state)
 	assert_int_equal(sack_update(&sb, 1000, 8000, touch, 2), 1500);
 	assert_true(sack_consistent(&sb));
 	assert_int_equal(sb.n_ranges, 1);
-	assert_int_equal(sb.ranges[0].start, 1500);
-	assert_int_equal(sb.ranges[0].end, 4000);
+	assert_int_equal(sack_range_at(&sb, 0)->start, 1500);
+	assert_int_equal(sack_range_at(&sb, 0)->end, 4000);
 	assert_int_equal(sb.sacked_bytes, 2500);
 	assert_int_equal(sack_update(&sb, 4000, 8000, NULL, 0), 0);
 	assert_int_equal(sb.n_ranges, 0);
@@ -1042,6 +1187,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_islost_and_pipe_match_rfc6675),
 		cmocka_unit_test(test_pipe_matches_rfc6675_as_the_board_moves),
+		cmocka_unit_test(test_big_board_matches_bitmap),
 		cmocka_unit_test(test_islost_by_hand),
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_nextseg_rules_in_order),

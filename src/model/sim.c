@@ -441,7 +441,8 @@ sim_flow_sacked(const struct sim *sim, size_t flow, struct seq_range *out,
 	if (!f->cfg->sack)
 		return 0;
 	for (size_t k = 0; k < sb->n_ranges; k++) {
-		uint64_t start = sb->ranges[k].start, end = sb->ranges[k].end;
+		uint64_t start = sack_range_at(sb, k)->start;
+		uint64_t end = sack_range_at(sb, k)->end;
 
 		if (end <= f->snd.una_off)
 			continue; /* the board moves with the ACK: never so */
@@ -472,7 +473,8 @@ sim_flow_lost(const struct sim *sim, size_t flow, struct seq_range *out,
 	/* The holes are what lies between the SACKed ranges, from SND.UNA
 	 * up; the ones below the IsLost() boundary are lost. */
 	for (size_t k = 0; k <= sb->n_ranges && at < limit; k++) {
-		uint64_t end = k < sb->n_ranges ? sb->ranges[k].start : limit;
+		uint64_t end =
+			k < sb->n_ranges ? sack_range_at(sb, k)->start : limit;
 
 		if (end > limit)
 			end = limit;
@@ -484,8 +486,8 @@ sim_flow_lost(const struct sim *sim, size_t flow, struct seq_range *out,
 				};
 			n++;
 		}
-		if (k < sb->n_ranges && sb->ranges[k].end > at)
-			at = sb->ranges[k].end;
+		if (k < sb->n_ranges && sack_range_at(sb, k)->end > at)
+			at = sack_range_at(sb, k)->end;
 	}
 	return n;
 }

@@ -255,7 +255,7 @@ flow_prefetch_ack_ring(const struct sim *sim, const struct packet *p)
 	if (s->push_n > 0)
 		__builtin_prefetch(&s->push_at[s->push_head + s->push_n - 1]);
 	if (s->sb.n_ranges > 0)
-		__builtin_prefetch(&s->sb.ranges[0]);
+		__builtin_prefetch(sack_range_at(&s->sb, 0));
 }
 
 void

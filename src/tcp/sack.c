@@ -32,28 +32,129 @@ void
 sack_free(struct sack_scoreboard *sb)
 {
 	free(sb->range_alloc);
-	sb->ranges = sb->range_alloc = NULL;
+	sb->range_alloc = NULL;
 	sb->n_ranges = sb->cap_ranges = sb->first = 0;
+	sb->gap_at = sb->gap_len = 0;
 }
 
-/* Room for one more range: the entries move back to the start of their
- * allocation when taking from the front has left at least half of it
- * unused, else the allocation doubles. */
-static void
-sack_make_room(struct sack_scoreboard *sb)
+/* Range k, to change. */
+static inline struct sack_range *
+sack_at(struct sack_scoreboard *sb, size_t k)
 {
-	if (sb->first + sb->n_ranges + 1 <= sb->cap_ranges)
-		return;
-	if (sb->first > 0 && sb->first >= sb->cap_ranges / 2) {
-		memmove(sb->range_alloc, sb->ranges,
-			sb->n_ranges * sizeof *sb->ranges);
-		sb->first = 0;
-	} else {
-		sb->cap_ranges = sb->cap_ranges ? 2 * sb->cap_ranges : 16;
-		sb->range_alloc = xreallocarray(sb->range_alloc, sb->cap_ranges,
-						sizeof *sb->ranges);
+	return &sb->range_alloc[sb->first + k +
+				(k >= sb->gap_at ? sb->gap_len : 0)];
+}
+
+/* A gap at either end is room at that end. */
+static inline void
+sack_fold_gap(struct sack_scoreboard *sb)
+{
+	if (sb->gap_at == 0) {
+		sb->first += sb->gap_len;
+		sb->gap_len = 0;
 	}
-	sb->ranges = sb->range_alloc + sb->first;
+	if (sb->gap_at >= sb->n_ranges) {
+		sb->gap_at = sb->n_ranges;
+		sb->gap_len = 0;
+	}
+}
+
+/*
+ * The ranges moved to the start of an allocation with at least `room`
+ * unused entries after them, and no gap.  (Copies them all: called when
+ * the room at the end has run out, with room for n / 2 more.)
+ */
+static void
+sack_relayout(struct sack_scoreboard *sb, size_t room)
+{
+	size_t n = sb->n_ranges, cap = sb->cap_ranges;
+
+	if (cap < n + room) {
+		cap = cap > 16 ? cap : 16;
+		while (cap < n + room)
+			cap *= 2;
+		sb->range_alloc = xreallocarray(sb->range_alloc, cap,
+						sizeof *sb->range_alloc);
+		sb->cap_ranges = cap;
+	}
+	memmove(sb->range_alloc, sb->range_alloc + sb->first,
+		sb->gap_at * sizeof *sb->range_alloc);
+	memmove(sb->range_alloc + sb->gap_at,
+		sb->range_alloc + sb->first + sb->gap_at + sb->gap_len,
+		(n - sb->gap_at) * sizeof *sb->range_alloc);
+	sb->first = 0;
+	sb->gap_at = n;
+	sb->gap_len = 0;
+}
+
+/* Unused entries after the last range. */
+static inline size_t
+sack_tail_room(const struct sack_scoreboard *sb)
+{
+	return sb->cap_ranges - sb->first - sb->n_ranges - sb->gap_len;
+}
+
+/* The gap (not empty) moved to just before range i, 0 <= i <= n. */
+static void
+sack_move_gap(struct sack_scoreboard *sb, size_t i)
+{
+	struct sack_range *at = sb->range_alloc + sb->first;
+
+	if (i < sb->gap_at)
+		memmove(at + i + sb->gap_len, at + i,
+			(sb->gap_at - i) * sizeof *at);
+	else if (i > sb->gap_at)
+		memmove(at + sb->gap_at, at + sb->gap_at + sb->gap_len,
+			(i - sb->gap_at) * sizeof *at);
+	sb->gap_at = i;
+}
+
+/* A new range numbered i (its bounds for the caller to set): the ranges
+ * from i on are numbered one more. */
+static void
+sack_open(struct sack_scoreboard *sb, size_t i)
+{
+	size_t n = sb->n_ranges;
+
+	if (i == n) { /* at the end: new data's blocks */
+		if (sack_tail_room(sb) == 0)
+			sack_relayout(sb, n / 2 > 16 ? n / 2 : 16);
+		sb->n_ranges++;
+		sack_fold_gap(sb);
+		return;
+	}
+	if (sb->gap_len == 0) {
+		/* a gap of an eighth of the ranges, taken from the room at
+		 * the end: the ranges above i move up once for that many */
+		size_t len = n / 8 > 16 ? n / 8 : 16;
+
+		if (sack_tail_room(sb) < len)
+			sack_relayout(sb, n / 2 > len ? n / 2 : len);
+		memmove(sb->range_alloc + sb->first + i + len,
+			sb->range_alloc + sb->first + i,
+			(n - i) * sizeof *sb->range_alloc);
+		sb->gap_at = i;
+		sb->gap_len = len;
+	} else {
+		sack_move_gap(sb, i);
+	}
+	sb->gap_at++; /* the gap's first entry is range i */
+	sb->gap_len--;
+	sb->n_ranges++;
+	sack_fold_gap(sb);
+}
+
+/* Ranges [a, b) go, 0 <= a < b <= n: those above are numbered less. */
+static void
+sack_close(struct sack_scoreboard *sb, size_t a, size_t b)
+{
+	if (sb->gap_len == 0)
+		sb->gap_at = a; /* they become the gap */
+	else
+		sack_move_gap(sb, a); /* they follow it: it takes them */
+	sb->gap_len += b - a;
+	sb->n_ranges -= b - a;
+	sack_fold_gap(sb);
 }
 
 /* Octets of [s, e) within [a, b). */
@@ -65,16 +166,15 @@ sack_overlap(uint64_t s, uint64_t e, uint64_t a, uint64_t b)
 	return hi > lo ? hi - lo : 0;
 }
 
-/* Index of the first range that ends after `off` (n_ranges if none). */
-static size_t
-sack_first_ending_after(const struct sack_scoreboard *sb, uint64_t off)
+/* The first range in [lo, hi) that ends after `off` (hi if none). */
+static inline size_t
+sack_bisect(const struct sack_scoreboard *sb, uint64_t off, size_t lo,
+	    size_t hi)
 {
-	size_t lo = 0, hi = sb->n_ranges;
-
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (sb->ranges[mid].end <= off)
+		if (sack_range_at(sb, mid)->end <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -82,12 +182,61 @@ sack_first_ending_after(const struct sack_scoreboard *sb, uint64_t off)
 	return lo;
 }
 
+/* Index of the first range that ends after `off` (n_ranges if none). */
+static size_t
+sack_first_ending_after(const struct sack_scoreboard *sb, uint64_t off)
+{
+	size_t lo = 0, hi = sb->n_ranges;
+
+	/* on one side of the gap: there the entries are contiguous */
+	if (sb->gap_len > 0) {
+		if (sack_range_at(sb, sb->gap_at - 1)->end > off)
+			hi = sb->gap_at;
+		else
+			lo = sb->gap_at;
+	}
+	return sack_bisect(sb, off, lo, hi);
+}
+
+/*
+ * The same, looked for from range h on, up or down by 1, 2, 4...
+ * ranges, then halving: a few steps, all near, when the answer is near h.
+ * The board's searches come in runs near one place (the holes resent in
+ * stream order, new data at the top), and a search from the middle of
+ * tens of thousands of ranges fetched a line from memory at each step.
+ */
+static size_t
+sack_search_from(const struct sack_scoreboard *sb, uint64_t off, size_t h)
+{
+	size_t n = sb->n_ranges, lo, hi, step = 1;
+
+	if (h > n)
+		h = n;
+	if (h < n && sack_range_at(sb, h)->end <= off) {
+		lo = h + 1; /* the answer lies above h */
+		while (lo + step - 1 < n &&
+		       sack_range_at(sb, lo + step - 1)->end <= off) {
+			lo += step;
+			step *= 2;
+		}
+		hi = lo + step - 1 < n ? lo + step - 1 : n;
+	} else {
+		hi = h; /* at h or below */
+		while (hi >= step && sack_range_at(sb, hi - step)->end > off) {
+			hi -= step;
+			step *= 2;
+		}
+		lo = hi >= step ? hi - step + 1 : 0;
+	}
+	return sack_bisect(sb, off, lo, hi);
+}
+
 bool
 sack_is_sacked(const struct sack_scoreboard *sb, uint64_t off)
 {
 	size_t i = sack_first_ending_after(sb, off);
 
-	return i < sb->n_ranges && sb->ranges[i].start <= off;
+	return i < sb->n_ranges && sack_range_at(sb, i)->start <= off;
 }
 
 bool
@@ -98,7 +247,7 @@ sack_consistent(const struct sack_scoreboard *sb)
 	if (sb->high_rxt < sb->una || sb->high_data < sb->una)
 		return false;
 	for (size_t i = 0; i < sb->n_ranges; i++) {
-		const struct sack_range *g = &sb->ranges[i];
+		const struct sack_range *g = sack_range_at(sb, i);
 
 		/* sorted, disjoint, not touching (merged), within the data */
 		if (g->start >= g->end || g->end > sb->high_data ||
@@ -114,7 +263,8 @@ sack_consistent(const struct sack_scoreboard *sb)
 uint64_t
 sack_high_sacked(const struct sack_scoreboard *sb)
 {
-	return sb->n_ranges ? sb->ranges[sb->n_ranges - 1].end : sb->una;
+	return sb->n_ranges ? sack_range_at(sb, sb->n_ranges - 1)->end
+			    : sb->una;
 }
 
 /* SACKed octets at or above `off`: a walk down from the top, for an
@@ -124,22 +274,29 @@ sack_sacked_above(const struct sack_scoreboard *sb, uint64_t off)
 {
 	uint64_t sum = 0;
 
-	for (size_t k = sb->n_ranges; k-- > 0 && sb->ranges[k].end > off;)
-		sum += sb->ranges[k].end - max_u64(sb->ranges[k].start, off);
+	for (size_t k = sb->n_ranges;
+	     k-- > 0 && sack_range_at(sb, k)->end > off;)
+		sum += sack_range_at(sb, k)->end -
+		       max_u64(sack_range_at(sb, k)->start, off);
 	return sum;
 }
 
 /* SACKed octets within [a, b): a walk up from the first range ending
- * after a, for an interval holding few ranges. */
+ * after a (looked for from range h), for an interval holding few ranges.
+ * *next is the first range ending after b. */
 static uint64_t
-sack_sacked_within(const struct sack_scoreboard *sb, uint64_t a, uint64_t b)
+sack_sacked_within(const struct sack_scoreboard *sb, uint64_t a, uint64_t b,
+		   size_t h, size_t *next)
 {
 	uint64_t sum = 0;
+	size_t k = sack_search_from(sb, a, h);
 
-	for (size_t k = sack_first_ending_after(sb, a);
-	     k < sb->n_ranges && sb->ranges[k].start < b; k++)
-		sum += sack_overlap(sb->ranges[k].start, sb->ranges[k].end, a,
-				    b);
+	for (; k < sb->n_ranges && sack_range_at(sb, k)->start < b; k++)
+		sum += sack_overlap(sack_range_at(sb, k)->start,
+				    sack_range_at(sb, k)->end, a, b);
+	if (k > 0 && sack_range_at(sb, k - 1)->end > b)
+		k--; /* the last one walked goes on past b */
+	*next = k;
 	return sum;
 }
 
@@ -153,9 +310,11 @@ static void
 sack_set_high_rxt(struct sack_scoreboard *sb, uint64_t rxt)
 {
 	if (rxt >= sb->high_rxt)
-		sb->rxt_sacked += sack_sacked_within(sb, sb->high_rxt, rxt);
+		sb->rxt_sacked += sack_sacked_within(
+			sb, sb->high_rxt, rxt, sb->rxt_hint, &sb->rxt_hint);
 	else
-		sb->rxt_sacked = sack_sacked_within(sb, 0, rxt);
+		sb->rxt_sacked =
+			sack_sacked_within(sb, 0, rxt, 0, &sb->rxt_hint);
 	sb->high_rxt = rxt;
 }
 
@@ -172,11 +331,13 @@ sack_find_lost_end(struct sack_scoreboard *sb)
 
 	sb->lost_end = sb->una;
 	for (size_t k = sb->n_ranges; k-- > 0;) {
-		bytes += sb->ranges[k].end - sb->ranges[k].start;
+		const struct sack_range *g = sack_range_at(sb, k);
+
+		bytes += g->end - g->start;
 		count++;
 		if (count >= SACK_DUPTHRESH ||
 		    bytes > (uint64_t)(SACK_DUPTHRESH - 1) * sb->smss) {
-			sb->lost_end = sb->ranges[k].start;
+			sb->lost_end = g->start;
 			return;
 		}
 	}
@@ -186,35 +347,36 @@ sack_find_lost_end(struct sack_scoreboard *sb)
 static uint64_t
 sack_insert(struct sack_scoreboard *sb, uint64_t start, uint64_t end)
 {
-	size_t i = sack_first_ending_after(sb, start), j;
+	/* new data's blocks above the top; the holes resent near the gap */
+	size_t n = sb->n_ranges;
+	size_t i = n > 0 && sack_range_at(sb, n - 1)->end <= start
+			   ? n
+			   : sack_search_from(sb, start,
+					      sb->gap_len > 0 ? sb->gap_at : n);
+	size_t j;
 	uint64_t covered = 0, covered_below_rxt = 0, lo = start, hi = end;
 
 	/* A range ending exactly at `start` touches it: merge that too. */
-	if (i > 0 && sb->ranges[i - 1].end == start)
+	if (i > 0 && sack_at(sb, i - 1)->end == start)
 		i--;
-	for (j = i; j < sb->n_ranges && sb->ranges[j].start <= end; j++) {
-		uint64_t s = max_u64(sb->ranges[j].start, start);
-		uint64_t e = min_u64(sb->ranges[j].end, end);
+	for (j = i; j < sb->n_ranges && sack_at(sb, j)->start <= end; j++) {
+		const struct sack_range *g = sack_at(sb, j);
+		uint64_t s = max_u64(g->start, start);
+		uint64_t e = min_u64(g->end, end);
 
 		if (e > s)
 			covered += e - s;
 		covered_below_rxt += sack_overlap(s, e, 0, sb->high_rxt);
-		lo = min_u64(lo, sb->ranges[j].start);
-		hi = max_u64(hi, sb->ranges[j].end);
-		sb->sacked_bytes -= sb->ranges[j].end - sb->ranges[j].start;
+		lo = min_u64(lo, g->start);
+		hi = max_u64(hi, g->end);
+		sb->sacked_bytes -= g->end - g->start;
 	}
-	if (j == i) {
-		sack_make_room(sb);
-		memmove(&sb->ranges[i + 1], &sb->ranges[i],
-			(sb->n_ranges - i) * sizeof *sb->ranges);
-		sb->n_ranges++;
-	} else if (j > i + 1) {
-		memmove(&sb->ranges[i + 1], &sb->ranges[j],
-			(sb->n_ranges - j) * sizeof *sb->ranges);
-		sb->n_ranges -= j - i - 1;
-	}
-	sb->ranges[i].start = lo;
-	sb->ranges[i].end = hi;
+	if (j == i)
+		sack_open(sb, i);
+	else if (j > i + 1)
+		sack_close(sb, i + 1, j);
+	sack_at(sb, i)->start = lo;
+	sack_at(sb, i)->end = hi;
 	sb->sacked_bytes += hi - lo;
 	sb->rxt_sacked +=
 		sack_overlap(start, end, 0, sb->high_rxt) - covered_below_rxt;
@@ -231,20 +393,27 @@ sack_advance(struct sack_scoreboard *sb, uint64_t una)
 	if (una <= sb->una)
 		return;
 	sb->una = una;
-	while (k < sb->n_ranges && sb->ranges[k].end <= una) {
-		gone += sb->ranges[k].end - sb->ranges[k].start;
+	while (k < sb->n_ranges && sack_at(sb, k)->end <= una) {
+		gone += sack_at(sb, k)->end - sack_at(sb, k)->start;
 		k++;
 	}
-	if (k > 0) {
-		sb->first += k;
-		sb->ranges += k;
+	if (k > 0) { /* from the front, the gap with them if it was there */
+		if (k <= sb->gap_at) {
+			sb->first += k;
+			sb->gap_at -= k;
+		} else {
+			sb->first += k + sb->gap_len;
+			sb->gap_at = 0;
+			sb->gap_len = 0;
+		}
 		sb->n_ranges -= k;
+		sack_fold_gap(sb);
 	}
-	if (sb->n_ranges > 0 && sb->ranges[0].start < una) {
+	if (sb->n_ranges > 0 && sack_at(sb, 0)->start < una) {
 		/* Only a receiver that reneged would ACK into a range; keep
 		 * the board consistent all the same. */
-		gone += una - sb->ranges[0].start;
-		sb->ranges[0].start = una;
+		gone += una - sack_at(sb, 0)->start;
+		sack_at(sb, 0)->start = una;
 	}
 	sb->sacked_bytes -= gone;
 	/* what went lay below una: below HighRxt too, or else nothing is
@@ -318,13 +487,16 @@ sack_pipe(const struct sack_scoreboard *sb)
 static uint64_t
 sack_hole_at(const struct sack_scoreboard *sb, uint64_t off, uint64_t *hole_end)
 {
-	size_t i = sack_first_ending_after(sb, off);
+	/* (asked at HighRxt, where the last sack_set_high_rxt() ended) */
+	size_t i = sack_search_from(sb, off, sb->rxt_hint);
 
-	if (i < sb->n_ranges && sb->ranges[i].start <= off) {
-		off = sb->ranges[i].end; /* ranges never touch: a hole */
+	if (i < sb->n_ranges && sack_range_at(sb, i)->start <= off) {
+		off = sack_range_at(sb, i)
+			      ->end; /* ranges never touch: a hole */
 		i++;
 	}
-	*hole_end = i < sb->n_ranges ? sb->ranges[i].start : sb->high_data;
+	*hole_end =
+		i < sb->n_ranges ? sack_range_at(sb, i)->start : sb->high_data;
 	if (off > sb->high_data)
 		off = sb->high_data;
 	return off;
@@ -370,12 +542,12 @@ sack_next_seg(const struct sack_scoreboard *sb, uint64_t new_room,
 	top = sb->high_data;
 	bottom = sb->una;
 	if (sb->n_ranges > 0 &&
-	    sb->ranges[sb->n_ranges - 1].end == sb->high_data) {
-		top = sb->ranges[sb->n_ranges - 1].start;
+	    sack_range_at(sb, sb->n_ranges - 1)->end == sb->high_data) {
+		top = sack_range_at(sb, sb->n_ranges - 1)->start;
 		if (sb->n_ranges > 1)
-			bottom = sb->ranges[sb->n_ranges - 2].end;
+			bottom = sack_range_at(sb, sb->n_ranges - 2)->end;
 	} else if (sb->n_ranges > 0) {
-		bottom = sb->ranges[sb->n_ranges - 1].end;
+		bottom = sack_range_at(sb, sb->n_ranges - 1)->end;
 	}
 	if (top <= sb->una)
 		return SACK_NEXT_NONE;

@@ -1497,7 +1497,8 @@ sender_sack_enter_recovery(struct sim *sim, struct flow *f, uint64_t delivered)
 	uint32_t mss = f->cfg->mss;
 	uint64_t flight = seq_diff(s->snd_max, s->snd_una);
 	uint64_t hole_end =
-		s->sb.n_ranges > 0 ? s->sb.ranges[0].start : s->sb.high_data;
+		s->sb.n_ranges > 0 ? sack_range_at(&s->sb, 0)->start
+				   : s->sb.high_data;
 	uint32_t len = (uint32_t)min_u64(mss, hole_end - s->una_off);
 	bool by_count = s->dupacks >= SACK_DUPTHRESH;
 
