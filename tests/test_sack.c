@@ -687,6 +687,52 @@ test_three_losses_one_recovery(void **state)
 	}
 }
 
+/*
+ * Without congestion control (cc = none) cwnd and ssthresh have no limit:
+ * the sentences of a loss recovery say "unlimited", never the digits of
+ * the number that stands for it, with SACK or without.
+ */
+static void
+test_cc_none_sentences_say_unlimited(void **state)
+{
+	char max[32];
+
+	(void)state;
+	snprintf(max, sizeof max, "%llu", (unsigned long long)UINT64_MAX);
+	for (int sack = 0; sack < 2; sack++) {
+		char text[512];
+		struct sim *sim;
+		struct recorder rec;
+		size_t said = 0;
+
+		snprintf(text, sizeof text,
+			 "[simulation]\nduration = 20s\n"
+			 "[link]\nrate = 10Mbit/s\nqueue = 100 packets\n"
+			 "[flow bulk]\nreceive_buffer = 128KiB\n"
+			 "write_total = 1MB\ndrop_segments = 100, 104, 108\n"
+			 "sack = %s\ncc = none\n",
+			 sack ? "on" : "off");
+		sim = helper_sim(text);
+		recorder_attach(sim, &rec);
+		sim_run(sim);
+		assert_true(recorder_count(&rec, TRACE_FAST_RETRANSMIT) > 0);
+		for (size_t e = 0; e < rec.n; e++) {
+			assert_null(strstr(rec.ev[e].detail, max));
+			if ((rec.ev[e].kind == TRACE_FAST_RETRANSMIT &&
+			     strstr(rec.ev[e].detail, "ssthresh unlimited")) ||
+			    (rec.ev[e].kind == TRACE_RECOVERY_EXIT &&
+			     strstr(rec.ev[e].detail, "unlimited")))
+				said++;
+		}
+		assert_int_equal(
+			said,
+			recorder_count(&rec, TRACE_FAST_RETRANSMIT) +
+				recorder_count(&rec, TRACE_RECOVERY_EXIT));
+		recorder_free(&rec);
+		sim_destroy(sim);
+	}
+}
+
 /* Watch cwnd and ssthresh right after recovery ends. */
 struct exit_watch {
 	uint64_t cwnd, ssthresh;
@@ -1188,6 +1234,7 @@ main(void)
 		cmocka_unit_test(test_islost_and_pipe_match_rfc6675),
 		cmocka_unit_test(test_pipe_matches_rfc6675_as_the_board_moves),
 		cmocka_unit_test(test_big_board_matches_bitmap),
+		cmocka_unit_test(test_cc_none_sentences_say_unlimited),
 		cmocka_unit_test(test_islost_by_hand),
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_nextseg_rules_in_order),

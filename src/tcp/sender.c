@@ -1002,6 +1002,27 @@ sender_on_rto(struct sim *sim, struct event *ev)
 	sender_arm_rto(sim, s);
 }
 
+/*
+ * A window for the event log: its bytes ("14480", or "14480 bytes" with
+ * `unit`), or "unlimited": cwnd and ssthresh of cc = none.  The text
+ * lasts until the fourth call after (a sentence has at most three; no
+ * buffer on the stack of the ACK's functions, which would be checked at
+ * each return).
+ */
+static const char *
+sender_window_text(uint64_t bytes, bool unit)
+{
+	static _Thread_local char bufs[4][32];
+	static _Thread_local unsigned next;
+	char *buf = bufs[next++ % 4];
+
+	if (bytes == CC_UNLIMITED)
+		return "unlimited";
+	snprintf(buf, sizeof bufs[0], "%llu%s", (unsigned long long)bytes,
+		 unit ? " bytes" : "");
+	return buf;
+}
+
 /* ---- ACK processing ---- */
 
 static void
@@ -1046,9 +1067,9 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 				ack, 0, s->snd_wnd,
 				"3rd duplicate ACK for seq %u, but for data "
 				"sent before the timeout: no fast retransmit, "
-				"ssthresh stays %llu bytes (careful_timeout, "
+				"ssthresh stays %s (careful_timeout, "
 				"RFC 6582 4.1)",
-				ack, (unsigned long long)s->cc.ssthresh);
+				ack, sender_window_text(s->cc.ssthresh, true));
 		return;
 	}
 	/*
@@ -1077,9 +1098,9 @@ sender_on_dupack(struct sim *sim, struct flow *f, uint32_t ack)
 			  (uint32_t)min_u64(f->cfg->mss, sender_inflight(s)),
 			  s->snd_wnd,
 			  "3rd duplicate ACK: fast retransmit of seq %u, "
-			  "ssthresh %llu bytes, enter fast recovery (RFC 5681 "
+			  "ssthresh %s, enter fast recovery (RFC 5681 "
 			  "3.2%s)",
-			  ack, (unsigned long long)s->cc.ssthresh,
+			  ack, sender_window_text(s->cc.ssthresh, true),
 			  /* Reno is RFC 5681 alone; NewReno's entry checks
 			   * "recover" first (RFC 6582 3.2 step 2) */
 			  s->cc_ops->newreno_recovery ? ", RFC 6582 3.2 step 2"
@@ -1161,11 +1182,12 @@ sender_on_new_ack(struct sim *sim, struct flow *f, uint32_t ack, uint64_t acked)
 					  TRACE_RECOVERY_EXIT, 0, ack, 0,
 					  s->snd_wnd,
 					  "%s of seq %u: fast recovery ends, "
-					  "cwnd %llu bytes (%s)",
+					  "cwnd %s (%s)",
 					  s->cc_ops->newreno_recovery
 						  ? "full ACK"
 						  : "first new ACK",
-					  ack, (unsigned long long)s->cc.cwnd,
+					  ack,
+					  sender_window_text(s->cc.cwnd, true),
 					  s->cc_ops->newreno_recovery
 						  ? "RFC 6582 3.2 step 3"
 						  : "RFC 5681 3.2 step 6");
@@ -1218,12 +1240,12 @@ sender_on_ece(struct sim *sim, struct flow *f, uint32_t ack)
 	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_ECN, 0, ack, 0,
 			  s->snd_wnd,
-			  "ECN-Echo: the queue marked a segment CE; cwnd %llu "
-			  "-> %llu bytes, ssthresh %llu, nothing resent (RFC "
+			  "ECN-Echo: the queue marked a segment CE; cwnd %s "
+			  "-> %s, ssthresh %s, nothing resent (RFC "
 			  "3168 6.1.2); CWR on the next segment",
-			  (unsigned long long)before,
-			  (unsigned long long)s->cc.cwnd,
-			  (unsigned long long)s->cc.ssthresh);
+			  sender_window_text(before, false),
+			  sender_window_text(s->cc.cwnd, true),
+			  sender_window_text(s->cc.ssthresh, false));
 }
 
 void
@@ -1382,7 +1404,7 @@ sender_sack_why(const struct sender *s, enum sack_rule rule, char *buf,
 	text_u64(&t, s->pipe);
 	if (s->cc.cwnd != CC_UNLIMITED) {
 		text_put(&t, ", cwnd ");
-		text_u64(&t, s->cc.cwnd);
+		text_put(&t, sender_window_text(s->cc.cwnd, false));
 		if (s->in_recovery)
 			text_put(&t, " (PRR, RFC 6937)");
 	}
@@ -1462,7 +1484,7 @@ sender_sack_limited_transmit(struct sim *sim, struct flow *f)
 			text_put(&t, " (RFC 3042, RFC 6675 5 step 3): pipe ");
 			text_u64(&t, s->pipe);
 			text_put(&t, ", cwnd ");
-			text_u64(&t, s->cc.cwnd);
+			text_put(&t, sender_window_text(s->cc.cwnd, false));
 		}
 		sender_transmit(sim, f, off, len, false,
 				sim->eng.tracing ? why : NULL);
@@ -1496,9 +1518,8 @@ sender_sack_enter_recovery(struct sim *sim, struct flow *f, uint64_t delivered)
 	struct sender *s = &f->snd;
 	uint32_t mss = f->cfg->mss;
 	uint64_t flight = seq_diff(s->snd_max, s->snd_una);
-	uint64_t hole_end =
-		s->sb.n_ranges > 0 ? sack_range_at(&s->sb, 0)->start
-				   : s->sb.high_data;
+	uint64_t hole_end = s->sb.n_ranges > 0 ? sack_range_at(&s->sb, 0)->start
+					       : s->sb.high_data;
 	uint32_t len = (uint32_t)min_u64(mss, hole_end - s->una_off);
 	bool by_count = s->dupacks >= SACK_DUPTHRESH;
 
@@ -1523,13 +1544,13 @@ sender_sack_enter_recovery(struct sim *sim, struct flow *f, uint64_t delivered)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_FAST_RETRANSMIT,
 			  s->snd_una, 0, len, s->snd_wnd,
 			  "%s: fast retransmit of seq %u, SACK loss recovery "
-			  "until seq %u (RFC 6675 5 step 4); ssthresh %llu "
-			  "bytes, PRR sets cwnd %llu (RFC 6937)",
+			  "until seq %u (RFC 6675 5 step 4); ssthresh %s, "
+			  "PRR sets cwnd %s (RFC 6937)",
 			  by_count ? "3rd duplicate ACK"
 				   : "3 segments SACKed above (IsLost)",
 			  s->snd_una, s->snd_max,
-			  (unsigned long long)s->cc.ssthresh,
-			  (unsigned long long)s->cc.cwnd);
+			  sender_window_text(s->cc.ssthresh, true),
+			  sender_window_text(s->cc.cwnd, false));
 	sender_transmit(sim, f, s->una_off, len, false,
 			"fast retransmit (RFC 6675 5 step 4.3)");
 	sack_enter_recovery(&s->sb, len);
@@ -1551,9 +1572,9 @@ sender_sack_exit_recovery(struct sim *sim, struct flow *f, uint32_t ack)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_RECOVERY_EXIT, 0,
 			  ack, 0, s->snd_wnd,
 			  "ACK %u covers the recovery point: SACK loss "
-			  "recovery ends, cwnd = ssthresh = %llu bytes (RFC "
+			  "recovery ends, cwnd = ssthresh = %s (RFC "
 			  "6675 5 step A, RFC 6937)",
-			  ack, (unsigned long long)s->cc.cwnd);
+			  ack, sender_window_text(s->cc.cwnd, true));
 }
 
 /* A timeout with SACK: keep the board, take every un-SACKed octet sent
