@@ -672,12 +672,26 @@ time_bound_compute(const struct scenario *sc, const struct flow_bound *fb,
  * a limited ACK path every packet counted so far (`others`) ahead of the
  * reply; plus the one being made and one for rounding.
  */
-static uint64_t
-ping_packets(const struct scenario *sc, size_t flow, uint64_t others,
-	     uint64_t *rtt_out)
+/*
+ * What ping_packets() adds up, the same for every probe flow: computed
+ * once (10 000 probe flows each looked at every flow for the largest
+ * packet: 0.2 s for `check`).  Each term is kept apart so that a flow's
+ * sum is made in the same order, and to the same bit, as it always was.
+ */
+struct ping_path {
+	double delay;	  /* the link's largest delay, ns */
+	double serial;	  /* the full queue and the probe, both ways */
+	double reverse;	  /* the ACK path's packets ahead, or 0 */
+	bool has_reverse; /* (a limited ACK path) */
+	double named[SCENARIO_MAX_LINKS]; /* each named link's share */
+	size_t n_named;
+};
+
+static void
+ping_path_compute(const struct scenario *sc, uint64_t others,
+		  struct ping_path *pp)
 {
 	const struct link_config *l = &sc->link;
-	const struct flow_config *f = &sc->flows[flow];
 	uint64_t rate =
 		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_RATE, false);
 	uint64_t delay =
@@ -686,10 +700,10 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others,
 				       KEY_LINK_REVERSE_RATE, false);
 	uint64_t queue =
 		key_extreme(sc, NULL, TARGET_LINK, 0, KEY_LINK_QUEUE, true);
-	uint64_t wire = f->ping_size, queue_bytes, rtt;
-	double ns;
+	uint64_t wire = 0, queue_bytes;
 	size_t i;
 
+	/* the largest packet of any flow (a probe's own among them) */
 	for (i = 0; i < sc->n_flows; i++) {
 		uint64_t w = sc->flows[i].app == APP_PING
 				     ? sc->flows[i].ping_size
@@ -707,13 +721,16 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others,
 		if (timeline_sets_queue(sc, SIZE_MAX))
 			queue_bytes = sat_mul(queue, wire);
 	}
-	ns = 2.0 * ((double)delay + (double)f->extra_delay_ns) +
-	     ((double)queue_bytes + 2.0 * (double)wire) * 8e9 / (double)rate;
-	if (reverse != SCENARIO_UNLIMITED)
-		ns += ((double)others + 1.0) * (double)wire * 8e9 /
-		      (double)reverse;
+	pp->delay = (double)delay;
+	pp->serial =
+		((double)queue_bytes + 2.0 * (double)wire) * 8e9 / (double)rate;
+	pp->has_reverse = reverse != SCENARIO_UNLIMITED;
+	pp->reverse = pp->has_reverse ? ((double)others + 1.0) * (double)wire *
+						8e9 / (double)reverse
+				      : 0.0;
 	/* named links: each adds its own delay, queue and serialization
 	 * (a path crosses some of them; all of them bound it) */
+	pp->n_named = 0;
 	for (i = 1; i < scenario_link_count(sc); i++) {
 		const struct link_config *nl = scenario_link(sc, i);
 		uint64_t r = key_extreme(sc, NULL, TARGET_LINK, i,
@@ -726,14 +743,33 @@ ping_packets(const struct scenario *sc, size_t flow, uint64_t others,
 					 KEY_LINK_QUEUE, true);
 		/* in bytes of the largest packet, whatever the unit */
 		uint64_t qb = nl->queue_in_packets ? sat_mul(q, wire) : q;
+		double term;
+
 		if (timeline_sets_queue(sc, i))
 			qb = sat_mul(q, wire);
-		ns += 2.0 * (double)d +
-		      ((double)qb + 2.0 * (double)wire) * 8e9 / (double)r;
+		term = 2.0 * (double)d +
+		       ((double)qb + 2.0 * (double)wire) * 8e9 / (double)r;
+		pp->named[pp->n_named++] = term;
 		if (rev != SCENARIO_UNLIMITED)
-			ns += ((double)others + 1.0) * (double)wire * 8e9 /
-			      (double)rev;
+			pp->named[pp->n_named++] = ((double)others + 1.0) *
+						   (double)wire * 8e9 /
+						   (double)rev;
 	}
+}
+
+static uint64_t
+ping_packets(const struct scenario *sc, size_t flow, const struct ping_path *pp,
+	     uint64_t *rtt_out)
+{
+	const struct flow_config *f = &sc->flows[flow];
+	uint64_t rtt;
+	double ns;
+
+	ns = 2.0 * (pp->delay + (double)f->extra_delay_ns) + pp->serial;
+	if (pp->has_reverse)
+		ns += pp->reverse;
+	for (size_t i = 0; i < pp->n_named; i++)
+		ns += pp->named[i];
 	rtt = ns >= 1.8e19 ? UINT64_MAX : (uint64_t)ns + 1;
 	*rtt_out = rtt;
 	return sat_add(rtt / (uint64_t)f->ping_interval_ns, 2);
@@ -763,8 +799,8 @@ ping_histogram_bytes(const struct scenario *sc, uint64_t rtt)
 	if (low > rtt)
 		low = rtt;
 	return LATENCY_ARRAY_BYTES +
-	       (latency_chunk((int64_t)rtt) - latency_chunk((int64_t)low) +
-		1) * LATENCY_CHUNK_BYTES;
+	       (latency_chunk((int64_t)rtt) - latency_chunk((int64_t)low) + 1) *
+		       LATENCY_CHUNK_BYTES;
 }
 
 static uint64_t
@@ -772,6 +808,8 @@ ping_packets_add(const struct scenario *sc, struct candidates *c,
 		 uint64_t others, uint64_t *histograms)
 {
 	uint64_t all = 0;
+	struct ping_path pp;
+	bool computed = false;
 	size_t i;
 
 	*histograms = 0;
@@ -780,7 +818,11 @@ ping_packets_add(const struct scenario *sc, struct candidates *c,
 
 		if (sc->flows[i].app != APP_PING)
 			continue;
-		n = ping_packets(sc, i, others, &rtt);
+		if (!computed) {
+			ping_path_compute(sc, others, &pp);
+			computed = true;
+		}
+		n = ping_packets(sc, i, &pp, &rtt);
 		all = sat_add(all, n);
 		*histograms =
 			sat_add(*histograms, ping_histogram_bytes(sc, rtt));
