@@ -437,13 +437,13 @@ allocator_measures(void)
 }
 
 /*
- * The estimate puts the sim over the budget for snapshots, so the first
- * run is in an arena on trial: it keeps snapshots while it stays within
- * the smaller size, as this one does, and the first step back already
- * starts from one and ends where a straight run is.  With that size made
- * tiny the trial fails: the snapshots go, and the next run from time 0 is
- * made outside the arena.  With the size back, the run after that
- * measures the one before, small, and is in an arena again, with
+ * The estimate puts the sim far over the budget for snapshots, yet the
+ * first run keeps them: the first step back already starts from one and
+ * ends where a straight run is.  Taken for a scenario of many flows (the
+ * count made 0 here), the arena is on trial, within the smaller size;
+ * made tiny, the trial fails: the snapshots go, and the next run from
+ * time 0 is made outside the arena.  With the sizes back, the run after
+ * that measures the one before, small, and is in an arena again, with
  * snapshots.  With snapshots turned off, none are ever kept.
  */
 static void
@@ -473,7 +473,7 @@ test_snapshots_on_trial(void **state)
 	assert_true(snap > 0); /* before any step back */
 	step_back_across(a, b, snap);
 
-	player_snapshot_limits(b, (size_t)64 << 20, 1024); /* on trial: out */
+	player_snapshot_limits(b, (size_t)64 << 20, 1024, 0); /* on trial */
 	player_run_until(b, 6 * NS_PER_S); /* a snapshot falls due */
 	n = sim_event_count(player_sim(b));
 	assert_int_equal(player_snapshot_before(b, n), 0);
@@ -485,7 +485,8 @@ test_snapshots_on_trial(void **state)
 			 0);
 
 	if (allocator_measures()) {
-		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20);
+		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20,
+				       4096);
 		assert_true(player_step_back(b)); /* from time 0, into one */
 		player_run_until(b, 10 * NS_PER_S);
 		n = sim_event_count(player_sim(b));
@@ -527,7 +528,7 @@ test_snapshot_limits(void **state)
 	assert_true(player_snapshot_before(b, sim_event_count(player_sim(b))) >
 		    0);
 
-	player_snapshot_limits(b, 1024, 1024); /* any sim is bigger */
+	player_snapshot_limits(b, 1024, 1024, 4096); /* any sim is bigger */
 	player_run_until(b, 10 * NS_PER_S);    /* a snapshot falls due */
 	n = sim_event_count(player_sim(b));
 	assert_int_equal(player_snapshot_before(b, n), 0);
@@ -542,7 +543,8 @@ test_snapshot_limits(void **state)
 	assert_int_equal(player_snapshot_before(b, n), 0);
 
 	if (allocator_measures()) {
-		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20);
+		player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20,
+				       4096);
 		assert_true(player_step_back(b)); /* from time 0, into one */
 		player_run_until(b, 16 * NS_PER_S);
 		n = sim_event_count(player_sim(b));

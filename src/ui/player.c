@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "scenario/scenario_write.h"
-#include "model/memory_estimate.h"
 #include "sim/time.h"
 #include "trace/format.h"
 #include "ui/history.h"
@@ -100,9 +99,9 @@ struct player {
 	size_t ckpt_switch_max;	   /* player_snapshot_limits() said */
 	struct arena *arena;	   /* the sim's memory, or NULL: going back
 				      re-runs from time 0 */
-	bool arena_on_trial;	   /* the estimate is over CKPT_SIM_MAX: the
-				      arena keeps snapshots only while
-				      within ckpt_switch_max */
+	size_t ckpt_many_flows;	   /* CKPT_MANY_FLOWS unless said */
+	bool arena_measured;	   /* entered after a run outside measured
+				      small: no trial */
 	bool arena_outgrown;	   /* it grew past that: the next run from
 				      time 0 is made outside it */
 	struct player_ckpt *ckpts; /* snapshots, by event count */
@@ -135,27 +134,29 @@ struct player {
  *
  * Whether the sim lives in an arena is decided at each run from time 0.
  * The first is always in one (its allocator is about as compact as
- * malloc()'s, util/arena.c).  When the worst case of memory_estimate.h is
- * within CKPT_SIM_MAX, it keeps snapshots up to that size.  That bound can
- * be ten times what a run really takes (a thousand flows sharing a link:
- * every window at its largest at once), so when it is over, the arena is
- * on trial: it keeps snapshots while it is within CKPT_SWITCH_MAX, which
- * a thousand flows are and ten thousand are not.  An arena that grows
- * past its size takes no more snapshots and lets go of those it has (a
- * snapshot would double what play takes, thousands of flows: see
- * bench/play.sh), and the next run from time 0 is made outside it.  A run
- * made outside is measured as it is destroyed, and the re-run from time 0
- * that a step back starts is made in an arena again when it took at most
- * CKPT_SWITCH_MAX.  The first snapshot falls due after an interval for
- * the sim's size when it was made (a sim of ten thousand flows takes
- * 26 MB before its first event), like the later ones.
+ * malloc()'s, util/arena.c), and keeps snapshots while the sim takes at
+ * most CKPT_SIM_MAX, whatever the worst case of memory_estimate.h says
+ * (it can be ten times what a run takes: every window at its largest at
+ * once).  A scenario of more than CKPT_MANY_FLOWS flows is on trial: its
+ * arena keeps snapshots only while within CKPT_SWITCH_MAX, which a
+ * thousand flows are and ten thousand are not, because there a snapshot
+ * would double the memory per flow that play is held to (bench/play.sh).
+ * An arena that grows past its size takes no more snapshots and lets go
+ * of those it has, and the next run from time 0 is made outside it.  A
+ * run made outside is measured as it is destroyed, and the re-run from
+ * time 0 that a step back starts is made in an arena again (no longer on
+ * trial) when it took at most CKPT_SWITCH_MAX.  The first snapshot falls
+ * due after an interval for the sim's size when it was made (a sim of
+ * ten thousand flows takes 26 MB before its first event), like the later
+ * ones.
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
 #define CKPT_MAX	     32
 #define CKPT_BYTES	     ((size_t)64 << 20)
-#define CKPT_SIM_MAX	     (UINT64_C(64) << 20) /* memory_estimate.h */
+#define CKPT_SIM_MAX	     (UINT64_C(64) << 20)
 #define CKPT_SWITCH_MAX	     ((size_t)32 << 20)
+#define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
 
 struct player_ckpt {
 	uint64_t events;	      /* sim_event_count() when taken */
@@ -181,19 +182,12 @@ struct player_ckpt {
 static void
 player_ckpt_init(struct player *p)
 {
-	struct memory_estimate est;
-
-	/*
-	 * No arena, and going back re-runs from time 0, when the sim may be
-	 * too big for a few snapshots within the budget (thousands of flows:
-	 * there a snapshot would double the memory play takes), or when
-	 * there is no address space to spare.
-	 */
+	/* (no arena, and going back re-runs from time 0, when there is no
+	 * address space to spare) */
 	p->ckpt_allowed = getenv("TCPSIM_PLAY_NO_SNAPSHOTS") == NULL;
 	p->ckpt_sim_max = CKPT_SIM_MAX;
 	p->ckpt_switch_max = CKPT_SWITCH_MAX;
-	memory_estimate_compute(&p->base, &est);
-	p->arena_on_trial = est.total_bytes > CKPT_SIM_MAX;
+	p->ckpt_many_flows = CKPT_MANY_FLOWS;
 	if (p->ckpt_allowed)
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
 	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
@@ -244,7 +238,10 @@ player_apply(struct player *p, const struct timeline_entry *e)
 static size_t
 player_ckpt_sim_max(const struct player *p)
 {
-	return p->arena_on_trial && p->ckpt_switch_max < p->ckpt_sim_max
+	bool on_trial =
+		!p->arena_measured && p->base.n_flows > p->ckpt_many_flows;
+
+	return on_trial && p->ckpt_switch_max < p->ckpt_sim_max
 		       ? p->ckpt_switch_max
 		       : p->ckpt_sim_max;
 }
@@ -648,7 +645,7 @@ player_drop_sim(struct player *p)
 	took += before - after;
 	if (p->ckpt_allowed && took <= p->ckpt_switch_max) {
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
-		p->arena_on_trial = false; /* measured */
+		p->arena_measured = true;
 		p->ckpt_next = CKPT_EVENTS_MIN;
 	}
 }
@@ -1422,10 +1419,12 @@ player_snapshot_before(const struct player *p, uint64_t events)
 }
 
 void
-player_snapshot_limits(struct player *p, size_t sim_max, size_t switch_max)
+player_snapshot_limits(struct player *p, size_t sim_max, size_t switch_max,
+		       size_t many_flows)
 {
 	p->ckpt_sim_max = sim_max;
 	p->ckpt_switch_max = switch_max;
+	p->ckpt_many_flows = many_flows;
 }
 
 void

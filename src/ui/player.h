@@ -207,12 +207,14 @@ uint64_t player_snapshot_before(const struct player *p, uint64_t events);
 /*
  * The sizes that decide where the sim lives (player.c, the snapshots'
  * comment): snapshots are taken while the sim takes at most `sim_max`
- * bytes, and a run from time 0 goes into an arena when the one before,
- * outside any, took at most `switch_max`.  64 MiB and 32 MiB unless
- * changed here (by the tests, to cross them with small runs).
+ * bytes, or `switch_max` for a scenario of more than `many_flows` flows
+ * (until a run measured small), and a run from time 0 goes into an arena
+ * when the one before, outside any, took at most `switch_max`.  64 MiB,
+ * 32 MiB and 4096 unless changed here (by the tests, to cross them with
+ * small runs).
  */
 void player_snapshot_limits(struct player *p, size_t sim_max,
-			    size_t switch_max);
+			    size_t switch_max, size_t many_flows);
 
 /*
  * Going back in time (the g key): back to the newest snapshot taken

@@ -4,10 +4,12 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui/glyphs.h"
 #include "ui/view_format.h"
+#include "util/xmalloc.h"
 
 static uint64_t
 min_u64(uint64_t a, uint64_t b)
@@ -90,18 +92,40 @@ range_cells(const struct ruler_scale *s, int width,
 	return true;
 }
 
-static bool
-ranges_cover(const struct ruler_scale *s, int width,
-	     const struct flow_snapshot *f, const struct seq_range *rg,
-	     size_t n, int x)
+static void
+ranges_mark(unsigned char *cells, const struct ruler_scale *s, int width,
+	    const struct flow_snapshot *f, const struct seq_range *rg, size_t n,
+	    unsigned char bit)
 {
 	int x0, x1;
 
 	for (size_t i = 0; i < n; i++)
-		if (range_cells(s, width, f, &rg[i], &x0, &x1) && x >= x0 &&
-		    x < x1)
-			return true;
-	return false;
+		if (range_cells(s, width, f, &rg[i], &x0, &x1))
+			for (int x = x0; x < x1; x++)
+				cells[x] |= bit;
+}
+
+#define COVER_SACKED 1
+#define COVER_LOST   2
+
+/*
+ * Which cells the SACKed ranges and the lost ones cover (COVER_*), or
+ * NULL without SACK: one pass over each list, not one per cell (a board
+ * of thousands of holes made a frame 15 ms).  The caller frees it.
+ */
+static unsigned char *
+ruler_cover(const struct ruler_scale *s, int width,
+	    const struct flow_snapshot *f, const struct ruler_sack *sack)
+{
+	unsigned char *cells;
+
+	if (sack == NULL || width <= 0)
+		return NULL;
+	cells = xcalloc((size_t)width, 1);
+	ranges_mark(cells, s, width, f, sack->sacked, sack->n_sacked,
+		    COVER_SACKED);
+	ranges_mark(cells, s, width, f, sack->lost, sack->n_lost, COVER_LOST);
+	return cells;
 }
 
 /* What one cell of the ruler shows. */
@@ -114,17 +138,17 @@ enum ruler_kind {
 	RULER_LOST,   /* in flight, a hole presumed lost */
 };
 
-/* SACKed over lost, both over the marks' regions right of SND.UNA. */
+/* SACKed over lost (`cover`, ruler_cover()), both over the marks'
+ * regions right of SND.UNA. */
 static enum ruler_kind
-ruler_kind(const struct ruler_scale *s, int width,
-	   const struct flow_snapshot *f, const struct ruler_sack *sack, int x)
+ruler_kind(const struct ruler_scale *s, const unsigned char *cover, int x)
 {
 	if (x < s->x_una)
 		return RULER_ACKED;
-	if (sack != NULL) {
-		if (ranges_cover(s, width, f, sack->sacked, sack->n_sacked, x))
+	if (cover != NULL) {
+		if (cover[x] & COVER_SACKED)
 			return RULER_SACKED;
-		if (ranges_cover(s, width, f, sack->lost, sack->n_lost, x))
+		if (cover[x] & COVER_LOST)
 			return RULER_LOST;
 	}
 	if (x < s->x_nxt)
@@ -213,13 +237,13 @@ ruler_row(char *buf, size_t size, const struct ruler_scale *sp,
 	  int width, const struct glyphs *gl)
 {
 	struct ruler_scale s = *sp;
+	unsigned char *cover = ruler_cover(&s, width, f, sack);
 	size_t len = 0;
 	int x;
 
 	buf[0] = '\0';
 	for (x = 0; x < width; x++) {
-		const char *glyph =
-			ruler_glyph(ruler_kind(&s, width, f, sack, x), gl);
+		const char *glyph = ruler_glyph(ruler_kind(&s, cover, x), gl);
 		size_t n;
 
 		n = strlen(glyph);
@@ -228,6 +252,7 @@ ruler_row(char *buf, size_t size, const struct ruler_scale *sp,
 		memcpy(buf + len, glyph, n + 1);
 		len += n;
 	}
+	free(cover);
 	return buf;
 }
 
@@ -442,15 +467,18 @@ view_window_opts(struct grid *g, const struct rect *r,
 {
 	struct ruler_scale s;
 	char ruler[1024];
+	unsigned char *cover;
 	int x, width = r->cols;
 
 	view_window_scale_opts(&s, f, width, o);
 	draw_numbers(g, r->y, r->x, width, f, &s, sack, gl);
 	ruler_row(ruler, sizeof ruler, &s, f, sack, width, gl);
 	grid_put(g, r->y + 1, r->x, width, ruler, UI_STYLE_NORMAL);
+	cover = ruler_cover(&s, width, f, sack);
 	for (x = 0; x < width; x++)
 		grid_style(g, r->y + 1, r->x + x, 1,
-			   ruler_style(ruler_kind(&s, width, f, sack, x)));
+			   ruler_style(ruler_kind(&s, cover, x)));
+	free(cover);
 	grid_put(g, r->y + 2, r->x + s.x_una, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_nxt, 1, gl->mark, UI_STYLE_BOLD);
 	grid_put(g, r->y + 2, r->x + s.x_edge, 1, gl->mark, UI_STYLE_BOLD);
