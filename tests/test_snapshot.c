@@ -205,6 +205,24 @@ pair_free(struct player *a, struct player *b, struct recorder *ra,
 	scenario_free(sc);
 }
 
+/*
+ * Player b, its snapshots' sizes made smaller than its sim, runs on to t,
+ * where a snapshot falls due: it keeps none, and a step back re-runs from
+ * time 0 outside the arena to where player a (no snapshots) is too.
+ */
+static void
+outgrow_snapshots(struct player *a, struct player *b, int64_t t)
+{
+	uint64_t n;
+
+	player_run_until(b, t);
+	n = sim_event_count(player_sim(b));
+	assert_int_equal(player_snapshot_before(b, n), 0);
+	assert_true(player_step_back(b));
+	player_seek(a, n - 1);
+	assert_same_sim(player_sim(a), player_sim(b));
+}
+
 /* Run to t, back to t0, to t again: what a straight run to t gives. */
 static void
 test_rewind_matches_straight(void **state)
@@ -474,12 +492,7 @@ test_snapshots_on_trial(void **state)
 	step_back_across(a, b, snap);
 
 	player_snapshot_limits(b, (size_t)64 << 20, 1024, 0); /* on trial */
-	player_run_until(b, 6 * NS_PER_S); /* a snapshot falls due */
-	n = sim_event_count(player_sim(b));
-	assert_int_equal(player_snapshot_before(b, n), 0);
-	assert_true(player_step_back(b)); /* from time 0, outside */
-	player_seek(a, n - 1);
-	assert_same_sim(player_sim(a), player_sim(b));
+	outgrow_snapshots(a, b, 6 * NS_PER_S);
 	player_run_until(b, 7 * NS_PER_S);
 	assert_int_equal(player_snapshot_before(b, sim_event_count(player_sim(b))),
 			 0);
@@ -529,12 +542,7 @@ test_snapshot_limits(void **state)
 		    0);
 
 	player_snapshot_limits(b, 1024, 1024, 4096); /* any sim is bigger */
-	player_run_until(b, 10 * NS_PER_S);    /* a snapshot falls due */
-	n = sim_event_count(player_sim(b));
-	assert_int_equal(player_snapshot_before(b, n), 0);
-	assert_true(player_step_back(b)); /* from time 0, outside */
-	player_seek(a, n - 1);
-	assert_same_sim(player_sim(a), player_sim(b));
+	outgrow_snapshots(a, b, 10 * NS_PER_S);
 	player_run_until(b, 12 * NS_PER_S);
 	n = sim_event_count(player_sim(b));
 	assert_int_equal(player_snapshot_before(b, n), 0);
