@@ -54,7 +54,7 @@ sack_fold_gap(struct sack_scoreboard *sb)
 		sb->gap_len = 0;
 	}
 	if (sb->gap_at >= sb->n_ranges) {
-		sb->gap_at = sb->n_ranges;
+		sb->gap_at = (uint32_t)sb->n_ranges;
 		sb->gap_len = 0;
 	}
 }
@@ -75,7 +75,7 @@ sack_relayout(struct sack_scoreboard *sb, size_t room)
 			cap *= 2;
 		sb->range_alloc = xreallocarray(sb->range_alloc, cap,
 						sizeof *sb->range_alloc);
-		sb->cap_ranges = cap;
+		sb->cap_ranges = (uint32_t)cap;
 	}
 	memmove(sb->range_alloc, sb->range_alloc + sb->first,
 		sb->gap_at * sizeof *sb->range_alloc);
@@ -83,7 +83,7 @@ sack_relayout(struct sack_scoreboard *sb, size_t room)
 		sb->range_alloc + sb->first + sb->gap_at + sb->gap_len,
 		(n - sb->gap_at) * sizeof *sb->range_alloc);
 	sb->first = 0;
-	sb->gap_at = n;
+	sb->gap_at = (uint32_t)n;
 	sb->gap_len = 0;
 }
 
@@ -106,7 +106,7 @@ sack_move_gap(struct sack_scoreboard *sb, size_t i)
 	else if (i > sb->gap_at)
 		memmove(at + sb->gap_at, at + sb->gap_at + sb->gap_len,
 			(i - sb->gap_at) * sizeof *at);
-	sb->gap_at = i;
+	sb->gap_at = (uint32_t)i;
 }
 
 /* A new range numbered i (its bounds for the caller to set): the ranges
@@ -133,8 +133,8 @@ sack_open(struct sack_scoreboard *sb, size_t i)
 		memmove(sb->range_alloc + sb->first + i + len,
 			sb->range_alloc + sb->first + i,
 			(n - i) * sizeof *sb->range_alloc);
-		sb->gap_at = i;
-		sb->gap_len = len;
+		sb->gap_at = (uint32_t)i;
+		sb->gap_len = (uint32_t)len;
 	} else {
 		sack_move_gap(sb, i);
 	}
@@ -149,10 +149,10 @@ static void
 sack_close(struct sack_scoreboard *sb, size_t a, size_t b)
 {
 	if (sb->gap_len == 0)
-		sb->gap_at = a; /* they become the gap */
+		sb->gap_at = (uint32_t)a; /* they become the gap */
 	else
 		sack_move_gap(sb, a); /* they follow it: it takes them */
-	sb->gap_len += b - a;
+	sb->gap_len += (uint32_t)(b - a);
 	sb->n_ranges -= b - a;
 	sack_fold_gap(sb);
 }
@@ -399,10 +399,10 @@ sack_advance(struct sack_scoreboard *sb, uint64_t una)
 	}
 	if (k > 0) { /* from the front, the gap with them if it was there */
 		if (k <= sb->gap_at) {
-			sb->first += k;
-			sb->gap_at -= k;
+			sb->first += (uint32_t)k;
+			sb->gap_at -= (uint32_t)k;
 		} else {
-			sb->first += k + sb->gap_len;
+			sb->first += (uint32_t)k + sb->gap_len;
 			sb->gap_at = 0;
 			sb->gap_len = 0;
 		}

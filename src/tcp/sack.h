@@ -79,10 +79,12 @@ struct sack_scoreboard {
 	 * tens of thousands moved every entry above it (36% of a run with a
 	 * 128 MiB window at 20% loss).
 	 */
-	size_t first;	     /* unused entries before the first range */
-	size_t gap_at;	     /* ranges before the gap */
-	size_t gap_len;	     /* unused entries in it */
-	size_t cap_ranges;   /* entries allocated (grows, never shrinks) */
+	/* (32-bit counts: the board stays within the sender's second and
+	 * third lines, and 2^32 ranges would need 64 GiB first) */
+	uint32_t first;	     /* unused entries before the first range */
+	uint32_t gap_at;     /* ranges before the gap */
+	uint32_t gap_len;    /* unused entries in it */
+	uint32_t cap_ranges; /* entries allocated (grows, never shrinks) */
 	uint64_t rescue_rxt; /* RescueRxt + 1, when rescue_set */
 	bool rescue_set;     /* RescueRxt is defined */
 	uint32_t smss;	     /* SMSS, bytes */
