@@ -1152,7 +1152,8 @@ memory_estimate_compute(const struct scenario *sc, struct memory_estimate *out)
 	candidate_add(c,
 		      sat_add(doubling_bytes(events, 64,
 					     sizeof(struct event_queue_slot)),
-			      EVENT_WHEEL_BUCKETS * sizeof(struct event *)),
+			      EVENT_WHEEL_BUCKETS * sizeof(struct event *) +
+				      EVENT_WHEEL_BUCKETS / 8),
 		      "event queue: %" PRIu64 " events at most, and the timer "
 		      "wheel's %d buckets",
 		      events, EVENT_WHEEL_BUCKETS);

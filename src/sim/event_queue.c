@@ -36,6 +36,7 @@ event_queue_init(struct event_queue *q)
 	q->now = 0;
 	q->running = NULL;
 	q->wheel = NULL;
+	q->wheel_busy = NULL;
 	q->wheel_len = 0;
 	q->wheel_next = 0;
 	q->wheel_from = INT64_MAX;
@@ -229,13 +230,17 @@ event_queue_verify(const struct event_queue *q)
 	}
 	assert(q->len + (q->running != NULL) ==
 	       q->heap_len + q->wheel_len + near_live);
+	for (size_t b = 0; q->wheel != NULL && b < EVENT_WHEEL_BUCKETS; b++)
+		assert(((q->wheel_busy[b / 64] >> (b % 64)) & 1) ==
+		       (q->wheel[b] != NULL));
 	assert(q->wheel_from == (q->wheel_len > 0
 					 ? q->wheel_next << EVENT_WHEEL_SHIFT
 					 : INT64_MAX));
-	int64_t from = q->near_head < q->near_len &&
-				       q->near[q->near_head].time < q->wheel_from
-			       ? q->near[q->near_head].time
-			       : q->wheel_from;
+	int64_t from =
+		q->near_head < q->near_len &&
+				q->near[q->near_head].time < q->wheel_from
+			? q->near[q->near_head].time
+			: q->wheel_from;
 
 	assert(q->next_from == (q->aside_at < from ? q->aside_at : from));
 }
@@ -302,6 +307,47 @@ near_advance(struct event_queue *q)
 	wheel_from_update(q);
 }
 
+/* Bucket b (absolute) holds events, or none. */
+static inline void
+wheel_busy_set(struct event_queue *q, int64_t b, bool busy)
+{
+	size_t i = (size_t)(b & (EVENT_WHEEL_BUCKETS - 1));
+
+	if (busy)
+		q->wheel_busy[i / 64] |= UINT64_C(1) << (i % 64);
+	else
+		q->wheel_busy[i / 64] &= ~(UINT64_C(1) << (i % 64));
+}
+
+/* The first bucket at or after wheel_next that holds events (absolute);
+ * the wheel holds some. */
+static int64_t
+wheel_first_busy(const struct event_queue *q)
+{
+	size_t from = (size_t)(q->wheel_next & (EVENT_WHEEL_BUCKETS - 1));
+
+	/* words from `from` round the ring, the first one twice: its bits
+	 * below `from` come last */
+	for (size_t k = 0; k <= EVENT_WHEEL_BUCKETS / 64; k++) {
+		size_t w = (from / 64 + k) % (EVENT_WHEEL_BUCKETS / 64);
+		uint64_t bits = q->wheel_busy[w];
+
+		if (k == 0)
+			bits &= ~UINT64_C(0) << (from % 64);
+		else if (k == EVENT_WHEEL_BUCKETS / 64)
+			bits &= (UINT64_C(1) << (from % 64)) - 1;
+		if (bits != 0) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+
+			return q->wheel_next +
+			       (int64_t)((i - from) &
+					 (EVENT_WHEEL_BUCKETS - 1));
+		}
+	}
+	assert(0);
+	return q->wheel_next;
+}
+
 /* Put ev in its bucket of the wheel, if it is due at least a bucket
  * after wheel_next and within the wheel's reach.  Returns false when it
  * belongs in the heap. */
@@ -317,9 +363,18 @@ wheel_insert(struct event_queue *q, struct event *ev)
 		q->wheel_next = (q->now >> EVENT_WHEEL_SHIFT) + 1;
 	if (b <= q->wheel_next || b >= q->wheel_next + EVENT_WHEEL_BUCKETS)
 		return false;
-	if (q->wheel == NULL)
-		q->wheel = xcalloc(EVENT_WHEEL_BUCKETS, sizeof *q->wheel);
+	if (q->wheel == NULL) {
+		/* the lists, then their bits */
+		q->wheel = xcalloc(EVENT_WHEEL_BUCKETS +
+					   EVENT_WHEEL_BUCKETS / 64 *
+						   sizeof(uint64_t) /
+						   sizeof(struct event *),
+				   sizeof *q->wheel);
+		q->wheel_busy = (uint64_t *)(q->wheel + EVENT_WHEEL_BUCKETS);
+	}
 	head = &q->wheel[b & (EVENT_WHEEL_BUCKETS - 1)];
+	if (*head == NULL)
+		wheel_busy_set(q, b, true);
 	ev->wheel_prev = NULL;
 	ev->wheel_next = *head;
 	if (*head != NULL)
@@ -336,9 +391,9 @@ wheel_unlink(struct event_queue *q, struct event *ev)
 {
 	if (ev->wheel_prev != NULL)
 		ev->wheel_prev->wheel_next = ev->wheel_next;
-	else
-		q->wheel[(ev->time >> EVENT_WHEEL_SHIFT) &
-			 (EVENT_WHEEL_BUCKETS - 1)] = ev->wheel_next;
+	else if ((q->wheel[(ev->time >> EVENT_WHEEL_SHIFT) &
+			   (EVENT_WHEEL_BUCKETS - 1)] = ev->wheel_next) == NULL)
+		wheel_busy_set(q, ev->time >> EVENT_WHEEL_SHIFT, false);
 	if (ev->wheel_next != NULL)
 		ev->wheel_next->wheel_prev = ev->wheel_prev;
 	ev->wheel_next = ev->wheel_prev = NULL;
@@ -376,6 +431,8 @@ wheel_flush_one(struct event_queue *q)
 		/* its seq unchanged: same order */
 		q->near[n++] = (struct event_queue_slot){ev->seq, ev->time, ev};
 	}
+	if (n > 0)
+		wheel_busy_set(q, q->wheel_next, false);
 	if (n > 1)
 		qsort(q->near, n, sizeof(*q->near), near_compare);
 	for (size_t i = 0; i < n; i++)
@@ -513,8 +570,25 @@ event_queue_peek_wheel(struct event_queue *q)
 	 * near list up to it (only when the near list is empty: its events
 	 * are all due before the wheel's). */
 	while (q->wheel_len > 0 && q->near_head == q->near_len &&
-	       (q->heap_len == 0 || q->heap[0].time >= q->wheel_from))
+	       (q->heap_len == 0 || q->heap[0].time >= q->wheel_from)) {
+		int64_t busy = wheel_first_busy(q);
+
+		if (busy > q->wheel_next) {
+			/* the empty buckets before it: as far as flushing
+			 * them one by one went, to it or past the heap's
+			 * first event's bucket */
+			int64_t past_heap = q->heap_len > 0
+						    ? (q->heap[0].time >>
+						       EVENT_WHEEL_SHIFT) +
+							      1
+						    : busy;
+
+			q->wheel_next = busy < past_heap ? busy : past_heap;
+			wheel_from_update(q);
+			continue;
+		}
 		wheel_flush_one(q);
+	}
 	/* The near list's first, if it comes before the heap's, goes to
 	 * the heap's root. */
 	if (q->near_head < q->near_len &&
