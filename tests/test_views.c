@@ -257,6 +257,172 @@ test_ring_overflow(void **state)
 	pktlog_free(log);
 }
 
+/*
+ * The rule of pktlog.h, searched the plain way: arrivals take the oldest
+ * flying record with their numbers unless records that left the ring are
+ * still to come; drops the newest, else one that left.  The log's table
+ * of flying numbers must change none of its answers.
+ */
+#define REF_CAP 16
+
+struct ref_log {
+	struct pktlog_rec recs[REF_CAP];
+	uint64_t total, gone[2];
+	int64_t transit[2];
+};
+
+static struct pktlog_rec *
+ref_add(struct ref_log *l, enum pktlog_kind kind, int64_t t)
+{
+	struct pktlog_rec *r = &l->recs[l->total % REF_CAP];
+
+	if (l->total++ >= REF_CAP && r->fate == PKTLOG_FLYING)
+		l->gone[r->kind]++;
+	memset(r, 0, sizeof *r);
+	r->kind = (uint8_t)kind;
+	r->sent_ns = t;
+	return r;
+}
+
+static void
+ref_end(struct ref_log *l, enum pktlog_kind kind, uint64_t seq, uint32_t len,
+	int64_t t, bool arrived)
+{
+	uint64_t oldest = l->total > REF_CAP ? l->total - REF_CAP : 0, i;
+	struct pktlog_rec *r;
+
+	if (arrived && l->gone[kind] > 0) {
+		l->gone[kind]--;
+		return;
+	}
+	for (i = 0; i < l->total - oldest; i++) {
+		/* arrivals from the oldest, drops from the newest */
+		uint64_t at = arrived ? oldest + i : l->total - 1 - i;
+
+		r = &l->recs[at % REF_CAP];
+		if (r->kind == kind && r->fate == PKTLOG_FLYING &&
+		    r->seq == seq && (kind == PKTLOG_ACK || r->len == len)) {
+			r->fate = arrived ? PKTLOG_ARRIVED : PKTLOG_DROPPED;
+			r->end_ns = t;
+			if (arrived)
+				l->transit[kind] = t - r->sent_ns;
+			return;
+		}
+	}
+	if (!arrived && l->gone[kind] > 0)
+		l->gone[kind]--;
+}
+
+static void
+test_ring_table_changes_nothing(void **state)
+{
+	struct pktlog *log = pktlog_create(1, REF_CAP);
+	struct pktlog *kept = pktlog_create(1, REF_CAP);
+	struct ref_log ref, kept_ref;
+	uint64_t flying[64]; /* the world's packets on their way: seq << 16
+				| len, oldest first */
+	uint64_t kept_flying[64];
+	size_t n_flying = 0, kept_n_flying = 0, k;
+	uint32_t next = 1, acks[64], kept_acks[64], x = 12345;
+	size_t n_acks = 0, kept_n_acks = 0;
+	int64_t t = 0;
+	int step;
+
+	(void)state;
+	memset(&ref, 0, sizeof ref);
+	ref.transit[0] = ref.transit[1] = -1;
+	for (step = 0; step < 200000; step++) {
+		uint32_t op, seq, len;
+
+		x = x * 1103515245u + 12345u;
+		op = (x >> 16) % 100;
+		t += 1000;
+		if (op < 40 && n_flying < 64) { /* send: new, or a resend */
+			bool resend = op < 12 && next > 1;
+
+			seq = resend ? 1 + ((x >> 8) % next) / 100 * 100 : next;
+			len = resend && (x & 1) ? 50 : 100;
+			if (!resend)
+				next += 100;
+			feed_send(log, 0, t, seq, len, resend);
+			ref_add(&ref, PKTLOG_DATA, t)->seq = seq;
+			ref.recs[(ref.total - 1) % REF_CAP].len = len;
+			ref.recs[(ref.total - 1) % REF_CAP].retransmit = resend;
+			flying[n_flying++] = (uint64_t)seq << 16 | len;
+		} else if (op < 70 && n_flying > 0) { /* an end */
+			bool arrived = op < 58;
+			/* arrivals the oldest; drops the newest (a full
+			 * queue) or any (a link's loss), both in vain too */
+			k = arrived ? 0
+			    : op < 62 ? n_flying - 1
+				      : (x >> 4) % n_flying;
+			seq = (uint32_t)(flying[k] >> 16);
+			len = (uint32_t)(flying[k] & 0xffff);
+			memmove(&flying[k], &flying[k + 1],
+				(n_flying - k - 1) * sizeof flying[0]);
+			n_flying--;
+			feed_event(log, 0, t,
+				   arrived ? TRACE_DELIVER : TRACE_DROP,
+				   arrived ? WHERE_RECEIVER
+				   : op < 62 ? WHERE_QUEUE
+					     : WHERE_LINK,
+				   seq, 0, len, 0);
+			ref_end(&ref, PKTLOG_DATA, seq, len, t, arrived);
+		} else if (op < 85 && n_acks < 64) { /* the receiver ACKs */
+			seq = next > 1 ? 1 + (x >> 8) % next : 1;
+			feed_event(log, 0, t, TRACE_ACK, WHERE_RECEIVER, 0, seq,
+				   0, 1000);
+			ref_add(&ref, PKTLOG_ACK, t)->seq = seq;
+			ref.recs[(ref.total - 1) % REF_CAP].win = 1000;
+			acks[n_acks++] = seq;
+		} else if (n_acks > 0) { /* the oldest ACK arrives */
+			seq = acks[0];
+			memmove(&acks[0], &acks[1],
+				(n_acks - 1) * sizeof acks[0]);
+			n_acks--;
+			feed_ack_arrival(log, 0, t, seq, 0, NULL, NULL);
+			ref_end(&ref, PKTLOG_ACK, seq, 0, t, true);
+		}
+		if (step % 5000 == 1000) { /* a snapshot, as play takes */
+			pktlog_copy(kept, log);
+			kept_ref = ref;
+			memcpy(kept_flying, flying, sizeof flying);
+			kept_n_flying = n_flying;
+			memcpy(kept_acks, acks, sizeof acks);
+			kept_n_acks = n_acks;
+		} else if (step % 5000 == 3000) { /* and a step back to it:
+						     the log fed since */
+			pktlog_copy(log, kept);
+			ref = kept_ref;
+			memcpy(flying, kept_flying, sizeof flying);
+			n_flying = kept_n_flying;
+			memcpy(acks, kept_acks, sizeof acks);
+			n_acks = kept_n_acks;
+		}
+		assert_int_equal(pktlog_total(log, 0), ref.total);
+		assert_int_equal(pktlog_transit(log, 0, PKTLOG_DATA),
+				 ref.transit[PKTLOG_DATA]);
+		assert_int_equal(pktlog_transit(log, 0, PKTLOG_ACK),
+				 ref.transit[PKTLOG_ACK]);
+		for (k = 0; k < pktlog_count(log, 0); k++) {
+			uint64_t at = (ref.total > REF_CAP ? ref.total - REF_CAP
+							   : 0) +
+				      k;
+			const struct pktlog_rec *a = pktlog_get(log, 0, k);
+			const struct pktlog_rec *b = &ref.recs[at % REF_CAP];
+
+			assert_int_equal(a->seq, b->seq);
+			assert_int_equal(a->len, b->len);
+			assert_int_equal(a->kind, b->kind);
+			assert_int_equal(a->fate, b->fate);
+			assert_int_equal(a->end_ns, b->end_ns);
+			assert_int_equal(a->sent_ns, b->sent_ns);
+		}
+	}
+	pktlog_free(kept);
+	pktlog_free(log);
+}
+
 /* Each end finds its record: arrival, drop, ACK with SACK blocks. */
 static void
 test_ring_matching(void **state)
@@ -972,6 +1138,7 @@ main(void)
 		cmocka_unit_test(test_ring_bounded),
 		cmocka_unit_test(test_ring_matching),
 		cmocka_unit_test(test_ring_overflow),
+		cmocka_unit_test(test_ring_table_changes_nothing),
 		cmocka_unit_test(test_tsg_zoom),
 		cmocka_unit_test(test_tsg_axes),
 		cmocka_unit_test(test_tsg_frame),

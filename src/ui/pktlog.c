@@ -21,12 +21,35 @@ struct pktlog_flow {
 	int64_t transit[2];	 /* per kind: the latest one-way time, -1 */
 	uint64_t gone[2];	 /* per kind: records that left the ring
 				    still flying, whose ends are to come */
+	struct pktlog_seq *seqs; /* the flying data records of the ring by
+				    number (below), or NULL */
 };
+
+/*
+ * The flying data records of a ring, counted by their first byte: a drop
+ * whose number has no count here is not in the ring, and needs no search
+ * (a link's random loss hits a packet sent long before, which left a ring
+ * smaller than the window long ago).  An open-addressed table of twice
+ * the ring's size, linear probing, entries removed by shifting back; a
+ * `count` of 0 is an empty entry.  `slot` is the ring's slot of the
+ * newest record counted, or PKTLOG_SLOT_UNKNOWN once that one ended
+ * while older ones with the number still fly (a retransmission beside
+ * its original): then the ring is searched as before.  Only the log that
+ * is fed has them; a copy builds them from its ring when first fed.
+ */
+struct pktlog_seq {
+	uint32_t key;	/* the relative number's low 32 bits */
+	uint32_t count; /* flying data records with it in the ring */
+	uint32_t slot;	/* the newest one's slot, or PKTLOG_SLOT_UNKNOWN */
+};
+
+#define PKTLOG_SLOT_UNKNOWN UINT32_MAX
 
 struct pktlog {
 	struct pktlog_flow *flows; /* n_flows rings */
 	size_t n_flows;		   /* flows recorded */
 	size_t capacity;	   /* records per ring */
+	size_t seqs_mask;	   /* entries of a table, less 1 */
 };
 
 uint64_t
@@ -39,6 +62,98 @@ pktlog_unwrap(uint32_t rel, uint64_t ref)
 	return ref + (uint64_t)d;
 }
 
+/* Where `key` starts its probe: the high bits of a Fibonacci hash
+ * (numbers are a segment apart, their low bits alike). */
+static size_t
+pktlog_seq_home(const struct pktlog *log, uint32_t key)
+{
+	return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15u) >> 32) &
+	       log->seqs_mask;
+}
+
+/* The entry of `seq` in f's table, or NULL. */
+static struct pktlog_seq *
+pktlog_seq_find(const struct pktlog *log, const struct pktlog_flow *f,
+		uint64_t seq)
+{
+	uint32_t key = (uint32_t)seq;
+	size_t i = pktlog_seq_home(log, key), n;
+
+	/* never full (at most half used): the bound only keeps a mistake
+	 * from spinning for ever */
+	for (n = 0; f->seqs[i].count > 0 && n <= log->seqs_mask;
+	     i = (i + 1) & log->seqs_mask, n++)
+		if (f->seqs[i].key == key)
+			return &f->seqs[i];
+	return NULL;
+}
+
+/* One more flying data record numbered `seq`, the newest, at `slot`. */
+static void
+pktlog_seq_add(const struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
+	       size_t slot)
+{
+	uint32_t key = (uint32_t)seq;
+	size_t i = pktlog_seq_home(log, key), n;
+
+	for (n = 0; f->seqs[i].count > 0; i = (i + 1) & log->seqs_mask)
+		if (f->seqs[i].key == key || ++n > log->seqs_mask)
+			break;
+	if (f->seqs[i].count == 0)
+		f->seqs[i].key = key;
+	f->seqs[i].count++;
+	f->seqs[i].slot = (uint32_t)slot;
+}
+
+/* The flying data record numbered `seq` at `slot` ended or left the ring. */
+static void
+pktlog_seq_remove(const struct pktlog *log, struct pktlog_flow *f,
+		  uint64_t seq, size_t slot)
+{
+	struct pktlog_seq *e = pktlog_seq_find(log, f, seq);
+	size_t i, j, n, home;
+
+	if (e == NULL)
+		return; /* cannot be: every one is counted */
+	if (--e->count > 0) {
+		if (e->slot == slot)
+			e->slot = PKTLOG_SLOT_UNKNOWN;
+		return;
+	}
+	/* empty now: move later entries of the run back over it, each
+	 * that may stand there (its home not cyclically in (i, j]) */
+	i = (size_t)(e - f->seqs);
+	for (j = (i + 1) & log->seqs_mask, n = 0;
+	     f->seqs[j].count > 0 && n++ < log->seqs_mask;
+	     j = (j + 1) & log->seqs_mask) {
+		home = pktlog_seq_home(log, f->seqs[j].key);
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			f->seqs[i] = f->seqs[j];
+			i = j;
+		}
+	}
+	f->seqs[i].count = 0;
+}
+
+/* f's table made from its ring (a copy fed for the first time, or one
+ * whose ring was replaced): every flying data record, oldest first. */
+static void
+pktlog_seqs_build(const struct pktlog *log, struct pktlog_flow *f)
+{
+	uint64_t abs = f->total > log->capacity ? f->total - log->capacity : 0;
+
+	if (f->seqs == NULL)
+		f->seqs = xcalloc(log->seqs_mask + 1, sizeof *f->seqs);
+	else
+		memset(f->seqs, 0, (log->seqs_mask + 1) * sizeof *f->seqs);
+	for (; abs < f->total; abs++) {
+		const struct pktlog_rec *r = &f->recs[abs % log->capacity];
+
+		if (r->kind == PKTLOG_DATA && r->fate == PKTLOG_FLYING)
+			pktlog_seq_add(log, f, r->seq, abs % log->capacity);
+	}
+}
+
 struct pktlog *
 pktlog_create(size_t n_flows, size_t capacity)
 {
@@ -47,6 +162,9 @@ pktlog_create(size_t n_flows, size_t capacity)
 
 	log->n_flows = n_flows;
 	log->capacity = capacity > 0 ? capacity : 1;
+	log->seqs_mask = 1;
+	while (log->seqs_mask + 1 < 2 * log->capacity)
+		log->seqs_mask = 2 * log->seqs_mask + 1;
 	log->flows = xcalloc(n_flows > 0 ? n_flows : 1, sizeof *log->flows);
 	for (i = 0; i < n_flows; i++)
 		log->flows[i].recs =
@@ -62,8 +180,10 @@ pktlog_free(struct pktlog *log)
 
 	if (log == NULL)
 		return;
-	for (i = 0; i < log->n_flows; i++)
+	for (i = 0; i < log->n_flows; i++) {
 		free(log->flows[i].recs);
+		free(log->flows[i].seqs);
+	}
 	free(log->flows);
 	free(log);
 }
@@ -84,10 +204,14 @@ pktlog_copy(struct pktlog *dst, const struct pktlog *src)
 
 	for (i = 0; i < src->n_flows && i < dst->n_flows; i++) {
 		struct pktlog_rec *recs = dst->flows[i].recs;
+		struct pktlog_seq *seqs = dst->flows[i].seqs;
 
 		dst->flows[i] = src->flows[i];
 		dst->flows[i].recs = recs;
+		dst->flows[i].seqs = seqs;
 		memcpy(recs, src->flows[i].recs, src->capacity * sizeof *recs);
+		if (seqs != NULL)
+			pktlog_seqs_build(dst, &dst->flows[i]);
 	}
 }
 
@@ -118,6 +242,9 @@ pktlog_reset(struct pktlog *log)
 		f->total = f->data_from = f->ack_from = f->high = 0;
 		f->transit[PKTLOG_DATA] = f->transit[PKTLOG_ACK] = -1;
 		f->gone[PKTLOG_DATA] = f->gone[PKTLOG_ACK] = 0;
+		if (f->seqs != NULL)
+			memset(f->seqs, 0,
+			       (log->seqs_mask + 1) * sizeof *f->seqs);
 	}
 }
 
@@ -196,8 +323,12 @@ pktlog_add(struct pktlog *log, struct pktlog_flow *f, enum pktlog_kind kind,
 {
 	struct pktlog_rec *r = pktlog_at(log, f, f->total);
 
-	if (f->total++ >= log->capacity && r->fate == PKTLOG_FLYING)
+	if (f->total++ >= log->capacity && r->fate == PKTLOG_FLYING) {
 		f->gone[r->kind]++; /* its end will find no record */
+		if (r->kind == PKTLOG_DATA)
+			pktlog_seq_remove(log, f, r->seq,
+					  (size_t)(r - f->recs));
+	}
 	memset(r, 0, sizeof *r);
 	r->kind = (uint8_t)kind;
 	r->fate = PKTLOG_FLYING;
@@ -232,6 +363,7 @@ pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 		uint32_t len, int64_t now, bool arrived)
 {
 	struct pktlog_rec *r;
+	struct pktlog_seq *e;
 	uint64_t i;
 
 	pktlog_advance(log, f, &f->data_from, PKTLOG_DATA);
@@ -252,7 +384,18 @@ pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 		}
 		return;
 	}
-	for (i = f->total; i-- > f->data_from;) {
+	/* the newest flying record with these numbers: the table says
+	 * whether there is one with the first, and which is the newest
+	 * (without it, each random loss of a packet that left a ring
+	 * smaller than the window searched the whole ring in vain) */
+	e = pktlog_seq_find(log, f, seq);
+	if (e != NULL && e->slot != PKTLOG_SLOT_UNKNOWN) {
+		r = &f->recs[e->slot];
+		if (pktlog_flying(r, PKTLOG_DATA) && r->seq == seq &&
+		    r->len == len)
+			goto found;
+	}
+	for (i = f->total; e != NULL && i-- > f->data_from;) {
 		r = pktlog_at(log, f, i);
 		if (pktlog_flying(r, PKTLOG_DATA) && r->seq == seq &&
 		    r->len == len)
@@ -265,6 +408,7 @@ pktlog_data_end(struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 		f->gone[PKTLOG_DATA]--;
 	return;
 found:
+	pktlog_seq_remove(log, f, r->seq, (size_t)(r - f->recs));
 	r->fate = arrived ? PKTLOG_ARRIVED : PKTLOG_DROPPED;
 	r->end_ns = now;
 	if (arrived)
@@ -281,6 +425,8 @@ pktlog_on_event(struct pktlog *log, const struct trace_event *ev)
 	if (ev->flow >= log->n_flows)
 		return;
 	f = &log->flows[ev->flow];
+	if (f->seqs == NULL)
+		pktlog_seqs_build(log, f);
 	switch (ev->kind) {
 	case TRACE_ACK:
 	case TRACE_WINDOW_UPDATE:
@@ -346,6 +492,8 @@ pktlog_on_packet(struct pktlog *log, const struct trace_packet *pkt)
 	if (pkt->flow >= log->n_flows)
 		return;
 	f = &log->flows[pkt->flow];
+	if (f->seqs == NULL)
+		pktlog_seqs_build(log, f);
 	if (!pkt->from_sender) {
 		pktlog_ack_end(log, f, pkt);
 		return;
@@ -355,4 +503,5 @@ pktlog_on_packet(struct pktlog *log, const struct trace_packet *pkt)
 	r->len = pkt->len;
 	r->retransmit = pkt->retransmit;
 	r->probe = pkt->probe;
+	pktlog_seq_add(log, f, r->seq, (size_t)(r - f->recs));
 }

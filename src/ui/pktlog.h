@@ -30,7 +30,10 @@
  * such, an arrival is one of theirs (arrivals come in the order sent), so
  * a window larger than the ring costs no search per arrival; a drop is
  * looked for in the ring first, since it may come before the ends of
- * older packets still crossing the path.
+ * older packets still crossing the path.  A table counts the ring's
+ * flying data records by number, so that a drop whose packet left the
+ * ring (a link's random loss of a packet sent a window ago) is known as
+ * such without a search, and one in it is found at once.
  */
 #ifndef TCPSIM_PKTLOG_H
 #define TCPSIM_PKTLOG_H
