@@ -26,6 +26,7 @@
 #include "ui/narration.h"
 #include "ui/player.h"
 #include "ui/pktlog.h"
+#include "util/pack.h"
 #include "ui/screen.h"
 #include "util/arena.h"
 #include "util/xmalloc.h"
@@ -491,6 +492,9 @@ test_snapshots_on_trial(void **state)
 	assert_true(snap > 0); /* before any step back */
 	step_back_across(a, b, snap);
 
+	/* (as built without libzstd: packed, many flows are not on trial,
+	 * test_snapshots_packed) */
+	player_snapshot_packing(b, false);
 	player_snapshot_limits(b, (size_t)64 << 20, 1024, 0); /* on trial */
 	outgrow_snapshots(a, b, 6 * NS_PER_S);
 	player_run_until(b, 7 * NS_PER_S);
@@ -541,6 +545,7 @@ test_snapshot_limits(void **state)
 	assert_true(player_snapshot_before(b, sim_event_count(player_sim(b))) >
 		    0);
 
+	player_snapshot_packing(b, false); /* (packed: 16 times as big) */
 	player_snapshot_limits(b, 1024, 1024, 4096); /* any sim is bigger */
 	outgrow_snapshots(a, b, 10 * NS_PER_S);
 	player_run_until(b, 12 * NS_PER_S);
@@ -562,6 +567,106 @@ test_snapshot_limits(void **state)
 		assert_string_equal(after(&ra, n - 1000), after(&rb, n - 1000));
 	}
 	pair_free(a, b, &ra, &rb, &sc);
+}
+
+/*
+ * Packed snapshots (util/pack.h), as a scenario of many flows keeps them
+ * (the count made 0 here): not on trial however small its sizes, every
+ * snapshot packed, and the state after stepping back across them, the
+ * packet views' records included, a straight run's.  Packing turned off
+ * again, the next snapshots are copies.
+ */
+static void
+test_snapshots_packed(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t n, snap;
+	size_t packed;
+
+	(void)state;
+	if (!pack_available())
+		skip(); /* configure --without-zstd */
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_snapshot_limits(b, (size_t)64 << 20, 1024, 0);
+	player_run_until(b, 5 * NS_PER_S);
+	n = sim_event_count(player_sim(b));
+	snap = player_snapshot_before(b, n);
+	assert_true(snap > 0);
+	assert_true(player_snapshots_packed(b) > 0);
+	step_back_across(a, b, snap);
+	assert_same_packets(a, b);
+
+	/* packing turned off: those kept still serve, new ones are copies */
+	player_snapshot_packing(b, false);
+	player_snapshot_limits(b, (size_t)64 << 20, (size_t)32 << 20, 4096);
+	packed = player_snapshots_packed(b);
+	player_run_until(b, 10 * NS_PER_S);
+	player_run_until(a, 10 * NS_PER_S);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_true(player_snapshot_before(b, sim_event_count(player_sim(b))) >
+		    n);
+	assert_true(player_snapshots_packed(b) <= packed);
+	pair_free(a, b, &ra, &rb, &sc);
+}
+
+/* Packing: pieces come back as they were; anything else is refused. */
+static void
+test_pack_pieces(void **state)
+{
+	unsigned char one[3000], two[70000], back1[3000], back2[70000];
+	struct pack_piece in[3] = {{one, sizeof one}, {NULL, 0},
+				   {two, sizeof two}};
+	struct pack_piece out[3] = {{back1, sizeof back1}, {NULL, 0},
+				    {back2, sizeof back2}};
+	struct pack_piece short_out[2] = {{back1, sizeof back1},
+					  {back2, sizeof back2 - 1}};
+	unsigned char *packed, *bad;
+	size_t size;
+
+	(void)state;
+	if (!pack_available()) {
+		assert_null(pack_pieces(in, 3, &size));
+		skip();
+	}
+	for (size_t i = 0; i < sizeof one; i++)
+		one[i] = (unsigned char)(i % 7 == 0 ? i : 0);
+	for (size_t i = 0; i < sizeof two; i++)
+		two[i] = (unsigned char)(i * 2654435761u >> 24);
+	packed = pack_pieces(in, 3, &size);
+	assert_non_null(packed);
+	assert_true(size < sizeof one + sizeof two);
+	assert_true(unpack_pieces(packed, size, out, 3));
+	assert_memory_equal(one, back1, sizeof one);
+	assert_memory_equal(two, back2, sizeof two);
+	/* pieces that do not add up to what was packed */
+	assert_false(unpack_pieces(packed, size, short_out, 2));
+	short_out[1].size = sizeof back2; /* one byte more than there is */
+	short_out[0].size = sizeof back1 + 1;
+	assert_false(unpack_pieces(packed, size, short_out, 2));
+	/* cut short, or a byte changed */
+	assert_false(unpack_pieces(packed, size - 1, out, 3));
+	bad = malloc(size);
+	assert_non_null(bad);
+	memcpy(bad, packed, size);
+	bad[size / 2] ^= 0x5a;
+	assert_false(unpack_bytes(bad, size, back2, sizeof back2) &&
+		     memcmp(back2, two, sizeof two) == 0);
+	free(bad);
+	pack_free(packed, size);
+	/* one piece, and nothing at all */
+	packed = pack_bytes(two, sizeof two, &size);
+	assert_non_null(packed);
+	assert_true(unpack_bytes(packed, size, back2, sizeof back2));
+	assert_memory_equal(two, back2, sizeof two);
+	pack_free(packed, size);
+	packed = pack_pieces(NULL, 0, &size);
+	assert_non_null(packed);
+	assert_true(unpack_pieces(packed, size, NULL, 0));
+	pack_free(packed, size);
 }
 
 /* The arena: what is saved comes back, pointers and free lists too. */
@@ -859,6 +964,8 @@ main(void)
 		cmocka_unit_test(test_story_after_step_back),
 		cmocka_unit_test(test_snapshots_on_trial),
 		cmocka_unit_test(test_snapshot_limits),
+		cmocka_unit_test(test_snapshots_packed),
+		cmocka_unit_test(test_pack_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

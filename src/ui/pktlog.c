@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/pack.h"
 #include "util/xmalloc.h"
 
 /* One flow's ring and what finding its records' ends needs. */
@@ -213,6 +214,72 @@ pktlog_copy(struct pktlog *dst, const struct pktlog *src)
 		if (seqs != NULL)
 			pktlog_seqs_build(dst, &dst->flows[i]);
 	}
+}
+
+/* The pieces of a packed log: each flow's state (`heads`, its pointers
+ * left out), then its ring. */
+static struct pack_piece *
+pktlog_pieces(const struct pktlog *log, struct pktlog_flow *heads)
+{
+	struct pack_piece *pieces =
+		malloc(2 * log->n_flows * sizeof *pieces + 1);
+	size_t i;
+
+	for (i = 0; pieces != NULL && i < log->n_flows; i++) {
+		pieces[2 * i].data = &heads[i];
+		pieces[2 * i].size = sizeof heads[i];
+		pieces[2 * i + 1].data = log->flows[i].recs;
+		pieces[2 * i + 1].size =
+			log->capacity * sizeof *log->flows[i].recs;
+	}
+	return pieces;
+}
+
+void *
+pktlog_pack(const struct pktlog *log, size_t *size)
+{
+	struct pktlog_flow *heads = malloc(log->n_flows * sizeof *heads + 1);
+	struct pack_piece *pieces = NULL;
+	void *packed = NULL;
+	size_t i;
+
+	if (heads != NULL) {
+		for (i = 0; i < log->n_flows; i++) {
+			heads[i] = log->flows[i];
+			heads[i].recs = NULL; /* the shape's, not the contents' */
+			heads[i].seqs = NULL;
+		}
+		pieces = pktlog_pieces(log, heads);
+	}
+	if (pieces != NULL)
+		packed = pack_pieces(pieces, 2 * log->n_flows, size);
+	free(pieces);
+	free(heads);
+	return packed;
+}
+
+bool
+pktlog_unpack(struct pktlog *log, const void *packed, size_t size)
+{
+	struct pktlog_flow *heads = malloc(log->n_flows * sizeof *heads + 1);
+	struct pack_piece *pieces =
+		heads != NULL ? pktlog_pieces(log, heads) : NULL;
+	bool ok = pieces != NULL &&
+		  unpack_pieces(packed, size, pieces, 2 * log->n_flows);
+	size_t i;
+
+	for (i = 0; ok && i < log->n_flows; i++) {
+		struct pktlog_flow *f = &log->flows[i];
+
+		heads[i].recs = f->recs;
+		heads[i].seqs = f->seqs;
+		*f = heads[i];
+		if (f->seqs != NULL)
+			pktlog_seqs_build(log, f);
+	}
+	free(pieces);
+	free(heads);
+	return ok;
 }
 
 size_t

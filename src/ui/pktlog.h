@@ -103,6 +103,11 @@ struct pktlog *pktlog_dup(const struct pktlog *src);
 void pktlog_copy(struct pktlog *dst, const struct pktlog *src);
 /* The bytes a copy holds. */
 size_t pktlog_bytes(const struct pktlog *log);
+/* The log packed (util/pack.h) into a new buffer of *size bytes (NULL
+ * without packing or memory), and put back into a log of the same shape
+ * (false if `packed` is not that): a smaller snapshot than a copy. */
+void *pktlog_pack(const struct pktlog *log, size_t *size);
+bool pktlog_unpack(struct pktlog *log, const void *packed, size_t size);
 
 /* The observer's callbacks, forwarded (other flows and kinds: ignored). */
 void pktlog_on_event(struct pktlog *log, const struct trace_event *ev);

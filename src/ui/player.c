@@ -16,6 +16,7 @@
 #include "ui/screen.h"
 #include "ui/view_pipeline.h"
 #include "util/arena.h"
+#include "util/pack.h"
 #include "util/xmalloc.h"
 
 /*
@@ -104,6 +105,10 @@ struct player {
 				      small: no trial */
 	bool arena_outgrown;	   /* it grew past that: the next run from
 				      time 0 is made outside it */
+	bool ckpt_packing;	   /* big sims' snapshots packed (pack.h):
+				      pack_available() unless said */
+	double pack_ratio;	   /* the last packed sim's bytes per packed
+				      byte: the next one's estimate */
 	struct player_ckpt *ckpts; /* snapshots, by event count */
 	size_t n_ckpts;		   /* snapshots held */
 	uint64_t ckpt_next;	   /* event count of the next one */
@@ -149,6 +154,15 @@ struct player {
  * due after an interval for the sim's size when it was made (a sim of
  * ten thousand flows takes 26 MB before its first event), like the later
  * ones.
+ *
+ * Packed (util/pack.h, where the build has it), a snapshot of a sim is
+ * five to six times smaller, and costs ten times more to take.  So the
+ * snapshots of a scenario of more than CKPT_MANY_FLOWS flows are packed,
+ * which is then not on trial (its snapshots no longer double its memory)
+ * and holds them to CKPT_FLOW_BYTES a flow in all; and so are those of a
+ * sim past CKPT_SIM_MAX, which then keeps them up to CKPT_PACKED_SIM_TIMES
+ * that size instead of outgrowing its arena.  The sim's size over
+ * CKPT_PACK_EVENTS_DIV events go between packed snapshots.
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
@@ -157,19 +171,30 @@ struct player {
 #define CKPT_SIM_MAX	     (UINT64_C(64) << 20)
 #define CKPT_SWITCH_MAX	     ((size_t)32 << 20)
 #define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
+#define CKPT_FLOW_BYTES	     ((size_t)1024)
+#define CKPT_PACKED_SIM_TIMES 16
+#define CKPT_COPY_EVENTS_DIV 32
+#define CKPT_PACK_EVENTS_DIV 32
+#define CKPT_PACK_RATIO	     4.0 /* before the first: a guess on the low
+					side (they pack 5-6x) */
 
 struct player_ckpt {
 	uint64_t events;	      /* sim_event_count() when taken */
 	int64_t at_ns;		      /* sim_now() then */
 	size_t applied;		      /* log entries applied then */
-	void *sim;		      /* the arena's bytes */
+	void *sim;		      /* the arena's bytes, or them packed */
 	size_t sim_size;	      /* their length */
+	size_t packed_size;	      /* sim's length packed, or 0: kept
+					 as they are */
 	size_t bytes;		      /* all it takes, for the budget */
 	struct player_flow *flows;    /* the observer's state, copied */
 	struct numbers_rate *goodput; /* n_sampled of them */
 	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
+	size_t ack_packed_size;	      /* packed as sim is, or 0 */
 	struct history *history;      /* the charts */
-	struct pktlog *pktlog;	      /* the packet views' records */
+	struct pktlog *pktlog;	      /* the packet views' records, */
+	void *pktlog_packed;	      /* or them packed as sim is */
+	size_t pktlog_packed_size;
 	struct narration narration;   /* the story so far */
 	bool verbose;		      /* how it was told */
 	bool absolute_seq;	      /* (the same) */
@@ -188,6 +213,8 @@ player_ckpt_init(struct player *p)
 	p->ckpt_sim_max = CKPT_SIM_MAX;
 	p->ckpt_switch_max = CKPT_SWITCH_MAX;
 	p->ckpt_many_flows = CKPT_MANY_FLOWS;
+	p->ckpt_packing = pack_available();
+	p->pack_ratio = CKPT_PACK_RATIO;
 	if (p->ckpt_allowed)
 		p->arena = arena_create(PLAYER_ARENA_RESERVE);
 	p->ckpts = xcalloc(CKPT_MAX + 1, sizeof *p->ckpts);
@@ -197,12 +224,19 @@ player_ckpt_init(struct player *p)
 static void
 player_ckpt_release(struct player_ckpt *c)
 {
-	free(c->sim);
+	if (c->packed_size > 0)
+		pack_free(c->sim, c->packed_size);
+	else
+		free(c->sim);
 	free(c->flows);
 	free(c->goodput);
-	free(c->ack_win);
+	if (c->ack_packed_size > 0)
+		pack_free(c->ack_win, c->ack_packed_size);
+	else
+		free(c->ack_win);
 	history_free(c->history);
 	pktlog_free(c->pktlog);
+	pack_free(c->pktlog_packed, c->pktlog_packed_size);
 }
 
 /* Forget the snapshots taken at `events` events or later. */
@@ -234,13 +268,30 @@ player_apply(struct player *p, const struct timeline_entry *e)
 	arena_use(arena);
 }
 
+/* Is it a scenario of many flows (more than ckpt_many_flows)? */
+static bool
+player_many_flows(const struct player *p)
+{
+	return p->base.n_flows > p->ckpt_many_flows;
+}
+
+/* Are the snapshots of the sim now packed? */
+static bool
+player_ckpt_packs(const struct player *p)
+{
+	return p->ckpt_packing && (player_many_flows(p) ||
+				   arena_size(p->arena) > p->ckpt_sim_max);
+}
+
 /* The size up to which the arena keeps snapshots. */
 static size_t
 player_ckpt_sim_max(const struct player *p)
 {
-	bool on_trial =
-		!p->arena_measured && p->base.n_flows > p->ckpt_many_flows;
+	bool on_trial = !p->arena_measured && !p->ckpt_packing &&
+			player_many_flows(p);
 
+	if (p->ckpt_packing)
+		return p->ckpt_sim_max * CKPT_PACKED_SIM_TIMES;
 	return on_trial && p->ckpt_switch_max < p->ckpt_sim_max
 		       ? p->ckpt_switch_max
 		       : p->ckpt_sim_max;
@@ -250,7 +301,9 @@ player_ckpt_sim_max(const struct player *p)
 static uint64_t
 player_ckpt_interval(const struct player *p)
 {
-	uint64_t by_size = arena_size(p->arena) / 32;
+	uint64_t by_size =
+		arena_size(p->arena) /
+		(player_ckpt_packs(p) ? CKPT_PACK_EVENTS_DIV : CKPT_COPY_EVENTS_DIV);
 
 	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
 }
@@ -312,21 +365,50 @@ player_ckpt_room(const struct player *p)
 	return p->ckpt_next > now ? p->ckpt_next - now : 1;
 }
 
-/* Bytes a snapshot of now takes. */
+/* Bytes of the flows' rings of ACK windows. */
 static size_t
-player_ckpt_bytes(const struct player *p)
+player_ack_win_bytes(const struct player *p)
 {
-	return arena_size(p->arena) +
-	       p->base.n_flows * (sizeof(struct player_flow) +
-				  p->ack_ring * sizeof(uint64_t)) +
+	return p->base.n_flows * p->ack_ring * sizeof *p->ack_win;
+}
+
+/* Bytes of a snapshot beside the sim's and the ACK windows'. */
+static size_t
+player_ckpt_rest_bytes(const struct player *p)
+{
+	return p->base.n_flows * sizeof(struct player_flow) +
 	       p->n_sampled * sizeof(struct numbers_rate) +
 	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double) +
 	       pktlog_bytes(p->pktlog);
 }
 
+/* Bytes a snapshot of now takes (packed: as the last one packed). */
+static size_t
+player_ckpt_bytes(const struct player *p)
+{
+	size_t sim = arena_size(p->arena), acks = player_ack_win_bytes(p);
+
+	if (player_ckpt_packs(p)) {
+		sim = (size_t)((double)sim / p->pack_ratio);
+		acks = (size_t)((double)acks / p->pack_ratio);
+	}
+	return sim + acks + player_ckpt_rest_bytes(p);
+}
+
+/* The bytes all snapshots may take: CKPT_BYTES, and CKPT_FLOW_BYTES a
+ * flow for many flows (packed, they are within that). */
+static size_t
+player_ckpt_budget(const struct player *p)
+{
+	size_t by_flows = p->base.n_flows * CKPT_FLOW_BYTES;
+
+	return player_many_flows(p) && by_flows < CKPT_BYTES ? by_flows
+							     : CKPT_BYTES;
+}
+
 /*
  * Make room for a snapshot of `extra` bytes: while there would be more
- * than CKPT_MAX or more than CKPT_BYTES, the one whose neighbours are
+ * than CKPT_MAX or more than the budget, the one whose neighbours are
  * closest goes (of two, the older; the last one too when a single
  * snapshot is bigger than the whole budget, as with thousands of flows:
  * then the new one is all there is).
@@ -341,7 +423,7 @@ player_ckpt_thin(struct player *p, size_t extra)
 		for (i = 0; i < p->n_ckpts; i++)
 			total += p->ckpts[i].bytes;
 		if (p->n_ckpts == 0 ||
-		    (p->n_ckpts < CKPT_MAX && total <= CKPT_BYTES))
+		    (p->n_ckpts < CKPT_MAX && total <= player_ckpt_budget(p)))
 			return;
 		for (i = 1; i + 1 < p->n_ckpts; i++) {
 			uint64_t gap =
@@ -380,20 +462,45 @@ player_ckpt_take(struct player *p)
 	c.at_ns = sim_now(p->sim);
 	c.applied = p->applied;
 	c.sim_size = arena_size(p->arena);
-	c.sim = xmalloc(c.sim_size);
-	arena_save(p->arena, c.sim);
+	if (player_ckpt_packs(p)) {
+		c.sim = pack_bytes(arena_contents(p->arena), c.sim_size,
+				   &c.packed_size);
+		if (c.sim == NULL) { /* no memory for it: none this time */
+			player_ckpt_plan(p);
+			return;
+		}
+		p->pack_ratio = (double)c.sim_size / (double)c.packed_size;
+	} else {
+		c.sim = xmalloc(c.sim_size);
+		arena_save(p->arena, c.sim);
+	}
 	c.flows = xmalloc(p->base.n_flows * sizeof *c.flows + 1);
 	memcpy(c.flows, p->flows, p->base.n_flows * sizeof *c.flows);
 	c.goodput = xmalloc(p->n_sampled * sizeof *c.goodput + 1);
 	memcpy(c.goodput, p->goodput, p->n_sampled * sizeof *c.goodput);
-	c.ack_win =
-		xmalloc(p->base.n_flows * p->ack_ring * sizeof *c.ack_win + 1);
-	memcpy(c.ack_win, p->ack_win,
-	       p->base.n_flows * p->ack_ring * sizeof *c.ack_win);
+	if (c.packed_size > 0) /* (ten thousand flows: 5 MB, nearly all 0) */
+		c.ack_win = pack_bytes(p->ack_win, player_ack_win_bytes(p),
+				       &c.ack_packed_size);
+	if (c.ack_win == NULL) {
+		c.ack_packed_size = 0;
+		c.ack_win = xmalloc(player_ack_win_bytes(p) + 1);
+		memcpy(c.ack_win, p->ack_win, player_ack_win_bytes(p));
+	}
+	c.bytes = (c.packed_size > 0 ? c.packed_size : c.sim_size) +
+		  (c.ack_packed_size > 0 ? c.ack_packed_size
+					 : player_ack_win_bytes(p)) +
+		  player_ckpt_rest_bytes(p);
 	c.history =
 		history_create(p->n_sampled, p->base.sim.sample_interval_ns);
 	history_copy(c.history, p->history);
-	c.pktlog = pktlog_dup(p->pktlog);
+	if (c.packed_size > 0)
+		c.pktlog_packed =
+			pktlog_pack(p->pktlog, &c.pktlog_packed_size);
+	if (c.pktlog_packed == NULL)
+		c.pktlog = pktlog_dup(p->pktlog);
+	c.bytes += c.pktlog_packed != NULL
+			   ? c.pktlog_packed_size - pktlog_bytes(p->pktlog)
+			   : 0;
 	c.narration = p->narration;
 	c.verbose = p->verbose;
 	c.absolute_seq = p->absolute_seq;
@@ -442,13 +549,30 @@ player_ckpt_restore(struct player *p, uint64_t events)
 	if (i < 0)
 		return false;
 	c = &p->ckpts[i];
-	arena_restore(p->arena, c->sim, c->sim_size);
+	if (c->packed_size == 0) {
+		arena_restore(p->arena, c->sim, c->sim_size);
+	} else if (arena_restore_into(p->arena, c->sim_size) == NULL ||
+		   !unpack_bytes(c->sim, c->packed_size,
+				 arena_restore_into(p->arena, c->sim_size),
+				 c->sim_size)) {
+		/* cannot be (the bytes are ours): from time 0 then, which
+		 * resets the arena */
+		player_ckpt_drop(p, 0);
+		return false;
+	}
 	memcpy(p->flows, c->flows, p->base.n_flows * sizeof *c->flows);
 	memcpy(p->goodput, c->goodput, p->n_sampled * sizeof *c->goodput);
-	memcpy(p->ack_win, c->ack_win,
-	       p->base.n_flows * p->ack_ring * sizeof *c->ack_win);
+	if (c->ack_packed_size == 0)
+		memcpy(p->ack_win, c->ack_win, player_ack_win_bytes(p));
+	else if (!unpack_bytes(c->ack_win, c->ack_packed_size, p->ack_win,
+			       player_ack_win_bytes(p)))
+		memset(p->ack_win, 0, player_ack_win_bytes(p)); /* cannot be */
 	history_copy(p->history, c->history);
-	pktlog_copy(p->pktlog, c->pktlog);
+	if (c->pktlog != NULL)
+		pktlog_copy(p->pktlog, c->pktlog);
+	else if (!pktlog_unpack(p->pktlog, c->pktlog_packed,
+				c->pktlog_packed_size))
+		pktlog_reset(p->pktlog); /* cannot be */
 	p->narration = c->narration;
 	p->narr_since = player_ckpt_told_so(p, c) ? c->narr_since : c->events;
 	memcpy(p->drops, c->drops, sizeof p->drops);
@@ -1416,6 +1540,22 @@ player_snapshot_before(const struct player *p, uint64_t events)
 	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
 
 	return i >= 0 ? p->ckpts[i].events : 0;
+}
+
+void
+player_snapshot_packing(struct player *p, bool on)
+{
+	p->ckpt_packing = on && pack_available();
+}
+
+size_t
+player_snapshots_packed(const struct player *p)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < p->n_ckpts; i++)
+		n += p->ckpts[i].packed_size > 0;
+	return n;
 }
 
 void

@@ -217,6 +217,16 @@ void player_snapshot_limits(struct player *p, size_t sim_max,
 			    size_t switch_max, size_t many_flows);
 
 /*
+ * Whether snapshots of a sim bigger than `switch_max`, and of a scenario
+ * of more than `many_flows` flows, are packed (util/pack.h; then such a
+ * scenario is not on trial).  On in a build with libzstd unless turned
+ * off here (by the tests, to reach the rules for a build without).
+ */
+void player_snapshot_packing(struct player *p, bool on);
+/* Snapshots held packed. */
+size_t player_snapshots_packed(const struct player *p);
+
+/*
  * Going back in time (the g key): back to the newest snapshot taken
  * before `t_ns`, or to time 0, from where player_run_until_bounded(p,
  * t_ns, ...) gets to t exactly as a run from time 0 would.

@@ -133,6 +133,18 @@ arena_restore(struct arena *a, const void *buf, size_t size)
 	memcpy(a->base, buf, size);
 }
 
+const void *
+arena_contents(const struct arena *a)
+{
+	return a->base;
+}
+
+void *
+arena_restore_into(struct arena *a, size_t size)
+{
+	return size <= a->reserve ? a->base : NULL;
+}
+
 struct arena *
 arena_use(struct arena *a)
 {

@@ -53,6 +53,15 @@ void arena_save(const struct arena *a, void *buf);
 void arena_restore(struct arena *a, const void *buf, size_t size);
 
 /*
+ * The same two in place, for a caller that transforms the bytes on the
+ * way (packs them): the region's contents to read (arena_size() bytes),
+ * and where to write `size` saved bytes back (NULL if the region cannot
+ * hold that many), which then are the region's as after arena_restore().
+ */
+const void *arena_contents(const struct arena *a);
+void *arena_restore_into(struct arena *a, size_t size);
+
+/*
  * Allocate from `a` from now on in this thread (NULL: from the C library
  * again); returns the arena in use before, to be handed back.
  */
