@@ -18,6 +18,10 @@
 #                     worst case is over play's budget for snapshots,
 #                     the run itself is not: its arena is on trial and
 #                     keeps them), from 8 s on, 21 steps.
+#   stepback-10000flows
+#                     the same with 10 000 flows (bench.sh's
+#                     flows10000-10G), from 3 s on, 5 steps: its
+#                     snapshots are packed (zstd), within 1 KiB a flow.
 #   play-10kflows     peak resident set size of the player with 10 000
 #                     flows (bench.sh's flows10000-10G) run to 10 s, in
 #                     KiB per flow; beside it `tcpsim run` of the same
@@ -56,6 +60,8 @@ echo "stepback-1G-600s (replay from time 0):"
 TCPSIM_PLAY_NO_SNAPSHOTS=1 "$STEPBACK" "$dir/1g600s.ini" 590 1 | sed 's/^/  /'
 echo "stepback-1000flows:"
 "$STEPBACK" "$dir/flows1000.ini" 8 21 | sed 's/^/  /'
+echo "stepback-10000flows:"
+"$STEPBACK" "$dir/flows10000.ini" 3 5 | sed 's/^/  /'
 echo "play-10kflows:"
 "$STEPBACK" "$dir/flows10000.ini" 10 0 | sed 's/^/  /'
 if [ -x /usr/bin/time ] && [ -x "$TCPSIM" ]; then
