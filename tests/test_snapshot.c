@@ -618,10 +618,10 @@ static void
 test_pack_pieces(void **state)
 {
 	unsigned char one[3000], two[70000], back1[3000], back2[70000];
-	struct pack_piece in[3] = {{one, sizeof one}, {NULL, 0},
-				   {two, sizeof two}};
-	struct pack_piece out[3] = {{back1, sizeof back1}, {NULL, 0},
-				    {back2, sizeof back2}};
+	struct pack_piece in[3] = {
+		{one, sizeof one}, {NULL, 0}, {two, sizeof two}};
+	struct pack_piece out[3] = {
+		{back1, sizeof back1}, {NULL, 0}, {back2, sizeof back2}};
 	struct pack_piece short_out[2] = {{back1, sizeof back1},
 					  {back2, sizeof back2 - 1}};
 	unsigned char *packed, *bad;

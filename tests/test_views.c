@@ -353,7 +353,7 @@ test_ring_table_changes_nothing(void **state)
 			bool arrived = op < 58;
 			/* arrivals the oldest; drops the newest (a full
 			 * queue) or any (a link's loss), both in vain too */
-			k = arrived ? 0
+			k = arrived   ? 0
 			    : op < 62 ? n_flying - 1
 				      : (x >> 4) % n_flying;
 			seq = (uint32_t)(flying[k] >> 16);
@@ -363,7 +363,7 @@ test_ring_table_changes_nothing(void **state)
 			n_flying--;
 			feed_event(log, 0, t,
 				   arrived ? TRACE_DELIVER : TRACE_DROP,
-				   arrived ? WHERE_RECEIVER
+				   arrived   ? WHERE_RECEIVER
 				   : op < 62 ? WHERE_QUEUE
 					     : WHERE_LINK,
 				   seq, 0, len, 0);

@@ -108,8 +108,8 @@ pktlog_seq_add(const struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
 
 /* The flying data record numbered `seq` at `slot` ended or left the ring. */
 static void
-pktlog_seq_remove(const struct pktlog *log, struct pktlog_flow *f,
-		  uint64_t seq, size_t slot)
+pktlog_seq_remove(const struct pktlog *log, struct pktlog_flow *f, uint64_t seq,
+		  size_t slot)
 {
 	struct pktlog_seq *e = pktlog_seq_find(log, f, seq);
 	size_t i, j, n, home;
@@ -128,7 +128,8 @@ pktlog_seq_remove(const struct pktlog *log, struct pktlog_flow *f,
 	     f->seqs[j].count > 0 && n++ < log->seqs_mask;
 	     j = (j + 1) & log->seqs_mask) {
 		home = pktlog_seq_home(log, f->seqs[j].key);
-		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+		if (i <= j ? (home <= i || home > j)
+			   : (home <= i && home > j)) {
 			f->seqs[i] = f->seqs[j];
 			i = j;
 		}
@@ -245,8 +246,9 @@ pktlog_pack(const struct pktlog *log, size_t *size)
 
 	if (heads != NULL) {
 		for (i = 0; i < log->n_flows; i++) {
+			/* the pointers are the shape's, not the contents' */
 			heads[i] = log->flows[i];
-			heads[i].recs = NULL; /* the shape's, not the contents' */
+			heads[i].recs = NULL;
 			heads[i].seqs = NULL;
 		}
 		pieces = pktlog_pieces(log, heads);

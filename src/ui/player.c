@@ -171,12 +171,12 @@ struct player {
 #define CKPT_SIM_MAX	     (UINT64_C(64) << 20)
 #define CKPT_SWITCH_MAX	     ((size_t)32 << 20)
 #define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
-#define CKPT_FLOW_BYTES	     ((size_t)1024)
+#define CKPT_FLOW_BYTES	      ((size_t)1024)
 #define CKPT_PACKED_SIM_TIMES 16
-#define CKPT_COPY_EVENTS_DIV 32
-#define CKPT_PACK_EVENTS_DIV 32
-#define CKPT_PACK_RATIO	     4.0 /* before the first: a guess on the low
-					side (they pack 5-6x) */
+#define CKPT_COPY_EVENTS_DIV  32
+#define CKPT_PACK_EVENTS_DIV  32
+/* Before the first packed snapshot, a guess on the low side: 5-6x. */
+#define CKPT_PACK_RATIO 4.0
 
 struct player_ckpt {
 	uint64_t events;	      /* sim_event_count() when taken */
@@ -279,16 +279,16 @@ player_many_flows(const struct player *p)
 static bool
 player_ckpt_packs(const struct player *p)
 {
-	return p->ckpt_packing && (player_many_flows(p) ||
-				   arena_size(p->arena) > p->ckpt_sim_max);
+	return p->ckpt_packing &&
+	       (player_many_flows(p) || arena_size(p->arena) > p->ckpt_sim_max);
 }
 
 /* The size up to which the arena keeps snapshots. */
 static size_t
 player_ckpt_sim_max(const struct player *p)
 {
-	bool on_trial = !p->arena_measured && !p->ckpt_packing &&
-			player_many_flows(p);
+	bool on_trial =
+		!p->arena_measured && !p->ckpt_packing && player_many_flows(p);
 
 	if (p->ckpt_packing)
 		return p->ckpt_sim_max * CKPT_PACKED_SIM_TIMES;
@@ -301,9 +301,9 @@ player_ckpt_sim_max(const struct player *p)
 static uint64_t
 player_ckpt_interval(const struct player *p)
 {
-	uint64_t by_size =
-		arena_size(p->arena) /
-		(player_ckpt_packs(p) ? CKPT_PACK_EVENTS_DIV : CKPT_COPY_EVENTS_DIV);
+	uint64_t by_size = arena_size(p->arena) /
+			   (player_ckpt_packs(p) ? CKPT_PACK_EVENTS_DIV
+						 : CKPT_COPY_EVENTS_DIV);
 
 	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
 }
@@ -372,27 +372,29 @@ player_ack_win_bytes(const struct player *p)
 	return p->base.n_flows * p->ack_ring * sizeof *p->ack_win;
 }
 
-/* Bytes of a snapshot beside the sim's and the ACK windows'. */
+/* Bytes of a snapshot beside the sim's, the ACK windows' and the packet
+ * log's (the parts that may be packed). */
 static size_t
 player_ckpt_rest_bytes(const struct player *p)
 {
 	return p->base.n_flows * sizeof(struct player_flow) +
 	       p->n_sampled * sizeof(struct numbers_rate) +
-	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double) +
-	       pktlog_bytes(p->pktlog);
+	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double);
 }
 
 /* Bytes a snapshot of now takes (packed: as the last one packed). */
 static size_t
 player_ckpt_bytes(const struct player *p)
 {
-	size_t sim = arena_size(p->arena), acks = player_ack_win_bytes(p);
+	size_t sim = arena_size(p->arena), acks = player_ack_win_bytes(p),
+	       log = pktlog_bytes(p->pktlog);
 
 	if (player_ckpt_packs(p)) {
 		sim = (size_t)((double)sim / p->pack_ratio);
 		acks = (size_t)((double)acks / p->pack_ratio);
+		log = (size_t)((double)log / p->pack_ratio);
 	}
-	return sim + acks + player_ckpt_rest_bytes(p);
+	return sim + acks + log + player_ckpt_rest_bytes(p);
 }
 
 /* The bytes all snapshots may take: CKPT_BYTES, and CKPT_FLOW_BYTES a
@@ -486,21 +488,19 @@ player_ckpt_take(struct player *p)
 		c.ack_win = xmalloc(player_ack_win_bytes(p) + 1);
 		memcpy(c.ack_win, p->ack_win, player_ack_win_bytes(p));
 	}
-	c.bytes = (c.packed_size > 0 ? c.packed_size : c.sim_size) +
-		  (c.ack_packed_size > 0 ? c.ack_packed_size
-					 : player_ack_win_bytes(p)) +
-		  player_ckpt_rest_bytes(p);
 	c.history =
 		history_create(p->n_sampled, p->base.sim.sample_interval_ns);
 	history_copy(c.history, p->history);
 	if (c.packed_size > 0)
-		c.pktlog_packed =
-			pktlog_pack(p->pktlog, &c.pktlog_packed_size);
+		c.pktlog_packed = pktlog_pack(p->pktlog, &c.pktlog_packed_size);
 	if (c.pktlog_packed == NULL)
 		c.pktlog = pktlog_dup(p->pktlog);
-	c.bytes += c.pktlog_packed != NULL
-			   ? c.pktlog_packed_size - pktlog_bytes(p->pktlog)
-			   : 0;
+	c.bytes = (c.packed_size > 0 ? c.packed_size : c.sim_size) +
+		  (c.ack_packed_size > 0 ? c.ack_packed_size
+					 : player_ack_win_bytes(p)) +
+		  (c.pktlog_packed != NULL ? c.pktlog_packed_size
+					   : pktlog_bytes(p->pktlog)) +
+		  player_ckpt_rest_bytes(p);
 	c.narration = p->narration;
 	c.verbose = p->verbose;
 	c.absolute_seq = p->absolute_seq;

@@ -63,14 +63,16 @@ pack_pieces(const struct pack_piece *pieces, size_t n, size_t *packed_size)
 	out.pos = 0;
 	for (i = 0; ok && i < n; i++) {
 		ZSTD_inBuffer in = {pieces[i].data, pieces[i].size, 0};
-		ZSTD_EndDirective end = i + 1 == n ? ZSTD_e_end : ZSTD_e_continue;
+		ZSTD_EndDirective end =
+			i + 1 == n ? ZSTD_e_end : ZSTD_e_continue;
 		size_t left;
 
 		do {
 			left = ZSTD_compressStream2(cx, &out, &in, end);
 			if (ZSTD_isError(left))
 				ok = false;
-		} while (ok && (end == ZSTD_e_end ? left > 0 : in.pos < in.size));
+		} while (ok &&
+			 (end == ZSTD_e_end ? left > 0 : in.pos < in.size));
 	}
 	if (ok && n == 0) { /* nothing: still a frame */
 		ZSTD_inBuffer in = {NULL, 0, 0};
@@ -115,7 +117,8 @@ unpack_pieces(const void *packed, size_t packed_size,
 			left = ZSTD_decompressStream(dx, &out, &in);
 			if (ZSTD_isError(left) ||
 			    (in.pos == before && out.pos == had))
-				ok = false; /* an error, or no progress: short */
+				ok = false; /* an error, or no progress: short
+					     */
 		}
 	}
 	if (ok && left != 0) { /* the frame's end, and nothing more */
