@@ -617,6 +617,65 @@ load_and_validate(const char *text, char **out)
 	return rc;
 }
 
+/*
+ * A shedding producer in front of a broker with a large consumer group:
+ * while the group keeps up, a write needs no look at every consumer (the
+ * chain's oldest byte never gets older than the last look found), so the
+ * chain is walked far less often than the producer writes.  At 3 s one
+ * consumer stalls: a second later its oldest record is past the
+ * threshold, and the producer sheds.
+ */
+static void
+test_shedding_asks_the_group_seldom(void **state)
+{
+	enum { K = 200 };
+	size_t cap = 64 * K + 1024, n = 0;
+	char *text = malloc(cap);
+	struct flow_snapshot fs;
+	struct sim *sim;
+	const struct flow *up;
+	uint64_t writes, walks;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "[simulation]\nduration = 5s\n"
+			      "[link]\nrate = 1Gbit/s\ndelay = 1ms\n"
+			      "queue = 10000 packets\n"
+			      "[flow up]\nwrite_rate = 8Mbit/s\n"
+			      "write_size = 8KiB\nrecord_size = 1KiB\n"
+			      "shed_when_lag_exceeds = 1s\n");
+	for (int i = 0; i < K; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[flow c%d]\nread_rate = 50kbit/s\n"
+				      "read_size = 1KiB\n",
+				      i);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "[relay b]\nfrom = up\nto = c0");
+	for (int i = 1; i < K; i++)
+		n += (size_t)snprintf(text + n, cap - n, ",c%d", i);
+	n += (size_t)snprintf(text + n, cap - n,
+			      "\nbuffer = 10GiB\n[timeline]\n"
+			      "3s: c0.read_rate = 0\n");
+	assert_true(n < cap);
+	sim = helper_sim(text);
+	up = &sim->flows[flow_index(sim, "up")];
+	sim_run_until(sim, 3 * S - 1);
+	sim_flow_snapshot(sim, up->index, &fs);
+	assert_int_equal(fs.dropped_writes_bytes, 0); /* it keeps up */
+	writes = up->prod.attempted / (8 * 1024);
+	walks = sim->chain_memo[up->index].walks;
+	assert_true(writes > 350);
+	if (walks * 10 > writes)
+		fail_msg("%llu looks down the group for %llu writes",
+			 (unsigned long long)walks, (unsigned long long)writes);
+	sim_run_until(sim, 5 * S);
+	sim_flow_snapshot(sim, up->index, &fs);
+	assert_true(fs.dropped_writes_bytes > 0); /* past 1 s: it sheds */
+	sim_destroy(sim);
+	free(text);
+}
+
 static void
 refused(const char *text, const char *message)
 {
@@ -1036,6 +1095,7 @@ main(void)
 		cmocka_unit_test(test_time_lag_is_the_oldest_record),
 		cmocka_unit_test(test_group_lag_along_a_chain),
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),
+		cmocka_unit_test(test_shedding_asks_the_group_seldom),
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
 		cmocka_unit_test(test_relay_and_flow_names_found),

@@ -402,28 +402,50 @@ relay_on_change(struct sim *sim, struct relay *r)
 }
 
 int64_t
-relay_chain_oldest(const struct sim *sim, const struct flow *f)
+relay_chain_oldest_in(const struct sim *sim, const struct flow *f,
+		      const struct records_fifo **where)
 {
 	int64_t oldest = records_oldest(&f->births);
+	const struct records_fifo *in = &f->births;
 	const struct relay *r = f->reader_relay;
 	struct relay_memo *memo;
 
-	if (r == NULL)
+	if (r == NULL) {
+		*where = oldest == INT64_MAX ? NULL : in;
 		return oldest;
+	}
 	memo = &sim->chain_memo[f->index];
-	if (memo->version == sim->births_version + 1)
+	if (memo->version == sim->births_version + 1) {
+		*where = memo->where;
 		return memo->oldest;
-	if (records_oldest(&r->births) < oldest)
+	}
+	if (records_oldest(&r->births) < oldest) {
 		oldest = records_oldest(&r->births);
+		in = &r->births;
+	}
 	for (size_t k = 0; k < r->n_to; k++) {
-		int64_t t = relay_chain_oldest(sim, r->to[k]);
+		const struct records_fifo *w;
+		int64_t t = relay_chain_oldest_in(sim, r->to[k], &w);
 
-		if (t < oldest)
+		if (t < oldest) {
 			oldest = t;
+			in = w;
+		}
 	}
 	memo->oldest = oldest;
+	memo->walks++;
+	memo->where = oldest == INT64_MAX ? NULL : in;
 	memo->version = sim->births_version + 1;
+	*where = memo->where;
 	return oldest;
+}
+
+int64_t
+relay_chain_oldest(const struct sim *sim, const struct flow *f)
+{
+	const struct records_fifo *where;
+
+	return relay_chain_oldest_in(sim, f, &where);
 }
 
 /* ---- what front ends read (sim.h) ---- */

@@ -96,4 +96,9 @@ relay_held(const struct relay *r)
  */
 int64_t relay_chain_oldest(const struct sim *sim, const struct flow *f);
 
+/* The same, and the FIFO that holds that byte (NULL when none): its own
+ * oldest byte is never older than the chain's. */
+int64_t relay_chain_oldest_in(const struct sim *sim, const struct flow *f,
+			      const struct records_fifo **where);
+
 #endif

@@ -21,6 +21,8 @@
 #include "scenario/scenario.h"
 #include "sim/engine.h"
 
+struct records_fifo;
+
 struct flow;
 
 struct sim {
@@ -49,6 +51,9 @@ struct sim {
 	struct relay_memo {
 		int64_t oldest;
 		uint64_t version;
+		/* the FIFO holding that byte, NULL with none */
+		const struct records_fifo *where;
+		uint64_t walks; /* answers worked out, not kept ones */
 	} *chain_memo;
 	/* the allocation `flows` lies in: struct flow wants 64-byte
 	 * alignment (its hot parts start on cache lines, tcp/flow.h), more

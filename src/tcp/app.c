@@ -95,6 +95,9 @@ app_init(struct sim *sim, struct flow *f)
 	pr->started = pr->blocked = pr->done = false;
 	pr->tat_ns = 0;
 	pr->shedding = false;
+	pr->shed_floor_set = false;
+	pr->shed_floor = 0;
+	pr->shed_witness = NULL;
 	event_init(&pr->next_write, producer_on_timer, f);
 	sim_schedule(sim, &pr->next_write, f->cfg->start_ns);
 	f->cons.readers = NULL;
@@ -161,14 +164,41 @@ producer_set_blocked(struct sim *sim, struct flow *f, bool blocked)
 /*
  * shed_when_lag_exceeds: is the oldest byte the chain has not handed to
  * an application older than that?  Says so when it starts and stops.
+ *
+ * The answer needs a look at every flow and relay downstream, a consumer
+ * group's every member, at every write.  Most writes need none: the
+ * chain's bytes all come from this producer, written at times that never
+ * go back, and leave it only by being read or discarded, so its oldest
+ * byte never gets older than the last look found (or than that look's
+ * time, when the chain was empty: writes start no sooner, and none is
+ * pending here).  While not shedding, that floor within the threshold
+ * says no; while shedding, the FIFO that held the oldest byte says yes
+ * as long as its own oldest byte is still past the threshold.  Either way
+ * the answer is the same, and unchanged, so nothing is said.
  */
 static bool
 producer_sheds(struct sim *sim, struct flow *f)
 {
 	struct producer *pr = &f->prod;
-	int64_t oldest = relay_chain_oldest(sim, f);
-	int64_t lag = oldest == INT64_MAX ? 0 : sim->eng.now - oldest;
-	bool shed = lag > f->cfg->shed_lag_ns;
+	const struct records_fifo *where;
+	int64_t oldest, lag;
+	bool shed;
+
+	if (!pr->shedding && pr->shed_floor_set &&
+	    sim->eng.now - pr->shed_floor <= f->cfg->shed_lag_ns)
+		return false;
+	if (pr->shedding && pr->shed_witness != NULL) {
+		oldest = records_oldest(pr->shed_witness);
+		if (oldest != INT64_MAX &&
+		    sim->eng.now - oldest > f->cfg->shed_lag_ns)
+			return true;
+	}
+	oldest = relay_chain_oldest_in(sim, f, &where);
+	lag = oldest == INT64_MAX ? 0 : sim->eng.now - oldest;
+	shed = lag > f->cfg->shed_lag_ns;
+	pr->shed_floor_set = true;
+	pr->shed_floor = oldest == INT64_MAX ? sim->eng.now : oldest;
+	pr->shed_witness = where;
 
 	if (shed != pr->shedding && sim->eng.tracing && oldest == INT64_MAX)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,

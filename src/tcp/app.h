@@ -36,6 +36,12 @@ struct producer {
 	bool done;	       /* write_total reached */
 	/* write_burst, and load shedding on lag */
 	bool shedding; /* shed_when_lag_exceeds: writes are dropped */
+	/* what the last look down the chain found (producer_sheds()): no
+	 * byte of the chain is older than shed_floor (when shed_floor_set),
+	 * and shed_witness held its oldest byte */
+	bool shed_floor_set;
+	int64_t shed_floor;
+	const struct records_fifo *shed_witness;
 	/* ---- only some producers ---- */
 	uint64_t dropped;	 /* bytes shed (on_full = drop) */
 	int64_t tat_ns;		 /* write_burst: the token bucket as the GCRA's
