@@ -617,12 +617,13 @@ test_snapshots_packed(void **state)
 static void
 test_pack_pieces(void **state)
 {
-	unsigned char one[3000], two[70000], back1[3000], back2[70000];
+	/* (back1 a byte longer than one: room for asking one too many) */
+	unsigned char one[3000], two[70000], back1[3001], back2[70000];
 	struct pack_piece in[3] = {
 		{one, sizeof one}, {NULL, 0}, {two, sizeof two}};
 	struct pack_piece out[3] = {
-		{back1, sizeof back1}, {NULL, 0}, {back2, sizeof back2}};
-	struct pack_piece short_out[2] = {{back1, sizeof back1},
+		{back1, sizeof one}, {NULL, 0}, {back2, sizeof back2}};
+	struct pack_piece short_out[2] = {{back1, sizeof one},
 					  {back2, sizeof back2 - 1}};
 	unsigned char *packed, *bad;
 	size_t size;
@@ -645,7 +646,7 @@ test_pack_pieces(void **state)
 	/* pieces that do not add up to what was packed */
 	assert_false(unpack_pieces(packed, size, short_out, 2));
 	short_out[1].size = sizeof back2; /* one byte more than there is */
-	short_out[0].size = sizeof back1 + 1;
+	short_out[0].size = sizeof one + 1;
 	assert_false(unpack_pieces(packed, size, short_out, 2));
 	/* cut short, or a byte changed */
 	assert_false(unpack_pieces(packed, size - 1, out, 3));
