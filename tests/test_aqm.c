@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -898,6 +899,67 @@ test_fq_overflow_fattest_first(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * FQ-CoDel's round robin with a quantum far below the packet size: a
+ * queue that has spent its turn gets one quantum per round until its
+ * deficit is positive again, and the rounds that only hand out credit
+ * leave the order of the queues as it was.  So the packet that goes next
+ * and the deficits after it follow from the deficits alone, however many
+ * rounds they take: here 2^50, which a round at a time would never end
+ * (the alarm fails the test then).  Queue 0 is positive after 2^50 + 1
+ * quanta and sends; queue 1, 1000 B further behind, has had as many
+ * quanta, or one fewer if it comes after queue 0 in the round.
+ */
+static void
+fq_rounds_alarm(int sig)
+{
+	static const char msg[] = "test_fq_tiny_quantum_rounds: the round "
+				  "robin still turns a round per quantum\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof msg - 1) < 0) {
+		/* nothing more to say */
+	}
+	_exit(1);
+}
+
+static void
+test_fq_tiny_quantum_rounds(void **state)
+{
+	const int64_t behind = INT64_C(1) << 50;
+	struct sim *sim = run_text("[simulation]\nduration = 10s\n"
+				   "[link]\nrate = 1Mbit/s\n"
+				   "queue_discipline = fq_codel\n"
+				   "quantum = 1B\ntarget = 1s\ninterval = 10s\n"
+				   "[flow a]\n[flow b]\n",
+				   NULL, NULL);
+	struct aqm *a = &sim->link.aqm;
+	struct packet *p;
+	int64_t d1;
+
+	(void)state;
+	sim_run_until(sim, 50 * MSEC);
+	assert_int_equal(a->n_queues, 2);
+	assert_true(a->queues[0].q.packets > 0);
+	assert_true(a->queues[1].q.packets > 0);
+	assert_true(a->queues[0].list != FQ_LIST_NONE);
+	assert_true(a->queues[1].list != FQ_LIST_NONE);
+	a->queues[0].deficit = -behind;
+	a->queues[1].deficit = -behind - 1000;
+	signal(SIGALRM, fq_rounds_alarm);
+	alarm(20);
+	p = aqm_dequeue(sim, &sim->link);
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+	assert_non_null(p);
+	assert_int_equal(p->flow, 0);
+	assert_true(a->queues[0].deficit == 1 - (int64_t)p->wire_len);
+	d1 = a->queues[1].deficit;
+	assert_true(d1 == -999 || d1 == -1000);
+	packet_release(&sim->pool, p);
+	sim_destroy(sim);
+}
+
 /* A probe over an empty link: every round trip is the base one exactly
  * (bar the histogram's rounding), one probe per interval. */
 static void
@@ -1171,6 +1233,7 @@ main(void)
 		cmocka_unit_test(test_accounting_every_discipline),
 		cmocka_unit_test(test_fq_overflow_one_per_arrival),
 		cmocka_unit_test(test_fq_overflow_fattest_first),
+		cmocka_unit_test(test_fq_tiny_quantum_rounds),
 		cmocka_unit_test(test_ecn_marks_instead_of_drops),
 		cmocka_unit_test(test_lessons_have_their_header),
 		cmocka_unit_test(test_bufferbloat_cure),

@@ -469,11 +469,39 @@ aqm_codel_take(struct sim *sim, struct link *l, struct codel *c, struct fifo *q)
 	return p;
 }
 
+/* A whole round of old_flows has only handed out credit: every queue
+ * on it was found with deficit <= 0, and the head, `first`, is there
+ * again with deficit <= 0.  If all still have deficit <= 0, the next
+ * rounds do the same, each queue in turn taking one quantum and going
+ * to the back (which leaves the order as it is), until the first round
+ * in which some queue is found with credit left: add those rounds' quanta
+ * at once.  A quantum far below the packet size (1 B for 64 KiB packets)
+ * would otherwise cost a round of the list per byte of each packet. */
+static void
+aqm_fq_skip_rounds(struct aqm *a, int64_t quantum)
+{
+	struct fq_queue *q;
+	int64_t rounds = INT64_MAX;
+
+	for (q = a->old_flows.head; q != NULL; q = q->next) {
+		if (q->deficit > 0)
+			return;
+		/* the rounds in which this queue is still found at <= 0 */
+		if (-q->deficit / quantum + 1 < rounds)
+			rounds = -q->deficit / quantum + 1;
+	}
+	for (q = a->old_flows.head; q != NULL; q = q->next)
+		q->deficit += rounds * quantum;
+}
+
 /* RFC 8290 4.2: deficit round robin over new_flows, then old_flows. */
 static struct packet *
 aqm_fq_dequeue(struct sim *sim, struct link *l)
 {
 	struct aqm *a = &l->aqm;
+	/* the first queue given credit since a packet was taken or a queue
+	 * left the lists, NULL if none */
+	const struct fq_queue *first = NULL;
 
 	for (;;) {
 		struct fq_list *list = a->new_flows.head != NULL ? &a->new_flows
@@ -486,8 +514,16 @@ aqm_fq_dequeue(struct sim *sim, struct link *l)
 		if (list == NULL)
 			return NULL;
 		q = list->head;
+		if (q->deficit <= 0 && q == first) {
+			/* a round with no packet taken: skip those like it */
+			aqm_fq_skip_rounds(a, (int64_t)l->cfg->fq_quantum);
+			first = NULL;
+			continue;
+		}
 		if (q->deficit <= 0) {
 			/* its turn is spent: more credit, to the back */
+			if (first == NULL)
+				first = q;
 			q->deficit += (int64_t)l->cfg->fq_quantum;
 			fq_list_push(&a->old_flows, fq_list_pop(list),
 				     FQ_LIST_OLD);
@@ -502,6 +538,7 @@ aqm_fq_dequeue(struct sim *sim, struct link *l)
 			fq_list_pop(list);
 			if (list == &a->new_flows && a->old_flows.head != NULL)
 				fq_list_push(&a->old_flows, q, FQ_LIST_OLD);
+			first = NULL;
 			continue;
 		}
 		q->deficit -= p->wire_len;
