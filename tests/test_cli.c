@@ -906,9 +906,40 @@ test_check_warns_long_runs(void **state)
 	expect_status(&r, 0);
 	expect_in(r.out, "under a second to simulate");
 	assert_null(strstr(r.out, "may take long"));
+	assert_null(strstr(r.out, "paced application"));
 	result_free(&r);
 	free(slow);
 	free(quick);
+}
+
+/* Paced writes are events of their own, however little the link
+ * carries: 1-byte writes at 8 Gbit/s shed for a second are 8e9 / 8 / 1 =
+ * 1e9 writes, at the 20 million a second check assumes 50 s, beside
+ * 10e6 / 8 / (1448 + 40) = 840 segments at two million a second. */
+static void
+test_check_counts_paced_writes(void **state)
+{
+	struct fixture *fx = *state;
+	char *tiny = fixture_write_file(fx, "tiny.ini",
+					"[simulation]\nduration = 1s\n"
+					"[link]\nrate = 10Mbit/s\n"
+					"[flow bulk]\nwrite_rate = 8Gbit/s\n"
+					"write_size = 1B\non_full = drop\n");
+	struct result r;
+	char want[96];
+	double seconds = 10e6 / 8 / (1448 + 40) / 2e6 + 8e9 / 8 / 1 / 20e6;
+
+	snprintf(want, sizeof want,
+		 "and %.3g million paced application writes and reads:",
+		 8e9 / 8 / 1 / 1e6);
+	RUN(fx, &r, "check", tiny);
+	expect_status(&r, 0);
+	expect_in(r.out, want);
+	snprintf(want, sizeof want, "up to %.0f s to simulate", seconds);
+	assert_string_equal(want, "up to 50 s to simulate");
+	expect_in(r.out, want);
+	result_free(&r);
+	free(tiny);
 }
 
 /*
@@ -1430,6 +1461,9 @@ main(void)
 			test_link_timeline_row_has_no_flow, fixture_setup,
 			fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_warns_long_runs,
+						fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_counts_paced_writes,
 						fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_counts_csv_rows,

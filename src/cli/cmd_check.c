@@ -1213,6 +1213,44 @@ check_print_timeline(const struct scenario *sc)
 #define CHECK_SEGMENTS_PER_SECOND 2e6
 /* Past this estimated wall time, check warns. */
 #define CHECK_WARN_SECONDS 600.0
+/*
+ * Paced application writes and reads per wall-clock second: each is an
+ * event of its own whatever the network does (a write shed with on_full =
+ * drop, 1-byte writes or reads), about 14 ns in bench/RESULTS.md, so
+ * some 70 million a second: assumed 20, as the segments are 2.
+ */
+#define CHECK_APP_EVENTS_PER_SECOND 20e6
+
+/*
+ * At most how many paced writes and reads the run makes: a producer with
+ * a write_rate writes write_size bytes at a time, a reader with a
+ * read_rate at most read_size (each of a flow's readers), however fast
+ * the network drains them.  Unpaced ones move what the network moves,
+ * in the segments' count.
+ */
+static double
+check_app_events(const struct scenario *sc)
+{
+	double seconds = (double)sc->sim.duration_ns / 1e9, n = 0.0;
+	size_t i;
+
+	for (i = 0; i < sc->n_flows; i++) {
+		const struct flow_config *f = &sc->flows[i];
+
+		if (f->app == APP_PING)
+			continue;
+		if (f->write_rate_bps != SCENARIO_UNLIMITED &&
+		    f->write_size > 0)
+			n += (double)f->write_rate_bps / 8.0 /
+			     (double)f->write_size * seconds;
+		if (f->read_rate_bps != SCENARIO_UNLIMITED &&
+		    f->read_size > 0)
+			n += (double)f->read_rate_bps / 8.0 /
+			     (double)f->read_size * seconds *
+			     (double)(f->readers > 0 ? f->readers : 1);
+	}
+	return n;
+}
 
 /*
  * What the run will cost: at most the link's capacity in the smallest
@@ -1223,7 +1261,7 @@ static void
 check_print_cost(const struct scenario *sc)
 {
 	uint32_t smallest = UINT32_MAX;
-	double segments, seconds;
+	double segments, seconds, app;
 	size_t i;
 
 	for (i = 0; i < sc->n_flows; i++)
@@ -1242,10 +1280,19 @@ check_print_cost(const struct scenario *sc)
 
 		segments += more;
 	}
-	seconds = segments / CHECK_SEGMENTS_PER_SECOND;
+	app = check_app_events(sc);
+	seconds = segments / CHECK_SEGMENTS_PER_SECOND +
+		  app / CHECK_APP_EVENTS_PER_SECOND;
 	printf("\ncost        at most %.3g million data segments (the link "
-	       "full for the whole run):\n            ",
+	       "full for the whole run)",
 	       segments / 1e6);
+	/* (only where they may matter: a segment's worth of them) */
+	if (app / CHECK_APP_EVENTS_PER_SECOND >
+	    segments / CHECK_SEGMENTS_PER_SECOND / 10.0)
+		printf("\n            and %.3g million paced application "
+		       "writes and reads",
+		       app / 1e6);
+	printf(":\n            ");
 	if (seconds < 1.0)
 		printf("under a second to simulate\n");
 	else if (seconds < 120.0)
