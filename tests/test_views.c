@@ -313,31 +313,40 @@ ref_end(struct ref_log *l, enum pktlog_kind kind, uint64_t seq, uint32_t len,
 		l->gone[kind]--;
 }
 
+/* The world the test feeds the log from, and the plain search's answers:
+ * all of it copied whole for a snapshot. */
+struct ref_world {
+	struct ref_log ref;
+	uint64_t flying[64]; /* packets on their way: seq << 16 | len,
+				oldest first */
+	size_t n_flying;
+	uint32_t acks[64]; /* ACKs on their way, oldest first */
+	size_t n_acks;
+};
+
 static void
 test_ring_table_changes_nothing(void **state)
 {
 	struct pktlog *log = pktlog_create(1, REF_CAP);
 	struct pktlog *kept = pktlog_create(1, REF_CAP);
-	struct ref_log ref, kept_ref;
-	uint64_t flying[64]; /* the world's packets on their way: seq << 16
-				| len, oldest first */
-	uint64_t kept_flying[64];
-	size_t n_flying = 0, kept_n_flying = 0, k;
-	uint32_t next = 1, acks[64], kept_acks[64], x = 12345;
-	size_t n_acks = 0, kept_n_acks = 0;
+	struct ref_world w, kept_w;
+	struct ref_log *ref = &w.ref;
+	uint32_t next = 1, x = 12345;
 	int64_t t = 0;
+	size_t k;
 	int step;
 
 	(void)state;
-	memset(&ref, 0, sizeof ref);
-	ref.transit[0] = ref.transit[1] = -1;
+	memset(&w, 0, sizeof w);
+	ref->transit[0] = ref->transit[1] = -1;
+	kept_w = w;
 	for (step = 0; step < 200000; step++) {
 		uint32_t op, seq, len;
 
 		x = x * 1103515245u + 12345u;
 		op = (x >> 16) % 100;
 		t += 1000;
-		if (op < 40 && n_flying < 64) { /* send: new, or a resend */
+		if (op < 40 && w.n_flying < 64) { /* send: new, or a resend */
 			bool resend = op < 12 && next > 1;
 
 			seq = resend ? 1 + ((x >> 8) % next) / 100 * 100 : next;
@@ -345,71 +354,65 @@ test_ring_table_changes_nothing(void **state)
 			if (!resend)
 				next += 100;
 			feed_send(log, 0, t, seq, len, resend);
-			ref_add(&ref, PKTLOG_DATA, t)->seq = seq;
-			ref.recs[(ref.total - 1) % REF_CAP].len = len;
-			ref.recs[(ref.total - 1) % REF_CAP].retransmit = resend;
-			flying[n_flying++] = (uint64_t)seq << 16 | len;
-		} else if (op < 70 && n_flying > 0) { /* an end */
+			ref_add(ref, PKTLOG_DATA, t)->seq = seq;
+			ref->recs[(ref->total - 1) % REF_CAP].len = len;
+			ref->recs[(ref->total - 1) % REF_CAP].retransmit =
+				resend;
+			w.flying[w.n_flying++] = (uint64_t)seq << 16 | len;
+		} else if (op < 70 && w.n_flying > 0) { /* an end */
 			bool arrived = op < 58;
 			/* arrivals the oldest; drops the newest (a full
 			 * queue) or any (a link's loss), both in vain too */
 			k = arrived   ? 0
-			    : op < 62 ? n_flying - 1
-				      : (x >> 4) % n_flying;
-			seq = (uint32_t)(flying[k] >> 16);
-			len = (uint32_t)(flying[k] & 0xffff);
-			memmove(&flying[k], &flying[k + 1],
-				(n_flying - k - 1) * sizeof flying[0]);
-			n_flying--;
+			    : op < 62 ? w.n_flying - 1
+				      : (x >> 4) % w.n_flying;
+			seq = (uint32_t)(w.flying[k] >> 16);
+			len = (uint32_t)(w.flying[k] & 0xffff);
+			memmove(&w.flying[k], &w.flying[k + 1],
+				(w.n_flying - k - 1) * sizeof w.flying[0]);
+			w.n_flying--;
 			feed_event(log, 0, t,
 				   arrived ? TRACE_DELIVER : TRACE_DROP,
 				   arrived   ? WHERE_RECEIVER
 				   : op < 62 ? WHERE_QUEUE
 					     : WHERE_LINK,
 				   seq, 0, len, 0);
-			ref_end(&ref, PKTLOG_DATA, seq, len, t, arrived);
-		} else if (op < 85 && n_acks < 64) { /* the receiver ACKs */
+			ref_end(ref, PKTLOG_DATA, seq, len, t, arrived);
+		} else if (op < 85 && w.n_acks < 64) { /* the receiver ACKs */
 			seq = next > 1 ? 1 + (x >> 8) % next : 1;
 			feed_event(log, 0, t, TRACE_ACK, WHERE_RECEIVER, 0, seq,
 				   0, 1000);
-			ref_add(&ref, PKTLOG_ACK, t)->seq = seq;
-			ref.recs[(ref.total - 1) % REF_CAP].win = 1000;
-			acks[n_acks++] = seq;
-		} else if (n_acks > 0) { /* the oldest ACK arrives */
-			seq = acks[0];
-			memmove(&acks[0], &acks[1],
-				(n_acks - 1) * sizeof acks[0]);
-			n_acks--;
+			ref_add(ref, PKTLOG_ACK, t)->seq = seq;
+			ref->recs[(ref->total - 1) % REF_CAP].win = 1000;
+			w.acks[w.n_acks++] = seq;
+		} else if (w.n_acks > 0) { /* the oldest ACK arrives */
+			seq = w.acks[0];
+			memmove(&w.acks[0], &w.acks[1],
+				(w.n_acks - 1) * sizeof w.acks[0]);
+			w.n_acks--;
 			feed_ack_arrival(log, 0, t, seq, 0, NULL, NULL);
-			ref_end(&ref, PKTLOG_ACK, seq, 0, t, true);
+			ref_end(ref, PKTLOG_ACK, seq, 0, t, true);
 		}
 		if (step % 5000 == 1000) { /* a snapshot, as play takes */
 			pktlog_copy(kept, log);
-			kept_ref = ref;
-			memcpy(kept_flying, flying, sizeof flying);
-			kept_n_flying = n_flying;
-			memcpy(kept_acks, acks, sizeof acks);
-			kept_n_acks = n_acks;
+			kept_w = w;
 		} else if (step % 5000 == 3000) { /* and a step back to it:
 						     the log fed since */
 			pktlog_copy(log, kept);
-			ref = kept_ref;
-			memcpy(flying, kept_flying, sizeof flying);
-			n_flying = kept_n_flying;
-			memcpy(acks, kept_acks, sizeof acks);
-			n_acks = kept_n_acks;
+			w = kept_w;
 		}
-		assert_int_equal(pktlog_total(log, 0), ref.total);
+		assert_int_equal(pktlog_total(log, 0), ref->total);
 		assert_int_equal(pktlog_transit(log, 0, PKTLOG_DATA),
-				 ref.transit[PKTLOG_DATA]);
+				 ref->transit[PKTLOG_DATA]);
 		assert_int_equal(pktlog_transit(log, 0, PKTLOG_ACK),
-				 ref.transit[PKTLOG_ACK]);
+				 ref->transit[PKTLOG_ACK]);
 		for (k = 0; k < pktlog_count(log, 0); k++) {
-			uint64_t at = (ref.total > REF_CAP ? ref.total - REF_CAP
-							   : 0) +
-				      k;
+			uint64_t at =
+				(ref->total > REF_CAP ? ref->total - REF_CAP
+						      : 0) +
+				k;
 			const struct pktlog_rec *a = pktlog_get(log, 0, k);
-			const struct pktlog_rec *b = &ref.recs[at % REF_CAP];
+			const struct pktlog_rec *b = &ref->recs[at % REF_CAP];
 
 			assert_int_equal(a->seq, b->seq);
 			assert_int_equal(a->len, b->len);
