@@ -114,11 +114,11 @@ unpack_pieces(const void *packed, size_t packed_size,
 		while (ok && out.pos < out.size) {
 			size_t before = in.pos, had = out.pos;
 
+			/* an error, or no progress (the input ends short) */
 			left = ZSTD_decompressStream(dx, &out, &in);
 			if (ZSTD_isError(left) ||
 			    (in.pos == before && out.pos == had))
-				ok = false; /* an error, or no progress: short
-					     */
+				ok = false;
 		}
 	}
 	if (ok && left != 0) { /* the frame's end, and nothing more */
