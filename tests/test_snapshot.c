@@ -28,6 +28,7 @@
 #include "ui/pktlog.h"
 #include "util/pack.h"
 #include "ui/screen.h"
+#include "ui/vs_play.h"
 #include "util/arena.h"
 #include "util/xmalloc.h"
 
@@ -949,6 +950,58 @@ test_arena_random(void **state)
 	arena_destroy(ar);
 }
 
+/* Counts the events a player runs (a stop callback that never stops). */
+static bool
+count_event(void *ctx, const struct trace_event *ev, uint64_t nth)
+{
+	(void)ev;
+	(void)nth;
+	(*(uint64_t *)ctx)++;
+	return false;
+}
+
+/*
+ * --vs: when A steps back, B goes back from its last snapshot before
+ * A's time, not from time 0 (each step back late in a run cost a whole
+ * run of B, seconds), and ends in the state a straight run reaches.
+ */
+static void
+test_vs_sync_back_from_snapshot(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rs;
+	struct player *a, *straight;
+	struct vs_play *v;
+	uint64_t ran = 0, at_12s;
+	int64_t t;
+
+	(void)state;
+	load(&sc);
+	a = new_player(&sc, true, &ra);
+	unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
+	v = vs_play_create(&sc, "B", false);
+	player_run_until(a, 12 * NS_PER_S);
+	vs_play_sync(v, sim_now(player_sim(a)), false);
+	at_12s = sim_event_count(player_sim(vs_play_player(v)));
+	assert_true(player_snapshot_before(vs_play_player(v), at_12s) > 0);
+
+	assert_true(player_step_back(a));
+	t = sim_now(player_sim(a));
+	player_set_stop(vs_play_player(v), count_event, &ran);
+	vs_play_sync(v, t, false);
+	/* from the last snapshot: far fewer events than the 12 s run */
+	assert_true(ran > 0);
+	assert_true(ran < at_12s / 4);
+
+	straight = new_player(&sc, false, &rs);
+	player_run_until(straight, t);
+	assert_same_sim(player_sim(straight), player_sim(vs_play_player(v)));
+	assert_same_packets(straight, vs_play_player(v));
+
+	vs_play_destroy(v);
+	pair_free(a, straight, &ra, &rs, &sc);
+}
+
 int
 main(void)
 {
@@ -967,6 +1020,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_limits),
 		cmocka_unit_test(test_snapshots_packed),
 		cmocka_unit_test(test_pack_pieces),
+		cmocka_unit_test(test_vs_sync_back_from_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,12 +59,18 @@ vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose)
 		return;
 	player_set_verbose(v->player, verbose);
 	if (sim_now(player_sim(v->player)) > t_ns) {
-		/* A went back: B re-runs from the start, its log kept */
-		player_seek_begin(v->player, 0);
-		while (!player_seek_continue(v->player, UINT64_MAX))
-			;
+		/* A went back: B re-runs, its log kept, from its last
+		 * snapshot before t_ns as A's g does (from the start, each
+		 * step back of A cost a run of B to A's time) */
+		player_seek_time_begin(v->player, t_ns);
 	}
 	player_run_until(v->player, t_ns);
+}
+
+struct player *
+vs_play_player(struct vs_play *v)
+{
+	return v->player;
 }
 
 void

@@ -35,9 +35,12 @@ struct vs_play *vs_play_create(const struct scenario *b, const char *label,
 			       bool verbose);
 void vs_play_destroy(struct vs_play *v); /* NULL is allowed */
 
-/* Bring B to simulated time `t_ns` (back too: a re-run from the start
- * with B's live changes). */
+/* Bring B to simulated time `t_ns` (back too: a re-run from its last
+ * snapshot before t_ns, or from the start, with B's live changes). */
 void vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose);
+
+/* B's player (for the tests). */
+struct player *vs_play_player(struct vs_play *v);
 
 /* After A's key: the same knob on B ([ ] on flow `shown`), r too. */
 void vs_play_key(struct vs_play *v, int key, size_t shown);
