@@ -28,41 +28,83 @@ ladder_last(const struct pktlog_rec *r)
 	return r->fate == PKTLOG_FLYING ? r->sent_ns : r->end_ns;
 }
 
+/* In ladder_pick()'s heap: is slot a before slot b, an earlier end, or
+ * the same end and a lower slot? */
+static bool
+ladder_before(const int64_t *last, size_t a, size_t b)
+{
+	return last[a] < last[b] || (last[a] == last[b] && a < b);
+}
+
+/* heap[at] sifted down to its place in the heap of k slots. */
+static void
+ladder_sift(size_t *heap, size_t k, size_t at, const int64_t *last)
+{
+	for (;;) {
+		size_t least = at, l = 2 * at + 1, r = l + 1, tmp;
+
+		if (l < k && ladder_before(last, heap[l], heap[least]))
+			least = l;
+		if (r < k && ladder_before(last, heap[r], heap[least]))
+			least = r;
+		if (least == at)
+			return;
+		tmp = heap[at];
+		heap[at] = heap[least];
+		heap[least] = tmp;
+		at = least;
+	}
+}
+
+static int
+ladder_cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 size_t
 ladder_pick(const struct pktlog *log, size_t flow, size_t n, size_t *out)
 {
-	size_t count = pktlog_count(log, flow), k = 0, i, j;
+	size_t count = pktlog_count(log, flow), k = 0, i, j, *heap;
+	int64_t *last;
 
+	if (n == 0 || count == 0)
+		return 0;
 	/*
 	 * From the newest record back, out[] keeps the n with the latest
 	 * ends: the first n taken, then any that ended later than the
-	 * earliest kept (a packet that stayed long on its way).
+	 * earliest kept (a packet that stayed long on its way), in the
+	 * place of that one (of those as early, the one in the first
+	 * place).  The places, in a heap by their ends, make this a
+	 * logarithm of n per record, not n: a ring's worth of records
+	 * for each row cost milliseconds a frame on a tall terminal.
 	 */
+	last = xcalloc(n, sizeof *last);
+	heap = xcalloc(n, sizeof *heap);
 	for (i = count; i-- > 0;) {
 		int64_t t = ladder_last(pktlog_get(log, flow, i));
-		size_t worst = 0;
 
 		if (k < n) {
-			out[k++] = i;
+			out[k] = i;
+			last[k] = t;
+			heap[k] = k;
+			if (++k == n)
+				for (j = n / 2; j-- > 0;)
+					ladder_sift(heap, n, j, last);
 			continue;
 		}
-		if (n == 0)
-			break;
-		for (j = 1; j < k; j++)
-			if (ladder_last(pktlog_get(log, flow, out[j])) <
-			    ladder_last(pktlog_get(log, flow, out[worst])))
-				worst = j;
-		if (t > ladder_last(pktlog_get(log, flow, out[worst])))
-			out[worst] = i;
-	}
-	/* the log's order, oldest first (insertion sort: k is a few rows) */
-	for (i = 1; i < k; i++)
-		for (j = i; j > 0 && out[j - 1] > out[j]; j--) {
-			size_t tmp = out[j];
-
-			out[j] = out[j - 1];
-			out[j - 1] = tmp;
+		if (t > last[heap[0]]) {
+			out[heap[0]] = i;
+			last[heap[0]] = t;
+			ladder_sift(heap, n, 0, last);
 		}
+	}
+	free(last);
+	free(heap);
+	/* the log's order, oldest first */
+	qsort(out, k, sizeof *out, ladder_cmp_index);
 	return k;
 }
 
