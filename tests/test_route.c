@@ -757,6 +757,100 @@ test_sentences_name_each_queue(void **state)
 	assert_int_equal(w.default_q, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* Each flow's packets on the links                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The count of each flow's packets on the links (what the capture asks
+ * before it writes a flow's FINs) is what a look at every link finds,
+ * after every event: through queues that drop (drop-tail, RED, CoDel,
+ * FQ-CoDel), random loss, a reverse serializer, access paths
+ * (extra_delay, not on any link), latency probes, paths of one to three
+ * links.
+ */
+static void
+test_flow_on_links_matches_the_links(void **state)
+{
+	enum { N = 16 };
+	static const char *const paths[] = {"a, link", "link, b",
+					    "a, b, link", "b"};
+	size_t cap = 256 * N + 1024, n = 0, max = 0, seen = 0, steps = 0;
+	char *text = malloc(cap);
+	struct packet_view *views = NULL;
+	struct sim *sim;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(
+		text + n, cap - n,
+		"[simulation]\nduration = 2s\n"
+		"[link]\nrate = 20Mbit/s\ndelay = 5ms\nqueue = 30 packets\n"
+		"queue_discipline = red\nloss = 1%%\nreverse_rate = 1Mbit/s\n"
+		"[link a]\nrate = 50Mbit/s\ndelay = 2ms\nqueue = 20 packets\n"
+		"queue_discipline = fq_codel\nloss = 1%%\n"
+		"[link b]\nrate = 15Mbit/s\ndelay = 3ms\nqueue = 15 packets\n");
+	for (int i = 0; i < N; i++) {
+		if (i % 8 == 7) {
+			n += (size_t)snprintf(text + n, cap - n,
+					      "[flow p%d]\napp = ping\n"
+					      "ping_interval = 20ms\n"
+					      "path = %s\n",
+					      i, paths[i % 4]);
+			continue;
+		}
+		n += (size_t)snprintf(text + n, cap - n,
+				      "[flow f%d]\nwrite_total = %dKB\n"
+				      "extra_delay = %dms\nstart = %dms\n"
+				      "path = %s\n",
+				      i, 30 + 40 * i, (i % 3) * 4, (i % 5) * 40,
+				      paths[i % 4]);
+	}
+	assert_true(n < cap);
+	sim = helper_sim(text);
+	while (sim_step(sim)) {
+		size_t counts[N] = {0};
+
+		for (size_t id = 0; id < sim_link_count(sim); id++) {
+			size_t k = sim_link_packets_in_flight(sim, id, views,
+							      max);
+
+			if (k > max) {
+				max = 2 * k;
+				views = realloc(views, max * sizeof *views);
+				assert_non_null(views);
+				k = sim_link_packets_in_flight(sim, id, views,
+							       max);
+			}
+			for (size_t i = 0; i < k; i++)
+				counts[views[i].flow]++;
+		}
+		for (size_t f = 0; f < N; f++) {
+			if (sim->on_links[f] != counts[f])
+				fail_msg("at %lld ns flow %zu: %u counted on "
+					 "the links, %zu there",
+					 (long long)sim_now(sim), f,
+					 sim->on_links[f], counts[f]);
+			assert_int_equal(sim_flow_on_links(sim, f),
+					 counts[f] > 0);
+			seen += counts[f];
+		}
+		steps++;
+	}
+	/* a run with packets on the links, and drops of each kind */
+	assert_true(steps > 10000);
+	assert_true(seen > steps);
+	for (size_t id = 0; id < sim_link_count(sim); id++) {
+		struct link_snapshot ls;
+
+		link_snap(sim, id, &ls);
+		assert_true(ls.queue_drops + ls.loss_drops > 0);
+	}
+	sim_destroy(sim);
+	free(views);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -778,6 +872,7 @@ main(void)
 		cmocka_unit_test(test_write_round_trip),
 		cmocka_unit_test(test_outputs_name_the_links),
 		cmocka_unit_test(test_sentences_name_each_queue),
+		cmocka_unit_test(test_flow_on_links_matches_the_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@ route_send_data(struct sim *sim, struct packet *p)
 	struct link *first;
 
 	p->hop = 0;
+	sim->on_links[p->flow]++;
 	if (sim->n_links == 0) { /* no named link: every path is `link` */
 		link_send_data(sim, &sim->link, p);
 		return;
@@ -45,12 +46,14 @@ route_data_out(struct sim *sim, struct link *l, struct packet *p)
 	struct link *next;
 
 	if (sim->n_links == 0) {
+		sim->on_links[p->flow]--;
 		flow_on_data_arrival(sim, p);
 		return;
 	}
 	fc = &sim->config.flows[p->flow];
 	if ((size_t)p->hop + 1 >= fc->n_path) { /* the last link */
 		route_reheader(p, l, &sim->link);
+		sim->on_links[p->flow]--;
 		flow_on_data_arrival(sim, p);
 		return;
 	}
@@ -66,6 +69,7 @@ route_send_ack(struct sim *sim, struct packet *p)
 	struct link *last;
 
 	p->hop = 0;
+	sim->on_links[p->flow]++;
 	if (sim->n_links == 0) {
 		link_send_ack(sim, &sim->link, p);
 		return;
@@ -85,11 +89,13 @@ route_ack_out(struct sim *sim, struct link *l, struct packet *p)
 	struct link *next;
 
 	if (sim->n_links == 0) {
+		sim->on_links[p->flow]--;
 		flow_on_ack_arrival(sim, p);
 		return;
 	}
 	if (p->hop == 0) { /* crossed the first link: to the sender */
 		route_reheader(p, l, &sim->link);
+		sim->on_links[p->flow]--;
 		flow_on_ack_arrival(sim, p);
 		return;
 	}

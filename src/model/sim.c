@@ -178,6 +178,7 @@ sim_create_from(const struct scenario *sc, bool share)
 				     ~(uintptr_t)(_Alignof(struct flow) - 1));
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
+	sim->on_links = xcalloc(sim->config.n_flows + 1, sizeof *sim->on_links);
 	sim->track_records = scenario_uses_records(&sim->config);
 	relay_create_all(sim);
 	sim_start_latency(sim);
@@ -208,6 +209,7 @@ sim_destroy(struct sim *sim)
 	for (size_t i = 0; i < sim->n_links; i++)
 		link_clear(sim, &sim->links[i]);
 	free(sim->links);
+	free(sim->on_links);
 	huge_free(sim->flows_block, sim->flows_mapped);
 	packet_pool_free(&sim->pool);
 	if (sim->config_mapped > 0) {
@@ -516,6 +518,12 @@ sim_view_pipe(const struct sim *sim, const struct pipe *pp,
 		v->progress = left < 0.0 ? 1.0 : left > 1.0 ? 0.0 : 1.0 - left;
 	}
 	return n;
+}
+
+bool
+sim_flow_on_links(const struct sim *sim, size_t flow)
+{
+	return sim->on_links[flow] > 0;
 }
 
 size_t

@@ -274,6 +274,12 @@ size_t sim_packets_in_flight(const struct sim *sim, struct packet_view *out,
 size_t sim_link_packets_in_flight(const struct sim *sim, size_t id,
 				  struct packet_view *out, size_t max);
 
+/* Is a packet of flow `flow`, data or ACK, on a link (any link of its
+ * path: in a queue, serializing or propagating, either way)?  The same
+ * as looking for it among sim_link_packets_in_flight() of every link,
+ * without the look: a count kept as packets come and go. */
+bool sim_flow_on_links(const struct sim *sim, size_t flow);
+
 /*
  * Apply a setting now, as if a [timeline] entry fell due at this instant
  * (e->at_ns is ignored): for a teacher's live changes.  The key must be

@@ -35,6 +35,11 @@ struct sim {
 	size_t n_links;		     /* config.n_links of them */
 	struct flow *flows;	     /* config.n_flows of them */
 	size_t flows_finished;	     /* flows whose last byte was read */
+	/* each flow's packets on the links (queued, serializing or
+	 * propagating, either way, on any link of its path): counted as
+	 * they enter the first link and leave the last or are dropped
+	 * (model/route.c, flow_count_drop()), for sim_flow_on_links() */
+	uint32_t *on_links;
 	struct event timeline_event; /* next timeline entry falls due */
 	size_t next_timeline;	     /* index of that entry */
 	/* relays (model/relay.h) and the births of records (records.h) */

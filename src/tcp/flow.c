@@ -263,6 +263,7 @@ flow_count_drop(struct sim *sim, const struct packet *p)
 {
 	sim->flows[p->flow].drops++;
 	sim->flows[p->flow].dropped_bytes += p->len;
+	sim->on_links[p->flow]--; /* it was on a link, and is no more */
 }
 
 void

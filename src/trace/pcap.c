@@ -144,8 +144,6 @@ struct pcap_writer {
 	bool last_in_heads; /* pieces[n_pieces - 1] ends at heads + used */
 	uint8_t *heads;	    /* BATCH_HEAD_BYTES: headers of the batch */
 	size_t heads_used;  /* bytes of heads the batch holds */
-	struct packet_view *views; /* scratch for sim_packets_in_flight() */
-	size_t views_cap;	   /* entries of views */
 };
 
 bool
@@ -376,30 +374,6 @@ pcap_writer_close(struct pcap_writer *w, struct pcap_flow *pf, uint64_t written,
 	pf->closed = true;
 }
 
-/* True if a packet of flow `flow` is in the queue or on the link (on
- * any link: named links too, [link NAME]). */
-static bool
-pcap_writer_on_link(struct pcap_writer *w, const struct sim *sim, size_t flow)
-{
-	for (size_t id = 0; id < sim_link_count(sim); id++) {
-		size_t n = sim_link_packets_in_flight(sim, id, w->views,
-						      w->views_cap);
-		size_t i;
-
-		if (n > w->views_cap) {
-			w->views_cap = n * 2;
-			w->views = xreallocarray(w->views, w->views_cap,
-						 sizeof *w->views);
-			n = sim_link_packets_in_flight(sim, id, w->views,
-						       w->views_cap);
-		}
-		for (i = 0; i < n; i++)
-			if (w->views[i].flow == flow)
-				return true;
-	}
-	return false;
-}
-
 /* The one-way delay of flow f's links: the default link's, or the sum
  * over its path ([link NAME]). */
 static int64_t
@@ -446,7 +420,7 @@ pcap_writer_close_if_over(struct pcap_writer *w, const struct sim *sim,
 					 pcap_path_delay(sc, &sc->flows[flow]) +
 					 extra)
 		return;
-	if (pcap_writer_on_link(w, sim, flow))
+	if (sim_flow_on_links(sim, flow))
 		return;
 	pcap_writer_close(w, pf, fs.written_bytes, t);
 }
@@ -632,7 +606,6 @@ pcap_writer_free(struct pcap_writer *w)
 	free(w->flows);
 	free(w->openings);
 	free(w->heads);
-	free(w->views);
 	free(w);
 }
 
