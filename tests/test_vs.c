@@ -231,6 +231,100 @@ test_table_relays_links(void **state)
 	free(text);
 }
 
+/*
+ * Calls to strcmp() (all but libc's own and cmocka's): this test is
+ * linked with -Wl,--wrap=strcmp (Makefile.am), so that a name looked for
+ * among all the others shows as a count, not as a time.
+ */
+int __real_strcmp(const char *x, const char *y);
+int __wrap_strcmp(const char *x, const char *y);
+static unsigned long long strcmp_calls;
+
+int
+__wrap_strcmp(const char *x, const char *y)
+{
+	strcmp_calls++;
+	return __real_strcmp(x, y);
+}
+
+/*
+ * The strcmp() calls of vs_write_table() for n flows and n / 2 relays in
+ * each run, B's in the reverse order of A's (so that no flow is where A
+ * has it); checks a row of a flow and of a relay.
+ */
+static unsigned long long
+many_table_compares(size_t n)
+{
+	struct summary_flow *fa = calloc(n, sizeof *fa),
+			    *fb = calloc(n, sizeof *fb);
+	struct relay_snapshot *ra = calloc(n / 2, sizeof *ra),
+			      *rb = calloc(n / 2, sizeof *rb);
+	const char **na = calloc(n, sizeof *na), **nb = calloc(n, sizeof *nb);
+	char *names = malloc(n * 16), *text = NULL, label[64];
+	struct summary a, b;
+	size_t len = 0;
+	unsigned long long calls;
+	FILE *mem = open_memstream(&text, &len);
+
+	assert_true(fa && fb && ra && rb && na && nb && names && mem);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(names + 16 * i, 16, "f%zu", i);
+		na[i] = nb[n - 1 - i] = names + 16 * i;
+	}
+	make_summary(&a, fa, na, n, 1000, 30);
+	make_summary(&b, fb, nb, n, 1500, 30);
+	for (size_t i = 0; i < n / 2; i++) {
+		ra[i].name = rb[n / 2 - 1 - i].name = names + 16 * i;
+		ra[i].held_records = i;
+		rb[n / 2 - 1 - i].held_records = i + 1;
+	}
+	a.relays = ra;
+	b.relays = rb;
+	a.n_relays = b.n_relays = n / 2;
+	a.records = b.records = true;
+	strcmp_calls = 0;
+	vs_write_table(mem, &a, &b, "a.ini", "b.ini", "b.ini");
+	calls = strcmp_calls;
+	fclose(mem);
+
+	/* the same flows and relays, found by name wherever they are */
+	snprintf(label, sizeof label, "flow.f%zu.delivered_bytes", n / 3);
+	assert_string_equal(cells(row_of(text, label)), "1000|1500|+500|bytes");
+	snprintf(label, sizeof label, "relay.f%zu.held_records", n / 5);
+	assert_non_null(strstr(cells(row_of(text, label)), "|+1"));
+	assert_null(strstr(text, "|-\n"));
+
+	free(text);
+	free(fa);
+	free(fb);
+	free(ra);
+	free(rb);
+	free(na);
+	free(nb);
+	free(names);
+	return calls;
+}
+
+/*
+ * Runs whose flows are not in the same order, or are other flows (--vs
+ * OTHER.ini): the table costs about the same per flow and relay whatever
+ * their number.  Each of one run's was looked for among all of the
+ * other's: 4 times the flows made 16 times the comparisons of names.
+ */
+static void
+test_table_many_flows_cost(void **state)
+{
+	enum { SMALL = 1000, LARGE = 4000 };
+	unsigned long long small, large;
+
+	(void)state;
+	small = many_table_compares(SMALL);
+	large = many_table_compares(LARGE);
+	if (large > 6 * small)
+		fail_msg("%d flows: %llu comparisons of names, %d flows: %llu",
+			 SMALL, small, LARGE, large);
+}
+
 static void
 test_json(void **state)
 {
@@ -262,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_relays_links),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_table_many_flows_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

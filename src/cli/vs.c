@@ -184,20 +184,69 @@ vs_add(struct vs_rows *r, const char *label, const char *name, const char *a,
 		row->diff[0] = '\0';
 }
 
-/* The flow of `s` named `name`, or -1; flow `hint` is tried first (the
- * two runs most often have the same flows in the same order: a search
- * of all for each would be quadratic in 10 000 flows). */
-static long
-vs_find_flow(const struct summary *s, const char *name, size_t hint)
-{
-	size_t i;
+/* A run's flows (or relays) by name: a search of all for each of the
+ * other run's would be quadratic in 10 000 of them. */
+struct vs_named {
+	const char *name;
+	size_t index;
+};
 
+static int
+vs_named_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct vs_named *)x)->name,
+		      ((const struct vs_named *)y)->name);
+}
+
+static const char *
+vs_flow_name(const struct summary *s, size_t i)
+{
+	return s->flows[i].snap.name;
+}
+
+static const char *
+vs_relay_name(const struct summary *s, size_t i)
+{
+	return s->relays[i].name;
+}
+
+/* The names of n flows or relays of `s` sorted, each with its index
+ * (free() it). */
+static struct vs_named *
+vs_names_sorted(const struct summary *s, size_t n,
+		const char *(*name_of)(const struct summary *, size_t))
+{
+	struct vs_named *v = xreallocarray(NULL, n > 0 ? n : 1, sizeof *v);
+
+	for (size_t i = 0; i < n; i++) {
+		v[i].name = name_of(s, i);
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof *v, vs_named_cmp);
+	return v;
+}
+
+/* The index of `name` in sorted `v` of n, or -1 (names are unique). */
+static long
+vs_names_find(const struct vs_named *v, size_t n, const char *name)
+{
+	struct vs_named key = {name, 0};
+	const struct vs_named *hit =
+		bsearch(&key, v, n, sizeof *v, vs_named_cmp);
+
+	return hit != NULL ? (long)hit->index : -1;
+}
+
+/* The flow of `s` named `name`, or -1; flow `hint` is tried first (the
+ * two runs most often have the same flows in the same order), then
+ * `sorted`, s's flows by name. */
+static long
+vs_find_flow(const struct summary *s, const struct vs_named *sorted,
+	     const char *name, size_t hint)
+{
 	if (hint < s->n_flows && strcmp(s->flows[hint].snap.name, name) == 0)
 		return (long)hint;
-	for (i = 0; i < s->n_flows; i++)
-		if (strcmp(s->flows[i].snap.name, name) == 0)
-			return (long)i;
-	return -1;
+	return vs_names_find(sorted, s->n_flows, name);
 }
 
 /* A figure of entity `index` (a flow, a relay, a named link) of `s`. */
@@ -248,16 +297,6 @@ vs_add_flow(struct vs_rows *r, const struct summary *a, long fa,
 			       summary_record_flow_figure, a, fa, b, fb);
 }
 
-/* The relay of `s` named `name`, or -1. */
-static long
-vs_find_relay(const struct summary *s, const char *name)
-{
-	for (size_t i = 0; i < s->n_relays; i++)
-		if (strcmp(s->relays[i].name, name) == 0)
-			return (long)i;
-	return -1;
-}
-
 static void
 vs_add_relay(struct vs_rows *r, const struct summary *a, long ra,
 	     const struct summary *b, long rb)
@@ -293,6 +332,7 @@ vs_build_rows(struct vs_rows *r, const struct summary *a,
 	      const struct summary *b)
 {
 	char ta[SUMMARY_FIGURE_BUF], tb[SUMMARY_FIGURE_BUF], label[256];
+	struct vs_named *fa, *fb, *ra, *rb;
 	size_t i;
 
 	for (i = 0; i < summary_n_run_figures; i++) {
@@ -309,19 +349,27 @@ vs_build_rows(struct vs_rows *r, const struct summary *a,
 		vs_add(r, label, summary_link_figures[i], ta, tb);
 	}
 	/* A's flows in A's order, then those only B has */
+	fa = vs_names_sorted(a, a->n_flows, vs_flow_name);
+	fb = vs_names_sorted(b, b->n_flows, vs_flow_name);
 	for (i = 0; i < a->n_flows; i++)
 		vs_add_flow(r, a, (long)i, b,
-			    vs_find_flow(b, a->flows[i].snap.name, i));
+			    vs_find_flow(b, fb, a->flows[i].snap.name, i));
 	for (i = 0; i < b->n_flows; i++)
-		if (vs_find_flow(a, b->flows[i].snap.name, i) < 0)
+		if (vs_find_flow(a, fa, b->flows[i].snap.name, i) < 0)
 			vs_add_flow(r, a, -1, b, (long)i);
+	free(fa);
+	free(fb);
 	/* relays and named links likewise, A's first */
+	ra = vs_names_sorted(a, a->n_relays, vs_relay_name);
+	rb = vs_names_sorted(b, b->n_relays, vs_relay_name);
 	for (i = 0; i < a->n_relays; i++)
 		vs_add_relay(r, a, (long)i, b,
-			     vs_find_relay(b, a->relays[i].name));
+			     vs_names_find(rb, b->n_relays, a->relays[i].name));
 	for (i = 0; i < b->n_relays; i++)
-		if (vs_find_relay(a, b->relays[i].name) < 0)
+		if (vs_names_find(ra, a->n_relays, b->relays[i].name) < 0)
 			vs_add_relay(r, a, -1, b, (long)i);
+	free(ra);
+	free(rb);
 	for (i = 1; i < a->n_links; i++)
 		vs_add_link(r, a, (long)i, b,
 			    vs_find_link(b, a->links[i].name));
