@@ -34,7 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1137,85 +1136,6 @@ test_lossless_conversations(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* Cost                                                                */
-/* ------------------------------------------------------------------ */
-
-/* The processor time (user and system, seconds) of the least costly of
- * two `tcpsim run SCENARIO --pcap /dev/null -q`. */
-static double
-pcap_run_seconds(const struct fixture *fx, const char *sc)
-{
-	double best = -1.0;
-
-	for (int i = 0; i < 2; i++) {
-		struct rusage before, after;
-		struct result r;
-		double t;
-
-		assert_int_equal(getrusage(RUSAGE_CHILDREN, &before), 0);
-		run_tcpsim(fx, &r, "run '%s' --pcap /dev/null -q", sc);
-		assert_int_equal(getrusage(RUSAGE_CHILDREN, &after), 0);
-		expect_status(&r, 0);
-		result_free(&r);
-		t = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
-		    (double)(after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
-		    (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec +
-			     after.ru_stime.tv_usec - before.ru_stime.tv_usec) /
-			    1e6;
-		if (best < 0.0 || t < best)
-			best = t;
-	}
-	return best;
-}
-
-/*
- * A capture of many short flows costs about the same per flow whatever
- * their number.  Writing a flow's FINs waits until none of its packets
- * is on a link; that was a look at every packet on every link, at each
- * ACK of a finished flow and each sample: with thousands of flows and
- * thousands of packets queued, the time grew as the square of the flows
- * (8 times the flows, 130 times the time).  Linear would be 8 times;
- * the bound leaves room for a busy machine.
- */
-static void
-test_many_flows_cost_linear(void **state)
-{
-	struct fixture *fx = *state;
-	enum { SMALL = 1000, LARGE = 8000 };
-	double t_small, t_large;
-	char *sc_small = NULL, *sc_large = NULL;
-
-	for (int pass = 0; pass < 2; pass++) {
-		int flows = pass == 0 ? SMALL : LARGE;
-		size_t cap = 40 * (size_t)flows + 256, n = 0;
-		char *text = malloc(cap);
-
-		assert_non_null(text);
-		n += (size_t)snprintf(text + n, cap - n,
-				      "[simulation]\nduration = 1s\n"
-				      "[link]\nrate = 10Gbit/s\ndelay = 5ms\n"
-				      "queue = 100000 packets\n");
-		for (int i = 0; i < flows; i++)
-			n += (size_t)snprintf(text + n, cap - n,
-					      "[flow f%d]\nwrite_total = 20KB\n",
-					      i);
-		assert_true(n < cap);
-		if (pass == 0)
-			sc_small = fixture_write_file(fx, "small.ini", text);
-		else
-			sc_large = fixture_write_file(fx, "large.ini", text);
-		free(text);
-	}
-	t_small = pcap_run_seconds(fx, sc_small);
-	t_large = pcap_run_seconds(fx, sc_large);
-	if (t_large > 24.0 * (t_small > 0.005 ? t_small : 0.005))
-		fail_msg("--pcap: %d flows took %.3f s, %d flows %.3f s",
-			 SMALL, t_small, LARGE, t_large);
-	free(sc_small);
-	free(sc_large);
-}
-
-/* ------------------------------------------------------------------ */
 /* Standard output and failures                                        */
 /* ------------------------------------------------------------------ */
 
@@ -1366,9 +1286,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 			test_pcap_to_stdout, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_directory,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_many_flows_cost_linear,
 						fixture_setup,
 						fixture_teardown),
 #else
