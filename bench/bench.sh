@@ -181,6 +181,14 @@ awk 'BEGIN {
 	for (i = 0; i < 9999; i++)
 		printf "[relay r%d]\nfrom = f%d\nto = f%d\n", i, i, i + 1
 }' > "$dir/relays10k.ini"
+# 8000 short flows (20 KB each) into a 100 000-packet queue, bare and
+# captured: the capture closes each flow once none of its packets is on
+# a link (it looked at every packet on every link for that: quadratic).
+awk 'BEGIN {
+	printf "[simulation]\nduration = 1s\n[link]\nrate = 10Gbit/s\ndelay = 5ms\nqueue = 100000 packets\n"
+	for (i = 0; i < 8000; i++)
+		printf "[flow f%d]\nwrite_total = 20KB\n", i
+}' > "$dir/short8000.ini"
 
 sum_field() { # the sum of every "NAME": N in standard input
 	grep -o "\"$1\": *[0-9]*" | sed 's/.*: *//' | awk '{s += $1} END {print s + 0}'
@@ -266,6 +274,8 @@ bench flows1000 flows1000-10G
 bench flows10000 flows10000-10G
 bench timeline timeline-10kflows
 bench relays10k relays-10k-chain --csv "$dir/out.csv"
+bench short8000 short-8000-flows
+bench short8000 short-8000+pcap-null --pcap /dev/null
 
 # ratio TARGET LABEL BASE [per-segment]: LABEL's median over BASE's
 ratio() {
@@ -287,6 +297,7 @@ if [ -s "$dir/medians" ]; then
 	ratio "<= 2x" ns3+events-null ns3-100M-80s
 	ratio "<= 2x" ns3+pcap ns3-100M-80s
 	ratio "<= 2x" ns3+pcap-null ns3-100M-80s
+	ratio "<= 2x" short-8000+pcap-null short-8000-flows
 	ratio "<= 1.5x, per segment" flows10000-10G flows1-10G per
 	ratio "none, per segment" flows1000-10G flows1-10G per
 	for corner in 10G-10s-8xBDP 1G-20s-q100k 10G-10s-16MiB; do
