@@ -31,6 +31,7 @@
 #include "sim/time.h"
 #include "trace/csv.h"
 #include "trace/summary.h"
+#include "util/xmalloc.h"
 
 /* Link ids of the scenarios below: the default link, then the named ones
  * in file order. */
@@ -817,8 +818,8 @@ test_flow_on_links_matches_the_links(void **state)
 
 			if (k > max) {
 				max = 2 * k;
-				views = realloc(views, max * sizeof *views);
-				assert_non_null(views);
+				views = xreallocarray(views, max,
+						      sizeof *views);
 				k = sim_link_packets_in_flight(sim, id, views,
 							       max);
 			}

@@ -33,7 +33,9 @@ ladder_last(const struct pktlog_rec *r)
 static bool
 ladder_before(const int64_t *last, size_t a, size_t b)
 {
-	return last[a] < last[b] || (last[a] == last[b] && a < b);
+	if (last[a] != last[b])
+		return last[a] < last[b];
+	return a < b;
 }
 
 /* heap[at] sifted down to its place in the heap of k slots. */
