@@ -244,7 +244,7 @@ test_wheel_against_reference(void **state)
  * hundreds.
  */
 static void
-test_running_against_reference(void **state)
+running_against_reference(uint64_t seed, uint64_t far_span)
 {
 	enum { M = 400, STEPS = 30000 };
 	static struct event ev[M];
@@ -258,8 +258,7 @@ test_running_against_reference(void **state)
 	size_t n_queued = 0;
 	int live = 2; /* events in use: grows, so heaps of every size */
 
-	(void)state;
-	rng_seed(&r, 11);
+	rng_seed(&r, seed);
 	event_queue_init(&q);
 	for (int i = 0; i < M; i++)
 		event_init(&ev[i], noop, (void *)(intptr_t)i);
@@ -301,9 +300,8 @@ test_running_against_reference(void **state)
 			int i = what < 5 ? self : (int)(rng_next(&r) % live);
 			int64_t ahead =
 				what % 2 == 0 ? 0 /* a tie with now */
-				: what < 8
-					? (int64_t)(rng_next(&r) % 3000000)
-					: (int64_t)(rng_next(&r) % 8000000000u);
+				: what < 8 ? (int64_t)(rng_next(&r) % 3000000)
+					   : (int64_t)(rng_next(&r) % far_span);
 
 			if (what == 9 || (what == 4 && a > 0)) {
 				n_queued -= queued[i] != 0;
@@ -329,6 +327,76 @@ test_running_against_reference(void **state)
 		queued[want] = 0;
 		n_queued--;
 	}
+	assert_null(event_queue_pop(&q));
+	event_queue_free(&q);
+}
+
+/* Events scheduled by a running event, and others, against the rule. */
+static void
+test_running_against_reference(void **state)
+{
+	(void)state;
+	running_against_reference(11, 8000000000u);
+}
+
+/*
+ * The same with a tenth of the pushes up to two minutes ahead: most go
+ * to the far heap beyond the wheel's 4.4 s, reach the wheel as it turns,
+ * are moved and cancelled there.
+ */
+static void
+test_far_against_reference(void **state)
+{
+	(void)state;
+	running_against_reference(13, UINT64_C(120000000000));
+}
+
+/*
+ * Events beyond the wheel's reach (4.4 s) with nothing else queued, the
+ * wheel empty and lagging: each comes in its turn, before and after the
+ * entry aside between them, and after a running event that stops
+ * rescheduling itself.
+ */
+static void
+test_far_alone(void **state)
+{
+	struct event_queue q;
+	struct event a, b, c, l;
+
+	(void)state;
+	event_queue_init(&q);
+	event_init(&a, noop, (void *)(intptr_t)1);
+	event_init(&b, noop, (void *)(intptr_t)2);
+	event_init(&c, noop, (void *)(intptr_t)3);
+	event_init(&l, noop, (void *)(intptr_t)4);
+	event_queue_push(&q, &b, INT64_C(20000000000));
+	event_queue_push(&q, &a, INT64_C(10000000000));
+	event_queue_set_aside(&q, INT64_C(15000000000));
+	assert_int_equal(q.len, 2);
+	assert_ptr_equal(event_queue_pop(&q), &a);
+	assert_null(event_queue_peek(&q));
+	assert_true(event_queue_aside_first(&q));
+	assert_int_equal(event_queue_take_aside(&q), INT64_C(15000000000));
+	assert_ptr_equal(event_queue_pop(&q), &b);
+	assert_null(event_queue_pop(&q));
+	assert_false(event_queue_aside_first(&q));
+
+	/* a serializer reschedules itself for 2 ms, 1 us at a time, with an
+	 * event a minute ahead; then stops: the minute's event is next */
+	event_queue_push(&q, &l, q.now);
+	event_queue_push(&q, &c, q.now + INT64_C(60000000000));
+	for (int i = 0; i < 2000; i++) {
+		struct event *e = event_queue_peek(&q);
+
+		assert_ptr_equal(e, &l);
+		event_queue_begin(&q, e);
+		if (i < 1999)
+			event_queue_push(&q, &l, l.time + 1000);
+		event_queue_end(&q);
+	}
+	assert_int_equal(q.len, 1);
+	assert_ptr_equal(event_queue_pop(&q), &c);
+	assert_int_equal(q.now, c.time);
 	assert_null(event_queue_pop(&q));
 	event_queue_free(&q);
 }
@@ -447,6 +515,8 @@ main(void)
 		cmocka_unit_test(test_remove_positions),
 		cmocka_unit_test(test_wheel_against_reference),
 		cmocka_unit_test(test_running_against_reference),
+		cmocka_unit_test(test_far_against_reference),
+		cmocka_unit_test(test_far_alone),
 		cmocka_unit_test(test_aside_against_reference),
 	};
 

@@ -47,6 +47,10 @@ event_queue_init(struct event_queue *q)
 	q->aside_at = INT64_MAX;
 	q->aside_seq = 0;
 	q->next_from = INT64_MAX;
+	q->far = NULL;
+	q->far_len = 0;
+	q->far_cap = 0;
+	q->aside_or_far = INT64_MAX;
 }
 
 void
@@ -62,9 +66,12 @@ event_queue_free(struct event_queue *q)
 	for (size_t i = q->near_head; i < q->near_len; i++)
 		if (q->near[i].ev != NULL)
 			q->near[i].ev->heap_index = EVENT_IDLE;
+	for (size_t i = 0; i < q->far_len; i++)
+		q->far[i].ev->heap_index = EVENT_IDLE;
 	free(q->heap);
 	free(q->wheel);
 	free(q->near);
+	free(q->far);
 	event_queue_init(q);
 }
 
@@ -229,7 +236,16 @@ event_queue_verify(const struct event_queue *q)
 		assert((s->time >> EVENT_WHEEL_SHIFT) < q->wheel_next);
 	}
 	assert(q->len + (q->running != NULL) ==
-	       q->heap_len + q->wheel_len + near_live);
+	       q->heap_len + q->wheel_len + near_live + q->far_len);
+	for (size_t i = 0; i < q->far_len; i++) {
+		assert(q->far[i].ev->heap_index == EVENT_FAR_BASE + i);
+		assert(q->far[i].time == q->far[i].ev->time &&
+		       q->far[i].seq == q->far[i].ev->seq);
+		assert(i == 0 ||
+		       !slot_before(&q->far[i], &q->far[(i - 1) / 2]));
+		assert((q->far[i].time >> EVENT_WHEEL_SHIFT) >=
+		       q->wheel_next + EVENT_WHEEL_BUCKETS);
+	}
 	/* the wheel's bits against its buckets: in full at every 1024th
 	 * push (4096 buckets at each call made debug builds' tests run for
 	 * tens of minutes) */
@@ -247,7 +263,14 @@ event_queue_verify(const struct event_queue *q)
 			? q->near[q->near_head].time
 			: q->wheel_from;
 
-	assert(q->next_from == (q->aside_at < from ? q->aside_at : from));
+	if (q->aside_at < from)
+		from = q->aside_at;
+	if (q->far_len > 0 && q->far[0].time < from)
+		from = q->far[0].time;
+	assert(q->next_from == from);
+	assert(q->aside_or_far ==
+	       (q->far_len > 0 && q->far[0].time < q->aside_at ? q->far[0].time
+							       : q->aside_at));
 }
 #else
 #define event_queue_verify(q) ((void)0)
@@ -295,8 +318,87 @@ wheel_from_update(struct event_queue *q)
 					 : INT64_MAX;
 	q->next_from =
 		q->near_len > 0 ? q->near[q->near_head].time : q->wheel_from;
-	if (q->aside_at < q->next_from)
-		q->next_from = q->aside_at;
+	if (q->aside_or_far < q->next_from)
+		q->next_from = q->aside_or_far;
+}
+
+/* aside_or_far follows the entry aside and the far heap's first. */
+static inline void
+aside_or_far_update(struct event_queue *q)
+{
+	q->aside_or_far = q->far_len > 0 && q->far[0].time < q->aside_at
+				  ? q->far[0].time
+				  : q->aside_at;
+	wheel_from_update(q);
+}
+
+/* The far heap (event_queue.h): binary, on (time, seq). */
+static inline void
+far_place(struct event_queue *q, size_t i, struct event_queue_slot slot)
+{
+	q->far[i] = slot;
+	slot.ev->heap_index = EVENT_FAR_BASE + i;
+}
+
+static void
+far_up(struct event_queue *q, size_t i)
+{
+	struct event_queue_slot slot = q->far[i];
+
+	while (i > 0 && slot_before(&slot, &q->far[(i - 1) / 2])) {
+		far_place(q, i, q->far[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	far_place(q, i, slot);
+}
+
+static void
+far_down(struct event_queue *q, size_t i)
+{
+	struct event_queue_slot slot = q->far[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= q->far_len)
+			break;
+		if (c + 1 < q->far_len &&
+		    slot_before(&q->far[c + 1], &q->far[c]))
+			c++;
+		if (!slot_before(&q->far[c], &slot))
+			break;
+		far_place(q, i, q->far[c]);
+		i = c;
+	}
+	far_place(q, i, slot);
+}
+
+static __attribute__((noinline)) void
+far_insert(struct event_queue *q, struct event *ev)
+{
+	if (q->far_len == q->far_cap) {
+		q->far_cap = q->far_cap ? 2 * q->far_cap : 16;
+		q->far = xreallocarray(q->far, q->far_cap, sizeof(*q->far));
+	}
+	q->far[q->far_len] = (struct event_queue_slot){ev->seq, ev->time, ev};
+	far_up(q, q->far_len++);
+	aside_or_far_update(q);
+}
+
+/* Take the far heap's slot i out (its event's heap_index is left). */
+static void
+far_delete(struct event_queue *q, size_t i)
+{
+	struct event_queue_slot last = q->far[--q->far_len];
+
+	if (i < q->far_len) {
+		far_place(q, i, last);
+		if (i > 0 && slot_before(&last, &q->far[(i - 1) / 2]))
+			far_up(q, i);
+		else
+			far_down(q, i);
+	}
+	aside_or_far_update(q);
 }
 
 /* The near list's first slot has been taken or cancelled: go on to the
@@ -353,21 +455,58 @@ wheel_first_busy(const struct event_queue *q)
 	return q->wheel_next;
 }
 
-/* Put ev in its bucket of the wheel, if it is due at least a bucket
- * after wheel_next and within the wheel's reach.  Returns false when it
- * belongs in the heap. */
+static void heap_insert(struct event_queue *q, struct event *ev);
+static inline void wheel_link(struct event_queue *q, struct event *ev);
+
+/* The wheel reaches further (wheel_next moved on): the far heap's events
+ * it reaches now go into it, or into the heap if due in wheel_next's
+ * bucket or before (the wheel takes none there). */
+static __attribute__((noinline)) void
+far_reach(struct event_queue *q)
+{
+	while (q->far_len > 0 && (q->far[0].time >> EVENT_WHEEL_SHIFT) <
+					 q->wheel_next + EVENT_WHEEL_BUCKETS) {
+		struct event *ev = q->far[0].ev;
+
+		far_delete(q, 0);
+		if ((ev->time >> EVENT_WHEEL_SHIFT) <= q->wheel_next)
+			heap_insert(q, ev);
+		else
+			wheel_link(q, ev);
+	}
+}
+
+/* Put ev in its bucket of the wheel if it is due at least a bucket after
+ * wheel_next and within the wheel's reach, in the far heap if beyond.
+ * Returns false when it belongs in the heap. */
 static inline bool
 wheel_insert(struct event_queue *q, struct event *ev)
 {
 	int64_t b = ev->time >> EVENT_WHEEL_SHIFT;
-	struct event **head;
 
 	/* Nothing waits: start from now (never before a bucket already
 	 * emptied: the near list's events are all due before wheel_next). */
-	if (q->wheel_len == 0 && q->wheel_next <= q->now >> EVENT_WHEEL_SHIFT)
+	if (q->wheel_len == 0 && q->wheel_next <= q->now >> EVENT_WHEEL_SHIFT) {
 		q->wheel_next = (q->now >> EVENT_WHEEL_SHIFT) + 1;
-	if (b <= q->wheel_next || b >= q->wheel_next + EVENT_WHEEL_BUCKETS)
+		if (q->far_len > 0)
+			far_reach(q);
+	}
+	if (b <= q->wheel_next)
 		return false;
+	if (b >= q->wheel_next + EVENT_WHEEL_BUCKETS)
+		far_insert(q, ev);
+	else
+		wheel_link(q, ev);
+	return true;
+}
+
+/* Link ev into its bucket, which the wheel reaches. */
+static inline __attribute__((always_inline)) void
+wheel_link(struct event_queue *q, struct event *ev)
+{
+	int64_t b = ev->time >> EVENT_WHEEL_SHIFT;
+	struct event **head;
+
 	if (q->wheel == NULL) {
 		/* the lists, then their bits */
 		q->wheel = xcalloc(EVENT_WHEEL_BUCKETS +
@@ -388,7 +527,6 @@ wheel_insert(struct event_queue *q, struct event *ev)
 	ev->heap_index = EVENT_IN_WHEEL;
 	q->wheel_len++;
 	wheel_from_update(q);
-	return true;
 }
 
 static inline void
@@ -445,6 +583,8 @@ wheel_flush_one(struct event_queue *q)
 	q->near_len = n;
 	q->wheel_next++;
 	wheel_from_update(q);
+	if (q->far_len > 0)
+		far_reach(q);
 }
 
 void
@@ -558,6 +698,8 @@ event_queue_remove(struct event_queue *q, struct event *ev)
 		q->near[i - EVENT_NEAR_BASE].ev = NULL;
 		if (i - EVENT_NEAR_BASE == q->near_head)
 			near_advance(q);
+	} else if (i >= EVENT_FAR_BASE) {
+		far_delete(q, i - EVENT_FAR_BASE);
 	} else {
 		assert(i < q->heap_len && q->heap[i].ev == ev);
 		heap_delete(q, i);
@@ -590,9 +732,23 @@ event_queue_peek_wheel(struct event_queue *q)
 
 			q->wheel_next = busy < past_heap ? busy : past_heap;
 			wheel_from_update(q);
+			if (q->far_len > 0)
+				far_reach(q);
 			continue;
 		}
 		wheel_flush_one(q);
+	}
+	/* The far heap's first, with nothing in the wheel or the near list
+	 * (whose events all come before the far heap's), if it comes before
+	 * the heap's: into the heap (the wheel, empty, may lag behind). */
+	if (q->far_len > 0 && q->wheel_len == 0 &&
+	    q->near_head == q->near_len &&
+	    (q->heap_len == 0 || slot_before(&q->far[0], &q->heap[0]))) {
+		struct event *ev = q->far[0].ev;
+
+		far_delete(q, 0);
+		heap_insert(q, ev);
+		event_queue_verify(q);
 	}
 	/* The near list's first, if it comes before the heap's, goes to
 	 * the heap's root. */
@@ -618,7 +774,7 @@ event_queue_set_aside(struct event_queue *q, int64_t time)
 {
 	q->aside_at = time;
 	q->aside_seq = q->next_seq++;
-	wheel_from_update(q);
+	aside_or_far_update(q);
 	event_queue_verify(q);
 }
 
@@ -629,7 +785,7 @@ event_queue_take_aside(struct event_queue *q)
 
 	q->aside_at = INT64_MAX;
 	q->now = at;
-	wheel_from_update(q);
+	aside_or_far_update(q);
 	event_queue_verify(q);
 	return at;
 }
