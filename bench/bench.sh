@@ -54,6 +54,12 @@ queue = 343 packets
 receive_buffer = 16MiB
 send_buffer = 16MiB
 INI
+# The same with six flows that start in the last second: their first
+# writes wait 79 s ahead, beyond the timer wheel's 4.4 s, the whole run.
+cp "$dir/ns3.ini" "$dir/ns3late.ini"
+for i in 1 2 3 4 5 6; do
+	printf '[flow late%d]\nstart = 79s\nwrite_total = 1KB\n' "$i" >> "$dir/ns3late.ini"
+done
 cat > "$dir/1g60s.ini" <<'INI'
 [simulation]
 duration = 60s
@@ -258,6 +264,7 @@ bench ns3 ns3+events --events "$dir/out.events"
 bench ns3 ns3+pcap --pcap "$dir/out.pcap"
 bench ns3 ns3+events-null --events /dev/null
 bench ns3 ns3+pcap-null --pcap /dev/null
+bench ns3late ns3+6-late-flows
 bench 1g60s 1G-60s
 bench 1g600s 1G-600s
 bench 10g10s 10G-10s-16MiB
@@ -298,6 +305,7 @@ if [ -s "$dir/medians" ]; then
 	ratio "<= 2x" ns3+pcap ns3-100M-80s
 	ratio "<= 2x" ns3+pcap-null ns3-100M-80s
 	ratio "<= 2x" short-8000+pcap-null short-8000-flows
+	ratio "none" ns3+6-late-flows ns3-100M-80s
 	ratio "<= 1.5x, per segment" flows10000-10G flows1-10G per
 	ratio "none, per segment" flows1000-10G flows1-10G per
 	for corner in 10G-10s-8xBDP 1G-20s-q100k 10G-10s-16MiB; do
