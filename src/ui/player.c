@@ -161,8 +161,9 @@ struct player {
  * which is then not on trial (its snapshots no longer double its memory)
  * and holds them to CKPT_FLOW_BYTES a flow in all; and so are those of a
  * sim past CKPT_SIM_MAX, which then keeps them up to CKPT_PACKED_SIM_TIMES
- * that size instead of outgrowing its arena.  The sim's size over
- * CKPT_PACK_EVENTS_DIV events go between packed snapshots.
+ * that size instead of outgrowing its arena.  Packed snapshots keep the
+ * interval of copied ones (at half the rate, a step back from 3 s of
+ * ten thousand flows took 910 ms instead of 230: bench/RESULTS.md).
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
@@ -173,8 +174,6 @@ struct player {
 #define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
 #define CKPT_FLOW_BYTES	      ((size_t)1024)
 #define CKPT_PACKED_SIM_TIMES 16
-#define CKPT_COPY_EVENTS_DIV  32
-#define CKPT_PACK_EVENTS_DIV  32
 /* Before the first packed snapshot, a guess on the low side: 5-6x. */
 #define CKPT_PACK_RATIO 4.0
 
@@ -301,9 +300,7 @@ player_ckpt_sim_max(const struct player *p)
 static uint64_t
 player_ckpt_interval(const struct player *p)
 {
-	uint64_t by_size = arena_size(p->arena) /
-			   (player_ckpt_packs(p) ? CKPT_PACK_EVENTS_DIV
-						 : CKPT_COPY_EVENTS_DIV);
+	uint64_t by_size = arena_size(p->arena) / 32;
 
 	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
 }
@@ -541,6 +538,7 @@ player_ckpt_restore(struct player *p, uint64_t events)
 {
 	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
 	const struct player_ckpt *c;
+	void *into;
 
 	/* a story told otherwise than now must be told over by the replay */
 	while (i >= 0 && !player_ckpt_told_so(p, &p->ckpts[i]) &&
@@ -549,12 +547,12 @@ player_ckpt_restore(struct player *p, uint64_t events)
 	if (i < 0)
 		return false;
 	c = &p->ckpts[i];
+	into = c->packed_size > 0 ? arena_restore_into(p->arena, c->sim_size)
+				  : NULL;
 	if (c->packed_size == 0) {
 		arena_restore(p->arena, c->sim, c->sim_size);
-	} else if (arena_restore_into(p->arena, c->sim_size) == NULL ||
-		   !unpack_bytes(c->sim, c->packed_size,
-				 arena_restore_into(p->arena, c->sim_size),
-				 c->sim_size)) {
+	} else if (into == NULL ||
+		   !unpack_bytes(c->sim, c->packed_size, into, c->sim_size)) {
 		/* cannot be (the bytes are ours): from time 0 then, which
 		 * resets the arena */
 		player_ckpt_drop(p, 0);
