@@ -90,52 +90,47 @@ fr_time=$(awk -F, '$4 == "fast_retransmit" { print $1; exit }' "$tmp/events.csv"
 start fr "'$tmp/fr.ini'"
 
 t_question() {
-	wait_for fr "Question: Segment 100 is lost" 30 &&
-		grep -q "LESSON: One loss, no timeout" "$tmp/screen" &&
-		grep -q " 0.000s/" "$tmp/screen" && grep -q "PAUSED" "$tmp/screen" &&
+	wait_all fr 30 "Question: Segment 100 is lost" \
+		"LESSON: One loss, no timeout" " 0.000s/" "PAUSED" &&
 		! grep -q "Prediction:" "$tmp/screen"
 }
 check "the question first, the run paused at 0" t_question
 
 t_prediction() {
-	tm send-keys -t fr x && wait_for fr "Prediction: Three duplicate" 10 &&
-		grep -q "Question: Segment 100" "$tmp/screen"
+	tm send-keys -t fr x &&
+		wait_all fr 10 "Prediction: Three duplicate" "Question: Segment 100"
 }
 check "a key reveals the prediction" t_prediction
 
 t_time_pause() {
 	tm send-keys -t fr x &&
-		wait_for fr "PAUSE at 0.150000000 s (150ms)" 30 &&
-		grep -q "slow start; the window grows" "$tmp/screen" &&
-		grep -q " 0.150s/" "$tmp/screen" &&
-		grep -q "PAUSED" "$tmp/screen"
+		wait_all fr 30 "PAUSE at 0.150000000 s (150ms)" \
+			"slow start; the window grows" " 0.150s/" "PAUSED"
 }
 check "a key starts the run; it stops at 150ms with its sentence" t_time_pause
 
 t_event_pause() {
 	tm send-keys -t fr x &&
-		wait_for fr "PAUSE at $fr_time s (the first fast_retransmit)" 60 &&
-		grep -q "the third duplicate ACK has arrived" "$tmp/screen" &&
 		# the status line's clock, in ms, is the event's
-		grep -q " $(echo "$fr_time" | cut -c1-5)s/" "$tmp/screen"
+		wait_all fr 60 "PAUSE at $fr_time s (the first fast_retransmit)" \
+			"the third duplicate ACK has arrived" \
+			" $(echo "$fr_time" | cut -c1-5)s/"
 }
 check "it stops at the first fast_retransmit, at the events log's time ($fr_time s)" t_event_pause
 
 t_help() {
 	tm send-keys -t fr x && wait_gone fr "PAUSE at" 10 &&
 		tm send-keys -t fr space && wait_for fr "PAUSED" 10 &&
-		tm send-keys -t fr '?' && wait_for fr "tcpsim play: keys" 10 &&
-		grep -q "g          go to a time" "$tmp/screen" &&
-		grep -q "N          on to the next event the narration tells" \
-			"$tmp/screen" &&
+		tm send-keys -t fr '?' &&
+		wait_all fr 10 "tcpsim play: keys" "g          go to a time" \
+			"N          on to the next event the narration tells" &&
 		tm send-keys -t fr x && wait_gone fr "tcpsim play: keys" 10
 }
 check "? lists g and N" t_help
 
 t_go_back() {
 	tm send-keys -t fr g 1 6 0 m s Enter &&
-		wait_for fr "g: at 0.160000000 s" 30 &&
-		grep -q " 0.160s/" "$tmp/screen"
+		wait_all fr 30 "g: at 0.160000000 s" " 0.160s/"
 }
 check "g 160ms goes back there" t_go_back
 
@@ -151,8 +146,9 @@ t_next() {
 check "N stops at the next narrated event ($next s)" t_next
 
 t_go_forward() {
-	tm send-keys -t fr g 3 s Enter && wait_for fr "g: at 3.000000000 s" 60 &&
-		grep -q " 3.000s/" "$tmp/screen" && ! grep -q "PAUSE at" "$tmp/screen"
+	tm send-keys -t fr g 3 s Enter &&
+		wait_all fr 60 "g: at 3.000000000 s" " 3.000s/" &&
+		! grep -q "PAUSE at" "$tmp/screen"
 }
 check "g 3s goes forward there, over the pauses" t_go_forward
 

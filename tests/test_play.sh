@@ -112,8 +112,8 @@ t_steps() {
 check "n steps forward, Left steps back" t_steps
 
 t_help() {
-	tm send-keys -t play '?' && wait_for play "tcpsim play: keys" 10 &&
-		grep -q "q          quit" "$tmp/screen" &&
+	tm send-keys -t play '?' &&
+		wait_all play 10 "tcpsim play: keys" "q          quit" &&
 		tm send-keys -t play x && wait_gone play "tcpsim play: keys" 10
 }
 check "? shows the keys, any key closes them" t_help

@@ -80,8 +80,7 @@ check "nagle-delayed-ack.ini: LIMITED BY: NAGLE while Nagle holds data" t_nagle
 start lfp "'$SCENARIOS/long-fat-pipe.ini'" --speed 2
 t_sndbuf() {
 	# the 16 MiB buffer fills with sent data: the producer blocks on it
-	wait_for lfp "LIMITED BY: SEND BUFFER" 60 &&
-		grep -q "BLOCKED" "$tmp/screen" &&
+	wait_all lfp 60 "LIMITED BY: SEND BUFFER" "BLOCKED" &&
 		# 12000 packets of queue: the label is exact or shorter,
 		# never cut into "3186/1200"
 		! grep -Eq "[0-9]+/1200( |$)" "$tmp/screen" &&
@@ -194,8 +193,8 @@ cp "$SCENARIOS/reader-stall.ini" "$tmp/a-rather-long-scenario-name.ini" || exit 
 start help "'$tmp/a-rather-long-scenario-name.ini'"
 t_help_q() {
 	wait_for help "LIMITED BY" 30 && tm send-keys -t help '?' &&
-		wait_for help "tcpsim play: keys" 10 &&
-		grep -q "GOODPUT    mean over the last 1 s" "$tmp/screen" &&
+		wait_all help 10 "tcpsim play: keys" \
+			"GOODPUT    mean over the last 1 s" &&
 		tm send-keys -t help q && wait_gone help "tcpsim play: keys" 10 &&
 		sleep 0.5 && [ ! -f "$tmp/help.exit" ]
 }

@@ -193,9 +193,9 @@ check "ASCII fast-retransmit.ini: the dropped segment ends in X in the ladder" \
 start help 80 24 C.UTF-8 "'$fr'" --paused
 t_help() {
 	wait_for help "PAUSED" 30 && tm send-keys -t help '?' &&
-		wait_for help "tcpsim play: keys" 10 &&
-		grep -q "v  w       views: charts, time-seq., ladder, pipeline" "$tmp/screen" &&
-		grep -q "q          quit" "$tmp/screen" &&
+		wait_all help 10 "tcpsim play: keys" \
+			"v  w       views: charts, time-seq., ladder, pipeline" \
+			"q          quit" &&
 		tm send-keys -t help x && wait_gone help "tcpsim play: keys" 10 &&
 		quit help
 }
