@@ -1002,6 +1002,81 @@ test_vs_sync_back_from_snapshot(void **state)
 	pair_free(a, straight, &ra, &rs, &sc);
 }
 
+/* vs_play_sync_bounded() until B is there; each call at most `piece`
+ * events, a call that stops short having used them all (a call that went
+ * back to a snapshot is counted from where it went).  The calls. */
+static uint64_t
+vs_sync_in_pieces(struct vs_play *v, int64_t t, uint64_t piece)
+{
+	uint64_t calls = 0;
+
+	for (;;) {
+		const struct sim *b = player_sim(vs_play_player(v));
+		uint64_t before = sim_event_count(b), ran;
+		bool done = vs_play_sync_bounded(v, t, false, piece);
+
+		/* a step back replaces the sim */
+		b = player_sim(vs_play_player(v));
+		calls++;
+		assert_int_equal(vs_play_behind(v), !done);
+		if (sim_event_count(b) < before)
+			before = player_snapshot_before(vs_play_player(v),
+							sim_event_count(b));
+		ran = sim_event_count(b) - before;
+		assert_true(ran <= piece);
+		if (done)
+			return calls;
+		assert_int_equal(ran, piece);
+	}
+}
+
+/*
+ * --vs in pieces (play bounds B's work per frame as A's): B reaches A's
+ * time in ceil(events / piece) calls, behind until the last, in the state
+ * one call (or a straight run) reaches; A stepping back while B is still
+ * on its way takes B back.
+ */
+static void
+test_vs_sync_bounded(void **state)
+{
+	const uint64_t piece = 5000;
+	const int64_t t = 6 * NS_PER_S, back = 2 * NS_PER_S;
+	struct scenario sc;
+	struct recorder rs, rb;
+	struct player *straight, *straight_back;
+	struct vs_play *v;
+	uint64_t total;
+
+	(void)state;
+	load(&sc);
+	straight = new_player(&sc, false, &rs);
+	player_run_until(straight, t);
+	total = sim_event_count(player_sim(straight));
+	assert_true(total > 10 * piece);
+
+	unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
+	v = vs_play_create(&sc, "B", false);
+	assert_false(vs_play_behind(v));
+	assert_int_equal(vs_sync_in_pieces(v, t, piece),
+			 (total + piece - 1) / piece);
+	assert_same_sim(player_sim(straight), player_sim(vs_play_player(v)));
+	assert_same_packets(straight, vs_play_player(v));
+
+	/* on the way to 12 s, then A is back at 2 s */
+	assert_false(vs_play_sync_bounded(v, 12 * NS_PER_S, false, piece));
+	assert_true(vs_play_behind(v));
+	(void)vs_sync_in_pieces(v, back, piece);
+	assert_false(vs_play_behind(v));
+	straight_back = new_player(&sc, false, &rb);
+	player_run_until(straight_back, back);
+	assert_same_sim(player_sim(straight_back),
+			player_sim(vs_play_player(v)));
+	assert_same_packets(straight_back, vs_play_player(v));
+
+	vs_play_destroy(v);
+	pair_free(straight, straight_back, &rs, &rb, &sc);
+}
+
 int
 main(void)
 {
@@ -1021,6 +1096,7 @@ main(void)
 		cmocka_unit_test(test_snapshots_packed),
 		cmocka_unit_test(test_pack_pieces),
 		cmocka_unit_test(test_vs_sync_back_from_snapshot),
+		cmocka_unit_test(test_vs_sync_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,9 @@
 #define BUDGET_MAX (UINT64_C(1) << 30)
 /* "behind" stays up this many frames after the last one that fell short. */
 #define BEHIND_FRAMES 15
+/* --vs: the bounds of A's share of an animated frame (play_vs_follow()). */
+#define VS_SHARE_MIN 0.05
+#define VS_SHARE_MAX 0.9
 
 struct play {
 	const struct play_options *opt;
@@ -60,6 +63,8 @@ struct play {
 	bool help;	     /* the help overlay is up */
 	size_t shown;	     /* the flow in detail */
 	uint64_t budget;     /* events per call into the player, adapted */
+	uint64_t vs_budget;  /* the same for B's player (--vs) */
+	double a_share;	     /* of an animated frame's time, A's (--vs) */
 	int64_t last_wall;   /* wall clock of the last frame */
 	int exports;	     /* files written by 'e' */
 	char message[STATUS_MESSAGE_MAX]; /* status line message */
@@ -112,42 +117,51 @@ play_verbose(const struct play *pl)
  * the budget in proportion, a quick one that used all of it doubles it.
  */
 static void
-play_adapt_budget(struct play *pl, int64_t took, bool used_all)
+play_adapt_budget(uint64_t *budget, int64_t took, bool used_all)
 {
 	if (took > 2 * CALL_NS) {
-		uint64_t b = (uint64_t)((double)pl->budget * (double)CALL_NS /
+		uint64_t b = (uint64_t)((double)*budget * (double)CALL_NS /
 					(double)took);
 
-		pl->budget = b > 0 ? b : 1;
-	} else if (used_all && took < CALL_NS / 2 && pl->budget < BUDGET_MAX) {
-		pl->budget *= 2;
+		*budget = b > 0 ? b : 1;
+	} else if (used_all && took < CALL_NS / 2 && *budget < BUDGET_MAX) {
+		*budget *= 2;
 	}
 }
 
 /*
- * Call `run` (one bounded piece of work) until it is done, the frame's
- * time is spent or a signal came; true when done.
+ * Call `run` (one bounded piece of work, of *budget events) until it is
+ * done, the wall clock passed `deadline`, a signal came or, if `stops`, A
+ * stopped; true when done.
  */
 static bool
-play_work(struct play *pl, int64_t now_wall,
-	  bool (*run)(struct play *pl, int64_t arg), int64_t arg)
+play_work_with(struct play *pl, int64_t deadline,
+	       bool (*run)(struct play *pl, int64_t arg), int64_t arg,
+	       uint64_t *budget, bool stops)
 {
-	int64_t deadline = now_wall + FRAME_BUDGET_NS;
-
 	while (ui_curses_stop_signal() == 0 && cast_stop_signal() == 0) {
 		int64_t t0 = wall_ns(), t1;
 		bool done = run(pl, arg);
 
 		t1 = wall_ns();
-		play_adapt_budget(pl, t1 - t0, !done);
+		play_adapt_budget(budget, t1 - t0, !done);
 		if (done)
 			return true;
-		if (player_stopped(pl->player))
+		if (stops && player_stopped(pl->player))
 			return false; /* a lesson's moment, or N found */
 		if (t1 >= deadline)
 			break;
 	}
 	return false;
+}
+
+/* play_work_with() on A, for the frame's time. */
+static bool
+play_work(struct play *pl, int64_t now_wall,
+	  bool (*run)(struct play *pl, int64_t arg), int64_t arg)
+{
+	return play_work_with(pl, now_wall + FRAME_BUDGET_NS, run, arg,
+			      &pl->budget, true);
 }
 
 static bool
@@ -172,7 +186,7 @@ static void
 play_advance(struct play *pl, int64_t now_wall)
 {
 	int64_t gap = now_wall - pl->last_wall;
-	int64_t start = sim_now(player_sim(pl->player)), target;
+	int64_t start = sim_now(player_sim(pl->player)), target, deadline;
 	double reached;
 	bool done;
 
@@ -186,7 +200,10 @@ play_advance(struct play *pl, int64_t now_wall)
 	/* a lesson's moment is never stepped over */
 	if (lesson_play_next_time(pl->lesson) < target)
 		target = lesson_play_next_time(pl->lesson);
-	done = play_work(pl, now_wall, play_run_piece, target) ||
+	/* --vs: A's share of the frame, B's work taking the rest */
+	deadline = now_wall + (int64_t)(FRAME_BUDGET_NS * pl->a_share);
+	done = play_work_with(pl, deadline, play_run_piece, target, &pl->budget,
+			      true) ||
 	       player_stopped(pl->player);
 	if (!done)
 		pl->behind_frames = BEHIND_FRAMES;
@@ -205,6 +222,47 @@ play_rewind(struct play *pl, int64_t now_wall)
 {
 	if (play_work(pl, now_wall, play_rewind_piece, 0))
 		pl->message[0] = '\0';
+}
+
+/* A piece of B's way to A's time (--vs). */
+static bool
+play_vs_piece(struct play *pl, int64_t t)
+{
+	return vs_play_sync_bounded(pl->vs, t, play_verbose(pl), pl->vs_budget);
+}
+
+/*
+ * --vs: B to A's time in what is left of the frame (one piece at least),
+ * on a budget of its own: a B whose events cost more than A's (a faster
+ * link, more flows) then keeps frames short and keys answered, and A
+ * waits for it (play_wait_for_b()), so that both keep one clock.  A's
+ * share of an animated frame follows: less when B fell behind, more
+ * when B got there with a quarter of the frame to spare.
+ */
+static void
+play_vs_follow(struct play *pl, int64_t now_wall, bool animated)
+{
+	int64_t deadline = now_wall + FRAME_BUDGET_NS;
+
+	if (pl->vs == NULL)
+		return;
+	if (!play_work_with(pl, deadline, play_vs_piece,
+			    sim_now(player_sim(pl->player)), &pl->vs_budget,
+			    false)) {
+		if (animated && pl->a_share > VS_SHARE_MIN)
+			pl->a_share *= 0.8;
+	} else if (animated && pl->a_share < VS_SHARE_MAX &&
+		   deadline - wall_ns() > FRAME_BUDGET_NS / 4) {
+		pl->a_share *= 1.1;
+	}
+}
+
+/* A frame in which A, animating, waits for B to catch up: "behind". */
+static void
+play_wait_for_b(struct play *pl)
+{
+	pl->behind_frames = BEHIND_FRAMES;
+	pl->actual_speed *= 0.8; /* this frame reached nothing */
 }
 
 /*
@@ -828,6 +886,8 @@ play_run(struct scenario *sc, const struct play_options *opt)
 	pl.speed = opt->speed;
 	pl.paused = opt->paused;
 	pl.budget = 1024;
+	pl.vs_budget = 1024;
+	pl.a_share = 1.0;
 	ui_curses_set_projector(opt->projector);
 	if (play_cast_start(&pl, no_colour == NULL || no_colour[0] == '\0') !=
 	    0)
@@ -847,9 +907,11 @@ play_run(struct scenario *sc, const struct play_options *opt)
 		pl.resume = true;
 	}
 	player_set_absolute_seq(pl.player, opt->absolute_seq);
-	if (opt->vs != NULL)
+	if (opt->vs != NULL) {
 		pl.vs = vs_play_create(opt->vs, opt->vs_label,
 				       play_verbose(&pl));
+		pl.a_share = 0.5;
+	}
 	grid_init(&pl.grid, 0, 0);
 	pl.last_wall = wall_ns();
 
@@ -868,13 +930,14 @@ play_run(struct scenario *sc, const struct play_options *opt)
 			play_rewind(&pl, now);
 		else if (pl.finding)
 			play_find(&pl, now);
+		else if (animating && vs_play_behind(pl.vs))
+			play_wait_for_b(&pl);
 		else if (animating)
 			play_advance(&pl, now);
 		play_lesson_arrive(&pl);
 		/* --vs: B to A's time, once A is not rewinding */
 		if (!player_seeking(pl.player))
-			vs_play_sync(pl.vs, sim_now(player_sim(pl.player)),
-				     play_verbose(&pl));
+			play_vs_follow(&pl, now, animating);
 		pl.last_wall = now;
 		play_draw(&pl);
 
@@ -884,7 +947,8 @@ play_run(struct scenario *sc, const struct play_options *opt)
 			wait_ns = NS_PER_MS;
 		key = play_cast_wait(&pl,
 				     animating || player_seeking(pl.player) ||
-						     pl.going || pl.finding
+						     pl.going || pl.finding ||
+						     vs_play_behind(pl.vs)
 					     ? (int)(wait_ns / NS_PER_MS)
 					     : -1);
 		/* keys typed during the frame are all taken before drawing */

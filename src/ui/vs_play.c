@@ -25,6 +25,7 @@ struct vs_play {
 	char *label;		    /* "B: link.rate=5Mbit/s" */
 	struct grid top, bottom;    /* A's and B's halves, drawn apart */
 	char message[VS_PLAY_TEXT]; /* B's status message, or "" */
+	bool behind;		    /* B has not reached A's time yet */
 };
 
 struct vs_play *
@@ -52,11 +53,12 @@ vs_play_destroy(struct vs_play *v)
 	free(v);
 }
 
-void
-vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose)
+bool
+vs_play_sync_bounded(struct vs_play *v, int64_t t_ns, bool verbose,
+		     uint64_t max_events)
 {
 	if (v == NULL)
-		return;
+		return true;
 	player_set_verbose(v->player, verbose);
 	if (sim_now(player_sim(v->player)) > t_ns) {
 		/* A went back: B re-runs, its log kept, from its last
@@ -64,7 +66,20 @@ vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose)
 		 * step back of A cost a run of B to A's time) */
 		player_seek_time_begin(v->player, t_ns);
 	}
-	player_run_until(v->player, t_ns);
+	v->behind = !player_run_until_bounded(v->player, t_ns, max_events);
+	return !v->behind;
+}
+
+void
+vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose)
+{
+	(void)vs_play_sync_bounded(v, t_ns, verbose, UINT64_MAX);
+}
+
+bool
+vs_play_behind(const struct vs_play *v)
+{
+	return v != NULL && v->behind;
 }
 
 struct player *
@@ -249,7 +264,11 @@ vs_play_draw(struct vs_play *v, struct grid *g, const struct screen_model *a)
 	mb.glyphs = a->glyphs;
 	mb.absolute_seq = a->absolute_seq;
 	mb.drop_mark_ns = a->drop_mark_ns;
-	if (v->message[0] != '\0')
+	if (v->behind) {
+		/* its banner shows its own time, behind A's */
+		mb.behind = true;
+		snprintf(b_msg, sizeof b_msg, "B is catching up with A's time");
+	} else if (v->message[0] != '\0')
 		snprintf(b_msg, sizeof b_msg, "%s", v->message);
 	else if (band == 0)
 		snprintf(b_msg, sizeof b_msg, "%.160s; charts need %d rows",

@@ -5,7 +5,10 @@
  *
  * B is a player of its own (player.h) that follows A on A's clock: after
  * every frame, step or rewind of A, B runs (or goes back and runs) to
- * A's simulated time, so both show the same instant.  The live knobs
+ * A's simulated time, so both show the same instant.  B's work is
+ * bounded per frame like A's: while B catches up (its events cost more
+ * than A's, or it re-runs from a snapshot), A does not animate further
+ * and B's status line says so.  The live knobs
  * ([ ] { } l) and r act on both.  A's screen is above B's, each banner
  * tagged "A" or "B", B's status line saying what differs.  From 30 rows
  * each gets 12 (banner, pipeline, numbers, ruler, status) and the rows
@@ -38,6 +41,16 @@ void vs_play_destroy(struct vs_play *v); /* NULL is allowed */
 /* Bring B to simulated time `t_ns` (back too: a re-run from its last
  * snapshot before t_ns, or from the start, with B's live changes). */
 void vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose);
+
+/*
+ * The same in pieces: at most `max_events` events of B, true once B is at
+ * t_ns (or its run is over).  Until then vs_play_behind() is true and
+ * B's status line says that B is catching up; the next call goes on
+ * (to a new t_ns, back or forth, as well).
+ */
+bool vs_play_sync_bounded(struct vs_play *v, int64_t t_ns, bool verbose,
+			  uint64_t max_events);
+bool vs_play_behind(const struct vs_play *v); /* NULL: false */
 
 /* B's player (for the tests). */
 struct player *vs_play_player(struct vs_play *v);
