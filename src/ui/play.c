@@ -930,10 +930,15 @@ play_run(struct scenario *sc, const struct play_options *opt)
 			play_rewind(&pl, now);
 		else if (pl.finding)
 			play_find(&pl, now);
-		else if (animating && vs_play_behind(pl.vs))
-			play_wait_for_b(&pl);
-		else if (animating)
-			play_advance(&pl, now);
+		else if (animating) {
+			/* --vs: B catches up first, A then goes on */
+			if (vs_play_behind(pl.vs))
+				play_vs_follow(&pl, now, false);
+			if (vs_play_behind(pl.vs))
+				play_wait_for_b(&pl);
+			else
+				play_advance(&pl, now);
+		}
 		play_lesson_arrive(&pl);
 		/* --vs: B to A's time, once A is not rewinding */
 		if (!player_seeking(pl.player))

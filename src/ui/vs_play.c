@@ -19,6 +19,9 @@
 
 /* Room for a status line's message or a run's label. */
 #define VS_PLAY_TEXT 256
+/* Frames B must have been behind before its status says so: a B a frame
+ * behind now and then (A's share of the frame adapting) does not flicker. */
+#define VS_PLAY_BEHIND_SHOWN 3
 
 struct vs_play {
 	struct player *player;	    /* B */
@@ -26,6 +29,7 @@ struct vs_play {
 	struct grid top, bottom;    /* A's and B's halves, drawn apart */
 	char message[VS_PLAY_TEXT]; /* B's status message, or "" */
 	bool behind;		    /* B has not reached A's time yet */
+	int behind_frames;	    /* frames drawn in a row so */
 };
 
 struct vs_play *
@@ -264,7 +268,8 @@ vs_play_draw(struct vs_play *v, struct grid *g, const struct screen_model *a)
 	mb.glyphs = a->glyphs;
 	mb.absolute_seq = a->absolute_seq;
 	mb.drop_mark_ns = a->drop_mark_ns;
-	if (v->behind) {
+	v->behind_frames = v->behind ? v->behind_frames + 1 : 0;
+	if (v->behind_frames >= VS_PLAY_BEHIND_SHOWN) {
 		/* its banner shows its own time, behind A's */
 		mb.behind = true;
 		snprintf(b_msg, sizeof b_msg, "B is catching up with A's time");
