@@ -44,9 +44,10 @@ void vs_play_sync(struct vs_play *v, int64_t t_ns, bool verbose);
 
 /*
  * The same in pieces: at most `max_events` events of B, true once B is at
- * t_ns (or its run is over).  Until then vs_play_behind() is true and
- * B's status line says that B is catching up; the next call goes on
- * (to a new t_ns, back or forth, as well).
+ * t_ns (or its run is over).  Until then vs_play_behind() is true and,
+ * once it has been for three frames, B's status line says that B is
+ * catching up; the next call goes on (to a new t_ns, back or forth, as
+ * well).
  */
 bool vs_play_sync_bounded(struct vs_play *v, int64_t t_ns, bool verbose,
 			  uint64_t max_events);
