@@ -23,6 +23,7 @@
 #include "model/relay.h" /* relay_chain_oldest() */
 #include "model/sim.h"
 #include "model/sim_internal.h"
+#include "tcp/app.h" /* producer_is_blocked() */
 #include "tcp/flow.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_internal.h" /* scenario_flow_find() */
@@ -596,6 +597,354 @@ test_write_burst_bucket(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- least_loaded without a walk of the group ---- */
+
+/*
+ * A producer writing 1 KiB records at `rate` into a broker that deals
+ * them, least_loaded, to K consumers reading `read_rate` each, with
+ * send and receive buffers of `buffers` bytes (0: the defaults) and
+ * delayed ACKs off, so that each segment is acknowledged by an ACK of
+ * its own.  Free the text.
+ */
+static char *
+group_text(int k, const char *rate, const char *read_rate, unsigned buffers)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fprintf(f,
+		"[simulation]\nduration = 3s\n"
+		"[link]\nrate = 1Gbit/s\ndelay = 1ms\nqueue = 10000 packets\n"
+		"[flow up]\nwrite_rate = %s\nwrite_size = 1KiB\n"
+		"record_size = 1KiB\n",
+		rate);
+	for (int i = 0; i < k; i++) {
+		fprintf(f, "[flow c%d]\nread_rate = %s\ndelayed_ack = off\n", i,
+			read_rate);
+		if (buffers > 0)
+			fprintf(f, "send_buffer = %uB\nreceive_buffer = %uB\n",
+				buffers, buffers);
+	}
+	fprintf(f, "[relay b]\nfrom = up\nbuffer = 10GiB\n"
+		   "dispatch = least_loaded\nto = c0");
+	for (int i = 1; i < k; i++)
+		fprintf(f, ",c%d", i);
+	fputc('\n', f);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+/* The height of a tournament tree over k leaves: ceil(log2 k). */
+static uint64_t
+tree_height(uint64_t k)
+{
+	uint64_t h = 0;
+
+	while ((UINT64_C(1) << h) < k)
+		h++;
+	return h;
+}
+
+/* Data segments the broker's consumers were sent. */
+static uint64_t
+group_segments(const struct sim *sim, const struct relay *r)
+{
+	uint64_t n = 0;
+
+	for (size_t k = 0; k < r->n_to; k++) {
+		struct flow_snapshot fs;
+
+		sim_flow_snapshot(sim, r->to_index[k], &fs);
+		n += fs.segments_sent;
+	}
+	return n;
+}
+
+/*
+ * A group that keeps up: every record finds a consumer with room.  Its
+ * pick reads the tree's root; what moves a consumer's load is the record
+ * written into its send buffer and an ACK that frees bytes (one per
+ * segment at most), and each moves one leaf, whose way to the root is
+ * the tree's height; so is each consumer's start.  A walk of the group
+ * looked at every consumer twice for each record (the choice, then the
+ * producers' blocked states).
+ */
+static void
+test_least_loaded_looks_grow_with_the_log(void **state)
+{
+	static const int sizes[] = {64, 512};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		char *text = group_text(sizes[i], "8Mbit/s", "unlimited", 0);
+		struct sim *sim = helper_sim(text);
+		const struct relay *r = &sim->relays[0];
+		uint64_t units, h = tree_height((uint64_t)sizes[i]), bound;
+
+		sim_run(sim);
+		units = r->out_off / 1024;
+		/* 8 Mbit/s of 1 KiB records for 3 s, less the last RTTs */
+		assert_true(units > 2800);
+		assert_int_equal(r->scans, 0); /* no short unit */
+		bound = units + (units + group_segments(sim, r) + r->n_to) * h;
+		if (r->looks > bound)
+			fail_msg("%d consumers: %llu looks for %llu records, "
+				 "more than %llu",
+				 sizes[i], (unsigned long long)r->looks,
+				 (unsigned long long)units,
+				 (unsigned long long)bound);
+		sim_destroy(sim);
+		free(text);
+	}
+}
+
+/*
+ * A group that cannot keep up (16 Mbit/s of records, 256 consumers
+ * reading 10 kbit/s each, 2 KiB buffers): within a second every consumer
+ * is full, and the broker waits for any (every producer blocked) after
+ * about every record, then frees them all when an ACK makes room in one.
+ * A pick reads the root and, when it blocks or frees the group, sets one
+ * state for all (one look) and clears the flows that differed from it,
+ * each put there once (started while the group waited); the leaves move
+ * as above.  A walk of the group looked at every consumer twice a pick.
+ */
+static void
+test_least_loaded_saturated_looks_grow_with_the_log(void **state)
+{
+	enum { K = 256 };
+	char *text = group_text(K, "16Mbit/s", "10kbit/s", 2048);
+	struct sim *sim = helper_sim(text);
+	const struct relay *r = &sim->relays[0];
+	struct recorder rec;
+	uint64_t units, h = tree_height(K), bound, blocks;
+
+	(void)state;
+	sim_run(sim);
+	units = r->out_off / 1024;
+	/* more than the consumers' buffers hold: 256 x (2 + 2) records */
+	assert_true(units > 4 * K);
+	bound = 2 * r->picks + K + (units + group_segments(sim, r) + K) * h;
+	if (r->looks > bound)
+		fail_msg("%llu looks for %llu picks, %llu records: more than "
+			 "%llu",
+			 (unsigned long long)r->looks,
+			 (unsigned long long)r->picks,
+			 (unsigned long long)units, (unsigned long long)bound);
+	sim_destroy(sim);
+	/* the same run, narrated: the whole group did wait, more than a
+	 * hundred times (each time every consumer says so) */
+	sim = helper_sim(text);
+	recorder_attach(sim, &rec);
+	sim_run(sim);
+	blocks = 0;
+	for (size_t i = 0; i < rec.n; i++)
+		blocks += strstr(rec.ev[i].detail, "relay b blocks on") != NULL;
+	assert_true(blocks > 100 * K);
+	recorder_free(&rec);
+	sim_destroy(sim);
+	free(text);
+}
+
+/* xorshift64: the same scenario at every run */
+static uint64_t
+test_random(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * A group of K consumers drawn at random: send buffers from 1500 B (less
+ * than a record) to 8 KiB, read rates from 0 to 50 kbit/s (less than the
+ * producer's 16 Mbit/s in all: the group fills), late starts, and a
+ * timeline that changes send buffers and read rates mid-run; 2000-byte
+ * records, the stream ending in a shorter one.
+ */
+static char *
+random_group_text(int k, uint64_t seed)
+{
+	static const char *const sizes[] = {"1500B", "2000B", "3000B", "4KiB",
+					    "8KiB"};
+	static const char *const rates[] = {"0", "2kbit/s", "5kbit/s",
+					    "10kbit/s", "50kbit/s"};
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fprintf(f,
+		"[simulation]\nduration = 6s\n"
+		"[link]\nrate = 1Gbit/s\ndelay = 1ms\nqueue = 10000 packets\n"
+		"[flow up]\nwrite_rate = 16Mbit/s\nwrite_size = 8000B\n"
+		"record_size = 2000B\nwrite_total = 3000500B\n"
+		"send_buffer = 1MiB\n");
+	for (int i = 0; i < k; i++) {
+		fprintf(f,
+			"[flow c%d]\nsend_buffer = %s\nread_rate = %s\n"
+			"receive_buffer = 4KiB\n",
+			i, sizes[test_random(&seed) % 5],
+			rates[test_random(&seed) % 5]);
+		if (test_random(&seed) % 4 == 0)
+			fprintf(f, "start = %llums\n",
+				(unsigned long long)(test_random(&seed) %
+						     2000));
+	}
+	fprintf(f, "[relay b]\nfrom = up\nbuffer = 10GiB\n"
+		   "dispatch = least_loaded\nto = c0");
+	for (int i = 1; i < k; i++)
+		fprintf(f, ",c%d", i);
+	fprintf(f, "\n[timeline]\n");
+	for (int t = 100; t < 6000; t += 100) {
+		int c = (int)(test_random(&seed) % (uint64_t)k);
+
+		if (test_random(&seed) % 2)
+			fprintf(f, "%dms: c%d.send_buffer = %s\n", t, c,
+				sizes[test_random(&seed) % 5]);
+		else
+			fprintf(f, "%dms: c%d.read_rate = %s\n", t, c,
+				rates[test_random(&seed) % 5]);
+	}
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+/* least_loaded as relay.h states it, by a look at every consumer. */
+static size_t
+reference_pick(const struct relay *r, uint64_t len)
+{
+	size_t best = SIZE_MAX;
+
+	for (size_t k = 0; k < r->n_to; k++) {
+		const struct flow *f = r->to[k];
+		uint64_t used = f->snd.written - f->snd.una_off;
+		uint64_t room = used < f->cfg->send_buffer
+					? f->cfg->send_buffer - used
+					: 0;
+		uint64_t need =
+			len < f->cfg->send_buffer ? len : f->cfg->send_buffer;
+
+		if (!f->prod.started || room < need)
+			continue;
+		if (best == SIZE_MAX ||
+		    used < r->to[best]->snd.written - r->to[best]->snd.una_off)
+			best = k;
+	}
+	return best;
+}
+
+struct pick_probe {
+	uint64_t units;	      /* first writes of a unit seen */
+	uint64_t short_units; /* of them, shorter than a record */
+	uint64_t waits;	      /* "blocks on" while no unit was being copied */
+	uint64_t partial;     /* "blocks on" the flow of a unit being copied */
+};
+
+/*
+ * At the first write of each unit the choice has just been made, and
+ * nothing it read has moved since: it must be the reference's, and the
+ * choice has freed every consumer.  A consumer said to block while no
+ * unit is being copied is one of a group where none has room.
+ */
+static void
+pick_probe_on_event(void *ctx, const struct sim *sim,
+		    const struct trace_event *ev)
+{
+	struct pick_probe *p = ctx;
+	const struct relay *r = &sim->relays[0];
+
+	if (ev->kind != TRACE_APP_WRITE)
+		return;
+	if (strstr(ev->detail, "relay b writes") != NULL &&
+	    r->cur_left + ev->len == r->unit_len) {
+		size_t want = reference_pick(r, r->unit_len);
+
+		if (want != r->cur)
+			fail_msg("at %lld ns a %llu-byte unit went to %s, not "
+				 "%s",
+				 (long long)ev->time_ns,
+				 (unsigned long long)r->unit_len,
+				 r->to[r->cur]->cfg->name,
+				 want == SIZE_MAX ? "none"
+						  : r->to[want]->cfg->name);
+		for (size_t k = 0; k < r->n_to; k++)
+			assert_false(producer_is_blocked(r->to[k]));
+		p->units++;
+		p->short_units += r->unit_len < r->unit;
+	} else if (strstr(ev->detail, "relay b blocks on") != NULL) {
+		if (r->cur == SIZE_MAX) {
+			uint64_t held = relay_held(r);
+
+			assert_int_equal(reference_pick(r, r->unit < held
+								   ? r->unit
+								   : held),
+					 SIZE_MAX);
+			p->waits++;
+		} else {
+			assert_int_equal(r->to_index[r->cur], ev->flow);
+			p->partial++;
+		}
+	}
+}
+
+/*
+ * The choices against a look at every consumer, in a random group of 300
+ * whose consumers stall, start late and change buffers mid-run: each
+ * choice in a narrated run (the event says when one is made); and in a
+ * silent one, stepped an event at a time, the tree's answer between
+ * events.  Both runs give every consumer the same bytes.
+ */
+static void
+test_least_loaded_picks_as_the_scan(void **state)
+{
+	enum { K = 300 };
+	char *text = random_group_text(K, 0x9e3779b97f4a7c15u);
+	struct pick_probe probe = {0};
+	struct sim_observer obs = {.on_event = pick_probe_on_event,
+				   .ctx = &probe};
+	struct sim *told = helper_sim(text), *silent = helper_sim(text);
+	const struct relay *r = &silent->relays[0];
+	uint64_t steps = 0;
+
+	(void)state;
+	sim_add_observer(told, &obs);
+	sim_run(told);
+	/* every kind of choice was made and checked: each unit of the
+	 * stream, 3000500 = 1500 x 2000 + 500 bytes; a group where none had
+	 * room; a record larger than a send buffer, copied in parts */
+	assert_int_equal(probe.units, 1501);
+	assert_int_equal(probe.short_units, 1);
+	assert_true(probe.waits > 0);
+	assert_true(probe.partial > 0);
+	while (sim_step(silent)) {
+		size_t want = reference_pick(r, r->unit);
+		size_t got = r->ll_key[r->ll_win[1]] == UINT64_MAX
+				     ? SIZE_MAX
+				     : r->ll_win[1];
+
+		if (got != want)
+			fail_msg("after step %llu: the tree says %zu, the scan "
+				 "%zu",
+				 (unsigned long long)steps, got, want);
+		steps++;
+	}
+	for (size_t k = 0; k < K; k++) {
+		struct flow_snapshot a, b;
+
+		sim_flow_snapshot(told, r->to_index[k], &a);
+		sim_flow_snapshot(silent, r->to_index[k], &b);
+		assert_int_equal(a.written_bytes, b.written_bytes);
+		assert_int_equal(a.producer_blocked, b.producer_blocked);
+	}
+	assert_int_equal(told->relays[0].out_off, r->out_off);
+	sim_destroy(told);
+	sim_destroy(silent);
+	free(text);
+}
+
 /* ---- bad input ---- */
 
 /* Load and validate `text`; the messages in *out (free it). */
@@ -1096,6 +1445,10 @@ main(void)
 		cmocka_unit_test(test_group_lag_along_a_chain),
 		cmocka_unit_test(test_shedding_starts_past_the_threshold),
 		cmocka_unit_test(test_shedding_asks_the_group_seldom),
+		cmocka_unit_test(test_least_loaded_looks_grow_with_the_log),
+		cmocka_unit_test(
+			test_least_loaded_saturated_looks_grow_with_the_log),
+		cmocka_unit_test(test_least_loaded_picks_as_the_scan),
 		cmocka_unit_test(test_write_burst_bucket),
 		cmocka_unit_test(test_bad_relays),
 		cmocka_unit_test(test_relay_and_flow_names_found),

@@ -920,12 +920,17 @@ records_estimate(const struct scenario *sc, const struct timeline_by_flow *tf,
 	}
 	for (i = 0; i < sc->n_relays; i++) {
 		runs = sat_add(runs, ceil_div(buffer[i], chunk) + 2);
+		/* per to flow: its pointer, index and name; its leaf and two
+		 * nodes of least_loaded's tree, its place in the list of odd
+		 * flows, and two bits (relay.h) */
 		relays_bytes = sat_add(
 			relays_bytes,
 			sizeof(struct relay) + sizeof(struct relay_config) +
+				2 * sizeof(uint64_t) +
 				sat_mul(sc->relays[i].n_to,
 					2 * sizeof(void *) + SCENARIO_NAME_MAX +
-						1));
+						1 + sizeof(uint64_t) +
+						4 * sizeof(uint32_t) + 1));
 	}
 	/* each ring doubles: twice the runs, at most */
 	candidate_add(c,

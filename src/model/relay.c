@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* relay.c: an application between two TCP flows; see relay.h. */
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* TCPSIM_DEBUG */
+#endif
+
 #include "model/relay.h"
 
 #include <stdlib.h>
@@ -36,6 +40,124 @@ relay_size_text(char *buf, size_t size, uint64_t bytes)
 	snprintf(buf, size, "%llu %s", (unsigned long long)bytes, units[u]);
 }
 
+/* Words of the relay's bit sets. */
+static size_t
+relay_words(const struct relay *r)
+{
+	return (r->n_to + 63) / 64;
+}
+
+/* Room in flow f's send buffer. */
+static uint64_t
+relay_room(const struct flow *f)
+{
+	uint64_t used = sender_buffered(&f->snd);
+
+	return used < f->cfg->send_buffer ? f->cfg->send_buffer - used : 0;
+}
+
+/*
+ * least_loaded's question for a unit of `len` bytes, of one flow: may it
+ * take the unit (started, room for all of it, or for a whole send buffer
+ * when the unit is larger), and then its load; UINT64_MAX when not.
+ */
+static uint64_t
+relay_ll_load(const struct flow *f, uint64_t len)
+{
+	if (!f->prod.started ||
+	    relay_room(f) < min_u64(len, f->cfg->send_buffer))
+		return UINT64_MAX;
+	return sender_buffered(&f->snd);
+}
+
+/* The better of two flows: the smaller load, ties to the first. */
+static inline uint32_t
+relay_ll_better(const struct relay *r, uint32_t a, uint32_t b)
+{
+	uint64_t ka = r->ll_key[a], kb = r->ll_key[b];
+
+	return kb < ka || (kb == ka && b < a) ? b : a;
+}
+
+/* Every flow not started yet: every leaf UINT64_MAX, flow 0 the winner. */
+static void
+relay_ll_create(struct relay *r)
+{
+	size_t n = r->n_to;
+
+	r->ll_key = xcalloc(n, sizeof *r->ll_key);
+	r->ll_win = xcalloc(2 * n, sizeof *r->ll_win);
+	for (size_t k = 0; k < n; k++) {
+		r->ll_key[k] = UINT64_MAX;
+		r->ll_win[n + k] = (uint32_t)k;
+	}
+	for (size_t i = n; i-- > 1;)
+		r->ll_win[i] = relay_ll_better(r, r->ll_win[2 * i],
+					       r->ll_win[2 * i + 1]);
+}
+
+/*
+ * Leaf k again, then its way to the root.  A node whose winner is still
+ * the same other flow leaves everything above it as it was: its key did
+ * not move.
+ */
+static void
+relay_ll_update(struct relay *r, uint32_t k)
+{
+	uint64_t key = relay_ll_load(r->to[k], r->unit);
+	size_t n = r->n_to;
+
+	if (key == r->ll_key[k])
+		return;
+	r->ll_key[k] = key;
+	for (size_t i = (n + k) / 2; i >= 1; i /= 2) {
+		uint32_t was = r->ll_win[i];
+		uint32_t now = relay_ll_better(r, r->ll_win[2 * i],
+					       r->ll_win[2 * i + 1]);
+
+		r->looks++;
+		r->ll_win[i] = now;
+		if (now == was && now != k)
+			break;
+	}
+}
+
+/* to[k] becomes odd, or no longer is. */
+static void
+relay_odd_add(struct relay *r, uint32_t k)
+{
+	r->odd_bits[k / 64] |= 1ull << (k % 64);
+	r->odd_pos[k] = (uint32_t)r->n_odd;
+	r->odd[r->n_odd++] = k;
+}
+
+static void
+relay_odd_remove(struct relay *r, uint32_t k)
+{
+	uint32_t at = r->odd_pos[k], last = r->odd[--r->n_odd];
+
+	r->odd_bits[k / 64] &= ~(1ull << (k % 64));
+	r->odd[at] = last;
+	r->odd_pos[last] = at;
+}
+
+void
+relay_note_to(struct relay *r, const struct flow *f)
+{
+	uint32_t k = f->writer_slot;
+	uint64_t bit = 1ull << (k % 64);
+
+	if (f->prod.started && !(r->started_bits[k / 64] & bit)) {
+		/* a flow starts free: odd while they all wait */
+		r->started_bits[k / 64] |= bit;
+		r->n_started++;
+		if (r->all_blocked)
+			relay_odd_add(r, k);
+	}
+	if (r->ll_key != NULL)
+		relay_ll_update(r, k);
+}
+
 void
 relay_create_all(struct sim *sim)
 {
@@ -59,7 +181,12 @@ relay_create_all(struct sim *sim)
 			r->to_index[k] = scenario_relay_to(sc, i, k);
 			r->to[k] = &sim->flows[r->to_index[k]];
 			r->to[k]->writer_relay = r;
+			r->to[k]->writer_slot = (uint32_t)k;
 		}
+		r->started_bits = xcalloc(relay_words(r), sizeof(uint64_t));
+		r->odd_bits = xcalloc(relay_words(r), sizeof(uint64_t));
+		r->odd = xcalloc(r->n_to, sizeof *r->odd);
+		r->odd_pos = xcalloc(r->n_to, sizeof *r->odd_pos);
 		r->cur = SIZE_MAX;
 		records_init(&r->births);
 		event_init(&r->next_unit, relay_on_timer, r);
@@ -83,6 +210,8 @@ relay_create_all(struct sim *sim)
 		r->record_size = head->cfg->record_size;
 		r->unit = r->record_size > 0 ? r->record_size
 					     : head->cfg->write_size;
+		if (r->cfg->dispatch == RELAY_LEAST_LOADED)
+			relay_ll_create(r);
 	}
 	for (size_t i = 0; i < sc->n_flows; i++)
 		sim->flows[i].record_size =
@@ -98,6 +227,12 @@ relay_free_all_sim(struct sim *sim)
 	for (size_t i = 0; i < sim->n_relays; i++) {
 		xfree(sim->relays[i].to);
 		xfree(sim->relays[i].to_index);
+		xfree(sim->relays[i].ll_key);
+		xfree(sim->relays[i].ll_win);
+		xfree(sim->relays[i].started_bits);
+		xfree(sim->relays[i].odd_bits);
+		xfree(sim->relays[i].odd);
+		xfree(sim->relays[i].odd_pos);
 		records_free(&sim->relays[i].births);
 	}
 	xfree(sim->relays);
@@ -204,14 +339,149 @@ relay_read_drop(struct sim *sim, struct relay *r)
 
 /* ---- forwarding to the `to` flows ---- */
 
-/* Room in flow f's send buffer. */
-static uint64_t
-relay_room(const struct flow *f)
+/*
+ * The relay waits for room in to[k], or no longer does (its producer's
+ * blocked state); the event log says when it starts to.
+ */
+static void
+relay_set_blocked(struct sim *sim, struct relay *r, size_t k, bool blocked)
 {
-	uint64_t used = sender_buffered(&f->snd);
-
-	return used < f->cfg->send_buffer ? f->cfg->send_buffer - used : 0;
+	if (relay_to_blocked(r, (uint32_t)k) == blocked)
+		return;
+	if (blocked)
+		producer_relay_blocks(sim, r->to[k]);
+	if (blocked == r->all_blocked)
+		relay_odd_remove(r, (uint32_t)k);
+	else
+		relay_odd_add(r, (uint32_t)k);
 }
+
+static int
+relay_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * least_loaded: every started flow's producer waits while none has room,
+ * none once one has.  Those that already do as told stay as they are,
+ * silent; the others change, and each that starts to wait says so, in
+ * the order of the flows.  Without the event log that is all_blocked
+ * and the odd ones cleared, whatever the number of flows; with it, the
+ * flows that say something are visited.
+ */
+static void
+relay_block_all(struct sim *sim, struct relay *r, bool blocked)
+{
+	if (blocked == r->all_blocked) {
+		/* the odd ones change */
+		if (r->n_odd == 0)
+			return;
+		if (blocked && sim->eng.tracing)
+			qsort(r->odd, r->n_odd, sizeof *r->odd, relay_cmp_u32);
+		for (size_t i = 0; i < r->n_odd; i++) {
+			uint32_t k = r->odd[i];
+
+			r->looks++;
+			if (blocked)
+				producer_relay_blocks(sim, r->to[k]);
+			r->odd_bits[k / 64] &= ~(1ull << (k % 64));
+		}
+		r->n_odd = 0;
+		return;
+	}
+	/* all the others change: the started flows that are not odd */
+	r->looks++;
+	if (blocked && sim->eng.tracing)
+		for (size_t w = 0; w < relay_words(r); w++) {
+			uint64_t says = r->started_bits[w] & ~r->odd_bits[w];
+
+			for (; says != 0; says &= says - 1) {
+				size_t k =
+					64 * w + (size_t)__builtin_ctzll(says);
+
+				r->looks++;
+				producer_relay_blocks(sim, r->to[k]);
+			}
+		}
+	for (size_t i = 0; i < r->n_odd; i++) {
+		uint32_t k = r->odd[i];
+
+		r->looks++;
+		r->odd_bits[k / 64] &= ~(1ull << (k % 64));
+	}
+	r->n_odd = 0;
+	r->all_blocked = blocked;
+}
+
+/* least_loaded by a look at every flow: the rule as relay.h states it. */
+static size_t
+relay_ll_scan(const struct relay *r, uint64_t len)
+{
+	size_t best = SIZE_MAX;
+	uint64_t best_load = UINT64_MAX;
+
+	for (size_t k = 0; k < r->n_to; k++) {
+		uint64_t load = relay_ll_load(r->to[k], len);
+
+		if (load != UINT64_MAX &&
+		    (best == SIZE_MAX || load < best_load)) {
+			best = k;
+			best_load = load;
+		}
+	}
+	return best;
+}
+
+#ifdef TCPSIM_DEBUG
+/* The tree and the bits against the flows themselves. */
+static void
+relay_ll_check(struct sim *sim, const struct relay *r)
+{
+	size_t n = r->n_to;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct flow *f = r->to[k];
+		uint64_t bit = 1ull << (k % 64);
+
+		SIM_CHECK(sim, f->index,
+			  r->ll_key[k] == relay_ll_load(f, r->unit),
+			  "relay %s: the tree's load of %s is stale",
+			  r->cfg->name, f->cfg->name);
+		SIM_CHECK(sim, f->index,
+			  !!(r->started_bits[k / 64] & bit) == f->prod.started,
+			  "relay %s: the bits of %s are stale", r->cfg->name,
+			  f->cfg->name);
+	}
+	for (size_t i = n; i-- > 1;)
+		SIM_CHECK(sim, r->from->index,
+			  r->ll_win[i] == relay_ll_better(r, r->ll_win[2 * i],
+							  r->ll_win[2 * i + 1]),
+			  "relay %s: tree node %zu is stale", r->cfg->name, i);
+}
+
+/* After relay_block_all(): every started flow as told, the odd ones in
+ * their list and bits. */
+static void
+relay_block_check(struct sim *sim, const struct relay *r, bool blocked)
+{
+	size_t odd = 0;
+
+	for (size_t k = 0; k < r->n_to; k++) {
+		SIM_CHECK(sim, r->to[k]->index,
+			  relay_to_blocked(r, (uint32_t)k) ==
+				  (blocked && r->to[k]->prod.started),
+			  "relay %s: %s is not %s", r->cfg->name,
+			  r->to[k]->cfg->name, blocked ? "blocked" : "free");
+		odd += (r->odd_bits[k / 64] >> (k % 64)) & 1;
+	}
+	SIM_CHECK(sim, r->from->index, odd == r->n_odd && r->n_odd == 0,
+		  "relay %s: %zu odd flows, %zu listed", r->cfg->name, odd,
+		  r->n_odd);
+}
+#endif
 
 /*
  * The to flow the next unit of `len` bytes goes to, or SIZE_MAX to wait.
@@ -234,22 +504,29 @@ relay_pick(struct sim *sim, struct relay *r, uint64_t len)
 		r->rr_next = (r->rr_next + 1) % r->n_to;
 		return best;
 	}
-	for (size_t k = 0; k < r->n_to; k++) {
-		const struct flow *f = r->to[k];
-
-		if (!f->prod.started ||
-		    relay_room(f) < min_u64(len, f->cfg->send_buffer))
-			continue;
-		if (best == SIZE_MAX ||
-		    sender_buffered(&f->snd) <
-			    sender_buffered(&r->to[best]->snd))
-			best = k;
+	/* The tree answers for a whole unit; a shorter one is the stream's
+	 * last (relay_start_unit() waits for a whole unit until `from` has
+	 * ended), and a flow may have room for it and not for a unit: the
+	 * scan then. */
+	r->picks++;
+	if (len == r->unit) {
+		r->looks++;
+		best = r->ll_key[r->ll_win[1]] == UINT64_MAX ? SIZE_MAX
+							     : r->ll_win[1];
+	} else {
+		r->scans++;
+		r->looks += r->n_to;
+		best = relay_ll_scan(r, len);
 	}
-	/* Every flow's producer waits while none has room; none once one
-	 * has. */
-	for (size_t k = 0; k < r->n_to; k++)
-		if (r->to[k]->prod.started)
-			producer_relay_blocked(sim, r->to[k], best == SIZE_MAX);
+#ifdef TCPSIM_DEBUG
+	relay_ll_check(sim, r);
+	SIM_CHECK(sim, r->from->index, best == relay_ll_scan(r, len),
+		  "relay %s: the tree's pick is not the scan's", r->cfg->name);
+#endif
+	relay_block_all(sim, r, best == SIZE_MAX);
+#ifdef TCPSIM_DEBUG
+	relay_block_check(sim, r, best == SIZE_MAX);
+#endif
 	return best;
 }
 
@@ -311,12 +588,14 @@ relay_copy(struct sim *sim, struct relay *r)
 				  r->cfg->name, (unsigned long long)n,
 				  sim_plural(n), f->cfg->name);
 		producer_relay_write(sim, f, n);
+		if (r->ll_key != NULL)
+			relay_ll_update(r, (uint32_t)r->cur);
 	}
 	if (r->cur_left > 0) {
-		producer_relay_blocked(sim, f, true);
+		relay_set_blocked(sim, r, r->cur, true);
 		return false;
 	}
-	producer_relay_blocked(sim, f, false);
+	relay_set_blocked(sim, r, r->cur, false);
 	r->cur = SIZE_MAX;
 	return true;
 }
@@ -514,8 +793,9 @@ sim_relay_snapshot(const struct sim *sim, size_t relay,
 	out->reading = !r->full;
 	out->waiting = r->cur != SIZE_MAX && r->cur_left > 0;
 	out->waiting_for = out->waiting ? r->to_index[r->cur] : SIZE_MAX;
-	for (size_t k = 0; k < r->n_to && !out->waiting; k++)
-		out->waiting = r->to[k]->prod.blocked; /* least_loaded: all */
+	if (!out->waiting) /* least_loaded: all; any blocked */
+		out->waiting =
+			r->all_blocked ? r->n_odd < r->n_started : r->n_odd > 0;
 	out->done = r->done;
 	out->read_bytes = r->read_bytes;
 	out->forwarded_bytes = r->out_off;

@@ -59,6 +59,37 @@ struct relay {
 	size_t cur;	   /* to flow of the unit being copied, or SIZE_MAX */
 	uint64_t cur_left; /* bytes of that unit not yet copied */
 	size_t rr_next;	   /* round_robin: the next to flow */
+	/*
+	 * least_loaded, without a look at every to flow for each unit: a
+	 * tournament tree over them.  Leaf k is to flow k's bytes in its
+	 * send buffer when it has started and has room for a whole unit of
+	 * `unit` bytes, else UINT64_MAX; each inner node holds the winner of
+	 * its two children, the smaller (key, k); node 1 is the pick.  A
+	 * leaf changes only where its three inputs do (relay_note_to()).
+	 * NULL for round_robin.
+	 */
+	uint64_t *ll_key; /* n_to leaves */
+	uint32_t *ll_win; /* 2 n_to nodes: 1 the root, n_to + k leaf k */
+	/*
+	 * Whether the relay waits for room in each to flow (that flow's
+	 * producer is blocked: relay_to_blocked()).  least_loaded blocks
+	 * every started flow when none has room and frees them all once one
+	 * has, which in a saturated group is about every unit; so the state
+	 * is kept as one for them all, all_blocked, and the few started
+	 * flows that differ from it (set one by one since, or started
+	 * since): odd, as bits and as a list (odd_pos: where in it).
+	 */
+	uint64_t *started_bits; /* to flows that have started */
+	uint64_t *odd_bits;
+	uint32_t *odd;
+	uint32_t *odd_pos;
+	size_t n_started;
+	size_t n_odd;
+	bool all_blocked;
+	uint64_t picks;		/* least_loaded: units it chose a flow for, or
+				   found none (tests) */
+	uint64_t looks;		/* to flows looked at to choose */
+	uint64_t scans;		/* picks that looked at every to flow */
 	int64_t unit_started;	/* when the last unit started */
 	uint64_t unit_len;	/* its bytes (0 before the first) */
 	struct event next_unit; /* process_rate: the next unit may start */
@@ -79,6 +110,23 @@ void relay_on_space(struct sim *sim, struct relay *r);
 
 /* process_rate or buffer changed (the timeline). */
 void relay_on_change(struct sim *sim, struct relay *r);
+
+/*
+ * Flow f, a `to` flow of relay r, has started, or the bytes in its send
+ * buffer or its send_buffer changed: least_loaded's tree follows.  (Its
+ * producer hooks call this; a relay's own writes update it themselves.)
+ */
+void relay_note_to(struct relay *r, const struct flow *f);
+
+/* Does relay r wait for room in to[k] (that flow's producer blocked)? */
+static inline bool
+relay_to_blocked(const struct relay *r, uint32_t k)
+{
+	uint64_t bit = 1ull << (k % 64);
+
+	return (r->started_bits[k / 64] & bit) &&
+	       r->all_blocked != !!(r->odd_bits[k / 64] & bit);
+}
 
 /* Bytes in the store. */
 static inline uint64_t

@@ -373,6 +373,8 @@ producer_on_timer(struct sim *sim, struct event *ev)
 	struct flow *f = ev->owner;
 
 	f->prod.started = true;
+	if (f->writer_relay != NULL)
+		relay_note_to(f->writer_relay, f);
 	producer_run(sim, f);
 }
 
@@ -398,7 +400,8 @@ void
 producer_on_space(struct sim *sim, struct flow *f)
 {
 	if (f->writer_relay != NULL) {
-		if (f->prod.blocked)
+		relay_note_to(f->writer_relay, f); /* bytes acknowledged */
+		if (relay_to_blocked(f->writer_relay, f->writer_slot))
 			relay_on_space(sim, f->writer_relay);
 		return;
 	}
@@ -532,6 +535,8 @@ app_on_change(struct sim *sim, struct flow *f)
 
 	/* A relay at either end reads its own keys (the flow's keys of that
 	 * end are refused by scenario_validate()); it looks again. */
+	if (f->writer_relay != NULL)
+		relay_note_to(f->writer_relay, f); /* send_buffer, maybe */
 	if (f->reader_relay != NULL)
 		relay_on_data(sim, f->reader_relay, false);
 	if (f->writer_relay != NULL && f->prod.started)
@@ -562,6 +567,14 @@ app_on_change(struct sim *sim, struct flow *f)
 	}
 }
 
+bool
+producer_is_blocked(const struct flow *f)
+{
+	return f->writer_relay != NULL
+		       ? relay_to_blocked(f->writer_relay, f->writer_slot)
+		       : f->prod.blocked;
+}
+
 /* ---- a relay as the producer ---- */
 
 void
@@ -574,12 +587,9 @@ producer_relay_write(struct sim *sim, struct flow *f, uint64_t n)
 }
 
 void
-producer_relay_blocked(struct sim *sim, struct flow *f, bool blocked)
+producer_relay_blocks(struct sim *sim, struct flow *f)
 {
-	if (f->prod.blocked == blocked)
-		return;
-	f->prod.blocked = blocked;
-	if (blocked && sim->eng.tracing)
+	if (sim->eng.tracing)
 		sim_trace(sim, f->index, WHERE_SENDER, TRACE_APP_WRITE, 0, 0, 0,
 			  0,
 			  "relay %s blocks on %s: the %llu-byte send buffer is "

@@ -32,7 +32,9 @@ struct producer {
 	int64_t write_started; /* start of the current/last write */
 	uint64_t write_len;    /* its size */
 	bool started;	       /* start time reached */
-	bool blocked;	       /* waiting for room in the send buffer */
+	bool blocked;	       /* waiting for room in the send buffer;
+				  unused where a relay writes: see
+				  producer_is_blocked() */
 	bool done;	       /* write_total reached */
 	/* write_burst, and load shedding on lag */
 	bool shedding; /* shed_when_lag_exceeds: writes are dropped */
@@ -93,11 +95,18 @@ void consumer_on_data(struct sim *sim, struct flow *f, bool from_arrival);
 void app_on_change(struct sim *sim, struct flow *f);
 
 /*
+ * Is f's producer waiting for room in the send buffer?  A relay keeps
+ * that state for the flows it writes (relay_to_blocked()): it blocks or
+ * frees a whole consumer group at once.
+ */
+bool producer_is_blocked(const struct flow *f);
+
+/*
  * A relay (model/relay.h) as the producer of `f`: it wrote n bytes into
- * the send buffer (counted as the producer's, and sent); it waits for
- * room, or no longer does (the producer's blocked state and its event).
+ * the send buffer (counted as the producer's, and sent); it starts to
+ * wait for room (the event, when the log is kept).
  */
 void producer_relay_write(struct sim *sim, struct flow *f, uint64_t n);
-void producer_relay_blocked(struct sim *sim, struct flow *f, bool blocked);
+void producer_relay_blocks(struct sim *sim, struct flow *f);
 
 #endif

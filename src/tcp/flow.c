@@ -303,7 +303,7 @@ flow_snapshot(const struct sim *sim, const struct flow *f,
 	out->send_buffer_limit = f->cfg->send_buffer;
 	out->snd_una = s->snd_una;
 	out->snd_nxt = s->snd_nxt;
-	out->producer_blocked = f->prod.blocked;
+	out->producer_blocked = producer_is_blocked(f);
 	out->in_recovery = s->in_recovery;
 	out->persist_running = event_pending(&s->persist_timer);
 	out->limited_by = (enum limited_by)sender_limited_by(sim, f);

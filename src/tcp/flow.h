@@ -59,6 +59,7 @@ struct flow {
 	struct records_fifo births; /* written, not yet read: when (kept when
 				       sim->track_records) */
 	uint64_t record_size;	    /* its chain's producer's, 0: bytes only */
+	uint32_t writer_slot;	    /* its index in writer_relay->to */
 };
 
 /*

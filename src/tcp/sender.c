@@ -1729,7 +1729,7 @@ sender_limited_by(const struct sim *sim, const struct flow *f)
 	k.zero_window_probing =
 		event_pending(&s->persist_timer) && s->snd_wnd == 0;
 	k.in_recovery = s->in_recovery;
-	k.producer_blocked = f->prod.blocked;
+	k.producer_blocked = producer_is_blocked(f);
 	k.unsent = sender_unsent(s);
 	k.inflight = sender_inflight(s);
 	k.cwnd = s->cc.cwnd;
