@@ -7,6 +7,7 @@
  */
 #include "model/sim.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,8 @@ sim_create_from(const struct scenario *sc, bool share)
 	for (size_t i = 0; i < sim->config.n_flows; i++)
 		flow_init(sim, &sim->flows[i], (uint32_t)i);
 	sim->on_links = xcalloc(sim->config.n_flows + 1, sizeof *sim->on_links);
+	sim->completed =
+		xcalloc(sim->config.n_flows + 1, sizeof *sim->completed);
 	sim->track_records = scenario_uses_records(&sim->config);
 	relay_create_all(sim);
 	sim_start_latency(sim);
@@ -210,6 +213,7 @@ sim_destroy(struct sim *sim)
 		link_clear(sim, &sim->links[i]);
 	free(sim->links);
 	free(sim->on_links);
+	free(sim->completed);
 	huge_free(sim->flows_block, sim->flows_mapped);
 	packet_pool_free(&sim->pool);
 	if (sim->config_mapped > 0) {
@@ -524,6 +528,19 @@ bool
 sim_flow_on_links(const struct sim *sim, size_t flow)
 {
 	return sim->on_links[flow] > 0;
+}
+
+size_t
+sim_flows_completed(const struct sim *sim)
+{
+	return sim->n_completed;
+}
+
+size_t
+sim_completed_flow(const struct sim *sim, size_t k)
+{
+	assert(k < sim->n_completed);
+	return sim->completed[k];
 }
 
 size_t

@@ -281,6 +281,16 @@ size_t sim_link_packets_in_flight(const struct sim *sim, size_t id,
 bool sim_flow_on_links(const struct sim *sim, size_t flow);
 
 /*
+ * The flows that have finished (every byte written was read: their
+ * completion_ns is set), in the order they finished: how many, and the
+ * k-th of them (k < sim_flows_completed()).  A flow finishes once, so
+ * the list only grows: whoever waits for flows to finish keeps how far
+ * it has read it, instead of looking at every flow again.
+ */
+size_t sim_flows_completed(const struct sim *sim);
+size_t sim_completed_flow(const struct sim *sim, size_t k);
+
+/*
  * Apply a setting now, as if a [timeline] entry fell due at this instant
  * (e->at_ns is ignored): for a teacher's live changes.  The key must be
  * one the timeline may change (the scenario module checks that).

@@ -35,6 +35,12 @@ struct sim {
 	size_t n_links;		     /* config.n_links of them */
 	struct flow *flows;	     /* config.n_flows of them */
 	size_t flows_finished;	     /* flows whose last byte was read */
+	/* the flows whose last byte was read (completion_ns set), in the
+	 * order they finished, n_completed of them: the capture closes a
+	 * flow once it has finished, and asks for the new ones here rather
+	 * than looking at every flow at every sample */
+	uint32_t *completed;
+	size_t n_completed;
 	/* each flow's packets on the links (queued, serializing or
 	 * propagating, either way, on any link of its path): counted as
 	 * they enter the first link and leave the last or are dropped

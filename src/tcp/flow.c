@@ -280,6 +280,7 @@ flow_check_finished(struct sim *sim, struct flow *f)
 		  (unsigned long long)f->snd.written);
 	f->finished = true;
 	f->completion_ns = sim->eng.now;
+	sim->completed[sim->n_completed++] = f->index;
 	sim_flow_finished(sim);
 	/* the relay reading it may now forward its last unit and end */
 	if (f->reader_relay != NULL)

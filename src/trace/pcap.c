@@ -12,6 +12,7 @@
 
 #include "trace/pcap.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,7 @@ struct pcap_flow {
 	uint16_t id_in;		/* next IP ID, receiver to sender */
 	uint16_t last_window;	/* window field of the receiver's last ACK */
 	bool opened;		/* handshake written */
+	bool finished;		/* its last byte read (sim_completed_flow()) */
 	bool closed;		/* FIN exchange written */
 };
 
@@ -139,6 +141,17 @@ struct pcap_writer {
 	struct pcap_flow *flows;       /* n_flows of them */
 	struct pcap_opening *openings; /* by (start time, flow index) */
 	size_t next_open; /* openings[next_open] is the next handshake due */
+	/* The finished flows not closed yet: only a finished flow can
+	 * close, so a sample looks at these, not at every flow, in the
+	 * order of their indices (the order in which it closes them).  The
+	 * first n_sorted are in that order; those taken in since (at ACKs,
+	 * in the order they finished) are put in order by the next sample,
+	 * at once: a sort of them all at each taking costs the flows
+	 * finishing times those waiting for their last ACK.  n_taken: the
+	 * sim_completed_flow()s taken in so far; scratch: room to merge. */
+	size_t *unclosed, *scratch;
+	size_t n_unclosed, n_sorted;
+	size_t n_taken;
 	struct iovec pieces[BATCH_PIECES]; /* the batch, in file order */
 	int n_pieces;			   /* entries of pieces */
 	bool last_in_heads; /* pieces[n_pieces - 1] ends at heads + used */
@@ -409,7 +422,8 @@ pcap_writer_close_if_over(struct pcap_writer *w, const struct sim *sim,
 	int64_t extra = sc->flows[flow].extra_delay_ns;
 	struct flow_snapshot fs;
 
-	if (pf->closed || !pf->opened ||
+	/* not finished: completion_ns < 0 below, without the snapshot */
+	if (pf->closed || !pf->finished || !pf->opened ||
 	    sc->flows[flow].write_total == SCENARIO_UNLIMITED)
 		return;
 	sim_flow_snapshot(sim, flow, &fs);
@@ -423,6 +437,51 @@ pcap_writer_close_if_over(struct pcap_writer *w, const struct sim *sim,
 	if (sim_flow_on_links(sim, flow))
 		return;
 	pcap_writer_close(w, pf, fs.written_bytes, t);
+}
+
+static int
+pcap_writer_by_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Take in the flows that finished since the last call: each is marked,
+ * and joins the end of `unclosed`. */
+static void
+pcap_writer_take_finished(struct pcap_writer *w, const struct sim *sim)
+{
+	size_t n = sim_flows_completed(sim);
+
+	for (; w->n_taken < n; w->n_taken++) {
+		size_t f = sim_completed_flow(sim, w->n_taken);
+
+		w->flows[f].finished = true;
+		w->unclosed[w->n_unclosed++] = f;
+	}
+}
+
+/* Take in the newly finished, and put `unclosed` in the order of the
+ * indices: the new ones sorted, then merged with the others. */
+static void
+pcap_writer_order_unclosed(struct pcap_writer *w, const struct sim *sim)
+{
+	size_t *u = w->unclosed, i, j, k;
+
+	pcap_writer_take_finished(w, sim);
+	if (w->n_sorted == w->n_unclosed)
+		return;
+	qsort(u + w->n_sorted, w->n_unclosed - w->n_sorted, sizeof *u,
+	      pcap_writer_by_index);
+	for (i = 0, j = w->n_sorted, k = 0; k < w->n_unclosed; k++)
+		w->scratch[k] =
+			j >= w->n_unclosed || (i < w->n_sorted && u[i] < u[j])
+				? u[i++]
+				: u[j++];
+	w->unclosed = w->scratch;
+	w->scratch = u;
+	w->n_sorted = w->n_unclosed;
 }
 
 static void
@@ -472,30 +531,64 @@ pcap_writer_on_packet(void *ctx, const struct sim *sim,
 	}
 	pcap_writer_put(w, pkt->time_ns, &seg);
 	pf->last_window = (uint16_t)pkt->win;
+	if (sim_scenario(sim)->flows[pkt->flow].write_total !=
+	    SCENARIO_UNLIMITED) /* the others never close here */
+		pcap_writer_take_finished(w, sim);
 	/* The snapshot is from before the sender takes this ACK: the ACK's
 	 * own number is what the sender has now. */
 	pcap_writer_close_if_over(w, sim, pkt->flow, pkt->ack, pkt->time_ns);
 }
 
-/* A flow may finish with nothing more to capture (a slow consumer reading
- * the last bytes): samples catch that. */
+/*
+ * A flow may finish with nothing more to capture (a slow consumer reading
+ * the last bytes): samples catch that.  Only a finished flow can close,
+ * so a sample looks at the finished ones not closed yet, in the order of
+ * their indices, as a look at every flow would close them; with
+ * thousands of flows that look cost each sample a snapshot of every
+ * flow still open, the flows times the samples in all.
+ */
 static void
 pcap_writer_on_sample(void *ctx, const struct sim *sim, int64_t now_ns)
 {
 	struct pcap_writer *w = ctx;
 	struct flow_snapshot fs;
-	size_t i;
+	size_t i, kept = 0;
 
 	pcap_writer_open_due(w, now_ns);
-	for (i = 0; i < w->n_flows; i++) {
-		if (w->flows[i].closed || !w->flows[i].opened)
-			continue;
-		if (sim_scenario(sim)->flows[i].write_total ==
-		    SCENARIO_UNLIMITED)
-			continue;
+	pcap_writer_order_unclosed(w, sim);
+#ifdef TCPSIM_DEBUG
+	/* unclosed holds, in order, the flows a look at each finds
+	 * finished and not closed (and those an ACK closed since the last
+	 * sample, dropped below) */
+	for (i = 0, kept = 0; i < w->n_flows; i++) {
 		sim_flow_snapshot(sim, i, &fs);
-		pcap_writer_close_if_over(w, sim, i, fs.snd_una, now_ns);
+		if (fs.completion_ns < 0 || w->flows[i].closed)
+			continue;
+		while (kept < w->n_unclosed &&
+		       w->flows[w->unclosed[kept]].closed)
+			kept++;
+		assert(kept < w->n_unclosed && w->unclosed[kept] == i);
+		kept++;
 	}
+	while (kept < w->n_unclosed && w->flows[w->unclosed[kept]].closed)
+		kept++;
+	assert(kept == w->n_unclosed);
+	kept = 0;
+#endif
+	for (i = 0; i < w->n_unclosed; i++) {
+		size_t f = w->unclosed[i];
+
+		if (w->flows[f].opened &&
+		    sim_scenario(sim)->flows[f].write_total !=
+			    SCENARIO_UNLIMITED) {
+			sim_flow_snapshot(sim, f, &fs);
+			pcap_writer_close_if_over(w, sim, f, fs.snd_una,
+						  now_ns);
+		}
+		if (!w->flows[f].closed)
+			w->unclosed[kept++] = f;
+	}
+	w->n_unclosed = w->n_sorted = kept;
 }
 
 /* Order of the handshakes: by start time, then by flow index. */
@@ -545,6 +638,8 @@ pcap_writer_attach(struct sim *sim, struct outfile *out, uint32_t snaplen,
 	w->n_flows = sim_flow_count(sim);
 	w->flows = xcalloc(w->n_flows, sizeof *w->flows);
 	w->openings = xcalloc(w->n_flows, sizeof *w->openings);
+	w->unclosed = xcalloc(w->n_flows + 1, sizeof *w->unclosed);
+	w->scratch = xcalloc(w->n_flows + 1, sizeof *w->scratch);
 	for (i = 0; i < w->n_flows; i++) {
 		struct pcap_flow *pf = &w->flows[i];
 		const struct flow_config *cfg = &sc->flows[i];
@@ -585,15 +680,18 @@ pcap_writer_finish(struct pcap_writer *w, const struct sim *sim)
 
 	pcap_writer_open_due(w, now);
 	/* Nothing more will arrive: a finished flow closes now, even if its
-	 * last ACKs were still on the way when the run stopped. */
-	for (i = 0; i < w->n_flows; i++) {
-		if (w->flows[i].closed || !w->flows[i].opened)
+	 * last ACKs were still on the way when the run stopped (in the
+	 * order of the indices, as ever). */
+	pcap_writer_order_unclosed(w, sim);
+	for (i = 0; i < w->n_unclosed; i++) {
+		size_t f = w->unclosed[i];
+
+		if (w->flows[f].closed || !w->flows[f].opened)
 			continue;
-		sim_flow_snapshot(sim, i, &fs);
-		if (fs.completion_ns >= 0)
-			pcap_writer_close(w, &w->flows[i], fs.written_bytes,
-					  now);
+		sim_flow_snapshot(sim, f, &fs);
+		pcap_writer_close(w, &w->flows[f], fs.written_bytes, now);
 	}
+	w->n_unclosed = w->n_sorted = 0;
 	pcap_writer_flush(w);
 }
 
@@ -605,6 +703,8 @@ pcap_writer_free(struct pcap_writer *w)
 	pcap_close(w->pcap);
 	free(w->flows);
 	free(w->openings);
+	free(w->unclosed);
+	free(w->scratch);
 	free(w->heads);
 	free(w);
 }
