@@ -499,12 +499,22 @@ json_number_of(double v)
 	return text;
 }
 
+/* Both writers of a JSON string: to a stream, and into a buffer of
+ * SUMMARY_JSON_ESCAPED() bytes (checked by a guard byte past it). */
 static void
 check_json_string(const char *in, const char *want)
 {
 	char *got = json_string_of(in);
+	size_t room = SUMMARY_JSON_ESCAPED(strlen(in));
+	char *buf = malloc(room + 1);
 
 	assert_string_equal(got, want);
+	assert_non_null(buf);
+	buf[room] = '#';
+	assert_int_equal(summary_json_escape(buf, in), strlen(want));
+	assert_string_equal(buf, want);
+	assert_int_equal(buf[room], '#');
+	free(buf);
 	free(got);
 }
 
@@ -525,6 +535,10 @@ test_json_string(void **state)
 	check_json_string("a\"b\\c", "\"a\\\"b\\\\c\"");
 	check_json_string("l1\nl2\tx\r", "\"l1\\nl2\\tx\\r\"");
 	check_json_string("\x01\x1f", "\"\\u0001\\u001f\"");
+	/* the longest: six bytes for each byte, the quotes and the NUL
+	 * fill SUMMARY_JSON_ESCAPED() exactly */
+	check_json_string("\x1f\xff\x01", "\"\\u001f\\ufffd\\u0001\"");
+	check_json_string("", "\"\"");
 	/* Valid UTF-8 passes; invalid bytes become U+FFFD. */
 	check_json_string("caf\xc3\xa9", "\"caf\xc3\xa9\"");
 	check_json_string("a\xff"

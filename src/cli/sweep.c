@@ -71,25 +71,14 @@ sweep_buf_take(struct sweep_buf *b)
 	return s;
 }
 
-/* `s` as a JSON string, quotes included (summary_json_string's rules). */
+/* `s` as a JSON string, quotes included (summary_json_string's rules),
+ * escaped straight into the buffer. */
 static void
 sweep_buf_json_string(struct sweep_buf *b, const char *s)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (f == NULL) {
-		fputs("tcpsim: out of memory\n", stderr);
-		exit(1);
-	}
-	summary_json_string(f, s);
-	if (fclose(f) != 0) {
-		fputs("tcpsim: out of memory\n", stderr);
-		exit(1);
-	}
-	sweep_buf_add(b, text, len);
-	free(text);
+	b->s = xgrow(b->s, &b->cap, b->len + SUMMARY_JSON_ESCAPED(strlen(s)),
+		     1);
+	b->len += summary_json_escape(b->s + b->len, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -475,19 +464,29 @@ sweep_outcome_name(size_t run, char *buf, size_t size)
 /* Outcome files                                                       */
 /* ------------------------------------------------------------------ */
 
-/* "NAME.FIGURE":TEXT for one figure of a flow or relay, after a comma. */
+/* "PREFIXNAME.FIGURE":TEXT (null when empty) for one figure of a flow or
+ * relay, after a comma.  Thousands of flows make tens of thousands: no
+ * printf. */
 static void
 sweep_outcome_named(struct sweep_buf *b, const char *prefix, const char *name,
 		    const char *figure, const char *text)
 {
-	size_t len = strlen(prefix) + strlen(name) + strlen(figure) + 4;
-	char *key = xmalloc(len);
+	size_t lp = strlen(prefix), ln = strlen(name), lf = strlen(figure);
+	char room[256];
+	char *key = lp + ln + lf + 2 <= sizeof room
+			    ? room
+			    : xmalloc(lp + ln + lf + 2);
 
-	snprintf(key, len, "%s%s.%s", prefix, name, figure);
-	sweep_buf_str(b, ",");
+	memcpy(key, prefix, lp);
+	memcpy(key + lp, name, ln);
+	key[lp + ln] = '.';
+	memcpy(key + lp + ln + 1, figure, lf + 1);
+	sweep_buf_add(b, ",", 1);
 	sweep_buf_json_string(b, key);
-	sweep_buf_printf(b, ":%s", text[0] != '\0' ? text : "null");
-	free(key);
+	sweep_buf_add(b, ":", 1);
+	sweep_buf_str(b, text[0] != '\0' ? text : "null");
+	if (key != room)
+		free(key);
 }
 
 /* Records and relays (summary.records): each flow's lag figures
@@ -533,22 +532,8 @@ sweep_outcome_figures(const struct summary *s)
 	for (f = 0; f < s->n_flows; f++)
 		for (i = 0; i < summary_n_flow_figures; i++) {
 			summary_flow_figure(s, f, i, text);
-			sweep_buf_str(&b, ",");
-			{
-				char *name = NULL;
-				size_t len = strlen(s->flows[f].snap.name) +
-					     strlen(summary_flow_figures[i]) +
-					     8;
-
-				name = xmalloc(len);
-				snprintf(name, len, "flow.%s.%s",
-					 s->flows[f].snap.name,
-					 summary_flow_figures[i]);
-				sweep_buf_json_string(&b, name);
-				free(name);
-			}
-			sweep_buf_printf(&b, ":%s",
-					 text[0] != '\0' ? text : "null");
+			sweep_outcome_named(&b, "flow.", s->flows[f].snap.name,
+					    summary_flow_figures[i], text);
 		}
 	if (s->records)
 		sweep_outcome_record_figures(&b, s);

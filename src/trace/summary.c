@@ -588,62 +588,84 @@ summary_utf8_length(const unsigned char *p)
 	return len;
 }
 
-void
-summary_json_string(FILE *out, const char *s)
+size_t
+summary_json_escape(char *dst, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	char *d = dst;
 
-	putc('"', out);
+	*d++ = '"';
 	while (*p != '\0') {
+		const char *pair = NULL;
 		size_t len;
 
 		switch (*p) {
 		case '"':
-			fputs("\\\"", out);
-			p++;
-			continue;
+			pair = "\\\"";
+			break;
 		case '\\':
-			fputs("\\\\", out);
-			p++;
-			continue;
+			pair = "\\\\";
+			break;
 		case '\n':
-			fputs("\\n", out);
-			p++;
-			continue;
+			pair = "\\n";
+			break;
 		case '\r':
-			fputs("\\r", out);
-			p++;
-			continue;
+			pair = "\\r";
+			break;
 		case '\t':
-			fputs("\\t", out);
-			p++;
-			continue;
+			pair = "\\t";
+			break;
 		case '\b':
-			fputs("\\b", out);
-			p++;
-			continue;
+			pair = "\\b";
+			break;
 		case '\f':
-			fputs("\\f", out);
-			p++;
-			continue;
+			pair = "\\f";
+			break;
 		default:
 			break;
 		}
+		if (pair != NULL) {
+			memcpy(d, pair, 2);
+			d += 2;
+			p++;
+			continue;
+		}
 		if (*p < 0x20) {
-			fprintf(out, "\\u%04x", *p);
+			static const char hex[] = "0123456789abcdef";
+
+			memcpy(d, "\\u00", 4);
+			d[4] = hex[*p >> 4];
+			d[5] = hex[*p & 0xF];
+			d += 6;
 			p++;
 			continue;
 		}
 		len = summary_utf8_length(p);
 		if (len == 0) {
-			fputs("\\ufffd", out);
+			memcpy(d, "\\ufffd", 6);
+			d += 6;
 			p++;
 			continue;
 		}
-		fwrite(p, 1, len, out);
+		memcpy(d, p, len);
+		d += len;
 		p += len;
 	}
-	putc('"', out);
+	*d++ = '"';
+	*d = '\0';
+	return (size_t)(d - dst);
+}
+
+void
+summary_json_string(FILE *out, const char *s)
+{
+	char room[SUMMARY_JSON_ESCAPED(64)];
+	size_t n = strlen(s);
+	char *buf = n <= 64 ? room : xmalloc(SUMMARY_JSON_ESCAPED(n));
+
+	fwrite(buf, 1, summary_json_escape(buf, s), out);
+	if (buf != room)
+		free(buf);
 }
 
 /* A small emitter: one key per line, two spaces per level. */

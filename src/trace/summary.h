@@ -97,6 +97,14 @@ double summary_jain_fairness(const double *x, size_t n);
 /* `s` as a JSON string, quotes included; invalid UTF-8 becomes U+FFFD. */
 void summary_json_string(FILE *out, const char *s);
 
+/*
+ * The same into dst, NUL-terminated; the length written, the NUL aside.
+ * dst must hold SUMMARY_JSON_ESCAPED(strlen(s)) bytes: at most six for
+ * each byte of s (\u001f, \ufffd), the quotes and the NUL.
+ */
+#define SUMMARY_JSON_ESCAPED(n) (6 * (n) + 3)
+size_t summary_json_escape(char *dst, const char *s);
+
 /* `v` as a JSON number, or null when it is not finite (JSON has no NaN). */
 void summary_json_number(FILE *out, double v);
 
