@@ -249,6 +249,25 @@ sim_trace_literal(struct sim *sim, uint32_t flow, enum trace_where where,
 	va_end(ap);
 }
 
+bool
+sim_trace_wanted(struct sim *sim, uint32_t flow, enum trace_where where,
+		 enum trace_kind kind, uint32_t seq, uint32_t ack, uint32_t len,
+		 uint64_t win)
+{
+	struct trace_event ev;
+
+	ev.time_ns = sim->eng.now;
+	ev.flow = flow;
+	ev.where = where;
+	ev.kind = kind;
+	ev.seq = seq;
+	ev.ack = ack;
+	ev.len = len;
+	ev.win = win;
+	ev.detail[0] = '\0';
+	return engine_trace_wanted(&sim->eng, &ev);
+}
+
 void
 sim_invariant_failed(const struct sim *sim, uint32_t flow, const char *fmt, ...)
 {

@@ -106,6 +106,15 @@ void sim_trace_literal(struct sim *sim, uint32_t flow, enum trace_where where,
 	sim_trace_literal(sim, flow, where, kind, seq, ack, len, win,          \
 			  "" __VA_ARGS__)
 
+/*
+ * Would the event sim_trace() is about to be given, with these fields,
+ * have its sentence or its arguments read (engine_trace_wanted())?  Asked
+ * only where sim->eng.tracing, and with nothing traced in between.
+ */
+bool sim_trace_wanted(struct sim *sim, uint32_t flow, enum trace_where where,
+		      enum trace_kind kind, uint32_t seq, uint32_t ack,
+		      uint32_t len, uint64_t win);
+
 /* A flow's last byte has been read. */
 void sim_flow_finished(struct sim *sim);
 

@@ -126,8 +126,9 @@ engine_sentence(struct engine *eng, struct trace_event *ev, const char *fmt,
 	}
 }
 
-/* Does some on_event observer read this event's sentence? */
-static bool
+/* Does some on_event observer read this event's sentence?  (Inline in
+ * engine_trace_event(), where every event traced asks.) */
+static inline __attribute__((always_inline)) bool
 engine_detail_wanted(const struct engine *eng, const struct trace_event *ev)
 {
 	for (size_t i = 0; i < eng->n_observers; i++) {
@@ -141,11 +142,32 @@ engine_detail_wanted(const struct engine *eng, const struct trace_event *ev)
 	return false;
 }
 
+bool
+engine_trace_wanted(struct engine *eng, const struct trace_event *ev)
+{
+	bool wanted;
+
+	if (eng->n_argument_readers > 0)
+		return true; /* (the others asked as it is traced) */
+	wanted = eng->n_sentence_readers > 0 && engine_detail_wanted(eng, ev);
+	eng->detail_ahead = wanted ? 2 : 1;
+	return wanted;
+}
+
 void
 engine_trace_event(struct engine *eng, struct trace_event *ev,
 		   const char *fmt, va_list ap)
 {
-	if (eng->n_sentence_readers > 0 && engine_detail_wanted(eng, ev)) {
+	bool wanted;
+
+	if (__builtin_expect(eng->detail_ahead == 0, 1)) {
+		wanted = eng->n_sentence_readers > 0 &&
+			 engine_detail_wanted(eng, ev);
+	} else { /* asked already (engine_trace_wanted()) */
+		wanted = eng->detail_ahead == 2;
+		eng->detail_ahead = 0;
+	}
+	if (wanted) {
 		if (eng->n_argument_readers > 0) {
 			/* an on_event_args observer reads them too */
 			va_list again;

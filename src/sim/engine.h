@@ -48,6 +48,9 @@ struct engine {
 	bool tracing;			 /* some observer wants trace events */
 	bool sampling;			 /* some observer wants samples */
 	bool capturing;			 /* some observer wants packets */
+	unsigned char detail_ahead;	 /* engine_trace_wanted() said, of the
+					    event traced next: 0 not asked, 1
+					    none reads it, 2 one does */
 	int64_t sample_interval_ns;	 /* time between samples */
 	/* (the next sample is the queue's entry aside, event_queue.h) */
 	int64_t last_sample_ns;	     /* time of the last sample, -1 before */
@@ -119,6 +122,16 @@ bool engine_run_until(struct engine *eng, int64_t t, uint64_t max_events);
 
 /* End the run now (idempotent). */
 void engine_finish(struct engine *eng);
+
+/*
+ * Will an observer read the sentence of `ev`, traced next (its fields as
+ * engine_trace() will set them, detail not written), or its arguments?
+ * For a caller with an argument that costs to write (why a segment is
+ * resent, SACK blocks as text): where nobody reads it, it is left
+ * unwritten.  The observers are asked now instead of as it is traced
+ * (still once), so nothing else may be traced in between.
+ */
+bool engine_trace_wanted(struct engine *eng, const struct trace_event *ev);
 
 /* engine_trace() for any set of observers: the sentence written into
  * ev->detail for those that read it, the arguments to the others. */

@@ -476,7 +476,12 @@ receiver_send_ack(struct sim *sim, struct flow *f, enum trace_kind kind,
 	if (sim->eng.tracing) {
 		char blocks[RECEIVER_SACK_TEXT];
 
-		receiver_sack_text(p, blocks, sizeof blocks);
+		/* (the blocks as text, only for a sentence read) */
+		blocks[0] = '\0';
+		if (p->n_sack > 0 && kind != TRACE_ZERO_WINDOW &&
+		    sim_trace_wanted(sim, f->index, WHERE_RECEIVER, kind,
+				     RECEIVER_SEQ, r->rcv_nxt, 0, wnd))
+			receiver_sack_text(p, blocks, sizeof blocks);
 		if (kind == TRACE_ZERO_WINDOW)
 			sim_trace(
 				sim, f->index, WHERE_RECEIVER, kind,

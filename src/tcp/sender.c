@@ -1411,6 +1411,25 @@ sender_sack_why(const struct sender *s, enum sack_rule rule, char *buf,
 }
 
 /*
+ * Will the sentence of the segment NextSeg() chose be read, and with it
+ * the why?  A retransmission's is often not (play running ahead, or
+ * rewinding past lines nobody will see): thousands of them an event
+ * after a timeout with many holes.  New data keeps its why (an idle
+ * restart may have its own, sender_after_idle()).
+ */
+static bool
+sender_why_wanted(struct sim *sim, const struct flow *f, uint64_t off,
+		  uint32_t len)
+{
+	const struct sender *s = &f->snd;
+	uint32_t seq = sender_seq(s, off);
+
+	return !seq_before(seq, s->snd_max) ||
+	       sim_trace_wanted(sim, f->index, WHERE_SENDER, TRACE_RETRANSMIT,
+				seq, 0, len, s->snd_wnd);
+}
+
+/*
  * RFC 6675 5 step (C): while cwnd - pipe >= 1 SMSS, send what NextSeg()
  * names and count it in pipe (C.4) and, in recovery, in PRR's prr_out.
  * After a timeout the same loop, with the slow-start cwnd, resends the
@@ -1427,15 +1446,16 @@ sender_sack_output(struct sim *sim, struct flow *f)
 		uint32_t len;
 		enum sack_rule rule;
 		char why[200];
+		bool told;
 
 		rule = sack_next_seg(&s->sb, sender_new_room(s, f->cfg),
 				     s->in_recovery, &off, &len);
 		if (rule == SACK_NEXT_NONE)
 			break;
-		if (sim->eng.tracing)
+		told = sim->eng.tracing && sender_why_wanted(sim, f, off, len);
+		if (told)
 			sender_sack_why(s, rule, why, sizeof why);
-		sender_transmit(sim, f, off, len, false,
-				sim->eng.tracing ? why : NULL);
+		sender_transmit(sim, f, off, len, false, told ? why : NULL);
 		sack_sent(&s->sb, rule, off, len, sender_recovery_point(s));
 		s->pipe += len;
 		if (s->in_recovery)
