@@ -57,14 +57,37 @@ static const char busy[] = "[simulation]\n"
 			   "[timeline]\n"
 			   "7s: link.rate = 500Mbit/s\n";
 
+/*
+ * Heavy loss with SACK and no congestion control: a timeout resends the
+ * holes of a 96 MiB window at once, and an event traces about three rows
+ * on average (a plain run's, two), some stretches more, some fewer.
+ */
+static const char heavy[] = "[simulation]\n"
+			    "duration = 20s\n"
+			    "[link]\n"
+			    "rate = 10Gbit/s\n"
+			    "delay = 20ms\n"
+			    "queue = 10000 packets\n"
+			    "loss = 10%\n"
+			    "[flow a]\n"
+			    "cc = none\n"
+			    "receive_buffer = 96MiB\n"
+			    "send_buffer = 96MiB\n";
+
 static void
-load(struct scenario *sc)
+load_text(struct scenario *sc, const char *text)
 {
 	memset(sc, 0, sizeof *sc);
 	assert_int_equal(
-		scenario_load_string(sc, "t.ini", busy, strlen(busy), stderr),
+		scenario_load_string(sc, "t.ini", text, strlen(text), stderr),
 		0);
 	assert_int_equal(scenario_validate(sc, stderr), 0);
+}
+
+static void
+load(struct scenario *sc)
+{
+	load_text(sc, busy);
 }
 
 /* The events log: every event going forward, with the event count. */
@@ -379,8 +402,10 @@ assert_same_story(struct player *a, struct player *b)
 		if (la == NULL)
 			break;
 		assert_int_equal(la->time_ns, lb->time_ns);
+		assert_int_equal(la->flow, lb->flow);
 		assert_int_equal(la->kind, lb->kind);
 		assert_int_equal(la->repeat, lb->repeat);
+		assert_int_equal(la->varied, lb->varied);
 		assert_string_equal(la->detail, lb->detail);
 	}
 }
@@ -1077,6 +1102,109 @@ test_vs_sync_bounded(void **state)
 	pair_free(straight, straight_back, &rs, &rb, &sc);
 }
 
+/* Does a line of the story shown want its sentence (an event untold)? */
+static bool
+story_untold(struct player *p)
+{
+	struct screen_model m;
+	const struct narration_line *l;
+
+	memset(&m, 0, sizeof m);
+	player_model(p, 0, &m);
+	for (size_t i = 0; (l = narration_get(m.narration, i)) != NULL; i++)
+		if (l->detail[0] == '\0')
+			return true;
+	return false;
+}
+
+/* The rewind under way, a little at a time, until a line shows untold:
+ * false when it got there first. */
+static bool
+rewind_until_untold(struct player *p)
+{
+	while (player_seeking(p)) {
+		(void)player_seek_continue(p, 256);
+		if (player_seeking(p) && story_untold(p))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A step back tells only what will be read at its target: the events of
+ * lines NARRATION_LINES newer ones will have pushed out go untold (seen
+ * midway as lines without a sentence), and at the target the story is a
+ * straight run's, told in full, line for line.  A rewind that stops
+ * telling every event midway, or whose target moves back, starts over
+ * from its snapshot with nothing untold, and ends at a straight run's
+ * story too.
+ */
+static void
+test_story_untold(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	struct trace_event ev;
+	uint64_t front;
+
+	(void)state;
+	/* told in full, every event has a line to count (the count the
+	 * player keeps relies on it) */
+	memset(&ev, 0, sizeof ev);
+	for (int k = 0; k < TRACE_KIND_COUNT; k++)
+		for (ev.len = 0; ev.len < 2; ev.len++) {
+			ev.kind = (enum trace_kind)k;
+			assert_true(narration_wants(&ev, true));
+		}
+	load_text(&sc, heavy);
+	a = new_player(&sc, false, &ra); /* re-runs from time 0 */
+	b = new_player(&sc, true, &rb);
+	player_set_stop(a, NULL, NULL);
+	player_set_stop(b, NULL, NULL);
+
+	/* paused midway: running tells the story again, over */
+	player_run_until(b, 2 * NS_PER_S);
+	front = sim_event_count(player_sim(b));
+	player_set_verbose(b, true);
+	assert_true(player_step_back_begin(b));
+	assert_true(rewind_until_untold(b) || !"untold midway");
+	player_set_verbose(b, false);
+	assert_false(story_untold(b));
+	(void)player_seek_continue(b, UINT64_MAX);
+	player_seek(a, front - 1);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+
+	/* paused: every event */
+	player_run_until(b, 3 * NS_PER_S);
+	front = sim_event_count(player_sim(b));
+	player_set_verbose(b, true);
+	assert_true(player_step_back_begin(b));
+	assert_true(rewind_until_untold(b) || !"untold midway");
+	(void)player_seek_continue(b, UINT64_MAX);
+	player_set_verbose(a, true);
+	player_seek(a, front - 1);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+
+	/* one more step back midway */
+	player_set_verbose(b, false);
+	player_run_until(b, 4 * NS_PER_S);
+	front = sim_event_count(player_sim(b));
+	player_set_verbose(b, true);
+	assert_true(player_step_back_begin(b));
+	assert_true(rewind_until_untold(b) || !"untold midway");
+	assert_true(player_step_back_begin(b));
+	assert_false(story_untold(b));
+	(void)player_seek_continue(b, UINT64_MAX);
+	player_seek(a, front - 2);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+
+	pair_free(a, b, &ra, &rb, &sc);
+}
+
 int
 main(void)
 {
@@ -1097,6 +1225,7 @@ main(void)
 		cmocka_unit_test(test_pack_pieces),
 		cmocka_unit_test(test_vs_sync_back_from_snapshot),
 		cmocka_unit_test(test_vs_sync_bounded),
+		cmocka_unit_test(test_story_untold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,6 +53,8 @@ narration_clear(struct narration *n)
 {
 	n->next = 0;
 	n->count = 0;
+	n->started = 0;
+	n->untold = 0;
 }
 
 const struct narration_line *
@@ -63,8 +65,11 @@ narration_get(const struct narration *n, size_t i)
 	return &n->lines[(n->next + NARRATION_LINES - 1 - i) % NARRATION_LINES];
 }
 
-void
-narration_add(struct narration *n, const struct trace_event *ev)
+/* The line `ev` goes into: the last one, folded into (*fold), or a new
+ * one begun for it (fold may be NULL). */
+static struct narration_line *
+narration_line_for(struct narration *n, const struct trace_event *ev,
+		   bool *fold)
 {
 	struct narration_line *l;
 	bool producer = is_producer_trouble(ev);
@@ -76,26 +81,52 @@ narration_add(struct narration *n, const struct trace_event *ev)
 		    l->producer == producer) {
 			l->repeat++;
 			l->time_ns = ev->time_ns;
-			if (strncmp(l->detail, ev->detail,
-				    sizeof l->detail - 1) != 0)
-				l->varied = true;
-			memcpy(l->detail, ev->detail, sizeof l->detail);
-			l->detail[sizeof l->detail - 1] = '\0';
-			return;
+			if (fold != NULL)
+				*fold = true;
+			return l;
 		}
 	}
 	l = &n->lines[n->next];
 	n->next = (n->next + 1) % NARRATION_LINES;
 	if (n->count < NARRATION_LINES)
 		n->count++;
+	n->started++;
 	l->time_ns = ev->time_ns;
 	l->flow = ev->flow;
 	l->kind = ev->kind;
 	l->producer = producer;
 	l->repeat = 1;
 	l->varied = false;
+	if (fold != NULL)
+		*fold = false;
+	return l;
+}
+
+void
+narration_add(struct narration *n, const struct trace_event *ev)
+{
+	bool fold;
+	struct narration_line *l = narration_line_for(n, ev, &fold);
+
+	if (fold && strncmp(l->detail, ev->detail, sizeof l->detail - 1) != 0)
+		l->varied = true;
 	memcpy(l->detail, ev->detail, sizeof l->detail);
 	l->detail[sizeof l->detail - 1] = '\0';
+}
+
+void
+narration_add_untold(struct narration *n, const struct trace_event *ev)
+{
+	struct narration_line *l = narration_line_for(n, ev, NULL);
+
+	l->detail[0] = '\0';
+	n->untold = n->started;
+}
+
+bool
+narration_untold(const struct narration *n)
+{
+	return n->untold > 0 && n->started - n->untold < NARRATION_LINES;
 }
 
 size_t

@@ -43,8 +43,11 @@ struct narration_line {
 
 struct narration {
 	struct narration_line lines[NARRATION_LINES]; /* a ring */
-	size_t next;  /* where the next line goes */
-	size_t count; /* lines held, at most NARRATION_LINES */
+	size_t next;	  /* where the next line goes */
+	size_t count;	  /* lines held, at most NARRATION_LINES */
+	uint64_t started; /* lines begun since cleared */
+	uint64_t untold;  /* `started` at the newest line that took an event
+			     untold (narration_add_untold()), or 0 */
 };
 
 /* Is `ev` worth a line?  `verbose`: slow motion or paused. */
@@ -54,6 +57,58 @@ void narration_clear(struct narration *n);
 
 /* Add `ev` (already filtered), folding it into the last line if alike. */
 void narration_add(struct narration *n, const struct trace_event *ev);
+
+/*
+ * What events fold by (kind, flow, the producer's trouble or not): two
+ * narrated one after the other are one line when their keys are equal.
+ */
+static inline uint64_t
+narration_key(const struct trace_event *ev)
+{
+	bool producer = ev->kind == TRACE_APP_WRITE && ev->len == 0;
+
+	return (uint64_t)ev->kind << 33 | (uint64_t)producer << 32 | ev->flow;
+}
+
+/*
+ * Add `ev` as narration_add() does, without reading its sentence (which
+ * need not be written): for a replay that knows newer lines will push
+ * this one out before anyone reads it.  Until then the line shows no
+ * sentence, and narration_untold() says so.
+ */
+void narration_add_untold(struct narration *n, const struct trace_event *ev);
+
+/* Does a line held take an event added untold? */
+bool narration_untold(const struct narration *n);
+
+/*
+ * The lines a story told in full (verbose: every event narrated) begins,
+ * counted whichever way it is told: how many lines a replay told in full
+ * will have begun by the event it goes to.
+ */
+struct narration_tally {
+	uint64_t lines; /* lines begun */
+	uint64_t last;	/* narration_key() of the last event, or UINT64_MAX
+			   before any */
+};
+
+static inline void
+narration_tally_clear(struct narration_tally *t)
+{
+	t->lines = 0;
+	t->last = UINT64_MAX;
+}
+
+static inline void
+narration_tally_add(struct narration_tally *t, const struct trace_event *ev)
+{
+	uint64_t key = narration_key(ev);
+
+	if (key != t->last) {
+		t->lines++;
+		t->last = key;
+	}
+}
 
 /* The i-th newest line (0 = newest), or NULL. */
 const struct narration_line *narration_get(const struct narration *n, size_t i);

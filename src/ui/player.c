@@ -116,6 +116,13 @@ struct player {
 				      been told as verbose and absolute_seq say */
 	struct pktlog *pktlog;	   /* the charted flows' latest packets, for the
 				      packet views (views.h) */
+
+	/* the lines of the story told in full (player_untold(), below) */
+	struct narration_tally told; /* begun since time 0 */
+	uint64_t told_before;	     /* told.lines before the events of... */
+	uint64_t told_at;	     /* ...the newest event count traced */
+	uint64_t untold_until; /* while rewinding: events of lines up to this
+				  (told.lines) go untold; 0 none */
 };
 
 /* ------------------------------------------------------------------ */
@@ -201,6 +208,9 @@ struct player_ckpt {
 	struct drop_mark drops[DROP_MARKS];
 	size_t n_drops;
 	uint64_t kind_count[TRACE_KIND_COUNT];
+	/* the player's lines of the story told in full, then */
+	struct narration_tally told;
+	uint64_t told_before, told_at;
 };
 
 static void
@@ -502,6 +512,9 @@ player_ckpt_take(struct player *p)
 	c.verbose = p->verbose;
 	c.absolute_seq = p->absolute_seq;
 	c.narr_since = p->narr_since;
+	c.told = p->told;
+	c.told_before = p->told_before;
+	c.told_at = p->told_at;
 	memcpy(c.drops, p->drops, sizeof c.drops);
 	c.n_drops = p->n_drops;
 	memcpy(c.kind_count, p->kind_count, sizeof c.kind_count);
@@ -573,6 +586,10 @@ player_ckpt_restore(struct player *p, uint64_t events)
 		pktlog_reset(p->pktlog); /* cannot be */
 	p->narration = c->narration;
 	p->narr_since = player_ckpt_told_so(p, c) ? c->narr_since : c->events;
+	p->told = c->told;
+	p->told_before = c->told_before;
+	p->told_at = c->told_at;
+	p->untold_until = 0;
 	memcpy(p->drops, c->drops, sizeof p->drops);
 	p->n_drops = c->n_drops;
 	memcpy(p->kind_count, c->kind_count, sizeof p->kind_count);
@@ -585,6 +602,67 @@ player_ckpt_restore(struct player *p, uint64_t events)
 /* ------------------------------------------------------------------ */
 /* The observer                                                        */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Paused, a rewind tells every event (verbose), yet of what it tells only
+ * the last NARRATION_LINES lines are there to read at its target: a
+ * replay of SACK recovery resends thousands of segments an event, and
+ * writing their sentences was a third of its time.  So the player counts
+ * the lines a story told in full begins, whichever way it is told
+ * (narration_tally: one comparison a row traced), and keeps the count
+ * before the newest event; a step back from where the run has been knows
+ * how many lines there will be at its target, one event back.  An event whose
+ * line will have NARRATION_LINES newer ones by then goes untold: its line
+ * is kept, without a sentence, for the events after it to fold or not
+ * fold into as they would.  The story at the target is the one told in
+ * full, line for line (after the replay's first event the lines begun are
+ * the same told or counted, so the count is exact).
+ *
+ * No snapshot may hold a line untold: none is left untold before a
+ * snapshot that falls due before the target.  A rewind whose target then
+ * moves back, or that stops telling every event, while a line held is
+ * untold, starts over from its snapshot and tells them all.
+ */
+
+/* Lines begun by `events` events told in full, if known; else 0. */
+static uint64_t
+player_told_at(const struct player *p, uint64_t events)
+{
+	uint64_t now = sim_event_count(p->sim);
+
+	if (!p->verbose)
+		return 0;
+	if (events == now)
+		return p->told.lines;
+	if (events + 1 == now) /* (nothing traced at now: as at now) */
+		return p->told_at == now ? p->told_before : p->told.lines;
+	return 0;
+}
+
+/* Does `ev`, narrated, go untold (its line pushed out by the target)? */
+static bool
+player_untold(const struct player *p, const struct trace_event *ev)
+{
+	if (p->untold_until == 0 || !p->seeking || !p->verbose ||
+	    (p->arena != NULL && p->ckpt_next <= p->seek_target))
+		return false;
+	return p->told.lines + (narration_key(ev) != p->told.last) <=
+	       p->untold_until;
+}
+
+/* Count `ev` in the lines begun, after the count before its event. */
+static void
+player_tally(struct player *p, const struct sim *sim,
+	     const struct trace_event *ev)
+{
+	uint64_t now = sim_event_count(sim);
+
+	if (now != p->told_at) {
+		p->told_before = p->told.lines;
+		p->told_at = now;
+	}
+	narration_tally_add(&p->told, ev);
+}
 
 /*
  * Into the narration, with the sentence's sequence numbers relative to
@@ -661,8 +739,13 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 		}
 	}
 	pktlog_on_event(p->pktlog, ev);
-	if (narration_wants(ev, p->verbose))
-		player_narrate(p, sim, ev);
+	if (narration_wants(ev, p->verbose)) {
+		if (player_untold(p, ev))
+			narration_add_untold(&p->narration, ev);
+		else
+			player_narrate(p, sim, ev);
+	}
+	player_tally(p, sim, ev);
 	if ((unsigned)ev->kind < TRACE_KIND_COUNT)
 		p->kind_count[ev->kind]++;
 	if (p->stop_fn != NULL && !p->seeking &&
@@ -672,12 +755,23 @@ player_on_event(void *ctx, const struct sim *sim, const struct trace_event *ev)
 	arena_use(arena);
 }
 
-/* player_on_event() reads the sentence only to narrate the event. */
+/* player_wants_detail() while events may go untold (out of its way: it
+ * is asked at every event traced). */
+static __attribute__((noinline)) bool
+player_wants_told(const struct player *p, const struct trace_event *ev)
+{
+	return narration_wants(ev, p->verbose) && !player_untold(p, ev);
+}
+
+/* player_on_event() reads the sentence only to narrate the event, and
+ * not when it goes untold. */
 static bool
 player_wants_detail(void *ctx, const struct trace_event *ev)
 {
 	const struct player *p = ctx;
 
+	if (p->untold_until > 0)
+		return player_wants_told(p, ev);
 	return narration_wants(ev, p->verbose);
 }
 
@@ -809,6 +903,10 @@ player_new_sim(struct player *p)
 	p->applied = 0;
 	p->seeking = false;
 	p->narr_since = 0;
+	narration_tally_clear(&p->told);
+	p->told_before = 0;
+	p->told_at = 0;
+	p->untold_until = 0;
 }
 
 static struct player *player_start(struct player *p, bool verbose);
@@ -896,12 +994,21 @@ player_sim(const struct player *p)
 	return p->sim;
 }
 
+static void player_seek_over(struct player *p);
+
 void
 player_set_verbose(struct player *p, bool verbose)
 {
-	if (verbose != p->verbose)
-		p->narr_since = sim_event_count(p->sim);
+	if (verbose == p->verbose)
+		return;
+	p->narr_since = sim_event_count(p->sim);
 	p->verbose = verbose;
+	/* the lines counted to the target were the other way's */
+	if (p->seeking && p->untold_until > 0) {
+		if (narration_untold(&p->narration))
+			player_seek_over(p);
+		p->untold_until = 0;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1075,16 +1182,40 @@ player_step(struct player *p)
 	return sim_event_count(p->sim) > before;
 }
 
+/* The rewind under way over from its snapshot, every event told. */
+static void
+player_seek_over(struct player *p)
+{
+	uint64_t target = p->seek_target;
+
+	if (!player_ckpt_restore(p, target))
+		player_new_sim(p);
+	p->seeking = true;
+	p->seek_target = target;
+}
+
 void
 player_seek_begin(struct player *p, uint64_t events)
 {
-	/* a rewind that has not got there yet goes on to the new target;
-	 * otherwise from the last snapshot before it, or from time 0 */
-	if ((!p->seeking || events < sim_event_count(p->sim)) &&
-	    !player_ckpt_restore(p, events))
+	/* a rewind that has not got there yet goes on to the new target
+	 * (further on, with the same events untold; back, with none, or
+	 * over when some were); otherwise from the last snapshot before it,
+	 * or from time 0 */
+	bool going_on = p->seeking && events >= sim_event_count(p->sim);
+	uint64_t lines = p->seeking ? 0 : player_told_at(p, events);
+	uint64_t until =
+		going_on && events >= p->seek_target ? p->untold_until : 0;
+
+	if (going_on && events < p->seek_target &&
+	    narration_untold(&p->narration))
+		going_on = false;
+	if (!going_on && !player_ckpt_restore(p, events))
 		player_new_sim(p);
 	p->seeking = true;
 	p->seek_target = events;
+	if (!going_on)
+		until = lines > NARRATION_LINES ? lines - NARRATION_LINES : 0;
+	p->untold_until = until;
 }
 
 bool
