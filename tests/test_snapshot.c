@@ -1027,79 +1027,113 @@ test_vs_sync_back_from_snapshot(void **state)
 	pair_free(a, straight, &ra, &rs, &sc);
 }
 
-/* vs_play_sync_bounded() until B is there; each call at most `piece`
- * events, a call that stops short having used them all (a call that went
- * back to a snapshot is counted from where it went).  The calls. */
-static uint64_t
-vs_sync_in_pieces(struct vs_play *v, int64_t t, uint64_t piece)
+/* The snapshots a player keeps, oldest first, into `at`; how many. */
+static size_t
+snapshots(const struct player *p, uint64_t *at, size_t max)
 {
-	uint64_t calls = 0;
+	uint64_t s = sim_event_count(player_sim(p)) + 1;
+	size_t n = 0;
 
-	for (;;) {
-		const struct sim *b = player_sim(vs_play_player(v));
-		uint64_t before = sim_event_count(b), ran;
-		bool done = vs_play_sync_bounded(v, t, false, piece);
+	while (n < max && (s = player_snapshot_before(p, s - 1)) > 0)
+		at[n++] = s;
+	for (size_t i = 0; i < n / 2; i++) {
+		uint64_t t = at[i];
 
-		/* a step back replaces the sim */
-		b = player_sim(vs_play_player(v));
-		calls++;
-		assert_int_equal(vs_play_behind(v), !done);
-		if (sim_event_count(b) < before)
-			before = player_snapshot_before(vs_play_player(v),
-							sim_event_count(b));
-		ran = sim_event_count(b) - before;
-		assert_true(ran <= piece);
-		if (done)
-			return calls;
-		assert_int_equal(ran, piece);
+		at[i] = at[n - 1 - i];
+		at[n - 1 - i] = t;
 	}
+	return n;
+}
+
+/* Rows traced by each event count, for the recorder of test_rows. */
+struct row_count {
+	struct player *p;
+	uint64_t *by;	  /* by[n]: rows traced by events 0..n */
+	size_t cap, upto; /* allocated; by[] filled up to */
+};
+
+static bool
+count_rows(void *ctx, const struct trace_event *ev, uint64_t nth)
+{
+	struct row_count *c = ctx;
+	uint64_t n = sim_event_count(player_sim(c->p));
+
+	(void)ev;
+	(void)nth;
+	c->by = xgrow(c->by, &c->cap, n + 1, sizeof *c->by);
+	while (c->upto < n) {
+		c->by[c->upto + 1] = c->by[c->upto];
+		c->upto++;
+	}
+	c->by[n]++;
+	return false;
 }
 
 /*
- * --vs in pieces (play bounds B's work per frame as A's): B reaches A's
- * time in ceil(events / piece) calls, behind until the last, in the state
- * one call (or a straight run) reaches; A stepping back while B is still
- * on its way takes B back.
+ * Snapshots are spaced by the work a replay does, the rows its events
+ * trace, not by events alone: after a stretch whose events traced more
+ * rows each the next snapshot comes sooner, and the stretch that traced
+ * the most comes with the shortest gap, shorter than the first (due
+ * before any row was traced).  Where they fall depends on the run alone:
+ * a player run in small pieces, back and forth on the way, keeps them at
+ * the same events.
  */
 static void
-test_vs_sync_bounded(void **state)
+test_snapshots_spaced_by_rows(void **state)
 {
-	const uint64_t piece = 5000;
-	const int64_t t = 6 * NS_PER_S, back = 2 * NS_PER_S;
 	struct scenario sc;
-	struct recorder rs, rb;
-	struct player *straight, *straight_back;
-	struct vs_play *v;
-	uint64_t total;
+	struct recorder rb, rc;
+	struct row_count rows;
+	struct player *b, *c;
+	uint64_t at[64], at_c[64], n_events;
+	double rate[64];
+	size_t n, n_c, most = 1;
 
 	(void)state;
-	load(&sc);
-	straight = new_player(&sc, false, &rs);
-	player_run_until(straight, t);
-	total = sim_event_count(player_sim(straight));
-	assert_true(total > 10 * piece);
+	load_text(&sc, heavy);
+	b = new_player(&sc, true, &rb);
+	memset(&rows, 0, sizeof rows);
+	rows.p = b;
+	rows.by = xcalloc(1, sizeof *rows.by);
+	rows.cap = 1;
+	player_set_stop(b, count_rows, &rows);
+	player_run_until(b, 6 * NS_PER_S);
+	n = snapshots(b, at, 64);
+	assert_true(n >= 3);
+	/* rate[k]: rows an event from snapshot k - 1 (or time 0) to k */
+	for (size_t k = 1; k < n; k++) {
+		uint64_t from = k > 1 ? at[k - 2] : 0;
 
-	unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
-	v = vs_play_create(&sc, "B", false);
-	assert_false(vs_play_behind(v));
-	assert_int_equal(vs_sync_in_pieces(v, t, piece),
-			 (total + piece - 1) / piece);
-	assert_same_sim(player_sim(straight), player_sim(vs_play_player(v)));
-	assert_same_packets(straight, vs_play_player(v));
+		rate[k] = (double)(rows.by[at[k - 1]] - rows.by[from]) /
+			  (double)(at[k - 1] - from);
+		if (rate[k] > rate[most])
+			most = k;
+	}
+	/* rate[k] is followed by the gap at[k] - at[k - 1] */
+	for (size_t k = 1; k < n; k++)
+		for (size_t j = 1; j < n; j++)
+			if (rate[k] > rate[j])
+				assert_true(at[k] - at[k - 1] <=
+					    at[j] - at[j - 1]);
+	assert_true(at[most] - at[most - 1] < at[0]);
 
-	/* on the way to 12 s, then A is back at 2 s */
-	assert_false(vs_play_sync_bounded(v, 12 * NS_PER_S, false, piece));
-	assert_true(vs_play_behind(v));
-	(void)vs_sync_in_pieces(v, back, piece);
-	assert_false(vs_play_behind(v));
-	straight_back = new_player(&sc, false, &rb);
-	player_run_until(straight_back, back);
-	assert_same_sim(player_sim(straight_back),
-			player_sim(vs_play_player(v)));
-	assert_same_packets(straight_back, vs_play_player(v));
+	/* the same places whichever way the run gets there */
+	c = new_player(&sc, true, &rc);
+	player_set_stop(c, NULL, NULL);
+	while (!player_run_until_bounded(c, 2 * NS_PER_S, 777))
+		;
+	n_events = sim_event_count(player_sim(c));
+	for (int i = 0; i < 3; i++)
+		assert_true(player_step_back(c));
+	player_seek(c, n_events / 3);
+	while (!player_run_until_bounded(c, 6 * NS_PER_S, 5000))
+		;
+	n_c = snapshots(c, at_c, 64);
+	assert_int_equal(n_c, n);
+	assert_memory_equal(at_c, at, n * sizeof *at);
 
-	vs_play_destroy(v);
-	pair_free(straight, straight_back, &rs, &rb, &sc);
+	free(rows.by);
+	pair_free(b, c, &rb, &rc, &sc);
 }
 
 /* Does a line of the story shown want its sentence (an event untold)? */
@@ -1205,6 +1239,81 @@ test_story_untold(void **state)
 	pair_free(a, b, &ra, &rb, &sc);
 }
 
+/* vs_play_sync_bounded() until B is there; each call at most `piece`
+ * events, a call that stops short having used them all (a call that went
+ * back to a snapshot is counted from where it went).  The calls. */
+static uint64_t
+vs_sync_in_pieces(struct vs_play *v, int64_t t, uint64_t piece)
+{
+	uint64_t calls = 0;
+
+	for (;;) {
+		const struct sim *b = player_sim(vs_play_player(v));
+		uint64_t before = sim_event_count(b), ran;
+		bool done = vs_play_sync_bounded(v, t, false, piece);
+
+		/* a step back replaces the sim */
+		b = player_sim(vs_play_player(v));
+		calls++;
+		assert_int_equal(vs_play_behind(v), !done);
+		if (sim_event_count(b) < before)
+			before = player_snapshot_before(vs_play_player(v),
+							sim_event_count(b));
+		ran = sim_event_count(b) - before;
+		assert_true(ran <= piece);
+		if (done)
+			return calls;
+		assert_int_equal(ran, piece);
+	}
+}
+
+/*
+ * --vs in pieces (play bounds B's work per frame as A's): B reaches A's
+ * time in ceil(events / piece) calls, behind until the last, in the state
+ * one call (or a straight run) reaches; A stepping back while B is still
+ * on its way takes B back.
+ */
+static void
+test_vs_sync_bounded(void **state)
+{
+	const uint64_t piece = 5000;
+	const int64_t t = 6 * NS_PER_S, back = 2 * NS_PER_S;
+	struct scenario sc;
+	struct recorder rs, rb;
+	struct player *straight, *straight_back;
+	struct vs_play *v;
+	uint64_t total;
+
+	(void)state;
+	load(&sc);
+	straight = new_player(&sc, false, &rs);
+	player_run_until(straight, t);
+	total = sim_event_count(player_sim(straight));
+	assert_true(total > 10 * piece);
+
+	unsetenv("TCPSIM_PLAY_NO_SNAPSHOTS");
+	v = vs_play_create(&sc, "B", false);
+	assert_false(vs_play_behind(v));
+	assert_int_equal(vs_sync_in_pieces(v, t, piece),
+			 (total + piece - 1) / piece);
+	assert_same_sim(player_sim(straight), player_sim(vs_play_player(v)));
+	assert_same_packets(straight, vs_play_player(v));
+
+	/* on the way to 12 s, then A is back at 2 s */
+	assert_false(vs_play_sync_bounded(v, 12 * NS_PER_S, false, piece));
+	assert_true(vs_play_behind(v));
+	(void)vs_sync_in_pieces(v, back, piece);
+	assert_false(vs_play_behind(v));
+	straight_back = new_player(&sc, false, &rb);
+	player_run_until(straight_back, back);
+	assert_same_sim(player_sim(straight_back),
+			player_sim(vs_play_player(v)));
+	assert_same_packets(straight_back, vs_play_player(v));
+
+	vs_play_destroy(v);
+	pair_free(straight, straight_back, &rs, &rb, &sc);
+}
+
 int
 main(void)
 {
@@ -1225,6 +1334,7 @@ main(void)
 		cmocka_unit_test(test_pack_pieces),
 		cmocka_unit_test(test_vs_sync_back_from_snapshot),
 		cmocka_unit_test(test_vs_sync_bounded),
+		cmocka_unit_test(test_snapshots_spaced_by_rows),
 		cmocka_unit_test(test_story_untold),
 	};
 

@@ -143,6 +143,15 @@ struct player {
  * worth about 1/32 of an event), and at most CKPT_MAX of them within
  * CKPT_BYTES, the closest pair thinned first: the newest one is kept, so
  * that stepping back at the front of the run replays at most one interval.
+ * Those are events of a plain run, which trace CKPT_ROWS_PER_EVENT rows
+ * each (a segment sent, delivered, acknowledged): a replay costs by the
+ * row, and with heavy loss and SACK an event can resend thousands of
+ * segments (four 256 MiB flows at 10% loss trace ten rows an event, and
+ * a step back replayed about a million of them: 1.2 s).  So where the
+ * events since the snapshot before traced more rows each, the interval is
+ * shorter in proportion.  It is decided as a snapshot is taken, from the
+ * counts then, and kept with it: where snapshots fall depends on the run
+ * alone, never on the clock or on how the run got there.
  *
  * Whether the sim lives in an arena is decided at each run from time 0.
  * The first is always in one (its allocator is about as compact as
@@ -181,6 +190,7 @@ struct player {
 #define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
 #define CKPT_FLOW_BYTES	      ((size_t)1024)
 #define CKPT_PACKED_SIM_TIMES 16
+#define CKPT_ROWS_PER_EVENT   2
 /* Before the first packed snapshot, a guess on the low side: 5-6x. */
 #define CKPT_PACK_RATIO 4.0
 
@@ -193,6 +203,8 @@ struct player_ckpt {
 	size_t packed_size;	      /* sim's length packed, or 0: kept
 					 as they are */
 	size_t bytes;		      /* all it takes, for the budget */
+	uint64_t interval;	      /* events from it to the next one:
+					 player_ckpt_interval() when taken */
 	struct player_flow *flows;    /* the observer's state, copied */
 	struct numbers_rate *goodput; /* n_sampled of them */
 	uint64_t *ack_win;	      /* n_flows * ack_ring windows */
@@ -306,13 +318,54 @@ player_ckpt_sim_max(const struct player *p)
 		       : p->ckpt_sim_max;
 }
 
-/* Events between snapshots, for a sim of this size. */
+/* Index of the newest snapshot at `events` events or before, or -1. */
+static long
+player_ckpt_find(const struct player *p, uint64_t events)
+{
+	long i = (long)p->n_ckpts - 1;
+
+	while (i >= 0 && p->ckpts[i].events > events)
+		i--;
+	return i;
+}
+
+/* Rows traced (events told to the observer) by these counts of them. */
+static uint64_t
+player_rows(const uint64_t kind_count[TRACE_KIND_COUNT])
+{
+	uint64_t rows = 0;
+
+	for (size_t k = 0; k < TRACE_KIND_COUNT; k++)
+		rows += kind_count[k];
+	return rows;
+}
+
+/*
+ * Events from a snapshot of now to the next one: for a sim of this size,
+ * as many as a plain run, fewer in proportion when the events since the
+ * snapshot before (or time 0) traced more than CKPT_ROWS_PER_EVENT rows
+ * each.
+ */
 static uint64_t
 player_ckpt_interval(const struct player *p)
 {
 	uint64_t by_size = arena_size(p->arena) / 32;
+	uint64_t interval =
+		by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
+	uint64_t events = sim_event_count(p->sim);
+	uint64_t rows = player_rows(p->kind_count);
+	long i = events > 0 ? player_ckpt_find(p, events - 1) : -1;
+	double scaled;
 
-	return by_size > CKPT_EVENTS_MIN ? by_size : CKPT_EVENTS_MIN;
+	if (i >= 0) {
+		events -= p->ckpts[i].events;
+		rows -= player_rows(p->ckpts[i].kind_count);
+	}
+	if (events == 0 || rows <= events * CKPT_ROWS_PER_EVENT)
+		return interval;
+	scaled = (double)interval * (double)(events * CKPT_ROWS_PER_EVENT) /
+		 (double)rows;
+	return scaled >= 1.0 ? (uint64_t)scaled : 1;
 }
 
 /*
@@ -333,31 +386,23 @@ player_ckpt_told_so(const struct player *p, const struct player_ckpt *c)
 		c->events - c->narr_since >= NARRATION_REPLAY);
 }
 
-/* Index of the newest snapshot at `events` events or before, or -1. */
-static long
-player_ckpt_find(const struct player *p, uint64_t events)
-{
-	long i = (long)p->n_ckpts - 1;
-
-	while (i >= 0 && p->ckpts[i].events > events)
-		i--;
-	return i;
-}
-
 /*
- * Where the next snapshot is due: an interval after the last one before
- * now, unless one was kept there already (going back and forth again).
+ * Where the next snapshot is due: the interval of the last one before now
+ * after it (or one from time 0), unless one was kept there already (going
+ * back and forth again).  Each snapshot's interval is the one of when it
+ * was taken, so that they fall at the same events whichever way the run
+ * got there.
  */
 static void
 player_ckpt_plan(struct player *p)
 {
 	uint64_t now = sim_event_count(p->sim);
-	uint64_t interval = player_ckpt_interval(p);
 	long i = player_ckpt_find(p, now);
-	uint64_t next = i >= 0 ? p->ckpts[i].events + interval : interval;
+	uint64_t next = i >= 0 ? p->ckpts[i].events + p->ckpts[i].interval
+			       : player_ckpt_interval(p);
 
 	for (i++; i < (long)p->n_ckpts && p->ckpts[i].events <= next; i++)
-		next = p->ckpts[i].events + interval;
+		next = p->ckpts[i].events + p->ckpts[i].interval;
 	p->ckpt_next = next > now ? next : now + 1;
 }
 
@@ -464,6 +509,7 @@ player_ckpt_take(struct player *p)
 		return;
 	}
 	memset(&c, 0, sizeof c);
+	c.interval = player_ckpt_interval(p); /* (from the one before) */
 	c.bytes = player_ckpt_bytes(p);
 	player_ckpt_thin(p, c.bytes);
 	at = (size_t)(player_ckpt_find(p, now) + 1);
@@ -886,8 +932,6 @@ player_new_sim(struct player *p)
 	obs.ctx = p;
 	sim_add_observer(p->sim, &obs);
 	arena_use(arena);
-	if (p->arena != NULL)
-		player_ckpt_plan(p); /* by the size of the sim just made */
 	history_reset(p->history);
 	pktlog_reset(p->pktlog);
 	narration_clear(&p->narration);
@@ -907,6 +951,8 @@ player_new_sim(struct player *p)
 	p->told_before = 0;
 	p->told_at = 0;
 	p->untold_until = 0;
+	if (p->arena != NULL)
+		player_ckpt_plan(p); /* by the size of the sim just made */
 }
 
 static struct player *player_start(struct player *p, bool verbose);
