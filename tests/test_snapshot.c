@@ -1045,6 +1045,49 @@ snapshots(const struct player *p, uint64_t *at, size_t max)
 	return n;
 }
 
+/*
+ * A sim of which fewer than two plain copies fit the budget for snapshots
+ * (made one and a half of them here) keeps them packed, more than one:
+ * plain, the newest alone would be kept, and a step back past it would
+ * re-run from time 0.  Stepping back across an older one gives a straight
+ * run's state.
+ */
+static void
+test_packed_when_few_fit(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb, rc;
+	struct player *a, *b, *c;
+	uint64_t at[64];
+	size_t n, one;
+
+	(void)state;
+	if (!pack_available())
+		skip(); /* configure --without-zstd */
+	load(&sc);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	c = new_player(&sc, true, &rc);
+	player_run_until(b, 5 * NS_PER_S);
+	n = snapshots(b, at, 64);
+	assert_true(n > 1);
+	assert_int_equal(player_snapshots_packed(b), 0); /* plain: many fit */
+	one = player_snapshots_bytes(b) / n;
+
+	player_snapshot_budget(c, one + one / 2);
+	player_run_until(c, 5 * NS_PER_S);
+	n = snapshots(c, at, 64);
+	assert_true(n > 1);
+	assert_int_equal(player_snapshots_packed(c), n);
+	assert_true(player_snapshots_bytes(c) <= one + one / 2);
+	step_back_across(a, c, at[n - 2]);
+	assert_same_packets(a, c);
+
+	player_destroy(c);
+	free(rc.buf);
+	pair_free(a, b, &ra, &rb, &sc);
+}
+
 /* Rows traced by each event count, for the recorder of test_rows. */
 struct row_count {
 	struct player *p;
@@ -1334,6 +1377,7 @@ main(void)
 		cmocka_unit_test(test_pack_pieces),
 		cmocka_unit_test(test_vs_sync_back_from_snapshot),
 		cmocka_unit_test(test_vs_sync_bounded),
+		cmocka_unit_test(test_packed_when_few_fit),
 		cmocka_unit_test(test_snapshots_spaced_by_rows),
 		cmocka_unit_test(test_story_untold),
 	};

@@ -101,6 +101,7 @@ struct player {
 	struct arena *arena;	   /* the sim's memory, or NULL: going back
 				      re-runs from time 0 */
 	size_t ckpt_many_flows;	   /* CKPT_MANY_FLOWS unless said */
+	size_t ckpt_bytes;	   /* CKPT_BYTES unless said */
 	bool arena_measured;	   /* entered after a run outside measured
 				      small: no trial */
 	bool arena_outgrown;	   /* it grew past that: the next run from
@@ -177,9 +178,13 @@ struct player {
  * which is then not on trial (its snapshots no longer double its memory)
  * and holds them to CKPT_FLOW_BYTES a flow in all; and so are those of a
  * sim past CKPT_SIM_MAX, which then keeps them up to CKPT_PACKED_SIM_TIMES
- * that size instead of outgrowing its arena.  Packed snapshots keep the
- * interval of copied ones (at half the rate, a step back from 3 s of
- * ten thousand flows took 910 ms instead of 230: bench/RESULTS.md).
+ * that size instead of outgrowing its arena; and those of a sim of which
+ * fewer than CKPT_PLAIN_MIN plain copies fit the budget: plain, the
+ * newest alone would be kept, and a step back past it would re-run from
+ * time 0 (the 40 MB sim of the heavy SACK case above packs ten times
+ * smaller: sixteen fit).  Packed snapshots keep the interval of
+ * copied ones (at half the rate, a step back from 3 s of ten thousand
+ * flows took 910 ms instead of 230: bench/RESULTS.md).
  */
 #define PLAYER_ARENA_RESERVE ((size_t)1 << 38) /* address space only */
 #define CKPT_EVENTS_MIN	     (UINT64_C(1) << 18)
@@ -190,6 +195,7 @@ struct player {
 #define CKPT_MANY_FLOWS	     4096 /* x 8 KiB a flow: CKPT_SWITCH_MAX */
 #define CKPT_FLOW_BYTES	      ((size_t)1024)
 #define CKPT_PACKED_SIM_TIMES 16
+#define CKPT_PLAIN_MIN	      2
 #define CKPT_ROWS_PER_EVENT   2
 /* Before the first packed snapshot, a guess on the low side: 5-6x. */
 #define CKPT_PACK_RATIO 4.0
@@ -234,6 +240,7 @@ player_ckpt_init(struct player *p)
 	p->ckpt_sim_max = CKPT_SIM_MAX;
 	p->ckpt_switch_max = CKPT_SWITCH_MAX;
 	p->ckpt_many_flows = CKPT_MANY_FLOWS;
+	p->ckpt_bytes = CKPT_BYTES;
 	p->ckpt_packing = pack_available();
 	p->pack_ratio = CKPT_PACK_RATIO;
 	if (p->ckpt_allowed)
@@ -296,12 +303,17 @@ player_many_flows(const struct player *p)
 	return p->base.n_flows > p->ckpt_many_flows;
 }
 
+static size_t player_ckpt_plain_bytes(const struct player *p);
+static size_t player_ckpt_budget(const struct player *p);
+
 /* Are the snapshots of the sim now packed? */
 static bool
 player_ckpt_packs(const struct player *p)
 {
-	return p->ckpt_packing &&
-	       (player_many_flows(p) || arena_size(p->arena) > p->ckpt_sim_max);
+	return p->ckpt_packing && (player_many_flows(p) ||
+				   arena_size(p->arena) > p->ckpt_sim_max ||
+				   player_ckpt_plain_bytes(p) * CKPT_PLAIN_MIN >
+					   player_ckpt_budget(p));
 }
 
 /* The size up to which the arena keeps snapshots. */
@@ -434,6 +446,14 @@ player_ckpt_rest_bytes(const struct player *p)
 	       HISTORY_BUCKETS * (4 * p->n_sampled + 2) * sizeof(double);
 }
 
+/* Bytes a snapshot of now takes unpacked. */
+static size_t
+player_ckpt_plain_bytes(const struct player *p)
+{
+	return arena_size(p->arena) + player_ack_win_bytes(p) +
+	       pktlog_bytes(p->pktlog) + player_ckpt_rest_bytes(p);
+}
+
 /* Bytes a snapshot of now takes (packed: as the last one packed). */
 static size_t
 player_ckpt_bytes(const struct player *p)
@@ -449,15 +469,15 @@ player_ckpt_bytes(const struct player *p)
 	return sim + acks + log + player_ckpt_rest_bytes(p);
 }
 
-/* The bytes all snapshots may take: CKPT_BYTES, and CKPT_FLOW_BYTES a
- * flow for many flows (packed, they are within that). */
+/* The bytes all snapshots may take: CKPT_BYTES (unless said), and
+ * CKPT_FLOW_BYTES a flow for many flows (packed, they are within that). */
 static size_t
 player_ckpt_budget(const struct player *p)
 {
 	size_t by_flows = p->base.n_flows * CKPT_FLOW_BYTES;
 
-	return player_many_flows(p) && by_flows < CKPT_BYTES ? by_flows
-							     : CKPT_BYTES;
+	return player_many_flows(p) && by_flows < p->ckpt_bytes ? by_flows
+								: p->ckpt_bytes;
 }
 
 /*
@@ -1740,6 +1760,22 @@ player_snapshot_limits(struct player *p, size_t sim_max, size_t switch_max,
 	p->ckpt_sim_max = sim_max;
 	p->ckpt_switch_max = switch_max;
 	p->ckpt_many_flows = many_flows;
+}
+
+void
+player_snapshot_budget(struct player *p, size_t bytes)
+{
+	p->ckpt_bytes = bytes;
+}
+
+size_t
+player_snapshots_bytes(const struct player *p)
+{
+	size_t bytes = 0, i;
+
+	for (i = 0; i < p->n_ckpts; i++)
+		bytes += p->ckpts[i].bytes;
+	return bytes;
 }
 
 void

@@ -217,10 +217,20 @@ void player_snapshot_limits(struct player *p, size_t sim_max,
 			    size_t switch_max, size_t many_flows);
 
 /*
- * Whether snapshots of a sim bigger than `switch_max`, and of a scenario
- * of more than `many_flows` flows, are packed (util/pack.h; then such a
- * scenario is not on trial).  On in a build with libzstd unless turned
- * off here (by the tests, to reach the rules for a build without).
+ * The bytes all snapshots may take (a scenario of many flows: 1 KiB a
+ * flow, when that is less): 64 MiB unless changed here (by the tests, to
+ * cross the rule that packs a sim when fewer than two plain copies of it
+ * fit).  And the bytes they take now.
+ */
+void player_snapshot_budget(struct player *p, size_t bytes);
+size_t player_snapshots_bytes(const struct player *p);
+
+/*
+ * Whether snapshots of a sim bigger than `sim_max`, of one of which
+ * fewer than two plain copies fit the budget, and of a scenario of more
+ * than `many_flows` flows, are packed (util/pack.h; then such a scenario
+ * is not on trial).  On in a build with libzstd unless turned off here
+ * (by the tests, to reach the rules for a build without).
  */
 void player_snapshot_packing(struct player *p, bool on);
 /* Snapshots held packed. */
