@@ -1282,6 +1282,41 @@ test_story_untold(void **state)
 	pair_free(a, b, &ra, &rb, &sc);
 }
 
+/*
+ * Paused right after a snapshot taken running (its story told otherwise),
+ * a step back still starts from it when the lines the replay begins push
+ * out all the snapshot's story: it is done within the events since the
+ * snapshot (an older one, or time 0 when there is none, was a far longer
+ * replay), and the story is a straight run's.
+ */
+static void
+test_step_back_right_after_snapshot(void **state)
+{
+	struct scenario sc;
+	struct recorder ra, rb;
+	struct player *a, *b;
+	uint64_t snap;
+
+	(void)state;
+	load_text(&sc, heavy);
+	a = new_player(&sc, false, &ra);
+	b = new_player(&sc, true, &rb);
+	player_set_stop(a, NULL, NULL);
+	player_set_stop(b, NULL, NULL);
+	player_run_until(b, 2 * NS_PER_S);
+	snap = player_snapshot_before(b, sim_event_count(player_sim(b)));
+	assert_true(snap > 0);
+	player_seek(b, snap + 4000);
+	player_set_verbose(b, true);
+	assert_true(player_step_back_begin(b));
+	assert_true(player_seek_continue(b, 4000));
+	player_set_verbose(a, true);
+	player_seek(a, snap + 3999);
+	assert_same_sim(player_sim(a), player_sim(b));
+	assert_same_story(a, b);
+	pair_free(a, b, &ra, &rb, &sc);
+}
+
 /* vs_play_sync_bounded() until B is there; each call at most `piece`
  * events, a call that stops short having used them all (a call that went
  * back to a snapshot is counted from where it went).  The calls. */
@@ -1380,6 +1415,7 @@ main(void)
 		cmocka_unit_test(test_packed_when_few_fit),
 		cmocka_unit_test(test_snapshots_spaced_by_rows),
 		cmocka_unit_test(test_story_untold),
+		cmocka_unit_test(test_step_back_right_after_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

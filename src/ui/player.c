@@ -610,18 +610,25 @@ player_ckpt_due(struct player *p)
 
 /*
  * Back to the newest snapshot at `events` events or before; false when
- * there is none (the caller starts from time 0).
+ * there is none (the caller starts from time 0).  `lines`: the lines a
+ * story told in full will have begun by then, when known (player_told_at()),
+ * else 0.
  */
 static bool
-player_ckpt_restore(struct player *p, uint64_t events)
+player_ckpt_restore(struct player *p, uint64_t events, uint64_t lines)
 {
 	long i = p->arena != NULL ? player_ckpt_find(p, events) : -1;
 	const struct player_ckpt *c;
 	void *into;
 
-	/* a story told otherwise than now must be told over by the replay */
+	/* a story told otherwise than now must be told over by the replay:
+	 * NARRATION_REPLAY events, or more than NARRATION_LINES lines when
+	 * the count is known (it pushes out every line the snapshot holds,
+	 * and the one the replay's first event may fold into) */
 	while (i >= 0 && !player_ckpt_told_so(p, &p->ckpts[i]) &&
-	       events - p->ckpts[i].events < NARRATION_REPLAY)
+	       events - p->ckpts[i].events < NARRATION_REPLAY &&
+	       (lines == 0 ||
+		lines - p->ckpts[i].told.lines <= NARRATION_LINES))
 		i--;
 	if (i < 0)
 		return false;
@@ -1254,7 +1261,7 @@ player_seek_over(struct player *p)
 {
 	uint64_t target = p->seek_target;
 
-	if (!player_ckpt_restore(p, target))
+	if (!player_ckpt_restore(p, target, 0))
 		player_new_sim(p);
 	p->seeking = true;
 	p->seek_target = target;
@@ -1275,7 +1282,7 @@ player_seek_begin(struct player *p, uint64_t events)
 	if (going_on && events < p->seek_target &&
 	    narration_untold(&p->narration))
 		going_on = false;
-	if (!going_on && !player_ckpt_restore(p, events))
+	if (!going_on && !player_ckpt_restore(p, events, lines))
 		player_new_sim(p);
 	p->seeking = true;
 	p->seek_target = events;
@@ -1786,6 +1793,6 @@ player_seek_time_begin(struct player *p, int64_t t_ns)
 	/* before t, not at it: events due at t may have been left to run */
 	while (i >= 0 && p->ckpts[i].at_ns >= t_ns)
 		i--;
-	if (i < 0 || !player_ckpt_restore(p, p->ckpts[i].events))
+	if (i < 0 || !player_ckpt_restore(p, p->ckpts[i].events, 0))
 		player_new_sim(p);
 }
