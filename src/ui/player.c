@@ -373,7 +373,12 @@ player_ckpt_interval(const struct player *p)
 		events -= p->ckpts[i].events;
 		rows -= player_rows(p->ckpts[i].kind_count);
 	}
-	if (events == 0 || rows <= events * CKPT_ROWS_PER_EVENT)
+	/* (unless one plain copy alone fits and none is packed: closer, the
+	 * newest one would only be passed sooner, and a step back past it
+	 * re-runs from time 0) */
+	if (events == 0 || rows <= events * CKPT_ROWS_PER_EVENT ||
+	    (!p->ckpt_packing && player_ckpt_plain_bytes(p) * CKPT_PLAIN_MIN >
+					 player_ckpt_budget(p)))
 		return interval;
 	scaled = (double)interval * (double)(events * CKPT_ROWS_PER_EVENT) /
 		 (double)rows;
