@@ -22,6 +22,13 @@
 #                     the same with 10 000 flows (bench.sh's
 #                     flows10000-10G), from 3 s on, 5 steps: its
 #                     snapshots are packed (zstd), within 1 KiB a flow.
+#   stepback-sack-heavy
+#                     the same with four flows of 256 MiB windows, no
+#                     congestion control, at 10 Gbit/s with 10% loss:
+#                     SACK recovery with tens of thousands of holes, an
+#                     event resending thousands of segments; from 6 s
+#                     on, 10 steps (its 40 MB sim: packed snapshots,
+#                     spaced by the rows replayed).
 #   play-10kflows     peak resident set size of the player with 10 000
 #                     flows (bench.sh's flows10000-10G) run to 10 s, in
 #                     KiB per flow; beside it `tcpsim run` of the same
@@ -53,6 +60,14 @@ flows() { # flows N: N flows sharing 10 Gbit/s for 10 s, as in bench.sh
 }
 flows 1000 > "$dir/flows1000.ini"
 flows 10000 > "$dir/flows10000.ini"
+{
+	printf '[simulation]\nduration = 20s\n[link]\nrate = 10Gbit/s\n'
+	printf 'delay = 20ms\nqueue = 10000 packets\nloss = 10%%\n'
+	for f in a b c d; do
+		printf '[flow %s]\nreceive_buffer = 256MiB\n' "$f"
+		printf 'send_buffer = 256MiB\ncc = none\n'
+	done
+} > "$dir/sack4.ini"
 
 echo "stepback-1G-600s (snapshots):"
 "$STEPBACK" "$dir/1g600s.ini" 590 20 | sed 's/^/  /'
@@ -62,6 +77,8 @@ echo "stepback-1000flows:"
 "$STEPBACK" "$dir/flows1000.ini" 8 21 | sed 's/^/  /'
 echo "stepback-10000flows:"
 "$STEPBACK" "$dir/flows10000.ini" 3 5 | sed 's/^/  /'
+echo "stepback-sack-heavy:"
+"$STEPBACK" "$dir/sack4.ini" 6 10 | sed 's/^/  /'
 echo "play-10kflows:"
 "$STEPBACK" "$dir/flows10000.ini" 10 0 | sed 's/^/  /'
 if [ -x /usr/bin/time ] && [ -x "$TCPSIM" ]; then
