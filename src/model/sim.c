@@ -256,15 +256,8 @@ sim_trace_wanted(struct sim *sim, uint32_t flow, enum trace_where where,
 {
 	struct trace_event ev;
 
-	ev.time_ns = sim->eng.now;
-	ev.flow = flow;
-	ev.where = where;
-	ev.kind = kind;
-	ev.seq = seq;
-	ev.ack = ack;
-	ev.len = len;
-	ev.win = win;
-	ev.detail[0] = '\0';
+	engine_trace_fields(&sim->eng, &ev, flow, where, kind, seq, ack, len,
+			    win);
 	return engine_trace_wanted(&sim->eng, &ev);
 }
 

@@ -138,6 +138,23 @@ bool engine_trace_wanted(struct engine *eng, const struct trace_event *ev);
 void engine_trace_event(struct engine *eng, struct trace_event *ev,
 			const char *fmt, va_list ap);
 
+/* The fields of an event traced now, its sentence not written yet. */
+static inline void
+engine_trace_fields(const struct engine *eng, struct trace_event *ev,
+		    uint32_t flow, enum trace_where where, enum trace_kind kind,
+		    uint32_t seq, uint32_t ack, uint32_t len, uint64_t win)
+{
+	ev->time_ns = eng->now;
+	ev->flow = flow;
+	ev->where = where;
+	ev->kind = kind;
+	ev->seq = seq;
+	ev->ack = ack;
+	ev->len = len;
+	ev->win = win;
+	ev->detail[0] = '\0';
+}
+
 /*
  * Tell observers about an event, its sentence formatted from `fmt`.
  * Callers test eng->tracing first, so that a run without observers
@@ -151,15 +168,7 @@ engine_trace(struct engine *eng, uint32_t flow, enum trace_where where,
 {
 	struct trace_event ev;
 
-	ev.time_ns = eng->now;
-	ev.flow = flow;
-	ev.where = where;
-	ev.kind = kind;
-	ev.seq = seq;
-	ev.ack = ack;
-	ev.len = len;
-	ev.win = win;
-	ev.detail[0] = '\0';
+	engine_trace_fields(eng, &ev, flow, where, kind, seq, ack, len, win);
 	/* The event log alone (the common case of a long run): its
 	 * arguments straight to it, no sentence written here. */
 	if (eng->n_observers == 1 && eng->n_sentence_readers == 0 &&
